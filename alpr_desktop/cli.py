@@ -1,0 +1,56 @@
+"""Command line: the GUI by default, subcommands for headless work. Errors are one line and a
+non-zero exit, never a traceback (DESIGN rule 8)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from alpr_desktop import APP_NAME, __version__
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="alpr-desktop", description=APP_NAME)
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--store", type=Path, help="store file to open (default: the last one used)")
+    p.add_argument(
+        "--demo", action="store_true", help="open the demo store, building it on first use"
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="build a demo store with synthetic reads and images")
+    demo.add_argument("--store", type=Path, required=True, dest="demo_store")
+    demo.add_argument("--reads", type=int, default=20_000)
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--no-images", action="store_true", help="metadata only (benchmarks)")
+    demo.add_argument("--quiet", action="store_true")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "demo":
+            from alpr_desktop.demo.command import run_demo_command
+
+            return run_demo_command(args)
+        from alpr_desktop.app import run_gui
+
+        return run_gui(store=args.store, demo=args.demo)
+    except KeyboardInterrupt:
+        print("alpr-desktop: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: one sentence, no traceback
+        from alpr_desktop.storage.errors import StoreError
+
+        if isinstance(exc, StoreError):
+            print(f"alpr-desktop: {exc} {exc.advice}", file=sys.stderr)
+        else:
+            print(f"alpr-desktop: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_ERROR

@@ -1,0 +1,166 @@
+"""The access log's entries and their hash chain, independent of where they are stored.
+
+Each entry's hash is SHA-256 over a canonical encoding of the entry, including its sequence
+number and the previous entry's hash, so a changed, removed, inserted or reordered entry breaks
+the chain at a nameable place (DESIGN rule 4).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+GENESIS_HASH = "0" * 64
+ENCODING_TAG = "alpr-log-v1"
+
+
+class Outcome:
+    OK = "ok"
+    REFUSED = "refused"
+    FAILED = "failed"
+
+
+def canonical_json(value: Any) -> str:
+    """Stable JSON text: sorted keys, no spaces, UTF-8 kept as is."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class LogEvent:
+    """What a service asks to be logged. The policy's five elements live in these fields:
+    date (stamped on append), agency, query elements, username and organization, purpose."""
+
+    event: str
+    outcome: str
+    username: str
+    organization: str = ""
+    agency: str = ""
+    workstation: str = ""
+    purpose: dict[str, Any] = field(default_factory=dict)
+    query: dict[str, Any] = field(default_factory=dict)
+    result_count: int | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One stored entry; JSON-valued fields are kept as their canonical text."""
+
+    seq: int
+    ts_ms: int
+    event: str
+    outcome: str
+    username: str
+    organization: str
+    agency: str
+    workstation: str
+    purpose_json: str
+    query_json: str
+    result_count: int | None
+    detail_json: str
+    prev_hash: str
+    hash: str
+
+    @property
+    def purpose(self) -> dict[str, Any]:
+        return json.loads(self.purpose_json)
+
+    @property
+    def query(self) -> dict[str, Any]:
+        return json.loads(self.query_json)
+
+    @property
+    def detail(self) -> dict[str, Any]:
+        return json.loads(self.detail_json)
+
+
+def entry_digest(
+    seq: int,
+    ts_ms: int,
+    event: str,
+    outcome: str,
+    username: str,
+    organization: str,
+    agency: str,
+    workstation: str,
+    purpose_json: str,
+    query_json: str,
+    result_count: int | None,
+    detail_json: str,
+    prev_hash: str,
+) -> str:
+    """SHA-256 (hex) of the canonical encoding of one entry and its predecessor's hash."""
+    encoded = json.dumps(
+        [
+            ENCODING_TAG, seq, ts_ms, event, outcome, username, organization, agency,
+            workstation, purpose_json, query_json, result_count, detail_json, prev_hash,
+        ],
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """Outcome of walking the chain. ``first_broken`` names the first entry that fails."""
+
+    intact: bool
+    checked: int
+    head_hash: str
+    head_seq: int
+    first_broken: int | None = None
+    reason: str = ""
+    protection_ok: bool = True
+
+    def summary(self) -> str:
+        if self.intact:
+            return (
+                f"Intact: {self.checked} entries checked; chain head #{self.head_seq} "
+                f"{self.head_hash}."
+            )
+        where = f" at entry #{self.first_broken}" if self.first_broken is not None else ""
+        return f"NOT INTACT{where}: {self.reason} ({self.checked} entries checked)."
+
+
+class ChainWalker:
+    """Checks entries one at a time, in sequence order, against the running chain."""
+
+    def __init__(self) -> None:
+        self.expected_seq = 1
+        self.prev_hash = GENESIS_HASH
+        self.checked = 0
+        self.first_broken: int | None = None
+        self.reason = ""
+
+    def feed(self, row: tuple) -> bool:
+        """Check one row (columns in LogEntry order); False once the chain is broken."""
+        if self.first_broken is not None:
+            return False
+        seq = row[0]
+        stored_prev, stored_hash = row[12], row[13]
+        if seq != self.expected_seq:
+            self.first_broken = self.expected_seq if seq > self.expected_seq else seq
+            self.reason = (
+                f"entry #{self.expected_seq} is missing (the next entry is #{seq})"
+                if seq > self.expected_seq
+                else f"entry #{seq} is out of sequence"
+            )
+            return False
+        if stored_prev != self.prev_hash:
+            self.first_broken = seq
+            self.reason = (
+                f"entry #{seq} does not follow entry #{seq - 1}: an entry before it was "
+                "removed, inserted or reordered"
+            )
+            return False
+        if entry_digest(*row[:13]) != stored_hash:
+            self.first_broken = seq
+            self.reason = f"entry #{seq} was altered after it was written"
+            return False
+        self.prev_hash = stored_hash
+        self.expected_seq = seq + 1
+        self.checked += 1
+        return True

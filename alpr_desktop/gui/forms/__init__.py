@@ -1,0 +1,1 @@
+"""Generated from ui/*.ui by pyside6-uic; do not edit."""

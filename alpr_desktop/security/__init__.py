@@ -1,0 +1,1 @@
+"""Key custody, password hashing, lockout and idle rules."""

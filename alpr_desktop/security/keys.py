@@ -1,0 +1,217 @@
+"""Key custody: a random data key per store, kept in the OS keyring and wrapped in a key file.
+
+The key file beside the store holds the data key encrypted with AES-256-GCM under a key derived
+from the recovery passphrase with scrypt (RFC 7914). It never holds a plaintext key. The keyring
+is a convenience: when it is locked, missing or broken, the caller asks for the passphrase.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import keyring
+import keyring.errors
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+KEYRING_SERVICE = "alpr-desktop"
+KEYFILE_FORMAT = "alpr-desktop-keyfile"
+KEYFILE_VERSION = 1
+DATA_KEY_BYTES = 32
+MIN_PASSPHRASE_LEN = 12
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    n: int = 2**17
+    r: int = 8
+    p: int = 1
+
+
+DEFAULT_KDF = KdfParams()
+
+
+class KeyCustodyError(Exception):
+    """Base of key-custody failures; ``str()`` is a sentence for the user."""
+
+
+class WrongPassphrase(KeyCustodyError):
+    pass
+
+
+class KeyFileError(KeyCustodyError):
+    pass
+
+
+class WeakPassphrase(KeyCustodyError):
+    pass
+
+
+@dataclass(frozen=True)
+class KeyFile:
+    store_id: str
+    kdf: KdfParams
+    salt: bytes
+    nonce: bytes
+    ciphertext: bytes
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "format": KEYFILE_FORMAT,
+                "version": KEYFILE_VERSION,
+                "store_id": self.store_id,
+                "kdf": {"name": "scrypt", "n": self.kdf.n, "r": self.kdf.r, "p": self.kdf.p},
+                "salt": _b64(self.salt),
+                "cipher": "AES-256-GCM",
+                "nonce": _b64(self.nonce),
+                "wrapped_key": _b64(self.ciphertext),
+            },
+            indent=2,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> KeyFile:
+        try:
+            d = json.loads(text)
+            if d.get("format") != KEYFILE_FORMAT or d.get("version") != KEYFILE_VERSION:
+                raise KeyFileError("The key file is not an ALPR store key file.")
+            kdf = d["kdf"]
+            if kdf.get("name") != "scrypt":
+                raise KeyFileError("The key file uses an unknown key derivation.")
+            return cls(
+                store_id=str(d["store_id"]),
+                kdf=KdfParams(int(kdf["n"]), int(kdf["r"]), int(kdf["p"])),
+                salt=base64.b64decode(d["salt"], validate=True),
+                nonce=base64.b64decode(d["nonce"], validate=True),
+                ciphertext=base64.b64decode(d["wrapped_key"], validate=True),
+            )
+        except KeyFileError:
+            raise
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise KeyFileError("The key file is damaged and cannot be read.") from exc
+
+
+def _b64(b: bytes) -> str:
+    return base64.b64encode(b).decode("ascii")
+
+
+def _aad(store_id: str) -> bytes:
+    return f"{KEYFILE_FORMAT}-v{KEYFILE_VERSION}:{store_id}".encode()
+
+
+def _derive(passphrase: str, salt: bytes, kdf: KdfParams) -> bytes:
+    if kdf.n > 2**20 or kdf.r > 32 or kdf.p > 16:
+        raise KeyFileError("The key file asks for an unreasonable key derivation.")
+    return Scrypt(salt=salt, length=32, n=kdf.n, r=kdf.r, p=kdf.p).derive(
+        passphrase.encode("utf-8")
+    )
+
+
+def new_data_key() -> bytes:
+    return secrets.token_bytes(DATA_KEY_BYTES)
+
+
+def check_passphrase(passphrase: str) -> None:
+    """Refuse a recovery passphrase too short to resist guessing."""
+    if len(passphrase) < MIN_PASSPHRASE_LEN:
+        raise WeakPassphrase(
+            f"The recovery passphrase must be at least {MIN_PASSPHRASE_LEN} characters."
+        )
+
+
+def wrap_key(data_key: bytes, passphrase: str, store_id: str, kdf: KdfParams | None = None) -> KeyFile:
+    kdf = kdf or DEFAULT_KDF
+    salt = secrets.token_bytes(16)
+    nonce = secrets.token_bytes(12)
+    kek = _derive(passphrase, salt, kdf)
+    ct = AESGCM(kek).encrypt(nonce, data_key, _aad(store_id))
+    return KeyFile(store_id, kdf, salt, nonce, ct)
+
+
+def unwrap_key(kf: KeyFile, passphrase: str) -> bytes:
+    kek = _derive(passphrase, kf.salt, kf.kdf)
+    try:
+        key = AESGCM(kek).decrypt(kf.nonce, kf.ciphertext, _aad(kf.store_id))
+    except InvalidTag:
+        raise WrongPassphrase("The recovery passphrase is not correct.") from None
+    if len(key) != DATA_KEY_BYTES:
+        raise KeyFileError("The key file holds a key of the wrong size.")
+    return key
+
+
+def keyfile_path(store_path: Path | str) -> Path:
+    return Path(f"{store_path}.key")
+
+
+def write_keyfile(store_path: Path | str, kf: KeyFile) -> Path:
+    """Write atomically (temp file, fsync, rename) with owner-only permissions."""
+    target = keyfile_path(store_path)
+    tmp = target.with_name(target.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(kf.to_json())
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def read_keyfile(store_path: Path | str) -> KeyFile:
+    path = keyfile_path(store_path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KeyFileError(
+            f"The key file {path.name} is missing beside the store; it is needed to unlock "
+            "with the recovery passphrase."
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KeyFileError(f"The key file {path.name} cannot be read.") from exc
+    return KeyFile.from_json(text)
+
+
+# -- OS keyring ----------------------------------------------------------------------------
+def _account(store_id: str) -> str:
+    return f"store:{store_id}"
+
+
+def keyring_get(store_id: str) -> bytes | None:
+    """The data key from the OS keyring, or None when absent, locked or unavailable."""
+    try:
+        value = keyring.get_password(KEYRING_SERVICE, _account(store_id))
+    except (keyring.errors.KeyringError, RuntimeError, OSError):
+        return None
+    if not value:
+        return None
+    try:
+        key = bytes.fromhex(value)
+    except ValueError:
+        return None
+    return key if len(key) == DATA_KEY_BYTES else None
+
+
+def keyring_put(store_id: str, key: bytes) -> bool:
+    """Remember the data key in the OS keyring; False when there is no usable keyring."""
+    try:
+        keyring.set_password(KEYRING_SERVICE, _account(store_id), key.hex())
+    except (keyring.errors.KeyringError, RuntimeError, OSError):
+        return False
+    return True
+
+
+def keyring_forget(store_id: str) -> None:
+    try:
+        keyring.delete_password(KEYRING_SERVICE, _account(store_id))
+    except (keyring.errors.KeyringError, RuntimeError, OSError):
+        pass
