@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 
 
-
-
 def data_dir() -> Path:
     override = os.environ.get("ALPR_DESKTOP_HOME")
     if override:

@@ -126,7 +126,9 @@ def check_passphrase(passphrase: str) -> None:
         )
 
 
-def wrap_key(data_key: bytes, passphrase: str, store_id: str, kdf: KdfParams | None = None) -> KeyFile:
+def wrap_key(
+    data_key: bytes, passphrase: str, store_id: str, kdf: KdfParams | None = None
+) -> KeyFile:
     kdf = kdf or DEFAULT_KDF
     salt = secrets.token_bytes(16)
     nonce = secrets.token_bytes(12)

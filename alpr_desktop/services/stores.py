@@ -105,6 +105,9 @@ def change_recovery_passphrase(
     keys.write_keyfile(store.path, kf)
     log_event(
         store,
-        LogEvent("store.passphrase_changed", Outcome.OK, username, detail={"store_id": store.store_id}),
+        LogEvent(
+            "store.passphrase_changed", Outcome.OK, username,
+            detail={"store_id": store.store_id},
+        ),
         clock,
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.core.audit_log import (
     GENESIS_HASH,
     ChainWalker,
@@ -14,6 +13,7 @@ from alpr_desktop.core.audit_log import (
     canonical_json,
     entry_digest,
 )
+from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.storage.db import Store
 
 _COLUMNS = (
@@ -34,7 +34,9 @@ class AccessLogRepo:
         query = canonical_json(ev.query)
         detail = canonical_json(ev.detail)
         with self.store.transaction() as c:
-            last = c.execute("SELECT seq, hash FROM access_log ORDER BY seq DESC LIMIT 1").fetchone()
+            last = c.execute(
+                "SELECT seq, hash FROM access_log ORDER BY seq DESC LIMIT 1"
+            ).fetchone()
             seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
             fields = (
                 seq, ts_ms, ev.event, ev.outcome, ev.username, ev.organization, ev.agency,

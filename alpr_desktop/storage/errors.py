@@ -56,9 +56,9 @@ def classify(exc: Exception, path: Path | str | None = None) -> StoreError:
         return exc
     if "append-only" in msg:
         return AppendOnlyViolation("The access log cannot be changed or deleted.", path=path)
-    if "database or disk is full" in msg or "disk i/o error" in msg and _disk_full(path):
+    if "database or disk is full" in msg or ("disk i/o error" in msg and _disk_full(path)):
         return DiskFull("The disk is full; the store could not be written.", path=path)
-    if "database is locked" in msg or "database is busy" in msg or "database table is locked" in msg:
+    if any(s in msg for s in ("database is locked", "database is busy", "table is locked")):
         return StoreBusy("The store is busy (locked by another connection).", path=path)
     if "file is not a database" in msg:
         return _not_a_database(path)
