@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 
@@ -78,7 +79,7 @@ def test_append_links_each_entry_to_the_previous(store: Store) -> None:
     entries = AccessLogRepo(store).entries()
     assert [e.seq for e in entries] == list(range(1, N + 1))
     assert entries[0].prev_hash == GENESIS_HASH
-    for a, b in zip(entries, entries[1:], strict=False):
+    for a, b in itertools.pairwise(entries):
         assert b.prev_hash == a.hash
     assert entries[2].purpose["case_number"] == "123-45678-2026-003"
     assert entries[2].query["pattern"] == "7ABC003"
