@@ -1,0 +1,193 @@
+"""The admin screen's use cases: create, edit, disable and re-enable accounts, reset passwords,
+release lockouts. Admin only (MANAGE_ACCOUNTS); every change is logged with who made it.
+
+Rules beyond the role matrix: an admin cannot change their own roles, disable themselves or
+reset their own password (they use change-password), and the last active admin cannot be
+disabled or lose the admin role, so the store never becomes unmanageable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from alpr_desktop.core.access_errors import (
+    AccountInvalid,
+    NotAuthorized,
+    PasswordRejected,
+    UnknownAccount,
+)
+from alpr_desktop.core.accounts import AccessContext, Account
+from alpr_desktop.core.audit_log import LogEvent, Outcome
+from alpr_desktop.core.clock import Clock, SystemClock
+from alpr_desktop.core.roles import Action, Role, check_account
+from alpr_desktop.security import passwords
+from alpr_desktop.services.audit import log_event
+from alpr_desktop.services.gate import Grant, require
+from alpr_desktop.services.sessions import end_open_purpose
+from alpr_desktop.storage.accounts import AccountRepo
+from alpr_desktop.storage.db import Store
+
+
+class AccountService:
+    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+        self.store = store
+        self.clock = clock or SystemClock()
+        self._repo = AccountRepo(store)
+
+    def _admin(self, ctx: AccessContext) -> Grant:
+        return require(self.store, ctx, Action.MANAGE_ACCOUNTS, needs_purpose=False,
+                       clock=self.clock)
+
+    def _get(self, username: str) -> Account:
+        account = self._repo.get(username.strip())
+        if account is None:
+            raise UnknownAccount(username)
+        return account
+
+    def list_accounts(self, ctx: AccessContext) -> list[Account]:
+        self._admin(ctx)
+        return self._repo.all()
+
+    def get_account(self, ctx: AccessContext, username: str) -> Account:
+        self._admin(ctx)
+        return self._get(username)
+
+    def create_account(
+        self,
+        ctx: AccessContext,
+        *,
+        username: str,
+        full_name: str,
+        organization: str,
+        roles: frozenset[Role],
+        initial_password: str,
+        badge_number: str = "",
+        sworn: bool = False,
+    ) -> Account:
+        """A new active account; its user must change ``initial_password`` at first sign-in.
+
+        Raises AccountInvalid (duplicate username or broken invariant), PasswordRejected."""
+        grant = self._admin(ctx)
+        account = Account(
+            None, username.strip(), full_name.strip(), organization.strip(),
+            badge_number=badge_number.strip(), sworn=sworn, roles=frozenset(roles),
+            must_change_password=True,
+        )
+        problems = check_account(account)
+        if self._repo.get(account.username) is not None:
+            problems.append(f"The username {account.username!r} is taken.")
+        if problems:
+            raise AccountInvalid(problems)
+        rejected = passwords.check_password_rules(initial_password, account.username)
+        if rejected:
+            raise PasswordRejected(rejected)
+        pw_hash = passwords.hash_password(initial_password)
+        with self.store.transaction():
+            created = self._repo.add(account, pw_hash, self.clock.now_ms())
+            self._log(grant, "account.created", created, values=created.summary())
+        return created
+
+    def update_account(
+        self,
+        ctx: AccessContext,
+        username: str,
+        *,
+        full_name: str | None = None,
+        organization: str | None = None,
+        badge_number: str | None = None,
+        sworn: bool | None = None,
+        roles: frozenset[Role] | None = None,
+    ) -> Account:
+        """Change the given fields (None leaves a field as it is). Raises AccountInvalid,
+        NotAuthorized (own roles)."""
+        grant = self._admin(ctx)
+        before = self._get(username)
+        after = replace(
+            before,
+            full_name=before.full_name if full_name is None else full_name.strip(),
+            organization=before.organization if organization is None else organization.strip(),
+            badge_number=before.badge_number if badge_number is None else badge_number.strip(),
+            sworn=before.sworn if sworn is None else sworn,
+            roles=before.roles if roles is None else frozenset(roles),
+        )
+        if after.roles != before.roles and before.id == grant.account.id:
+            raise NotAuthorized("An administrator cannot change their own roles.")
+        self._check(after, before)
+        return self._save(grant, before, after, "account.updated")
+
+    def set_active(self, ctx: AccessContext, username: str, active: bool) -> Account:
+        """Disable or re-enable an account. A disabled account cannot sign in and its open
+        purpose ends; its history stays."""
+        grant = self._admin(ctx)
+        before = self._get(username)
+        if not active and before.id == grant.account.id:
+            raise NotAuthorized("An administrator cannot disable their own account.")
+        after = replace(before, active=active)
+        self._check(after, before)
+        event = "account.enabled" if active else "account.disabled"
+        with self.store.transaction():
+            saved = self._save(grant, before, after, event)
+            if not active:
+                end_open_purpose(self.store, self.clock, before, "account_disabled")
+        return saved
+
+    def reset_password(self, ctx: AccessContext, username: str, temporary_password: str) -> None:
+        """Set a temporary password that must be changed at the next sign-in; also releases
+        a lockout (the admin has checked who is asking)."""
+        grant = self._admin(ctx)
+        account = self._get(username)
+        if account.id == grant.account.id:
+            raise NotAuthorized("Change your own password with Change password instead.")
+        rejected = passwords.check_password_rules(temporary_password, account.username)
+        if rejected:
+            raise PasswordRejected(rejected)
+        pw_hash = passwords.hash_password(temporary_password)
+        now = self.clock.now_ms()
+        with self.store.transaction():
+            self._repo.set_password(account.id or 0, pw_hash, must_change=True, now_ms=now)
+            self._repo.set_lock_state(account.id or 0, 0, None)
+            self._log(grant, "password.reset", account)
+
+    def release_lockout(self, ctx: AccessContext, username: str) -> Account:
+        """Clear failed attempts and any lock (CJIS 5.5.3: an administrator may release it)."""
+        grant = self._admin(ctx)
+        account = self._get(username)
+        with self.store.transaction():
+            self._repo.set_lock_state(account.id or 0, 0, None)
+            self._log(grant, "account.lockout_released", account,
+                      failed_attempts=account.failed_attempts,
+                      was_locked=account.is_locked(self.clock.now_ms()))
+        return self._get(username)
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _check(self, after: Account, before: Account) -> None:
+        problems = check_account(after)
+        was_admin = before.active and Role.ADMIN in before.roles
+        still_admin = after.active and Role.ADMIN in after.roles
+        if was_admin and not still_admin and self._repo.count_active_with_role(Role.ADMIN) <= 1:
+            problems.append("This is the last active administrator; keep at least one.")
+        if problems:
+            raise AccountInvalid(problems)
+
+    def _save(self, grant: Grant, before: Account, after: Account, event: str) -> Account:
+        old, new = before.summary(), after.summary()
+        changes = {k: {"from": old[k], "to": new[k]} for k in new if old[k] != new[k]}
+        with self.store.transaction():
+            self._repo.update_profile(after, self.clock.now_ms())
+            if changes:
+                self._log(grant, event, after, changes=changes)
+        saved = self._repo.get_by_id(after.id or 0)
+        assert saved is not None
+        return saved
+
+    def _log(self, grant: Grant, event: str, target: Account, **detail: object) -> None:
+        log_event(
+            self.store,
+            LogEvent(
+                event, Outcome.OK, grant.account.username,
+                organization=grant.account.organization, agency=grant.account.organization,
+                detail={"account": target.username, **detail},
+            ),
+            self.clock,
+        )
+

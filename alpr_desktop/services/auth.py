@@ -1,0 +1,314 @@
+"""Signing in and out, session lock and unlock, password changes, and the first admin.
+
+Choices, so the dialog reveals nothing about which usernames exist:
+- An unknown username, a wrong password and a disabled account all raise BadCredentials with
+  one message, and an unknown username still runs the KDF (against a dummy) so it takes as long.
+- Unknown usernames get an in-memory lockout that mimics a real one, so five failures on a
+  name that does not exist also answer "locked". (A real account's lock is stored and survives
+  a restart; the imitation does not, which an attacker could only observe across restarts.)
+- A locked account answers AccountLocked without checking the password, so guessing during
+  the lock learns nothing and does not extend it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import NoReturn
+
+from alpr_desktop.core.access_errors import (
+    AccountInvalid,
+    AccountLocked,
+    BadCredentials,
+    FirstAdminExists,
+    NotSignedIn,
+    PasswordRejected,
+    SessionLocked,
+)
+from alpr_desktop.core.accounts import AccessContext, Account, Session
+from alpr_desktop.core.audit_log import LogEvent, Outcome
+from alpr_desktop.core.clock import Clock, SystemClock
+from alpr_desktop.core.roles import Role, check_account
+from alpr_desktop.security import lockout, passwords
+from alpr_desktop.services import sessions
+from alpr_desktop.services.audit import SYSTEM_USER, log_event
+from alpr_desktop.storage.accounts import AccountRepo, UserRecord
+from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.security_settings import idle_lock_minutes
+
+_MAX_PHANTOMS = 1000
+_MAX_LOGGED_NAME = 64
+
+
+def _loggable(name: str) -> str:
+    """A typed username as it may be logged: printable, bounded."""
+    return "".join(ch for ch in name if ch.isprintable())[:_MAX_LOGGED_NAME]
+
+
+def _session_for(account: Account) -> Session:
+    assert account.id is not None
+    return Session(
+        token=secrets.token_urlsafe(24), user_id=account.id, username=account.username,
+        full_name=account.full_name, organization=account.organization,
+        roles=account.roles, started_ms=0, must_change_password=account.must_change_password,
+    )
+
+
+class AuthService:
+    """Authentication for one open store. Sessions are per workstation (services.sessions)."""
+
+    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+        self.store = store
+        self.clock = clock or SystemClock()
+        self._accounts = AccountRepo(store)
+        self._phantoms: dict[str, lockout.LockState] = {}
+
+    # -- first run ---------------------------------------------------------------------------
+    def needs_first_admin(self) -> bool:
+        """True while the store has no accounts at all: the first-run dialog creates one."""
+        return self._accounts.count() == 0
+
+    def create_first_admin(
+        self, username: str, full_name: str, organization: str, password: str
+    ) -> Account:
+        """Create the first administrator; refused once any account exists."""
+        if not self.needs_first_admin():
+            raise FirstAdminExists()
+        account = Account(None, username.strip(), full_name.strip(), organization.strip(),
+                          roles=frozenset({Role.ADMIN}))
+        problems = check_account(account)
+        if problems:
+            raise AccountInvalid(problems)
+        rejected = passwords.check_password_rules(password, account.username)
+        if rejected:
+            raise PasswordRejected(rejected)
+        pw_hash = passwords.hash_password(password)
+        with self.store.transaction():
+            if not self.needs_first_admin():  # re-checked under the write lock
+                raise FirstAdminExists()
+            created = self._accounts.add(account, pw_hash, self.clock.now_ms())
+            log_event(
+                self.store,
+                LogEvent(
+                    "account.created", Outcome.OK, SYSTEM_USER,
+                    detail={"account": created.username, "first_admin": True,
+                            "values": created.summary()},
+                ),
+                self.clock,
+            )
+        return created
+
+    # -- sign in -----------------------------------------------------------------------------
+    def sign_in(self, username: str, password: str) -> Session:
+        """Start a session, ending any other session at this workstation.
+
+        Raises BadCredentials or AccountLocked. ``session.must_change_password`` tells the GUI
+        to show the change-password dialog; until then the gate refuses everything else."""
+        name = username.strip()
+        rec = self._accounts.record(name) if 0 < len(name) <= 64 else None
+        if rec is None:
+            self._unknown_user(name, password)
+        account = rec.account
+        state = lockout.LockState(account.failed_attempts, account.locked_until_ms)
+        now = self.clock.now_ms()
+        if state.is_locked(now):
+            passwords.dummy_verify(password)
+            self._log_user(account, "signin.failed", Outcome.REFUSED, reason="locked")
+            raise AccountLocked(state.minutes_left(now))
+        if not passwords.verify_password(password, rec.password_hash):
+            self._count_failure(account, state, "signin.failed")
+        if not account.active:
+            self._log_user(account, "signin.failed", Outcome.REFUSED, reason="disabled")
+            raise BadCredentials()
+        return self._start_session(rec, password)
+
+    def _unknown_user(self, name: str, password: str) -> NoReturn:
+        key = name.casefold()
+        state = self._phantoms.get(key, lockout.CLEAR)
+        now = self.clock.now_ms()
+        passwords.dummy_verify(password)
+        detail = {"reason": "unknown_user"}
+        if state.is_locked(now):
+            self._log_name(name, "signin.failed", Outcome.REFUSED, {**detail, "locked": True})
+            raise AccountLocked(state.minutes_left(now))
+        new = lockout.after_failure(state, now)
+        if len(self._phantoms) >= _MAX_PHANTOMS:
+            self._phantoms.clear()
+        self._phantoms[key] = new
+        self._log_name(name, "signin.failed", Outcome.FAILED, detail)
+        if new.is_locked(now):
+            raise AccountLocked(new.minutes_left(now))
+        raise BadCredentials()
+
+    def _count_failure(
+        self, account: Account, state: lockout.LockState, event: str
+    ) -> NoReturn:
+        """Store one more failure (locking on the fifth), log it, and raise."""
+        assert account.id is not None
+        now = self.clock.now_ms()
+        new = lockout.after_failure(state, now)
+        with self.store.transaction():
+            self._accounts.set_lock_state(account.id, new.failed_attempts, new.locked_until_ms)
+            self._log_user(account, event, Outcome.FAILED, reason="wrong_password",
+                           failed_attempts=new.failed_attempts)
+            if lockout.just_locked(state, new, now):
+                self._log_user(account, "account.locked", Outcome.OK,
+                               until_ms=new.locked_until_ms, minutes=lockout.LOCK_MINUTES)
+        if new.is_locked(now):
+            raise AccountLocked(new.minutes_left(now))
+        raise BadCredentials()
+
+    def _start_session(self, rec: UserRecord, password: str) -> Session:
+        account = rec.account
+        assert account.id is not None
+        new_hash = (
+            passwords.hash_password(password) if passwords.needs_rehash(rec.password_hash)
+            else None
+        )
+        now = self.clock.now_ms()
+        session = _session_for(account)
+        session = Session(**{**session.__dict__, "started_ms": now})
+        previous = sessions.REGISTRY.current(self.store.store_id)
+        with self.store.transaction():
+            if previous is not None:
+                reason = (
+                    "signed_in_again" if previous.session.user_id == account.id
+                    else "another_user_signed_in"
+                )
+                sessions.close_session(self.store, self.clock, previous.session,
+                                       "session.ended", reason)
+            if new_hash is not None:
+                self._accounts.set_password(account.id, new_hash,
+                                            must_change=account.must_change_password, now_ms=now)
+            self._accounts.record_sign_in(account.id, now)
+            sessions.end_open_purpose(self.store, self.clock, session, "new_session")
+            self._log_user(account, "signin.ok", Outcome.OK,
+                           must_change_password=account.must_change_password,
+                           rehashed=new_hash is not None)
+        sessions.REGISTRY.start(self.store.store_id, session, now)
+        return session
+
+    # -- the session ---------------------------------------------------------------------------
+    def current(self) -> Session | None:
+        """The session live at this workstation on this store, if any."""
+        st = sessions.REGISTRY.current(self.store.store_id)
+        return st.session if st else None
+
+    def is_locked(self, session: Session) -> bool:
+        st = sessions.REGISTRY.live(self.store.store_id, session)
+        return st is not None and st.locked
+
+    def context(self, session: Session | None) -> AccessContext:
+        """The AccessContext to pass to services; counts as activity.
+
+        Raises NotSignedIn, or SessionLocked (also when idle too long: it locks first)."""
+        return sessions.build_context(self.store, self.clock, session)
+
+    def touch(self, session: Session) -> None:
+        """Record user activity (the GUI calls this on input) for the idle lock."""
+        if sessions.REGISTRY.live(self.store.store_id, session) is not None:
+            sessions.touch(self.store, self.clock, session)
+
+    def check_idle(self, session: Session) -> bool:
+        """Lock the session if idle too long (the GUI's timer calls this); True when locked."""
+        try:
+            sessions.live_state(self.store, self.clock, session)
+        except SessionLocked:
+            return True
+        except NotSignedIn:
+            return False
+        return False
+
+    def idle_lock_minutes(self) -> int:
+        return idle_lock_minutes(self.store)
+
+    def lock_session(self, session: Session, reason: str = "manual") -> None:
+        """Lock now: the purpose ends, and only this user's password unlocks."""
+        sessions.lock_session(self.store, self.clock, session, reason)
+
+    def unlock_session(self, session: Session, password: str) -> None:
+        """Unlock with the same user's password; failures count toward the account lockout."""
+        st = sessions.REGISTRY.live(self.store.store_id, session)
+        if st is None:
+            raise NotSignedIn()
+        if not st.locked:
+            return
+        rec = self._accounts.record_by_id(session.user_id)
+        if rec is None or not rec.account.active:
+            self.sign_out(session)
+            raise NotSignedIn("This account is no longer active; the session has ended.")
+        account = rec.account
+        state = lockout.LockState(account.failed_attempts, account.locked_until_ms)
+        now = self.clock.now_ms()
+        if state.is_locked(now):
+            passwords.dummy_verify(password)
+            self._log_user(account, "session.unlock_failed", Outcome.REFUSED, reason="locked")
+            raise AccountLocked(state.minutes_left(now))
+        if not passwords.verify_password(password, rec.password_hash):
+            self._count_failure(account, state, "session.unlock_failed")
+        with self.store.transaction():
+            self._accounts.set_lock_state(session.user_id, 0, None)
+            self._log_user(account, "session.unlocked", Outcome.OK)
+        sessions.REGISTRY.update(self.store.store_id, session.token, locked=False,
+                                 last_activity_ms=self.clock.now_ms())
+
+    def sign_out(self, session: Session) -> None:
+        """End the session and its purpose; does nothing for a session already ended."""
+        st = sessions.REGISTRY.live(self.store.store_id, session)
+        if st is None:
+            return
+        sessions.close_session(self.store, self.clock, st.session, "signout", "signed_out")
+
+    def change_password(self, session: Session, old_password: str, new_password: str) -> Session:
+        """Change the signed-in user's password (also the forced change after a reset).
+
+        Returns the session with ``must_change_password`` cleared. Raises BadCredentials or
+        AccountLocked for a wrong old password (counted toward lockout), PasswordRejected."""
+        st = sessions.REGISTRY.live(self.store.store_id, session)
+        if st is None:
+            raise NotSignedIn()
+        if st.locked:
+            raise SessionLocked()
+        rec = self._accounts.record_by_id(session.user_id)
+        if rec is None or not rec.account.active:
+            raise NotSignedIn("This account is no longer active.")
+        account = rec.account
+        state = lockout.LockState(account.failed_attempts, account.locked_until_ms)
+        now = self.clock.now_ms()
+        if state.is_locked(now):
+            raise AccountLocked(state.minutes_left(now))
+        if not passwords.verify_password(old_password, rec.password_hash):
+            self._count_failure(account, state, "password.change_failed")
+        problems = passwords.check_password_rules(new_password, account.username)
+        if new_password == old_password:
+            problems.append("The new password must differ from the old one.")
+        if problems:
+            self._log_user(account, "password.change_failed", Outcome.REFUSED,
+                           reason="rules", problems=len(problems))
+            raise PasswordRejected(problems)
+        new_hash = passwords.hash_password(new_password)
+        now = self.clock.now_ms()
+        with self.store.transaction():
+            self._accounts.set_password(account.id or 0, new_hash, must_change=False, now_ms=now)
+            self._accounts.set_lock_state(account.id or 0, 0, None)
+            self._log_user(account, "password.changed", Outcome.OK,
+                           was_forced=account.must_change_password)
+        updated = Session(**{**st.session.__dict__, "must_change_password": False})
+        sessions.REGISTRY.update(self.store.store_id, session.token, session=updated,
+                                 last_activity_ms=now)
+        return updated
+
+    # -- logging -------------------------------------------------------------------------------
+    def _log_user(self, account: Account, event: str, outcome: str, **detail: object) -> None:
+        log_event(
+            self.store,
+            LogEvent(event, outcome, account.username, organization=account.organization,
+                     agency=account.organization, detail=dict(detail)),
+            self.clock,
+        )
+
+    def _log_name(self, name: str, event: str, outcome: str, detail: dict[str, object]) -> None:
+        log_event(
+            self.store,
+            LogEvent(event, outcome, _loggable(name) or "(empty)", detail=detail),
+            self.clock,
+        )

@@ -1,0 +1,57 @@
+"""Demo accounts for a demo store, with published passwords (printed, marked DEMO).
+
+Never used for a real store: the caller checks ``store.is_demo``. Passwords follow the same
+rules as real ones, and demo users are not forced to change them so a demo starts quickly.
+"""
+
+from __future__ import annotations
+
+from alpr_desktop.core.accounts import Account
+from alpr_desktop.core.audit_log import LogEvent, Outcome
+from alpr_desktop.core.clock import Clock, SystemClock
+from alpr_desktop.core.roles import Role, check_account
+from alpr_desktop.security import passwords
+from alpr_desktop.services.audit import SYSTEM_USER, log_event
+from alpr_desktop.storage.accounts import AccountRepo
+from alpr_desktop.storage.db import Store
+
+DEMO_ACCOUNTS: tuple[tuple[Account, str], ...] = (
+    (Account(None, "admin", "Dana Admin (DEMO)", "City of Carson IT",
+             roles=frozenset({Role.ADMIN})), "Demo-Keys-Harbor-7Q"),
+    (Account(None, "analyst", "Alex Rivera (DEMO)", "LASD Carson Station",
+             badge_number="DEMO-4471", sworn=True, roles=frozenset({Role.ANALYST})),
+     "Demo-Avalon-Patrol-3K"),
+    (Account(None, "custodian", "Casey Morgan (DEMO)", "City of Carson",
+             roles=frozenset({Role.CUSTODIAN})), "Demo-Civic-Center-5M"),
+    (Account(None, "contractor", "Chris Vendor (DEMO)", "Demo ALPR Services Inc.",
+             roles=frozenset({Role.CONTRACTOR})), "Demo-Pole-Ladder-8W"),
+)
+
+
+def add_demo_accounts(
+    store: Store, clock: Clock | None = None
+) -> list[tuple[str, str, frozenset[Role]]]:
+    """Create the demo accounts; returns (username, password, roles) for each, to print."""
+    if not store.is_demo:
+        raise ValueError("demo accounts go only into a demo store")
+    clock = clock or SystemClock()
+    repo = AccountRepo(store)
+    out = []
+    with store.transaction():
+        for account, password in DEMO_ACCOUNTS:
+            problems = check_account(account) + passwords.check_password_rules(
+                password, account.username
+            )
+            if problems:
+                raise ValueError(f"demo account {account.username}: {problems}")
+            if repo.get(account.username) is None:
+                repo.add(account, passwords.hash_password(password), clock.now_ms())
+                log_event(
+                    store,
+                    LogEvent("account.created", Outcome.OK, SYSTEM_USER,
+                             detail={"account": account.username, "demo": True,
+                                     "values": account.summary()}),
+                    clock,
+                )
+            out.append((account.username, password, account.roles))
+    return out

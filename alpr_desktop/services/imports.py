@@ -1,0 +1,105 @@
+"""Import use case: the gate's role check (contractor or admin), the job, and the log entries.
+
+Import writes reads but shows none: the preview shows rows of the user's own file, and the
+summary holds counts. It is not wrapped in ``gated`` because that runs the work in one
+transaction; an import commits batch by batch so that a killed run can resume. So the gate is
+called directly, an "import.started" entry names the files before the first batch commits, and
+an "import" entry records who, which files (name and SHA-256) and the counts at the end, also
+when the run failed or was cancelled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from alpr_desktop.core.accounts import AccessContext
+from alpr_desktop.core.audit_log import Outcome
+from alpr_desktop.core.clock import Clock, SystemClock
+from alpr_desktop.core.roles import Action
+from alpr_desktop.ingest.delimited import Mapping
+from alpr_desktop.ingest.presets import PresetStore
+from alpr_desktop.ingest.runner import (
+    Cancel,
+    ImportJob,
+    ImportOptions,
+    ImportSummary,
+    Progress,
+    sha256_file,
+)
+from alpr_desktop.services.gate import require
+from alpr_desktop.storage.db import Store
+
+
+class ImportService:
+    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+        self.store = store
+        self.clock = clock or SystemClock()
+
+    def run(
+        self,
+        ctx: AccessContext,
+        files: Sequence[Path | str],
+        options: ImportOptions | None = None,
+        *,
+        progress: Callable[[Progress], None] | None = None,
+        cancel: Cancel | None = None,
+    ) -> ImportSummary:
+        """Import ``files``; raises NotAuthorized (logged by the gate) for other roles."""
+        grant = require(self.store, ctx, Action.IMPORT_DATA, needs_purpose=False,
+                        clock=self.clock)
+        paths = [Path(f) for f in files]
+        named = []
+        for p in paths:
+            try:
+                named.append({"name": p.name, "sha256": sha256_file(p)})
+            except OSError:
+                named.append({"name": p.name, "sha256": ""})
+        opts = options or ImportOptions()
+        query = {
+            "files": named,
+            "format": opts.format,
+            "mapping": opts.mapping.name if opts.mapping else "",
+        }
+        grant.log("import.started", query=query)
+        job = ImportJob(self.store, self.clock, opts, progress=progress, cancel=cancel)
+        try:
+            summary = job.run(paths)
+        except BaseException as exc:
+            grant.log(
+                "import", query=query, outcome=Outcome.FAILED,
+                result_count=job.summary.accepted,
+                detail={"error": type(exc).__name__,
+                        "files": [f.log_dict() for f in job.summary.files]},
+            )
+            raise
+        grant.log(
+            "import", query=query, result_count=summary.accepted,
+            detail={
+                "accepted": summary.accepted,
+                "duplicates": summary.duplicates,
+                "rejected": summary.rejected,
+                "rejected_by_reason": summary.rejected_by_reason(),
+                "cancelled": summary.cancelled,
+                "new_cameras": summary.new_cameras,
+                "files": [f.log_dict() for f in summary.files],
+            },
+        )
+        return summary
+
+    # -- mapping presets: the same role may list, read and save them -------------------------
+    def mapping_names(self, ctx: AccessContext) -> list[str]:
+        require(self.store, ctx, Action.IMPORT_DATA, needs_purpose=False, clock=self.clock)
+        return PresetStore(self.store).names()
+
+    def mapping(self, ctx: AccessContext, name: str) -> Mapping:
+        require(self.store, ctx, Action.IMPORT_DATA, needs_purpose=False, clock=self.clock)
+        return PresetStore(self.store).get(name)
+
+    def save_mapping(self, ctx: AccessContext, mapping: Mapping) -> Mapping:
+        grant = require(self.store, ctx, Action.IMPORT_DATA, needs_purpose=False,
+                        clock=self.clock)
+        saved = PresetStore(self.store).save(mapping)
+        grant.log("import.mapping_saved", query={"mapping": saved.name},
+                  detail={"mapping": saved.to_json()})
+        return saved

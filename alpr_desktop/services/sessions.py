@@ -1,0 +1,160 @@
+"""Who is signed in at this workstation, and the steps shared by sign-out, session lock and
+the gate's idle lock.
+
+One workstation process has one session per store: another user signing in ends the first
+(issue "Access"). The registry is keyed by the store's id, not by a connection, so worker
+threads that reopen the store see the same session. Sessions are in memory on purpose: a
+restart signs everyone out (account lockout, which must survive a restart, is in the store).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+
+from alpr_desktop.core.access_errors import NotSignedIn, SessionLocked
+from alpr_desktop.core.accounts import AccessContext, Account, ActivePurpose, Session
+from alpr_desktop.core.audit_log import LogEvent, Outcome
+from alpr_desktop.core.clock import Clock
+from alpr_desktop.core.roles import Role
+from alpr_desktop.security import idle
+from alpr_desktop.services.audit import log_event
+from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.permissions import PermissionRepo
+from alpr_desktop.storage.purposes import PurposeRepo
+from alpr_desktop.storage.security_settings import idle_lock_minutes
+
+
+@dataclass
+class SessionState:
+    session: Session
+    last_activity_ms: int
+    locked: bool = False
+
+
+class SessionRegistry:
+    """Thread-safe map of store id → the one live session on it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_store: dict[str, SessionState] = {}
+
+    def current(self, store_id: str) -> SessionState | None:
+        with self._lock:
+            st = self._by_store.get(store_id)
+            return None if st is None else replace(st)
+
+    def live(self, store_id: str, session: Session | None) -> SessionState | None:
+        """The state when ``session`` is the live session of this store, else None."""
+        if session is None:
+            return None
+        st = self.current(store_id)
+        return st if st is not None and st.session.token == session.token else None
+
+    def start(self, store_id: str, session: Session, now_ms: int) -> None:
+        with self._lock:
+            self._by_store[store_id] = SessionState(session, now_ms)
+
+    def end(self, store_id: str, token: str) -> None:
+        with self._lock:
+            st = self._by_store.get(store_id)
+            if st is not None and st.session.token == token:
+                del self._by_store[store_id]
+
+    def update(self, store_id: str, token: str, **changes: object) -> None:
+        with self._lock:
+            st = self._by_store.get(store_id)
+            if st is not None and st.session.token == token:
+                self._by_store[store_id] = replace(st, **changes)  # type: ignore[arg-type]
+
+
+REGISTRY = SessionRegistry()
+
+
+def session_event(
+    session: Session, event: str, outcome: str = Outcome.OK, **detail: object
+) -> LogEvent:
+    return LogEvent(
+        event, outcome, session.username, organization=session.organization,
+        agency=session.organization, detail=dict(detail),
+    )
+
+
+def end_open_purpose(
+    store: Store, clock: Clock, who: Session | Account, reason: str
+) -> ActivePurpose | None:
+    """End the user's open purpose (if any) and log it; joins the caller's transaction."""
+    user_id = who.user_id if isinstance(who, Session) else who.id
+    if user_id is None:
+        return None
+    with store.transaction():
+        ended = PurposeRepo(store).end_open(user_id, reason, clock.now_ms())
+        if ended is not None:
+            log_event(
+                store,
+                LogEvent(
+                    "purpose.ended", Outcome.OK, who.username,
+                    organization=who.organization, agency=who.organization,
+                    purpose=ended.purpose.as_log_dict(),
+                    detail={"purpose_id": ended.id, "reason": reason},
+                ),
+                clock,
+            )
+    return ended
+
+
+def close_session(store: Store, clock: Clock, session: Session, event: str, reason: str) -> None:
+    """Sign ``session`` out: end its purpose, log ``event``, forget it."""
+    with store.transaction():
+        end_open_purpose(store, clock, session, reason)
+        log_event(store, session_event(session, event, reason=reason), clock)
+    REGISTRY.end(store.store_id, session.token)
+
+
+def lock_session(store: Store, clock: Clock, session: Session, reason: str) -> None:
+    """Lock ``session`` (manual or idle): its purpose ends, unlocking needs the password."""
+    st = REGISTRY.live(store.store_id, session)
+    if st is None or st.locked:
+        return
+    with store.transaction():
+        end_open_purpose(store, clock, session, "session_locked")
+        log_event(store, session_event(session, "session.locked", reason=reason), clock)
+    REGISTRY.update(store.store_id, session.token, locked=True)
+
+
+def live_state(store: Store, clock: Clock, session: Session | None) -> SessionState:
+    """The live, unlocked state of ``session``; locks it first when idle too long.
+
+    Raises NotSignedIn (no such live session) or SessionLocked."""
+    st = REGISTRY.live(store.store_id, session)
+    if st is None or session is None:
+        raise NotSignedIn()
+    if st.locked:
+        raise SessionLocked()
+    now = clock.now_ms()
+    if idle.is_idle(st.last_activity_ms, now, idle_lock_minutes(store)):
+        lock_session(store, clock, session, "idle")
+        raise SessionLocked("The session locked after inactivity; enter your password.")
+    return st
+
+
+def touch(store: Store, clock: Clock, session: Session) -> None:
+    REGISTRY.update(store.store_id, session.token, last_activity_ms=clock.now_ms())
+
+
+def build_context(store: Store, clock: Clock, session: Session | None) -> AccessContext:
+    """The AccessContext of a live session: its open purpose and, for a contractor, the
+    written permission that purpose was declared under (or the first active one)."""
+    st = live_state(store, clock, session)
+    s = st.session
+    purpose = PurposeRepo(store).open_for(s.user_id)
+    permission = None
+    if Role.CONTRACTOR in s.roles:
+        repo = PermissionRepo(store)
+        if purpose is not None and purpose.permission_id is not None:
+            permission = repo.get(purpose.permission_id)
+        else:
+            active = repo.active_for(s.user_id, clock.now_ms())
+            permission = active[0] if active else None
+    touch(store, clock, s)
+    return AccessContext(session=s, purpose=purpose, permission=permission)

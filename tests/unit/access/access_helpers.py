@@ -1,0 +1,154 @@
+"""Helpers and fixtures shared by the access tests: a fresh store, a fixed clock, fast
+password hashing, and a "world" with one account per role. conftest.py re-exports the
+fixtures; tests import the helpers from here."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from alpr_desktop.core.accounts import AccessContext, Account, Session
+from alpr_desktop.core.audit_log import LogEntry
+from alpr_desktop.core.clock import FixedClock
+from alpr_desktop.core.purposes import PurposeInput
+from alpr_desktop.core.roles import Role
+from alpr_desktop.security import passwords
+from alpr_desktop.services.accounts import AccountService
+from alpr_desktop.services.auth import AuthService
+from alpr_desktop.services.permissions import PermissionService
+from alpr_desktop.services.purposes import PurposeService
+from alpr_desktop.storage import Store, create_store
+from alpr_desktop.storage.access_log import AccessLogRepo
+from alpr_desktop.storage.accounts import AccountRepo
+
+PASSWORDS = {
+    "root": "Harbor-Keys-Admin-Q7x",
+    "officer": "Avalon-Night-Patrol-3K",
+    "keeper": "Civic-Center-Ledger-5M",
+    "vendor": "Pole-Ladder-Service-8W",
+}
+
+GOOD_NARRATIVE = (
+    "A silver Honda Civic was stolen from the Carson Mall parking lot on Avalon Blvd at "
+    "23:10 Friday; seeking to identify the suspect vehicle and its direction of travel."
+)
+
+
+def purpose_input(**changes: object) -> PurposeInput:
+    base: dict[str, object] = {
+        "category": "criminal_investigation",
+        "offense": "Vehicle theft",
+        "case_number": "123-45678-2026-001",
+        "narrative": GOOD_NARRATIVE,
+        "acknowledged": True,
+    }
+    base.update(changes)
+    return PurposeInput(**base)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Most tests need correct hashing, not slow hashing (one test pins the real count)."""
+    monkeypatch.setattr(passwords, "ITERATIONS", 1_000)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    return tmp_path / "s.alprdb"
+
+
+@pytest.fixture
+def store_key() -> bytes:
+    return os.urandom(32)
+
+
+@pytest.fixture
+def store(store_path: Path, store_key: bytes) -> Iterator[Store]:
+    s = create_store(store_path, store_key)
+    yield s
+    s.close()
+
+
+def log_entries(store: Store, event: str | None = None) -> list[LogEntry]:
+    entries = AccessLogRepo(store).entries(limit=100_000)
+    return [e for e in entries if event is None or e.event == event]
+
+
+@dataclass
+class World:
+    store: Store
+    clock: FixedClock
+    auth: AuthService
+    accounts: AccountService
+    purposes: PurposeService
+    permissions: PermissionService
+
+    def sign_in(self, username: str) -> Session:
+        return self.auth.sign_in(username, PASSWORDS[username])
+
+    def ctx(self, username: str) -> AccessContext:
+        return self.auth.context(self.sign_in(username))
+
+    def with_purpose(self, username: str, **changes: object) -> AccessContext:
+        ctx = self.ctx(username)
+        self.purposes.declare(ctx, purpose_input(**changes))
+        return self.auth.context(ctx.session)
+
+
+def add_account(store: Store, clock: FixedClock, account: Account, password: str) -> Account:
+    return AccountRepo(store).add(account, passwords.hash_password(password), clock.now_ms())
+
+
+@pytest.fixture
+def world(store: Store, clock: FixedClock) -> World:
+    people = [
+        Account(None, "root", "Robin Root", "City of Carson IT", roles=frozenset({Role.ADMIN})),
+        Account(None, "officer", "Olivia Officer", "LASD Carson Station", badge_number="4471",
+                sworn=True, roles=frozenset({Role.ANALYST})),
+        Account(None, "keeper", "Kim Keeper", "City of Carson",
+                roles=frozenset({Role.CUSTODIAN})),
+        Account(None, "vendor", "Val Vendor", "Acme ALPR Services",
+                roles=frozenset({Role.CONTRACTOR})),
+    ]
+    with store.transaction():
+        for person in people:
+            add_account(store, clock, person, PASSWORDS[person.username])
+    return World(
+        store, clock, AuthService(store, clock), AccountService(store, clock),
+        PurposeService(store, clock), PermissionService(store, clock),
+    )
+
+
+# Reads of plate 7ABC123 on three days (UTC seconds) and one of another plate.
+DAY = 86_400
+T_JAN1 = 1_767_225_600  # 2026-01-01T00:00:00Z
+READ_TIMES = (T_JAN1 - 20 * DAY, T_JAN1 - 10 * DAY, T_JAN1 - 2 * DAY)
+
+
+def seed_reads(store: Store) -> list[int]:
+    """Three reads of 7ABC123 (20, 10 and 2 days before 2026) with images, one of 8XYZ999."""
+    import hashlib
+
+    from alpr_desktop.core.models import Camera, ImageBlob, NewRead
+    from alpr_desktop.storage.reads import CameraRepo, ImageRepo, ReadRepo
+
+    cam = CameraRepo(store).add(Camera(None, "Avalon & 223rd NB", "Carson"))
+    new = [NewRead("7ABC123", t, cam, state="CA", make="Honda") for t in READ_TIMES]
+    new.append(NewRead("8XYZ999", READ_TIMES[0], cam))
+    ids = ReadRepo(store).insert_many(new)
+    blobs = []
+    for rid in ids:
+        for kind in ("crop", "overview"):
+            data = f"{kind}-{rid}".encode()
+            blobs.append(ImageBlob(rid, kind, "jpeg", data, hashlib.sha256(data).hexdigest()))
+    ImageRepo(store).put_many(blobs)
+    return ids

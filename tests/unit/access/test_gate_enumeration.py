@@ -1,0 +1,233 @@
+"""DESIGN rule 3: every gated service method refuses without a session, a role or a purpose,
+logging "gate.refused"; with all three it returns results and writes exactly one access entry
+holding the policy's five elements (§5). The registry is enumerated, so a new gated method
+without a case here fails test_every_gated_method_has_a_case."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from access_helpers import World, log_entries, seed_reads
+
+from alpr_desktop.core.access_errors import (
+    AccessError,
+    NotAuthorized,
+    NotSignedIn,
+    PurposeRequired,
+    SessionLocked,
+)
+from alpr_desktop.core.accounts import ANONYMOUS, AccessContext
+from alpr_desktop.core.roles import Action
+from alpr_desktop.services import gate
+from alpr_desktop.services.gate import GATED_METHODS, Grant, NotLogged, gated
+from alpr_desktop.services.reads import ReadService
+from alpr_desktop.storage.access_log import AccessLogRepo
+from alpr_desktop.storage.db import Store
+
+gate.load_service_modules()
+
+# qualname → (service factory, method name, args builder from the seeded read ids)
+Case = tuple[Callable[[World], Any], str, Callable[[list[int]], tuple[Any, ...]]]
+CASES: dict[str, Case] = {
+    "alpr_desktop.services.reads.ReadService.reads_for_plate": (
+        lambda w: ReadService(w.store, w.clock), "reads_for_plate", lambda ids: ("7ABC123",)
+    ),
+    "alpr_desktop.services.reads.ReadService.get_read": (
+        lambda w: ReadService(w.store, w.clock), "get_read", lambda ids: (ids[0],)
+    ),
+    "alpr_desktop.services.reads.ReadService.images_for_read": (
+        lambda w: ReadService(w.store, w.clock), "images_for_read", lambda ids: (ids[0],)
+    ),
+}
+
+
+def test_every_gated_method_has_a_case() -> None:
+    assert set(GATED_METHODS) == set(CASES)
+
+
+def test_read_service_public_methods_are_all_gated() -> None:
+    public = [n for n in vars(ReadService) if not n.startswith("_")]
+    assert public and all(hasattr(getattr(ReadService, n), "__gated__") for n in public)
+
+
+def _call(world: World, qualname: str, ctx: AccessContext | None, ids: list[int]) -> Any:
+    factory, name, args = CASES[qualname]
+    return getattr(factory(world), name)(ctx, *args(ids))
+
+
+def _refused_once(world: World, before: int, reason: str, action: str) -> None:
+    new = AccessLogRepo(world.store).entries(after_seq=before)
+    refused = [e for e in new if e.event == "gate.refused"]
+    assert len(refused) == 1, [e.event for e in new]
+    assert refused[0].detail["reason"] == reason and refused[0].detail["action"] == action
+    assert refused[0].outcome == "refused"
+    assert all(e.event in ("gate.refused", "session.locked", "purpose.ended") for e in new)
+
+
+def _head(store: Store) -> int:
+    return AccessLogRepo(store).head()[0]
+
+
+@pytest.fixture
+def ids(world: World) -> list[int]:
+    return seed_reads(world.store)
+
+
+METHODS = sorted(CASES)
+
+
+@pytest.mark.parametrize("qualname", METHODS)
+def test_refuses_without_a_session(world: World, ids: list[int], qualname: str) -> None:
+    action = GATED_METHODS[qualname].action.value
+    for ctx in (None, ANONYMOUS):
+        before = _head(world.store)
+        with pytest.raises(NotSignedIn):
+            _call(world, qualname, ctx, ids)
+        _refused_once(world, before, "not_signed_in", action)
+
+
+@pytest.mark.parametrize("qualname", METHODS)
+def test_refuses_a_signed_out_or_replaced_session(
+    world: World, ids: list[int], qualname: str
+) -> None:
+    action = GATED_METHODS[qualname].action.value
+    stale = world.with_purpose("officer")
+    world.sign_in("keeper")  # another user signs in: the first session ends
+    before = _head(world.store)
+    with pytest.raises(NotSignedIn):
+        _call(world, qualname, stale, ids)
+    _refused_once(world, before, "not_signed_in", action)
+
+
+@pytest.mark.parametrize("qualname", METHODS)
+@pytest.mark.parametrize("who", ["keeper", "root", "vendor"])
+def test_refuses_a_role_without_the_right(
+    world: World, ids: list[int], qualname: str, who: str
+) -> None:
+    action = GATED_METHODS[qualname].action.value
+    ctx = world.ctx(who)
+    before = _head(world.store)
+    with pytest.raises(NotAuthorized):
+        _call(world, qualname, ctx, ids)
+    reason = "no_written_permission" if who == "vendor" else "role"
+    _refused_once(world, before, reason, action)
+    assert log_entries(world.store, "gate.refused")[-1].username == who
+
+
+@pytest.mark.parametrize("qualname", METHODS)
+def test_refuses_without_a_purpose(world: World, ids: list[int], qualname: str) -> None:
+    assert GATED_METHODS[qualname].needs_purpose
+    action = GATED_METHODS[qualname].action.value
+    ctx = world.ctx("officer")
+    before = _head(world.store)
+    with pytest.raises(PurposeRequired):
+        _call(world, qualname, ctx, ids)
+    _refused_once(world, before, "no_purpose", action)
+
+
+@pytest.mark.parametrize("qualname", METHODS)
+def test_refuses_after_the_purpose_ended(world: World, ids: list[int], qualname: str) -> None:
+    ctx = world.with_purpose("officer")
+    world.purposes.end(ctx)
+    with pytest.raises(PurposeRequired):
+        _call(world, qualname, ctx, ids)
+
+
+@pytest.mark.parametrize("qualname", METHODS)
+def test_refuses_after_idle_lock(world: World, ids: list[int], qualname: str) -> None:
+    ctx = world.with_purpose("officer")
+    world.clock.advance(15 * 60)
+    before = _head(world.store)
+    with pytest.raises(SessionLocked):
+        _call(world, qualname, ctx, ids)
+    _refused_once(world, before, "not_signed_in", GATED_METHODS[qualname].action.value)
+    assert log_entries(world.store, "session.locked")[-1].detail["reason"] == "idle"
+
+
+@pytest.mark.parametrize("qualname", METHODS)
+def test_with_everything_returns_and_logs_once(
+    world: World, ids: list[int], qualname: str
+) -> None:
+    ctx = world.with_purpose("officer")
+    before = _head(world.store)
+    result = _call(world, qualname, ctx, ids)
+    assert result  # reads, a read, or images
+    new = AccessLogRepo(world.store).entries(after_seq=before)
+    assert len(new) == 1
+    [e] = new
+    # the policy's five elements (§5) and CJIS's outcome
+    assert e.ts_ms == world.clock.now_ms()  # (1) date
+    assert e.agency == "LASD Carson Station"  # (2) agency
+    assert e.query and any(v for v in e.query.values())  # (3) query elements
+    assert (e.username, e.organization) == ("officer", "LASD Carson Station")  # (4)
+    assert e.purpose["case_number"] == "123-45678-2026-001"  # (5) purpose
+    assert e.purpose["narrative"] and e.purpose["category"] == "criminal_investigation"
+    assert e.outcome == "ok" and e.workstation
+    assert e.detail["purpose_id"] == ctx.purpose.id  # type: ignore[union-attr]
+
+
+def test_search_entry_names_the_plate_and_mode(world: World, ids: list[int]) -> None:
+    ctx = world.with_purpose("officer")
+    reads = ReadService(world.store, world.clock).reads_for_plate(ctx, "7abc 123")
+    assert len(reads) == 3
+    [e] = log_entries(world.store, "search")
+    assert e.query["pattern"] == "7ABC123" and e.query["mode"] == "exact"
+    assert e.result_count == 3
+
+
+def test_image_view_is_logged_before_bytes_return(world: World, ids: list[int]) -> None:
+    ctx = world.with_purpose("officer")
+    images = ReadService(world.store, world.clock).images_for_read(ctx, ids[0])
+    assert {im.kind for im in images} == {"crop", "overview"}
+    [e] = log_entries(world.store, "image.view")
+    assert e.query["read_id"] == ids[0] and e.result_count == 2
+
+
+def test_no_log_entry_no_results(
+    world: World, ids: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx = world.with_purpose("officer")
+    svc = ReadService(world.store, world.clock)
+
+    def broken(self: AccessLogRepo, ev: object, ts_ms: int) -> None:
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(AccessLogRepo, "append", broken)
+    with pytest.raises(OSError):
+        svc.reads_for_plate(ctx, "7ABC123")
+
+
+def test_a_gated_method_that_forgets_to_log_returns_nothing(world: World) -> None:
+    class Forgetful:
+        def __init__(self, w: World) -> None:
+            self.store, self.clock = w.store, w.clock
+
+        @gated(Action.SEARCH_READS)
+        def peek(self, grant: Grant) -> str:
+            return "secret"
+
+    try:
+        ctx = world.with_purpose("officer")
+        with pytest.raises(NotLogged):
+            Forgetful(world).peek(ctx)
+    finally:
+        GATED_METHODS.pop(f"{__name__}.{Forgetful.peek.__qualname__}", None)
+        for key in [k for k in GATED_METHODS if k.endswith("Forgetful.peek")]:
+            GATED_METHODS.pop(key)
+
+
+def test_hand_made_context_gains_nothing(world: World, ids: list[int]) -> None:
+    real = world.with_purpose("officer")
+    assert real.session is not None
+    forged = AccessContext(session=real.session.__class__(**{**real.session.__dict__,
+                                                              "token": "forged"}),
+                           purpose=real.purpose)
+    with pytest.raises(NotSignedIn):
+        ReadService(world.store, world.clock).reads_for_plate(forged, "7ABC123")
+
+
+def test_all_refusals_are_access_errors() -> None:
+    for err in (NotSignedIn, NotAuthorized, PurposeRequired, SessionLocked):
+        assert issubclass(err, AccessError)
