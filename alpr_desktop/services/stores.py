@@ -9,6 +9,7 @@ from alpr_desktop.core.clock import Clock
 from alpr_desktop.security import keys
 from alpr_desktop.services.audit import SYSTEM_USER, log_event
 from alpr_desktop.storage import Store, WrongKey, create_store, open_store
+from alpr_desktop.storage.errors import precheck_store_file
 
 
 class PassphraseRequired(keys.KeyCustodyError):
@@ -65,10 +66,7 @@ def unlock_store(
     Raises PassphraseRequired when the keyring has no usable key and no passphrase was given,
     WrongPassphrase, KeyFileError, or a StoreError (WrongKey, NotAStore, StoreCorrupt, …)."""
     path = Path(path)
-    if not path.is_file():
-        from alpr_desktop.storage import NotAStore
-
-        raise NotAStore(f"No store at {path}.", path=path)
+    precheck_store_file(path)
     kf = keys.read_keyfile(path)
     if passphrase is None:
         key = keys.keyring_get(kf.store_id)

@@ -179,3 +179,14 @@ def test_other_stores_key_is_wrong_key(tmp_path: Path) -> None:
         key_b = sb.data_key()
     with pytest.raises(WrongKey):
         open_store(a, key_b)
+
+
+def test_foreign_file_without_key_file_is_not_a_store(tmp_path: Path) -> None:
+    text = tmp_path / "notes.alprdb"
+    text.write_text("just some notes\n")
+    with pytest.raises(NotAStore):
+        stores.unlock_store(text)
+    empty = tmp_path / "empty.alprdb"
+    empty.write_bytes(b"")
+    with pytest.raises(NotAStore):
+        stores.unlock_store(empty)

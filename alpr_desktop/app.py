@@ -1,0 +1,32 @@
+"""Composition root of the GUI: the application, its settings, the main window and the shell
+that leads from start-up to an open store. Logic lives in gui/; this module only wires it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from alpr_desktop.gui.application import create_application, open_settings
+from alpr_desktop.gui.main_window import MainWindow
+from alpr_desktop.gui.shell import Shell
+
+
+def launch(store: Path | None = None, demo: bool = False) -> tuple[QApplication, Shell]:
+    """Build everything and start the flow, without entering the event loop.
+
+    Separate from ``run_gui`` so that a driver (screenshot test, start-up benchmark) runs the
+    very same program and can connect to ``Shell.store_opened`` before calling ``app.exec()``.
+    """
+    app = create_application()
+    settings = open_settings()
+    window = MainWindow(settings)
+    shell = Shell(window, settings)
+    app.aboutToQuit.connect(shell.shutdown)
+    shell.start(store=store, demo=demo)
+    return app, shell
+
+
+def run_gui(store: Path | None, demo: bool) -> int:
+    app, _shell = launch(store=store, demo=demo)
+    return app.exec()

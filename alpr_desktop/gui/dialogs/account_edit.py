@@ -1,0 +1,235 @@
+"""Create or edit an account, and reset a password (admin screen).
+
+The dialogs collect values and run the service call themselves on a worker, staying open with
+the service's sentence when it refuses (separation of duties, sworn analyst, password rules),
+so nothing is half-saved and the admin can correct and retry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from alpr_desktop.core.accounts import Account
+from alpr_desktop.core.roles import Role
+from alpr_desktop.gui.dialogs.sign_in import failure_sentence
+from alpr_desktop.gui.session_controller import SessionController
+
+ROLE_HELP = {
+    Role.ANALYST: "searches reads and views images (sworn, with badge number)",
+    Role.CUSTODIAN: "audit report and contractor permissions; no searches",
+    Role.CONTRACTOR: "maintenance; data only under written permission",
+    Role.ADMIN: "accounts and security settings; no data",
+}
+
+
+def password_edit() -> QLineEdit:
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setMaxLength(256)
+    return edit
+
+
+def error_label() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet("color: #b00020; font-weight: bold;")
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.hide()
+    return label
+
+
+class _ServiceDialog(QDialog):
+    """A dialog whose OK runs one service call; it closes only when the call succeeds."""
+
+    saved = Signal(object)
+
+    def __init__(self, parent: QWidget | None, controller: SessionController) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self._busy = False
+        self.setModal(True)
+        self.errorLabel = error_label()
+        self.buttonBox = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button.setDefault(True)
+        self.buttonBox.accepted.connect(self._submit)
+        self.buttonBox.rejected.connect(self.reject)
+
+    @property
+    def ok_button(self) -> QPushButton:
+        return self.buttonBox.button(QDialogButtonBox.StandardButton.Ok)
+
+    def work(self) -> Callable[[Any, Any], Any] | None:
+        """The service call to run, or None after showing what is wrong."""
+        raise NotImplementedError
+
+    def _submit(self) -> None:
+        if self._busy:
+            return
+        work = self.work()
+        if work is None:
+            return
+        self._set_busy(True)
+        self.controller.run(work, self._done, self._failed)
+
+    def _done(self, value: object) -> None:
+        self._set_busy(False)
+        self.accept()
+        self.saved.emit(value)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.show_failure(failure_sentence(exc))
+
+    def show_failure(self, sentence: str) -> None:
+        self.errorLabel.setText(sentence)
+        self.errorLabel.show()
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.buttonBox.setEnabled(not busy)
+        self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
+
+    def reject(self) -> None:
+        if not self._busy:
+            super().reject()
+
+
+class AccountEditDialog(_ServiceDialog):
+    """New account (``account`` None) or edit of an existing one."""
+
+    def __init__(
+        self, parent: QWidget | None, controller: SessionController, account: Account | None
+    ) -> None:
+        super().__init__(parent, controller)
+        self.account = account
+        creating = account is None
+        self.setWindowTitle("New Account" if creating else f"Edit Account {account.username}")
+        self.usernameEdit = QLineEdit(account.username if account else "")
+        self.usernameEdit.setMaxLength(64)
+        self.usernameEdit.setReadOnly(not creating)
+        self.fullNameEdit = QLineEdit(account.full_name if account else "")
+        self.organizationEdit = QLineEdit(account.organization if account else "")
+        self.badgeEdit = QLineEdit(account.badge_number if account else "")
+        self.swornCheck = QCheckBox("&Sworn officer")
+        self.swornCheck.setChecked(bool(account and account.sworn))
+        form = QFormLayout()
+        for text, edit in (
+            ("&Username:", self.usernameEdit), ("&Full name:", self.fullNameEdit),
+            ("&Organization:", self.organizationEdit), ("&Badge number:", self.badgeEdit),
+        ):
+            label = QLabel(text)
+            label.setBuddy(edit)
+            form.addRow(label, edit)
+        form.addRow("", self.swornCheck)
+        roles_box = QGroupBox("Roles")
+        roles_layout = QVBoxLayout(roles_box)
+        self.roleChecks: dict[Role, QCheckBox] = {}
+        for role in Role:
+            check = QCheckBox(f"{role.label} — {ROLE_HELP[role]}")
+            check.setChecked(bool(account and role in account.roles))
+            roles_layout.addWidget(check)
+            self.roleChecks[role] = check
+        self.passwordEdit = password_edit()
+        self.confirmEdit = password_edit()
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(roles_box)
+        if creating:
+            pw_form = QFormLayout()
+            for text, edit in (("Initial &password:", self.passwordEdit),
+                               ("Con&firm password:", self.confirmEdit)):
+                label = QLabel(text)
+                label.setBuddy(edit)
+                pw_form.addRow(label, edit)
+            layout.addLayout(pw_form)
+            note = QLabel("The user must change this password at the first sign-in.")
+            note.setWordWrap(True)
+            layout.addWidget(note)
+        layout.addWidget(self.errorLabel)
+        layout.addWidget(self.buttonBox)
+        self.ok_button.setText("&Create Account" if creating else "&Save")
+        (self.usernameEdit if creating else self.fullNameEdit).setFocus()
+
+    def roles(self) -> frozenset[Role]:
+        return frozenset(r for r, c in self.roleChecks.items() if c.isChecked())
+
+    def work(self) -> Callable[[Any, Any], Any] | None:
+        values = {
+            "full_name": self.fullNameEdit.text(),
+            "organization": self.organizationEdit.text(),
+            "badge_number": self.badgeEdit.text(),
+            "sworn": self.swornCheck.isChecked(),
+            "roles": self.roles(),
+        }
+        if self.account is not None:
+            username = self.account.username
+            return lambda s, ctx: s.accounts.update_account(ctx, username, **values)
+        password, confirm = self.passwordEdit.text(), self.confirmEdit.text()
+        self.passwordEdit.clear()
+        self.confirmEdit.clear()
+        if password != confirm:
+            self.show_failure("The password and its confirmation are not the same.")
+            return None
+        username = self.usernameEdit.text()
+        return lambda s, ctx: s.accounts.create_account(
+            ctx, username=username, initial_password=password, **values
+        )
+
+
+class ResetPasswordDialog(_ServiceDialog):
+    """Set a temporary password; the user must change it at the next sign-in."""
+
+    def __init__(
+        self, parent: QWidget | None, controller: SessionController, account: Account
+    ) -> None:
+        super().__init__(parent, controller)
+        self.account = account
+        self.setWindowTitle(f"Reset Password of {account.username}")
+        intro = QLabel(
+            f"Set a temporary password for {account.full_name} ({account.username}). Give it "
+            "to them in person; they must choose a new one when they next sign in. This also "
+            "releases a lockout."
+        )
+        intro.setWordWrap(True)
+        self.passwordEdit = password_edit()
+        self.confirmEdit = password_edit()
+        form = QFormLayout()
+        for text, edit in (("&Temporary password:", self.passwordEdit),
+                           ("Con&firm password:", self.confirmEdit)):
+            label = QLabel(text)
+            label.setBuddy(edit)
+            form.addRow(label, edit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.errorLabel)
+        layout.addWidget(self.buttonBox)
+        self.ok_button.setText("&Reset Password")
+        self.passwordEdit.setFocus()
+
+    def work(self) -> Callable[[Any, Any], Any] | None:
+        password, confirm = self.passwordEdit.text(), self.confirmEdit.text()
+        self.passwordEdit.clear()
+        self.confirmEdit.clear()
+        if password != confirm:
+            self.show_failure("The password and its confirmation are not the same.")
+            return None
+        username = self.account.username
+        return lambda s, ctx: s.accounts.reset_password(ctx, username, password)

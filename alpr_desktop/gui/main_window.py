@@ -1,0 +1,239 @@
+"""The main window: menus, the status bar (store, user, DEMO) and, until sign-in exists, a
+panel with the open store's identity. It shows no read data: reads and images need a signed-in
+user with a purpose (DESIGN rule 3), which later steps add."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from alpr_desktop import APP_NAME
+from alpr_desktop.core.clock import format_local
+from alpr_desktop.gui.dialogs.about import AboutDialog, PolicyDialog
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """What the window may show about an open store: identity only, never its data."""
+
+    path: Path
+    store_id: str
+    schema_version: int
+    created_ms: int | None
+    is_demo: bool
+
+
+DEMO_STYLE = (
+    "QLabel { background: #c62828; color: white; font-weight: bold; padding: 2px 10px;"
+    " border-radius: 3px; }"
+)
+
+
+class StorePanel(QWidget):
+    """Central widget for now: which store is open and what to do next."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.identity = QFrame()
+        self.identity.setFrameShape(QFrame.Shape.StyledPanel)
+        form = QFormLayout(self.identity)
+        self.fileValue = QLabel()
+        self.folderValue = QLabel()
+        self.idValue = QLabel()
+        self.schemaValue = QLabel()
+        self.createdValue = QLabel()
+        for label, value in (
+            ("Store file:", self.fileValue),
+            ("Folder:", self.folderValue),
+            ("Store ID:", self.idValue),
+            ("Schema version:", self.schemaValue),
+            ("Created:", self.createdValue),
+        ):
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setTextFormat(Qt.TextFormat.PlainText)
+            form.addRow(label, value)
+        self.signInButton = QPushButton("&Sign In…")
+        self.signInButton.setEnabled(False)
+        self.signInButton.setToolTip("Sign-in is not available in this version yet.")
+        inner = QVBoxLayout()
+        inner.addWidget(self.heading)
+        inner.addWidget(self.message)
+        inner.addSpacing(8)
+        inner.addWidget(self.identity)
+        inner.addSpacing(8)
+        inner.addWidget(self.signInButton, alignment=Qt.AlignmentFlag.AlignLeft)
+        # A column of fixed width, centred by stretches (not by alignment: an aligned widget
+        # gets its size hint, and word-wrapped labels then squeeze the rows below them).
+        box = QWidget()
+        box.setLayout(inner)
+        box.setFixedWidth(640)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(box)
+        row.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+        self.set_info(None)
+
+    def set_info(self, info: StoreInfo | None) -> None:
+        if info is None:
+            self.heading.setText("<h2>No store is open</h2>")
+            self.message.setText(
+                "Open a store with File › Open Store… (Ctrl+O), or create one with "
+                "File › New Store… (Ctrl+N)."
+            )
+            self.identity.hide()
+            self.signInButton.hide()
+            return
+        self.heading.setText("<h2>Sign in to continue</h2>")
+        demo = (
+            " This is the DEMO store: every plate, read and image in it is synthetic."
+            if info.is_demo
+            else ""
+        )
+        self.message.setText(
+            "The store is unlocked. Searching reads and viewing images require signing in "
+            "and stating the purpose of each search; every access is written to the access "
+            f"log.{demo}"
+        )
+        self.fileValue.setText(info.path.name)
+        self.folderValue.setText(str(info.path.parent))
+        self.idValue.setText(info.store_id)
+        self.schemaValue.setText(str(info.schema_version))
+        self.createdValue.setText(
+            format_local(info.created_ms / 1000) if info.created_ms else "unknown"
+        )
+        self.identity.show()
+        self.signInButton.show()
+
+
+class MainWindow(QMainWindow):
+    """Menus and status bar; asks the shell (via signals) to open, create or close stores."""
+
+    open_requested = Signal()
+    new_requested = Signal()
+    close_requested = Signal()
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self._settings = settings
+        self.setWindowTitle(APP_NAME)
+        self.panel = StorePanel(self)
+        self.setCentralWidget(self.panel)
+        self._build_menus()
+        self._build_status_bar()
+        self.resize(1100, 720)
+        if settings is not None:
+            geometry = settings.value("window/geometry")
+            if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+                self.restoreGeometry(geometry)
+        self.show_store(None)
+
+    # -- construction --------------------------------------------------------------------
+    def _action(
+        self, text: str, slot: object = None, shortcut: QKeySequence | str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if slot is not None:
+            action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.openAction = self._action(
+            "&Open Store…", self.open_requested.emit, QKeySequence.StandardKey.Open
+        )
+        self.newAction = self._action(
+            "&New Store…", self.new_requested.emit, QKeySequence.StandardKey.New
+        )
+        self.closeStoreAction = self._action("&Close Store", self.close_requested.emit)
+        self.quitAction = self._action("&Quit", self.close, "Ctrl+Q")
+        self.quitAction.setMenuRole(QAction.MenuRole.QuitRole)
+        file_menu.addActions([self.openAction, self.newAction, self.closeStoreAction])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quitAction)
+
+        session = bar.addMenu("&Session")
+        self.signInAction = self._action("&Sign In…")
+        self.lockAction = self._action("&Lock", shortcut="Ctrl+L")
+        self.signOutAction = self._action("Sign &Out")
+        for action in (self.signInAction, self.lockAction, self.signOutAction):
+            action.setEnabled(False)  # the Access step brings accounts and sessions
+            session.addAction(action)
+
+        help_menu = bar.addMenu("&Help")
+        self.policyAction = self._action("&Policy Text", self.show_policy)
+        self.aboutAction = self._action("&About…", self.show_about)
+        self.aboutAction.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addActions([self.policyAction, self.aboutAction])
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.demoLabel = QLabel("DEMO — synthetic data")
+        self.demoLabel.setObjectName("demoMarker")
+        self.demoLabel.setStyleSheet(DEMO_STYLE)
+        self.demoLabel.setToolTip("The demo store holds synthetic reads for training only.")
+        self.storeLabel = QLabel()
+        self.storeLabel.setObjectName("storeLabel")
+        self.userLabel = QLabel()
+        self.userLabel.setObjectName("userLabel")
+        status.addPermanentWidget(self.demoLabel)
+        status.addPermanentWidget(self.storeLabel)
+        status.addPermanentWidget(self.userLabel)
+
+    # -- state ---------------------------------------------------------------------------
+    def show_store(self, info: StoreInfo | None) -> None:
+        self.panel.set_info(info)
+        self.closeStoreAction.setEnabled(info is not None)
+        self.userLabel.setText("User: not signed in")
+        if info is None:
+            self.setWindowTitle(APP_NAME)
+            self.storeLabel.setText("No store open")
+            self.storeLabel.setToolTip("")
+            self.demoLabel.hide()
+            return
+        demo = " [DEMO]" if info.is_demo else ""
+        self.setWindowTitle(f"{info.path.name}{demo} — {APP_NAME}")
+        self.storeLabel.setText(f"Store: {info.path.name}")
+        self.storeLabel.setToolTip(str(info.path))
+        self.demoLabel.setVisible(info.is_demo)
+
+    # -- help ----------------------------------------------------------------------------
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_policy(self) -> PolicyDialog:
+        dialog = PolicyDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._settings is not None:
+            self._settings.setValue("window/geometry", self.saveGeometry())
+        super().closeEvent(event)

@@ -1,0 +1,415 @@
+"""Who is signed in, and the session's lock (CJIS 5.5.5) seen from the GUI.
+
+The controller owns the session and runs every service call that may be slow on a worker
+(gui/workers.py), each on its own connection (``Store.reopen``) with a context built there.
+Sign-in, unlock and password changes share one long-lived AuthService on a dedicated
+connection, used by one worker at a time, so that the service's imitation lockout of unknown
+usernames lasts as long as the program (the dialog must answer the same for a name that does
+not exist).
+
+Idle lock: an application-wide event filter calls ``AuthService.touch`` on user input and a
+timer calls ``check_idle``. ``context()`` is never called from the timer: it counts as activity
+and the session would never lock. Locking closes every dialog, clears the clipboard when it
+still holds what this program put there, and tells the views (``locked``) to drop their data.
+Results of work started before a lock or sign-out are thrown away (``_epoch``).
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QDialog
+
+from alpr_desktop.core.access_errors import NotSignedIn, SessionLocked
+from alpr_desktop.core.accounts import AccessContext, ActivePurpose, Session
+from alpr_desktop.core.clock import Clock, SystemClock
+from alpr_desktop.core.purposes import PurposeInput
+from alpr_desktop.core.roles import Role
+from alpr_desktop.gui.workers import TaskHandle, run_task
+from alpr_desktop.services.accounts import AccountService
+from alpr_desktop.services.auth import AuthService
+from alpr_desktop.services.permissions import PermissionService
+from alpr_desktop.services.purposes import PurposeService
+from alpr_desktop.services.reads import ReadService
+from alpr_desktop.services.settings import SecuritySettingsService
+from alpr_desktop.storage.db import Store
+
+CLIPBOARD_MARK = "application/x-alpr-desktop-mark"
+IDLE_CHECK_MS = 15_000
+_INPUT_EVENTS = frozenset({
+    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick,
+    QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TabletPress,
+})
+_MOVE_EVENTS = frozenset({QEvent.Type.MouseMove, QEvent.Type.HoverMove})
+
+
+@dataclass
+class Services:
+    """The services on one connection; built inside a worker for one task."""
+
+    auth: AuthService
+    accounts: AccountService
+    purposes: PurposeService
+    permissions: PermissionService
+    settings: SecuritySettingsService
+    reads: ReadService
+
+    @classmethod
+    def on(cls, store: Store, clock: Clock) -> Services:
+        return cls(
+            AuthService(store, clock), AccountService(store, clock), PurposeService(store, clock),
+            PermissionService(store, clock), SecuritySettingsService(store, clock),
+            ReadService(store, clock),
+        )
+
+
+Work = Callable[[Services, AccessContext], Any]
+
+
+def describe_roles(roles: frozenset[Role]) -> str:
+    return ", ".join(r.label for r in sorted(roles)) or "no role"
+
+
+def describe_purpose(purpose: ActivePurpose | None) -> str:
+    """One line for the status bar and the investigation banner."""
+    if purpose is None:
+        return "No active purpose"
+    p = purpose.purpose
+    text = f"{p.category.label} · {p.offense} · case {p.case_number}"
+    if p.requesting_agency:
+        text += f" · for {p.requesting_agency}"
+    return text
+
+
+class SessionController(QObject):
+    signed_in = Signal(object)  # Session: a new session (first sign-in or another user)
+    session_changed = Signal(object)  # Session: same user, new facts (password changed)
+    signed_out = Signal()
+    locked = Signal()
+    unlocked = Signal()
+    purpose_changed = Signal(object)  # ActivePurpose | None
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock | None = None,
+        parent: QObject | None = None,
+        *,
+        check_interval_ms: int = IDLE_CHECK_MS,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.clock: Clock = clock or SystemClock()
+        self.auth = AuthService(store, self.clock)  # GUI thread: touch, check_idle, lock, sign-out
+        self.session: Session | None = None
+        self.purpose: ActivePurpose | None = None
+        self.is_locked = False
+        self._epoch = 0
+        self._auth_lock = threading.Lock()
+        self._auth_store: Store | None = None
+        self._worker_auth: AuthService | None = None
+        self._tasks: set[TaskHandle] = set()
+        self._clip_token: bytes | None = None
+        self._clip_text: str | None = None
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setInterval(check_interval_ms)
+        self.idle_timer.timeout.connect(self.check_idle)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    # -- activity ----------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if (kind in _INPUT_EVENTS or kind in _MOVE_EVENTS) and self.session is not None \
+                and not self.is_locked:
+            self.auth.touch(self.session)
+        return False
+
+    def check_idle(self) -> bool:
+        """The timer's tick: lock when the service says the session was idle too long."""
+        if self.session is None or self.is_locked:
+            return self.is_locked
+        if self.auth.check_idle(self.session):
+            self._enter_locked()
+            return True
+        return False
+
+    # -- work on workers ---------------------------------------------------------------------
+    def run(
+        self,
+        work: Work,
+        on_result: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> TaskHandle:
+        """Run ``work(services, ctx)`` on a worker with its own connection and a context built
+        there (a user action, so it counts as activity). A result that arrives after a lock or
+        sign-out is dropped; a SessionLocked error locks the GUI too."""
+        session, store, clock = self.session, self.store, self.clock
+
+        def task() -> Any:
+            conn = store.reopen()
+            try:
+                services = Services.on(conn, clock)
+                return work(services, services.auth.context(session))
+            finally:
+                conn.close()
+
+        return self._start(task, on_result, on_error)
+
+    def run_auth(
+        self,
+        work: Callable[[AuthService], Any],
+        on_result: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> TaskHandle:
+        """Run ``work(auth)`` on the long-lived sign-in AuthService (one task at a time)."""
+
+        def task() -> Any:
+            with self._auth_lock:
+                if self._worker_auth is None:
+                    self._auth_store = self.store.reopen()
+                    self._worker_auth = AuthService(self._auth_store, self.clock)
+                return work(self._worker_auth)
+
+        return self._start(task, on_result, on_error, keep_across_epochs=True)
+
+    def _start(
+        self,
+        task: Callable[[], Any],
+        on_result: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+        *,
+        keep_across_epochs: bool = False,
+    ) -> TaskHandle:
+        epoch = self._epoch
+        handle: TaskHandle
+
+        def stale() -> bool:
+            return not keep_across_epochs and epoch != self._epoch
+
+        def result(value: Any) -> None:
+            self._tasks.discard(handle)
+            if not stale():
+                on_result(value)
+
+        def error(exc: BaseException) -> None:
+            self._tasks.discard(handle)
+            if isinstance(exc, SessionLocked) and self.session is not None:
+                self._enter_locked()
+            if not stale():
+                on_error(exc)
+
+        handle = run_task(task, on_result=result, on_error=error)
+        self._tasks.add(handle)
+        return handle
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._tasks)
+
+    # -- signing in and out ------------------------------------------------------------------
+    def needs_first_admin(self) -> bool:
+        return self.auth.needs_first_admin()
+
+    def create_first_admin(
+        self, username: str, full_name: str, organization: str, password: str,
+        on_result: Callable[[Any], None], on_error: Callable[[BaseException], None],
+    ) -> TaskHandle:
+        return self.run_auth(
+            lambda a: a.create_first_admin(username, full_name, organization, password),
+            on_result, on_error,
+        )
+
+    def sign_in(
+        self, username: str, password: str,
+        on_result: Callable[[Session], None], on_error: Callable[[BaseException], None],
+    ) -> TaskHandle:
+        """Sign in on a worker (PBKDF2); on success the previous session (if any) has ended."""
+
+        def done(session: Session) -> None:
+            self._adopt(session)
+            on_result(session)
+
+        return self.run_auth(lambda a: a.sign_in(username, password), done, on_error)
+
+    def _adopt(self, session: Session) -> None:
+        self._epoch += 1
+        self.session = session
+        self.purpose = None
+        self.is_locked = False
+        self.idle_timer.start()
+        self.signed_in.emit(session)
+        self.purpose_changed.emit(None)
+
+    def unlock(
+        self, password: str,
+        on_result: Callable[[None], None], on_error: Callable[[BaseException], None],
+    ) -> TaskHandle:
+        """Unlock with the same user's password (counts toward the account lockout)."""
+        session = self.session
+        if session is None:
+            raise NotSignedIn()
+
+        def done(_value: None) -> None:
+            if self.session is session:
+                self.is_locked = False
+                self.idle_timer.start()
+                self.unlocked.emit()
+            on_result(None)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, NotSignedIn) and not isinstance(exc, SessionLocked):
+                self._enter_signed_out()
+            on_error(exc)
+
+        return self.run_auth(lambda a: a.unlock_session(session, password), done, failed)
+
+    def change_password(
+        self, old: str, new: str,
+        on_result: Callable[[Session], None], on_error: Callable[[BaseException], None],
+    ) -> TaskHandle:
+        session = self.session
+        if session is None:
+            raise NotSignedIn()
+
+        def done(updated: Session) -> None:
+            if self.session is not None and self.session.token == updated.token:
+                self.session = updated
+                self.session_changed.emit(updated)
+            on_result(updated)
+
+        return self.run_auth(lambda a: a.change_password(session, old, new), done, on_error)
+
+    def lock(self, reason: str = "manual") -> None:
+        """Lock now (Ctrl+L): the purpose ends and the views drop their data."""
+        if self.session is None or self.is_locked:
+            return
+        self.auth.lock_session(self.session, reason)
+        self._enter_locked()
+
+    def sign_out(self) -> None:
+        if self.session is None:
+            return
+        self.auth.sign_out(self.session)
+        self._enter_signed_out()
+
+    def _enter_locked(self) -> None:
+        if self.is_locked:
+            return
+        self.is_locked = True
+        self._epoch += 1
+        self.idle_timer.stop()
+        self.purpose = None
+        close_dialogs()
+        self.clear_own_clipboard()
+        self.locked.emit()
+        self.purpose_changed.emit(None)
+
+    def _enter_signed_out(self) -> None:
+        self._epoch += 1
+        self.idle_timer.stop()
+        self.session = None
+        self.purpose = None
+        self.is_locked = False
+        close_dialogs()
+        self.clear_own_clipboard()
+        self.signed_out.emit()
+        self.purpose_changed.emit(None)
+
+    # -- the purpose -------------------------------------------------------------------------
+    def declare_purpose(
+        self, entry: PurposeInput, permission_id: int | None,
+        on_result: Callable[[ActivePurpose], None], on_error: Callable[[BaseException], None],
+    ) -> TaskHandle:
+        def done(purpose: ActivePurpose) -> None:
+            self.set_purpose(purpose)
+            on_result(purpose)
+
+        return self.run(
+            lambda s, ctx: s.purposes.declare(ctx, entry, permission_id=permission_id),
+            done, on_error,
+        )
+
+    def end_purpose(
+        self, on_result: Callable[[None], None], on_error: Callable[[BaseException], None]
+    ) -> TaskHandle:
+        def done(_ended: object) -> None:
+            self.set_purpose(None)
+            on_result(None)
+
+        return self.run(lambda s, ctx: s.purposes.end(ctx), done, on_error)
+
+    def set_purpose(self, purpose: ActivePurpose | None) -> None:
+        self.purpose = purpose
+        self.purpose_changed.emit(purpose)
+
+    # -- the clipboard -----------------------------------------------------------------------
+    def copy_text(self, text: str) -> None:
+        """Put ``text`` on the clipboard, marked as ours so a lock may clear it (and only it)."""
+        token = secrets.token_hex(16).encode("ascii")
+        mime = QMimeData()
+        mime.setText(text)
+        mime.setData(CLIPBOARD_MARK, QByteArray(token))
+        QApplication.clipboard().setMimeData(mime)
+        self._clip_token, self._clip_text = token, text
+
+    def clear_own_clipboard(self) -> bool:
+        """Clear the clipboard if it still holds what we put there; True when cleared."""
+        if self._clip_token is None:
+            return False
+        clipboard = QApplication.clipboard()
+        mime = clipboard.mimeData()
+        ours = (
+            mime is not None
+            and bytes(mime.data(CLIPBOARD_MARK).data()) == self._clip_token
+            and mime.text() == self._clip_text
+        )
+        self._clip_token = self._clip_text = None
+        if ours:
+            clipboard.clear()
+        return ours
+
+    # -- teardown ----------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Sign out, stop the timer and the filter, close the sign-in connection."""
+        if self.session is not None:
+            try:
+                self.sign_out()
+            except Exception:  # the store may already be closed; the session dies with it
+                self.session = None
+        self.idle_timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        for handle in list(self._tasks):
+            handle.cancel()
+        with self._auth_lock:
+            if self._auth_store is not None:
+                self._auth_store.close()
+            self._auth_store = self._worker_auth = None
+
+
+def close_dialogs() -> int:
+    """Close every open dialog and popup (a lock must leave nothing on screen); returns how
+    many dialogs were closed."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return 0
+    while (popup := QApplication.activePopupWidget()) is not None:
+        popup.close()
+        if QApplication.activePopupWidget() is popup:
+            break
+    closed = 0
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.done(QDialog.DialogCode.Rejected)
+            if widget.isVisible():
+                widget.hide()
+            closed += 1
+    return closed

@@ -1,0 +1,369 @@
+"""From start-up to an unlocked store in the main window.
+
+The shell decides which store to open (``--demo``, ``--store``, the last one used, or the
+first-run dialog), unlocks it (keyring first, else the recovery passphrase) and hands the open
+store to the window. Every step is driven by signals and non-blocking dialogs (``open()``, never
+``exec()``), and every slow step (scrypt, opening and migrating a store, building the demo) runs
+on a worker, so the GUI thread stays responsive and tests can step through the flow.
+
+Failures never change a file: the services refuse before writing, and the shell only shows the
+sentence (errors.show_error) and falls back to the previous state.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import QObject, QSettings, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from alpr_desktop.core import paths
+from alpr_desktop.gui.dialogs.first_run import FirstRunChoice, FirstRunDialog
+from alpr_desktop.gui.dialogs.new_store import (
+    NewStoreDialog,
+    NewStoreRequest,
+    RecoveryNoticeDialog,
+)
+from alpr_desktop.gui.dialogs.unlock import UnlockDialog
+from alpr_desktop.gui.errors import explain, show_error
+from alpr_desktop.gui.main_window import MainWindow, StoreInfo
+from alpr_desktop.gui.workers import Cancelled, TaskHandle, run_task
+from alpr_desktop.security import keys
+from alpr_desktop.services import stores
+from alpr_desktop.storage import Store
+from alpr_desktop.storage.db import STORE_SUFFIX
+
+log = logging.getLogger(__name__)
+
+LAST_STORE_KEY = "store/last_path"
+STORE_FILTER = f"ALPR stores (*{STORE_SUFFIX});;All files (*)"
+
+
+class Asker(Protocol):
+    """File choosers, injectable so tests never meet a native, blocking file dialog."""
+
+    def open_path(self, parent: QWidget) -> Path | None: ...
+
+    def save_path(self, parent: QWidget, suggested: Path) -> Path | None: ...
+
+
+class FileDialogAsker:
+    def open_path(self, parent: QWidget) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            parent, "Open Store", str(paths.data_dir()), STORE_FILTER
+        )
+        return Path(name) if name else None
+
+    def save_path(self, parent: QWidget, suggested: Path) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(parent, "New Store", str(suggested), STORE_FILTER)
+        return Path(name) if name else None
+
+
+# -- worker functions (run on a pool thread; they open their own connection) -----------------
+def describe_store(store: Store) -> StoreInfo:
+    created = store.get_setting("created_ms")
+    return StoreInfo(
+        path=store.path,
+        store_id=store.store_id,
+        schema_version=store.schema_version(),
+        created_ms=int(created) if created and created.isdigit() else None,
+        is_demo=store.is_demo,
+    )
+
+
+def _opened(store: Store) -> tuple[Store, StoreInfo]:
+    try:
+        return store, describe_store(store)
+    except BaseException:
+        store.close()
+        raise
+
+
+def unlock_with_keyring(path: Path) -> tuple[Store, StoreInfo]:
+    return _opened(stores.unlock_store(path))
+
+
+def unlock_with_passphrase(path: Path, passphrase: str, remember: bool) -> tuple[Store, StoreInfo]:
+    return _opened(stores.unlock_store(path, passphrase, remember=remember))
+
+
+def create_store(request: NewStoreRequest) -> tuple[Store, StoreInfo]:
+    return _opened(
+        stores.create_new_store(request.path, request.passphrase, remember=request.remember)
+    )
+
+
+def build_and_unlock_demo(
+    progress: Callable[[int, int], bool],
+    cancel: Callable[[], bool] | None = None,
+    reads: int | None = None,
+) -> tuple[Store, StoreInfo]:
+    """Build the demo store on first use, then open it by keyring or its published passphrase.
+    ``reads`` overrides the demo's size (benchmarks at CI size); None keeps the default."""
+    from alpr_desktop.demo import command as demo
+
+    size = {} if reads is None else {"reads": reads}
+    path = demo.ensure_demo_store(progress=progress, cancel=cancel, **size)
+    try:
+        store = stores.unlock_store(path)
+    except stores.PassphraseRequired:
+        store = stores.unlock_store(path, demo.DEMO_PASSPHRASE, remember=True)
+    return _opened(store)
+
+
+def next_free_store_path() -> Path:
+    """The default location for a new store, numbered when the default name is taken."""
+    base = paths.default_store_path()
+    candidate, n = base, 1
+    while candidate.exists() or keys.keyfile_path(candidate).exists():
+        n += 1
+        candidate = base.with_name(f"{base.stem}-{n}{base.suffix}")
+    return candidate
+
+
+class Shell(QObject):
+    """Owns the session's store connection and the dialogs that lead to it."""
+
+    store_opened = Signal(object)  # StoreInfo, after the window shows it
+    store_closed = Signal()
+
+    def __init__(
+        self,
+        window: MainWindow,
+        settings: QSettings,
+        *,
+        asker: Asker | None = None,
+        demo_task: Callable[..., tuple[Store, StoreInfo]] = build_and_unlock_demo,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.settings = settings
+        self.asker: Asker = asker or FileDialogAsker()
+        self.demo_task = demo_task
+        self.store: Store | None = None
+        self.info: StoreInfo | None = None
+        self.dialog: QWidget | None = None  # the dialog the flow is waiting on, for tests
+        self._tasks: set[TaskHandle] = set()
+        window.open_requested.connect(self.choose_and_open)
+        window.new_requested.connect(lambda: self.new_store())
+        window.close_requested.connect(self.close_store)
+
+    # -- entry point ---------------------------------------------------------------------
+    def start(self, store: Path | None = None, demo: bool = False) -> None:
+        """``--demo`` → the demo store; ``--store`` → that file; else the last store used;
+        else the first-run dialog. A failed or cancelled start falls back to first-run."""
+        self.window.show()
+        if demo:
+            self.open_demo(fallback=self.first_run)
+        elif store is not None:
+            self.open_path(store, fallback=self.first_run)
+        elif (last := self.last_store()) is not None:
+            self.open_path(last, fallback=self.first_run)
+        else:
+            self.first_run()
+
+    def last_store(self) -> Path | None:
+        value = self.settings.value(LAST_STORE_KEY)
+        if not value:
+            return None
+        path = Path(str(value))
+        return path if path.is_file() else None
+
+    # -- first run -----------------------------------------------------------------------
+    def first_run(self) -> FirstRunDialog:
+        dialog = FirstRunDialog(self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.chosen.connect(self._first_run_chosen)
+        self._show(dialog)
+        return dialog
+
+    def _first_run_chosen(self, choice: FirstRunChoice) -> None:
+        if choice is FirstRunChoice.CREATE:
+            self.new_store(fallback=self.first_run)
+        elif choice is FirstRunChoice.OPEN:
+            self.choose_and_open(fallback=self.first_run)
+        elif choice is FirstRunChoice.DEMO:
+            self.open_demo(fallback=self.first_run)
+        else:
+            self.window.close()
+
+    # -- opening -------------------------------------------------------------------------
+    def choose_and_open(self, fallback: Callable[[], object] | None = None) -> None:
+        path = self.asker.open_path(self.window)
+        if path is None:
+            if fallback:
+                fallback()
+            return
+        self.open_path(path, fallback=fallback)
+
+    def open_path(self, path: Path | str, fallback: Callable[[], object] | None = None) -> None:
+        """Unlock ``path`` with the keyring's key, asking for the passphrase if that fails."""
+        path = Path(path).expanduser()
+        self.window.statusBar().showMessage(f"Opening {path.name}…")
+
+        def failed(exc: BaseException) -> None:
+            self.window.statusBar().clearMessage()
+            if isinstance(exc, stores.PassphraseRequired):
+                self._ask_passphrase(path, fallback)
+            else:
+                self._fail(exc, fallback)
+
+        self._run(unlock_with_keyring, path, on_result=self._adopt, on_error=failed)
+
+    def _ask_passphrase(self, path: Path, fallback: Callable[[], object] | None) -> None:
+        dialog = UnlockDialog(self.window, path)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def submitted(passphrase: str, remember: bool) -> None:
+            def failed(exc: BaseException) -> None:
+                if isinstance(exc, keys.WrongPassphrase):
+                    ex = explain(exc)
+                    dialog.show_wrong(f"{ex.sentence} {ex.advice}")
+                else:
+                    dialog.finish_failed()
+                    self._fail(exc, fallback)
+
+            def done(result: tuple[Store, StoreInfo]) -> None:
+                dialog.finish_ok()
+                self._adopt(result)
+
+            self._run(
+                unlock_with_passphrase, path, passphrase, remember, on_result=done, on_error=failed
+            )
+
+        dialog.submitted.connect(submitted)
+        if fallback is not None:
+            dialog.rejected.connect(fallback)
+        self._show(dialog)
+
+    # -- creating ------------------------------------------------------------------------
+    def new_store(self, fallback: Callable[[], object] | None = None) -> NewStoreDialog:
+        dialog = NewStoreDialog(self.window, next_free_store_path(), self.asker.save_path)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def submitted(request: NewStoreRequest) -> None:
+            def done(result: tuple[Store, StoreInfo]) -> None:
+                dialog.finish_ok()
+                self._adopt(result)
+                notice = RecoveryNoticeDialog(self.window, request.path.name, request.passphrase)
+                notice.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                self._show(notice)
+
+            self._run(
+                create_store,
+                request,
+                on_result=done,
+                on_error=lambda exc: dialog.show_failure(explain(exc)),
+            )
+
+        dialog.submitted.connect(submitted)
+        if fallback is not None:
+            dialog.rejected.connect(fallback)
+        self._show(dialog)
+        return dialog
+
+    # -- demo ----------------------------------------------------------------------------
+    def open_demo(self, fallback: Callable[[], object] | None = None) -> None:
+        """Build the demo store on first use (with progress and Cancel), then open it."""
+        progress = QProgressDialog(
+            "Preparing the demo store (synthetic reads and images)…", "&Cancel", 0, 0, self.window
+        )
+        progress.setWindowTitle("Demo Store")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        state = {"finished": False}
+
+        def on_progress(done: int, total: int) -> None:
+            if state["finished"]:
+                return
+            if total > 0:
+                progress.setMaximum(total)
+                progress.setValue(min(done, total))
+                progress.setLabelText(f"Building the demo store: {done:,} of {total:,} reads…")
+
+        def finish() -> None:
+            state["finished"] = True
+            progress.canceled.disconnect()
+            progress.close()
+            progress.deleteLater()
+
+        def done(result: tuple[Store, StoreInfo]) -> None:
+            finish()
+            self._adopt(result)
+
+        def failed(exc: BaseException) -> None:
+            finish()
+            if isinstance(exc, Cancelled):
+                self.window.statusBar().showMessage("Building the demo store was cancelled.", 8000)
+                if fallback is not None:
+                    fallback()
+            else:
+                self._fail(exc, fallback)
+
+        handle = self._run(self.demo_task, on_result=done, on_error=failed, on_progress=on_progress)
+        progress.canceled.connect(handle.cancel)
+        self.dialog = progress
+
+    # -- closing -------------------------------------------------------------------------
+    def close_store(self) -> None:
+        if self.store is not None:
+            self.store.close()
+        self.store = None
+        self.info = None
+        self.window.show_store(None)
+        self.store_closed.emit()
+
+    def shutdown(self) -> None:
+        """On quit: stop workers, then close the session's connection."""
+        for handle in list(self._tasks):
+            handle.cancel()
+        QThreadPool.globalInstance().waitForDone(10_000)
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    # -- helpers -------------------------------------------------------------------------
+    def _adopt(self, result: tuple[Store, StoreInfo]) -> None:
+        store, info = result
+        if self.store is not None:
+            self.store.close()
+        self.store, self.info = store, info
+        if not info.is_demo:  # a plain start should not land a real user in the demo store
+            self.settings.setValue(LAST_STORE_KEY, str(info.path))
+            self.settings.sync()
+        self.window.statusBar().clearMessage()
+        self.window.show_store(info)
+        self.store_opened.emit(info)
+
+    def _fail(self, exc: BaseException, fallback: Callable[[], object] | None) -> QMessageBox:
+        box = show_error(self.window, exc, title="Cannot Open the Store")
+        if fallback is not None:
+            box.finished.connect(lambda _r: fallback())
+        self.dialog = box
+        return box
+
+    def _show(self, dialog: QWidget) -> None:
+        self.dialog = dialog
+        dialog.open()  # type: ignore[attr-defined]
+
+    def _run(self, fn: Callable[..., object], *args: object, **kw: object) -> TaskHandle:
+        on_result = kw.pop("on_result")
+        on_error = kw.pop("on_error")
+        handle: TaskHandle
+
+        def result(value: object) -> None:
+            self._tasks.discard(handle)
+            on_result(value)  # type: ignore[operator]
+
+        def error(exc: BaseException) -> None:
+            self._tasks.discard(handle)
+            on_error(exc)  # type: ignore[operator]
+
+        handle = run_task(fn, *args, on_result=result, on_error=error, **kw)  # type: ignore[arg-type]
+        self._tasks.add(handle)
+        return handle

@@ -1,0 +1,161 @@
+"""The admin's Accounts screen: create, edit, disable and re-enable accounts, reset passwords,
+release lockouts. Every change is a service call on a worker; the service checks the admin's
+right again and logs the change, so this screen is only a convenience."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from alpr_desktop.core.accounts import Account
+from alpr_desktop.gui.access_feedback import show_problem
+from alpr_desktop.gui.dialogs.account_edit import AccountEditDialog, ResetPasswordDialog
+from alpr_desktop.gui.models.accounts_model import AccountsModel
+from alpr_desktop.gui.session_controller import SessionController
+
+
+class AccountsView(QWidget):
+    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.dialog: QWidget | None = None
+        self.model = AccountsModel(controller.clock, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _i: self.edit_account())
+        self.newButton = QPushButton("&New Account…")
+        self.editButton = QPushButton("&Edit…")
+        self.toggleButton = QPushButton("&Disable")
+        self.resetButton = QPushButton("&Reset Password…")
+        self.releaseButton = QPushButton("Re&lease Lockout")
+        self.refreshButton = QPushButton("Re&fresh")
+        self.newButton.clicked.connect(self.new_account)
+        self.editButton.clicked.connect(self.edit_account)
+        self.toggleButton.clicked.connect(self.toggle_active)
+        self.resetButton.clicked.connect(self.reset_password)
+        self.releaseButton.clicked.connect(self.release_lockout)
+        self.refreshButton.clicked.connect(self.refresh)
+        buttons = QHBoxLayout()
+        for b in (self.newButton, self.editButton, self.toggleButton, self.resetButton,
+                  self.releaseButton):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.refreshButton)
+        self.statusLabel = QLabel()
+        self.statusLabel.setTextFormat(Qt.TextFormat.PlainText)
+        layout = QVBoxLayout(self)
+        title = QLabel("<h3>Accounts</h3>")
+        layout.addWidget(title)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.statusLabel)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.model.modelReset.connect(self._update_buttons)
+        self._update_buttons()
+
+    # -- loading -------------------------------------------------------------------------
+    def refresh(self, select: str | None = None) -> None:
+        current = select or (self.selected().username if self.selected() else None)
+
+        def loaded(accounts: list[Account]) -> None:
+            self.model.set_rows(accounts)
+            row = self.model.row_of(current) if current else -1
+            if row >= 0:
+                self.table.selectRow(row)
+
+        self.controller.run(lambda s, ctx: s.accounts.list_accounts(ctx), loaded,
+                            lambda exc: show_problem(self, exc))
+
+    def clear_data(self) -> None:
+        self.model.clear()
+
+    def selected(self) -> Account | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def select(self, username: str) -> None:
+        row = self.model.row_of(username)
+        if row >= 0:
+            self.table.selectRow(row)
+
+    def _update_buttons(self) -> None:
+        account = self.selected()
+        for b in (self.editButton, self.toggleButton, self.resetButton, self.releaseButton):
+            b.setEnabled(account is not None)
+        if account is not None:
+            self.toggleButton.setText("&Disable" if account.active else "En&able")
+            self.releaseButton.setEnabled(account.failed_attempts > 0
+                                          or account.locked_until_ms is not None)
+
+    # -- actions -------------------------------------------------------------------------
+    def _open(self, dialog: Any) -> Any:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._saved)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _saved(self, value: object) -> None:
+        name = value.username if isinstance(value, Account) else None
+        self.statusLabel.setText(f"Saved {name}." if name else "Saved.")
+        self.refresh(select=name)
+
+    def new_account(self) -> AccountEditDialog:
+        return self._open(AccountEditDialog(self, self.controller, None))
+
+    def edit_account(self) -> AccountEditDialog | None:
+        account = self.selected()
+        return self._open(AccountEditDialog(self, self.controller, account)) if account else None
+
+    def reset_password(self) -> ResetPasswordDialog | None:
+        account = self.selected()
+        if account is None:
+            return None
+        dialog = self._open(ResetPasswordDialog(self, self.controller, account))
+        dialog.saved.disconnect(self._saved)
+        dialog.saved.connect(lambda _v, n=account.username: self._changed(
+            f"The password of {n} was reset; they must change it at the next sign-in.", n))
+        return dialog
+
+    def toggle_active(self) -> None:
+        account = self.selected()
+        if account is None:
+            return
+        name, active = account.username, not account.active
+        self._call(lambda s, ctx: s.accounts.set_active(ctx, name, active),
+                   f"{name} is {'enabled' if active else 'disabled'}.", name)
+
+    def release_lockout(self) -> None:
+        account = self.selected()
+        if account is None:
+            return
+        name = account.username
+        self._call(lambda s, ctx: s.accounts.release_lockout(ctx, name),
+                   f"The lockout of {name} is released.", name)
+
+    def _call(self, work: Callable[[Any, Any], Any], message: str, name: str) -> None:
+        self.controller.run(work, lambda _v: self._changed(message, name),
+                            lambda exc: show_problem(self, exc))
+
+    def _changed(self, message: str, name: str) -> None:
+        self.statusLabel.setText(message)
+        self.refresh(select=name)

@@ -1,0 +1,185 @@
+"""Long work off the GUI thread (DESIGN rule 7).
+
+``run_task(fn, ...)`` runs ``fn`` on ``QThreadPool.globalInstance()`` and delivers its result,
+its exception and its progress to callbacks on the GUI thread, through the signals of a relay
+object that lives there (a queued connection: Qt posts the call to the relay's thread).
+
+``fn`` opts into the extras by the names of its parameters:
+
+* ``cancel``: receives a :class:`CancelToken`; long loops check ``cancel.cancelled``, call
+  ``cancel.raise_if_cancelled()`` (raises core.errors.Cancelled) or pass the token itself where
+  a ``cancel() -> bool`` callable is expected (the token is callable).
+* ``progress``: receives ``progress(done, total) -> bool``; it forwards to ``on_progress`` and
+  returns False once the task was cancelled, so code written for a plain progress callback
+  (``return False to stop``) cancels without knowing about Qt.
+
+Database connections are not shared across threads: a worker that touches an open store opens
+its own connection with ``Store.reopen()`` and closes it before returning. The GUI thread keeps
+the session's connection for cheap, non-query work only.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from alpr_desktop.core.errors import Cancelled
+
+__all__ = ["CANCELLED", "CancelToken", "Cancelled", "TaskHandle", "run_task"]
+
+CANCELLED = "The operation was cancelled."
+
+log = logging.getLogger(__name__)
+
+
+class CancelToken:
+    """Thread-safe flag the GUI sets and the worker polls."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def __call__(self) -> bool:
+        return self._event.is_set()
+
+    def raise_if_cancelled(self) -> None:
+        if self._event.is_set():
+            raise Cancelled(CANCELLED)
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; worker-thread emissions reach its slots through the event loop."""
+
+    result = Signal(object)
+    error = Signal(object)
+    progress = Signal(int, int)
+
+    def __init__(
+        self,
+        on_result: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+        on_progress: Callable[[int, int], None] | None,
+        done: Callable[[_Relay], None],
+    ) -> None:
+        super().__init__()
+        self._on_result = on_result
+        self._on_error = on_error
+        self._on_progress = on_progress
+        self._done = done
+        self.result.connect(self._deliver_result)
+        self.error.connect(self._deliver_error)
+        self.progress.connect(self._deliver_progress)
+
+    @Slot(object)
+    def _deliver_result(self, value: object) -> None:
+        try:
+            self._on_result(value)
+        finally:
+            self._done(self)
+
+    @Slot(object)
+    def _deliver_error(self, exc: object) -> None:
+        try:
+            self._on_error(exc)  # type: ignore[arg-type]
+        finally:
+            self._done(self)
+
+    @Slot(int, int)
+    def _deliver_progress(self, done: int, total: int) -> None:
+        if self._on_progress is not None:
+            self._on_progress(done, total)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, call: Callable[[], Any], relay: _Relay, token: CancelToken) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._call = call
+        self._relay = relay
+        self._token = token
+
+    def run(self) -> None:  # worker thread
+        try:
+            value = self._call()
+        except BaseException as exc:
+            if self._token.cancelled and not isinstance(exc, Cancelled):
+                log.debug("task failed after cancellation", exc_info=exc)
+                exc = Cancelled(CANCELLED)
+            self._relay.error.emit(exc)
+        else:
+            self._relay.result.emit(value)
+
+
+class TaskHandle:
+    """What ``run_task`` returns: cancel the task, or ask whether it is still running."""
+
+    def __init__(self, token: CancelToken) -> None:
+        self.token = token
+        self.running = True
+
+    def cancel(self) -> None:
+        self.token.cancel()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.token.cancelled
+
+
+# Relays must outlive the call that created them until their last delivery.
+_live: set[_Relay] = set()
+
+
+def _accepts(fn: Callable[..., Any], name: str) -> bool:
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+    return name in params
+
+
+def run_task(
+    fn: Callable[..., Any],
+    *args: Any,
+    on_result: Callable[[Any], None],
+    on_error: Callable[[BaseException], None],
+    on_progress: Callable[[int, int], None] | None = None,
+    pool: QThreadPool | None = None,
+    **kw: Any,
+) -> TaskHandle:
+    """Run ``fn(*args, **kw)`` on a pool thread; exactly one of on_result/on_error is called,
+    on the GUI thread. Call from the GUI thread."""
+    token = CancelToken()
+    handle = TaskHandle(token)
+
+    def finished(relay: _Relay) -> None:
+        handle.running = False
+        _live.discard(relay)
+        relay.deleteLater()
+
+    relay = _Relay(on_result, on_error, on_progress, finished)
+    _live.add(relay)
+
+    if _accepts(fn, "cancel"):
+        kw["cancel"] = token
+    if _accepts(fn, "progress"):
+
+        def report(done: int, total: int) -> bool:
+            relay.progress.emit(int(done), int(total))
+            return not token.cancelled
+
+        kw["progress"] = report
+
+    runnable = _Runnable(lambda: fn(*args, **kw), relay, token)
+    (pool or QThreadPool.globalInstance()).start(runnable)
+    return handle

@@ -1,0 +1,436 @@
+"""The app shell driven as a user would: first run, unlock, bad files, status bar, About."""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+
+from alpr_desktop import __version__
+from alpr_desktop.core import paths
+from alpr_desktop.gui.dialogs.first_run import FirstRunDialog
+from alpr_desktop.gui.dialogs.new_store import NewStoreDialog, RecoveryNoticeDialog
+from alpr_desktop.gui.dialogs.unlock import UnlockDialog
+from alpr_desktop.gui.main_window import MainWindow, StoreInfo
+from alpr_desktop.gui.shell import LAST_STORE_KEY, Shell, build_and_unlock_demo, describe_store
+from alpr_desktop.gui.workers import Cancelled
+from alpr_desktop.security import keys
+from alpr_desktop.services.stores import create_new_store
+from alpr_desktop.storage import Store, open_store
+
+PASSPHRASE = "correct horse battery staple"
+
+
+class FakeAsker:
+    """Stands in for the native file dialogs."""
+
+    def __init__(self) -> None:
+        self.open_result: Path | None = None
+        self.save_result: Path | None = None
+
+    def open_path(self, parent: QWidget) -> Path | None:
+        return self.open_result
+
+    def save_path(self, parent: QWidget, suggested: Path) -> Path | None:
+        return self.save_result
+
+
+@pytest.fixture(autouse=True)
+def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(keys, "DEFAULT_KDF", keys.KdfParams(n=2**14))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def asker() -> FakeAsker:
+    return FakeAsker()
+
+
+@pytest.fixture
+def shell(qtbot, settings: QSettings, asker: FakeAsker):
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    sh = Shell(window, settings, asker=asker)
+    yield sh
+    sh.shutdown()
+
+
+def make_store(tmp_path: Path, name: str = "case.alprdb", *, demo: bool = False) -> Path:
+    path = tmp_path / "stores" / name
+    create_new_store(path, PASSPHRASE, demo=demo).close()
+    return path
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def closed(widget: QWidget) -> bool:
+    """Closed dialogs delete themselves (WA_DeleteOnClose); either state counts."""
+    return not shiboken6.isValid(widget) or not widget.isVisible()
+
+
+def wait_dialog(qtbot, shell: Shell, cls: type) -> QWidget:
+    qtbot.waitUntil(lambda: isinstance(shell.dialog, cls) and shell.dialog.isVisible())
+    return shell.dialog
+
+
+def wait_opened(qtbot, shell: Shell, timeout: int = 10_000) -> StoreInfo:
+    qtbot.waitUntil(lambda: shell.info is not None, timeout=timeout)
+    return shell.info
+
+
+# -- first run ---------------------------------------------------------------------------------
+def test_first_run_creates_store_with_key_file(qtbot, shell: Shell, tmp_path: Path, settings):
+    shell.start()
+    first = wait_dialog(qtbot, shell, FirstRunDialog)
+    qtbot.mouseClick(first.createButton, Qt.MouseButton.LeftButton)
+    dialog = wait_dialog(qtbot, shell, NewStoreDialog)
+    target = tmp_path / "new" / "case-2025"  # the suffix is added
+    dialog.ui.locationEdit.setText(str(target))
+    qtbot.keyClicks(dialog.ui.passphraseEdit, PASSPHRASE)
+    qtbot.keyClicks(dialog.ui.confirmEdit, PASSPHRASE)
+    left_in_fields: list[str] = []
+    ui = dialog.ui
+    dialog.finished.connect(
+        lambda _r: left_in_fields.extend([ui.passphraseEdit.text(), ui.confirmEdit.text()])
+    )
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    info = wait_opened(qtbot, shell)
+    store_path = tmp_path / "new" / "case-2025.alprdb"
+    assert info.path == store_path and not info.is_demo
+    assert store_path.is_file() and keys.keyfile_path(store_path).is_file()
+    # the key file unwraps with the passphrase typed in the dialog
+    assert len(keys.unwrap_key(keys.read_keyfile(store_path), PASSPHRASE)) == 32
+    assert left_in_fields == ["", ""]  # the widgets forget the passphrase
+    notice = wait_dialog(qtbot, shell, RecoveryNoticeDialog)
+    assert notice.passphraseLabel.text() == PASSPHRASE
+    shown_after: list[str] = []
+    notice.finished.connect(lambda _r: shown_after.append(notice.passphraseLabel.text()))
+    notice.accept()
+    assert shown_after == [""]  # shown once, then forgotten
+    assert shell.window.storeLabel.text() == "Store: case-2025.alprdb"
+    assert shell.window.storeLabel.toolTip() == str(store_path)
+    assert settings.value(LAST_STORE_KEY) == str(store_path)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "sentence"),
+    [
+        (PASSPHRASE, PASSPHRASE + "x", "not the same"),
+        ("short pass", "short pass", "at least 12 characters"),
+        ("", "", "at least 12 characters"),
+    ],
+)
+def test_new_store_refuses_bad_passphrases(qtbot, shell: Shell, tmp_path, first, second, sentence):
+    dialog = shell.new_store()
+    target = tmp_path / "refused" / "x.alprdb"
+    dialog.ui.locationEdit.setText(str(target))
+    dialog.ui.passphraseEdit.setText(first)
+    dialog.ui.confirmEdit.setText(second)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.ui.errorLabel.isVisible)
+    assert sentence in dialog.ui.errorLabel.text()
+    assert dialog.isVisible() and shell.info is None
+    assert not target.parent.exists()
+    assert dialog.ui.passphraseEdit.text() == "" and dialog.ui.confirmEdit.text() == ""
+
+
+def test_new_store_refuses_existing_file(qtbot, shell: Shell, tmp_path: Path):
+    existing = make_store(tmp_path)
+    before = snapshot(existing.parent)
+    dialog = shell.new_store()
+    dialog.ui.locationEdit.setText(str(existing))
+    dialog.ui.passphraseEdit.setText(PASSPHRASE)
+    dialog.ui.confirmEdit.setText(PASSPHRASE)
+    dialog.ok_button.click()
+    assert "already exists" in dialog.ui.errorLabel.text()
+    assert snapshot(existing.parent) == before
+
+
+def test_new_store_escape_cancels_and_returns_to_first_run(qtbot, shell: Shell):
+    dialog = shell.new_store(fallback=shell.first_run)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert closed(dialog)
+    wait_dialog(qtbot, shell, FirstRunDialog)
+
+
+# -- unlock ------------------------------------------------------------------------------------
+def test_keyring_unlock_opens_main_window_without_dialog(qtbot, shell: Shell, tmp_path: Path):
+    path = make_store(tmp_path)
+    shell.start(store=path)
+    info = wait_opened(qtbot, shell)
+    assert info.path == path
+    assert shell.dialog is None  # no passphrase dialog, no error
+    assert shell.window.isVisible()
+    assert shell.window.panel.fileValue.text() == "case.alprdb"
+    assert shell.window.panel.idValue.text() == keys.read_keyfile(path).store_id
+    assert shell.window.userLabel.text() == "User: not signed in"
+    assert not shell.window.demoLabel.isVisible()
+
+
+def test_start_reopens_last_store(qtbot, shell: Shell, tmp_path: Path, settings):
+    path = make_store(tmp_path)
+    settings.setValue(LAST_STORE_KEY, str(path))
+    shell.start()
+    assert wait_opened(qtbot, shell).path == path
+
+
+def test_start_with_vanished_last_store_shows_first_run(qtbot, shell: Shell, tmp_path, settings):
+    settings.setValue(LAST_STORE_KEY, str(tmp_path / "gone.alprdb"))
+    shell.start()
+    wait_dialog(qtbot, shell, FirstRunDialog)
+
+
+def test_locked_keyring_asks_for_passphrase(qtbot, shell: Shell, tmp_path, memory_keyring):
+    path = make_store(tmp_path)
+    before = snapshot(path.parent)
+    memory_keyring.locked = True
+    shell.start(store=path)
+    dialog = wait_dialog(qtbot, shell, UnlockDialog)
+    assert "case.alprdb" in dialog.ui.storeLabel.text()
+
+    qtbot.keyClicks(dialog.ui.passphraseEdit, "not the passphrase")
+    qtbot.keyClick(dialog.ui.passphraseEdit, Qt.Key.Key_Return)  # Enter = Unlock (default)
+    qtbot.waitUntil(dialog.ui.errorLabel.isVisible)
+    assert "recovery passphrase is not correct" in dialog.ui.errorLabel.text()
+    assert dialog.isVisible() and shell.info is None
+    assert dialog.ui.passphraseEdit.text() == ""
+    assert snapshot(path.parent) == before  # a wrong passphrase changes nothing
+
+    qtbot.keyClicks(dialog.ui.passphraseEdit, PASSPHRASE)
+    dialog.ok_button.click()
+    assert wait_opened(qtbot, shell).path == path
+    assert closed(dialog)
+
+
+def test_unlock_remembers_key_when_asked(qtbot, shell: Shell, tmp_path, memory_keyring):
+    path = make_store(tmp_path)
+    memory_keyring.secrets.clear()
+    shell.start(store=path)
+    dialog = wait_dialog(qtbot, shell, UnlockDialog)
+    assert dialog.ui.rememberCheck.isChecked()
+    dialog.ui.passphraseEdit.setText(PASSPHRASE)
+    dialog.ok_button.click()
+    wait_opened(qtbot, shell)
+    assert len(memory_keyring.secrets) == 1
+
+
+def test_unlock_cancel_returns_to_first_run(qtbot, shell: Shell, tmp_path, memory_keyring):
+    path = make_store(tmp_path)
+    memory_keyring.locked = True
+    shell.start(store=path)
+    dialog = wait_dialog(qtbot, shell, UnlockDialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    wait_dialog(qtbot, shell, FirstRunDialog)
+    assert shell.info is None
+
+
+# -- files that are not good stores ------------------------------------------------------------
+def _plain_sqlite(tmp_path: Path) -> Path:
+    """An unencrypted SQLite file with a (borrowed) key file beside it."""
+    real = make_store(tmp_path, "real.alprdb")
+    path = real.parent / "plain.alprdb"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE t(x)")
+    con.commit()
+    con.close()
+    keys.keyfile_path(path).write_bytes(keys.keyfile_path(real).read_bytes())
+    return path
+
+
+def _truncated(tmp_path: Path) -> Path:
+    path = make_store(tmp_path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - 700])
+    return path
+
+
+def _newer_schema(tmp_path: Path) -> Path:
+    path = make_store(tmp_path)
+    key = bytes.fromhex(next(iter(keyring_secrets().values())))
+    with open_store(path, key) as store:
+        store.execute(
+            "INSERT INTO schema_version(version, name, applied_ms) VALUES (9999, 'future', 0)"
+        )
+    return path
+
+
+def _no_key_file(tmp_path: Path) -> Path:
+    path = tmp_path / "stores" / "notes.alprdb"
+    path.parent.mkdir(parents=True)
+    path.write_text("meeting notes, not a store\n")
+    return path
+
+
+def keyring_secrets() -> dict:
+    import keyring
+
+    return keyring.get_keyring().secrets
+
+
+@pytest.mark.parametrize(
+    ("make", "sentence"),
+    [
+        (_plain_sqlite, "unencrypted SQLite database, not an encrypted ALPR store"),
+        (_truncated, "truncated or damaged"),
+        (_newer_schema, "written by a newer version of the program"),
+        (_no_key_file, "key file notes.alprdb.key is missing"),
+    ],
+    ids=["not-a-store", "truncated", "newer-schema", "no-key-file"],
+)
+def test_bad_store_shows_sentence_and_changes_nothing(qtbot, shell, tmp_path, make, sentence):
+    path = make(tmp_path)
+    before = snapshot(path.parent)
+    shell.start(store=path)
+    box = wait_dialog(qtbot, shell, QMessageBox)
+    assert sentence in box.text()
+    assert box.informativeText()  # what to do next
+    assert box.detailedText() == ""  # typed errors carry no technical details
+    assert shell.info is None and shell.store is None
+    assert snapshot(path.parent) == before
+    box.accept()
+    wait_dialog(qtbot, shell, FirstRunDialog)  # the user can pick another store
+
+
+def test_open_from_menu_keeps_current_store_on_error(qtbot, shell, tmp_path, asker):
+    good = make_store(tmp_path)
+    shell.start(store=good)
+    wait_opened(qtbot, shell)
+    asker.open_result = _no_key_file(tmp_path / "other")
+    shell.window.openAction.trigger()
+    box = wait_dialog(qtbot, shell, QMessageBox)
+    box.accept()
+    assert shell.info.path == good and shell.store is not None
+
+
+def test_open_and_close_from_menu(qtbot, shell: Shell, tmp_path: Path, asker):
+    path = make_store(tmp_path)
+    shell.window.show()
+    asker.open_result = path
+    shell.window.openAction.trigger()
+    assert wait_opened(qtbot, shell).path == path
+    assert shell.window.closeStoreAction.isEnabled()
+    shell.window.closeStoreAction.trigger()
+    assert shell.store is None and shell.info is None
+    assert shell.window.storeLabel.text() == "No store open"
+    assert not shell.window.closeStoreAction.isEnabled()
+
+
+# -- status bar, About, policy -----------------------------------------------------------------
+def test_status_bar_shows_demo_marker(qtbot, shell: Shell, tmp_path: Path, settings):
+    path = make_store(tmp_path, "demo.alprdb", demo=True)
+    shell.start(store=path)
+    info = wait_opened(qtbot, shell)
+    assert info.is_demo
+    window = shell.window
+    assert window.demoLabel.isVisible() and "DEMO" in window.demoLabel.text()
+    assert window.storeLabel.text() == "Store: demo.alprdb"
+    assert "DEMO" in window.windowTitle()
+    assert settings.value(LAST_STORE_KEY) is None  # the demo is never the default store
+    window.closeStoreAction.trigger()
+    assert not window.demoLabel.isVisible()
+
+
+def test_about_shows_version(qtbot, shell: Shell):
+    shell.window.show()
+    dialog = shell.window.show_about()
+    qtbot.waitUntil(dialog.isVisible)
+    text = dialog.textLabel.text()
+    assert f"Version {__version__}" in text
+    assert "Resolution No. 22-253" in text and "PySide6" in text
+    dialog.reject()
+
+
+def test_policy_text_is_shown(qtbot, shell: Shell):
+    dialog = shell.window.show_policy()
+    assert "RESOLUTION NO. 22-253" in dialog.text.toPlainText()
+    dialog.reject()
+
+
+def test_session_actions_are_placeholders(shell: Shell):
+    w = shell.window
+    assert not any(a.isEnabled() for a in (w.signInAction, w.lockAction, w.signOutAction))
+    assert w.lockAction.shortcut().toString() == "Ctrl+L"
+    assert w.quitAction.shortcut().toString() == "Ctrl+Q"
+
+
+# -- demo ---------------------------------------------------------------------------------------
+def test_demo_builds_with_progress_then_opens(qtbot, shell: Shell, tmp_path: Path):
+    demo_path = make_store(tmp_path, "demo.alprdb", demo=True)
+    reported = threading.Event()
+
+    def fake_demo(progress) -> tuple[Store, StoreInfo]:
+        for i in range(0, 101, 25):
+            assert progress(i, 100) is True
+        assert reported.wait(5)
+        from alpr_desktop.services.stores import unlock_store
+
+        store = unlock_store(demo_path)
+        return store, describe_store(store)
+
+    shell.demo_task = fake_demo
+    shell.start(demo=True)
+    progress = shell.dialog
+    qtbot.waitUntil(lambda: progress.value() == 100)
+    assert progress.maximum() == 100 and "100 of 100" in progress.labelText()
+    reported.set()
+    info = wait_opened(qtbot, shell)
+    assert info.is_demo and shell.window.demoLabel.isVisible()
+    assert closed(progress)
+
+
+def test_demo_cancel_opens_nothing(qtbot, shell: Shell):
+    def slow_demo(progress) -> tuple[Store, StoreInfo]:
+        for i in range(2_000):
+            if progress(i, 2_000) is False:
+                raise Cancelled()
+            time.sleep(0.005)
+        raise AssertionError("not cancelled")
+
+    shell.demo_task = slow_demo
+    shell.window.show()
+    shell.open_demo()
+    progress = shell.dialog
+    qtbot.waitUntil(progress.isVisible)  # appears after its minimum duration
+    assert progress.maximum() == 2_000
+    cancel = progress.findChild(QPushButton)
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "cancelled" in shell.window.statusBar().currentMessage())
+    assert shell.info is None and shell.store is None
+    assert closed(progress)
+
+
+def test_demo_with_the_real_builder(qtbot, shell: Shell):
+    """--demo end to end at a small size: built at the demo path, opened, marked DEMO."""
+    shell.demo_task = functools.partial(build_and_unlock_demo, reads=40)
+    shell.start(demo=True)
+    info = wait_opened(qtbot, shell, timeout=120_000)
+    assert info.is_demo and info.path == paths.demo_store_path()
+    assert shell.window.demoLabel.isVisible()
+
+
+def test_cancelled_real_demo_build_leaves_nothing(qtbot, shell: Shell):
+    shell.demo_task = functools.partial(build_and_unlock_demo, reads=20_000)
+    shell.window.show()
+    shell.open_demo()
+    progress = shell.dialog
+    qtbot.waitUntil(lambda: progress.maximum() == 20_000, timeout=60_000)
+    progress.canceled.emit()  # what the Cancel button and Esc do
+    status = shell.window.statusBar()
+    qtbot.waitUntil(lambda: "cancelled" in status.currentMessage(), timeout=60_000)
+    assert shell.info is None
+    folder = paths.demo_store_path().parent
+    assert not folder.exists() or list(folder.iterdir()) == []
