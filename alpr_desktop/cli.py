@@ -30,6 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1)
     demo.add_argument("--no-images", action="store_true", help="metadata only (benchmarks)")
     demo.add_argument("--quiet", action="store_true")
+
+    from alpr_desktop.ingest.command import add_import_parser
+
+    add_import_parser(sub)
     return p
 
 
@@ -40,6 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from alpr_desktop.demo.command import run_demo_command
 
             return run_demo_command(args)
+        if args.command == "import":
+            from alpr_desktop.ingest.command import run_import_command
+
+            return run_import_command(args)
         from alpr_desktop.app import run_gui
 
         return run_gui(store=args.store, demo=args.demo)

@@ -1,0 +1,466 @@
+"""Run an import: read, validate, and store in batches that each commit with their checkpoint.
+
+Idempotence comes from keys, not from care: every read is stored under (source, vendor read
+id), where the id is the vendor's own (OpenALPR best_uuid, Genetec Guid) or, for delimited
+text, a hash of plate, time and camera (prefixed by the export's id column when mapped, so a
+counter that restarts in each export cannot merge two different reads). A batch's reads, images,
+new cameras, rejects and the file's checkpoint commit together, so a run killed at any point
+leaves the store at a batch boundary; the next run skips the checkpointed records and finds
+any others already stored. Nothing here prints read data: summaries hold counts, and the reject
+report holds file, line, column and reason only (policy §4: no plaintext copy of reads).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import queue
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from alpr_desktop.core.clock import Clock, SystemClock
+from alpr_desktop.core.models import Camera, ImageBlob, NewRead
+from alpr_desktop.core.paths import data_dir
+from alpr_desktop.ingest.archive import ImageSource, open_image_source
+from alpr_desktop.ingest.delimited import DelimitedReader, Mapping
+from alpr_desktop.ingest.genetec import GenetecReader
+from alpr_desktop.ingest.openalpr import OpenAlprReader
+from alpr_desktop.ingest.records import (
+    REASON_TEXT,
+    FileRefused,
+    RawRecord,
+    Reason,
+    Reject,
+    RejectError,
+    ValidRecord,
+)
+from alpr_desktop.ingest.validate import Validator
+from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.import_state import ImportStateRepo
+from alpr_desktop.storage.reads import CameraRepo, ImageRepo, ReadRepo
+
+FORMATS = ("auto", "delimited", "openalpr", "genetec")
+_EXTENSIONS = {
+    ".csv": "delimited", ".tsv": "delimited", ".txt": "delimited", ".psv": "delimited",
+    ".json": "openalpr", ".jsonl": "openalpr", ".ndjson": "openalpr", ".xml": "genetec",
+}
+DEFAULT_BATCH = 5000
+
+
+class Reader(Protocol):
+    format: str
+    columns: dict[str, str]
+
+    def records(self) -> Iterator[RawRecord | Reject]: ...
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    format: str = "auto"
+    mapping: Mapping | None = None  # required for delimited text
+    delimiter: str | None = None  # overrides detection and the mapping
+    images: Path | None = None  # folder or ZIP; default: beside each data file
+    batch_size: int = DEFAULT_BATCH
+    report_path: Path | None = None  # default: <data dir>/import-reports/...
+
+
+@dataclass(frozen=True)
+class Progress:
+    file_index: int
+    file_count: int
+    file_name: str
+    records: int
+    accepted: int
+    rejected: int
+
+
+@dataclass
+class FileSummary:
+    name: str
+    sha256: str
+    format: str = ""
+    records: int = 0
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: dict[str, int] = field(default_factory=dict)
+    refused: str = ""  # why the whole file was refused
+    resumed: bool = False  # an earlier run stopped partway; this one finished it
+    already_imported: bool = False  # a finished earlier run: nothing was read again
+
+    @property
+    def rejected_total(self) -> int:
+        return sum(self.rejected.values())
+
+    def log_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name, "sha256": self.sha256, "format": self.format,
+            "accepted": self.accepted, "duplicates": self.duplicates,
+            "rejected": self.rejected_total, "refused": self.refused,
+            "resumed": self.resumed, "already_imported": self.already_imported,
+        }
+
+
+@dataclass
+class ImportSummary:
+    files: list[FileSummary] = field(default_factory=list)
+    new_cameras: list[str] = field(default_factory=list)
+    report_path: Path | None = None
+    cancelled: bool = False
+    seconds: float = 0.0
+
+    @property
+    def accepted(self) -> int:
+        return sum(f.accepted for f in self.files)
+
+    @property
+    def duplicates(self) -> int:
+        return sum(f.duplicates for f in self.files)
+
+    @property
+    def rejected(self) -> int:
+        return sum(f.rejected_total for f in self.files)
+
+    def rejected_by_reason(self) -> dict[str, int]:
+        total: Counter[str] = Counter()
+        for f in self.files:
+            total.update(f.rejected)
+        return dict(total)
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def detect_format(path: Path) -> str:
+    """By extension, else by the first non-blank byte ('<' XML, '{' or '[' JSON)."""
+    fmt = _EXTENSIONS.get(Path(path).suffix.lower())
+    if fmt:
+        return fmt
+    with Path(path).open("rb") as fh:
+        head = fh.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<"):
+        return "genetec"
+    if head.startswith((b"{", b"[")):
+        return "openalpr"
+    return "delimited"
+
+
+def open_reader(path: Path, fmt: str, options: ImportOptions) -> Reader:
+    if fmt == "delimited":
+        if options.mapping is None:
+            raise FileRefused(
+                f"{Path(path).name} is delimited text: choose a column mapping (--mapping)."
+            )
+        return DelimitedReader(path, options.mapping, delimiter=options.delimiter)
+    if fmt == "openalpr":
+        return OpenAlprReader(path)
+    if fmt == "genetec":
+        return GenetecReader(path)
+    raise FileRefused(f"Unknown import format {fmt!r}; use one of {', '.join(FORMATS)}.")
+
+
+def images_beside(path: Path) -> Path:
+    """The default image source: ``<stem>.zip`` or ``<stem>_images.zip`` beside the data if
+    present, else the data file's folder."""
+    path = Path(path)
+    for name in (f"{path.stem}.zip", f"{path.stem}_images.zip", "images.zip"):
+        cand = path.with_name(name)
+        if cand.is_file():
+            return cand
+    return path.parent
+
+
+def read_key(fmt: str, rec: ValidRecord) -> str:
+    """The vendor read id the read is stored under (unique with the format as source)."""
+    if fmt != "delimited" and rec.vendor_id:
+        return rec.vendor_id
+    content = f"{rec.plate_norm}|{rec.recorded_at}|{rec.camera.name}".encode()
+    # The time leads so that keys of a time-ordered export land side by side in the unique
+    # index: random keys made each insert touch a random (encrypted) index page.
+    key = f"{rec.recorded_at:x}-{hashlib.blake2b(content, digest_size=12).hexdigest()}"
+    return f"{key}|{rec.vendor_id}" if rec.vendor_id else key
+
+
+def config_key(fmt: str, options: ImportOptions, images: Path | None) -> str:
+    """What makes two runs over one file the same job: format, mapping, image source."""
+    d = {
+        "format": fmt,
+        "mapping": options.mapping.fingerprint() if options.mapping and fmt == "delimited"
+        else None,
+        "delimiter": options.delimiter,
+        "images": str(Path(images).resolve()) if images else None,
+    }
+    return hashlib.sha256(json.dumps(d, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def default_report_path(now_s: float) -> Path:
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now_s))
+    return data_dir() / "import-reports" / f"import-{stamp}-rejects.csv"
+
+
+class Cancel(Protocol):
+    def __call__(self) -> bool: ...
+
+
+class _FileRun:
+    """Counters and buffers of one file while it is read."""
+
+    def __init__(self, summary: FileSummary, config: str, done: int, rejected: int) -> None:
+        self.summary = summary
+        self.config = config
+        self.records = done
+        self.rejected = rejected
+
+
+class _Writer:
+    """Runs ``flush`` on its own thread, one batch at a time, at most two batches queued.
+    A failure there is raised again in the reading thread at the next put or at exit."""
+
+    def __init__(self, flush: Callable[..., None]) -> None:
+        self._flush = flush
+        self._queue: queue.Queue[tuple | None] = queue.Queue(maxsize=2)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._loop, name="import-writer", daemon=True)
+
+    def __enter__(self) -> _Writer:
+        self._thread.start()
+        return self
+
+    def _loop(self) -> None:
+        while True:
+            job = self._queue.get()
+            if job is None:
+                return
+            if self._error is None:
+                try:
+                    self._flush(*job)
+                except BaseException as exc:
+                    self._error = exc
+
+    def put(self, *job: object) -> None:
+        self._raise()
+        self._queue.put(job)
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if exc_type is None:
+            self._raise()
+        self.batch: list[ValidRecord] = []
+        self.rejects: list[tuple[int, int, str, str]] = []
+
+
+class ImportJob:
+    """One import of one or more files into an open store (its own connection's thread)."""
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock | None = None,
+        options: ImportOptions | None = None,
+        *,
+        progress: Callable[[Progress], None] | None = None,
+        cancel: Cancel | None = None,
+    ) -> None:
+        self.store = store
+        self.clock = clock or SystemClock()
+        self.options = options or ImportOptions()
+        self.progress = progress
+        self.cancel = cancel or (lambda: False)
+        self.state = ImportStateRepo(store)
+        self.reads = ReadRepo(store)
+        self.images = ImageRepo(store)
+        self.cameras = CameraRepo(store)
+        self._camera_ids = {c.name: c.id for c in self.cameras.all() if c.id is not None}
+        self.summary = ImportSummary()
+        self._reject_rows: list[tuple[str, int, str, str]] = []
+
+    # -- public -----------------------------------------------------------------------------
+    def run(self, files: Sequence[Path]) -> ImportSummary:
+        started = time.monotonic()
+        for i, path in enumerate(files):
+            if self.summary.cancelled:
+                break
+            self.summary.files.append(self._run_file(Path(path), i, len(files)))
+        self.summary.seconds = time.monotonic() - started
+        if self._reject_rows:
+            self.summary.report_path = self._write_report()
+        return self.summary
+
+    # -- one file ---------------------------------------------------------------------------
+    def _run_file(self, path: Path, index: int, count: int) -> FileSummary:
+        try:
+            sha = sha256_file(path)
+        except OSError as exc:
+            return FileSummary(path.name, "", refused=f"The file cannot be read ({exc.strerror}).")
+        summary = FileSummary(path.name, sha)
+        source: ImageSource | None = None
+        config = ""
+        try:
+            fmt = detect_format(path) if self.options.format == "auto" else self.options.format
+            summary.format = fmt
+            reader = open_reader(path, fmt, self.options)
+            images = self.options.images or images_beside(path)
+            config = config_key(fmt, self.options, images)
+            prog = self.state.start(sha, config, path.name, fmt, self.clock.now_ms())
+            summary.accepted, summary.duplicates = prog.accepted, prog.duplicates
+            summary.records = prog.records_done
+            if prog.finished:
+                summary.already_imported = True
+            else:
+                summary.resumed = prog.records_done > 0
+                source = open_image_source(images)
+                run = _FileRun(summary, config, prog.records_done, prog.rejected)
+                validator = Validator(
+                    self.clock, source, time_parser=getattr(reader, "time_parser", None)
+                )
+                self._read_all(reader, validator, run, prog.records_done, (index, count))
+        except FileRefused as exc:
+            summary.refused = str(exc)
+        finally:
+            if source is not None:
+                source.close()
+        kept = self.state.rejects(sha, config) if config else []
+        summary.rejected = dict(Counter(r[1] for r in kept))
+        self._reject_rows.extend((path.name, line, col, reason) for line, reason, col in kept)
+        return summary
+
+    def _read_all(
+        self, reader: Reader, validator: Validator, run: _FileRun, skip: int,
+        where: tuple[int, int],
+    ) -> None:
+        """Parse and validate here while a writer thread stores the previous batch: SQLite
+        releases the GIL while it encrypts and writes, so the two overlap."""
+        columns = reader.columns
+        batch_size = max(1, self.options.batch_size)
+        validate = validator.validate
+        batch: list[ValidRecord] = []
+        rejects: list[tuple[int, int, str, str]] = []
+        count = skip
+        with _Writer(self._flush) as writer:
+            for seq, item in enumerate(reader.records()):
+                if seq < skip:
+                    continue  # committed by an earlier run
+                count = seq + 1
+                if type(item) is Reject:
+                    rejects.append((seq, item.line, str(item.reason), item.column))
+                else:
+                    try:
+                        batch.append(validate(item))  # type: ignore[arg-type]
+                    except RejectError as exc:
+                        col = columns.get(exc.column, exc.column)
+                        rejects.append((seq, item.line, str(exc.reason), col))
+                if len(batch) + len(rejects) >= batch_size:
+                    writer.put(run, batch, rejects, count, False, where)
+                    batch, rejects = [], []
+                    if self.cancel():
+                        self.summary.cancelled = True
+                        return
+            writer.put(run, batch, rejects, count, True, where)
+
+    def _report(self, run: _FileRun, where: tuple[int, int]) -> None:
+        """Progress after each committed batch (called on the writer thread)."""
+        if self.progress is not None:
+            s = run.summary
+            self.progress(Progress(where[0], where[1], s.name, run.records, s.accepted,
+                                   run.rejected))
+
+    # -- one batch, one transaction (on the writer thread) ------------------------------------
+    def _flush(
+        self, run: _FileRun, recs: list[ValidRecord], rejects: list[tuple[int, int, str, str]],
+        records_done: int, finished: bool, where: tuple[int, int],
+    ) -> None:
+        s = run.summary
+        fmt = s.format
+        keys = [read_key(fmt, r) for r in recs]
+        duplicates = 0
+        new_cameras: list[str] = []
+        try:
+            with self.store.transaction():
+                existing = self.state.existing_vendor_ids(fmt, keys) if keys else set()
+                new: list[NewRead] = []
+                new_recs: list[ValidRecord] = []
+                for rec, key in zip(recs, keys, strict=True):
+                    if key in existing:
+                        duplicates += 1
+                        continue
+                    existing.add(key)
+                    new.append(NewRead(
+                        plate=rec.plate, recorded_at=rec.recorded_at,
+                        camera_id=self._camera_id(rec, new_cameras), state=rec.state,
+                        direction=rec.direction, make=rec.make, model=rec.model,
+                        color=rec.color, body_type=rec.body_type, speed=rec.speed,
+                        confidence=rec.confidence, candidates=rec.candidates,
+                        source=fmt, vendor_read_id=key,
+                    ))
+                    new_recs.append(rec)
+                ids = self.reads.insert_many(new) if new else []
+                blobs = [
+                    ImageBlob(rid, im.kind, im.format, im.data,
+                              hashlib.sha256(im.data).hexdigest(), im.width, im.height)
+                    for rid, rec in zip(ids, new_recs, strict=True)
+                    for im in rec.images
+                ]
+                if blobs:
+                    self.images.put_many(blobs)
+                self.state.add_rejects(s.sha256, run.config, rejects)
+                self.state.checkpoint(
+                    s.sha256, run.config, records_done=records_done,
+                    accepted=s.accepted + len(new), duplicates=s.duplicates + duplicates,
+                    rejected=run.rejected + len(rejects),
+                    finished_ms=self.clock.now_ms() if finished else None,
+                )
+        except BaseException:
+            for cam in new_cameras:  # rolled back with the batch
+                self._camera_ids.pop(cam, None)
+            raise
+        self.summary.new_cameras.extend(new_cameras)
+        s.accepted += len(new)
+        s.duplicates += duplicates
+        run.rejected += len(rejects)
+        run.records = s.records = records_done
+        self._report(run, where)
+
+    def _camera_id(self, rec: ValidRecord, created: list[str]) -> int:
+        cam = rec.camera
+        cid = self._camera_ids.get(cam.name)
+        if cid is None:
+            known = self.cameras.by_name(cam.name)
+            if known is not None and known.id is not None:
+                cid = known.id
+            else:
+                cid = self.cameras.add(
+                    Camera(None, cam.name, cam.location, cam.latitude, cam.longitude)
+                )
+                created.append(cam.name)
+            self._camera_ids[cam.name] = cid
+        return cid
+
+    # -- the reject report ------------------------------------------------------------------
+    def _write_report(self) -> Path:
+        path = self.options.report_path or default_report_path(self.clock.now_ms() / 1000)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["file", "line", "column", "reason", "explanation"])
+            for name, line, col, reason in self._reject_rows:
+                try:
+                    text = REASON_TEXT[Reason(reason)]
+                except ValueError:
+                    text = ""
+                w.writerow([name, line, col, reason, text])
+        return path

@@ -1,0 +1,249 @@
+"""One set of checks for every format: a record is stored only if all of them pass.
+
+Plate characters and length, a parseable time that is neither in the future nor before 2000,
+a camera, coordinates in range, numbers that are numbers, and images that decode within the
+imaging limits (header checked before any pixel is decoded).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+
+from alpr_desktop.core.clock import Clock
+from alpr_desktop.core.plates import MAX_PLATE_LEN, PlateError, normalize_plate
+from alpr_desktop.imaging.limits import (
+    DEFAULT_LIMITS,
+    ImageLimits,
+    ImageRejected,
+    check_limits,
+    decode_with_limits,
+)
+from alpr_desktop.ingest.archive import ImageSource, NoImages
+from alpr_desktop.ingest.records import (
+    CameraInfo,
+    RawRecord,
+    Reason,
+    RejectError,
+    ValidImage,
+    ValidRecord,
+)
+
+MIN_PLATE_LEN = 2  # single characters are OCR noise, not plates
+MAX_TEXT = 200  # any text field longer than this is refused, not truncated
+MAX_CANDIDATES = 20
+EARLIEST = 946_684_800  # 2000-01-01T00:00:00Z: older times are a wrong format or epoch unit
+FUTURE_SKEW_S = 60  # a camera clock slightly ahead is not "the future"
+MAX_SPEED = 500.0
+
+TimeParser = Callable[[str], int]
+
+
+def text(value: object, column: str, *, limit: int = MAX_TEXT) -> str:
+    """A stripped string ('' for None); refuses megabyte fields with FIELD_TOO_LARGE."""
+    if type(value) is str:  # the common case first: this runs ten times a row
+        s = value.strip()
+        if len(s) > limit:
+            raise RejectError(Reason.FIELD_TOO_LARGE, column)
+        return s
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise RejectError(Reason.MALFORMED, column)
+    s = value.strip() if isinstance(value, str) else str(value)
+    if len(s) > limit:
+        raise RejectError(Reason.FIELD_TOO_LARGE, column)
+    return s
+
+
+def number(value: object, column: str, reason: Reason) -> float | None:
+    if type(value) is str and 0 < len(value) <= 64:
+        try:
+            out = float(value)
+        except ValueError:
+            raise RejectError(reason, column) from None
+        if out - out != 0.0:  # inf or nan
+            raise RejectError(reason, column)
+        return out
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise RejectError(reason, column)
+    if isinstance(value, str):
+        if len(value) > 64:
+            raise RejectError(Reason.FIELD_TOO_LARGE, column)
+        value = value.strip()
+    try:
+        out = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise RejectError(reason, column) from None
+    if not math.isfinite(out):
+        raise RejectError(reason, column)
+    return out
+
+
+_NORMAL_PLATE = re.compile(rf"[A-Z0-9]{{{MIN_PLATE_LEN},{MAX_PLATE_LEN}}}")
+
+
+def plate_of(value: object, column: str = "plate") -> tuple[str, str]:
+    """(plate as read, normalized plate)."""
+    if type(value) is str and _NORMAL_PLATE.fullmatch(value):
+        return value, value  # already normal: normalize_plate would return it unchanged
+    raw = text(value, column, limit=64)
+    if not raw:
+        raise RejectError(Reason.PLATE_MISSING, column)
+    try:
+        norm = normalize_plate(raw)
+    except PlateError as exc:
+        msg = str(exc)
+        reason = Reason.PLATE_LENGTH if ("longer" in msg or "empty" in msg) else (
+            Reason.PLATE_CHARACTERS
+        )
+        raise RejectError(reason, column) from None
+    if not MIN_PLATE_LEN <= len(norm) <= MAX_PLATE_LEN:
+        raise RejectError(Reason.PLATE_LENGTH, column)
+    return raw, norm
+
+
+class Validator:
+    """Checks RawRecords against a clock (for "not in the future") and an image source."""
+
+    def __init__(
+        self,
+        clock: Clock,
+        images: ImageSource | None = None,
+        *,
+        time_parser: TimeParser | None = None,
+        image_limits: ImageLimits = DEFAULT_LIMITS,
+        check_images: bool = True,
+    ) -> None:
+        self.clock = clock
+        self.images = images or NoImages()
+        self.time_parser = time_parser
+        self.image_limits = image_limits
+        self.check_images = check_images
+        self._cameras: dict[tuple, CameraInfo] = {}
+
+    def _time(self, value: object) -> int:
+        if value is None or value == "":
+            raise RejectError(Reason.TIME_MISSING, "time")
+        if isinstance(value, bool):
+            raise RejectError(Reason.TIME_UNPARSEABLE, "time")
+        if isinstance(value, int):
+            ts = value
+        elif isinstance(value, str):
+            if len(value) > 64:
+                raise RejectError(Reason.FIELD_TOO_LARGE, "time")
+            if self.time_parser is None:
+                raise RejectError(Reason.TIME_UNPARSEABLE, "time")
+            try:
+                ts = self.time_parser(value)
+            except (ValueError, OverflowError):
+                raise RejectError(Reason.TIME_UNPARSEABLE, "time") from None
+        else:
+            raise RejectError(Reason.TIME_UNPARSEABLE, "time")
+        if ts < EARLIEST:
+            raise RejectError(Reason.TIME_TOO_OLD, "time")
+        if ts > self.clock.now_ms() // 1000 + FUTURE_SKEW_S:
+            raise RejectError(Reason.TIME_IN_FUTURE, "time")
+        return ts
+
+    def _coords(self, raw: RawRecord) -> tuple[float | None, float | None]:
+        lat = number(raw.latitude, "latitude", Reason.COORDINATE_UNPARSEABLE)
+        lon = number(raw.longitude, "longitude", Reason.COORDINATE_UNPARSEABLE)
+        if lat is not None and not -90.0 <= lat <= 90.0:
+            raise RejectError(Reason.COORDINATE_OUT_OF_RANGE, "latitude")
+        if lon is not None and not -180.0 <= lon <= 180.0:
+            raise RejectError(Reason.COORDINATE_OUT_OF_RANGE, "longitude")
+        if lat == 0.0 and lon == 0.0:  # vendors write 0,0 for "no GPS fix"
+            return None, None
+        return lat, lon
+
+    def _candidates(self, raw: RawRecord, norm: str) -> tuple[tuple[str, float], ...]:
+        """Alternates the reader offered; a bad alternate is dropped, never the record."""
+        out: list[tuple[str, float]] = []
+        seen = {norm}
+        for plate, conf in raw.candidates[: MAX_CANDIDATES * 2]:
+            try:
+                cand, cnorm = plate_of(plate, "candidates")
+                c = number(conf, "candidates", Reason.NUMBER_UNPARSEABLE) or 0.0
+            except RejectError:
+                continue
+            if cnorm not in seen:
+                seen.add(cnorm)
+                out.append((cand, c))
+            if len(out) >= MAX_CANDIDATES:
+                break
+        return tuple(out)
+
+    def _images(self, raw: RawRecord) -> tuple[ValidImage, ...]:
+        out: list[ValidImage] = []
+        kinds: set[str] = set()
+        for ref in raw.images:
+            if ref.kind in kinds:
+                continue
+            data = ref.data
+            if data is None:
+                if not ref.path:
+                    continue
+                try:
+                    data = self.images.read(ref.path)
+                except RejectError as exc:
+                    raise RejectError(exc.reason, ref.column) from None
+            try:
+                if self.check_images:
+                    img = decode_with_limits(data, self.image_limits, grayscale=True)
+                    h, w = img.shape[:2]
+                    fmt = "png" if data[:4] == b"\x89PNG" else "jpeg"
+                else:
+                    head = check_limits(data, self.image_limits)
+                    fmt, w, h = head.format, head.width, head.height
+            except ImageRejected as exc:
+                raise RejectError(Reason(exc.reason), ref.column) from None
+            kinds.add(ref.kind)
+            out.append(ValidImage(ref.kind, fmt, data, w, h))
+        return tuple(out)
+
+    def _camera(self, name: str, lat: float | None, lon: float | None, loc: str) -> CameraInfo:
+        key = (name, lat, lon, loc)
+        cam = self._cameras.get(key)
+        if cam is None:
+            if len(self._cameras) > 10_000:
+                self._cameras.clear()
+            cam = self._cameras[key] = CameraInfo(name, lat, lon, loc)
+        return cam
+
+    def validate(self, raw: RawRecord) -> ValidRecord:
+        """A ValidRecord, or RejectError naming the first failed check."""
+        plate, norm = plate_of(raw.plate)
+        ts = self._time(raw.time)
+        camera = text(raw.camera, "camera")
+        if not camera:
+            raise RejectError(Reason.CAMERA_MISSING, "camera")
+        lat, lon = self._coords(raw)
+        speed = number(raw.speed, "speed", Reason.NUMBER_UNPARSEABLE)
+        if speed is not None and not 0.0 <= speed <= MAX_SPEED:
+            raise RejectError(Reason.NUMBER_UNPARSEABLE, "speed")
+        conf = number(raw.confidence, "confidence", Reason.NUMBER_UNPARSEABLE)
+        if conf is not None and not 0.0 <= conf <= 100.0:
+            raise RejectError(Reason.NUMBER_UNPARSEABLE, "confidence")
+        vendor_id = text(raw.vendor_id, "vendor_id") or None
+        return ValidRecord(
+            line=raw.line,
+            plate=plate,
+            plate_norm=norm,
+            recorded_at=ts,
+            camera=self._camera(camera, lat, lon, text(raw.location, "location")),
+            state=text(raw.state, "state", limit=32).upper(),
+            direction=text(raw.direction, "direction", limit=32),
+            make=text(raw.make, "make"),
+            model=text(raw.model, "model"),
+            color=text(raw.color, "color"),
+            body_type=text(raw.body_type, "body_type"),
+            speed=speed,
+            confidence=conf or 0.0,
+            candidates=self._candidates(raw, norm) if raw.candidates else (),
+            vendor_id=vendor_id,
+            images=self._images(raw) if raw.images else (),
+        )

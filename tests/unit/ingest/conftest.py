@@ -1,0 +1,51 @@
+"""Fixtures for the import tests: a fresh store, a fixed clock, the vendor fixtures, images."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from alpr_desktop.core.clock import FixedClock
+from alpr_desktop.storage import Store, create_store
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "ingest"
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()  # 2026-01-01T00:00:00Z
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = create_store(tmp_path / "import.alprdb", os.urandom(32))
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def fixtures(tmp_path: Path) -> Path:
+    """A private copy of tests/fixtures/ingest (tests may add files beside the data)."""
+    dest = tmp_path / "fixtures"
+    shutil.copytree(FIXTURES, dest)
+    (dest / "images").mkdir()
+    shutil.copy(dest / "scene_7ABC123.png", dest / "images" / "scene_7ABC123.png")
+    return dest
+
+
+def jpeg(w: int = 40, h: int = 20) -> bytes:
+    ok, buf = cv2.imencode(".jpg", np.full((h, w, 3), 128, np.uint8))
+    assert ok
+    return buf.tobytes()
+
+
+def png(w: int = 40, h: int = 20) -> bytes:
+    ok, buf = cv2.imencode(".png", np.full((h, w), 200, np.uint8))
+    assert ok
+    return buf.tobytes()
