@@ -22,6 +22,10 @@ def launch(store: Path | None = None, demo: bool = False) -> tuple[QApplication,
     settings = open_settings()
     window = MainWindow(settings)
     shell = Shell(window, settings)
+    # A store in the window means sign-in (first admin, banner); leaving it signs out first.
+    shell.store_opened.connect(lambda _info: window.start_session(shell.store))
+    shell.store_closed.connect(window.end_session)
+    app.aboutToQuit.connect(window.end_session)
     app.aboutToQuit.connect(shell.shutdown)
     shell.start(store=store, demo=demo)
     return app, shell

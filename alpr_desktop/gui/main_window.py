@@ -1,9 +1,11 @@
-"""The main window: menus, the status bar (store, user, DEMO) and, until sign-in exists, a
-panel with the open store's identity. It shows no read data: reads and images need a signed-in
-user with a purpose (DESIGN rule 3), which later steps add."""
+"""The main window: menus, the status bar (store, user, purpose, DEMO), the open store's
+identity while nobody is signed in, and the signed-in user's workspace (gui/views/workspace.py)
+once someone is. The session controller and its workspace live as long as the open store: a
+store change or quit signs the user out first, so the sign-out is logged in that store."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,13 +18,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from alpr_desktop import APP_NAME
-from alpr_desktop.core.clock import format_local
+from alpr_desktop.core.clock import Clock, format_local
 from alpr_desktop.gui.dialogs.about import AboutDialog, PolicyDialog
+from alpr_desktop.gui.session_controller import SessionController
+from alpr_desktop.gui.views.workspace import Workspace
+from alpr_desktop.storage import Store
 
 
 @dataclass(frozen=True)
@@ -70,8 +76,7 @@ class StorePanel(QWidget):
             value.setTextFormat(Qt.TextFormat.PlainText)
             form.addRow(label, value)
         self.signInButton = QPushButton("&Sign In…")
-        self.signInButton.setEnabled(False)
-        self.signInButton.setToolTip("Sign-in is not available in this version yet.")
+        self.signInButton.setEnabled(False)  # until the window has a session controller
         inner = QVBoxLayout()
         inner.addWidget(self.heading)
         inner.addWidget(self.message)
@@ -136,9 +141,13 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
         self._settings = settings
+        self.controller: SessionController | None = None
+        self.workspace: Workspace | None = None
         self.setWindowTitle(APP_NAME)
         self.panel = StorePanel(self)
-        self.setCentralWidget(self.panel)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.panel)
+        self.setCentralWidget(self.stack)
         self._build_menus()
         self._build_status_bar()
         self.resize(1100, 720)
@@ -162,28 +171,29 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        # Leaving the store signs the user out first, while the store can still log it.
         self.openAction = self._action(
-            "&Open Store…", self.open_requested.emit, QKeySequence.StandardKey.Open
+            "&Open Store…", lambda: self._leave(self.open_requested.emit),
+            QKeySequence.StandardKey.Open,
         )
         self.newAction = self._action(
-            "&New Store…", self.new_requested.emit, QKeySequence.StandardKey.New
+            "&New Store…", lambda: self._leave(self.new_requested.emit),
+            QKeySequence.StandardKey.New,
         )
-        self.closeStoreAction = self._action("&Close Store", self.close_requested.emit)
+        self.closeStoreAction = self._action(
+            "&Close Store", lambda: self._leave(self.close_requested.emit)
+        )
         self.quitAction = self._action("&Quit", self.close, "Ctrl+Q")
         self.quitAction.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu.addActions([self.openAction, self.newAction, self.closeStoreAction])
         file_menu.addSeparator()
         file_menu.addAction(self.quitAction)
 
-        session = bar.addMenu("&Session")
-        self.signInAction = self._action("&Sign In…")
-        self.lockAction = self._action("&Lock", shortcut="Ctrl+L")
-        self.signOutAction = self._action("Sign &Out")
-        for action in (self.signInAction, self.lockAction, self.signOutAction):
-            action.setEnabled(False)  # the Access step brings accounts and sessions
-            session.addAction(action)
+        self.sessionMenu = bar.addMenu("&Session")
+        self._placeholder_session_actions()
 
         help_menu = bar.addMenu("&Help")
+        self.helpMenu = help_menu
         self.policyAction = self._action("&Policy Text", self.show_policy)
         self.aboutAction = self._action("&About…", self.show_about)
         self.aboutAction.setMenuRole(QAction.MenuRole.AboutRole)
@@ -199,15 +209,19 @@ class MainWindow(QMainWindow):
         self.storeLabel.setObjectName("storeLabel")
         self.userLabel = QLabel()
         self.userLabel.setObjectName("userLabel")
+        self.purposeLabel = QLabel()
+        self.purposeLabel.setObjectName("purposeLabel")
         status.addPermanentWidget(self.demoLabel)
         status.addPermanentWidget(self.storeLabel)
         status.addPermanentWidget(self.userLabel)
+        status.addPermanentWidget(self.purposeLabel)
 
     # -- state ---------------------------------------------------------------------------
     def show_store(self, info: StoreInfo | None) -> None:
         self.panel.set_info(info)
         self.closeStoreAction.setEnabled(info is not None)
-        self.userLabel.setText("User: not signed in")
+        if self.controller is None:
+            self.show_user("not signed in", "")
         if info is None:
             self.setWindowTitle(APP_NAME)
             self.storeLabel.setText("No store open")
@@ -219,6 +233,72 @@ class MainWindow(QMainWindow):
         self.storeLabel.setText(f"Store: {info.path.name}")
         self.storeLabel.setToolTip(str(info.path))
         self.demoLabel.setVisible(info.is_demo)
+
+    def show_user(self, user: str, purpose: str) -> None:
+        self.userLabel.setText(f"User: {user}")
+        self.purposeLabel.setText(purpose)
+        self.purposeLabel.setVisible(bool(purpose))
+
+    # -- the session ---------------------------------------------------------------------
+    def start_session(self, store: Store, clock: Clock | None = None) -> Workspace:
+        """Attach a session controller and workspace to the open ``store`` and start the
+        flow: the first administrator if the store has none, then the sign-in banner."""
+        self.end_session()
+        controller = SessionController(store, clock, self)
+        workspace = Workspace(controller, store_label=store.path.name)
+        self.controller, self.workspace = controller, workspace
+        self.stack.addWidget(workspace)
+        self.sessionMenu.clear()
+        self.sessionMenu.addActions(workspace.session_actions)
+        self.signInAction, self.lockAction = workspace.signInAction, workspace.lockAction
+        self.signOutAction = workspace.signOutAction
+        self.changePasswordAction = workspace.changePasswordAction
+        self.menuBar().insertMenu(self.helpMenu.menuAction(), workspace.screensMenu)
+        workspace.status_changed.connect(self.show_user)
+        shown = lambda *_: self.stack.setCurrentWidget(workspace)  # noqa: E731
+        controller.signed_in.connect(shown)
+        controller.locked.connect(shown)
+        controller.signed_out.connect(lambda: self.stack.setCurrentWidget(self.panel))
+        self.panel.signInButton.setEnabled(True)
+        self.panel.signInButton.clicked.connect(workspace.show_sign_in)
+        workspace.start()
+        return workspace
+
+    def end_session(self) -> None:
+        """Sign out (logged) and drop the workspace; before the store closes."""
+        controller, workspace = self.controller, self.workspace
+        if controller is None or workspace is None:
+            return
+        self.controller = self.workspace = None
+        controller.shutdown()
+        self.panel.signInButton.clicked.disconnect(workspace.show_sign_in)
+        self.panel.signInButton.setEnabled(False)
+        self.menuBar().removeAction(workspace.screensMenu.menuAction())
+        self.stack.setCurrentWidget(self.panel)
+        self.stack.removeWidget(workspace)
+        workspace.deleteLater()
+        controller.deleteLater()
+        self._placeholder_session_actions()
+        self.show_user("not signed in", "")
+
+    def _placeholder_session_actions(self) -> None:
+        """Session actions while no store is open: shown, disabled."""
+        for action in self.sessionMenu.actions():
+            if action.parent() is self:
+                action.deleteLater()
+        self.sessionMenu.clear()
+        self.signInAction = self._action("&Sign In…")
+        self.lockAction = self._action("&Lock", shortcut="Ctrl+L")
+        self.changePasswordAction = self._action("&Change Password…")
+        self.signOutAction = self._action("Sign &Out")
+        for action in (self.signInAction, self.lockAction, self.changePasswordAction,
+                       self.signOutAction):
+            action.setEnabled(False)
+            self.sessionMenu.addAction(action)
+
+    def _leave(self, then: Callable[[], object]) -> None:
+        self.end_session()
+        then()
 
     # -- help ----------------------------------------------------------------------------
     def show_about(self) -> AboutDialog:
@@ -234,6 +314,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.end_session()
         if self._settings is not None:
             self._settings.setValue("window/geometry", self.saveGeometry())
         super().closeEvent(event)

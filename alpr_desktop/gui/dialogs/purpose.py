@@ -71,7 +71,7 @@ class PurposeDialog(QDialog):
         ui = self.ui
         ui.categoryCombo.addItem(CHOOSE, None)
         for category in PurposeCategory:
-            ui.categoryCombo.addItem(category.label, category)
+            ui.categoryCombo.addItem(category.label, category.value)
         ui.offenseCombo.addItem(CHOOSE, "")
         for offense in OFFENSE_TYPES:
             ui.offenseCombo.addItem(offense, offense)
@@ -103,16 +103,20 @@ class PurposeDialog(QDialog):
 
     def _fill(self, p: Purpose) -> None:
         ui = self.ui
-        ui.categoryCombo.setCurrentIndex(max(0, ui.categoryCombo.findData(p.category)))
+        ui.categoryCombo.setCurrentIndex(max(0, ui.categoryCombo.findData(p.category.value)))
         ui.offenseCombo.setCurrentIndex(max(0, ui.offenseCombo.findData(p.offense)))
         ui.caseEdit.setText(p.case_number)
         ui.agencyEdit.setText(p.requesting_agency)
         ui.requesterEdit.setText(p.requester_name)
         ui.narrativeEdit.setPlainText(p.narrative)
 
+    def category(self) -> PurposeCategory | None:
+        """The chosen category (Qt hands a str-based enum back as a plain str)."""
+        return PurposeCategory.parse(self.ui.categoryCombo.currentData())
+
     def entry(self) -> PurposeInput:
         ui = self.ui
-        category = ui.categoryCombo.currentData()
+        category = self.category()
         agency_request = category is PurposeCategory.AGENCY_REQUEST
         return PurposeInput(
             category=category if category is not None else "",
@@ -127,7 +131,7 @@ class PurposeDialog(QDialog):
     def recheck(self) -> list[PurposeProblem]:
         """Run the core's rules on what is typed; list every problem; OK only when none."""
         ui = self.ui
-        agency_request = ui.categoryCombo.currentData() is PurposeCategory.AGENCY_REQUEST
+        agency_request = self.category() is PurposeCategory.AGENCY_REQUEST
         for w in (ui.agencyEdit, ui.requesterEdit, ui.agencyLabel, ui.requesterLabel):
             w.setEnabled(agency_request)
         try:

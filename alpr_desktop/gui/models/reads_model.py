@@ -10,6 +10,12 @@ from alpr_desktop.core.models import Read
 from alpr_desktop.gui.models.table import Column, RowsModel
 
 
+def confidence_text(value: float) -> str:
+    """Readers report confidence as a fraction (demo, OpenALPR) or a percentage (mapped CSV
+    imports accept 0-100); show both as a percentage."""
+    return f"{value * 100 if value <= 1 else value:.0f}%"
+
+
 class ReadsModel(RowsModel[Read]):
     columns = (
         Column("Recorded", lambda r: format_local(r.recorded_at)),
@@ -18,7 +24,7 @@ class ReadsModel(RowsModel[Read]):
         Column("Camera", lambda r: r.camera_name, tooltip=lambda r: r.location),
         Column("Direction", lambda r: r.direction),
         Column("Vehicle", lambda r: " ".join(x for x in (r.color, r.make, r.model) if x)),
-        Column("Confidence", lambda r: f"{r.confidence:.0f}%", align_right=True),
+        Column("Confidence", lambda r: confidence_text(r.confidence), align_right=True),
     )
 
     def __init__(self, parent: Any = None) -> None:

@@ -1,0 +1,138 @@
+"""The custodian records a contractor's written permission (policy §2), or revokes one.
+
+Dates are entered as days in the site's zone: the data window runs from the start of its
+first day to the end of its last, and the permission expires at the end of its expiry day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from alpr_desktop.core.accounts import WrittenPermission
+from alpr_desktop.core.clock import SITE_ZONE, to_local
+from alpr_desktop.gui.dialogs.account_edit import _ServiceDialog
+from alpr_desktop.gui.session_controller import SessionController
+
+
+def day_start_s(day: date) -> int:
+    """UTC seconds of local midnight starting ``day``."""
+    return int(datetime(day.year, day.month, day.day, tzinfo=SITE_ZONE).timestamp())
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _date_edit(day: date) -> QDateEdit:
+    edit = QDateEdit(_qdate(day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+class PermissionDialog(_ServiceDialog):
+    def __init__(self, parent: QWidget | None, controller: SessionController) -> None:
+        super().__init__(parent, controller)
+        self.setWindowTitle("Record Written Permission")
+        today = to_local(controller.clock.now_ms() / 1000).date()
+        intro = QLabel(
+            "Record the City's written permission for a contractor to access ALPR data "
+            "(policy §2). Enter it as the signed document says; every access under it is "
+            "logged with its reference."
+        )
+        intro.setWordWrap(True)
+        self.referenceEdit = QLineEdit()
+        self.referenceEdit.setMaxLength(120)
+        self.referenceEdit.setPlaceholderText("e.g. CC-2026-014 (letter of the City Manager)")
+        self.contractorEdit = QLineEdit()
+        self.contractorEdit.setMaxLength(64)
+        self.contractorEdit.setPlaceholderText("the contractor's username")
+        self.coversEdit = QPlainTextEdit()
+        self.coversEdit.setTabChangesFocus(True)
+        self.coversEdit.setPlaceholderText("What the permission covers, in the document's words")
+        self.coversEdit.setMaximumHeight(90)
+        self.caseEdit = QLineEdit()
+        self.caseEdit.setMaxLength(40)
+        self.caseEdit.setPlaceholderText("optional: limits it to one case")
+        self.fromEdit = _date_edit(today - timedelta(days=30))
+        self.toEdit = _date_edit(today)
+        self.expiresEdit = _date_edit(today + timedelta(days=30))
+        form = QFormLayout()
+        for text, edit in (
+            ("Document &reference:", self.referenceEdit),
+            ("&Contractor account:", self.contractorEdit),
+            ("What it co&vers:", self.coversEdit),
+            ("Case &number:", self.caseEdit),
+            ("Data &from (day):", self.fromEdit),
+            ("Data &to (day):", self.toEdit),
+            ("&Expires at the end of:", self.expiresEdit),
+        ):
+            label = QLabel(text)
+            label.setBuddy(edit)
+            form.addRow(label, edit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.errorLabel)
+        layout.addWidget(self.buttonBox)
+        self.ok_button.setText("&Record Permission")
+        self.referenceEdit.setFocus()
+
+    def work(self) -> Callable[[Any, Any], Any] | None:
+        first = self.fromEdit.date().toPython()
+        last = self.toEdit.date().toPython()
+        expiry = self.expiresEdit.date().toPython()
+        values = {
+            "reference": self.referenceEdit.text(),
+            "contractor_username": self.contractorEdit.text(),
+            "purpose": self.coversEdit.toPlainText(),
+            "case_number": self.caseEdit.text(),
+            "data_from": day_start_s(first),
+            "data_to": day_start_s(last + timedelta(days=1)) - 1,
+            "expires_ms": day_start_s(expiry + timedelta(days=1)) * 1000,
+        }
+        return lambda s, ctx: s.permissions.record(ctx, **values)
+
+
+class RevokeDialog(_ServiceDialog):
+    def __init__(
+        self, parent: QWidget | None, controller: SessionController, permission: WrittenPermission
+    ) -> None:
+        super().__init__(parent, controller)
+        self.permission = permission
+        self.setWindowTitle(f"Revoke Permission {permission.reference}")
+        intro = QLabel(
+            f"Revoke {permission.reference} of {permission.contractor_username} now. A purpose "
+            "the contractor declared under it ends at once."
+        )
+        intro.setWordWrap(True)
+        self.reasonEdit = QLineEdit()
+        self.reasonEdit.setMaxLength(500)
+        form = QFormLayout()
+        label = QLabel("&Reason:")
+        label.setBuddy(self.reasonEdit)
+        form.addRow(label, self.reasonEdit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.errorLabel)
+        layout.addWidget(self.buttonBox)
+        self.ok_button.setText("Re&voke")
+        self.reasonEdit.setFocus()
+
+    def work(self) -> Callable[[Any, Any], Any] | None:
+        pid, reason = self.permission.id, self.reasonEdit.text()
+        return lambda s, ctx: s.permissions.revoke(ctx, pid, reason)

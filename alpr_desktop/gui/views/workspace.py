@@ -1,0 +1,312 @@
+"""The signed-in part of the window: one page per state (signed out, working, locked) and,
+while working, only the screens the user's roles allow.
+
+Screens are built at sign-in and unlock and destroyed at lock and sign-out, so no data view
+survives a lock, even hidden. Menus follow the same rule: the Screens menu lists only the
+user's screens and is disabled while locked. The services check every right again; hiding a
+screen is a convenience, not the control.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from alpr_desktop.core.accounts import Session
+from alpr_desktop.core.roles import Role
+from alpr_desktop.gui.access_feedback import show_problem
+from alpr_desktop.gui.dialogs.change_password import ChangePasswordDialog
+from alpr_desktop.gui.dialogs.first_admin import FirstAdminDialog
+from alpr_desktop.gui.dialogs.sign_in import SignInDialog
+from alpr_desktop.gui.session_controller import (
+    SessionController,
+    describe_purpose,
+    describe_roles,
+)
+from alpr_desktop.gui.views.accounts_view import AccountsView
+from alpr_desktop.gui.views.investigation_view import InvestigationView
+from alpr_desktop.gui.views.lock_screen import LockScreen
+from alpr_desktop.gui.views.permissions_view import PermissionsView
+from alpr_desktop.gui.views.placeholder_view import PlaceholderView
+from alpr_desktop.gui.views.security_settings_view import SecuritySettingsView
+
+INVESTIGATION = "investigation"
+PERMISSIONS = "permissions"
+AUDIT = "audit"
+MAINTENANCE = "maintenance"
+ACCOUNTS = "accounts"
+SECURITY = "security"
+
+TITLES = {
+    INVESTIGATION: "&Investigation",
+    PERMISSIONS: "Contractor &Permissions",
+    AUDIT: "&Audit Log",
+    MAINTENANCE: "&Maintenance",
+    ACCOUNTS: "&Accounts",
+    SECURITY: "&Security Settings",
+}
+PURPOSE_ROLES = frozenset({Role.ANALYST, Role.CONTRACTOR})
+
+
+def screens_for(roles: frozenset[Role]) -> list[str]:
+    """The screens a role set gets at once (a contractor's Investigation waits for the check
+    of an active written permission)."""
+    keys: list[str] = []
+    if Role.ANALYST in roles:
+        keys.append(INVESTIGATION)
+    if Role.CUSTODIAN in roles:
+        keys += [PERMISSIONS, AUDIT]
+    if Role.CONTRACTOR in roles:
+        keys.append(MAINTENANCE)
+    if Role.ADMIN in roles:
+        keys += [ACCOUNTS, SECURITY]
+    return keys
+
+
+class Workspace(QStackedWidget):
+    status_changed = Signal(str, str)  # who is signed in, the active purpose
+
+    def __init__(
+        self, controller: SessionController, parent: QWidget | None = None, *,
+        store_label: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.store_label = store_label
+        self.dialog: QWidget | None = None
+        self.views: dict[str, QWidget] = {}
+        self.screen_actions: dict[str, QAction] = {}
+        self.signedOutPage = self._signed_out_page()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.lockScreen = LockScreen(controller)
+        self.lockScreen.other_user_requested.connect(self.show_sign_in)
+        for page in (self.signedOutPage, self.tabs, self.lockScreen):
+            self.addWidget(page)
+
+        self.signInAction = self._action("&Sign In…", self.show_sign_in)
+        self.lockAction = self._action("&Lock", lambda: controller.lock("manual"), "Ctrl+L")
+        self.changePasswordAction = self._action("&Change Password…", self.change_password)
+        self.signOutAction = self._action("Sign &Out", controller.sign_out)
+        self.session_actions = [self.signInAction, self.lockAction, self.changePasswordAction,
+                                self.signOutAction]
+        self.screensMenu = QMenu("S&creens", self)
+
+        controller.signed_in.connect(self._signed_in)
+        controller.session_changed.connect(lambda _s: self._update())
+        controller.signed_out.connect(self._signed_out)
+        controller.locked.connect(self._locked)
+        controller.unlocked.connect(self._unlocked)
+        controller.purpose_changed.connect(lambda _p: self._update())
+        self.setCurrentWidget(self.signedOutPage)
+        self._update()
+
+    def _action(self, text: str, slot: Callable[[], Any], shortcut: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _signed_out_page(self) -> QWidget:
+        page = QWidget()
+        heading = QLabel("<h2>Not signed in</h2>")
+        text = QLabel("Sign in to work with this store. Every sign-in, search and image view is "
+                      "written to the access log.")
+        text.setWordWrap(True)
+        self.signInButton = QPushButton("&Sign In…")
+        self.signInButton.clicked.connect(self.show_sign_in)
+        inner = QVBoxLayout()
+        inner.addWidget(heading)
+        inner.addWidget(text)
+        inner.addWidget(self.signInButton, alignment=Qt.AlignmentFlag.AlignLeft)
+        box = QWidget()
+        box.setLayout(inner)
+        box.setFixedWidth(520)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(box)
+        row.addStretch(1)
+        outer = QVBoxLayout(page)
+        outer.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+        return page
+
+    # -- flows ---------------------------------------------------------------------------
+    def start(self) -> QWidget:
+        """After a store is unlocked: the first administrator if none exists, then sign-in."""
+        if self.controller.needs_first_admin():
+            dialog = FirstAdminDialog(self, self.controller)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.created.connect(lambda _a: self.show_sign_in())
+            return self._open(dialog)
+        return self.show_sign_in()
+
+    def show_sign_in(self) -> SignInDialog:
+        context = f"Store: {self.store_label}" if self.store_label else ""
+        dialog = SignInDialog(self, self.controller, context=context)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return self._open(dialog)
+
+    def change_password(self, forced: bool = False) -> ChangePasswordDialog:
+        dialog = ChangePasswordDialog(self, self.controller, forced=forced)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if forced:
+            dialog.changed.connect(lambda _s: self._build_screens())
+            dialog.rejected.connect(self._forced_change_refused)
+        else:
+            dialog.changed.connect(lambda _s: self._update())
+        return self._open(dialog)
+
+    def _forced_change_refused(self) -> None:
+        session = self.controller.session
+        if session is not None and session.must_change_password and not self.controller.is_locked:
+            self.controller.sign_out()
+
+    def _open(self, dialog: Any) -> Any:
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    # -- controller signals -----------------------------------------------------------------
+    def _signed_in(self, session: Session) -> None:
+        self._tear_down()
+        if session.must_change_password:
+            self.setCurrentWidget(self.signedOutPage)
+            self._update()
+            self.change_password(forced=True)
+            return
+        self._build_screens()
+
+    def _locked(self) -> None:
+        self._tear_down()
+        self.lockScreen.prepare()
+        self.setCurrentWidget(self.lockScreen)
+        self._update()
+
+    def _unlocked(self) -> None:
+        self._build_screens()
+
+    def _signed_out(self) -> None:
+        self._tear_down()
+        self.setCurrentWidget(self.signedOutPage)
+        self._update()
+
+    # -- screens -------------------------------------------------------------------------
+    def _build_screens(self) -> None:
+        self._tear_down()
+        session = self.controller.session
+        if session is None:
+            return
+        for key in screens_for(session.roles):
+            self._add_screen(key)
+        if Role.CONTRACTOR in session.roles:
+            self.controller.run(lambda s, ctx: s.permissions.my_active_permissions(ctx),
+                                self._contractor_permissions, lambda e: show_problem(self, e))
+        self.setCurrentWidget(self.tabs)
+        self._update()
+
+    def _contractor_permissions(self, permissions: list[Any]) -> None:
+        if permissions and INVESTIGATION not in self.views:
+            self._add_screen(INVESTIGATION, index=0)
+            self.tabs.setCurrentIndex(0)
+
+    def _make(self, key: str) -> QWidget:
+        c = self.controller
+        if key == INVESTIGATION:
+            return InvestigationView(c)
+        if key == PERMISSIONS:
+            return PermissionsView(c)
+        if key == ACCOUNTS:
+            return AccountsView(c)
+        if key == SECURITY:
+            return SecuritySettingsView(c)
+        if key == AUDIT:
+            return PlaceholderView(
+                "Audit log", "The access-log audit report (policy §5, §6) comes in a later "
+                "version of this program.")
+        return PlaceholderView(
+            "Maintenance", "The maintenance log (policy §7) comes in a later version. A "
+            "contractor sees reads and images only under an active written permission from "
+            "the City (policy §2); the custodian records it.")
+
+    def _add_screen(self, key: str, index: int = -1) -> None:
+        view = self._make(key)
+        view.setObjectName(f"{key}Screen")
+        self.views[key] = view
+        title = TITLES[key]
+        self.tabs.insertTab(index, view, title.replace("&", ""))
+        self._rebuild_menu()
+        refresh = getattr(view, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def _rebuild_menu(self) -> None:
+        for action in self.screen_actions.values():
+            self.screensMenu.removeAction(action)
+            self.removeAction(action)
+            action.deleteLater()
+        self.screen_actions = {}
+        for i in range(self.tabs.count()):
+            view = self.tabs.widget(i)
+            key = next(k for k, v in self.views.items() if v is view)
+            action = self._action(TITLES[key], lambda v=view: self.tabs.setCurrentWidget(v),
+                                  f"Ctrl+{i + 1}" if i < 9 else None)
+            self.screensMenu.addAction(action)
+            self.screen_actions[key] = action
+
+    def _tear_down(self) -> None:
+        """Drop every data view: clear its data, remove it, delete it."""
+        for view in self.views.values():
+            clear = getattr(view, "clear_data", None)
+            if callable(clear):
+                clear()
+            view.hide()
+            view.deleteLater()
+        self.tabs.clear()
+        self.views = {}
+        self._rebuild_menu()
+
+    # -- state of actions and status ---------------------------------------------------------
+    def _update(self) -> None:
+        c = self.controller
+        signed_in = c.session is not None
+        must_change = c.session is not None and c.session.must_change_password
+        working = signed_in and not c.is_locked and not must_change
+        self.signInAction.setEnabled(not signed_in or c.is_locked)
+        self.lockAction.setEnabled(signed_in and not c.is_locked)
+        self.changePasswordAction.setEnabled(signed_in and not c.is_locked)
+        self.signOutAction.setEnabled(signed_in)
+        self.screensMenu.setEnabled(working)
+        self.screensMenu.menuAction().setVisible(working)
+        self.status_changed.emit(self.user_text(), self.purpose_text())
+
+    def user_text(self) -> str:
+        s = self.controller.session
+        if s is None:
+            return "not signed in"
+        prefix = "Locked: " if self.controller.is_locked else ""
+        roles = describe_roles(s.roles)
+        return f"{prefix}{s.full_name} ({s.username}) · {s.organization} · {roles}"
+
+    def purpose_text(self) -> str:
+        s = self.controller.session
+        if s is None or not (s.roles & PURPOSE_ROLES) or self.controller.is_locked:
+            return ""
+        return f"Purpose: {describe_purpose(self.controller.purpose)}"

@@ -1,0 +1,162 @@
+"""The session lock (CJIS 5.5.5): after inactivity, on Ctrl+L; what it hides and clears, and
+what unlocks it."""
+
+from __future__ import annotations
+
+import shiboken6
+from gui_access import (
+    PASSWORDS,
+    activate,
+    clock,
+    controller,
+    declare,
+    empty_store,
+    fast_hashing,
+    log_events,
+    search,
+    sign_in,
+    store,
+    store_key,
+    store_path,
+    workspace,
+)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
+
+from alpr_desktop.gui.session_controller import SessionController
+from alpr_desktop.gui.views.workspace import INVESTIGATION, PERMISSIONS, Workspace
+from alpr_desktop.storage.purposes import PurposeRepo
+
+__all__ = ["clock", "controller", "empty_store", "fast_hashing", "store", "store_key",
+           "store_path", "workspace"]
+
+def idle_tick(controller: SessionController) -> None:
+    controller.idle_timer.timeout.emit()
+
+
+def test_idle_lock_hides_data_closes_dialogs_clears_our_clipboard(
+    qtbot, workspace: Workspace, controller: SessionController, store, clock
+):
+    sign_in(qtbot, workspace, "officer")
+    declare(qtbot, controller)
+    search(qtbot, workspace)
+    view = workspace.views[INVESTIGATION]
+    model = view.model
+    assert model.rowCount() == 3 and view.resultsView.isVisible()
+    controller.copy_text("7ABC123")
+    dialog = QDialog(workspace)
+    dialog.setWindowTitle("Some open dialog")
+    dialog.open()
+    assert dialog.isVisible()
+    clock.advance(14 * 60)
+    idle_tick(controller)
+    assert not controller.is_locked  # 14 minutes is not yet idle (default 15)
+    clock.advance(60)
+    idle_tick(controller)
+
+    assert controller.is_locked
+    assert model.rowCount() == 0  # the reads left memory before the view was deleted
+    assert not view.isVisible() and workspace.views == {} and workspace.tabs.count() == 0
+    assert workspace.currentWidget() is workspace.lockScreen
+    assert not workspace.tabs.isVisible()
+    assert not dialog.isVisible()
+    assert QApplication.clipboard().text() == ""
+    assert controller.purpose is None
+    assert PurposeRepo(store).open_for(2) is None
+    assert [e.detail["reason"] for e in log_events(store, "purpose.ended")] == ["session_locked"]
+    assert [e.detail["reason"] for e in log_events(store, "session.locked")] == ["idle"]
+    assert not workspace.screensMenu.isEnabled() and not workspace.lockAction.isEnabled()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(view))
+
+    lock = workspace.lockScreen
+    assert "Olivia Officer (officer)" in lock.whoLabel.text()
+    lock.passwordEdit.setText("Not-My-Password-11")
+    qtbot.mouseClick(lock.unlockButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: lock.errorLabel.text() != "", timeout=10_000)
+    assert lock.errorLabel.text() == "Wrong username or password."
+    assert controller.is_locked and lock.passwordEdit.text() == ""
+    lock.passwordEdit.setText(PASSWORDS["officer"])
+    qtbot.keyClick(lock.passwordEdit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not controller.is_locked, timeout=10_000)
+    assert workspace.currentWidget() is workspace.tabs
+    fresh = workspace.views[INVESTIGATION]
+    assert fresh.model.rowCount() == 0 and not fresh.searchButton.isEnabled()
+    assert "No active purpose" in fresh.purposeLabel.text()
+
+
+def test_input_counts_as_activity(qtbot, workspace, controller, clock):
+    sign_in(qtbot, workspace, "officer")
+    for _ in range(3):
+        clock.advance(14 * 60)
+        qtbot.keyClick(workspace.views[INVESTIGATION].plateEdit, Qt.Key.Key_A)
+        idle_tick(controller)
+        assert not controller.is_locked
+    clock.advance(15 * 60)
+    idle_tick(controller)
+    assert controller.is_locked
+
+
+def test_timer_alone_never_keeps_the_session_alive(qtbot, workspace, controller, clock):
+    sign_in(qtbot, workspace, "officer")
+    for _ in range(15):
+        clock.advance(60)
+        idle_tick(controller)
+    assert controller.is_locked
+
+
+def test_clipboard_the_user_replaced_is_left_alone(qtbot, workspace, controller):
+    sign_in(qtbot, workspace, "officer")
+    controller.copy_text("7ABC123")
+    QApplication.clipboard().setText("the user's own note")
+    activate(qtbot, workspace)
+    qtbot.keyClick(workspace, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert controller.is_locked
+    assert QApplication.clipboard().text() == "the user's own note"
+
+
+def test_ctrl_l_locks_and_sign_out_ends_the_session(qtbot, workspace, controller, store):
+    sign_in(qtbot, workspace, "officer")
+    activate(qtbot, workspace)
+    qtbot.keyClick(workspace.views[INVESTIGATION], Qt.Key.Key_L,
+                   Qt.KeyboardModifier.ControlModifier)
+    assert controller.is_locked
+    assert [e.detail["reason"] for e in log_events(store, "session.locked")] == ["manual"]
+    workspace.signOutAction.trigger()
+    assert controller.session is None
+    assert workspace.currentWidget() is workspace.signedOutPage
+    assert log_events(store, "signout")
+
+
+def test_another_user_signing_in_ends_the_locked_session(qtbot, workspace, controller, store):
+    sign_in(qtbot, workspace, "officer")
+    controller.lock()
+    qtbot.mouseClick(workspace.lockScreen.otherButton, Qt.MouseButton.LeftButton)
+    sign_in_dialog = workspace.dialog
+    assert sign_in_dialog is not None and sign_in_dialog.isVisible()
+    assert sign_in_dialog.ui.pages.currentWidget() is sign_in_dialog.ui.bannerPage
+    sign_in_dialog.reject()  # cancelling leaves the lock screen as it was
+    assert controller.is_locked and workspace.currentWidget() is workspace.lockScreen
+    qtbot.mouseClick(workspace.lockScreen.otherButton, Qt.MouseButton.LeftButton)
+    sign_in_dialog = workspace.dialog
+    sign_in_dialog.ui.acknowledgeButton.click()
+    sign_in_dialog.ui.usernameEdit.setText("keeper")
+    sign_in_dialog.ui.passwordEdit.setText(PASSWORDS["keeper"])
+    sign_in_dialog.ok_button.click()
+    qtbot.waitUntil(lambda: controller.session is not None
+                    and controller.session.username == "keeper", timeout=10_000)
+    assert not controller.is_locked
+    assert PERMISSIONS in workspace.views and INVESTIGATION not in workspace.views
+    ended = log_events(store, "session.ended")
+    assert [(e.username, e.detail["reason"]) for e in ended] == [
+        ("officer", "another_user_signed_in")
+    ]
+
+
+def test_idle_minutes_come_from_the_security_settings(qtbot, workspace, controller, store, clock):
+    from alpr_desktop.storage.security_settings import set_idle_lock_minutes
+
+    set_idle_lock_minutes(store, 1)
+    sign_in(qtbot, workspace, "officer")
+    clock.advance(61)
+    idle_tick(controller)
+    assert controller.is_locked
