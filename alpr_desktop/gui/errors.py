@@ -51,6 +51,11 @@ def explain(exc: BaseException) -> Explanation:
             getattr(exc, "advice", "Unlock with the store's recovery passphrase."),
         )
         return Explanation(str(exc), advice)
+    from alpr_desktop.gui.access_feedback import explain_access
+
+    access = explain_access(exc)
+    if access is not None:
+        return access
     if isinstance(exc, OSError):
         where = f" ({exc.filename})" if exc.filename else ""
         return Explanation(
