@@ -1,0 +1,151 @@
+"""`alpr-desktop demo` and the demo store behind `alpr-desktop --demo`.
+
+The store is built under a temporary name and renamed into place only when complete, so a
+crash or Ctrl+C never leaves something that looks like a finished demo. Its recovery passphrase
+is published (DEMO_PASSPHRASE): the data is synthetic, and the demo must open on machines with
+no keyring.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from alpr_desktop.core.audit_log import LogEvent, Outcome
+from alpr_desktop.core.paths import demo_store_path
+from alpr_desktop.demo.generator import Cancel, DemoSummary, Progress, build_demo
+from alpr_desktop.security import keys
+from alpr_desktop.services.audit import SYSTEM_USER, log_event
+from alpr_desktop.services.demo_accounts import add_demo_accounts
+from alpr_desktop.services.stores import create_new_store
+from alpr_desktop.storage.db import Store
+
+DEMO_PASSPHRASE = "carson-demo-store-passphrase"  # noqa: S105 - published: synthetic data
+_PARTIAL = ".partial"
+_SIDE_FILES = ("", "-wal", "-shm", "-journal")
+
+
+def _partial(path: Path) -> Path:
+    return path.with_name(path.name + _PARTIAL)
+
+
+def _remove_store_files(path: Path) -> None:
+    for suffix in _SIDE_FILES:
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    keys.keyfile_path(path).unlink(missing_ok=True)
+
+
+def _add_accounts(store: Store) -> list[tuple[str, str, str]]:
+    """One demo account per role, with its published password (hashing takes about a second,
+    so it runs while the images render)."""
+    made = add_demo_accounts(store)
+    return [(user, password, ", ".join(sorted(str(getattr(r, "value", r)) for r in roles)))
+            for user, password, roles in made]
+
+
+def build_demo_store(
+    path: Path | str,
+    reads: int = 20_000,
+    seed: int = 1,
+    *,
+    images: bool = True,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    workers: int | None = None,
+    kdf: keys.KdfParams | None = None,
+) -> DemoSummary:
+    """Create the demo store at ``path`` (which must not exist) and fill it.
+
+    On any failure, Cancelled or KeyboardInterrupt, nothing is left at ``path`` or beside it."""
+    path = Path(path)
+    if path.exists() or keys.keyfile_path(path).exists():
+        raise FileExistsError(f"{path} already exists; choose another name.")
+    if reads < 0:
+        raise ValueError("the number of reads cannot be negative")
+    tmp = _partial(path)
+    _remove_store_files(tmp)  # leftovers of an earlier, interrupted build
+    store = create_new_store(tmp, DEMO_PASSPHRASE, demo=True, kdf=kdf)
+    store_id = store.store_id
+    accounts: list[tuple[str, str, str]] = []
+    try:
+        summary = build_demo(
+            store, reads, seed, images=images, progress=progress, cancel=cancel,
+            workers=workers, while_rendering=lambda: accounts.extend(_add_accounts(store)),
+        )
+        summary = replace(summary, accounts=tuple(accounts))
+        store.set_setting("demo_seed", str(seed))
+        store.set_setting("demo_reads", str(summary.reads))
+        log_event(store, LogEvent(
+            "demo.built", Outcome.OK, SYSTEM_USER,
+            detail={"seed": seed, "reads": summary.reads, "images": summary.images},
+        ))
+        store.close()
+        for suffix in _SIDE_FILES:  # normally only the store: closing checkpoints the WAL
+            src = Path(f"{tmp}{suffix}")
+            if src.exists():
+                os.replace(src, Path(f"{path}{suffix}"))
+        os.replace(keys.keyfile_path(tmp), keys.keyfile_path(path))
+    except BaseException:
+        store.close()
+        _remove_store_files(tmp)
+        _remove_store_files(path)
+        keys.keyring_forget(store_id)
+        raise
+    return summary
+
+
+def ensure_demo_store(
+    path: Path | str | None = None,
+    reads: int = 20_000,
+    seed: int = 1,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> Path:
+    """The demo store's path, building it first if it does not exist yet (for ``--demo``).
+    Open it with services.stores.unlock_store(path) or with DEMO_PASSPHRASE."""
+    target = Path(path) if path is not None else demo_store_path()
+    if not (target.is_file() and keys.keyfile_path(target).is_file()):
+        _remove_store_files(target)  # a store without its key file cannot be opened
+        build_demo_store(target, reads, seed, progress=progress, cancel=cancel)
+    return target
+
+
+def _printer(quiet: bool) -> Callable[[int, int], None] | None:
+    if quiet:
+        return None
+    start = time.monotonic()
+
+    def show(done: int, total: int) -> None:
+        pct = 100 * done // total if total else 100
+        print(f"demo: {done:>7,}/{total:,} reads ({pct:3d}%)  {time.monotonic() - start:6.1f} s",
+              flush=True)
+
+    return show
+
+
+def run_demo_command(args: argparse.Namespace) -> int:
+    """`alpr-desktop demo --store PATH --reads N [--seed S] [--no-images] [--quiet]`."""
+    path = Path(args.demo_store)
+    if args.reads < 0:
+        print("alpr-desktop demo: --reads cannot be negative", file=sys.stderr)
+        return 2
+    if path.exists() or keys.keyfile_path(path).exists():
+        print(f"alpr-desktop demo: {path} already exists; choose another name.", file=sys.stderr)
+        return 1
+    started = time.monotonic()
+    summary = build_demo_store(path, args.reads, args.seed, images=not args.no_images,
+                               progress=_printer(args.quiet))
+    if not args.quiet:
+        print(f"demo: built in {time.monotonic() - started:.1f} s")
+    print(f"DEMO store (synthetic data): {path}")
+    print(f"  {summary.reads:,} reads, {summary.images:,} images, {summary.cameras} cameras, "
+          f"{summary.distinct_plates:,} distinct plates, seed {args.seed}")
+    print(f"  DEMO recovery passphrase (published, demo only): {DEMO_PASSPHRASE}")
+    for user, password, roles in summary.accounts:
+        print(f"  DEMO account {user!r} ({roles}): password {password}")
+    return 0
