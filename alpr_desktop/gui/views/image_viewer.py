@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSlider,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -57,6 +58,7 @@ from alpr_desktop.gui.session_controller import CLIPBOARD_MARK
 from alpr_desktop.gui.widgets.image_pane import ImagePane, to_qimage
 from alpr_desktop.gui.workers import run_task
 from alpr_desktop.imaging import enhance
+from alpr_desktop.imaging.decode import display_bgra
 from alpr_desktop.services.images import (
     DisclosureReceipt,
     DisclosureRequest,
@@ -115,7 +117,7 @@ class ControllerImageSource:
         c = self.controller
         c.locked.connect(viewer.close)
         c.signed_out.connect(viewer.close)
-        c.purpose_changed.connect(lambda p: p is None and viewer.close())
+        c.purpose_changed.connect(viewer.purpose_changed)  # a bound slot: auto-disconnects
 
 
 _own_clip: dict[str, Any] = {"token": None}
@@ -144,6 +146,11 @@ def clear_own_clip() -> bool:
         QApplication.clipboard().clear()
         return True
     return False
+
+
+def _prepare(images: Mapping[str, np.ndarray | None]) -> dict[str, QImage]:
+    """Screen-ready QImages, built on the worker so the GUI thread only wraps them."""
+    return {k: to_qimage(display_bgra(a)) for k, a in images.items() if a is not None}
 
 
 # -- formatting ---------------------------------------------------------------------------------
@@ -182,6 +189,7 @@ class ReadPanel(QFrame):
         self.read_id: int | None = None
         self.opened: OpenedRead | None = None
         self.originals: dict[str, np.ndarray] = {}
+        self.original_images: dict[str, QImage] = {}  # screen-ready, for an instant reset
         self.shown: dict[str, np.ndarray] = {}
         self.header = QLabel()
         self.header.setObjectName("readHeader")
@@ -196,6 +204,7 @@ class ReadPanel(QFrame):
         self.images.addWidget(self.panes["overview"])
         self.images.setStretchFactor(0, 2)
         self.images.setStretchFactor(1, 3)
+        self.images.setSizes([380, 620])  # the scene needs the room; the crop is small
         self.fields = QFormLayout()
         self.fields.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.field_labels: dict[str, QLabel] = {}
@@ -250,7 +259,8 @@ class ReadPanel(QFrame):
         for label in self.hash_labels.values():
             label.setText("")
 
-    def show_opened(self, opened: OpenedRead, match_kind: str) -> None:
+    def show_opened(self, opened: OpenedRead, match_kind: str,
+                    prepared: Mapping[str, QImage] | None = None) -> None:
         self.opened = opened
         self.read_id = opened.read.id
         read = opened.read
@@ -259,6 +269,7 @@ class ReadPanel(QFrame):
         for title, value in read_fields(read, match_kind):
             self.field_labels[title].setText(value)
         self.originals, self.shown = {}, {}
+        self.original_images = dict(prepared or {})
         for kind in KINDS:
             shown = opened.image(kind)
             pane = self.panes[kind]
@@ -267,7 +278,7 @@ class ReadPanel(QFrame):
                 self.originals[kind] = shown.decoded.image
                 self.shown[kind] = shown.decoded.image
                 bbox = shown.checked.blob.bbox if shown.checked and kind == "overview" else None
-                pane.set_image(shown.decoded.image, bbox)
+                pane.set_image(shown.decoded.image, bbox, prepared=(prepared or {}).get(kind))
             else:
                 pane.set_placeholder(shown.decoded.message)
             self._show_hash(kind, shown)
@@ -283,19 +294,23 @@ class ReadPanel(QFrame):
         label.setStyleSheet(OK_STYLE if integ.ok else WARN_STYLE)
         label.setProperty("verified", integ.ok)
 
-    def show_arrays(self, arrays: Mapping[str, np.ndarray], enhanced: bool) -> None:
+    def show_originals(self) -> None:
+        self.show_arrays(dict(self.originals), False, self.original_images)
+
+    def show_arrays(self, arrays: Mapping[str, np.ndarray], enhanced: bool,
+                    prepared: Mapping[str, QImage] | None = None) -> None:
         for kind, arr in arrays.items():
             if kind in self.originals:
                 self.shown[kind] = arr
                 pane = self.panes[kind]
                 pane.enhanced = enhanced
-                pane.set_image(arr, None, keep_view=True)
+                pane.set_image(arr, None, keep_view=True, prepared=(prepared or {}).get(kind))
                 pane.viewport().update()
 
     def drop(self) -> None:
         """Forget the pictures (the viewer closes, the session locks)."""
         self.opened = None
-        self.originals, self.shown = {}, {}
+        self.originals, self.shown, self.original_images = {}, {}, {}
         for pane in self.panes.values():
             pane.clear()
 
@@ -463,8 +478,10 @@ class ImageViewer(QDialog):
         self.open_index(self.index)
 
     # -- building ----------------------------------------------------------------------------
-    def _button(self, text: str, name: str, slot: Callable[[], None], tip: str) -> QPushButton:
-        b = QPushButton(text)
+    def _button(self, text: str, name: str, slot: Callable[[], None], tip: str) -> QToolButton:
+        b = QToolButton()
+        b.setText(text)
+        b.setAutoRaise(False)
         b.setObjectName(name)
         b.setToolTip(tip)
         b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -491,7 +508,7 @@ class ImageViewer(QDialog):
                      "Rotate 90° clockwise (R)")
         self.zoomLabel = QLabel()
         self.zoomLabel.setObjectName("zoomLabel")
-        self.zoomLabel.setMinimumWidth(150)
+        self.zoomLabel.setMinimumWidth(120)
         self.toolbar.addWidget(self.zoomLabel)
         self.toolbar.addSpacing(12)
         self.compareButton = self._button("Compare", "compareButton", self.toggle_compare,
@@ -500,6 +517,9 @@ class ImageViewer(QDialog):
         self.compareCombo = QComboBox()
         self.compareCombo.setObjectName("compareCombo")
         self.compareCombo.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.compareCombo.setMinimumContentsLength(20)
+        self.compareCombo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         for rid in self.result_ids:
             self.compareCombo.addItem(f"Read #{rid}", rid)
         self.compareCombo.setEnabled(len(self.result_ids) > 1)
@@ -513,6 +533,7 @@ class ImageViewer(QDialog):
                      "Save the selected image (a logged disclosure)")
         self.stateLabel = QLabel()
         self.stateLabel.setObjectName("enhancedIndicator")
+        self.stateLabel.setMaximumWidth(300)
         self.toolbar.addWidget(self.stateLabel)
 
     def _slider(self, name: str, lo: int, hi: int, value: int) -> QSlider:
@@ -605,10 +626,11 @@ class ImageViewer(QDialog):
         panel.show_loading(read_id)
         self._update_indicator()
 
-        def done(opened: OpenedRead) -> None:
+        def done(result: tuple[OpenedRead, dict[str, QImage]]) -> None:
+            opened, prepared = result
             if token != self._open_token[slot] or self._dropped:
                 return
-            panel.show_opened(opened, self.match_kinds.get(opened.read.id, ""))
+            panel.show_opened(opened, self.match_kinds.get(opened.read.id, ""), prepared)
             self._label_compare(opened.read)
             self.statusLabel.setText(self._status_for(opened))
             self._update_indicator()
@@ -626,7 +648,11 @@ class ImageViewer(QDialog):
             self.statusLabel.setText(sentence)
             self._update_indicator()
 
-        self.source.run(lambda svc, ctx: open_for_viewing(svc, ctx, read_id), done, failed)
+        def work(svc: ImageService, ctx: AccessContext) -> tuple[OpenedRead, dict[str, QImage]]:
+            opened = open_for_viewing(svc, ctx, read_id)  # logged before it decodes
+            return opened, _prepare({k: opened.image(k).decoded.image for k in KINDS})
+
+        self.source.run(work, done, failed)
 
     def _status_for(self, opened: OpenedRead) -> str:
         bad = [KIND_LABELS[k] for k in KINDS if not opened.image(k).decoded.ok]
@@ -739,7 +765,7 @@ class ImageViewer(QDialog):
         self.enhance_timer.stop()
         self._enhance_gen += 1  # a run in flight must not repaint over the originals
         for panel in self.panels:
-            panel.show_arrays(dict(panel.originals), enhanced=False)
+            panel.show_originals()
         self._update_indicator()
 
     @property
@@ -757,15 +783,19 @@ class ImageViewer(QDialog):
                 for k, arr in p.originals.items()}
         if settings.is_identity() or not work:
             for panel in self.panels:
-                panel.show_arrays(dict(panel.originals), enhanced=False)
+                panel.show_originals()
             self._update_indicator()
             return
         self._enhance_busy = True
 
-        def compute() -> dict[tuple[int, str], tuple[int | None, np.ndarray]]:
-            return {key: (rid, enhance.apply(arr, settings)) for key, (rid, arr) in work.items()}
+        def compute() -> dict[tuple[int, str], tuple[int | None, np.ndarray, QImage]]:
+            out = {}
+            for key, (rid, arr) in work.items():
+                enhanced = enhance.apply(arr, settings)
+                out[key] = (rid, enhanced, to_qimage(display_bgra(enhanced)))
+            return out
 
-        def done(result: dict[tuple[int, str], tuple[int | None, np.ndarray]]) -> None:
+        def done(result: dict[tuple[int, str], tuple[int | None, np.ndarray, QImage]]) -> None:
             self._finish_enhance(gen, result)
 
         def failed(exc: BaseException) -> None:
@@ -774,16 +804,16 @@ class ImageViewer(QDialog):
 
         run_task(compute, on_result=done, on_error=failed)
 
-    def _finish_enhance(self, gen: int, result: Mapping[tuple[int, str],
-                                                        tuple[int | None, np.ndarray]]) -> None:
+    def _finish_enhance(self, gen: int, result: Mapping[
+            tuple[int, str], tuple[int | None, np.ndarray, QImage]]) -> None:
         self._enhance_busy = False
         if self._dropped:
             return
         if gen == self._enhance_gen:
-            for (i, kind), (rid, arr) in result.items():
+            for (i, kind), (rid, arr, qimage) in result.items():
                 panel = self.panels[i]
                 if panel.read_id == rid and kind in panel.originals:
-                    panel.show_arrays({kind: arr}, enhanced=True)
+                    panel.show_arrays({kind: arr}, enhanced=True, prepared={kind: qimage})
             self._update_indicator()
         if self._enhance_again:
             self._enhance_again = False
@@ -799,7 +829,9 @@ class ImageViewer(QDialog):
         else:
             text = "ORIGINAL"
             self.stateLabel.setStyleSheet(ORIGINAL_STYLE)
-        self.stateLabel.setText(text)
+        metrics = self.stateLabel.fontMetrics()
+        self.stateLabel.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, 280))
+        self.stateLabel.setToolTip(text)
         self.stateLabel.setProperty("enhanced", enhanced)
         read = self.panels[0].opened.read if self.panels[0].opened else None
         title = f"Images — {read.plate}, read #{read.id}" if read else "Images"
@@ -902,6 +934,11 @@ class ImageViewer(QDialog):
         self.source.run(lambda svc, ctx: svc.record_disclosure(ctx, request), done, failed)
 
     # -- closing -------------------------------------------------------------------------------
+    def purpose_changed(self, purpose: object) -> None:
+        """The purpose ended: what was opened under it leaves the screen."""
+        if purpose is None:
+            self.close()
+
     def _drop(self, *_args: object) -> None:
         """The window closed (or the session locked): forget the pictures and our clipboard."""
         self._dropped = True

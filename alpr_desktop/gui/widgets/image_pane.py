@@ -43,12 +43,18 @@ BOX_COLOR = QColor(255, 40, 200)
 
 
 def to_qimage(image: np.ndarray) -> QImage:
-    """A QImage that owns a copy of ``image`` (BGR or grey uint8): the array may be freed."""
+    """A QImage that owns a copy of ``image`` (grey, BGR or BGRA uint8): the array may be
+    freed. BGRA (imaging.decode.display_bgra) is Qt's native RGB32 and needs no conversion
+    when it becomes a pixmap; build it on a worker (QImage, unlike QPixmap, may be)."""
     img = np.ascontiguousarray(image)
     h, w = img.shape[:2]
     if img.ndim == 2:
-        return QImage(img.data, w, h, img.strides[0], QImage.Format.Format_Grayscale8).copy()
-    return QImage(img.data, w, h, img.strides[0], QImage.Format.Format_BGR888).copy()
+        fmt = QImage.Format.Format_Grayscale8
+    elif img.shape[2] == 4:
+        fmt = QImage.Format.Format_RGB32
+    else:
+        fmt = QImage.Format.Format_BGR888
+    return QImage(img.data, w, h, img.strides[0], fmt).copy()
 
 
 class ImagePane(QGraphicsView):
@@ -90,9 +96,12 @@ class ImagePane(QGraphicsView):
 
     # -- content -----------------------------------------------------------------------------
     def set_image(self, image: np.ndarray, bbox: BBox | None = None, *,
-                  keep_view: bool = False) -> None:
-        """Show ``image``; ``keep_view`` keeps zoom, pan and rotation (a new enhancement)."""
-        self.pixmap_item.setPixmap(QPixmap.fromImage(to_qimage(image)))
+                  keep_view: bool = False, prepared: QImage | None = None) -> None:
+        """Show ``image`` (or its ``prepared`` QImage, made on a worker); ``keep_view`` keeps
+        zoom, pan and rotation (a new enhancement of the same picture)."""
+        qimage = prepared if prepared is not None else to_qimage(image)
+        self.pixmap_item.setPixmap(
+            QPixmap.fromImage(qimage, Qt.ImageConversionFlag.NoFormatConversion))
         self.placeholder_item.setVisible(False)
         self.pixmap_item.setVisible(True)
         self.has_image = True

@@ -1,0 +1,196 @@
+"""Opening a read's images for the viewer, and recording what leaves it (copy, save as).
+
+``open_read_images`` is gated (VIEW_IMAGES, active purpose) and writes its "image.view" entry
+in the same transaction that fetches the bytes, so the entry exists before the caller can
+decode a single pixel; ``open_for_viewing`` (run by the viewer's worker) decodes only after
+that call has returned. The stored SHA-256 of each image is checked here on every open, and
+the outcome is logged with the view: a changed image is visible in the audit trail too.
+
+``record_disclosure`` is gated (EXPORT_EVIDENCE): a copy to the clipboard or a saved file
+hands ALPR data to someone, so it names the receiving agency and the request and is logged
+before the GUI acts. A recipient California law does not allow (core.recipients) is refused,
+and the refusal is logged (outcome "refused") rather than raised, so it outlives the call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from alpr_desktop.core.accounts import AccessContext
+from alpr_desktop.core.audit_log import Outcome
+from alpr_desktop.core.clock import Clock, SystemClock
+from alpr_desktop.core.models import ImageBlob, Read
+from alpr_desktop.core.recipients import check_recipient
+from alpr_desktop.core.roles import Action
+from alpr_desktop.imaging.decode import DecodeResult, decode_image
+from alpr_desktop.imaging.integrity import IntegrityResult, verify
+from alpr_desktop.services.gate import Grant, gated, refuse_outside_window
+from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.read_queries import ReadQueries
+from alpr_desktop.storage.reads import ImageRepo
+
+DisclosureKind = Literal["copy", "save"]
+IMAGE_KINDS = ("crop", "overview")
+RENDITIONS = ("original", "enhanced")
+
+
+@dataclass(frozen=True)
+class CheckedImage:
+    """Stored bytes with the outcome of re-hashing them on this open."""
+
+    blob: ImageBlob
+    integrity: IntegrityResult
+
+
+@dataclass(frozen=True)
+class ReadImages:
+    """A read and its images as opened for viewing; an image is None when none is stored."""
+
+    read: Read
+    crop: CheckedImage | None
+    overview: CheckedImage | None
+
+    def image(self, kind: str) -> CheckedImage | None:
+        return self.crop if kind == "crop" else self.overview if kind == "overview" else None
+
+
+@dataclass(frozen=True)
+class DisclosureRequest:
+    read_id: int
+    kind: DisclosureKind
+    image_kind: str  # 'crop' or 'overview'
+    recipient_agency: str
+    request_ref: str
+    california_agency_confirmed: bool
+    rendition: str = "original"  # or 'enhanced' (with what, in ``enhancement``)
+    enhancement: str = ""
+    disclosed_sha256: str = ""  # hash of the bytes that leave (the rendition's, if enhanced)
+
+
+@dataclass(frozen=True)
+class DisclosureReceipt:
+    """``allowed`` False: refused (``message`` says why), and nothing may leave."""
+
+    allowed: bool
+    seq: int
+    recipient_agency: str
+    message: str = ""
+
+
+class ImageService:
+    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+        self.store = store
+        self.clock = clock or SystemClock()
+
+    @gated(Action.VIEW_IMAGES)
+    def open_read_images(self, grant: Grant, read_id: int) -> ReadImages | None:
+        """The read, its crop and overview with their hashes checked; None when no such read.
+        Logged as "image.view" before anything is returned."""
+        read = ReadQueries(self.store).get(int(read_id))
+        if read is None:
+            grant.log("image.view", query={"read_id": int(read_id)}, result_count=0)
+            return None
+        refuse_outside_window(grant, read.recorded_at, "read")
+        found = {b.kind: CheckedImage(b, verify(b.data, b.sha256))
+                 for b in ImageRepo(self.store).for_read(read.id)}
+        grant.log(
+            "image.view",
+            query={"read_id": read.id, "plate": read.plate_norm},
+            result_count=len(found),
+            detail={
+                "kinds": sorted(found),
+                "sha256": [found[k].integrity.computed for k in sorted(found)],
+                "integrity": {k: "ok" if c.integrity.ok else "mismatch"
+                              for k, c in sorted(found.items())},
+            },
+        )
+        return ReadImages(read, found.get("crop"), found.get("overview"))
+
+    @gated(Action.EXPORT_EVIDENCE)
+    def record_disclosure(self, grant: Grant, request: DisclosureRequest) -> DisclosureReceipt:
+        """Log a copy or save of one image to a named agency, or refuse it (also logged)."""
+        if request.kind not in ("copy", "save"):
+            raise ValueError(f"unknown disclosure kind {request.kind!r}")
+        if request.image_kind not in IMAGE_KINDS or request.rendition not in RENDITIONS:
+            raise ValueError("unknown image or rendition")
+        read = ReadQueries(self.store).get(int(request.read_id))
+        if read is not None:
+            refuse_outside_window(grant, read.recorded_at, "read")
+        decision = check_recipient(
+            request.recipient_agency,
+            california_agency_confirmed=request.california_agency_confirmed,
+            request_ref=request.request_ref,
+        )
+        message = decision.message
+        if decision.allowed and read is None:
+            message = "The read no longer exists (it may have been purged)."
+        allowed = decision.allowed and read is not None
+        detail: dict[str, object] = {
+            "kind": request.kind,
+            "image": request.image_kind,
+            "recipient_agency": decision.agency,
+            "request_ref": " ".join(request.request_ref.split())[:120],
+            "rendition": request.rendition,
+        }
+        if request.enhancement:
+            detail["enhancement"] = request.enhancement[:200]
+        if request.disclosed_sha256:
+            detail["sha256"] = request.disclosed_sha256
+        if not allowed:
+            detail["refused"] = decision.reason or "no_read"
+        entry = grant.log(
+            "disclosure",
+            query={"read_id": int(request.read_id),
+                   "plate": read.plate_norm if read else None},
+            result_count=1 if allowed else 0,
+            detail=detail,
+            outcome=Outcome.OK if allowed else Outcome.REFUSED,
+        )
+        return DisclosureReceipt(allowed, entry.seq, decision.agency, message)
+
+
+# -- for the viewer's worker: the logged fetch, then the decode ----------------------------------
+@dataclass(frozen=True)
+class ShownImage:
+    checked: CheckedImage | None
+    decoded: DecodeResult
+
+
+@dataclass(frozen=True)
+class OpenedRead:
+    read: Read
+    crop: ShownImage
+    overview: ShownImage
+
+    def image(self, kind: str) -> ShownImage:
+        return self.crop if kind == "crop" else self.overview
+
+
+_MISSING = DecodeResult(False, None, "No image of this kind is stored for the read.", "missing")
+
+
+class NoSuchRead(LookupError):
+    def __init__(self, read_id: int) -> None:
+        super().__init__(f"Read #{read_id} no longer exists (it may have been purged).")
+
+
+def decode_opened(images: ReadImages) -> OpenedRead:
+    """Decode both images; each failure becomes its own sentence (one bad image never stops
+    the other). Only for what the gated service returned: the view is logged by then."""
+
+    def one(checked: CheckedImage | None) -> ShownImage:
+        if checked is None:
+            return ShownImage(None, _MISSING)
+        return ShownImage(checked, decode_image(checked.blob.data, checked.blob.format))
+
+    return OpenedRead(images.read, one(images.crop), one(images.overview))
+
+
+def open_for_viewing(service: ImageService, ctx: AccessContext, read_id: int) -> OpenedRead:
+    """The viewer worker's body: the gated, committed "image.view" first, then the decode.
+    Raises the gate's AccessError, or NoSuchRead."""
+    images = service.open_read_images(ctx, read_id)
+    if images is None:
+        raise NoSuchRead(read_id)
+    return decode_opened(images)
