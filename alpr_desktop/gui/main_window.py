@@ -186,7 +186,8 @@ class MainWindow(QMainWindow):
         self.quitAction = self._action("&Quit", self.close, "Ctrl+Q")
         self.quitAction.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu.addActions([self.openAction, self.newAction, self.closeStoreAction])
-        file_menu.addSeparator()
+        self.fileMenu = file_menu
+        self.importSeparator = file_menu.addSeparator()  # the workspace's Import goes here
         file_menu.addAction(self.quitAction)
 
         self.sessionMenu = bar.addMenu("&Session")
@@ -254,6 +255,7 @@ class MainWindow(QMainWindow):
         self.signOutAction = workspace.signOutAction
         self.changePasswordAction = workspace.changePasswordAction
         self.menuBar().insertMenu(self.helpMenu.menuAction(), workspace.screensMenu)
+        self.fileMenu.insertAction(self.importSeparator, workspace.importAction)
         workspace.status_changed.connect(self.show_user)
         shown = lambda *_: self.stack.setCurrentWidget(workspace)  # noqa: E731
         controller.signed_in.connect(shown)
@@ -274,6 +276,7 @@ class MainWindow(QMainWindow):
         self.panel.signInButton.clicked.disconnect(workspace.show_sign_in)
         self.panel.signInButton.setEnabled(False)
         self.menuBar().removeAction(workspace.screensMenu.menuAction())
+        self.fileMenu.removeAction(workspace.importAction)
         self.stack.setCurrentWidget(self.panel)
         self.stack.removeWidget(workspace)
         workspace.deleteLater()

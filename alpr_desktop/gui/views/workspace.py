@@ -30,6 +30,7 @@ from alpr_desktop.core.roles import Role
 from alpr_desktop.gui.access_feedback import show_problem
 from alpr_desktop.gui.dialogs.change_password import ChangePasswordDialog
 from alpr_desktop.gui.dialogs.first_admin import FirstAdminDialog
+from alpr_desktop.gui.dialogs.import_wizard import ImportWizard
 from alpr_desktop.gui.dialogs.sign_in import SignInDialog
 from alpr_desktop.gui.session_controller import (
     SessionController,
@@ -59,6 +60,7 @@ TITLES = {
     SECURITY: "&Security Settings",
 }
 PURPOSE_ROLES = frozenset({Role.ANALYST, Role.CONTRACTOR})
+IMPORT_ROLES = frozenset({Role.CONTRACTOR, Role.ADMIN})  # File › Import Reads…
 
 
 def screens_for(roles: frozenset[Role]) -> list[str]:
@@ -101,6 +103,7 @@ class Workspace(QStackedWidget):
         self.lockAction = self._action("&Lock", lambda: controller.lock("manual"), "Ctrl+L")
         self.changePasswordAction = self._action("&Change Password…", self.change_password)
         self.signOutAction = self._action("Sign &Out", controller.sign_out)
+        self.importAction = self._action("&Import Reads…", self.show_import, "Ctrl+I")
         self.session_actions = [self.signInAction, self.lockAction, self.changePasswordAction,
                                 self.signOutAction]
         self.screensMenu = QMenu("S&creens", self)
@@ -163,6 +166,14 @@ class Workspace(QStackedWidget):
         dialog = SignInDialog(self, self.controller, context=context)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         return self._open(dialog)
+
+    def show_import(self) -> ImportWizard | None:
+        """The import wizard, for the roles that import (the service checks again)."""
+        if not self.importAction.isEnabled():
+            return None
+        wizard = ImportWizard(self, self.controller)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return self._open(wizard)
 
     def change_password(self, forced: bool = False) -> ChangePasswordDialog:
         dialog = ChangePasswordDialog(self, self.controller, forced=forced)
@@ -294,6 +305,9 @@ class Workspace(QStackedWidget):
         self.changePasswordAction.setEnabled(signed_in and not c.is_locked)
         self.signOutAction.setEnabled(signed_in)
         self.screensMenu.setEnabled(working)
+        can_import = working and c.session is not None and bool(c.session.roles & IMPORT_ROLES)
+        self.importAction.setEnabled(can_import)
+        self.importAction.setVisible(can_import)
         self.screensMenu.menuAction().setVisible(working)
         self.status_changed.emit(self.user_text(), self.purpose_text())
 

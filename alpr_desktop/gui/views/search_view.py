@@ -1,0 +1,754 @@
+"""The plate search screen: the active purpose above the form, a plate field with its syntax
+explained, the match mode, a filter panel, a lazy results table with plate-crop thumbnails,
+a details panel and "Open Images…".
+
+Every query runs on a worker through SearchService (the gate, the access-log entry, then the
+rows). A new search supersedes the running one: its generation number makes late answers
+stale, and its connection is interrupted (sqlite3_interrupt) so it stops using the disk. The
+status line shows the count and the time taken; ``status_message`` carries the same text to
+the window's status bar. The view keeps read data only while it is shown: the purpose ending,
+a lock or a sign-out clears it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time as _time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QDateTime, QItemSelection, QSize, Qt, QTime, Signal
+from PySide6.QtGui import QImage, QImageReader, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QTimeEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from alpr_desktop.core.accounts import ActivePurpose
+from alpr_desktop.core.clock import format_local, format_utc
+from alpr_desktop.core.models import Camera
+from alpr_desktop.core.patterns import Mode, PatternError, parse
+from alpr_desktop.core.search import (
+    BatchResult,
+    Filters,
+    Page,
+    SearchInputError,
+    SearchQuery,
+    SearchRow,
+    TimeOfDay,
+    TimePreset,
+    parse_plate_list,
+)
+from alpr_desktop.gui.models.read_results_model import THUMB, ReadResultsModel
+from alpr_desktop.services.search import SearchService
+
+PATTERN_HELP = (
+    "Type a plate or part of one. <b>*</b> stands for any run of characters, <b>?</b> for "
+    "exactly one (<code>7AB*</code>, <code>7?BC12?</code>). <i>Contains</i> finds the "
+    "characters anywhere; <i>Fuzzy</i> also finds OCR look-alikes (0/O/D/Q, 1/I/L, 2/Z, 5/S, "
+    "8/B, 6/G), one character dropped, added or changed, and the reader's alternate readings."
+    " Ctrl+F comes back here; Enter searches."
+)
+ACTIVE_STYLE = "QFrame#searchPurposeBanner { background: #e8f1fb; border: 1px solid #7aa7d6; }"
+NONE_STYLE = "QFrame#searchPurposeBanner { background: #fff4e5; border: 1px solid #e0a040; }"
+THUMB_SIZE = QSize(96, 32)
+MAX_THUMB_BYTES = 2_000_000
+MAX_THUMB_PIXELS = 4096 * 4096
+ANY = "Any time"
+MAX_LIST_BYTES = 1_000_000
+CUSTOM = "Between…"
+
+# run(work, on_result, on_error): work(services, ctx) on a worker (SessionController.run).
+Runner = Callable[[Callable[[Any, Any], Any], Callable[[Any], None],
+                   Callable[[BaseException], None]], Any]
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.split(",") if p.strip())
+
+
+def decode_thumbnails(crops: dict[int, tuple[str, bytes]]) -> dict[int, QImage]:
+    """Small QImages from stored crops, decoded on the worker (QImage is not a widget). A crop
+    too large, too big in pixels or undecodable gets no thumbnail, never an error."""
+    out: dict[int, QImage] = {}
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    for rid, (_fmt, data) in crops.items():
+        if not data or len(data) > MAX_THUMB_BYTES:
+            continue
+        buf = QBuffer()
+        buf.setData(QByteArray(data))
+        buf.open(QIODevice.OpenModeFlag.ReadOnly)
+        reader = QImageReader(buf)
+        size = reader.size()
+        if not size.isValid() or size.width() * size.height() > MAX_THUMB_PIXELS:
+            continue
+        reader.setScaledSize(size.scaled(THUMB_SIZE, Qt.AspectRatioMode.KeepAspectRatio))
+        img = reader.read()
+        if not img.isNull():
+            out[rid] = img
+    return out
+
+
+class _Interrupt:
+    """The connection of the search in flight, so a newer search can interrupt it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._conn: Any = None
+        self._dead = False
+
+    def attach(self, conn: Any) -> None:
+        with self._lock:
+            self._conn = conn
+            if self._dead:
+                self._fire()
+
+    def detach(self) -> None:
+        with self._lock:
+            self._conn = None
+
+    def interrupt(self) -> None:
+        with self._lock:
+            self._dead = True
+            self._fire()
+
+    def _fire(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(Exception):  # closed meanwhile: nothing left to stop
+                self._conn.interrupt()
+
+
+class FilterPanel(QGroupBox):
+    """Time window (presets or a range), time of day, cameras and the vehicle description."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Filters", parent)
+        self.windowCombo = QComboBox()
+        self.windowCombo.addItem(ANY, None)
+        for preset in TimePreset:
+            self.windowCombo.addItem(preset.label, preset)
+        self.windowCombo.addItem(CUSTOM, "custom")
+        now = QDateTime.currentDateTime()
+        self.fromEdit = QDateTimeEdit(now.addDays(-7))
+        self.toEdit = QDateTimeEdit(now)
+        for e in (self.fromEdit, self.toEdit):
+            e.setCalendarPopup(True)
+            e.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.todCheck = QCheckBox("Time of day")
+        self.todFrom = QTimeEdit(QTime(22, 0))
+        self.todTo = QTimeEdit(QTime(4, 0))
+        for e in (self.todFrom, self.todTo):
+            e.setDisplayFormat("HH:mm")
+        self.cameraList = QListWidget()
+        self.cameraList.setMaximumHeight(90)
+        self.cameraList.setToolTip("Tick cameras to search only those; none ticked means all.")
+        self.stateEdit = QLineEdit()
+        self.makeEdit = QLineEdit()
+        self.modelEdit = QLineEdit()
+        self.colorEdit = QLineEdit()
+        self.bodyEdit = QLineEdit()
+        for e, hint in ((self.stateEdit, "CA, NV"), (self.makeEdit, "Honda, Toyota"),
+                        (self.modelEdit, "Civic"), (self.colorEdit, "silver, gray"),
+                        (self.bodyEdit, "sedan")):
+            e.setPlaceholderText(hint)
+            e.setMaxLength(200)
+        self.speedMin = QDoubleSpinBox()
+        self.speedMax = QDoubleSpinBox()
+        for e in (self.speedMin, self.speedMax):
+            e.setRange(0, 250)
+            e.setSpecialValueText("any")
+            e.setSuffix(" mph")
+        self.confMin = QDoubleSpinBox()
+        self.confMin.setRange(0, 100)
+        self.confMin.setSpecialValueText("any")
+        self.confMin.setSuffix(" %")
+
+        grid = QGridLayout(self)
+        grid.addWidget(QLabel("When:"), 0, 0)
+        grid.addWidget(self.windowCombo, 0, 1)
+        grid.addWidget(self.fromEdit, 0, 2)
+        grid.addWidget(QLabel("to"), 0, 3)
+        grid.addWidget(self.toEdit, 0, 4)
+        grid.addWidget(self.todCheck, 1, 0)
+        grid.addWidget(self.todFrom, 1, 1)
+        grid.addWidget(QLabel("to"), 1, 2, alignment=Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.todTo, 1, 3, 1, 2)
+        form = QFormLayout()
+        form.addRow("State:", self.stateEdit)
+        form.addRow("Make:", self.makeEdit)
+        form.addRow("Model:", self.modelEdit)
+        form.addRow("Color:", self.colorEdit)
+        form.addRow("Body type:", self.bodyEdit)
+        speeds = QHBoxLayout()
+        speeds.addWidget(self.speedMin)
+        speeds.addWidget(QLabel("to"))
+        speeds.addWidget(self.speedMax)
+        form.addRow("Speed:", speeds)
+        form.addRow("Min. confidence:", self.confMin)
+        grid.addLayout(form, 2, 0, 1, 3)
+        cams = QVBoxLayout()
+        cams.addWidget(QLabel("Cameras:"))
+        cams.addWidget(self.cameraList)
+        grid.addLayout(cams, 2, 3, 1, 2)
+        self.windowCombo.currentIndexChanged.connect(self._sync)
+        self.todCheck.toggled.connect(self._sync)
+        self._sync()
+
+    def _sync(self) -> None:
+        custom = self.windowCombo.currentData() == "custom"
+        self.fromEdit.setEnabled(custom)
+        self.toEdit.setEnabled(custom)
+        self.todFrom.setEnabled(self.todCheck.isChecked())
+        self.todTo.setEnabled(self.todCheck.isChecked())
+
+    def set_cameras(self, cameras: list[Camera]) -> None:
+        self.cameraList.clear()
+        for cam in cameras:
+            item = QListWidgetItem(cam.name)
+            item.setToolTip(cam.location)
+            item.setData(Qt.ItemDataRole.UserRole, cam.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.cameraList.addItem(item)
+
+    def filters(self) -> Filters:
+        """The panel as Filters; raises SearchInputError with a sentence."""
+        data = self.windowCombo.currentData()
+        since = until = None
+        preset = data if isinstance(data, TimePreset) else None
+        if data == "custom":
+            since = self.fromEdit.dateTime().toSecsSinceEpoch()
+            until = self.toEdit.dateTime().toSecsSinceEpoch()
+        tod = None
+        if self.todCheck.isChecked():
+            tod = TimeOfDay.of(self.todFrom.time().toPython(), self.todTo.time().toPython())
+        cams = tuple(
+            int(self.cameraList.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.cameraList.count())
+            if self.cameraList.item(i).checkState() == Qt.CheckState.Checked
+        )
+        smin = self.speedMin.value() or None
+        smax = self.speedMax.value() or None
+        conf = self.confMin.value() / 100 if self.confMin.value() else None
+        return Filters(
+            since=since, until=until, preset=preset, time_of_day=tod, camera_ids=cams,
+            states=_split(self.stateEdit.text()), makes=_split(self.makeEdit.text()),
+            models=_split(self.modelEdit.text()), colors=_split(self.colorEdit.text()),
+            body_types=_split(self.bodyEdit.text()), speed_min=smin, speed_max=smax,
+            min_confidence=conf,
+        )
+
+
+class SearchView(QWidget):
+    open_images_requested = Signal(int)  # read id: the image viewer opens it
+    change_purpose_requested = Signal()  # when no purpose dialog can be opened here
+    status_message = Signal(str)
+
+    def __init__(self, controller: Any, parent: QWidget | None = None, *,
+                 page_size: int = 200) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.page_size = page_size
+        self._generation = 0
+        self._interrupt: _Interrupt | None = None
+        self._started = 0.0
+        self._sorted_by = -1
+        self.purpose_dialog: Any = None
+        self.batch_dialog: BatchSearchDialog | None = None
+
+        # -- purpose banner
+        self.banner = QFrame()
+        self.banner.setObjectName("searchPurposeBanner")
+        self.purposeLabel = QLabel()
+        self.purposeLabel.setObjectName("searchPurposeLabel")
+        self.purposeLabel.setWordWrap(True)
+        self.purposeLabel.setTextFormat(Qt.TextFormat.PlainText)
+        self.changeButton = QPushButton("C&hange…")
+        self.changeButton.clicked.connect(self.open_purpose_dialog)
+        banner_row = QHBoxLayout(self.banner)
+        banner_row.addWidget(self.purposeLabel, 1)
+        banner_row.addWidget(self.changeButton)
+
+        # -- pattern row
+        plate_label = QLabel("&Plate:")
+        self.plateEdit = QLineEdit()
+        self.plateEdit.setObjectName("plateEdit")
+        self.plateEdit.setMaxLength(64)
+        self.plateEdit.setPlaceholderText("7ABC123, 7AB*, 7?BC12?")
+        plate_label.setBuddy(self.plateEdit)
+        self.modeCombo = QComboBox()
+        for mode in Mode:
+            self.modeCombo.addItem(mode.label, mode)
+        self.searchButton = QPushButton("&Search")
+        self.searchButton.clicked.connect(self.search)
+        self.plateEdit.returnPressed.connect(self.search)
+        row = QHBoxLayout()
+        row.addWidget(plate_label)
+        row.addWidget(self.plateEdit, 1)
+        row.addWidget(self.modeCombo)
+        row.addWidget(self.searchButton)
+        self.batchButton = QPushButton("&Batch…")
+        self.batchButton.setToolTip("Search a list of plates (pasted, or a text or CSV file) "
+                                    "under the active purpose.")
+        self.batchButton.clicked.connect(self.open_batch)
+        row.addWidget(self.batchButton)
+        self.helpLabel = QLabel(PATTERN_HELP)
+        self.helpLabel.setWordWrap(True)
+        self.helpLabel.setTextFormat(Qt.TextFormat.RichText)
+        self.helpLabel.setObjectName("patternHelp")
+        self.problemLabel = QLabel()
+        self.problemLabel.setObjectName("patternProblem")
+        self.problemLabel.setStyleSheet("color: #b00020;")
+        self.problemLabel.setTextFormat(Qt.TextFormat.PlainText)
+        self.problemLabel.setWordWrap(True)
+        self.filters = FilterPanel()
+        self.filters.setCheckable(True)
+        self.filters.setChecked(False)
+
+        # -- results and details
+        self.model = ReadResultsModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("resultsTable")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(False)  # no initial sort: best match first
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().sectionClicked.connect(self._header_clicked)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setIconSize(THUMB_SIZE)
+        self.table.verticalHeader().setDefaultSectionSize(THUMB_SIZE.height() + 6)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(THUMB, THUMB_SIZE.width() + 8)
+        header.setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda _i: self.open_images())
+        self.details = QTextBrowser()
+        self.details.setObjectName("readDetails")
+        self.openImagesButton = QPushButton("Open &Images…")
+        self.openImagesButton.setEnabled(False)
+        self.openImagesButton.clicked.connect(self.open_images)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(QLabel("Selected read"))
+        side_layout.addWidget(self.details, 1)
+        side_layout.addWidget(self.openImagesButton)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.table)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        self.statusLabel = QLabel()
+        self.statusLabel.setObjectName("searchStatus")
+        self.statusLabel.setTextFormat(Qt.TextFormat.PlainText)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(row)
+        layout.addWidget(self.helpLabel)
+        layout.addWidget(self.problemLabel)
+        layout.addWidget(self.filters)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.statusLabel)
+
+        self.findShortcut = QShortcut(QKeySequence.StandardKey.Find, self)
+        self.findShortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.findShortcut.activated.connect(self.focus_plate)
+        self.model.page_loaded.connect(self._page_loaded)
+        self.model.fetch_failed.connect(self._failed_page)
+        self.model.thumbnails_wanted.connect(self._load_thumbnails)
+        for name in ("purpose_changed",):
+            sig = getattr(controller, name, None)
+            if sig is not None:
+                sig.connect(self.show_purpose)
+        for name in ("locked", "signed_out"):
+            sig = getattr(controller, name, None)
+            if sig is not None:
+                sig.connect(self.clear_data)
+        self.show_purpose(getattr(controller, "purpose", None))
+        self.load_cameras()
+
+    # -- purpose -----------------------------------------------------------------------------
+    def show_purpose(self, purpose: ActivePurpose | None) -> None:
+        active = purpose is not None
+        self.banner.setStyleSheet(ACTIVE_STYLE if active else NONE_STYLE)
+        if purpose is not None:
+            p = purpose.purpose
+            self.purposeLabel.setText(
+                f"Active purpose: {p.category.label} · {p.offense} · case {p.case_number}")
+            self.purposeLabel.setToolTip(p.narrative)
+            self.changeButton.setText("C&hange…")
+        else:
+            self.purposeLabel.setText("No active purpose. Declare the purpose of this "
+                                      "investigation before any search (policy §3).")
+            self.purposeLabel.setToolTip("")
+            self.changeButton.setText("&Declare Purpose…")
+            self.clear_data()
+
+    def open_purpose_dialog(self) -> None:
+        """The Access GUI's purpose dialog, loaded with the case formats on a worker."""
+        try:
+            from alpr_desktop.gui.dialogs.purpose import PurposeDialog
+        except ImportError:  # pragma: no cover - the dialog ships with the Access GUI
+            self.change_purpose_requested.emit()
+            return
+
+        def load(s: Any, ctx: Any) -> Any:
+            return s.settings.case_formats()
+
+        def loaded(formats: Any) -> None:
+            purpose = getattr(self.controller, "purpose", None)
+            dialog = PurposeDialog(self, self.controller, case_formats=formats,
+                                   current=purpose.purpose if purpose else None)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.purpose_dialog = dialog
+            dialog.open()
+
+        self.controller.run(load, loaded, self._show_failure)
+
+    # -- searching ---------------------------------------------------------------------------
+    def focus_plate(self) -> None:
+        self.plateEdit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.plateEdit.selectAll()
+
+    def current_query(self) -> SearchQuery:
+        """The form as a query; raises PatternError or SearchInputError with a sentence."""
+        mode = self.modeCombo.currentData()
+        parse(self.plateEdit.text(), mode)  # refuse early, before any worker
+        return SearchQuery(self.plateEdit.text(), mode, self.current_filters(), self.page_size)
+
+    def search(self) -> None:
+        """Start a search, superseding any running one."""
+        if getattr(self.controller, "purpose", None) is None:
+            self.open_purpose_dialog()
+            return
+        try:
+            query = self.current_query()
+        except (PatternError, SearchInputError) as exc:
+            self.problemLabel.setText(str(exc))
+            return
+        self.problemLabel.clear()
+        self.cancel()
+        self._generation += 1
+        generation = self._generation
+        interrupt = _Interrupt()
+        self._interrupt = interrupt
+        self._started = _time.perf_counter()
+        self._set_status(f"Searching {query.pattern().describe()}…")
+        self.model.clear()
+        self._show_details(None)
+
+        def work(s: Any, ctx: Any) -> Page:
+            interrupt.attach(s.auth.store.conn)
+            try:
+                return SearchService(s.auth.store, s.auth.clock).search(ctx, query)
+            finally:
+                interrupt.detach()
+
+        def done(page: Page) -> None:
+            if generation != self._generation:
+                return
+            self._interrupt = None
+            self.model.start(page, self._fetcher(query, generation))
+
+        def failed(exc: BaseException) -> None:
+            if generation != self._generation:
+                return
+            self._interrupt = None
+            self._set_status("The search did not run.")
+            self._show_failure(exc)
+
+        self.controller.run(work, done, failed)
+
+    def cancel(self) -> None:
+        """Make the running search stale and stop its query."""
+        self._generation += 1
+        if self._interrupt is not None:
+            self._interrupt.interrupt()
+            self._interrupt = None
+
+    @property
+    def searching(self) -> bool:
+        return self._interrupt is not None
+
+    def _fetcher(self, query: SearchQuery, generation: int) -> Callable[..., Any]:
+        def fetch(cursor: str, on_page: Callable[[Page], None],
+                  on_error: Callable[[BaseException], None]) -> Any:
+            if generation != self._generation:
+                return None
+
+            def work(s: Any, ctx: Any) -> Page:
+                    return SearchService(s.auth.store, s.auth.clock).search(ctx, query, cursor)
+
+            self._started = _time.perf_counter()
+            return self.controller.run(work, on_page, on_error)
+
+        return fetch
+
+    def _page_loaded(self, page: Page) -> None:
+        ms = (_time.perf_counter() - self._started) * 1000
+        shown = self.model.rowCount()
+        if page.total is not None:
+            total = f"{page.total:,}{'+' if page.total_capped else ''}"
+            text = f"{total} read{'s' if page.total != 1 else ''} found"
+        else:
+            text = f"{shown:,} reads shown"
+        more = "; scroll for more" if page.has_more else ""
+        self._set_status(
+            f"{text} ({page.plates_matched:,} plates) in {ms:.0f} ms{more}. "
+            "This search is logged.")
+        self.statusLabel.setToolTip(f"Plan: {page.plan}")
+
+    def _failed_page(self, exc: BaseException) -> None:
+        self._set_status("The next page did not load.")
+        self._show_failure(exc)
+
+    def _set_status(self, text: str) -> None:
+        self.statusLabel.setText(text)
+        self.status_message.emit(text)
+
+    def _show_failure(self, exc: BaseException) -> None:
+        if isinstance(exc, (PatternError, SearchInputError)):
+            self.problemLabel.setText(str(exc))
+            return
+        from alpr_desktop.gui.access_feedback import show_problem
+
+        show_problem(self, exc, title="Search Refused")
+
+    def open_batch(self) -> BatchSearchDialog | None:
+        if getattr(self.controller, "purpose", None) is None:
+            self.open_purpose_dialog()
+            return None
+        dialog = BatchSearchDialog(self, self.controller, self.current_filters)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.batch_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def current_filters(self) -> Filters:
+        return self.filters.filters() if self.filters.isChecked() else Filters()
+
+    # -- thumbnails, sorting, details --------------------------------------------------------
+    def _load_thumbnails(self, read_ids: list[int]) -> None:
+        generation = self.model.generation
+
+        def work(s: Any, ctx: Any) -> dict[int, QImage]:
+            crops = SearchService(s.auth.store, s.auth.clock).plate_crops(ctx, read_ids)
+            return decode_thumbnails(crops)
+
+        self.controller.run(work, lambda imgs: self.model.set_thumbnails(imgs, generation),
+                            lambda _exc: None)  # a missing thumbnail is not worth a dialog
+
+    def _header_clicked(self, section: int) -> None:
+        """First click sorts ascending, the next descending, the third back to best match."""
+        header = self.table.horizontalHeader()
+        if self._sorted_by != section:
+            self._sorted_by, order = section, Qt.SortOrder.AscendingOrder
+        elif header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder:
+            order = Qt.SortOrder.DescendingOrder
+        else:
+            self._sorted_by = -1
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            self.model.sort(-1)
+            return
+        header.setSortIndicator(section, order)
+        self.model.sort(section, order)
+
+    def _selection_changed(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        self._show_details(self.model.row_at(rows[0].row()) if rows else None)
+
+    def selected_row(self) -> SearchRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _show_details(self, row: SearchRow | None) -> None:
+        self.openImagesButton.setEnabled(row is not None)
+        if row is None:
+            self.details.clear()
+            return
+        r = row.read
+        cands = ", ".join(f"{p} ({c:.0%})" if c <= 1 else f"{p} ({c:.0f}%)"
+                          for p, c in r.candidates) or "none"
+        lines = [
+            ("Plate", r.plate_norm + (f" (read as {r.plate})" if r.plate != r.plate_norm
+                                      else "")),
+            ("Match", row.kind.label + (f": {row.matched_plate}"
+                                        if row.matched_plate != r.plate_norm else "")),
+            ("Time", format_local(r.recorded_at)),
+            ("Time (UTC)", format_utc(r.recorded_at)),
+            ("State", r.state), ("Camera", r.camera_name), ("Location", r.location),
+            ("Direction", r.direction), ("Make", r.make), ("Model", r.model),
+            ("Color", r.color), ("Body type", r.body_type),
+            ("Speed", "" if r.speed is None else f"{r.speed:.0f} mph"),
+            ("Confidence", f"{r.confidence:.0%}" if r.confidence <= 1
+             else f"{r.confidence:.0f}%"),
+            ("Alternates", cands), ("Read id", str(r.id)),
+        ]
+        from html import escape
+
+        self.details.setHtml("<table>" + "".join(
+            f"<tr><td><b>{escape(k)}</b>&nbsp;</td><td>{escape(v)}</td></tr>" for k, v in lines
+        ) + "</table>")
+
+    def open_images(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self.open_images_requested.emit(row.read.id)
+
+    # -- cameras and teardown ----------------------------------------------------------------
+    def load_cameras(self) -> None:
+        if getattr(self.controller, "session", None) is None:
+            return
+
+        def work(s: Any, ctx: Any) -> list[Camera]:
+            return SearchService(s.auth.store, s.auth.clock).cameras()
+
+        self.controller.run(work, self.filters.set_cameras, lambda _exc: None)
+
+    def clear_data(self) -> None:
+        """Drop every read and thumbnail from memory and screen."""
+        self.cancel()
+        self.model.clear()
+        self._show_details(None)
+        self.statusLabel.clear()
+
+
+class BatchSearchDialog(QDialog):
+    """A list of plates searched under the active purpose in one logged query; results are
+    grouped by plate, and plates without reads are listed as such."""
+
+    def __init__(self, parent: QWidget | None, controller: Any,
+                 filters: Callable[[], Filters]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Batch Plate Search")
+        self.controller = controller
+        self._filters = filters
+        self.result: BatchResult | None = None
+        self.listEdit = QPlainTextEdit()
+        self.listEdit.setPlaceholderText("One plate per line, or paste a CSV column.")
+        self.loadButton = QPushButton("&Load File…")
+        self.loadButton.clicked.connect(self.load_file)
+        self.runButton = QPushButton("&Search All")
+        self.runButton.setDefault(True)
+        self.runButton.clicked.connect(self.run)
+        self.messageLabel = QLabel()
+        self.messageLabel.setWordWrap(True)
+        self.messageLabel.setTextFormat(Qt.TextFormat.PlainText)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["Plate / time (local)", "Camera", "Vehicle", "Reads"])
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        top = QHBoxLayout()
+        top.addWidget(self.loadButton)
+        top.addStretch(1)
+        top.addWidget(self.runButton)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.listEdit, 1)
+        layout.addLayout(top)
+        layout.addWidget(self.messageLabel)
+        layout.addWidget(self.tree, 2)
+        layout.addWidget(buttons)
+        self.resize(760, 640)
+
+    def load_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Plate List", "",
+                                              "Plate lists (*.txt *.csv);;All files (*)")
+        if path:
+            self.load_path(path)
+
+    def load_path(self, path: str) -> None:
+        try:
+            with open(path, encoding="utf-8-sig", errors="replace") as fh:
+                text = fh.read(MAX_LIST_BYTES + 1)
+        except OSError as exc:
+            self.messageLabel.setText(f"The file could not be read: {exc.strerror or exc}.")
+            return
+        if len(text) > MAX_LIST_BYTES:
+            self.messageLabel.setText("The file is too large for a plate list.")
+            return
+        self.listEdit.setPlainText(text)
+
+    def run(self) -> None:
+        try:
+            plates = parse_plate_list(self.listEdit.toPlainText())
+            filters = self._filters()
+        except SearchInputError as exc:
+            self.messageLabel.setText(str(exc))
+            return
+        if not plates.plates:
+            self.messageLabel.setText("The list holds no usable plate. "
+                                      + " ".join(plates.problems[:3]))
+            return
+        skipped = (f" Skipped {len(plates.problems)} line(s): " + " ".join(plates.problems[:3])
+                   if plates.problems else "")
+        self.runButton.setEnabled(False)
+        self.messageLabel.setText(f"Searching {len(plates.plates)} plates…{skipped}")
+
+        def work(s: Any, ctx: Any) -> BatchResult:
+            return SearchService(s.auth.store, s.auth.clock).batch_search(
+                ctx, list(plates.plates), filters)
+
+        def done(result: BatchResult) -> None:
+            self.runButton.setEnabled(True)
+            self.show_result(result)
+            self.messageLabel.setText(
+                f"{result.read_count:,} reads for {len(result.groups)} plates; "
+                f"{len(result.plates_without_reads)} without reads. This search is logged."
+                f"{skipped}")
+
+        def failed(exc: BaseException) -> None:
+            self.runButton.setEnabled(True)
+            self.messageLabel.setText(str(exc) if isinstance(
+                exc, (PatternError, SearchInputError)) else "The batch search did not run.")
+            if not isinstance(exc, (PatternError, SearchInputError)):
+                from alpr_desktop.gui.access_feedback import show_problem
+
+                show_problem(self, exc, title="Search Refused")
+
+        self.controller.run(work, done, failed)
+
+    def show_result(self, result: BatchResult) -> None:
+        self.result = result
+        self.tree.clear()
+        for group in result.groups:
+            n = len(group.rows)
+            top = QTreeWidgetItem([group.plate, "", "" if n else "no reads",
+                                   f"{n}{'+' if group.truncated else ''}"])
+            for row in group.rows:
+                r = row.read
+                top.addChild(QTreeWidgetItem([
+                    format_local(r.recorded_at), r.camera_name,
+                    " / ".join(x for x in (r.make, r.model, r.color) if x), "",
+                ]))
+            self.tree.addTopLevelItem(top)
