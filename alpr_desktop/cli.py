@@ -34,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     from alpr_desktop.ingest.command import add_import_parser
 
     add_import_parser(sub)
+
+    from alpr_desktop.reports.command import add_parsers as add_audit_parsers
+
+    add_audit_parsers(sub)
     return p
 
 
@@ -48,6 +52,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from alpr_desktop.ingest.command import run_import_command
 
             return run_import_command(args)
+        if args.command in ("report", "verify-log"):
+            from alpr_desktop.reports.command import run as run_audit_command
+
+            return run_audit_command(args)
         from alpr_desktop.app import run_gui
 
         return run_gui(store=args.store, demo=args.demo)

@@ -18,19 +18,23 @@ from alpr_desktop.core.clock import SITE_ZONE
 # Event types the program writes, grouped for the filter's pick list. The log may hold others
 # (older or newer programs); the view offers whatever it finds as well.
 EVENT_GROUPS: dict[str, tuple[str, ...]] = {
-    "Data access": ("search", "image.view", "export", "disclosure", "read.corrected"),
+    "Data access": ("search", "read.view", "image.view", "export", "disclosure"),
     "Sign-in": (
-        "signin.success", "signin.failure", "account.locked", "account.lockout_released",
-        "session.locked", "session.unlocked", "signout",
+        "signin.ok", "signin.failed", "account.locked", "account.lockout_released",
+        "session.locked", "session.unlocked", "session.unlock_failed", "session.ended",
     ),
-    "Purposes": ("purpose.declared", "purpose.ended"),
+    "Purposes": ("purpose.declared", "purpose.rejected", "purpose.ended"),
     "Accounts and permissions": (
-        "account.created", "account.updated", "password.changed", "password.reset",
+        "account.created", "account.updated", "account.enabled", "account.disabled",
+        "password.changed", "password.change_failed", "password.reset",
         "permission.granted", "permission.revoked",
     ),
     "Gate": ("gate.refused",),
     "Audit": ("audit.view", "audit.verify", "audit.report"),
-    "System": ("settings.changed", "store.created", "store.unlocked_with_passphrase"),
+    "System": (
+        "settings.changed", "store.created", "store.unlocked_with_passphrase",
+        "store.passphrase_changed", "import.started", "import.mapping_saved",
+    ),
 }
 KNOWN_EVENTS: tuple[str, ...] = tuple(e for group in EVENT_GROUPS.values() for e in group)
 OUTCOMES: tuple[str, ...] = ("ok", "refused", "failed")

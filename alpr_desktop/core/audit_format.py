@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,7 +18,8 @@ from alpr_desktop.core.audit_log import LogEntry
 from alpr_desktop.core.clock import SITE_ZONE
 from alpr_desktop.core.purposes import PurposeCategory
 
-DATA_EVENTS = ("search", "image.view", "export", "disclosure")
+DATA_EVENTS = ("search", "read.view", "image.view", "export", "disclosure")
+FAILED_SIGNIN_EVENTS = ("signin.failed", "signin.failure", "session.unlock_failed")
 QUERY_EVENTS = ("search",)
 DISCLOSURE_EVENTS = ("export", "disclosure")
 _RECIPIENT_KEYS = ("recipient_agency", "receiving_agency", "recipient", "to_agency")
@@ -25,6 +27,7 @@ _PERMISSION_KEYS = ("permission_ref", "permission_reference", "written_permissio
 MAX_DETAIL_CHARS = 300
 
 
+@lru_cache(maxsize=1024)
 def is_event(event: str, kinds: tuple[str, ...]) -> bool:
     """``event`` is one of ``kinds`` or a sub-event of one (``search.fuzzy``)."""
     return any(event == k or event.startswith(k + ".") for k in kinds)
@@ -96,12 +99,15 @@ def query_elements(query: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
+_PLATE_SEPARATORS = str.maketrans("", "", " -.\t")
+
+
 def plate_key(query: dict[str, Any]) -> str:
     """The looked-up plate in comparable form (upper case, no spaces or dashes), or ""."""
     raw = query.get("pattern", query.get("plate", ""))
     if not isinstance(raw, str):
         return ""
-    return "".join(ch for ch in raw.upper() if ch not in " -.\t")
+    return raw.upper().translate(_PLATE_SEPARATORS)
 
 
 _CATEGORY_LABELS: dict[str, str] = {}

@@ -76,6 +76,40 @@ class LogEntry:
         return json.loads(self.detail_json)
 
 
+def _reference_encoding(fields: tuple[Any, ...]) -> str:
+    """The canonical encoding as defined: compact JSON of the tag and the fields."""
+    return json.dumps(
+        [ENCODING_TAG, *fields], separators=(",", ":"), ensure_ascii=False
+    )
+
+
+# The string escaper json.dumps(ensure_ascii=False) itself uses. Formatting the list by hand
+# with it gives the same bytes as _reference_encoding for the types the log stores (exact int,
+# str, None) at a fraction of the cost; anything else takes the reference path.
+_quote = json.encoder.encode_basestring
+
+
+def _encoding(fields: tuple[Any, ...]) -> str:
+    (seq, ts_ms, event, outcome, username, organization, agency, workstation, purpose_json,
+     query_json, result_count, detail_json, prev_hash) = fields
+    if (
+        type(seq) is int and type(ts_ms) is int
+        and (result_count is None or type(result_count) is int)
+        and type(event) is str and type(outcome) is str and type(username) is str
+        and type(organization) is str and type(agency) is str and type(workstation) is str
+        and type(purpose_json) is str and type(query_json) is str
+        and type(detail_json) is str and type(prev_hash) is str
+    ):
+        return (
+            f'["{ENCODING_TAG}",{seq},{ts_ms},{_quote(event)},{_quote(outcome)},'
+            f"{_quote(username)},{_quote(organization)},{_quote(agency)},"
+            f"{_quote(workstation)},{_quote(purpose_json)},{_quote(query_json)},"
+            f"{'null' if result_count is None else result_count},{_quote(detail_json)},"
+            f"{_quote(prev_hash)}]"
+        )
+    return _reference_encoding(fields)
+
+
 def entry_digest(
     seq: int,
     ts_ms: int,
@@ -92,14 +126,10 @@ def entry_digest(
     prev_hash: str,
 ) -> str:
     """SHA-256 (hex) of the canonical encoding of one entry and its predecessor's hash."""
-    encoded = json.dumps(
-        [
-            ENCODING_TAG, seq, ts_ms, event, outcome, username, organization, agency,
-            workstation, purpose_json, query_json, result_count, detail_json, prev_hash,
-        ],
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
+    encoded = _encoding((
+        seq, ts_ms, event, outcome, username, organization, agency, workstation, purpose_json,
+        query_json, result_count, detail_json, prev_hash,
+    ))
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
@@ -130,10 +160,33 @@ class ChainWalker:
 
     def __init__(self) -> None:
         self.expected_seq = 1
+        self._first_seq = 1
         self.prev_hash = GENESIS_HASH
         self.checked = 0
         self.first_broken: int | None = None
         self.reason = ""
+
+    def feed_many(self, rows: list[tuple]) -> bool:
+        """Check rows in order, as ``feed`` does one by one, without its per-call cost (a
+        million entries must verify in seconds); False once the chain is broken."""
+        if self.first_broken is not None:
+            return False
+        encoding, sha256 = _encoding, hashlib.sha256
+        expected, prev = self.expected_seq, self.prev_hash
+        for row in rows:
+            if (
+                row[0] != expected
+                or row[12] != prev
+                or sha256(encoding(row[:13]).encode("utf-8")).hexdigest() != row[13]
+            ):
+                self.expected_seq, self.prev_hash = expected, prev
+                self.checked = expected - self._first_seq
+                return self.feed(row)  # names the break exactly as the one-by-one walk does
+            expected += 1
+            prev = row[13]
+        self.expected_seq, self.prev_hash = expected, prev
+        self.checked = expected - self._first_seq
+        return True
 
     def feed(self, row: tuple) -> bool:
         """Check one row (columns in LogEntry order); False once the chain is broken."""

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from alpr_desktop.core.audit_format import (
     DATA_EVENTS,
     DISCLOSURE_EVENTS,
+    FAILED_SIGNIN_EVENTS,
     QUERY_EVENTS,
     category_label,
     is_event,
@@ -43,6 +44,8 @@ _VAGUE_FIELDS = frozenset({"narrative"})
 _VAGUE_CODES = frozenset({"case_number_missing", "category_missing"})
 _PURPOSE_CACHE = 4096
 NOT_RECORDED = "(not recorded)"
+# The purpose dialog's advice ends each narrative message; the report needs only the finding.
+_ASK_SUFFIX = "Say what happened, where or when, and what you are looking for."
 
 
 @dataclass(frozen=True)
@@ -131,7 +134,7 @@ class OversightAnalyzer:
         self._start_s = c.work_start.hour * 3600 + c.work_start.minute * 60 + c.work_start.second
         self._end_s = c.work_end.hour * 3600 + c.work_end.minute * 60 + c.work_end.second
         self._purpose_cache: OrderedDict[str, tuple[str, ...]] = OrderedDict()
-        self._vague: dict[tuple[str, str], FlagItem] = {}
+        self._vague: dict[tuple[str, str, tuple[str, ...]], FlagItem] = {}
         self._plates: defaultdict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
         self._off_hours: dict[str, FlagItem] = {}
         self._user_queries: defaultdict[str, list[int]] = defaultdict(list)
@@ -158,12 +161,13 @@ class OversightAnalyzer:
         user = _user_label(e.username, e.organization)
         event = e.event
 
-        if event == "signin.failure" or (is_event(event, ("signin",)) and
-                                          e.outcome == Outcome.FAILED):
+        if event in FAILED_SIGNIN_EVENTS:
             s.failed_signins_by_user[e.username] += 1
         elif event == "account.locked":
             s.lockouts_by_user[e.username] += 1
-        if event == "gate.refused" or e.outcome == Outcome.REFUSED:
+        if event == "gate.refused" or (
+            e.outcome == Outcome.REFUSED and is_event(event, DATA_EVENTS)
+        ):
             what = event
             if event == "gate.refused":
                 what = text_of(d.get("action") or d.get("reason") or "") or event
@@ -232,7 +236,8 @@ class OversightAnalyzer:
             found = []
         result = tuple(
             dict.fromkeys(
-                pr.message for pr in found if pr.field in _VAGUE_FIELDS or pr.code in _VAGUE_CODES
+                pr.message.replace(_ASK_SUFFIX, "").strip()
+                for pr in found if pr.field in _VAGUE_FIELDS or pr.code in _VAGUE_CODES
             )
         )
         self._purpose_cache[purpose_json] = result
@@ -244,14 +249,12 @@ class OversightAnalyzer:
         problems = self._problems(p, e.purpose_json)
         if not problems:
             return
-        key = (user, e.purpose_json)
+        narrative = text_of(p.get("narrative", ""))
+        key = (user, narrative, problems)
         item = self._vague.get(key)
         if item is None:
-            narrative = text_of(p.get("narrative", "")) or "(no narrative)"
-            case = text_of(p.get("case_number", "")) or "(no case number)"
-            item = self._vague[key] = FlagItem(
-                f'{user}, case {case}: "{narrative}"', " ".join(problems)
-            )
+            shown = f'"{narrative}"' if narrative else "no narrative"
+            item = self._vague[key] = FlagItem(f"{user}: {shown}", " ".join(problems))
         item.seqs.append(e.seq)
         item.times.append(e.ts_ms)
 
@@ -303,7 +306,8 @@ class OversightAnalyzer:
             Flag(
                 "off_hours",
                 "Data access outside working hours",
-                f"Searches, image views, exports and disclosures outside {c.describe_hours()}.",
+                f"Searches, read and image views, exports and disclosures outside "
+                f"{c.describe_hours()}.",
                 sorted(self._off_hours.values(), key=lambda i: (-len(i.seqs), i.subject)),
             ),
             volume,

@@ -64,6 +64,10 @@ class AccessLogRepo:
         return [LogEntry(*r) for r in rows]
 
     def iter_rows(self, batch: int = 20_000) -> Iterator[tuple]:
+        for rows in self._row_batches(batch):
+            yield from rows
+
+    def _row_batches(self, batch: int) -> Iterator[list[tuple]]:
         last = 0
         while True:
             rows = self.store.query(
@@ -72,7 +76,7 @@ class AccessLogRepo:
             )
             if not rows:
                 return
-            yield from rows
+            yield rows
             last = rows[-1][0]
 
     def missing_triggers(self) -> list[str]:
@@ -86,11 +90,20 @@ class AccessLogRepo:
         """Walk the whole chain; ``progress(checked)`` is called every 10,000 entries and may
         return False to cancel (raises Cancelled: a partial walk proves nothing)."""
         walker = ChainWalker()
-        for row in self.iter_rows():
-            if not walker.feed(row):
+        step = 10_000
+        intact = True
+        for rows in self._row_batches(2 * step):
+            for i in range(0, len(rows), step):
+                intact = walker.feed_many(rows[i:i + step])
+                if not intact:
+                    break
+                if (
+                    progress and walker.checked % step == 0
+                    and progress(walker.checked) is False
+                ):
+                    raise Cancelled("verification cancelled")
+            if not intact:
                 break
-            if progress and walker.checked % 10_000 == 0 and progress(walker.checked) is False:
-                raise Cancelled("verification cancelled")
         missing = self.missing_triggers()
         head_seq, head_hash = (walker.expected_seq - 1, walker.prev_hash)
         if walker.first_broken is not None:
