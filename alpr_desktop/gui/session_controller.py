@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, QObject, QTimer, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QDialog
 
 from alpr_desktop.core.access_errors import NotSignedIn, SessionLocked
@@ -114,6 +115,7 @@ class SessionController(QObject):
         self._auth_store: Store | None = None
         self._worker_auth: AuthService | None = None
         self._tasks: set[TaskHandle] = set()
+        self._keep_tasks: set[TaskHandle] = set()  # sign-in work that outlives a lock
         self._clip_token: bytes | None = None
         self._clip_text: str | None = None
         self.idle_timer = QTimer(self)
@@ -195,11 +197,13 @@ class SessionController(QObject):
 
         def result(value: Any) -> None:
             self._tasks.discard(handle)
+            self._keep_tasks.discard(handle)
             if not stale():
                 on_result(value)
 
         def error(exc: BaseException) -> None:
             self._tasks.discard(handle)
+            self._keep_tasks.discard(handle)
             if isinstance(exc, SessionLocked) and self.session is not None:
                 self._enter_locked()
             if not stale():
@@ -207,6 +211,8 @@ class SessionController(QObject):
 
         handle = run_task(task, on_result=result, on_error=error)
         self._tasks.add(handle)
+        if keep_across_epochs:
+            self._keep_tasks.add(handle)
         return handle
 
     @property
@@ -290,14 +296,25 @@ class SessionController(QObject):
         """Lock now (Ctrl+L): the purpose ends and the views drop their data."""
         if self.session is None or self.is_locked:
             return
-        self.auth.lock_session(self.session, reason)
+        session = self.session
+        # Hide the data and stop running work first: the lock's own log write then waits for
+        # at most one batch of a running import, and nothing is shown meanwhile.
+        self._cancel_tasks()
         self._enter_locked()
+        self.auth.lock_session(session, reason)
 
     def sign_out(self) -> None:
         if self.session is None:
             return
-        self.auth.sign_out(self.session)
+        session = self.session
+        self._cancel_tasks()
         self._enter_signed_out()
+        self.auth.sign_out(session)
+
+    def _cancel_tasks(self) -> None:
+        for handle in list(self._tasks):
+            if handle not in self._keep_tasks:
+                handle.cancel()
 
     def _enter_locked(self) -> None:
         if self.is_locked:
@@ -358,6 +375,16 @@ class SessionController(QObject):
         mime.setData(CLIPBOARD_MARK, QByteArray(token))
         QApplication.clipboard().setMimeData(mime)
         self._clip_token, self._clip_text = token, text
+
+    def copy_image(self, image: QImage, label: str) -> None:
+        """Put an image (and its label as text) on the clipboard, marked as ours."""
+        token = secrets.token_hex(16).encode("ascii")
+        mime = QMimeData()
+        mime.setImageData(image)
+        mime.setText(label)
+        mime.setData(CLIPBOARD_MARK, QByteArray(token))
+        QApplication.clipboard().setMimeData(mime)
+        self._clip_token, self._clip_text = token, label
 
     def clear_own_clipboard(self) -> bool:
         """Clear the clipboard if it still holds what we put there; True when cleared."""

@@ -268,10 +268,16 @@ def _newer_schema(tmp_path: Path) -> Path:
     return path
 
 
-def _no_key_file(tmp_path: Path) -> Path:
+def _text_file(tmp_path: Path) -> Path:
     path = tmp_path / "stores" / "notes.alprdb"
     path.parent.mkdir(parents=True)
     path.write_text("meeting notes, not a store\n")
+    return path
+
+
+def _no_key_file(tmp_path: Path) -> Path:
+    path = make_store(tmp_path, "nokey.alprdb")
+    keys.keyfile_path(path).unlink()
     return path
 
 
@@ -285,11 +291,12 @@ def keyring_secrets() -> dict:
     ("make", "sentence"),
     [
         (_plain_sqlite, "unencrypted SQLite database, not an encrypted ALPR store"),
-        (_truncated, "truncated or damaged"),
+        (_truncated, "badly damaged"),
         (_newer_schema, "written by a newer version of the program"),
-        (_no_key_file, "key file notes.alprdb.key is missing"),
+        (_text_file, "text file, not an ALPR store"),
+        (_no_key_file, "key file nokey.alprdb.key is missing"),
     ],
-    ids=["not-a-store", "truncated", "newer-schema", "no-key-file"],
+    ids=["not-a-store", "truncated", "newer-schema", "text-file", "no-key-file"],
 )
 def test_bad_store_shows_sentence_and_changes_nothing(qtbot, shell, tmp_path, make, sentence):
     path = make(tmp_path)

@@ -22,10 +22,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QMimeData, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -54,7 +53,6 @@ from alpr_desktop.core.clock import format_local, format_utc
 from alpr_desktop.core.models import Read
 from alpr_desktop.core.recipients import check_recipient
 from alpr_desktop.gui.errors import explain, show_error
-from alpr_desktop.gui.session_controller import CLIPBOARD_MARK
 from alpr_desktop.gui.widgets.image_pane import ImagePane, to_qimage
 from alpr_desktop.gui.workers import run_task
 from alpr_desktop.imaging import enhance
@@ -91,6 +89,8 @@ class ImageSource(Protocol):
 
     def copy_image(self, image: QImage, label: str) -> None: ...
 
+    def clear_copy(self) -> None: ...
+
 
 class ControllerImageSource:
     """The viewer's source in the application: the session controller's workers and lock."""
@@ -106,11 +106,11 @@ class ControllerImageSource:
         )
 
     def copy_image(self, image: QImage, label: str) -> None:
-        copy = getattr(self.controller, "copy_image", None)
-        if copy is not None:
-            copy(image, label)
-        else:
-            mark_and_copy(image, label)
+        """Copy through the controller, so a lock or sign-out clears it too."""
+        self.controller.copy_image(image, label)
+
+    def clear_copy(self) -> None:
+        self.controller.clear_own_clipboard()
 
     def bind(self, viewer: ImageViewer) -> None:
         """A lock, a sign-out or the end of the purpose closes the viewer."""
@@ -120,32 +120,6 @@ class ControllerImageSource:
         c.purpose_changed.connect(viewer.purpose_changed)  # a bound slot: auto-disconnects
 
 
-_own_clip: dict[str, Any] = {"token": None}
-
-
-def mark_and_copy(image: QImage, label: str) -> None:
-    """Clipboard with our mark; ``clear_own_clip`` removes it only if it is still ours."""
-    import secrets
-
-    token = secrets.token_hex(16).encode("ascii")
-    mime = QMimeData()
-    mime.setImageData(image)
-    mime.setText(label)
-    mime.setData(CLIPBOARD_MARK, QByteArray(token))
-    QApplication.clipboard().setMimeData(mime)
-    _own_clip["token"] = token
-
-
-def clear_own_clip() -> bool:
-    token = _own_clip["token"]
-    _own_clip["token"] = None
-    if token is None:
-        return False
-    mime = QApplication.clipboard().mimeData()
-    if mime is not None and bytes(mime.data(CLIPBOARD_MARK).data()) == token:
-        QApplication.clipboard().clear()
-        return True
-    return False
 
 
 def _prepare(images: Mapping[str, np.ndarray | None]) -> dict[str, QImage]:
@@ -945,4 +919,4 @@ class ImageViewer(QDialog):
         self.enhance_timer.stop()
         for panel in self.panels:
             panel.drop()
-        clear_own_clip()
+        self.source.clear_copy()
