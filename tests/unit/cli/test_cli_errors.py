@@ -14,7 +14,10 @@ def _run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "alpr_desktop", *args],
         capture_output=True, text=True, timeout=120,
-        env={"ALPR_DESKTOP_HOME": str(home), "PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen"},
+        env={
+            "ALPR_DESKTOP_HOME": str(home), "PATH": "/usr/bin:/bin",
+            "QT_QPA_PLATFORM": "offscreen",
+        },
     )
 
 
