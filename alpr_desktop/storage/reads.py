@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from operator import attrgetter
 
 from alpr_desktop.core.models import BBox, Camera, ImageBlob, NewRead, Read
-from alpr_desktop.core.plates import normalize_plate, ocr_key
-from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.db import Connection, Store
+from alpr_desktop.storage.errors import StoreError
+from alpr_desktop.storage.plates import PlateIdCache, PlateRepo, fast_normalize
 
 _READ_COLUMNS = (
     "r.id, r.plate, p.plate_norm, r.state, r.recorded_at, r.camera_id, c.name, c.location, "
@@ -48,105 +50,92 @@ class CameraRepo:
         return Camera(*row) if row else None
 
 
+# Column order puts what comes straight from a NewRead first, so one attrgetter call (in C)
+# builds most of each row.
+_FROM_NEWREAD = (
+    "plate", "state", "recorded_at", "camera_id", "direction", "make", "model", "color",
+    "body_type", "speed", "confidence", "source", "vendor_read_id",
+)
+_newread_fields = attrgetter(*_FROM_NEWREAD)
+_INSERT_READ = (
+    f"INSERT INTO reads({', '.join(_FROM_NEWREAD)}, id, plate_id, candidates) "
+    f"VALUES ({','.join('?' * (len(_FROM_NEWREAD) + 3))}) "
+    "ON CONFLICT(source, vendor_read_id) WHERE vendor_read_id IS NOT NULL DO NOTHING"
+)
+_ROW_ID = len(_FROM_NEWREAD)
+_ROW_SOURCE = _FROM_NEWREAD.index("source")
+_ROW_VENDOR_ID = _FROM_NEWREAD.index("vendor_read_id")
+_NO_CANDIDATES = "[]"
+
+
 class ReadRepo:
-    """Inserts reads in batches; keeps a plate-id cache so distinct plates resolve once."""
+    """Inserts reads in batches, resolving their plates to the distinct-plates table.
+
+    Keep one ReadRepo for a whole import: it remembers plate ids between batches."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._plate_ids: dict[str, int] | None = None
-
-    def _plate_cache(self) -> dict[str, int]:
-        if self._plate_ids is None:
-            self._plate_ids = dict(self.store.query("SELECT plate_norm, id FROM plates"))
-        return self._plate_ids
-
-    def _resolve_plates(self, norms: Iterable[str]) -> None:
-        cache = self._plate_cache()
-        new = sorted({n for n in norms if n not in cache})
-        if not new:
-            return
-        c = self.store.conn
-        c.executemany(
-            "INSERT OR IGNORE INTO plates(plate_norm, ocr_key) VALUES (?, ?)",
-            [(n, ocr_key(n)) for n in new],
-        )
-        for i in range(0, len(new), 500):
-            chunk = new[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            cache.update(
-                c.execute(
-                    f"SELECT plate_norm, id FROM plates WHERE plate_norm IN ({marks})", chunk
-                ).fetchall()
-            )
+        self._plates = PlateIdCache()
 
     def insert_many(self, reads: Sequence[NewRead]) -> list[int]:
-        """Insert reads in one transaction and return their ids (None-free, in order).
+        """Insert reads in one transaction and return their ids, in input order.
 
         A read whose (source, vendor_read_id) already exists is skipped, and its existing id
-        returned, so re-importing the same export adds nothing."""
+        returned, so re-importing the same export adds nothing. This is the ingest hot path:
+        per-row Python work is one dict probe and one tuple in the common case."""
         if not reads:
             return []
-        norms = [normalize_plate(r.plate) for r in reads]
-        cand_norms = [
-            [normalize_plate(p) for p, _ in r.candidates] for r in reads
+        nested = self.store.in_transaction
+        try:
+            with self.store.transaction() as c:
+                ids = self._insert(c, reads)
+        except BaseException:
+            self._plates.rollback()
+            raise
+        if nested:  # the outer transaction may still roll the new plates back
+            self._plates.rollback()
+        else:
+            self._plates.commit()
+        return ids
+
+    def _insert(self, c: Connection, reads: Sequence[NewRead]) -> list[int]:
+        cache = self._plates.validate(c)
+        get = cache.get
+        pids = [get(r.plate) for r in reads]  # hit: the raw plate is a known normal form
+        norms = {i: fast_normalize(reads[i].plate) for i, p in enumerate(pids) if p is None}
+        cands = {
+            i: [fast_normalize(p) for p, _ in r.candidates]
+            for i, r in enumerate(reads)
+            if r.candidates
+        }
+        wanted = set(norms.values()).union(*cands.values())
+        if wanted:
+            self._plates.add_new(c, wanted)
+        for i, n in norms.items():
+            pids[i] = cache[n]
+        first = _next_read_id(c)
+        rows = [
+            (*_newread_fields(r), first + i, pid, _NO_CANDIDATES)
+            for i, (r, pid) in enumerate(zip(reads, pids, strict=True))
         ]
-        with self.store.transaction() as c:
-            self._resolve_plates([*norms, *(n for cs in cand_norms for n in cs)])
-            cache = self._plate_cache()
-            row = c.execute("SELECT coalesce(max(id), 0) FROM reads").fetchone()
-            next_id = int(row[0]) + 1
-            ids: list[int] = []
-            rows = []
-            cand_rows = []
-            for r, norm, cands in zip(reads, norms, cand_norms, strict=True):
-                rid = next_id
-                next_id += 1
-                ids.append(rid)
-                rows.append((
-                    rid, cache[norm], r.plate, r.state, r.recorded_at, r.camera_id,
-                    r.direction, r.make, r.model, r.color, r.body_type, r.speed,
-                    r.confidence, json.dumps([[p, c] for p, c in r.candidates]),
-                    r.source, r.vendor_read_id,
-                ))
-                for cn in cands:
-                    if cn != norm:
-                        cand_rows.append((cache[cn], rid))
-            if any(r.vendor_read_id is not None for r in reads):
-                return self._insert_checked(c, rows, cand_rows, ids)
-            c.executemany(
-                "INSERT INTO reads(id, plate_id, plate, state, recorded_at, camera_id, "
-                "direction, make, model, color, body_type, speed, confidence, candidates, "
-                "source, vendor_read_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                rows,
-            )
+        for i in cands:
+            rows[i] = (*rows[i][:-1], json.dumps([[p, cf] for p, cf in reads[i].candidates]))
+        inserted = c.executemany(_INSERT_READ, rows).rowcount
+        ids = list(range(first, first + len(reads)))
+        skipped = _map_duplicates(c, rows, ids) if inserted != len(rows) else set()
+        cand_rows = [
+            (cache[cn], ids[i])
+            for i, cs in cands.items()
+            if i not in skipped
+            for cn in cs
+            if cache[cn] != pids[i]
+        ]
+        if cand_rows:
             c.executemany(
                 "INSERT OR IGNORE INTO read_candidates(plate_id, read_id) VALUES (?, ?)",
                 cand_rows,
             )
         return ids
-
-    def _insert_checked(self, c, rows, cand_rows, ids) -> list[int]:
-        """Row-by-row path for reads with vendor ids: duplicates map to the existing read."""
-        remap: dict[int, int] = {}
-        for row in rows:
-            cur = c.execute(
-                "INSERT INTO reads(id, plate_id, plate, state, recorded_at, camera_id, "
-                "direction, make, model, color, body_type, speed, confidence, candidates, "
-                "source, vendor_read_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-                "ON CONFLICT(source, vendor_read_id) DO NOTHING",
-                row,
-            )
-            if cur.rowcount == 0:
-                existing = c.execute(
-                    "SELECT id FROM reads WHERE source = ? AND vendor_read_id = ?",
-                    (row[14], row[15]),
-                ).fetchone()
-                remap[row[0]] = int(existing[0])
-        c.executemany(
-            "INSERT OR IGNORE INTO read_candidates(plate_id, read_id) VALUES (?, ?)",
-            [cr for cr in cand_rows if cr[1] not in remap],
-        )
-        return [remap.get(i, i) for i in ids]
 
     def count(self) -> int:
         return int(self.store.query_one("SELECT count(*) FROM reads")[0])
@@ -169,7 +158,41 @@ class ReadRepo:
         return [_row_to_read(r) for r in rows]
 
     def distinct_plate_count(self) -> int:
-        return int(self.store.query_one("SELECT count(*) FROM plates")[0])
+        return PlateRepo(self.store).count()
+
+
+def _next_read_id(c: Connection) -> int:
+    """Next read id under the write lock. AUTOINCREMENT's high-water mark keeps an id from
+    ever being reused after a purge, so an access-log entry never names a different read."""
+    row = c.execute(
+        "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'reads'), 0), "
+        "coalesce((SELECT max(id) FROM reads), 0)) + 1"
+    ).fetchone()
+    return int(row[0])
+
+
+def _map_duplicates(c: Connection, rows: list[tuple], ids: list[int]) -> set[int]:
+    """Point skipped rows (an existing source + vendor read id) at the read already stored;
+    returns the input positions that were skipped. ``ids`` is updated in place."""
+    present = {
+        r[0]
+        for r in c.execute(
+            "SELECT id FROM reads WHERE id BETWEEN ? AND ?", (ids[0], ids[-1])
+        ).fetchall()
+    }
+    skipped = set()
+    for i, row in enumerate(rows):
+        if row[_ROW_ID] in present:
+            continue
+        source, vendor_id = row[_ROW_SOURCE], row[_ROW_VENDOR_ID]
+        existing = c.execute(
+            "SELECT id FROM reads WHERE source = ? AND vendor_read_id = ?", (source, vendor_id)
+        ).fetchone()
+        if existing is None:  # not a duplicate, yet not inserted: never silently drop a read
+            raise StoreError(f"A read could not be stored (vendor read id {vendor_id!r}).")
+        ids[i] = int(existing[0])
+        skipped.add(i)
+    return skipped
 
 
 class ImageRepo:

@@ -1,0 +1,364 @@
+"""All SQL of plate search: resolve a pattern against the distinct-plates table, then fetch
+reads of those plates by index, filtered, one keyset page at a time.
+
+Two ways to fetch a tier of plates, chosen by how many reads it probably holds:
+
+* narrow (the usual case): for each plate, its reads through ``reads_plate_time`` (the time
+  window is an index range), then one small sort. A page costs the tier's matching reads.
+* broad (tens of thousands of reads): walk ``reads_time`` newest first and keep the reads
+  whose plate is in the set, stopping at the page size, so a page costs about
+  page size / density rows whatever the page number.
+
+Every parameter is bound; plate id lists travel as one JSON text read by ``json_each``
+(measured faster than filling a temp table for a few hundred to a few thousand ids).
+User text never reaches SQL: patterns arrive as A-Z0-9 with '*' and '?' only (core.patterns).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from alpr_desktop.core.models import Camera, Read
+from alpr_desktop.core.patterns import TRIGRAM, Pattern
+from alpr_desktop.core.search import Filters
+from alpr_desktop.storage.db import Store
+
+COLUMNS = (
+    "r.id, r.plate, p.plate_norm, r.state, r.recorded_at, r.camera_id, c.name, c.location, "
+    "r.direction, r.make, r.model, r.color, r.body_type, r.speed, r.confidence, r.candidates"
+)
+_FROM_READ = "JOIN plates p ON p.id = r.plate_id JOIN cameras c ON c.id = r.camera_id"
+# The same columns with the plate id where the normalized plate goes, for callers that know
+# the plates already (saves a random plates-table lookup per row).
+_COLUMNS_PID = COLUMNS.replace("p.plate_norm", "r.plate_id")
+_FROM_CAMERA = "JOIN cameras c ON c.id = r.camera_id"
+BROAD_READS = 20_000  # estimated reads in a tier above which the time-ordered walk is used
+
+
+def row_to_read(row: Sequence, plate_names: Mapping[int, str] | None = None) -> Read:
+    raw = row[15]
+    cands = () if not raw or raw == "[]" else tuple(
+        (str(p), float(c)) for p, c in json.loads(raw)
+    )
+    if plate_names is not None:
+        return Read(row[0], row[1], plate_names[row[2]], *row[3:15], candidates=cands)
+    return Read(*row[:15], candidates=cands)
+
+
+@dataclass(frozen=True)
+class PlateHit:
+    id: int
+    plate: str
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Where:
+    """A filter as SQL over ``r`` (reads) with its parameters."""
+
+    sql: str
+    params: tuple
+
+    def __bool__(self) -> bool:
+        return bool(self.sql)
+
+
+def filter_sql(
+    f: Filters,
+    since: int | None,
+    until: int | None,
+    tod_segments: Sequence[tuple[int, int]] = (),
+) -> Where:
+    """SQL for the filters, with the (already resolved and intersected) time window.
+
+    Time of day is computed in SQL from the site zone's UTC offsets over the window
+    (``tod_segments``: (from UTC second, offset) pairs), so DST is right without a
+    per-row function call."""
+    parts: list[str] = []
+    params: list = []
+    if since is not None:
+        parts.append("r.recorded_at >= ?")
+        params.append(int(since))
+    if until is not None:
+        parts.append("r.recorded_at <= ?")
+        params.append(int(until))
+    if f.camera_ids:
+        parts.append(f"r.camera_id IN ({','.join('?' * len(f.camera_ids))})")
+        params.extend(f.camera_ids)
+    for column, values in (
+        ("state", f.states), ("make", f.makes), ("model", f.models), ("color", f.colors),
+        ("body_type", f.body_types),
+    ):
+        if values:
+            parts.append(f"r.{column} COLLATE NOCASE IN ({','.join('?' * len(values))})")
+            params.extend(values)
+    if f.speed_min is not None:
+        parts.append("r.speed >= ?")
+        params.append(float(f.speed_min))
+    if f.speed_max is not None:
+        parts.append("r.speed <= ?")
+        params.append(float(f.speed_max))
+    if f.min_confidence is not None:
+        parts.append("r.confidence >= ?")
+        params.append(float(f.min_confidence))
+    if f.time_of_day is not None and tod_segments:
+        segs = list(tod_segments)
+        case = "CASE " + " ".join("WHEN r.recorded_at >= ? THEN ?" for _ in segs[1:][::-1])
+        case_params: list[int] = []
+        for start, off in segs[1:][::-1]:
+            case_params += [start, off]
+        case += " ELSE ? END" if len(segs) > 1 else ""
+        offset_sql = case if len(segs) > 1 else "?"
+        case_params.append(segs[0][1])
+        minute = f"(((r.recorded_at + {offset_sql}) % 86400) / 60)"
+        tod = f.time_of_day
+        if tod.crosses_midnight:
+            parts.append(f"({minute} >= ? OR {minute} < ?)")
+            params += [*case_params, tod.start_min, *case_params, tod.end_min]
+        else:
+            parts.append(f"{minute} BETWEEN ? AND ?")
+            params += [*case_params, tod.start_min, tod.end_min - 1]
+    return Where(" AND ".join(parts), tuple(params))
+
+
+def _and(*clauses: str) -> str:
+    kept = [c for c in clauses if c]
+    return ("WHERE " + " AND ".join(kept)) if kept else ""
+
+
+def _keyset(after: tuple[int, int] | None) -> tuple[str, tuple]:
+    if after is None:
+        return "", ()
+    t, rid = after
+    return "r.recorded_at <= ? AND (r.recorded_at < ? OR r.id < ?)", (t, t, rid)
+
+
+class SearchQueries:
+    """Plate resolution and keyset-paged read fetching for services.search."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # -- sizes, for the planner ---------------------------------------------------------------
+    def reads_per_plate(self) -> float:
+        """Average reads per distinct plate, from the id high-water marks (two index seeks,
+        unlike count(*) which walks a whole index)."""
+        row = self.store.query_one(
+            "SELECT (SELECT max(id) FROM reads), (SELECT max(id) FROM plates)"
+        )
+        reads, plates = (row or (None, None))
+        if not reads or not plates:
+            return 1.0
+        return max(1.0, reads / plates)
+
+    def plate_count_estimate(self) -> int:
+        row = self.store.query_one("SELECT max(id) FROM plates")
+        return int(row[0] or 0) if row else 0
+
+    def time_bounds(self) -> tuple[int, int] | None:
+        row = self.store.query_one(
+            "SELECT (SELECT min(recorded_at) FROM reads), (SELECT max(recorded_at) FROM reads)"
+        )
+        if not row or row[0] is None:
+            return None
+        return int(row[0]), int(row[1])
+
+    # -- resolving patterns to plates ------------------------------------------------------
+    def exact(self, plate: str) -> list[PlateHit]:
+        rows = self.store.query(
+            "SELECT id, plate_norm, ocr_key FROM plates WHERE plate_norm = ?", (plate,)
+        )
+        return [PlateHit(*r) for r in rows]
+
+    def exact_many(self, plates: Sequence[str]) -> dict[str, int]:
+        rows = self.store.query(
+            "SELECT p.plate_norm, p.id FROM json_each(?) j JOIN plates p ON p.plate_norm = j.value",
+            (json.dumps(list(plates)),),
+        )
+        return {r[0]: int(r[1]) for r in rows}
+
+    def by_keys(self, keys: Sequence[str]) -> list[PlateHit]:
+        """Plates whose OCR key is one of ``keys`` (index probes on plates_ocr_key)."""
+        rows = self.store.query(
+            "SELECT id, plate_norm, ocr_key FROM plates "
+            "WHERE ocr_key IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(keys)),),
+        )
+        return [PlateHit(*r) for r in rows]
+
+    def wildcard(self, pattern: Pattern, limit: int) -> tuple[list[PlateHit], str]:
+        """Plates matching a wildcard or substring pattern, and the plan used, in words.
+
+        Three or more contiguous characters go through the FTS5 trigram index (LIKE on the
+        trigram table; the pattern holds only A-Z0-9%_ so it needs no escaping); a literal
+        prefix range-scans the plates index; anything else scans the distinct plates."""
+        if pattern.uses_trigrams:
+            rows = self.store.query(
+                "SELECT rowid, plate_norm FROM plates_fts WHERE plate_norm LIKE ? LIMIT ?",
+                (pattern.like(), limit),
+            )
+            plan = f"trigram index on '{pattern.longest_run()}'"
+        else:
+            rows = self.store.query(
+                "SELECT id, plate_norm FROM plates WHERE plate_norm GLOB ? LIMIT ?",
+                (pattern.glob(), limit),
+            )
+            prefix = pattern.prefix()
+            if prefix:
+                plan = f"plate index range on prefix '{prefix}'"
+            else:
+                plan = (f"scan of all distinct plates (no run of {TRIGRAM} characters for the "
+                        "trigram index)")
+        return [PlateHit(int(r[0]), r[1]) for r in rows], plan
+
+    # -- reads ---------------------------------------------------------------------------------
+    def page_by_plates(
+        self,
+        plate_ids: Sequence[int],
+        where: Where,
+        after: tuple[int, int] | None,
+        limit: int,
+        *,
+        broad: bool = False,
+        exclude_candidates: Sequence[int] = (),
+        plate_names: Mapping[int, str] | None = None,
+    ) -> list[Read]:
+        """Reads of these plates, newest first, after the keyset position ``after``.
+        ``exclude_candidates`` drops reads one of whose alternates is among those plates
+        (they were already listed as candidate matches). ``plate_names`` (id -> plate, for
+        every id in ``plate_ids``) spares the plates lookup per row."""
+        ks, ks_params = _keyset(after)
+        excl, excl_params = "", ()
+        if exclude_candidates:
+            excl = ("NOT EXISTS (SELECT 1 FROM read_candidates rc WHERE rc.read_id = r.id "
+                    "AND rc.plate_id IN (SELECT value FROM json_each(?)))")
+            excl_params = (json.dumps(list(exclude_candidates)),)
+        ids = json.dumps(list(plate_ids))
+        cols, joins = (_COLUMNS_PID, _FROM_CAMERA) if plate_names is not None \
+            else (COLUMNS, _FROM_READ)
+        if broad:
+            sql = (
+                f"SELECT {cols} FROM reads r INDEXED BY reads_time {joins} "
+                + _and("+r.plate_id IN (SELECT value FROM json_each(?))", where.sql, ks, excl)
+                + " ORDER BY r.recorded_at DESC, r.id DESC LIMIT ?"
+            )
+            params = (ids, *where.params, *ks_params, *excl_params, limit)
+        else:
+            # Two steps: order and cut on reads_plate_time alone (it covers plate_id,
+            # recorded_at and id, so without description filters no row is read), then read
+            # the page's rows only. A page costs index entries, not row lookups.
+            sql = (
+                f"SELECT {cols} FROM reads r {joins} WHERE r.id IN ("
+                "SELECT r.id FROM json_each(?) j CROSS JOIN reads r ON r.plate_id = j.value "
+                + _and(where.sql, ks, excl)
+                + " ORDER BY r.recorded_at DESC, r.id DESC LIMIT ?)"
+                " ORDER BY r.recorded_at DESC, r.id DESC"
+            )
+            params = (ids, *where.params, *ks_params, *excl_params, limit)
+        return [row_to_read(r, plate_names) for r in self.store.query(sql, params)]
+
+    def page_by_candidates(
+        self,
+        candidate_plate_ids: Sequence[int],
+        own_plate_excluded: Sequence[int],
+        where: Where,
+        after: tuple[int, int] | None,
+        limit: int,
+    ) -> list[tuple[Read, str]]:
+        """Reads one of whose alternate candidates is among ``candidate_plate_ids`` (their own
+        plate not among ``own_plate_excluded``), with the candidate that matched."""
+        ks, ks_params = _keyset(after)
+        cand = json.dumps(list(candidate_plate_ids))
+        sql = (
+            f"SELECT {COLUMNS}, (SELECT p2.plate_norm FROM read_candidates rc2 "
+            "JOIN plates p2 ON p2.id = rc2.plate_id WHERE rc2.read_id = r.id "
+            "AND rc2.plate_id IN (SELECT value FROM json_each(?)) ORDER BY p2.plate_norm LIMIT 1) "
+            f"FROM reads r {_FROM_READ} WHERE r.id IN (SELECT r.id FROM reads r "
+            + _and(
+                "r.id IN (SELECT rc.read_id FROM read_candidates rc "
+                "WHERE rc.plate_id IN (SELECT value FROM json_each(?)))",
+                "r.plate_id NOT IN (SELECT value FROM json_each(?))",
+                where.sql, ks,
+            )
+            + " ORDER BY r.recorded_at DESC, r.id DESC LIMIT ?)"
+            " ORDER BY r.recorded_at DESC, r.id DESC"
+        )
+        params = (cand, cand, json.dumps(list(own_plate_excluded)), *where.params,
+                  *ks_params, limit)
+        return [(row_to_read(r), str(r[16])) for r in self.store.query(sql, params)]
+
+    def count_by_plates(
+        self, plate_ids: Sequence[int], where: Where, cap: int,
+        exclude_candidates: Sequence[int] = (),
+    ) -> int:
+        """Matching reads of these plates, counting no further than ``cap``."""
+        excl, excl_params = "", ()
+        if exclude_candidates:
+            excl = ("NOT EXISTS (SELECT 1 FROM read_candidates rc WHERE rc.read_id = r.id "
+                    "AND rc.plate_id IN (SELECT value FROM json_each(?)))")
+            excl_params = (json.dumps(list(exclude_candidates)),)
+        sql = (
+            "SELECT count(*) FROM (SELECT 1 FROM json_each(?) j CROSS JOIN reads r "
+            "ON r.plate_id = j.value " + _and(where.sql, excl) + " LIMIT ?)"
+        )
+        row = self.store.query_one(
+            sql, (json.dumps(list(plate_ids)), *where.params, *excl_params, cap)
+        )
+        return int(row[0]) if row else 0
+
+    def count_by_candidates(
+        self, candidate_plate_ids: Sequence[int], own_plate_excluded: Sequence[int],
+        where: Where, cap: int,
+    ) -> int:
+        sql = (
+            "SELECT count(*) FROM (SELECT 1 FROM reads r "
+            + _and(
+                "r.id IN (SELECT rc.read_id FROM read_candidates rc "
+                "WHERE rc.plate_id IN (SELECT value FROM json_each(?)))",
+                "r.plate_id NOT IN (SELECT value FROM json_each(?))",
+                where.sql,
+            )
+            + " LIMIT ?)"
+        )
+        row = self.store.query_one(
+            sql, (json.dumps(list(candidate_plate_ids)), json.dumps(list(own_plate_excluded)),
+                  *where.params, cap),
+        )
+        return int(row[0]) if row else 0
+
+    def reads_of_plate(self, plate_id: int, where: Where, limit: int) -> list[Read]:
+        """One plate's reads, newest first (batch search)."""
+        sql = (
+            f"SELECT {COLUMNS} FROM reads r {_FROM_READ} "
+            + _and("r.plate_id = ?", where.sql)
+            + " ORDER BY r.recorded_at DESC, r.id DESC LIMIT ?"
+        )
+        return [row_to_read(r) for r in self.store.query(sql, (plate_id, *where.params, limit))]
+
+    def crops(
+        self, read_ids: Sequence[int], window: tuple[int, int] | None = None
+    ) -> dict[int, tuple[str, bytes]]:
+        """Plate-crop bytes (format, data) of these reads, for thumbnails; with ``window``,
+        only reads recorded inside it (a contractor's permission)."""
+        sql = (
+            "SELECT i.read_id, i.format, i.data FROM json_each(?) j "
+            "JOIN images i ON i.read_id = j.value AND i.kind = 'crop' "
+            "JOIN reads r ON r.id = i.read_id"
+        )
+        params: tuple = (json.dumps([int(x) for x in read_ids]),)
+        if window is not None:
+            sql += " WHERE r.recorded_at BETWEEN ? AND ?"
+            params += (int(window[0]), int(window[1]))
+        return {int(r[0]): (str(r[1]), bytes(r[2])) for r in self.store.query(sql, params)}
+
+    def cameras(self) -> list[Camera]:
+        rows = self.store.query(
+            "SELECT id, name, location, latitude, longitude, heading FROM cameras ORDER BY name"
+        )
+        return [Camera(*r) for r in rows]
+
+    def explain(self, sql: str, params: tuple) -> list[str]:
+        """EXPLAIN QUERY PLAN lines (tests check that pages use the intended index)."""
+        return [str(r[-1]) for r in self.store.query("EXPLAIN QUERY PLAN " + sql, params)]

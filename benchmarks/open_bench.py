@@ -1,0 +1,101 @@
+"""How long unlocking a store takes: by keyring key (the everyday path) and with a wrong key.
+
+Uses an in-memory keyring backend, so the figure is the program's own cost (key file, keyring
+look-up, SQLCipher open, pragmas, schema check), not a desktop keyring daemon's.
+
+    .venv/bin/python benchmarks/open_bench.py [--reads N] [--opens 20]
+
+Targets (Foundation issue): open by keyring key < 50 ms (median); wrong key reported < 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import keyring
+import keyring.backend
+import keyring.errors
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from alpr_desktop.core.models import Camera, NewRead
+from alpr_desktop.security import keys
+from alpr_desktop.services.stores import create_new_store, unlock_store
+from alpr_desktop.storage import WrongKey, open_store
+from alpr_desktop.storage.reads import CameraRepo, ReadRepo
+
+
+class _MemoryKeyring(keyring.backend.KeyringBackend):
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.secrets.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError("not found")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reads", type=int, default=100_000, help="reads in the store")
+    ap.add_argument("--opens", type=int, default=20)
+    args = ap.parse_args(argv)
+    keyring.set_keyring(_MemoryKeyring())
+    with tempfile.TemporaryDirectory(prefix="open-bench-") as tmp:
+        path = Path(tmp) / "bench.alprdb"
+        store = create_new_store(
+            path, "correct horse battery staple", kdf=keys.KdfParams(n=2**14)
+        )
+        cam = CameraRepo(store).add(Camera(None, "CAM-1"))
+        repo = ReadRepo(store)
+        for start in range(0, args.reads, 50_000):
+            repo.insert_many([
+                NewRead(f"B{i:07d}", 1_767_225_600 + i, cam)
+                for i in range(start, min(args.reads, start + 50_000))
+            ])
+        store.close()
+
+        opens = []
+        for _ in range(args.opens):
+            t = time.perf_counter()
+            s = unlock_store(path)  # keyring key, no passphrase
+            opens.append((time.perf_counter() - t) * 1000)
+            s.close()
+
+        wrong = []
+        for _ in range(5):
+            t = time.perf_counter()
+            try:
+                open_store(path, secrets.token_bytes(32)).close()
+            except WrongKey:
+                wrong.append((time.perf_counter() - t) * 1000)
+            else:
+                raise SystemExit("a random key opened the store")
+
+    open_ms = statistics.median(opens)
+    wrong_ms = max(wrong)
+    print(f"store: {args.reads:,} reads, {path.name}")
+    print(f"open by keyring key: median {open_ms:.1f} ms, max {max(opens):.1f} ms "
+          f"({args.opens} opens)")
+    print(f"wrong key reported:  max {wrong_ms:.1f} ms (5 tries)")
+    ok = open_ms < 50 and wrong_ms < 1000
+    print("targets (open < 50 ms, wrong key < 1 s):", "met" if ok else "NOT met")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,156 @@
+"""Creating, reopening and migrating stores; pragmas; no plaintext on disk."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import pytest
+
+from alpr_desktop.core.models import NewRead
+from alpr_desktop.storage import NewerSchema, Store, StoreError, create_store, open_store
+from alpr_desktop.storage.db import (
+    CIPHER_PAGE_SIZE,
+    _create_plain_store_for_benchmark,
+    latest_version,
+    migrations,
+)
+from alpr_desktop.storage.reads import ReadRepo
+
+
+def _snapshot(path: Path) -> dict[str, tuple[bytes, int]]:
+    """Bytes and mtime of every file of a store (main, -wal, -shm, key file)."""
+    return {
+        p.name: (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(path.parent.iterdir())
+        if p.name.startswith(path.name)
+    }
+
+
+def test_create_then_reopen_keeps_identity(store_path: Path, key: bytes) -> None:
+    s = create_store(store_path, key, demo=True)
+    sid = s.store_id
+    assert len(sid) == 36
+    assert s.is_demo
+    s.close()
+    with open_store(store_path, key) as again:
+        assert again.store_id == sid
+        assert again.is_demo
+
+
+def test_demo_flag_defaults_off(store: Store) -> None:
+    assert not store.is_demo
+
+
+def test_create_refuses_an_existing_file(store: Store, store_path: Path, key: bytes) -> None:
+    with pytest.raises(StoreError, match="already exists"):
+        create_store(store_path, key)
+
+
+def test_create_refuses_a_short_key(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="32 bytes"):
+        create_store(tmp_path / "s.alprdb", b"short")
+    assert not (tmp_path / "s.alprdb").exists()
+
+
+def test_migrations_recorded_once_and_reopen_is_idempotent(
+    store: Store, store_path: Path, key: bytes
+) -> None:
+    expected = [(m.version, m.name) for m in migrations()]
+    assert expected[0] == (1, "initial")
+    rows = store.query("SELECT version, name, applied_ms FROM schema_version ORDER BY version")
+    assert [(v, n) for v, n, _ in rows] == expected
+    assert store.schema_version() == latest_version()
+    store.close()
+    for _ in range(2):
+        with open_store(store_path, key) as again:
+            assert again.query(
+                "SELECT version, name, applied_ms FROM schema_version ORDER BY version"
+            ) == rows
+
+
+def test_pragmas_on_every_connection(store: Store) -> None:
+    worker = store.reopen()
+    for s in (store, worker):
+        assert s.query_one("PRAGMA foreign_keys")[0] == 1
+        assert s.query_one("PRAGMA journal_mode")[0] == "wal"
+        assert s.query_one("PRAGMA secure_delete")[0] == 1
+        assert s.query_one("PRAGMA temp_store")[0] == 2  # MEMORY
+        assert s.query_one("PRAGMA synchronous")[0] == 2  # FULL
+        assert s.query_one("PRAGMA busy_timeout")[0] == 5000
+        assert s.query_one("PRAGMA cache_size")[0] == -65536
+        assert int(s.query_one("PRAGMA cipher_page_size")[0]) == CIPHER_PAGE_SIZE
+        assert int(s.query_one("PRAGMA page_size")[0]) == CIPHER_PAGE_SIZE
+    worker.close()
+
+
+def test_busy_timeout_is_configurable(store_path: Path, key: bytes, store: Store) -> None:
+    with open_store(store_path, key, busy_timeout_ms=250) as s:
+        assert s.query_one("PRAGMA busy_timeout")[0] == 250
+        with s.reopen() as worker:
+            assert worker.query_one("PRAGMA busy_timeout")[0] == 250
+
+
+def test_newer_schema_is_refused_and_left_alone(store: Store, store_path: Path, key: bytes) -> None:
+    store.execute(
+        "INSERT INTO schema_version(version, name, applied_ms) VALUES (9999, 'future', 0)"
+    )
+    store.close()
+    before = _snapshot(store_path)
+    with pytest.raises(NewerSchema, match="9999"):
+        open_store(store_path, key)
+    assert _snapshot(store_path) == before
+
+
+def test_transaction_rolls_back_on_error(store: Store) -> None:
+    with pytest.raises(RuntimeError), store.transaction() as c:
+        c.execute("INSERT INTO settings(key, value) VALUES ('x', '1')")
+        raise RuntimeError("boom")
+    assert store.get_setting("x") is None
+    assert not store.in_transaction
+    store.set_setting("x", "2")
+    store.set_setting("x", "3")
+    assert store.get_setting("x") == "3"
+
+
+def test_nested_transaction_joins_the_outer_one(store: Store) -> None:
+    with pytest.raises(RuntimeError), store.transaction():
+        with store.transaction() as c:
+            c.execute("INSERT INTO settings(key, value) VALUES ('inner', '1')")
+        raise RuntimeError("outer fails after the inner block ended")
+    assert store.get_setting("inner") is None
+
+
+def test_no_plaintext_in_store_files(store: Store, store_path: Path, camera_id: int) -> None:
+    marker = "QZX9K7W"
+    ReadRepo(store).insert_many(
+        [NewRead(marker, 1_767_225_600 + i, camera_id, make="MARKERMAKE") for i in range(500)]
+    )
+    store.set_setting("marker_setting", "MARKERSETTING")
+    files = [Path(f"{store_path}{s}") for s in ("", "-wal", "-shm")]
+    assert files[1].exists()  # WAL mode: the log holds recent pages
+    for f in files:
+        data = f.read_bytes()
+        for needle in (marker, "MARKERMAKE", "MARKERSETTING", "CAM-7", "CREATE TABLE"):
+            assert needle.encode() not in data, f"{needle} in {f.name}"
+    assert not files[0].read_bytes().startswith(b"SQLite format 3")
+    store.close()
+    data = store_path.read_bytes()
+    assert marker.encode() not in data
+    assert b"CREATE TABLE" not in data
+
+
+def test_plain_store_runs_the_same_code_unencrypted(tmp_path: Path, key: bytes) -> None:
+    """The benchmark baseline really is plaintext, so the comparison means something."""
+    from alpr_desktop.core.models import Camera
+    from alpr_desktop.storage.reads import CameraRepo
+
+    s = _create_plain_store_for_benchmark(tmp_path / "plain.sqlite")
+    cam = CameraRepo(s).add(Camera(None, "C"))
+    assert ReadRepo(s).insert_many([NewRead("PLAIN1", 1, cam)]) == [1]
+    with s.reopen() as again:
+        assert ReadRepo(again).count() == 1
+    s.close()
+    assert (tmp_path / "plain.sqlite").read_bytes().startswith(b"SQLite format 3")
+    with pytest.raises(StoreError):  # and it is never taken for a store
+        open_store(tmp_path / "plain.sqlite", secrets.token_bytes(32))
