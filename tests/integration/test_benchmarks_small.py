@@ -1,0 +1,48 @@
+"""Every benchmark script still runs, at a small size (CI keeps timed assertions out: the figures
+at full size are in docs/benchmarks.md)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SMALL_RUNS = {
+    "insert_bench.py": ["--small"],
+    "open_bench.py": ["--reads", "2000", "--opens", "5"],
+    "signin_bench.py": ["--runs", "1"],
+    "demo_bench.py": ["--reads", "60", "--workers", "1"],
+    "demo_startup_bench.py": ["--reads", "40", "--platform", "offscreen"],
+    "import_bench.py": ["--rows", "3000"],
+    "audit_bench.py": ["--small"],
+    "viewer_bench.py": ["--small"],
+    "search_bench.py": ["--small"],
+}
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+def test_every_benchmark_has_a_small_run() -> None:
+    scripts = {p.name for p in (ROOT / "benchmarks").glob("*_bench.py")}
+    assert scripts == set(SMALL_RUNS)
+
+
+@pytest.mark.parametrize("script", sorted(SMALL_RUNS))
+def test_benchmark_runs_small(script: str, tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "ALPR_DESKTOP_HOME": str(tmp_path / "home"),
+        "QT_QPA_PLATFORM": "offscreen",
+        "TMPDIR": str(tmp_path),
+    }
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), *SMALL_RUNS[script]],
+        capture_output=True, text=True, timeout=600, cwd=tmp_path, env=env,
+    )
+    assert out.returncode == 0, f"{script} failed:\n{out.stdout[-2000:]}\n{out.stderr[-3000:]}"
+    assert out.stdout.strip(), f"{script} printed nothing"
