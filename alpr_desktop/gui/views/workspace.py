@@ -38,6 +38,7 @@ from alpr_desktop.gui.session_controller import (
     describe_roles,
 )
 from alpr_desktop.gui.views.accounts_view import AccountsView
+from alpr_desktop.gui.views.audit_view import AuditView
 from alpr_desktop.gui.views.investigation_view import InvestigationView
 from alpr_desktop.gui.views.lock_screen import LockScreen
 from alpr_desktop.gui.views.permissions_view import PermissionsView
@@ -249,9 +250,7 @@ class Workspace(QStackedWidget):
         if key == SECURITY:
             return SecuritySettingsView(c)
         if key == AUDIT:
-            return PlaceholderView(
-                "Audit log", "The access-log audit report (policy §5, §6) comes in a later "
-                "version of this program.")
+            return AuditView(c)
         return PlaceholderView(
             "Maintenance", "The maintenance log (policy §7) comes in a later version. A "
             "contractor sees reads and images only under an active written permission from "

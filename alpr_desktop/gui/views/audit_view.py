@@ -1,0 +1,816 @@
+"""The custodian's audit screen (policy §5, §6; CJIS 5.4.1.1): filter the access log, read each
+entry in full, verify the hash chain and make the audit report.
+
+Reading the audit log is itself audited: the service logs each listing ("audit.view", with the
+filter), each verification ("audit.verify") and each report. Every query, the verification and
+the PDF run on workers; the table loads page by page as it is scrolled.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import threading
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QFontDatabase, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from alpr_desktop.core.audit_filters import EVENT_GROUPS, KNOWN_EVENTS, OUTCOMES, AuditFilter
+from alpr_desktop.core.audit_format import audit_row, format_local, format_utc
+from alpr_desktop.core.audit_log import LogEntry, VerifyResult
+from alpr_desktop.core.errors import Cancelled
+from alpr_desktop.core.purposes import PurposeCategory
+from alpr_desktop.gui.access_feedback import show_problem
+from alpr_desktop.gui.dialogs.audit_report_dialog import (
+    AuditReportDialog,
+    ChoosePath,
+    LatestProgress,
+    Opener,
+    PeriodEdit,
+    local_today,
+)
+from alpr_desktop.gui.models.audit_log_model import SEQ, AuditLogModel, purpose_text
+from alpr_desktop.gui.printing import Spooler
+from alpr_desktop.gui.workers import CancelToken, TaskHandle, run_task
+from alpr_desktop.services.audit_service import AuditService
+from alpr_desktop.storage.db import Store
+
+PAGE_SIZE = 200
+POLL_MS = 100
+INTACT_STYLE = "QLabel { color: white; background: #2e7d32; font-weight: bold; padding: 3px 10px;" \
+    " border-radius: 3px; }"
+BROKEN_STYLE = "QLabel { color: white; background: #c62828; font-weight: bold; padding: 3px 10px;" \
+    " border-radius: 3px; }"
+
+
+class _Pager:
+    """One connection and one AuditService for the view's listings, used by one worker at a
+    time. The service logs a listing's first page and knows later pages of the same listing
+    by remembering the last one; a fresh service per page would log every page again."""
+
+    def __init__(self, store: Store, clock: Any) -> None:
+        self._store, self._clock = store, clock
+        self._lock = threading.Lock()
+        self._conn: Store | None = None
+        self._service: AuditService | None = None
+        self._closed = False
+
+    def call(self, fn: Callable[[AuditService], Any]) -> Any:
+        with self._lock:
+            if self._closed:
+                raise Cancelled("the audit view was closed")
+            if self._service is None:
+                self._conn = self._store.reopen()
+                self._service = AuditService(self._conn, self._clock)
+            return fn(self._service)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            if self._conn is not None:
+                self._conn.close()
+            self._conn = self._service = None
+
+
+class _StayOpenMenu(QMenu):
+    """A menu of check boxes that stays open while several are ticked."""
+
+    def _toggle(self) -> bool:
+        action = self.activeAction()
+        if action is not None and action.isCheckable() and action.isEnabled():
+            action.trigger()
+            return True
+        return False
+
+    def mouseReleaseEvent(self, event: Any) -> None:
+        if not self._toggle():
+            super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) \
+                and self._toggle():
+            return
+        super().keyPressEvent(event)
+
+
+class EventPicker(QToolButton):
+    """Event types to list, grouped as core.audit_filters.EVENT_GROUPS, plus any other event
+    the log holds (older or newer programs). None ticked means every event."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.actions_by_event: dict[str, QAction] = {}
+        self._menu = _StayOpenMenu(self)
+        clear = self._menu.addAction("Every event type")
+        clear.triggered.connect(lambda: self.set_selected(()))
+        for group, events in EVENT_GROUPS.items():
+            self._add_group(group, events)
+        self._other: QMenu | None = None
+        self.setMenu(self._menu)
+        self._update_text()
+
+    def _add_group(self, title: str, events: Iterable[str]) -> QMenu:
+        sub = _StayOpenMenu(title, self._menu)
+        whole = sub.addAction("Whole group")
+        group = list(events)
+        whole.triggered.connect(lambda _c=False, g=group: self._toggle_group(g))
+        sub.addSeparator()
+        for event in group:
+            action = sub.addAction(event)
+            action.setCheckable(True)
+            action.toggled.connect(self._toggled)
+            self.actions_by_event[event] = action
+        self._menu.addMenu(sub)
+        return sub
+
+    def add_events(self, events: Iterable[str]) -> None:
+        """Offer events found in the log that the groups do not list."""
+        extra = sorted(set(events) - set(self.actions_by_event))
+        if not extra:
+            return
+        if self._other is None:
+            self._other = _StayOpenMenu("Other events in the log", self._menu)
+            self._menu.addMenu(self._other)
+        for event in extra:
+            action = self._other.addAction(event)
+            action.setCheckable(True)
+            action.toggled.connect(self._toggled)
+            self.actions_by_event[event] = action
+
+    def _toggle_group(self, group: list[str]) -> None:
+        on = not all(self.actions_by_event[e].isChecked() for e in group)
+        self._set(lambda e: on if e in group else self.actions_by_event[e].isChecked())
+
+    def selected(self) -> tuple[str, ...]:
+        return tuple(e for e, a in self.actions_by_event.items() if a.isChecked())
+
+    def set_selected(self, events: Iterable[str]) -> None:
+        wanted = set(events)
+        self.add_events(wanted - set(KNOWN_EVENTS))
+        self._set(lambda e: e in wanted)
+
+    def _set(self, checked: Callable[[str], bool]) -> None:
+        for event, action in self.actions_by_event.items():
+            action.blockSignals(True)
+            action.setChecked(checked(event))
+            action.blockSignals(False)
+        self._toggled()
+
+    def _toggled(self, *_: object) -> None:
+        self._update_text()
+        self.changed.emit()
+
+    def _update_text(self) -> None:
+        chosen = self.selected()
+        if not chosen:
+            text = "Every event type"
+        elif len(chosen) <= 2:
+            text = ", ".join(chosen)
+        else:
+            text = f"{len(chosen)} event types"
+        self.setText(text)
+        self.setToolTip("\n".join(chosen) if chosen else "No event type filter")
+
+
+class FilterPanel(QGroupBox):
+    """The filters of the issue: period, user, organization or agency, event type, plate or
+    other query element, case number, purpose category, outcome. Enter anywhere applies."""
+
+    apply_requested = Signal()
+
+    def __init__(self, today: Callable[[], date], parent: QWidget | None = None) -> None:
+        super().__init__("Filters", parent)
+        self.period = PeriodEdit(today)
+        self.userCombo = self._combo("userCombo", editable=True)
+        self.orgCombo = self._combo("orgCombo", editable=True)
+        self.eventPicker = EventPicker()
+        self.eventPicker.setObjectName("eventPicker")
+        self.queryEdit = QLineEdit()
+        self.queryEdit.setObjectName("queryEdit")
+        self.queryEdit.setPlaceholderText("e.g. 7ABC123 (Ctrl+F)")
+        self.queryEdit.setClearButtonEnabled(True)
+        self.caseEdit = QLineEdit()
+        self.caseEdit.setObjectName("caseEdit")
+        self.caseEdit.setPlaceholderText("all or part of it")
+        self.caseEdit.setClearButtonEnabled(True)
+        self.purposeCombo = self._combo("purposeCombo")
+        self.purposeCombo.addItem("Any category", "")
+        for cat in PurposeCategory:
+            self.purposeCombo.addItem(cat.label, cat.value)
+        self.outcomeCombo = self._combo("outcomeCombo")
+        self.outcomeCombo.addItem("Any outcome", "")
+        for outcome in OUTCOMES:
+            self.outcomeCombo.addItem(outcome, outcome)
+        self.applyButton = QPushButton("&Apply")
+        self.applyButton.setObjectName("applyButton")
+        self.applyButton.setToolTip("List the entries that match (Enter). Listing is logged.")
+        self.clearButton = QPushButton("C&lear")
+        self.clearButton.setObjectName("clearButton")
+        self.applyButton.clicked.connect(self.apply_requested)
+        self.set_choices([], [])
+
+        grid = QGridLayout(self)
+        grid.setHorizontalSpacing(8)
+        cells: list[tuple[str, QWidget, int, int, int]] = [
+            ("Perio&d:", self.period, 0, 0, 3),
+            ("&User:", self.userCombo, 0, 4, 1),
+            ("Or&ganization or agency:", self.orgCombo, 0, 6, 1),
+            ("Event t&ypes:", self.eventPicker, 1, 0, 1),
+            ("Plate or &query element:", self.queryEdit, 1, 2, 1),
+            ("Case &number:", self.caseEdit, 1, 4, 1),
+            ("&Purpose category:", self.purposeCombo, 1, 6, 1),
+            ("Ou&tcome:", self.outcomeCombo, 2, 0, 1),
+        ]
+        for text, widget, row, col, span in cells:
+            label = QLabel(text)
+            label.setBuddy(widget.presetCombo if isinstance(widget, PeriodEdit) else widget)
+            grid.addWidget(label, row, col)
+            grid.addWidget(widget, row, col + 1, 1, span)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.applyButton)
+        buttons.addWidget(self.clearButton)
+        grid.addLayout(buttons, 2, 2, 1, 6)
+        for col in (1, 3, 5, 7):
+            grid.setColumnStretch(col, 1)
+
+    @staticmethod
+    def _combo(name: str, *, editable: bool = False) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.setEditable(editable)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(12)
+        return combo
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Line edits, date edits and closed combo boxes pass Enter on to their parent.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.apply_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+    def set_choices(self, users: list[str], organizations: list[str]) -> None:
+        """Fill the pick lists (what the log holds), keeping what is typed or chosen."""
+        for combo, values, anything in ((self.userCombo, users, "Any user"),
+                                        (self.orgCombo, organizations, "Any organization")):
+            current = combo.currentText()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem("")
+            for v in values:
+                combo.addItem(v)
+            combo.setCurrentIndex(0)
+            combo.setEditText(current)
+            combo.lineEdit().setPlaceholderText(anything)
+            combo.blockSignals(False)
+
+    def current_filter(self) -> AuditFilter:
+        """The panel as a filter; ValueError (a sentence) for an impossible period."""
+        from_ms, to_ms = self.period.bounds()
+        return AuditFilter(
+            from_ms=from_ms, to_ms=to_ms,
+            username=self.userCombo.currentText(),
+            organization=self.orgCombo.currentText(),
+            events=self.eventPicker.selected(),
+            query_text=self.queryEdit.text(),
+            case_number=self.caseEdit.text(),
+            purpose_category=str(self.purposeCombo.currentData() or ""),
+            outcome=str(self.outcomeCombo.currentData() or ""),
+        )
+
+    def clear(self) -> None:
+        self.period.set_preset("any")
+        for combo in (self.userCombo, self.orgCombo):
+            combo.setCurrentIndex(0)
+            combo.setEditText("")
+        self.eventPicker.set_selected(())
+        self.queryEdit.clear()
+        self.caseEdit.clear()
+        self.purposeCombo.setCurrentIndex(0)
+        self.outcomeCombo.setCurrentIndex(0)
+
+
+def _pretty(text: str) -> str:
+    """Stored JSON indented for reading; text that is not JSON (a tampered entry) as is."""
+    try:
+        return json.dumps(json.loads(text), indent=2, ensure_ascii=False, sort_keys=True)
+    except (ValueError, TypeError):
+        return text
+
+
+def entry_html(e: LogEntry) -> str:
+    """The whole entry for the detail pane: every stored field, JSON indented."""
+    r = audit_row(e)
+    esc = html.escape
+    fields = (
+        ("Date and time", f"{format_local(e.ts_ms)} ({format_utc(e.ts_ms)})"),
+        ("Event", e.event),
+        ("Outcome", e.outcome),
+        ("User", e.username),
+        ("Organization", e.organization),
+        ("Agency", r.agency),
+        ("Workstation", e.workstation),
+        ("Plate or query elements", r.elements),
+        ("Purpose", purpose_text(r)),
+        ("Narrative", r.narrative),
+        ("Result count", r.result_count),
+    )
+    rows = "".join(
+        f"<tr><td style='padding-right:10px'><b>{esc(k)}</b></td><td>{esc(v or '—')}</td></tr>"
+        for k, v in fields
+    )
+    chain = "".join(
+        f"<tr><td style='padding-right:10px'><b>{k}</b></td><td><tt>{esc(v)}</tt></td></tr>"
+        for k, v in (("Previous hash", e.prev_hash), ("Hash", e.hash))
+    )
+    blocks = "".join(
+        f"<b>{esc(title)}</b><pre style='white-space: pre-wrap'>{esc(_pretty(text))}</pre>"
+        for title, text in (("Purpose (as stored)", e.purpose_json),
+                            ("Query (as stored)", e.query_json),
+                            ("Detail (as stored)", e.detail_json))
+    )
+    # Two columns: the pane sits below the table, wide and short.
+    return (f"<table width='100%' cellspacing='0'><tr>"
+            f"<td valign='top' width='50%' style='padding-right:16px'>"
+            f"<h3>Entry #{e.seq}</h3><table>{rows}{chain}</table></td>"
+            f"<td valign='top'>{blocks}</td></tr></table>")
+
+
+class VerifyPanel(QFrame):
+    """The result of walking the chain: entries checked, the head hash (to hold against a
+    printed report), and INTACT or the first broken entry with a way to show it."""
+
+    show_entry = Signal(int)
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.stateLabel = QLabel()
+        self.stateLabel.setObjectName("verifyState")
+        self.summaryLabel = QLabel()
+        self.summaryLabel.setObjectName("verifySummary")
+        self.summaryLabel.setTextFormat(Qt.TextFormat.PlainText)
+        self.summaryLabel.setWordWrap(True)
+        self.headLabel = QLabel()
+        self.headLabel.setObjectName("headHash")
+        self.headLabel.setTextFormat(Qt.TextFormat.PlainText)
+        self.headLabel.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.headLabel.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.headLabel.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.brokenLabel = QLabel()
+        self.brokenLabel.setObjectName("brokenEntry")
+        self.brokenLabel.setTextFormat(Qt.TextFormat.PlainText)
+        self.brokenLabel.setWordWrap(True)
+        self.showButton = QPushButton()
+        self.showButton.setObjectName("showBrokenButton")
+        self.showButton.clicked.connect(self._show)
+        self.progressBar = QProgressBar()
+        self.progressBar.setObjectName("verifyProgress")
+        self.cancelButton = QPushButton("&Stop Verification")
+        self.cancelButton.clicked.connect(self.cancel_requested)
+        self.broken: int | None = None
+
+        top = QHBoxLayout()
+        top.addWidget(self.stateLabel)
+        top.addWidget(self.summaryLabel, 1)
+        top.addWidget(self.progressBar, 1)
+        top.addWidget(self.cancelButton)
+        head = QHBoxLayout()
+        head.addWidget(QLabel("Chain head hash:"))
+        head.addWidget(self.headLabel, 1)
+        broken = QHBoxLayout()
+        broken.addWidget(self.brokenLabel, 1)
+        broken.addWidget(self.showButton)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addLayout(top)
+        layout.addLayout(head)
+        layout.addLayout(broken)
+        self.hide()
+
+    def running(self) -> None:
+        self.show()
+        self.stateLabel.setText("Verifying…")
+        self.stateLabel.setStyleSheet("")
+        self.summaryLabel.setText("")
+        self.summaryLabel.hide()
+        self.progressBar.setRange(0, 0)
+        self.progressBar.show()
+        self.cancelButton.show()
+        self.cancelButton.setEnabled(True)
+        self.headLabel.setText("")
+        self._set_broken(None, "")
+
+    def progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.progressBar.setRange(0, total)
+            self.progressBar.setValue(min(done, total))
+
+    def _stop(self) -> None:
+        self.progressBar.hide()
+        self.cancelButton.hide()
+        self.summaryLabel.show()
+
+    def result(self, v: VerifyResult, when_ms: int) -> None:
+        self._stop()
+        self.stateLabel.setText("INTACT" if v.intact else "NOT INTACT")
+        self.stateLabel.setStyleSheet(INTACT_STYLE if v.intact else BROKEN_STYLE)
+        self.summaryLabel.setText(
+            f"{v.checked:,} entries checked; chain head is entry #{v.head_seq}. "
+            f"Verified {format_local(when_ms)}.")
+        self.headLabel.setText(v.head_hash)
+        if v.intact:
+            self._set_broken(None, "")
+        elif v.first_broken is not None:
+            self._set_broken(v.first_broken, f"First broken entry: #{v.first_broken}: {v.reason}.")
+        else:
+            self._set_broken(None, f"{v.reason[:1].upper()}{v.reason[1:]}.")
+
+    def stopped(self, text: str) -> None:
+        self._stop()
+        self.stateLabel.setText("Not verified")
+        self.stateLabel.setStyleSheet("")
+        self.summaryLabel.setText(text)
+
+    def _set_broken(self, seq: int | None, text: str) -> None:
+        self.broken = seq
+        self.brokenLabel.setText(text)
+        self.brokenLabel.setVisible(bool(text))
+        self.showButton.setVisible(seq is not None)
+        if seq is not None:
+            self.showButton.setText(f"&Show Entry #{seq}")
+
+    def _show(self) -> None:
+        if self.broken is not None:
+            self.show_entry.emit(self.broken)
+
+
+class AuditView(QWidget):
+    """Filters, the lazy table, the detail pane, verification and the report."""
+
+    status_message = Signal(str)
+
+    def __init__(
+        self, controller: Any, parent: QWidget | None = None, *,
+        choose_path: ChoosePath | None = None, opener: Opener | None = None,
+        spooler: Spooler | None = None, page_size: int = PAGE_SIZE,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.choose_path, self.opener, self.spooler = choose_path, opener, spooler
+        self.report_dialog: AuditReportDialog | None = None
+        self.applied = AuditFilter()
+        self.total: int | None = None
+        self._generation = 0
+        self._loading = False
+        self._select_first = False
+        self._verify_token: CancelToken | None = None
+        self._verify_handle: TaskHandle | None = None
+        self._verify_progress = LatestProgress()
+        self._pager = _Pager(controller.store, controller.clock)
+        pager = self._pager
+        self.destroyed.connect(lambda *_: _close_later(pager))
+
+        self.filters = FilterPanel(lambda: local_today(controller.clock))
+        self.filters.apply_requested.connect(self.apply)
+        self.filters.clearButton.clicked.connect(self.clear_filters)
+
+        self.model = AuditLogModel(self, page_size=page_size)
+        self.model.page_loaded.connect(lambda _n: self._update_status())
+        self.model.fetch_failed.connect(self._failed)
+        self.table = QTableView()
+        self.table.setObjectName("auditTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((48, 165, 130, 190, 220, 260, 60, 70, 110)):
+            self.table.setColumnWidth(col, width)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("entryDetail")
+        self.detail.setOpenLinks(False)
+        self.detail.setPlaceholderText("Select an entry to see all of it.")
+
+        self.verifyButton = QPushButton("&Verify Integrity")
+        self.verifyButton.setObjectName("verifyButton")
+        self.verifyButton.setToolTip("Walk the whole hash chain (logged).")
+        self.verifyButton.clicked.connect(self.verify)
+        self.reportButton = QPushButton("&Report…")
+        self.reportButton.setObjectName("reportButton")
+        self.reportButton.clicked.connect(self.open_report)
+        self.statusLabel = QLabel()
+        self.statusLabel.setObjectName("auditStatus")
+        self.statusLabel.setTextFormat(Qt.TextFormat.PlainText)
+        self.problemLabel = QLabel()
+        self.problemLabel.setObjectName("filterProblem")
+        self.problemLabel.setStyleSheet("QLabel { color: #b71c1c; }")
+        self.problemLabel.setTextFormat(Qt.TextFormat.PlainText)
+        self.verifyPanel = VerifyPanel()
+        self.verifyPanel.show_entry.connect(self.show_entry)
+        self.verifyPanel.cancel_requested.connect(self.cancel_verify)
+        self.poll = self.startTimer(POLL_MS)  # verification progress
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.statusLabel, 1)
+        bar.addWidget(self.problemLabel)
+        bar.addWidget(self.verifyButton)
+        bar.addWidget(self.reportButton)
+        # The detail pane goes below the table: the table keeps the full width for all nine
+        # columns, and the entry reads as fields beside its stored JSON.
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.filters)
+        layout.addLayout(bar)
+        layout.addWidget(self.verifyPanel)
+        layout.addWidget(self.splitter, 1)
+
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(self.focus_query)
+        self.findShortcut = find
+        self._update_status()
+
+    # -- opening -----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """On opening: the pick lists, then the first listing (logged as "audit.view")."""
+        self.load_choices()
+        self.apply()
+
+    def load_choices(self) -> None:
+        def work(s: Any, ctx: Any) -> tuple[list[str], list[str], list[str]]:
+            svc = AuditService(s.auth.store, s.auth.clock)
+            users = svc.distinct(ctx, "username")
+            orgs = sorted(set(svc.distinct(ctx, "organization"))
+                          | set(svc.distinct(ctx, "agency")) - {""}, key=str.casefold)
+            return users, orgs, svc.distinct(ctx, "event")
+
+        def done(choices: tuple[list[str], list[str], list[str]]) -> None:
+            if shiboken6.isValid(self):
+                users, orgs, events = choices
+                self.filters.set_choices([u for u in users if u], orgs)
+                self.filters.eventPicker.add_events(e for e in events if e)
+
+        self.controller.run(work, done, self._failed)
+
+    # -- listing -----------------------------------------------------------------------------
+    def focus_query(self) -> None:
+        self.filters.queryEdit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filters.queryEdit.selectAll()
+
+    def clear_filters(self) -> None:
+        self.filters.clear()
+        self.apply()
+
+    def apply(self) -> None:
+        """List the entries the filters select, newest first (a new, logged listing)."""
+        try:
+            flt = self.filters.current_filter()
+        except ValueError as exc:
+            self.problemLabel.setText(str(exc))
+            return
+        self.problemLabel.clear()
+        self._list(flt, 0, select_first=False)
+
+    def show_entry(self, seq: int) -> None:
+        """Select entry ``seq``: in the table if loaded, else list the whole log from it."""
+        row = self.model.row_of_seq(seq)
+        if row is not None:
+            self._select(row)
+            return
+        self.filters.clear()
+        self._list(AuditFilter(), seq + 1, select_first=True)
+
+    def _list(self, flt: AuditFilter, before_seq: int, *, select_first: bool) -> None:
+        self._generation += 1
+        generation = self._generation
+        self.applied = flt
+        self.total = None
+        self._loading = True
+        self._select_first = select_first
+        self.model.clear()
+        self._show_detail(None)
+        self._update_status()
+        size = self.model.page_size
+
+        def work(_s: Any, ctx: Any) -> tuple[int, list[LogEntry]]:
+            def listing(svc: AuditService) -> tuple[int, list[LogEntry]]:
+                entries = svc.page(ctx, flt, before_seq, size, descending=True)
+                return svc.count(ctx, flt), entries
+
+            return self._pager.call(listing)
+
+        def done(answer: tuple[int, list[LogEntry]]) -> None:
+            if generation != self._generation or not shiboken6.isValid(self):
+                return
+            self._loading = False
+            self.total = answer[0]
+            self.model.start(answer[1], self._fetcher(flt, generation))
+            if self._select_first and self.model.rowCount():
+                self._select(0)
+
+        def failed(exc: BaseException) -> None:
+            if generation != self._generation or not shiboken6.isValid(self):
+                return
+            self._loading = False
+            self._update_status()
+            self._failed(exc)
+
+        self.controller.run(work, done, failed)
+
+    def _fetcher(self, flt: AuditFilter, generation: int) -> Callable[..., Any]:
+        size = self.model.page_size
+
+        def fetch(after_seq: int, on_page: Callable[[list[LogEntry]], None],
+                  on_error: Callable[[BaseException], None]) -> Any:
+            if generation != self._generation:
+                return None
+
+            def work(_s: Any, ctx: Any) -> list[LogEntry]:
+                return self._pager.call(
+                    lambda svc: svc.page(ctx, flt, after_seq, size, descending=True))
+
+            return self.controller.run(work, on_page, on_error)
+
+        return fetch
+
+    @property
+    def loading(self) -> bool:
+        return self._loading or self.model.fetching
+
+    def _update_status(self) -> None:
+        shown = self.model.rowCount()
+        if self._loading:
+            text = "Listing…"
+        elif self.total is None:
+            text = ""
+        else:
+            noun = "entry matches" if self.total == 1 else "entries match"
+            text = f"{self.total:,} {noun}; {shown:,} shown, newest first"
+            if self.model.has_more:
+                text += " (scroll for more)"
+            text += ". Listing the log is itself logged."
+        self.statusLabel.setText(text)
+        if text:
+            self.status_message.emit(text)
+
+    # -- the detail pane ---------------------------------------------------------------------
+    def _select(self, row: int) -> None:
+        index = self.model.index(row, SEQ)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_detail(self.model.entry_at(current.row()) if current.isValid() else None)
+
+    def _show_detail(self, entry: LogEntry | None) -> None:
+        self.detail.setHtml(entry_html(entry) if entry is not None else "")
+
+    def selected_entry(self) -> LogEntry | None:
+        index = self.table.selectionModel().currentIndex()
+        return self.model.entry_at(index.row()) if index.isValid() else None
+
+    # -- verification ------------------------------------------------------------------------
+    @property
+    def verifying(self) -> bool:
+        return self._verify_token is not None
+
+    def verify(self) -> None:
+        """Walk the whole chain on a worker (logged as "audit.verify")."""
+        if self.verifying:
+            return
+        token = self._verify_token = CancelToken()
+        latest = self._verify_progress = LatestProgress()
+        self.verifyButton.setEnabled(False)
+        self.verifyPanel.running()
+
+        def step(done: int, total: int) -> bool:
+            latest.report(done, total)
+            return not token.cancelled
+
+        def work(s: Any, ctx: Any) -> tuple[VerifyResult, int]:
+            svc = AuditService(s.auth.store, s.auth.clock)
+            return svc.verify(ctx, step), s.auth.clock.now_ms()
+
+        def done(answer: tuple[VerifyResult, int]) -> None:
+            if not shiboken6.isValid(self):
+                return
+            self._verify_done()
+            self.verifyPanel.result(*answer)
+            self.status_message.emit(answer[0].summary())
+
+        def failed(exc: BaseException) -> None:
+            if not shiboken6.isValid(self):
+                return
+            self._verify_done()
+            if isinstance(exc, Cancelled):
+                self.verifyPanel.stopped("Verification cancelled; a partial walk proves "
+                                         "nothing.")
+                return
+            self.verifyPanel.stopped("The verification did not run.")
+            self._failed(exc)
+
+        self._verify_handle = self.controller.run(work, done, failed)
+
+    def cancel_verify(self) -> None:
+        if self._verify_token is not None:
+            self._verify_token.cancel()
+            self.verifyPanel.cancelButton.setEnabled(False)
+
+    def _verify_done(self) -> None:
+        self._verify_token = None
+        self._verify_handle = None
+        self.verifyButton.setEnabled(True)
+
+    def timerEvent(self, event: Any) -> None:
+        if event.timerId() == self.poll:
+            value = self._verify_progress.take()
+            if value is not None and self.verifying:
+                self.verifyPanel.progress(*value)
+            return
+        super().timerEvent(event)
+
+    # -- the report --------------------------------------------------------------------------
+    def open_report(self) -> AuditReportDialog:
+        """The report dialog, its period and filters defaulting to the view's."""
+        try:
+            flt = self.filters.current_filter()
+        except ValueError:
+            flt = self.applied
+        dialog = AuditReportDialog(
+            self, self.controller, flt, self.filters.period.state(),
+            choose_path=self.choose_path, opener=self.opener, spooler=self.spooler)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.report_dialog = dialog
+        dialog.open()
+        return dialog
+
+    # -- problems and teardown ---------------------------------------------------------------
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled) or not shiboken6.isValid(self):
+            return
+        show_problem(self, exc, title="Audit Log")
+
+    def clear_data(self) -> None:
+        """At lock and sign-out: drop every entry shown, stop work, close the connection."""
+        self._generation += 1
+        self.cancel_verify()
+        self.model.clear()
+        self._show_detail(None)
+        self.verifyPanel.hide()
+        _close_later(self._pager)
+
+
+def _close_later(pager: _Pager) -> None:
+    """Close the listing connection on a worker: a page query may still hold it."""
+    run_task(pager.close, on_result=lambda _r: None, on_error=lambda _e: None)
+
