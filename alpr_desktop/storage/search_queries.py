@@ -34,7 +34,7 @@ _FROM_READ = "JOIN plates p ON p.id = r.plate_id JOIN cameras c ON c.id = r.came
 # the plates already (saves a random plates-table lookup per row).
 _COLUMNS_PID = COLUMNS.replace("p.plate_norm", "r.plate_id")
 _FROM_CAMERA = "JOIN cameras c ON c.id = r.camera_id"
-BROAD_READS = 20_000  # estimated reads in a tier above which the time-ordered walk is used
+BROAD_READS = 60_000  # estimated reads in a tier above which the time-ordered walk is used
 
 
 def row_to_read(row: Sequence, plate_names: Mapping[int, str] | None = None) -> Read:
@@ -165,6 +165,16 @@ class SearchQueries:
             return None
         return int(row[0]), int(row[1])
 
+    def plates_version(self) -> tuple[int, int]:
+        """(highest plate id, plate deletions so far): changes whenever the set of distinct
+        plates does (plates are only ever added with a higher id, or deleted by a purge,
+        which the plate_deletions counter records), so a resolved pattern cached under it is
+        exactly as fresh as the table."""
+        row = self.store.query_one(
+            "SELECT (SELECT coalesce(max(id), 0) FROM plates), (SELECT n FROM plate_deletions)"
+        )
+        return (int(row[0]), int(row[1] or 0)) if row else (0, 0)
+
     # -- resolving patterns to plates ------------------------------------------------------
     def exact(self, plate: str) -> list[PlateHit]:
         rows = self.store.query(
@@ -190,11 +200,36 @@ class SearchQueries:
 
     def wildcard(self, pattern: Pattern, limit: int) -> tuple[list[PlateHit], str]:
         """Plates matching a wildcard or substring pattern, and the plan used, in words.
+        A hit's ``plate`` is empty when the plan did not read it (the trigram phrase).
 
-        Three or more contiguous characters go through the FTS5 trigram index (LIKE on the
-        trigram table; the pattern holds only A-Z0-9%_ so it needs no escaping); a literal
-        prefix range-scans the plates index; anything else scans the distinct plates."""
-        if pattern.uses_trigrams:
+        In order of preference:
+        * a literal prefix of two or more characters: a range of the plates index, which
+          covers (plate_norm, id), so no row is read;
+        * a substring without '?': an FTS5 trigram phrase query (``MATCH '"B12"'``), answered
+          from the index alone. The phrase is A-Z0-9 only (core.patterns), so quoting it
+          needs no escaping and FTS5 keywords (NEAR, OR, AND) in it are plain letters;
+        * any other run of three characters: LIKE on the trigram table, which narrows by the
+          index and checks each candidate against the plate;
+        * otherwise a scan of the distinct plates (never of the reads)."""
+        prefix = pattern.prefix()
+        glob = pattern.glob()
+        inner = glob[1:-1]
+        # "*B12*" in any mode is a plain substring: the phrase query answers it exactly.
+        plain_substring = (len(glob) > 2 and glob[0] == glob[-1] == "*"
+                           and "*" not in inner and "?" not in inner)
+        if len(prefix) >= 2 or (prefix and not pattern.uses_trigrams):
+            rows = self.store.query(
+                "SELECT id, plate_norm FROM plates WHERE plate_norm GLOB ? LIMIT ?",
+                (pattern.glob(), limit),
+            )
+            plan = f"plate index range on prefix '{prefix}'"
+        elif plain_substring and len(inner) >= TRIGRAM:
+            rows = self.store.query(
+                "SELECT rowid, '' FROM plates_fts WHERE plates_fts MATCH ? LIMIT ?",
+                (f'"{inner}"', limit),
+            )
+            plan = f"trigram index phrase '{inner}'"
+        elif pattern.uses_trigrams:
             rows = self.store.query(
                 "SELECT rowid, plate_norm FROM plates_fts WHERE plate_norm LIKE ? LIMIT ?",
                 (pattern.like(), limit),
@@ -205,12 +240,8 @@ class SearchQueries:
                 "SELECT id, plate_norm FROM plates WHERE plate_norm GLOB ? LIMIT ?",
                 (pattern.glob(), limit),
             )
-            prefix = pattern.prefix()
-            if prefix:
-                plan = f"plate index range on prefix '{prefix}'"
-            else:
-                plan = (f"scan of all distinct plates (no run of {TRIGRAM} characters for the "
-                        "trigram index)")
+            plan = (f"scan of all distinct plates (no run of {TRIGRAM} characters for the "
+                    "trigram index)")
         return [PlateHit(int(r[0]), r[1]) for r in rows], plan
 
     # -- reads ---------------------------------------------------------------------------------

@@ -23,8 +23,8 @@ Index = QModelIndex | QPersistentModelIndex
 # fetcher(cursor, on_page, on_error): start loading the page after ``cursor``.
 Fetcher = Callable[[str, Callable[[Page], None], Callable[[BaseException], None]], Any]
 
-THUMB, TIME, PLATE, STATE, MATCH, CAMERA, DIRECTION, VEHICLE, SPEED, CONFIDENCE = range(10)
-HEADERS = ("Crop", "Time (local)", "Plate", "State", "Match", "Camera · location", "Direction",
+TIME, PLATE, THUMB, STATE, MATCH, CAMERA, DIRECTION, VEHICLE, SPEED, CONFIDENCE = range(10)
+HEADERS = ("Time (local)", "Plate", "Crop", "State", "Match", "Camera · location", "Direction",
            "Make / model / color", "Speed", "Confidence")
 ReadIdRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2

@@ -55,7 +55,9 @@ from alpr_desktop.core.accounts import ActivePurpose
 from alpr_desktop.core.clock import format_local, format_utc
 from alpr_desktop.core.models import Camera
 from alpr_desktop.core.patterns import Mode, PatternError, parse
+from alpr_desktop.core.roles import Role
 from alpr_desktop.core.search import (
+    DEFAULT_PAGE_SIZE,
     BatchResult,
     Filters,
     Page,
@@ -273,7 +275,7 @@ class SearchView(QWidget):
     status_message = Signal(str)
 
     def __init__(self, controller: Any, parent: QWidget | None = None, *,
-                 page_size: int = 200) -> None:
+                 page_size: int = DEFAULT_PAGE_SIZE) -> None:
         super().__init__(parent)
         self.controller = controller
         self.page_size = page_size
@@ -293,9 +295,12 @@ class SearchView(QWidget):
         self.purposeLabel.setTextFormat(Qt.TextFormat.PlainText)
         self.changeButton = QPushButton("C&hange…")
         self.changeButton.clicked.connect(self.open_purpose_dialog)
+        self.endButton = QPushButton("&End Purpose")
+        self.endButton.clicked.connect(self.end_purpose)
         banner_row = QHBoxLayout(self.banner)
         banner_row.addWidget(self.purposeLabel, 1)
         banner_row.addWidget(self.changeButton)
+        banner_row.addWidget(self.endButton)
 
         # -- pattern row
         plate_label = QLabel("&Plate:")
@@ -338,6 +343,7 @@ class SearchView(QWidget):
         self.table = QTableView()
         self.table.setObjectName("resultsTable")
         self.table.setModel(self.model)
+        self.resultsView = self.table  # the name the investigation screen's tests use
         self.table.setSortingEnabled(False)  # no initial sort: best match first
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self.table.horizontalHeader().sectionClicked.connect(self._header_clicked)
@@ -414,6 +420,9 @@ class SearchView(QWidget):
             self.purposeLabel.setToolTip("")
             self.changeButton.setText("&Declare Purpose…")
             self.clear_data()
+        self.endButton.setEnabled(active)
+        self.searchButton.setEnabled(active)  # Enter without a purpose asks for one instead
+        self.batchButton.setEnabled(active)
 
     def open_purpose_dialog(self) -> None:
         """The Access GUI's purpose dialog, loaded with the case formats on a worker."""
@@ -423,18 +432,30 @@ class SearchView(QWidget):
             self.change_purpose_requested.emit()
             return
 
-        def load(s: Any, ctx: Any) -> Any:
-            return s.settings.case_formats()
+        session = getattr(self.controller, "session", None)
+        contractor = session is not None and Role.CONTRACTOR in session.roles
 
-        def loaded(formats: Any) -> None:
+        def load(s: Any, ctx: Any) -> tuple[Any, Any]:
+            perms = s.permissions.my_active_permissions(ctx) if contractor else []
+            return s.settings.case_formats(), perms
+
+        def loaded(result: tuple[Any, Any]) -> None:
+            formats, perms = result
             purpose = getattr(self.controller, "purpose", None)
             dialog = PurposeDialog(self, self.controller, case_formats=formats,
+                                   permissions=perms,
                                    current=purpose.purpose if purpose else None)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.purpose_dialog = dialog
             dialog.open()
 
         self.controller.run(load, loaded, self._show_failure)
+
+    def end_purpose(self) -> None:
+        """The investigation is over: end the purpose (the results go with it)."""
+        from alpr_desktop.gui.access_feedback import show_problem
+
+        self.controller.end_purpose(lambda _r: None, lambda exc: show_problem(self, exc))
 
     # -- searching ---------------------------------------------------------------------------
     def focus_plate(self) -> None:

@@ -19,10 +19,13 @@ from alpr_desktop.core.access_errors import (
     SessionLocked,
 )
 from alpr_desktop.core.accounts import ANONYMOUS, AccessContext
-from alpr_desktop.core.roles import Action
+from alpr_desktop.core.roles import MATRIX, Action, Role
+from alpr_desktop.core.search import SearchQuery
 from alpr_desktop.services import gate
 from alpr_desktop.services.gate import GATED_METHODS, Grant, NotLogged, gated
+from alpr_desktop.services.images import DisclosureRequest, ImageService
 from alpr_desktop.services.reads import ReadService
+from alpr_desktop.services.search import SearchService
 from alpr_desktop.storage.access_log import AccessLogRepo
 from alpr_desktop.storage.db import Store
 
@@ -39,6 +42,25 @@ CASES: dict[str, Case] = {
     ),
     "alpr_desktop.services.reads.ReadService.images_for_read": (
         lambda w: ReadService(w.store, w.clock), "images_for_read", lambda ids: (ids[0],)
+    ),
+    "alpr_desktop.services.images.ImageService.open_read_images": (
+        lambda w: ImageService(w.store, w.clock), "open_read_images", lambda ids: (ids[0],)
+    ),
+    "alpr_desktop.services.images.ImageService.record_disclosure": (
+        lambda w: ImageService(w.store, w.clock), "record_disclosure",
+        lambda ids: (DisclosureRequest(ids[0], "copy", "crop", "Long Beach Police Department",
+                                       "LBPD request 2026-14", True),),
+    ),
+    "alpr_desktop.services.search.SearchService.search": (
+        lambda w: SearchService(w.store, w.clock), "search",
+        lambda ids: (SearchQuery("7ABC123"),),
+    ),
+    "alpr_desktop.services.search.SearchService.batch_search": (
+        lambda w: SearchService(w.store, w.clock), "batch_search",
+        lambda ids: (["7ABC123", "8XYZ999"],),
+    ),
+    "alpr_desktop.services.search.SearchService.plate_crops": (
+        lambda w: SearchService(w.store, w.clock), "plate_crops", lambda ids: (ids[:2],)
     ),
 }
 
@@ -111,7 +133,9 @@ def test_refuses_a_role_without_the_right(
     before = _head(world.store)
     with pytest.raises(NotAuthorized):
         _call(world, qualname, ctx, ids)
-    reason = "no_written_permission" if who == "vendor" else "role"
+    # a contractor holds data actions only under a written permission; export not at all
+    conditional = GATED_METHODS[qualname].action in MATRIX[Role.CONTRACTOR]
+    reason = "no_written_permission" if who == "vendor" and conditional else "role"
     _refused_once(world, before, reason, action)
     assert log_entries(world.store, "gate.refused")[-1].username == who
 

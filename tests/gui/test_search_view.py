@@ -1,0 +1,256 @@
+"""The search view end to end: a real store, the session controller's workers, the gated
+SearchService and its access-log entries; typing, Enter, paging by scrolling, details,
+thumbnails, superseded searches and clearing on purpose end."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+import shiboken6
+from gui_access import (
+    PASSWORDS,
+    T_DEC,
+    clock,
+    controller,
+    declare,
+    empty_store,
+    fast_hashing,
+    log_events,
+    store,
+    store_key,
+    store_path,
+)
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtGui import QColor, QImage
+
+from alpr_desktop.core.models import ImageBlob, NewRead
+from alpr_desktop.core.patterns import Mode
+from alpr_desktop.gui.models.read_results_model import THUMB
+from alpr_desktop.gui.session_controller import SessionController
+from alpr_desktop.gui.views.search_view import SearchView
+from alpr_desktop.storage import Store
+from alpr_desktop.storage.reads import ImageRepo, ReadRepo
+
+__all__ = ["clock", "controller", "empty_store", "fast_hashing", "store", "store_key",
+           "store_path"]
+
+PAGE = 40
+BULK = 130  # reads of 7AB0000..7AB0009 besides the three of 7ABC123
+
+
+def _jpeg() -> bytes:
+    img = QImage(120, 40, QImage.Format.Format_RGB32)
+    img.fill(QColor("yellow"))
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    img.save(buf, "JPEG")
+    return bytes(data)
+
+
+@pytest.fixture
+def seeded_store(store: Store) -> Store:
+    ids = ReadRepo(store).insert_many([
+        NewRead(f"7AB{i % 10:04d}", T_DEC - 60 * i, 1, state="CA", make="Toyota")
+        for i in range(BULK)
+    ])
+    crop = _jpeg()
+    ImageRepo(store).put_many([
+        ImageBlob(rid, "crop", "jpeg", crop, hashlib.sha256(crop).hexdigest())
+        for rid in ids[:5]
+    ])
+    return store
+
+
+def _sign_in(qtbot, controller: SessionController, who: str = "officer") -> None:
+    done: list[object] = []
+    controller.sign_in(who, PASSWORDS[who], done.append, done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    assert controller.session is not None, done
+
+
+@pytest.fixture
+def view(qtbot, seeded_store: Store, controller: SessionController) -> SearchView:
+    _sign_in(qtbot, controller)
+    declare(qtbot, controller)
+    v = SearchView(controller, page_size=PAGE)
+    qtbot.addWidget(v)
+    v.resize(1100, 700)
+    v.show()
+    qtbot.waitUntil(lambda: v.filters.cameraList.count() == 1, timeout=10_000)
+    return v
+
+
+def _run(qtbot, view: SearchView, text: str, mode: Mode = Mode.AUTO) -> None:
+    view.modeCombo.setCurrentIndex(view.modeCombo.findData(mode))
+    view.plateEdit.setText(text)
+    qtbot.keyClick(view.plateEdit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "found" in view.statusLabel.text(), timeout=10_000)
+
+
+def test_search_end_to_end_and_page_by_scrolling(qtbot, view: SearchView, seeded_store):
+    _run(qtbot, view, "7ab*")
+    assert view.model.rowCount() == PAGE
+    assert "133 reads found" in view.statusLabel.text() and " ms" in view.statusLabel.text()
+    [entry] = log_events(seeded_store, "search")
+    assert entry.query["pattern"] == "7AB*" and entry.result_count == PAGE
+    for _ in range(10):  # scrolling to the bottom asks the model for more, page by page
+        if view.model.rowCount() == BULK + 3:
+            break
+        n = view.model.rowCount()
+        view.table.scrollToBottom()
+        qtbot.waitUntil(lambda n=n: view.model.rowCount() > n, timeout=10_000)
+    assert view.model.rowCount() == BULK + 3
+    ids = [r.read.id for r in view.model.rows]
+    assert len(set(ids)) == len(ids)
+    assert len(log_events(seeded_store, "search.page")) == 3  # 40 + 40 + 40 + 13
+
+
+def test_details_and_open_images(qtbot, view: SearchView):
+    _run(qtbot, view, "7ABC123")
+    assert view.model.rowCount() == 3 and not view.openImagesButton.isEnabled()
+    view.table.selectRow(1)
+    assert "7ABC123" in view.details.toPlainText()
+    assert "Avalon & 223rd NB" in view.details.toPlainText()
+    with qtbot.waitSignal(view.open_images_requested) as sig:
+        qtbot.mouseClick(view.openImagesButton, Qt.MouseButton.LeftButton)
+    assert sig.args == [view.model.rows[1].read.id]
+
+
+def test_thumbnails_arrive_from_a_worker_and_are_logged(qtbot, view: SearchView, seeded_store):
+    _run(qtbot, view, "7AB0*")
+    qtbot.waitUntil(lambda: any(
+        view.model.data(view.model.index(r, THUMB), Qt.ItemDataRole.DecorationRole) is not None
+        for r in range(view.model.rowCount())), timeout=10_000)
+    assert log_events(seeded_store, "image.thumbnails")
+
+
+def test_bad_pattern_is_told_and_nothing_runs(qtbot, view: SearchView, seeded_store):
+    view.plateEdit.setText("7AB' OR 1=1")
+    qtbot.keyClick(view.plateEdit, Qt.Key.Key_Return)
+    assert "cannot appear" in view.problemLabel.text()
+    view.plateEdit.setText("*")
+    view.search()
+    assert "every plate" in view.problemLabel.text()
+    assert not view.searching and not log_events(seeded_store, "search")
+
+
+def test_a_new_search_supersedes_the_running_one(qtbot, view: SearchView):
+    view.plateEdit.setText("7AB*")
+    view.search()
+    view.plateEdit.setText("7ABC123")
+    view.search()
+    qtbot.waitUntil(lambda: "found" in view.statusLabel.text(), timeout=10_000)
+    qtbot.wait(200)  # let the superseded worker answer too: it must be ignored
+    assert {r.read.plate_norm for r in view.model.rows} == {"7ABC123"}
+    assert view.model.rowCount() == 3
+
+
+def test_ctrl_f_focuses_the_plate_field(qtbot, view: SearchView):
+    view.table.setFocus()
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    qtbot.keyClick(view.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(view.plateEdit.hasFocus)
+
+
+def test_filters_panel_narrows(qtbot, view: SearchView):
+    view.filters.setChecked(True)
+    view.filters.makeEdit.setText("honda")
+    _run(qtbot, view, "7AB*")
+    assert {r.read.plate_norm for r in view.model.rows} == {"7ABC123"}
+    view.filters.speedMin.setValue(50)
+    view.filters.speedMax.setValue(10)
+    view.search()
+    assert "lowest speed" in view.problemLabel.text()
+
+
+def test_purpose_end_clears_results(qtbot, view: SearchView, controller):
+    _run(qtbot, view, "7ABC123")
+    assert view.model.rowCount() == 3 and "case 123-45678-2026-001" in view.purposeLabel.text()
+    controller.set_purpose(None)
+    assert view.model.rowCount() == 0 and "No active purpose" in view.purposeLabel.text()
+    view.plateEdit.setText("7ABC123")
+    view.search()  # without a purpose the dialog opens instead of a search
+    qtbot.waitUntil(lambda: view.purpose_dialog is not None
+                    and shiboken6.isValid(view.purpose_dialog)
+                    and view.purpose_dialog.isVisible(), timeout=10_000)
+    view.purpose_dialog.reject()
+
+
+def test_batch_dialog_groups_by_plate_from_a_file(qtbot, view: SearchView, seeded_store,
+                                                  tmp_path):
+    csv_file = tmp_path / "plates.csv"
+    csv_file.write_text("case,plate\n1,7abc123\n2,9NONE99\n3,bad'one\n", encoding="utf-8")
+    dialog = view.open_batch()
+    assert dialog is not None
+    dialog.load_path(str(csv_file))
+    qtbot.mouseClick(dialog.runButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=10_000)
+    tree = dialog.tree
+    assert [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())] == [
+        "7ABC123", "9NONE99"]
+    assert tree.topLevelItem(0).childCount() == 3
+    assert tree.topLevelItem(1).text(2) == "no reads"
+    assert "1 without reads" in dialog.messageLabel.text()
+    assert "Skipped 1 line" in dialog.messageLabel.text()
+    [entry] = log_events(seeded_store, "search.batch")
+    assert entry.query["plates"] == ["7ABC123", "9NONE99"]
+    dialog.reject()
+
+
+def test_header_clicks_sort_then_restore_best_match(qtbot, view: SearchView):
+    _run(qtbot, view, "7ABC123", Mode.FUZZY)
+    best = [r.read.id for r in view.model.rows]
+    header = view.table.horizontalHeader()
+    from alpr_desktop.gui.models.read_results_model import TIME
+
+    view._header_clicked(TIME)
+    times = [r.read.recorded_at for r in view.model.rows]
+    assert times == sorted(times)
+    view._header_clicked(TIME)
+    assert [r.read.recorded_at for r in view.model.rows] == sorted(times, reverse=True)
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    view._header_clicked(TIME)
+    assert [r.read.id for r in view.model.rows] == best
+
+
+def test_interrupt_stops_a_running_query(store: Store):
+    """What a superseding search does to the old one's connection."""
+    import threading
+
+    from alpr_desktop.gui.views.search_view import _Interrupt
+    from alpr_desktop.storage.errors import StoreError
+
+    conn = store.reopen()
+    errors: list[BaseException] = []
+    stop = _Interrupt()
+    stop.attach(conn.conn)
+
+    def long_query() -> None:
+        try:
+            conn.query("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                       "WHERE i < 1000000000) SELECT count(*) FROM n")
+        except StoreError as exc:
+            errors.append(exc)
+
+    t = threading.Thread(target=long_query)
+    t.start()
+    import time
+
+    time.sleep(0.2)
+    stop.interrupt()
+    t.join(10)
+    conn.close()
+    assert not t.is_alive() and errors and "interrupt" in str(errors[0])
+
+
+def test_end_purpose_button_ends_it_and_search_waits_for_one(qtbot, view: SearchView,
+                                                            controller):
+    assert view.searchButton.isEnabled() and view.endButton.isEnabled()
+    _run(qtbot, view, "7ABC123")
+    qtbot.mouseClick(view.endButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: controller.purpose is None, timeout=10_000)
+    assert view.model.rowCount() == 0
+    assert not view.searchButton.isEnabled() and not view.batchButton.isEnabled()
