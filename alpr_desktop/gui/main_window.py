@@ -257,6 +257,7 @@ class MainWindow(QMainWindow):
         self.menuBar().insertMenu(self.helpMenu.menuAction(), workspace.screensMenu)
         self.fileMenu.insertAction(self.importSeparator, workspace.importAction)
         workspace.status_changed.connect(self.show_user)
+        workspace.status_message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         shown = lambda *_: self.stack.setCurrentWidget(workspace)  # noqa: E731
         controller.signed_in.connect(shown)
         controller.locked.connect(shown)

@@ -27,7 +27,7 @@ from PySide6.QtCore import Qt
 from alpr_desktop.core.access_errors import PurposeRequired
 from alpr_desktop.core.purposes import PurposeCategory
 from alpr_desktop.gui.dialogs.purpose import PurposeDialog
-from alpr_desktop.gui.models.reads_model import ReadsModel
+from alpr_desktop.gui.models.read_results_model import ReadResultsModel
 from alpr_desktop.gui.views.workspace import INVESTIGATION, MAINTENANCE
 from alpr_desktop.services.auth import AuthService
 from alpr_desktop.services.permissions import PermissionService
@@ -87,16 +87,16 @@ def test_search_needs_a_valid_purpose_first(qtbot, workspace, controller, store)
 
 
 def test_search_runs_on_a_worker_thread(qtbot, workspace, controller, monkeypatch):
-    from alpr_desktop.services.reads import ReadService
+    from alpr_desktop.services.search import SearchService
 
     threads: list[int] = []
-    original = ReadService.reads_for_plate
+    original = SearchService.search
 
-    def spy(self, ctx, plate, limit=1000):
+    def spy(self, ctx, *args, **kwargs):
         threads.append(threading.get_ident())
-        return original(self, ctx, plate, limit)
+        return original(self, ctx, *args, **kwargs)
 
-    monkeypatch.setattr(ReadService, "reads_for_plate", spy)
+    monkeypatch.setattr(SearchService, "search", spy)
     sign_in(qtbot, workspace, "officer")
     declare(qtbot, controller)
     search(qtbot, workspace)
@@ -123,7 +123,7 @@ def test_results_model_passes_the_model_tester(qtbot, workspace, controller, qtm
 
 
 def test_empty_results_model_passes_the_model_tester(qtmodeltester):
-    qtmodeltester.check(ReadsModel(), force_py=True)
+    qtmodeltester.check(ReadResultsModel(), force_py=True)
 
 
 def test_contractor_searches_only_under_written_permission(qtbot, workspace, controller, store,
@@ -149,3 +149,23 @@ def test_contractor_searches_only_under_written_permission(qtbot, workspace, con
     dialog = wait_purpose_dialog(qtbot, view)
     assert dialog.ui.permissionCombo.isVisible() and dialog.ui.permissionCombo.count() == 1
     assert "CC-2026-001" in dialog.ui.permissionCombo.currentText()
+
+
+def test_open_images_from_a_result_opens_the_viewer_on_it(qtbot, workspace, controller, store):
+    sign_in(qtbot, workspace, "officer")
+    declare(qtbot, controller)
+    search(qtbot, workspace)
+    view = workspace.views[INVESTIGATION]
+    view.table.selectRow(1)
+    qtbot.waitUntil(view.openImagesButton.isEnabled, timeout=5_000)
+    chosen = view.model.rows[1].read.id
+    qtbot.mouseClick(view.openImagesButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: workspace._viewer is not None and workspace._viewer.isVisible(),
+                    timeout=10_000)
+    viewer = workspace._viewer
+    qtbot.waitUntil(lambda: any(e.detail.get("read_id") == chosen or
+                                e.query.get("read_id") == chosen
+                                for e in log_events(store, "image.view")), timeout=10_000)
+    controller.lock()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(viewer) or not viewer.isVisible(),
+                    timeout=5_000)

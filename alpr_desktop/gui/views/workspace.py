@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -39,10 +40,11 @@ from alpr_desktop.gui.session_controller import (
 )
 from alpr_desktop.gui.views.accounts_view import AccountsView
 from alpr_desktop.gui.views.audit_view import AuditView
-from alpr_desktop.gui.views.investigation_view import InvestigationView
+from alpr_desktop.gui.views.image_viewer import ControllerImageSource, ImageViewer
 from alpr_desktop.gui.views.lock_screen import LockScreen
 from alpr_desktop.gui.views.permissions_view import PermissionsView
 from alpr_desktop.gui.views.placeholder_view import PlaceholderView
+from alpr_desktop.gui.views.search_view import SearchView
 from alpr_desktop.gui.views.security_settings_view import SecuritySettingsView
 
 INVESTIGATION = "investigation"
@@ -81,6 +83,7 @@ def screens_for(roles: frozenset[Role]) -> list[str]:
 
 class Workspace(QStackedWidget):
     status_changed = Signal(str, str)  # who is signed in, the active purpose
+    status_message = Signal(str)  # a passing message for the status bar (search timing)
 
     def __init__(
         self, controller: SessionController, parent: QWidget | None = None, *,
@@ -90,6 +93,7 @@ class Workspace(QStackedWidget):
         self.controller = controller
         self.store_label = store_label
         self.dialog: QWidget | None = None
+        self._viewer: ImageViewer | None = None
         self.views: dict[str, QWidget] = {}
         self.screen_actions: dict[str, QAction] = {}
         self.signedOutPage = self._signed_out_page()
@@ -242,7 +246,10 @@ class Workspace(QStackedWidget):
     def _make(self, key: str) -> QWidget:
         c = self.controller
         if key == INVESTIGATION:
-            return InvestigationView(c)
+            view = SearchView(c)
+            view.open_images_requested.connect(lambda rid, v=view: self.open_viewer(v, rid))
+            view.status_message.connect(self.status_message)
+            return view
         if key == PERMISSIONS:
             return PermissionsView(c)
         if key == ACCOUNTS:
@@ -255,6 +262,24 @@ class Workspace(QStackedWidget):
             "Maintenance", "The maintenance log (policy §7) comes in a later version. A "
             "contractor sees reads and images only under an active written permission from "
             "the City (policy §2); the custodian records it.")
+
+    def open_viewer(self, view: SearchView, read_id: int) -> ImageViewer:
+        """The image viewer on ``read_id``, stepping through the view's current results."""
+        rows = view.model.rows
+        kinds = {
+            r.read.id: (f"candidate ({r.matched_plate})" if r.kind.label == "candidate"
+                        else r.kind.label)
+            for r in rows
+        }
+        if self._viewer is not None and shiboken6.isValid(self._viewer):
+            self._viewer.close()
+        self._viewer = ImageViewer(
+            ControllerImageSource(self.controller), read_id, [r.read.id for r in rows],
+            match_kinds=kinds, parent=self,
+        )
+        self._viewer.finished.connect(self._viewer.deleteLater)
+        self._viewer.show()
+        return self._viewer
 
     def _add_screen(self, key: str, index: int = -1) -> None:
         view = self._make(key)
