@@ -32,30 +32,6 @@ def _cpu() -> tuple[float, float]:
     return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
 
 
-def _use_memory_keyring() -> None:
-    """Keep benchmark stores out of the user's real keyring."""
-    import keyring
-    import keyring.backend
-
-    class Memory(keyring.backend.KeyringBackend):
-        priority = 1
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.secrets: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.secrets.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.secrets[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            self.secrets.pop((service, username), None)
-
-    keyring.set_keyring(Memory())
-
-
 def run_once(reads: int, seed: int, images: bool, workers: int | None) -> dict[str, float]:
     from alpr_desktop.demo.command import build_demo_store
 
@@ -79,7 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--no-images", action="store_true")
     args = ap.parse_args(argv)
-    _use_memory_keyring()
+    from _common import use_memory_keyring
+
+    use_memory_keyring()
     walls = []
     for i in range(args.repeat):
         r = run_once(args.reads, args.seed, not args.no_images, args.workers)

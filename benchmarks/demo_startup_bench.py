@@ -32,26 +32,9 @@ DEFAULT_READS = 20_000
 
 def child(reads: int, timeout: float) -> int:
     t0 = time.perf_counter()
-    import keyring
-    import keyring.backend
+    from _common import use_memory_keyring
 
-    class Memory(keyring.backend.KeyringBackend):
-        priority = 1
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.secrets: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.secrets.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.secrets[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            self.secrets.pop((service, username), None)
-
-    keyring.set_keyring(Memory())
+    use_memory_keyring()
     from PySide6.QtCore import QTimer
 
     if reads == DEFAULT_READS:

@@ -18,9 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import keyring
-import keyring.backend
-import keyring.errors
+from _common import use_memory_keyring
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -31,30 +29,12 @@ from alpr_desktop.storage import WrongKey, open_store
 from alpr_desktop.storage.reads import CameraRepo, ReadRepo
 
 
-class _MemoryKeyring(keyring.backend.KeyringBackend):
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.secrets.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError("not found")
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reads", type=int, default=100_000, help="reads in the store")
     ap.add_argument("--opens", type=int, default=20)
     args = ap.parse_args(argv)
-    keyring.set_keyring(_MemoryKeyring())
+    use_memory_keyring()
     with tempfile.TemporaryDirectory(prefix="open-bench-") as tmp:
         path = Path(tmp) / "bench.alprdb"
         store = create_new_store(

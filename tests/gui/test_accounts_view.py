@@ -5,19 +5,7 @@ from __future__ import annotations
 
 import pytest
 import shiboken6
-from gui_access import (
-    PASSWORDS,
-    clock,
-    controller,
-    empty_store,
-    fast_hashing,
-    log_events,
-    sign_in,
-    store,
-    store_key,
-    store_path,
-    workspace,
-)
+from gui_access import PASSWORDS, log_events, sign_in
 from PySide6.QtCore import Qt
 
 from alpr_desktop.core.access_errors import AccountLocked, BadCredentials
@@ -28,9 +16,6 @@ from alpr_desktop.gui.views.accounts_view import AccountsView
 from alpr_desktop.gui.views.workspace import ACCOUNTS
 from alpr_desktop.services.auth import AuthService
 from alpr_desktop.storage.accounts import AccountRepo
-
-__all__ = ["clock", "controller", "empty_store", "fast_hashing", "store", "store_key",
-           "store_path", "workspace"]
 
 
 @pytest.fixture

@@ -14,19 +14,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from gui_access import (
-    activate,
-    clock,
-    controller,
-    empty_store,
-    fast_hashing,
-    log_events,
-    sign_in,
-    store,
-    store_key,
-    store_path,
-    workspace,
-)
+from gui_access import activate, log_events, sign_in
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
@@ -52,9 +40,6 @@ from alpr_desktop.services import audit_service
 from alpr_desktop.services.audit_service import AuditService
 from alpr_desktop.storage import Store
 from alpr_desktop.storage.access_log import AccessLogRepo
-
-__all__ = ["clock", "controller", "empty_store", "fast_hashing", "store", "store_key",
-           "store_path", "workspace"]
 
 FILLERS = 620
 WAIT = 15_000

@@ -4,22 +4,7 @@ what unlocks it."""
 from __future__ import annotations
 
 import shiboken6
-from gui_access import (
-    PASSWORDS,
-    activate,
-    clock,
-    controller,
-    declare,
-    empty_store,
-    fast_hashing,
-    log_events,
-    search,
-    sign_in,
-    store,
-    store_key,
-    store_path,
-    workspace,
-)
+from gui_access import PASSWORDS, activate, declare, log_events, search, sign_in
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -27,8 +12,6 @@ from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.gui.views.workspace import INVESTIGATION, PERMISSIONS, Workspace
 from alpr_desktop.storage.purposes import PurposeRepo
 
-__all__ = ["clock", "controller", "empty_store", "fast_hashing", "store", "store_key",
-           "store_path", "workspace"]
 
 def idle_tick(controller: SessionController) -> None:
     controller.idle_timer.timeout.emit()

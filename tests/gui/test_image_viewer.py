@@ -10,19 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import shiboken6
-from gui_access import (
-    CASE,
-    GOOD_NARRATIVE,
-    PASSWORDS,
-    clock,
-    controller,
-    empty_store,
-    fast_hashing,
-    log_events,
-    store,
-    store_key,
-    store_path,
-)
+from gui_access import CASE, GOOD_NARRATIVE, PASSWORDS, log_events
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
@@ -35,9 +23,6 @@ from alpr_desktop.gui.views.image_viewer import ControllerImageSource, ImageView
 from alpr_desktop.gui.widgets.image_pane import ImagePane
 from alpr_desktop.storage import Store
 from alpr_desktop.storage.reads import ImageRepo
-
-__all__ = ["clock", "controller", "empty_store", "fast_hashing", "store", "store_key",
-           "store_path"]
 
 GOOD, SECOND, THIRD, BAD = 1, 2, 3, 4  # read ids in gui_access's store
 

@@ -11,19 +11,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from gui_access import (
-    PASSWORDS,
-    clock,
-    controller,
-    empty_store,
-    fast_hashing,
-    log_events,
-    sign_in,
-    store,
-    store_key,
-    store_path,
-    workspace,
-)
+from gui_access import PASSWORDS, log_events, sign_in
 from PySide6.QtCore import QModelIndex, Qt, QUrl
 from PySide6.QtWidgets import QLabel, QTableWidget
 
@@ -45,9 +33,6 @@ from alpr_desktop.ingest.preview import PreviewRow, preview_rows
 from alpr_desktop.ingest.records import FileRefused, Reason
 from alpr_desktop.ingest.runner import ImportOptions, ImportSummary
 from alpr_desktop.storage.reads import CameraRepo, ReadRepo
-
-__all__ = ["clock", "controller", "empty_store", "fast_hashing", "store", "store_key",
-           "store_path", "workspace"]
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
 STORE_PLATES = ("7ABC123", "8XYZ999")  # the reads the store already holds: never shown

@@ -6,22 +6,7 @@ from __future__ import annotations
 import threading
 
 import shiboken6
-from gui_access import (
-    CASE,
-    GOOD_NARRATIVE,
-    clock,
-    controller,
-    declare,
-    empty_store,
-    fast_hashing,
-    log_events,
-    search,
-    sign_in,
-    store,
-    store_key,
-    store_path,
-    workspace,
-)
+from gui_access import CASE, GOOD_NARRATIVE, declare, log_events, search, sign_in
 from PySide6.QtCore import Qt
 
 from alpr_desktop.core.access_errors import PurposeRequired
@@ -31,9 +16,6 @@ from alpr_desktop.gui.models.read_results_model import ReadResultsModel
 from alpr_desktop.gui.views.workspace import INVESTIGATION, MAINTENANCE
 from alpr_desktop.services.auth import AuthService
 from alpr_desktop.services.permissions import PermissionService
-
-__all__ = ["clock", "controller", "empty_store", "fast_hashing", "store", "store_key",
-           "store_path", "workspace"]
 
 
 def wait_purpose_dialog(qtbot, view) -> PurposeDialog:

@@ -6,18 +6,7 @@ from datetime import date
 
 import pytest
 import shiboken6
-from gui_access import (
-    clock,
-    controller,
-    empty_store,
-    fast_hashing,
-    log_events,
-    sign_in,
-    store,
-    store_key,
-    store_path,
-    workspace,
-)
+from gui_access import log_events, sign_in
 from PySide6.QtCore import QDate, Qt
 
 from alpr_desktop.gui.dialogs.permission import PermissionDialog, RevokeDialog, day_start_s
@@ -25,9 +14,6 @@ from alpr_desktop.gui.models.permissions_model import PermissionsModel
 from alpr_desktop.gui.views.permissions_view import PermissionsView
 from alpr_desktop.gui.views.workspace import PERMISSIONS
 from alpr_desktop.storage.permissions import PermissionRepo
-
-__all__ = ["clock", "controller", "empty_store", "fast_hashing", "store", "store_key",
-           "store_path", "workspace"]
 
 COVERS = "Check the misreads of the Avalon camera reported in ticket 4411, reads only."
 

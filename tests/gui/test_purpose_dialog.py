@@ -4,21 +4,7 @@ agency fields only for an agency request, and the service's own refusal is shown
 from __future__ import annotations
 
 import pytest
-from gui_access import (
-    CASE,
-    GOOD_NARRATIVE,
-    PASSWORDS,
-    clock,
-    controller,
-    empty_store,
-    fast_hashing,
-    log_events,
-    sign_in,
-    store,
-    store_key,
-    store_path,
-    workspace,
-)
+from gui_access import CASE, GOOD_NARRATIVE, PASSWORDS, log_events, sign_in
 from PySide6.QtCore import Qt
 
 from alpr_desktop.core.accounts import Account
@@ -29,9 +15,6 @@ from alpr_desktop.security import passwords
 from alpr_desktop.services.auth import AuthService
 from alpr_desktop.services.purposes import PurposeService
 from alpr_desktop.storage.accounts import AccountRepo
-
-__all__ = ["clock", "controller", "empty_store", "fast_hashing", "store", "store_key",
-           "store_path", "workspace"]
 
 
 @pytest.fixture

@@ -4,20 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from gui_access import (
-    CASE,
-    GOOD_NARRATIVE,
-    clock,
-    controller,
-    empty_store,
-    fast_hashing,
-    log_events,
-    sign_in,
-    store,
-    store_key,
-    store_path,
-    workspace,
-)
+from gui_access import CASE, GOOD_NARRATIVE, log_events, sign_in
 
 from alpr_desktop.core.access_errors import NotAuthorized
 from alpr_desktop.core.purposes import PurposeInput
@@ -30,9 +17,6 @@ from alpr_desktop.gui.views.workspace import (
     SECURITY,
     TITLES,
 )
-
-__all__ = ["clock", "controller", "empty_store", "fast_hashing", "store", "store_key",
-           "store_path", "workspace"]
 
 EXPECTED = {
     "root": [ACCOUNTS, SECURITY],

@@ -8,19 +8,7 @@ import hashlib
 
 import pytest
 import shiboken6
-from gui_access import (
-    PASSWORDS,
-    T_DEC,
-    clock,
-    controller,
-    declare,
-    empty_store,
-    fast_hashing,
-    log_events,
-    store,
-    store_key,
-    store_path,
-)
+from gui_access import PASSWORDS, T_DEC, declare, log_events
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QColor, QImage
 
@@ -31,9 +19,6 @@ from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.gui.views.search_view import SearchView
 from alpr_desktop.storage import Store
 from alpr_desktop.storage.reads import ImageRepo, ReadRepo
-
-__all__ = ["clock", "controller", "empty_store", "fast_hashing", "store", "store_key",
-           "store_path"]
 
 PAGE = 40
 BULK = 130  # reads of 7AB0000..7AB0009 besides the three of 7ABC123

@@ -8,21 +8,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from gui_access import (
-    PASSWORDS,
-    clock,
-    controller,
-    empty_store,
-    fast_hashing,
-    log_events,
-    open_sign_in,
-    sign_in,
-    store,
-    store_key,
-    store_path,
-    try_credentials,
-    workspace,
-)
+from gui_access import PASSWORDS, log_events, open_sign_in, sign_in, try_credentials
 from PySide6.QtCore import Qt
 
 from alpr_desktop.core.access_errors import BAD_CREDENTIALS_MESSAGE
@@ -34,9 +20,6 @@ from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.gui.views.workspace import ACCOUNTS, INVESTIGATION, Workspace
 from alpr_desktop.storage import Store, open_store
 from alpr_desktop.storage.accounts import AccountRepo
-
-__all__ = ["clock", "controller", "empty_store", "fast_hashing", "store", "store_key",
-           "store_path", "workspace"]
 
 
 def test_banner_says_what_cjis_requires() -> None:

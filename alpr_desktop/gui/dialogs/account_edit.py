@@ -7,7 +7,7 @@ so nothing is half-saved and the admin can correct and retry.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -42,6 +43,16 @@ def password_edit() -> QLineEdit:
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     edit.setMaxLength(256)
     return edit
+
+
+def labelled_form(rows: Iterable[tuple[str, QWidget]]) -> QFormLayout:
+    """A form whose labels' mnemonics move the focus to their fields."""
+    form = QFormLayout()
+    for text, edit in rows:
+        label = QLabel(text)
+        label.setBuddy(edit)
+        form.addRow(label, edit)
+    return form
 
 
 def error_label() -> QLabel:
@@ -74,6 +85,18 @@ class _ServiceDialog(QDialog):
     @property
     def ok_button(self) -> QPushButton:
         return self.buttonBox.button(QDialogButtonBox.StandardButton.Ok)
+
+    def _lay_out(self, *parts: QWidget | QLayout, ok_text: str) -> None:
+        """Stack ``parts``, then the error line and the buttons; name the OK button."""
+        layout = QVBoxLayout(self)
+        for part in parts:
+            if isinstance(part, QLayout):
+                layout.addLayout(part)
+            else:
+                layout.addWidget(part)
+        layout.addWidget(self.errorLabel)
+        layout.addWidget(self.buttonBox)
+        self.ok_button.setText(ok_text)
 
     def work(self) -> Callable[[Any, Any], Any] | None:
         """The service call to run, or None after showing what is wrong."""
@@ -110,6 +133,17 @@ class _ServiceDialog(QDialog):
         if not self._busy:
             super().reject()
 
+    def _take_password(self, edit: QLineEdit, confirm_edit: QLineEdit) -> str | None:
+        """The password typed twice (both fields are cleared), or None after saying that the
+        two differ."""
+        password, confirm = edit.text(), confirm_edit.text()
+        edit.clear()
+        confirm_edit.clear()
+        if password != confirm:
+            self.show_failure("The password and its confirmation are not the same.")
+            return None
+        return password
+
 
 class AccountEditDialog(_ServiceDialog):
     """New account (``account`` None) or edit of an existing one."""
@@ -129,14 +163,10 @@ class AccountEditDialog(_ServiceDialog):
         self.badgeEdit = QLineEdit(account.badge_number if account else "")
         self.swornCheck = QCheckBox("&Sworn officer")
         self.swornCheck.setChecked(bool(account and account.sworn))
-        form = QFormLayout()
-        for text, edit in (
+        form = labelled_form((
             ("&Username:", self.usernameEdit), ("&Full name:", self.fullNameEdit),
             ("&Organization:", self.organizationEdit), ("&Badge number:", self.badgeEdit),
-        ):
-            label = QLabel(text)
-            label.setBuddy(edit)
-            form.addRow(label, edit)
+        ))
         form.addRow("", self.swornCheck)
         roles_box = QGroupBox("Roles")
         roles_layout = QVBoxLayout(roles_box)
@@ -148,23 +178,13 @@ class AccountEditDialog(_ServiceDialog):
             self.roleChecks[role] = check
         self.passwordEdit = password_edit()
         self.confirmEdit = password_edit()
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(roles_box)
+        parts: list[QWidget | QLayout] = [form, roles_box]
         if creating:
-            pw_form = QFormLayout()
-            for text, edit in (("Initial &password:", self.passwordEdit),
-                               ("Con&firm password:", self.confirmEdit)):
-                label = QLabel(text)
-                label.setBuddy(edit)
-                pw_form.addRow(label, edit)
-            layout.addLayout(pw_form)
             note = QLabel("The user must change this password at the first sign-in.")
             note.setWordWrap(True)
-            layout.addWidget(note)
-        layout.addWidget(self.errorLabel)
-        layout.addWidget(self.buttonBox)
-        self.ok_button.setText("&Create Account" if creating else "&Save")
+            parts += [labelled_form((("Initial &password:", self.passwordEdit),
+                                     ("Con&firm password:", self.confirmEdit))), note]
+        self._lay_out(*parts, ok_text="&Create Account" if creating else "&Save")
         (self.usernameEdit if creating else self.fullNameEdit).setFocus()
 
     def roles(self) -> frozenset[Role]:
@@ -181,11 +201,8 @@ class AccountEditDialog(_ServiceDialog):
         if self.account is not None:
             username = self.account.username
             return lambda s, ctx: s.accounts.update_account(ctx, username, **values)
-        password, confirm = self.passwordEdit.text(), self.confirmEdit.text()
-        self.passwordEdit.clear()
-        self.confirmEdit.clear()
-        if password != confirm:
-            self.show_failure("The password and its confirmation are not the same.")
+        password = self._take_password(self.passwordEdit, self.confirmEdit)
+        if password is None:
             return None
         username = self.usernameEdit.text()
         return lambda s, ctx: s.accounts.create_account(
@@ -210,26 +227,14 @@ class ResetPasswordDialog(_ServiceDialog):
         intro.setWordWrap(True)
         self.passwordEdit = password_edit()
         self.confirmEdit = password_edit()
-        form = QFormLayout()
-        for text, edit in (("&Temporary password:", self.passwordEdit),
-                           ("Con&firm password:", self.confirmEdit)):
-            label = QLabel(text)
-            label.setBuddy(edit)
-            form.addRow(label, edit)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.errorLabel)
-        layout.addWidget(self.buttonBox)
-        self.ok_button.setText("&Reset Password")
+        form = labelled_form((("&Temporary password:", self.passwordEdit),
+                              ("Con&firm password:", self.confirmEdit)))
+        self._lay_out(intro, form, ok_text="&Reset Password")
         self.passwordEdit.setFocus()
 
     def work(self) -> Callable[[Any, Any], Any] | None:
-        password, confirm = self.passwordEdit.text(), self.confirmEdit.text()
-        self.passwordEdit.clear()
-        self.confirmEdit.clear()
-        if password != confirm:
-            self.show_failure("The password and its confirmation are not the same.")
+        password = self._take_password(self.passwordEdit, self.confirmEdit)
+        if password is None:
             return None
         username = self.account.username
         return lambda s, ctx: s.accounts.reset_password(ctx, username, password)

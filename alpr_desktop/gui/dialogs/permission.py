@@ -13,17 +13,15 @@ from typing import Any
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDateEdit,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from alpr_desktop.core.accounts import WrittenPermission
 from alpr_desktop.core.clock import SITE_ZONE, to_local
-from alpr_desktop.gui.dialogs.account_edit import _ServiceDialog
+from alpr_desktop.gui.dialogs.account_edit import _ServiceDialog, labelled_form
 from alpr_desktop.gui.session_controller import SessionController
 
 
@@ -70,8 +68,7 @@ class PermissionDialog(_ServiceDialog):
         self.fromEdit = _date_edit(today - timedelta(days=30))
         self.toEdit = _date_edit(today)
         self.expiresEdit = _date_edit(today + timedelta(days=30))
-        form = QFormLayout()
-        for text, edit in (
+        form = labelled_form((
             ("Document &reference:", self.referenceEdit),
             ("&Contractor account:", self.contractorEdit),
             ("What it co&vers:", self.coversEdit),
@@ -79,16 +76,8 @@ class PermissionDialog(_ServiceDialog):
             ("Data &from (day):", self.fromEdit),
             ("Data &to (day):", self.toEdit),
             ("&Expires at the end of:", self.expiresEdit),
-        ):
-            label = QLabel(text)
-            label.setBuddy(edit)
-            form.addRow(label, edit)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.errorLabel)
-        layout.addWidget(self.buttonBox)
-        self.ok_button.setText("&Record Permission")
+        ))
+        self._lay_out(intro, form, ok_text="&Record Permission")
         self.referenceEdit.setFocus()
 
     def work(self) -> Callable[[Any, Any], Any] | None:
@@ -121,16 +110,7 @@ class RevokeDialog(_ServiceDialog):
         intro.setWordWrap(True)
         self.reasonEdit = QLineEdit()
         self.reasonEdit.setMaxLength(500)
-        form = QFormLayout()
-        label = QLabel("&Reason:")
-        label.setBuddy(self.reasonEdit)
-        form.addRow(label, self.reasonEdit)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.errorLabel)
-        layout.addWidget(self.buttonBox)
-        self.ok_button.setText("Re&voke")
+        self._lay_out(intro, labelled_form((("&Reason:", self.reasonEdit),)), ok_text="Re&voke")
         self.reasonEdit.setFocus()
 
     def work(self) -> Callable[[Any, Any], Any] | None:

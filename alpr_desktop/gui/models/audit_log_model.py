@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from alpr_desktop.core.audit_format import AuditRow, audit_row
 from alpr_desktop.core.audit_log import LogEntry
+from alpr_desktop.gui.models.lazy_pages import LazyPagesModel
 
 Index = QModelIndex | QPersistentModelIndex
 # fetcher(after_seq, on_page, on_error): start loading the entries older than ``after_seq``.
@@ -67,30 +68,25 @@ def _display(r: AuditRow, col: int) -> str:
     return r.event
 
 
-class AuditLogModel(QAbstractTableModel):
+class AuditLogModel(LazyPagesModel):
     page_loaded = Signal(int)  # rows added (the first page included)
-    fetch_failed = Signal(object)  # BaseException
+    headers = HEADERS
 
     def __init__(self, parent: Any = None, *, page_size: int = 200) -> None:
         super().__init__(parent)
         self.page_size = page_size
         self._entries: list[LogEntry] = []
         self._rows: list[AuditRow] = []
-        self._fetcher: Fetcher | None = None
         self._more = False
-        self._fetching = False
-        self._generation = 0
 
     # -- data in -----------------------------------------------------------------------------
     def start(self, first: list[LogEntry], fetcher: Fetcher | None) -> None:
         """Show a new listing's first page; ``fetcher`` loads the older entries."""
         self.beginResetModel()
-        self._generation += 1
+        self._new_listing(fetcher)
         self._entries = list(first)
         self._rows = [audit_row(e) for e in self._entries]
-        self._fetcher = fetcher
         self._more = False  # no fetch from inside the reset's own signals
-        self._fetching = False
         self.endResetModel()
         self._more = fetcher is not None and len(first) >= self.page_size
         self.page_loaded.emit(len(first))
@@ -98,15 +94,10 @@ class AuditLogModel(QAbstractTableModel):
     def clear(self) -> None:
         """Drop every entry (a lock, a sign-out, a new listing on its way)."""
         self.beginResetModel()
-        self._generation += 1
+        self._new_listing(None)
         self._entries, self._rows = [], []
-        self._fetcher = None
-        self._more = self._fetching = False
+        self._more = False
         self.endResetModel()
-
-    @property
-    def fetching(self) -> bool:
-        return self._fetching
 
     @property
     def has_more(self) -> bool:
@@ -130,28 +121,11 @@ class AuditLogModel(QAbstractTableModel):
         return None
 
     # -- lazy loading ------------------------------------------------------------------------
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return (not parent.isValid() and self._more and not self._fetching
-                and self._fetcher is not None and bool(self._entries))
+    def _next_key(self) -> int | None:
+        return self._entries[-1].seq if self._more and self._entries else None
 
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if not self.canFetchMore(parent):
-            return
-        assert self._fetcher is not None
-        self._fetching = True
-        generation = self._generation
-
-        def got(entries: list[LogEntry]) -> None:
-            if generation == self._generation:
-                self._append(entries)
-
-        def failed(exc: BaseException) -> None:
-            if generation == self._generation:
-                self._fetching = False
-                self._more = False  # stop asking; the view says why
-                self.fetch_failed.emit(exc)
-
-        self._fetcher(self._entries[-1].seq, got, failed)
+    def _end_of_pages(self) -> None:
+        self._more = False
 
     def _append(self, entries: list[LogEntry]) -> None:
         # Still "fetching" while the rows go in: whoever watches the insertion and asks
@@ -169,12 +143,6 @@ class AuditLogModel(QAbstractTableModel):
         self.page_loaded.emit(len(new))
 
     # -- QAbstractTableModel ------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
@@ -201,18 +169,3 @@ class AuditLogModel(QAbstractTableModel):
         if role == SeqRole:
             return r.seq
         return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return str(section + 1) if 0 <= section < len(self._rows) else None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

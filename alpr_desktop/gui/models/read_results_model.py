@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QImage
 
 from alpr_desktop.core.clock import format_local
 from alpr_desktop.core.search import Page, SearchRow
+from alpr_desktop.gui.models.lazy_pages import LazyPagesModel
 
 Index = QModelIndex | QPersistentModelIndex
 # fetcher(cursor, on_page, on_error): start loading the page after ``cursor``.
@@ -59,19 +60,16 @@ def _sort_key(column: int) -> Callable[[tuple[int, SearchRow]], Any]:
     return lambda pair: (key(pair[1]), pair[0])
 
 
-class ReadResultsModel(QAbstractTableModel):
+class ReadResultsModel(LazyPagesModel):
     page_loaded = Signal(object)  # Page: each page as it is appended (first one included)
-    fetch_failed = Signal(object)  # BaseException
     thumbnails_wanted = Signal(list)  # read ids of newly shown rows without a thumbnail
+    headers = HEADERS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[SearchRow] = []
         self._arrival: dict[int, int] = {}  # read id -> position in best-match order
         self._cursor: str | None = None
-        self._fetcher: Fetcher | None = None
-        self._fetching = False
-        self._generation = 0
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._thumbs: dict[int, QImage] = {}
 
@@ -79,12 +77,10 @@ class ReadResultsModel(QAbstractTableModel):
     def start(self, first: Page, fetcher: Fetcher | None) -> None:
         """Show a new search's first page; ``fetcher`` loads the following ones."""
         self.beginResetModel()
-        self._generation += 1
+        self._new_listing(fetcher)
         self._rows = list(first.rows)
         self._arrival = {r.read.id: i for i, r in enumerate(self._rows)}
         self._cursor = first.next_cursor
-        self._fetcher = fetcher
-        self._fetching = False
         self._thumbs.clear()
         if self._sort is not None:
             self._rows.sort(key=self._row_key(), reverse=self._reverse())
@@ -94,18 +90,12 @@ class ReadResultsModel(QAbstractTableModel):
 
     def clear(self) -> None:
         self.beginResetModel()
-        self._generation += 1
+        self._new_listing(None)
         self._rows = []
         self._arrival = {}
         self._cursor = None
-        self._fetcher = None
-        self._fetching = False
         self._thumbs.clear()
         self.endResetModel()
-
-    @property
-    def fetching(self) -> bool:
-        return self._fetching
 
     @property
     def generation(self) -> int:
@@ -128,28 +118,11 @@ class ReadResultsModel(QAbstractTableModel):
                                   [Qt.ItemDataRole.DecorationRole])
 
     # -- lazy loading ------------------------------------------------------------------------
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return (not parent.isValid() and self._cursor is not None and not self._fetching
-                and self._fetcher is not None)
+    def _next_key(self) -> str | None:
+        return self._cursor
 
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if not self.canFetchMore(parent):
-            return
-        assert self._fetcher is not None and self._cursor is not None
-        self._fetching = True
-        generation = self._generation
-
-        def got(page: Page) -> None:
-            if generation == self._generation:
-                self._append(page)
-
-        def failed(exc: BaseException) -> None:
-            if generation == self._generation:
-                self._fetching = False
-                self._cursor = None  # stop asking; the view says why
-                self.fetch_failed.emit(exc)
-
-        self._fetcher(self._cursor, got, failed)
+    def _end_of_pages(self) -> None:
+        self._cursor = None
 
     def _append(self, page: Page) -> None:
         self._fetching = False
@@ -211,12 +184,6 @@ class ReadResultsModel(QAbstractTableModel):
         self.changePersistentIndexList(before, after)
 
     # -- QAbstractTableModel ------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
@@ -244,21 +211,6 @@ class ReadResultsModel(QAbstractTableModel):
         if role == RowRole:
             return row
         return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return str(section + 1) if 0 <= section < len(self._rows) else None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 _MATCH_TIPS = {

@@ -7,70 +7,35 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from alpr_desktop.core.accounts import Account
 from alpr_desktop.gui.access_feedback import show_problem
 from alpr_desktop.gui.dialogs.account_edit import AccountEditDialog, ResetPasswordDialog
 from alpr_desktop.gui.models.accounts_model import AccountsModel
 from alpr_desktop.gui.session_controller import SessionController
+from alpr_desktop.gui.views.table_screen import TableScreen
 
 
-class AccountsView(QWidget):
+class AccountsView(TableScreen):
+    model: AccountsModel
+
     def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.controller = controller
-        self.dialog: QWidget | None = None
-        self.model = AccountsModel(controller.clock, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.doubleClicked.connect(lambda _i: self.edit_account())
+        super().__init__(controller, parent)
         self.newButton = QPushButton("&New Account…")
         self.editButton = QPushButton("&Edit…")
         self.toggleButton = QPushButton("&Disable")
         self.resetButton = QPushButton("&Reset Password…")
         self.releaseButton = QPushButton("Re&lease Lockout")
-        self.refreshButton = QPushButton("Re&fresh")
         self.newButton.clicked.connect(self.new_account)
         self.editButton.clicked.connect(self.edit_account)
         self.toggleButton.clicked.connect(self.toggle_active)
         self.resetButton.clicked.connect(self.reset_password)
         self.releaseButton.clicked.connect(self.release_lockout)
-        self.refreshButton.clicked.connect(self.refresh)
-        buttons = QHBoxLayout()
-        for b in (self.newButton, self.editButton, self.toggleButton, self.resetButton,
-                  self.releaseButton):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.refreshButton)
-        self.statusLabel = QLabel()
-        self.statusLabel.setTextFormat(Qt.TextFormat.PlainText)
-        layout = QVBoxLayout(self)
-        title = QLabel("<h3>Accounts</h3>")
-        layout.addWidget(title)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.statusLabel)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self.model.modelReset.connect(self._update_buttons)
-        self._update_buttons()
+        self._build("<h3>Accounts</h3>", AccountsModel(controller.clock, self),
+                    (self.newButton, self.editButton, self.toggleButton, self.resetButton,
+                     self.releaseButton))
+        self.table.doubleClicked.connect(lambda _i: self.edit_account())
 
     # -- loading -------------------------------------------------------------------------
     def refresh(self, select: str | None = None) -> None:
@@ -85,12 +50,8 @@ class AccountsView(QWidget):
         self.controller.run(lambda s, ctx: s.accounts.list_accounts(ctx), loaded,
                             lambda exc: show_problem(self, exc))
 
-    def clear_data(self) -> None:
-        self.model.clear()
-
     def selected(self) -> Account | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return super().selected()
 
     def select(self, username: str) -> None:
         row = self.model.row_of(username)
@@ -107,30 +68,25 @@ class AccountsView(QWidget):
                                           or account.locked_until_ms is not None)
 
     # -- actions -------------------------------------------------------------------------
-    def _open(self, dialog: Any) -> Any:
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(self._saved)
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
     def _saved(self, value: object) -> None:
         name = value.username if isinstance(value, Account) else None
         self.statusLabel.setText(f"Saved {name}." if name else "Saved.")
         self.refresh(select=name)
 
     def new_account(self) -> AccountEditDialog:
-        return self._open(AccountEditDialog(self, self.controller, None))
+        return self._open(AccountEditDialog(self, self.controller, None), self._saved)
 
     def edit_account(self) -> AccountEditDialog | None:
         account = self.selected()
-        return self._open(AccountEditDialog(self, self.controller, account)) if account else None
+        if account is None:
+            return None
+        return self._open(AccountEditDialog(self, self.controller, account), self._saved)
 
     def reset_password(self) -> ResetPasswordDialog | None:
         account = self.selected()
         if account is None:
             return None
-        dialog = self._open(ResetPasswordDialog(self, self.controller, account))
+        dialog = self._open(ResetPasswordDialog(self, self.controller, account), self._saved)
         dialog.saved.disconnect(self._saved)
         dialog.saved.connect(lambda _v, n=account.username: self._changed(
             f"The password of {n} was reset; they must change it at the next sign-in.", n))

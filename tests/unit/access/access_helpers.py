@@ -1,27 +1,21 @@
-"""Helpers and fixtures shared by the access tests: a fresh store, a fixed clock, fast
-password hashing, and a "world" with one account per role. conftest.py re-exports the
-fixtures; tests import the helpers from here."""
+"""Helpers shared by the access tests (and the search and image tests): passwords, purposes,
+the log, and the "world" of services with one account per role. The fixtures are in
+tests/unit/conftest.py."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
-
-import pytest
 
 from alpr_desktop.core.accounts import AccessContext, Account, Session
 from alpr_desktop.core.audit_log import LogEntry
 from alpr_desktop.core.clock import FixedClock
 from alpr_desktop.core.purposes import PurposeInput
-from alpr_desktop.core.roles import Role
 from alpr_desktop.security import passwords
 from alpr_desktop.services.accounts import AccountService
 from alpr_desktop.services.auth import AuthService
 from alpr_desktop.services.permissions import PermissionService
 from alpr_desktop.services.purposes import PurposeService
-from alpr_desktop.storage import Store, create_store
+from alpr_desktop.storage import Store
 from alpr_desktop.storage.access_log import AccessLogRepo
 from alpr_desktop.storage.accounts import AccountRepo
 
@@ -48,34 +42,6 @@ def purpose_input(**changes: object) -> PurposeInput:
     }
     base.update(changes)
     return PurposeInput(**base)  # type: ignore[arg-type]
-
-
-@pytest.fixture(autouse=True)
-def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Most tests need correct hashing, not slow hashing (one test pins the real count)."""
-    monkeypatch.setattr(passwords, "ITERATIONS", 1_000)
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock()
-
-
-@pytest.fixture
-def store_path(tmp_path: Path) -> Path:
-    return tmp_path / "s.alprdb"
-
-
-@pytest.fixture
-def store_key() -> bytes:
-    return os.urandom(32)
-
-
-@pytest.fixture
-def store(store_path: Path, store_key: bytes) -> Iterator[Store]:
-    s = create_store(store_path, store_key)
-    yield s
-    s.close()
 
 
 def log_entries(store: Store, event: str | None = None) -> list[LogEntry]:
@@ -106,26 +72,6 @@ class World:
 
 def add_account(store: Store, clock: FixedClock, account: Account, password: str) -> Account:
     return AccountRepo(store).add(account, passwords.hash_password(password), clock.now_ms())
-
-
-@pytest.fixture
-def world(store: Store, clock: FixedClock) -> World:
-    people = [
-        Account(None, "root", "Robin Root", "City of Carson IT", roles=frozenset({Role.ADMIN})),
-        Account(None, "officer", "Olivia Officer", "LASD Carson Station", badge_number="4471",
-                sworn=True, roles=frozenset({Role.ANALYST})),
-        Account(None, "keeper", "Kim Keeper", "City of Carson",
-                roles=frozenset({Role.CUSTODIAN})),
-        Account(None, "vendor", "Val Vendor", "Acme ALPR Services",
-                roles=frozenset({Role.CONTRACTOR})),
-    ]
-    with store.transaction():
-        for person in people:
-            add_account(store, clock, person, PASSWORDS[person.username])
-    return World(
-        store, clock, AuthService(store, clock), AccountService(store, clock),
-        PurposeService(store, clock), PermissionService(store, clock),
-    )
 
 
 # Reads of plate 7ABC123 on three days (UTC seconds) and one of another plate.

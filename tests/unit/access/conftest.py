@@ -1,5 +1,10 @@
-"""Fixtures for the access tests (defined in access_helpers)."""
+"""Fixtures for the access tests; the shared ones are in tests/unit/conftest.py."""
 
-from access_helpers import clock, fast_kdf, store, store_key, store_path, world
+from __future__ import annotations
 
-__all__ = ["clock", "fast_kdf", "store", "store_key", "store_path", "world"]
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fast_kdf(fast_kdf: None) -> None:
+    """Fast password hashing for every test here (fast_kdf is in tests/unit/conftest.py)."""

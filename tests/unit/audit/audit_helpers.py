@@ -21,19 +21,14 @@ The log (times in America/Los_Angeles; 2026-01-05 is a Monday, PST = UTC-8):
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
-
-import pytest
 
 from alpr_desktop.core.accounts import Account
 from alpr_desktop.core.audit_log import LogEvent
 from alpr_desktop.core.clock import SITE_ZONE, FixedClock
 from alpr_desktop.core.roles import Role
 from alpr_desktop.security import passwords
-from alpr_desktop.storage import Store, create_store
+from alpr_desktop.storage import Store
 from alpr_desktop.storage.access_log import AccessLogRepo
 from alpr_desktop.storage.accounts import AccountRepo
 
@@ -124,19 +119,6 @@ def add_people(store: Store, clock: FixedClock) -> None:
         for person in people:
             repo.add(person, passwords.hash_password(PASSWORDS[person.username]),
                      clock.now_ms())
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(passwords, "ITERATIONS", 1_000)
-
-
-@pytest.fixture
-def log_store(tmp_path: Path) -> Iterator[Store]:
-    s = create_store(tmp_path / "s.alprdb", os.urandom(32))
-    fill_log(s)
-    yield s
-    s.close()
 
 
 def drop_triggers(s: Store) -> None:

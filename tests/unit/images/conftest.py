@@ -1,10 +1,11 @@
-"""The image-service tests reuse the access tests' world (accounts, purpose, fixed clock)."""
+"""The image-service tests reuse the access tests' world (accounts, purpose, fixed clock), whose
+fixtures are in tests/unit/conftest.py."""
 
-import sys
-from pathlib import Path
+from __future__ import annotations
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "access"))
+import pytest
 
-from access_helpers import clock, fast_kdf, store, store_key, store_path, world
 
-__all__ = ["clock", "fast_kdf", "store", "store_key", "store_path", "world"]
+@pytest.fixture(autouse=True)
+def _fast_kdf(fast_kdf: None) -> None:
+    """Fast password hashing for every test here (fast_kdf is in tests/unit/conftest.py)."""

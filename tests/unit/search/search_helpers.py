@@ -1,27 +1,12 @@
 """A small store with known plates for the search tests: exact reads, OCR look-alikes, one-edit
 neighbours, an alternate candidate, hostile-looking plates; plus the access "world" (accounts,
-clock, purposes) from the access tests. Test modules import the fixtures they use from here."""
+clock, purposes) from the access tests. The fixtures are in conftest.py."""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
-import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "access"))
-
-from access_helpers import (
-    World,
-    clock,
-    fast_kdf,
-    log_entries,
-    store,
-    store_key,
-    store_path,
-    world,
-)
+from access_helpers import World, log_entries
 
 from alpr_desktop.core.accounts import AccessContext
 from alpr_desktop.core.models import Camera, NewRead
@@ -30,10 +15,7 @@ from alpr_desktop.services.search import SearchService
 from alpr_desktop.storage.db import Store
 from alpr_desktop.storage.reads import CameraRepo, ReadRepo
 
-__all__ = [
-    "Seeded", "World", "clock", "fast_kdf", "log_entries", "seeded", "store", "store_key",
-    "store_path", "world",
-]
+__all__ = ["Seeded", "World", "log_entries"]
 
 T0 = 1_767_225_600  # 2026-01-01T00:00:00Z (the FixedClock's now)
 HOUR = 3600
@@ -113,10 +95,3 @@ def seed(store: Store) -> tuple[dict[str, int], dict[str, list[int]]]:
     for (p, *_), rid in zip(READS, got, strict=True):
         ids.setdefault(p, []).append(rid)
     return cams, ids
-
-
-@pytest.fixture
-def seeded(world: World) -> Seeded:
-    cams, ids = seed(world.store)
-    ctx = world.with_purpose("officer")
-    return Seeded(world, ctx, SearchService(world.store, world.clock), cams, ids)

@@ -1,0 +1,31 @@
+"""Setup shared by the benchmark scripts: an in-memory keyring, so that benchmark stores never
+reach the user's real keyring and a figure is the program's own cost, not a keyring daemon's."""
+
+from __future__ import annotations
+
+import keyring
+import keyring.backend
+import keyring.errors
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.secrets.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError("not found")
+
+
+def use_memory_keyring() -> None:
+    """Keep benchmark stores out of the user's real keyring."""
+    keyring.set_keyring(MemoryKeyring())
