@@ -15,6 +15,7 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import TextIO
 
@@ -31,6 +32,11 @@ FIELDS = (
     "plate", "datetime", "date", "time", "camera", "state", "direction", "make", "model",
     "color", "body_type", "speed", "confidence", "latitude", "longitude", "location",
     "vendor_id", "crop_image", "overview_image",
+)
+# RawRecord's fields that a delimited row can fill, in constructor order after ``line``.
+_RAW_POSITIONAL = (
+    "plate", "time", "camera", "state", "direction", "make", "model", "color", "body_type",
+    "speed", "confidence", "latitude", "longitude", "location", "vendor_id",
 )
 _PLAIN_FIELDS = (
     "plate", "camera", "state", "direction", "make", "model", "color", "body_type", "speed",
@@ -149,7 +155,10 @@ class _Lines:
 
 def _open_text(path: Path, encoding: str) -> TextIO:
     # errors='replace': a bad byte becomes U+FFFD, which validation refuses in a plate.
-    return open(path, encoding=encoding, errors="replace", newline="")
+    # A 1 MiB buffer: each refill is a read() that lets the GIL go, and getting it back from
+    # the import's writer thread can take a switch interval (5 ms); 8 KiB refills did that
+    # every ~70 rows.
+    return open(path, encoding=encoding, errors="replace", newline="", buffering=1 << 20)
 
 
 class DelimitedReader:
@@ -206,57 +215,65 @@ class DelimitedReader:
     def _rows(
         self, reader: Iterator[list[str]], lines: _Lines, idx: dict[str, int], name: str
     ) -> Iterator[RawRecord | Reject]:
+        """The hot loop of a delimited import: per row, C-level picks (itemgetter), strips and
+        a set test for missing markers; a Python loop over values only when one is there."""
         missing = frozenset(m.strip() for m in self.mapping.missing)
         plain_names = [f for f in _PLAIN_FIELDS if f in idx]
-        cols = [idx[f] for f in plain_names]
-        dt, d_, t_ = idx.get("datetime"), idx.get("date"), idx.get("time")
-        if dt is not None:
-            cols.append(dt)
-        elif d_ is not None and t_ is not None:
-            cols += [d_, t_]
-        n_plain = len(plain_names)
+        names = list(plain_names)
+        if "datetime" in idx:
+            names.append("datetime")
+        else:
+            names += ["date", "time"]
+        cols = [idx[f] for f in names]
+        pick = itemgetter(*cols)  # two columns at least: a plate and a time
+        # RawRecord's positional fields after ``line``, each taken from the picked values or,
+        # when unmapped, from the None appended after them.
+        where = {f: i for i, f in enumerate(names)}
+        date_time = (where["date"], where["time"]) if "datetime" not in idx else None
+        where["time"] = where.get("datetime", len(names))  # date + time: joined below
+        arrange = itemgetter(*(where.get(f, len(names)) for f in _RAW_POSITIONAL))
         img_cols = [(k, idx[f], self.columns[f]) for f, k in
                     (("crop_image", "crop"), ("overview_image", "overview")) if f in idx]
         fixed_camera = self.mapping.camera.strip() or None
         need = max([*cols, *(i for _, i, _ in img_cols)], default=0) + 1
+        strip, isdisjoint = str.strip, missing.isdisjoint
+        overlong = lines.overlong
         start = lines.n + 1
         while True:
             try:
-                row = next(reader)
-            except StopIteration:
+                for row in reader:
+                    line, start = start, lines.n + 1
+                    while overlong and overlong[0] < start:
+                        yield Reject(name, overlong.pop(0), Reason.FIELD_TOO_LARGE)
+                    n = len(row)
+                    if n < need:
+                        if n == 0 or (n == 1 and not row[0].strip()):
+                            continue
+                        row += [""] * (need - n)  # a short row: missing cells are missing
+                    vals = pick(row)
+                    stripped = tuple(map(strip, vals))  # strip returns unpadded values as is
+                    if stripped == vals:
+                        if not isdisjoint(vals):
+                            vals = tuple([None if v in missing else v for v in vals])
+                    elif not isdisjoint(stripped):
+                        vals = tuple([None if s in missing else v
+                                      for v, s in zip(vals, stripped, strict=True)])
+                    rec = RawRecord(line, *arrange((*vals, None)))
+                    if date_time is not None:
+                        dv, tv = vals[date_time[0]], vals[date_time[1]]
+                        rec.time = f"{dv} {tv}" if dv is not None and tv is not None else None
+                    if rec.camera is None and fixed_camera:
+                        rec.camera = fixed_camera
+                    for kind, i, col in img_cols:
+                        p = row[i].strip()
+                        if p and p not in missing:
+                            rec.images.append(ImageRef(kind, path=p, column=col))
+                    yield rec
                 return
             except csv.Error as exc:
                 too_big = "field limit" in str(exc)
                 yield Reject(name, start, Reason.FIELD_TOO_LARGE if too_big else Reason.MALFORMED)
                 start = lines.n + 1
-                continue
-            line, start = start, lines.n + 1
-            while lines.overlong and lines.overlong[0] < start:
-                yield Reject(name, lines.overlong.pop(0), Reason.FIELD_TOO_LARGE)
-            n = len(row)
-            if n == 0 or (n == 1 and not row[0].strip()):
-                continue
-            if n < need:  # a short row: the missing cells are missing values
-                row = row + [""] * (need - n)
-            vals = [row[i] for i in cols]
-            vals = [
-                None if (v.strip() if v[:1].isspace() or v[-1:].isspace() else v) in missing
-                else v
-                for v in vals
-            ]
-            rec = RawRecord(line, **dict(zip(plain_names, vals, strict=False)))
-            if dt is not None:
-                rec.time = vals[n_plain]
-            elif d_ is not None:
-                dv, tv = vals[n_plain], vals[n_plain + 1]
-                rec.time = f"{dv} {tv}" if dv is not None and tv is not None else None
-            if rec.camera is None and fixed_camera:
-                rec.camera = fixed_camera
-            for kind, i, col in img_cols:
-                p = row[i]
-                if p.strip() and p.strip() not in missing:
-                    rec.images.append(ImageRef(kind, path=p.strip(), column=col))
-            yield rec
 
 
 def read_header(

@@ -146,6 +146,11 @@ class ValidRecord:
     candidates: tuple[tuple[str, float], ...] = ()
     vendor_id: str | None = None
     images: tuple[ValidImage, ...] = ()
+    # Set by the runner just before storing, so the record itself is the row ReadRepo reads
+    # (storage.reads.ReadFields): the key it is stored under, its source and camera id.
+    vendor_read_id: str | None = None
+    source: str = ""
+    camera_id: int = 0
 
 
 class FileRefused(Exception):

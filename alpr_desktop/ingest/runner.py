@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Protocol
 
 from alpr_desktop.core.clock import Clock, SystemClock
-from alpr_desktop.core.models import Camera, ImageBlob, NewRead
+from alpr_desktop.core.models import Camera, ImageBlob
 from alpr_desktop.core.paths import data_dir
 from alpr_desktop.ingest.archive import ImageSource, open_image_source
 from alpr_desktop.ingest.delimited import DelimitedReader, Mapping
@@ -33,6 +33,7 @@ from alpr_desktop.ingest.genetec import GenetecReader
 from alpr_desktop.ingest.openalpr import OpenAlprReader
 from alpr_desktop.ingest.records import (
     REASON_TEXT,
+    CameraInfo,
     FileRefused,
     RawRecord,
     Reason,
@@ -43,14 +44,25 @@ from alpr_desktop.ingest.records import (
 from alpr_desktop.ingest.validate import Validator
 from alpr_desktop.storage.db import Store
 from alpr_desktop.storage.import_state import ImportStateRepo
-from alpr_desktop.storage.reads import CameraRepo, ImageRepo, ReadRepo
+from alpr_desktop.storage.reads import (
+    CameraRepo,
+    ImageRepo,
+    PreparedReads,
+    ReadRepo,
+    prepare_reads,
+)
 
 FORMATS = ("auto", "delimited", "openalpr", "genetec")
 _EXTENSIONS = {
     ".csv": "delimited", ".tsv": "delimited", ".txt": "delimited", ".psv": "delimited",
     ".json": "openalpr", ".jsonl": "openalpr", ".ndjson": "openalpr", ".xml": "genetec",
 }
-DEFAULT_BATCH = 5000
+# Records per transaction. Each COMMIT encrypts and writes every index page the batch touched
+# (the plate index is touched all over) and waits for the disk, and each batch costs the
+# writer a dozen statements: at 1,000,000 rows, 5,000-row batches spent ~6 s in COMMIT alone,
+# 50,000-row ones ~2.5 s. 50,000 records take about a second: still a fine grain for
+# progress, cancel and resume, and three batches in memory stay near 250 MB.
+DEFAULT_BATCH = 50_000
 
 
 class Reader(Protocol):
@@ -191,6 +203,27 @@ def read_key(fmt: str, rec: ValidRecord) -> str:
     return f"{key}|{rec.vendor_id}" if rec.vendor_id else key
 
 
+@dataclass
+class _Prepared:
+    """What the reading thread works out for the writer: the bound values (None when a
+    record has alternates: the writer then takes the general path), the batch's cameras and
+    whether any record has images."""
+
+    reads: PreparedReads | None
+    cameras: dict[str, CameraInfo]
+    images: bool
+
+
+def _prepare(batch: list[ValidRecord], seen_plates: set[str]) -> _Prepared:
+    cameras = {r.camera.name: r.camera for r in batch}  # a dict: first seen, first created
+    images = any(r.images for r in batch)
+    if any(r.candidates for r in batch):
+        return _Prepared(None, cameras, images)
+    reads = prepare_reads(batch, plate_norm="plate_norm", camera_name="camera.name",
+                          seen_plates=seen_plates)
+    return _Prepared(reads, cameras, images)
+
+
 def config_key(fmt: str, options: ImportOptions, images: Path | None) -> str:
     """What makes two runs over one file the same job: format, mapping, image source."""
     d = {
@@ -223,12 +256,16 @@ class _FileRun:
 
 
 class _Writer:
-    """Runs ``flush`` on its own thread, one batch at a time, at most two batches queued.
-    A failure there is raised again in the reading thread at the next put or at exit."""
+    """Runs ``flush`` on its own thread, one batch at a time, at most one batch queued.
+    A failure there is raised again in the reading thread at the next put or at exit.
+
+    A stored batch is handed back and freed by the reading thread (at its next put): freeing
+    a hundred thousand records is Python work, and the writer is the slower thread."""
 
     def __init__(self, flush: Callable[..., None]) -> None:
         self._flush = flush
-        self._queue: queue.Queue[tuple | None] = queue.Queue(maxsize=2)
+        self._queue: queue.Queue[tuple | None] = queue.Queue(maxsize=1)
+        self._spent: list[tuple] = []
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._loop, name="import-writer", daemon=True)
 
@@ -246,9 +283,12 @@ class _Writer:
                     self._flush(*job)
                 except BaseException as exc:
                     self._error = exc
+            self._spent.append(job)
+            del job
 
     def put(self, *job: object) -> None:
         self._raise()
+        self._spent.clear()
         self._queue.put(job)
 
     def _raise(self) -> None:
@@ -258,10 +298,9 @@ class _Writer:
     def __exit__(self, exc_type: object, *_: object) -> None:
         self._queue.put(None)
         self._thread.join()
+        self._spent.clear()
         if exc_type is None:
             self._raise()
-        self.batch: list[ValidRecord] = []
-        self.rejects: list[tuple[int, int, str, str]] = []
 
 
 class ImportJob:
@@ -343,13 +382,17 @@ class ImportJob:
         self, reader: Reader, validator: Validator, run: _FileRun, skip: int,
         where: tuple[int, int],
     ) -> None:
-        """Parse and validate here while a writer thread stores the previous batch: SQLite
-        releases the GIL while it encrypts and writes, so the two overlap."""
+        """Parse, validate and key records here while a writer thread stores the previous
+        batch: SQLite lets the GIL go while it inserts, encrypts and writes, so the two overlap.
+        The writer is the slower side, so every per-record step that needs no database (the
+        read key, the source) is done here."""
         columns = reader.columns
         batch_size = max(1, self.options.batch_size)
         validate = validator.validate
+        fmt = run.summary.format
         batch: list[ValidRecord] = []
         rejects: list[tuple[int, int, str, str]] = []
+        seen: set[str] = set()  # plates whose OCR key was computed here
         count = skip
         with _Writer(self._flush) as writer:
             for seq, item in enumerate(reader.records()):
@@ -360,17 +403,21 @@ class ImportJob:
                     rejects.append((seq, item.line, str(item.reason), item.column))
                 else:
                     try:
-                        batch.append(validate(item))  # type: ignore[arg-type]
+                        rec = validate(item)  # type: ignore[arg-type]
                     except RejectError as exc:
                         col = columns.get(exc.column, exc.column)
                         rejects.append((seq, item.line, str(exc.reason), col))
+                    else:
+                        rec.vendor_read_id = read_key(fmt, rec)
+                        rec.source = fmt
+                        batch.append(rec)
                 if len(batch) + len(rejects) >= batch_size:
-                    writer.put(run, batch, rejects, count, False, where)
+                    writer.put(run, batch, _prepare(batch, seen), rejects, count, False, where)
                     batch, rejects = [], []
                     if self.cancel():
                         self.summary.cancelled = True
                         return
-            writer.put(run, batch, rejects, count, True, where)
+            writer.put(run, batch, _prepare(batch, seen), rejects, count, True, where)
 
     def _report(self, run: _FileRun, where: tuple[int, int]) -> None:
         """Progress after each committed batch (called on the writer thread)."""
@@ -381,46 +428,41 @@ class ImportJob:
 
     # -- one batch, one transaction (on the writer thread) ------------------------------------
     def _flush(
-        self, run: _FileRun, recs: list[ValidRecord], rejects: list[tuple[int, int, str, str]],
-        records_done: int, finished: bool, where: tuple[int, int],
+        self, run: _FileRun, recs: list[ValidRecord], prepared: _Prepared,
+        rejects: list[tuple[int, int, str, str]], records_done: int, finished: bool,
+        where: tuple[int, int],
     ) -> None:
+        """Store one batch. Per-record work here is kept to what needs the database: the
+        reads go in as values prepared on the reading thread (``_prepare``), and a duplicate
+        (the same read key already stored, or twice in the batch) is skipped by the insert."""
         s = run.summary
-        fmt = s.format
-        keys = [read_key(fmt, r) for r in recs]
-        duplicates = 0
         new_cameras: list[str] = []
         try:
             with self.store.transaction():
-                existing = self.state.existing_vendor_ids(fmt, keys) if keys else set()
-                new: list[NewRead] = []
-                new_recs: list[ValidRecord] = []
-                for rec, key in zip(recs, keys, strict=True):
-                    if key in existing:
-                        duplicates += 1
-                        continue
-                    existing.add(key)
-                    new.append(NewRead(
-                        plate=rec.plate, recorded_at=rec.recorded_at,
-                        camera_id=self._camera_id(rec, new_cameras), state=rec.state,
-                        direction=rec.direction, make=rec.make, model=rec.model,
-                        color=rec.color, body_type=rec.body_type, speed=rec.speed,
-                        confidence=rec.confidence, candidates=rec.candidates,
-                        source=fmt, vendor_read_id=key,
-                    ))
-                    new_recs.append(rec)
-                ids = self.reads.insert_many(new) if new else []
+                for cam in prepared.cameras.values():
+                    if cam.name not in self._camera_ids:
+                        self._camera_id(cam, new_cameras)
+                if prepared.reads is not None:
+                    ids, skipped = self.reads.insert_prepared(prepared.reads)
+                else:  # alternates: the general path
+                    cam_ids = self._camera_ids
+                    for rec in recs:
+                        rec.camera_id = cam_ids[rec.camera.name]
+                    ids, skipped = self._insert_general(s.format, recs)
+                stored = len(recs) - len(skipped)
                 blobs = [
                     ImageBlob(rid, im.kind, im.format, im.data,
                               hashlib.sha256(im.data).hexdigest(), im.width, im.height)
-                    for rid, rec in zip(ids, new_recs, strict=True)
+                    for i, (rid, rec) in enumerate(zip(ids, recs, strict=True))
+                    if rec.images and i not in skipped
                     for im in rec.images
-                ]
+                ] if prepared.images else []
                 if blobs:
                     self.images.put_many(blobs)
                 self.state.add_rejects(s.sha256, run.config, rejects)
                 self.state.checkpoint(
                     s.sha256, run.config, records_done=records_done,
-                    accepted=s.accepted + len(new), duplicates=s.duplicates + duplicates,
+                    accepted=s.accepted + stored, duplicates=s.duplicates + len(skipped),
                     rejected=run.rejected + len(rejects),
                     finished_ms=self.clock.now_ms() if finished else None,
                 )
@@ -429,14 +471,27 @@ class ImportJob:
                 self._camera_ids.pop(cam, None)
             raise
         self.summary.new_cameras.extend(new_cameras)
-        s.accepted += len(new)
-        s.duplicates += duplicates
+        s.accepted += stored
+        s.duplicates += len(skipped)
         run.rejected += len(rejects)
         run.records = s.records = records_done
         self._report(run, where)
 
-    def _camera_id(self, rec: ValidRecord, created: list[str]) -> int:
-        cam = rec.camera
+    def _insert_general(self, fmt: str, recs: list[ValidRecord]) -> tuple[list[int], set[int]]:
+        """Insert records that may carry alternates: (ids, positions skipped as stored)."""
+        keys = [r.vendor_read_id or "" for r in recs]
+        existing = self.state.existing_vendor_ids(fmt, keys) if keys else set()
+        skipped: set[int] = set()
+        for i, key in enumerate(keys):
+            if key in existing:
+                skipped.add(i)
+            else:
+                existing.add(key)
+        fresh = [r for i, r in enumerate(recs) if i not in skipped]
+        fresh_ids = iter(self.reads.insert_many(fresh, one_statement=True) if fresh else [])
+        return [0 if i in skipped else next(fresh_ids) for i in range(len(recs))], skipped
+
+    def _camera_id(self, cam: CameraInfo, created: list[str]) -> int:
         cid = self._camera_ids.get(cam.name)
         if cid is None:
             known = self.cameras.by_name(cam.name)

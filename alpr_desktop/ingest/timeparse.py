@@ -49,9 +49,9 @@ def zone(name: str) -> ZoneInfo:
         raise FormatError(f"unknown time zone {name!r}") from None
 
 
-def compile_tokens(fmt: str) -> re.Pattern[str]:
-    """The regular expression for a token format such as ``MM/DD/YYYY - HH:MM:SS``."""
-    out: list[str] = []
+def _scan(fmt: str) -> list[tuple[str, str]]:
+    """A token format as (group, regex) parts; a literal character is ('', its regex)."""
+    parts: list[tuple[str, str]] = []
     seen: set[str] = set()
     hour_seen = False
     i = 0
@@ -60,24 +60,82 @@ def compile_tokens(fmt: str) -> re.Pattern[str]:
             if fmt.startswith(tok, i):
                 if tok == "MM":
                     rx = r"(?P<i>\d{1,2})" if hour_seen else r"(?P<m>\d{1,2})"
-                group = rx[4] if rx else ""
+                group = rx[4]
                 if group in seen:
                     raise FormatError(f"{tok} appears twice in {fmt!r}")
                 seen.add(group)
                 hour_seen = hour_seen or tok in ("HH", "hh")
-                out.append(rx)
+                parts.append((group, rx))
                 i += len(tok)
                 break
         else:
             ch = fmt[i]
-            out.append(r"\s+" if ch.isspace() else re.escape(ch))
+            parts.append(("", r"\s+" if ch.isspace() else re.escape(ch)))
             i += 1
     if not ({"Y", "y"} & seen and "m" in seen and "d" in seen):
         raise FormatError(f"{fmt!r} needs a year (YYYY), month (MM) and day (DD)")
     if "h" in seen and "P" not in seen:
         raise FormatError(f"{fmt!r} uses a 12-hour clock (hh) without AM/PM")
-    return re.compile(r"\s*" + "".join(out) + r"\s*\Z")
+    return parts
 
+
+def compile_tokens(fmt: str) -> re.Pattern[str]:
+    """The regular expression for a token format such as ``MM/DD/YYYY - HH:MM:SS``."""
+    return re.compile(r"\s*" + "".join(rx for _, rx in _scan(fmt)) + r"\s*\Z")
+
+
+# Fixed widths of the tokens in the fast path's template: two digits for every 1-2 digit
+# field, as exports write them ('03', not '3'). Fractions vary in width: no fast path.
+_WIDTH = {"Y": 4, "y": 2, "m": 2, "d": 2, "H": 2, "h": 2, "i": 2, "s": 2, "P": 2}
+_TEMPLATE_RX = {"Y": r"\d{4}", "P": "[AaPp][Mm]"}
+
+
+class _FixedWidth:
+    """The fast path of a token format, for text written exactly in the format's fixed-width
+    form (``01/02/2025 - 03:04:05``): the UTC start of the hour is cached under the text with
+    its minutes and seconds cut out, so a hit costs a slice, a dict probe and two ints.
+
+    Only the regular-expression path fills the cache, after it parsed the text, so a hit
+    means an earlier text with the very same characters outside the minutes and seconds was
+    parsed there; the two texts' fields then differ only in minutes and seconds, which are
+    checked here as the regular expression would (Unicode decimal digits, then ranges)."""
+
+    MAX_ENTRIES = 200_000
+
+    def __init__(self, parts: list[tuple[str, str]]) -> None:
+        self.usable = False
+        if any(g == "f" for g, _ in parts):
+            return
+        laid: list[tuple[str, str, int]] = []  # (group, fixed-width regex, position)
+        n = 0
+        for group, part_rx in parts:
+            if group:
+                laid.append((group, _TEMPLATE_RX.get(group, r"\d\d"), n))
+                n += _WIDTH[group]
+            else:  # a literal: white space must be the format's own character here
+                laid.append(("", re.escape(" ") if part_rx == r"\s+" else part_rx, n))
+                n += 1
+        pos = {g: p for g, _, p in laid if g}
+        span = [g for g in ("i", "s") if g in pos]
+        cut = min((pos[g] for g in span), default=n)
+        end = max((pos[g] + 2 for g in span), default=n)
+        inside = [g for g, _, p in laid if g and cut <= p < end]
+        if sorted(inside) != sorted(span):  # another field between minutes and seconds
+            return
+        self.length, self.cut, self.end = n, cut, end
+        self.template = re.compile("".join(r for _, r, _ in laid))
+        self.span = re.compile("".join(r for _, r, p in laid if cut <= p < end))
+        self.i, self.s = pos.get("i"), pos.get("s")
+        self.hours: dict[str, int] = {}
+        self.usable = True
+
+    def key(self, text: str) -> str:
+        return text[: self.cut] + text[self.end :] if self.end < self.length else text[: self.cut]
+
+    def seconds(self, text: str) -> tuple[int, int]:
+        i, s = self.i, self.s
+        return (int(text[i : i + 2]) if i is not None else 0,
+                int(text[s : s + 2]) if s is not None else 0)
 
 class _LocalToUtc:
     """Wall-clock fields in ``tz`` to UTC seconds. The UTC start of each local hour is cached
@@ -112,7 +170,8 @@ class _LocalToUtc:
 
 
 def _token_parser(fmt: str, tz: ZoneInfo) -> TimeParser:
-    rx = compile_tokens(fmt)
+    parts = _scan(fmt)
+    rx = re.compile(r"\s*" + "".join(r for _, r in parts) + r"\s*\Z")
     to_utc = _LocalToUtc(tz)
     match = rx.match
     gi = {k: v - 1 for k, v in rx.groupindex.items()}
@@ -120,7 +179,7 @@ def _token_parser(fmt: str, tz: ZoneInfo) -> TimeParser:
     ih24, ih12, iap = gi.get("H"), gi.get("h"), gi.get("P")
     imi, isec = gi.get("i"), gi.get("s")
 
-    def parse(text: str) -> int:
+    def reference(text: str) -> int:
         m = match(text)
         if m is None:
             raise ValueError("does not match the format")
@@ -138,6 +197,29 @@ def _token_parser(fmt: str, tz: ZoneInfo) -> TimeParser:
             int(g[imi]) if imi is not None else 0, int(g[isec]) if isec is not None else 0,
         )
 
+    fixed = _FixedWidth(parts)
+    if not fixed.usable:
+        return reference
+    length, hours, key_of, seconds = fixed.length, fixed.hours, fixed.key, fixed.seconds
+    cut, end = fixed.cut, fixed.end
+    span_ok, template_ok = fixed.span.fullmatch, fixed.template.fullmatch
+
+    def parse(text: str) -> int:
+        if len(text) == length:
+            start = hours.get(key_of(text))
+            if start is not None and span_ok(text, cut, end) is not None:
+                mi, sec = seconds(text)
+                if mi < 60 and sec < 61:
+                    return start + mi * 60 + min(sec, 59)
+        ts = reference(text)
+        if len(text) == length and template_ok(text) is not None:
+            mi, sec = seconds(text)
+            if len(hours) >= fixed.MAX_ENTRIES:
+                hours.clear()
+            hours[key_of(text)] = ts - mi * 60 - min(sec, 59)
+        return ts
+
+    parse.reference = reference  # type: ignore[attr-defined]  # for the tests
     return parse
 
 

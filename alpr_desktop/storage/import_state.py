@@ -7,13 +7,13 @@ describe, so after a kill the store says exactly how far the file got.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from alpr_desktop.storage.db import Store
 
 PRESET_PREFIX = "import.mapping."
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -103,20 +103,17 @@ class ImportStateRepo:
 
     # -- duplicates -------------------------------------------------------------------------
     def existing_vendor_ids(self, source: str, vendor_ids: Sequence[str]) -> set[str]:
-        """Which of ``vendor_ids`` are already stored under ``source`` (uses the UNIQUE index)."""
-        found: set[str] = set()
-        for i in range(0, len(vendor_ids), _CHUNK):
-            chunk = list(vendor_ids[i : i + _CHUNK])
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                r[0]
-                for r in self.store.query(
-                    f"SELECT vendor_read_id FROM reads WHERE source = ? "
-                    f"AND vendor_read_id IN ({marks})",
-                    (source, *chunk),
-                )
-            )
-        return found
+        """Which of ``vendor_ids`` are already stored under ``source`` (uses the UNIQUE index).
+        One statement for the whole batch: SQLite runs it without taking the GIL back, so a
+        parsing thread keeps going meanwhile."""
+        if not vendor_ids:
+            return set()
+        rows = self.store.query(
+            "SELECT vendor_read_id FROM reads WHERE source = ? "
+            "AND vendor_read_id IN (SELECT value FROM json_each(?))",
+            (source, json.dumps(list(vendor_ids), ensure_ascii=False)),
+        )
+        return {r[0] for r in rows}
 
     # -- mapping presets (settings table, JSON text) -----------------------------------------
     def save_preset(self, name: str, mapping_json: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from alpr_desktop.core.plates import MAX_PLATE_LEN, normalize_plate, ocr_key
 from alpr_desktop.storage.db import Connection, Store
@@ -28,12 +28,17 @@ def fast_normalize(plate: str) -> str:
     return normalize_plate(plate)
 
 
-def resolve_plate_ids(c: Connection, norms: Collection[str]) -> dict[str, int]:
+def resolve_plate_ids(
+    c: Connection, norms: Collection[str], ocr_keys: Mapping[str, str] | None = None
+) -> dict[str, int]:
     """Ids of the given normalized plates, adding the ones not yet known.
 
     Must run inside the caller's write transaction (BEGIN IMMEDIATE): new ids are assigned
     from max(id) + 1, which nothing else can change while the write lock is held. No id is
-    kept across transactions, since a purge may delete plates and a rollback undo them."""
+    kept across transactions, since a purge may delete plates and a rollback undo them.
+
+    ``ocr_keys`` may hold the OCR keys of some of the plates, computed beforehand on another
+    thread (an import's reading thread): a missing one is computed here."""
     if not norms:
         return {}
     wanted = list(norms)
@@ -44,13 +49,18 @@ def resolve_plate_ids(c: Connection, norms: Collection[str]) -> dict[str, int]:
             (json.dumps(wanted),),
         ).fetchall()
     )
-    missing = sorted(n for n in wanted if n not in ids)
+    missing = sorted(set(wanted).difference(ids))
     if missing:
         first = int(c.execute("SELECT coalesce(max(id), 0) + 1 FROM plates").fetchone()[0])
         new_ids = range(first, first + len(missing))
-        c.executemany(
-            "INSERT INTO plates(id, plate_norm, ocr_key) VALUES (?, ?, ?)",
-            [(i, n, ocr_key(n)) for i, n in zip(new_ids, missing, strict=True)],
+        keys = ocr_keys or {}
+        # One statement, not executemany: each executemany row hands the GIL back and forth,
+        # which cost seconds per million reads with an import's parsing thread running.
+        c.execute(
+            "INSERT INTO plates(id, plate_norm, ocr_key) "
+            "SELECT ? + key, value->>0, value->>1 FROM json_each(?)",
+            (first, json.dumps([(n, keys.get(n) or ocr_key(n)) for n in missing],
+                               ensure_ascii=False)),
         )
         # One statement for the whole batch: see the note on plates_fts in 0001_initial.sql.
         c.execute(
@@ -89,10 +99,12 @@ class PlateIdCache:
             self._deletions = deletions
         return self.ids
 
-    def add_new(self, c: Connection, norms: Collection[str]) -> None:
+    def add_new(
+        self, c: Connection, norms: Collection[str], ocr_keys: Mapping[str, str] | None = None
+    ) -> None:
         """Resolve plates not in the cache, adding them to the store if needed, and cache
         them as pending."""
-        fresh = resolve_plate_ids(c, [n for n in norms if n not in self.ids])
+        fresh = resolve_plate_ids(c, set(norms).difference(self.ids), ocr_keys)
         self._pending.extend(fresh)
         self.ids.update(fresh)
 

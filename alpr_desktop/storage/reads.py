@@ -5,9 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import chain
 from operator import attrgetter
+from typing import Protocol
 
-from alpr_desktop.core.models import BBox, Camera, ImageBlob, NewRead, Read
+from alpr_desktop.core.models import BBox, Camera, ImageBlob, Read
+from alpr_desktop.core.plates import ocr_key
 from alpr_desktop.storage.db import Connection, Store
 from alpr_desktop.storage.errors import StoreError
 from alpr_desktop.storage.plates import PlateIdCache, PlateRepo, fast_normalize
@@ -50,6 +54,26 @@ class CameraRepo:
         return Camera(*row) if row else None
 
 
+class ReadFields(Protocol):
+    """What ``insert_many`` reads from each read: NewRead, or any object with its fields (the
+    import passes its validated records, sparing a million NewRead constructions)."""
+
+    plate: str
+    recorded_at: int
+    camera_id: int
+    state: str
+    direction: str
+    make: str
+    model: str
+    color: str
+    body_type: str
+    speed: float | None
+    confidence: float
+    candidates: tuple[tuple[str, float], ...]
+    source: str
+    vendor_read_id: str | None
+
+
 # Column order puts what comes straight from a NewRead first, so one attrgetter call (in C)
 # builds most of each row.
 _FROM_NEWREAD = (
@@ -57,15 +81,96 @@ _FROM_NEWREAD = (
     "body_type", "speed", "confidence", "source", "vendor_read_id",
 )
 _newread_fields = attrgetter(*_FROM_NEWREAD)
+_ON_CONFLICT = "ON CONFLICT(source, vendor_read_id) WHERE vendor_read_id IS NOT NULL DO NOTHING"
 _INSERT_READ = (
     f"INSERT INTO reads({', '.join(_FROM_NEWREAD)}, id, plate_id, candidates) "
-    f"VALUES ({','.join('?' * (len(_FROM_NEWREAD) + 3))}) "
-    "ON CONFLICT(source, vendor_read_id) WHERE vendor_read_id IS NOT NULL DO NOTHING"
+    f"VALUES ({','.join('?' * (len(_FROM_NEWREAD) + 3))}) {_ON_CONFLICT}"
 )
-_ROW_ID = len(_FROM_NEWREAD)
-_ROW_SOURCE = _FROM_NEWREAD.index("source")
-_ROW_VENDOR_ID = _FROM_NEWREAD.index("vendor_read_id")
+# The same insert with many rows per statement (multi-row VALUES): 2,000 rows of 16 values
+# stay well inside SQLite's default limit of 32,766 bound values.
+_ROWS_PER_STATEMENT = 2000
+_ROW_MARKS = f"({','.join('?' * (len(_FROM_NEWREAD) + 3))})"
+
+
+def _insert_reads_sql(rows: int) -> str:
+    return (
+        f"INSERT INTO reads({', '.join(_FROM_NEWREAD)}, id, plate_id, candidates) "
+        f"VALUES {','.join([_ROW_MARKS] * rows)} {_ON_CONFLICT}"
+    )
+
+
+_INSERT_READS_CHUNK = _insert_reads_sql(_ROWS_PER_STATEMENT)
 _NO_CANDIDATES = "[]"
+
+
+# A read as insert_prepared binds it: these fields, then its normalized plate, its camera's
+# name (the insert looks up both ids itself) and its position in the batch.
+_PREPARED = (
+    "plate", "state", "recorded_at", "direction", "make", "model", "color", "body_type",
+    "speed", "confidence", "source", "vendor_read_id",
+)
+_PREPARED_PER_STATEMENT = 2000  # 15 values each: inside SQLite's default 32,766
+
+
+def _insert_prepared_sql(rows: int) -> str:
+    cols = [f"column{i + 1}" for i in range(len(_PREPARED) + 3)]
+    norm, camera, pos = cols[len(_PREPARED):]
+    select = [*cols[:3], f"(SELECT id FROM cameras WHERE name = {camera})", *cols[3:12],
+              f"? + {pos}", f"(SELECT id FROM plates WHERE plate_norm = {norm})"]
+    marks = f"({','.join('?' * len(cols))})"
+    return (
+        f"INSERT INTO reads({', '.join(_FROM_NEWREAD)}, id, plate_id) "
+        f"SELECT {', '.join(select)} FROM (VALUES {','.join([marks] * rows)}) WHERE true "
+        f"{_ON_CONFLICT}"
+    )
+
+
+_INSERT_PREPARED_CHUNK = _insert_prepared_sql(_PREPARED_PER_STATEMENT)
+
+
+@dataclass
+class PreparedReads:
+    """A batch of reads (without alternates) as bound values, built off the database thread
+    by ``prepare_reads``: the storing thread then does no per-read Python work, which in an
+    import would contend for the GIL with the thread parsing the next batch."""
+
+    chunks: list[list[object]]  # flat values of up to _PREPARED_PER_STATEMENT reads each
+    count: int
+    plates: set[str]  # the batch's normalized plates
+    ocr_keys: dict[str, str]  # OCR keys of the plates the preparer had not seen before
+
+    def keys(self) -> list[tuple[str, str | None]]:
+        """(source, vendor read id) per read, in order."""
+        width = len(_PREPARED) + 3
+        src, vid = _PREPARED.index("source"), _PREPARED.index("vendor_read_id")
+        return [pair for ch in self.chunks for pair in zip(ch[src::width], ch[vid::width],
+                                                          strict=True)]
+
+
+def prepare_reads(
+    reads: Sequence[ReadFields], *, plate_norm: str, camera_name: str,
+    seen_plates: set[str] | None = None,
+) -> PreparedReads:
+    """Bind values for ``insert_prepared``; ``plate_norm`` and ``camera_name`` name the
+    attributes (dotted paths allowed) holding each read's normalized plate and camera name.
+    Needs no database, so any thread may call it; the cameras must exist when inserting.
+
+    The OCR keys of plates not in ``seen_plates`` are computed here too (and the set is
+    updated), so the storing thread only computes those of plates it did not get."""
+    if any(r.candidates for r in reads):
+        raise ValueError("prepare_reads takes reads without alternates; use insert_many")
+    get = attrgetter(*_PREPARED, plate_norm, camera_name)
+    rows = [(*get(r), i) for i, r in enumerate(reads)]
+    step, width = _PREPARED_PER_STATEMENT, len(_PREPARED) + 3
+    chunks = [list(chain.from_iterable(rows[i : i + step])) for i in range(0, len(rows), step)]
+    plates: set[str] = set()
+    for ch in chunks:
+        plates.update(ch[len(_PREPARED) :: width])
+    fresh = plates if seen_plates is None else plates.difference(seen_plates)
+    if seen_plates is not None:
+        seen_plates.update(fresh)
+    return PreparedReads(chunks=chunks, count=len(rows), plates=plates,
+                         ocr_keys={n: ocr_key(n) for n in fresh})
 
 
 class ReadRepo:
@@ -77,18 +182,25 @@ class ReadRepo:
         self.store = store
         self._plates = PlateIdCache()
 
-    def insert_many(self, reads: Sequence[NewRead]) -> list[int]:
+    def insert_many(
+        self, reads: Sequence[ReadFields], *, one_statement: bool = False
+    ) -> list[int]:
         """Insert reads in one transaction and return their ids, in input order.
 
         A read whose (source, vendor_read_id) already exists is skipped, and its existing id
         returned, so re-importing the same export adds nothing. This is the ingest hot path:
-        per-row Python work is one dict probe and one tuple in the common case."""
+        per-row Python work is one dict probe and one tuple in the common case.
+
+        ``one_statement`` inserts 2,000 rows per SQLite call instead of one row per call
+        (``executemany``), which takes the GIL back after every row: with another thread
+        parsing meanwhile (the import), that per-row hand-off made the insert several times
+        slower."""
         if not reads:
             return []
         nested = self.store.in_transaction
         try:
             with self.store.transaction() as c:
-                ids = self._insert(c, reads)
+                ids = self._insert(c, reads, one_statement)
         except BaseException:
             self._plates.rollback()
             raise
@@ -98,7 +210,9 @@ class ReadRepo:
             self._plates.commit()
         return ids
 
-    def _insert(self, c: Connection, reads: Sequence[NewRead]) -> list[int]:
+    def _insert(
+        self, c: Connection, reads: Sequence[ReadFields], one_statement: bool
+    ) -> list[int]:
         cache = self._plates.validate(c)
         get = cache.get
         pids = [get(r.plate) for r in reads]  # hit: the raw plate is a known normal form
@@ -120,9 +234,12 @@ class ReadRepo:
         ]
         for i in cands:
             rows[i] = (*rows[i][:-1], json.dumps([[p, cf] for p, cf in reads[i].candidates]))
-        inserted = c.executemany(_INSERT_READ, rows).rowcount
+        if one_statement:
+            inserted = _insert_chunked(c, rows)
+        else:
+            inserted = c.executemany(_INSERT_READ, rows).rowcount
         ids = list(range(first, first + len(reads)))
-        skipped = _map_duplicates(c, rows, ids) if inserted != len(rows) else set()
+        skipped = _map_duplicates(c, reads, ids) if inserted != len(reads) else set()
         cand_rows = [
             (cache[cn], ids[i])
             for i, cs in cands.items()
@@ -136,6 +253,37 @@ class ReadRepo:
                 cand_rows,
             )
         return ids
+
+    def insert_prepared(self, batch: PreparedReads) -> tuple[list[int], set[int]]:
+        """Insert a prepared batch in one transaction: (ids in input order, positions skipped
+        as already stored). Duplicates behave as in ``insert_many``."""
+        if not batch.count:
+            return [], set()
+        nested = self.store.in_transaction
+        try:
+            with self.store.transaction() as c:
+                cache = self._plates.validate(c)
+                new = batch.plates.difference(cache)
+                if new:
+                    self._plates.add_new(c, new, batch.ocr_keys)
+                first = _next_read_id(c)
+                inserted = 0
+                for values in batch.chunks:
+                    rows = len(values) // (len(_PREPARED) + 3)
+                    sql = (_INSERT_PREPARED_CHUNK if rows == _PREPARED_PER_STATEMENT
+                           else _insert_prepared_sql(rows))
+                    inserted += c.execute(sql, [first, *values]).rowcount
+                ids = list(range(first, first + batch.count))
+                skipped = (_map_skipped(c, batch.keys(), ids) if inserted != batch.count
+                           else set())
+        except BaseException:
+            self._plates.rollback()
+            raise
+        if nested:
+            self._plates.rollback()
+        else:
+            self._plates.commit()
+        return ids, skipped
 
     def count(self) -> int:
         return int(self.store.query_one("SELECT count(*) FROM reads")[0])
@@ -161,6 +309,17 @@ class ReadRepo:
         return PlateRepo(self.store).count()
 
 
+def _insert_chunked(c: Connection, rows: list[tuple]) -> int:
+    """Insert ``rows`` 2,000 per statement; returns how many were inserted."""
+    inserted = 0
+    step = _ROWS_PER_STATEMENT
+    for i in range(0, len(rows), step):
+        chunk = rows[i : i + step]
+        sql = _INSERT_READS_CHUNK if len(chunk) == step else _insert_reads_sql(len(chunk))
+        inserted += c.execute(sql, list(chain.from_iterable(chunk))).rowcount
+    return inserted
+
+
 def _next_read_id(c: Connection) -> int:
     """Next read id under the write lock. AUTOINCREMENT's high-water mark keeps an id from
     ever being reused after a purge, so an access-log entry never names a different read."""
@@ -171,28 +330,40 @@ def _next_read_id(c: Connection) -> int:
     return int(row[0])
 
 
-def _map_duplicates(c: Connection, rows: list[tuple], ids: list[int]) -> set[int]:
-    """Point skipped rows (an existing source + vendor read id) at the read already stored;
-    returns the input positions that were skipped. ``ids`` is updated in place."""
+def _map_duplicates(c: Connection, reads: Sequence[ReadFields], ids: list[int]) -> set[int]:
+    """Point skipped reads (an existing source + vendor read id) at the read already stored;
+    returns the input positions that were skipped. ``ids`` (as assigned) is updated in place."""
+    return _map_skipped(c, [(r.source, r.vendor_read_id) for r in reads], ids)
+
+
+def _map_skipped(c: Connection, keys: list[tuple[str, str | None]], ids: list[int]) -> set[int]:
+    """``_map_duplicates`` on (source, vendor read id) pairs, one query per source: a
+    re-import can skip a whole batch, and a query per read would cost a GIL hand-off each."""
     present = {
         r[0]
         for r in c.execute(
             "SELECT id FROM reads WHERE id BETWEEN ? AND ?", (ids[0], ids[-1])
         ).fetchall()
     }
-    skipped = set()
-    for i, row in enumerate(rows):
-        if row[_ROW_ID] in present:
-            continue
-        source, vendor_id = row[_ROW_SOURCE], row[_ROW_VENDOR_ID]
-        existing = c.execute(
-            "SELECT id FROM reads WHERE source = ? AND vendor_read_id = ?", (source, vendor_id)
-        ).fetchone()
+    skipped = [i for i, rid in enumerate(ids) if rid not in present]
+    by_source: dict[str, list[str | None]] = {}
+    for i in skipped:
+        by_source.setdefault(keys[i][0], []).append(keys[i][1])
+    found: dict[tuple[str, str], int] = {}
+    for source, vendor_ids in by_source.items():
+        rows = c.execute(
+            "SELECT vendor_read_id, id FROM reads WHERE source = ? "
+            "AND vendor_read_id IN (SELECT value FROM json_each(?))",
+            (source, json.dumps([v for v in vendor_ids if v is not None], ensure_ascii=False)),
+        ).fetchall()
+        found.update(((source, v), int(rid)) for v, rid in rows)
+    for i in skipped:
+        source, vendor_id = keys[i]
+        existing = found.get((source, vendor_id)) if vendor_id is not None else None
         if existing is None:  # not a duplicate, yet not inserted: never silently drop a read
             raise StoreError(f"A read could not be stored (vendor read id {vendor_id!r}).")
-        ids[i] = int(existing[0])
-        skipped.add(i)
-    return skipped
+        ids[i] = existing
+    return set(skipped)
 
 
 class ImageRepo:

@@ -1,4 +1,4 @@
-"""Fixtures for the import tests: a fresh store, a fixed clock, the vendor fixtures, images."""
+"""Fixtures for the import tests: a fresh store, a fixed clock, the vendor fixtures."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-import cv2
-import numpy as np
 import pytest
 
 from alpr_desktop.core.clock import FixedClock
@@ -38,14 +36,3 @@ def fixtures(tmp_path: Path) -> Path:
     shutil.copy(dest / "scene_7ABC123.png", dest / "images" / "scene_7ABC123.png")
     return dest
 
-
-def jpeg(w: int = 40, h: int = 20) -> bytes:
-    ok, buf = cv2.imencode(".jpg", np.full((h, w, 3), 128, np.uint8))
-    assert ok
-    return buf.tobytes()
-
-
-def png(w: int = 40, h: int = 20) -> bytes:
-    ok, buf = cv2.imencode(".png", np.full((h, w), 200, np.uint8))
-    assert ok
-    return buf.tobytes()

@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import jpeg
+from ingest_helpers import jpeg
 
 from alpr_desktop.ingest.archive import (
     ArchiveLimits,

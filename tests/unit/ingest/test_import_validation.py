@@ -7,7 +7,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import jpeg, png
+from ingest_helpers import jpeg, png
 
 from alpr_desktop.core.clock import FixedClock
 from alpr_desktop.imaging.limits import (
