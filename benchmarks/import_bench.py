@@ -5,7 +5,8 @@ index) at least 50,000 rows/s, reported beside a raw executemany of the same row
 run. Both sides write to a fresh encrypted store with the program's schema and pragmas; the
 raw side gets rows already parsed, plates already normalized and the same vendor read ids
 the import computes, so the ratio is the price of parsing, validation, duplicate checks,
-checkpoints and the repository code.
+checkpoints and the repository code. A file this size is parsed, validated and prepared in
+the import's reader child process while the benchmark's process stores (runner.PROCESS_MIN_BYTES).
 
     .venv/bin/python benchmarks/import_bench.py               # 1,000,000 rows
     .venv/bin/python benchmarks/import_bench.py --rows 20000  # CI size

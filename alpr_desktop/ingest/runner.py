@@ -15,7 +15,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import multiprocessing
+import pickle
 import queue
+import signal
 import threading
 import time
 from collections import Counter
@@ -24,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from alpr_desktop.core.clock import Clock, SystemClock
+from alpr_desktop.core.clock import Clock, FixedClock, SystemClock
 from alpr_desktop.core.models import Camera, ImageBlob
 from alpr_desktop.core.paths import data_dir
 from alpr_desktop.ingest.archive import ImageSource, open_image_source
@@ -63,6 +66,13 @@ _EXTENSIONS = {
 # 50,000-row ones ~2.5 s. 50,000 records take about a second: still a fine grain for
 # progress, cancel and resume, and three batches in memory stay near 250 MB.
 DEFAULT_BATCH = 50_000
+# Delimited files at least this large are parsed, validated and prepared in a child process
+# while this one only stores: in one process the GIL kept the two from overlapping. Smaller
+# files stay in-thread, as a child costs ~0.3 s to start. ImportOptions.reader_process forces
+# either path.
+PROCESS_MIN_BYTES = 2_000_000
+_CHILD_POLL_S = 0.25  # how often a parent waiting on the child checks that it is alive
+_CHILD_JOIN_S = 10.0
 
 
 class Reader(Protocol):
@@ -80,6 +90,7 @@ class ImportOptions:
     images: Path | None = None  # folder or ZIP; default: beside each data file
     batch_size: int = DEFAULT_BATCH
     report_path: Path | None = None  # default: <data dir>/import-reports/...
+    reader_process: bool | None = None  # None: by size (PROCESS_MIN_BYTES); delimited only
 
 
 @dataclass(frozen=True)
@@ -241,6 +252,120 @@ def default_report_path(now_s: float) -> Path:
     return data_dir() / "import-reports" / f"import-{stamp}-rejects.csv"
 
 
+Batch = tuple[list[ValidRecord], _Prepared, list[tuple[int, int, str, str]], int, bool]
+
+
+def _batches(reader: Reader, validator: Validator, skip: int, batch_size: int,
+             ) -> Iterator[Batch]:
+    """(records, prepared, rejects, records done, last) per batch of ``batch_size`` records
+    read, skipping the first ``skip`` (committed by an earlier run)."""
+    columns = reader.columns
+    validate = validator.validate
+    fmt = reader.format
+    batch: list[ValidRecord] = []
+    rejects: list[tuple[int, int, str, str]] = []
+    seen: set[str] = set()  # plates whose OCR key was computed here
+    count = skip
+    for seq, item in enumerate(reader.records()):
+        if seq < skip:
+            continue
+        count = seq + 1
+        if type(item) is Reject:
+            rejects.append((seq, item.line, str(item.reason), item.column))
+        else:
+            try:
+                rec = validate(item)  # type: ignore[arg-type]
+            except RejectError as exc:
+                col = columns.get(exc.column, exc.column)
+                rejects.append((seq, item.line, str(exc.reason), col))
+            else:
+                rec.vendor_read_id = read_key(fmt, rec)
+                rec.source = fmt
+                batch.append(rec)
+        if len(batch) + len(rejects) >= batch_size:
+            yield batch, _prepare(batch, seen), rejects, count, False
+            batch, rejects = [], []
+    yield batch, _prepare(batch, seen), rejects, count, True
+
+
+class ReaderProcessError(RuntimeError):
+    """The import's reader process stopped without saying why (killed, out of memory)."""
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """``exc`` if it survives pickling as itself, else a RuntimeError naming it."""
+    try:
+        back = pickle.loads(pickle.dumps(exc))  # noqa: S301 - our own bytes, just made
+    except Exception:
+        back = None  # any failure means: not portable
+    if type(back) is type(exc) and str(back) == str(exc):
+        return exc
+    return RuntimeError(f"{type(exc).__name__}: {exc}")
+
+
+def _child_main(
+    conn: object, path: Path, mapping: Mapping, delimiter: str | None, images: Path | None,
+    now_ms: int | None, skip: int, batch_size: int,
+) -> None:
+    """The reader process: parse, validate and prepare, send each batch; an error is sent
+    as ("error", exception, traceback text). Ignores SIGINT: the parent decides."""
+    import traceback
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        clock: Clock = SystemClock() if now_ms is None else FixedClock(now_ms)
+        reader = DelimitedReader(path, mapping, delimiter=delimiter)
+        source = open_image_source(images)
+        try:
+            validator = Validator(clock, source, time_parser=reader.time_parser)
+            for recs, prepared, rejects, count, last in _batches(
+                reader, validator, skip, batch_size
+            ):
+                if prepared.reads is not None and not prepared.images:
+                    recs = []  # the prepared values say it all: spare the pickling
+                conn.send(("batch", recs, prepared, rejects, count, last))  # type: ignore[attr-defined]
+                del recs, prepared, rejects
+        finally:
+            source.close()
+    except BrokenPipeError:
+        pass  # the parent is gone or stopped reading
+    except BaseException as exc:
+        try:
+            conn.send(("error", _portable(exc), traceback.format_exc()))  # type: ignore[attr-defined]
+        except (BrokenPipeError, OSError):
+            pass
+    finally:
+        conn.close()  # type: ignore[attr-defined]
+
+
+def _receive(conn: object, proc: multiprocessing.process.BaseProcess) -> tuple:
+    """The child's next message; ReaderProcessError if it died without one (never hangs)."""
+    while not conn.poll(_CHILD_POLL_S):  # type: ignore[attr-defined]
+        if not proc.is_alive() and not conn.poll(0):  # type: ignore[attr-defined]
+            break
+    try:
+        return conn.recv()  # type: ignore[attr-defined,no-any-return]
+    except (EOFError, OSError):
+        proc.join(_CHILD_JOIN_S)
+        raise ReaderProcessError(
+            f"The import reader process stopped unexpectedly (exit code {proc.exitcode})."
+        ) from None
+
+
+def _stop(proc: multiprocessing.process.BaseProcess) -> None:
+    """Join a finished child; terminate (then kill) one still running."""
+    if proc.pid is None:  # never started
+        return
+    proc.join(0 if proc.is_alive() else _CHILD_JOIN_S)
+    if proc.is_alive():
+        proc.terminate()
+        proc.join(_CHILD_JOIN_S)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+    proc.close()
+
+
 class Cancel(Protocol):
     def __call__(self) -> bool: ...
 
@@ -362,12 +487,17 @@ class ImportJob:
                 summary.already_imported = True
             else:
                 summary.resumed = prog.records_done > 0
-                source = open_image_source(images)
+                source = open_image_source(images)  # a hostile archive is refused here
                 run = _FileRun(summary, config, prog.records_done, prog.rejected)
-                validator = Validator(
-                    self.clock, source, time_parser=getattr(reader, "time_parser", None)
-                )
-                self._read_all(reader, validator, run, prog.records_done, (index, count))
+                if fmt == "delimited" and self._use_process(path):
+                    source.close()
+                    source = None  # the child opens its own
+                    self._read_in_child(path, images, run, prog.records_done, (index, count))
+                else:
+                    validator = Validator(
+                        self.clock, source, time_parser=getattr(reader, "time_parser", None)
+                    )
+                    self._read_all(reader, validator, run, prog.records_done, (index, count))
         except FileRefused as exc:
             summary.refused = str(exc)
         finally:
@@ -378,46 +508,69 @@ class ImportJob:
         self._reject_rows.extend((path.name, line, col, reason) for line, reason, col in kept)
         return summary
 
+    def _use_process(self, path: Path) -> bool:
+        forced = self.options.reader_process
+        if forced is not None:
+            return forced
+        try:
+            return path.stat().st_size >= PROCESS_MIN_BYTES
+        except OSError:
+            return False
+
     def _read_all(
         self, reader: Reader, validator: Validator, run: _FileRun, skip: int,
         where: tuple[int, int],
     ) -> None:
         """Parse, validate and key records here while a writer thread stores the previous
-        batch: SQLite lets the GIL go while it inserts, encrypts and writes, so the two overlap.
-        The writer is the slower side, so every per-record step that needs no database (the
-        read key, the source) is done here."""
-        columns = reader.columns
-        batch_size = max(1, self.options.batch_size)
-        validate = validator.validate
-        fmt = run.summary.format
-        batch: list[ValidRecord] = []
-        rejects: list[tuple[int, int, str, str]] = []
-        seen: set[str] = set()  # plates whose OCR key was computed here
-        count = skip
+        batch: SQLite lets the GIL go while it inserts, encrypts and writes, so the two overlap
+        in part. The writer is the slower side, so every per-record step that needs no
+        database (the read key, the source) is done here."""
+        batches = _batches(reader, validator, skip, max(1, self.options.batch_size))
         with _Writer(self._flush) as writer:
-            for seq, item in enumerate(reader.records()):
-                if seq < skip:
-                    continue  # committed by an earlier run
-                count = seq + 1
-                if type(item) is Reject:
-                    rejects.append((seq, item.line, str(item.reason), item.column))
-                else:
-                    try:
-                        rec = validate(item)  # type: ignore[arg-type]
-                    except RejectError as exc:
-                        col = columns.get(exc.column, exc.column)
-                        rejects.append((seq, item.line, str(exc.reason), col))
-                    else:
-                        rec.vendor_read_id = read_key(fmt, rec)
-                        rec.source = fmt
-                        batch.append(rec)
-                if len(batch) + len(rejects) >= batch_size:
-                    writer.put(run, batch, _prepare(batch, seen), rejects, count, False, where)
-                    batch, rejects = [], []
+            for recs, prepared, rejects, count, last in batches:
+                writer.put(run, recs, prepared, rejects, count, last, where)
+                if not last and self.cancel():
+                    self.summary.cancelled = True
+                    return
+
+    def _read_in_child(
+        self, path: Path, images: Path | None, run: _FileRun, skip: int,
+        where: tuple[int, int],
+    ) -> None:
+        """As ``_read_all``, with the reading done in one spawned child process (safe from a
+        GUI worker thread; it ignores SIGINT) that streams prepared batches through a pipe:
+        the pipe holds at most the message being sent, so the child stays a batch or two
+        ahead. This process only stores, each batch with its checkpoint as before; the child
+        starts after the checkpointed records. A cancel or any error here terminates it."""
+        ctx = multiprocessing.get_context("spawn")
+        receiving, sending = ctx.Pipe(duplex=False)
+        now_ms = None if isinstance(self.clock, SystemClock) else self.clock.now_ms()
+        proc = ctx.Process(
+            target=_child_main, name="import-reader", daemon=True,
+            args=(sending, path, self.options.mapping, self.options.delimiter, images, now_ms,
+                  skip, max(1, self.options.batch_size)),
+        )
+        try:
+            proc.start()
+            sending.close()  # the child's end: EOF here once the child is gone
+            with _Writer(self._flush) as writer:
+                while True:
+                    msg = _receive(receiving, proc)
+                    if msg[0] == "error":
+                        exc = msg[1]
+                        exc.add_note(f"(raised in the import reader process)\n{msg[2]}")
+                        raise exc
+                    _, recs, prepared, rejects, count, last = msg
+                    writer.put(run, recs, prepared, rejects, count, last, where)
+                    if last:
+                        break
                     if self.cancel():
                         self.summary.cancelled = True
                         return
-            writer.put(run, batch, _prepare(batch, seen), rejects, count, True, where)
+        finally:
+            sending.close()
+            receiving.close()
+            _stop(proc)
 
     def _report(self, run: _FileRun, where: tuple[int, int]) -> None:
         """Progress after each committed batch (called on the writer thread)."""
@@ -432,8 +585,10 @@ class ImportJob:
         rejects: list[tuple[int, int, str, str]], records_done: int, finished: bool,
         where: tuple[int, int],
     ) -> None:
-        """Store one batch. Per-record work here is kept to what needs the database: the
-        reads go in as values prepared on the reading thread (``_prepare``), and a duplicate
+        """Store one batch (``recs`` may be empty when ``prepared.reads`` holds it all and it
+        has no images: the child process sends only what is needed). Per-record work here is
+        kept to what needs the database: the reads go in as values prepared on the reading
+        thread or process (``_prepare``), and a duplicate
         (the same read key already stored, or twice in the batch) is skipped by the insert."""
         s = run.summary
         new_cameras: list[str] = []
@@ -444,12 +599,13 @@ class ImportJob:
                         self._camera_id(cam, new_cameras)
                 if prepared.reads is not None:
                     ids, skipped = self.reads.insert_prepared(prepared.reads)
+                    stored = prepared.reads.count - len(skipped)
                 else:  # alternates: the general path
                     cam_ids = self._camera_ids
                     for rec in recs:
                         rec.camera_id = cam_ids[rec.camera.name]
                     ids, skipped = self._insert_general(s.format, recs)
-                stored = len(recs) - len(skipped)
+                    stored = len(recs) - len(skipped)
                 blobs = [
                     ImageBlob(rid, im.kind, im.format, im.data,
                               hashlib.sha256(im.data).hexdigest(), im.width, im.height)

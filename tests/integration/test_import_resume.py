@@ -34,12 +34,14 @@ CHILD = textwrap.dedent("""
 
     store = open_store(sys.argv[1], bytes.fromhex(sys.argv[2]))
     mapping = Mapping.from_json(sys.argv[4])
+    in_child = {"process": True, "thread": False}[sys.argv[6]]
 
     def progress(p):
         print(p.records, flush=True)
 
     ImportJob(store, FixedClock(), ImportOptions(mapping=mapping, batch_size=2000,
-              report_path=Path(sys.argv[5])), progress=progress).run([Path(sys.argv[3])])
+              report_path=Path(sys.argv[5]), reader_process=in_child),
+              progress=progress).run([Path(sys.argv[3])])
     print("done", flush=True)
 """)
 
@@ -59,7 +61,11 @@ def write_export(path: Path) -> int:
 
 
 @pytest.mark.slow
-def test_kill_and_resume(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("killed", "resumed"), [("process", "process"), ("thread", "process"),
+                                                 ("process", "thread")])
+def test_kill_and_resume(tmp_path: Path, killed: str, resumed: str) -> None:
+    """Killed with the reading in a child process or in-thread, resumed either way (the
+    child process starts after the checkpoint it is given)."""
     key = os.urandom(32)
     db = tmp_path / "resume.alprdb"
     create_store(db, key).close()
@@ -68,7 +74,7 @@ def test_kill_and_resume(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(db), key.hex(), str(export), MAPPING.to_json(),
-         str(tmp_path / "rejects.csv")],
+         str(tmp_path / "rejects.csv"), killed],
         stdout=subprocess.PIPE, text=True, env=env,
     )
     committed = 0
@@ -89,6 +95,7 @@ def test_kill_and_resume(tmp_path: Path) -> None:
         assert 0 < partial < good
         summary = ImportJob(store, FixedClock(), ImportOptions(
             mapping=MAPPING, batch_size=2000, report_path=tmp_path / "rejects.csv",
+            reader_process=resumed == "process",
         )).run([export])
         f = summary.files[0]
         assert f.resumed and not summary.cancelled

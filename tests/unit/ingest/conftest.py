@@ -36,3 +36,12 @@ def fixtures(tmp_path: Path) -> Path:
     shutil.copy(dest / "scene_7ABC123.png", dest / "images" / "scene_7ABC123.png")
     return dest
 
+
+
+@pytest.fixture(params=["thread", "process"])
+def reader_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run delimited imports in-thread, or in the reader child process whatever their size."""
+    from alpr_desktop.ingest import runner
+
+    monkeypatch.setattr(runner, "PROCESS_MIN_BYTES", 0 if request.param == "process" else 1 << 62)
+    return str(request.param)

@@ -18,6 +18,7 @@ from alpr_desktop.core.access_errors import NotAuthorized
 from alpr_desktop.core.accounts import Account
 from alpr_desktop.core.clock import FixedClock
 from alpr_desktop.core.roles import Role
+from alpr_desktop.ingest import runner as runner_mod
 from alpr_desktop.ingest.command import add_import_parser, run_import_command
 from alpr_desktop.ingest.delimited import Mapping
 from alpr_desktop.ingest.runner import ImportJob, ImportOptions, Progress, detect_format
@@ -28,6 +29,9 @@ from alpr_desktop.storage import Store, create_store
 from alpr_desktop.storage.access_log import AccessLogRepo
 from alpr_desktop.storage.accounts import AccountRepo
 from alpr_desktop.storage.reads import CameraRepo, ImageRepo, ReadRepo
+
+# Every test here runs twice: delimited files read in-thread, and in the reader process.
+pytestmark = pytest.mark.usefixtures("reader_path")
 
 GENERIC = Mapping(name="g", columns={"plate": "plate", "datetime": "datetime",
                                      "camera": "camera"})
@@ -162,6 +166,40 @@ def test_delimited_without_mapping_and_unknown_files(store: Store, clock: FixedC
     assert "cannot be read" in s.files[1].refused
     (tmp_path / "x.dat").write_text("<Reads/>")
     assert detect_format(tmp_path / "x.dat") == "genetec"
+
+
+def test_errors_while_reading_surface_as_refusals(store: Store, clock: FixedClock,
+                                                  tmp_path: Path) -> None:
+    p = tmp_path / "a.csv"
+    p.write_text("plate,when,camera\n7ABC123,2025-01-02T03:04:05Z,C\n")
+    s = run(store, clock, [p, write_csv(tmp_path / "b.csv", 5)], mapping=GENERIC,
+            report_path=tmp_path / "r.csv")
+    assert s.files[0].refused == "a.csv has no column 'datetime' (mapped to datetime)."
+    assert (s.files[1].accepted, ReadRepo(store).count()) == (5, 5)
+
+
+def test_reader_path_by_size_or_forced(store: Store, clock: FixedClock, tmp_path: Path,
+                                       reader_path: str) -> None:
+    p = write_csv(tmp_path / "a.csv", 3)
+    job = ImportJob(store, clock, ImportOptions(mapping=GENERIC))
+    assert job._use_process(p) is (reader_path == "process")
+    for forced in (True, False):
+        job = ImportJob(store, clock, ImportOptions(mapping=GENERIC, reader_process=forced))
+        assert job._use_process(p) is forced
+
+
+def test_a_reader_process_that_dies_is_an_error_not_a_hang() -> None:
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    receiving, sending = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=os._exit, args=(3,), daemon=True)
+    proc.start()
+    sending.close()
+    with pytest.raises(runner_mod.ReaderProcessError, match="exit code 3"):
+        runner_mod._receive(receiving, proc)
+    receiving.close()
+    runner_mod._stop(proc)
 
 
 # -- the service: role check and log entries -----------------------------------------------
