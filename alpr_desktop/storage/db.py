@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sqlite3
 import threading
@@ -320,6 +321,15 @@ def _open(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool) -> Store
     return Store(path, conn, key, busy_timeout_ms=busy_timeout_ms, plain=plain)
 
 
+def _owner_only(path: Path) -> None:
+    """Encrypted or not, a store is nobody else's business: owner read/write only (the WAL and
+    shared-memory files SQLite creates later take the main file's mode)."""
+    for suffix in ("", "-wal", "-shm"):
+        part = Path(f"{path}{suffix}")
+        if part.exists():
+            os.chmod(part, 0o600)
+
+
 def _create(path: Path, key: bytes, demo: bool, busy_timeout_ms: int, *, plain: bool) -> Store:
     if path.exists():
         raise StoreError(f"{path} already exists; choose another name.", path=path)
@@ -327,6 +337,7 @@ def _create(path: Path, key: bytes, demo: bool, busy_timeout_ms: int, *, plain: 
     conn = _connect(path, key, busy_timeout_ms, plain=plain)
     try:
         _migrate(conn, path)
+        _owner_only(path)
         store = Store(path, conn, key, busy_timeout_ms=busy_timeout_ms, plain=plain)
         with store.transaction() as c:
             c.executemany(

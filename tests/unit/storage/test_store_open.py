@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import stat
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,13 @@ def test_plain_store_runs_the_same_code_unencrypted(tmp_path: Path, key: bytes) 
     assert (tmp_path / "plain.sqlite").read_bytes().startswith(b"SQLite format 3")
     with pytest.raises(StoreError):  # and it is never taken for a store
         open_store(tmp_path / "plain.sqlite", secrets.token_bytes(32))
+
+
+def test_new_store_files_are_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "private.alprdb"
+    with create_store(path, secrets.token_bytes(32)) as s:
+        s.set_setting("probe", "1")
+        for suffix in ("", "-wal", "-shm"):
+            part = tmp_path / f"private.alprdb{suffix}"
+            if part.exists():
+                assert stat.S_IMODE(part.stat().st_mode) == 0o600, part.name
