@@ -81,6 +81,7 @@ PATTERN_HELP = (
 ACTIVE_STYLE = "QFrame#searchPurposeBanner { background: #e8f1fb; border: 1px solid #7aa7d6; }"
 NONE_STYLE = "QFrame#searchPurposeBanner { background: #fff4e5; border: 1px solid #e0a040; }"
 THUMB_SIZE = QSize(96, 32)
+MAX_COLUMN_WIDTH = 180  # px: a long camera location or vehicle elides instead
 MAX_THUMB_BYTES = 2_000_000
 MAX_THUMB_PIXELS = 4096 * 4096
 ANY = "Any time"
@@ -193,7 +194,13 @@ class FilterPanel(QGroupBox):
         self.confMin.setSpecialValueText("any")
         self.confMin.setSuffix(" %")
 
-        grid = QGridLayout(self)
+        # The fields live in ``body`` so that an unticked panel can fold away (SearchView).
+        self.body = QWidget()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 2, 6, 2)
+        outer.addWidget(self.body)
+        grid = QGridLayout(self.body)
+        grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(QLabel("When:"), 0, 0)
         grid.addWidget(self.windowCombo, 0, 1)
         grid.addWidget(self.fromEdit, 0, 2)
@@ -337,6 +344,10 @@ class SearchView(QWidget):
         self.filters = FilterPanel()
         self.filters.setCheckable(True)
         self.filters.setChecked(False)
+        self.filters.setToolTip("Tick to filter the search; unticked, the filters are hidden "
+                                "and not applied.")
+        self.filters.body.setVisible(False)  # unticked filters fold away: room for results
+        self.filters.toggled.connect(self.filters.body.setVisible)
 
         # -- results and details
         self.model = ReadResultsModel(self)
@@ -346,6 +357,9 @@ class SearchView(QWidget):
         self.resultsView = self.table  # the name the investigation screen's tests use
         self.table.setSortingEnabled(False)  # no initial sort: best match first
         self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setWordWrap(False)  # one line a row; long cells elide (full text in details)
+        self._fit_columns = False
         self.table.horizontalHeader().sectionClicked.connect(self._header_clicked)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -488,6 +502,7 @@ class SearchView(QWidget):
         self._set_status(f"Searching {query.pattern().describe()}…")
         self.model.clear()
         self._show_details(None)
+        self._fit_columns = True
 
         def work(s: Any, ctx: Any) -> Page:
             interrupt.attach(s.auth.store.conn)
@@ -538,6 +553,9 @@ class SearchView(QWidget):
 
     def _page_loaded(self, page: Page) -> None:
         ms = (_time.perf_counter() - self._started) * 1000
+        if self._fit_columns and page.rows:
+            self._fit_columns = False
+            self.fit_columns()
         shown = self.model.rowCount()
         if page.total is not None:
             total = f"{page.total:,}{'+' if page.total_capped else ''}"
@@ -578,6 +596,17 @@ class SearchView(QWidget):
 
     def current_filters(self) -> Filters:
         return self.filters.filters() if self.filters.isChecked() else Filters()
+
+    def fit_columns(self) -> None:
+        """Size the columns to the first page (headers included), long ones capped so the
+        table stays readable; the crop column keeps the thumbnail's width."""
+        header = self.table.horizontalHeader()
+        for col in range(self.model.columnCount()):
+            if col == THUMB:
+                header.resizeSection(col, THUMB_SIZE.width() + 8)
+                continue
+            self.table.resizeColumnToContents(col)
+            header.resizeSection(col, min(header.sectionSize(col), MAX_COLUMN_WIDTH))
 
     # -- thumbnails, sorting, details --------------------------------------------------------
     def _load_thumbnails(self, read_ids: list[int]) -> None:
