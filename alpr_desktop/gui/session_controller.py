@@ -34,9 +34,10 @@ from alpr_desktop.core.roles import Role
 from alpr_desktop.gui.workers import TaskHandle, run_task
 from alpr_desktop.services.accounts import AccountService
 from alpr_desktop.services.auth import AuthService
+from alpr_desktop.services.images import ImageService
 from alpr_desktop.services.permissions import PermissionService
 from alpr_desktop.services.purposes import PurposeService
-from alpr_desktop.services.reads import ReadService
+from alpr_desktop.services.search import SearchService
 from alpr_desktop.services.settings import SecuritySettingsService
 from alpr_desktop.storage.db import Store
 
@@ -58,14 +59,15 @@ class Services:
     purposes: PurposeService
     permissions: PermissionService
     settings: SecuritySettingsService
-    reads: ReadService
+    search: SearchService
+    images: ImageService
 
     @classmethod
     def on(cls, store: Store, clock: Clock) -> Services:
         return cls(
             AuthService(store, clock), AccountService(store, clock), PurposeService(store, clock),
             PermissionService(store, clock), SecuritySettingsService(store, clock),
-            ReadService(store, clock),
+            SearchService(store, clock), ImageService(store, clock),
         )
 
 

@@ -27,8 +27,7 @@ from alpr_desktop.imaging.decode import DecodeResult, decode_image
 from alpr_desktop.imaging.integrity import IntegrityResult, verify
 from alpr_desktop.services.gate import Grant, gated, refuse_outside_window
 from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.read_queries import ReadQueries
-from alpr_desktop.storage.reads import ImageRepo
+from alpr_desktop.storage.reads import ImageRepo, ReadRepo
 
 DisclosureKind = Literal["copy", "save"]
 IMAGE_KINDS = ("crop", "overview")
@@ -87,7 +86,7 @@ class ImageService:
     def open_read_images(self, grant: Grant, read_id: int) -> ReadImages | None:
         """The read, its crop and overview with their hashes checked; None when no such read.
         Logged as "image.view" before anything is returned."""
-        read = ReadQueries(self.store).get(int(read_id))
+        read = ReadRepo(self.store).get(int(read_id))
         if read is None:
             grant.log("image.view", query={"read_id": int(read_id)}, result_count=0)
             return None
@@ -114,7 +113,7 @@ class ImageService:
             raise ValueError(f"unknown disclosure kind {request.kind!r}")
         if request.image_kind not in IMAGE_KINDS or request.rendition not in RENDITIONS:
             raise ValueError("unknown image or rendition")
-        read = ReadQueries(self.store).get(int(request.read_id))
+        read = ReadRepo(self.store).get(int(request.read_id))
         if read is not None:
             refuse_outside_window(grant, read.recorded_at, "read")
         decision = check_recipient(

@@ -8,7 +8,7 @@ the contractor is refused like anyone without the right (services.gate).
 from __future__ import annotations
 
 from alpr_desktop.core.access_errors import PermissionInvalid, UnknownAccount
-from alpr_desktop.core.accounts import AccessContext, DataWindow, WrittenPermission
+from alpr_desktop.core.accounts import AccessContext, Account, DataWindow, WrittenPermission
 from alpr_desktop.core.audit_log import LogEvent, Outcome
 from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.core.roles import Action, Role
@@ -112,6 +112,16 @@ class PermissionService:
         """All permissions, newest first (custodian)."""
         self._custodian(ctx)
         return self._repo.all()
+
+    def contractor_accounts(self, ctx: AccessContext) -> list[Account]:
+        """The active contractor accounts a permission may be recorded for, by username
+        (custodian). A read of account names only, so not logged (like list_permissions)."""
+        self._custodian(ctx)
+        return sorted(
+            (a for a in AccountRepo(self.store).all()
+             if a.active and Role.CONTRACTOR in a.roles),
+            key=lambda a: a.username.casefold(),
+        )
 
     def my_active_permissions(self, ctx: AccessContext) -> list[WrittenPermission]:
         """The signed-in contractor's active permissions (to show what they may do)."""

@@ -10,7 +10,9 @@ from gui_access import CASE, GOOD_NARRATIVE, declare, log_events, search, sign_i
 from PySide6.QtCore import Qt
 
 from alpr_desktop.core.access_errors import PurposeRequired
+from alpr_desktop.core.patterns import Mode
 from alpr_desktop.core.purposes import PurposeCategory
+from alpr_desktop.core.search import SearchQuery
 from alpr_desktop.gui.dialogs.purpose import PurposeDialog
 from alpr_desktop.gui.models.read_results_model import ReadResultsModel
 from alpr_desktop.gui.views.workspace import INVESTIGATION, MAINTENANCE
@@ -88,7 +90,7 @@ def test_search_runs_on_a_worker_thread(qtbot, workspace, controller, monkeypatc
 def test_the_service_refuses_a_search_without_purpose(qtbot, workspace, controller, store):
     sign_in(qtbot, workspace, "officer")
     errors: list[BaseException] = []
-    controller.run(lambda s, ctx: s.reads.reads_for_plate(ctx, "7ABC123"),
+    controller.run(lambda s, ctx: s.search.search(ctx, SearchQuery("7ABC123", Mode.EXACT)),
                    errors.append, errors.append)
     qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
     assert isinstance(errors[0], PurposeRequired)

@@ -33,7 +33,7 @@ def submit_and_wait(qtbot, dialog) -> None:
 
 def fill(dialog: PermissionDialog, contractor: str = "vendor") -> None:
     dialog.referenceEdit.setText("CC-2026-014")
-    dialog.contractorEdit.setText(contractor)
+    dialog.contractorEdit.setEditText(contractor)
     dialog.coversEdit.setPlainText(COVERS)
     dialog.fromEdit.setDate(QDate(2025, 12, 1))
     dialog.toEdit.setDate(QDate(2025, 12, 31))
@@ -79,6 +79,18 @@ def test_permission_only_for_a_contractor(qtbot, view, store):
     submit_and_wait(qtbot, dialog)
     assert dialog.isVisible() and "not an active contractor" in dialog.errorLabel.text()
     assert PermissionRepo(store).all() == []
+
+
+def test_dialog_lists_the_active_contractors(qtbot, view):
+    dialog = view.record()
+    combo = dialog.contractorEdit
+    combo.setEditText("ven")  # typed before the list arrives: kept
+    qtbot.waitUntil(lambda: combo.count() > 0, timeout=10_000)
+    assert [combo.itemText(i) for i in range(combo.count())] == ["vendor"]
+    assert combo.currentText() == "ven"
+    combo.setCurrentIndex(0)
+    assert dialog.work() is not None and combo.currentText() == "vendor"
+    dialog.reject()
 
 
 def test_empty_permissions_model_passes_the_model_tester(qtmodeltester):

@@ -10,8 +10,10 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate
+import shiboken6
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QDateEdit,
     QLabel,
     QLineEdit,
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from alpr_desktop.core.accounts import WrittenPermission
+from alpr_desktop.core.accounts import Account, WrittenPermission
 from alpr_desktop.core.clock import SITE_ZONE, to_local
 from alpr_desktop.gui.dialogs.account_edit import _ServiceDialog, labelled_form
 from alpr_desktop.gui.session_controller import SessionController
@@ -55,9 +57,14 @@ class PermissionDialog(_ServiceDialog):
         self.referenceEdit = QLineEdit()
         self.referenceEdit.setMaxLength(120)
         self.referenceEdit.setPlaceholderText("e.g. CC-2026-014 (letter of the City Manager)")
-        self.contractorEdit = QLineEdit()
-        self.contractorEdit.setMaxLength(64)
-        self.contractorEdit.setPlaceholderText("the contractor's username")
+        # Pick an active contractor from the list, or type a username.
+        self.contractorEdit = QComboBox()
+        self.contractorEdit.setEditable(True)
+        self.contractorEdit.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        contractor_line = self.contractorEdit.lineEdit()
+        contractor_line.setMaxLength(64)
+        contractor_line.setPlaceholderText("the contractor's username")
+        self.contractorEdit.setCurrentIndex(-1)
         self.coversEdit = QPlainTextEdit()
         self.coversEdit.setTabChangesFocus(True)
         self.coversEdit.setPlaceholderText("What the permission covers, in the document's words")
@@ -79,6 +86,24 @@ class PermissionDialog(_ServiceDialog):
         ))
         self._lay_out(intro, form, ok_text="&Record Permission")
         self.referenceEdit.setFocus()
+        controller.run(lambda s, ctx: s.permissions.contractor_accounts(ctx),
+                       self.set_contractors, lambda exc: None)  # typing still works
+
+    def set_contractors(self, accounts: list[Account]) -> None:
+        """Offer ``accounts`` in the contractor list, keeping whatever is already typed."""
+        if not shiboken6.isValid(self):
+            return
+        combo = self.contractorEdit
+        typed = combo.currentText()
+        combo.blockSignals(True)
+        combo.clear()
+        for a in accounts:
+            combo.addItem(a.username)
+            combo.setItemData(combo.count() - 1, f"{a.full_name} — {a.organization}",
+                              Qt.ItemDataRole.ToolTipRole)
+        combo.setCurrentIndex(-1)
+        combo.setEditText(typed)
+        combo.blockSignals(False)
 
     def work(self) -> Callable[[Any, Any], Any] | None:
         first = self.fromEdit.date().toPython()
@@ -86,7 +111,7 @@ class PermissionDialog(_ServiceDialog):
         expiry = self.expiresEdit.date().toPython()
         values = {
             "reference": self.referenceEdit.text(),
-            "contractor_username": self.contractorEdit.text(),
+            "contractor_username": self.contractorEdit.currentText(),
             "purpose": self.coversEdit.toPlainText(),
             "case_number": self.caseEdit.text(),
             "data_from": day_start_s(first),

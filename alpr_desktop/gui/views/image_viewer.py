@@ -101,7 +101,7 @@ class ControllerImageSource:
     def run(self, work: ServiceWork, on_result: Callable[[Any], None],
             on_error: Callable[[BaseException], None]) -> None:
         self.controller.run(
-            lambda s, ctx: work(ImageService(s.reads.store, s.reads.clock), ctx),
+            lambda s, ctx: work(s.images, ctx),
             on_result, on_error,
         )
 

@@ -69,7 +69,6 @@ from alpr_desktop.core.search import (
     parse_plate_list,
 )
 from alpr_desktop.gui.models.read_results_model import THUMB, ReadResultsModel
-from alpr_desktop.services.search import SearchService
 
 PATTERN_HELP = (
     "Type a plate or part of one. <b>*</b> stands for any run of characters, <b>?</b> for "
@@ -507,7 +506,7 @@ class SearchView(QWidget):
         def work(s: Any, ctx: Any) -> Page:
             interrupt.attach(s.auth.store.conn)
             try:
-                return SearchService(s.auth.store, s.auth.clock).search(ctx, query)
+                return s.search.search(ctx, query)
             finally:
                 interrupt.detach()
 
@@ -544,7 +543,7 @@ class SearchView(QWidget):
                 return None
 
             def work(s: Any, ctx: Any) -> Page:
-                    return SearchService(s.auth.store, s.auth.clock).search(ctx, query, cursor)
+                    return s.search.search(ctx, query, cursor)
 
             self._started = _time.perf_counter()
             return self.controller.run(work, on_page, on_error)
@@ -613,7 +612,7 @@ class SearchView(QWidget):
         generation = self.model.generation
 
         def work(s: Any, ctx: Any) -> dict[int, QImage]:
-            crops = SearchService(s.auth.store, s.auth.clock).plate_crops(ctx, read_ids)
+            crops = s.search.plate_crops(ctx, read_ids)
             return decode_thumbnails(crops)
 
         self.controller.run(work, lambda imgs: self.model.set_thumbnails(imgs, generation),
@@ -682,7 +681,7 @@ class SearchView(QWidget):
             return
 
         def work(s: Any, ctx: Any) -> list[Camera]:
-            return SearchService(s.auth.store, s.auth.clock).cameras()
+            return s.search.cameras()
 
         self.controller.run(work, self.filters.set_cameras, lambda _exc: None)
 
@@ -766,7 +765,7 @@ class BatchSearchDialog(QDialog):
         self.messageLabel.setText(f"Searching {len(plates.plates)} plates…{skipped}")
 
         def work(s: Any, ctx: Any) -> BatchResult:
-            return SearchService(s.auth.store, s.auth.clock).batch_search(
+            return s.search.batch_search(
                 ctx, list(plates.plates), filters)
 
         def done(result: BatchResult) -> None:

@@ -19,12 +19,12 @@ from alpr_desktop.core.access_errors import (
     SessionLocked,
 )
 from alpr_desktop.core.accounts import ANONYMOUS, AccessContext
+from alpr_desktop.core.patterns import Mode
 from alpr_desktop.core.roles import MATRIX, Action, Role
 from alpr_desktop.core.search import SearchQuery
 from alpr_desktop.services import gate
 from alpr_desktop.services.gate import GATED_METHODS, Grant, NotLogged, gated
 from alpr_desktop.services.images import DisclosureRequest, ImageService
-from alpr_desktop.services.reads import ReadService
 from alpr_desktop.services.search import SearchService
 from alpr_desktop.storage.access_log import AccessLogRepo
 from alpr_desktop.storage.db import Store
@@ -34,15 +34,6 @@ gate.load_service_modules()
 # qualname → (service factory, method name, args builder from the seeded read ids)
 Case = tuple[Callable[[World], Any], str, Callable[[list[int]], tuple[Any, ...]]]
 CASES: dict[str, Case] = {
-    "alpr_desktop.services.reads.ReadService.reads_for_plate": (
-        lambda w: ReadService(w.store, w.clock), "reads_for_plate", lambda ids: ("7ABC123",)
-    ),
-    "alpr_desktop.services.reads.ReadService.get_read": (
-        lambda w: ReadService(w.store, w.clock), "get_read", lambda ids: (ids[0],)
-    ),
-    "alpr_desktop.services.reads.ReadService.images_for_read": (
-        lambda w: ReadService(w.store, w.clock), "images_for_read", lambda ids: (ids[0],)
-    ),
     "alpr_desktop.services.images.ImageService.open_read_images": (
         lambda w: ImageService(w.store, w.clock), "open_read_images", lambda ids: (ids[0],)
     ),
@@ -69,9 +60,17 @@ def test_every_gated_method_has_a_case() -> None:
     assert set(GATED_METHODS) == set(CASES)
 
 
-def test_read_service_public_methods_are_all_gated() -> None:
-    public = [n for n in vars(ReadService) if not n.startswith("_")]
-    assert public and all(hasattr(getattr(ReadService, n), "__gated__") for n in public)
+@pytest.mark.parametrize(("service", "ungated"), [
+    (ImageService, set()),
+    (SearchService, {"cameras"}),  # camera names and places: configuration, not read data
+])
+def test_read_and_image_services_public_methods_are_all_gated(
+    service: type, ungated: set[str]
+) -> None:
+    public = [n for n in vars(service) if not n.startswith("_")]
+    assert public and all(hasattr(getattr(service, n), "__gated__")
+                          for n in public if n not in ungated)
+    assert ungated <= set(public)
 
 
 def _call(world: World, qualname: str, ctx: AccessContext | None, ids: list[int]) -> Any:
@@ -194,8 +193,9 @@ def test_with_everything_returns_and_logs_once(
 
 def test_search_entry_names_the_plate_and_mode(world: World, ids: list[int]) -> None:
     ctx = world.with_purpose("officer")
-    reads = ReadService(world.store, world.clock).reads_for_plate(ctx, "7abc 123")
-    assert len(reads) == 3
+    page = SearchService(world.store, world.clock).search(
+        ctx, SearchQuery("7abc 123", Mode.EXACT))
+    assert len(page.rows) == 3
     [e] = log_entries(world.store, "search")
     assert e.query["pattern"] == "7ABC123" and e.query["mode"] == "exact"
     assert e.result_count == 3
@@ -203,8 +203,9 @@ def test_search_entry_names_the_plate_and_mode(world: World, ids: list[int]) -> 
 
 def test_image_view_is_logged_before_bytes_return(world: World, ids: list[int]) -> None:
     ctx = world.with_purpose("officer")
-    images = ReadService(world.store, world.clock).images_for_read(ctx, ids[0])
-    assert {im.kind for im in images} == {"crop", "overview"}
+    images = ImageService(world.store, world.clock).open_read_images(ctx, ids[0])
+    assert images is not None
+    assert {im.blob.kind for im in (images.crop, images.overview) if im} == {"crop", "overview"}
     [e] = log_entries(world.store, "image.view")
     assert e.query["read_id"] == ids[0] and e.result_count == 2
 
@@ -213,14 +214,14 @@ def test_no_log_entry_no_results(
     world: World, ids: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ctx = world.with_purpose("officer")
-    svc = ReadService(world.store, world.clock)
+    svc = SearchService(world.store, world.clock)
 
     def broken(self: AccessLogRepo, ev: object, ts_ms: int) -> None:
         raise OSError("disk gone")
 
     monkeypatch.setattr(AccessLogRepo, "append", broken)
     with pytest.raises(OSError):
-        svc.reads_for_plate(ctx, "7ABC123")
+        svc.search(ctx, SearchQuery("7ABC123", Mode.EXACT))
 
 
 def test_a_gated_method_that_forgets_to_log_returns_nothing(world: World) -> None:
@@ -249,7 +250,7 @@ def test_hand_made_context_gains_nothing(world: World, ids: list[int]) -> None:
                                                               "token": "forged"}),
                            purpose=real.purpose)
     with pytest.raises(NotSignedIn):
-        ReadService(world.store, world.clock).reads_for_plate(forged, "7ABC123")
+        SearchService(world.store, world.clock).search(forged, SearchQuery("7ABC123", Mode.EXACT))
 
 
 def test_all_refusals_are_access_errors() -> None:

@@ -6,9 +6,19 @@ import pytest
 from access_helpers import DAY, READ_TIMES, World, log_entries, purpose_input, seed_reads
 
 from alpr_desktop.core.access_errors import NotAuthorized, PermissionInvalid
-from alpr_desktop.core.accounts import WrittenPermission
+from alpr_desktop.core.accounts import AccessContext, WrittenPermission
+from alpr_desktop.core.models import Read
+from alpr_desktop.core.patterns import Mode
 from alpr_desktop.core.purpose_rules import PurposeRejected
-from alpr_desktop.services.reads import ReadService
+from alpr_desktop.core.search import SearchQuery
+from alpr_desktop.services.images import ImageService
+from alpr_desktop.services.search import SearchService
+
+
+def _search(world: World, ctx: AccessContext, plate: str = "7ABC123") -> tuple[Read, ...]:
+    """The reads of exactly ``plate`` (SearchService, exact mode), in page order."""
+    page = SearchService(world.store, world.clock).search(ctx, SearchQuery(plate, Mode.EXACT))
+    return tuple(row.read for row in page.rows)
 
 
 def _grant(world: World, **changes: object) -> WrittenPermission:
@@ -66,7 +76,7 @@ def test_contractor_without_permission_is_refused(world: World) -> None:
     with pytest.raises(NotAuthorized):
         world.purposes.declare(ctx, purpose_input())
     with pytest.raises(NotAuthorized):
-        ReadService(world.store, world.clock).reads_for_plate(ctx, "7ABC123")
+        _search(world, ctx)
     reasons = [e.detail["reason"] for e in log_entries(world.store, "gate.refused")]
     assert reasons == ["no_written_permission", "no_written_permission"]
 
@@ -77,7 +87,7 @@ def test_contractor_searches_inside_scope_with_reference_logged(world: World) ->
     ctx = world.with_purpose("vendor")
     assert ctx.permission is not None and ctx.purpose is not None
     assert ctx.purpose.permission_id == ctx.permission.id
-    reads = ReadService(world.store, world.clock).reads_for_plate(ctx, "7abc-123")
+    reads = _search(world, ctx, "7abc-123")
     assert sorted(r.recorded_at for r in reads) == sorted(READ_TIMES[1:])  # not the oldest
     [entry] = log_entries(world.store, "search")
     assert entry.username == "vendor" and entry.organization == "Acme ALPR Services"
@@ -92,28 +102,29 @@ def test_contractor_refused_outside_the_window(world: World) -> None:
     ids = seed_reads(world.store)
     _grant(world)
     ctx = world.with_purpose("vendor")
-    svc = ReadService(world.store, world.clock)
+    svc = ImageService(world.store, world.clock)
     with pytest.raises(NotAuthorized):
-        svc.get_read(ctx, ids[0])  # recorded 20 days before: outside
-    with pytest.raises(NotAuthorized):
-        svc.images_for_read(ctx, ids[0])
-    assert svc.get_read(ctx, ids[1]) is not None
+        svc.open_read_images(ctx, ids[0])  # recorded 20 days before: outside
+    assert svc.open_read_images(ctx, ids[1]) is not None
+    # the thumbnails of a list of reads leave out those outside the window
+    crops = SearchService(world.store, world.clock).plate_crops(ctx, ids[:2])
+    assert set(crops) == {ids[1]}
     refused = log_entries(world.store, "gate.refused")
-    assert [e.detail["reason"] for e in refused] == ["outside_permission_window"] * 2
-    assert [e.event for e in log_entries(world.store) if e.event == "read.view"] == ["read.view"]
+    assert [e.detail["reason"] for e in refused] == ["outside_permission_window"]
+    assert [e.event for e in log_entries(world.store) if e.event == "image.view"] == \
+        ["image.view"]
 
 
 def test_expiry_ends_access(world: World) -> None:
     seed_reads(world.store)
     _grant(world, expires_ms=world.clock.now_ms() + 600_000)
     ctx = world.with_purpose("vendor")
-    svc = ReadService(world.store, world.clock)
-    assert svc.reads_for_plate(ctx, "7ABC123")
+    assert _search(world, ctx)
     world.clock.advance(599)
-    assert svc.reads_for_plate(ctx, "7ABC123")
+    assert _search(world, ctx)
     world.clock.advance(1)
     with pytest.raises(NotAuthorized):
-        svc.reads_for_plate(ctx, "7ABC123")
+        _search(world, ctx)
 
 
 def test_revocation_ends_access_and_the_purpose(world: World) -> None:
@@ -130,7 +141,7 @@ def test_revocation_ends_access_and_the_purpose(world: World) -> None:
     ctx = world.ctx("vendor")
     assert ctx.purpose is None and ctx.permission is None
     with pytest.raises(NotAuthorized):
-        ReadService(world.store, world.clock).reads_for_plate(ctx, "7ABC123")
+        _search(world, ctx)
     assert vendor_ctx.purpose is not None
 
 
@@ -151,6 +162,30 @@ def test_lists(world: World) -> None:
         world.permissions.list_permissions(world.ctx("vendor"))
 
 
+def test_contractor_accounts_for_the_custodian_only(world: World) -> None:
+    from access_helpers import add_account
+
+    from alpr_desktop.core.accounts import Account
+    from alpr_desktop.core.roles import Role
+
+    add_account(world.store, world.clock,
+                Account(None, "avendor", "Ann Vendor", "Other Vendor LLC",
+                        roles=frozenset({Role.CONTRACTOR})), "Second-Vendor-Pass-11")
+    add_account(world.store, world.clock,
+                Account(None, "oldvendor", "Old Vendor", "Gone LLC",
+                        roles=frozenset({Role.CONTRACTOR}), active=False),
+                "Third-Vendor-Pass-22")
+    listed = world.permissions.contractor_accounts(world.ctx("keeper"))
+    assert [a.username for a in listed] == ["avendor", "vendor"]
+    for who in ("officer", "root"):
+        before = len(log_entries(world.store, "gate.refused"))
+        with pytest.raises(NotAuthorized):
+            world.permissions.contractor_accounts(world.ctx(who))
+        refused = log_entries(world.store, "gate.refused")
+        assert len(refused) == before + 1
+        assert any(e.username == who for e in refused)
+
+
 def test_new_permission_after_the_old_one_expired(world: World) -> None:
     seed_reads(world.store)
     _grant(world, expires_ms=world.clock.now_ms() + 60_000)
@@ -162,7 +197,7 @@ def test_new_permission_after_the_old_one_expired(world: World) -> None:
     world.purposes.declare(ctx, purpose_input(), permission_id=second.id)
     ctx = world.auth.context(ctx.session)
     assert ctx.permission is not None and ctx.permission.id == second.id
-    assert ReadService(world.store, world.clock).reads_for_plate(ctx, "7ABC123")
+    assert _search(world, ctx)
     assert log_entries(world.store, "search")[-1].detail["permission_reference"] == \
         "CARSON-ACM-2026-015"
 
