@@ -14,7 +14,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from alpr_desktop import APP_NAME
 from alpr_desktop.core.clock import Clock, format_local
 from alpr_desktop.gui.dialogs.about import AboutDialog, PolicyDialog
+from alpr_desktop.gui.layout import centre_column
 from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.gui.views.workspace import Workspace
 from alpr_desktop.storage import Store
@@ -84,19 +84,7 @@ class StorePanel(QWidget):
         inner.addWidget(self.identity)
         inner.addSpacing(8)
         inner.addWidget(self.signInButton, alignment=Qt.AlignmentFlag.AlignLeft)
-        # A column of fixed width, centred by stretches (not by alignment: an aligned widget
-        # gets its size hint, and word-wrapped labels then squeeze the rows below them).
-        box = QWidget()
-        box.setLayout(inner)
-        box.setFixedWidth(640)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(box)
-        row.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(2)
+        centre_column(self, inner, 640)
         self.set_info(None)
 
     def set_info(self, info: StoreInfo | None) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from alpr_desktop.gui.dialogs.sign_in import failure_sentence
+from alpr_desktop.gui.layout import centre_column
 from alpr_desktop.gui.session_controller import SessionController
 
 
@@ -59,17 +60,7 @@ class LockScreen(QWidget):
         inner.addLayout(form)
         inner.addLayout(buttons)
         inner.addWidget(self.errorLabel)
-        box = QWidget()
-        box.setLayout(inner)
-        box.setFixedWidth(520)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(box)
-        row.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(2)
+        centre_column(self, inner, 520)
 
     def prepare(self) -> None:
         """Show who is locked out, with empty fields."""

@@ -16,7 +16,6 @@ import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMenu,
     QPushButton,
@@ -33,6 +32,7 @@ from alpr_desktop.gui.dialogs.change_password import ChangePasswordDialog
 from alpr_desktop.gui.dialogs.first_admin import FirstAdminDialog
 from alpr_desktop.gui.dialogs.import_wizard import ImportWizard
 from alpr_desktop.gui.dialogs.sign_in import SignInDialog
+from alpr_desktop.gui.layout import centre_column
 from alpr_desktop.gui.session_controller import (
     SessionController,
     describe_purpose,
@@ -143,17 +143,7 @@ class Workspace(QStackedWidget):
         inner.addWidget(heading)
         inner.addWidget(text)
         inner.addWidget(self.signInButton, alignment=Qt.AlignmentFlag.AlignLeft)
-        box = QWidget()
-        box.setLayout(inner)
-        box.setFixedWidth(520)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(box)
-        row.addStretch(1)
-        outer = QVBoxLayout(page)
-        outer.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(2)
+        centre_column(page, inner, 520)
         return page
 
     # -- flows ---------------------------------------------------------------------------
