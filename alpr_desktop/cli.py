@@ -42,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Before anything else (no key, password or read is held yet): a crash writes no core.
+    from alpr_desktop.security.process_hardening import disable_core_dumps
+
+    disable_core_dumps()
     args = build_parser().parse_args(argv)
     try:
         if args.command == "demo":

@@ -311,6 +311,9 @@ def _child_main(
     as ("error", exception, traceback text). Ignores SIGINT: the parent decides."""
     import traceback
 
+    from alpr_desktop.security.process_hardening import disable_core_dumps
+
+    disable_core_dumps()  # a spawned child is dumpable again: it holds the export's reads
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         clock: Clock = SystemClock() if now_ms is None else FixedClock(now_ms)
