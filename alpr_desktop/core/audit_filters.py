@@ -30,10 +30,12 @@ EVENT_GROUPS: dict[str, tuple[str, ...]] = {
         "permission.granted", "permission.revoked",
     ),
     "Gate": ("gate.refused",),
-    "Audit": ("audit.view", "audit.verify", "audit.report"),
+    "Audit": ("audit.view", "audit.view.page", "audit.count", "audit.choices", "audit.verify",
+              "audit.report"),
     "System": (
         "settings.changed", "store.created", "store.unlocked_with_passphrase",
-        "store.passphrase_changed", "import.started", "import.mapping_saved",
+        "store.passphrase_changed", "import.started", "import.batch", "import",
+        "import.mapping_saved",
     ),
 }
 KNOWN_EVENTS: tuple[str, ...] = tuple(e for group in EVENT_GROUPS.values() for e in group)

@@ -12,7 +12,6 @@ report holds file, line, column and reason only (policy §4: no plaintext copy o
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import multiprocessing
@@ -30,6 +29,7 @@ from typing import Protocol
 from alpr_desktop.core.clock import Clock, FixedClock, SystemClock
 from alpr_desktop.core.models import Camera, ImageBlob
 from alpr_desktop.core.paths import data_dir
+from alpr_desktop.core.safe_csv import write_csv
 from alpr_desktop.ingest.archive import ImageSource, open_image_source
 from alpr_desktop.ingest.delimited import DelimitedReader, Mapping
 from alpr_desktop.ingest.genetec import GenetecReader
@@ -667,14 +667,14 @@ class ImportJob:
     # -- the reject report ------------------------------------------------------------------
     def _write_report(self) -> Path:
         path = self.options.report_path or default_report_path(self.clock.now_ms() / 1000)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
-            w.writerow(["file", "line", "column", "reason", "explanation"])
+
+        def rows() -> Iterator[tuple[object, ...]]:
             for name, line, col, reason in self._reject_rows:
                 try:
                     text = REASON_TEXT[Reason(reason)]
                 except ValueError:
                     text = ""
-                w.writerow([name, line, col, reason, text])
-        return path
+                yield name, line, col, reason, text
+
+        # Owner-only, and no cell can start a formula (a file or column name is the vendor's).
+        return write_csv(path, ["file", "line", "column", "reason", "explanation"], rows())

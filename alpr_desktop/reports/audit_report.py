@@ -10,7 +10,6 @@ only when complete (temp file, then rename); a cancelled or failed build leaves 
 from __future__ import annotations
 
 import contextlib
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from alpr_desktop.core.audit_log import LogEntry, VerifyResult
 from alpr_desktop.core.clock import SITE_ZONE
 from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.core.oversight import Flag, OversightResult
+from alpr_desktop.core.owner_only import private_file
 from alpr_desktop.reports.pdf_text import (
     BOLD,
     MONO,
@@ -502,47 +502,43 @@ def build_audit_report(
     ``progress(done, count)`` is called every few hundred entries; ``cancel()`` returning True
     stops the build with Cancelled. Either way no partial file is left."""
     out = Path(out_path)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.partial")
     done = 0
-    try:
-        with _plain_streams():
-            canvas = Canvas(
-                str(tmp), pagesize=(PAGE_W, PAGE_H), pageCompression=1, invariant=0,
-            )
-            canvas.setTitle(f"{meta.organization} {meta.title}: {meta.period}")
-            canvas.setAuthor(meta.generated_by)
-            canvas.setSubject(f"Store {meta.store_id}")
-            canvas.setCreator("ALPR Investigator Workstation")
-            w = _Writer(canvas, meta)
-            _title(w, meta, count, verify)
-            _summary(w, oversight)
-            _flags(w, oversight.flags)
-            w.new_page()
-            w.heading("3. Entries")
-            table = _Table(w)
-            table.header()
-            w.on_new_page = table.header
-            zone = meta.zone
-            for e in entries:
-                table.row(audit_row(e, zone))
-                done += 1
-                if done % PROGRESS_EVERY == 0:
-                    if cancel is not None and cancel():
-                        raise Cancelled("report cancelled")
-                    if progress is not None:
-                        progress(done, count)
-            if done == 0:
-                w.paragraph("No entries in this selection.", size=8)
-            w.on_new_page = None
-            _integrity(w, verify, stored_head, verified_at_ms)
-            pages = w.finish()
-            if cancel is not None and cancel():
-                raise Cancelled("report cancelled")
-            canvas.save()
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    # Owner-only, written whole or not at all (core.owner_only): a partial or cancelled build
+    # leaves no file.
+    with private_file(out) as fh, _plain_streams():
+        canvas = Canvas(
+            fh, pagesize=(PAGE_W, PAGE_H), pageCompression=1, invariant=0,
+        )
+        canvas.setTitle(f"{meta.organization} {meta.title}: {meta.period}")
+        canvas.setAuthor(meta.generated_by)
+        canvas.setSubject(f"Store {meta.store_id}")
+        canvas.setCreator("ALPR Investigator Workstation")
+        w = _Writer(canvas, meta)
+        _title(w, meta, count, verify)
+        _summary(w, oversight)
+        _flags(w, oversight.flags)
+        w.new_page()
+        w.heading("3. Entries")
+        table = _Table(w)
+        table.header()
+        w.on_new_page = table.header
+        zone = meta.zone
+        for e in entries:
+            table.row(audit_row(e, zone))
+            done += 1
+            if done % PROGRESS_EVERY == 0:
+                if cancel is not None and cancel():
+                    raise Cancelled("report cancelled")
+                if progress is not None:
+                    progress(done, count)
+        if done == 0:
+            w.paragraph("No entries in this selection.", size=8)
+        w.on_new_page = None
+        _integrity(w, verify, stored_head, verified_at_ms)
+        pages = w.finish()
+        if cancel is not None and cancel():
+            raise Cancelled("report cancelled")
+        canvas.save()
     if progress is not None:
         progress(done, count)
     return ReportStats(out, pages, done)

@@ -1,6 +1,7 @@
 """The custodian's audit (policy §5, §6; CJIS 5.4.1.1): browse and filter the access log,
-verify its chain, print the audit report. Reading the audit log is itself audited: listing a
-filter, verifying and printing each leave an entry, written before results are returned.
+verify its chain, print the audit report. Reading the audit log is itself audited: every listing
+and further page, count and pick list, verifying and printing leave an entry, written before
+results are returned.
 
 These methods use ``gate.require`` rather than ``@gated``: ``gated`` runs the body inside one
 write transaction, and a 100,000-entry report or a million-entry verification must not hold
@@ -9,8 +10,7 @@ the store's write lock (every search and sign-in appends to the log) for seconds
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -38,6 +38,14 @@ class ReportOptions:
 
 
 @dataclass(frozen=True)
+class AuditListing:
+    """A listing's first (or next) page and how many entries the filter selects in all."""
+
+    total: int
+    entries: list[LogEntry]
+
+
+@dataclass(frozen=True)
 class ReportResult:
     path: Path
     entries: int
@@ -54,13 +62,21 @@ class AuditService:
         self.clock = clock or SystemClock()
         self._queries = AuditQueries(store)
         self._log = AccessLogRepo(store)
-        self._listed: tuple[str, AuditFilter] | None = None
-        self._lock = threading.Lock()
 
     def _grant(self, ctx: AccessContext, action: Action) -> Grant:
         return require(self.store, ctx, action, needs_purpose=False, clock=self.clock)
 
     # -- the audit view ----------------------------------------------------------------------
+    # Every read of the log by the custodian leaves an entry (issue 10 §4), committed before
+    # anything is returned (no entry, no answer): one per request, never one per row. No
+    # query runs inside the entry's write transaction: a slow count over a million entries
+    # must not hold the write lock every search needs. A listing's or page's entry is written
+    # before its query, so the listing shows its own entry at the top (and an attempt that
+    # fails is still on record); a count's or pick list's entry after it, with the number.
+    # A listing (first page and total) is "audit.view", each further page "audit.view.page"
+    # (the position in ``detail``), a bare count "audit.count", and the pick lists of one
+    # screen opening one "audit.choices". The query column always holds the filter, so a
+    # filter reads the same in all of them.
     def page(
         self,
         ctx: AccessContext,
@@ -70,30 +86,67 @@ class AuditService:
         *,
         descending: bool = False,
     ) -> list[LogEntry]:
-        """One page of the filtered log (keyset paging on seq). The first listing of a filter
-        (after_seq 0, or a filter other than the last one listed) logs "audit.view" with the
-        filter; further pages of the same listing are part of it and are not logged again."""
+        """One page of the filtered log (keyset paging on seq), logged as "audit.view" when it
+        starts a listing (``after_seq`` 0) and "audit.view.page" when it continues one."""
         grant = self._grant(ctx, Action.READ_AUDIT_LOG)
         limit = max(1, min(int(limit), MAX_PAGE))
-        key = (grant.session.token, flt)
-        with self._lock:
-            fresh = after_seq == 0 or self._listed != key
-            self._listed = key
-        if fresh:
-            grant.log("audit.view", query=flt.as_log_dict(), result_count=None,
-                      detail={"filters": flt.describe(), "period": flt.describe_period()})
-        return self._queries.page(flt, after_seq, limit, descending=descending)
+        event = "audit.view" if after_seq == 0 else "audit.view.page"
+        entry = grant.log(event, query=flt.as_log_dict(),
+                          detail=self._view_detail(flt, after_seq, limit, descending))
+        return self._queries.page(_as_of(flt, entry.seq), after_seq, limit,
+                                  descending=descending)
+
+    def listing(
+        self,
+        ctx: AccessContext,
+        flt: AuditFilter,
+        after_seq: int = 0,
+        limit: int = 200,
+        *,
+        descending: bool = False,
+    ) -> AuditListing:
+        """The total ``flt`` selects and one page of it, under one "audit.view" entry (or
+        "audit.view.page" past the start) that says the total was asked for too."""
+        grant = self._grant(ctx, Action.READ_AUDIT_LOG)
+        limit = max(1, min(int(limit), MAX_PAGE))
+        event = "audit.view" if after_seq == 0 else "audit.view.page"
+        entry = grant.log(event, query=flt.as_log_dict(),
+                          detail={**self._view_detail(flt, after_seq, limit, descending),
+                                  "with_total": True})
+        flt = _as_of(flt, entry.seq)
+        entries = self._queries.page(flt, after_seq, limit, descending=descending)
+        return AuditListing(self._queries.count(flt), entries)
 
     def count(self, ctx: AccessContext, flt: AuditFilter) -> int:
-        """How many entries ``flt`` selects (for the view's row count; not logged, as it
-        reveals nothing the logged listing does not)."""
-        self._grant(ctx, Action.READ_AUDIT_LOG)
-        return self._queries.count(flt)
+        """How many entries ``flt`` selects; logged as "audit.count" (a count tells whether,
+        say, a given plate was ever searched)."""
+        grant = self._grant(ctx, Action.READ_AUDIT_LOG)
+        n = self._queries.count(flt)
+        grant.log("audit.count", query=flt.as_log_dict(), result_count=n,
+                  detail={"filters": flt.describe(), "period": flt.describe_period()})
+        return n
+
+    def choices(self, ctx: AccessContext, columns: Sequence[str]) -> dict[str, list[str]]:
+        """Values for the filters' pick lists (username, organization, agency, event,
+        outcome), all under one "audit.choices" entry: one per screen opening."""
+        grant = self._grant(ctx, Action.READ_AUDIT_LOG)
+        wanted = list(dict.fromkeys(columns))
+        found = {c: self._queries.distinct(c) for c in wanted}
+        grant.log("audit.choices", query={"columns": wanted},
+                  result_count=sum(len(v) for v in found.values()),
+                  detail={"values": {c: len(v) for c, v in found.items()}})
+        return found
 
     def distinct(self, ctx: AccessContext, column: str) -> list[str]:
-        """Values for a filter's pick list: username, organization, agency, event, outcome."""
-        self._grant(ctx, Action.READ_AUDIT_LOG)
-        return self._queries.distinct(column)
+        """Values for one filter's pick list (logged as ``choices`` is)."""
+        return self.choices(ctx, [column])[column]
+
+    @staticmethod
+    def _view_detail(flt: AuditFilter, after_seq: int, limit: int,
+                     descending: bool) -> dict[str, object]:
+        return {"filters": flt.describe(), "period": flt.describe_period(),
+                "page": {"after_seq": int(after_seq), "limit": limit,
+                         "order": "newest first" if descending else "oldest first"}}
 
     # -- verification --------------------------------------------------------------------------
     def verify(self, ctx: AccessContext, progress: Progress | None = None) -> VerifyResult:
@@ -194,6 +247,12 @@ class AuditService:
             out.unlink(missing_ok=True)  # no log entry, no report
             raise
         return ReportResult(out, stats.entries, stats.pages, verify, oversight)
+
+
+def _as_of(flt: AuditFilter, seq: int) -> AuditFilter:
+    """``flt`` limited to the entries up to ``seq`` (the listing's own entry), so a page and
+    its total describe the same log even while other entries are appended."""
+    return flt if flt.through_seq is not None else replace(flt, through_seq=seq)
 
 
 def _verify_detail(v: VerifyResult) -> dict[str, object]:

@@ -149,6 +149,12 @@ class ImageService:
         return DisclosureReceipt(allowed, entry.seq, decision.agency, message)
 
 
+def default_image_name(read_id: int, image_kind: str, ext: str) -> str:
+    """The file name a save suggests: the read number and the kind, never the plate (a name
+    shows in folder listings, recent-files lists and backups that the log does not cover)."""
+    return f"alpr-read-{int(read_id)}-{image_kind}.{ext}"
+
+
 # -- for the viewer's worker: the logged fetch, then the decode ----------------------------------
 @dataclass(frozen=True)
 class ShownImage:

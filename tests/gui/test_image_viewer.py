@@ -4,6 +4,8 @@ reset, previous/next, compare, bad images, a changed hash, and copy/save as disc
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -362,6 +364,28 @@ def test_save_as_writes_the_original_bytes_after_logging(qtbot, viewer: ImageVie
     [e] = log_events(store, "disclosure")
     assert e.detail["sha256"] == hashlib.sha256(stored[(GOOD, "overview")]).hexdigest()
     assert e.detail["rendition"] == "original"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_saved_image_is_owner_only_and_the_suggested_name_has_no_plate(
+    qtbot, viewer: ImageViewer, tmp_path: Path
+) -> None:
+    """Issue 10 §4: an exported image is readable by its owner only, whatever the umask, and
+    the name the dialog suggests does not spell the plate."""
+    dialog = viewer.start_disclosure("save")
+    assert dialog is not None
+    suggested = Path(dialog.pathEdit.text()).name
+    assert suggested == f"alpr-read-{GOOD}-crop.jpg"
+    target = tmp_path / suggested
+    dialog.pathEdit.setText(str(target))
+    _fill(dialog, "Los Angeles County District Attorney")
+    old = os.umask(0)
+    try:
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(target.exists, timeout=10_000)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
 def test_save_enhanced_rendition_is_named_and_logged_as_enhanced(

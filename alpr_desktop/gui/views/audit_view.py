@@ -587,10 +587,10 @@ class AuditView(QWidget):
     def load_choices(self) -> None:
         def work(s: Any, ctx: Any) -> tuple[list[str], list[str], list[str]]:
             svc = AuditService(s.auth.store, s.auth.clock)
-            users = svc.distinct(ctx, "username")
-            orgs = sorted(set(svc.distinct(ctx, "organization"))
-                          | set(svc.distinct(ctx, "agency")) - {""}, key=str.casefold)
-            return users, orgs, svc.distinct(ctx, "event")
+            found = svc.choices(ctx, ("username", "organization", "agency", "event"))
+            orgs = sorted(set(found["organization"]) | set(found["agency"]) - {""},
+                          key=str.casefold)
+            return found["username"], orgs, found["event"]
 
         def done(choices: tuple[list[str], list[str], list[str]]) -> None:
             if shiboken6.isValid(self):
@@ -642,8 +642,8 @@ class AuditView(QWidget):
 
         def work(_s: Any, ctx: Any) -> tuple[int, list[LogEntry]]:
             def listing(svc: AuditService) -> tuple[int, list[LogEntry]]:
-                entries = svc.page(ctx, flt, before_seq, size, descending=True)
-                return svc.count(ctx, flt), entries
+                found = svc.listing(ctx, flt, before_seq, size, descending=True)
+                return found.total, found.entries
 
             return self._pager.call(listing)
 

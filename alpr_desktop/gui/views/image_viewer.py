@@ -51,6 +51,7 @@ from alpr_desktop.core.access_errors import AccessError
 from alpr_desktop.core.accounts import AccessContext
 from alpr_desktop.core.clock import format_local, format_utc
 from alpr_desktop.core.models import Read
+from alpr_desktop.core.owner_only import write_private
 from alpr_desktop.core.recipients import check_recipient
 from alpr_desktop.gui.errors import explain, show_error
 from alpr_desktop.gui.widgets.image_pane import ImagePane, to_qimage
@@ -64,6 +65,7 @@ from alpr_desktop.services.images import (
     NoSuchRead,
     OpenedRead,
     ShownImage,
+    default_image_name,
     open_for_viewing,
 )
 
@@ -837,7 +839,7 @@ class ImageViewer(QDialog):
         assert checked is not None
         enhanced_now = self.panels[self.panels.index(panel)].panes[image_kind].enhanced
         ext = "png" if checked.blob.format == "png" else "jpg"
-        default = str(Path.home() / f"read-{read.id}-{read.plate_norm}-{image_kind}.{ext}")
+        default = str(Path.home() / default_image_name(read.id, image_kind, ext))
         what = (f"{KIND_LABELS[image_kind]} of read #{read.id} ({read.plate}, "
                 f"{format_local(read.recorded_at)}).")
         dialog = DisclosureDialog(kind, what, enhanced_now, default, self)
@@ -891,8 +893,7 @@ class ImageViewer(QDialog):
                 self.statusLabel.setText(f"Copied (logged as entry #{receipt.seq}): {label}.")
                 return
             try:
-                with open(path, "wb") as fh:  # the one deliberate, logged plaintext write
-                    fh.write(data)
+                write_private(path, data)  # the one deliberate, logged plaintext write
             except OSError as exc:
                 show_error(self, exc, title="Image not saved")
                 self.statusLabel.setText(f"The disclosure was logged (entry #{receipt.seq}) "
