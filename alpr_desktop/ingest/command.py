@@ -119,8 +119,9 @@ def print_summary(summary: ImportSummary, out: TextIO | None = None) -> None:
         print(f"Reject report: {summary.report_path}", file=out)
     if summary.cancelled:
         print("Cancelled: run the same command again to finish.", file=out)
-    print(f"Total: {summary.accepted:,} accepted, {summary.duplicates:,} duplicates, "
-          f"{summary.rejected:,} rejected in {summary.seconds:.1f} s.", file=out)
+    print(f"Total: {summary.added:,} added by this run ({summary.accepted:,} accepted in all), "
+          f"{summary.duplicates:,} duplicates, {summary.rejected:,} rejected in "
+          f"{summary.seconds:.1f} s.", file=out)
 
 
 def run_import_command(args: argparse.Namespace) -> int:

@@ -112,6 +112,7 @@ class FileSummary:
     accepted: int = 0
     duplicates: int = 0
     rejected: dict[str, int] = field(default_factory=dict)
+    added: int = 0  # reads this run stored (``accepted`` also counts earlier runs' reads)
     refused: str = ""  # why the whole file was refused
     resumed: bool = False  # an earlier run stopped partway; this one finished it
     already_imported: bool = False  # a finished earlier run: nothing was read again
@@ -123,7 +124,7 @@ class FileSummary:
     def log_dict(self) -> dict[str, object]:
         return {
             "name": self.name, "sha256": self.sha256, "format": self.format,
-            "accepted": self.accepted, "duplicates": self.duplicates,
+            "added": self.added, "accepted": self.accepted, "duplicates": self.duplicates,
             "rejected": self.rejected_total, "refused": self.refused,
             "resumed": self.resumed, "already_imported": self.already_imported,
         }
@@ -140,6 +141,11 @@ class ImportSummary:
     @property
     def accepted(self) -> int:
         return sum(f.accepted for f in self.files)
+
+    @property
+    def added(self) -> int:
+        """Reads this run stored (committed): 0 for a file imported before."""
+        return sum(f.added for f in self.files)
 
     @property
     def duplicates(self) -> int:
@@ -373,6 +379,20 @@ class Cancel(Protocol):
     def __call__(self) -> bool: ...
 
 
+@dataclass(frozen=True)
+class BatchStored:
+    """One batch as committed, for the access log: handed to ``ImportJob.on_batch`` inside
+    the batch's transaction, so the batch and its entry commit (or fail) together."""
+
+    file_name: str
+    sha256: str
+    added: int
+    duplicates: int
+    rejected: int
+    records_done: int
+    finished: bool
+
+
 class _FileRun:
     """Counters and buffers of one file while it is read."""
 
@@ -442,8 +462,10 @@ class ImportJob:
         *,
         progress: Callable[[Progress], None] | None = None,
         cancel: Cancel | None = None,
+        on_batch: Callable[[BatchStored], None] | None = None,
     ) -> None:
         self.store = store
+        self.on_batch = on_batch
         self.clock = clock or SystemClock()
         self.options = options or ImportOptions()
         self.progress = progress
@@ -462,7 +484,7 @@ class ImportJob:
         for i, path in enumerate(files):
             if self.summary.cancelled:
                 break
-            self.summary.files.append(self._run_file(Path(path), i, len(files)))
+            self._run_file(Path(path), i, len(files))
         self.summary.seconds = time.monotonic() - started
         if self._reject_rows:
             self.summary.report_path = self._write_report()
@@ -470,11 +492,17 @@ class ImportJob:
 
     # -- one file ---------------------------------------------------------------------------
     def _run_file(self, path: Path, index: int, count: int) -> FileSummary:
+        """Import one file. Its summary joins ``self.summary`` before the first batch, so a
+        run stopped by an error still counts what that file committed."""
         try:
             sha = sha256_file(path)
         except OSError as exc:
-            return FileSummary(path.name, "", refused=f"The file cannot be read ({exc.strerror}).")
+            refused = FileSummary(path.name, "",
+                                  refused=f"The file cannot be read ({exc.strerror}).")
+            self.summary.files.append(refused)
+            return refused
         summary = FileSummary(path.name, sha)
+        self.summary.files.append(summary)
         source: ImageSource | None = None
         config = ""
         try:
@@ -625,12 +653,16 @@ class ImportJob:
                     rejected=run.rejected + len(rejects),
                     finished_ms=self.clock.now_ms() if finished else None,
                 )
+                if self.on_batch is not None:
+                    self.on_batch(BatchStored(s.name, s.sha256, stored, len(skipped),
+                                              len(rejects), records_done, finished))
         except BaseException:
             for cam in new_cameras:  # rolled back with the batch
                 self._camera_ids.pop(cam, None)
             raise
         self.summary.new_cameras.extend(new_cameras)
         s.accepted += stored
+        s.added += stored
         s.duplicates += len(skipped)
         run.rejected += len(rejects)
         run.records = s.records = records_done

@@ -10,6 +10,7 @@ from alpr_desktop.core.audit_log import LogEntry, LogEvent
 from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.storage.access_log import AccessLogRepo
 from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.errors import DB_ERRORS, LogUnavailable, StoreError, classify
 
 SYSTEM_USER = "(system)"
 
@@ -25,7 +26,17 @@ def workstation_id() -> str:
 
 
 def log_event(store: Store, event: LogEvent, clock: Clock | None = None) -> LogEntry:
-    """Append one entry, stamped with the clock and this workstation when not set."""
+    """Append one entry, stamped with the clock and this workstation when not set.
+
+    A failure raises LogUnavailable, which callers let through: the entry is written in the
+    action's transaction (or before the action), so the action rolls back or never starts."""
     if not event.workstation:
         event = LogEvent(**{**event.__dict__, "workstation": workstation_id()})
-    return AccessLogRepo(store).append(event, (clock or SystemClock()).now_ms())
+    try:
+        return AccessLogRepo(store).append(event, (clock or SystemClock()).now_ms())
+    except LogUnavailable:
+        raise
+    except StoreError as exc:
+        raise LogUnavailable(exc) from exc
+    except DB_ERRORS as exc:  # raised as is inside the caller's transaction
+        raise LogUnavailable(classify(exc, store.path)) from exc

@@ -3,9 +3,14 @@
 Import writes reads but shows none: the preview shows rows of the user's own file, and the
 summary holds counts. It is not wrapped in ``gated`` because that runs the work in one
 transaction; an import commits batch by batch so that a killed run can resume. So the gate is
-called directly, an "import.started" entry names the files before the first batch commits, and
-an "import" entry records who, which files (name and SHA-256) and the counts at the end, also
-when the run failed or was cancelled.
+called directly, an "import.started" entry names the files before the first batch commits, each
+batch commits with its own "import.batch" entry in its transaction (no entry, no stored batch:
+a log that cannot be written stops the import), and an "import" entry records who, which files
+(name and SHA-256) and the counts at the end, also when the run failed or was cancelled.
+
+The counts tell the truth: ``result_count`` and ``added`` are the reads this run stored, so a
+re-import that adds nothing says 0 (``accepted`` per file also counts earlier runs), and an
+import stopped by a full disk reports and logs exactly the batches that committed.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from alpr_desktop.core.roles import Action
 from alpr_desktop.ingest.delimited import Mapping
 from alpr_desktop.ingest.presets import PresetStore
 from alpr_desktop.ingest.runner import (
+    BatchStored,
     Cancel,
     ImportJob,
     ImportOptions,
@@ -29,6 +35,31 @@ from alpr_desktop.ingest.runner import (
 )
 from alpr_desktop.services.gate import require
 from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.errors import LogUnavailable, StoreError
+
+
+class ImportStopped(StoreError):
+    """A storage failure (a full disk, a log that cannot be written) stopped the import after
+    some batches had committed; ``summary`` counts exactly those."""
+
+    def __init__(self, summary: ImportSummary, cause: StoreError, closing_logged: bool) -> None:
+        added = summary.added
+        reads = "1 read was" if added == 1 else f"{added:,} reads were"
+        logged = (
+            "each stored batch is in the access log"
+            if closing_logged or isinstance(cause, LogUnavailable)
+            else "each stored batch is in the access log, but the closing entry could not "
+                 "be written"
+        )
+        super().__init__(
+            f"The import stopped: {cause} {reads} stored before it stopped ({logged}); "
+            "nothing after that was stored.",
+            path=cause.path,
+        )
+        self.summary = summary
+        self.cause = cause
+        self.advice = (f"{cause.advice} Then import the same files again: the import goes on "
+                       "after the stored batches and adds nothing twice.")
 
 
 class ImportService:
@@ -62,20 +93,36 @@ class ImportService:
             "mapping": opts.mapping.name if opts.mapping else "",
         }
         grant.log("import.started", query=query)
-        job = ImportJob(self.store, self.clock, opts, progress=progress, cancel=cancel)
+
+        def batch_logged(b: BatchStored) -> None:  # inside the batch's transaction
+            grant.log("import.batch", query={"file": {"name": b.file_name, "sha256": b.sha256}},
+                      result_count=b.added,
+                      detail={"added": b.added, "duplicates": b.duplicates,
+                              "rejected": b.rejected, "records_done": b.records_done,
+                              "file_finished": b.finished})
+
+        job = ImportJob(self.store, self.clock, opts, progress=progress, cancel=cancel,
+                        on_batch=batch_logged)
         try:
             summary = job.run(paths)
         except BaseException as exc:
-            grant.log(
-                "import", query=query, outcome=Outcome.FAILED,
-                result_count=job.summary.accepted,
-                detail={"error": type(exc).__name__,
-                        "files": [f.log_dict() for f in job.summary.files]},
-            )
+            done = job.summary  # only committed batches are counted
+            closing_logged = True
+            try:
+                grant.log(
+                    "import", query=query, outcome=Outcome.FAILED, result_count=done.added,
+                    detail={"error": type(exc).__name__, "added": done.added,
+                            "files": [f.log_dict() for f in done.files]},
+                )
+            except LogUnavailable:
+                closing_logged = False  # the batch entries still say what was stored
+            if isinstance(exc, StoreError) and not isinstance(exc, ImportStopped):
+                raise ImportStopped(done, exc, closing_logged) from exc
             raise
         grant.log(
-            "import", query=query, result_count=summary.accepted,
+            "import", query=query, result_count=summary.added,
             detail={
+                "added": summary.added,
                 "accepted": summary.accepted,
                 "duplicates": summary.duplicates,
                 "rejected": summary.rejected,

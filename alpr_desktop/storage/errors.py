@@ -47,6 +47,20 @@ class AppendOnlyViolation(StoreError):
     """A write that would change or remove an access-log entry."""
 
 
+class LogUnavailable(StoreError):
+    """The access log could not be written, so the action it was to record was not done
+    (DESIGN rule 3: no log entry, no action). ``cause`` is the storage failure."""
+
+    def __init__(self, cause: StoreError) -> None:
+        super().__init__(
+            f"The access log could not be written, so the action was refused and nothing "
+            f"was done. ({cause})",
+            path=cause.path,
+        )
+        self.cause = cause
+        self.advice = cause.advice
+
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Both drivers: sqlcipher3 for stores, sqlite3 only for the benchmark's plaintext baseline.
 DB_ERRORS: tuple[type[Exception], ...] = (sqlcipher3.Error, sqlite3.Error)

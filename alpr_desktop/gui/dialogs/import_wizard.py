@@ -705,12 +705,12 @@ class SummaryPage(QWizardPage):
             return
         if s.cancelled:
             self.headline.setText(
-                f"The import was stopped. {s.accepted:,} reads were added before it stopped; "
+                f"The import was stopped. {s.added:,} reads were added before it stopped; "
                 "Resume Import (or importing the same files later) finishes it without "
                 "adding any read twice.")
         else:
             self.headline.setText(
-                f"Import finished in {s.seconds:.1f} s: {s.accepted:,} reads added, "
+                f"Import finished in {s.seconds:.1f} s: {s.added:,} reads added, "
                 f"{s.duplicates:,} already present, {s.rejected:,} rejected.")
         self.table.setRowCount(0)
         for f in s.files:

@@ -232,7 +232,7 @@ def test_contractor_and_admin_import_and_it_is_logged(
                                                       report_path=tmp_path / "r.csv"))
     assert (s.accepted, s.rejected) == (7, 3)
     entries = [e for e in AccessLogRepo(store).entries(limit=1000) if e.event.startswith("import")]
-    assert [e.event for e in entries] == ["import.started", "import"]
+    assert [e.event for e in entries] == ["import.started", "import.batch", "import"]
     done = entries[-1]
     assert done.username == who and done.outcome == "ok"
     assert done.query["files"][0]["name"] == "a.csv"
