@@ -25,6 +25,7 @@ from alpr_desktop.core.recipients import check_recipient
 from alpr_desktop.core.roles import Action
 from alpr_desktop.imaging.decode import DecodeResult, decode_image
 from alpr_desktop.imaging.integrity import IntegrityResult, verify
+from alpr_desktop.services.attempted import disclosure_attempt, image_attempt
 from alpr_desktop.services.gate import Grant, gated, refuse_outside_window
 from alpr_desktop.storage.db import Store
 from alpr_desktop.storage.reads import ImageRepo, ReadRepo
@@ -82,7 +83,7 @@ class ImageService:
         self.store = store
         self.clock = clock or SystemClock()
 
-    @gated(Action.VIEW_IMAGES)
+    @gated(Action.VIEW_IMAGES, attempted=image_attempt)
     def open_read_images(self, grant: Grant, read_id: int) -> ReadImages | None:
         """The read, its crop and overview with their hashes checked; None when no such read.
         Logged as "image.view" before anything is returned."""
@@ -106,7 +107,7 @@ class ImageService:
         )
         return ReadImages(read, found.get("crop"), found.get("overview"))
 
-    @gated(Action.EXPORT_EVIDENCE)
+    @gated(Action.EXPORT_EVIDENCE, attempted=disclosure_attempt)
     def record_disclosure(self, grant: Grant, request: DisclosureRequest) -> DisclosureReceipt:
         """Log a copy or save of one image to a named agency, or refuse it (also logged)."""
         if request.kind not in ("copy", "save"):

@@ -44,6 +44,7 @@ from alpr_desktop.core.search import (
     offset_segments,
     query_fingerprint,
 )
+from alpr_desktop.services.attempted import batch_attempt, crops_attempt, search_attempt
 from alpr_desktop.services.gate import Grant, gated
 from alpr_desktop.storage.db import Store
 from alpr_desktop.storage.search_queries import (
@@ -131,7 +132,7 @@ class SearchService:
         self._q = SearchQueries(store)
 
     # -- the gated calls ---------------------------------------------------------------------
-    @gated(Action.SEARCH_READS)
+    @gated(Action.SEARCH_READS, attempted=search_attempt)
     def search(self, grant: Grant, query: SearchQuery, cursor: str | None = None) -> Page:
         """One page of results for ``query``: the first without ``cursor``, the next with the
         previous page's ``next_cursor``. Raises PatternError or SearchInputError (with a
@@ -188,7 +189,7 @@ class SearchService:
             (time.perf_counter() - started) * 1000, total, bool(capped), entry.seq,
         )
 
-    @gated(Action.SEARCH_READS)
+    @gated(Action.SEARCH_READS, attempted=batch_attempt)
     def batch_search(
         self,
         grant: Grant,
@@ -239,7 +240,7 @@ class SearchService:
         })
         return BatchResult(tuple(groups), (time.perf_counter() - started) * 1000, entry.seq)
 
-    @gated(Action.VIEW_IMAGES)
+    @gated(Action.VIEW_IMAGES, attempted=crops_attempt)
     def plate_crops(self, grant: Grant, read_ids: Sequence[int]) -> dict[int, tuple[str, bytes]]:
         """The plate crops of up to MAX_THUMBNAILS reads as (format, bytes), for the results
         table's thumbnails: one "image.thumbnails" entry per call, naming every read."""

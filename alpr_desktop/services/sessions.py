@@ -104,11 +104,16 @@ def end_open_purpose(
 
 
 def close_session(store: Store, clock: Clock, session: Session, event: str, reason: str) -> None:
-    """Sign ``session`` out: end its purpose, log ``event``, forget it."""
-    with store.transaction():
-        end_open_purpose(store, clock, session, reason)
-        log_event(store, session_event(session, event, reason=reason), clock)
-    REGISTRY.end(store.store_id, session.token)
+    """Sign ``session`` out: end its purpose, log ``event``, forget it.
+
+    The session is forgotten even when the log cannot be written (LogUnavailable is raised
+    after): refusing to sign out would leave data reachable, which the log is there to stop."""
+    try:
+        with store.transaction():
+            end_open_purpose(store, clock, session, reason)
+            log_event(store, session_event(session, event, reason=reason), clock)
+    finally:
+        REGISTRY.end(store.store_id, session.token)
 
 
 def lock_session(store: Store, clock: Clock, session: Session, reason: str) -> None:
@@ -116,10 +121,12 @@ def lock_session(store: Store, clock: Clock, session: Session, reason: str) -> N
     st = REGISTRY.live(store.store_id, session)
     if st is None or st.locked:
         return
-    with store.transaction():
-        end_open_purpose(store, clock, session, "session_locked")
-        log_event(store, session_event(session, "session.locked", reason=reason), clock)
-    REGISTRY.update(store.store_id, session.token, locked=True)
+    try:
+        with store.transaction():
+            end_open_purpose(store, clock, session, "session_locked")
+            log_event(store, session_event(session, "session.locked", reason=reason), clock)
+    finally:  # locked even when the log cannot be written (as in close_session)
+        REGISTRY.update(store.store_id, session.token, locked=True)
 
 
 def live_state(store: Store, clock: Clock, session: Session | None) -> SessionState:
