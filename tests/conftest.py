@@ -10,6 +10,14 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# Tests that call cli.main or app.launch in this process must not switch off core dumps (and
+# ptrace) for the whole pytest run, nor for the children it starts: the measures are
+# irreversible. tests/unit/leaks/test_no_core_dumps.py checks them in child processes.
+from alpr_desktop.security import process_hardening
+
+process_hardening._applied = process_hardening.Hardening(
+    skipped=["left off in the test process (checked in child processes)"])
+
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """An in-memory Secret Service stand-in; ``locked`` simulates a locked or absent keyring."""

@@ -129,6 +129,7 @@ def run_import_command(args: argparse.Namespace) -> int:
     from alpr_desktop.ingest.presets import PresetError
     from alpr_desktop.services.auth import AuthService
     from alpr_desktop.services.imports import ImportService
+    from alpr_desktop.storage.errors import StoreError
 
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
@@ -155,7 +156,11 @@ def run_import_command(args: argparse.Namespace) -> int:
             return EXIT_ERROR
         finally:
             if session is not None:
-                auth.sign_out(session)
+                try:
+                    auth.sign_out(session)
+                except StoreError:
+                    if sys.exc_info()[0] is None:
+                        raise  # else the import's own error (what was stored) is the news
             if not args.quiet:
                 print(file=sys.stderr)
         print_summary(summary)

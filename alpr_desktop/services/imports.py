@@ -58,8 +58,9 @@ class ImportStopped(StoreError):
         )
         self.summary = summary
         self.cause = cause
-        self.advice = (f"{cause.advice} Then import the same files again: the import goes on "
-                       "after the stored batches and adds nothing twice.")
+        self.advice = ("Free disk space (or have the administrator check the store), then "
+                       "import the same files again: the import goes on after the stored "
+                       "batches and adds nothing twice.")
 
 
 class ImportService:

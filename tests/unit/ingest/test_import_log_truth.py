@@ -122,3 +122,50 @@ def test_a_log_that_cannot_be_written_stops_the_import_before_anything_is_stored
     assert isinstance(caught.value.cause, LogUnavailable)
     assert ReadRepo(store).count() == 0 and caught.value.summary.added == 0
     assert [e.event for e in _entries(store)] == ["import.started", "import"]
+
+
+def test_the_command_line_says_what_was_stored_when_the_disk_fills(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Even when the disk is still full at sign-out, the one line printed is the import's:
+    how many reads were stored, and what to do."""
+    import io
+    import os
+
+    import alpr_desktop.ingest.command as command
+    from alpr_desktop import cli
+    from alpr_desktop.storage import create_store, open_store
+
+    monkeypatch.setattr(passwords, "ITERATIONS", 1_000)
+    key = os.urandom(32)
+    path = tmp_path / "cli.alprdb"
+    with create_store(path, key) as s:
+        AccountRepo(s).add(Account(None, "vendor", "V", "Org",
+                                   roles=frozenset({Role.CONTRACTOR})),
+                           passwords.hash_password(PASSWORD), 0)
+
+    def opened(_args: object) -> Store:
+        s = open_store(path, key)
+        s.execute("CREATE TEMP TRIGGER full BEFORE INSERT ON access_log WHEN NEW.event = "
+                  "'signout' BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+        return s
+
+    real = ReadRepo.insert_prepared
+
+    def insert(self: ReadRepo, batch: PreparedReads) -> object:
+        if ReadRepo(self.store).count() >= 10:
+            raise DiskFull("The disk is full; the store could not be written.")
+        return real(self, batch)
+
+    monkeypatch.setattr(ReadRepo, "insert_prepared", insert)
+    monkeypatch.setattr(command, "_open_store", opened)
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    data = write_csv(tmp_path / "a.csv", 30)
+    mapping_file = tmp_path / "m.json"
+    mapping_file.write_text(GENERIC.to_json())
+    code = cli.main(["import", str(data), "--user", "vendor", "--password-stdin", "--quiet",
+                     "--mapping-file", str(mapping_file), "--batch-size", "10"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "10 reads were stored before it stopped" in err and "Free disk space" in err
+    assert "nothing was written" not in err
