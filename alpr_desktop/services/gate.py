@@ -2,9 +2,9 @@
 without a signed-in user whose role allows it and, for data, an active declared purpose.
 
 ``require`` checks an AccessContext against the store (not against what the context claims),
-logs every refusal as "gate.refused" with the query that was attempted (a gated method names
-it through ``gated(..., attempted=...)``: a refused search is on record with its pattern,
-mode and filters), and raises a typed AccessError. ``gated`` wraps a service
+logs every refusal as "gate.refused" (with the query that was attempted, when a gated method
+names it through ``gated(..., attempted=...)``: a refused search is on record with its
+pattern, mode and filters), and raises a typed AccessError. ``gated`` wraps a service
 method: it calls ``require``, runs the method in one transaction with a Grant instead of the
 context, and refuses to return results unless the method logged its access in that
 transaction (no log entry, no results). Every gated method is listed in GATED_METHODS so a test
@@ -16,7 +16,9 @@ from __future__ import annotations
 import functools
 import importlib
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -52,6 +54,9 @@ from alpr_desktop.storage.permissions import PermissionRepo
 from alpr_desktop.storage.purposes import PurposeRepo
 
 ANONYMOUS_USER = "(not signed in)"
+# The query a gated call was asked, for its refusal's entry (set by ``gated`` around the check,
+# per thread and task, so that ``require`` itself needs no extra argument).
+_ATTEMPTED: ContextVar[dict[str, Any] | None] = ContextVar("attempted_query", default=None)
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,6 @@ def _refuse(
     error: AccessError,
     reason: str,
     account: Account | None = None,
-    attempted: dict[str, Any] | None = None,
 ) -> AccessError:
     """Log the refusal in its own transaction (it must outlive the exception) and return the
     error for the caller to raise."""
@@ -137,7 +141,7 @@ def _refuse(
         LogEvent(
             "gate.refused", Outcome.REFUSED, username or ANONYMOUS_USER,
             organization=organization, agency=organization, purpose=purpose,
-            query={**(attempted or {}), "action": action.value},
+            query={**(_ATTEMPTED.get() or {}), "action": action.value},
             detail={"action": action.value, "reason": reason, "message": str(error)},
         ),
         clock,
@@ -152,35 +156,30 @@ def require(
     *,
     needs_purpose: bool | None = None,
     clock: Clock | None = None,
-    attempted: dict[str, Any] | None = None,
 ) -> Grant:
     """Check ``ctx`` for ``action`` against the store; log and raise on any refusal.
 
-    ``needs_purpose`` defaults to True for actions on reads and images. ``attempted`` is the
-    query as the caller asked it, logged with a refusal. Call it outside any open
-    transaction: a refusal's log entry must not roll back with the caller's work."""
+    ``needs_purpose`` defaults to True for actions on reads and images. Call it outside any
+    open transaction: a refusal's log entry must not roll back with the caller's work."""
     clock = clock or SystemClock()
-
-    def refuse(err: AccessError, reason: str, who: Account | None = None) -> AccessError:
-        return _refuse(store, clock, ctx, action, err, reason, who, attempted)
-
     if needs_purpose is None:
         needs_purpose = action in DATA_ACTIONS
     session = ctx.session if ctx is not None else None
     try:
         state = sessions.live_state(store, clock, session)
     except NotSignedIn as exc:
-        raise refuse(exc, "not_signed_in") from None
+        raise _refuse(store, clock, ctx, action, exc, "not_signed_in") from None
     account = AccountRepo(store).get_by_id(state.session.user_id)
     if account is None or not account.active:
         err = NotAuthorized("This account is disabled.")
-        raise refuse(err, "account_disabled", account)
+        raise _refuse(store, clock, ctx, action, err, "account_disabled", account)
     if account.must_change_password:
-        raise refuse(PasswordChangeRequired(), "password_change_required", account)
+        raise _refuse(store, clock, ctx, action, PasswordChangeRequired(),
+                      "password_change_required", account)
     roles = effective_roles(account)
     held = entitlement(roles, action)
     if held is None:
-        raise refuse(NotAuthorized(), "role", account)
+        raise _refuse(store, clock, ctx, action, NotAuthorized(), "role", account)
     now = clock.now_ms()
     permission: WrittenPermission | None = None
     if held is Entitlement.WITH_WRITTEN_PERMISSION:
@@ -190,18 +189,19 @@ def require(
                 "A contractor may access data only under an active written permission "
                 "from the City (policy §2)."
             )
-            raise refuse(err, "no_written_permission", account)
+            raise _refuse(store, clock, ctx, action, err, "no_written_permission", account)
     purpose: ActivePurpose | None = None
     if needs_purpose:
         purpose = ctx.purpose if ctx is not None else None
         current = PurposeRepo(store).open_for(account.id or 0)
         if purpose is None or current is None or current.id != purpose.id:
-            raise refuse(PurposeRequired(), "no_purpose", account)
+            raise _refuse(store, clock, ctx, action, PurposeRequired(), "no_purpose", account)
         if permission is not None and current.permission_id != permission.id:
             err = PurposeRequired(
                 "Declare a purpose under your written permission before accessing data."
             )
-            raise refuse(err, "purpose_not_under_permission", account)
+            raise _refuse(store, clock, ctx, action, err, "purpose_not_under_permission",
+                          account)
         purpose = current
     sessions.touch(store, clock, state.session)
     return Grant(store, clock, action, state.session, account, purpose, permission)
@@ -254,21 +254,27 @@ class GatedSpec:
     needs_purpose: bool
 
 
+GATED_METHODS: dict[str, GatedSpec] = {}
 Attempted = Callable[..., dict[str, Any]]
 
 
-def _describe(attempted: Attempted | None, args: tuple, kwargs: dict) -> dict[str, Any]:
-    """The attempted query for a refusal's entry; input too broken to describe is logged as
-    such rather than lost (it changes nothing either way)."""
+@contextmanager
+def _attempting(attempted: Attempted | None, args: tuple, kwargs: dict) -> Iterator[None]:
+    """Make the attempted query (``attempted(*args, **kwargs)``) the one a refusal logs.
+    Input too broken to describe is logged as such: a description never turns a refusal
+    into a crash."""
     if attempted is None:
-        return {}
+        yield
+        return
     try:
-        return attempted(*args, **kwargs)
-    except Exception as exc:  # a description must never turn a refusal into a crash
-        return {"undescribed": type(exc).__name__}
-
-
-GATED_METHODS: dict[str, GatedSpec] = {}
+        asked = attempted(*args, **kwargs)
+    except Exception as exc:
+        asked = {"undescribed": type(exc).__name__}
+    token = _ATTEMPTED.set(asked)
+    try:
+        yield
+    finally:
+        _ATTEMPTED.reset(token)
 
 
 class NotLogged(RuntimeError):
@@ -287,7 +293,7 @@ def gated(
     The service must have ``store`` and ``clock`` attributes. The body runs in one
     transaction and must log through ``grant.log``; results leave only after the commit.
     ``attempted(*args, **kwargs)`` (the method's arguments after the context) describes the
-    query for the log when the gate refuses it."""
+    query for the entry of a refusal."""
 
     def decorate(fn: _Body[P, R]) -> _Gated[P, R]:
         spec = GatedSpec(f"{fn.__module__}.{fn.__qualname__}", action, needs_purpose)
@@ -296,17 +302,17 @@ def gated(
         def wrapper(self: Any, ctx: AccessContext, *args: P.args, **kwargs: P.kwargs) -> R:
             store: Store = self.store
             clock: Clock = self.clock
-            asked = _describe(attempted, args, kwargs) if attempted is not None else None
-            grant = require(store, ctx, action, needs_purpose=needs_purpose, clock=clock,
-                            attempted=asked)
+            with _attempting(attempted, args, kwargs):
+                grant = require(store, ctx, action, needs_purpose=needs_purpose, clock=clock)
             try:
                 with store.transaction():
                     result = fn(self, grant, *args, **kwargs)
                     if not grant.logged:
                         raise NotLogged(f"{spec.qualname} returned without logging its access")
             except OutsidePermission as exc:
-                raise _refuse(store, clock, ctx, action, exc, "outside_permission_window",
-                              grant.account, asked) from None
+                with _attempting(attempted, args, kwargs):
+                    raise _refuse(store, clock, ctx, action, exc,
+                                  "outside_permission_window", grant.account) from None
             return result
 
         wrapper.__gated__ = spec  # type: ignore[attr-defined]
