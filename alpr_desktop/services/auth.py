@@ -31,17 +31,12 @@ from alpr_desktop.core.roles import Role, check_account
 from alpr_desktop.security import lockout, passwords
 from alpr_desktop.services import sessions
 from alpr_desktop.services.audit import SYSTEM_USER, log_event
+from alpr_desktop.services.name_fingerprint import unknown_account_event
 from alpr_desktop.storage.accounts import AccountRepo, UserRecord
 from alpr_desktop.storage.db import Store
 from alpr_desktop.storage.security_settings import idle_lock_minutes
 
 _MAX_PHANTOMS = 1000
-_MAX_LOGGED_NAME = 64
-
-
-def _loggable(name: str) -> str:
-    """A typed username as it may be logged: printable, bounded."""
-    return "".join(ch for ch in name if ch.isprintable())[:_MAX_LOGGED_NAME]
 
 
 def _session_for(account: Account) -> Session:
@@ -307,8 +302,5 @@ class AuthService:
         )
 
     def _log_name(self, name: str, event: str, outcome: str, detail: dict[str, object]) -> None:
-        log_event(
-            self.store,
-            LogEvent(event, outcome, _loggable(name) or "(empty)", detail=detail),
-            self.clock,
-        )
+        log_event(self.store, unknown_account_event(self.store, name, event, outcome, detail),
+                  self.clock)
