@@ -26,7 +26,6 @@ from alpr_desktop.services.first_accounts import FirstAccount
 from alpr_desktop.storage import Store, open_store
 from alpr_desktop.storage.accounts import AccountRepo
 
-
 CHIEF = FirstAccount("chief", "Chris Chief", "City of Carson IT", "Harbor-Keys-Admin-Q7x")
 CLERK = FirstAccount("clerk", "Cleo Clerk", "City of Carson", "Civic-Center-Ledger-5M")
 
