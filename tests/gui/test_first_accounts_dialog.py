@@ -102,3 +102,14 @@ def test_mismatched_confirmation_is_caught_before_the_service(qtbot, fresh_works
     submit(qtbot, dialog)
     assert "custodian's password and its confirmation" in dialog.errorLabel.text()
     assert fresh_workspace.controller.needs_first_admin()
+
+
+def test_every_field_has_its_own_keyboard_mnemonic(fresh_workspace):
+    from PySide6.QtWidgets import QLabel
+
+    dialog = fresh_workspace.start()
+    labels = [w for w in dialog.findChildren(QLabel) if w.buddy() is not None]
+    assert len(labels) == 10
+    keys = [w.text()[w.text().index("&") + 1].lower() for w in labels]
+    keys.append(dialog.ok_button.text()[dialog.ok_button.text().index("&") + 1].lower())
+    assert len(keys) == len(set(keys))

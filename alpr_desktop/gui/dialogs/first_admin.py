@@ -85,10 +85,10 @@ class FirstAccountsDialog(QDialog):
         intro.setWordWrap(True)
         # mnemonics: each label's letter is unique across both boxes and the buttons
         self.adminBox = PersonBox("Administrator", (
-            "&Username", "&Full name", "&Organization", "&Password", "Con&firm password",
+            "&Username", "&Full name", "&Organization", "&Password", "&Confirm password",
         ), "City of Carson IT")
         self.custodianBox = PersonBox("Custodian (a different person)", (
-            "U&sername", "Full na&me", "Or&ganization", "Pass&word", "Confir&m password",
+            "U&sername", "Full na&me", "Or&ganization", "Pass&word", "Confi&rm password",
         ), "City of Carson")
         people = QHBoxLayout()
         people.addWidget(self.adminBox)
@@ -101,7 +101,7 @@ class FirstAccountsDialog(QDialog):
         self.buttonBox = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self.ok_button.setText("&Create Both Accounts")
+        self.ok_button.setText("Create &Both Accounts")
         self.ok_button.setDefault(True)
         self.buttonBox.accepted.connect(self._submit)
         self.buttonBox.rejected.connect(self.reject)
