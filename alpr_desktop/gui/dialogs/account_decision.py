@@ -53,7 +53,7 @@ class DecisionDialog(_ServiceDialog):
         self.reasonEdit = QPlainTextEdit()
         self.reasonEdit.setTabChangesFocus(True)
         self.reasonEdit.setFixedHeight(80)
-        label = "&Reason (required):" if not approve else "&Note (optional):"
+        label = "Rea&son (required):" if not approve else "&Note (optional):"
         self._lay_out(summary, consequence, labelled_form(((label, self.reasonEdit),)),
                       ok_text=f"&{verb}")
         self.resize(480, self.sizeHint().height())
