@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import pytest
 import shiboken6
-from gui_access import PASSWORDS, log_events, sign_in
+from gui_access import PASSWORDS, log_events, open_sign_in, sign_in, try_credentials
 from PySide6.QtCore import Qt
 
-from alpr_desktop.core.access_errors import AwaitingApproval, BadCredentials
+from alpr_desktop.core.access_errors import (
+    BAD_CREDENTIALS_MESSAGE,
+    AwaitingApproval,
+    BadCredentials,
+)
 from alpr_desktop.core.accounts import Account
 from alpr_desktop.core.roles import Role
 from alpr_desktop.gui.dialogs.account_decision import DecisionDialog
@@ -126,3 +130,15 @@ def test_legacy_combined_account_is_flagged_for_the_admin(
     workspace.grab().save(str(tmp_path / "accounts.png"))
     with pytest.raises(BadCredentials):  # unaffected: the wrong password is still wrong
         AuthService(store, clock).sign_in("boss", "Not-The-Password-42")
+
+
+def test_sign_in_dialog_says_awaiting_approval_only_after_the_right_password(
+    qtbot, workspace, store, clock
+):
+    _request_two(store, clock)
+    dialog = open_sign_in(qtbot, workspace)
+    try_credentials(qtbot, dialog, "deputy2", "Not-The-Password-42")
+    assert dialog.ui.errorLabel.text() == BAD_CREDENTIALS_MESSAGE
+    try_credentials(qtbot, dialog, "deputy2", DEPUTY_PASSWORD)
+    assert "waiting for the City custodian's approval" in dialog.ui.errorLabel.text()
+    assert workspace.controller.session is None
