@@ -21,6 +21,7 @@ from alpr_desktop.security.passwords import common_passwords
 MIN_LENGTH = 12
 MAX_LENGTH = 1024
 MIN_BITS = 50  # about 10**15 guesses: years of offline guessing against the scrypt floor
+PATTERN_BITS = 2 * MIN_BITS  # below this, a dominant pattern is reason enough to refuse
 _MIN_WORD = 4  # shorter list words ("rams", "pass") are matched only when nothing longer fits
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a",
@@ -189,9 +190,12 @@ def judge(passphrase: str) -> Verdict:
     ):
         reasons.append("It is a common password, or one with digits and symbols added; a "
                        "guesser tries those first.")
-    if _share(parts, {"run", "echo"}, n) >= 0.5:
+    # A pattern that makes up half the passphrase is named when it leaves the passphrase
+    # guessable; a long one that is strong even so (a random string of two letters) passes.
+    patterned = bits < PATTERN_BITS
+    if patterned and _share(parts, {"run", "echo"}, n) >= 0.5:
         reasons.append("It is mostly the same characters or words repeated.")
-    if _share(parts, {"sequence"}, n) >= 0.5:
+    if patterned and _share(parts, {"sequence"}, n) >= 0.5:
         reasons.append("It is mostly a sequence of letters, digits or keyboard keys (like "
                        "'abcd', '1234' or 'qwerty').")
     found_pattern = len(reasons) > (len(passphrase) < MIN_LENGTH)

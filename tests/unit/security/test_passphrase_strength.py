@@ -41,6 +41,7 @@ STRONG = [
     "Harbor lights over Dominguez 1987",
     "tidal-marmot-vessel-crisp",
     "Xk9#pL2m@Qv4",
+    f"{GOOD} {GOOD}",  # repeated, but as strong as the original
 ]
 
 
