@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="open-bench-") as tmp:
         path = Path(tmp) / "bench.alprdb"
         store = create_new_store(
-            path, "correct horse battery staple", kdf=keys.KdfParams(n=2**14)
+            path, "correct horse battery staple", kdf=keys.KDF_FLOOR
         )
         cam = CameraRepo(store).add(Camera(None, "CAM-1"))
         repo = ReadRepo(store)

@@ -59,6 +59,16 @@ def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> MemoryKeyring:
 
 
 @pytest.fixture(autouse=True)
+def test_kdf_floor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests write key files with a cheap scrypt (n 2**12) for speed; the program refuses
+    those below keys.KDF_FLOOR, so the floor is lowered here. The floor's own test restores
+    the production value (tests/unit/security/test_kdf_floor.py)."""
+    from alpr_desktop.security import keys
+
+    monkeypatch.setattr(keys, "KDF_FLOOR", keys.KdfParams(n=2**12))
+
+
+@pytest.fixture(autouse=True)
 def app_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     home = tmp_path_factory.mktemp("alpr-home")
     monkeypatch.setenv("ALPR_DESKTOP_HOME", str(home))

@@ -69,6 +69,24 @@ class AccountInvalid(AccessError):
         super().__init__(" ".join(self.problems))
 
 
+class AwaitingApproval(AccessError):
+    """Told only after a correct password: the account exists but a custodian has not yet
+    approved it (separation of duties)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Your account is waiting for the City custodian's approval. You can sign in once "
+            "a custodian has approved it; ask your administrator if it takes long."
+        )
+
+
+class ApprovalRefused(AccessError):
+    """A custodian's approval or rejection that cannot be done as asked."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+
 class FirstAdminExists(AccessError):
     def __init__(self) -> None:
         super().__init__("This store already has accounts; sign in as an administrator.")

@@ -33,6 +33,7 @@ class Account:
     last_sign_in_ms: int | None = None
     created_ms: int = 0
     updated_ms: int = 0
+    pending: str = ""  # kind of the open approval request: "create", "enable", "roles" or ""
 
     def is_locked(self, now_ms: int) -> bool:
         return self.locked_until_ms is not None and now_ms < self.locked_until_ms

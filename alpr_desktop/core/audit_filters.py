@@ -26,6 +26,8 @@ EVENT_GROUPS: dict[str, tuple[str, ...]] = {
     "Purposes": ("purpose.declared", "purpose.rejected", "purpose.ended"),
     "Accounts and permissions": (
         "account.created", "account.updated", "account.enabled", "account.disabled",
+        "account.approval_requested", "account.approved", "account.rejected",
+        "account.approval_withdrawn", "account.approval_refused",
         "password.changed", "password.change_failed", "password.reset",
         "permission.granted", "permission.revoked",
     ),

@@ -62,6 +62,7 @@ class Action(Enum):
     IMPORT_DATA = "import_data"
     MANAGE_ACCOUNTS = "manage_accounts"
     MANAGE_SECURITY_SETTINGS = "manage_security_settings"
+    APPROVE_ACCOUNTS = "approve_accounts"
 
 
 class Entitlement(Enum):
@@ -89,6 +90,7 @@ MATRIX: dict[Role, dict[Action, Entitlement]] = {
         Action.REVIEW_RETENTION: _A,
         Action.RECORD_INCIDENT: _A,
         Action.VIEW_MAINTENANCE: _A,
+        Action.APPROVE_ACCOUNTS: _A,
     },
     Role.CONTRACTOR: {
         Action.SEARCH_READS: _W,
@@ -131,14 +133,21 @@ def allowed(
     return held is Entitlement.WITH_WRITTEN_PERMISSION and written_permission
 
 
-# Separation of duties: an analyst account holds no other role (admins and custodians see no
-# reads), and the custodian who grants contractor permissions is never the contractor.
+# Separation of duties (CJIS least privilege, State Auditor 2019-118): an analyst account holds
+# no other role (admins and custodians see no reads); the custodian who grants contractor
+# permissions is never the contractor; and the administrator who creates accounts is never the
+# custodian who approves them, so no one person can give themselves or a friend access to data.
 INCOMPATIBLE: tuple[frozenset[Role], ...] = (
     frozenset({Role.ANALYST, Role.CUSTODIAN}),
     frozenset({Role.ANALYST, Role.CONTRACTOR}),
     frozenset({Role.ANALYST, Role.ADMIN}),
     frozenset({Role.CUSTODIAN, Role.CONTRACTOR}),
+    frozenset({Role.CUSTODIAN, Role.ADMIN}),
 )
+
+# Roles an administrator cannot give alone: a custodian (a second person) approves each new
+# account holding them, each role change adding them, and each re-enabled account holding them.
+NEEDS_APPROVAL = frozenset({Role.ANALYST, Role.CUSTODIAN})
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$")
 MAX_TEXT = 200
@@ -170,11 +179,32 @@ def check_account(account: Account) -> list[str]:
             problems.append("Only a sworn officer may hold the analyst role (policy §2).")
         if not account.badge_number.strip():
             problems.append("An analyst needs a badge number (policy §2).")
-    for pair in INCOMPATIBLE:
-        if pair <= account.roles:
-            a, b = sorted(pair)
-            problems.append(f"One account may not be both {a} and {b} (separation of duties).")
+    problems += duty_conflicts(account.roles)
     return problems
+
+
+def duty_conflicts(roles: frozenset[Role]) -> list[str]:
+    """Why ``roles`` may not be held by one account (separation of duties); empty when fine.
+    Accounts saved before a rule existed may still hold such roles: the accounts screen flags
+    them and no change that keeps the combination is saved."""
+    out = []
+    for pair in INCOMPATIBLE:
+        if pair <= roles:
+            a, b = sorted(pair)
+            out.append(f"One account may not be both {a} and {b} (separation of duties).")
+    return out
+
+
+def approval_needed(before: Account | None, after: Account) -> str | None:
+    """Which custodian approval a change needs, or None: "create" for a new account holding
+    an analyst or custodian role, "enable" for re-enabling one, "roles" for adding either."""
+    if before is None:
+        return "create" if after.roles & NEEDS_APPROVAL else None
+    if after.active and not before.active and after.roles & NEEDS_APPROVAL:
+        return "enable"
+    if (after.roles - before.roles) & NEEDS_APPROVAL:
+        return "roles"
+    return None
 
 
 def effective_roles(account: Account) -> frozenset[Role]:

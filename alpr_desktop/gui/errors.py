@@ -26,7 +26,7 @@ GENERIC_ADVICE = (
 
 _KEY_ADVICE: dict[type[keys.KeyCustodyError], str] = {
     keys.WrongPassphrase: "Check the passphrase and try again; it is case-sensitive.",
-    keys.WeakPassphrase: "Choose a longer passphrase, for example four or five unrelated words.",
+    keys.WeakPassphrase: "Choose a stronger passphrase, for example four or five unrelated words.",
     keys.KeyFileError: (
         "Keep the key file (the store's name followed by .key) beside the store; restore it "
         "from a backup if it is lost or damaged."

@@ -33,7 +33,9 @@ from alpr_desktop.core.purposes import PurposeInput
 from alpr_desktop.core.roles import Role
 from alpr_desktop.gui.workers import TaskHandle, run_task
 from alpr_desktop.services.accounts import AccountService
+from alpr_desktop.services.approvals import ApprovalService
 from alpr_desktop.services.auth import AuthService
+from alpr_desktop.services.first_accounts import FirstAccount
 from alpr_desktop.services.images import ImageService
 from alpr_desktop.services.permissions import PermissionService
 from alpr_desktop.services.purposes import PurposeService
@@ -61,6 +63,7 @@ class Services:
     settings: SecuritySettingsService
     search: SearchService
     images: ImageService
+    approvals: ApprovalService
 
     @classmethod
     def on(cls, store: Store, clock: Clock) -> Services:
@@ -68,6 +71,7 @@ class Services:
             AuthService(store, clock), AccountService(store, clock), PurposeService(store, clock),
             PermissionService(store, clock), SecuritySettingsService(store, clock),
             SearchService(store, clock), ImageService(store, clock),
+            ApprovalService(store, clock),
         )
 
 
@@ -225,14 +229,12 @@ class SessionController(QObject):
     def needs_first_admin(self) -> bool:
         return self.auth.needs_first_admin()
 
-    def create_first_admin(
-        self, username: str, full_name: str, organization: str, password: str,
+    def create_first_accounts(
+        self, admin: FirstAccount, custodian: FirstAccount,
         on_result: Callable[[Any], None], on_error: Callable[[BaseException], None],
     ) -> TaskHandle:
-        return self.run_auth(
-            lambda a: a.create_first_admin(username, full_name, organization, password),
-            on_result, on_error,
-        )
+        return self.run_auth(lambda a: a.create_first_accounts(admin, custodian),
+                             on_result, on_error)
 
     def sign_in(
         self, username: str, password: str,

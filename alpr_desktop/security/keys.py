@@ -20,6 +20,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from alpr_desktop.security import passphrase_strength
+
 KEYRING_SERVICE = "alpr-desktop"
 KEYFILE_FORMAT = "alpr-desktop-keyfile"
 KEYFILE_VERSION = 1
@@ -35,6 +37,13 @@ class KdfParams:
 
 
 DEFAULT_KDF = KdfParams()
+# The weakest derivation a key file may ask for: below it a copied key file is too cheap to
+# guess against offline (scrypt n 2**15, r 8 is 32 MiB and tens of milliseconds per guess).
+KDF_FLOOR = KdfParams(n=2**15, r=8, p=1)
+
+
+def below_floor(kdf: KdfParams) -> bool:
+    return kdf.n < KDF_FLOOR.n or kdf.r < KDF_FLOOR.r or kdf.p < KDF_FLOOR.p
 
 
 class KeyCustodyError(Exception):
@@ -85,9 +94,17 @@ class KeyFile:
             kdf = d["kdf"]
             if kdf.get("name") != "scrypt":
                 raise KeyFileError("The key file uses an unknown key derivation.")
+            params = KdfParams(int(kdf["n"]), int(kdf["r"]), int(kdf["p"]))
+            if below_floor(params):
+                raise KeyFileError(
+                    "The key file's key derivation is weaker than this program accepts "
+                    f"(scrypt n={params.n}, r={params.r}; at least n={KDF_FLOOR.n}, "
+                    f"r={KDF_FLOOR.r}): it may have been tampered with. Restore the key file "
+                    "from a backup."
+                )
             return cls(
                 store_id=str(d["store_id"]),
-                kdf=KdfParams(int(kdf["n"]), int(kdf["r"]), int(kdf["p"])),
+                kdf=params,
                 salt=base64.b64decode(d["salt"], validate=True),
                 nonce=base64.b64decode(d["nonce"], validate=True),
                 ciphertext=base64.b64decode(d["wrapped_key"], validate=True),
@@ -119,11 +136,8 @@ def new_data_key() -> bytes:
 
 
 def check_passphrase(passphrase: str) -> None:
-    """Refuse a recovery passphrase too short to resist guessing."""
-    if len(passphrase) < MIN_PASSPHRASE_LEN:
-        raise WeakPassphrase(
-            f"The recovery passphrase must be at least {MIN_PASSPHRASE_LEN} characters."
-        )
+    """Refuse a recovery passphrase that is short, common, repetitive or easy to guess."""
+    passphrase_strength.enforce(passphrase, WeakPassphrase)
 
 
 def wrap_key(

@@ -16,10 +16,8 @@ import secrets
 from typing import NoReturn
 
 from alpr_desktop.core.access_errors import (
-    AccountInvalid,
     AccountLocked,
     BadCredentials,
-    FirstAdminExists,
     NotSignedIn,
     PasswordRejected,
     SessionLocked,
@@ -27,21 +25,17 @@ from alpr_desktop.core.access_errors import (
 from alpr_desktop.core.accounts import AccessContext, Account, Session
 from alpr_desktop.core.audit_log import LogEvent, Outcome
 from alpr_desktop.core.clock import Clock, SystemClock
-from alpr_desktop.core.roles import Role, check_account
 from alpr_desktop.security import lockout, passwords
 from alpr_desktop.services import sessions
-from alpr_desktop.services.audit import SYSTEM_USER, log_event
+from alpr_desktop.services.approvals import refuse_inactive_sign_in
+from alpr_desktop.services.audit import log_event
+from alpr_desktop.services.first_accounts import FirstAccount, create_first_accounts
+from alpr_desktop.services.name_fingerprint import unknown_account_event
 from alpr_desktop.storage.accounts import AccountRepo, UserRecord
 from alpr_desktop.storage.db import Store
 from alpr_desktop.storage.security_settings import idle_lock_minutes
 
 _MAX_PHANTOMS = 1000
-_MAX_LOGGED_NAME = 64
-
-
-def _loggable(name: str) -> str:
-    """A typed username as it may be logged: printable, bounded."""
-    return "".join(ch for ch in name if ch.isprintable())[:_MAX_LOGGED_NAME]
 
 
 def _session_for(account: Account) -> Session:
@@ -64,38 +58,16 @@ class AuthService:
 
     # -- first run ---------------------------------------------------------------------------
     def needs_first_admin(self) -> bool:
-        """True while the store has no accounts at all: the first-run dialog creates one."""
+        """True while the store has no accounts at all: the first-run dialog creates the
+        administrator and the custodian."""
         return self._accounts.count() == 0
 
-    def create_first_admin(
-        self, username: str, full_name: str, organization: str, password: str
-    ) -> Account:
-        """Create the first administrator; refused once any account exists."""
-        if not self.needs_first_admin():
-            raise FirstAdminExists()
-        account = Account(None, username.strip(), full_name.strip(), organization.strip(),
-                          roles=frozenset({Role.ADMIN}))
-        problems = check_account(account)
-        if problems:
-            raise AccountInvalid(problems)
-        rejected = passwords.check_password_rules(password, account.username)
-        if rejected:
-            raise PasswordRejected(rejected)
-        pw_hash = passwords.hash_password(password)
-        with self.store.transaction():
-            if not self.needs_first_admin():  # re-checked under the write lock
-                raise FirstAdminExists()
-            created = self._accounts.add(account, pw_hash, self.clock.now_ms())
-            log_event(
-                self.store,
-                LogEvent(
-                    "account.created", Outcome.OK, SYSTEM_USER,
-                    detail={"account": created.username, "first_admin": True,
-                            "values": created.summary()},
-                ),
-                self.clock,
-            )
-        return created
+    def create_first_accounts(
+        self, admin: FirstAccount, custodian: FirstAccount
+    ) -> tuple[Account, Account]:
+        """Create the first administrator and the first custodian (two people) together;
+        refused once any account exists (services/first_accounts.py)."""
+        return create_first_accounts(self.store, self.clock, admin, custodian)
 
     # -- sign in -----------------------------------------------------------------------------
     def sign_in(self, username: str, password: str) -> Session:
@@ -117,8 +89,7 @@ class AuthService:
         if not passwords.verify_password(password, rec.password_hash):
             self._count_failure(account, state, "signin.failed")
         if not account.active:
-            self._log_user(account, "signin.failed", Outcome.REFUSED, reason="disabled")
-            raise BadCredentials()
+            refuse_inactive_sign_in(self.store, self.clock, account)
         return self._start_session(rec, password)
 
     def _unknown_user(self, name: str, password: str) -> NoReturn:
@@ -307,8 +278,5 @@ class AuthService:
         )
 
     def _log_name(self, name: str, event: str, outcome: str, detail: dict[str, object]) -> None:
-        log_event(
-            self.store,
-            LogEvent(event, outcome, _loggable(name) or "(empty)", detail=detail),
-            self.clock,
-        )
+        log_event(self.store, unknown_account_event(self.store, name, event, outcome, detail),
+                  self.clock)

@@ -12,7 +12,8 @@ from alpr_desktop.storage.db import Store
 _COLUMNS = (
     "id, username, full_name, organization, badge_number, sworn, roles, active, "
     "must_change_password, failed_attempts, locked_until_ms, last_sign_in_ms, created_ms, "
-    "updated_ms, password_hash"
+    "updated_ms, password_hash, "
+    "(SELECT kind FROM account_requests r WHERE r.user_id = users.id AND r.decision IS NULL)"
 )
 
 
@@ -46,7 +47,7 @@ def _row_to_record(row: tuple) -> UserRecord:
         badge_number=row[4], sworn=bool(row[5]), roles=decode_roles(row[6]),
         active=bool(row[7]), must_change_password=bool(row[8]), failed_attempts=row[9],
         locked_until_ms=row[10], last_sign_in_ms=row[11], created_ms=row[12],
-        updated_ms=row[13],
+        updated_ms=row[13], pending=row[15] or "",
     )
     return UserRecord(account, row[14])
 

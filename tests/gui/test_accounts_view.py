@@ -69,7 +69,10 @@ def test_create_account_that_must_change_its_password(qtbot, view, store):
     dialog.confirmEdit.setText("Lantern-Quarry-Violet-88")
     submit_and_wait(qtbot, dialog)
     assert not shiboken6.isValid(dialog) or not dialog.isVisible()
-    wait_status(qtbot, view, "deputy2", "Active (must change password)")
+    # an analyst waits for a custodian's approval (separation of duties)
+    wait_status(qtbot, view, "deputy2", "Awaiting approval")
+    assert "when a custodian approves" in view.statusLabel.text()
+    assert view.model.index(view.model.row_of("deputy2"), 8).data() == "Awaits approval"
     assert [e.detail["account"] for e in log_events(store, "account.created")] == ["deputy2"]
 
 
@@ -98,9 +101,10 @@ def test_edit_disable_enable(qtbot, view, store):
     view.select("officer")
     assert view.toggleButton.text() == "En&able"
     qtbot.mouseClick(view.toggleButton, Qt.MouseButton.LeftButton)
-    wait_status(qtbot, view, "officer", "Active")
+    wait_status(qtbot, view, "officer", "Disabled (re-enabling awaits approval)")
+    assert "waits for a custodian's approval" in view.statusLabel.text()
     events = [e.event for e in log_events(store) if e.event.startswith("account.")]
-    assert events[-3:] == ["account.updated", "account.disabled", "account.enabled"]
+    assert events[-3:] == ["account.updated", "account.disabled", "account.approval_requested"]
 
 
 def test_admin_cannot_disable_themselves(qtbot, view):

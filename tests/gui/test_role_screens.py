@@ -10,6 +10,7 @@ from alpr_desktop.core.access_errors import NotAuthorized
 from alpr_desktop.core.purposes import PurposeInput
 from alpr_desktop.gui.views.workspace import (
     ACCOUNTS,
+    APPROVALS,
     AUDIT,
     INVESTIGATION,
     MAINTENANCE,
@@ -21,7 +22,7 @@ from alpr_desktop.gui.views.workspace import (
 EXPECTED = {
     "root": [ACCOUNTS, SECURITY],
     "officer": [INVESTIGATION],
-    "keeper": [PERMISSIONS, AUDIT],
+    "keeper": [PERMISSIONS, AUDIT, APPROVALS],
     "vendor": [MAINTENANCE],  # no written permission: no Investigation
 }
 ENTRY = PurposeInput("criminal_investigation", "Vehicle theft", CASE, GOOD_NARRATIVE, True)

@@ -3,10 +3,8 @@ that survives a restart, the forced password change, and the first administrator
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import shiboken6
 from gui_access import PASSWORDS, log_events, open_sign_in, sign_in, try_credentials
 from PySide6.QtCore import Qt
@@ -14,10 +12,9 @@ from PySide6.QtCore import Qt
 from alpr_desktop.core.access_errors import BAD_CREDENTIALS_MESSAGE
 from alpr_desktop.core.clock import FixedClock
 from alpr_desktop.gui.dialogs.change_password import ChangePasswordDialog
-from alpr_desktop.gui.dialogs.first_admin import FirstAdminDialog
-from alpr_desktop.gui.dialogs.sign_in import SignInDialog, banner_text
+from alpr_desktop.gui.dialogs.sign_in import banner_text
 from alpr_desktop.gui.session_controller import SessionController
-from alpr_desktop.gui.views.workspace import ACCOUNTS, INVESTIGATION, Workspace
+from alpr_desktop.gui.views.workspace import INVESTIGATION, Workspace
 from alpr_desktop.storage import Store, open_store
 from alpr_desktop.storage.accounts import AccountRepo
 
@@ -168,43 +165,3 @@ def test_reset_password_forces_a_change_and_cancel_signs_out(qtbot, workspace, s
     qtbot.waitUntil(lambda: INVESTIGATION in workspace.views, timeout=10_000)
     assert not workspace.controller.session.must_change_password
     assert [e.username for e in log_events(store, "password.changed")] == ["officer"]
-
-
-@pytest.fixture
-def fresh_workspace(qtbot, empty_store: Store, clock) -> Iterator[Workspace]:
-    c = SessionController(empty_store, clock)
-    w = Workspace(c)
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    c.shutdown()
-    qtbot.waitUntil(lambda: not c.busy)
-
-
-def test_first_run_creates_the_first_admin_then_signs_in(qtbot, fresh_workspace, empty_store):
-    dialog = fresh_workspace.start()
-    assert isinstance(dialog, FirstAdminDialog)
-    dialog.usernameEdit.setText("chief")
-    dialog.fullNameEdit.setText("Chris Chief")
-    dialog.passwordEdit.setText("Harbor-Keys-Admin-Q7x")
-    dialog.confirmEdit.setText("Harbor-Keys-Admin-Q7x")
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: isinstance(fresh_workspace.dialog, SignInDialog), timeout=10_000)
-    assert not fresh_workspace.controller.needs_first_admin()
-    sign_in(qtbot, fresh_workspace, "chief", "Harbor-Keys-Admin-Q7x")
-    assert list(fresh_workspace.views) == [ACCOUNTS, "security"]
-    # a second start does not offer the first-admin dialog again
-    fresh_workspace.controller.sign_out()
-    assert isinstance(fresh_workspace.start(), SignInDialog)
-
-
-def test_first_admin_refuses_a_weak_password(qtbot, fresh_workspace):
-    dialog = fresh_workspace.start()
-    dialog.usernameEdit.setText("chief")
-    dialog.fullNameEdit.setText("Chris Chief")
-    dialog.passwordEdit.setText("password")
-    dialog.confirmEdit.setText("password")
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(dialog.errorLabel.isVisible, timeout=10_000)
-    assert "12 characters" in dialog.errorLabel.text()
-    assert dialog.isVisible() and fresh_workspace.controller.needs_first_admin()

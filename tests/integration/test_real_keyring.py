@@ -18,7 +18,7 @@ import keyring
 from alpr_desktop.security import keys
 from alpr_desktop.services import stores
 
-keys.DEFAULT_KDF = keys.KdfParams(n=2**12)
+keys.DEFAULT_KDF = keys.KDF_FLOOR = keys.KdfParams(n=2**12)
 backend = type(keyring.get_keyring()).__module__
 path = Path(sys.argv[1])
 mode = sys.argv[2]

@@ -158,7 +158,8 @@ def test_real_program_under_xvfb_shows_main_window(tmp_path: Path, monkeypatch, 
     from alpr_desktop.security import keys
     from alpr_desktop.services.stores import create_new_store
 
-    monkeypatch.setattr(keys, "DEFAULT_KDF", keys.KdfParams(n=2**14))
+    # the program's floor: the driver (another process) reads this key file
+    monkeypatch.setattr(keys, "DEFAULT_KDF", keys.KdfParams(n=2**15))
     store_path = tmp_path / "home" / "stores" / "screenshot.alprdb"
     create_new_store(store_path, "screenshot passphrase").close()
     secrets = {f"{s}\n{u}": v for (s, u), v in memory_keyring.secrets.items()}

@@ -178,6 +178,11 @@ class AccountEditDialog(_ServiceDialog):
             self.roleChecks[role] = check
         self.passwordEdit = password_edit()
         self.confirmEdit = password_edit()
+        duties = QLabel("Separation of duties: an administrator is never also custodian or "
+                        "analyst, and a custodian approves every new analyst or custodian and "
+                        "every change adding those roles before it takes effect.")
+        duties.setWordWrap(True)
+        roles_layout.addWidget(duties)
         parts: list[QWidget | QLayout] = [form, roles_box]
         if creating:
             note = QLabel("The user must change this password at the first sign-in.")

@@ -1,7 +1,8 @@
-"""First run of a store: create the first administrator (the store has no accounts yet).
+"""First run of a store: create the first administrator and the first custodian together.
 
-The administrator then creates everyone else on the Accounts screen. The service refuses once
-any account exists, so this dialog cannot be used to add a second administrator.
+Separation of duties: an administrator cannot give the custodian or analyst role alone (a
+custodian approves each), so a new store starts with both, two different people. The service
+refuses once any account exists, so this dialog cannot add accounts to a store in use.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -18,72 +20,98 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from alpr_desktop.gui.dialogs.account_edit import error_label, labelled_form, password_edit
 from alpr_desktop.gui.dialogs.sign_in import failure_sentence
 from alpr_desktop.gui.session_controller import SessionController
+from alpr_desktop.services.first_accounts import FirstAccount
 
 INTRO = (
-    "<h3>Create the first administrator</h3>"
-    "<p>This store has no accounts yet. The administrator manages accounts and security "
-    "settings; an administrator cannot search reads or view images. Sign in with this "
-    "account next, then create the analysts', custodian's and contractor's accounts.</p>"
+    "<h3>Create the first administrator and custodian</h3>"
+    "<p>This store has no accounts yet. Two different people start it: the <b>administrator</b> "
+    "manages accounts and security settings; the <b>custodian</b> (the City's Assistant City "
+    "Manager or designee) prints the audit report and approves every analyst and custodian "
+    "account the administrator creates. Neither can search reads or view images.</p>"
 )
 
 
-def _password_edit() -> QLineEdit:
-    edit = QLineEdit()
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    edit.setMaxLength(256)
-    return edit
+class PersonBox(QGroupBox):
+    """Username, full name, organization and a password typed twice, for one person."""
+
+    def __init__(self, title: str, mnemonics: str, organization: str) -> None:
+        super().__init__(title)
+        u, f, o, p, c = mnemonics
+        self.usernameEdit = QLineEdit()
+        self.usernameEdit.setMaxLength(64)
+        self.fullNameEdit = QLineEdit()
+        self.organizationEdit = QLineEdit(organization)
+        self.passwordEdit = password_edit()
+        self.confirmEdit = password_edit()
+        self.setLayout(labelled_form((
+            (f"{u}:", self.usernameEdit), (f"{f}:", self.fullNameEdit),
+            (f"{o}:", self.organizationEdit), (f"{p}:", self.passwordEdit),
+            (f"{c}:", self.confirmEdit),
+        )))
+
+    def edits(self) -> tuple[QLineEdit, ...]:
+        return (self.usernameEdit, self.fullNameEdit, self.organizationEdit,
+                self.passwordEdit, self.confirmEdit)
+
+    def take(self) -> FirstAccount | None:
+        """The person's values (password fields are cleared), or None when the two password
+        fields differ."""
+        password, confirm = self.passwordEdit.text(), self.confirmEdit.text()
+        self.passwordEdit.clear()
+        self.confirmEdit.clear()
+        if password != confirm:
+            return None
+        return FirstAccount(self.usernameEdit.text(), self.fullNameEdit.text(),
+                            self.organizationEdit.text(), password)
+
+    def clear_passwords(self) -> None:
+        self.passwordEdit.clear()
+        self.confirmEdit.clear()
 
 
-class FirstAdminDialog(QDialog):
-    created = Signal(object)  # Account
+class FirstAccountsDialog(QDialog):
+    created = Signal(object)  # (admin Account, custodian Account)
 
     def __init__(self, parent: QWidget | None, controller: SessionController) -> None:
         super().__init__(parent)
         self.controller = controller
         self._busy = False
-        self.setWindowTitle("First Administrator")
+        self.setWindowTitle("First Administrator and Custodian")
         self.setModal(True)
         intro = QLabel(INTRO)
         intro.setWordWrap(True)
-        self.usernameEdit = QLineEdit()
-        self.usernameEdit.setMaxLength(64)
-        self.fullNameEdit = QLineEdit()
-        self.organizationEdit = QLineEdit("City of Carson")
-        self.passwordEdit = _password_edit()
-        self.confirmEdit = _password_edit()
-        form = QFormLayout()
-        for text, edit in (
-            ("&Username:", self.usernameEdit), ("&Full name:", self.fullNameEdit),
-            ("&Organization:", self.organizationEdit), ("&Password:", self.passwordEdit),
-            ("Con&firm password:", self.confirmEdit),
-        ):
-            label = QLabel(text)
-            label.setBuddy(edit)
-            form.addRow(label, edit)
-        rules = QLabel("The password needs at least 12 characters and must not be a common "
-                       "password or contain the username.")
+        # mnemonics: each label's letter is unique across both boxes and the buttons
+        self.adminBox = PersonBox("Administrator", (
+            "&Username", "&Full name", "&Organization", "&Password", "&Confirm password",
+        ), "City of Carson IT")
+        self.custodianBox = PersonBox("Custodian (a different person)", (
+            "U&sername", "Full na&me", "Or&ganization", "Pass&word", "Confi&rm password",
+        ), "City of Carson")
+        people = QHBoxLayout()
+        people.addWidget(self.adminBox)
+        people.addWidget(self.custodianBox)
+        rules = QLabel("Each password needs at least 12 characters and must not be a common "
+                       "password or contain the username. Each person types their own; the "
+                       "two must differ. Both sign in with them next.")
         rules.setWordWrap(True)
-        self.errorLabel = QLabel()
-        self.errorLabel.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.errorLabel.setWordWrap(True)
-        self.errorLabel.setTextFormat(Qt.TextFormat.PlainText)
-        self.errorLabel.hide()
+        self.errorLabel = error_label()
         self.buttonBox = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self.ok_button.setText("&Create Administrator")
+        self.ok_button.setText("Create &Both Accounts")
         self.ok_button.setDefault(True)
         self.buttonBox.accepted.connect(self._submit)
         self.buttonBox.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addLayout(form)
+        layout.addLayout(people)
         layout.addWidget(rules)
         layout.addWidget(self.errorLabel)
         layout.addWidget(self.buttonBox)
-        self.usernameEdit.setFocus()
+        self.adminBox.usernameEdit.setFocus()
 
     @property
     def ok_button(self) -> QPushButton:
@@ -92,28 +120,26 @@ class FirstAdminDialog(QDialog):
     def _submit(self) -> None:
         if self._busy:
             return
-        password, confirm = self.passwordEdit.text(), self.confirmEdit.text()
-        self.passwordEdit.clear()
-        self.confirmEdit.clear()
-        if password != confirm:
-            self.show_failure("The password and its confirmation are not the same.")
+        admin, custodian = self.adminBox.take(), self.custodianBox.take()
+        if admin is None or custodian is None:
+            who = "administrator's" if admin is None else "custodian's"
+            self.show_failure(f"The {who} password and its confirmation are not the same.")
             return
         self._set_busy(True)
-        self.controller.create_first_admin(
-            self.usernameEdit.text(), self.fullNameEdit.text(), self.organizationEdit.text(),
-            password, self._done, lambda exc: self.show_failure(failure_sentence(exc)),
+        self.controller.create_first_accounts(
+            admin, custodian, self._done, lambda exc: self.show_failure(failure_sentence(exc)),
         )
 
-    def _done(self, account: object) -> None:
+    def _done(self, accounts: object) -> None:
         self._set_busy(False)
         self.accept()
-        self.created.emit(account)
+        self.created.emit(accounts)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        for w in (self.usernameEdit, self.fullNameEdit, self.organizationEdit,
-                  self.passwordEdit, self.confirmEdit, self.buttonBox):
+        for w in (*self.adminBox.edits(), *self.custodianBox.edits(), self.buttonBox):
             w.setEnabled(not busy)
+        self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
 
     def show_failure(self, sentence: str) -> None:
         self._set_busy(False)
@@ -122,6 +148,6 @@ class FirstAdminDialog(QDialog):
 
     def reject(self) -> None:
         if not self._busy:
-            self.passwordEdit.clear()
-            self.confirmEdit.clear()
+            self.adminBox.clear_passwords()
+            self.custodianBox.clear_passwords()
             super().reject()

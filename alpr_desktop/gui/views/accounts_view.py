@@ -7,14 +7,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from alpr_desktop.core.accounts import Account
+from alpr_desktop.core.roles import duty_conflicts
 from alpr_desktop.gui.access_feedback import show_problem
 from alpr_desktop.gui.dialogs.account_edit import AccountEditDialog, ResetPasswordDialog
 from alpr_desktop.gui.models.accounts_model import AccountsModel
 from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.gui.views.table_screen import TableScreen
+
+AWAITS = {
+    "create": "The account becomes active when a custodian approves it.",
+    "enable": "Re-enabling waits for a custodian's approval.",
+    "roles": "The new roles take effect when a custodian approves them.",
+}
 
 
 class AccountsView(TableScreen):
@@ -36,6 +44,13 @@ class AccountsView(TableScreen):
                     (self.newButton, self.editButton, self.toggleButton, self.resetButton,
                      self.releaseButton))
         self.table.doubleClicked.connect(lambda _i: self.edit_account())
+        self.dutiesLabel = QLabel()
+        self.dutiesLabel.setWordWrap(True)
+        self.dutiesLabel.setTextFormat(Qt.TextFormat.PlainText)
+        self.dutiesLabel.setStyleSheet("color: #8a5300; font-weight: bold;")
+        self.dutiesLabel.hide()
+        layout = self.layout()
+        layout.insertWidget(layout.indexOf(self.table), self.dutiesLabel)
 
     # -- loading -------------------------------------------------------------------------
     def refresh(self, select: str | None = None) -> None:
@@ -43,12 +58,23 @@ class AccountsView(TableScreen):
 
         def loaded(accounts: list[Account]) -> None:
             self.model.set_rows(accounts)
+            self._show_conflicts(accounts)
             row = self.model.row_of(current) if current else -1
             if row >= 0:
                 self.table.selectRow(row)
 
         self.controller.run(lambda s, ctx: s.accounts.list_accounts(ctx), loaded,
                             lambda exc: show_problem(self, exc))
+
+    def _show_conflicts(self, accounts: list[Account]) -> None:
+        """Accounts kept from before separation of duties: say so until a role is removed."""
+        names = [a.username for a in accounts if duty_conflicts(a.roles)]
+        self.dutiesLabel.setVisible(bool(names))
+        verb = "combines" if len(names) == 1 else "combine"
+        self.dutiesLabel.setText(
+            f"Separation of duties: {', '.join(names)} {verb} roles that one account may no "
+            "longer hold together (see Note). Remove one of them; until then no role can be "
+            "added and a disabled account cannot be re-enabled." if names else "")
 
     def selected(self) -> Account | None:
         return super().selected()
@@ -70,7 +96,10 @@ class AccountsView(TableScreen):
     # -- actions -------------------------------------------------------------------------
     def _saved(self, value: object) -> None:
         name = value.username if isinstance(value, Account) else None
-        self.statusLabel.setText(f"Saved {name}." if name else "Saved.")
+        text = f"Saved {name}." if name else "Saved."
+        if isinstance(value, Account) and value.pending:
+            text += f" {AWAITS[value.pending]}"
+        self.statusLabel.setText(text)
         self.refresh(select=name)
 
     def new_account(self) -> AccountEditDialog:
@@ -97,8 +126,12 @@ class AccountsView(TableScreen):
         if account is None:
             return
         name, active = account.username, not account.active
-        self._call(lambda s, ctx: s.accounts.set_active(ctx, name, active),
-                   f"{name} is {'enabled' if active else 'disabled'}.", name)
+        self.controller.run(
+            lambda s, ctx: s.accounts.set_active(ctx, name, active),
+            lambda a: self._changed(
+                f"{name}: {AWAITS['enable']}" if a.pending == "enable"
+                else f"{name} is {'enabled' if active else 'disabled'}.", name),
+            lambda exc: show_problem(self, exc))
 
     def release_lockout(self) -> None:
         account = self.selected()

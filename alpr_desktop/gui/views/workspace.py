@@ -29,7 +29,7 @@ from alpr_desktop.core.accounts import Session
 from alpr_desktop.core.roles import Role
 from alpr_desktop.gui.access_feedback import show_problem
 from alpr_desktop.gui.dialogs.change_password import ChangePasswordDialog
-from alpr_desktop.gui.dialogs.first_admin import FirstAdminDialog
+from alpr_desktop.gui.dialogs.first_admin import FirstAccountsDialog
 from alpr_desktop.gui.dialogs.import_wizard import ImportWizard
 from alpr_desktop.gui.dialogs.sign_in import SignInDialog
 from alpr_desktop.gui.layout import centre_column
@@ -39,6 +39,7 @@ from alpr_desktop.gui.session_controller import (
     describe_roles,
 )
 from alpr_desktop.gui.views.accounts_view import AccountsView
+from alpr_desktop.gui.views.approvals_view import ApprovalsView
 from alpr_desktop.gui.views.audit_view import AuditView
 from alpr_desktop.gui.views.image_viewer import ControllerImageSource, ImageViewer
 from alpr_desktop.gui.views.lock_screen import LockScreen
@@ -53,6 +54,7 @@ AUDIT = "audit"
 MAINTENANCE = "maintenance"
 ACCOUNTS = "accounts"
 SECURITY = "security"
+APPROVALS = "approvals"
 
 TITLES = {
     INVESTIGATION: "&Investigation",
@@ -61,6 +63,7 @@ TITLES = {
     MAINTENANCE: "&Maintenance",
     ACCOUNTS: "&Accounts",
     SECURITY: "&Security Settings",
+    APPROVALS: "Account Appro&vals",
 }
 PURPOSE_ROLES = frozenset({Role.ANALYST, Role.CONTRACTOR})
 IMPORT_ROLES = frozenset({Role.CONTRACTOR, Role.ADMIN})  # File › Import Reads…
@@ -73,7 +76,7 @@ def screens_for(roles: frozenset[Role]) -> list[str]:
     if Role.ANALYST in roles:
         keys.append(INVESTIGATION)
     if Role.CUSTODIAN in roles:
-        keys += [PERMISSIONS, AUDIT]
+        keys += [PERMISSIONS, AUDIT, APPROVALS]
     if Role.CONTRACTOR in roles:
         keys.append(MAINTENANCE)
     if Role.ADMIN in roles:
@@ -148,9 +151,10 @@ class Workspace(QStackedWidget):
 
     # -- flows ---------------------------------------------------------------------------
     def start(self) -> QWidget:
-        """After a store is unlocked: the first administrator if none exists, then sign-in."""
+        """After a store is unlocked: the first administrator and custodian if the store has
+        no accounts, then sign-in."""
         if self.controller.needs_first_admin():
-            dialog = FirstAdminDialog(self, self.controller)
+            dialog = FirstAccountsDialog(self, self.controller)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.created.connect(lambda _a: self.show_sign_in())
             return self._open(dialog)
@@ -248,6 +252,8 @@ class Workspace(QStackedWidget):
             return SecuritySettingsView(c)
         if key == AUDIT:
             return AuditView(c)
+        if key == APPROVALS:
+            return ApprovalsView(c)
         return PlaceholderView(
             "Maintenance", "The maintenance log (policy §7) comes in a later version. A "
             "contractor sees reads and images only under an active written permission from "

@@ -12,6 +12,7 @@ from alpr_desktop.core.clock import FixedClock
 from alpr_desktop.core.purposes import PurposeInput
 from alpr_desktop.security import passwords
 from alpr_desktop.services.accounts import AccountService
+from alpr_desktop.services.approvals import ApprovalService
 from alpr_desktop.services.auth import AuthService
 from alpr_desktop.services.permissions import PermissionService
 from alpr_desktop.services.purposes import PurposeService
@@ -57,6 +58,11 @@ class World:
     accounts: AccountService
     purposes: PurposeService
     permissions: PermissionService
+
+    @property
+    def approvals(self) -> ApprovalService:
+        """The custodian's approvals of account requests (separation of duties)."""
+        return ApprovalService(self.store, self.clock)
 
     def sign_in(self, username: str) -> Session:
         return self.auth.sign_in(username, PASSWORDS[username])

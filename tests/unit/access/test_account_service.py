@@ -45,10 +45,13 @@ def test_only_admin_manages_accounts(world: World, who: str) -> None:
 def test_create_account_forces_password_change(world: World) -> None:
     admin = world.ctx("root")
     created = world.accounts.create_account(admin, **NEW)
-    assert created.must_change_password and created.active
+    assert created.must_change_password and not created.active and created.pending == "create"
     [entry] = log_entries(world.store, "account.created")
     assert entry.username == "root" and entry.detail["account"] == "deputy2"
     assert "password" not in entry.detail_json.lower().replace("must_change_password", "")
+    keeper = world.ctx("keeper")
+    [request] = world.approvals.list_requests(keeper)
+    world.approvals.approve(keeper, request.id)
 
     session = world.auth.sign_in("deputy2", NEW["initial_password"])
     assert session.must_change_password
@@ -79,14 +82,23 @@ def test_analyst_invariant_on_update(world: World) -> None:
     with pytest.raises(AccountInvalid):
         world.accounts.update_account(admin, "officer", sworn=False)
     with pytest.raises(AccountInvalid):
-        world.accounts.update_account(admin, "keeper", roles=frozenset({Role.ANALYST}))
+        world.accounts.update_account(admin, "vendor", roles=frozenset({Role.ANALYST}))
     updated = world.accounts.update_account(
-        admin, "keeper", roles=frozenset({Role.ANALYST}), sworn=True, badge_number="88"
+        admin, "vendor", roles=frozenset({Role.ANALYST}), sworn=True, badge_number="88"
     )
-    assert updated.roles == {Role.ANALYST}
+    # sworn and badge change now; the analyst role waits for a custodian
+    assert updated.roles == {Role.CONTRACTOR} and updated.pending == "roles"
+    assert updated.sworn and updated.badge_number == "88"
     [entry] = log_entries(world.store, "account.updated")
-    assert entry.username == "root"
-    assert entry.detail["changes"]["roles"] == {"from": ["custodian"], "to": ["analyst"]}
+    assert entry.username == "root" and "roles" not in entry.detail["changes"]
+    keeper = world.ctx("keeper")
+    [request] = world.approvals.list_requests(keeper)
+    world.approvals.approve(keeper, request.id)
+    assert world.accounts.get_account(world.ctx("root"), "vendor").roles == {Role.ANALYST}
+    [approved] = log_entries(world.store, "account.approved")
+    assert approved.username == "keeper" and approved.detail["requested_by"] == "root"
+    assert (approved.detail["roles_from"], approved.detail["roles_to"]) == (
+        ["contractor"], ["analyst"])
 
 
 def test_admin_cannot_change_own_roles(world: World) -> None:
@@ -118,10 +130,13 @@ def test_disable_and_reenable(world: World) -> None:
         world.sign_in("officer")
     admin = world.ctx("root")
     world.accounts.set_active(admin, "officer", True)
+    keeper = world.ctx("keeper")
+    world.approvals.approve(keeper, world.approvals.list_requests(keeper)[0].id)
     assert world.sign_in("officer")
     events = [(e.event, e.username, e.detail.get("account")) for e in log_entries(world.store)]
     assert ("account.disabled", "root", "officer") in events
-    assert ("account.enabled", "root", "officer") in events
+    assert ("account.approval_requested", "root", "officer") in events
+    assert ("account.approved", "keeper", "officer") in events
 
 
 def test_disabled_account_is_refused_by_the_gate_mid_session(world: World) -> None:

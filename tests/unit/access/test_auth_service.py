@@ -22,30 +22,45 @@ from alpr_desktop.core.access_errors import (
 from alpr_desktop.core.clock import FixedClock
 from alpr_desktop.security import passwords
 from alpr_desktop.services.auth import AuthService
+from alpr_desktop.services.first_accounts import FirstAccount
 from alpr_desktop.storage import Store, open_store
 from alpr_desktop.storage.accounts import AccountRepo
 
+CHIEF = FirstAccount("chief", "Chris Chief", "City of Carson IT", "Harbor-Keys-Admin-Q7x")
+CLERK = FirstAccount("clerk", "Cleo Clerk", "City of Carson", "Civic-Center-Ledger-5M")
 
-def test_first_admin_only_once(store: Store, clock: FixedClock) -> None:
+
+def test_first_run_creates_admin_and_custodian_only_once(store: Store, clock: FixedClock) -> None:
     auth = AuthService(store, clock)
     assert auth.needs_first_admin()
-    admin = auth.create_first_admin("chief", "Chris Chief", "City of Carson IT",
-                                    "Harbor-Keys-Admin-Q7x")
-    assert admin.roles == {"admin"} and not admin.must_change_password
+    admin, custodian = auth.create_first_accounts(CHIEF, CLERK)
+    assert admin.roles == {"admin"} and not admin.must_change_password and admin.active
+    assert custodian.roles == {"custodian"} and custodian.active and not custodian.pending
     assert not auth.needs_first_admin()
     with pytest.raises(FirstAdminExists):
-        auth.create_first_admin("chief2", "Other", "X", "Harbor-Keys-Admin-Q7x")
-    assert [e.detail["account"] for e in log_entries(store, "account.created")] == ["chief"]
-    assert auth.sign_in("chief", "Harbor-Keys-Admin-Q7x").username == "chief"
+        auth.create_first_accounts(replace(CHIEF, username="chief2"),
+                                   replace(CLERK, username="clerk2"))
+    created = log_entries(store, "account.created")
+    assert [e.detail["account"] for e in created] == ["chief", "clerk"]
+    assert all(e.detail["first_run"] for e in created)
+    assert auth.sign_in("chief", CHIEF.password).username == "chief"
+    assert auth.sign_in("clerk", CLERK.password).username == "clerk"
 
 
-def test_first_admin_rules(store: Store, clock: FixedClock) -> None:
+def test_first_run_rules(store: Store, clock: FixedClock) -> None:
     auth = AuthService(store, clock)
-    with pytest.raises(PasswordRejected):
-        auth.create_first_admin("chief", "Chris Chief", "City", "password123456")
+    with pytest.raises(PasswordRejected, match="Administrator"):
+        auth.create_first_accounts(replace(CHIEF, password="password123456"), CLERK)
     with pytest.raises(AccountInvalid):
-        auth.create_first_admin("c h", "Chris Chief", "City", "Harbor-Keys-Admin-Q7x")
+        auth.create_first_accounts(replace(CHIEF, username="c h"), CLERK)
+    with pytest.raises(AccountInvalid, match="different usernames"):
+        auth.create_first_accounts(CHIEF, replace(CLERK, username="CHIEF"))
+    with pytest.raises(AccountInvalid, match="two different people"):
+        auth.create_first_accounts(CHIEF, replace(CLERK, full_name="chris chief"))
+    with pytest.raises(PasswordRejected, match="different passwords"):
+        auth.create_first_accounts(CHIEF, replace(CLERK, password=CHIEF.password))
     assert auth.needs_first_admin()
+    assert not log_entries(store)
 
 
 def test_sign_in_ok_is_logged(world: World) -> None:

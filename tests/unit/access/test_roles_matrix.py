@@ -33,6 +33,7 @@ EXPECTED = {
     Action.IMPORT_DATA: (N, N, Y, Y),
     Action.MANAGE_ACCOUNTS: (N, N, N, Y),
     Action.MANAGE_SECURITY_SETTINGS: (N, N, N, Y),
+    Action.APPROVE_ACCOUNTS: (N, Y, N, N),
 }
 
 

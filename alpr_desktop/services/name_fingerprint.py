@@ -1,0 +1,41 @@
+"""Unknown usernames in the access log: "unknown account" and a keyed fingerprint, never the
+text typed (issue 10 §3).
+
+People type a password into the username field by mistake; logging what was typed would put
+that password in the log, in every audit report and in every CSV made from it. A plain hash
+would not help, since a guesser can hash candidate passwords and compare. The fingerprint is
+HMAC-SHA256 under a per-store secret (storage.fingerprint_key), cut to 16 hex digits: repeated
+attempts with one name share one fingerprint, so the custodian still sees a run of guesses,
+but nobody without the store's secret can test what was typed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from alpr_desktop.core.audit_log import LogEvent
+from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.fingerprint_key import name_fingerprint_key
+
+UNKNOWN_ACCOUNT = "unknown account"
+FINGERPRINT_HEX = 16
+
+
+def name_fingerprint(store: Store, name: str) -> str:
+    """The keyed fingerprint of a typed username, as the sign-in lookup sees it (trimmed,
+    case folded), so "Admin " and "admin" correlate."""
+    key = name_fingerprint_key(store)
+    digest = hmac.new(key, name.strip().casefold().encode("utf-8"), hashlib.sha256)
+    return digest.hexdigest()[:FINGERPRINT_HEX]
+
+
+def unknown_account_event(
+    store: Store, name: str, event: str, outcome: str, detail: dict[str, object]
+) -> LogEvent:
+    """The log entry for a sign-in attempt under a name that is not an account."""
+    fingerprint = name_fingerprint(store, name)
+    return LogEvent(
+        event, outcome, f"{UNKNOWN_ACCOUNT} {fingerprint}",
+        detail={**detail, "name_fingerprint": fingerprint},
+    )
