@@ -185,20 +185,93 @@ def test_batch_dialog_groups_by_plate_from_a_file(qtbot, view: SearchView, seede
     dialog.reject()
 
 
-def test_header_clicks_sort_then_restore_best_match(qtbot, view: SearchView):
-    _run(qtbot, view, "7ABC123", Mode.FUZZY)
-    best = [r.read.id for r in view.model.rows]
-    header = view.table.horizontalHeader()
-    from alpr_desktop.gui.models.read_results_model import TIME
+def _wait_search(qtbot, view: SearchView, n_before: int) -> None:
+    qtbot.waitUntil(lambda: view.model.generation > n_before and not view.searching
+                    and "found" in view.statusLabel.text(), timeout=10_000)
 
-    view._header_clicked(TIME)
+
+def test_header_click_sorts_all_results_in_the_engine(qtbot, view: SearchView, seeded_store):
+    """Today only the 40 loaded rows were sorted: the top row changed while scrolling."""
+    from alpr_desktop.gui.models.read_results_model import PLATE, TIME
+
+    _run(qtbot, view, "7ab*")
+    assert view.model.rowCount() == PAGE
+    all_times = [r[0] for r in seeded_store.query(
+        "SELECT r.recorded_at FROM reads r JOIN plates p ON p.id = r.plate_id "
+        "WHERE p.plate_norm GLOB '7AB*'")]
+    gen = view.model.generation
+    view.table.horizontalHeader().sectionClicked.emit(TIME)
+    _wait_search(qtbot, view, gen)
     times = [r.read.recorded_at for r in view.model.rows]
-    assert times == sorted(times)
-    view._header_clicked(TIME)
-    assert [r.read.recorded_at for r in view.model.rows] == sorted(times, reverse=True)
-    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
-    view._header_clicked(TIME)
-    assert [r.read.id for r in view.model.rows] == best
+    assert times[0] == min(all_times) and times == sorted(times)
+    assert view.table.horizontalHeader().sortIndicatorSection() == TIME
+    gen = view.model.generation
+    view.table.horizontalHeader().sectionClicked.emit(TIME)
+    _wait_search(qtbot, view, gen)
+    assert view.model.rows[0].read.recorded_at == max(all_times)
+    assert view.table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    # scrolling loads the next page in the same order: the top row stays put
+    top = view.model.rows[0].read.id
+    view.table.scrollToBottom()
+    qtbot.waitUntil(lambda: view.model.rowCount() > PAGE, timeout=10_000)
+    assert view.model.rows[0].read.id == top
+    times = [r.read.recorded_at for r in view.model.rows]
+    assert times == sorted(times, reverse=True)
+    sorted_entries = [e for e in log_events(seeded_store) if e.event.startswith("search")
+                      and e.query.get("sort")]
+    assert [e.event for e in sorted_entries] == ["search", "search", "search.page"]
+    gen = view.model.generation
+    view.table.horizontalHeader().sectionClicked.emit(TIME)  # third click: best match
+    _wait_search(qtbot, view, gen)
+    assert view.table.horizontalHeader().sortIndicatorSection() == -1
+    gen = view.model.generation
+    view.table.horizontalHeader().sectionClicked.emit(PLATE)
+    _wait_search(qtbot, view, gen)
+    plates = [r.read.plate_norm for r in view.model.rows]
+    assert plates == sorted(plates) and plates[0] == "7AB0000"
+
+
+def test_selection_stays_on_the_same_read_across_a_re_sort(qtbot, view: SearchView):
+    from alpr_desktop.gui.models.read_results_model import PLATE, TIME
+
+    _run(qtbot, view, "7ab*")
+    view.table.selectRow(7)
+    chosen = view.selected_row().read.id
+    for section in (PLATE, PLATE, TIME):
+        gen = view.model.generation
+        view.table.horizontalHeader().sectionClicked.emit(section)
+        _wait_search(qtbot, view, gen)
+        qtbot.waitUntil(lambda: view.selected_row() is not None, timeout=10_000)
+        assert view.selected_row().read.id == chosen
+        assert "Read id" in view.details.toPlainText() and str(chosen) in \
+            view.details.toPlainText()
+
+
+def test_counts_say_reads_and_distinct_plates(qtbot, view: SearchView):
+    _run(qtbot, view, "7ABC123")
+    assert "3 reads found (1 plate)" in view.statusLabel.text()
+    _run(qtbot, view, "7AB*")
+    assert "133 reads found (11 plates)" in view.statusLabel.text()
+
+
+def test_a_substring_search_is_labelled_substring(qtbot, view: SearchView):
+    from alpr_desktop.gui.models.read_results_model import MATCH
+
+    _run(qtbot, view, "B000", Mode.SUBSTRING)
+    labels = {view.model.data(view.model.index(r, MATCH)) for r in range(view.model.rowCount())}
+    assert labels == {"substring"}
+
+
+def test_a_new_search_or_an_error_clears_the_previous_results(qtbot, view: SearchView):
+    _run(qtbot, view, "7ABC123")
+    view.table.selectRow(0)
+    assert view.model.rowCount() == 3 and view.details.toPlainText()
+    view.plateEdit.setText("7AB'1")
+    qtbot.keyClick(view.plateEdit, Qt.Key.Key_Return)
+    assert view.model.rowCount() == 0 and view.details.toPlainText() == ""
+    assert view.problemLabel.text()  # says what to change
+    assert "change" in view.statusLabel.text().lower()
+    assert "found" not in view.statusLabel.text()
 
 
 def test_interrupt_stops_a_running_query(store: Store):

@@ -64,11 +64,17 @@ from alpr_desktop.core.search import (
     SearchInputError,
     SearchQuery,
     SearchRow,
+    SortColumn,
     TimeOfDay,
     TimePreset,
     parse_plate_list,
 )
-from alpr_desktop.gui.models.read_results_model import THUMB, ReadResultsModel
+from alpr_desktop.gui.models.read_results_model import (
+    COLUMN_OF,
+    SORTABLE,
+    THUMB,
+    ReadResultsModel,
+)
 
 PATTERN_HELP = (
     "Type a plate or part of one. <b>*</b> stands for any run of characters, <b>?</b> for "
@@ -86,6 +92,8 @@ MAX_THUMB_PIXELS = 4096 * 4096
 ANY = "Any time"
 MAX_LIST_BYTES = 1_000_000
 CUSTOM = "Between…"
+SEEK_PAGES = 5  # after a re-sort, pages loaded (each logged) to find the selected read again
+SORT_HINT = "Sort by time, plate, state, match, camera or confidence (click a heading)."
 
 # run(work, on_result, on_error): work(services, ctx) on a worker (SessionController.run).
 Runner = Callable[[Callable[[Any, Any], Any], Callable[[Any], None],
@@ -288,7 +296,10 @@ class SearchView(QWidget):
         self._generation = 0
         self._interrupt: _Interrupt | None = None
         self._started = 0.0
-        self._sorted_by = -1
+        self._sort: tuple[SortColumn, bool] = (SortColumn.BEST, False)
+        self._last_query: SearchQuery | None = None
+        self._keep_read_id: int | None = None  # the read to select again after a re-sort
+        self._seek_pages = 0
         self.purpose_dialog: Any = None
         self.batch_dialog: BatchSearchDialog | None = None
 
@@ -404,6 +415,7 @@ class SearchView(QWidget):
         self.findShortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.findShortcut.activated.connect(self.focus_plate)
         self.model.page_loaded.connect(self._page_loaded)
+        self.model.sort_requested.connect(self.resort)
         self.model.fetch_failed.connect(self._failed_page)
         self.model.thumbnails_wanted.connect(self._load_thumbnails)
         for name in ("purpose_changed",):
@@ -479,19 +491,31 @@ class SearchView(QWidget):
         """The form as a query; raises PatternError or SearchInputError with a sentence."""
         mode = self.modeCombo.currentData()
         parse(self.plateEdit.text(), mode)  # refuse early, before any worker
-        return SearchQuery(self.plateEdit.text(), mode, self.current_filters(), self.page_size)
+        column, descending = self._sort
+        return SearchQuery(self.plateEdit.text(), mode, self.current_filters(), self.page_size,
+                           column, descending)
 
     def search(self) -> None:
-        """Start a search, superseding any running one."""
+        """Start a search, superseding any running one. The previous results leave the
+        screen at once, also when the form cannot be searched (the problem says why)."""
         if getattr(self.controller, "purpose", None) is None:
             self.open_purpose_dialog()
             return
+        self._keep_read_id = None
         try:
             query = self.current_query()
         except (PatternError, SearchInputError) as exc:
+            self.clear_data()
             self.problemLabel.setText(str(exc))
+            self._set_status("Nothing was searched: change what the red line says and "
+                             "search again.")
             return
+        self._run_query(query)
+
+    def _run_query(self, query: SearchQuery) -> None:
         self.problemLabel.clear()
+        self._last_query = query
+        self._seek_pages = 0
         self.cancel()
         self._generation += 1
         generation = self._generation
@@ -520,7 +544,9 @@ class SearchView(QWidget):
             if generation != self._generation:
                 return
             self._interrupt = None
-            self._set_status("The search did not run.")
+            self.model.clear()
+            self._show_details(None)
+            self._set_status("The search did not run: " + _what_to_change(exc))
             self._show_failure(exc)
 
         self.controller.run(work, done, failed)
@@ -557,19 +583,41 @@ class SearchView(QWidget):
             self.fit_columns()
         shown = self.model.rowCount()
         if page.total is not None:
-            total = f"{page.total:,}{'+' if page.total_capped else ''}"
-            text = f"{total} read{'s' if page.total != 1 else ''} found"
+            text = found_text(page)
+            self._found_text = text
         else:
-            text = f"{shown:,} reads shown"
+            text = f"{getattr(self, '_found_text', 'Reads found')}; {shown:,} shown"
         more = "; scroll for more" if page.has_more else ""
-        self._set_status(
-            f"{text} ({page.plates_matched:,} plates) in {ms:.0f} ms{more}. "
-            "This search is logged.")
+        order = "" if page.sort is SortColumn.BEST else (
+            f", sorted by {page.sort.value}{' (descending)' if page.descending else ''}")
+        self._set_status(f"{text}{order} in {ms:.0f} ms{more}. This search is logged.")
         self.statusLabel.setToolTip(f"Plan: {page.plan}")
+        self._reselect(page)
 
     def _failed_page(self, exc: BaseException) -> None:
-        self._set_status("The next page did not load.")
+        self._keep_read_id = None
+        self._set_status("The next page did not load: " + _what_to_change(exc))
         self._show_failure(exc)
+
+    def _reselect(self, page: Page) -> None:
+        """After a re-sort, select the read that was selected before: in the pages loaded,
+        or in the next few (each a logged page), else say where it went."""
+        rid = self._keep_read_id
+        if rid is None:
+            return
+        row = self.model.row_of(rid)
+        if row >= 0:
+            self._keep_read_id = None
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+            return
+        if page.has_more and self._seek_pages < SEEK_PAGES:
+            self._seek_pages += 1
+            self.model.fetchMore()
+            return
+        self._keep_read_id = None
+        self._set_status(self.statusLabel.text() + f" Read #{rid} is further down in this "
+                         "order.")
 
     def _set_status(self, text: str) -> None:
         self.statusLabel.setText(text)
@@ -619,19 +667,38 @@ class SearchView(QWidget):
                             lambda _exc: None)  # a missing thumbnail is not worth a dialog
 
     def _header_clicked(self, section: int) -> None:
-        """First click sorts ascending, the next descending, the third back to best match."""
-        header = self.table.horizontalHeader()
-        if self._sorted_by != section:
-            self._sorted_by, order = section, Qt.SortOrder.AscendingOrder
-        elif header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder:
-            order = Qt.SortOrder.DescendingOrder
-        else:
-            self._sorted_by = -1
-            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-            self.model.sort(-1)
+        """First click sorts ascending, the next descending, the third back to best match;
+        every order is the engine's over all results (a new logged search)."""
+        column = SORTABLE.get(section)
+        if column is None:
+            self._set_status(SORT_HINT)
+            self._show_sort_indicator()
             return
-        header.setSortIndicator(section, order)
-        self.model.sort(section, order)
+        current, descending = self._sort
+        if current is not column:
+            self.resort(column, False)
+        elif not descending:
+            self.resort(column, True)
+        else:
+            self.resort(SortColumn.BEST, False)
+
+    def resort(self, column: SortColumn, descending: bool) -> None:
+        """Search again in this order, keeping the selected read selected."""
+        self._sort = (SortColumn(column), bool(descending) and column is not SortColumn.BEST)
+        self._show_sort_indicator()
+        selected = self.selected_row()
+        if self._last_query is None:
+            return
+        q = self._last_query
+        self._keep_read_id = selected.read.id if selected is not None else None
+        self._run_query(SearchQuery(q.text, q.mode, q.filters, q.page_size, *self._sort))
+
+    def _show_sort_indicator(self) -> None:
+        header = self.table.horizontalHeader()
+        column, descending = self._sort
+        section = COLUMN_OF.get(column, -1)
+        header.setSortIndicator(section, Qt.SortOrder.DescendingOrder if descending
+                                else Qt.SortOrder.AscendingOrder)
 
     def _selection_changed(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -691,6 +758,33 @@ class SearchView(QWidget):
         self.model.clear()
         self._show_details(None)
         self.statusLabel.clear()
+        self.problemLabel.clear()
+        self._last_query = None
+
+
+def found_text(page: Page) -> str:
+    """ "5 reads found (1 plate)": the reads and the distinct plates they hold."""
+    total = page.total if page.total is not None else len(page.rows)
+    reads = f"{total:,}{'+' if page.total_capped else ''} read{'s' if total != 1 else ''}"
+    if page.plates_found is None:
+        return f"{reads} found"
+    n = page.plates_found
+    plates = f"{n:,}{'+' if page.plates_capped else ''} plate{'s' if n != 1 else ''}"
+    return f"{reads} found ({plates})"
+
+
+def _what_to_change(exc: BaseException) -> str:
+    """One sentence on what to do next, for the status line under a failed search."""
+    from alpr_desktop.core.access_errors import AccessError, PurposeRequired
+
+    if isinstance(exc, (PatternError, SearchInputError)):
+        return str(exc)
+    if isinstance(exc, PurposeRequired):
+        return "declare a purpose (Change…) and search again."
+    if isinstance(exc, AccessError):
+        return str(exc)
+    return "try again; if it keeps failing, narrow the search (more plate characters or a " \
+           "shorter time window)."
 
 
 class BatchSearchDialog(QDialog):
