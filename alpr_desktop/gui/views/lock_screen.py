@@ -68,7 +68,9 @@ class LockScreen(QWidget):
         who = f"{s.full_name} ({s.username})" if s else "the signed-in user"
         self.whoLabel.setText(
             f"The session of {who} is locked. Nothing is shown until the same user enters "
-            "their password. Your purpose has ended: declare it again after unlocking."
+            "their password. Your purpose and search form are kept: after unlocking, the "
+            "results are fetched again (a new logged search). Signing in as another user "
+            "ends this session and its purpose."
         )
         self.passwordEdit.clear()
         self.errorLabel.clear()

@@ -161,6 +161,7 @@ class FilterPanel(QGroupBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Filters", parent)
+        self._pending_cameras: list[int] = []
         self.windowCombo = QComboBox()
         self.windowCombo.addItem(ANY, None)
         for preset in TimePreset:
@@ -245,6 +246,48 @@ class FilterPanel(QGroupBox):
         self.todFrom.setEnabled(self.todCheck.isChecked())
         self.todTo.setEnabled(self.todCheck.isChecked())
 
+    def state(self) -> dict[str, Any]:
+        """What the panel holds, to put back after a lock (no read data in it)."""
+        checked = [int(self.cameraList.item(i).data(Qt.ItemDataRole.UserRole))
+                   for i in range(self.cameraList.count())
+                   if self.cameraList.item(i).checkState() == Qt.CheckState.Checked]
+        return {
+            "window": self.windowCombo.currentIndex(),
+            "from": self.fromEdit.dateTime(), "to": self.toEdit.dateTime(),
+            "tod": self.todCheck.isChecked(), "tod_from": self.todFrom.time(),
+            "tod_to": self.todTo.time(), "cameras": checked or self._pending_cameras,
+            "texts": [e.text() for e in self._texts()],
+            "speed": (self.speedMin.value(), self.speedMax.value()),
+            "conf": self.confMin.value(),
+        }
+
+    def restore(self, state: dict[str, Any]) -> None:
+        self.windowCombo.setCurrentIndex(state["window"])
+        self.fromEdit.setDateTime(state["from"])
+        self.toEdit.setDateTime(state["to"])
+        self.todCheck.setChecked(state["tod"])
+        self.todFrom.setTime(state["tod_from"])
+        self.todTo.setTime(state["tod_to"])
+        for edit, text in zip(self._texts(), state["texts"], strict=True):
+            edit.setText(text)
+        self.speedMin.setValue(state["speed"][0])
+        self.speedMax.setValue(state["speed"][1])
+        self.confMin.setValue(state["conf"])
+        self._pending_cameras = list(state["cameras"])  # ticked when the list arrives
+        self._tick_pending()
+
+    def _texts(self) -> list[QLineEdit]:
+        return [self.stateEdit, self.makeEdit, self.modelEdit, self.colorEdit, self.bodyEdit]
+
+    def _tick_pending(self) -> None:
+        if not self._pending_cameras or not self.cameraList.count():
+            return
+        for i in range(self.cameraList.count()):
+            item = self.cameraList.item(i)
+            if int(item.data(Qt.ItemDataRole.UserRole)) in self._pending_cameras:
+                item.setCheckState(Qt.CheckState.Checked)
+        self._pending_cameras = []
+
     def set_cameras(self, cameras: list[Camera]) -> None:
         self.cameraList.clear()
         for cam in cameras:
@@ -254,6 +297,7 @@ class FilterPanel(QGroupBox):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.cameraList.addItem(item)
+        self._tick_pending()
 
     def filters(self) -> Filters:
         """The panel as Filters; raises SearchInputError with a sentence."""
@@ -471,6 +515,7 @@ class SearchView(QWidget):
                                    permissions=perms,
                                    current=purpose.purpose if purpose else None)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.declared.connect(lambda _p: self.focus_plate())
             self.purpose_dialog = dialog
             dialog.open()
 
@@ -481,6 +526,27 @@ class SearchView(QWidget):
         from alpr_desktop.gui.access_feedback import show_problem
 
         self.controller.end_purpose(lambda _r: None, lambda exc: show_problem(self, exc))
+
+    # -- the form across a lock -------------------------------------------------------------
+    def form_state(self) -> dict[str, Any]:
+        """The search form (pattern, mode, filters, order) and whether results were shown:
+        kept in memory across a lock, so unlocking brings the form back and searches again
+        (a new logged search). No read data is in it."""
+        return {
+            "plate": self.plateEdit.text(), "mode": self.modeCombo.currentIndex(),
+            "filters_on": self.filters.isChecked(), "filters": self.filters.state(),
+            "sort": self._sort, "searched": self._last_query is not None,
+        }
+
+    def restore_form(self, state: dict[str, Any]) -> None:
+        self.plateEdit.setText(state["plate"])
+        self.modeCombo.setCurrentIndex(state["mode"])
+        self.filters.setChecked(state["filters_on"])
+        self.filters.restore(state["filters"])
+        self._sort = state["sort"]
+        self._show_sort_indicator()
+        if state["searched"] and getattr(self.controller, "purpose", None) is not None:
+            self.search()
 
     # -- searching ---------------------------------------------------------------------------
     def focus_plate(self) -> None:

@@ -46,6 +46,7 @@ from alpr_desktop.gui.views.permissions_view import PermissionsView
 from alpr_desktop.gui.views.placeholder_view import PlaceholderView
 from alpr_desktop.gui.views.search_view import SearchView
 from alpr_desktop.gui.views.security_settings_view import SecuritySettingsView
+from alpr_desktop.gui.widgets.idle_warning import IdleWarningBar
 
 INVESTIGATION = "investigation"
 PERMISSIONS = "permissions"
@@ -96,6 +97,7 @@ class Workspace(QStackedWidget):
         self._viewer: ImageViewer | None = None
         self.views: dict[str, QWidget] = {}
         self.screen_actions: dict[str, QAction] = {}
+        self._saved_forms: dict[str, Any] = {}  # search form kept across a lock (no reads)
         self.signedOutPage = self._signed_out_page()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -119,6 +121,10 @@ class Workspace(QStackedWidget):
         controller.locked.connect(self._locked)
         controller.unlocked.connect(self._unlocked)
         controller.purpose_changed.connect(lambda _p: self._update())
+        self.idleBar = IdleWarningBar(self)
+        self.idleBar.stay_requested.connect(controller.user_active)
+        controller.idle_warning.connect(self.idleBar.show_seconds)
+        controller.idle_warning_cleared.connect(self.idleBar.hide)
         self.setCurrentWidget(self.signedOutPage)
         self._update()
 
@@ -192,6 +198,7 @@ class Workspace(QStackedWidget):
 
     # -- controller signals -----------------------------------------------------------------
     def _signed_in(self, session: Session) -> None:
+        self._saved_forms = {}
         self._tear_down()
         if session.must_change_password:
             self.setCurrentWidget(self.signedOutPage)
@@ -201,15 +208,25 @@ class Workspace(QStackedWidget):
         self._build_screens()
 
     def _locked(self) -> None:
+        self._saved_forms = {
+            key: view.form_state() for key, view in self.views.items()
+            if callable(getattr(view, "form_state", None))
+        }
         self._tear_down()
         self.lockScreen.prepare()
         self.setCurrentWidget(self.lockScreen)
         self._update()
 
     def _unlocked(self) -> None:
+        saved, self._saved_forms = self._saved_forms, {}
         self._build_screens()
+        for key, state in saved.items():
+            view = self.views.get(key)
+            if view is not None and callable(getattr(view, "restore_form", None)):
+                view.restore_form(state)
 
     def _signed_out(self) -> None:
+        self._saved_forms = {}
         self._tear_down()
         self.setCurrentWidget(self.signedOutPage)
         self._update()
