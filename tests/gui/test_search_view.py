@@ -177,7 +177,7 @@ def test_batch_dialog_groups_by_plate_from_a_file(qtbot, view: SearchView, seede
     assert [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())] == [
         "7ABC123", "9NONE99"]
     assert tree.topLevelItem(0).childCount() == 3
-    assert tree.topLevelItem(1).text(2) == "no reads"
+    assert tree.topLevelItem(1).text(1) == "no reads"
     assert "1 without reads" in dialog.messageLabel.text()
     assert "Skipped 1 line" in dialog.messageLabel.text()
     [entry] = log_events(seeded_store, "search.batch")
@@ -312,3 +312,64 @@ def test_end_purpose_button_ends_it_and_search_waits_for_one(qtbot, view: Search
     qtbot.waitUntil(lambda: controller.purpose is None, timeout=10_000)
     assert view.model.rowCount() == 0
     assert not view.searchButton.isEnabled() and not view.batchButton.isEnabled()
+
+
+def test_batch_shows_full_times_expands_per_plate_and_opens_the_viewer(
+    qtbot, view: SearchView
+):
+    from alpr_desktop.core.clock import format_local
+
+    dialog = view.open_batch()
+    dialog.listEdit.setPlainText("7ABC123\n7AB0001\n")
+    qtbot.mouseClick(dialog.runButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=10_000)
+    assert not dialog.isModal()  # the viewer it opens is usable beside it
+    tree = dialog.tree
+    first = tree.topLevelItem(0)
+    assert first.isExpanded() and first.childCount() == 3
+    rows = {r.read.id: r for r in dialog.rows()}
+    child = first.child(0)
+    rid = child.data(0, Qt.ItemDataRole.UserRole)
+    assert child.text(1) == format_local(rows[rid].read.recorded_at)  # date, seconds, zone
+    assert tree.columnWidth(1) >= tree.fontMetrics().horizontalAdvance(child.text(1))
+    # keyboard: fold and unfold a plate, Enter on a read opens it with the batch's reads
+    tree.setFocus()
+    tree.setCurrentItem(first)
+    qtbot.keyClick(tree, Qt.Key.Key_Left)
+    assert not first.isExpanded()
+    qtbot.keyClick(tree, Qt.Key.Key_Right)
+    assert first.isExpanded()
+    tree.setCurrentItem(child)
+    with qtbot.waitSignal(view.open_rows_requested) as sig:
+        qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert sig.args[0] == rid
+    assert [r.read.id for r in sig.args[1]] == [r.read.id for r in dialog.rows()]
+    dialog.close()
+
+
+def test_enter_on_a_result_opens_the_viewer_and_alt_r_reaches_the_results(
+    qtbot, view: SearchView
+):
+    _run(qtbot, view, "7ABC123")
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    qtbot.keyClick(view.plateEdit, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(view.table.hasFocus)
+    assert view.selected_row() is view.model.rows[0] or \
+        view.selected_row().read.id == view.model.rows[0].read.id
+    qtbot.keyClick(view.table, Qt.Key.Key_Down)
+    with qtbot.waitSignal(view.open_images_requested) as sig:
+        qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert sig.args == [view.model.rows[1].read.id]
+
+
+def test_declaring_a_purpose_puts_the_focus_in_the_plate_field(qtbot, view: SearchView):
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    view.open_purpose_dialog()
+    qtbot.waitUntil(lambda: view.purpose_dialog is not None
+                    and view.purpose_dialog.isVisible(), timeout=10_000)
+    dialog = view.purpose_dialog
+    dialog.accept()  # as the dialog does once the service declared the purpose
+    dialog.declared.emit(view.controller.purpose)
+    qtbot.waitUntil(view.plateEdit.hasFocus, timeout=5_000)

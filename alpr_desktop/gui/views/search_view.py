@@ -69,6 +69,7 @@ from alpr_desktop.core.search import (
     TimePreset,
     parse_plate_list,
 )
+from alpr_desktop.gui.accessibility import name_controls
 from alpr_desktop.gui.models.read_results_model import (
     COLUMN_OF,
     SORTABLE,
@@ -81,7 +82,8 @@ PATTERN_HELP = (
     "exactly one (<code>7AB*</code>, <code>7?BC12?</code>). <i>Contains</i> finds the "
     "characters anywhere; <i>Fuzzy</i> also finds OCR look-alikes (0/O/D/Q, 1/I/L, 2/Z, 5/S, "
     "8/B, 6/G), one character dropped, added or changed, and the reader's alternate readings."
-    " Ctrl+F comes back here; Enter searches."
+    " Ctrl+F comes back here; Enter searches; Alt+R goes to the results, where Enter opens "
+    "the images."
 )
 ACTIVE_STYLE = "QFrame#searchPurposeBanner { background: #e8f1fb; border: 1px solid #7aa7d6; }"
 NONE_STYLE = "QFrame#searchPurposeBanner { background: #fff4e5; border: 1px solid #e0a040; }"
@@ -160,7 +162,7 @@ class FilterPanel(QGroupBox):
     """Time window (presets or a range), time of day, cameras and the vehicle description."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Filters", parent)
+        super().__init__("Fi&lters", parent)
         self._pending_cameras: list[int] = []
         self.windowCombo = QComboBox()
         self.windowCombo.addItem(ANY, None)
@@ -329,6 +331,7 @@ class FilterPanel(QGroupBox):
 
 class SearchView(QWidget):
     open_images_requested = Signal(int)  # read id: the image viewer opens it
+    open_rows_requested = Signal(int, object)  # read id, rows to step through (batch)
     change_purpose_requested = Signal()  # when no purpose dialog can be opened here
     status_message = Signal(str)
 
@@ -455,6 +458,28 @@ class SearchView(QWidget):
         layout.addWidget(split, 1)
         layout.addWidget(self.statusLabel)
 
+        self.table.setAccessibleName("Search results")
+        self.details.setAccessibleName("Details of the selected read")
+        self.modeCombo.setAccessibleName("Match mode")
+        self.modeCombo.setToolTip("How the plate is matched: exact, wildcard, contains or fuzzy")
+        self.openShortcuts = []
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            sc = QShortcut(QKeySequence(key), self.table)
+            sc.setContext(Qt.ShortcutContext.WidgetShortcut)
+            sc.activated.connect(self.open_images)
+            self.openShortcuts.append(sc)
+        self.resultsShortcut = QShortcut(QKeySequence("Alt+R"), self)
+        self.resultsShortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.resultsShortcut.activated.connect(self.focus_results)
+        self.table.setToolTip("Enter or a double-click opens the selected read's images; "
+                              "click a heading to sort all results by it.")
+        for a, b in ((self.plateEdit, self.modeCombo), (self.modeCombo, self.searchButton),
+                     (self.searchButton, self.batchButton), (self.batchButton, self.filters),
+                     (self.table, self.openImagesButton),
+                     (self.openImagesButton, self.changeButton),
+                     (self.changeButton, self.endButton)):
+            QWidget.setTabOrder(a, b)
+
         self.findShortcut = QShortcut(QKeySequence.StandardKey.Find, self)
         self.findShortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.findShortcut.activated.connect(self.focus_plate)
@@ -472,6 +497,7 @@ class SearchView(QWidget):
                 sig.connect(self.clear_data)
         self.show_purpose(getattr(controller, "purpose", None))
         self.load_cameras()
+        name_controls(self)
 
     # -- purpose -----------------------------------------------------------------------------
     def show_purpose(self, purpose: ActivePurpose | None) -> None:
@@ -515,7 +541,7 @@ class SearchView(QWidget):
                                    permissions=perms,
                                    current=purpose.purpose if purpose else None)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.declared.connect(lambda _p: self.focus_plate())
+            dialog.declared.connect(lambda _p: self._after_purpose())
             self.purpose_dialog = dialog
             dialog.open()
 
@@ -549,9 +575,20 @@ class SearchView(QWidget):
             self.search()
 
     # -- searching ---------------------------------------------------------------------------
+    def _after_purpose(self) -> None:
+        """The purpose is declared: the next thing to type is the plate."""
+        self.window().activateWindow()
+        self.focus_plate()
+
     def focus_plate(self) -> None:
         self.plateEdit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.plateEdit.selectAll()
+
+    def focus_results(self) -> None:
+        """Alt+R: to the results, on the selected row (the first if none)."""
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if self.model.rowCount() and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
 
     def current_query(self) -> SearchQuery:
         """The form as a query; raises PatternError or SearchInputError with a sentence."""
@@ -703,8 +740,9 @@ class SearchView(QWidget):
             return None
         dialog = BatchSearchDialog(self, self.controller, self.current_filters)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open_images_requested.connect(self.open_rows_requested)
         self.batch_dialog = dialog
-        dialog.open()
+        dialog.show()
         return dialog
 
     def current_filters(self) -> Filters:
@@ -853,19 +891,31 @@ def _what_to_change(exc: BaseException) -> str:
            "shorter time window)."
 
 
+BATCH_HEADERS = ["Plate", "Time (local)", "Camera · location", "Vehicle", "Reads"]
+BATCH_EXPAND_AT_MOST = 200  # reads: smaller results open with every plate expanded
+
+
 class BatchSearchDialog(QDialog):
     """A list of plates searched under the active purpose in one logged query; results are
-    grouped by plate, and plates without reads are listed as such."""
+    grouped by plate (a tree: ← / → fold and unfold a plate), each read with its full local
+    date and time; Enter or a double-click opens a read in the image viewer, stepping through
+    the batch's reads. Plates without reads are listed as such. Not modal, so the viewer it
+    opens can be used beside it."""
+
+    open_images_requested = Signal(int, object)  # read id, the batch's rows (SearchRow list)
 
     def __init__(self, parent: QWidget | None, controller: Any,
                  filters: Callable[[], Filters]) -> None:
         super().__init__(parent)
         self.setWindowTitle("Batch Plate Search")
+        self.setObjectName("batchDialog")
         self.controller = controller
         self._filters = filters
         self.result: BatchResult | None = None
         self.listEdit = QPlainTextEdit()
         self.listEdit.setPlaceholderText("One plate per line, or paste a CSV column.")
+        list_label = QLabel("&Plates to search:")
+        list_label.setBuddy(self.listEdit)
         self.loadButton = QPushButton("&Load File…")
         self.loadButton.clicked.connect(self.load_file)
         self.runButton = QPushButton("&Search All")
@@ -875,20 +925,38 @@ class BatchSearchDialog(QDialog):
         self.messageLabel.setWordWrap(True)
         self.messageLabel.setTextFormat(Qt.TextFormat.PlainText)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Plate / time (local)", "Camera", "Vehicle", "Reads"])
+        self.tree.setObjectName("batchResults")
+        self.tree.setHeaderLabels(BATCH_HEADERS)
+        self.tree.setAccessibleName("Batch results, by plate")
+        self.tree.setToolTip("← / → fold or unfold a plate; Enter or a double-click opens a "
+                             "read's images.")
+        self.tree.setUniformRowHeights(True)
+        self.tree.itemActivated.connect(self._activated)
+        self.openButton = QPushButton("Open &Images…")
+        self.openButton.setEnabled(False)
+        self.openButton.clicked.connect(lambda: self._activated(self.tree.currentItem(), 0))
+        self.tree.currentItemChanged.connect(
+            lambda item, _old: self.openButton.setEnabled(self._read_id(item) is not None))
+        enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.tree)
+        enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+        enter.activated.connect(lambda: self._activated(self.tree.currentItem(), 0))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        buttons.addButton(self.openButton, QDialogButtonBox.ButtonRole.ActionRole)
         top = QHBoxLayout()
         top.addWidget(self.loadButton)
         top.addStretch(1)
         top.addWidget(self.runButton)
         layout = QVBoxLayout(self)
+        layout.addWidget(list_label)
         layout.addWidget(self.listEdit, 1)
         layout.addLayout(top)
         layout.addWidget(self.messageLabel)
         layout.addWidget(self.tree, 2)
         layout.addWidget(buttons)
-        self.resize(760, 640)
+        self.setModal(False)
+        name_controls(self)
+        self.resize(900, 640)
 
     def load_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Plate List", "",
@@ -950,14 +1018,50 @@ class BatchSearchDialog(QDialog):
     def show_result(self, result: BatchResult) -> None:
         self.result = result
         self.tree.clear()
+        expand = result.read_count <= BATCH_EXPAND_AT_MOST
         for group in result.groups:
             n = len(group.rows)
-            top = QTreeWidgetItem([group.plate, "", "" if n else "no reads",
+            top = QTreeWidgetItem([group.plate, "" if n else "no reads", "", "",
                                    f"{n}{'+' if group.truncated else ''}"])
             for row in group.rows:
                 r = row.read
-                top.addChild(QTreeWidgetItem([
-                    format_local(r.recorded_at), r.camera_name,
+                camera = f"{r.camera_name} · {r.location}" if r.location and \
+                    r.location != r.camera_name else r.camera_name
+                child = QTreeWidgetItem([
+                    r.plate_norm, format_local(r.recorded_at), camera,
                     " / ".join(x for x in (r.make, r.model, r.color) if x), "",
-                ]))
+                ])
+                child.setData(0, Qt.ItemDataRole.UserRole, r.id)
+                child.setToolTip(1, f"{format_utc(r.recorded_at)} (UTC)")
+                child.setToolTip(2, camera)
+                top.addChild(child)
             self.tree.addTopLevelItem(top)
+            top.setExpanded(expand and n > 0)
+        header = self.tree.header()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        if self.tree.topLevelItemCount():
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+
+    def rows(self) -> list[SearchRow]:
+        """The batch's reads in the order shown (plate by plate)."""
+        if self.result is None:
+            return []
+        return [row for g in self.result.groups for row in g.rows]
+
+    @staticmethod
+    def _read_id(item: QTreeWidgetItem | None) -> int | None:
+        if item is None:
+            return None
+        value = item.data(0, Qt.ItemDataRole.UserRole)
+        return int(value) if value is not None else None
+
+    def _activated(self, item: QTreeWidgetItem | None, _column: int) -> None:
+        """Enter or double-click: a read opens in the viewer; a plate folds or unfolds."""
+        rid = self._read_id(item)
+        if rid is not None:
+            self.open_images_requested.emit(rid, self.rows())
+        elif item is not None and item.childCount():
+            item.setExpanded(not item.isExpanded())

@@ -255,6 +255,8 @@ class Workspace(QStackedWidget):
         if key == INVESTIGATION:
             view = SearchView(c)
             view.open_images_requested.connect(lambda rid, v=view: self.open_viewer(v, rid))
+            view.open_rows_requested.connect(
+                lambda rid, rows, v=view: self.open_viewer(v, rid, rows))
             view.status_message.connect(self.status_message)
             return view
         if key == PERMISSIONS:
@@ -270,9 +272,11 @@ class Workspace(QStackedWidget):
             "contractor sees reads and images only under an active written permission from "
             "the City (policy §2); the custodian records it.")
 
-    def open_viewer(self, view: SearchView, read_id: int) -> ImageViewer:
-        """The image viewer on ``read_id``, stepping through the view's current results."""
-        rows = view.model.rows
+    def open_viewer(self, view: SearchView, read_id: int,
+                    rows: list[Any] | None = None) -> ImageViewer:
+        """The image viewer on ``read_id``, stepping through ``rows`` (a batch's reads) or
+        else the view's current results."""
+        rows = view.model.rows if rows is None else list(rows)
         kinds = {
             r.read.id: (f"candidate ({r.matched_plate})" if r.kind.label == "candidate"
                         else r.kind.label)
