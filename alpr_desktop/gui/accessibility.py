@@ -5,6 +5,8 @@ placeholder or tooltip. ``unnamed_controls`` lists what is left without one, for
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+_MNEMONIC = re.compile(r"&\w")
 CONTROLS = (QAbstractButton, QAbstractItemView, QAbstractSlider, QAbstractSpinBox, QComboBox,
             QLineEdit, QPlainTextEdit, QTextEdit, QGroupBox)
 
@@ -79,9 +82,7 @@ def unnamed_controls(root: QWidget) -> list[QWidget]:
     for widget in root.findChildren(QWidget):
         if not isinstance(widget, CONTROLS) or widget.accessibleName():
             continue
-        parent = widget.parentWidget()
-        if isinstance(parent, QAbstractSpinBox | QComboBox) or widget.objectName().startswith(
-                "qt_"):
+        if widget.objectName().startswith("qt_") or _inside_composite(widget):
             continue
         if type(widget).__name__ in ("QScrollBar", "QHeaderView"):
             continue
@@ -89,9 +90,19 @@ def unnamed_controls(root: QWidget) -> list[QWidget]:
     return out
 
 
+def _inside_composite(widget: QWidget) -> bool:
+    """Part of a spin box, combo box (its popup list) or date edit, which carry the name."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractSpinBox | QComboBox):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
 def stray_mnemonics(root: QWidget) -> list[str]:
-    """Label texts that would show a literal '&' (a mnemonic with no buddy to go to)."""
+    """Label texts that would show a literal '&' (a mnemonic, '&' before a letter, with no
+    buddy to go to). "Avalon & 223rd" is text, not a mnemonic."""
     return [label.text() for label in root.findChildren(QLabel)
-            if "&" in label.text().replace("&&", "") and label.buddy() is None
-            and label.textFormat() != label.textFormat().RichText
+            if _MNEMONIC.search(label.text().replace("&&", "")) and label.buddy() is None
             and not label.text().lstrip().startswith("<")]

@@ -579,7 +579,8 @@ class ImageViewer(QDialog):
         body.addWidget(self.split, 1)
         body.addWidget(self.enhanceBox)
         layout = QVBoxLayout(self)
-        layout.addLayout(self.toolbar)
+        for row in self.toolbarRows:
+            layout.addLayout(row)
         layout.addLayout(body, 1)
         layout.addWidget(self.statusLabel)
         self._shortcuts()
@@ -610,7 +611,9 @@ class ImageViewer(QDialog):
         return b
 
     def _build_toolbar(self) -> None:
+        """Two rows, so the window fits 1024 pixels: moving and zooming, then what leaves."""
         self.toolbar = QHBoxLayout()
+        self.toolbarRows = [self.toolbar]
         self.prevButton = self._button("◀ Previous", "prevButton", self.previous,
                                        "Previous result (←, ↑, PgUp, Alt+Left)")
         self.positionLabel = QLabel()
@@ -628,7 +631,7 @@ class ImageViewer(QDialog):
                      "Rotate 90° clockwise (R)")
         self.zoomLabel = QLabel()
         self.zoomLabel.setObjectName("zoomLabel")
-        self.zoomLabel.setMinimumWidth(120)
+        self.zoomLabel.setMinimumWidth(110)
         self.toolbar.addWidget(self.zoomLabel)
         self.toolbar.addSpacing(12)
         self.compareButton = self._button("Compare", "compareButton", self.toggle_compare,
@@ -638,7 +641,7 @@ class ImageViewer(QDialog):
         self.compareCombo.setObjectName("compareCombo")
         self.compareCombo.setToolTip("The read shown beside this one when comparing")
         self.compareCombo.setAccessibleName("Read to compare")
-        self.compareCombo.setMinimumContentsLength(20)
+        self.compareCombo.setMinimumContentsLength(16)
         self.compareCombo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         for rid in self.result_ids:
@@ -648,6 +651,8 @@ class ImageViewer(QDialog):
         self.compareCombo.activated.connect(self._compare_choice)
         self.toolbar.addWidget(self.compareCombo)
         self.toolbar.addStretch(1)
+        self.toolbar = QHBoxLayout()
+        self.toolbarRows.append(self.toolbar)
         self._button("Copy…", "copyButton", lambda: self.start_export("copy"),
                      "Copy the selected image for your case file (a logged export; Ctrl+C)")
         self._button("Save…", "saveButton", lambda: self.start_export("save"),
@@ -657,6 +662,7 @@ class ImageViewer(QDialog):
                      "Ctrl+D)")
         self._button("?", "helpButton", lambda: self.helpOverlay.toggle(),
                      "Keyboard shortcuts (F1 or ?)")
+        self.toolbar.addStretch(1)
         self.stateLabel = QLabel()
         self.stateLabel.setObjectName("enhancedIndicator")
         self.stateLabel.setMaximumWidth(300)
@@ -674,7 +680,7 @@ class ImageViewer(QDialog):
     def _build_enhance_panel(self) -> None:
         box = QGroupBox("Enhance (a working copy)")
         box.setObjectName("enhanceBox")
-        box.setFixedWidth(250)
+        box.setFixedWidth(230)
         self.brightnessSlider = self._slider("brightnessSlider", -100, 100, 0)
         self.contrastSlider = self._slider("contrastSlider", 20, 300, 100)
         self.gammaSlider = self._slider("gammaSlider", 20, 300, 100)

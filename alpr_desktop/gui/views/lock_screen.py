@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from alpr_desktop.gui.accessibility import name_controls
 from alpr_desktop.gui.dialogs.sign_in import failure_sentence
 from alpr_desktop.gui.layout import centre_column
 from alpr_desktop.gui.session_controller import SessionController
@@ -61,6 +62,7 @@ class LockScreen(QWidget):
         inner.addLayout(buttons)
         inner.addWidget(self.errorLabel)
         centre_column(self, inner, 520)
+        name_controls(self)
 
     def prepare(self) -> None:
         """Show who is locked out, with empty fields."""

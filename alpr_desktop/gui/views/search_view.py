@@ -77,6 +77,10 @@ from alpr_desktop.gui.models.read_results_model import (
     ReadResultsModel,
 )
 
+PATTERN_SHORT = (
+    "<b>7ABC123</b> exact · <b>7AB*</b> any run · <b>7?BC12?</b> one character · "
+    "<i>Contains</i>, <i>Fuzzy</i> in the list · Ctrl+F plate · Alt+R results · Enter opens"
+)
 PATTERN_HELP = (
     "Type a plate or part of one. <b>*</b> stands for any run of characters, <b>?</b> for "
     "exactly one (<code>7AB*</code>, <code>7?BC12?</code>). <i>Contains</i> finds the "
@@ -87,7 +91,7 @@ PATTERN_HELP = (
 )
 ACTIVE_STYLE = "QFrame#searchPurposeBanner { background: #e8f1fb; border: 1px solid #7aa7d6; }"
 NONE_STYLE = "QFrame#searchPurposeBanner { background: #fff4e5; border: 1px solid #e0a040; }"
-THUMB_SIZE = QSize(96, 32)
+THUMB_SIZE = QSize(96, 30)
 MAX_COLUMN_WIDTH = 180  # px: a long camera location or vehicle elides instead
 MAX_THUMB_BYTES = 2_000_000
 MAX_THUMB_PIXELS = 4096 * 4096
@@ -156,6 +160,22 @@ class _Interrupt:
         if self._conn is not None:
             with contextlib.suppress(Exception):  # closed meanwhile: nothing left to stop
                 self._conn.interrupt()
+
+
+class ProblemLabel(QLabel):
+    """The red line under the plate field: takes no room while there is nothing to say."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hide()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setText(text)
+        self.setVisible(bool(text))
+
+    def clear(self) -> None:
+        super().clear()
+        self.hide()
 
 
 class FilterPanel(QGroupBox):
@@ -237,9 +257,23 @@ class FilterPanel(QGroupBox):
         cams.addWidget(QLabel("Cameras:"))
         cams.addWidget(self.cameraList)
         grid.addLayout(cams, 2, 3, 1, 2)
+        for widget, name in (
+                (self.windowCombo, "Time window"), (self.fromEdit, "From date and time"),
+                (self.toEdit, "To date and time"), (self.todFrom, "Time of day from"),
+                (self.todTo, "Time of day to"), (self.cameraList, "Cameras"),
+                (self.speedMin, "Lowest speed"), (self.speedMax, "Highest speed"),
+                (self.confMin, "Minimum confidence")):
+            widget.setAccessibleName(name)
         self.windowCombo.currentIndexChanged.connect(self._sync)
         self.todCheck.toggled.connect(self._sync)
         self._sync()
+
+    def fold(self, folded: bool) -> None:
+        """Folded: only the tick box and title remain (a flat line, no empty frame)."""
+        self.body.setVisible(not folded)
+        self.setFlat(folded)
+        self.layout().setContentsMargins(6, 0 if folded else 2, 6, 0 if folded else 2)
+        self.setMaximumHeight(self.fontMetrics().height() + 6 if folded else 16_777_215)
 
     def _sync(self) -> None:
         custom = self.windowCombo.currentData() == "custom"
@@ -376,6 +410,11 @@ class SearchView(QWidget):
         self.modeCombo = QComboBox()
         for mode in Mode:
             self.modeCombo.addItem(mode.label, mode)
+            self.modeCombo.setItemData(self.modeCombo.count() - 1, mode.label,
+                                       Qt.ItemDataRole.ToolTipRole)
+        self.modeCombo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.modeCombo.setMinimumContentsLength(16)
         self.searchButton = QPushButton("&Search")
         self.searchButton.clicked.connect(self.search)
         self.plateEdit.returnPressed.connect(self.search)
@@ -389,11 +428,14 @@ class SearchView(QWidget):
                                     "under the active purpose.")
         self.batchButton.clicked.connect(self.open_batch)
         row.addWidget(self.batchButton)
-        self.helpLabel = QLabel(PATTERN_HELP)
+        # One line of syntax; the whole explanation is its tooltip and the plate field's.
+        self.helpLabel = QLabel(PATTERN_SHORT)
         self.helpLabel.setWordWrap(True)
         self.helpLabel.setTextFormat(Qt.TextFormat.RichText)
         self.helpLabel.setObjectName("patternHelp")
-        self.problemLabel = QLabel()
+        self.helpLabel.setToolTip(PATTERN_HELP)
+        self.plateEdit.setToolTip(PATTERN_HELP)
+        self.problemLabel = ProblemLabel()
         self.problemLabel.setObjectName("patternProblem")
         self.problemLabel.setStyleSheet("color: #b00020;")
         self.problemLabel.setTextFormat(Qt.TextFormat.PlainText)
@@ -403,8 +445,8 @@ class SearchView(QWidget):
         self.filters.setChecked(False)
         self.filters.setToolTip("Tick to filter the search; unticked, the filters are hidden "
                                 "and not applied.")
-        self.filters.body.setVisible(False)  # unticked filters fold away: room for results
-        self.filters.toggled.connect(self.filters.body.setVisible)
+        self.filters.fold(True)  # unticked filters fold away: room for results
+        self.filters.toggled.connect(lambda on: self.filters.fold(not on))
 
         # -- results and details
         self.model = ReadResultsModel(self)
@@ -422,7 +464,7 @@ class SearchView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setIconSize(THUMB_SIZE)
-        self.table.verticalHeader().setDefaultSectionSize(THUMB_SIZE.height() + 6)
+        self.table.verticalHeader().setDefaultSectionSize(THUMB_SIZE.height() + 4)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.resizeSection(THUMB, THUMB_SIZE.width() + 8)
