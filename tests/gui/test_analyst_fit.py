@@ -69,7 +69,7 @@ def _disclosure(parent: QWidget) -> QWidget:
 def visible_rows(view) -> int:
     table = view.table
     return sum(1 for r in range(view.model.rowCount())
-               if 0 <= table.rowViewportPosition(r)
+               if table.rowViewportPosition(r) >= 0
                and table.rowViewportPosition(r) + table.rowHeight(r)
                <= table.viewport().height())
 

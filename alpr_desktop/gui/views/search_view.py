@@ -169,7 +169,7 @@ class ProblemLabel(QLabel):
         super().__init__()
         self.hide()
 
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+    def setText(self, text: str) -> None:
         super().setText(text)
         self.setVisible(bool(text))
 
