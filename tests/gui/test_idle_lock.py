@@ -159,7 +159,9 @@ def test_lock_keeps_purpose_and_form_then_sign_out_ends_the_purpose(
     view.filters.makeEdit.setText("Honda")
     search(qtbot, workspace)
     declared = controller.purpose
-    controller.lock()
+    with qtbot.waitSignal(workspace.status_message) as cleared:
+        controller.lock()
+    assert cleared.args == [""]  # the search's count leaves the status bar too
     assert workspace.views == {} and controller.purpose == declared
     assert "purpose and search form are kept" in workspace.lockScreen.whoLabel.text()
     workspace.lockScreen.passwordEdit.setText(PASSWORDS["officer"])

@@ -30,7 +30,7 @@ from typing import Any, Protocol
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QKeySequence, QShortcut
+from PySide6.QtGui import QImage, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -753,12 +753,14 @@ class ImageViewer(QDialog):
         else:
             self.previous()
 
-    def reject(self) -> None:
-        """Esc closes the help list first, then the viewer."""
-        if self.helpOverlay.isVisible():
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc closes the help list first, then the viewer (closing the window always
+        closes it)."""
+        if event.key() == Qt.Key.Key_Escape and self.helpOverlay.isVisible():
             self.helpOverlay.hide()
+            event.accept()
             return
-        super().reject()
+        super().keyPressEvent(event)
 
     # -- opening reads -------------------------------------------------------------------------
     def open_index(self, index: int) -> None:

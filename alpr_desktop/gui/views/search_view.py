@@ -992,9 +992,10 @@ class BatchSearchDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(list_label)
         layout.addWidget(self.listEdit, 1)
+        self.listEdit.setMaximumHeight(self.fontMetrics().lineSpacing() * 8)
         layout.addLayout(top)
         layout.addWidget(self.messageLabel)
-        layout.addWidget(self.tree, 2)
+        layout.addWidget(self.tree, 4)
         layout.addWidget(buttons)
         self.setModal(False)
         name_controls(self)
@@ -1076,14 +1077,18 @@ class BatchSearchDialog(QDialog):
                 child.setData(0, Qt.ItemDataRole.UserRole, r.id)
                 child.setToolTip(1, f"{format_utc(r.recorded_at)} (UTC)")
                 child.setToolTip(2, camera)
+                child.setToolTip(3, child.text(3))
                 top.addChild(child)
             self.tree.addTopLevelItem(top)
             top.setExpanded(expand and n > 0)
         header = self.tree.header()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for col, mode in ((0, QHeaderView.ResizeMode.ResizeToContents),
+                          (1, QHeaderView.ResizeMode.ResizeToContents),
+                          (2, QHeaderView.ResizeMode.Stretch),
+                          (3, QHeaderView.ResizeMode.Stretch),
+                          (4, QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(col, mode)
         if self.tree.topLevelItemCount():
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
 

@@ -213,6 +213,7 @@ class Workspace(QStackedWidget):
             if callable(getattr(view, "form_state", None))
         }
         self._tear_down()
+        self.status_message.emit("")  # a search's count must not stay in the status bar
         self.lockScreen.prepare()
         self.setCurrentWidget(self.lockScreen)
         self._update()
