@@ -502,3 +502,15 @@ def test_arrow_keys_move_between_reads_unless_a_slider_has_focus(
     before = viewer.brightnessSlider.value()
     qtbot.keyClick(viewer.brightnessSlider, Qt.Key.Key_Right)
     assert viewer.brightnessSlider.value() == before + 1 and viewer.index == 0
+
+
+def test_compare_by_keyboard(qtbot, viewer: ImageViewer) -> None:
+    viewer.activateWindow()
+    qtbot.waitUntil(viewer.isActiveWindow)
+    qtbot.keyClick(viewer, Qt.Key.Key_C)
+    assert viewer.compareButton.isChecked() and viewer.panels[1].isVisibleTo(viewer)
+    assert viewer.compareCombo.focusPolicy() != Qt.FocusPolicy.NoFocus  # reachable by Tab
+    viewer.compareCombo.setFocus()
+    qtbot.waitUntil(viewer.compareCombo.hasFocus)
+    qtbot.keyClick(viewer.compareCombo, Qt.Key.Key_C)
+    assert not viewer.compareButton.isChecked()

@@ -373,3 +373,24 @@ def test_declaring_a_purpose_puts_the_focus_in_the_plate_field(qtbot, view: Sear
     dialog.accept()  # as the dialog does once the service declared the purpose
     dialog.declared.emit(view.controller.purpose)
     qtbot.waitUntil(view.plateEdit.hasFocus, timeout=5_000)
+
+
+def test_the_search_flow_works_from_the_keyboard(qtbot, view: SearchView):
+    """Type, search, fold the filters open, reach the results and open one: no mouse."""
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    qtbot.keyClick(view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(view.plateEdit.hasFocus)
+    qtbot.keyClicks(view.plateEdit, "7abc123")
+    qtbot.keyClick(view.plateEdit, Qt.Key.Key_Tab)
+    assert view.modeCombo.hasFocus()
+    qtbot.keyClick(view.modeCombo, Qt.Key.Key_Tab)
+    assert view.searchButton.hasFocus()
+    qtbot.keyClick(view.searchButton, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 3, timeout=10_000)
+    qtbot.keyClick(view, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)  # Fi&lters
+    assert view.filters.isChecked() and view.filters.body.isVisible()
+    qtbot.keyClick(view, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(view.table.hasFocus)
+    with qtbot.waitSignal(view.open_images_requested):
+        qtbot.keyClick(view.table, Qt.Key.Key_Return)

@@ -168,6 +168,8 @@ class ReadResultsModel(LazyPagesModel):
                 return _MATCH_TIPS[row.kind.label]
             if col == PLATE and r.plate != r.plate_norm:
                 return f"As read: {r.plate}"
+            if col in (VEHICLE, DIRECTION, TIME):  # elided in a narrow column: in full here
+                return _display(row, col) or None
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (SPEED, CONFIDENCE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
