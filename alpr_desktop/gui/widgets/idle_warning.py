@@ -23,7 +23,7 @@ class IdleWarningBar(QFrame):
         self.messageLabel.setObjectName("idleWarningText")
         self.messageLabel.setTextFormat(Qt.TextFormat.PlainText)
         self.messageLabel.setWordWrap(True)
-        self.stayButton = QPushButton("&Stay signed in")
+        self.stayButton = QPushButton("S&tay signed in")
         self.stayButton.setObjectName("stayButton")
         self.stayButton.setAccessibleName("Stay signed in")
         self.stayButton.setToolTip("Keep the session open (any key or click does the same).")
