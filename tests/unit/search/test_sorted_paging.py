@@ -142,3 +142,18 @@ def test_plates_found_counts_the_plates_of_the_matching_reads(seeded: Seeded) ->
     assert wild.plates_matched == 5 and wild.plates_found == 4 and wild.total == 6
     [entry] = log_entries(seeded.world.store, "search")[-1:]
     assert entry.detail["plates_found"] == 4
+
+
+def test_sorted_cursor_round_trip_and_bad_values_are_refused() -> None:
+    import base64
+    import json
+
+    from alpr_desktop.core.search import Cursor
+
+    for value in (17, 0.25, "7ABC123"):
+        c = Cursor(0, 0, 9, "fp", None, None, value)
+        assert Cursor.from_token(c.token()) == c
+    for bad in (True, ["x"], {"a": 1}, "x" * 300):
+        raw = json.dumps([0, 0, 9, "fp", None, None, bad]).encode()
+        with pytest.raises(SearchInputError, match="not valid"):
+            Cursor.from_token(base64.urlsafe_b64encode(raw).decode())
