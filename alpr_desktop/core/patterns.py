@@ -63,7 +63,8 @@ class MatchKind(IntEnum):
     CANDIDATE = 1  # one of the reader's alternate readings is the plate (or a look-alike)
     LOOK_ALIKE = 2  # same plate once OCR look-alikes are collapsed (8ABC123 for BABC123)
     ONE_EDIT = 3  # a look-alike key one character dropped, added or changed
-    WILDCARD = 4  # matched a wildcard or substring pattern
+    WILDCARD = 4  # matched a wildcard pattern
+    SUBSTRING = 5  # contains the characters searched for (a "Contains" search)
 
     @property
     def label(self) -> str:
@@ -76,6 +77,7 @@ _KIND_LABELS = {
     MatchKind.LOOK_ALIKE: "look-alike",
     MatchKind.ONE_EDIT: "one edit",
     MatchKind.WILDCARD: "wildcard",
+    MatchKind.SUBSTRING: "substring",
 }
 
 

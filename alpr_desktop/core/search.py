@@ -180,14 +180,49 @@ class Filters:
         return d
 
 
+class SortColumn(StrEnum):
+    """What the engine orders results by. BEST is match kind, then newest first (the default);
+    MATCH descending lists the weakest matches first. Every other column is ordered with the
+    read id as tie-break, so keyset pages have one total order (DESIGN "Plate search")."""
+
+    BEST = "best"
+    TIME = "time"
+    PLATE = "plate"
+    STATE = "state"
+    CAMERA = "camera"
+    CONFIDENCE = "confidence"
+    MATCH = "match"
+
+    @property
+    def by_value(self) -> bool:
+        """Ordered by a column value (not by match-kind tiers)."""
+        return self not in (SortColumn.BEST, SortColumn.MATCH)
+
+
 @dataclass(frozen=True)
 class SearchQuery:
-    """A plate pattern with its mode, the filters, and how many rows a page holds."""
+    """A plate pattern with its mode, the filters, how many rows a page holds and the order
+    (``sort`` with ``descending``)."""
 
     text: str
     mode: Mode | str = Mode.AUTO
     filters: Filters = field(default_factory=Filters)
     page_size: int = DEFAULT_PAGE_SIZE
+    sort: SortColumn | str = SortColumn.BEST
+    descending: bool = False
+
+    def __post_init__(self) -> None:
+        try:
+            object.__setattr__(self, "sort", SortColumn(self.sort))
+        except ValueError:
+            raise SearchInputError(f"Results cannot be sorted by {self.sort!r}.") from None
+        object.__setattr__(self, "descending", bool(self.descending))
+        if self.sort is SortColumn.BEST:
+            object.__setattr__(self, "descending", False)
+
+    @property
+    def order(self) -> tuple[SortColumn, bool]:
+        return SortColumn(self.sort), self.descending
 
     def pattern(self) -> Pattern:
         return parse(self.text, self.mode)
@@ -210,9 +245,13 @@ class SearchRow:
         return self.read.id
 
 
+SortValue = int | float | str
+
+
 @dataclass(frozen=True)
 class Cursor:
-    """Keyset position after the last row shown: (match rank, recorded_at, id)."""
+    """Keyset position after the last row shown: (match rank, recorded_at, id) in match
+    order, or (``value`` of the sort column, id) when sorted by a column."""
 
     rank: int
     recorded_at: int
@@ -220,10 +259,14 @@ class Cursor:
     fingerprint: str  # of the query, so a cursor cannot be replayed on another search
     since: int | None = None  # the window the first page resolved (a preset stays put)
     until: int | None = None
+    value: SortValue | None = None
 
     def token(self) -> str:
-        raw = json.dumps([self.rank, self.recorded_at, self.read_id, self.fingerprint,
-                          self.since, self.until], separators=(",", ":"))
+        fields: list[object] = [self.rank, self.recorded_at, self.read_id, self.fingerprint,
+                                self.since, self.until]
+        if self.value is not None:
+            fields.append(self.value)
+        raw = json.dumps(fields, separators=(",", ":"))
         return base64.urlsafe_b64encode(raw.encode()).decode()
 
     @classmethod
@@ -234,15 +277,20 @@ class Cursor:
         try:
             if not isinstance(token, str) or len(token) > 512:
                 raise ValueError
-            rank, t, rid, fp, since, until = json.loads(
-                base64.urlsafe_b64decode(token.encode("ascii"))
-            )
+            fields = json.loads(base64.urlsafe_b64decode(token.encode("ascii")))
+            if not isinstance(fields, list) or len(fields) not in (6, 7):
+                raise ValueError
+            rank, t, rid, fp, since, until = fields[:6]
+            value = fields[6] if len(fields) == 7 else None
             if not (isinstance(rank, int) and isinstance(t, int) and isinstance(rid, int)
                     and isinstance(fp, str) and opt_int(since) and opt_int(until)):
                 raise ValueError
+            if value is not None and (isinstance(value, bool) or not isinstance(
+                    value, int | float | str) or (isinstance(value, str) and len(value) > 200)):
+                raise ValueError
         except (ValueError, TypeError, UnicodeError):
             raise SearchInputError("The page position is not valid; search again.") from None
-        return cls(rank, t, rid, fp, since, until)
+        return cls(rank, t, rid, fp, since, until, value)
 
 
 @dataclass(frozen=True)
@@ -259,6 +307,10 @@ class Page:
     total: int | None = None
     total_capped: bool = False
     log_seq: int = 0
+    plates_found: int | None = None  # distinct plates among all matching reads (first page)
+    plates_capped: bool = False
+    sort: SortColumn = SortColumn.BEST
+    descending: bool = False
 
     @property
     def has_more(self) -> bool:
@@ -385,9 +437,12 @@ def local_minute_of_day(epoch_s: int, zone: ZoneInfo = SITE_ZONE) -> int:
     return d.hour * 60 + d.minute
 
 
-def query_fingerprint(pattern: Pattern, filters: Filters, page_size: int) -> str:
+def query_fingerprint(pattern: Pattern, filters: Filters, page_size: int,
+                      order: tuple[SortColumn, bool] = (SortColumn.BEST, False)) -> str:
     import hashlib
 
-    raw = json.dumps([pattern.text, str(pattern.mode), filters.as_log_dict(), page_size],
-                     sort_keys=True)
+    parts: list[object] = [pattern.text, str(pattern.mode), filters.as_log_dict(), page_size]
+    if order[0] is not SortColumn.BEST:
+        parts.append([str(order[0]), order[1]])
+    raw = json.dumps(parts, sort_keys=True)
     return hashlib.sha256(raw.encode()).hexdigest()[:16]

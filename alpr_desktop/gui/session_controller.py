@@ -7,11 +7,17 @@ connection, used by one worker at a time, so that the service's imitation lockou
 usernames lasts as long as the program (the dialog must answer the same for a name that does
 not exist).
 
-Idle lock: an application-wide event filter calls ``AuthService.touch`` on user input and a
-timer calls ``check_idle``. ``context()`` is never called from the timer: it counts as activity
-and the session would never lock. Locking closes every dialog, clears the clipboard when it
-still holds what this program put there, and tells the views (``locked``) to drop their data.
-Results of work started before a lock or sign-out are thrown away (``_epoch``).
+Idle lock: an application-wide event filter calls ``AuthService.touch`` on user input (keys,
+mouse buttons, wheel, touch, tablet, and mouse moves that come from the window system) and a
+timer calls ``check_idle``. Only input counts: once the session reports input, service calls on
+workers (camera lists, thumbnails, pages, polling, ``context()``) no longer postpone the lock
+(services.sessions ``input_driven``). ``idle_warning`` fires 60 seconds before the lock so the
+window can offer "Stay signed in".
+
+Locking closes every dialog, clears the clipboard when it still holds what this program put
+there, and tells the views (``locked``) to drop their data. The purpose stays declared across
+a lock of the same user (the gate refuses everything while locked); sign-out or another user's
+sign-in ends it. Results of work started before a lock or sign-out are thrown away (``_epoch``).
 """
 
 from __future__ import annotations
@@ -45,11 +51,15 @@ from alpr_desktop.storage.db import Store
 
 CLIPBOARD_MARK = "application/x-alpr-desktop-mark"
 IDLE_CHECK_MS = 15_000
+IDLE_WARNING_MS = 60_000  # the warning shows this long before the idle lock
 _INPUT_EVENTS = frozenset({
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick,
-    QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TabletPress,
+    QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate,
+    QEvent.Type.TabletPress,
 })
-_MOVE_EVENTS = frozenset({QEvent.Type.MouseMove, QEvent.Type.HoverMove})
+# Mouse moves count only when the window system sent them: Qt also synthesizes moves (and
+# hover events) when a widget appears or moves under a resting pointer, which is no input.
+_MOVE_EVENTS = frozenset({QEvent.Type.MouseMove})
 
 
 @dataclass
@@ -100,6 +110,8 @@ class SessionController(QObject):
     locked = Signal()
     unlocked = Signal()
     purpose_changed = Signal(object)  # ActivePurpose | None
+    idle_warning = Signal(int)  # seconds left before the idle lock
+    idle_warning_cleared = Signal()
 
     def __init__(
         self,
@@ -124,6 +136,8 @@ class SessionController(QObject):
         self._keep_tasks: set[TaskHandle] = set()  # sign-in work that outlives a lock
         self._clip_token: bytes | None = None
         self._clip_text: str | None = None
+        self.warning_shown = False
+        self._check_interval_ms = check_interval_ms
         self.idle_timer = QTimer(self)
         self.idle_timer.setInterval(check_interval_ms)
         self.idle_timer.timeout.connect(self.check_idle)
@@ -134,18 +148,38 @@ class SessionController(QObject):
     # -- activity ----------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if (kind in _INPUT_EVENTS or kind in _MOVE_EVENTS) and self.session is not None \
-                and not self.is_locked:
-            self.auth.touch(self.session)
+        if self.session is not None and not self.is_locked and (
+                kind in _INPUT_EVENTS or (kind in _MOVE_EVENTS and event.spontaneous())):
+            self.user_active()
         return False
 
+    def user_active(self) -> None:
+        """The user did something: the idle clock starts again and any warning goes."""
+        if self.session is None or self.is_locked:
+            return
+        self.auth.touch(self.session)
+        if self.warning_shown:
+            self.warning_shown = False
+            self.idle_warning_cleared.emit()
+
     def check_idle(self) -> bool:
-        """The timer's tick: lock when the service says the session was idle too long."""
+        """The timer's tick: lock when the service says the session was idle too long; warn
+        in its last minute; and tick again in time for the next of those."""
         if self.session is None or self.is_locked:
             return self.is_locked
         if self.auth.check_idle(self.session):
             self._enter_locked()
             return True
+        left = self.auth.idle_ms_left(self.session)
+        if left is None:
+            return False
+        if left <= IDLE_WARNING_MS:
+            self.warning_shown = True
+            self.idle_warning.emit(max(1, (left + 999) // 1000))
+            next_ms = min(self._check_interval_ms, max(1000, left))
+        else:
+            next_ms = min(self._check_interval_ms, max(1000, left - IDLE_WARNING_MS))
+        self.idle_timer.setInterval(int(next_ms))
         return False
 
     # -- work on workers ---------------------------------------------------------------------
@@ -253,7 +287,8 @@ class SessionController(QObject):
         self.session = session
         self.purpose = None
         self.is_locked = False
-        self.idle_timer.start()
+        self.auth.touch(session)  # signing in was input: from now on only input counts
+        self._restart_idle_timer()
         self.signed_in.emit(session)
         self.purpose_changed.emit(None)
 
@@ -269,8 +304,10 @@ class SessionController(QObject):
         def done(_value: None) -> None:
             if self.session is session:
                 self.is_locked = False
-                self.idle_timer.start()
+                self.auth.touch(session)
+                self._restart_idle_timer()
                 self.unlocked.emit()
+                self.purpose_changed.emit(self.purpose)
             on_result(None)
 
         def failed(exc: BaseException) -> None:
@@ -296,8 +333,15 @@ class SessionController(QObject):
 
         return self.run_auth(lambda a: a.change_password(session, old, new), done, on_error)
 
+    def _restart_idle_timer(self) -> None:
+        self.idle_timer.setInterval(self._check_interval_ms)
+        self.idle_timer.start()
+        if self.warning_shown:
+            self.warning_shown = False
+            self.idle_warning_cleared.emit()
+
     def lock(self, reason: str = "manual") -> None:
-        """Lock now (Ctrl+L): the purpose ends and the views drop their data."""
+        """Lock now (Ctrl+L): the views drop their data; the purpose stays declared."""
         if self.session is None or self.is_locked:
             return
         session = self.session
@@ -326,11 +370,12 @@ class SessionController(QObject):
         self.is_locked = True
         self._epoch += 1
         self.idle_timer.stop()
-        self.purpose = None
+        if self.warning_shown:
+            self.warning_shown = False
+            self.idle_warning_cleared.emit()
         close_dialogs()
         self.clear_own_clipboard()
         self.locked.emit()
-        self.purpose_changed.emit(None)
 
     def _enter_signed_out(self) -> None:
         self._epoch += 1
@@ -338,6 +383,9 @@ class SessionController(QObject):
         self.session = None
         self.purpose = None
         self.is_locked = False
+        if self.warning_shown:
+            self.warning_shown = False
+            self.idle_warning_cleared.emit()
         close_dialogs()
         self.clear_own_clipboard()
         self.signed_out.emit()

@@ -69,3 +69,9 @@ def disclosure_attempt(request: Any, *_: object, **__: object) -> dict[str, Any]
     return {"read_id": int(request.read_id), "kind": str(request.kind),
             "image": str(request.image_kind),
             "recipient_agency": _typed(request.recipient_agency)}
+
+
+def export_attempt(request: Any, *_: object, **__: object) -> dict[str, Any]:
+    """ImageService.record_export(request)."""
+    return {"read_id": int(request.read_id), "kind": str(request.kind),
+            "image": str(request.image_kind)}

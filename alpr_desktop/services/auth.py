@@ -175,9 +175,14 @@ class AuthService:
         return sessions.build_context(self.store, self.clock, session)
 
     def touch(self, session: Session) -> None:
-        """Record user activity (the GUI calls this on input) for the idle lock."""
+        """Record user input (the GUI's event filter) for the idle lock; from then on only
+        input counts as activity for this session, not background service calls."""
         if sessions.REGISTRY.live(self.store.store_id, session) is not None:
-            sessions.touch(self.store, self.clock, session)
+            sessions.touch(self.store, self.clock, session, user_input=True)
+
+    def idle_ms_left(self, session: Session) -> int | None:
+        """Milliseconds before the idle lock (for the warning), None when not live."""
+        return sessions.idle_ms_left(self.store, self.clock, session)
 
     def check_idle(self, session: Session) -> bool:
         """Lock the session if idle too long (the GUI's timer calls this); True when locked."""
@@ -193,7 +198,7 @@ class AuthService:
         return idle_lock_minutes(self.store)
 
     def lock_session(self, session: Session, reason: str = "manual") -> None:
-        """Lock now: the purpose ends, and only this user's password unlocks."""
+        """Lock now; only this user's password unlocks (the purpose stays declared)."""
         sessions.lock_session(self.store, self.clock, session, reason)
 
     def unlock_session(self, session: Session, password: str) -> None:

@@ -6,10 +6,14 @@ decode a single pixel; ``open_for_viewing`` (run by the viewer's worker) decodes
 that call has returned. The stored SHA-256 of each image is checked here on every open, and
 the outcome is logged with the view: a changed image is visible in the audit trail too.
 
-``record_disclosure`` is gated (EXPORT_EVIDENCE): a copy to the clipboard or a saved file
-hands ALPR data to someone, so it names the receiving agency and the request and is logged
-before the GUI acts. A recipient California law does not allow (core.recipients) is refused,
-and the refusal is logged (outcome "refused") rather than raised, so it outlives the call.
+Two different ways an image leaves the viewer (issue 12), both gated (EXPORT_EVIDENCE) and
+logged before the GUI acts:
+
+* ``record_export``: the analyst keeps a copy for their own case file, under the active
+  purpose (event "export"). No other agency is involved.
+* ``record_disclosure``: the image goes to another agency, named with its request (event
+  "disclosure"). A recipient California law does not allow (core.recipients) is refused, and
+  the refusal is logged (outcome "refused") rather than raised, so it outlives the call.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from alpr_desktop.core.recipients import check_recipient
 from alpr_desktop.core.roles import Action
 from alpr_desktop.imaging.decode import DecodeResult, decode_image
 from alpr_desktop.imaging.integrity import IntegrityResult, verify
-from alpr_desktop.services.attempted import disclosure_attempt, image_attempt
+from alpr_desktop.services.attempted import disclosure_attempt, export_attempt, image_attempt
 from alpr_desktop.services.gate import Grant, gated, refuse_outside_window
 from alpr_desktop.storage.db import Store
 from alpr_desktop.storage.reads import ImageRepo, ReadRepo
@@ -69,6 +73,25 @@ class DisclosureRequest:
 
 
 @dataclass(frozen=True)
+class ExportRequest:
+    """An image kept for the analyst's own case file (copy or saved file)."""
+
+    read_id: int
+    kind: DisclosureKind
+    image_kind: str
+    rendition: str = "original"
+    enhancement: str = ""
+    exported_sha256: str = ""
+    file_name: str = ""  # the name only (no folder), for the log
+
+
+@dataclass(frozen=True)
+class ExportReceipt:
+    seq: int
+    case_number: str
+
+
+@dataclass(frozen=True)
 class DisclosureReceipt:
     """``allowed`` False: refused (``message`` says why), and nothing may leave."""
 
@@ -106,6 +129,32 @@ class ImageService:
             },
         )
         return ReadImages(read, found.get("crop"), found.get("overview"))
+
+    @gated(Action.EXPORT_EVIDENCE, attempted=export_attempt)
+    def record_export(self, grant: Grant, request: ExportRequest) -> ExportReceipt:
+        """Log an image kept for the analyst's own case file under the active purpose."""
+        if request.kind not in ("copy", "save"):
+            raise ValueError(f"unknown export kind {request.kind!r}")
+        if request.image_kind not in IMAGE_KINDS or request.rendition not in RENDITIONS:
+            raise ValueError("unknown image or rendition")
+        read = ReadRepo(self.store).get(int(request.read_id))
+        if read is None:
+            raise NoSuchRead(int(request.read_id))
+        refuse_outside_window(grant, read.recorded_at, "read")
+        detail: dict[str, object] = {
+            "kind": request.kind, "image": request.image_kind, "rendition": request.rendition,
+            "destination": "own case file",
+        }
+        if request.enhancement:
+            detail["enhancement"] = request.enhancement[:200]
+        if request.exported_sha256:
+            detail["sha256"] = request.exported_sha256
+        if request.file_name:
+            detail["file_name"] = request.file_name[:120]
+        entry = grant.log("export", query={"read_id": read.id, "plate": read.plate_norm},
+                          result_count=1, detail=detail)
+        case = grant.purpose.purpose.case_number if grant.purpose is not None else ""
+        return ExportReceipt(entry.seq, case)
 
     @gated(Action.EXPORT_EVIDENCE, attempted=disclosure_attempt)
     def record_disclosure(self, grant: Grant, request: DisclosureRequest) -> DisclosureReceipt:

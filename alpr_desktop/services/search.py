@@ -41,6 +41,8 @@ from alpr_desktop.core.search import (
     SearchInputError,
     SearchQuery,
     SearchRow,
+    SortColumn,
+    SortValue,
     offset_segments,
     query_fingerprint,
 )
@@ -49,6 +51,7 @@ from alpr_desktop.services.gate import Grant, gated
 from alpr_desktop.storage.db import Store
 from alpr_desktop.storage.search_queries import (
     BROAD_READS,
+    Order,
     PlateHit,
     SearchQueries,
     Where,
@@ -141,7 +144,8 @@ class SearchService:
         pattern = query.pattern()
         filters = query.filters
         size = query.checked_page_size()
-        fp = query_fingerprint(pattern, filters, size)
+        column, descending = query.order
+        fp = query_fingerprint(pattern, filters, size, query.order)
         pos: Cursor | None = None
         if cursor is not None:
             pos = Cursor.from_token(cursor)
@@ -154,17 +158,28 @@ class SearchService:
         since_eff, until_eff = _intersect(since, until, grant)
         where = self._where(filters, since_eff, until_eff)
         resolved = self._resolve(pattern)
-        rows, more = self._fetch(resolved, where, pos, size)
+        if column.by_value:
+            order = Order(str(column), descending)
+            rows, more = self._fetch_sorted(resolved, where, pos, size, order)
+        else:
+            rows, more = self._fetch(resolved, where, pos, size,
+                                     reverse=column is SortColumn.MATCH and descending)
         next_token = None
         if more and rows:
             last = rows[-1]
+            value = sort_value(last, column) if column.by_value else None
             next_token = Cursor(int(last.kind), last.read.recorded_at, last.read.id, fp,
-                                since, until).token()
+                                since, until, value).token()
         total = capped = None
+        plates_found: int | None = None
+        plates_capped = False
         if pos is None:
             total = self._count(resolved.tiers, where)
             capped = total > TOTAL_CAP
             total = min(total, TOTAL_CAP)
+            plates_found = self._count_plates(resolved.tiers, where)
+            plates_capped = plates_found > TOTAL_CAP
+            plates_found = min(plates_found, TOTAL_CAP)
         log_query: dict[str, Any] = {
             "pattern": pattern.text,
             "mode": str(pattern.mode),
@@ -172,21 +187,28 @@ class SearchService:
             "filters": filters.as_log_dict(),
             "page_size": size,
         }
+        if column is not SortColumn.BEST:
+            log_query["sort"] = {"by": str(column), "descending": descending}
         if since_eff is not None or until_eff is not None:
             log_query["time_window"] = {"from": since_eff, "to": until_eff}
         if pos is not None:
             log_query["after"] = {"rank": pos.rank, "recorded_at": pos.recorded_at,
                                   "read_id": pos.read_id}
+            if pos.value is not None:
+                log_query["after"]["value"] = pos.value
         detail: dict[str, Any] = {"plates_matched": resolved.plates_matched,
                                   "plan": resolved.plan, "more": next_token is not None}
         if total is not None:
             detail["total"] = total
             detail["total_capped"] = bool(capped)
+            detail["plates_found"] = plates_found
+            detail["plates_capped"] = plates_capped
         entry = grant.log("search" if pos is None else "search.page", query=log_query,
                           result_count=len(rows), detail=detail)
         return Page(
             tuple(rows), next_token, pattern, resolved.plates_matched, resolved.plan,
             (time.perf_counter() - started) * 1000, total, bool(capped), entry.seq,
+            plates_found, plates_capped, column, descending,
         )
 
     @gated(Action.SEARCH_READS, attempted=batch_attempt)
@@ -307,7 +329,8 @@ class SearchService:
             tiers.append(_Tier(MatchKind.EXACT, exact))
         if rest:
             broad = len(rest) >= MIN_BROAD_PLATES and len(rest) * rpp > BROAD_READS
-            tiers.append(_Tier(MatchKind.WILDCARD, rest, broad))
+            kind = MatchKind.SUBSTRING if pattern.mode is Mode.SUBSTRING else MatchKind.WILDCARD
+            tiers.append(_Tier(kind, rest, broad))
         if any(t.broad for t in tiers):
             plan += "; reads walked newest first"
         return _Resolved(tuple(tiers), len(hits), plan, names)
@@ -341,14 +364,17 @@ class SearchService:
         return _Resolved(tuple(tiers), len(hits), plan, {h.id: h.plate for h in hits})
 
     def _fetch(
-        self, resolved: _Resolved, where: Where, pos: Cursor | None, size: int
+        self, resolved: _Resolved, where: Where, pos: Cursor | None, size: int,
+        reverse: bool = False,
     ) -> tuple[list[SearchRow], bool]:
-        """Up to ``size`` rows from the tiers in rank order after ``pos``; and whether any
-        row follows them."""
+        """Up to ``size`` rows from the tiers in rank order (weakest first when ``reverse``)
+        after ``pos``; and whether any row follows them."""
         out: list[SearchRow] = []
         names = resolved.names
-        for tier in resolved.tiers:
-            if pos is not None and int(tier.kind) < pos.rank:
+        tiers = resolved.tiers[::-1] if reverse else resolved.tiers
+        for tier in tiers:
+            if pos is not None and (int(tier.kind) > pos.rank if reverse
+                                    else int(tier.kind) < pos.rank):
                 continue
             after = (pos.recorded_at, pos.read_id) if pos and int(tier.kind) == pos.rank \
                 else None
@@ -364,19 +390,55 @@ class SearchService:
                 return out, True
         return out, False
 
+    def _fetch_sorted(
+        self, resolved: _Resolved, where: Where, pos: Cursor | None, size: int, order: Order,
+    ) -> tuple[list[SearchRow], bool]:
+        """Up to ``size`` rows of all tiers in ``order`` after ``pos``: each tier gives its
+        first ``size + 1`` rows after the position (tiers hold disjoint reads), and the merge
+        of those is the page; a row beyond it means more follow."""
+        after = (pos.value, pos.read_id) if pos is not None and pos.value is not None \
+            else None
+        if pos is not None and after is None:
+            raise SearchInputError("The page position is not valid; search again.")
+        merged: list[SearchRow] = []
+        for tier in resolved.tiers:
+            merged.extend(self._tier_rows(tier, where, after, size + 1, resolved.names,
+                                          order))
+        column = SortColumn(order.column)
+        merged.sort(key=lambda r: (sort_value(r, column), r.read.id), reverse=order.descending)
+        return merged[:size], len(merged) > size
+
     def _tier_rows(
-        self, tier: _Tier, where: Where, after: tuple[int, int] | None, limit: int,
-        names: dict[int, str] | None,
+        self, tier: _Tier, where: Where, after: tuple[object, int] | None, limit: int,
+        names: dict[int, str] | None, order: Order | None = None,
     ) -> list[SearchRow]:
+        extra = {} if order is None else {"order": order}
         if tier.kind is MatchKind.CANDIDATE:
             pairs = self._q.page_by_candidates(tier.candidates, tier.own_excluded, where,
-                                               after, limit)
+                                               after, limit, **extra)
             return [SearchRow(r, tier.kind, cand) for r, cand in pairs]
         reads: list[Read] = self._q.page_by_plates(
             tier.plate_ids, where, after, limit, broad=tier.broad,
-            exclude_candidates=tier.exclude_candidates, plate_names=names,
+            exclude_candidates=tier.exclude_candidates, plate_names=names, **extra,
         )
         return [SearchRow(r, tier.kind, r.plate_norm) for r in reads]
+
+    def _count_plates(self, tiers: Sequence[_Tier], where: Where) -> int:
+        """Distinct plates among the matching reads (not the plates the pattern resolved
+        to: a filter or a plate known only as an alternate reading leaves some without
+        reads), counting no further than TOTAL_CAP + 1."""
+        found: set[int] = set()
+        for tier in tiers:
+            left = TOTAL_CAP + 1 - len(found)
+            if left <= 0:
+                break
+            if tier.kind is MatchKind.CANDIDATE:
+                found |= self._q.plates_of_candidate_reads(tier.candidates, tier.own_excluded,
+                                                           where, left)
+            else:
+                found |= self._q.plates_with_reads(tier.plate_ids, where, left,
+                                                   tier.exclude_candidates)
+        return len(found)
 
     def _count(self, tiers: Sequence[_Tier], where: Where) -> int:
         total = 0
@@ -391,6 +453,22 @@ class SearchService:
                 total += self._q.count_by_plates(tier.plate_ids, where, left,
                                                  tier.exclude_candidates)
         return total
+
+
+def sort_value(row: SearchRow, column: SortColumn) -> SortValue:
+    """The value a row is sorted by, as the engine's SQL orders it (BINARY text order)."""
+    r = row.read
+    if column is SortColumn.TIME:
+        return r.recorded_at
+    if column is SortColumn.PLATE:
+        return r.plate_norm
+    if column is SortColumn.STATE:
+        return r.state
+    if column is SortColumn.CAMERA:
+        return r.camera_name
+    if column is SortColumn.CONFIDENCE:
+        return r.confidence
+    return int(row.kind)
 
 
 def _intersect(

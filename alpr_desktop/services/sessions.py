@@ -30,6 +30,10 @@ class SessionState:
     session: Session
     last_activity_ms: int
     locked: bool = False
+    # The GUI reports input events itself (AuthService.touch): from then on only those count
+    # as activity, not its background work (issue 10 §4). A CLI command has no input events:
+    # there each service call is the user's action.
+    input_driven: bool = False
 
 
 class SessionRegistry:
@@ -60,6 +64,16 @@ class SessionRegistry:
             st = self._by_store.get(store_id)
             if st is not None and st.session.token == token:
                 del self._by_store[store_id]
+
+    def lock(self, store_id: str, token: str) -> bool:
+        """Mark the session locked; True only for the one caller that locked it (two workers
+        finding it idle at once must not both log the lock)."""
+        with self._lock:
+            st = self._by_store.get(store_id)
+            if st is None or st.session.token != token or st.locked:
+                return False
+            self._by_store[store_id] = replace(st, locked=True)
+            return True
 
     def update(self, store_id: str, token: str, **changes: object) -> None:
         with self._lock:
@@ -117,16 +131,13 @@ def close_session(store: Store, clock: Clock, session: Session, event: str, reas
 
 
 def lock_session(store: Store, clock: Clock, session: Session, reason: str) -> None:
-    """Lock ``session`` (manual or idle): its purpose ends, unlocking needs the password."""
-    st = REGISTRY.live(store.store_id, session)
-    if st is None or st.locked:
+    """Lock ``session`` (manual or idle); unlocking needs the same user's password. The
+    purpose stays declared (nothing can use it while locked: the gate refuses a locked
+    session) and ends with sign-out, another user's sign-in or the user ending it."""
+    if not REGISTRY.lock(store.store_id, session.token):
         return
-    try:
-        with store.transaction():
-            end_open_purpose(store, clock, session, "session_locked")
-            log_event(store, session_event(session, "session.locked", reason=reason), clock)
-    finally:  # locked even when the log cannot be written (as in close_session)
-        REGISTRY.update(store.store_id, session.token, locked=True)
+    with store.transaction():
+        log_event(store, session_event(session, "session.locked", reason=reason), clock)
 
 
 def live_state(store: Store, clock: Clock, session: Session | None) -> SessionState:
@@ -145,8 +156,25 @@ def live_state(store: Store, clock: Clock, session: Session | None) -> SessionSt
     return st
 
 
-def touch(store: Store, clock: Clock, session: Session) -> None:
-    REGISTRY.update(store.store_id, session.token, last_activity_ms=clock.now_ms())
+def touch(store: Store, clock: Clock, session: Session, *, user_input: bool = False) -> None:
+    """Activity for the idle lock. ``user_input`` (the GUI's input events) also marks the
+    session as input-driven, after which service calls alone no longer count."""
+    if user_input:
+        REGISTRY.update(store.store_id, session.token, last_activity_ms=clock.now_ms(),
+                        input_driven=True)
+        return
+    st = REGISTRY.live(store.store_id, session)
+    if st is not None and not st.input_driven:
+        REGISTRY.update(store.store_id, session.token, last_activity_ms=clock.now_ms())
+
+
+def idle_ms_left(store: Store, clock: Clock, session: Session) -> int | None:
+    """Milliseconds until the idle lock, or None when the session is not live and unlocked."""
+    st = REGISTRY.live(store.store_id, session)
+    if st is None or st.locked:
+        return None
+    limit = idle_lock_minutes(store) * 60_000
+    return st.last_activity_ms + limit - clock.now_ms()
 
 
 def build_context(store: Store, clock: Clock, session: Session | None) -> AccessContext:

@@ -128,11 +128,58 @@ def _and(*clauses: str) -> str:
     return ("WHERE " + " AND ".join(kept)) if kept else ""
 
 
+# Sortable columns as SQL over r (reads), p (plates) and c (cameras). Every order ends with
+# the read id, so it is total and a keyset position is one (value, id) pair.
+SORT_EXPR = {
+    "time": "r.recorded_at",
+    "plate": "p.plate_norm",
+    "state": "r.state",
+    "camera": "c.name",
+    "confidence": "r.confidence",
+}
+_JOIN_PLATES = " JOIN plates p ON p.id = r.plate_id"
+_JOIN_CAMERAS = " JOIN cameras c ON c.id = r.camera_id"
+
+
+@dataclass(frozen=True)
+class Order:
+    """A results order: a sortable column and a direction, the read id breaking ties."""
+
+    column: str = "time"
+    descending: bool = True
+
+    def __post_init__(self) -> None:
+        if self.column not in SORT_EXPR:
+            raise ValueError(f"not a sortable column: {self.column!r}")
+
+    @property
+    def expr(self) -> str:
+        return SORT_EXPR[self.column]
+
+    def sql(self) -> str:
+        d = "DESC" if self.descending else "ASC"
+        return f"{self.expr} {d}, r.id {d}"
+
+    def joins(self) -> str:
+        """What the sort expression needs besides ``reads r``."""
+        return {"plate": _JOIN_PLATES, "camera": _JOIN_CAMERAS}.get(self.column, "")
+
+    def keyset(self, after: tuple[object, int] | None) -> tuple[str, tuple]:
+        """Rows strictly after ``after`` = (value, read id) in this order. Written as a range
+        on the column first, so an index on it can seek."""
+        if after is None:
+            return "", ()
+        v, rid = after
+        lt, le = ("<", "<=") if self.descending else (">", ">=")
+        e = self.expr
+        return f"{e} {le} ? AND ({e} {lt} ? OR r.id {lt} ?)", (v, v, rid)
+
+
+NEWEST = Order("time", True)
+
+
 def _keyset(after: tuple[int, int] | None) -> tuple[str, tuple]:
-    if after is None:
-        return "", ()
-    t, rid = after
-    return "r.recorded_at <= ? AND (r.recorded_at < ? OR r.id < ?)", (t, t, rid)
+    return NEWEST.keyset(after)
 
 
 class SearchQueries:
@@ -249,31 +296,36 @@ class SearchQueries:
         self,
         plate_ids: Sequence[int],
         where: Where,
-        after: tuple[int, int] | None,
+        after: tuple[object, int] | None,
         limit: int,
         *,
         broad: bool = False,
         exclude_candidates: Sequence[int] = (),
         plate_names: Mapping[int, str] | None = None,
+        order: Order = NEWEST,
     ) -> list[Read]:
-        """Reads of these plates, newest first, after the keyset position ``after``.
+        """Reads of these plates in ``order`` (newest first by default), after the keyset
+        position ``after`` = (sort value, read id).
         ``exclude_candidates`` drops reads one of whose alternates is among those plates
         (they were already listed as candidate matches). ``plate_names`` (id -> plate, for
         every id in ``plate_ids``) spares the plates lookup per row."""
-        ks, ks_params = _keyset(after)
+        ks, ks_params = order.keyset(after)
         excl, excl_params = "", ()
         if exclude_candidates:
             excl = ("NOT EXISTS (SELECT 1 FROM read_candidates rc WHERE rc.read_id = r.id "
                     "AND rc.plate_id IN (SELECT value FROM json_each(?)))")
             excl_params = (json.dumps(list(exclude_candidates)),)
         ids = json.dumps(list(plate_ids))
+        if order.column == "plate":
+            plate_names = None  # the order needs the plates join anyway
         cols, joins = (_COLUMNS_PID, _FROM_CAMERA) if plate_names is not None \
             else (COLUMNS, _FROM_READ)
-        if broad:
+        by = order.sql()
+        if broad and order.column == "time":
             sql = (
                 f"SELECT {cols} FROM reads r INDEXED BY reads_time {joins} "
                 + _and("+r.plate_id IN (SELECT value FROM json_each(?))", where.sql, ks, excl)
-                + " ORDER BY r.recorded_at DESC, r.id DESC LIMIT ?"
+                + f" ORDER BY {by} LIMIT ?"
             )
             params = (ids, *where.params, *ks_params, *excl_params, limit)
         else:
@@ -282,10 +334,11 @@ class SearchQueries:
             # the page's rows only. A page costs index entries, not row lookups.
             sql = (
                 f"SELECT {cols} FROM reads r {joins} WHERE r.id IN ("
-                "SELECT r.id FROM json_each(?) j CROSS JOIN reads r ON r.plate_id = j.value "
+                "SELECT r.id FROM json_each(?) j CROSS JOIN reads r ON r.plate_id = j.value"
+                + order.joins() + " "
                 + _and(where.sql, ks, excl)
-                + " ORDER BY r.recorded_at DESC, r.id DESC LIMIT ?)"
-                " ORDER BY r.recorded_at DESC, r.id DESC"
+                + f" ORDER BY {by} LIMIT ?)"
+                f" ORDER BY {by}"
             )
             params = (ids, *where.params, *ks_params, *excl_params, limit)
         return [row_to_read(r, plate_names) for r in self.store.query(sql, params)]
@@ -295,26 +348,29 @@ class SearchQueries:
         candidate_plate_ids: Sequence[int],
         own_plate_excluded: Sequence[int],
         where: Where,
-        after: tuple[int, int] | None,
+        after: tuple[object, int] | None,
         limit: int,
+        order: Order = NEWEST,
     ) -> list[tuple[Read, str]]:
         """Reads one of whose alternate candidates is among ``candidate_plate_ids`` (their own
         plate not among ``own_plate_excluded``), with the candidate that matched."""
-        ks, ks_params = _keyset(after)
+        ks, ks_params = order.keyset(after)
+        by = order.sql()
         cand = json.dumps(list(candidate_plate_ids))
         sql = (
             f"SELECT {COLUMNS}, (SELECT p2.plate_norm FROM read_candidates rc2 "
             "JOIN plates p2 ON p2.id = rc2.plate_id WHERE rc2.read_id = r.id "
             "AND rc2.plate_id IN (SELECT value FROM json_each(?)) ORDER BY p2.plate_norm LIMIT 1) "
-            f"FROM reads r {_FROM_READ} WHERE r.id IN (SELECT r.id FROM reads r "
+            f"FROM reads r {_FROM_READ} WHERE r.id IN (SELECT r.id FROM reads r"
+            + order.joins() + " "
             + _and(
                 "r.id IN (SELECT rc.read_id FROM read_candidates rc "
                 "WHERE rc.plate_id IN (SELECT value FROM json_each(?)))",
                 "r.plate_id NOT IN (SELECT value FROM json_each(?))",
                 where.sql, ks,
             )
-            + " ORDER BY r.recorded_at DESC, r.id DESC LIMIT ?)"
-            " ORDER BY r.recorded_at DESC, r.id DESC"
+            + f" ORDER BY {by} LIMIT ?)"
+            f" ORDER BY {by}"
         )
         params = (cand, cand, json.dumps(list(own_plate_excluded)), *where.params,
                   *ks_params, limit)
@@ -358,6 +414,44 @@ class SearchQueries:
                   *where.params, cap),
         )
         return int(row[0]) if row else 0
+
+    def plates_with_reads(
+        self, plate_ids: Sequence[int], where: Where, cap: int,
+        exclude_candidates: Sequence[int] = (),
+    ) -> set[int]:
+        """Which of these plates have a matching read (at most ``cap`` of them): one index
+        probe on reads_plate_time per plate, stopping at the first read found."""
+        excl, excl_params = "", ()
+        if exclude_candidates:
+            excl = ("NOT EXISTS (SELECT 1 FROM read_candidates rc WHERE rc.read_id = r.id "
+                    "AND rc.plate_id IN (SELECT value FROM json_each(?)))")
+            excl_params = (json.dumps(list(exclude_candidates)),)
+        sql = (
+            "SELECT j.value FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM reads r "
+            + _and("r.plate_id = j.value", where.sql, excl) + ") LIMIT ?"
+        )
+        rows = self.store.query(sql, (json.dumps(list(plate_ids)), *where.params,
+                                      *excl_params, cap))
+        return {int(r[0]) for r in rows}
+
+    def plates_of_candidate_reads(
+        self, candidate_plate_ids: Sequence[int], own_plate_excluded: Sequence[int],
+        where: Where, cap: int,
+    ) -> set[int]:
+        """The own plates of the reads a candidate tier holds (at most ``cap``)."""
+        sql = (
+            "SELECT DISTINCT r.plate_id FROM reads r "
+            + _and(
+                "r.id IN (SELECT rc.read_id FROM read_candidates rc "
+                "WHERE rc.plate_id IN (SELECT value FROM json_each(?)))",
+                "r.plate_id NOT IN (SELECT value FROM json_each(?))",
+                where.sql,
+            )
+            + " LIMIT ?"
+        )
+        rows = self.store.query(sql, (json.dumps(list(candidate_plate_ids)),
+                                      json.dumps(list(own_plate_excluded)), *where.params, cap))
+        return {int(r[0]) for r in rows}
 
     def reads_of_plate(self, plate_id: int, where: Where, limit: int) -> list[Read]:
         """One plate's reads, newest first (batch search)."""

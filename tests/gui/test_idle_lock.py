@@ -44,9 +44,9 @@ def test_idle_lock_hides_data_closes_dialogs_clears_our_clipboard(
     assert not workspace.tabs.isVisible()
     assert not dialog.isVisible()
     assert QApplication.clipboard().text() == ""
-    assert controller.purpose is None
-    assert PurposeRepo(store).open_for(2) is None
-    assert [e.detail["reason"] for e in log_events(store, "purpose.ended")] == ["session_locked"]
+    # the purpose is kept across a lock of the same user (issue 12); nothing can use it
+    assert controller.purpose is not None and PurposeRepo(store).open_for(2) is not None
+    assert not log_events(store, "purpose.ended")
     assert [e.detail["reason"] for e in log_events(store, "session.locked")] == ["idle"]
     assert not workspace.screensMenu.isEnabled() and not workspace.lockAction.isEnabled()
     qtbot.waitUntil(lambda: not shiboken6.isValid(view))
@@ -63,8 +63,12 @@ def test_idle_lock_hides_data_closes_dialogs_clears_our_clipboard(
     qtbot.waitUntil(lambda: not controller.is_locked, timeout=10_000)
     assert workspace.currentWidget() is workspace.tabs
     fresh = workspace.views[INVESTIGATION]
-    assert fresh.model.rowCount() == 0 and not fresh.searchButton.isEnabled()
-    assert "No active purpose" in fresh.purposeLabel.text()
+    assert fresh is not view and fresh.searchButton.isEnabled()
+    assert "case 123-45678-2026-001" in fresh.purposeLabel.text()
+    # the form is back and the results are fetched again, as a new logged search
+    assert fresh.plateEdit.text() == "7ABC123"
+    qtbot.waitUntil(lambda: fresh.model.rowCount() == 3, timeout=10_000)
+    assert len(log_events(store, "search")) == 2
 
 
 def test_input_counts_as_activity(qtbot, workspace, controller, clock):
@@ -143,3 +147,90 @@ def test_idle_minutes_come_from_the_security_settings(qtbot, workspace, controll
     clock.advance(61)
     idle_tick(controller)
     assert controller.is_locked
+
+
+def test_lock_keeps_purpose_and_form_then_sign_out_ends_the_purpose(
+    qtbot, workspace: Workspace, controller: SessionController, store
+):
+    sign_in(qtbot, workspace, "officer")
+    declare(qtbot, controller)
+    view = workspace.views[INVESTIGATION]
+    view.filters.setChecked(True)
+    view.filters.makeEdit.setText("Honda")
+    search(qtbot, workspace)
+    declared = controller.purpose
+    with qtbot.waitSignal(workspace.status_message) as cleared:
+        controller.lock()
+    assert cleared.args == [""]  # the search's count leaves the status bar too
+    assert workspace.views == {} and controller.purpose == declared
+    assert "purpose and search form are kept" in workspace.lockScreen.whoLabel.text()
+    workspace.lockScreen.passwordEdit.setText(PASSWORDS["officer"])
+    workspace.lockScreen.unlock()
+    qtbot.waitUntil(lambda: not controller.is_locked, timeout=10_000)
+    fresh = workspace.views[INVESTIGATION]
+    assert fresh.filters.isChecked() and fresh.filters.makeEdit.text() == "Honda"
+    qtbot.waitUntil(lambda: fresh.model.rowCount() == 3, timeout=10_000)
+    [first, again] = log_events(store, "search")
+    assert again.query["filters"] == first.query["filters"] == {"makes": ["Honda"]}
+    assert again.purpose == first.purpose
+    workspace.signOutAction.trigger()
+    assert [e.detail["reason"] for e in log_events(store, "purpose.ended")] == ["signed_out"]
+
+
+def test_busy_workers_without_input_lock_on_time(qtbot, workspace, controller, store, clock):
+    """Issue 10 §4: background work (cameras, thumbnails, pages, context() calls) is not
+    activity. Today every worker's context() postponed the lock, so it never came."""
+    sign_in(qtbot, workspace, "officer")
+    declare(qtbot, controller)
+    search(qtbot, workspace)
+    view = workspace.views[INVESTIGATION]
+    ids = [r.read.id for r in view.model.rows]
+    answers: list[object] = []
+    for minute in range(1, 16):
+        clock.advance(60)
+        if controller.is_locked:
+            break
+        view.load_cameras()
+        view._load_thumbnails(ids)
+        controller.run(lambda s, ctx: s.search.cameras(), answers.append, answers.append)
+        controller.run(lambda s, ctx: ctx.purpose, answers.append, answers.append)
+        qtbot.waitUntil(lambda: not controller.busy, timeout=10_000)
+        idle_tick(controller)
+        assert controller.is_locked == (minute >= 15), minute
+    assert controller.is_locked
+    [locked] = log_events(store, "session.locked")
+    assert locked.detail["reason"] == "idle"
+
+
+def test_synthesized_moves_are_not_input(qtbot, workspace, controller, clock):
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+
+    sign_in(qtbot, workspace, "officer")
+    clock.advance(15 * 60)
+    move = QMouseEvent(QEvent.Type.MouseMove, QPointF(5, 5), QPointF(5, 5),
+                       Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(workspace, move)  # not from the window system
+    idle_tick(controller)
+    assert controller.is_locked
+
+
+def test_warning_shows_a_minute_before_the_idle_lock(qtbot, workspace, controller, clock):
+    sign_in(qtbot, workspace, "officer")
+    bar = workspace.idleBar
+    clock.advance(13 * 60)
+    idle_tick(controller)
+    assert not bar.isVisible()
+    clock.advance(60)  # 60 s left
+    idle_tick(controller)
+    assert bar.isVisible() and "60 seconds" in bar.messageLabel.text()
+    assert QApplication.activeModalWidget() is None  # work goes on under it
+    qtbot.mouseClick(bar.stayButton, Qt.MouseButton.LeftButton)
+    assert not bar.isVisible()
+    clock.advance(14 * 60)
+    idle_tick(controller)
+    assert not controller.is_locked
+    clock.advance(60)
+    idle_tick(controller)
+    assert controller.is_locked and not bar.isVisible()

@@ -445,3 +445,96 @@ def test_ending_the_purpose_closes_the_viewer(qtbot, viewer: ImageViewer,
     analyst.end_purpose(done.append, pytest.fail)
     qtbot.waitUntil(lambda: bool(done) and not viewer.isVisible(), timeout=5000)
     assert not viewer.panels[0].originals
+
+
+# -- issue 12: export vs disclosure, shortcuts listed, arrow keys ---------------------------------
+def test_save_for_the_case_file_is_an_export_not_a_disclosure(
+    qtbot, viewer: ImageViewer, store: Store, stored: dict, tmp_path: Path
+) -> None:
+    from alpr_desktop.gui.views.image_viewer import ExportDialog
+
+    viewer.activateWindow()
+    qtbot.waitUntil(viewer.isActiveWindow)
+    qtbot.keyClick(viewer, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    dialog = viewer.export_dialog
+    assert isinstance(dialog, ExportDialog) and dialog.isVisible()
+    intro = " ".join(lbl.text() for lbl in dialog.findChildren(type(viewer.statusLabel)))
+    assert "case 123-45678-2026-001" in intro and "not a disclosure" in intro
+    assert "7ABC123" not in dialog.pathEdit.text()  # the default name carries no plate
+    target = tmp_path / "case-file.jpg"
+    dialog.pathEdit.setText(str(target))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(target.exists, timeout=10_000)
+    assert target.read_bytes() == stored[(GOOD, "crop")]
+    [e] = log_events(store, "export")
+    assert e.detail["destination"] == "own case file" and e.detail["file_name"] == target.name
+    assert e.purpose["case_number"] == CASE
+    assert log_events(store, "disclosure") == []
+
+
+def test_disclosure_is_its_own_action_with_an_honest_dialog(qtbot, viewer: ImageViewer) -> None:
+    from alpr_desktop.gui.views.image_viewer import DisclosureDialog
+
+    viewer.findChild(type(viewer.compareButton), "discloseButton").click()
+    dialog = viewer.disclosure_dialog
+    assert isinstance(dialog, DisclosureDialog) and dialog.isVisible()
+    text = " ".join(lbl.text() for lbl in dialog.findChildren(type(viewer.statusLabel)))
+    assert "another agency" in text and "does not look the agency up" in text
+    dialog.reject()
+
+
+def test_dialog_labels_have_no_stray_mnemonics(qtbot, viewer: ImageViewer) -> None:
+    """'Save &to:' showed its ampersand: a form label given as text next to a layout has no
+    buddy for the mnemonic."""
+    from alpr_desktop.gui.accessibility import stray_mnemonics
+
+    for dialog in (viewer.start_disclosure("save"), viewer.start_export("save")):
+        assert dialog is not None
+        assert stray_mnemonics(dialog) == []
+        dialog.reject()
+
+
+def test_shortcuts_are_listed_in_tooltips_and_a_help_overlay(qtbot, viewer: ImageViewer) -> None:
+    tips = {b.objectName(): b.toolTip() for b in viewer.findChildren(type(viewer.compareButton))}
+    assert "Ctrl+S" in tips["saveButton"] and "Ctrl+D" in tips["discloseButton"]
+    assert "→" in tips["nextButton"] and "(R)" in tips["rotateButton"]
+    viewer.activateWindow()
+    qtbot.waitUntil(viewer.isActiveWindow)
+    assert not viewer.helpOverlay.isVisible()
+    qtbot.keyClick(viewer, Qt.Key.Key_F1)
+    assert viewer.helpOverlay.isVisible()
+    listed = viewer.helpOverlay.text.text()
+    for keys in ("Ctrl+S", "Ctrl+D", "Ctrl+0", "PgDown", "Esc"):
+        assert keys in listed
+    qtbot.keyClick(viewer, Qt.Key.Key_Escape)
+    assert not viewer.helpOverlay.isVisible() and viewer.isVisible()
+    qtbot.keyClick(viewer, Qt.Key.Key_Question)
+    assert viewer.helpOverlay.isVisible()
+
+
+def test_arrow_keys_move_between_reads_unless_a_slider_has_focus(
+    qtbot, viewer: ImageViewer
+) -> None:
+    viewer.activateWindow()
+    qtbot.waitUntil(viewer.isActiveWindow)
+    qtbot.keyClick(viewer, Qt.Key.Key_Right)
+    assert viewer.index == 1
+    qtbot.keyClick(viewer, Qt.Key.Key_Left)
+    assert viewer.index == 0
+    viewer.brightnessSlider.setFocus()
+    qtbot.waitUntil(viewer.brightnessSlider.hasFocus)
+    before = viewer.brightnessSlider.value()
+    qtbot.keyClick(viewer.brightnessSlider, Qt.Key.Key_Right)
+    assert viewer.brightnessSlider.value() == before + 1 and viewer.index == 0
+
+
+def test_compare_by_keyboard(qtbot, viewer: ImageViewer) -> None:
+    viewer.activateWindow()
+    qtbot.waitUntil(viewer.isActiveWindow)
+    qtbot.keyClick(viewer, Qt.Key.Key_C)
+    assert viewer.compareButton.isChecked() and viewer.panels[1].isVisibleTo(viewer)
+    assert viewer.compareCombo.focusPolicy() != Qt.FocusPolicy.NoFocus  # reachable by Tab
+    viewer.compareCombo.setFocus()
+    qtbot.waitUntil(viewer.compareCombo.hasFocus)
+    qtbot.keyClick(viewer.compareCombo, Qt.Key.Key_C)
+    assert not viewer.compareButton.isChecked()

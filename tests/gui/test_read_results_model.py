@@ -1,17 +1,17 @@
 """The lazy results model: passes qtmodeltester, fetches later pages through the fetcher
-without blocking, drops stale pages, sorts with persistent indexes kept, keeps thumbnails in
+without blocking, drops stale pages, asks the engine to sort, keeps thumbnails in
 memory only."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QImage
 
 from alpr_desktop.core.models import Read
 from alpr_desktop.core.patterns import MatchKind, parse
-from alpr_desktop.core.search import Page, SearchRow
+from alpr_desktop.core.search import Page, SearchRow, SortColumn
 from alpr_desktop.gui.models.read_results_model import (
     MATCH,
     PLATE,
@@ -113,21 +113,23 @@ def test_display_and_tooltips() -> None:
     assert model.headerData(THUMB, Qt.Orientation.Horizontal) == "Crop"
 
 
-def test_sorting_keeps_selection_and_merges_later_pages(qtbot) -> None:
+def test_sorting_asks_the_engine_and_never_reorders_the_loaded_rows(qtbot) -> None:
+    """Sorting the loaded rows would sort only the first pages (the top row then changes
+    while scrolling): the model asks for a new search in that order instead."""
     model = ReadResultsModel()
     src = FakeSource(20, 10)
     model.start(src.first(), src)
-    keep = QPersistentModelIndex(model.index(0, PLATE))  # read id 1
-    model.sort(TIME, Qt.SortOrder.AscendingOrder)  # oldest first: id 10 .. 1
-    assert model.data(model.index(0, PLATE), ReadIdRole) == 10
-    assert keep.row() == 9 and model.data(keep, ReadIdRole) == 1
-    model.fetchMore()
-    qtbot.waitUntil(lambda: model.rowCount() == 20)
-    assert [model.data(model.index(r, PLATE), ReadIdRole) for r in range(20)] == list(
-        range(20, 0, -1))
-    model.sort(-1)  # back to best match first
-    assert [model.data(model.index(r, PLATE), ReadIdRole) for r in range(20)] == list(
-        range(1, 21))
+    asked: list[tuple[object, bool]] = []
+    model.sort_requested.connect(lambda c, d: asked.append((c, d)))
+    model.sort(TIME, Qt.SortOrder.AscendingOrder)
+    model.sort(PLATE, Qt.SortOrder.DescendingOrder)
+    model.sort(THUMB, Qt.SortOrder.AscendingOrder)  # not sortable: no request
+    model.sort(-1)
+    assert asked == [(SortColumn.TIME, False), (SortColumn.PLATE, True),
+                     (SortColumn.BEST, False)]
+    assert [model.data(model.index(r, PLATE), ReadIdRole) for r in range(10)] == list(
+        range(1, 11))
+    assert model.row_of(7) == 6 and model.row_of(99) == -1
 
 
 def test_thumbnails_are_memory_only_and_generation_checked(qtbot) -> None:

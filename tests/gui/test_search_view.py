@@ -177,7 +177,7 @@ def test_batch_dialog_groups_by_plate_from_a_file(qtbot, view: SearchView, seede
     assert [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())] == [
         "7ABC123", "9NONE99"]
     assert tree.topLevelItem(0).childCount() == 3
-    assert tree.topLevelItem(1).text(2) == "no reads"
+    assert tree.topLevelItem(1).text(1) == "no reads"
     assert "1 without reads" in dialog.messageLabel.text()
     assert "Skipped 1 line" in dialog.messageLabel.text()
     [entry] = log_events(seeded_store, "search.batch")
@@ -185,20 +185,93 @@ def test_batch_dialog_groups_by_plate_from_a_file(qtbot, view: SearchView, seede
     dialog.reject()
 
 
-def test_header_clicks_sort_then_restore_best_match(qtbot, view: SearchView):
-    _run(qtbot, view, "7ABC123", Mode.FUZZY)
-    best = [r.read.id for r in view.model.rows]
-    header = view.table.horizontalHeader()
-    from alpr_desktop.gui.models.read_results_model import TIME
+def _wait_search(qtbot, view: SearchView, n_before: int) -> None:
+    qtbot.waitUntil(lambda: view.model.generation > n_before and not view.searching
+                    and "found" in view.statusLabel.text(), timeout=10_000)
 
-    view._header_clicked(TIME)
+
+def test_header_click_sorts_all_results_in_the_engine(qtbot, view: SearchView, seeded_store):
+    """Today only the 40 loaded rows were sorted: the top row changed while scrolling."""
+    from alpr_desktop.gui.models.read_results_model import PLATE, TIME
+
+    _run(qtbot, view, "7ab*")
+    assert view.model.rowCount() == PAGE
+    all_times = [r[0] for r in seeded_store.query(
+        "SELECT r.recorded_at FROM reads r JOIN plates p ON p.id = r.plate_id "
+        "WHERE p.plate_norm GLOB '7AB*'")]
+    gen = view.model.generation
+    view.table.horizontalHeader().sectionClicked.emit(TIME)
+    _wait_search(qtbot, view, gen)
     times = [r.read.recorded_at for r in view.model.rows]
-    assert times == sorted(times)
-    view._header_clicked(TIME)
-    assert [r.read.recorded_at for r in view.model.rows] == sorted(times, reverse=True)
-    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
-    view._header_clicked(TIME)
-    assert [r.read.id for r in view.model.rows] == best
+    assert times[0] == min(all_times) and times == sorted(times)
+    assert view.table.horizontalHeader().sortIndicatorSection() == TIME
+    gen = view.model.generation
+    view.table.horizontalHeader().sectionClicked.emit(TIME)
+    _wait_search(qtbot, view, gen)
+    assert view.model.rows[0].read.recorded_at == max(all_times)
+    assert view.table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    # scrolling loads the next page in the same order: the top row stays put
+    top = view.model.rows[0].read.id
+    view.table.scrollToBottom()
+    qtbot.waitUntil(lambda: view.model.rowCount() > PAGE, timeout=10_000)
+    assert view.model.rows[0].read.id == top
+    times = [r.read.recorded_at for r in view.model.rows]
+    assert times == sorted(times, reverse=True)
+    sorted_entries = [e for e in log_events(seeded_store) if e.event.startswith("search")
+                      and e.query.get("sort")]
+    assert [e.event for e in sorted_entries] == ["search", "search", "search.page"]
+    gen = view.model.generation
+    view.table.horizontalHeader().sectionClicked.emit(TIME)  # third click: best match
+    _wait_search(qtbot, view, gen)
+    assert view.table.horizontalHeader().sortIndicatorSection() == -1
+    gen = view.model.generation
+    view.table.horizontalHeader().sectionClicked.emit(PLATE)
+    _wait_search(qtbot, view, gen)
+    plates = [r.read.plate_norm for r in view.model.rows]
+    assert plates == sorted(plates) and plates[0] == "7AB0000"
+
+
+def test_selection_stays_on_the_same_read_across_a_re_sort(qtbot, view: SearchView):
+    from alpr_desktop.gui.models.read_results_model import PLATE, TIME
+
+    _run(qtbot, view, "7ab*")
+    view.table.selectRow(7)
+    chosen = view.selected_row().read.id
+    for section in (PLATE, PLATE, TIME):
+        gen = view.model.generation
+        view.table.horizontalHeader().sectionClicked.emit(section)
+        _wait_search(qtbot, view, gen)
+        qtbot.waitUntil(lambda: view.selected_row() is not None, timeout=10_000)
+        assert view.selected_row().read.id == chosen
+        assert "Read id" in view.details.toPlainText() and str(chosen) in \
+            view.details.toPlainText()
+
+
+def test_counts_say_reads_and_distinct_plates(qtbot, view: SearchView):
+    _run(qtbot, view, "7ABC123")
+    assert "3 reads found (1 plate)" in view.statusLabel.text()
+    _run(qtbot, view, "7AB*")
+    assert "133 reads found (11 plates)" in view.statusLabel.text()
+
+
+def test_a_substring_search_is_labelled_substring(qtbot, view: SearchView):
+    from alpr_desktop.gui.models.read_results_model import MATCH
+
+    _run(qtbot, view, "B000", Mode.SUBSTRING)
+    labels = {view.model.data(view.model.index(r, MATCH)) for r in range(view.model.rowCount())}
+    assert labels == {"substring"}
+
+
+def test_a_new_search_or_an_error_clears_the_previous_results(qtbot, view: SearchView):
+    _run(qtbot, view, "7ABC123")
+    view.table.selectRow(0)
+    assert view.model.rowCount() == 3 and view.details.toPlainText()
+    view.plateEdit.setText("7AB'1")
+    qtbot.keyClick(view.plateEdit, Qt.Key.Key_Return)
+    assert view.model.rowCount() == 0 and view.details.toPlainText() == ""
+    assert view.problemLabel.text()  # says what to change
+    assert "change" in view.statusLabel.text().lower()
+    assert "found" not in view.statusLabel.text()
 
 
 def test_interrupt_stops_a_running_query(store: Store):
@@ -239,3 +312,85 @@ def test_end_purpose_button_ends_it_and_search_waits_for_one(qtbot, view: Search
     qtbot.waitUntil(lambda: controller.purpose is None, timeout=10_000)
     assert view.model.rowCount() == 0
     assert not view.searchButton.isEnabled() and not view.batchButton.isEnabled()
+
+
+def test_batch_shows_full_times_expands_per_plate_and_opens_the_viewer(
+    qtbot, view: SearchView
+):
+    from alpr_desktop.core.clock import format_local
+
+    dialog = view.open_batch()
+    dialog.listEdit.setPlainText("7ABC123\n7AB0001\n")
+    qtbot.mouseClick(dialog.runButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=10_000)
+    assert not dialog.isModal()  # the viewer it opens is usable beside it
+    tree = dialog.tree
+    first = tree.topLevelItem(0)
+    assert first.isExpanded() and first.childCount() == 3
+    rows = {r.read.id: r for r in dialog.rows()}
+    child = first.child(0)
+    rid = child.data(0, Qt.ItemDataRole.UserRole)
+    assert child.text(1) == format_local(rows[rid].read.recorded_at)  # date, seconds, zone
+    assert tree.columnWidth(1) >= tree.fontMetrics().horizontalAdvance(child.text(1))
+    # keyboard: fold and unfold a plate, Enter on a read opens it with the batch's reads
+    tree.setFocus()
+    tree.setCurrentItem(first)
+    qtbot.keyClick(tree, Qt.Key.Key_Left)
+    assert not first.isExpanded()
+    qtbot.keyClick(tree, Qt.Key.Key_Right)
+    assert first.isExpanded()
+    tree.setCurrentItem(child)
+    with qtbot.waitSignal(view.open_rows_requested) as sig:
+        qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert sig.args[0] == rid
+    assert [r.read.id for r in sig.args[1]] == [r.read.id for r in dialog.rows()]
+    dialog.close()
+
+
+def test_enter_on_a_result_opens_the_viewer_and_alt_r_reaches_the_results(
+    qtbot, view: SearchView
+):
+    _run(qtbot, view, "7ABC123")
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    qtbot.keyClick(view.plateEdit, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(view.table.hasFocus)
+    assert view.selected_row() is view.model.rows[0] or \
+        view.selected_row().read.id == view.model.rows[0].read.id
+    qtbot.keyClick(view.table, Qt.Key.Key_Down)
+    with qtbot.waitSignal(view.open_images_requested) as sig:
+        qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert sig.args == [view.model.rows[1].read.id]
+
+
+def test_declaring_a_purpose_puts_the_focus_in_the_plate_field(qtbot, view: SearchView):
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    view.open_purpose_dialog()
+    qtbot.waitUntil(lambda: view.purpose_dialog is not None
+                    and view.purpose_dialog.isVisible(), timeout=10_000)
+    dialog = view.purpose_dialog
+    dialog.accept()  # as the dialog does once the service declared the purpose
+    dialog.declared.emit(view.controller.purpose)
+    qtbot.waitUntil(view.plateEdit.hasFocus, timeout=5_000)
+
+
+def test_the_search_flow_works_from_the_keyboard(qtbot, view: SearchView):
+    """Type, search, fold the filters open, reach the results and open one: no mouse."""
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    qtbot.keyClick(view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(view.plateEdit.hasFocus)
+    qtbot.keyClicks(view.plateEdit, "7abc123")
+    qtbot.keyClick(view.plateEdit, Qt.Key.Key_Tab)
+    assert view.modeCombo.hasFocus()
+    qtbot.keyClick(view.modeCombo, Qt.Key.Key_Tab)
+    assert view.searchButton.hasFocus()
+    qtbot.keyClick(view.searchButton, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 3, timeout=10_000)
+    qtbot.keyClick(view, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)  # Fi&lters
+    assert view.filters.isChecked() and view.filters.body.isVisible()
+    qtbot.keyClick(view, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(view.table.hasFocus)
+    with qtbot.waitSignal(view.open_images_requested):
+        qtbot.keyClick(view.table, Qt.Key.Key_Return)

@@ -23,6 +23,7 @@ from alpr_desktop.core.purposes import (
     PurposeCategory,
     PurposeInput,
 )
+from alpr_desktop.gui.accessibility import name_controls
 from alpr_desktop.gui.dialogs.sign_in import failure_sentence
 from alpr_desktop.gui.forms.ui_purpose import Ui_PurposeDialog
 from alpr_desktop.gui.session_controller import SessionController
@@ -95,6 +96,8 @@ class PurposeDialog(QDialog):
         ui.buttonBox.accepted.connect(self._submit)
         ui.buttonBox.rejected.connect(self.reject)
         self.recheck()
+        ui.problemsList.setAccessibleName("Still needed before the search can start")
+        name_controls(self)
         ui.categoryCombo.setFocus()
 
     @property

@@ -187,7 +187,7 @@ class Ui_PurposeDialog(object):
 
     def retranslateUi(self, PurposeDialog):
         PurposeDialog.setWindowTitle(QCoreApplication.translate("PurposeDialog", u"Purpose of This Investigation", None))
-        self.introLabel.setText(QCoreApplication.translate("PurposeDialog", u"Before any search, state why. The purpose is written to the access log with every search and stays active until you end or change it, sign out, or the session locks.", None))
+        self.introLabel.setText(QCoreApplication.translate("PurposeDialog", u"Before any search, state why. The purpose is written to the access log with every search and stays active until you end or change it or sign out; a session lock keeps it.", None))
         self.categoryLabel.setText(QCoreApplication.translate("PurposeDialog", u"&Category:", None))
         self.offenseLabel.setText(QCoreApplication.translate("PurposeDialog", u"&Offense type:", None))
         self.caseLabel.setText(QCoreApplication.translate("PurposeDialog", u"Case or &incident number:", None))

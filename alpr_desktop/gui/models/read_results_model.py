@@ -2,6 +2,10 @@
 canFetchMore/fetchMore, which only *start* a worker (the view's ``fetcher``) and insert the
 rows when it answers, so scrolling never runs a query on the GUI thread.
 
+The rows are always in the engine's order. Sorting is never done on the loaded rows (they are
+only the first pages of the result): ``sort`` asks for a new search in the chosen order
+(``sort_requested``), which the engine answers by keyset over all matching reads.
+
 Rows are held in memory only while shown; ``clear`` drops them (lock, sign-out, purpose
 ended). Thumbnails are small QImages kept in memory, never written anywhere. A generation
 number ties every answer to the search that asked for it, so a late page of an old search is
@@ -17,7 +21,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QImage
 
 from alpr_desktop.core.clock import format_local
-from alpr_desktop.core.search import Page, SearchRow
+from alpr_desktop.core.search import Page, SearchRow, SortColumn
 from alpr_desktop.gui.models.lazy_pages import LazyPagesModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -42,35 +46,25 @@ def _match(row: SearchRow) -> str:
     return row.kind.label
 
 
-def _sort_key(column: int) -> Callable[[tuple[int, SearchRow]], Any]:
-    keys: dict[int, Callable[[SearchRow], Any]] = {
-        TIME: lambda r: (r.read.recorded_at, r.read.id),
-        PLATE: lambda r: r.read.plate_norm,
-        STATE: lambda r: r.read.state,
-        MATCH: lambda r: (int(r.kind), -r.read.recorded_at),
-        CAMERA: lambda r: r.read.camera_name,
-        DIRECTION: lambda r: r.read.direction,
-        VEHICLE: _vehicle,
-        SPEED: lambda r: (r.read.speed is None, r.read.speed or 0.0),
-        CONFIDENCE: lambda r: r.read.confidence,
-    }
-    key = keys.get(column)
-    if key is None:  # the thumbnail column sorts like the default order: arrival
-        return lambda pair: pair[0]
-    return lambda pair: (key(pair[1]), pair[0])
+# Header columns the engine can sort by (all results, by keyset); the others are not sortable.
+SORTABLE: dict[int, SortColumn] = {
+    TIME: SortColumn.TIME, PLATE: SortColumn.PLATE, STATE: SortColumn.STATE,
+    MATCH: SortColumn.MATCH, CAMERA: SortColumn.CAMERA, CONFIDENCE: SortColumn.CONFIDENCE,
+}
+COLUMN_OF = {v: k for k, v in SORTABLE.items()}
 
 
 class ReadResultsModel(LazyPagesModel):
     page_loaded = Signal(object)  # Page: each page as it is appended (first one included)
     thumbnails_wanted = Signal(list)  # read ids of newly shown rows without a thumbnail
+    sort_requested = Signal(object, bool)  # SortColumn, descending: search again in that order
     headers = HEADERS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[SearchRow] = []
-        self._arrival: dict[int, int] = {}  # read id -> position in best-match order
+        self._seen: set[int] = set()  # read ids shown, so a page never repeats a row
         self._cursor: str | None = None
-        self._sort: tuple[int, Qt.SortOrder] | None = None
         self._thumbs: dict[int, QImage] = {}
 
     # -- data in -----------------------------------------------------------------------------
@@ -79,11 +73,9 @@ class ReadResultsModel(LazyPagesModel):
         self.beginResetModel()
         self._new_listing(fetcher)
         self._rows = list(first.rows)
-        self._arrival = {r.read.id: i for i, r in enumerate(self._rows)}
+        self._seen = {r.read.id for r in self._rows}
         self._cursor = first.next_cursor
         self._thumbs.clear()
-        if self._sort is not None:
-            self._rows.sort(key=self._row_key(), reverse=self._reverse())
         self.endResetModel()
         self.page_loaded.emit(first)
         self._want_thumbnails(first.rows)
@@ -92,7 +84,7 @@ class ReadResultsModel(LazyPagesModel):
         self.beginResetModel()
         self._new_listing(None)
         self._rows = []
-        self._arrival = {}
+        self._seen = set()
         self._cursor = None
         self._thumbs.clear()
         self.endResetModel()
@@ -100,6 +92,10 @@ class ReadResultsModel(LazyPagesModel):
     @property
     def generation(self) -> int:
         return self._generation
+
+    def row_of(self, read_id: int) -> int:
+        """The row showing ``read_id``, or -1 when it is not loaded."""
+        return next((i for i, r in enumerate(self._rows) if r.read.id == read_id), -1)
 
     def row_at(self, row: int) -> SearchRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -127,23 +123,13 @@ class ReadResultsModel(LazyPagesModel):
     def _append(self, page: Page) -> None:
         self._fetching = False
         self._cursor = page.next_cursor
-        new = [r for r in page.rows if r.read.id not in self._arrival]
+        new = [r for r in page.rows if r.read.id not in self._seen]
         if new:
-            base = len(self._arrival)
-            for i, r in enumerate(new):
-                self._arrival[r.read.id] = base + i
-            if self._sort is None:
-                first = len(self._rows)
-                self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
-                self._rows.extend(new)
-                self.endInsertRows()
-            else:
-                self.layoutAboutToBeChanged.emit()
-                old = list(self._rows)
-                self._rows.extend(new)
-                self._rows.sort(key=self._row_key(), reverse=self._reverse())
-                self._move_persistent(old)
-                self.layoutChanged.emit()
+            self._seen.update(r.read.id for r in new)
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            self._rows.extend(new)
+            self.endInsertRows()
         self.page_loaded.emit(page)
         self._want_thumbnails(new)
 
@@ -153,35 +139,14 @@ class ReadResultsModel(LazyPagesModel):
             self.thumbnails_wanted.emit(ids)
 
     # -- sorting -----------------------------------------------------------------------------
-    def _row_key(self) -> Callable[[SearchRow], Any]:
-        column = self._sort[0] if self._sort else THUMB
-        key = _sort_key(column)
-        return lambda r: key((self._arrival.get(r.read.id, 0), r))
-
-    def _reverse(self) -> bool:
-        return self._sort is not None and self._sort[1] == Qt.SortOrder.DescendingOrder
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort the loaded rows; later pages are merged into the chosen order. Column -1 goes
-        back to best match first."""
-        self.layoutAboutToBeChanged.emit()
-        old = list(self._rows)
-        self._sort = None if column < 0 else (column, order)
-        if self._sort is None:
-            self._rows.sort(key=lambda r: self._arrival.get(r.read.id, 0))
-        else:
-            self._rows.sort(key=self._row_key(), reverse=self._reverse())
-        self._move_persistent(old)
-        self.layoutChanged.emit()
-
-    def _move_persistent(self, old: list[SearchRow]) -> None:
-        where = {r.read.id: i for i, r in enumerate(self._rows)}
-        before = self.persistentIndexList()
-        after = []
-        for idx in before:
-            r = old[idx.row()] if 0 <= idx.row() < len(old) else None
-            after.append(self.index(where[r.read.id], idx.column()) if r else QModelIndex())
-        self.changePersistentIndexList(before, after)
+        """Ask for the whole result in another order (column -1: best match first). The
+        loaded rows are not reordered here: they are not the whole result."""
+        if column < 0:
+            self.sort_requested.emit(SortColumn.BEST, False)
+        elif column in SORTABLE:
+            self.sort_requested.emit(SORTABLE[column],
+                                     order == Qt.SortOrder.DescendingOrder)
 
     # -- QAbstractTableModel ------------------------------------------------------------------
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -203,6 +168,8 @@ class ReadResultsModel(LazyPagesModel):
                 return _MATCH_TIPS[row.kind.label]
             if col == PLATE and r.plate != r.plate_norm:
                 return f"As read: {r.plate}"
+            if col in (VEHICLE, DIRECTION, TIME):  # elided in a narrow column: in full here
+                return _display(row, col) or None
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (SPEED, CONFIDENCE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

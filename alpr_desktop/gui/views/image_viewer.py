@@ -10,8 +10,15 @@ and the stored bytes are never touched, and every pane says when what it shows i
 Slider changes are coalesced by a single-shot timer and at most one enhancement runs at a time,
 so a drag never queues work faster than it is done.
 
-Copy and Save as are disclosures: a dialog names the receiving agency and the request, the
-service logs (or refuses) the disclosure, and only then is anything copied or written.
+An image leaves the viewer in one of two ways, each with its own dialog, logged before
+anything is copied or written (issue 12):
+
+* Copy… and Save… keep it for the analyst's own case file: an export under the active purpose.
+* Disclose… hands it to another agency: the dialog names the agency and its request, and the
+  service logs (or refuses) the disclosure.
+
+Every shortcut is listed in the tooltips and in a help overlay (F1 or ?). The arrow keys move
+between reads, except while a slider has the focus (then they move the slider).
 """
 
 from __future__ import annotations
@@ -23,8 +30,9 @@ from typing import Any, Protocol
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QKeySequence, QShortcut
+from PySide6.QtGui import QImage, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -53,6 +61,7 @@ from alpr_desktop.core.clock import format_local, format_utc
 from alpr_desktop.core.models import Read
 from alpr_desktop.core.owner_only import write_private
 from alpr_desktop.core.recipients import check_recipient
+from alpr_desktop.gui.accessibility import name_controls
 from alpr_desktop.gui.errors import explain, show_error
 from alpr_desktop.gui.widgets.image_pane import ImagePane, to_qimage
 from alpr_desktop.gui.workers import run_task
@@ -61,6 +70,8 @@ from alpr_desktop.imaging.decode import display_bgra
 from alpr_desktop.services.images import (
     DisclosureReceipt,
     DisclosureRequest,
+    ExportReceipt,
+    ExportRequest,
     ImageService,
     NoSuchRead,
     OpenedRead,
@@ -76,6 +87,25 @@ OK_STYLE = "color: #1b7a1b;"
 WARN_STYLE = "color: #b00020; font-weight: bold;"
 ENHANCED_STYLE = "background: #c85a00; color: white; font-weight: bold; padding: 2px 6px;"
 ORIGINAL_STYLE = "background: #1b7a1b; color: white; font-weight: bold; padding: 2px 6px;"
+HELP_STYLE = ("QFrame#viewerHelp { background: #fdfdf6; border: 2px solid #555; } "
+              "QLabel { color: #111; }")
+# (keys, what they do): registered as shortcuts and listed in the help overlay and tooltips.
+SHORTCUT_HELP = (
+    ("←  ↑  PgUp  Alt+Left", "Previous result"),
+    ("→  ↓  PgDown  Alt+Right", "Next result"),
+    ("F", "Fit the image to its pane"),
+    ("1", "One stored pixel per screen pixel"),
+    ("+  −  (or Ctrl++ / Ctrl+−, the mouse wheel)", "Zoom in / out"),
+    ("R", "Rotate 90° clockwise"),
+    ("C", "Compare with a second read"),
+    ("Ctrl+C", "Copy the selected image for your case file (logged export)"),
+    ("Ctrl+S", "Save the selected image for your case file (logged export)"),
+    ("Ctrl+D", "Disclose the selected image to another agency (logged disclosure)"),
+    ("Ctrl+0", "Reset the enhancements to the original"),
+    ("Tab", "Move through the enhancement controls (←/→ then move a slider)"),
+    ("F1  ?", "Show or hide this list"),
+    ("Esc", "Close this list, then the viewer"),
+)
 
 
 # -- where the viewer gets its data ---------------------------------------------------------------
@@ -307,12 +337,15 @@ class DisclosureDialog(QDialog):
         super().__init__(parent)
         self.kind = kind
         self.setObjectName("disclosureDialog")
-        self.setWindowTitle("Copy image — disclosure" if kind == "copy"
-                            else "Save image as — disclosure")
+        self.setWindowTitle("Copy image for another agency — disclosure" if kind == "copy"
+                            else "Save image for another agency — disclosure")
         intro = QLabel(
-            f"{what}\n\nCopying or saving an image hands ALPR data to another agency. It is "
-            "logged with the receiving agency and the request. California law allows only "
-            "California state or local law-enforcement and prosecutorial agencies to receive it."
+            f"{what}\n\nA disclosure hands ALPR data to another agency. It is logged with the "
+            "receiving agency and its request. California law allows only California state or "
+            "local law-enforcement and prosecutorial agencies to receive it.\n\nWhat this "
+            "dialog does today: it checks the agency name you type against that rule and logs "
+            "the disclosure with it. It does not look the agency up in a registry or track "
+            "the request (a later version adds both)."
         )
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.PlainText)
@@ -332,7 +365,7 @@ class DisclosureDialog(QDialog):
         self.enhancedRadio.setEnabled(enhanced_available)
         self.pathEdit = QLineEdit(default_path)
         self.pathEdit.setObjectName("pathEdit")
-        browse = QPushButton("Browse…")
+        browse = QPushButton("&Browse…")
         browse.clicked.connect(self._browse)
         form = QFormLayout()
         form.addRow("Receiving &agency:", self.agencyEdit)
@@ -341,10 +374,7 @@ class DisclosureDialog(QDialog):
         form.addRow("Image:", self.originalRadio)
         form.addRow("", self.enhancedRadio)
         if kind == "save":
-            row = QHBoxLayout()
-            row.addWidget(self.pathEdit, 1)
-            row.addWidget(browse)
-            form.addRow("Save &to:", row)
+            form.addRow(_path_label(self.pathEdit), _path_row(self.pathEdit, browse))
         self.problem = QLabel()
         self.problem.setObjectName("problemLabel")
         self.problem.setWordWrap(True)
@@ -364,6 +394,7 @@ class DisclosureDialog(QDialog):
             w.textChanged.connect(self._check)
         self.confirmCheck.toggled.connect(self._check)
         self._check()
+        name_controls(self)
 
     @property
     def enhanced(self) -> bool:
@@ -384,6 +415,117 @@ class DisclosureDialog(QDialog):
             shown = "Choose where to save the file."
         self.problem.setText(shown)
         self.ok_button.setEnabled(ok)
+
+
+def _path_label(edit: QLineEdit) -> QLabel:
+    """"Save to:" with its mnemonic going to the path field (a label without a buddy would
+    show the '&')."""
+    label = QLabel("Save &to:")
+    label.setBuddy(edit)
+    return label
+
+
+def _path_row(edit: QLineEdit, browse: QPushButton) -> QWidget:
+    row = QWidget()
+    lay = QHBoxLayout(row)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.addWidget(edit, 1)
+    lay.addWidget(browse)
+    browse.setAccessibleName("Browse for the file")
+    return row
+
+
+class ExportDialog(QDialog):
+    """Copy or save an image for the analyst's own case file: an export under the active
+    purpose, logged as such. No other agency is involved (that is Disclose…)."""
+
+    def __init__(self, kind: str, what: str, purpose_line: str, enhanced_available: bool,
+                 default_path: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.setObjectName("exportDialog")
+        self.setWindowTitle("Copy image for your case file" if kind == "copy"
+                            else "Save image for your case file")
+        intro = QLabel(
+            f"{what}\n\nThis keeps the image for your own case file under your active "
+            f"purpose ({purpose_line}). It is logged as an export with that purpose. It is "
+            "not a disclosure: to give the image to another agency, use Disclose… instead.")
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        self.originalRadio = QRadioButton("&Original as stored (hash-verified bytes)")
+        self.enhancedRadio = QRadioButton("As shown, &enhanced (a new PNG, named as enhanced)")
+        self.originalRadio.setChecked(True)
+        self.enhancedRadio.setEnabled(enhanced_available)
+        self.pathEdit = QLineEdit(default_path)
+        self.pathEdit.setObjectName("pathEdit")
+        browse = QPushButton("&Browse…")
+        browse.clicked.connect(self._browse)
+        form = QFormLayout()
+        form.addRow("Image:", self.originalRadio)
+        form.addRow("", self.enhancedRadio)
+        if kind == "save":
+            form.addRow(_path_label(self.pathEdit), _path_row(self.pathEdit, browse))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Log and copy" if kind == "copy" else "Log and save")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.pathEdit.textChanged.connect(self._check)
+        self._check()
+        name_controls(self)
+        self.setMinimumWidth(min(560, self.sizeHint().width()))
+
+    @property
+    def enhanced(self) -> bool:
+        return self.enhancedRadio.isChecked()
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save image for your case file",
+                                              self.pathEdit.text())
+        if path:
+            self.pathEdit.setText(path)
+
+    def _check(self) -> None:
+        self.ok_button.setEnabled(self.kind == "copy" or bool(self.pathEdit.text().strip()))
+
+
+class HelpOverlay(QFrame):
+    """The viewer's shortcuts, over the pictures until F1, ? or Esc hides it."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("viewerHelp")
+        self.setStyleSheet(HELP_STYLE)
+        self.setAccessibleName("Keyboard shortcuts of the image viewer")
+        from html import escape
+
+        rows = "".join(f"<tr><td><b>{escape(k)}</b>&nbsp;&nbsp;</td><td>{escape(v)}</td></tr>"
+                       for k, v in SHORTCUT_HELP)
+        self.text = QLabel(f"<h3>Keyboard shortcuts</h3><table>{rows}</table>")
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.text)
+        self.hide()
+
+    def toggle(self) -> None:
+        if self.isVisible():
+            self.hide()
+            return
+        parent = self.parentWidget()
+        self.adjustSize()
+        if parent is not None:
+            size = self.sizeHint()
+            self.setGeometry(max(0, (parent.width() - size.width()) // 2),
+                             max(0, (parent.height() - size.height()) // 3),
+                             min(size.width(), parent.width()), min(size.height(),
+                                                                    parent.height()))
+        self.show()
+        self.raise_()
 
 
 # -- the viewer window ----------------------------------------------------------------------------
@@ -412,7 +554,9 @@ class ImageViewer(QDialog):
         self._enhance_busy = False
         self._enhance_again = False
         self.disclosure_dialog: DisclosureDialog | None = None
+        self.export_dialog: ExportDialog | None = None
         self.last_receipt: DisclosureReceipt | None = None
+        self.last_export: ExportReceipt | None = None
         self.last_error: str = ""
         self._dropped = False
 
@@ -437,7 +581,8 @@ class ImageViewer(QDialog):
         body.addWidget(self.split, 1)
         body.addWidget(self.enhanceBox)
         layout = QVBoxLayout(self)
-        layout.addLayout(self.toolbar)
+        for row in self.toolbarRows:
+            layout.addLayout(row)
         layout.addLayout(body, 1)
         layout.addWidget(self.statusLabel)
         self._shortcuts()
@@ -446,6 +591,8 @@ class ImageViewer(QDialog):
         self.enhance_timer.setInterval(COALESCE_MS)
         self.enhance_timer.timeout.connect(self._start_enhance)
         self.finished.connect(self._drop)
+        self.helpOverlay = HelpOverlay(self)
+        name_controls(self)
         self.resize(1380, 860)
         self.set_active_pane(self.active_pane)
         bind = getattr(source, "bind", None)
@@ -466,14 +613,16 @@ class ImageViewer(QDialog):
         return b
 
     def _build_toolbar(self) -> None:
+        """Two rows, so the window fits 1024 pixels: moving and zooming, then what leaves."""
         self.toolbar = QHBoxLayout()
+        self.toolbarRows = [self.toolbar]
         self.prevButton = self._button("◀ Previous", "prevButton", self.previous,
-                                       "Previous result (PgUp, Alt+Left)")
+                                       "Previous result (←, ↑, PgUp, Alt+Left)")
         self.positionLabel = QLabel()
         self.positionLabel.setObjectName("positionLabel")
         self.toolbar.addWidget(self.positionLabel)
         self.nextButton = self._button("Next ▶", "nextButton", self.next,
-                                       "Next result (PgDown, Alt+Right)")
+                                       "Next result (→, ↓, PgDown, Alt+Right)")
         self.toolbar.addSpacing(12)
         self._button("Fit", "fitButton", lambda: self.active_pane.fit(), "Fit to pane (F)")
         self._button("1:1", "actualButton", lambda: self.active_pane.actual_size(),
@@ -484,7 +633,7 @@ class ImageViewer(QDialog):
                      "Rotate 90° clockwise (R)")
         self.zoomLabel = QLabel()
         self.zoomLabel.setObjectName("zoomLabel")
-        self.zoomLabel.setMinimumWidth(120)
+        self.zoomLabel.setMinimumWidth(110)
         self.toolbar.addWidget(self.zoomLabel)
         self.toolbar.addSpacing(12)
         self.compareButton = self._button("Compare", "compareButton", self.toggle_compare,
@@ -492,8 +641,9 @@ class ImageViewer(QDialog):
         self.compareButton.setCheckable(True)
         self.compareCombo = QComboBox()
         self.compareCombo.setObjectName("compareCombo")
-        self.compareCombo.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.compareCombo.setMinimumContentsLength(20)
+        self.compareCombo.setToolTip("The read shown beside this one when comparing")
+        self.compareCombo.setAccessibleName("Read to compare")
+        self.compareCombo.setMinimumContentsLength(16)
         self.compareCombo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         for rid in self.result_ids:
@@ -503,10 +653,18 @@ class ImageViewer(QDialog):
         self.compareCombo.activated.connect(self._compare_choice)
         self.toolbar.addWidget(self.compareCombo)
         self.toolbar.addStretch(1)
-        self._button("Copy…", "copyButton", lambda: self.start_disclosure("copy"),
-                     "Copy the selected image (a logged disclosure)")
-        self._button("Save as…", "saveButton", lambda: self.start_disclosure("save"),
-                     "Save the selected image (a logged disclosure)")
+        self.toolbar = QHBoxLayout()
+        self.toolbarRows.append(self.toolbar)
+        self._button("Copy…", "copyButton", lambda: self.start_export("copy"),
+                     "Copy the selected image for your case file (a logged export; Ctrl+C)")
+        self._button("Save…", "saveButton", lambda: self.start_export("save"),
+                     "Save the selected image for your case file (a logged export; Ctrl+S)")
+        self._button("Disclose…", "discloseButton", lambda: self.start_disclosure("save"),
+                     "Give the selected image to another agency (a logged disclosure; "
+                     "Ctrl+D)")
+        self._button("?", "helpButton", lambda: self.helpOverlay.toggle(),
+                     "Keyboard shortcuts (F1 or ?)")
+        self.toolbar.addStretch(1)
         self.stateLabel = QLabel()
         self.stateLabel.setObjectName("enhancedIndicator")
         self.stateLabel.setMaximumWidth(300)
@@ -515,6 +673,7 @@ class ImageViewer(QDialog):
     def _slider(self, name: str, lo: int, hi: int, value: int) -> QSlider:
         s = QSlider(Qt.Orientation.Horizontal)
         s.setObjectName(name)
+        s.setToolTip("Tab here, then ← / → move the slider (elsewhere they change the read)")
         s.setRange(lo, hi)
         s.setValue(value)
         s.valueChanged.connect(self._controls_changed)
@@ -523,7 +682,7 @@ class ImageViewer(QDialog):
     def _build_enhance_panel(self) -> None:
         box = QGroupBox("Enhance (a working copy)")
         box.setObjectName("enhanceBox")
-        box.setFixedWidth(250)
+        box.setFixedWidth(230)
         self.brightnessSlider = self._slider("brightnessSlider", -100, 100, 0)
         self.contrastSlider = self._slider("contrastSlider", 20, 300, 100)
         self.gammaSlider = self._slider("gammaSlider", 20, 300, 100)
@@ -541,11 +700,13 @@ class ImageViewer(QDialog):
             self.value_labels[title] = label
             form.addRow(f"{title}:", label)
             form.addRow(slider)
+            slider.setAccessibleName(title)
         for check in (self.claheCheck, self.denoiseCheck, self.grayscaleCheck, self.invertCheck):
             check.setObjectName(check.text().split()[0].lower() + "Check")
             check.toggled.connect(self._controls_changed)
             form.addRow(check)
         self.resetButton = QPushButton("Reset to original")
+        self.resetButton.setToolTip("Back to the original pixels (Ctrl+0)")
         self.resetButton.setObjectName("resetButton")
         self.resetButton.clicked.connect(self.reset_enhancements)
         form.addRow(self.resetButton)
@@ -571,10 +732,37 @@ class ImageViewer(QDialog):
         key(["R"], lambda: self.active_pane.rotate_by(90))
         key(["PgUp", "Alt+Left"], self.previous)
         key(["PgDown", "Alt+Right"], self.next)
+        key(["Left"], lambda: self._arrow(-1))
+        key(["Up"], lambda: self._arrow(-1))
+        key(["Right"], lambda: self._arrow(1))
+        key(["Down"], lambda: self._arrow(1))
         key(["C"], self.compareButton.click)
-        key(["Ctrl+C"], lambda: self.start_disclosure("copy"))
-        key(["Ctrl+S"], lambda: self.start_disclosure("save"))
+        key(["Ctrl+C"], lambda: self.start_export("copy"))
+        key(["Ctrl+S"], lambda: self.start_export("save"))
+        key(["Ctrl+D"], lambda: self.start_disclosure("save"))
         key(["Ctrl+0"], self.reset_enhancements)
+        key(["F1", "?", "Shift+?"], lambda: self.helpOverlay.toggle())
+
+    def _arrow(self, step: int) -> None:
+        """An arrow key: a focused slider moves; anywhere else the next or previous read."""
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QSlider) and self.isAncestorOf(focus):
+            focus.triggerAction(QSlider.SliderAction.SliderSingleStepAdd if step > 0
+                                else QSlider.SliderAction.SliderSingleStepSub)
+            return
+        if step > 0:
+            self.next()
+        else:
+            self.previous()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc closes the help list first, then the viewer (closing the window always
+        closes it)."""
+        if event.key() == Qt.Key.Key_Escape and self.helpOverlay.isVisible():
+            self.helpOverlay.hide()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # -- opening reads -------------------------------------------------------------------------
     def open_index(self, index: int) -> None:
@@ -825,6 +1013,99 @@ class ImageViewer(QDialog):
                     return panel, kind
         return None
 
+    def start_export(self, kind: str) -> ExportDialog | None:
+        """Copy or save the selected image for the analyst's own case file (an export under
+        the active purpose); nothing leaves before the service logs it."""
+        target = self._active_target()
+        if target is None:
+            self.statusLabel.setText("Select an image that is shown (click it) to copy or "
+                                     "save it.")
+            return None
+        panel, image_kind = target
+        assert panel.opened is not None
+        read = panel.opened.read
+        checked = panel.opened.image(image_kind).checked
+        assert checked is not None
+        ext = "png" if checked.blob.format == "png" else "jpg"
+        default = str(Path.home() / default_image_name(read.id, image_kind, ext))
+        what = (f"{KIND_LABELS[image_kind]} of read #{read.id} ({read.plate}, "
+                f"{format_local(read.recorded_at)}).")
+        purpose = getattr(getattr(self.source, "controller", None), "purpose", None)
+        line = (f"case {purpose.purpose.case_number}, {purpose.purpose.offense}"
+                if purpose is not None else "the purpose you declared")
+        dialog = ExportDialog(kind, what, line, panel.panes[image_kind].enhanced, default,
+                              self)
+        dialog.finished.connect(
+            lambda code: code == QDialog.DialogCode.Accepted
+            and self._export(dialog, panel, image_kind))
+        self.export_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _payload(self, panel: ReadPanel, image_kind: str, enhanced: bool, path: str,
+                 kind: str) -> tuple[bytes, np.ndarray, str]:
+        """The bytes that leave (stored original, or the enhanced picture as PNG), the
+        picture for the clipboard, and the file path (an enhanced file says so)."""
+        assert panel.opened is not None
+        checked = panel.opened.image(image_kind).checked
+        assert checked is not None
+        if enhanced:
+            picture = panel.shown[image_kind]
+            data = enhance.encode_png(picture)
+        else:
+            data = checked.blob.data
+            picture = panel.originals[image_kind]
+        if kind == "save" and enhanced:
+            p = Path(path)
+            if "enhanced" not in p.stem.lower():
+                p = p.with_name(f"{p.stem}-ENHANCED")
+            path = str(p.with_suffix(".png"))
+        return data, picture, path
+
+    def _export(self, dialog: ExportDialog, panel: ReadPanel, image_kind: str) -> None:
+        if panel.opened is None or image_kind not in panel.originals:
+            return
+        read = panel.opened.read
+        enhanced = dialog.enhanced and panel.panes[image_kind].enhanced
+        data, picture, path = self._payload(panel, image_kind, enhanced,
+                                            dialog.pathEdit.text().strip(), dialog.kind)
+        settings = self.current_settings()
+        request = ExportRequest(
+            read.id, "copy" if dialog.kind == "copy" else "save", image_kind,
+            rendition="enhanced" if enhanced else "original",
+            enhancement=settings.describe() if enhanced else "",
+            exported_sha256=hashlib.sha256(data).hexdigest(),
+            file_name=Path(path).name if dialog.kind == "save" else "",
+        )
+
+        def done(receipt: ExportReceipt) -> None:
+            self.last_export = receipt
+            label = (f"ALPR read #{read.id} {read.plate} {KIND_LABELS[image_kind].lower()}"
+                     f"{' (ENHANCED)' if enhanced else ''}, case {receipt.case_number}")
+            if request.kind == "copy":
+                self.source.copy_image(to_qimage(picture), label)
+                self.statusLabel.setText(f"Copied for your case file (logged as entry "
+                                         f"#{receipt.seq}).")
+                return
+            self._write(path, data, receipt.seq, "export")
+
+        def failed(exc: BaseException) -> None:
+            self.last_error = str(exc) if isinstance(exc, AccessError | NoSuchRead) \
+                else explain(exc).sentence
+            self.statusLabel.setText(f"Nothing was copied or saved: {self.last_error}")
+
+        self.source.run(lambda svc, ctx: svc.record_export(ctx, request), done, failed)
+
+    def _write(self, path: str, data: bytes, seq: int, what: str) -> None:
+        try:
+            write_private(path, data)  # the one deliberate, logged plaintext write
+        except OSError as exc:
+            show_error(self, exc, title="Image not saved")
+            self.statusLabel.setText(f"The {what} was logged (entry #{seq}) but the file "
+                                     "could not be written.")
+            return
+        self.statusLabel.setText(f"Saved {path} (logged as entry #{seq}).")
+
     def start_disclosure(self, kind: str) -> DisclosureDialog | None:
         """Ask who receives the selected image; nothing leaves before the service logs it."""
         target = self._active_target()
@@ -839,7 +1120,7 @@ class ImageViewer(QDialog):
         assert checked is not None
         enhanced_now = self.panels[self.panels.index(panel)].panes[image_kind].enhanced
         ext = "png" if checked.blob.format == "png" else "jpg"
-        default = str(Path.home() / default_image_name(read.id, image_kind, ext))
+        default = str(Path.home() / default_image_name(read.id, f"{image_kind}-disclosure", ext))
         what = (f"{KIND_LABELS[image_kind]} of read #{read.id} ({read.plate}, "
                 f"{format_local(read.recorded_at)}).")
         dialog = DisclosureDialog(kind, what, enhanced_now, default, self)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from alpr_desktop.gui.accessibility import name_controls
 from alpr_desktop.gui.dialogs.sign_in import failure_sentence
 from alpr_desktop.gui.layout import centre_column
 from alpr_desktop.gui.session_controller import SessionController
@@ -61,6 +62,7 @@ class LockScreen(QWidget):
         inner.addLayout(buttons)
         inner.addWidget(self.errorLabel)
         centre_column(self, inner, 520)
+        name_controls(self)
 
     def prepare(self) -> None:
         """Show who is locked out, with empty fields."""
@@ -68,7 +70,9 @@ class LockScreen(QWidget):
         who = f"{s.full_name} ({s.username})" if s else "the signed-in user"
         self.whoLabel.setText(
             f"The session of {who} is locked. Nothing is shown until the same user enters "
-            "their password. Your purpose has ended: declare it again after unlocking."
+            "their password. Your purpose and search form are kept: after unlocking, the "
+            "results are fetched again (a new logged search). Signing in as another user "
+            "ends this session and its purpose."
         )
         self.passwordEdit.clear()
         self.errorLabel.clear()

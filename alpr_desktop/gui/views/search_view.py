@@ -64,28 +64,42 @@ from alpr_desktop.core.search import (
     SearchInputError,
     SearchQuery,
     SearchRow,
+    SortColumn,
     TimeOfDay,
     TimePreset,
     parse_plate_list,
 )
-from alpr_desktop.gui.models.read_results_model import THUMB, ReadResultsModel
+from alpr_desktop.gui.accessibility import name_controls
+from alpr_desktop.gui.models.read_results_model import (
+    COLUMN_OF,
+    SORTABLE,
+    THUMB,
+    ReadResultsModel,
+)
 
+PATTERN_SHORT = (
+    "<b>7ABC123</b> exact · <b>7AB*</b> any run · <b>7?BC12?</b> one character · "
+    "<i>Contains</i>, <i>Fuzzy</i> in the list · Ctrl+F plate · Alt+R results · Enter opens"
+)
 PATTERN_HELP = (
     "Type a plate or part of one. <b>*</b> stands for any run of characters, <b>?</b> for "
     "exactly one (<code>7AB*</code>, <code>7?BC12?</code>). <i>Contains</i> finds the "
     "characters anywhere; <i>Fuzzy</i> also finds OCR look-alikes (0/O/D/Q, 1/I/L, 2/Z, 5/S, "
     "8/B, 6/G), one character dropped, added or changed, and the reader's alternate readings."
-    " Ctrl+F comes back here; Enter searches."
+    " Ctrl+F comes back here; Enter searches; Alt+R goes to the results, where Enter opens "
+    "the images."
 )
 ACTIVE_STYLE = "QFrame#searchPurposeBanner { background: #e8f1fb; border: 1px solid #7aa7d6; }"
 NONE_STYLE = "QFrame#searchPurposeBanner { background: #fff4e5; border: 1px solid #e0a040; }"
-THUMB_SIZE = QSize(96, 32)
+THUMB_SIZE = QSize(96, 30)
 MAX_COLUMN_WIDTH = 180  # px: a long camera location or vehicle elides instead
 MAX_THUMB_BYTES = 2_000_000
 MAX_THUMB_PIXELS = 4096 * 4096
 ANY = "Any time"
 MAX_LIST_BYTES = 1_000_000
 CUSTOM = "Between…"
+SEEK_PAGES = 5  # after a re-sort, pages loaded (each logged) to find the selected read again
+SORT_HINT = "Sort by time, plate, state, match, camera or confidence (click a heading)."
 
 # run(work, on_result, on_error): work(services, ctx) on a worker (SessionController.run).
 Runner = Callable[[Callable[[Any, Any], Any], Callable[[Any], None],
@@ -148,11 +162,28 @@ class _Interrupt:
                 self._conn.interrupt()
 
 
+class ProblemLabel(QLabel):
+    """The red line under the plate field: takes no room while there is nothing to say."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hide()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setVisible(bool(text))
+
+    def clear(self) -> None:
+        super().clear()
+        self.hide()
+
+
 class FilterPanel(QGroupBox):
     """Time window (presets or a range), time of day, cameras and the vehicle description."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Filters", parent)
+        super().__init__("Fi&lters", parent)
+        self._pending_cameras: list[int] = []
         self.windowCombo = QComboBox()
         self.windowCombo.addItem(ANY, None)
         for preset in TimePreset:
@@ -226,9 +257,23 @@ class FilterPanel(QGroupBox):
         cams.addWidget(QLabel("Cameras:"))
         cams.addWidget(self.cameraList)
         grid.addLayout(cams, 2, 3, 1, 2)
+        for widget, name in (
+                (self.windowCombo, "Time window"), (self.fromEdit, "From date and time"),
+                (self.toEdit, "To date and time"), (self.todFrom, "Time of day from"),
+                (self.todTo, "Time of day to"), (self.cameraList, "Cameras"),
+                (self.speedMin, "Lowest speed"), (self.speedMax, "Highest speed"),
+                (self.confMin, "Minimum confidence")):
+            widget.setAccessibleName(name)
         self.windowCombo.currentIndexChanged.connect(self._sync)
         self.todCheck.toggled.connect(self._sync)
         self._sync()
+
+    def fold(self, folded: bool) -> None:
+        """Folded: only the tick box and title remain (a flat line, no empty frame)."""
+        self.body.setVisible(not folded)
+        self.setFlat(folded)
+        self.layout().setContentsMargins(6, 0 if folded else 2, 6, 0 if folded else 2)
+        self.setMaximumHeight(self.fontMetrics().height() + 6 if folded else 16_777_215)
 
     def _sync(self) -> None:
         custom = self.windowCombo.currentData() == "custom"
@@ -236,6 +281,48 @@ class FilterPanel(QGroupBox):
         self.toEdit.setEnabled(custom)
         self.todFrom.setEnabled(self.todCheck.isChecked())
         self.todTo.setEnabled(self.todCheck.isChecked())
+
+    def state(self) -> dict[str, Any]:
+        """What the panel holds, to put back after a lock (no read data in it)."""
+        checked = [int(self.cameraList.item(i).data(Qt.ItemDataRole.UserRole))
+                   for i in range(self.cameraList.count())
+                   if self.cameraList.item(i).checkState() == Qt.CheckState.Checked]
+        return {
+            "window": self.windowCombo.currentIndex(),
+            "from": self.fromEdit.dateTime(), "to": self.toEdit.dateTime(),
+            "tod": self.todCheck.isChecked(), "tod_from": self.todFrom.time(),
+            "tod_to": self.todTo.time(), "cameras": checked or self._pending_cameras,
+            "texts": [e.text() for e in self._texts()],
+            "speed": (self.speedMin.value(), self.speedMax.value()),
+            "conf": self.confMin.value(),
+        }
+
+    def restore(self, state: dict[str, Any]) -> None:
+        self.windowCombo.setCurrentIndex(state["window"])
+        self.fromEdit.setDateTime(state["from"])
+        self.toEdit.setDateTime(state["to"])
+        self.todCheck.setChecked(state["tod"])
+        self.todFrom.setTime(state["tod_from"])
+        self.todTo.setTime(state["tod_to"])
+        for edit, text in zip(self._texts(), state["texts"], strict=True):
+            edit.setText(text)
+        self.speedMin.setValue(state["speed"][0])
+        self.speedMax.setValue(state["speed"][1])
+        self.confMin.setValue(state["conf"])
+        self._pending_cameras = list(state["cameras"])  # ticked when the list arrives
+        self._tick_pending()
+
+    def _texts(self) -> list[QLineEdit]:
+        return [self.stateEdit, self.makeEdit, self.modelEdit, self.colorEdit, self.bodyEdit]
+
+    def _tick_pending(self) -> None:
+        if not self._pending_cameras or not self.cameraList.count():
+            return
+        for i in range(self.cameraList.count()):
+            item = self.cameraList.item(i)
+            if int(item.data(Qt.ItemDataRole.UserRole)) in self._pending_cameras:
+                item.setCheckState(Qt.CheckState.Checked)
+        self._pending_cameras = []
 
     def set_cameras(self, cameras: list[Camera]) -> None:
         self.cameraList.clear()
@@ -246,6 +333,7 @@ class FilterPanel(QGroupBox):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.cameraList.addItem(item)
+        self._tick_pending()
 
     def filters(self) -> Filters:
         """The panel as Filters; raises SearchInputError with a sentence."""
@@ -277,6 +365,7 @@ class FilterPanel(QGroupBox):
 
 class SearchView(QWidget):
     open_images_requested = Signal(int)  # read id: the image viewer opens it
+    open_rows_requested = Signal(int, object)  # read id, rows to step through (batch)
     change_purpose_requested = Signal()  # when no purpose dialog can be opened here
     status_message = Signal(str)
 
@@ -288,7 +377,10 @@ class SearchView(QWidget):
         self._generation = 0
         self._interrupt: _Interrupt | None = None
         self._started = 0.0
-        self._sorted_by = -1
+        self._sort: tuple[SortColumn, bool] = (SortColumn.BEST, False)
+        self._last_query: SearchQuery | None = None
+        self._keep_read_id: int | None = None  # the read to select again after a re-sort
+        self._seek_pages = 0
         self.purpose_dialog: Any = None
         self.batch_dialog: BatchSearchDialog | None = None
 
@@ -318,6 +410,11 @@ class SearchView(QWidget):
         self.modeCombo = QComboBox()
         for mode in Mode:
             self.modeCombo.addItem(mode.label, mode)
+            self.modeCombo.setItemData(self.modeCombo.count() - 1, mode.label,
+                                       Qt.ItemDataRole.ToolTipRole)
+        self.modeCombo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.modeCombo.setMinimumContentsLength(16)
         self.searchButton = QPushButton("&Search")
         self.searchButton.clicked.connect(self.search)
         self.plateEdit.returnPressed.connect(self.search)
@@ -331,11 +428,14 @@ class SearchView(QWidget):
                                     "under the active purpose.")
         self.batchButton.clicked.connect(self.open_batch)
         row.addWidget(self.batchButton)
-        self.helpLabel = QLabel(PATTERN_HELP)
+        # One line of syntax; the whole explanation is its tooltip and the plate field's.
+        self.helpLabel = QLabel(PATTERN_SHORT)
         self.helpLabel.setWordWrap(True)
         self.helpLabel.setTextFormat(Qt.TextFormat.RichText)
         self.helpLabel.setObjectName("patternHelp")
-        self.problemLabel = QLabel()
+        self.helpLabel.setToolTip(PATTERN_HELP)
+        self.plateEdit.setToolTip(PATTERN_HELP)
+        self.problemLabel = ProblemLabel()
         self.problemLabel.setObjectName("patternProblem")
         self.problemLabel.setStyleSheet("color: #b00020;")
         self.problemLabel.setTextFormat(Qt.TextFormat.PlainText)
@@ -345,8 +445,8 @@ class SearchView(QWidget):
         self.filters.setChecked(False)
         self.filters.setToolTip("Tick to filter the search; unticked, the filters are hidden "
                                 "and not applied.")
-        self.filters.body.setVisible(False)  # unticked filters fold away: room for results
-        self.filters.toggled.connect(self.filters.body.setVisible)
+        self.filters.fold(True)  # unticked filters fold away: room for results
+        self.filters.toggled.connect(lambda on: self.filters.fold(not on))
 
         # -- results and details
         self.model = ReadResultsModel(self)
@@ -364,7 +464,7 @@ class SearchView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setIconSize(THUMB_SIZE)
-        self.table.verticalHeader().setDefaultSectionSize(THUMB_SIZE.height() + 6)
+        self.table.verticalHeader().setDefaultSectionSize(THUMB_SIZE.height() + 4)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.resizeSection(THUMB, THUMB_SIZE.width() + 8)
@@ -400,10 +500,33 @@ class SearchView(QWidget):
         layout.addWidget(split, 1)
         layout.addWidget(self.statusLabel)
 
+        self.table.setAccessibleName("Search results")
+        self.details.setAccessibleName("Details of the selected read")
+        self.modeCombo.setAccessibleName("Match mode")
+        self.modeCombo.setToolTip("How the plate is matched: exact, wildcard, contains or fuzzy")
+        self.openShortcuts = []
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            sc = QShortcut(QKeySequence(key), self.table)
+            sc.setContext(Qt.ShortcutContext.WidgetShortcut)
+            sc.activated.connect(self.open_images)
+            self.openShortcuts.append(sc)
+        self.resultsShortcut = QShortcut(QKeySequence("Alt+R"), self)
+        self.resultsShortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.resultsShortcut.activated.connect(self.focus_results)
+        self.table.setToolTip("Enter or a double-click opens the selected read's images; "
+                              "click a heading to sort all results by it.")
+        for a, b in ((self.plateEdit, self.modeCombo), (self.modeCombo, self.searchButton),
+                     (self.searchButton, self.batchButton), (self.batchButton, self.filters),
+                     (self.table, self.openImagesButton),
+                     (self.openImagesButton, self.changeButton),
+                     (self.changeButton, self.endButton)):
+            QWidget.setTabOrder(a, b)
+
         self.findShortcut = QShortcut(QKeySequence.StandardKey.Find, self)
         self.findShortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.findShortcut.activated.connect(self.focus_plate)
         self.model.page_loaded.connect(self._page_loaded)
+        self.model.sort_requested.connect(self.resort)
         self.model.fetch_failed.connect(self._failed_page)
         self.model.thumbnails_wanted.connect(self._load_thumbnails)
         for name in ("purpose_changed",):
@@ -416,6 +539,7 @@ class SearchView(QWidget):
                 sig.connect(self.clear_data)
         self.show_purpose(getattr(controller, "purpose", None))
         self.load_cameras()
+        name_controls(self)
 
     # -- purpose -----------------------------------------------------------------------------
     def show_purpose(self, purpose: ActivePurpose | None) -> None:
@@ -459,6 +583,7 @@ class SearchView(QWidget):
                                    permissions=perms,
                                    current=purpose.purpose if purpose else None)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.declared.connect(lambda _p: self._after_purpose())
             self.purpose_dialog = dialog
             dialog.open()
 
@@ -470,28 +595,72 @@ class SearchView(QWidget):
 
         self.controller.end_purpose(lambda _r: None, lambda exc: show_problem(self, exc))
 
+    # -- the form across a lock -------------------------------------------------------------
+    def form_state(self) -> dict[str, Any]:
+        """The search form (pattern, mode, filters, order) and whether results were shown:
+        kept in memory across a lock, so unlocking brings the form back and searches again
+        (a new logged search). No read data is in it."""
+        return {
+            "plate": self.plateEdit.text(), "mode": self.modeCombo.currentIndex(),
+            "filters_on": self.filters.isChecked(), "filters": self.filters.state(),
+            "sort": self._sort, "searched": self._last_query is not None,
+        }
+
+    def restore_form(self, state: dict[str, Any]) -> None:
+        self.plateEdit.setText(state["plate"])
+        self.modeCombo.setCurrentIndex(state["mode"])
+        self.filters.setChecked(state["filters_on"])
+        self.filters.restore(state["filters"])
+        self._sort = state["sort"]
+        self._show_sort_indicator()
+        if state["searched"] and getattr(self.controller, "purpose", None) is not None:
+            self.search()
+
     # -- searching ---------------------------------------------------------------------------
+    def _after_purpose(self) -> None:
+        """The purpose is declared: the next thing to type is the plate."""
+        self.window().activateWindow()
+        self.focus_plate()
+
     def focus_plate(self) -> None:
         self.plateEdit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.plateEdit.selectAll()
+
+    def focus_results(self) -> None:
+        """Alt+R: to the results, on the selected row (the first if none)."""
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if self.model.rowCount() and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
 
     def current_query(self) -> SearchQuery:
         """The form as a query; raises PatternError or SearchInputError with a sentence."""
         mode = self.modeCombo.currentData()
         parse(self.plateEdit.text(), mode)  # refuse early, before any worker
-        return SearchQuery(self.plateEdit.text(), mode, self.current_filters(), self.page_size)
+        column, descending = self._sort
+        return SearchQuery(self.plateEdit.text(), mode, self.current_filters(), self.page_size,
+                           column, descending)
 
     def search(self) -> None:
-        """Start a search, superseding any running one."""
+        """Start a search, superseding any running one. The previous results leave the
+        screen at once, also when the form cannot be searched (the problem says why)."""
         if getattr(self.controller, "purpose", None) is None:
             self.open_purpose_dialog()
             return
+        self._keep_read_id = None
         try:
             query = self.current_query()
         except (PatternError, SearchInputError) as exc:
+            self.clear_data()
             self.problemLabel.setText(str(exc))
+            self._set_status("Nothing was searched: change what the red line says and "
+                             "search again.")
             return
+        self._run_query(query)
+
+    def _run_query(self, query: SearchQuery) -> None:
         self.problemLabel.clear()
+        self._last_query = query
+        self._seek_pages = 0
         self.cancel()
         self._generation += 1
         generation = self._generation
@@ -520,7 +689,9 @@ class SearchView(QWidget):
             if generation != self._generation:
                 return
             self._interrupt = None
-            self._set_status("The search did not run.")
+            self.model.clear()
+            self._show_details(None)
+            self._set_status("The search did not run: " + _what_to_change(exc))
             self._show_failure(exc)
 
         self.controller.run(work, done, failed)
@@ -557,19 +728,41 @@ class SearchView(QWidget):
             self.fit_columns()
         shown = self.model.rowCount()
         if page.total is not None:
-            total = f"{page.total:,}{'+' if page.total_capped else ''}"
-            text = f"{total} read{'s' if page.total != 1 else ''} found"
+            text = found_text(page)
+            self._found_text = text
         else:
-            text = f"{shown:,} reads shown"
+            text = f"{getattr(self, '_found_text', 'Reads found')}; {shown:,} shown"
         more = "; scroll for more" if page.has_more else ""
-        self._set_status(
-            f"{text} ({page.plates_matched:,} plates) in {ms:.0f} ms{more}. "
-            "This search is logged.")
+        order = "" if page.sort is SortColumn.BEST else (
+            f", sorted by {page.sort.value}{' (descending)' if page.descending else ''}")
+        self._set_status(f"{text}{order} in {ms:.0f} ms{more}. This search is logged.")
         self.statusLabel.setToolTip(f"Plan: {page.plan}")
+        self._reselect(page)
 
     def _failed_page(self, exc: BaseException) -> None:
-        self._set_status("The next page did not load.")
+        self._keep_read_id = None
+        self._set_status("The next page did not load: " + _what_to_change(exc))
         self._show_failure(exc)
+
+    def _reselect(self, page: Page) -> None:
+        """After a re-sort, select the read that was selected before: in the pages loaded,
+        or in the next few (each a logged page), else say where it went."""
+        rid = self._keep_read_id
+        if rid is None:
+            return
+        row = self.model.row_of(rid)
+        if row >= 0:
+            self._keep_read_id = None
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+            return
+        if page.has_more and self._seek_pages < SEEK_PAGES:
+            self._seek_pages += 1
+            self.model.fetchMore()
+            return
+        self._keep_read_id = None
+        self._set_status(self.statusLabel.text() + f" Read #{rid} is further down in this "
+                         "order.")
 
     def _set_status(self, text: str) -> None:
         self.statusLabel.setText(text)
@@ -589,8 +782,9 @@ class SearchView(QWidget):
             return None
         dialog = BatchSearchDialog(self, self.controller, self.current_filters)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open_images_requested.connect(self.open_rows_requested)
         self.batch_dialog = dialog
-        dialog.open()
+        dialog.show()
         return dialog
 
     def current_filters(self) -> Filters:
@@ -619,19 +813,38 @@ class SearchView(QWidget):
                             lambda _exc: None)  # a missing thumbnail is not worth a dialog
 
     def _header_clicked(self, section: int) -> None:
-        """First click sorts ascending, the next descending, the third back to best match."""
-        header = self.table.horizontalHeader()
-        if self._sorted_by != section:
-            self._sorted_by, order = section, Qt.SortOrder.AscendingOrder
-        elif header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder:
-            order = Qt.SortOrder.DescendingOrder
-        else:
-            self._sorted_by = -1
-            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-            self.model.sort(-1)
+        """First click sorts ascending, the next descending, the third back to best match;
+        every order is the engine's over all results (a new logged search)."""
+        column = SORTABLE.get(section)
+        if column is None:
+            self._set_status(SORT_HINT)
+            self._show_sort_indicator()
             return
-        header.setSortIndicator(section, order)
-        self.model.sort(section, order)
+        current, descending = self._sort
+        if current is not column:
+            self.resort(column, False)
+        elif not descending:
+            self.resort(column, True)
+        else:
+            self.resort(SortColumn.BEST, False)
+
+    def resort(self, column: SortColumn, descending: bool) -> None:
+        """Search again in this order, keeping the selected read selected."""
+        self._sort = (SortColumn(column), bool(descending) and column is not SortColumn.BEST)
+        self._show_sort_indicator()
+        selected = self.selected_row()
+        if self._last_query is None:
+            return
+        q = self._last_query
+        self._keep_read_id = selected.read.id if selected is not None else None
+        self._run_query(SearchQuery(q.text, q.mode, q.filters, q.page_size, *self._sort))
+
+    def _show_sort_indicator(self) -> None:
+        header = self.table.horizontalHeader()
+        column, descending = self._sort
+        section = COLUMN_OF.get(column, -1)
+        header.setSortIndicator(section, Qt.SortOrder.DescendingOrder if descending
+                                else Qt.SortOrder.AscendingOrder)
 
     def _selection_changed(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -691,21 +904,60 @@ class SearchView(QWidget):
         self.model.clear()
         self._show_details(None)
         self.statusLabel.clear()
+        self.problemLabel.clear()
+        self._last_query = None
+
+
+def found_text(page: Page) -> str:
+    """ "5 reads found (1 plate)": the reads and the distinct plates they hold."""
+    total = page.total if page.total is not None else len(page.rows)
+    reads = f"{total:,}{'+' if page.total_capped else ''} read{'s' if total != 1 else ''}"
+    if page.plates_found is None:
+        return f"{reads} found"
+    n = page.plates_found
+    plates = f"{n:,}{'+' if page.plates_capped else ''} plate{'s' if n != 1 else ''}"
+    return f"{reads} found ({plates})"
+
+
+def _what_to_change(exc: BaseException) -> str:
+    """One sentence on what to do next, for the status line under a failed search."""
+    from alpr_desktop.core.access_errors import AccessError, PurposeRequired
+
+    if isinstance(exc, (PatternError, SearchInputError)):
+        return str(exc)
+    if isinstance(exc, PurposeRequired):
+        return "declare a purpose (Change…) and search again."
+    if isinstance(exc, AccessError):
+        return str(exc)
+    return "try again; if it keeps failing, narrow the search (more plate characters or a " \
+           "shorter time window)."
+
+
+BATCH_HEADERS = ["Plate", "Time (local)", "Camera · location", "Vehicle", "Reads"]
+BATCH_EXPAND_AT_MOST = 200  # reads: smaller results open with every plate expanded
 
 
 class BatchSearchDialog(QDialog):
     """A list of plates searched under the active purpose in one logged query; results are
-    grouped by plate, and plates without reads are listed as such."""
+    grouped by plate (a tree: ← / → fold and unfold a plate), each read with its full local
+    date and time; Enter or a double-click opens a read in the image viewer, stepping through
+    the batch's reads. Plates without reads are listed as such. Not modal, so the viewer it
+    opens can be used beside it."""
+
+    open_images_requested = Signal(int, object)  # read id, the batch's rows (SearchRow list)
 
     def __init__(self, parent: QWidget | None, controller: Any,
                  filters: Callable[[], Filters]) -> None:
         super().__init__(parent)
         self.setWindowTitle("Batch Plate Search")
+        self.setObjectName("batchDialog")
         self.controller = controller
         self._filters = filters
         self.result: BatchResult | None = None
         self.listEdit = QPlainTextEdit()
         self.listEdit.setPlaceholderText("One plate per line, or paste a CSV column.")
+        list_label = QLabel("&Plates to search:")
+        list_label.setBuddy(self.listEdit)
         self.loadButton = QPushButton("&Load File…")
         self.loadButton.clicked.connect(self.load_file)
         self.runButton = QPushButton("&Search All")
@@ -715,20 +967,39 @@ class BatchSearchDialog(QDialog):
         self.messageLabel.setWordWrap(True)
         self.messageLabel.setTextFormat(Qt.TextFormat.PlainText)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Plate / time (local)", "Camera", "Vehicle", "Reads"])
+        self.tree.setObjectName("batchResults")
+        self.tree.setHeaderLabels(BATCH_HEADERS)
+        self.tree.setAccessibleName("Batch results, by plate")
+        self.tree.setToolTip("← / → fold or unfold a plate; Enter or a double-click opens a "
+                             "read's images.")
+        self.tree.setUniformRowHeights(True)
+        self.tree.itemActivated.connect(self._activated)
+        self.openButton = QPushButton("Open &Images…")
+        self.openButton.setEnabled(False)
+        self.openButton.clicked.connect(lambda: self._activated(self.tree.currentItem(), 0))
+        self.tree.currentItemChanged.connect(
+            lambda item, _old: self.openButton.setEnabled(self._read_id(item) is not None))
+        enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.tree)
+        enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+        enter.activated.connect(lambda: self._activated(self.tree.currentItem(), 0))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        buttons.addButton(self.openButton, QDialogButtonBox.ButtonRole.ActionRole)
         top = QHBoxLayout()
         top.addWidget(self.loadButton)
         top.addStretch(1)
         top.addWidget(self.runButton)
         layout = QVBoxLayout(self)
+        layout.addWidget(list_label)
         layout.addWidget(self.listEdit, 1)
+        self.listEdit.setMaximumHeight(self.fontMetrics().lineSpacing() * 8)
         layout.addLayout(top)
         layout.addWidget(self.messageLabel)
-        layout.addWidget(self.tree, 2)
+        layout.addWidget(self.tree, 4)
         layout.addWidget(buttons)
-        self.resize(760, 640)
+        self.setModal(False)
+        name_controls(self)
+        self.resize(900, 640)
 
     def load_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Plate List", "",
@@ -790,14 +1061,54 @@ class BatchSearchDialog(QDialog):
     def show_result(self, result: BatchResult) -> None:
         self.result = result
         self.tree.clear()
+        expand = result.read_count <= BATCH_EXPAND_AT_MOST
         for group in result.groups:
             n = len(group.rows)
-            top = QTreeWidgetItem([group.plate, "", "" if n else "no reads",
+            top = QTreeWidgetItem([group.plate, "" if n else "no reads", "", "",
                                    f"{n}{'+' if group.truncated else ''}"])
             for row in group.rows:
                 r = row.read
-                top.addChild(QTreeWidgetItem([
-                    format_local(r.recorded_at), r.camera_name,
+                camera = f"{r.camera_name} · {r.location}" if r.location and \
+                    r.location != r.camera_name else r.camera_name
+                child = QTreeWidgetItem([
+                    r.plate_norm, format_local(r.recorded_at), camera,
                     " / ".join(x for x in (r.make, r.model, r.color) if x), "",
-                ]))
+                ])
+                child.setData(0, Qt.ItemDataRole.UserRole, r.id)
+                child.setToolTip(1, f"{format_utc(r.recorded_at)} (UTC)")
+                child.setToolTip(2, camera)
+                child.setToolTip(3, child.text(3))
+                top.addChild(child)
             self.tree.addTopLevelItem(top)
+            top.setExpanded(expand and n > 0)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        for col, mode in ((0, QHeaderView.ResizeMode.ResizeToContents),
+                          (1, QHeaderView.ResizeMode.ResizeToContents),
+                          (2, QHeaderView.ResizeMode.Stretch),
+                          (3, QHeaderView.ResizeMode.Stretch),
+                          (4, QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(col, mode)
+        if self.tree.topLevelItemCount():
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+
+    def rows(self) -> list[SearchRow]:
+        """The batch's reads in the order shown (plate by plate)."""
+        if self.result is None:
+            return []
+        return [row for g in self.result.groups for row in g.rows]
+
+    @staticmethod
+    def _read_id(item: QTreeWidgetItem | None) -> int | None:
+        if item is None:
+            return None
+        value = item.data(0, Qt.ItemDataRole.UserRole)
+        return int(value) if value is not None else None
+
+    def _activated(self, item: QTreeWidgetItem | None, _column: int) -> None:
+        """Enter or double-click: a read opens in the viewer; a plate folds or unfolds."""
+        rid = self._read_id(item)
+        if rid is not None:
+            self.open_images_requested.emit(rid, self.rows())
+        elif item is not None and item.childCount():
+            item.setExpanded(not item.isExpanded())

@@ -47,6 +47,7 @@ from alpr_desktop.gui.views.permissions_view import PermissionsView
 from alpr_desktop.gui.views.placeholder_view import PlaceholderView
 from alpr_desktop.gui.views.search_view import SearchView
 from alpr_desktop.gui.views.security_settings_view import SecuritySettingsView
+from alpr_desktop.gui.widgets.idle_warning import IdleWarningBar
 
 INVESTIGATION = "investigation"
 PERMISSIONS = "permissions"
@@ -99,6 +100,7 @@ class Workspace(QStackedWidget):
         self._viewer: ImageViewer | None = None
         self.views: dict[str, QWidget] = {}
         self.screen_actions: dict[str, QAction] = {}
+        self._saved_forms: dict[str, Any] = {}  # search form kept across a lock (no reads)
         self.signedOutPage = self._signed_out_page()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -122,6 +124,10 @@ class Workspace(QStackedWidget):
         controller.locked.connect(self._locked)
         controller.unlocked.connect(self._unlocked)
         controller.purpose_changed.connect(lambda _p: self._update())
+        self.idleBar = IdleWarningBar(self)
+        self.idleBar.stay_requested.connect(controller.user_active)
+        controller.idle_warning.connect(self.idleBar.show_seconds)
+        controller.idle_warning_cleared.connect(self.idleBar.hide)
         self.setCurrentWidget(self.signedOutPage)
         self._update()
 
@@ -196,6 +202,7 @@ class Workspace(QStackedWidget):
 
     # -- controller signals -----------------------------------------------------------------
     def _signed_in(self, session: Session) -> None:
+        self._saved_forms = {}
         self._tear_down()
         if session.must_change_password:
             self.setCurrentWidget(self.signedOutPage)
@@ -205,15 +212,26 @@ class Workspace(QStackedWidget):
         self._build_screens()
 
     def _locked(self) -> None:
+        self._saved_forms = {
+            key: view.form_state() for key, view in self.views.items()
+            if callable(getattr(view, "form_state", None))
+        }
         self._tear_down()
+        self.status_message.emit("")  # a search's count must not stay in the status bar
         self.lockScreen.prepare()
         self.setCurrentWidget(self.lockScreen)
         self._update()
 
     def _unlocked(self) -> None:
+        saved, self._saved_forms = self._saved_forms, {}
         self._build_screens()
+        for key, state in saved.items():
+            view = self.views.get(key)
+            if view is not None and callable(getattr(view, "restore_form", None)):
+                view.restore_form(state)
 
     def _signed_out(self) -> None:
+        self._saved_forms = {}
         self._tear_down()
         self.setCurrentWidget(self.signedOutPage)
         self._update()
@@ -242,6 +260,8 @@ class Workspace(QStackedWidget):
         if key == INVESTIGATION:
             view = SearchView(c)
             view.open_images_requested.connect(lambda rid, v=view: self.open_viewer(v, rid))
+            view.open_rows_requested.connect(
+                lambda rid, rows, v=view: self.open_viewer(v, rid, rows))
             view.status_message.connect(self.status_message)
             return view
         if key == PERMISSIONS:
@@ -259,9 +279,11 @@ class Workspace(QStackedWidget):
             "contractor sees reads and images only under an active written permission from "
             "the City (policy §2); the custodian records it.")
 
-    def open_viewer(self, view: SearchView, read_id: int) -> ImageViewer:
-        """The image viewer on ``read_id``, stepping through the view's current results."""
-        rows = view.model.rows
+    def open_viewer(self, view: SearchView, read_id: int,
+                    rows: list[Any] | None = None) -> ImageViewer:
+        """The image viewer on ``read_id``, stepping through ``rows`` (a batch's reads) or
+        else the view's current results."""
+        rows = view.model.rows if rows is None else list(rows)
         kinds = {
             r.read.id: (f"candidate ({r.matched_plate})" if r.kind.label == "candidate"
                         else r.kind.label)

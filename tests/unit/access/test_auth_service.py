@@ -216,14 +216,38 @@ def test_idle_lock_after_default_15_minutes(world: World) -> None:
         world.auth.context(s)
 
 
-def test_lock_ends_the_purpose(world: World) -> None:
+def test_lock_keeps_the_purpose_and_sign_out_ends_it(world: World) -> None:
+    """Issue 12: unlocking as the same user brings the purpose back; it ends on sign-out."""
+    s = world.sign_in("officer")
+    declared = world.purposes.declare(world.auth.context(s), purpose_input())
+    world.auth.lock_session(s)
+    assert not log_entries(world.store, "purpose.ended")
+    world.auth.unlock_session(s, PASSWORDS["officer"])
+    assert world.auth.context(s).purpose.id == declared.id
+    world.auth.sign_out(s)
+    assert log_entries(world.store, "purpose.ended")[-1].detail["reason"] == "signed_out"
+
+
+def test_locked_purpose_ends_when_another_user_signs_in(world: World) -> None:
     s = world.sign_in("officer")
     world.purposes.declare(world.auth.context(s), purpose_input())
-    assert world.auth.context(s).purpose is not None
     world.auth.lock_session(s)
-    world.auth.unlock_session(s, PASSWORDS["officer"])
-    assert world.auth.context(s).purpose is None
-    assert log_entries(world.store, "purpose.ended")[-1].detail["reason"] == "session_locked"
+    world.sign_in("keeper")
+    [ended] = log_entries(world.store, "purpose.ended")
+    assert (ended.username, ended.detail["reason"]) == ("officer", "another_user_signed_in")
+
+
+def test_after_input_is_reported_service_calls_are_not_activity(world: World) -> None:
+    """The GUI reports input; its background work (context() on workers) must not postpone
+    the idle lock."""
+    s = world.sign_in("officer")
+    world.auth.touch(s)  # an input event
+    for _ in range(14):
+        world.clock.advance(60)
+        world.auth.context(s)  # a worker's call: not activity
+    assert world.auth.idle_ms_left(s) == 60_000
+    world.clock.advance(60)
+    assert world.auth.check_idle(s)
 
 
 def test_change_password(world: World) -> None:

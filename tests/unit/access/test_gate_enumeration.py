@@ -24,7 +24,7 @@ from alpr_desktop.core.roles import MATRIX, Action, Role
 from alpr_desktop.core.search import SearchQuery
 from alpr_desktop.services import gate
 from alpr_desktop.services.gate import GATED_METHODS, Grant, NotLogged, gated
-from alpr_desktop.services.images import DisclosureRequest, ImageService
+from alpr_desktop.services.images import DisclosureRequest, ExportRequest, ImageService
 from alpr_desktop.services.search import SearchService
 from alpr_desktop.storage.access_log import AccessLogRepo
 from alpr_desktop.storage.db import Store
@@ -41,6 +41,10 @@ CASES: dict[str, Case] = {
         lambda w: ImageService(w.store, w.clock), "record_disclosure",
         lambda ids: (DisclosureRequest(ids[0], "copy", "crop", "Long Beach Police Department",
                                        "LBPD request 2026-14", True),),
+    ),
+    "alpr_desktop.services.images.ImageService.record_export": (
+        lambda w: ImageService(w.store, w.clock), "record_export",
+        lambda ids: (ExportRequest(ids[0], "save", "crop"),),
     ),
     "alpr_desktop.services.search.SearchService.search": (
         lambda w: SearchService(w.store, w.clock), "search",

@@ -86,7 +86,9 @@ def test_substring_puts_the_exact_plate_first(seeded: Seeded) -> None:
     assert [(r.read.plate_norm, r.kind) for r in page.rows][:1] == [("7ABC12",
                                                                        MatchKind.EXACT)]
     assert {r.read.plate_norm for r in page.rows[1:]} == {"7ABC123"}
-    assert {r.kind for r in page.rows[1:]} == {MatchKind.WILDCARD}
+    # a "Contains" search is labelled as such, not "wildcard"
+    assert {r.kind for r in page.rows[1:]} == {MatchKind.SUBSTRING}
+    assert {r.kind.label for r in page.rows[1:]} == {"substring"}
 
 
 def test_plan_says_how_the_pattern_resolved(seeded: Seeded) -> None:
