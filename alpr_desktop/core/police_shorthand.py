@@ -1,0 +1,108 @@
+"""Police shorthand in a purpose narrative, spelled out for the purpose gate's rules only.
+
+Officers write "S/ fled in wht veh, R/P saw it @ 0200, need RO", not prose. The gate reads such
+a narrative through ``expand_shorthand``; the stored narrative is always the officer's own text,
+never the expansion (the access log must show what the user typed).
+
+Only abbreviations with one reading in a narrative are expanded. Where one depends on its
+neighbours it is decided by them: "21500 blk" is a block and "blk Honda" is black; "DR 26-1234"
+is a report number and "Gladwick Dr" a street. Ambiguous ones ("PT", "GT", "cat", "V" alone)
+are left as they are.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["expand_shorthand"]
+
+# Written with a slash: matched anywhere a word may start, longest first.
+_SLASHED: dict[str, str] = {
+    "r/p": "reporting party",
+    "r/o": "registered owner",
+    "s/v": "suspect vehicle",
+    "v/v": "victim vehicle",
+    "s/veh": "suspect vehicle",
+    "v/veh": "victim vehicle",
+    "f/u": "follow-up",
+    "t/c": "traffic collision",
+    "h/r": "hit and run",
+    "h&r": "hit and run",
+    "n/b": "northbound",
+    "s/b": "southbound",
+    "e/b": "eastbound",
+    "w/b": "westbound",
+    "b/t": "between",
+    "b/w": "between",
+    "w/o": "without",
+    "w/in": "within",
+    "b/c": "because",
+    "y/o": "year old",
+    "s/": "suspect ",
+    "v/": "victim ",
+    "w/": "with ",
+}
+# Whole words, matched case-insensitively.
+_WORDS: dict[str, str] = {
+    "susp": "suspect", "susps": "suspects", "sus": "suspect",
+    "veh": "vehicle", "vehs": "vehicles", "vehi": "vehicle",
+    "ro": "registered owner", "lkl": "last known whereabouts", "lka": "last known whereabouts",
+    "rp": "reporting party",
+    "wht": "white", "wh": "white", "gry": "gray", "gy": "gray", "slv": "silver",
+    "silv": "silver", "blu": "blue", "grn": "green", "brn": "brown", "gld": "gold",
+    "dk": "dark", "blk": "black",
+    "gta": "grand theft auto", "adw": "assault with a deadly weapon",
+    "awdw": "assault with a deadly weapon", "uuv": "vehicle taken without consent",
+    "tc": "traffic collision", "gsw": "gunshot wound", "dv": "domestic violence",
+    "burg": "burglary", "resi": "residential", "resd": "residence", "res": "residence",
+    "vand": "vandalism", "graf": "graffiti", "atl": "attempt to locate",
+    "voi": "vehicle of interest", "poi": "person of interest",
+    "hrs": "hours", "hr": "hour", "approx": "approximately", "apx": "approximately",
+    "appx": "approximately", "btwn": "between", "btw": "between", "thru": "through",
+    "occ": "occurred", "occd": "occurred", "rptd": "reported", "rpt": "report",
+    "req": "request", "reqs": "requests", "rqst": "request", "reqd": "requested",
+    "vic": "victim", "vics": "victims", "vict": "victim", "victs": "victims",
+    "wit": "witness", "wits": "witnesses", "ped": "pedestrian", "peds": "pedestrians",
+    "id": "identify", "loc": "location", "intx": "intersection", "apt": "apartment",
+    "apts": "apartments", "bldg": "building", "prkg": "parking", "pkg": "parking",
+    "obs": "observed", "obsd": "observed", "poss": "possible", "att": "attempted",
+    "attd": "attempted", "lic": "license", "plt": "plate", "lp": "license plate",
+    "reg": "registration", "dl": "driver license", "pls": "please", "plz": "please",
+    "emp": "employee", "mgr": "manager", "yo": "year old", "tfc": "traffic",
+}
+_SLASHED_RE = re.compile(
+    r"(?<![\w/&])(?:"
+    + "|".join(re.escape(k) for k in sorted(_SLASHED, key=len, reverse=True))
+    + r")(?![/&])",
+    re.IGNORECASE,
+)
+_WORDS_RE = re.compile(
+    r"(?<![\w'/&-])(?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?![\w'&]|/\w)",
+    re.IGNORECASE,
+)
+# In context: a block number, a report number, "@" for "at", "x" between two street names.
+_BLOCK_RE = re.compile(r"(?<=\d)(\s?)blk\b", re.IGNORECASE)
+_REPORT_RE = re.compile(r"\bDR\s?(?:#|no\.?|num\.?)?\s?(?=\d)", re.IGNORECASE)
+_AT_RE = re.compile(r"\s?@\s?")
+_CROSS_RE = re.compile(r"(?<=[A-Za-z0-9])\s[xX]\s(?=[A-Z0-9])")
+
+
+def _word(m: re.Match[str]) -> str:
+    return _WORDS[m.group(0).lower()]
+
+
+def _slashed(m: re.Match[str]) -> str:
+    return _SLASHED[m.group(0).lower()]
+
+
+def expand_shorthand(text: str) -> str:
+    """``text`` with police shorthand spelled out, for the rules only; everything else kept
+    as written (case included, so a capitalized street name still reads as one)."""
+    if not text:
+        return text
+    out = _BLOCK_RE.sub(r"\1block", text)
+    out = _REPORT_RE.sub("report number ", out)
+    out = _AT_RE.sub(" at ", out)
+    out = _CROSS_RE.sub(" and ", out)
+    out = _SLASHED_RE.sub(_slashed, out)
+    return _WORDS_RE.sub(_word, out)

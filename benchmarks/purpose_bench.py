@@ -1,0 +1,66 @@
+"""Purpose-gate figures: accuracy on the held-out narratives and time to check one narrative.
+
+    .venv/bin/python benchmarks/purpose_bench.py            # accuracy, then timing
+    .venv/bin/python benchmarks/purpose_bench.py --list     # also print each misjudged entry
+
+The held-out narratives (tests/unit/core/purpose_heldout.py) were written before the rules
+were changed for issue 12 and were never used to tune them; docs/purposes.md records the
+figures. Target: well under 5 ms per narrative.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from alpr_desktop.core.purpose_rules import check_purpose  # noqa: E402
+from alpr_desktop.core.purposes import PurposeCategory, PurposeInput  # noqa: E402
+from tests.unit.core.purpose_heldout import HELD_OUT_SPECIFIC, HELD_OUT_VAGUE  # noqa: E402
+
+
+def entry(narrative: str, agency_request: bool) -> PurposeInput:
+    if agency_request:
+        return PurposeInput(PurposeCategory.AGENCY_REQUEST, "Robbery", "LBPD-26-004512",
+                            narrative, True, "Long Beach Police Department", "Det. Maria Lopez")
+    return PurposeInput(PurposeCategory.CRIMINAL_INVESTIGATION, "Robbery", "123-45678-2026-001",
+                        narrative, True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--list", action="store_true")
+    args = parser.parse_args()
+    refused = [check_purpose(entry(n, a)) for n, a in HELD_OUT_VAGUE]
+    accepted = [check_purpose(entry(n, a)) for n, a in HELD_OUT_SPECIFIC]
+    ok_vague = sum(1 for p in refused if p)
+    ok_specific = sum(1 for p in accepted if not p)
+    total = len(refused) + len(accepted)
+    print(f"held-out vague refused:     {ok_vague}/{len(refused)}")
+    print(f"held-out specific accepted: {ok_specific}/{len(accepted)}")
+    print(f"held-out accuracy:          {(ok_vague + ok_specific) / total:.0%}")
+    if args.list:
+        for (n, _), p in zip(HELD_OUT_VAGUE, refused, strict=True):
+            if not p:
+                print("  ACCEPTED (vague):", n)
+        for (n, _), p in zip(HELD_OUT_SPECIFIC, accepted, strict=True):
+            if p:
+                print("  REFUSED (specific):", n, "->", [x.code for x in p])
+    samples = [entry(n, a) for n, a in HELD_OUT_VAGUE + HELD_OUT_SPECIFIC]
+    times = []
+    for _ in range(20):
+        for s in samples:
+            t0 = time.perf_counter()
+            check_purpose(s)
+            times.append(time.perf_counter() - t0)
+    times.sort()
+    print(f"check_purpose: median {statistics.median(times) * 1e3:.3f} ms, "
+          f"p99 {times[int(len(times) * 0.99)] * 1e3:.3f} ms, max {times[-1] * 1e3:.3f} ms")
+
+
+if __name__ == "__main__":
+    main()
