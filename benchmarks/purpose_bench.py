@@ -18,9 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from alpr_desktop.core.purpose_rules import check_purpose  # noqa: E402
-from alpr_desktop.core.purposes import PurposeCategory, PurposeInput  # noqa: E402
-from tests.unit.core.purpose_heldout import HELD_OUT_SPECIFIC, HELD_OUT_VAGUE  # noqa: E402
+from alpr_desktop.core.purpose_rules import check_purpose
+from alpr_desktop.core.purposes import PurposeCategory, PurposeInput
+from tests.unit.core.purpose_heldout import HELD_OUT_SPECIFIC, HELD_OUT_VAGUE
+from tests.unit.core.purpose_narratives import SPECIFIC, VAGUE
 
 
 def entry(narrative: str, agency_request: bool) -> PurposeInput:
@@ -51,16 +52,20 @@ def main() -> None:
             if p:
                 print("  REFUSED (specific):", n, "->", [x.code for x in p])
     samples = [entry(n, a) for n, a in HELD_OUT_VAGUE + HELD_OUT_SPECIFIC]
-    times = []
-    for _ in range(20):
-        for s in samples:
+    samples += [entry(n, False) for n in SPECIFIC] + [entry(n, False) for n, _ in VAGUE]
+    # Best of 7 runs per narrative: the machine is shared, so single runs are noisy.
+    best = []
+    for s in samples:
+        runs = []
+        for _ in range(7):
             t0 = time.perf_counter()
             check_purpose(s)
-            times.append(time.perf_counter() - t0)
-    times.sort()
-    print(f"check_purpose: median {statistics.median(times) * 1e3:.3f} ms, "
-          f"p99 {times[int(len(times) * 0.99)] * 1e3:.3f} ms, max {times[-1] * 1e3:.3f} ms")
-
+            runs.append(time.perf_counter() - t0)
+        best.append(min(runs))
+    best.sort()
+    print(f"check_purpose over {len(samples)} narratives (best of 7 each): "
+          f"median {statistics.median(best) * 1e3:.2f} ms, "
+          f"p95 {best[int(len(best) * 0.95)] * 1e3:.2f} ms, max {best[-1] * 1e3:.2f} ms")
 
 if __name__ == "__main__":
     main()

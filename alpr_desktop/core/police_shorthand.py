@@ -69,30 +69,42 @@ _WORDS: dict[str, str] = {
     "attd": "attempted", "lic": "license", "plt": "plate", "lp": "license plate",
     "reg": "registration", "dl": "driver license", "pls": "please", "plz": "please",
     "emp": "employee", "mgr": "manager", "yo": "year old", "tfc": "traffic",
+    "chk": "check", "chkd": "checked", "chkg": "checking", "qry": "query", "srch": "search",
+    "hist": "history", "info": "information", "subj": "subject", "juv": "juvenile",
+    "juvs": "juveniles", "wks": "weeks", "wk": "week", "mos": "months",
 }
-_SLASHED_RE = re.compile(
-    r"(?<![\w/&])(?:"
-    + "|".join(re.escape(k) for k in sorted(_SLASHED, key=len, reverse=True))
-    + r")(?![/&])",
-    re.IGNORECASE,
-)
-_WORDS_RE = re.compile(
-    r"(?<![\w'/&-])(?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?![\w'&]|/\w)",
-    re.IGNORECASE,
-)
+# One generic matcher each, looked up in the tables: a big alternation of literal words is
+# slow to scan under IGNORECASE, a dictionary look-up is not.
+_SLASHED_RE = re.compile(r"(?<![\w/&])[a-z]{1,3}[/&][a-z]*(?![/&])", re.IGNORECASE)
+_WORDS_RE = re.compile(r"(?<![\w'/&-])[a-z]{2,5}(?![\w'&]|/\w)", re.IGNORECASE)
 # In context: a block number, a report number, "@" for "at", "x" between two street names.
 _BLOCK_RE = re.compile(r"(?<=\d)(\s?)blk\b", re.IGNORECASE)
-_REPORT_RE = re.compile(r"\bDR\s?(?:#|no\.?|num\.?)?\s?(?=\d)", re.IGNORECASE)
+_REPORT_RE = re.compile(
+    r"\bDR\s?(?:#|no\.?|num\.?)\s?(?=\d)|\bDR\s?(?=\d{2,4}-\d{3})"
+    r"|(?<=\b(?:see|per|ref|the) )DR\b",
+    re.IGNORECASE,
+)
 _AT_RE = re.compile(r"\s?@\s?")
 _CROSS_RE = re.compile(r"(?<=[A-Za-z0-9])\s[xX]\s(?=[A-Z0-9])")
 
 
 def _word(m: re.Match[str]) -> str:
-    return _WORDS[m.group(0).lower()]
+    return _WORDS.get(m.group(0).lower(), m.group(0))
 
 
 def _slashed(m: re.Match[str]) -> str:
-    return _SLASHED[m.group(0).lower()]
+    """A slashed abbreviation; "S/" or "V/" written against the next word ("S/Honda") is
+    split from it."""
+    found = m.group(0)
+    low = found.lower()
+    expansion = _SLASHED.get(low)
+    if expansion is not None:
+        return expansion
+    head, sep, rest = low.partition("/")
+    expansion = _SLASHED.get(head + sep) if sep else None
+    if expansion is None or not rest:
+        return found
+    return f"{expansion.strip()} {_WORDS.get(rest, found[len(head) + 1:])}"
 
 
 def expand_shorthand(text: str) -> str:
@@ -101,7 +113,7 @@ def expand_shorthand(text: str) -> str:
     if not text:
         return text
     out = _BLOCK_RE.sub(r"\1block", text)
-    out = _REPORT_RE.sub("report number ", out)
+    out = _REPORT_RE.sub("report ", out)
     out = _AT_RE.sub(" at ", out)
     out = _CROSS_RE.sub(" and ", out)
     out = _SLASHED_RE.sub(_slashed, out)

@@ -12,6 +12,11 @@ import time
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from purpose_narratives import (
+    GOOD_NARRATIVE,
+    SPECIFIC,
+    VAGUE,
+)
 
 from alpr_desktop.core.purpose_rules import (
     MAX_NARRATIVE_LEN,
@@ -30,11 +35,6 @@ from alpr_desktop.core.purposes import (
     Purpose,
     PurposeCategory,
     PurposeInput,
-)
-
-GOOD_NARRATIVE = (
-    "Armed robbery of the 7-Eleven at 21900 S Avalon Blvd on 11/20 at 2310 hrs; witness saw a "
-    "silver Honda Civic flee north; seeking reads to identify the suspect vehicle's path."
 )
 
 
@@ -58,224 +58,6 @@ def narrative_codes(text: str, **kw: object) -> set[str]:
     problems = check_purpose(make(narrative=text), **kw)  # type: ignore[arg-type]
     assert all(p.field == "narrative" for p in problems), problems
     return codes(problems)
-
-
-# --------------------------------------------------------------------------------------------
-# Vague purposes: (narrative, problem code that must be among the problems).
-
-GENERIC = "narrative_generic"
-BARE = "narrative_bare_identifier"
-GIBBERISH = "narrative_gibberish"
-REPEAT = "narrative_repetitive"
-SHORT = "narrative_too_short"
-NO_EVENT = "narrative_no_event"
-NO_WHERE = "narrative_no_place_time"
-NO_GOAL = "narrative_no_objective"
-MISSING = "narrative_missing"
-PROHIBITED = "narrative_prohibited_use"
-
-VAGUE: list[tuple[str, str]] = [
-    # generic words alone, as seen in published audit logs
-    ("investigation", GENERIC),
-    ("inv", GENERIC),
-    ("invest", GENERIC),
-    ("bolo", GENERIC),
-    ("test", GENERIC),
-    ("ongoing", GENERIC),
-    ("crime", GENERIC),
-    ("INVESTIGATION", GENERIC),
-    ("Inv.", GENERIC),
-    ("ongoing investigation", GENERIC),
-    ("crime investigation bolo", GENERIC),
-    ("test test", GENERIC),
-    ("Investigations", GENERIC),
-    # a category or offense name alone
-    ("criminal investigation", GENERIC),
-    ("Criminal investigation", GENERIC),
-    ("prosecution", GENERIC),
-    ("agency request", GENERIC),
-    ("Request from another law-enforcement or prosecutorial agency", GENERIC),
-    ("robbery", GENERIC),
-    ("vehicle theft", GENERIC),
-    ("Homicide", GENERIC),
-    ("Hit and run", GENERIC),
-    ("Kidnapping / abduction", GENERIC),
-    ("investigation of robbery", GENERIC),
-    ("Robbery investigation - prosecution", GENERIC),
-    # filler
-    ("search", GENERIC),
-    ("n/a", GENERIC),
-    ("NA", GENERIC),
-    ("N.A.", GENERIC),
-    ("none", GENERIC),
-    ("see case", GENERIC),
-    ("per sgt", GENERIC),
-    ("follow up", GENERIC),
-    ("follow-up", GENERIC),
-    ("official business", GENERIC),
-    ("per detective's request", GENERIC),
-    ("plate check", GENERIC),
-    ("run plate", GENERIC),
-    ("lookup", GENERIC),
-    ("info", GENERIC),
-    ("bolo for car", GENERIC),
-    ("looking for a car", GENERIC),
-    ("suspect vehicle", GENERIC),
-    ("need to find the suspect's car", GENERIC),
-    # long but generic
-    (
-        "This search is for an ongoing criminal investigation being conducted by the "
-        "department.",
-        GENERIC,
-    ),
-    ("Searching for a suspect vehicle related to an ongoing investigation.", GENERIC),
-    ("Checking plates for an open case per the sergeant's request.", GENERIC),
-    ("Vehicle was seen near the scene, need to identify it.", GENERIC),
-    # bare case numbers and plates
-    ("123-45678-2026-001", BARE),
-    ("7ABC123", BARE),
-    ("7abc 123", BARE),
-    ("case 123-45678-2026-001", BARE),
-    ("URN 123-45678-2026-001", BARE),
-    ("LAPD-2026-004512", BARE),
-    ("Plate 6TRJ244", BARE),
-    ("7ABC123 8XYZ999 4KLM555", BARE),
-    ("#26-004512", BARE),
-    ("Investigation 123-45678-2026-001 7ABC123", BARE),
-    # keyboard mash, repeated letters, placeholder text
-    ("asdf", GIBBERISH),
-    ("asdfasdf", GIBBERISH),
-    ("asdf asdf asdf asdf", GIBBERISH),
-    ("qwerty", GIBBERISH),
-    ("aaaaaaa", GIBBERISH),
-    ("jkjkjkjkjk", GIBBERISH),
-    ("sdfkjhsdkfjh", GIBBERISH),
-    ("blah blah blah", GIBBERISH),
-    ("lorem ipsum", GIBBERISH),
-    (
-        "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor "
-        "incididunt ut labore.",
-        GIBBERISH,
-    ),
-    ("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", GIBBERISH),
-    ("...", GIBBERISH),
-    # repeated text
-    ("stolen car stolen car stolen car stolen car", REPEAT),
-    ("witness witness witness witness witness witness", REPEAT),
-    # too short to say anything
-    ("Stolen car on Main St", SHORT),
-    ("robbery suspect fled", SHORT),
-    ("Robbery at the liquor store", SHORT),
-    ("Looking for the white van", SHORT),
-    ("Locate vehicle involved in shooting", SHORT),
-    # a sentence missing what happened, where or when, or what is sought
-    (
-        "Deputies are attempting to locate a vehicle of interest in connection with a "
-        "reported incident.",
-        NO_EVENT,
-    ),
-    ("Traffic stop follow up, need to confirm the registered owner address for paperwork.",
-     NO_EVENT),
-    ("Checking on my ex-girlfriend's car to see where she has been parking lately.", NO_EVENT),
-    ("Want to know where my neighbor goes every day because he seems suspicious.", NO_EVENT),
-    ("Car was stolen and we are trying to find it using the readers.", NO_WHERE),
-    ("Robbery occurred on Tuesday near the park and the suspect got away in a car.", NO_GOAL),
-    ("Burglary at a residence on Avalon Blvd last night, suspect unknown.", NO_GOAL),
-    ("Seeking information to identify the driver of a vehicle for our records.", NO_EVENT),
-    # a sighting is not a crime
-    ("Gang member seen driving around the Scottsdale tract; want to track his movements for "
-     "intel.", NO_EVENT),
-    ("Subject's car seen near City Hall Monday; identify everyone who was with him.", NO_EVENT),
-    ("Missing person, family worried, last seen Tuesday at home, looking for her car.",
-     NO_EVENT),
-    ("Got a hit on the plate at Carson St on Monday, want to track the vehicle's movements.",
-     NO_EVENT),
-    ("Stolen vehicle seen on the street today, looking for the car.", GENERIC),
-    # uses the policy does not authorize, however detailed
-    ("My wife's car was stolen from the Carson mall parking lot on Monday at 1400 hrs; seeking "
-     "reads to locate it.", PROHIBITED),
-    ("Immigration enforcement: undocumented driver seen near Avalon Blvd on 3/3 after a theft; "
-     "locate the vehicle.", PROHIBITED),
-    ("Repo company says the owner hid the stolen car on Avalon Blvd on 4/4; locate it for them.",
-     PROHIBITED),
-    ("Testing the system with a robbery example at Main St on 1/1 to identify the suspect car.",
-     PROHIBITED),
-    # nothing at all
-    ("", MISSING),
-    ("   \n\t ", MISSING),
-]
-
-SPECIFIC: list[str] = [
-    GOOD_NARRATIVE,
-    "Victim's white 2019 Toyota Camry was stolen from the driveway of her home on E 223rd St "
-    "overnight on 3/4; looking for reads of the plate after 0100 hrs to locate it.",
-    "Hit and run collision at Carson St and Main St at 1745 hrs on Friday; a gray pickup struck "
-    "a pedestrian and fled west; seeking the pickup's direction of travel.",
-    "Two males shot at a group outside the liquor store on Avalon Blvd at 0130 hrs Sunday and "
-    "fled in a black Dodge Charger; identify the Charger from reads near the scene.",
-    "Carjacking at gunpoint in the Ralphs parking lot on Sepulveda Blvd at 2140 hrs; victim's "
-    "blue Kia Optima taken; track the Optima's movements after 2140 to recover it.",
-    "Residential burglary on W Victoria St between 0900 and 1500 hrs on 6/12; neighbor saw a "
-    "red Nissan Altima parked in the driveway; determine whether the Altima was in the area.",
-    "Catalytic converters cut from three vehicles at the Dominguez Hills apartments overnight "
-    "3/18; tan Ford Ranger seen leaving; seeking reads to identify the Ranger.",
-    "Victim assaulted with a bat during a road rage incident at 220th St and Figueroa St at "
-    "1615 hrs; suspect fled in a white Chevrolet Silverado; locate the Silverado.",
-    "Homicide victim found in an alley behind the 21800 block of Main St on 9/2 at 0545 hrs; "
-    "establish which vehicles passed the alley entrance between 0300 and 0545.",
-    "Armed robbery of a food truck on Carson St near the mall at 2015 hrs on Saturday; "
-    "suspects left in a green Honda Accord; seeking the Accord's route to the 405.",
-    "Child abducted from a park on Wilmington Ave on 4/2 at 1630 hrs by a non-custodial parent "
-    "driving a silver Toyota Sienna; locate the Sienna to recover the child.",
-    "Felony evading: a gray BMW 3-series fled from deputies on Del Amo Blvd at 0210 hrs after "
-    "a failed stop; seeking reads to identify the registered owner and driver.",
-    "Arson at the abandoned warehouse on E Dominguez St on 8/30 around 0300 hrs; a witness "
-    "saw a dark SUV leave; identify vehicles passing the site before the fire.",
-    "Vandalism: City Hall windows smashed on 2/14 at 0420 hrs; camera shows a white Jeep "
-    "Wrangler stopping at the curb; seeking reads to identify the Jeep.",
-    "Shots fired into a residence on W 228th St on 7/4 at 2350 hrs; neighbors report a "
-    "dark sedan fleeing eastbound; determine which vehicles passed eastbound after 2350.",
-    "Elderly victim's credit card used at a gas station on Avalon Blvd on 10/3 at 1100 hrs "
-    "after her purse was snatched; identify the vehicle the suspect drove away in.",
-    "Prosecution of PC 211 case: confirm that the defendant's gray Mazda 3 passed the "
-    "Carson St camera before the robbery on 1/9 at 1930 hrs, as the witness stated.",
-    "DA requests corroboration for trial: defendant claims he was in Long Beach when the "
-    "victim was stabbed on 5/21 at 2200 hrs; verify whether his truck was in Carson then.",
-    "Long Beach PD requested reads: their victim was kidnapped on 3/30 and the suspect's "
-    "brown Chevrolet Express van was reported driving toward Carson; locate the van.",
-    "Torrance PD robbery suspect fled in a stolen black Audi A4 on 11/1 at 1400 hrs; they "
-    "ask whether the Audi passed Carson cameras northbound on the 110 afterwards.",
-    "Hit and run on Sepulveda Blvd at Main St on 12/24 at 1900 hrs; a bicyclist was struck by "
-    "a dark green Subaru Outback that fled south; seeking reads to identify it.",
-    "Narcotics sale observed by undercover deputies at the motel on Avalon Blvd on 6/8 at "
-    "1330 hrs; seller drove a red Ford Fusion; identify the Fusion and its routine route.",
-    "Victim of human trafficking escaped from a residence on E 213th St on 2/27; she "
-    "described a white Cadillac Escalade used to transport her; locate the Escalade.",
-    "Sexual assault reported near Carson Park on 9/15 at 2230 hrs; suspect drove off in an "
-    "older blue Toyota pickup; seeking reads between 2200 and 2300 to identify it.",
-    "Stolen U-Haul box truck taken from the rental lot on Avalon Blvd on 4/18 at 0315 hrs; "
-    "tracking its movements since the theft to recover it.",
-    "Identity theft: suspect used the victim's identity to rent a silver Nissan Rogue on 3/2 "
-    "and was seen at the Carson mall; determine where the Rogue traveled after the rental.",
-    "On Monday at 1500 hrs a jogger was hit by a white Tesla Model 3 at Victoria St and "
-    "Avalon Blvd; the driver fled; looking for the Tesla to identify the driver.",
-    "Yesterday evening a man brandished a handgun at a clerk in the Carson Target and left in "
-    "a maroon Chrysler 300; seeking reads to identify the Chrysler and its owner.",
-    "Shoplifting ring stole power tools from Home Depot on Avalon Blvd on 5/5 and 5/12; both "
-    "times a gold Honda Odyssey was seen; identify the Odyssey to link the thefts.",
-    "Assault with a deadly weapon: the victim was struck with a tire iron on 8/8 at 0115 hrs "
-    "outside a bar on Carson St; the suspect fled in a black Jeep Cherokee; locate it.",
-    "Drive-by shooting at a house on W 220th St on 1/1 shortly after midnight; a witness "
-    "heard shots and saw a silver minivan; establish which minivans passed the block.",
-    "Fraud: forged checks were cashed at the bank on Carson St on 7/19 at 1045 hrs by a man "
-    "who arrived in a blue Hyundai Elantra; identify the Elantra to find the suspect.",
-    "The victim's personal property was stolen from her car on Main St on 1/1 at 1300 hrs; "
-    "identify the vehicle the thief left in.",
-    "My partner and I saw a robbery suspect flee from the 7-Eleven at Main St on 1/1 at 0940 "
-    "hrs; locate the suspect vehicle, a white Ford Transit.",
-    "ARMED ROBBERY AT THE 76 STATION ON AVALON BLVD ON 3/3 AT 0200 HRS. SUSPECT FLED IN A "
-    "BLACK CHEVY MALIBU. SEEKING READS TO IDENTIFY THE MALIBU.",
-]
 
 
 def test_tables_are_big_enough() -> None:
