@@ -76,7 +76,9 @@ _WORDS: dict[str, str] = {
 # One generic matcher each, looked up in the tables: a big alternation of literal words is
 # slow to scan under IGNORECASE, a dictionary look-up is not.
 _SLASHED_RE = re.compile(r"(?<![\w/&])[a-z]{1,3}[/&][a-z]*(?![/&])", re.IGNORECASE)
-_WORDS_RE = re.compile(r"(?<![\w'/&-])[a-z]{2,5}(?![\w'&]|/\w)", re.IGNORECASE)
+_WORDS_RE = re.compile(
+    rf"(?<![\w'/&-])[a-z]{{2,{max(map(len, _WORDS))}}}(?![\w'&]|/\w)", re.IGNORECASE
+)
 # In context: a block number, a report number, "@" for "at", "x" between two street names.
 _BLOCK_RE = re.compile(r"(?<=\d)(\s?)blk\b", re.IGNORECASE)
 _REPORT_RE = re.compile(

@@ -8,17 +8,25 @@ from __future__ import annotations
 
 import re
 import time
+import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from purpose_narratives import (
+    AGENCY_SPECIFIC,
+    AGENCY_VAGUE,
     GOOD_NARRATIVE,
     SPECIFIC,
+    SPECIFIC_SHORTHAND,
     VAGUE,
+    VAGUE_SHORTHAND,
 )
 
+from alpr_desktop.core import code_sections, police_shorthand, purpose_rules
 from alpr_desktop.core.purpose_rules import (
+    EXAMPLE_NARRATIVE,
     MAX_NARRATIVE_LEN,
     PurposeProblem,
     PurposeRejected,
@@ -61,9 +69,15 @@ def narrative_codes(text: str, **kw: object) -> set[str]:
 
 
 def test_tables_are_big_enough() -> None:
-    assert len(VAGUE) >= 60
-    assert len(SPECIFIC) >= 30
-    assert len(set(SPECIFIC)) == len(SPECIFIC)
+    vague = VAGUE + AGENCY_VAGUE
+    specific = SPECIFIC + AGENCY_SPECIFIC
+    assert len(vague) >= 150
+    assert len(specific) >= 120
+    assert len(set(specific)) == len(specific)
+    assert len({n for n, _ in vague}) == len(vague)
+    # A third of each table is written in police shorthand.
+    assert len(VAGUE_SHORTHAND) * 3 >= len(vague)
+    assert len(SPECIFIC_SHORTHAND) * 3 >= len(specific)
 
 
 @pytest.mark.parametrize(("narrative", "expected"), VAGUE)
@@ -75,6 +89,130 @@ def test_vague_narrative_is_refused_with_its_reason(narrative: str, expected: st
 @pytest.mark.parametrize("narrative", SPECIFIC)
 def test_specific_narrative_is_accepted(narrative: str) -> None:
     assert check_purpose(make(narrative=narrative)) == []
+
+
+@pytest.mark.parametrize("narrative", SPECIFIC_SHORTHAND[:10])
+def test_shorthand_is_expanded_for_the_rules_never_for_the_stored_text(narrative: str) -> None:
+    assert validate_purpose(make(narrative=narrative)).narrative == " ".join(narrative.split())
+
+
+@pytest.mark.parametrize("narrative", [
+    "Hit-and-run on Main St at 223rd St on 11/20 at 1900 hrs; seeking reads to identify the "
+    "gray pickup that left the scene.",
+    "Hit and run at Avalon Blvd and Victoria St on 11/3 around 0715 hrs; need reads to "
+    "identify the white sedan and its registered owner.",
+])
+def test_hit_and_run_is_a_crime(narrative: str) -> None:
+    """The hit-and-run pattern once held backspace bytes where \\b was meant: never matched."""
+    assert check_purpose(make(narrative=narrative)) == []
+
+
+def _rule_patterns() -> list[tuple[str, str]]:
+    found = []
+    for module in (purpose_rules, code_sections, police_shorthand):
+        for name, value in vars(module).items():
+            for item in value if isinstance(value, tuple) else (value,):
+                if isinstance(item, re.Pattern):
+                    found.append((f"{module.__name__}.{name}", item.pattern))
+    return found
+
+
+def test_rule_patterns_hold_no_control_characters() -> None:
+    """A literal backspace (\\x08) typed as "\\b" in a non-raw string silently breaks a rule."""
+    patterns = _rule_patterns()
+    assert len(patterns) >= 20
+    for name, pattern in patterns:
+        bad = [hex(ord(c)) for c in pattern if unicodedata.category(c) == "Cc"]
+        assert not bad, (name, bad)
+    for module in (purpose_rules, code_sections, police_shorthand):
+        source = Path(module.__file__).read_bytes()
+        assert not re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", source), module.__name__
+
+
+def _agency(narrative: str, **changes: object) -> PurposeInput:
+    fields: dict[str, object] = {
+        "category": PurposeCategory.AGENCY_REQUEST,
+        "case_number": "LBPD-26-004512",
+        "narrative": narrative,
+        "requesting_agency": "Long Beach Police Department",
+        "requester_name": "Det. Maria Lopez",
+    }
+    fields.update(changes)
+    return make(**fields)
+
+
+@pytest.mark.parametrize("narrative", AGENCY_SPECIFIC)
+def test_agency_request_with_its_window_is_specific(narrative: str) -> None:
+    assert check_purpose(_agency(narrative)) == []
+
+
+def test_the_window_is_enough_only_for_an_agency_request() -> None:
+    """The agency's request and window make it specific: the same words, declared as the
+    user's own investigation, name no crime and are refused."""
+    narrative = AGENCY_SPECIFIC[0]
+    assert check_purpose(_agency(narrative)) == []
+    assert "narrative_no_event" in narrative_codes(narrative)
+
+
+@pytest.mark.parametrize(("narrative", "expected"), AGENCY_VAGUE)
+def test_agency_request_without_its_window_is_refused(narrative: str, expected: str) -> None:
+    assert expected in codes(check_purpose(_agency(narrative)))
+
+
+def test_agency_request_still_needs_the_agency_and_requester() -> None:
+    narrative = AGENCY_SPECIFIC[0]
+    assert codes(check_purpose(_agency(narrative, requesting_agency="police"))) == {
+        "agency_generic"}
+    assert codes(check_purpose(_agency(narrative, requester_name=""))) == {"requester_missing"}
+    assert codes(check_purpose(_agency(narrative, case_number="see report"))) == {
+        "case_number_format"}
+
+
+@pytest.mark.parametrize(("narrative", "what"), [
+    ("W&I 5150: patient walked away from the hospital on Carson St on 11/20 at 1400 hrs; need "
+     "to locate his car.", "mental-health hold"),
+    ("5150 subj left home on E 223rd St 11/5 approx 2200 in a wht Civic, need LKL of the "
+     "Civic", "mental-health hold"),
+    ("VC 22651 tow: car left on Main St since 11/2, need the registered owner for the tow "
+     "company.", "a tow"),
+])
+def test_non_criminal_sections_are_not_crimes(narrative: str, what: str) -> None:
+    problems = check_purpose(make(narrative=narrative))
+    [problem] = [p for p in problems if p.code == "narrative_not_a_crime"]
+    assert what in problem.message and "not a crime" in problem.message
+
+
+def test_a_crime_next_to_a_non_criminal_section_counts() -> None:
+    narrative = ("W&I 5150 subject threatened his neighbor with a knife (417 PC) on E 223rd St on "
+                 "11/20 at 1400 hrs and drove off; need reads to locate his white Civic.")
+    assert check_purpose(make(narrative=narrative)) == []
+
+
+def test_every_refusal_names_what_is_missing_and_shows_a_good_narrative() -> None:
+    vague = [(n, False) for n, _ in VAGUE] + [(n, True) for n, _ in AGENCY_VAGUE]
+    for narrative, agency_request in vague:
+        if not narrative.strip():
+            continue
+        entry = _agency(narrative) if agency_request else make(narrative=narrative)
+        problems = [p for p in check_purpose(entry) if p.field == "narrative"]
+        assert problems, narrative
+        shown = [p for p in problems if EXAMPLE_NARRATIVE in p.message]
+        assert len(shown) == 1, (narrative, problems)  # once, not after every problem
+        for p in problems:
+            assert p.finding and p.message.startswith(p.finding), p
+            assert EXAMPLE_NARRATIVE not in p.finding
+    # The example itself is a specific narrative.
+    assert check_purpose(make(narrative=EXAMPLE_NARRATIVE)) == []
+
+
+def test_missing_parts_are_named_with_an_example_of_each() -> None:
+    problems = check_purpose(make(narrative="Need reads on this car, R/P called it in, pls."))
+    messages = {p.code: p.message for p in problems}
+    assert "what crime happened" in messages["narrative_no_event"]
+    assert "pedestrian was struck" in messages["narrative_no_event"]
+    problems = check_purpose(make(narrative="Stolen car, V/ says it was taken, ID the thief pls."))
+    messages = {p.code: p.message for p in problems}
+    assert "on 11/20 at 2310 hrs" in messages["narrative_no_place_time"]
 
 
 def test_messages_say_what_is_missing() -> None:
