@@ -20,7 +20,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from alpr_desktop.core.purpose_rules import check_purpose
 from alpr_desktop.core.purposes import PurposeCategory, PurposeInput
-from tests.unit.core.purpose_heldout import HELD_OUT_SPECIFIC, HELD_OUT_VAGUE
+from tests.unit.core.purpose_heldout import (
+    HELD_OUT_B_SPECIFIC,
+    HELD_OUT_B_VAGUE,
+    HELD_OUT_SPECIFIC,
+    HELD_OUT_VAGUE,
+)
 from tests.unit.core.purpose_narratives import SPECIFIC, VAGUE
 
 
@@ -36,21 +41,22 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--list", action="store_true")
     args = parser.parse_args()
-    refused = [check_purpose(entry(n, a)) for n, a in HELD_OUT_VAGUE]
-    accepted = [check_purpose(entry(n, a)) for n, a in HELD_OUT_SPECIFIC]
-    ok_vague = sum(1 for p in refused if p)
-    ok_specific = sum(1 for p in accepted if not p)
-    total = len(refused) + len(accepted)
-    print(f"held-out vague refused:     {ok_vague}/{len(refused)}")
-    print(f"held-out specific accepted: {ok_specific}/{len(accepted)}")
-    print(f"held-out accuracy:          {(ok_vague + ok_specific) / total:.0%}")
-    if args.list:
-        for (n, _), p in zip(HELD_OUT_VAGUE, refused, strict=True):
-            if not p:
-                print("  ACCEPTED (vague):", n)
-        for (n, _), p in zip(HELD_OUT_SPECIFIC, accepted, strict=True):
-            if p:
-                print("  REFUSED (specific):", n, "->", [x.code for x in p])
+    for name, vague, specific in (("held-out A", HELD_OUT_VAGUE, HELD_OUT_SPECIFIC),
+                                  ("held-out B", HELD_OUT_B_VAGUE, HELD_OUT_B_SPECIFIC)):
+        refused = [check_purpose(entry(n, a)) for n, a in vague]
+        accepted = [check_purpose(entry(n, a)) for n, a in specific]
+        ok_vague = sum(1 for p in refused if p)
+        ok_specific = sum(1 for p in accepted if not p)
+        total = len(refused) + len(accepted)
+        print(f"{name}: vague refused {ok_vague}/{len(refused)}, specific accepted "
+              f"{ok_specific}/{len(accepted)}, accuracy {(ok_vague + ok_specific) / total:.0%}")
+        if args.list:
+            for (n, _), p in zip(vague, refused, strict=True):
+                if not p:
+                    print("  ACCEPTED (vague):", n)
+            for (n, _), p in zip(specific, accepted, strict=True):
+                if p:
+                    print("  REFUSED (specific):", n, "->", [x.code for x in p])
     samples = [entry(n, a) for n, a in HELD_OUT_VAGUE + HELD_OUT_SPECIFIC]
     samples += [entry(n, False) for n in SPECIFIC] + [entry(n, False) for n, _ in VAGUE]
     # Best of 7 runs per narrative: the machine is shared, so single runs are noisy.

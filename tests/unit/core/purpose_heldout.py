@@ -127,3 +127,97 @@ HELD_OUT_SPECIFIC: list[tuple[str, bool]] = [
      "twice. S/ veh described as a silver Dodge Charger. Need Charger reads near the "
      "Avalon on-ramp 1630-1700.", False),
 ]
+
+# Second held-out set, written after the rules were changed and frozen before its first run:
+# the first set's failures were seen while the rules were being written, so this one is the
+# honest measure of narratives the rules have never met.
+HELD_OUT_B_VAGUE: list[tuple[str, bool]] = [
+    ("intel", False),
+    ("Suspicious circumstances", False),
+    ("FI card f/u", False),
+    ("veh associated w/ known gang mbr, need hist", False),
+    ("Check on vehicle per the lieutenant's instruction.", False),
+    ("Locate vehicle, see CAD incident 2611200145", False),
+    ("Req from Hawthorne PD", True),
+    ("Agency assist - plate query for their detective.", True),
+    ("S/ veh", False),
+    ("PC", False),
+    ("Need to know if this car is in our city.", False),
+    ("Car keeps showing up at the park at night, residents concerned, track it.", False),
+    ("Possible drug activity.", False),
+    ("Man loitering around the apartments on Grace Ave, find his car.", False),
+    ("Supervisor wants a list of every car that passed City Hall yesterday.", False),
+    ("Verify the alibi", False),
+    ("Hit on hot sheet", False),
+    ("Stolen", False),
+    ("Cold case review, pulling plates for the file.", False),
+    ("Checking my own car's reads to see if the camera works.", False),
+    ("Pre-trial", False),
+    ("bolo from LBPD", False),
+    ("Vehicle tied to an earlier incident.", False),
+    ("For the DA", False),
+    ("LKA", False),
+]
+HELD_OUT_B_SPECIFIC: list[tuple[str, bool]] = [
+    ("Ring cam shows two S/ stealing a Honda Grom motorcycle from a garage on E 216th St at "
+     "0347 hrs 11/22, loaded into a wht Chevy Express. Need Express reads near 216th/Avalon.",
+     False),
+    ("Victim's house on W 233rd St was egged and a brick thrown through the front window on "
+     "11/21 at 2240; the family saw a red Kia Rio leave. Identify the Rio from reads.", False),
+    ("PC 487 - contractor's trailer with $20k of tools hooked up and towed from a job site on "
+     "Torrance Blvd 11/20 btwn 1800-0600. ATL the trailer and the tow veh.", False),
+    ("VC 10851 recovered stripped in Compton; need the vehicle's reads after it was taken from "
+     "the Carson Mall lot at 1400 hrs on 11/19 to find who drove it there.", False),
+    ("A man pulled a gun on two teenagers at the skate park on Dolores St on 11/21 around "
+     "4:45 pm and drove away in a gray Chevy Equinox. Trace the Equinox after 4:45.", False),
+    ("HS 11352 transport: K9 alert on a car at the 405/Avalon stop on 11/20; driver says he "
+     "came straight from Anaheim. Verify his route with reads of his blk Honda on 11/20.",
+     False),
+    ("Vandals cut the fence and spray painted the pump station on Main St overnight 11/18; a "
+     "silver Honda Fit was seen at 0230. Query Fit reads near Main between 0200 and 0300.",
+     False),
+    ("S/ used a stolen debit card at 3 ATMs along Avalon on 11/21 btwn 0100-0130, arrived "
+     "each time in a blu Toyota Prius per bank video. Pull Prius reads on Avalon in that time.",
+     False),
+    ("Jewelry store on Carson St smash-and-grab 11/22 at 1105 hrs, 3 S/ fled in a wht Dodge "
+     "Durango with no front plate. Establish the Durango's rear plate from reads.", False),
+    ("Woman reports a man photographed her under her skirt at the Metro stop on 11/20 at 8 am "
+     "(PC 647(j)) and left in a green Kia Soul; she got a partial plate 8L. Match it.", False),
+    ("Two cars were stolen from the dealer lot on Avalon on 11/17 at 0300 using cloned key "
+     "fobs; a gray Nissan Altima dropped off the thieves. Identify the Altima from reads.",
+     False),
+    ("DA filing review: need confirmation that the def's veh, a wht Lexus IS250, was at the "
+     "victim's apartment on Bonita St the night of the 10/30 assault, 2000-2300 hrs.", False),
+    ("Kidnap for ransom: V/ taken from his business on E Del Amo 11/21 @ 1900, family got a "
+     "ransom call. S/ veh a blk Cadillac CTS. Locate the CTS ASAP via reads.", False),
+    ("PC 597 - two dogs left to die in a locked car in the Costco lot on 11/19 afternoon, "
+     "owner drove off before deps arrived in a red Ford Edge. Get the Edge's RO.", False),
+    ("A school bus was rear-ended on Avalon at 220th at 0725 on 11/20 and the other driver "
+     "fled on foot, leaving a car registered to someone else. Need reads of that car before "
+     "the crash to identify the driver.", False),
+    ("Suspects in a series of laundromat coin-box thefts on Main St (11/10, 11/14, 11/19) use "
+     "a tan Chevy Astro. Corroborate that the Astro was near Main on each of those nights.",
+     False),
+    ("Arsonist set three dumpsters on fire behind the strip mall on Carson St btwn 0200 and "
+     "0245 on 11/22; witness saw a maroon sedan. Check maroon sedan reads in that window.",
+     False),
+    ("211 PC follow-up: V/ robbed at the ATM on Avalon/Carson 11/18 2230 says S/ drove a blk "
+     "Acura TL. Need reads on Avalon 2220-2245 to ID the TL.", False),
+    ("Man threatened his ex-wife with a rifle at her home on W 225th St on 11/21 at 1830 and "
+     "left in his gray Toyota Tundra; a no-contact order is in place. Locate the Tundra.",
+     False),
+    ("Deputies found a loaded ghost gun under the seat of an abandoned car on Dolores St 11/20; "
+     "need to determine who drove the car there from reads on 11/19-11/20.", False),
+    ("Inglewood PD Det. S. Park requests reads of 9ABC456 for 11/15 through 11/18 under IPD "
+     "case 26-118822.", True),
+    ("Redondo Beach PD asks for Carson reads of a black Toyota Camry, plate 8XYZ321, on "
+     "11/12 from 1800 to 2359 hrs.", True),
+    ("US Postal Inspector (via LASD task force) - mail theft crew robbed a letter carrier on "
+     "E 213th St 11/20 at 1415 for her arrow key, fled in a wht Kia K5. ID the K5.", False),
+    ("PC 245(a)(4) - S/ punched and kicked V/ unconscious outside the bar on Main/Carson "
+     "11/22 approx 0155, left in a gry Mustang convertible. Need the Mustang's plate.",
+     False),
+    ("Burglars used a stolen U-Haul to empty a house on E 228th St on 11/21 between 9 am and "
+     "3 pm while the family was at work. Pull the U-Haul's reads to find where they unloaded.",
+     False),
+]
