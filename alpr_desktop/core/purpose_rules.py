@@ -663,7 +663,7 @@ def _check_agency_fields(agency_raw: object, name_raw: object) -> list[PurposePr
 
 
 _ASK = "Say what happened, where or when, and what you are looking for."
-# A good narrative, shown with the first narrative problem so the user sees what is wanted.
+# A good narrative, shown with the last narrative problem so the user sees what is wanted.
 EXAMPLE_NARRATIVE = (
     "459 PC at a home on E 223rd St on 11/20 between 0900 and 1500 hrs; a neighbor saw a "
     "white Ford van in the driveway; need reads to identify the van and its registered owner."
@@ -683,8 +683,9 @@ def _narrative_problem(code: str, finding: str, advice: str = _ASK) -> PurposePr
 
 
 def _with_example(problems: list[PurposeProblem]) -> list[PurposeProblem]:
-    """The first narrative problem also shows a good narrative (once, not after each)."""
-    for i, p in enumerate(problems):
+    """The last narrative problem also shows a good narrative: once, after what is missing."""
+    for i in range(len(problems) - 1, -1, -1):
+        p = problems[i]
         if p.field == "narrative" and p.code not in ("narrative_copied", "narrative_bad_chars",
                                                       "narrative_too_long"):
             problems[i] = replace(p, message=f"{p.message} {_EXAMPLE}")
