@@ -314,6 +314,9 @@ VAGUE_SHORTHAND: list[tuple[str, str]] = [
     ("need reads on Avalon 11/20 0000-2359", NO_EVENT),
     ("Follow-up on 10851", BARE),
     ("UUV - see rpt", SHORT),
+    ("Training: 459 PC at E 223rd St 11/20 0900 hrs, need reads to ID the van.", PROHIBITED),
+    ("211 PC at the 7-11 on Avalon 11/20 2300 hrs, need reads to ID S/ veh (test only)",
+     PROHIBITED),
 ]
 
 # Vague purposes in plain words.
@@ -372,6 +375,9 @@ VAGUE_PROSE: list[tuple[str, str]] = [
      PROHIBITED),
     ("I want to see where the car of the guy who cut me off on the 405 went this morning.",
      NO_EVENT),
+    ("Want to locate my stolen truck, last seen on Main St on 11/2 at 1400.", PROHIBITED),
+    ("ICE requests the location of a van that fled from agents on Avalon on 11/3 at 0900; "
+     "locate the van.", PROHIBITED),
 ]
 
 # An outside agency's request without the window it asks for (declared as an agency request
