@@ -219,9 +219,14 @@ _EVENT_NOT = _wordset(
 # immigration enforcement (Government Code 7284.6, SB 54), civil matters, tests and training.
 # Kept to unambiguous phrases: "personal property" or "the victim's neighbor" are not flagged.
 _PROHIBITED_RE = re.compile(
-    r"\bmy (?:own |ex-?)?(?:wife|husband|spouse|girlfriend|boyfriend|ex|family|"
-    r"neighbou?r|son|daughter|mother|mom|father|dad|brother|sister|kid|kids|car|vehicle|house|"
-    r"home)\b|\bpersonal (?:reasons?|use|matter|business|interest)\b|\bjust curious\b|"
+    r"\bmy (?:own |ex-?|stolen |late |old |new )?(?:wife|husband|spouse|girlfriend|boyfriend|"
+    r"ex|family|neighbou?r|son|daughter|mother|mom|father|dad|brother|sister|kid|kids|car|"
+    r"vehicle|house|home|truck|van|suv|bike|bicycle|motorcycle|phone|wallet|purse|stuff|"
+    r"friend|cousin|roommate|landlord|tenant|boss|coworker|co-worker|aunt|uncle|grandma|"
+    r"grandmother|grandpa|grandfather|nephew|niece|in-laws?)\b|"
+    r"^(?:training|test|testing|practice|demo)\b\s*[:(\-–—]|"
+    r"\((?:training|test|testing|practice|demo)(?: only)?\)|"
+    r"\bpersonal (?:reasons?|use|matter|business|interest)\b|\bjust curious\b|"
     r"\bcuriosity\b|\bimmigration\b|\bdeport|\bundocumented\b|\billegal aliens?\b|"
     r"\bborder patrol\b|\brepo(?:ssess\w*)?\b|\bdebt collect|\bcivil (?:matter|suit|dispute)\b|"
     r"\bfor training\b|\btraining (?:exercise|purposes?|search)\b|\bpractice (?:search|query)\b|"
