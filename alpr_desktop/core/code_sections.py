@@ -47,8 +47,8 @@ _NAMES = "|".join(
     sorted((a.replace(" ", r"\s*") for aliases in _CODE_NAMES.values() for a in aliases),
            key=len, reverse=True)
 )
-# A section number: digits, an optional decimal part, subsections "(a)(1)", an optional
-# trailing letter group written without parentheses ("245a1" is rare; "664/211" is a list).
+# A section number: two to five digits, an optional decimal part ("273.5", "2800.2") and up to
+# four subsections ("(d)(1)").
 _NUMBER = r"\d{2,5}(?:\.\d{1,3})?(?:\s?\([a-z0-9]{1,4}\)){0,4}"
 _SECTION_WORD = r"(?:sections?|secs?\.?|§{1,2})"
 # Several numbers joined by "/", "," or "and": "459/487 PC", "PC 211, 245(a)(1)".
