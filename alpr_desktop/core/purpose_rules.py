@@ -165,7 +165,7 @@ _EVENT_WORDS = _wordset(
     grafitti rammed dragged grabbed snatched stalked stalking beaten beat battered trespass
     trespassed warrant dui cut sawed sawn tagging tagged tagger taggers dumped dumping
     sideswiped sideswipe scammed swindled conned choked strangled punched kicked slapped bitten
-    shoved pistol-whipped groped fondled prowler prowling peeping pried jimmied shattered
+    shoved pistol-whipped groped fondled prowler prowling peeping pried prying jimmied shattered
     ransacked poured drunk intoxicated impaired reckless racing sideshow takeover stripped
     poisoned cruelty abused abuse endangerment violated exploded explosive detonated bomb
     hostage brawl fight fought slashed keyed blackmail sextortion pickpocket pickpocketed
@@ -196,8 +196,22 @@ _EVENT_PHRASE_RE = re.compile(
     r"|\b(?:took|made|ran|walked|drove)\s+off\s+with\b"
     r"|\b(?:posing|posed|poses|pretending|pretended)\s+(?:as|to\s+be)\b",
 )
-# Phrases whose event word is no event: being cut off in traffic is not a crime.
-_NOT_EVENT_PHRASE_RE = re.compile(r"\bcut\s+(?:me|him|her|them|us|you)\s+off\b")
+# Phrases whose event word is no event: being cut off in traffic is not a crime, and neither is
+# who someone is or was ("a known dealer", "prolific tagger", "on parole for 211 PC", "priors
+# for burglary"): a status or a record is not a crime this search investigates.
+_CODE_NAME = r"(?:pc|vc|hs|h&s|hsc|wic|w&i|bp|b&p|penal\s+code|vehicle\s+code)"
+_NOT_EVENT_PHRASE_RE = re.compile(
+    r"\bcut\s+(?:me|him|her|them|us|you)\s+off\b"
+    r"|\b(?:known|suspected|alleged|reputed|documented|active|prolific|habitual|former|"
+    r"convicted|registered|local)\s+(?:\w+\s+){0,2}?(?:drug\s+|car\s+|sex\s+)?"
+    r"(?:dealers?|thie(?:f|ves)|burglars?|robbers?|taggers?|shooters?|offenders?|felons?|"
+    r"gang\s*members?|gangsters?|parolees?|probationers?)\b"
+    r"|\b(?:parolees?|probationers?|on\s+(?:parole|probation)|priors?|prior\s+(?:arrests?|"
+    r"convictions?)|convicted|conviction|criminal\s+history|rap\s+sheet|record|history)\s+"
+    r"(?:for|of|with)\s+(?:(?:a|an|two|three|several|multiple)\s+)?"
+    rf"(?:\d[\w.()/]*(?:\s+{_CODE_NAME}\b)?|{_CODE_NAME}\s*\d[\w.()/]*"
+    r"|(?:armed|grand|petty|vehicle|auto|residential|commercial|felony|drug)?\s*[a-z]+)"
+)
 _EVENT_PREFIXES = (
     "rob", "steal", "stol", "shoot", "stab", "assault", "burglar", "kidnap", "abduct", "evad",
     "vandal", "traffick", "carjack", "murder", "kill", "threat", "brandish", "collid", "crash",
@@ -833,15 +847,14 @@ def _check_narrative(
                 "The narrative is mostly generic words; describe this case in particular.",
             )
         )
-    citations = find_citations(lower)
+    # A status or a record ("known dealer", "priors for 459 PC") is read as no event at all.
+    event_text = _NOT_EVENT_PHRASE_RE.sub(" ", lower)
+    event_tokens = tokens if event_text == lower else _rule_tokens(event_text)
+    citations = find_citations(event_text)
     has_event = (
         any(c.criminal for c in citations)
-        or any(
-            _is_event(t)
-            for t in (_rule_tokens(_NOT_EVENT_PHRASE_RE.sub(" ", lower))
-                      if _NOT_EVENT_PHRASE_RE.search(lower) else tokens)
-        )
-        or bool(_EVENT_PHRASE_RE.search(lower))
+        or any(_is_event(t) for t in event_tokens)
+        or bool(_EVENT_PHRASE_RE.search(event_text))
     )
     if not has_event and not agency_window:
         non_crimes = [c for c in citations if not c.criminal]

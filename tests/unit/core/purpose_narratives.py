@@ -317,6 +317,13 @@ VAGUE_SHORTHAND: list[tuple[str, str]] = [
     ("Training: 459 PC at E 223rd St 11/20 0900 hrs, need reads to ID the van.", PROHIBITED),
     ("211 PC at the 7-11 on Avalon 11/20 2300 hrs, need reads to ID S/ veh (test only)",
      PROHIBITED),
+    # who someone is, or what they did before, is not a crime this search investigates
+    ("Known burglar drives a gry Camry, check his movements on Avalon this week.", NO_EVENT),
+    ("Parolee for 211 PC, check his car's movements on Avalon this week.", NO_EVENT),
+    ("S/ has priors for 459 PC, need reads of his veh on Main St last month to see where he "
+     "goes.", NO_EVENT),
+    ("S/ convicted of 10851 VC in 2019, check where his truck goes at night on Main St.",
+     NO_EVENT),
 ]
 
 # Vague purposes in plain words.
@@ -378,6 +385,10 @@ VAGUE_PROSE: list[tuple[str, str]] = [
     ("Want to locate my stolen truck, last seen on Main St on 11/2 at 1400.", PROHIBITED),
     ("ICE requests the location of a van that fled from agents on Avalon on 11/3 at 0900; "
      "locate the van.", PROHIBITED),
+    ("Per Det. Ruiz: pull all reads for 8ABC123 on Avalon from 11/1 to 11/20, he is a known "
+     "dealer.", NO_EVENT),
+    ("Documented gang member and prolific tagger, track his car on Carson St this week.",
+     NO_EVENT),
 ]
 
 # An outside agency's request without the window it asks for (declared as an agency request
@@ -478,6 +489,8 @@ SPECIFIC_SHORTHAND: list[str] = [
     "w/ a broken headlight, fled SB. Chk SB Avalon reads 2010-2025.",
     "PC 211 - 2 S/ took V/ gold chain at gunpoint at the laundromat on Main St 11/18 approx "
     "2130, fled in a slv Infiniti Q50 w/ paper plates. ID via reads near the laundromat.",
+    "S/ on probation for 459 PC stole a car from the lot on Main St 11/2 at 1400 hrs, need "
+    "reads to ID the car.",
     "PC 646.9 stalking: S/ follows V/ from her job at the mall on Avalon almost daily since "
     "11/1 in a red Nissan Versa. Need a timeline of the Versa near the mall.",
     "V/ veh shot at on the 405 NB at Avalon 11/20 approx 1640 (246.3 PC). S/ veh slv Dodge "
@@ -644,6 +657,10 @@ SPECIFIC_PROSE: list[str] = [
     "A student was robbed of his e-bike at knifepoint outside the college on Victoria St on "
     "11/12 at 4 pm; the robber loaded it into a gray Dodge Caravan. Need Caravan reads near "
     "the campus 3:50 to 4:15 pm.",
+    "A known gang member shot at a rival outside the liquor store on Avalon on 11/20 at 2310 "
+    "hrs; identify the shooter's car from reads near the store.",
+    "The suspect, who has priors for burglary, was seen prying a door on E 220th St on 11/3 at "
+    "0200; identify his car.",
 ]
 
 # An outside agency's request, naming its case (case-number field) and the requested dates.
