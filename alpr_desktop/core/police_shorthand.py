@@ -80,14 +80,39 @@ _WORDS_RE = re.compile(
     rf"(?<![\w'/&-])[a-z]{{2,{max(map(len, _WORDS))}}}(?![\w'&]|/\w)", re.IGNORECASE
 )
 # In context: a block number, a report number, "@" for "at", "x" between two street names.
-_BLOCK_RE = re.compile(r"(?<=\d)(\s?)blk\b", re.IGNORECASE)
+_BLOCK_RE = re.compile(r"((?<![\w-])\d{2,6}\s?)blk\b", re.IGNORECASE)  # an address number
 _REPORT_RE = re.compile(
     r"\bDR\s?(?:#|no\.?|num\.?)\s?(?=\d)|\bDR\s?(?=\d{2,4}-\d{3})"
     r"|(?<=\b(?:see|per|ref|the) )DR\b",
     re.IGNORECASE,
 )
+# "DR" in capitals is a Drive only after a street's name ("Gladwick DR", "GLADWICK DR"); after
+# anything else ("LKL DR", "pull DR", "see DR") it is a report.
+_DR_AFTER_RE = re.compile(r"(?:^|(?<=\s))(?P<prev>[\w/&#.-]*)(?P<sp>\s*)DR\b")
 _AT_RE = re.compile(r"\s?@\s?")
 _CROSS_RE = re.compile(r"(?<=[A-Za-z0-9])\s[xX]\s(?=[A-Z0-9])")
+
+
+def _dr(m: re.Match[str]) -> str:
+    prev = m.group("prev").strip(".,;:")
+    name = prev.isalpha() and (
+        prev.istitle() or (prev.isupper() and len(prev) >= 3 and prev.lower() not in _WORDS)
+    )
+    ordinal = bool(re.fullmatch(r"\d+(?:st|nd|rd|th)", prev, re.IGNORECASE))
+    if name or ordinal:
+        return m.group(0)
+    return f"{m.group('prev')}{m.group('sp')}report"
+
+
+_CODE_BEFORE_RE = re.compile(r"(?:pc|vc|hs|h&s|wic|w&i|bp|b&p|§|sec\.?|section)\s*$",
+                             re.IGNORECASE)
+
+
+def _block(m: re.Match[str], text: str) -> str:
+    """"21500 blk" is a block; after a code section ("VC 22651 blk") the number is no address."""
+    if _CODE_BEFORE_RE.search(text[max(0, m.start() - 8) : m.start()]):
+        return f"{m.group(1)}black"
+    return f"{m.group(1)}block"
 
 
 def _word(m: re.Match[str]) -> str:
@@ -114,8 +139,9 @@ def expand_shorthand(text: str) -> str:
     as written (case included, so a capitalized street name still reads as one)."""
     if not text:
         return text
-    out = _BLOCK_RE.sub(r"\1block", text)
+    out = _BLOCK_RE.sub(lambda m: _block(m, text), text)
     out = _REPORT_RE.sub("report ", out)
+    out = _DR_AFTER_RE.sub(_dr, out)
     out = _AT_RE.sub(" at ", out)
     out = _CROSS_RE.sub(" and ", out)
     out = _SLASHED_RE.sub(_slashed, out)

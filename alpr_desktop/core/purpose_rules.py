@@ -158,7 +158,7 @@ _EVENT_WORDS = _wordset(
     break burglarized burglary taken took abducted abduction kidnapped kidnapping stabbed
     stabbing killed murder murdered homicide carjacked carjacking attacked attack threatened
     threats brandished vandalized vandalism damaged smashed looted trafficked trafficking sold
-    selling dealing dealer dealers narcotics drugs cocaine heroin fentanyl methamphetamine meth
+    selling dealing narcotics drugs cocaine heroin fentanyl methamphetamine meth
     pcp forged counterfeit fraud fraudulent defrauded impersonated raped rape molested lured
     chased pursuit pursued escaped injured injuries victim victims died death deceased body
     arson arsonist burned torched shoplifted embezzled extorted extortion ransom graffiti
@@ -281,19 +281,21 @@ _TIME_WORDS = _wordset(
     monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri
     sat sun january february march april may june july august september october november
     december jan feb mar apr jun jul aug sep sept oct nov dec yesterday today tonight morning
-    afternoon evening night overnight midnight noon dawn dusk weekend hrs hours hour am pm
-    earlier between since approximately approx around mornings afternoons evenings nights
-    weekends week
+    afternoon evening night overnight midnight noon dawn dusk weekend mornings afternoons
+    evenings nights weekends week
     """
 )
 _PLACE_TIME_RES = (
     re.compile(r"\b\d{1,2}:\d{2}\b"),  # 23:10
-    re.compile(r"\b\d{3,4}\s?(?:hrs|hours|h)\b", re.IGNORECASE),  # 2310 hrs
+    re.compile(r"\b(?:[01]?\d|2[0-3])[0-5]\d\s?(?:hrs|hours|h)\b", re.IGNORECASE),  # 2310 hrs
     re.compile(r"\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)", re.IGNORECASE),  # 11 pm
     re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"),  # 11/20, 11/20/2026
     re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),  # 2026-11-20
     re.compile(r"\b\d{1,4}(?:st|nd|rd|th)\b", re.IGNORECASE),  # 223rd St, the 3rd
     re.compile(r"\blast (?:night|week|weekend|month)\b", re.IGNORECASE),
+    # a military time after a word that makes it one: "approx 2300", "at 0215", "since 0700"
+    re.compile(r"\b(?:approx\w*|apx|around|about|at|by|after|before|until|since|between|btwn|"
+               r"from|to|and)\s[0-2]?\d[0-5]\d\b(?![-/])", re.IGNORECASE),
     # a range of times, "0800-1600" (not the tail of a case number such as 123-45678-2026-001)
     re.compile(r"(?<![\w-])[0-2]?\d[0-5]\d\s?(?:-|to|until|thru|through)\s?[0-2]?\d[0-5]\d(?![\w-])"),
     re.compile(r"\bthe (?:405|110|710|91|105|605)\b"),  # a freeway
@@ -327,7 +329,7 @@ _INVESTIGATIVE_VERBS = _wordset(
 _BRIDGE = _wordset(
     """
     the a an all any every each its his her their our whether if which who where when what
-    how or and to for of on about possible available out up
+    how or and to for of on about possible available
     """
 )
 # What cannot be an object: the verb's particle or the end of the thought ("follow up").

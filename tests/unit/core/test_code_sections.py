@@ -79,6 +79,10 @@ def test_non_criminal_sections_are_found_but_not_crimes(text: str, label: str,
     ("LKL of susp", "last known whereabouts of suspect"),
     ("n/a, and/or, his/her, I'd", "n/a, and/or, his/her, I'd"),
     ("B&P 17200, W&I 5150", "B&P 17200, W&I 5150"),
+    ("LKL DR, pull DR, GLADWICK DR, E 223RD DR", "last known whereabouts report, pull report, "
+     "GLADWICK DR, E 223RD DR"),
+    ("case 26-004512 blk Civic, VC 22651 blk Civic", "case 26-004512 black Civic, VC 22651 "
+     "black Civic"),
 ])
 def test_shorthand_is_spelled_out(text: str, expected: str) -> None:
     assert " ".join(expand_shorthand(text).split()) == expected

@@ -608,3 +608,15 @@ def test_check_purpose_never_raises(narrative: str, case_number: str, offense: s
      "of", "7ABC123", "123-45678-2026-001"]), min_size=1, max_size=30))
 def test_generic_vocabulary_never_passes(words: list[str]) -> None:
     assert check_purpose(make(narrative=" ".join(words))) != []
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.lists(st.sampled_from(
+    ["susp", "veh", "f/u", "RO", "LKL", "S/", "V/", "blk", "wht", "per", "DR", "ATL", "BOLO",
+     "hits", "plt", "chk", "pls", "info", "need", "pull", "check", "reads", "the", "for", "of",
+     "approx", "hrs", "req", "LBPD", "Det.", "sgt", "inv", "case", "26-004512", "8ABC123",
+     "W&I 5150", "VC 22651", "known", "dealer", "parolee", "for 211 PC"]),
+    min_size=1, max_size=30))
+def test_shorthand_vocabulary_alone_never_passes(words: list[str]) -> None:
+    """Shorthand, verbs, a non-crime section and someone's record name no crime, no place."""
+    assert check_purpose(make(narrative=" ".join(words))) != []
