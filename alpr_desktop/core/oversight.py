@@ -44,8 +44,6 @@ _VAGUE_FIELDS = frozenset({"narrative"})
 _VAGUE_CODES = frozenset({"case_number_missing", "category_missing"})
 _PURPOSE_CACHE = 4096
 NOT_RECORDED = "(not recorded)"
-# The purpose dialog's advice ends each narrative message; the report needs only the finding.
-_ASK_SUFFIX = "Say what happened, where or when, and what you are looking for."
 
 
 @dataclass(frozen=True)
@@ -236,7 +234,8 @@ class OversightAnalyzer:
             found = []
         result = tuple(
             dict.fromkeys(
-                pr.message.replace(_ASK_SUFFIX, "").strip()
+                # the finding alone: the dialog's advice and example are for the user
+                pr.finding or pr.message
                 for pr in found if pr.field in _VAGUE_FIELDS or pr.code in _VAGUE_CODES
             )
         )

@@ -5,7 +5,13 @@ purpose part of every access-log entry. Published audit logs show purposes such 
 "investigation", "inv", "bolo" or "test", which make an audit impossible: nobody can tell later
 whether a search was authorized. So a narrative must say what happened, where or when, and what
 the search is meant to find, and must be the user's own words. Every problem is reported as a
-sentence naming what is missing, so the dialog can show it as is.
+sentence naming what is missing, with an example, so the dialog can show it as is.
+
+Officers write the way they write reports: "459 PC resd, S/ fled in wht veh, need RO". The rules
+read the narrative with police shorthand spelled out (police_shorthand) and count a California
+code section as a crime (code_sections); the stored narrative stays exactly as typed. A request
+from another agency is specific through the agency's case number and the dates it asks for.
+docs/purposes.md describes the rules and their measured accuracy.
 
 Pure standard library; no Qt, no SQL. ``check_purpose`` never raises on user input (only on an
 invalid configured case-number format, which is an administrator's error).
@@ -16,8 +22,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from alpr_desktop.core.code_sections import find_citations
+from alpr_desktop.core.police_shorthand import expand_shorthand
 from alpr_desktop.core.purposes import (
     DEFAULT_CASE_FORMAT_REGEXES,
     DEFAULT_CASE_FORMATS,
@@ -29,6 +37,7 @@ from alpr_desktop.core.purposes import (
 )
 
 __all__ = [
+    "EXAMPLE_NARRATIVE",
     "MAX_CASE_FORMATS",
     "MAX_CASE_NUMBER_LEN",
     "MAX_NARRATIVE_LEN",
@@ -61,11 +70,14 @@ class PurposeProblem:
     """One reason a purpose is refused: the field concerned and a sentence saying what to fix.
 
     ``code`` is a stable identifier for tests and the audit report's vague-purpose statistics.
+    ``finding`` is what is wrong without the advice and example that ``message`` adds for the
+    user; the audit report shows only the finding.
     """
 
     field: str
     message: str
     code: str = ""
+    finding: str = ""
 
 
 class PurposeRejected(ValueError):
@@ -134,46 +146,115 @@ _LABEL_WORDS = frozenset(
 # What happened: a crime or the harm it did, as whole words or prefixes of inflected forms.
 # Sightings alone ("seen", "observed", "drove", "missing") are deliberately not enough: "subject
 # seen near City Hall, track his movements" names no crime, and policy section 1 allows ALPR use
-# only for crimes. A narrative about a real crime names the act or its victim.
+# only for crimes. A narrative about a real crime names the act, its victim or its section
+# (code_sections), or says what happened ("a pedestrian was struck", "tires dumped on the
+# shoulder", "tagging on the overpass").
 _EVENT_WORDS = _wordset(
     """
-    stolen stole steal steals stealing theft thefts robbed robbery robberies rob robs shot shots
-    shooting shootings fired gunfire gunpoint gun guns handgun firearm knife weapon fled flee
-    flees fleeing evaded evading evade assaulted assault assaults struck strike collided
-    collision crash crashed broke broken break burglarized burglary taken took abducted
-    abduction kidnapped kidnapping stabbed stabbing killed murder murdered homicide carjacked
-    carjacking attacked attack threatened threats brandished vandalized vandalism damaged
-    smashed looted trafficked trafficking sold selling narcotics drugs cocaine heroin fentanyl
-    methamphetamine meth forged counterfeit fraud fraudulent defrauded impersonated raped rape
-    molested lured chased pursuit pursued escaped injured injuries victim victims died death
-    deceased body arson burned torched shoplifted embezzled extorted extortion ransom graffiti
-    rammed dragged grabbed snatched stalked stalking beaten beat battered trespass trespassed
-    warrant dui cut
+    stolen stole steal steals stealing theft thefts thief thieves robbed robbery robberies rob
+    robs robber robbers shot shots shooting shootings fired gunfire gunpoint gun guns handgun
+    firearm rifle shotgun knife machete weapon fled flee flees fleeing evaded evading evade
+    assaulted assault assaults struck strike collided collision crash crashed broke broken
+    break burglarized burglary taken took abducted abduction kidnapped kidnapping stabbed
+    stabbing killed murder murdered homicide carjacked carjacking attacked attack threatened
+    threats brandished vandalized vandalism damaged smashed looted trafficked trafficking sold
+    selling dealing narcotics drugs cocaine heroin fentanyl methamphetamine meth
+    pcp forged counterfeit fraud fraudulent defrauded impersonated raped rape molested lured
+    chased pursuit pursued escaped injured injuries victim victims died death deceased body
+    arson arsonist burned torched shoplifted embezzled extorted extortion ransom graffiti
+    grafitti rammed dragged grabbed snatched stalked stalking beaten beat battered trespass
+    trespassed warrant dui cut sawed sawn tagging tagged tagger taggers dumped dumping
+    sideswiped sideswipe scammed swindled conned choked strangled punched kicked slapped bitten
+    shoved pistol-whipped groped fondled prowler prowling peeping pried prying jimmied shattered
+    ransacked poured drunk intoxicated impaired reckless racing sideshow takeover stripped
+    poisoned cruelty abused abuse endangerment violated exploded explosive detonated bomb
+    hostage brawl fight fought slashed keyed blackmail sextortion pickpocket pickpocketed
+    gunman gunmen assailant assailants perpetrator wounded wound wounds hospitalized bleeding
+    destroyed casings bullet bullets violence indecent lewd solicited prostitution pimping
+    pandering siphoned carjacker burglar burglars dwi
     """
 )
-_EVENT_PHRASE_RE = re.compile(r"hit(?:-and-|\s+and\s+)run|(?:was|were|got)\s+hit|hit\s+by",
-                              re.IGNORECASE)
+# Hit-and-run and the other events that take more than one word. Matched on the expanded,
+# lower-cased narrative.
+_EVENT_PHRASE_RE = re.compile(
+    r"\bhit(?:-and-|\s+and\s+)run\b"
+    r"|\b(?:was|were|got|been|being|is|are|gets)\s+(?:hit|run\s+over|ran\s+over|rear-ended)\b"
+    r"|\bhit\s+by\b"
+    r"|\bhit\s+(?:a|an|the|his|her|their|two|three|several|another)\s+(?:\w+\s+)?"
+    r"(?:pedestrians?|child|kid|boy|girl|man|woman|cyclist|bicyclist|biker|jogger|deputy|"
+    r"officer|parked|pole|fence|wall|house|home|car|vehicle|victim)\b"
+    r"|\bhit\s+(?:twice|\d+\s+times|several\s+times|multiple\s+times)\b"
+    r"|\b(?:ran|run|drove|crashed|plowed)\s+(?:over|into|down)\b"
+    r"|\b(?:on\s+fire|set\s+fire|set\s+ablaze|fire\s+to)\b"
+    r"|\bforced\s+(?:entry|open|(?:his|her|their)\s+way|in)\b"
+    r"|\bspray[- ]?paint"
+    r"|\bwithout\s+paying\b|\bnot\s+paid\b|\b(?:did\s+not|didn't|refused\s+to)\s+pay\b"
+    r"|\bdrive[- ]off\b|\bdrove\s+off\s+without\b"
+    r"|\bunder\s+the\s+influence\b|\bexhibition\s+of\s+speed\b"
+    r"|\bstreet\s+(?:race|racing|takeover)\b"
+    r"|\bexposed\s+(?:himself|herself|themselves|his|her)\b"
+    r"|\b(?:took|made|ran|walked|drove)\s+off\s+with\b"
+    r"|\b(?:posing|posed|poses|pretending|pretended)\s+(?:as|to\s+be)\b",
+)
+# Phrases whose event word is no event: being cut off in traffic is not a crime, and neither is
+# who someone is or was ("a known dealer", "prolific tagger", "on parole for 211 PC", "priors
+# for burglary"): a status or a record is not a crime this search investigates.
+_CODE_NAME = r"(?:pc|vc|hs|h&s|hsc|wic|w&i|bp|b&p|penal\s+code|vehicle\s+code)"
+_NOT_EVENT_PHRASE_RE = re.compile(
+    r"\bcut\s+(?:me|him|her|them|us|you)\s+off\b"
+    r"|\b(?:known|suspected|alleged|reputed|documented|active|prolific|habitual|former|"
+    r"convicted|registered|local)\s+(?:\w+\s+){0,2}?(?:drug\s+|car\s+|sex\s+)?"
+    r"(?:dealers?|thie(?:f|ves)|burglars?|robbers?|taggers?|shooters?|offenders?|felons?|"
+    r"gang\s*members?|gangsters?|parolees?|probationers?)\b"
+    r"|\b(?:parolees?|probationers?|on\s+(?:parole|probation)|priors?|prior\s+(?:arrests?|"
+    r"convictions?)|convicted|conviction|criminal\s+history|rap\s+sheet|record|history)\s+"
+    r"(?:for|of|with)\s+(?:(?:a|an|two|three|several|multiple)\s+)?"
+    rf"(?:\d[\w.()/]*(?:\s+{_CODE_NAME}\b)?|{_CODE_NAME}\s*\d[\w.()/]*"
+    r"|(?:armed|grand|petty|vehicle|auto|residential|commercial|felony|drug)?\s*[a-z]+)"
+)
 _EVENT_PREFIXES = (
     "rob", "steal", "stol", "shoot", "stab", "assault", "burglar", "kidnap", "abduct", "evad",
     "vandal", "traffick", "carjack", "murder", "kill", "threat", "brandish", "collid", "crash",
     "injur", "damag", "smash", "forg", "defraud", "molest", "pursu", "escap", "loot",
     "shoplift", "embezzl", "extort", "attack", "fled", "flee", "batter", "skimm", "ransack",
-    "break", "broke", "stalk", "trespass",
+    "break", "broke", "stalk", "trespass", "tagg", "swindl", "scam", "strangl", "chok",
+    "masturbat", "impersonat", "narcot", "arson", "fatal", "gunshot", "siphon", "grope",
+    "shatter",
+)
+# Words that start like an event and are not one.
+_EVENT_NOT = _wordset(
+    """
+    breakfast forget forgot forgotten scamper robe robes robert roberts robertson robinson
+    robin robot killeen
+    """
 )
 
 # Uses the policy does not authorize, stated outright: personal matters (policy section 1),
 # immigration enforcement (Government Code 7284.6, SB 54), civil matters, tests and training.
 # Kept to unambiguous phrases: "personal property" or "the victim's neighbor" are not flagged.
 _PROHIBITED_RE = re.compile(
-    r"\bmy (?:own |ex-?)?(?:wife|husband|spouse|girlfriend|boyfriend|ex|family|"
-    r"neighbou?r|son|daughter|mother|mom|father|dad|brother|sister|kid|kids|car|vehicle|house|"
-    r"home)\b|\bpersonal (?:reasons?|use|matter|business|interest)\b|\bjust curious\b|"
+    r"\bmy (?:own |ex-?|stolen |late |old |new )?(?:wife|husband|spouse|girlfriend|boyfriend|"
+    r"ex|family|neighbou?r|son|daughter|mother|mom|father|dad|brother|sister|kid|kids|car|"
+    r"vehicle|house|home|truck|van|suv|bike|bicycle|motorcycle|phone|wallet|purse|stuff|"
+    r"friend|cousin|roommate|landlord|tenant|boss|coworker|co-worker|aunt|uncle|grandma|"
+    r"grandmother|grandpa|grandfather|nephew|niece|in-laws?)\b|"
+    r"^(?:training|test|testing|practice|demo)\b\s*[:(\-–—]|"
+    r"\((?:training|test|testing|practice|demo)(?: only)?\)|"
+    r"\bpersonal (?:reasons?|use|matter|business|interest)\b|\bjust curious\b|"
     r"\bcuriosity\b|\bimmigration\b|\bdeport|\bundocumented\b|\billegal aliens?\b|"
     r"\bborder patrol\b|\brepo(?:ssess\w*)?\b|\bdebt collect|\bcivil (?:matter|suit|dispute)\b|"
     r"\bfor training\b|\btraining (?:exercise|purposes?|search)\b|\bpractice (?:search|query)\b|"
-    r"\btest(?:ing)? (?:the )?(?:system|search|query)\b|\bsystem test\b|\bdemo\b",
+    r"\btest(?:ing)? (?:the )?(?:system|search|query)\b|\bsystem test\b|\bdemo\b|"
+    r"\btest(?:ing)? (?:of |out )?(?:the |a )?(?:new )?(?:search|screen|software|program|"
+    r"update|feature|camera|reader)s?\b|"
+    r"\btrain(?:ing)? (?:the |a |our )?(?:new )?(?:analysts?|deputies|officers?|users?|staff|"
+    r"employees?|recruits?|trainees?)\b|\bsample (?:search|query|queries|searches)\b|"
+    r"\bcustoms and border\b",
     re.IGNORECASE,
 )
+
+# Immigration and Customs Enforcement, written in capitals (so "ice" on a road is not it).
+_ICE_RE = re.compile(r"\bICE\b")
 
 # Where: street suffixes, places, landmarks.
 _PLACE_WORDS = _wordset(
@@ -188,7 +269,10 @@ _PLACE_WORDS = _wordset(
     mcdonalds carson compton torrance gardena wilmington dominguez harbor lakewood
     northbound southbound eastbound westbound nb sb eb wb north south east west near nearby
     outside inside behind across front address location scene premises campus stadium
-    curb sidewalk crosswalk neighborhood tract
+    curb sidewalk crosswalk neighborhood tract overpass underpass bridge shoulder median
+    dwelling building business office clinic pharmacy courthouse cemetery pier port terminal
+    dock tracks onramp on-ramp off-ramp cul-de-sac storefront lobby entrance
+    avalon figueroa sepulveda alameda vermont normandie lomita victoria dolores amo
     """
 )
 # When: days, months, times of day.
@@ -197,25 +281,68 @@ _TIME_WORDS = _wordset(
     monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri
     sat sun january february march april may june july august september october november
     december jan feb mar apr jun jul aug sep sept oct nov dec yesterday today tonight morning
-    afternoon evening night overnight midnight noon dawn dusk weekend hrs hours hour am pm
-    earlier between since approximately approx around
+    afternoon evening night overnight midnight noon dawn dusk weekend mornings afternoons
+    evenings nights weekends week
     """
 )
 _PLACE_TIME_RES = (
     re.compile(r"\b\d{1,2}:\d{2}\b"),  # 23:10
-    re.compile(r"\b\d{3,4}\s?(?:hrs|hours|h)\b", re.IGNORECASE),  # 2310 hrs
+    re.compile(r"\b(?:[01]?\d|2[0-3])[0-5]\d\s?(?:hrs|hours|h)\b", re.IGNORECASE),  # 2310 hrs
     re.compile(r"\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)", re.IGNORECASE),  # 11 pm
     re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"),  # 11/20, 11/20/2026
     re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),  # 2026-11-20
     re.compile(r"\b\d{1,4}(?:st|nd|rd|th)\b", re.IGNORECASE),  # 223rd St, the 3rd
     re.compile(r"\blast (?:night|week|weekend|month)\b", re.IGNORECASE),
+    # a military time after a word that makes it one: "approx 2300", "at 0215", "since 0700"
+    re.compile(r"\b(?:approx\w*|apx|around|about|at|by|after|before|until|since|between|btwn|"
+               r"from|to|and)\s[0-2]?\d[0-5]\d\b(?![-/])", re.IGNORECASE),
+    # a range of times, "0800-1600" (not the tail of a case number such as 123-45678-2026-001)
+    re.compile(r"(?<![\w-])[0-2]?\d[0-5]\d\s?(?:-|to|until|thru|through)\s?[0-2]?\d[0-5]\d(?![\w-])"),
+    re.compile(r"\bthe (?:405|110|710|91|105|605)\b"),  # a freeway
+    # an intersection written with a slash: "Avalon/Victoria", "Figueroa/223rd"
+    re.compile(r"\b[A-Z][a-z]{2,}\s?/\s?(?:[A-Z][a-z]{2,}|\d{1,3}(?:st|nd|rd|th))\b"),
     re.compile(r"\bthis (?:morning|afternoon|evening)\b", re.IGNORECASE),
     # a preposition followed by a capitalized name: "at Dominguez", "in Carson", "on Avalon"
     re.compile(r"\b(?:at|on|near|in|outside|behind|inside|along)\s(?:the\s)?[A-Z][A-Za-z'-]+"),
 )
 _PLACE_TIME_WORD_RE = re.compile(r"\b(?:in front of|across from|next to)\b", re.IGNORECASE)
 
-# What is sought.
+# What is sought: the words that say it outright, or an investigative verb with an object
+# ("pulling reads around the scene", "need a timeline", "to corroborate the victim's account",
+# "check which vans passed"). A verb with nothing after it ("per sgt, check") says nothing.
+_INVESTIGATIVE_VERBS = _wordset(
+    """
+    check checks checking verify verifies verifying confirm confirms confirming pull pulls
+    pulling query queries querying trace traces tracing corroborate corroborates corroborating
+    establish establishes establishing identify identifies identifying need needs needing
+    locate locates locating exclude excludes excluding determine determines determining find
+    finds finding obtain obtains obtaining get getting review reviewing compare comparing
+    match matching link linking connect connecting map mapping plot plotting reconstruct
+    reconstructing narrow narrowing develop developing canvass canvassing recover recovering
+    retrieve retrieving seek seeking track tracking show showing prove proving document
+    documenting rule ruling eliminate eliminating learn request requests requesting
+    requested ask asks asking asked examine examining analyze analyzing scan scanning
+    pinpoint pinpointing follow following see
+    """
+)
+# Words that may stand between the verb and its object.
+_BRIDGE = _wordset(
+    """
+    the a an all any every each its his her their our whether if which who where when what
+    how or and to for of on about possible available
+    """
+)
+# What cannot be an object: the verb's particle or the end of the thought ("follow up").
+_NOT_OBJECT = _wordset(
+    """
+    up away off back down in into out over by per as is was were be sgt sergeant lt det
+    detective request requests info information case cases
+    """
+)
+_VERB_OBJECT_RE = re.compile(
+    rf"\b(?:{'|'.join(sorted(_INVESTIGATIVE_VERBS))})\b[ ,:'\"-]+"
+    rf"(?:(?:{'|'.join(sorted(_BRIDGE))})[ ,'-]+){{0,3}}(?P<obj>[a-z0-9][a-z0-9'-]*)"
+)
 _OBJECTIVE_RES = (
     re.compile(
         r"\b(?:seek|seeking|sought|locate|locating|identify|identifying|identification|"
@@ -224,7 +351,7 @@ _OBJECTIVE_RES = (
         r"verifying|develop|canvass|canvassing|recover|retrieve|eliminate|exclude|pinpoint|"
         r"reconstruct|place the|placing|whether|timeline|direction of travel|registered owner|"
         r"route|movements|travel path|to id|id the|looking for|look for|search for|"
-        r"suspect vehicle|in order to)\b",
+        r"suspect vehicle|in order to|attempt to locate)\b",
         re.IGNORECASE,
     ),
 )
@@ -238,7 +365,8 @@ _KEYBOARD_RUNS = frozenset(
     for seq in (row, row[::-1])
     for i in range(len(seq) - 3)
     for run in [seq[i : i + 4]]
-)
+) - {"erty"}  # "property", "liberty": real words
+_KEYBOARD_RUN_RE = re.compile("|".join(sorted(_KEYBOARD_RUNS)))
 _PLACEHOLDER_RE = re.compile(r"\blorem\b|\bipsum\b|\bfoo\b|\bbar baz\b|\bblah\b|\bxxx+\b|\bzzz+\b")
 # Characters allowed in text fields that are neither printable nor plain spaces.
 _ALLOWED_CONTROLS = frozenset("\n\r\t")
@@ -278,6 +406,8 @@ def _has_bad_chars(text: str) -> bool:
 
     They can hide or reorder what the audit report later shows, so they are refused.
     """
+    if text.isprintable():  # the common case, decided in C
+        return False
     for ch in text:
         if ch in _ALLOWED_CONTROLS:
             continue
@@ -326,7 +456,7 @@ class _CopyKey:
 
 def _is_mash(token: str) -> bool:
     """A letter token that looks typed at random: keyboard runs, no vowels, long letter runs."""
-    if any(token[i : i + 4] in _KEYBOARD_RUNS for i in range(len(token) - 3)):
+    if _KEYBOARD_RUN_RE.search(token):
         return True
     if len(token) >= 6 and not re.search(r"[aeiouy]", token):
         return True
@@ -334,7 +464,9 @@ def _is_mash(token: str) -> bool:
 
 
 def _is_event(token: str) -> bool:
-    return token in _EVENT_WORDS or token.startswith(_EVENT_PREFIXES)
+    return token in _EVENT_WORDS or (
+        token.startswith(_EVENT_PREFIXES) and token not in _EVENT_NOT
+    )
 
 
 def _has_place_or_time(text: str, tokens: Sequence[str]) -> bool:
@@ -345,8 +477,13 @@ def _has_place_or_time(text: str, tokens: Sequence[str]) -> bool:
     return any(r.search(text) for r in _PLACE_TIME_RES)
 
 
-def _has_objective(text: str) -> bool:
-    return any(r.search(text) for r in _OBJECTIVE_RES)
+def _has_objective(text: str, lower: str) -> bool:
+    if any(r.search(text) for r in _OBJECTIVE_RES):
+        return True
+    return any(
+        m.group("obj") not in _NOT_OBJECT and m.group("obj") not in _STOPWORDS
+        for m in _VERB_OBJECT_RE.finditer(lower)
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -553,60 +690,95 @@ def _check_agency_fields(agency_raw: object, name_raw: object) -> list[PurposePr
     return problems
 
 
-def _narrative_problem(code: str, message: str) -> PurposeProblem:
-    return PurposeProblem("narrative", message, code)
-
-
 _ASK = "Say what happened, where or when, and what you are looking for."
+# A good narrative, shown with the last narrative problem so the user sees what is wanted.
+EXAMPLE_NARRATIVE = (
+    "459 PC at a home on E 223rd St on 11/20 between 0900 and 1500 hrs; a neighbor saw a "
+    "white Ford van in the driveway; need reads to identify the van and its registered owner."
+)
+_EXAMPLE = f"A good narrative reads like this: {EXAMPLE_NARRATIVE}"
+# A date written out: 11/20, 11/20/2026, 2026-11-20, Nov 20, 20 November.
+_MONTHS = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
+_DATE_RE = re.compile(
+    rf"\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
+    rf"|\b{_MONTHS}\s\d{{1,2}}\b|\b\d{{1,2}}\s{_MONTHS}(?![a-z])",
+    re.IGNORECASE,
+)
 
 
-def _check_narrative(value: object, others: Iterable[str]) -> tuple[str, list[PurposeProblem]]:
+def _narrative_problem(code: str, finding: str, advice: str = _ASK) -> PurposeProblem:
+    return PurposeProblem("narrative", f"{finding} {advice}".strip(), code, finding)
+
+
+def _with_example(problems: list[PurposeProblem]) -> list[PurposeProblem]:
+    """The last narrative problem also shows a good narrative: once, after what is missing."""
+    for i in range(len(problems) - 1, -1, -1):
+        p = problems[i]
+        if p.field == "narrative" and p.code not in ("narrative_copied", "narrative_bad_chars",
+                                                      "narrative_too_long"):
+            problems[i] = replace(p, message=f"{p.message} {_EXAMPLE}")
+            break
+    return problems
+
+
+_HAS_DIGIT = re.compile(r"\d").search
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+
+
+def _rule_tokens(lower: str) -> list[str]:
+    tokens = []
+    for raw_token in _TOKEN_RE.findall(lower):
+        token = raw_token.removesuffix("'s").replace("'", "")
+        # "law-enforcement" is two words; "7-eleven" or a case number stays one identifier.
+        if "-" not in token or _HAS_DIGIT(token):
+            tokens.append(token)
+        else:
+            tokens.extend(part for part in token.split("-") if part)
+    return tokens
+
+
+def _check_narrative(
+    value: object, others: Iterable[str], *, agency_request: bool = False
+) -> tuple[str, list[PurposeProblem]]:
     raw = _text(value)
     if len(raw) > MAX_NARRATIVE_LEN * 2:
         # Refused before any normalization so that a huge paste costs nothing.
         return "", [
             _narrative_problem(
                 "narrative_too_long",
-                f"The narrative is longer than {MAX_NARRATIVE_LEN} characters; shorten it.",
+                f"The narrative is longer than {MAX_NARRATIVE_LEN} characters; shorten it.", "",
             )
         ]
     if _has_bad_chars(raw):
         return "", [
             _narrative_problem(
                 "narrative_bad_chars",
-                "The narrative contains control or invisible characters; type it again.",
+                "The narrative contains control or invisible characters; type it again.", "",
             )
         ]
     text = _clean(raw)
     if not text:
-        return "", [
-            _narrative_problem("narrative_missing", f"Describe the purpose of this search. {_ASK}")
-        ]
+        return "", [_narrative_problem("narrative_missing", "Describe the purpose of this search.")]
     if len(text) > MAX_NARRATIVE_LEN:
         return "", [
             _narrative_problem(
                 "narrative_too_long",
-                f"The narrative is longer than {MAX_NARRATIVE_LEN} characters; shorten it.",
+                f"The narrative is longer than {MAX_NARRATIVE_LEN} characters; shorten it.", "",
             )
         ]
 
-    lower = text.casefold().replace("\u2019", "'")
-    tokens = []
-    for raw_token in _TOKEN_RE.findall(lower):
-        token = raw_token.removesuffix("'s").replace("'", "")
-        # "law-enforcement" is two words; "7-eleven" or a case number stays one identifier.
-        if any(c.isdigit() for c in token):
-            tokens.append(token)
-        else:
-            tokens.extend(part for part in token.split("-") if part)
+    # The rules read the narrative with police shorthand spelled out ("S/ fled in wht veh");
+    # the stored narrative stays as typed.
+    typed_words = len(_rule_tokens(text.casefold().replace("\u2019", "'")))
+    rule_text = expand_shorthand(text.replace("\u2019", "'"))
+    lower = rule_text.casefold()
+    tokens = _rule_tokens(lower)
     if not tokens:
-        return "", [
-            _narrative_problem("narrative_gibberish", f"The narrative has no words. {_ASK}")
-        ]
+        return "", [_narrative_problem("narrative_gibberish", "The narrative has no words.")]
 
     # A token with a digit is a number, a case number or a plate: not words that explain.
-    identifiers = [t for t in tokens if any(c.isdigit() for c in t)]
-    words = [t for t in tokens if t not in identifiers]
+    identifiers = [t for t in tokens if _HAS_DIGIT(t)]
+    words = [t for t in tokens if not _HAS_DIGIT(t)]
     content = [
         t
         for t in words
@@ -623,21 +795,20 @@ def _check_narrative(value: object, others: Iterable[str]) -> tuple[str, list[Pu
         ):
             return "", [
                 _narrative_problem(
-                    "narrative_bare_identifier",
-                    f"The narrative is only a case number or a plate. {_ASK}",
+                    "narrative_bare_identifier", "The narrative is only a case number or a plate."
                 )
             ]
         return "", [
             _narrative_problem(
                 "narrative_generic",
                 "The narrative has only generic words or filler (such as 'investigation', "
-                f"'bolo', 'search' or 'n/a') or the category or offense name. {_ASK}",
+                "'bolo', 'search' or 'n/a') or the category or offense name.",
             )
         ]
 
     letter_tokens = [t for t in words if len(t) >= 3 and t.isalpha()]
     mash = [t for t in letter_tokens if _is_mash(t)]
-    letters = [c for c in lower if c.isalpha()]
+    letters = _NOT_LETTERS.sub("", lower)
     if (
         _PLACEHOLDER_RE.search(lower)
         or (letter_tokens and len(mash) * 2 >= len(letter_tokens))
@@ -648,64 +819,102 @@ def _check_narrative(value: object, others: Iterable[str]) -> tuple[str, list[Pu
             _narrative_problem(
                 "narrative_gibberish",
                 "The narrative is not meaningful text (keyboard mash, repeated letters or "
-                f"placeholder text). {_ASK}",
+                "placeholder text).",
             )
         ]
     if len(tokens) >= 6 and len(set(tokens)) / len(tokens) < 0.34:
         return "", [
             _narrative_problem(
-                "narrative_repetitive",
-                f"The narrative repeats the same words over and over. {_ASK}",
+                "narrative_repetitive", "The narrative repeats the same words over and over."
             )
         ]
 
+    # An outside agency's request is specific through its own case number (the case-number
+    # field) and the window it asks for: the crime is the agency's to name, so neither a crime
+    # word nor a description of the case is required, only the dates.
+    agency_window = agency_request and bool(_DATE_RE.search(text))
     problems: list[PurposeProblem] = []
-    if len(text) < MIN_NARRATIVE_CHARS or len(tokens) < MIN_NARRATIVE_WORDS:
+    if len(text) < MIN_NARRATIVE_CHARS or typed_words < MIN_NARRATIVE_WORDS:
         problems.append(
             _narrative_problem(
                 "narrative_too_short",
                 f"The narrative is too short: write at least {MIN_NARRATIVE_WORDS} words "
-                f"({MIN_NARRATIVE_CHARS} characters). {_ASK}",
+                f"({MIN_NARRATIVE_CHARS} characters).",
             )
         )
-    elif len(set(content)) < MIN_CONTENT_WORDS:
+    elif len(set(content)) < MIN_CONTENT_WORDS and not agency_window:
         problems.append(
             _narrative_problem(
                 "narrative_generic",
-                "The narrative is mostly generic words; describe this case in particular. "
-                f"{_ASK}",
+                "The narrative is mostly generic words; describe this case in particular.",
             )
         )
-    if not (any(_is_event(t) for t in tokens) or _EVENT_PHRASE_RE.search(text)):
-        problems.append(
-            _narrative_problem(
-                "narrative_no_event",
-                "The narrative does not say what crime happened (for example: a car was "
-                "stolen, shots were fired, a suspect fled); a sighting alone is not enough.",
+    # A status or a record ("known dealer", "priors for 459 PC") is read as no event at all.
+    event_text = _NOT_EVENT_PHRASE_RE.sub(" ", lower)
+    event_tokens = tokens if event_text == lower else _rule_tokens(event_text)
+    citations = find_citations(event_text)
+    has_event = (
+        any(c.criminal for c in citations)
+        or any(_is_event(t) for t in event_tokens)
+        or bool(_EVENT_PHRASE_RE.search(event_text))
+    )
+    if not has_event and not agency_window:
+        non_crimes = [c for c in citations if not c.criminal]
+        if non_crimes:
+            named = "; ".join(f"{c.label} is {c.what}" for c in non_crimes)
+            problems.append(
+                _narrative_problem(
+                    "narrative_not_a_crime",
+                    f"The narrative names no crime: {named}, not a crime.",
+                    "ALPR data may be used only to investigate and prosecute crimes; say what "
+                    "crime happened (for example: 417 PC, he threatened a neighbor with a knife).",
+                )
             )
-        )
-    if not _has_place_or_time(text, tokens):
+        elif agency_request:
+            problems.append(
+                _narrative_problem(
+                    "narrative_no_window",
+                    "The narrative does not give the dates the other agency asked for, nor "
+                    "what crime happened.",
+                    "Give the requested window and what they want (for example: reads of "
+                    "8ABC123 from 11/01 to 11/05 for their case), or name the crime.",
+                )
+            )
+        else:
+            problems.append(
+                _narrative_problem(
+                    "narrative_no_event",
+                    "The narrative does not say what crime happened; a sighting alone is not "
+                    "enough.",
+                    "Name the crime or say what happened (for example: a car was stolen, shots "
+                    "were fired, a pedestrian was struck, 10851 VC).",
+                )
+            )
+    if not _has_place_or_time(rule_text, tokens):
         problems.append(
             _narrative_problem(
                 "narrative_no_place_time",
                 "The narrative does not say where or when it happened.",
+                "Add the place or the time (for example: on Avalon Blvd near 223rd St, on 11/20 "
+                "at 2310 hrs).",
             )
         )
-    if not _has_objective(text):
+    if not agency_window and not _has_objective(rule_text, lower):
         problems.append(
             _narrative_problem(
                 "narrative_no_objective",
-                "The narrative does not say what you are looking for (for example: to identify "
-                "the suspect vehicle, or to locate it).",
+                "The narrative does not say what you are looking for.",
+                "Say what the reads should show (for example: to identify the suspect vehicle, "
+                "to confirm whether the van was in the area, need a timeline of its movements).",
             )
         )
-    if _PROHIBITED_RE.search(text):
+    if _PROHIBITED_RE.search(text) or _ICE_RE.search(text):
         problems.append(
             _narrative_problem(
                 "narrative_prohibited_use",
                 "The narrative describes a use the policy does not authorize (a personal "
-                "matter, immigration enforcement, a civil matter, a test or training); ALPR "
-                "data may be used only to investigate and prosecute crimes.",
+                "matter, immigration enforcement, a civil matter, a test or training).",
+                "ALPR data may be used only to investigate and prosecute crimes.",
             )
         )
     mine = _CopyKey(text)
@@ -714,8 +923,8 @@ def _check_narrative(value: object, others: Iterable[str]) -> tuple[str, list[Pu
             problems.append(
                 _narrative_problem(
                     "narrative_copied",
-                    "The narrative copies a purpose entered by another user; describe in your "
-                    "own words why you are searching.",
+                    "The narrative copies a purpose entered by another user.",
+                    "Describe in your own words why you are searching.",
                 )
             )
             break
@@ -743,7 +952,10 @@ def _check(
     case_number, found = _check_case_number(getattr(p, "case_number", None), case_formats,
                                             compiled)
     problems += found
-    narrative, found = _check_narrative(getattr(p, "narrative", None), others_narratives)
+    narrative, found = _check_narrative(
+        getattr(p, "narrative", None), others_narratives,
+        agency_request=category is PurposeCategory.AGENCY_REQUEST,
+    )
     problems += found
     agency = name = ""
     if category is PurposeCategory.AGENCY_REQUEST:
@@ -764,7 +976,7 @@ def _check(
             )
         )
     if problems or category is None:
-        return None, problems
+        return None, _with_example(problems)
     return Purpose(
         category=category,
         offense=offense,

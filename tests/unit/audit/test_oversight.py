@@ -56,6 +56,9 @@ def test_vague_purposes_are_flagged_with_their_entries() -> None:
     assert set(by_seq) == {(5,), (6,)}
     assert "investigation" in by_seq[(5,)].subject
     assert "generic" in by_seq[(5,)].note
+    # The report shows the finding only: the dialog's advice and example are for the user.
+    assert "good narrative" not in by_seq[(5,)].note
+    assert "Say what happened" not in by_seq[(5,)].note
     assert "case" in by_seq[(6,)].note.lower()
     assert flag.entry_count == 2
 
