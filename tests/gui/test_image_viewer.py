@@ -375,7 +375,7 @@ def test_saved_image_is_owner_only_and_the_suggested_name_has_no_plate(
     dialog = viewer.start_disclosure("save")
     assert dialog is not None
     suggested = Path(dialog.pathEdit.text()).name
-    assert suggested == f"alpr-read-{GOOD}-crop.jpg"
+    assert suggested == f"alpr-read-{GOOD}-crop-disclosure.jpg"
     target = tmp_path / suggested
     dialog.pathEdit.setText(str(target))
     _fill(dialog, "Los Angeles County District Attorney")
