@@ -3,15 +3,22 @@
 Choices, so the dialog reveals nothing about which usernames exist:
 - An unknown username, a wrong password and a disabled account all raise BadCredentials with
   one message, and an unknown username still runs the KDF (against a dummy) so it takes as long.
-- Unknown usernames get an in-memory lockout that mimics a real one, so five failures on a
-  name that does not exist also answer "locked". (A real account's lock is stored and survives
-  a restart; the imitation does not, which an attacker could only observe across restarts.)
+- Where the workstation secret is at hand (the normal case), failures are counted in the
+  sign-in record beside the key file under the name's fingerprint, before the password is
+  checked and under an OS file lock, for real and unknown names alike (services/signin.py
+  does the same for signing in from a shut store). Without it (a store opened with the
+  recovery passphrase on a machine with no keyring) the store's own columns count, and
+  unknown names get an in-memory imitation.
+- A name that is not an account is never logged as typed (it may be a password typed in the
+  wrong field): it is "unknown account" with a keyed fingerprint, so repeats still correlate.
 - A locked account answers AccountLocked without checking the password, so guessing during
   the lock learns nothing and does not extend it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from typing import NoReturn
 
@@ -28,20 +35,17 @@ from alpr_desktop.core.accounts import AccessContext, Account, Session
 from alpr_desktop.core.audit_log import LogEvent, Outcome
 from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.core.roles import Role, check_account
-from alpr_desktop.security import lockout, passwords
+from alpr_desktop.security import keyslots, lockout, passwords
+from alpr_desktop.services import keyslots as slot_service
 from alpr_desktop.services import sessions
 from alpr_desktop.services.audit import SYSTEM_USER, log_event
+from alpr_desktop.storage import key_slot_tags
 from alpr_desktop.storage.accounts import AccountRepo, UserRecord
 from alpr_desktop.storage.db import Store
 from alpr_desktop.storage.security_settings import idle_lock_minutes
 
 _MAX_PHANTOMS = 1000
-_MAX_LOGGED_NAME = 64
-
-
-def _loggable(name: str) -> str:
-    """A typed username as it may be logged: printable, bounded."""
-    return "".join(ch for ch in name if ch.isprintable())[:_MAX_LOGGED_NAME]
+UNKNOWN_ACCOUNT = "unknown account"
 
 
 def _session_for(account: Account) -> Session:
@@ -95,6 +99,8 @@ class AuthService:
                 ),
                 self.clock,
             )
+            slot_service.write_account_slot(self.store, created, password, reason="created",
+                                            clock=self.clock)
         return created
 
     # -- sign in -----------------------------------------------------------------------------
@@ -104,6 +110,9 @@ class AuthService:
         Raises BadCredentials or AccountLocked. ``session.must_change_password`` tells the GUI
         to show the change-password dialog; until then the gate refuses everything else."""
         name = username.strip()
+        access = slot_service.slot_access(self.store)
+        if access is not None:
+            return self._sign_in_counted(name, password, access)
         rec = self._accounts.record(name) if 0 < len(name) <= 64 else None
         if rec is None:
             self._unknown_user(name, password)
@@ -113,13 +122,79 @@ class AuthService:
         if state.is_locked(now):
             passwords.dummy_verify(password)
             self._log_user(account, "signin.failed", Outcome.REFUSED, reason="locked")
-            raise AccountLocked(state.minutes_left(now))
+            raise AccountLocked(state.minutes_left(now), state.locked_until_ms)
         if not passwords.verify_password(password, rec.password_hash):
             self._count_failure(account, state, "signin.failed")
         if not account.active:
             self._log_user(account, "signin.failed", Outcome.REFUSED, reason="disabled")
             raise BadCredentials()
         return self._start_session(rec, password)
+
+    def _sign_in_counted(
+        self, name: str, password: str, access: slot_service.SlotAccess
+    ) -> Session:
+        """Sign in on the open store, counted in the sign-in record before the check."""
+        record = access.record()
+        fp = keyslots.fingerprint(access.secret, name)
+        now = self.clock.now_ms()
+        rec = self._accounts.record(name) if 0 < len(name) <= 64 else None
+        verdict = record.begin(fp, now)
+        if not verdict.allowed:
+            self._log_attempt(rec, name, "signin.failed", Outcome.REFUSED, reason="locked")
+            raise AccountLocked(verdict.state.minutes_left(now), verdict.state.locked_until_ms)
+        ok = passwords.verify_password(password, rec.password_hash) if rec else \
+            passwords.dummy_verify(password)
+        if not ok or rec is None:
+            with self.store.transaction():
+                self._log_attempt(rec, name, "signin.failed", Outcome.FAILED,
+                                  reason="wrong_password" if rec else "unknown_user",
+                                  failed_attempts=verdict.state.failed_attempts)
+                if verdict.state.is_locked(now):
+                    self._log_attempt(rec, name, "account.locked", Outcome.OK,
+                                      until_ms=verdict.state.locked_until_ms,
+                                      minutes=lockout.LOCK_MINUTES)
+            if verdict.state.is_locked(now):
+                raise AccountLocked(verdict.state.minutes_left(now),
+                                    verdict.state.locked_until_ms)
+            raise BadCredentials()
+        if not rec.account.active:
+            self._log_user(rec.account, "signin.failed", Outcome.REFUSED, reason="disabled")
+            raise BadCredentials()
+        record.clear(fp)
+        session = self._start_session(rec, password)
+        self.ensure_slot(session, password)
+        return session
+
+    def start_unlocked_session(self, username: str, password: str, slot_tag: str) -> Session:
+        """The session after services.signin opened the store with ``username``'s key slot
+        (which proved the password). The slot must be the one the store names for the
+        account: a slot from an old copy of the key file, or of a disabled account, is
+        refused like a wrong password."""
+        rec = self._accounts.record(username)
+        if rec is None or not rec.account.active:
+            self._log_attempt(rec, username, "signin.failed", Outcome.REFUSED,
+                              reason="disabled" if rec else "unknown_user")
+            raise BadCredentials()
+        assert rec.account.id is not None
+        expected = key_slot_tags.get(self.store, rec.account.id)
+        if expected is None or not hmac.compare_digest(expected, slot_tag):
+            self._log_user(rec.account, "signin.failed", Outcome.REFUSED, reason="stale_key_slot")
+            raise BadCredentials()
+        return self._start_session(rec, password)
+
+    def ensure_slot(self, session: Session, password: str) -> bool:
+        """Write the signed-in user's slot if the store names none for them (a store opened
+        with the recovery passphrase, or just upgraded). True when one was written."""
+        if slot_service.slot_access(self.store) is None:
+            return False
+        if key_slot_tags.get(self.store, session.user_id) is not None:
+            return False
+        account = self._accounts.get_by_id(session.user_id)
+        if account is None:
+            return False
+        return slot_service.write_account_slot(self.store, account, password,
+                                               reason="signed_in_without_slot",
+                                               actor=account, clock=self.clock)
 
     def _unknown_user(self, name: str, password: str) -> NoReturn:
         key = name.casefold()
@@ -129,14 +204,14 @@ class AuthService:
         detail = {"reason": "unknown_user"}
         if state.is_locked(now):
             self._log_name(name, "signin.failed", Outcome.REFUSED, {**detail, "locked": True})
-            raise AccountLocked(state.minutes_left(now))
+            raise AccountLocked(state.minutes_left(now), state.locked_until_ms)
         new = lockout.after_failure(state, now)
         if len(self._phantoms) >= _MAX_PHANTOMS:
             self._phantoms.clear()
         self._phantoms[key] = new
         self._log_name(name, "signin.failed", Outcome.FAILED, detail)
         if new.is_locked(now):
-            raise AccountLocked(new.minutes_left(now))
+            raise AccountLocked(new.minutes_left(now), new.locked_until_ms)
         raise BadCredentials()
 
     def _count_failure(
@@ -154,7 +229,7 @@ class AuthService:
                 self._log_user(account, "account.locked", Outcome.OK,
                                until_ms=new.locked_until_ms, minutes=lockout.LOCK_MINUTES)
         if new.is_locked(now):
-            raise AccountLocked(new.minutes_left(now))
+            raise AccountLocked(new.minutes_left(now), new.locked_until_ms)
         raise BadCredentials()
 
     def _start_session(self, rec: UserRecord, password: str) -> Session:
@@ -242,7 +317,7 @@ class AuthService:
         if state.is_locked(now):
             passwords.dummy_verify(password)
             self._log_user(account, "session.unlock_failed", Outcome.REFUSED, reason="locked")
-            raise AccountLocked(state.minutes_left(now))
+            raise AccountLocked(state.minutes_left(now), state.locked_until_ms)
         if not passwords.verify_password(password, rec.password_hash):
             self._count_failure(account, state, "session.unlock_failed")
         with self.store.transaction():
@@ -275,7 +350,7 @@ class AuthService:
         state = lockout.LockState(account.failed_attempts, account.locked_until_ms)
         now = self.clock.now_ms()
         if state.is_locked(now):
-            raise AccountLocked(state.minutes_left(now))
+            raise AccountLocked(state.minutes_left(now), state.locked_until_ms)
         if not passwords.verify_password(old_password, rec.password_hash):
             self._count_failure(account, state, "password.change_failed")
         problems = passwords.check_password_rules(new_password, account.username)
@@ -292,6 +367,9 @@ class AuthService:
             self._accounts.set_lock_state(account.id or 0, 0, None)
             self._log_user(account, "password.changed", Outcome.OK,
                            was_forced=account.must_change_password)
+            slot_service.write_account_slot(self.store, account, new_password,
+                                            reason="password_changed", actor=account,
+                                            clock=self.clock)
         updated = Session(**{**st.session.__dict__, "must_change_password": False})
         sessions.REGISTRY.update(self.store.store_id, session.token, session=updated,
                                  last_activity_ms=now)
@@ -307,8 +385,29 @@ class AuthService:
         )
 
     def _log_name(self, name: str, event: str, outcome: str, detail: dict[str, object]) -> None:
+        """A name that is no account: logged by fingerprint, never as typed."""
         log_event(
             self.store,
-            LogEvent(event, outcome, _loggable(name) or "(empty)", detail=detail),
+            LogEvent(event, outcome, UNKNOWN_ACCOUNT,
+                     detail={**detail, "fingerprint": self.name_fingerprint(name)}),
             self.clock,
         )
+
+    def _log_attempt(self, rec: UserRecord | None, name: str, event: str, outcome: str,
+                     **detail: object) -> None:
+        if rec is not None:
+            self._log_user(rec.account, event, outcome, **detail)
+        else:
+            self._log_name(name, event, outcome, dict(detail))
+
+    def name_fingerprint(self, name: str) -> str:
+        """The keyed fingerprint of a typed name as logged (16 hex digits): under the
+        workstation secret when at hand (as services/signin.py logs it), else under a key
+        derived from the store's data key."""
+        access = slot_service.slot_access(self.store)
+        if access is not None:
+            return keyslots.fingerprint(access.secret, name)[:16]
+        key = hmac.new(self.store.data_key(), b"alpr-desktop name fingerprint",
+                       hashlib.sha256).digest()
+        return hmac.new(key, keyslots.normalize_username(name).encode(),
+                        hashlib.sha256).hexdigest()[:16]

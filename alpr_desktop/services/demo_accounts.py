@@ -11,6 +11,8 @@ from alpr_desktop.core.audit_log import LogEvent, Outcome
 from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.core.roles import Role, check_account
 from alpr_desktop.security import passwords
+from alpr_desktop.security.keys import KdfParams
+from alpr_desktop.services.keyslots import write_account_slot
 from alpr_desktop.services.audit import SYSTEM_USER, log_event
 from alpr_desktop.storage.accounts import AccountRepo
 from alpr_desktop.storage.db import Store
@@ -29,9 +31,10 @@ DEMO_ACCOUNTS: tuple[tuple[Account, str], ...] = (
 
 
 def add_demo_accounts(
-    store: Store, clock: Clock | None = None
+    store: Store, clock: Clock | None = None, kdf: KdfParams | None = None
 ) -> list[tuple[str, str, frozenset[Role]]]:
-    """Create the demo accounts; returns (username, password, roles) for each, to print."""
+    """Create the demo accounts, each with its key slot (so the published passwords open the
+    demo store by signing in); returns (username, password, roles) for each, to print."""
     if not store.is_demo:
         raise ValueError("demo accounts go only into a demo store")
     clock = clock or SystemClock()
@@ -45,7 +48,9 @@ def add_demo_accounts(
             if problems:
                 raise ValueError(f"demo account {account.username}: {problems}")
             if repo.get(account.username) is None:
-                repo.add(account, passwords.hash_password(password), clock.now_ms())
+                created = repo.add(account, passwords.hash_password(password), clock.now_ms())
+                write_account_slot(store, created, password, reason="demo_account",
+                                   clock=clock, kdf=kdf)
                 log_event(
                     store,
                     LogEvent("account.created", Outcome.OK, SYSTEM_USER,
