@@ -126,16 +126,17 @@ def print_summary(summary: ImportSummary, out: TextIO | None = None) -> None:
 
 def run_import_command(args: argparse.Namespace) -> int:
     from alpr_desktop.core.access_errors import AccessError
-    from alpr_desktop.ingest.presets import PresetError
     from alpr_desktop.core.accounts import Session
+    from alpr_desktop.ingest.presets import PresetError
     from alpr_desktop.services.auth import AuthService
     from alpr_desktop.services.imports import ImportService
-    from alpr_desktop.services.signin import sign_in_or_recover
+    from alpr_desktop.services.signin import inspect, sign_in_or_recover
 
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
         print(f"alpr-desktop import: no such file: {', '.join(missing)}", file=sys.stderr)
         return EXIT_ERROR
+    inspect(_store_path(args))  # a missing or foreign store is told before any question
     password = _password(args)
     try:
         opened = sign_in_or_recover(_store_path(args), args.user, password, _ask_recovery)

@@ -87,9 +87,10 @@ def _session(
     """Sign the custodian in, which opens the store (services/signin.py)."""
     from alpr_desktop.core.paths import default_store_path
     from alpr_desktop.services.auth import AuthService
-    from alpr_desktop.services.signin import sign_in_or_recover
+    from alpr_desktop.services.signin import inspect, sign_in_or_recover
 
     path = args.audit_store or getattr(args, "store", None) or default_store_path()
+    inspect(path)  # a missing or foreign file is told before any question
     username = args.audit_user or _read_line("Custodian username: ", stdin)
     password = _read_secret(f"Password for {username}: ", stdin)
 

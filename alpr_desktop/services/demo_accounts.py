@@ -12,8 +12,8 @@ from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.core.roles import Role, check_account
 from alpr_desktop.security import passwords
 from alpr_desktop.security.keys import KdfParams
-from alpr_desktop.services.keyslots import write_account_slot
 from alpr_desktop.services.audit import SYSTEM_USER, log_event
+from alpr_desktop.services.keyslots import write_account_slot
 from alpr_desktop.storage.accounts import AccountRepo
 from alpr_desktop.storage.db import Store
 

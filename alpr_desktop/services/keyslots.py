@@ -50,7 +50,7 @@ def slot_access(store: Store) -> SlotAccess | None:
         return None
     if not isinstance(kf, keyslots.KeyFileV2) or kf.store_id != store.store_id:
         return None
-    state, secret = ws.get(kf.store_id)
+    _state, secret = ws.get(kf.store_id)
     if secret is None or not kf.matches(secret):
         return None
     return SlotAccess(Path(store.path), kf.store_id, secret)

@@ -71,7 +71,7 @@ def inspect(path: Path | str) -> DoorInfo:
     if state is ws.SecretState.NO_KEYRING:
         return DoorInfo(path, kf.store_id, Door.RECOVERY, stores.NO_KEYRING)
     if secret is None or not kf.matches(secret):
-        return DoorInfo(path, kf.store_id, Door.RECOVERY, stores.NO_SECRET)
+        return DoorInfo(path, kf.store_id, Door.RECOVERY, stores.NOT_ON_THIS_MACHINE)
     return DoorInfo(path, kf.store_id, Door.SIGN_IN)
 
 
@@ -91,10 +91,10 @@ def sign_in(
     state, secret = ws.get(kf.store_id)
     if secret is None:
         raise stores.RecoveryRequired(
-            stores.NO_KEYRING if state is ws.SecretState.NO_KEYRING else stores.NO_SECRET
+            stores.NO_KEYRING if state is ws.SecretState.NO_KEYRING else stores.NOT_ON_THIS_MACHINE
         )
     if not kf.matches(secret):
-        raise stores.RecoveryRequired(stores.NO_SECRET)
+        raise stores.RecoveryRequired(stores.NOT_ON_THIS_MACHINE)
     name = username.strip()
     record = SignInRecord(path, kf.store_id, secret)
     fp = keyslots.fingerprint(secret, name)

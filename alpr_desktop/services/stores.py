@@ -17,8 +17,7 @@ from alpr_desktop.security import workstation_secret as ws
 from alpr_desktop.security.file_lock import exclusive
 from alpr_desktop.security.signin_record import SignInRecord, lock_path, record_path
 from alpr_desktop.services.audit import SYSTEM_USER, log_event
-from alpr_desktop.storage import Store, create_store, open_store
-from alpr_desktop.storage import key_slot_tags
+from alpr_desktop.storage import Store, create_store, key_slot_tags, open_store
 from alpr_desktop.storage.errors import precheck_store_file
 
 
@@ -26,7 +25,7 @@ class RecoveryRequired(keys.KeyCustodyError):
     """Signing in cannot open this store here: ask for the recovery passphrase."""
 
 
-NO_SECRET = (
+NOT_ON_THIS_MACHINE = (
     "This computer's keyring does not hold the workstation secret for this store (a store "
     "copied from another machine, or a keyring that was reset), so an account password alone "
     "cannot open it here. Open it once with the store's recovery passphrase."
@@ -132,9 +131,9 @@ def recover_store(path: Path | str, passphrase: str, *, clock: Clock | None = No
         else:
             state, secret = ws.get(kf.store_id)
             if secret is not None and kf.matches(secret):
-                detail["workstation_secret"] = "kept"
+                detail["workstation_secret"] = "kept"  # noqa: S105
             elif state is ws.SecretState.NO_KEYRING:
-                detail["workstation_secret"] = "no_keyring"
+                detail["workstation_secret"] = "no_keyring"  # noqa: S105
             else:
                 detail.update(_rebind(store, kf, clock))
         log_event(store, LogEvent("store.unlocked_with_passphrase", Outcome.OK, SYSTEM_USER,
