@@ -28,9 +28,9 @@ from alpr_desktop.core.audit_log import LogEvent
 from alpr_desktop.core.clock import SITE_ZONE, FixedClock
 from alpr_desktop.core.roles import Role
 from alpr_desktop.security import passwords
+from alpr_desktop.services.keyslots import slot_access, write_account_slot
 from alpr_desktop.storage import Store
 from alpr_desktop.storage.access_log import AccessLogRepo
-from alpr_desktop.services.keyslots import slot_access, write_account_slot
 from alpr_desktop.storage.accounts import AccountRepo
 
 PASSWORDS = {
