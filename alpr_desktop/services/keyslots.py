@@ -12,15 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from alpr_desktop.core.accounts import Account
+from alpr_desktop.core.accounts import AccessContext, Account
 from alpr_desktop.core.audit_log import LogEvent, Outcome
 from alpr_desktop.core.clock import Clock
+from alpr_desktop.core.roles import Action
 from alpr_desktop.security import keyslots
 from alpr_desktop.security import workstation_secret as ws
 from alpr_desktop.security.file_lock import exclusive
 from alpr_desktop.security.keys import KdfParams
 from alpr_desktop.security.signin_record import SignInRecord, lock_path
 from alpr_desktop.services.audit import SYSTEM_USER, log_event
+from alpr_desktop.services.gate import require
 from alpr_desktop.storage import key_slot_tags
 from alpr_desktop.storage.accounts import AccountRepo
 from alpr_desktop.storage.db import Store
@@ -129,5 +131,24 @@ def release_signin_lock(store: Store, username: str) -> None:
 def accounts_needing_reset(store: Store) -> list[str]:
     """Active accounts that have no usable slot: they cannot sign in until an admin resets
     their password (which writes the slot)."""
+    try:
+        if not isinstance(keyslots.read_any(store.path), keyslots.KeyFileV2):
+            return []
+    except keyslots.KeyFileError:
+        return []  # a store without key slots (made by storage directly, as tests do)
     named = key_slot_tags.user_ids(store)
     return [a.username for a in AccountRepo(store).all() if a.active and a.id not in named]
+
+
+class KeySlotService:
+    """The admin's view of key slots (the accounts screen)."""
+
+    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+        self.store = store
+        self.clock = clock
+
+    def accounts_needing_reset(self, ctx: AccessContext) -> list[str]:
+        """Active accounts that cannot sign in until an admin resets their password (after
+        the upgrade from v1, a recovery on a new machine, or a re-enable). Admin only."""
+        require(self.store, ctx, Action.MANAGE_ACCOUNTS, needs_purpose=False, clock=self.clock)
+        return accounts_needing_reset(self.store)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from alpr_desktop.core.accounts import Account
 from alpr_desktop.gui.access_feedback import show_problem
@@ -15,6 +15,7 @@ from alpr_desktop.gui.dialogs.account_edit import AccountEditDialog, ResetPasswo
 from alpr_desktop.gui.models.accounts_model import AccountsModel
 from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.gui.views.table_screen import TableScreen
+from alpr_desktop.services.keyslots import KeySlotService
 
 
 class AccountsView(TableScreen):
@@ -36,19 +37,32 @@ class AccountsView(TableScreen):
                     (self.newButton, self.editButton, self.toggleButton, self.resetButton,
                      self.releaseButton))
         self.table.doubleClicked.connect(lambda _i: self.edit_account())
+        self.needsResetLabel = QLabel()  # accounts with no key slot (keyslots)
+        self.needsResetLabel.setWordWrap(True)
+        self.needsResetLabel.hide()
+        self.layout().insertWidget(2, self.needsResetLabel)
 
     # -- loading -------------------------------------------------------------------------
     def refresh(self, select: str | None = None) -> None:
         current = select or (self.selected().username if self.selected() else None)
 
-        def loaded(accounts: list[Account]) -> None:
+        def loaded(result: tuple[list[Account], list[str]]) -> None:
+            accounts, needing_reset = result
             self.model.set_rows(accounts)
             row = self.model.row_of(current) if current else -1
             if row >= 0:
                 self.table.selectRow(row)
+            self.needsResetLabel.setText(
+                "Needs reset to sign in (no key slot; Reset Password writes one): "
+                + ", ".join(needing_reset)
+            )
+            self.needsResetLabel.setVisible(bool(needing_reset))
 
-        self.controller.run(lambda s, ctx: s.accounts.list_accounts(ctx), loaded,
-                            lambda exc: show_problem(self, exc))
+        def work(s: Any, ctx: Any) -> tuple[list[Account], list[str]]:
+            slots = KeySlotService(s.auth.store, s.auth.clock)
+            return s.accounts.list_accounts(ctx), slots.accounts_needing_reset(ctx)
+
+        self.controller.run(work, loaded, lambda exc: show_problem(self, exc))
 
     def selected(self) -> Account | None:
         return super().selected()
