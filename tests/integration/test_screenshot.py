@@ -67,7 +67,7 @@ def xvfb(width: int = SCREEN_W, height: int = SCREEN_H) -> Iterator[str]:
             proc.wait()
 
 
-ADMIN_PASSWORD = "Harbor-Lights-88x!"  # noqa: S105 - a test account's password
+ADMIN_PASSWORD = "Harbor-Lights-88x!"
 
 
 # -- driver (runs in the child process, inside the X session) -----------------------------------
@@ -178,9 +178,8 @@ def test_real_program_under_xvfb_shows_main_window(tmp_path: Path, monkeypatch, 
     from PySide6.QtGui import QImage
 
     from alpr_desktop.security import keys
-    from alpr_desktop.services.stores import create_new_store
-
     from alpr_desktop.services.auth import AuthService
+    from alpr_desktop.services.stores import create_new_store
 
     monkeypatch.setattr(keys, "DEFAULT_KDF", keys.KdfParams(n=2**14))
     store_path = tmp_path / "home" / "stores" / "screenshot.alprdb"
