@@ -499,3 +499,31 @@ def test_cancelled_real_demo_build_leaves_nothing(qtbot, shell: Shell):
     assert shell.info is None
     folder = paths.demo_store_path().parent
     assert not folder.exists() or list(folder.iterdir()) == []
+
+
+def test_signed_in_store_goes_straight_to_the_users_screens(qtbot, shell: Shell, tmp_path):
+    """As app.py wires it: the session that opened the store is the window's session; no
+    second sign-in dialog."""
+    window = shell.window
+    shell.store_opened.connect(
+        lambda _info: window.start_session(shell.store, session=shell.take_session()))
+    path = make_store(tmp_path)
+    shell.start(store=path)
+    sign_in_at(qtbot, shell)
+    qtbot.waitUntil(lambda: window.controller is not None
+                    and window.controller.session is not None)
+    assert window.controller.session.username == ADMIN
+    assert window.stack.currentWidget() is window.workspace
+    assert window.workspace.dialog is None  # not asked again
+    window.end_session()
+
+
+def test_demo_without_a_keyring_opens_with_its_published_passphrase(qtbot, shell: Shell,
+                                                                    memory_keyring):
+    memory_keyring.locked = True  # a headless machine
+    shell.demo_task = functools.partial(build_and_unlock_demo, reads=40)
+    shell.start(demo=True)
+    info = wait_opened(qtbot, shell, timeout=120_000)
+    assert info.is_demo and shell.take_session() is None  # a demo account signs in next
+    assert "published recovery passphrase" in shell.window.statusBar().currentMessage()
+    assert memory_keyring.secrets == {}  # nothing stored in plaintext instead
