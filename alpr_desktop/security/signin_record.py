@@ -141,6 +141,9 @@ class SignInRecord:
             del d["entries"][fp]
             self._save(d)
 
+    def is_intact(self) -> bool:
+        return self._load()[1]
+
     def state(self, fp: str, now_ms: int) -> lockout.LockState:
         d, _ = self._load()
         return _state(d["entries"].get(fp))

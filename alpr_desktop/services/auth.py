@@ -312,19 +312,47 @@ class AuthService:
             self.sign_out(session)
             raise NotSignedIn("This account is no longer active; the session has ended.")
         account = rec.account
-        state = lockout.LockState(account.failed_attempts, account.locked_until_ms)
-        now = self.clock.now_ms()
-        if state.is_locked(now):
-            passwords.dummy_verify(password)
-            self._log_user(account, "session.unlock_failed", Outcome.REFUSED, reason="locked")
-            raise AccountLocked(state.minutes_left(now), state.locked_until_ms)
-        if not passwords.verify_password(password, rec.password_hash):
-            self._count_failure(account, state, "session.unlock_failed")
+        self._check_own_password(rec, password, "session.unlock_failed")
         with self.store.transaction():
             self._accounts.set_lock_state(session.user_id, 0, None)
             self._log_user(account, "session.unlocked", Outcome.OK)
         sessions.REGISTRY.update(self.store.store_id, session.token, locked=False,
                                  last_activity_ms=self.clock.now_ms())
+
+    def _check_own_password(self, rec: UserRecord, password: str, event: str) -> None:
+        """A signed-in user's password again (unlock, change): counted toward the same
+        lockout as signing in. Raises AccountLocked or BadCredentials."""
+        account = rec.account
+        now = self.clock.now_ms()
+        access = slot_service.slot_access(self.store)
+        if access is None:  # no sign-in record here: the store's own columns count
+            state = lockout.LockState(account.failed_attempts, account.locked_until_ms)
+            if state.is_locked(now):
+                passwords.dummy_verify(password)
+                self._log_user(account, event, Outcome.REFUSED, reason="locked")
+                raise AccountLocked(state.minutes_left(now), state.locked_until_ms)
+            if not passwords.verify_password(password, rec.password_hash):
+                self._count_failure(account, state, event)
+            return
+        record = access.record()
+        fp = keyslots.fingerprint(access.secret, account.username)
+        verdict = record.begin(fp, now)  # counted before the check
+        if not verdict.allowed:
+            self._log_user(account, event, Outcome.REFUSED, reason="locked")
+            raise AccountLocked(verdict.state.minutes_left(now), verdict.state.locked_until_ms)
+        if passwords.verify_password(password, rec.password_hash):
+            record.clear(fp)
+            return
+        with self.store.transaction():
+            self._log_user(account, event, Outcome.FAILED, reason="wrong_password",
+                           failed_attempts=verdict.state.failed_attempts)
+            if verdict.state.is_locked(now):
+                self._log_user(account, "account.locked", Outcome.OK,
+                               until_ms=verdict.state.locked_until_ms,
+                               minutes=lockout.LOCK_MINUTES)
+        if verdict.state.is_locked(now):
+            raise AccountLocked(verdict.state.minutes_left(now), verdict.state.locked_until_ms)
+        raise BadCredentials()
 
     def sign_out(self, session: Session) -> None:
         """End the session and its purpose; does nothing for a session already ended."""
@@ -347,12 +375,7 @@ class AuthService:
         if rec is None or not rec.account.active:
             raise NotSignedIn("This account is no longer active.")
         account = rec.account
-        state = lockout.LockState(account.failed_attempts, account.locked_until_ms)
-        now = self.clock.now_ms()
-        if state.is_locked(now):
-            raise AccountLocked(state.minutes_left(now), state.locked_until_ms)
-        if not passwords.verify_password(old_password, rec.password_hash):
-            self._count_failure(account, state, "password.change_failed")
+        self._check_own_password(rec, old_password, "password.change_failed")
         problems = passwords.check_password_rules(new_password, account.username)
         if new_password == old_password:
             problems.append("The new password must differ from the old one.")

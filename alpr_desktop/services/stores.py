@@ -132,6 +132,7 @@ def recover_store(path: Path | str, passphrase: str, *, clock: Clock | None = No
             state, secret = ws.get(kf.store_id)
             if secret is not None and kf.matches(secret):
                 detail["workstation_secret"] = "kept"  # noqa: S105
+                detail.update(_restart_record(store, kf, secret, clock))
             elif state is ws.SecretState.NO_KEYRING:
                 detail["workstation_secret"] = "no_keyring"  # noqa: S105
             else:
@@ -142,6 +143,25 @@ def recover_store(path: Path | str, passphrase: str, *, clock: Clock | None = No
         store.close()
         raise
     return store
+
+
+def _restart_record(store: Store, kf: keyslots.KeyFileV2, secret: bytes,
+                    clock: Clock | None) -> dict[str, object]:
+    """Whoever holds the recovery passphrase may do what an admin's release does: the
+    failures noted so far go to the log, then the sign-in record starts afresh (this also
+    ends a fail-closed lock after tampering)."""
+    from alpr_desktop.core.clock import SystemClock
+    from alpr_desktop.services.signin import flush_pending
+
+    record = SignInRecord(store.path, kf.store_id, secret)
+    intact = record.is_intact()
+    logged = flush_pending(store, record, secret, clock or SystemClock())
+    if not intact:
+        log_event(store, LogEvent("signin.record_tampered", Outcome.FAILED, SYSTEM_USER,
+                                  detail={"found_by": "recovery"}), clock)
+    record.create()
+    return {"signin_record": "restarted", "failures_logged": logged,
+            "signin_record_intact": intact}
 
 
 def _rebind(store: Store, kf: keyslots.KeyFileV2, clock: Clock | None) -> dict[str, object]:

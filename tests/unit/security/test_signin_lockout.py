@@ -292,3 +292,25 @@ def _custodian():
     from alpr_desktop.core.roles import Role
 
     return Role.CUSTODIAN
+
+
+def test_recovery_passphrase_restarts_the_record_and_logs_what_it_held(store_path: Path) -> None:
+    for _ in range(5):
+        _attempt(store_path, ADMIN, WRONG)
+    _tamper_reset_counts(store_path)
+    with stores.recover_store(store_path, PASS) as store:
+        events = [e.event for e in AccessLogRepo(store).entries(limit=1000)]
+    assert events.count("signin.record_tampered") == 1
+    assert _attempt(store_path, ADMIN, ADMIN_PW) is None  # the fail-closed lock is over
+
+
+def test_lock_screen_and_password_change_count_toward_the_same_lockout(store_path: Path) -> None:
+    opened = signin.sign_in(store_path, ADMIN, ADMIN_PW)
+    auth = AuthService(opened.store)
+    auth.lock_session(opened.session)
+    for _ in range(3):
+        with pytest.raises(BadCredentials):
+            auth.unlock_session(opened.session, WRONG)
+    opened.store.close()
+    assert isinstance(_attempt(store_path, ADMIN, WRONG), BadCredentials)  # the fourth
+    assert isinstance(_attempt(store_path, ADMIN, WRONG), AccountLocked)  # the fifth locks
