@@ -263,7 +263,6 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 def test_command_line_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                              capsys: pytest.CaptureFixture[str]) -> None:
-    import alpr_desktop.ingest.command as command
     from alpr_desktop.security import keys
     from alpr_desktop.services.keyslots import write_account_slot
     from alpr_desktop.services.stores import create_new_store
