@@ -44,6 +44,7 @@ from alpr_desktop.gui.main_window import MainWindow, StoreInfo
 from alpr_desktop.gui.workers import Cancelled, TaskHandle, run_task
 from alpr_desktop.security import keys
 from alpr_desktop.services import signin, stores
+from alpr_desktop.services.demo_accounts import ensure_demo_slots
 from alpr_desktop.storage import Store
 from alpr_desktop.storage.db import STORE_SUFFIX
 
@@ -138,9 +139,20 @@ def build_and_unlock_demo(
 
     size = {} if reads is None else {"reads": reads}
     path = demo.ensure_demo_store(progress=progress, cancel=cancel, **size)
-    if signin.inspect(path).door is not signin.Door.RECOVERY:
+    door = signin.inspect(path).door
+    if door is signin.Door.SIGN_IN:
         return path
-    return _opened(stores.recover_store(path, demo.DEMO_PASSPHRASE))
+    # An old demo store, or one whose workstation secret this keyring lacks: the published
+    # passphrase opens it, and the demo accounts get their slots back where the keyring works.
+    store = stores.recover_store(path, demo.DEMO_PASSPHRASE)
+    try:
+        if ensure_demo_slots(store):
+            store.close()
+            return path
+    except BaseException:
+        store.close()
+        raise
+    return _opened(store)
 
 
 def next_free_store_path() -> Path:

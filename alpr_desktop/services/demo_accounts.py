@@ -60,3 +60,24 @@ def add_demo_accounts(
                 )
             out.append((account.username, password, account.roles))
     return out
+
+
+def ensure_demo_slots(store: Store, clock: Clock | None = None) -> int:
+    """Write the key slot of every demo account that has none (after the demo store was
+    upgraded from v1 or opened on a machine with a new workstation secret): their passwords
+    are published, so the README's demo passwords keep signing in. Returns how many."""
+    from alpr_desktop.services.keyslots import slot_access
+    from alpr_desktop.storage import key_slot_tags
+
+    if not store.is_demo or slot_access(store) is None:
+        return 0
+    repo = AccountRepo(store)
+    written = 0
+    for account, password in DEMO_ACCOUNTS:
+        existing = repo.get(account.username)
+        if existing is None or existing.id is None or not existing.active:
+            continue
+        if key_slot_tags.get(store, existing.id) is None:
+            write_account_slot(store, existing, password, reason="demo_account", clock=clock)
+            written += 1
+    return written

@@ -29,6 +29,7 @@ from alpr_desktop.security.signin_record import SignInRecord, Verdict
 from alpr_desktop.services import stores
 from alpr_desktop.services.audit import SYSTEM_USER, log_event
 from alpr_desktop.services.auth import AuthService
+from alpr_desktop.services.demo_accounts import ensure_demo_slots
 from alpr_desktop.storage import Store, WrongKey, open_store
 from alpr_desktop.storage.accounts import AccountRepo
 from alpr_desktop.storage.errors import precheck_store_file
@@ -147,6 +148,7 @@ def _sign_in_v1(
         try:
             stores.upgrade_v1(store, kf, clock)
             auth.ensure_slot(session, password)
+            ensure_demo_slots(store, clock)  # a demo store: its published passwords
         except BaseException:
             auth.sign_out(session)
             raise

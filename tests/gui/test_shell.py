@@ -527,3 +527,18 @@ def test_demo_without_a_keyring_opens_with_its_published_passphrase(qtbot, shell
     assert info.is_demo and shell.take_session() is None  # a demo account signs in next
     assert "published recovery passphrase" in shell.window.statusBar().currentMessage()
     assert memory_keyring.secrets == {}  # nothing stored in plaintext instead
+
+
+def test_demo_moved_to_a_new_keyring_gets_its_demo_slots_back(memory_keyring):
+    """The demo's passwords are published: after the published passphrase rebinds the demo
+    store to a new workstation secret, every demo account signs in again."""
+    from alpr_desktop.services import signin
+
+    path = build_and_unlock_demo(lambda _d, _t: True, reads=20)
+    assert isinstance(path, Path)  # with a keyring, the demo opens by signing in
+    memory_keyring.secrets.clear()
+    again = build_and_unlock_demo(lambda _d, _t: True, reads=20)
+    assert again == path
+    for account, password in DEMO_ACCOUNTS:
+        opened = signin.sign_in(path, account.username, password)
+        opened.store.close()
