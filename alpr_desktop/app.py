@@ -24,8 +24,12 @@ def launch(store: Path | None = None, demo: bool = False) -> tuple[QApplication,
     settings = open_settings()
     window = MainWindow(settings)
     shell = Shell(window, settings)
-    # A store in the window means sign-in (first admin, banner); leaving it signs out first.
-    shell.store_opened.connect(lambda _info: window.start_session(shell.store))
+    # A store opened without a session (recovery, new store) asks for the first admin or a
+    # sign-in; leaving a store signs out first.
+    # Signing in opened it: the session comes with the store.
+    shell.store_opened.connect(
+        lambda _info: window.start_session(shell.store, session=shell.take_session())
+    )
     shell.store_closed.connect(window.end_session)
     app.aboutToQuit.connect(window.end_session)
     app.aboutToQuit.connect(shell.shutdown)

@@ -41,11 +41,19 @@ class BadCredentials(AccessError):
 
 
 class AccountLocked(AccessError):
-    def __init__(self, minutes_left: int) -> None:
+    """Said the same way for real and unknown usernames; names the local time it ends."""
+
+    def __init__(self, minutes_left: int, until_ms: int | None = None) -> None:
         self.minutes_left = minutes_left
+        self.until_ms = until_ms
         unit = "minute" if minutes_left == 1 else "minutes"
+        when = ""
+        if until_ms is not None:
+            from alpr_desktop.core.clock import to_local
+
+            when = f" until {to_local(until_ms / 1000).strftime('%H:%M %Z')}"
         super().__init__(
-            "Too many failed sign-ins: this account is locked. Try again in "
+            f"Too many failed sign-ins: this account is locked{when}. Try again in "
             f"{minutes_left} {unit}, or ask an administrator to release it."
         )
 

@@ -3,7 +3,8 @@
 The store is built under a temporary name and renamed into place only when complete, so a
 crash or Ctrl+C never leaves something that looks like a finished demo. Its recovery passphrase
 is published (DEMO_PASSPHRASE): the data is synthetic, and the demo must open on machines with
-no keyring.
+no keyring. Where the keyring works, each demo account has its key slot, so the README's demo
+passwords open the store by signing in, as a real store opens.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from pathlib import Path
 from alpr_desktop.core.audit_log import LogEvent, Outcome
 from alpr_desktop.core.paths import demo_store_path
 from alpr_desktop.demo.generator import Cancel, DemoSummary, Progress, build_demo
-from alpr_desktop.security import keys
+from alpr_desktop.security import keys, workstation_secret
 from alpr_desktop.services.audit import SYSTEM_USER, log_event
 from alpr_desktop.services.demo_accounts import add_demo_accounts
-from alpr_desktop.services.stores import create_new_store
+from alpr_desktop.services.stores import create_new_store, side_files
 from alpr_desktop.storage.db import Store
 
 DEMO_PASSPHRASE = "carson-demo-store-passphrase"  # noqa: S105 - published: synthetic data
@@ -37,13 +38,14 @@ def _partial(path: Path) -> Path:
 def _remove_store_files(path: Path) -> None:
     for suffix in _SIDE_FILES:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    keys.keyfile_path(path).unlink(missing_ok=True)
+    for side in side_files(path):
+        side.unlink(missing_ok=True)
 
 
-def _add_accounts(store: Store) -> list[tuple[str, str, str]]:
-    """One demo account per role, with its published password (hashing takes about a second,
-    so it runs while the images render)."""
-    made = add_demo_accounts(store)
+def _add_accounts(store: Store, kdf: keys.KdfParams | None) -> list[tuple[str, str, str]]:
+    """One demo account per role, with its published password and key slot (hashing takes a
+    few seconds, so it runs while the images render)."""
+    made = add_demo_accounts(store, kdf=kdf)
     return [(user, password, ", ".join(sorted(str(getattr(r, "value", r)) for r in roles)))
             for user, password, roles in made]
 
@@ -75,7 +77,7 @@ def build_demo_store(
     try:
         summary = build_demo(
             store, reads, seed, images=images, progress=progress, cancel=cancel,
-            workers=workers, while_rendering=lambda: accounts.extend(_add_accounts(store)),
+            workers=workers, while_rendering=lambda: accounts.extend(_add_accounts(store, kdf)),
         )
         summary = replace(summary, accounts=tuple(accounts))
         store.set_setting("demo_seed", str(seed))
@@ -89,12 +91,14 @@ def build_demo_store(
             src = Path(f"{tmp}{suffix}")
             if src.exists():
                 os.replace(src, Path(f"{path}{suffix}"))
-        os.replace(keys.keyfile_path(tmp), keys.keyfile_path(path))
+        for src, dst in zip(side_files(tmp), side_files(path), strict=True):
+            if src.exists():
+                os.replace(src, dst)
     except BaseException:
         store.close()
         _remove_store_files(tmp)
         _remove_store_files(path)
-        keys.keyring_forget(store_id)
+        workstation_secret.forget(store_id)
         raise
     return summary
 
@@ -107,7 +111,7 @@ def ensure_demo_store(
     cancel: Cancel | None = None,
 ) -> Path:
     """The demo store's path, building it first if it does not exist yet (for ``--demo``).
-    Open it with services.stores.unlock_store(path) or with DEMO_PASSPHRASE."""
+    Open it by signing in with a demo account, or with DEMO_PASSPHRASE."""
     target = Path(path) if path is not None else demo_store_path()
     if not (target.is_file() and keys.keyfile_path(target).is_file()):
         _remove_store_files(target)  # a store without its key file cannot be opened

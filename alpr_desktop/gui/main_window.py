@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from alpr_desktop import APP_NAME
+from alpr_desktop.core.accounts import Session
 from alpr_desktop.core.clock import Clock, format_local
 from alpr_desktop.gui.dialogs.about import AboutDialog, PolicyDialog
 from alpr_desktop.gui.layout import centre_column
@@ -229,9 +230,12 @@ class MainWindow(QMainWindow):
         self.purposeLabel.setVisible(bool(purpose))
 
     # -- the session ---------------------------------------------------------------------
-    def start_session(self, store: Store, clock: Clock | None = None) -> Workspace:
-        """Attach a session controller and workspace to the open ``store`` and start the
-        flow: the first administrator if the store has none, then the sign-in banner."""
+    def start_session(
+        self, store: Store, clock: Clock | None = None, session: Session | None = None
+    ) -> Workspace:
+        """Attach a session controller and workspace to the open ``store``. With ``session``
+        (signing in opened the store) the user is in at once; without, the flow starts: the
+        first administrator if the store has none, then the sign-in banner."""
         self.end_session()
         controller = SessionController(store, clock, self)
         workspace = Workspace(controller, store_label=store.path.name)
@@ -252,7 +256,10 @@ class MainWindow(QMainWindow):
         controller.signed_out.connect(lambda: self.stack.setCurrentWidget(self.panel))
         self.panel.signInButton.setEnabled(True)
         self.panel.signInButton.clicked.connect(workspace.show_sign_in)
-        workspace.start()
+        if session is not None:
+            controller.adopt_session(session)
+        else:
+            workspace.start()
         return workspace
 
     def end_session(self) -> None:

@@ -282,6 +282,11 @@ class SessionController(QObject):
 
         return self.run_auth(lambda a: a.sign_in(username, password), done, on_error)
 
+    def adopt_session(self, session: Session) -> None:
+        """A session started elsewhere on this store: signing in opened the store
+        (services/signin.py) before this controller existed."""
+        self._adopt(session)
+
     def _adopt(self, session: Session) -> None:
         self._epoch += 1
         self.session = session

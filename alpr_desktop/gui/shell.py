@@ -1,10 +1,17 @@
-"""From start-up to an unlocked store in the main window.
+"""From start-up to a signed-in user in the main window: signing in is what opens a store.
 
 The shell decides which store to open (``--demo``, ``--store``, the last one used, or the
-first-run dialog), unlocks it (keyring first, else the recovery passphrase) and hands the open
-store to the window. Every step is driven by signals and non-blocking dialogs (``open()``, never
-``exec()``), and every slow step (scrypt, opening and migrating a store, building the demo) runs
-on a worker, so the GUI thread stays responsive and tests can step through the flow.
+first-run dialog), then shows the sign-in dialog (banner first) whose username and password
+open the store through the user's key slot (services/signin.py) and start the session. Where
+only the recovery passphrase can open the store on this machine (no workstation secret in the
+keyring, a store copied from elsewhere, an old store whose key is not here), the sign-in dialog
+says so and leads to the recovery dialog, which stays reachable from sign-in at all times. A
+store opened with the recovery passphrase (or just created) has nobody signed in: the window
+then asks for the first administrator or a sign-in against the store.
+
+Every step is driven by signals and non-blocking dialogs (``open()``, never ``exec()``), and
+every slow step (scrypt, opening and migrating a store, building the demo) runs on a worker,
+so the GUI thread stays responsive and tests can step through the flow.
 
 Failures never change a file: the services refuse before writing, and the shell only shows the
 sentence (errors.show_error) and falls back to the previous state.
@@ -14,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -21,18 +29,22 @@ from PySide6.QtCore import QObject, QSettings, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from alpr_desktop.core import paths
+from alpr_desktop.core.access_errors import AccessError
+from alpr_desktop.core.accounts import Session
 from alpr_desktop.gui.dialogs.first_run import FirstRunChoice, FirstRunDialog
 from alpr_desktop.gui.dialogs.new_store import (
     NewStoreDialog,
     NewStoreRequest,
     RecoveryNoticeDialog,
 )
+from alpr_desktop.gui.dialogs.sign_in import SignInDialog
 from alpr_desktop.gui.dialogs.unlock import UnlockDialog
 from alpr_desktop.gui.errors import explain, show_error
 from alpr_desktop.gui.main_window import MainWindow, StoreInfo
 from alpr_desktop.gui.workers import Cancelled, TaskHandle, run_task
 from alpr_desktop.security import keys
-from alpr_desktop.services import stores
+from alpr_desktop.services import signin, stores
+from alpr_desktop.services.demo_accounts import ensure_demo_slots
 from alpr_desktop.storage import Store
 from alpr_desktop.storage.db import STORE_SUFFIX
 
@@ -82,12 +94,30 @@ def _opened(store: Store) -> tuple[Store, StoreInfo]:
         raise
 
 
-def unlock_with_keyring(path: Path) -> tuple[Store, StoreInfo]:
-    return _opened(stores.unlock_store(path))
+@dataclass
+class Opened:
+    """A store opened by signing in, with its session."""
+
+    store: Store
+    info: StoreInfo
+    session: Session
 
 
-def unlock_with_passphrase(path: Path, passphrase: str, remember: bool) -> tuple[Store, StoreInfo]:
-    return _opened(stores.unlock_store(path, passphrase, remember=remember))
+def inspect_store(path: Path) -> signin.DoorInfo:
+    return signin.inspect(path)
+
+
+def sign_in_to_store(path: Path, username: str, password: str) -> Opened:
+    result = signin.sign_in(path, username, password)
+    try:
+        return Opened(result.store, describe_store(result.store), result.session)
+    except BaseException:
+        result.store.close()
+        raise
+
+
+def recover_with_passphrase(path: Path, passphrase: str) -> tuple[Store, StoreInfo]:
+    return _opened(stores.recover_store(path, passphrase))
 
 
 def create_store(request: NewStoreRequest) -> tuple[Store, StoreInfo]:
@@ -100,17 +130,28 @@ def build_and_unlock_demo(
     progress: Callable[[int, int], bool],
     cancel: Callable[[], bool] | None = None,
     reads: int | None = None,
-) -> tuple[Store, StoreInfo]:
-    """Build the demo store on first use, then open it by keyring or its published passphrase.
+) -> Path | tuple[Store, StoreInfo]:
+    """Build the demo store on first use. Where accounts can sign in here, its path (the
+    shell then shows sign-in, and a demo account opens it); on a machine with no usable
+    keyring, the store opened with its published recovery passphrase (synthetic data only).
     ``reads`` overrides the demo's size (benchmarks at CI size); None keeps the default."""
     from alpr_desktop.demo import command as demo
 
     size = {} if reads is None else {"reads": reads}
     path = demo.ensure_demo_store(progress=progress, cancel=cancel, **size)
+    door = signin.inspect(path).door
+    if door is signin.Door.SIGN_IN:
+        return path
+    # An old demo store, or one whose workstation secret this keyring lacks: the published
+    # passphrase opens it, and the demo accounts get their slots back where the keyring works.
+    store = stores.recover_store(path, demo.DEMO_PASSPHRASE)
     try:
-        store = stores.unlock_store(path)
-    except stores.PassphraseRequired:
-        store = stores.unlock_store(path, demo.DEMO_PASSPHRASE, remember=True)
+        if ensure_demo_slots(store):
+            store.close()
+            return path
+    except BaseException:
+        store.close()
+        raise
     return _opened(store)
 
 
@@ -136,7 +177,7 @@ class Shell(QObject):
         settings: QSettings,
         *,
         asker: Asker | None = None,
-        demo_task: Callable[..., tuple[Store, StoreInfo]] = build_and_unlock_demo,
+        demo_task: Callable[..., Path | tuple[Store, StoreInfo]] = build_and_unlock_demo,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -147,6 +188,7 @@ class Shell(QObject):
         self.info: StoreInfo | None = None
         self.dialog: QWidget | None = None  # the dialog the flow is waiting on, for tests
         self._tasks: set[TaskHandle] = set()
+        self._session: Session | None = None
         window.open_requested.connect(self.choose_and_open)
         window.new_requested.connect(lambda: self.new_store())
         window.close_requested.connect(self.close_store)
@@ -200,24 +242,72 @@ class Shell(QObject):
         self.open_path(path, fallback=fallback)
 
     def open_path(self, path: Path | str, fallback: Callable[[], object] | None = None) -> None:
-        """Unlock ``path`` with the keyring's key, asking for the passphrase if that fails."""
+        """Check the files, then ask who is signing in: that opens the store."""
         path = Path(path).expanduser()
         self.window.statusBar().showMessage(f"Opening {path.name}…")
 
         def failed(exc: BaseException) -> None:
             self.window.statusBar().clearMessage()
-            if isinstance(exc, stores.PassphraseRequired):
-                self._ask_passphrase(path, fallback)
-            else:
-                self._fail(exc, fallback)
+            self._fail(exc, fallback)
 
-        self._run(unlock_with_keyring, path, on_result=self._adopt, on_error=failed)
+        def checked(door: signin.DoorInfo) -> None:
+            self.window.statusBar().clearMessage()
+            self.sign_in_to(door, fallback)
+
+        self._run(inspect_store, path, on_result=checked, on_error=failed)
+
+    def sign_in_to(
+        self, door: signin.DoorInfo, fallback: Callable[[], object] | None = None
+    ) -> SignInDialog:
+        """The sign-in dialog for a shut store: banner, then username and password, which
+        open the store; the recovery passphrase is one button away."""
+        path = door.path
+        state = {"recovering": False}
+        dialog: SignInDialog
+
+        def submit(username: str, password: str, ok: Callable[[object], None],
+                   err: Callable[[BaseException], None]) -> None:
+            def failed(exc: BaseException) -> None:
+                if isinstance(exc, stores.RecoveryRequired):
+                    dialog.require_recovery(str(exc))
+                elif isinstance(exc, AccessError):
+                    err(exc)
+                else:
+                    dialog.finish_failed()
+                    self._fail(exc, fallback)
+
+            self._run(sign_in_to_store, path, username, password, on_result=ok, on_error=failed)
+
+        dialog = SignInDialog(self.window, context=f"Store: {path.name}", submit=submit,
+                              offer_recovery=True)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def signed_in(opened: Opened) -> None:
+            self._adopt((opened.store, opened.info), opened.session)
+
+        def recovery() -> None:
+            state["recovering"] = True
+            dialog.reject()
+            self._ask_passphrase(path, fallback)
+
+        def rejected() -> None:
+            if not state["recovering"] and fallback is not None:
+                fallback()
+
+        dialog.signed_in.connect(signed_in)
+        dialog.recovery_requested.connect(recovery)
+        dialog.rejected.connect(rejected)
+        if door.door is signin.Door.RECOVERY:
+            dialog.require_recovery(door.reason)
+        self._show(dialog)
+        return dialog
 
     def _ask_passphrase(self, path: Path, fallback: Callable[[], object] | None) -> None:
         dialog = UnlockDialog(self.window, path)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.ui.rememberCheck.hide()  # the service decides: a secret only in a real keyring
 
-        def submitted(passphrase: str, remember: bool) -> None:
+        def submitted(passphrase: str, _remember: bool) -> None:
             def failed(exc: BaseException) -> None:
                 if isinstance(exc, keys.WrongPassphrase):
                     ex = explain(exc)
@@ -230,9 +320,8 @@ class Shell(QObject):
                 dialog.finish_ok()
                 self._adopt(result)
 
-            self._run(
-                unlock_with_passphrase, path, passphrase, remember, on_result=done, on_error=failed
-            )
+            self._run(recover_with_passphrase, path, passphrase, on_result=done,
+                      on_error=failed)
 
         dialog.submitted.connect(submitted)
         if fallback is not None:
@@ -292,9 +381,16 @@ class Shell(QObject):
             progress.close()
             progress.deleteLater()
 
-        def done(result: tuple[Store, StoreInfo]) -> None:
+        def done(result: Path | tuple[Store, StoreInfo]) -> None:
             finish()
+            if isinstance(result, Path):
+                self.open_path(result, fallback=fallback)
+                return
             self._adopt(result)
+            if result[1].is_demo:
+                self.window.statusBar().showMessage(
+                    "This computer has no usable keyring: the demo store was opened with its "
+                    "published recovery passphrase. Sign in with a demo account.", 15_000)
 
         def failed(exc: BaseException) -> None:
             finish()
@@ -328,11 +424,17 @@ class Shell(QObject):
             self.store = None
 
     # -- helpers -------------------------------------------------------------------------
-    def _adopt(self, result: tuple[Store, StoreInfo]) -> None:
+    def take_session(self) -> Session | None:
+        """The session that came with the store just opened (signing in opened it), once."""
+        session, self._session = self._session, None
+        return session
+
+    def _adopt(self, result: tuple[Store, StoreInfo], session: Session | None = None) -> None:
         store, info = result
         if self.store is not None:
             self.store.close()
         self.store, self.info = store, info
+        self._session = session
         if not info.is_demo:  # a plain start should not land a real user in the demo store
             self.settings.setValue(LAST_STORE_KEY, str(info.path))
             self.settings.sync()

@@ -2,7 +2,8 @@
 
 The password is read from the terminal (or one line of stdin with --password-stdin), never
 from an argument, where it would sit in shell history and the process list. The store opens
-with the keyring's key or, failing that, the recovery passphrase typed at the terminal.
+by signing in (services/signin.py); where only the recovery passphrase opens it on this machine,
+that is asked for at the terminal.
 """
 
 from __future__ import annotations
@@ -57,15 +58,15 @@ def _password(args: argparse.Namespace) -> str:
     return getpass.getpass(f"Password for {args.user}: ")
 
 
-def _open_store(args: argparse.Namespace):  # -> Store
+def _store_path(args: argparse.Namespace) -> Path:
     from alpr_desktop.core.paths import default_store_path
-    from alpr_desktop.services.stores import PassphraseRequired, unlock_store
 
-    path = args.import_store or getattr(args, "store", None) or default_store_path()
-    try:
-        return unlock_store(path)
-    except PassphraseRequired:
-        return unlock_store(path, getpass.getpass("Store recovery passphrase: "))
+    return Path(args.import_store or getattr(args, "store", None) or default_store_path())
+
+
+def _ask_recovery(reason: str) -> str:
+    print(f"alpr-desktop import: {reason}", file=sys.stderr)
+    return getpass.getpass("Store recovery passphrase: ")
 
 
 def _mapping(args: argparse.Namespace, service, ctx) -> Mapping | None:
@@ -126,22 +127,30 @@ def print_summary(summary: ImportSummary, out: TextIO | None = None) -> None:
 
 def run_import_command(args: argparse.Namespace) -> int:
     from alpr_desktop.core.access_errors import AccessError
+    from alpr_desktop.core.accounts import Session
     from alpr_desktop.ingest.presets import PresetError
     from alpr_desktop.services.auth import AuthService
     from alpr_desktop.services.imports import ImportService
+    from alpr_desktop.services.signin import inspect, sign_in_or_recover
     from alpr_desktop.storage.errors import StoreError
 
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
         print(f"alpr-desktop import: no such file: {', '.join(missing)}", file=sys.stderr)
         return EXIT_ERROR
+    inspect(_store_path(args))  # a missing or foreign store is told before any question
     password = _password(args)
-    store = _open_store(args)
+    try:
+        opened = sign_in_or_recover(_store_path(args), args.user, password, _ask_recovery)
+    except AccessError as exc:
+        print(f"alpr-desktop import: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    store = opened.store
     try:
         auth = AuthService(store)
-        session = None
+        session: Session | None = opened.session
         try:
-            session = auth.sign_in(args.user, password)
+            assert session is not None
             ctx = auth.context(session)
             service = ImportService(store)
             mapping = _mapping(args, service, ctx)

@@ -84,26 +84,22 @@ class _Failure(Exception):
 def _session(
     args: argparse.Namespace, stdin: TextIO
 ) -> tuple[Store, AuthService, Session]:
-    """Unlock the store and sign the custodian in."""
+    """Sign the custodian in, which opens the store (services/signin.py)."""
     from alpr_desktop.core.paths import default_store_path
     from alpr_desktop.services.auth import AuthService
-    from alpr_desktop.services.stores import PassphraseRequired, unlock_store
+    from alpr_desktop.services.signin import inspect, sign_in_or_recover
 
     path = args.audit_store or getattr(args, "store", None) or default_store_path()
-    try:
-        store = unlock_store(path)
-    except PassphraseRequired:
-        passphrase = _read_secret(f"Recovery passphrase for {Path(path).name}: ", stdin)
-        store = unlock_store(path, passphrase, remember=False)
-    try:
-        username = args.audit_user or _read_line("Custodian username: ", stdin)
-        password = _read_secret(f"Password for {username}: ", stdin)
-        auth = AuthService(store)
-        session = auth.sign_in(username, password)
-        return store, auth, session
-    except BaseException:
-        store.close()
-        raise
+    inspect(path)  # a missing or foreign file is told before any question
+    username = args.audit_user or _read_line("Custodian username: ", stdin)
+    password = _read_secret(f"Password for {username}: ", stdin)
+
+    def ask(reason: str) -> str:
+        print(f"{PROG}: {reason}", file=sys.stderr)
+        return _read_secret(f"Recovery passphrase for {Path(path).name}: ", stdin)
+
+    opened = sign_in_or_recover(path, username, password, ask)
+    return opened.store, AuthService(opened.store), opened.session
 
 
 def run_verify_log(args: argparse.Namespace, *, stdin: TextIO | None = None,

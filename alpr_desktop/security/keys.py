@@ -1,8 +1,10 @@
-"""Key custody: a random data key per store, kept in the OS keyring and wrapped in a key file.
+"""Key custody primitives: the random data key, scrypt parameters, the recovery passphrase
+rules, and the v1 key file (before the upgrade to key slots, security/keyslots.py).
 
-The key file beside the store holds the data key encrypted with AES-256-GCM under a key derived
-from the recovery passphrase with scrypt (RFC 7914). It never holds a plaintext key. The keyring
-is a convenience: when it is locked, missing or broken, the caller asks for the passphrase.
+A v1 key file holds the data key wrapped with AES-256-GCM under scrypt(recovery passphrase).
+v1 also kept the raw data key in the OS keyring, which let any program of the same OS user open
+the store; that is gone. The keyring functions below only READ and DELETE such a raw key, for
+the upgrade (services/signin.py), which deletes it at once. Nothing writes one any more.
 """
 
 from __future__ import annotations
@@ -203,7 +205,7 @@ def _account(store_id: str) -> str:
 
 
 def keyring_get(store_id: str) -> bytes | None:
-    """The data key from the OS keyring, or None when absent, locked or unavailable."""
+    """A v1 raw data key left in the OS keyring, or None (absent, locked or unavailable)."""
     try:
         value = keyring.get_password(KEYRING_SERVICE, _account(store_id))
     except (keyring.errors.KeyringError, RuntimeError, OSError):
@@ -215,15 +217,6 @@ def keyring_get(store_id: str) -> bytes | None:
     except ValueError:
         return None
     return key if len(key) == DATA_KEY_BYTES else None
-
-
-def keyring_put(store_id: str, key: bytes) -> bool:
-    """Remember the data key in the OS keyring; False when there is no usable keyring."""
-    try:
-        keyring.set_password(KEYRING_SERVICE, _account(store_id), key.hex())
-    except (keyring.errors.KeyringError, RuntimeError, OSError):
-        return False
-    return True
 
 
 def keyring_forget(store_id: str) -> None:

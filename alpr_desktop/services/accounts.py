@@ -36,6 +36,7 @@ from alpr_desktop.core.roles import (
     duty_conflicts,
 )
 from alpr_desktop.security import passwords
+from alpr_desktop.services import keyslots as slots
 from alpr_desktop.services.audit import log_event
 from alpr_desktop.services.gate import Grant, require
 from alpr_desktop.services.sessions import end_open_purpose
@@ -114,6 +115,8 @@ class AccountService:
             if bootstrap:
                 extra["approval"] = BOOTSTRAP_NOTE
             self._log(grant, "account.created", created, values=created.summary(), **extra)
+            slots.write_account_slot(self.store, created, initial_password, reason="created",
+                                     actor=grant.account, clock=self.clock)
             if waits:
                 self._request(grant, RequestKind.CREATE, created, frozenset(), created.roles)
         return self._get(created.username)
@@ -184,6 +187,8 @@ class AccountService:
             saved = self._save(grant, before, after, event)
             if not active:
                 end_open_purpose(self.store, self.clock, before, "account_disabled")
+                slots.remove_account_slot(self.store, before, reason="disabled",
+                                          actor=grant.account, clock=self.clock)
         return self._get(saved.username)
 
     def reset_password(self, ctx: AccessContext, username: str, temporary_password: str) -> None:
@@ -202,6 +207,9 @@ class AccountService:
             self._repo.set_password(account.id or 0, pw_hash, must_change=True, now_ms=now)
             self._repo.set_lock_state(account.id or 0, 0, None)
             self._log(grant, "password.reset", account)
+            slots.write_account_slot(self.store, account, temporary_password, reason="reset",
+                                     actor=grant.account, clock=self.clock)
+        slots.release_signin_lock(self.store, account.username)
 
     def release_lockout(self, ctx: AccessContext, username: str) -> Account:
         """Clear failed attempts and any lock (CJIS 5.5.3: an administrator may release it)."""
@@ -212,6 +220,7 @@ class AccountService:
             self._log(grant, "account.lockout_released", account,
                       failed_attempts=account.failed_attempts,
                       was_locked=account.is_locked(self.clock.now_ms()))
+        slots.release_signin_lock(self.store, account.username)
         return self._get(username)
 
     # -- helpers -------------------------------------------------------------------------------

@@ -3,15 +3,21 @@
 Choices, so the dialog reveals nothing about which usernames exist:
 - An unknown username, a wrong password and a disabled account all raise BadCredentials with
   one message, and an unknown username still runs the KDF (against a dummy) so it takes as long.
-- Unknown usernames get an in-memory lockout that mimics a real one, so five failures on a
-  name that does not exist also answer "locked". (A real account's lock is stored and survives
-  a restart; the imitation does not, which an attacker could only observe across restarts.)
+- Where the workstation secret is at hand (the normal case), failures are counted in the
+  sign-in record beside the key file under the name's fingerprint, before the password is
+  checked and under an OS file lock, for real and unknown names alike (services/signin.py
+  does the same for signing in from a shut store). Without it (a store opened with the
+  recovery passphrase on a machine with no keyring) the store's own columns count, and
+  unknown names get an in-memory imitation.
+- A name that is not an account is never logged as typed (it may be a password typed in the
+  wrong field): it is "unknown account" with a keyed fingerprint, so repeats still correlate.
 - A locked account answers AccountLocked without checking the password, so guessing during
   the lock learns nothing and does not extend it.
 """
 
 from __future__ import annotations
 
+import hmac
 import secrets
 from typing import NoReturn
 
@@ -25,12 +31,14 @@ from alpr_desktop.core.access_errors import (
 from alpr_desktop.core.accounts import AccessContext, Account, Session
 from alpr_desktop.core.audit_log import LogEvent, Outcome
 from alpr_desktop.core.clock import Clock, SystemClock
-from alpr_desktop.security import lockout, passwords
+from alpr_desktop.security import keyslots, lockout, passwords
+from alpr_desktop.services import keyslots as slot_service
 from alpr_desktop.services import sessions
 from alpr_desktop.services.approvals import refuse_inactive_sign_in
 from alpr_desktop.services.audit import log_event
 from alpr_desktop.services.first_accounts import FirstAccount, create_first_accounts
 from alpr_desktop.services.name_fingerprint import unknown_account_event
+from alpr_desktop.storage import key_slot_tags
 from alpr_desktop.storage.accounts import AccountRepo, UserRecord
 from alpr_desktop.storage.db import Store
 from alpr_desktop.storage.security_settings import idle_lock_minutes
@@ -76,6 +84,9 @@ class AuthService:
         Raises BadCredentials or AccountLocked. ``session.must_change_password`` tells the GUI
         to show the change-password dialog; until then the gate refuses everything else."""
         name = username.strip()
+        access = slot_service.slot_access(self.store)
+        if access is not None:
+            return self._sign_in_counted(name, password, access)
         rec = self._accounts.record(name) if 0 < len(name) <= 64 else None
         if rec is None:
             self._unknown_user(name, password)
@@ -85,12 +96,79 @@ class AuthService:
         if state.is_locked(now):
             passwords.dummy_verify(password)
             self._log_user(account, "signin.failed", Outcome.REFUSED, reason="locked")
-            raise AccountLocked(state.minutes_left(now))
+            raise AccountLocked(state.minutes_left(now), state.locked_until_ms)
         if not passwords.verify_password(password, rec.password_hash):
             self._count_failure(account, state, "signin.failed")
         if not account.active:
             refuse_inactive_sign_in(self.store, self.clock, account)
         return self._start_session(rec, password)
+
+    def _sign_in_counted(
+        self, name: str, password: str, access: slot_service.SlotAccess
+    ) -> Session:
+        """Sign in on the open store, counted in the sign-in record before the check."""
+        record = access.record()
+        fp = keyslots.fingerprint(access.secret, name)
+        now = self.clock.now_ms()
+        rec = self._accounts.record(name) if 0 < len(name) <= 64 else None
+        verdict = record.begin(fp, now)
+        if not verdict.allowed:
+            self._log_attempt(rec, name, "signin.failed", Outcome.REFUSED, reason="locked")
+            raise AccountLocked(verdict.state.minutes_left(now), verdict.state.locked_until_ms)
+        ok = passwords.verify_password(password, rec.password_hash) if rec else \
+            passwords.dummy_verify(password)
+        if not ok or rec is None:
+            with self.store.transaction():
+                self._log_attempt(rec, name, "signin.failed", Outcome.FAILED,
+                                  reason="wrong_password" if rec else "unknown_user",
+                                  failed_attempts=verdict.state.failed_attempts)
+                if verdict.state.is_locked(now):
+                    self._log_attempt(rec, name, "account.locked", Outcome.OK,
+                                      until_ms=verdict.state.locked_until_ms,
+                                      minutes=lockout.LOCK_MINUTES)
+            if verdict.state.is_locked(now):
+                raise AccountLocked(verdict.state.minutes_left(now),
+                                    verdict.state.locked_until_ms)
+            raise BadCredentials()
+        if not rec.account.active:
+            refuse_inactive_sign_in(self.store, self.clock, rec.account)
+        record.clear(fp)
+        session = self._start_session(rec, password)
+        self.ensure_slot(session, password)
+        return session
+
+    def start_unlocked_session(self, username: str, password: str, slot_tag: str) -> Session:
+        """The session after services.signin opened the store with ``username``'s key slot
+        (which proved the password). The slot must be the one the store names for the
+        account: a slot from an old copy of the key file, or of a disabled account, is
+        refused like a wrong password."""
+        rec = self._accounts.record(username)
+        if rec is None:
+            self._log_name(username, "signin.failed", Outcome.REFUSED,
+                           {"reason": "unknown_user"})
+            raise BadCredentials()
+        assert rec.account.id is not None
+        expected = key_slot_tags.get(self.store, rec.account.id)
+        if expected is None or not hmac.compare_digest(expected, slot_tag):
+            self._log_user(rec.account, "signin.failed", Outcome.REFUSED, reason="stale_key_slot")
+            raise BadCredentials()
+        if not rec.account.active:  # "awaiting approval" only after the slot proved the password
+            refuse_inactive_sign_in(self.store, self.clock, rec.account)
+        return self._start_session(rec, password)
+
+    def ensure_slot(self, session: Session, password: str) -> bool:
+        """Write the signed-in user's slot if the store names none for them (a store opened
+        with the recovery passphrase, or just upgraded). True when one was written."""
+        if slot_service.slot_access(self.store) is None:
+            return False
+        if key_slot_tags.get(self.store, session.user_id) is not None:
+            return False
+        account = self._accounts.get_by_id(session.user_id)
+        if account is None:
+            return False
+        return slot_service.write_account_slot(self.store, account, password,
+                                               reason="signed_in_without_slot",
+                                               actor=account, clock=self.clock)
 
     def _unknown_user(self, name: str, password: str) -> NoReturn:
         key = name.casefold()
@@ -100,14 +178,14 @@ class AuthService:
         detail = {"reason": "unknown_user"}
         if state.is_locked(now):
             self._log_name(name, "signin.failed", Outcome.REFUSED, {**detail, "locked": True})
-            raise AccountLocked(state.minutes_left(now))
+            raise AccountLocked(state.minutes_left(now), state.locked_until_ms)
         new = lockout.after_failure(state, now)
         if len(self._phantoms) >= _MAX_PHANTOMS:
             self._phantoms.clear()
         self._phantoms[key] = new
         self._log_name(name, "signin.failed", Outcome.FAILED, detail)
         if new.is_locked(now):
-            raise AccountLocked(new.minutes_left(now))
+            raise AccountLocked(new.minutes_left(now), new.locked_until_ms)
         raise BadCredentials()
 
     def _count_failure(
@@ -125,7 +203,7 @@ class AuthService:
                 self._log_user(account, "account.locked", Outcome.OK,
                                until_ms=new.locked_until_ms, minutes=lockout.LOCK_MINUTES)
         if new.is_locked(now):
-            raise AccountLocked(new.minutes_left(now))
+            raise AccountLocked(new.minutes_left(now), new.locked_until_ms)
         raise BadCredentials()
 
     def _start_session(self, rec: UserRecord, password: str) -> Session:
@@ -213,19 +291,47 @@ class AuthService:
             self.sign_out(session)
             raise NotSignedIn("This account is no longer active; the session has ended.")
         account = rec.account
-        state = lockout.LockState(account.failed_attempts, account.locked_until_ms)
-        now = self.clock.now_ms()
-        if state.is_locked(now):
-            passwords.dummy_verify(password)
-            self._log_user(account, "session.unlock_failed", Outcome.REFUSED, reason="locked")
-            raise AccountLocked(state.minutes_left(now))
-        if not passwords.verify_password(password, rec.password_hash):
-            self._count_failure(account, state, "session.unlock_failed")
+        self._check_own_password(rec, password, "session.unlock_failed")
         with self.store.transaction():
             self._accounts.set_lock_state(session.user_id, 0, None)
             self._log_user(account, "session.unlocked", Outcome.OK)
         sessions.REGISTRY.update(self.store.store_id, session.token, locked=False,
                                  last_activity_ms=self.clock.now_ms())
+
+    def _check_own_password(self, rec: UserRecord, password: str, event: str) -> None:
+        """A signed-in user's password again (unlock, change): counted toward the same
+        lockout as signing in. Raises AccountLocked or BadCredentials."""
+        account = rec.account
+        now = self.clock.now_ms()
+        access = slot_service.slot_access(self.store)
+        if access is None:  # no sign-in record here: the store's own columns count
+            state = lockout.LockState(account.failed_attempts, account.locked_until_ms)
+            if state.is_locked(now):
+                passwords.dummy_verify(password)
+                self._log_user(account, event, Outcome.REFUSED, reason="locked")
+                raise AccountLocked(state.minutes_left(now), state.locked_until_ms)
+            if not passwords.verify_password(password, rec.password_hash):
+                self._count_failure(account, state, event)
+            return
+        record = access.record()
+        fp = keyslots.fingerprint(access.secret, account.username)
+        verdict = record.begin(fp, now)  # counted before the check
+        if not verdict.allowed:
+            self._log_user(account, event, Outcome.REFUSED, reason="locked")
+            raise AccountLocked(verdict.state.minutes_left(now), verdict.state.locked_until_ms)
+        if passwords.verify_password(password, rec.password_hash):
+            record.clear(fp)
+            return
+        with self.store.transaction():
+            self._log_user(account, event, Outcome.FAILED, reason="wrong_password",
+                           failed_attempts=verdict.state.failed_attempts)
+            if verdict.state.is_locked(now):
+                self._log_user(account, "account.locked", Outcome.OK,
+                               until_ms=verdict.state.locked_until_ms,
+                               minutes=lockout.LOCK_MINUTES)
+        if verdict.state.is_locked(now):
+            raise AccountLocked(verdict.state.minutes_left(now), verdict.state.locked_until_ms)
+        raise BadCredentials()
 
     def sign_out(self, session: Session) -> None:
         """End the session and its purpose; does nothing for a session already ended."""
@@ -248,12 +354,7 @@ class AuthService:
         if rec is None or not rec.account.active:
             raise NotSignedIn("This account is no longer active.")
         account = rec.account
-        state = lockout.LockState(account.failed_attempts, account.locked_until_ms)
-        now = self.clock.now_ms()
-        if state.is_locked(now):
-            raise AccountLocked(state.minutes_left(now))
-        if not passwords.verify_password(old_password, rec.password_hash):
-            self._count_failure(account, state, "password.change_failed")
+        self._check_own_password(rec, old_password, "password.change_failed")
         problems = passwords.check_password_rules(new_password, account.username)
         if new_password == old_password:
             problems.append("The new password must differ from the old one.")
@@ -268,6 +369,9 @@ class AuthService:
             self._accounts.set_lock_state(account.id or 0, 0, None)
             self._log_user(account, "password.changed", Outcome.OK,
                            was_forced=account.must_change_password)
+            slot_service.write_account_slot(self.store, account, new_password,
+                                            reason="password_changed", actor=account,
+                                            clock=self.clock)
         updated = Session(**{**st.session.__dict__, "must_change_password": False})
         sessions.REGISTRY.update(self.store.store_id, session.token, session=updated,
                                  last_activity_ms=now)
@@ -283,5 +387,13 @@ class AuthService:
         )
 
     def _log_name(self, name: str, event: str, outcome: str, detail: dict[str, object]) -> None:
+        """A name that is no account: logged by fingerprint, never as typed."""
         log_event(self.store, unknown_account_event(self.store, name, event, outcome, detail),
                   self.clock)
+
+    def _log_attempt(self, rec: UserRecord | None, name: str, event: str, outcome: str,
+                     **detail: object) -> None:
+        if rec is not None:
+            self._log_user(rec.account, event, outcome, **detail)
+        else:
+            self._log_name(name, event, outcome, dict(detail))

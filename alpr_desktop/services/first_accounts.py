@@ -15,6 +15,7 @@ from alpr_desktop.core.clock import Clock
 from alpr_desktop.core.roles import Role, check_account
 from alpr_desktop.security import passwords
 from alpr_desktop.services.audit import SYSTEM_USER, log_event
+from alpr_desktop.services.keyslots import write_account_slot
 from alpr_desktop.storage.accounts import AccountRepo
 from alpr_desktop.storage.db import Store
 
@@ -82,4 +83,5 @@ def create_first_accounts(
                                  "values": account.summary()}),
                 clock,
             )
+            write_account_slot(store, account, person.password, reason="created", clock=clock)
     return created[0], created[1]

@@ -15,6 +15,8 @@ import hashlib
 import hmac
 
 from alpr_desktop.core.audit_log import LogEvent
+from alpr_desktop.security import keyslots
+from alpr_desktop.services.keyslots import slot_access
 from alpr_desktop.storage.db import Store
 from alpr_desktop.storage.fingerprint_key import name_fingerprint_key
 
@@ -24,7 +26,12 @@ FINGERPRINT_HEX = 16
 
 def name_fingerprint(store: Store, name: str) -> str:
     """The keyed fingerprint of a typed username, as the sign-in lookup sees it (trimmed,
-    case folded), so "Admin " and "admin" correlate."""
+    case folded), so "Admin " and "admin" correlate. Under the workstation secret when this
+    machine holds it, so entries match those services.signin writes for attempts made while
+    the store was shut; else under the store's own fingerprint key."""
+    access = slot_access(store)
+    if access is not None:
+        return keyslots.fingerprint(access.secret, name)[:FINGERPRINT_HEX]
     key = name_fingerprint_key(store)
     digest = hmac.new(key, name.strip().casefold().encode("utf-8"), hashlib.sha256)
     return digest.hexdigest()[:FINGERPRINT_HEX]

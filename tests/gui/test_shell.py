@@ -1,4 +1,5 @@
-"""The app shell driven as a user would: first run, unlock, bad files, status bar, About."""
+"""The app shell driven as a user would: first run, signing in (which opens the store), the
+recovery passphrase, bad files, status bar, About."""
 
 from __future__ import annotations
 
@@ -17,15 +18,21 @@ from alpr_desktop import __version__
 from alpr_desktop.core import paths
 from alpr_desktop.gui.dialogs.first_run import FirstRunDialog
 from alpr_desktop.gui.dialogs.new_store import NewStoreDialog, RecoveryNoticeDialog
+from alpr_desktop.gui.dialogs.sign_in import SignInDialog
 from alpr_desktop.gui.dialogs.unlock import UnlockDialog
 from alpr_desktop.gui.main_window import MainWindow, StoreInfo
 from alpr_desktop.gui.shell import LAST_STORE_KEY, Shell, build_and_unlock_demo, describe_store
 from alpr_desktop.gui.workers import Cancelled
-from alpr_desktop.security import keys
-from alpr_desktop.services.stores import create_new_store
+from alpr_desktop.security import keys, keyslots, passwords
+from alpr_desktop.security import workstation_secret as ws
+from alpr_desktop.services.auth import AuthService
+from alpr_desktop.services.demo_accounts import DEMO_ACCOUNTS
+from alpr_desktop.services.first_accounts import FirstAccount
+from alpr_desktop.services.stores import create_new_store, recover_store
 from alpr_desktop.storage import Store, open_store
 
 PASSPHRASE = "correct horse battery staple"
+ADMIN, ADMIN_PASSWORD = "root", "Harbor-Lights-88x!"
 
 
 class FakeAsker:
@@ -45,6 +52,7 @@ class FakeAsker:
 @pytest.fixture(autouse=True)
 def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(keys, "DEFAULT_KDF", keys.KdfParams(n=2**14))
+    monkeypatch.setattr(passwords, "ITERATIONS", 1_000)
 
 
 @pytest.fixture
@@ -67,13 +75,30 @@ def shell(qtbot, settings: QSettings, asker: FakeAsker):
 
 
 def make_store(tmp_path: Path, name: str = "case.alprdb", *, demo: bool = False) -> Path:
+    """A store with one administrator (and so one key slot)."""
     path = tmp_path / "stores" / name
-    create_new_store(path, PASSPHRASE, demo=demo).close()
+    with create_new_store(path, PASSPHRASE, demo=demo) as store:
+        AuthService(store).create_first_accounts(
+            FirstAccount(ADMIN, "Robin Root", "City IT", ADMIN_PASSWORD),
+            FirstAccount("custodian1", "Casey Records", "City of Carson", "Ledger-Harbor-Quill-82"))
     return path
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+    """The store and its key file (the sign-in record counts attempts, as it should)."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())
+            if p.is_file() and not p.name.endswith((".signin", ".lock"))}
+
+
+def sign_in_at(qtbot, shell: Shell, username: str = ADMIN,
+               password: str = ADMIN_PASSWORD) -> SignInDialog:
+    """Acknowledge the banner and submit the credentials in the store's sign-in dialog."""
+    dialog = wait_dialog(qtbot, shell, SignInDialog)
+    qtbot.mouseClick(dialog.ui.acknowledgeButton, Qt.MouseButton.LeftButton)
+    dialog.ui.usernameEdit.setText(username)
+    qtbot.keyClicks(dialog.ui.passwordEdit, password)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    return dialog
 
 
 def closed(widget: QWidget) -> bool:
@@ -112,8 +137,8 @@ def test_first_run_creates_store_with_key_file(qtbot, shell: Shell, tmp_path: Pa
     store_path = tmp_path / "new" / "case-2025.alprdb"
     assert info.path == store_path and not info.is_demo
     assert store_path.is_file() and keys.keyfile_path(store_path).is_file()
-    # the key file unwraps with the passphrase typed in the dialog
-    assert len(keys.unwrap_key(keys.read_keyfile(store_path), PASSPHRASE)) == 32
+    # the key file's recovery slot unwraps with the passphrase typed in the dialog
+    assert len(keyslots.read_any(store_path).unwrap_recovery(PASSPHRASE)) == 32
     assert left_in_fields == ["", ""]  # the widgets forget the passphrase
     notice = wait_dialog(qtbot, shell, RecoveryNoticeDialog)
     assert notice.passphraseLabel.text() == PASSPHRASE
@@ -167,24 +192,42 @@ def test_new_store_escape_cancels_and_returns_to_first_run(qtbot, shell: Shell):
     wait_dialog(qtbot, shell, FirstRunDialog)
 
 
-# -- unlock ------------------------------------------------------------------------------------
-def test_keyring_unlock_opens_main_window_without_dialog(qtbot, shell: Shell, tmp_path: Path):
+# -- signing in opens the store -----------------------------------------------------------------
+def test_signing_in_opens_the_store(qtbot, shell: Shell, tmp_path: Path):
     path = make_store(tmp_path)
     shell.start(store=path)
+    dialog = wait_dialog(qtbot, shell, SignInDialog)
+    assert shell.info is None and shell.store is None  # nothing open before the sign-in
+    assert dialog.ui.pages.currentWidget() is dialog.ui.bannerPage  # the banner comes first
+    assert "case.alprdb" in dialog.ui.contextLabel.text()
+    sign_in_at(qtbot, shell)
     info = wait_opened(qtbot, shell)
-    assert info.path == path
-    assert shell.dialog is None  # no passphrase dialog, no error
-    assert shell.window.isVisible()
-    assert shell.window.panel.fileValue.text() == "case.alprdb"
-    assert shell.window.panel.idValue.text() == keys.read_keyfile(path).store_id
-    assert shell.window.userLabel.text() == "User: not signed in"
+    assert info.path == path and closed(dialog)
+    session = shell.take_session()
+    assert session is not None and session.username == ADMIN
+    assert shell.window.panel.idValue.text() == keyslots.read_any(path).store_id
     assert not shell.window.demoLabel.isVisible()
 
 
-def test_start_reopens_last_store(qtbot, shell: Shell, tmp_path: Path, settings):
+def test_the_keyring_alone_opens_nothing(qtbot, shell: Shell, tmp_path: Path, memory_keyring):
+    """What v1 did (open from the keyring without a question) is gone: with the keyring at
+    hand the shell still asks who signs in, and a wrong password opens nothing."""
+    path = make_store(tmp_path)
+    assert memory_keyring.secrets  # the workstation secret is there
+    shell.start(store=path)
+    sign_in_at(qtbot, shell, password="not the password at all")
+    dialog = shell.dialog
+    qtbot.waitUntil(dialog.ui.errorLabel.isVisible)
+    assert "Wrong username or password" in dialog.ui.errorLabel.text()
+    assert shell.store is None and shell.info is None
+    assert dialog.ui.passwordEdit.text() == ""
+
+
+def test_start_offers_sign_in_to_the_last_store(qtbot, shell: Shell, tmp_path: Path, settings):
     path = make_store(tmp_path)
     settings.setValue(LAST_STORE_KEY, str(path))
     shell.start()
+    sign_in_at(qtbot, shell)
     assert wait_opened(qtbot, shell).path == path
 
 
@@ -194,11 +237,19 @@ def test_start_with_vanished_last_store_shows_first_run(qtbot, shell: Shell, tmp
     wait_dialog(qtbot, shell, FirstRunDialog)
 
 
-def test_locked_keyring_asks_for_passphrase(qtbot, shell: Shell, tmp_path, memory_keyring):
+def test_locked_keyring_leads_to_the_recovery_passphrase(qtbot, shell: Shell, tmp_path,
+                                                         memory_keyring):
     path = make_store(tmp_path)
     before = snapshot(path.parent)
     memory_keyring.locked = True
     shell.start(store=path)
+    signin_dialog = wait_dialog(qtbot, shell, SignInDialog)
+    qtbot.mouseClick(signin_dialog.ui.acknowledgeButton, Qt.MouseButton.LeftButton)
+    # Sign-in says why it cannot open the store here, and the passphrase is the way on.
+    assert "no usable keyring" in signin_dialog.ui.errorLabel.text()
+    assert not signin_dialog.ok_button.isEnabled()
+    assert signin_dialog.recoveryButton.isVisible() and signin_dialog.recoveryButton.isDefault()
+    qtbot.mouseClick(signin_dialog.recoveryButton, Qt.MouseButton.LeftButton)
     dialog = wait_dialog(qtbot, shell, UnlockDialog)
     assert "case.alprdb" in dialog.ui.storeLabel.text()
 
@@ -214,25 +265,33 @@ def test_locked_keyring_asks_for_passphrase(qtbot, shell: Shell, tmp_path, memor
     dialog.ok_button.click()
     assert wait_opened(qtbot, shell).path == path
     assert closed(dialog)
+    assert shell.take_session() is None  # recovery opens the store; a sign-in follows
 
 
-def test_unlock_remembers_key_when_asked(qtbot, shell: Shell, tmp_path, memory_keyring):
+def test_recovery_on_another_machine_makes_a_new_workstation_secret(
+    qtbot, shell: Shell, tmp_path, memory_keyring
+):
     path = make_store(tmp_path)
-    memory_keyring.secrets.clear()
+    store_id = keyslots.read_any(path).store_id
+    memory_keyring.secrets.clear()  # the store copied to a machine without its secret
     shell.start(store=path)
+    signin_dialog = wait_dialog(qtbot, shell, SignInDialog)
+    assert "does not hold the workstation secret" in signin_dialog.ui.errorLabel.text()
+    signin_dialog.recoveryButton.click()
     dialog = wait_dialog(qtbot, shell, UnlockDialog)
-    assert dialog.ui.rememberCheck.isChecked()
+    assert dialog.ui.rememberCheck.isHidden()
     dialog.ui.passphraseEdit.setText(PASSPHRASE)
     dialog.ok_button.click()
     wait_opened(qtbot, shell)
-    assert len(memory_keyring.secrets) == 1
+    state, secret = ws.get(store_id)
+    assert state is ws.SecretState.FOUND and keyslots.read_any(path).matches(secret)
+    assert keyslots.read_any(path).slots == {}  # bound to the old secret: dropped
 
 
-def test_unlock_cancel_returns_to_first_run(qtbot, shell: Shell, tmp_path, memory_keyring):
+def test_sign_in_cancel_returns_to_first_run(qtbot, shell: Shell, tmp_path):
     path = make_store(tmp_path)
-    memory_keyring.locked = True
     shell.start(store=path)
-    dialog = wait_dialog(qtbot, shell, UnlockDialog)
+    dialog = wait_dialog(qtbot, shell, SignInDialog)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     wait_dialog(qtbot, shell, FirstRunDialog)
     assert shell.info is None
@@ -260,7 +319,7 @@ def _truncated(tmp_path: Path) -> Path:
 
 def _newer_schema(tmp_path: Path) -> Path:
     path = make_store(tmp_path)
-    key = bytes.fromhex(next(iter(keyring_secrets().values())))
+    key = keyslots.read_any(path).unwrap_recovery(PASSPHRASE)
     with open_store(path, key) as store:
         store.execute(
             "INSERT INTO schema_version(version, name, applied_ms) VALUES (9999, 'future', 0)"
@@ -281,12 +340,6 @@ def _no_key_file(tmp_path: Path) -> Path:
     return path
 
 
-def keyring_secrets() -> dict:
-    import keyring
-
-    return keyring.get_keyring().secrets
-
-
 @pytest.mark.parametrize(
     ("make", "sentence"),
     [
@@ -302,6 +355,9 @@ def test_bad_store_shows_sentence_and_changes_nothing(qtbot, shell, tmp_path, ma
     path = make(tmp_path)
     before = snapshot(path.parent)
     shell.start(store=path)
+    qtbot.waitUntil(lambda: isinstance(shell.dialog, QMessageBox | SignInDialog))
+    if isinstance(shell.dialog, SignInDialog):  # found only once the key opens the file
+        sign_in_at(qtbot, shell)
     box = wait_dialog(qtbot, shell, QMessageBox)
     assert sentence in box.text()
     assert box.informativeText()  # what to do next
@@ -315,6 +371,7 @@ def test_bad_store_shows_sentence_and_changes_nothing(qtbot, shell, tmp_path, ma
 def test_open_from_menu_keeps_current_store_on_error(qtbot, shell, tmp_path, asker):
     good = make_store(tmp_path)
     shell.start(store=good)
+    sign_in_at(qtbot, shell)
     wait_opened(qtbot, shell)
     asker.open_result = _no_key_file(tmp_path / "other")
     shell.window.openAction.trigger()
@@ -328,6 +385,7 @@ def test_open_and_close_from_menu(qtbot, shell: Shell, tmp_path: Path, asker):
     shell.window.show()
     asker.open_result = path
     shell.window.openAction.trigger()
+    sign_in_at(qtbot, shell)
     assert wait_opened(qtbot, shell).path == path
     assert shell.window.closeStoreAction.isEnabled()
     shell.window.closeStoreAction.trigger()
@@ -340,6 +398,7 @@ def test_open_and_close_from_menu(qtbot, shell: Shell, tmp_path: Path, asker):
 def test_status_bar_shows_demo_marker(qtbot, shell: Shell, tmp_path: Path, settings):
     path = make_store(tmp_path, "demo.alprdb", demo=True)
     shell.start(store=path)
+    sign_in_at(qtbot, shell)
     info = wait_opened(qtbot, shell)
     assert info.is_demo
     window = shell.window
@@ -383,9 +442,7 @@ def test_demo_builds_with_progress_then_opens(qtbot, shell: Shell, tmp_path: Pat
         for i in range(0, 101, 25):
             assert progress(i, 100) is True
         assert reported.wait(5)
-        from alpr_desktop.services.stores import unlock_store
-
-        store = unlock_store(demo_path)
+        store = recover_store(demo_path, PASSPHRASE)
         return store, describe_store(store)
 
     shell.demo_task = fake_demo
@@ -424,7 +481,11 @@ def test_demo_with_the_real_builder(qtbot, shell: Shell):
     """--demo end to end at a small size: built at the demo path, opened, marked DEMO."""
     shell.demo_task = functools.partial(build_and_unlock_demo, reads=40)
     shell.start(demo=True)
+    (user, password) = DEMO_ACCOUNTS[1][0].username, DEMO_ACCOUNTS[1][1]
+    qtbot.waitUntil(lambda: isinstance(shell.dialog, SignInDialog), timeout=120_000)
+    sign_in_at(qtbot, shell, user, password)  # the README's demo password opens it
     info = wait_opened(qtbot, shell, timeout=120_000)
+    assert shell.take_session().username == "analyst"
     assert info.is_demo and info.path == paths.demo_store_path()
     assert shell.window.demoLabel.isVisible()
 
@@ -441,3 +502,46 @@ def test_cancelled_real_demo_build_leaves_nothing(qtbot, shell: Shell):
     assert shell.info is None
     folder = paths.demo_store_path().parent
     assert not folder.exists() or list(folder.iterdir()) == []
+
+
+def test_signed_in_store_goes_straight_to_the_users_screens(qtbot, shell: Shell, tmp_path):
+    """As app.py wires it: the session that opened the store is the window's session; no
+    second sign-in dialog."""
+    window = shell.window
+    shell.store_opened.connect(
+        lambda _info: window.start_session(shell.store, session=shell.take_session()))
+    path = make_store(tmp_path)
+    shell.start(store=path)
+    sign_in_at(qtbot, shell)
+    qtbot.waitUntil(lambda: window.controller is not None
+                    and window.controller.session is not None)
+    assert window.controller.session.username == ADMIN
+    assert window.stack.currentWidget() is window.workspace
+    assert window.workspace.dialog is None  # not asked again
+    window.end_session()
+
+
+def test_demo_without_a_keyring_opens_with_its_published_passphrase(qtbot, shell: Shell,
+                                                                    memory_keyring):
+    memory_keyring.locked = True  # a headless machine
+    shell.demo_task = functools.partial(build_and_unlock_demo, reads=40)
+    shell.start(demo=True)
+    info = wait_opened(qtbot, shell, timeout=120_000)
+    assert info.is_demo and shell.take_session() is None  # a demo account signs in next
+    assert "published recovery passphrase" in shell.window.statusBar().currentMessage()
+    assert memory_keyring.secrets == {}  # nothing stored in plaintext instead
+
+
+def test_demo_moved_to_a_new_keyring_gets_its_demo_slots_back(memory_keyring):
+    """The demo's passwords are published: after the published passphrase rebinds the demo
+    store to a new workstation secret, every demo account signs in again."""
+    from alpr_desktop.services import signin
+
+    path = build_and_unlock_demo(lambda _d, _t: True, reads=20)
+    assert isinstance(path, Path)  # with a keyring, the demo opens by signing in
+    memory_keyring.secrets.clear()
+    again = build_and_unlock_demo(lambda _d, _t: True, reads=20)
+    assert again == path
+    for account, password in DEMO_ACCOUNTS:
+        opened = signin.sign_in(path, account.username, password)
+        opened.store.close()

@@ -23,7 +23,7 @@ import pytest
 
 from alpr_desktop.demo.command import DEMO_PASSPHRASE
 from alpr_desktop.demo.plan import plan_reads
-from alpr_desktop.services.stores import unlock_store
+from alpr_desktop.services.stores import recover_store
 from alpr_desktop.storage.access_log import AccessLogRepo
 from alpr_desktop.storage.reads import ImageRepo, ReadRepo
 
@@ -68,7 +68,7 @@ def scan(files: dict[str, bytes | None], plates: set[str]) -> list[tuple[str, st
 
 def demo_plates(store_file: Path) -> tuple[set[str], set[str]]:
     """Every plate string in the store (as read, normalized, alternates) and the log's events."""
-    store = unlock_store(store_file, DEMO_PASSPHRASE)
+    store = recover_store(store_file, DEMO_PASSPHRASE)
     try:
         repo = ReadRepo(store)
         assert repo.count() == READS and ImageRepo(store).count() == 2 * READS

@@ -19,7 +19,7 @@ from alpr_desktop import cli
 from alpr_desktop.demo.command import DEMO_PASSPHRASE, ensure_demo_store
 from alpr_desktop.demo.plan import plan_reads
 from alpr_desktop.security import keys, passwords
-from alpr_desktop.services.stores import unlock_store
+from alpr_desktop.services.stores import recover_store
 from alpr_desktop.storage.reads import ImageRepo, ReadRepo
 
 READS = 400
@@ -84,7 +84,7 @@ def test_no_plate_of_the_demo_in_any_file(scan_dirs, capsys: pytest.CaptureFixtu
     printed = capsys.readouterr()
     default = ensure_demo_store(reads=READS, seed=SEED)
     for path in (store_path, default):  # open and read it as the app does
-        store = unlock_store(path, DEMO_PASSPHRASE)
+        store = recover_store(path, DEMO_PASSPHRASE)
         try:
             assert ReadRepo(store).count() == READS
             assert ImageRepo(store).count() == 2 * READS

@@ -67,6 +67,9 @@ def xvfb(width: int = SCREEN_W, height: int = SCREEN_H) -> Iterator[str]:
             proc.wait()
 
 
+ADMIN_PASSWORD = "Harbor-Lights-88x!"
+
+
 # -- driver (runs in the child process, inside the X session) -----------------------------------
 class SeededKeyring(keyring.backend.KeyringBackend):
     """An in-memory keyring filled from a JSON file, so the child never touches the user's."""
@@ -94,6 +97,7 @@ def driver(argv: list[str]) -> int:
     p.add_argument("--store", type=Path)
     p.add_argument("--demo", action="store_true")
     p.add_argument("--keyring-json", type=Path)
+    p.add_argument("--user", help="sign in as this user (password in ALPR_SCREENSHOT_PASSWORD)")
     p.add_argument("--timeout", type=float, default=60)
     args = p.parse_args(argv)
     secrets = json.loads(args.keyring_json.read_text()) if args.keyring_json else {}
@@ -121,7 +125,24 @@ def driver(argv: list[str]) -> int:
         print(f"timeout: no store opened; waiting on {shell.dialog!r}", flush=True)
         app.exit(3)
 
+    def sign_in_when_asked() -> None:
+        """Signing in opens the store: answer the shell's sign-in dialog as a user would."""
+        from alpr_desktop.gui.dialogs.sign_in import SignInDialog
+
+        dialog = shell.dialog
+        if isinstance(dialog, SignInDialog) and dialog.isVisible():
+            if not dialog.acknowledged:
+                dialog.acknowledge()
+                dialog.ui.usernameEdit.setText(args.user)
+                dialog.ui.passwordEdit.setText(os.environ["ALPR_SCREENSHOT_PASSWORD"])
+                dialog.ok_button.click()
+            return
+        if shell.store is None:
+            QTimer.singleShot(200, sign_in_when_asked)
+
     shell.store_opened.connect(on_opened)
+    if args.user:
+        QTimer.singleShot(200, sign_in_when_asked)
     QTimer.singleShot(int(args.timeout * 1000), give_up)
     return app.exec()
 
@@ -131,6 +152,7 @@ def run_driver(
 ) -> subprocess.CompletedProcess:
     env = {
         **os.environ,
+        "ALPR_SCREENSHOT_PASSWORD": ADMIN_PASSWORD,
         "DISPLAY": display,
         "QT_QPA_PLATFORM": "xcb",
         "ALPR_DESKTOP_HOME": str(home),
@@ -156,12 +178,17 @@ def test_real_program_under_xvfb_shows_main_window(tmp_path: Path, monkeypatch, 
     from PySide6.QtGui import QImage
 
     from alpr_desktop.security import keys
+    from alpr_desktop.services.auth import AuthService
+    from alpr_desktop.services.first_accounts import FirstAccount
     from alpr_desktop.services.stores import create_new_store
 
     # the program's floor: the driver (another process) reads this key file
     monkeypatch.setattr(keys, "DEFAULT_KDF", keys.KdfParams(n=2**15))
     store_path = tmp_path / "home" / "stores" / "screenshot.alprdb"
-    create_new_store(store_path, "screenshot passphrase").close()
+    with create_new_store(store_path, "screenshot passphrase") as store:
+        AuthService(store).create_first_accounts(
+            FirstAccount("root", "Robin Root", "City IT", ADMIN_PASSWORD),
+            FirstAccount("custodian1", "Casey Records", "City of Carson", "Ledger-Harbor-Quill-82"))
     secrets = {f"{s}\n{u}": v for (s, u), v in memory_keyring.secrets.items()}
     keyring_json = tmp_path / "keyring.json"
     keyring_json.write_text(json.dumps(secrets))
@@ -174,6 +201,7 @@ def test_real_program_under_xvfb_shows_main_window(tmp_path: Path, monkeypatch, 
             "--out", str(out),
             "--store", str(store_path),
             "--keyring-json", str(keyring_json),
+            "--user", "root",
         )
     assert proc.returncode == 0, f"driver failed:\n{proc.stdout}\n{proc.stderr}"
     assert out.is_file()

@@ -2,12 +2,19 @@
 
 The credentials page is disabled and not shown until the banner is acknowledged, so neither
 a click nor the keyboard can reach it before. The service checks the password on a worker
-(PBKDF2); its refusal is shown as it is, which is the same sentence for an unknown username,
-a wrong password and a disabled account, so the dialog reveals nothing about who exists.
+(scrypt or PBKDF2); its refusal is shown as it is, which is the same sentence for an unknown
+username, a wrong password and a disabled account, so the dialog reveals nothing about who
+exists.
+
+Two uses: signing in to an open store (through the session controller), and signing in to a
+shut store, which is what opens it (the shell passes ``submit``; services/signin.py). The
+latter offers the recovery passphrase; where only the passphrase can open the store on this
+machine, the dialog says why and the passphrase is the way on.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import resources
 
 from PySide6.QtCore import Qt, Signal
@@ -17,6 +24,9 @@ from alpr_desktop.gui.access_feedback import explain_access
 from alpr_desktop.gui.errors import explain
 from alpr_desktop.gui.forms.ui_sign_in import Ui_SignInDialog
 from alpr_desktop.gui.session_controller import SessionController
+
+# submit(username, password, on_result, on_error): starts the work, answers on the GUI thread
+Submit = Callable[[str, str, Callable[[object], None], Callable[[BaseException], None]], object]
 
 
 def banner_text() -> str:
@@ -38,15 +48,30 @@ class SignInDialog(QDialog):
 
     signed_in = Signal(object)
 
+    recovery_requested = Signal()
+
     def __init__(
-        self, parent: QWidget | None, controller: SessionController, *, context: str = ""
+        self, parent: QWidget | None, controller: SessionController | None = None, *,
+        context: str = "", submit: Submit | None = None, offer_recovery: bool = False,
     ) -> None:
         super().__init__(parent)
         self.ui = Ui_SignInDialog()
         self.ui.setupUi(self)
         self.controller = controller
+        self._submit_fn: Submit | None = submit
+        if submit is None and controller is None:
+            raise ValueError("a sign-in dialog needs a controller or a submit function")
         self._acknowledged = False
         self._busy = False
+        self._recovery_only = False
+        self.recoveryButton = QPushButton("Use &Recovery Passphrase…")
+        self.recoveryButton.setToolTip(
+            "Open the store with its recovery passphrase: on another computer, or when no "
+            "account can sign in here."
+        )
+        self.ui.buttonBox.addButton(self.recoveryButton, QDialogButtonBox.ButtonRole.ActionRole)
+        self.recoveryButton.setVisible(offer_recovery)
+        self.recoveryButton.clicked.connect(self._recovery)
         self.ui.bannerText.setPlainText(banner_text())
         self.ui.contextLabel.setText(context)
         self.ui.contextLabel.setVisible(bool(context))
@@ -76,6 +101,7 @@ class SignInDialog(QDialog):
         self.ui.pages.setCurrentWidget(self.ui.credentialsPage)
         self.ok_button.setDefault(True)
         self.ui.usernameEdit.setFocus()
+        self._apply_recovery_only()
 
     def _submit(self) -> None:
         if not self._acknowledged or self._busy:
@@ -87,7 +113,11 @@ class SignInDialog(QDialog):
             self.show_failure("Enter your username and password.")
             return
         self.set_busy(True)
-        self.controller.sign_in(username, password, self._done, self._failed)
+        if self._submit_fn is not None:
+            self._submit_fn(username, password, self._done, self._failed)
+        else:
+            assert self.controller is not None
+            self.controller.sign_in(username, password, self._done, self._failed)
 
     def _done(self, session: object) -> None:
         self.set_busy(False)
@@ -97,10 +127,42 @@ class SignInDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.show_failure(failure_sentence(exc))
 
+    def _recovery(self) -> None:
+        if self._busy:
+            return
+        self.ui.passwordEdit.clear()
+        self.recovery_requested.emit()
+
+    def require_recovery(self, sentence: str) -> None:
+        """Only the recovery passphrase opens the store here: say why, and make it the way
+        on (the account fields stay visible but disabled)."""
+        self._recovery_only = True
+        self.set_busy(False)
+        self.recoveryButton.setVisible(True)
+        self.ui.errorLabel.setText(sentence)
+        self.ui.errorLabel.show()
+        self._apply_recovery_only()
+
+    def _apply_recovery_only(self) -> None:
+        if not self._recovery_only:
+            return
+        for widget in (self.ui.usernameEdit, self.ui.passwordEdit, self.ok_button):
+            widget.setEnabled(False)
+        self.ok_button.setDefault(False)
+        self.recoveryButton.setDefault(True)
+        if self._acknowledged:
+            self.recoveryButton.setFocus()
+
+    def finish_failed(self) -> None:
+        """A failure the credentials cannot fix: the shell explains it."""
+        self._busy = False
+        self.done(QDialog.DialogCode.Rejected)
+
     def set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.ui.credentialsPage.setEnabled(not busy)
         self.ok_button.setText("Signing in…" if busy else "&Sign In")
+        self._apply_recovery_only()
         self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
 
     def show_failure(self, sentence: str) -> None:

@@ -3,7 +3,7 @@
 ################################################################################
 ## Form generated from reading UI file 'new_store.ui'
 ##
-## Created by: Qt User Interface Compiler version 6.12.0
+## Created by: Qt User Interface Compiler version 6.11.3
 ##
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
@@ -129,13 +129,13 @@ class Ui_NewStoreDialog(object):
 
     def retranslateUi(self, NewStoreDialog):
         NewStoreDialog.setWindowTitle(QCoreApplication.translate("NewStoreDialog", u"New Store", None))
-        self.introLabel.setText(QCoreApplication.translate("NewStoreDialog", u"A store is one encrypted file that holds reads, images and the access log. Its key is kept in this computer's keyring and, protected by a recovery passphrase, in a key file beside the store. Keep both files together.", None))
+        self.introLabel.setText(QCoreApplication.translate("NewStoreDialog", u"A store is one encrypted file that holds reads, images and the access log. Its key is wrapped in a key file beside the store: once per account (the account's password together with a secret kept in this computer's keyring) and once under a recovery passphrase. Keep both files together.", None))
         self.locationLabel.setText(QCoreApplication.translate("NewStoreDialog", u"&Location:", None))
         self.locationEdit.setPlaceholderText(QCoreApplication.translate("NewStoreDialog", u"Folder and file name, ending in .alprdb", None))
         self.browseButton.setText(QCoreApplication.translate("NewStoreDialog", u"&Browse\u2026", None))
         self.passphraseLabel.setText(QCoreApplication.translate("NewStoreDialog", u"&Recovery passphrase:", None))
         self.confirmLabel.setText(QCoreApplication.translate("NewStoreDialog", u"Con&firm passphrase:", None))
-        self.hintLabel.setText(QCoreApplication.translate("NewStoreDialog", u"At least 12 characters. A few unrelated words are easy to remember and hard to guess. Without this passphrase and without this computer's keyring, nobody can open the store.", None))
-        self.rememberCheck.setText(QCoreApplication.translate("NewStoreDialog", u"Re&member the key in this computer's keyring", None))
+        self.hintLabel.setText(QCoreApplication.translate("NewStoreDialog", u"At least 12 characters. A few unrelated words are easy to remember and hard to guess. It opens the store on another computer, or when no account can sign in. Without it and without an account, nobody can open the store.", None))
+        self.rememberCheck.setText(QCoreApplication.translate("NewStoreDialog", u"&Let accounts sign in on this computer (workstation secret in its keyring)", None))
     # retranslateUi
 

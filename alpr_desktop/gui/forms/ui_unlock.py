@@ -3,7 +3,7 @@
 ################################################################################
 ## Form generated from reading UI file 'unlock.ui'
 ##
-## Created by: Qt User Interface Compiler version 6.12.0
+## Created by: Qt User Interface Compiler version 6.11.3
 ##
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
@@ -91,9 +91,9 @@ class Ui_UnlockDialog(object):
     # setupUi
 
     def retranslateUi(self, UnlockDialog):
-        UnlockDialog.setWindowTitle(QCoreApplication.translate("UnlockDialog", u"Unlock Store", None))
-        self.reasonLabel.setText(QCoreApplication.translate("UnlockDialog", u"This computer's keyring did not provide the store's key. Enter the recovery passphrase that was chosen when the store was created.", None))
+        UnlockDialog.setWindowTitle(QCoreApplication.translate("UnlockDialog", u"Open with Recovery Passphrase", None))
+        self.reasonLabel.setText(QCoreApplication.translate("UnlockDialog", u"Enter the recovery passphrase that was chosen when the store was created. It opens the store on any computer; every account then signs in as usual. Opening with it is written to the access log.", None))
         self.passphraseLabel.setText(QCoreApplication.translate("UnlockDialog", u"&Recovery passphrase:", None))
-        self.rememberCheck.setText(QCoreApplication.translate("UnlockDialog", u"Re&member the key in this computer's keyring", None))
+        self.rememberCheck.setText(QCoreApplication.translate("UnlockDialog", u"&Let accounts sign in on this computer (workstation secret in its keyring)", None))
     # retranslateUi
 

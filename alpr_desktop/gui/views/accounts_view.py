@@ -17,6 +17,7 @@ from alpr_desktop.gui.dialogs.account_edit import AccountEditDialog, ResetPasswo
 from alpr_desktop.gui.models.accounts_model import AccountsModel
 from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.gui.views.table_screen import TableScreen
+from alpr_desktop.services.keyslots import KeySlotService
 
 AWAITS = {
     "create": "The account becomes active when a custodian approves it.",
@@ -51,20 +52,33 @@ class AccountsView(TableScreen):
         self.dutiesLabel.hide()
         layout = self.layout()
         layout.insertWidget(layout.indexOf(self.table), self.dutiesLabel)
+        self.needsResetLabel = QLabel()  # accounts with no key slot (keyslots)
+        self.needsResetLabel.setWordWrap(True)
+        self.needsResetLabel.hide()
+        layout.insertWidget(layout.indexOf(self.table), self.needsResetLabel)
 
     # -- loading -------------------------------------------------------------------------
     def refresh(self, select: str | None = None) -> None:
         current = select or (self.selected().username if self.selected() else None)
 
-        def loaded(accounts: list[Account]) -> None:
+        def loaded(result: tuple[list[Account], list[str]]) -> None:
+            accounts, needing_reset = result
             self.model.set_rows(accounts)
             self._show_conflicts(accounts)
             row = self.model.row_of(current) if current else -1
             if row >= 0:
                 self.table.selectRow(row)
+            self.needsResetLabel.setText(
+                "Needs reset to sign in (no key slot; Reset Password writes one): "
+                + ", ".join(needing_reset)
+            )
+            self.needsResetLabel.setVisible(bool(needing_reset))
 
-        self.controller.run(lambda s, ctx: s.accounts.list_accounts(ctx), loaded,
-                            lambda exc: show_problem(self, exc))
+        def work(s: Any, ctx: Any) -> tuple[list[Account], list[str]]:
+            slots = KeySlotService(s.auth.store, s.auth.clock)
+            return s.accounts.list_accounts(ctx), slots.accounts_needing_reset(ctx)
+
+        self.controller.run(work, loaded, lambda exc: show_problem(self, exc))
 
     def _show_conflicts(self, accounts: list[Account]) -> None:
         """Accounts kept from before separation of duties: say so until a role is removed."""

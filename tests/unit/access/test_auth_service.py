@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import statistics
 import time
 from dataclasses import replace
@@ -24,6 +25,7 @@ from alpr_desktop.security import passwords
 from alpr_desktop.services.auth import AuthService
 from alpr_desktop.services.first_accounts import FirstAccount
 from alpr_desktop.storage import Store, open_store
+from alpr_desktop.storage.access_log import AccessLogRepo
 from alpr_desktop.storage.accounts import AccountRepo
 
 CHIEF = FirstAccount("chief", "Chris Chief", "City of Carson IT", "Harbor-Keys-Admin-Q7x")
@@ -289,3 +291,18 @@ def test_sign_in_takes_under_a_second_with_the_real_kdf(
         world.sign_in("officer")
         times.append(time.perf_counter() - t0)
     assert statistics.median(times) < 1.0
+
+
+def test_a_name_that_is_no_account_is_logged_by_fingerprint_not_as_typed(world: World) -> None:
+    """Someone types their password into the username field: it must not reach the log."""
+    typed = "Secret-Typed-As-Username-7"
+    for _ in range(2):
+        with pytest.raises(BadCredentials):
+            world.auth.sign_in(typed, "whatever password")
+    entries = AccessLogRepo(world.store).entries(limit=1000)
+    failed = [e for e in entries if e.event == "signin.failed"]
+    assert [e.username.rsplit(" ", 1)[0] for e in failed] == ["unknown account"] * 2
+    fingerprints = {e.detail["name_fingerprint"] for e in failed}
+    assert len(fingerprints) == 1 and len(next(iter(fingerprints))) == 16  # repeats correlate
+    assert not any(typed.lower() in (e.username + json.dumps(e.detail)).lower()
+                   for e in entries)

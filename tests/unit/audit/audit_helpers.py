@@ -28,6 +28,7 @@ from alpr_desktop.core.audit_log import LogEvent
 from alpr_desktop.core.clock import SITE_ZONE, FixedClock
 from alpr_desktop.core.roles import Role
 from alpr_desktop.security import passwords
+from alpr_desktop.services.keyslots import slot_access, write_account_slot
 from alpr_desktop.storage import Store
 from alpr_desktop.storage.access_log import AccessLogRepo
 from alpr_desktop.storage.accounts import AccountRepo
@@ -117,8 +118,13 @@ def add_people(store: Store, clock: FixedClock) -> None:
     repo = AccountRepo(store)
     with store.transaction():
         for person in people:
-            repo.add(person, passwords.hash_password(PASSWORDS[person.username]),
-                     clock.now_ms())
+            added = repo.add(person, passwords.hash_password(PASSWORDS[person.username]),
+                             clock.now_ms())
+            # Signing in opens the store through the account's key slot (when it has a key
+            # file with a workstation secret, as a store made by create_new_store has).
+            if slot_access(store) is not None:
+                write_account_slot(store, added, PASSWORDS[person.username], reason="test",
+                                   clock=clock)
 
 
 def drop_triggers(s: Store) -> None:
@@ -144,3 +150,14 @@ def tamper_purpose(s: Store, seq: int, narrative: str = "personal") -> None:
         (narrative, seq),
     )
     restore_triggers(s)
+
+
+def open_quietly(path, passphrase: str) -> Store:
+    """Open a store as a test inspects it: the data key from the recovery slot, no log entry
+    written (the program itself never opens a store without a sign-in or a logged recovery)."""
+    from alpr_desktop.security import keyslots
+    from alpr_desktop.storage import open_store
+
+    kf = keyslots.read_any(path)
+    assert isinstance(kf, keyslots.KeyFileV2)
+    return open_store(path, kf.unwrap_recovery(passphrase))

@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from audit_helpers import PASSWORDS, add_people, fill_log, tamper_purpose
+from audit_helpers import PASSWORDS, add_people, fill_log, open_quietly, tamper_purpose
 
 from alpr_desktop.core.clock import FixedClock
 from alpr_desktop.reports import command
@@ -48,9 +48,7 @@ def run(argv: list[str], stdin: str) -> tuple[int, str]:
 
 
 def _events(path: Path) -> list[str]:
-    from alpr_desktop.services.stores import unlock_store
-
-    with unlock_store(path) as s:
+    with open_quietly(path, PASSPHRASE) as s:
         return [e.event for e in AccessLogRepo(s).entries(limit=10_000)]
 
 
@@ -60,13 +58,12 @@ def test_verify_log_intact_exits_0_and_is_logged(store_path: Path) -> None:
     assert code == 0
     assert out.startswith("Intact:")
     events = _events(store_path)
-    assert events[15:] == ["signin.ok", "audit.verify", "signout"], events[15:]
+    assert events[15:17] == ["keyslot.written"] * 2  # add_people gives each account its slot
+    assert events[17:] == ["signin.ok", "audit.verify", "signout"], events[17:]
 
 
 def test_verify_log_not_intact_exits_3_naming_the_entry(store_path: Path) -> None:
-    from alpr_desktop.services.stores import unlock_store
-
-    with unlock_store(store_path) as s:
+    with open_quietly(store_path, PASSPHRASE) as s:
         tamper_purpose(s, 6)
     code, out = run(["verify-log", "--store", str(store_path), "--user", "keeper"],
                     PASSWORDS["keeper"] + "\n")
@@ -90,9 +87,7 @@ def test_report_writes_the_pdf(store_path: Path, tmp_path: Path) -> None:
 
 
 def test_report_of_a_tampered_log_exits_3(store_path: Path, tmp_path: Path) -> None:
-    from alpr_desktop.services.stores import unlock_store
-
-    with unlock_store(store_path) as s:
+    with open_quietly(store_path, PASSPHRASE) as s:
         tamper_purpose(s, 2)
     target = tmp_path / "jan.pdf"
     code, out = run(["report", "access-log", "--from", "2026-01-01", "--to", "2026-01-31",
@@ -107,7 +102,12 @@ def test_username_and_passphrase_from_stdin_when_no_keyring(
 ) -> None:
     memory_keyring.secrets.clear()  # type: ignore[attr-defined]
     code, out = run(["verify-log", "--store", str(store_path)],
-                    f"{PASSPHRASE}\nkeeper\n{PASSWORDS['keeper']}\n")
+                    f"keeper\n{PASSWORDS['keeper']}\n{PASSPHRASE}\n")
+    assert code == 0, out
+    # The recovery made a new workstation secret here and the sign-in wrote keeper's slot:
+    # next time the password alone opens the store.
+    code, out = run(["verify-log", "--store", str(store_path), "--user", "keeper"],
+                    PASSWORDS["keeper"] + "\n")
     assert code == 0, out
 
 

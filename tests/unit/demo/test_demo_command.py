@@ -15,7 +15,9 @@ from alpr_desktop import cli
 from alpr_desktop.core.paths import demo_store_path
 from alpr_desktop.demo.command import DEMO_PASSPHRASE, ensure_demo_store
 from alpr_desktop.security import keys
-from alpr_desktop.services.stores import PassphraseRequired, unlock_store
+from alpr_desktop.services import signin
+from alpr_desktop.services.demo_accounts import DEMO_ACCOUNTS
+from alpr_desktop.services.stores import RecoveryRequired, recover_store
 from alpr_desktop.storage.reads import ImageRepo, ReadRepo
 
 
@@ -29,11 +31,17 @@ def test_command_builds_prints_demo_marks_and_opens_without_keyring(
     assert f"DEMO recovery passphrase (published, demo only): {DEMO_PASSPHRASE}" in out
     assert "DEMO store (synthetic data)" in out
     assert "DEMO account 'analyst'" in out
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.alprdb", "d.alprdb.key"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "d.alprdb", "d.alprdb.key", "d.alprdb.key.lock", "d.alprdb.signin"]
+    # Each demo account's published password opens the store by signing in (its key slot).
+    for account, password in DEMO_ACCOUNTS:
+        opened = signin.sign_in(path, account.username, password)
+        assert opened.session.username == account.username
+        opened.store.close()
     memory_keyring.locked = True  # a machine with no keyring: the published passphrase opens it
-    with pytest.raises(PassphraseRequired):
-        unlock_store(path)
-    store = unlock_store(path, DEMO_PASSPHRASE, remember=False)
+    with pytest.raises(RecoveryRequired):
+        signin.sign_in(path, "analyst", DEMO_ACCOUNTS[1][1])
+    store = recover_store(path, DEMO_PASSPHRASE)
     try:
         assert store.is_demo
         assert ReadRepo(store).count() == 150 and ImageRepo(store).count() == 300
@@ -77,7 +85,7 @@ def test_ensure_rebuilds_a_store_without_key_and_clears_leftovers(tmp_path: Path
     assert ensure_demo_store(path, reads=40) == path
     assert keys.keyfile_path(path).is_file()
     assert not Path(f"{path}.partial").exists()
-    store = unlock_store(path, DEMO_PASSPHRASE)
+    store = recover_store(path, DEMO_PASSPHRASE)
     try:
         assert ReadRepo(store).count() == 40
     finally:

@@ -16,7 +16,7 @@ from alpr_desktop.demo.cameras import CAMERAS
 from alpr_desktop.demo.command import DEMO_PASSPHRASE, build_demo_store
 from alpr_desktop.demo.plan import plan_reads
 from alpr_desktop.security import keys
-from alpr_desktop.services.stores import unlock_store
+from alpr_desktop.services.stores import recover_store
 from alpr_desktop.storage.reads import CameraRepo, ImageRepo, ReadRepo
 
 N = 120
@@ -24,7 +24,7 @@ N = 120
 
 def _contents(path: Path) -> tuple[list, list]:
     """Every read (as a tuple) and every image's (read, kind, sha256, size, bbox)."""
-    store = unlock_store(path, DEMO_PASSPHRASE)
+    store = recover_store(path, DEMO_PASSPHRASE)
     try:
         reads_repo, images_repo = ReadRepo(store), ImageRepo(store)
         reads, images = [], []
@@ -45,7 +45,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_counts_and_images_decode(built: Path) -> None:
-    store = unlock_store(built, DEMO_PASSPHRASE)
+    store = recover_store(built, DEMO_PASSPHRASE)
     try:
         assert store.is_demo
         assert ReadRepo(store).count() == N
@@ -93,7 +93,7 @@ def test_metadata_only(tmp_path: Path) -> None:
     path = tmp_path / "m.alprdb"
     summary = build_demo_store(path, 300, seed=2, images=False)
     assert (summary.reads, summary.images) == (300, 0)
-    store = unlock_store(path, DEMO_PASSPHRASE)
+    store = recover_store(path, DEMO_PASSPHRASE)
     try:
         assert ReadRepo(store).count() == 300 and ImageRepo(store).count() == 0
     finally:

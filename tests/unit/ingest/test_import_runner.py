@@ -25,7 +25,7 @@ from alpr_desktop.ingest.runner import ImportJob, ImportOptions, Progress, detec
 from alpr_desktop.security import passwords
 from alpr_desktop.services.auth import AuthService
 from alpr_desktop.services.imports import ImportService
-from alpr_desktop.storage import Store, create_store
+from alpr_desktop.storage import Store
 from alpr_desktop.storage.access_log import AccessLogRepo
 from alpr_desktop.storage.accounts import AccountRepo
 from alpr_desktop.storage.reads import CameraRepo, ImageRepo, ReadRepo
@@ -263,18 +263,21 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 def test_command_line_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                              capsys: pytest.CaptureFixture[str]) -> None:
-    import alpr_desktop.ingest.command as command
+    from alpr_desktop.security import keys
+    from alpr_desktop.services.keyslots import write_account_slot
+    from alpr_desktop.services.stores import create_new_store
 
     monkeypatch.setattr(passwords, "ITERATIONS", 1_000)
-    key = os.urandom(32)
+    monkeypatch.setattr(keys, "DEFAULT_KDF", keys.KdfParams(n=2**10))
     path = tmp_path / "cli.alprdb"
-    s = create_store(path, key)
-    AccountRepo(s).add(Account(None, "vendor", "V", "Org", roles=frozenset({Role.CONTRACTOR})),
-                       passwords.hash_password("Pw-for-vendor-123"), 0)
+    # Signing in opens the store: the vendor's key slot and this keyring's workstation secret.
+    s = create_new_store(path, "recovery passphrase of the import test")
+    vendor = AccountRepo(s).add(
+        Account(None, "vendor", "V", "Org", roles=frozenset({Role.CONTRACTOR})),
+        passwords.hash_password("Pw-for-vendor-123"), 0)
+    write_account_slot(s, vendor, "Pw-for-vendor-123", reason="test")
     s.close()
-    from alpr_desktop.storage import open_store
-
-    monkeypatch.setattr(command, "_open_store", lambda args: open_store(path, key))
+    monkeypatch.setattr("alpr_desktop.core.paths.default_store_path", lambda: path)
     monkeypatch.setattr("sys.stdin", io.StringIO("Pw-for-vendor-123\n"))
     data = write_csv(tmp_path / "a.csv", 20, bad_every=5)
     mapping_file = tmp_path / "m.json"

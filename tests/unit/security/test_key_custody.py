@@ -1,4 +1,5 @@
-"""Key custody: keyring path, passphrase path, re-wrap, and a keyring that is not there."""
+"""Key custody: the recovery passphrase path, re-wrap, v1 primitives, a keyring that is not
+there, and files that are not stores. (Key slots and sign-in: test_keyslots.py.)"""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from alpr_desktop.core.audit_log import LogEvent
-from alpr_desktop.security import keys
+from alpr_desktop.security import keys, keyslots
+from alpr_desktop.security import workstation_secret as ws
 from alpr_desktop.services import stores
 from alpr_desktop.storage import NotAStore, WrongKey, open_store
 from alpr_desktop.storage.access_log import AccessLogRepo
@@ -45,20 +47,24 @@ def test_key_file_is_bound_to_its_store_id() -> None:
         keys.unwrap_key(moved, PASS)
 
 
-def test_create_writes_key_file_and_keyring(tmp_path: Path, memory_keyring) -> None:
+def test_create_writes_key_file_and_workstation_secret(tmp_path: Path, memory_keyring) -> None:
     path = tmp_path / "a.alprdb"
     with stores.create_new_store(path, PASS) as s:
         sid = s.store_id
+        key = s.data_key()
         assert _events(s) == ["store.created"]
     kf_path = keys.keyfile_path(path)
     text = kf_path.read_text()
     data = json.loads(text)
-    assert data["store_id"] == sid and data["cipher"] == "AES-256-GCM"
+    assert data["store_id"] == sid and data["cipher"] == "AES-256-GCM" and data["version"] == 2
     assert kf_path.stat().st_mode & 0o077 == 0
-    stored = memory_keyring.secrets[(keys.KEYRING_SERVICE, f"store:{sid}")]
-    # The key file never holds the plaintext key, in any encoding.
-    assert stored not in text and stored.upper() not in text
-    assert bytes.fromhex(stored).hex() not in text
+    # The keyring holds the workstation secret only, never the data key.
+    assert list(memory_keyring.secrets) == [(keys.KEYRING_SERVICE, ws.account_name(sid))]
+    stored = memory_keyring.secrets[(keys.KEYRING_SERVICE, ws.account_name(sid))]
+    assert bytes.fromhex(stored) != key
+    # The key file never holds the plaintext key or the secret, in any encoding.
+    for secret in (key.hex(), stored):
+        assert secret not in text and secret.upper() not in text
 
 
 def test_weak_passphrase_refused_and_nothing_created(tmp_path: Path) -> None:
@@ -68,55 +74,30 @@ def test_weak_passphrase_refused_and_nothing_created(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_unlock_by_keyring_needs_no_passphrase(tmp_path: Path) -> None:
+def test_recovery_passphrase_opens_and_is_logged(tmp_path: Path, memory_keyring) -> None:
     path = tmp_path / "a.alprdb"
     stores.create_new_store(path, PASS).close()
-    with stores.unlock_store(path) as s:
-        assert s.store_id
-
-
-def test_locked_keyring_asks_for_passphrase(tmp_path: Path, memory_keyring) -> None:
-    path = tmp_path / "a.alprdb"
-    stores.create_new_store(path, PASS).close()
-    memory_keyring.locked = True
-    with pytest.raises(stores.PassphraseRequired):
-        stores.unlock_store(path)
     with pytest.raises(keys.WrongPassphrase):
-        stores.unlock_store(path, "not the passphrase")
-    with stores.unlock_store(path, PASS) as s:
+        stores.recover_store(path, "not the passphrase")
+    with stores.recover_store(path, PASS) as s:
         assert "store.unlocked_with_passphrase" in _events(s)
 
 
-def test_create_without_keyring_still_works(tmp_path: Path, memory_keyring) -> None:
+def test_create_without_keyring_opens_only_with_the_passphrase(tmp_path: Path,
+                                                               memory_keyring) -> None:
     memory_keyring.locked = True
     path = tmp_path / "nokr.alprdb"
     with stores.create_new_store(path, PASS) as s:
-        assert AccessLogRepo(s).entries()[0].detail["keyring"] is False
-    with pytest.raises(stores.PassphraseRequired):
-        stores.unlock_store(path)
-    stores.unlock_store(path, PASS).close()
-
-
-def test_missing_keyring_entry_and_restore(tmp_path: Path, memory_keyring) -> None:
-    path = tmp_path / "a.alprdb"
-    stores.create_new_store(path, PASS).close()
-    memory_keyring.secrets.clear()
-    with pytest.raises(stores.PassphraseRequired):
-        stores.unlock_store(path)
-    stores.unlock_store(path, PASS).close()  # remember=True puts it back
-    stores.unlock_store(path).close()
-
-
-def test_stale_keyring_entry_falls_back_to_passphrase(tmp_path: Path, memory_keyring) -> None:
-    path = tmp_path / "a.alprdb"
-    with stores.create_new_store(path, PASS) as s:
-        sid = s.store_id
-    memory_keyring.secrets[(keys.KEYRING_SERVICE, f"store:{sid}")] = keys.new_data_key().hex()
-    with pytest.raises(stores.PassphraseRequired):
-        stores.unlock_store(path)
+        assert AccessLogRepo(s).entries()[0].detail["workstation_secret"] is False
+    assert json.loads(keys.keyfile_path(path).read_text())["secret_check"] is None
+    assert memory_keyring.secrets == {}  # never a plaintext fallback anywhere
+    with stores.recover_store(path, PASS) as s:  # for this session only
+        assert s.store_id
 
 
 def test_broken_keyring_backend_is_a_normal_path(tmp_path: Path, monkeypatch) -> None:
+    from alpr_desktop.services import signin
+
     path = tmp_path / "a.alprdb"
     stores.create_new_store(path, PASS).close()
 
@@ -124,8 +105,10 @@ def test_broken_keyring_backend_is_a_normal_path(tmp_path: Path, monkeypatch) ->
         raise RuntimeError("no D-Bus session")
 
     monkeypatch.setattr(keys.keyring, "get_password", boom)
-    with pytest.raises(stores.PassphraseRequired):
-        stores.unlock_store(path)
+    assert signin.inspect(path).door is signin.Door.RECOVERY
+    with pytest.raises(stores.RecoveryRequired, match="no usable keyring"):
+        signin.sign_in(path, "anyone", "any password at all")
+    stores.recover_store(path, PASS).close()
 
 
 def test_change_passphrase_rewraps_without_reencrypting(tmp_path: Path, memory_keyring) -> None:
@@ -135,13 +118,15 @@ def test_change_passphrase_rewraps_without_reencrypting(tmp_path: Path, memory_k
         AccessLogRepo(s).append(LogEvent("x", "ok", "u"), 1)
         s.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     before = path.read_bytes()
-    with stores.unlock_store(path) as s:
+    slots_before = keyslots.read_any(path).slots
+    with stores.recover_store(path, PASS) as s:
         stores.change_recovery_passphrase(s, new)
         assert "store.passphrase_changed" in _events(s)
+    assert keyslots.read_any(path).slots == slots_before  # account slots untouched
     memory_keyring.locked = True
     with pytest.raises(keys.WrongPassphrase):
-        stores.unlock_store(path, PASS)
-    with stores.unlock_store(path, new) as s:
+        stores.recover_store(path, PASS)
+    with stores.recover_store(path, new) as s:
         s.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     # Only the log pages changed: the store's salt (first 16 bytes) is the same, so the data
     # were not re-encrypted under a new key.
@@ -154,10 +139,10 @@ def test_missing_or_damaged_key_file(tmp_path: Path) -> None:
     kf = keys.keyfile_path(path)
     kf.write_text("{not json")
     with pytest.raises(keys.KeyFileError, match="damaged"):
-        stores.unlock_store(path, PASS)
+        stores.recover_store(path, PASS)
     kf.unlink()
     with pytest.raises(keys.KeyFileError, match="missing"):
-        stores.unlock_store(path, PASS)
+        stores.recover_store(path, PASS)
 
 
 def test_hostile_kdf_parameters_refused(tmp_path: Path) -> None:
@@ -169,7 +154,7 @@ def test_hostile_kdf_parameters_refused(tmp_path: Path) -> None:
 
 def test_unlock_missing_store(tmp_path: Path) -> None:
     with pytest.raises(NotAStore):
-        stores.unlock_store(tmp_path / "nope.alprdb")
+        stores.recover_store(tmp_path / "nope.alprdb", PASS)
 
 
 def test_other_stores_key_is_wrong_key(tmp_path: Path) -> None:
@@ -185,8 +170,8 @@ def test_foreign_file_without_key_file_is_not_a_store(tmp_path: Path) -> None:
     text = tmp_path / "notes.alprdb"
     text.write_text("just some notes\n")
     with pytest.raises(NotAStore):
-        stores.unlock_store(text)
+        stores.recover_store(text, PASS)
     empty = tmp_path / "empty.alprdb"
     empty.write_bytes(b"")
     with pytest.raises(NotAStore):
-        stores.unlock_store(empty)
+        stores.recover_store(empty, PASS)
