@@ -32,7 +32,7 @@ def main(argv: list[str]) -> int:
 
     from alpr_desktop.security import keys, passwords
 
-    keys.DEFAULT_KDF = keys.KdfParams(n=2**14)
+    keys.DEFAULT_KDF = keys.KDF_FLOOR = keys.KdfParams(n=2**14)
     passwords.ITERATIONS = 1_000
 
     from alpr_desktop.demo.command import ensure_demo_store

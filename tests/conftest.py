@@ -60,12 +60,12 @@ def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> MemoryKeyring:
 
 @pytest.fixture(autouse=True)
 def test_kdf_floor(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests write key files with a cheap scrypt (n 2**12) for speed; the program refuses
+    """Tests write key files with a cheap scrypt (n 2**10 to 2**12) for speed; the program refuses
     those below keys.KDF_FLOOR, so the floor is lowered here. The floor's own test restores
     the production value (tests/unit/security/test_kdf_floor.py)."""
     from alpr_desktop.security import keys
 
-    monkeypatch.setattr(keys, "KDF_FLOOR", keys.KdfParams(n=2**12))
+    monkeypatch.setattr(keys, "KDF_FLOOR", keys.KdfParams(n=2**10))
 
 
 @pytest.fixture(autouse=True)

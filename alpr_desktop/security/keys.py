@@ -48,6 +48,19 @@ def below_floor(kdf: KdfParams) -> bool:
     return kdf.n < KDF_FLOOR.n or kdf.r < KDF_FLOOR.r or kdf.p < KDF_FLOOR.p
 
 
+def check_floor(params: KdfParams) -> KdfParams:
+    """``params`` when at or above the floor; a key file rewritten with a cheap derivation
+    would make guessing its passphrase from a copy cheap, so it is refused."""
+    if below_floor(params):
+        raise KeyFileError(
+            "The key file's key derivation is weaker than this program accepts "
+            f"(scrypt n={params.n}, r={params.r}; at least n={KDF_FLOOR.n}, "
+            f"r={KDF_FLOOR.r}): it may have been tampered with. Restore the key file "
+            "from a backup."
+        )
+    return params
+
+
 class KeyCustodyError(Exception):
     """Base of key-custody failures; ``str()`` is a sentence for the user."""
 
@@ -96,14 +109,7 @@ class KeyFile:
             kdf = d["kdf"]
             if kdf.get("name") != "scrypt":
                 raise KeyFileError("The key file uses an unknown key derivation.")
-            params = KdfParams(int(kdf["n"]), int(kdf["r"]), int(kdf["p"]))
-            if below_floor(params):
-                raise KeyFileError(
-                    "The key file's key derivation is weaker than this program accepts "
-                    f"(scrypt n={params.n}, r={params.r}; at least n={KDF_FLOOR.n}, "
-                    f"r={KDF_FLOOR.r}): it may have been tampered with. Restore the key file "
-                    "from a backup."
-                )
+            params = check_floor(KdfParams(int(kdf["n"]), int(kdf["r"]), int(kdf["p"])))
             return cls(
                 store_id=str(d["store_id"]),
                 kdf=params,

@@ -140,7 +140,8 @@ class Wrapped:
         kdf = d["kdf"]
         if kdf.get("name") != "scrypt":
             raise KeyFileError("The key file uses an unknown key derivation.")
-        return cls(KdfParams(int(kdf["n"]), int(kdf["r"]), int(kdf["p"])),
+        params = keys.check_floor(KdfParams(int(kdf["n"]), int(kdf["r"]), int(kdf["p"])))
+        return cls(params,
                    _unb64(d["salt"]), _unb64(d["nonce"]), _unb64(d["wrapped_key"]))
 
 

@@ -75,16 +75,17 @@ def _again(path: Path, store):
     return AuthService(store).context(opened.session)
 
 
-def test_first_admin_gets_a_slot(admin) -> None:
+def test_first_admin_and_custodian_get_slots(admin) -> None:
     path, store, _svc, _ctx = admin
-    assert _slot_ids(path) == {_fp(path, ADMIN)}
-    assert _slot_events(store) == [("keyslot.written", ADMIN, "created")]
+    assert _slot_ids(path) == {_fp(path, ADMIN), _fp(path, "custodian1")}
+    assert _slot_events(store) == [("keyslot.written", ADMIN, "created"),
+                                   ("keyslot.written", "custodian1", "created")]
 
 
 def test_create_reset_change_disable_write_replace_and_remove_the_slot(admin) -> None:
     path, store, svc, ctx = admin
     svc.create_account(ctx, username="keeper", full_name="Kim Keeper", organization="City",
-                       roles=frozenset({Role.CUSTODIAN}), initial_password=KEEPER_PW)
+                       roles=frozenset({Role.CONTRACTOR}), initial_password=KEEPER_PW)
     assert _fp(path, "keeper") in _slot_ids(path)
     before = keyslots.read_any(path).slots[_fp(path, "keeper")]
     assert _opens(path, "keeper", KEEPER_PW)
@@ -103,7 +104,7 @@ def test_create_reset_change_disable_write_replace_and_remove_the_slot(admin) ->
     svc.set_active(ctx, "keeper", False)
     assert _fp(path, "keeper") not in _slot_ids(path)
     assert not _opens(path, "keeper", NEW_PW)
-    assert _slot_events(store)[1:] == [
+    assert _slot_events(store)[2:] == [  # after the first admin and custodian
         ("keyslot.written", "keeper", "created"),
         ("keyslot.replaced", "keeper", "reset"),
         ("keyslot.replaced", "keeper", "password_changed"),
@@ -122,6 +123,6 @@ def test_a_slot_is_not_written_where_there_is_no_workstation_secret(admin,
     _path, store, svc, ctx = admin
     memory_keyring.locked = True
     svc.create_account(ctx, username="keeper", full_name="Kim Keeper", organization="City",
-                       roles=frozenset({Role.CUSTODIAN}), initial_password=KEEPER_PW)
+                       roles=frozenset({Role.CONTRACTOR}), initial_password=KEEPER_PW)
     assert ("keyslot.not_written", "keeper", "created") in _slot_events(store)
     assert accounts_needing_reset(store) == ["keeper"]

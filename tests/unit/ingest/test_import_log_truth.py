@@ -132,7 +132,6 @@ def test_the_command_line_says_what_was_stored_when_the_disk_fills(
     import io
     import os
 
-    import alpr_desktop.ingest.command as command
     from alpr_desktop import cli
     from alpr_desktop.storage import create_store, open_store
 
@@ -144,11 +143,15 @@ def test_the_command_line_says_what_was_stored_when_the_disk_fills(
                                    roles=frozenset({Role.CONTRACTOR})),
                            passwords.hash_password(PASSWORD), 0)
 
-    def opened(_args: object) -> Store:
+    from alpr_desktop.services import signin
+    from alpr_desktop.services.auth import AuthService
+
+    def opened(_path: object, user: str, password: str, *_: object, **__: object):
+        """The store signed in as ``user``, with a disk that fills at sign-out."""
         s = open_store(path, key)
         s.execute("CREATE TEMP TRIGGER full BEFORE INSERT ON access_log WHEN NEW.event = "
                   "'signout' BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
-        return s
+        return signin.SignedIn(s, AuthService(s).sign_in(user, password))
 
     real = ReadRepo.insert_prepared
 
@@ -158,7 +161,8 @@ def test_the_command_line_says_what_was_stored_when_the_disk_fills(
         return real(self, batch)
 
     monkeypatch.setattr(ReadRepo, "insert_prepared", insert)
-    monkeypatch.setattr(command, "_open_store", opened)
+    monkeypatch.setattr(signin, "inspect", lambda _path: None)
+    monkeypatch.setattr(signin, "sign_in_or_recover", opened)
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     data = write_csv(tmp_path / "a.csv", 30)
     mapping_file = tmp_path / "m.json"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from alpr_desktop.security import keys
+from alpr_desktop.security import keys, keyslots
 from alpr_desktop.services import stores
 
 PASS = "correct horse battery staple"
@@ -28,9 +28,10 @@ def test_floor_is_pinned_and_below_the_default() -> None:
 
 
 def _rewrite_kdf(path: Path, **params: int) -> None:
+    """Cheapen the recovery slot's derivation, as an attacker with the file could."""
     kf = keys.keyfile_path(path)
     data = json.loads(kf.read_text())
-    data["kdf"].update(params)
+    data["recovery"]["kdf"].update(params)
     kf.write_text(json.dumps(data))
 
 
@@ -42,15 +43,16 @@ def test_key_file_below_the_floor_is_refused_when_read(
     stores.create_new_store(path, PASS, kdf=keys.KDF_FLOOR).close()
     _rewrite_kdf(path, **params)
     with pytest.raises(keys.KeyFileError, match="weaker than this program accepts"):
-        keys.read_keyfile(path)
+        keyslots.read_any(path)
     memory_keyring.locked = True  # the passphrase path reads the key file too
     with pytest.raises(keys.KeyFileError, match="Restore the key file"):
-        stores.unlock_store(path, PASS)
+        stores.recover_store(path, PASS)
 
 
 def test_key_file_at_the_floor_is_accepted(tmp_path: Path, memory_keyring) -> None:
     path = tmp_path / "s.alprdb"
     stores.create_new_store(path, PASS, kdf=keys.KDF_FLOOR).close()
-    assert keys.read_keyfile(path).kdf == keys.KDF_FLOOR
+    kf = keyslots.read_any(path)
+    assert isinstance(kf, keyslots.KeyFileV2) and kf.recovery.kdf == keys.KDF_FLOOR
     memory_keyring.locked = True
-    stores.unlock_store(path, PASS).close()
+    stores.recover_store(path, PASS).close()

@@ -86,7 +86,7 @@ def test_keyring_alone_opens_nothing(store_path: Path, memory_keyring) -> None:
             with pytest.raises(StoreError):
                 open_store(store_path, candidate).close()
     kf = keyslots.read_any(store_path)
-    assert isinstance(kf, keyslots.KeyFileV2) and len(kf.slots) == 1
+    assert isinstance(kf, keyslots.KeyFileV2) and len(kf.slots) == 2  # admin, custodian
     for secret in values:
         for guess in ("", ADMIN, secret.hex()):
             with pytest.raises(keyslots.WrongPassword):
@@ -133,7 +133,7 @@ def test_key_file_lists_no_usernames_and_no_keys(store_path: Path, memory_keyrin
 def test_a_slot_moved_to_another_name_or_store_does_not_open(store_path: Path) -> None:
     kf = keyslots.read_any(store_path)
     _state, secret = ws.get(kf.store_id)
-    ((_slot_id, wrapped),) = kf.slots.items()
+    wrapped = kf.slots[keyslots.fingerprint(secret, ADMIN)]
     other_id = keyslots.fingerprint(secret, "mallory")
     moved = keyslots.KeyFileV2(kf.store_id, kf.recovery, kf.recovery_aad, kf.secret_check,
                                {other_id: wrapped})
@@ -233,8 +233,8 @@ def test_recovery_elsewhere_rebinds_and_each_user_gets_a_slot_at_sign_in(
     with stores.recover_store(store_path, PASS) as store:
         assert "keyslots.rebound" in _events(store)
         assert keyslots.read_any(store_path).slots == {}
-        assert accounts_needing_reset(store) == [ADMIN]
+        assert accounts_needing_reset(store) == ["custodian1", ADMIN]
         session = AuthService(store).sign_in(ADMIN, ADMIN_PW)  # against the stored hash
-        assert accounts_needing_reset(store) == []
+        assert accounts_needing_reset(store) == ["custodian1"]
         AuthService(store).sign_out(session)
     signin.sign_in(store_path, ADMIN, ADMIN_PW).store.close()  # the new slot opens it

@@ -161,7 +161,7 @@ class Seeded(keyring.backend.KeyringBackend):
 
 path, account, secret, user, password, go = sys.argv[1:7]
 keyring.set_keyring(Seeded({("alpr-desktop", account): secret}))
-keys.DEFAULT_KDF = keys.KdfParams(n=int(os.environ["KDF_N"]))
+keys.DEFAULT_KDF = keys.KDF_FLOOR = keys.KdfParams(n=int(os.environ["KDF_N"]))
 passwords.ITERATIONS = 1000
 while go != "-" and not os.path.exists(go):
     time.sleep(0.005)
@@ -279,7 +279,7 @@ def test_admin_release_clears_the_lock(store_path: Path) -> None:
     auth = AuthService(admin.store, clock)
     ctx = auth.context(admin.session)
     accounts.create_account(ctx, username="keeper", full_name="Kim Keeper",
-                            organization="City", roles=frozenset({_custodian()}),
+                            organization="City", roles=frozenset({_contractor()}),
                             initial_password="Civic-Ledger-Quill-27")
     for _ in range(5):
         _attempt(store_path, "keeper", WRONG, clock)
@@ -291,10 +291,11 @@ def test_admin_release_clears_the_lock(store_path: Path) -> None:
     admin.store.close()
 
 
-def _custodian():
+def _contractor():
+    """A role an admin grants alone (analyst and custodian wait for a custodian's approval)."""
     from alpr_desktop.core.roles import Role
 
-    return Role.CUSTODIAN
+    return Role.CONTRACTOR
 
 
 def test_recovery_passphrase_restarts_the_record_and_logs_what_it_held(store_path: Path) -> None:
