@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterator
 
 from alpr_desktop.core.audit_log import (
@@ -14,13 +16,37 @@ from alpr_desktop.core.audit_log import (
     entry_digest,
 )
 from alpr_desktop.core.errors import Cancelled
-from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.db import Store, migrations
 
 _COLUMNS = (
     "seq, ts_ms, event, outcome, username, organization, agency, workstation, "
     "purpose, query, result_count, detail, prev_hash, hash"
 )
-PROTECTING_TRIGGERS = ("access_log_no_update", "access_log_no_delete")
+# The tables whose triggers keep the log append-only and its anchors (checkpoints, pinned
+# keys) unchangeable. Verification compares every trigger on them, or naming them, with the
+# SQL the program's migrations create.
+PROTECTED_TABLES = ("access_log", "checkpoint_keys", "checkpoints")
+_TRIGGER_RE = re.compile(r"CREATE\s+TRIGGER\s+(\w+)\b.*?\bEND\b", re.S | re.I)
+_ON_TABLE_RE = re.compile(r"\bON\s+(\w+)", re.I)
+
+
+def _normal(sql: str) -> str:
+    """SQL text with runs of white space made one space: formatting is not protection."""
+    return " ".join(sql.split())
+
+
+@functools.cache
+def expected_triggers() -> dict[str, str]:
+    """Name to normalized SQL of every protecting trigger, as the shipped migrations create
+    them (the last definition of a name wins, as it would when a migration recreates one)."""
+    found: dict[str, str] = {}
+    for mig in migrations():
+        for m in _TRIGGER_RE.finditer(mig.sql):
+            on = _ON_TABLE_RE.search(m.group(0))
+            if on and on.group(1) in PROTECTED_TABLES:
+                found[m.group(1)] = _normal(m.group(0))
+    return found
+
 
 
 class AccessLogRepo:
@@ -79,12 +105,33 @@ class AccessLogRepo:
             yield rows
             last = rows[-1][0]
 
-    def missing_triggers(self) -> list[str]:
-        rows = self.store.query(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'access_log'"
-        )
-        present = {r[0] for r in rows}
-        return [t for t in PROTECTING_TRIGGERS if t not in present]
+    def hash_at(self, seq: int) -> str | None:
+        row = self.store.query_one("SELECT hash FROM access_log WHERE seq = ?", (seq,))
+        return row[0] if row else None
+
+    def protection_problems(self) -> list[str]:
+        """What is wrong with the triggers that protect the log, each as a phrase: a missing
+        trigger, one whose SQL differs from the program's (a no-op under the right name), or
+        an unexpected trigger on (or naming) a protected table. Empty when all is as shipped."""
+        expected = expected_triggers()
+        rows = self.store.query("SELECT name, tbl_name, sql FROM sqlite_master "
+                                "WHERE type = 'trigger'")
+        problems: list[str] = []
+        present: dict[str, str] = {}
+        for name, table, sql in rows:
+            text = _normal(sql or "")
+            if name in expected:
+                present[name] = text
+            elif table in PROTECTED_TABLES or any(
+                re.search(rf"\b{t}\b", text, re.I) for t in PROTECTED_TABLES
+            ):
+                problems.append(f"an unexpected trigger {name} was added")
+        for name, sql in expected.items():
+            if name not in present:
+                problems.append(f"{name} was removed")
+            elif present[name] != sql:
+                problems.append(f"{name} was changed")
+        return problems
 
     def verify(self, progress=None) -> VerifyResult:
         """Walk the whole chain; ``progress(checked)`` is called every 10,000 entries and may
@@ -104,7 +151,7 @@ class AccessLogRepo:
                     raise Cancelled("verification cancelled")
             if not intact:
                 break
-        missing = self.missing_triggers()
+        missing = self.protection_problems()
         head_seq, head_hash = (walker.expected_seq - 1, walker.prev_hash)
         if walker.first_broken is not None:
             return VerifyResult(
@@ -114,7 +161,7 @@ class AccessLogRepo:
         if missing:
             return VerifyResult(
                 False, walker.checked, head_hash, head_seq, None,
-                "the append-only protection was removed (missing: " + ", ".join(missing) + ")",
+                "the append-only protection was removed or altered (" + "; ".join(missing) + ")",
                 protection_ok=False,
             )
         return VerifyResult(True, walker.checked, head_hash, head_seq)
