@@ -37,16 +37,20 @@ def insert_forged(s: Store, seq: int, prev_hash: str, ts_ms: int, *,
     s.execute(INSERT.replace("INSERT", verb, 1), (*fields, entry_digest(*fields)))
 
 
-def rewrite_consistently(s: Store, from_seq: int, change: dict[str, str]) -> None:
+def rewrite_consistently(s: Store, from_seq: int, change: dict[str, str], *,
+                         replace: bool = False) -> None:
     """Rewrite entries from ``from_seq`` on with new values and recompute every later hash,
-    so the chain is internally consistent again; the triggers are restored as shipped."""
+    so the chain is internally consistent again; the triggers are restored as shipped.
+    ``replace`` overwrites rows in place with INSERT OR REPLACE instead of deleting them."""
     cols = ("seq, ts_ms, event, outcome, username, organization, agency, workstation, "
             "purpose, query, result_count, detail, prev_hash, hash")
     rows = s.query(f"SELECT {cols} FROM access_log WHERE seq >= ? ORDER BY seq", (from_seq,))
     prev = s.query_one("SELECT hash FROM access_log WHERE seq = ?", (from_seq - 1,))
     prev_hash = prev[0] if prev else "0" * 64
     drop_protection(s)
-    s.execute("DELETE FROM access_log WHERE seq >= ?", (from_seq,))
+    if not replace:
+        s.execute("DELETE FROM access_log WHERE seq >= ?", (from_seq,))
+    verb = "INSERT OR REPLACE" if replace else "INSERT"
     names = cols.split(", ")
     for row in rows:
         values = dict(zip(names, row, strict=True))
@@ -55,7 +59,7 @@ def rewrite_consistently(s: Store, from_seq: int, change: dict[str, str]) -> Non
         values["prev_hash"] = prev_hash
         fields = tuple(values[n] for n in names[:13])
         digest = entry_digest(*fields)
-        s.execute(INSERT, (*fields, digest))
+        s.execute(INSERT.replace("INSERT", verb, 1), (*fields, digest))
         prev_hash = digest
     restore_protection(s)
 
