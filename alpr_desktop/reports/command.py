@@ -48,7 +48,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     al.add_argument("--to", dest="date_to", type=_date, required=True, metavar="DATE")
     al.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     _common(al)
-    verify = sub.add_parser("verify-log", help="verify the access log's hash chain")
+    verify = sub.add_parser(
+        "verify-log", help="verify the access log's hash chain",
+        description="Walk the access log's hash chain. With --checkpoint, also hold it against "
+                    "a signed checkpoint kept outside the store: truncation, an older copy put "
+                    "back and any rewrite before the checkpoint are found and named.")
+    verify.add_argument("--checkpoint", type=Path, metavar="FILE",
+                        help="a checkpoint file issued by the custodian")
     _common(verify)
 
 
@@ -118,6 +124,9 @@ def run_verify_log(args: argparse.Namespace, *, stdin: TextIO | None = None,
 def _verify(
     args: argparse.Namespace, stdin: TextIO, out: TextIO, service_cls: type[AuditService]
 ) -> int:
+    checkpoint = getattr(args, "checkpoint", None)
+    if checkpoint is not None:
+        return _verify_against(args, checkpoint, stdin, out)
     store, auth, session = _session(args, stdin)
     try:
         result = service_cls(store, auth.clock).verify(auth.context(session))
@@ -130,6 +139,25 @@ def _verify(
     if result.first_broken is not None:
         print(f"First broken entry: #{result.first_broken}", file=out)
     return EXIT_NOT_INTACT
+
+
+def _verify_against(args: argparse.Namespace, checkpoint: Path, stdin: TextIO,
+                    out: TextIO) -> int:
+    """``verify-log --checkpoint FILE``: 0 intact and consistent with it, 3 not; a refused
+    checkpoint (bad signature, another store, a key the store does not pin) is one line, 1."""
+    from alpr_desktop.services.checkpoints import CheckpointService
+
+    store, auth, session = _session(args, stdin)
+    try:
+        try:
+            result = CheckpointService(store, auth.clock).verify(auth.context(session),
+                                                                 checkpoint)
+        finally:
+            auth.sign_out(session)
+    finally:
+        store.close()
+    print(result.summary(), file=out)
+    return EXIT_OK if result.intact else EXIT_NOT_INTACT
 
 
 def run_report_access_log(args: argparse.Namespace, *, stdin: TextIO | None = None,
