@@ -94,3 +94,24 @@ def judge(chain: VerifyResult, cp: Checkpoint, hash_at_count: str | None) -> Anc
         where = "" if chain.first_broken is None else " (after the checkpoint)"
         return AnchoredResult(chain, cp, False, f"{chain.reason}{where}")
     return AnchoredResult(chain, cp, True)
+
+
+@dataclass(frozen=True)
+class PinnedKeyInfo:
+    """A checkpoint signing key as the audit report prints it."""
+
+    username: str
+    fingerprint: str
+    public_key_hex: str
+    pinned_ms: int
+
+
+@dataclass(frozen=True)
+class AnchorSummary:
+    """What every audit report says about the anchors: the pinned keys, the newest checkpoint
+    recorded in the store, and whether the log still holds the entry it vouches for."""
+
+    pinned: tuple[PinnedKeyInfo, ...] = ()
+    newest: Checkpoint | None = None
+    newest_state: str = ""  # a sentence: consistent, or what is wrong
+    newest_consistent: bool | None = None

@@ -21,7 +21,14 @@ from alpr_desktop.core.accounts import AccessContext, Account
 from alpr_desktop.core.audit_log import Outcome
 from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.core.errors import Cancelled
-from alpr_desktop.core.log_anchors import AnchoredResult, Checkpoint, judge
+from alpr_desktop.core.log_anchors import (
+    AnchoredResult,
+    AnchorSummary,
+    Checkpoint,
+    PinnedKeyInfo,
+    entry_range,
+    judge,
+)
 from alpr_desktop.core.roles import Action
 from alpr_desktop.security import passwords, secret_wrap
 from alpr_desktop.security.checkpoints import (
@@ -36,7 +43,7 @@ from alpr_desktop.security.checkpoints import (
 from alpr_desktop.services.gate import Grant, require
 from alpr_desktop.storage.access_log import AccessLogRepo
 from alpr_desktop.storage.accounts import AccountRepo
-from alpr_desktop.storage.checkpoints import CheckpointRepo, IssuedCheckpoint, PinnedKey
+from alpr_desktop.storage.checkpoints import CheckpointRepo
 from alpr_desktop.storage.db import Store
 
 Progress = Callable[[int, int], object]
@@ -56,15 +63,6 @@ class IssueResult:
     path: Path
     checkpoint: Checkpoint
     key_pinned: bool  # a new signing key was created and pinned for this checkpoint
-
-
-@dataclass(frozen=True)
-class AnchorInfo:
-    """What an audit report prints about the anchors: every pinned key and the newest
-    checkpoint recorded in the store."""
-
-    pinned: tuple[PinnedKey, ...]
-    newest: IssuedCheckpoint | None
 
 
 def issuer_of(account: Account) -> str:
@@ -146,7 +144,7 @@ class CheckpointService:
             grant.log("checkpoint.key_pinned", query={}, detail={
                 "key_fingerprint": signing.fingerprint,
                 "public_key": signing.public_raw.hex(),
-                "replaces": current.fingerprint if current is not None else None})
+                **({"replaces": current.fingerprint} if current is not None else {})})
         return signing, False
 
     # -- verifying -----------------------------------------------------------------------------
@@ -208,8 +206,24 @@ class CheckpointService:
                 "keys were changed.")
 
     # -- for reports -----------------------------------------------------------------------------
-    def anchor_info(self) -> AnchorInfo:
-        """The pinned keys and the newest checkpoint, for the audit report (called by a
-        service that has already passed the gate)."""
-        return AnchorInfo(tuple(self._repo.pinned_keys()), self._repo.newest())
-
+    def anchor_info(self) -> AnchorSummary:
+        """The pinned keys and the newest recorded checkpoint, held against the log's present
+        state (one indexed read), for the audit report. Called by a service that has already
+        passed the gate for the report."""
+        pinned = tuple(PinnedKeyInfo(k.username, k.fingerprint, k.public_key.hex(), k.pinned_ms)
+                       for k in self._repo.pinned_keys())
+        issued = self._repo.newest()
+        if issued is None:
+            return AnchorSummary(pinned)
+        cp = issued.checkpoint
+        count = self._log.head()[0]
+        if count < cp.entry_count:
+            state, ok = (f"{entry_range(count + 1, cp.entry_count)} missing: the log ends "
+                         "before this checkpoint"), False
+        elif cp.entry_count and self._log.hash_at(cp.entry_count) != cp.head_hash:
+            state, ok = (f"entry #{cp.entry_count:,} differs from this checkpoint: the log was "
+                         "rewritten"), False
+        else:
+            state, ok = (f"the log still holds entry #{cp.entry_count:,} with this hash; "
+                         "verify against the kept file to rule out a rewritten store"), True
+        return AnchorSummary(pinned, cp, state, ok)

@@ -88,7 +88,8 @@ def test_issue_writes_a_signed_owner_only_file_and_logs_it(world: World, tmp_pat
     assert not again.key_pinned
     assert again.checkpoint.key_fingerprint == cp.key_fingerprint
     assert len(log_entries(world.store, "checkpoint.key_pinned")) == 1
-    assert svc.anchor_info().newest.checkpoint == again.checkpoint
+    assert svc.anchor_info().newest == again.checkpoint
+    assert svc.anchor_info().newest_consistent is True
 
 
 def test_wrong_password_issues_nothing_and_is_logged(world: World, tmp_path: Path) -> None:
