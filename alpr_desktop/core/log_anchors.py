@@ -40,8 +40,8 @@ class Checkpoint:
         }, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
     def describe(self) -> str:
-        return (f"the checkpoint of {format_utc(self.issued_ms)} ({self.entry_count:,} "
-                f"entries, issued by {self.issuer})")
+        """"the checkpoint of <UTC time> issued by <custodian>", for sentences."""
+        return f"the checkpoint of {format_utc(self.issued_ms)} issued by {self.issuer}"
 
 
 def entry_range(first: int, last: int) -> str:
@@ -62,8 +62,9 @@ class AnchoredResult:
     def summary(self) -> str:
         if self.intact:
             later = self.chain.head_seq - self.checkpoint.entry_count
-            return (f"Intact and consistent with {self.checkpoint.describe()}; {later:,} later "
-                    f"{'entry' if later == 1 else 'entries'} chained to it. Chain head "
+            return (f"Intact and consistent with {self.checkpoint.describe()}: its "
+                    f"{self.checkpoint.entry_count:,} entries unchanged and {later:,} later "
+                    f"{'entry' if later == 1 else 'entries'} chained to them. Chain head "
                     f"#{self.chain.head_seq} {self.chain.head_hash}.")
         return f"NOT INTACT: {self.reason}."
 
@@ -81,9 +82,10 @@ def judge(chain: VerifyResult, cp: Checkpoint, hash_at_count: str | None) -> Anc
         first, last = chain.head_seq + 1, cp.entry_count
         return AnchoredResult(
             chain, cp, False,
-            f"{entry_range(first, last)} missing: the log ends before the checkpoint "
-            f"({chain.head_seq:,} entries; {cp.describe()}), so it was cut short or an older "
-            "copy of the store was put back",
+            f"{entry_range(first, last)} missing: the log ends before the checkpoint. It has "
+            f"{chain.head_seq:,} entries where {cp.describe()} vouches for "
+            f"{cp.entry_count:,}: the log was cut short or an older copy of the store was put "
+            "back",
             missing=(first, last))
     if cp.entry_count and hash_at_count != cp.head_hash:
         return AnchoredResult(

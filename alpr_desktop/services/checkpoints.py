@@ -69,8 +69,12 @@ def issuer_of(account: Account) -> str:
     return f"{account.username} ({account.full_name}, {account.organization})"
 
 
-def suggested_name(store_id: str, count: int) -> str:
-    return f"log-checkpoint-{store_id[:8]}-{count}{FILE_SUFFIX}"
+def suggested_name(now_ms: int) -> str:
+    """A default file name: the UTC time it was issued, no plate or user in it."""
+    import time
+
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now_ms / 1000))
+    return f"log-checkpoint-{stamp}{FILE_SUFFIX}"
 
 
 class CheckpointService:
