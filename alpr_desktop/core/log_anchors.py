@@ -44,6 +44,11 @@ class Checkpoint:
         return f"the checkpoint of {format_utc(self.issued_ms)} issued by {self.issuer}"
 
 
+def entries(n: int) -> str:
+    """'1 entry', '1,204 entries'."""
+    return f"{n:,} {'entry' if n == 1 else 'entries'}"
+
+
 def entry_range(first: int, last: int) -> str:
     return f"entry {first:,} is" if first == last else f"entries {first:,}–{last:,} are"
 
@@ -83,7 +88,7 @@ def judge(chain: VerifyResult, cp: Checkpoint, hash_at_count: str | None) -> Anc
         return AnchoredResult(
             chain, cp, False,
             f"{entry_range(first, last)} missing: the log ends before the checkpoint. It has "
-            f"{chain.head_seq:,} entries where {cp.describe()} vouches for "
+            f"{entries(chain.head_seq)} where {cp.describe()} vouches for "
             f"{cp.entry_count:,}: the log was cut short or an older copy of the store was put "
             "back",
             missing=(first, last))

@@ -21,7 +21,7 @@ from enum import StrEnum
 from alpr_desktop.core.audit_format import format_utc
 from alpr_desktop.core.audit_log import LogEvent, Outcome
 from alpr_desktop.core.clock import Clock, SystemClock
-from alpr_desktop.core.log_anchors import entry_range
+from alpr_desktop.core.log_anchors import entries, entry_range
 from alpr_desktop.security import witness
 from alpr_desktop.services.audit import SYSTEM_USER, log_event
 from alpr_desktop.storage.access_log import AccessLogRepo
@@ -63,7 +63,7 @@ def _judge(store: Store, seen: witness.Seen | None, count: int) -> tuple[Witness
     when = format_utc(seen.seen_ms)
     if count < seen.count:
         return WitnessStatus.ROLLED_BACK, (
-            f"This store's access log has {count:,} entries, but this workstation saw "
+            f"This store's access log has {entries(count)}, but this workstation saw "
             f"{seen.count:,} on {when}: {entry_range(count + 1, seen.count)} missing. The store "
             "was rolled back to an older copy or its log was cut short.")
     if seen.count and AccessLogRepo(store).hash_at(seen.count) != seen.head:
