@@ -22,6 +22,7 @@ SMALL_RUNS = {
     "audit_bench.py": ["--small"],
     "viewer_bench.py": ["--small"],
     "search_bench.py": ["--small"],
+    "verify_bench.py": ["--small"],
 }
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
