@@ -30,7 +30,8 @@ EVENT_GROUPS: dict[str, tuple[str, ...]] = {
         "permission.granted", "permission.revoked",
     ),
     "Gate": ("gate.refused",),
-    "Audit": ("audit.view", "audit.verify", "audit.report"),
+    "Audit": ("audit.view", "audit.verify", "audit.report", "checkpoint.issued",
+              "checkpoint.key_pinned", "checkpoint.issue", "log.witness_mismatch"),
     "System": (
         "settings.changed", "store.created", "store.unlocked_with_passphrase",
         "store.passphrase_changed", "import.started", "import.mapping_saved",

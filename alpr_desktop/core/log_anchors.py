@@ -83,6 +83,9 @@ def judge(chain: VerifyResult, cp: Checkpoint, hash_at_count: str | None) -> Anc
                               f"{chain.reason}, before the checkpoint's entry "
                               f"#{cp.entry_count:,}: the log was altered after the checkpoint "
                               "vouched for it")
+    # The triggers' state (a chain break after the checkpoint, or protection removed) is
+    # added to whatever the checkpoint finds, so neither hides the other.
+    besides = "" if chain.intact else f"; besides, {chain.reason}"
     if chain.head_seq < cp.entry_count and chain.first_broken is None:
         first, last = chain.head_seq + 1, cp.entry_count
         return AnchoredResult(
@@ -90,13 +93,13 @@ def judge(chain: VerifyResult, cp: Checkpoint, hash_at_count: str | None) -> Anc
             f"{entry_range(first, last)} missing: the log ends before the checkpoint. It has "
             f"{entries(chain.head_seq)} where {cp.describe()} vouches for "
             f"{cp.entry_count:,}: the log was cut short or an older copy of the store was put "
-            "back",
+            f"back{besides}",
             missing=(first, last))
     if cp.entry_count and hash_at_count != cp.head_hash:
         return AnchoredResult(
             chain, cp, False,
             f"entry #{cp.entry_count:,} is not the entry {cp.describe()} vouches for: the log "
-            f"was rewritten at or before entry #{cp.entry_count:,}")
+            f"was rewritten at or before entry #{cp.entry_count:,}{besides}")
     if not chain.intact:
         where = "" if chain.first_broken is None else " (after the checkpoint)"
         return AnchoredResult(chain, cp, False, f"{chain.reason}{where}")

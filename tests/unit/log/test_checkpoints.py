@@ -310,3 +310,13 @@ def test_a_file_that_is_not_a_checkpoint_is_refused(anchored, tmp_path: Path) ->
         verify(world, junk)
     with pytest.raises(CheckpointRefused, match="No checkpoint file"):
         verify(world, tmp_path / "absent.alprcheckpoint")
+
+
+def test_truncation_and_removed_protection_are_both_told(anchored) -> None:
+    world, path, cp = anchored
+    ctx = world.ctx("keeper")
+    truncate_tail(world.store, cp.entry_count - 2)
+    world.store.execute("DROP TRIGGER access_log_no_delete")
+    res = verify(world, path, ctx)
+    assert not res.intact and res.missing is not None
+    assert "access_log_no_delete was removed" in res.reason
