@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from alpr_desktop.core.audit_log import (
+    ENCODING_TAG,
     GENESIS_HASH,
     ChainWalker,
     LogEntry,
@@ -25,6 +26,14 @@ _COLUMNS = (
 # The tables whose triggers keep the log append-only and its anchors (checkpoints, pinned
 # keys) unchangeable. Verification compares every trigger on them, or naming them, with the
 # SQL the program's migrations create.
+# The canonical encoding of core.audit_log, produced by SQLite in C: the chain walk then only
+# hashes. ChainWalker.feed_encoded re-checks any row that does not match with the reference
+# encoding, so this is a speed-up and never a second definition of the chain.
+_ENCODED = (
+    f"seq, prev_hash, hash, CAST(json_array('{ENCODING_TAG}', seq, ts_ms, event, outcome, "
+    "username, organization, agency, workstation, purpose, query, result_count, detail, "
+    "prev_hash) AS BLOB)"  # UTF-8 bytes as SQLite built them: no decode and re-encode
+)
 PROTECTED_TABLES = ("access_log", "checkpoint_keys", "checkpoints")
 _TRIGGER_RE = re.compile(r"CREATE\s+TRIGGER\s+(\w+)\b.*?\bEND\b", re.S | re.I)
 _ON_TABLE_RE = re.compile(r"\bON\s+(\w+)", re.I)
@@ -133,15 +142,32 @@ class AccessLogRepo:
                 problems.append(f"{name} was changed")
         return problems
 
+    def _full_row(self, seq: int) -> tuple:
+        row = self.store.query_one(f"SELECT {_COLUMNS} FROM access_log WHERE seq = ?", (seq,))
+        assert row is not None
+        return row
+
+    def _encoded_batches(self, batch: int) -> Iterator[list[tuple]]:
+        last = 0
+        while True:
+            rows = self.store.query(
+                f"SELECT {_ENCODED} FROM access_log WHERE seq > ? ORDER BY seq LIMIT ?",
+                (last, batch),
+            )
+            if not rows:
+                return
+            yield rows
+            last = rows[-1][0]
+
     def verify(self, progress=None) -> VerifyResult:
         """Walk the whole chain; ``progress(checked)`` is called every 10,000 entries and may
         return False to cancel (raises Cancelled: a partial walk proves nothing)."""
         walker = ChainWalker()
         step = 10_000
         intact = True
-        for rows in self._row_batches(2 * step):
+        for rows in self._encoded_batches(5 * step):
             for i in range(0, len(rows), step):
-                intact = walker.feed_many(rows[i:i + step])
+                intact = walker.feed_encoded(rows[i:i + step], self._full_row)
                 if not intact:
                     break
                 if (
