@@ -225,7 +225,9 @@ def test_unlock_remembers_key_when_asked(qtbot, shell: Shell, tmp_path, memory_k
     dialog.ui.passphraseEdit.setText(PASSPHRASE)
     dialog.ok_button.click()
     wait_opened(qtbot, shell)
-    assert len(memory_keyring.secrets) == 1
+    # the store's key (the log witness keeps its own, separate key there too)
+    assert [k for k in memory_keyring.secrets if k[1].startswith("store:")] == \
+        [("alpr-desktop", f"store:{keys.read_keyfile(path).store_id}")]
 
 
 def test_unlock_cancel_returns_to_first_run(qtbot, shell: Shell, tmp_path, memory_keyring):
