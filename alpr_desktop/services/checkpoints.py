@@ -206,8 +206,8 @@ class CheckpointService:
         if self._repo.key_by_public(signed.public_key) is None:
             raise CheckpointRefused(
                 f"The checkpoint is signed by key {signed.fingerprint}, which this store does "
-                "not pin: it was not issued by this store's custodian, or the store's pinned "
-                "keys were changed.")
+                "not pin: it was not issued by this store's custodian, the store's pinned keys "
+                "were changed, or the store was put back from a copy older than the key.")
 
     # -- for reports -----------------------------------------------------------------------------
     def anchor_info(self) -> AnchorSummary:
