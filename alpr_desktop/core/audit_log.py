@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -184,6 +185,36 @@ class ChainWalker:
                 return self.feed(row)  # names the break exactly as the one-by-one walk does
             expected += 1
             prev = row[13]
+        self.expected_seq, self.prev_hash = expected, prev
+        self.checked = expected - self._first_seq
+        return True
+
+    def feed_encoded(self, rows: list[tuple], full_row: Callable[[int], tuple]) -> bool:
+        """Check rows of (seq, prev_hash, hash, encoding) where the store itself produced
+        the canonical encoding as UTF-8 bytes (SQLite's json_array, byte-for-byte the same for
+        the types the log holds). Only the hash is computed here, in a tight loop. A row that
+        does not check out is fetched whole (``full_row(seq)``) and judged by ``feed`` with
+        the reference encoding, so a difference between the two encoders can slow the walk
+        but never change its verdict. False once the chain is broken."""
+        if self.first_broken is not None:
+            return False
+        sha256 = hashlib.sha256
+        expected, prev = self.expected_seq, self.prev_hash
+        for seq, stored_prev, stored_hash, encoded in rows:
+            if (
+                seq != expected
+                or stored_prev != prev
+                or type(encoded) is not bytes
+                or sha256(encoded).hexdigest() != stored_hash
+            ):
+                self.expected_seq, self.prev_hash = expected, prev
+                self.checked = expected - self._first_seq
+                if not self.feed(full_row(seq)):
+                    return False
+                expected, prev = self.expected_seq, self.prev_hash
+                continue
+            expected += 1
+            prev = stored_hash
         self.expected_seq, self.prev_hash = expected, prev
         self.checked = expected - self._first_seq
         return True

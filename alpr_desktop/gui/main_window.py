@@ -41,6 +41,7 @@ class StoreInfo:
     schema_version: int
     created_ms: int | None
     is_demo: bool
+    witness_warning: str = ""  # set when the log was rolled back or rewritten since last seen
 
 
 DEMO_STYLE = (

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QObject, QSettings, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from alpr_desktop.core import paths
@@ -43,7 +43,7 @@ from alpr_desktop.gui.errors import explain, show_error
 from alpr_desktop.gui.main_window import MainWindow, StoreInfo
 from alpr_desktop.gui.workers import Cancelled, TaskHandle, run_task
 from alpr_desktop.security import keys
-from alpr_desktop.services import signin, stores
+from alpr_desktop.services import signin, stores, witness
 from alpr_desktop.services.demo_accounts import ensure_demo_slots
 from alpr_desktop.storage import Store
 from alpr_desktop.storage.db import STORE_SUFFIX
@@ -87,11 +87,26 @@ def describe_store(store: Store) -> StoreInfo:
 
 
 def _opened(store: Store) -> tuple[Store, StoreInfo]:
+    """On the worker that unlocked it: describe the store and hold its log against this
+    workstation's witness (services.witness), which logs and reports a rollback."""
     try:
-        return store, describe_store(store)
+        report = witness.check_on_open(store)
+        info = describe_store(store)
+        if report.warning:
+            info = replace(info, witness_warning=report.message)
+        return store, info
     except BaseException:
         store.close()
         raise
+
+
+def advance_witness(store: Store) -> bool:
+    """Move the witness on, on a worker with its own connection."""
+    conn = store.reopen()
+    try:
+        return witness.advance(conn)
+    finally:
+        conn.close()
 
 
 @dataclass
@@ -108,12 +123,10 @@ def inspect_store(path: Path) -> signin.DoorInfo:
 
 
 def sign_in_to_store(path: Path, username: str, password: str) -> Opened:
+    """Sign in (which opens the store), then hold its log against the witness."""
     result = signin.sign_in(path, username, password)
-    try:
-        return Opened(result.store, describe_store(result.store), result.session)
-    except BaseException:
-        result.store.close()
-        raise
+    store, info = _opened(result.store)
+    return Opened(store, info, result.session)
 
 
 def recover_with_passphrase(path: Path, passphrase: str) -> tuple[Store, StoreInfo]:
@@ -192,6 +205,9 @@ class Shell(QObject):
         window.open_requested.connect(self.choose_and_open)
         window.new_requested.connect(lambda: self.new_store())
         window.close_requested.connect(self.close_store)
+        self.witness_timer = QTimer(self)  # the log witness moves on every few minutes
+        self.witness_timer.setInterval(witness.ADVANCE_EVERY_MS)
+        self.witness_timer.timeout.connect(self.advance_witness)
 
     # -- entry point ---------------------------------------------------------------------
     def start(self, store: Path | None = None, demo: bool = False) -> None:
@@ -406,7 +422,21 @@ class Shell(QObject):
         self.dialog = progress
 
     # -- closing -------------------------------------------------------------------------
+    def advance_witness(self) -> None:
+        if self.store is not None:
+            self._run(advance_witness, self.store, on_result=lambda _r: None,
+                      on_error=lambda exc: log.warning("log witness not advanced: %s", exc))
+
+    def _witness_at_close(self) -> None:
+        self.witness_timer.stop()
+        if self.store is not None:
+            try:
+                witness.advance(self.store)
+            except Exception as exc:  # a witness problem must never stop a close
+                log.warning("log witness not advanced: %s", exc)
+
     def close_store(self) -> None:
+        self._witness_at_close()
         if self.store is not None:
             self.store.close()
         self.store = None
@@ -419,6 +449,7 @@ class Shell(QObject):
         for handle in list(self._tasks):
             handle.cancel()
         QThreadPool.globalInstance().waitForDone(10_000)
+        self._witness_at_close()
         if self.store is not None:
             self.store.close()
             self.store = None
@@ -440,7 +471,26 @@ class Shell(QObject):
             self.settings.sync()
         self.window.statusBar().clearMessage()
         self.window.show_store(info)
+        self.witness_timer.start()
         self.store_opened.emit(info)
+        if info.witness_warning:
+            self._warn_witness(info.witness_warning)
+
+    def _warn_witness(self, sentence: str) -> QMessageBox:
+        """The store's log is not what this workstation last saw: say so plainly (it is
+        already in the log) without blocking."""
+        self.window.statusBar().showMessage(sentence)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Access Log Rolled Back or Rewritten",
+                          sentence, QMessageBox.StandardButton.Ok, self.window)
+        box.setObjectName("witnessWarning")
+        box.setInformativeText(
+            "This was recorded in the access log. Tell the custodian: verifying the log "
+            "against the City's newest checkpoint shows what is missing. Preserve the store "
+            "file as it is.")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.witness_box = box
+        return box
 
     def _fail(self, exc: BaseException, fallback: Callable[[], object] | None) -> QMessageBox:
         box = show_error(self.window, exc, title="Cannot Open the Store")

@@ -29,6 +29,7 @@ from alpr_desktop.core.audit_format import (
 from alpr_desktop.core.audit_log import LogEntry, VerifyResult
 from alpr_desktop.core.clock import SITE_ZONE
 from alpr_desktop.core.errors import Cancelled
+from alpr_desktop.core.log_anchors import AnchorSummary
 from alpr_desktop.core.oversight import Flag, OversightResult
 from alpr_desktop.core.owner_only import private_file
 from alpr_desktop.reports.pdf_text import (
@@ -441,6 +442,41 @@ def _integrity(w: _Writer, verify: VerifyResult, stored_head: tuple[int, str] | 
         w.gap(30)
 
 
+def checkpoint_section(w: _Writer, anchors: AnchorSummary | None) -> None:
+    """The anchors outside the store (issue 10 section 2): each pinned checkpoint signing key
+    in full, so a checkpoint file can be checked against paper, and the newest checkpoint."""
+    if anchors is None:
+        return
+    w.need(120)
+    w.gap(10)
+    w.heading("Checkpoints and signing keys", 11)
+    if anchors.newest is None:
+        w.field("Newest checkpoint", "none issued yet")
+    else:
+        cp = anchors.newest
+        w.field("Newest checkpoint",
+                f"{cp.entry_count:,} entries, issued "
+                f"{format_local(cp.issued_ms, w.meta.zone)} ({format_utc(cp.issued_ms)}) by "
+                f"{cp.issuer}")
+        w.field("Its head hash", cp.head_hash, value_font=MONO)
+        w.field("Signed by key", cp.key_fingerprint, value_font=MONO)
+        w.field("Log at that entry", anchors.newest_state,
+                value_font=REGULAR if anchors.newest_consistent else BOLD)
+    if not anchors.pinned:
+        w.field("Pinned signing keys", "none (no custodian has issued a checkpoint)")
+    for key in anchors.pinned:
+        w.need(40)
+        w.field("Pinned signing key",
+                f"{key.fingerprint} - {key.username}, pinned "
+                f"{format_local(key.pinned_ms, w.meta.zone)}", value_font=MONO)
+        w.field("Public key (Ed25519)", key.public_key_hex, value_font=MONO)
+    w.paragraph(
+        "A checkpoint file is genuine only if signed by one of these keys. Keep the files away "
+        "from this workstation and check them with: alpr-desktop verify-log --checkpoint FILE.",
+        size=8,
+    )
+
+
 def _title(w: _Writer, meta: ReportMeta, count: int, verify: VerifyResult) -> None:
     b = w.buf
     w.y -= 14
@@ -496,6 +532,7 @@ def build_audit_report(
     verified_at_ms: int | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
+    anchors: AnchorSummary | None = None,
 ) -> ReportStats:
     """Write the report for ``entries`` (``count`` of them, in seq order) to ``out_path``.
 
@@ -534,6 +571,7 @@ def build_audit_report(
         if done == 0:
             w.paragraph("No entries in this selection.", size=8)
         w.on_new_page = None
+        checkpoint_section(w, anchors)
         _integrity(w, verify, stored_head, verified_at_ms)
         pages = w.finish()
         if cancel is not None and cancel():

@@ -4,7 +4,10 @@ the GUI, through the same AuditService (so it is gated and logged the same way).
 The password is never an argument (it would sit in shell history and the process list): it is
 read from the terminal without echo, or as one line of standard input when that is not a
 terminal (scripts, tests). Exit codes: 0 intact (and report written), 3 log NOT intact (the
-report is still written and says so), 1 any other failure, told in one line.
+report is still written and says so), 1 any other failure, told in one line (a checkpoint that
+is refused - bad signature, another store, a key the store does not pin - is such a failure).
+Each command first holds the store against this workstation's log witness and prints a
+warning line when the store was rolled back or its log rewritten.
 """
 
 from __future__ import annotations
@@ -48,7 +51,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     al.add_argument("--to", dest="date_to", type=_date, required=True, metavar="DATE")
     al.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     _common(al)
-    verify = sub.add_parser("verify-log", help="verify the access log's hash chain")
+    verify = sub.add_parser(
+        "verify-log", help="verify the access log's hash chain",
+        description="Walk the access log's hash chain. With --checkpoint, also hold it against "
+                    "a signed checkpoint kept outside the store: truncation, an older copy put "
+                    "back and any rewrite before the checkpoint are found and named.")
+    verify.add_argument("--checkpoint", type=Path, metavar="FILE",
+                        help="a checkpoint file issued by the custodian")
     _common(verify)
 
 
@@ -102,9 +111,27 @@ def _session(
     return opened.store, AuthService(opened.store), opened.session
 
 
+def _witness_on_open(store: Store, out: TextIO) -> bool:
+    """Hold the log against this workstation's witness and print any warning (one line).
+    True when the store was rolled back or its log rewritten since this workstation saw it."""
+    from alpr_desktop.services.witness import WitnessStatus, check_on_open
+
+    report = check_on_open(store)
+    if report.warning or report.message:
+        print(f"WARNING: {report.message}" if report.warning else report.message, file=out)
+    return report.status in (WitnessStatus.ROLLED_BACK, WitnessStatus.REWRITTEN)
+
+
+def _witness_advance(store: Store) -> None:
+    from alpr_desktop.services.witness import advance
+
+    advance(store)
+
+
 def run_verify_log(args: argparse.Namespace, *, stdin: TextIO | None = None,
                    out: TextIO | None = None) -> int:
-    """``verify-log``: 0 when the chain is intact, 3 (naming the first broken entry) when not."""
+    """``verify-log``: 0 when the chain is intact, 3 (naming the first broken entry) when not,
+    or when this workstation's witness finds the store rolled back or its log rewritten."""
     from alpr_desktop.services.audit_service import AuditService
 
     out = out or sys.stdout
@@ -114,18 +141,44 @@ def run_verify_log(args: argparse.Namespace, *, stdin: TextIO | None = None,
 def _verify(
     args: argparse.Namespace, stdin: TextIO, out: TextIO, service_cls: type[AuditService]
 ) -> int:
+    checkpoint = getattr(args, "checkpoint", None)
+    if checkpoint is not None:
+        return _verify_against(args, checkpoint, stdin, out)
     store, auth, session = _session(args, stdin)
     try:
+        rolled_back = _witness_on_open(store, out)
         result = service_cls(store, auth.clock).verify(auth.context(session))
         auth.sign_out(session)
+        _witness_advance(store)
     finally:
         store.close()
     print(result.summary(), file=out)
     if result.intact:
-        return EXIT_OK
+        return EXIT_NOT_INTACT if rolled_back else EXIT_OK
     if result.first_broken is not None:
         print(f"First broken entry: #{result.first_broken}", file=out)
     return EXIT_NOT_INTACT
+
+
+def _verify_against(args: argparse.Namespace, checkpoint: Path, stdin: TextIO,
+                    out: TextIO) -> int:
+    """``verify-log --checkpoint FILE``: 0 intact and consistent with it, 3 not; a refused
+    checkpoint (bad signature, another store, a key the store does not pin) is one line, 1."""
+    from alpr_desktop.services.checkpoints import CheckpointService
+
+    store, auth, session = _session(args, stdin)
+    try:
+        rolled_back = _witness_on_open(store, out)
+        try:
+            result = CheckpointService(store, auth.clock).verify(auth.context(session),
+                                                                 checkpoint)
+        finally:
+            auth.sign_out(session)
+            _witness_advance(store)
+    finally:
+        store.close()
+    print(result.summary(), file=out)
+    return EXIT_OK if result.intact and not rolled_back else EXIT_NOT_INTACT
 
 
 def run_report_access_log(args: argparse.Namespace, *, stdin: TextIO | None = None,
@@ -152,10 +205,12 @@ def _report(
     start, end = local_day_bounds(args.date_from, args.date_to)
     store, auth, session = _session(args, stdin)
     try:
+        _witness_on_open(store, out)
         result = service_cls(store, auth.clock).build_report(
             auth.context(session), target, AuditFilter(from_ms=start, to_ms=end)
         )
         auth.sign_out(session)
+        _witness_advance(store)
     finally:
         store.close()
     print(f"Wrote {result.path} ({result.entries} entries, {result.pages} pages).", file=out)

@@ -22,6 +22,7 @@ from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.core.oversight import OversightAnalyzer, OversightConfig, OversightResult
 from alpr_desktop.core.roles import Action
 from alpr_desktop.reports.audit_report import ReportMeta, build_audit_report
+from alpr_desktop.services.checkpoints import CheckpointService
 from alpr_desktop.services.gate import Grant, require
 from alpr_desktop.storage.access_log import AccessLogRepo
 from alpr_desktop.storage.audit_queries import AuditQueries
@@ -227,7 +228,7 @@ class AuditService:
                 out, self._queries.iter_entries(flt), count, oversight, verify, meta,
                 stored_head=(head_seq, head_hash), verified_at_ms=verified_at,
                 progress=(lambda n, _t: tick(n, base)) if progress or cancel else None,
-                cancel=cancel,
+                cancel=cancel, anchors=CheckpointService(self.store, self.clock).anchor_info(),
             )
         except Cancelled:
             grant.log("audit.report", query=log_query, outcome=Outcome.FAILED,

@@ -23,6 +23,7 @@ SMALL_RUNS = {
     "viewer_bench.py": ["--small"],
     "search_bench.py": ["--small"],
     "purpose_bench.py": [],
+    "verify_bench.py": ["--small"],
 }
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

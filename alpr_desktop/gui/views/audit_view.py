@@ -13,6 +13,7 @@ import json
 import threading
 from collections.abc import Callable, Iterable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import shiboken6
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -43,8 +45,9 @@ from alpr_desktop.core.audit_filters import EVENT_GROUPS, KNOWN_EVENTS, OUTCOMES
 from alpr_desktop.core.audit_format import audit_row, format_local, format_utc
 from alpr_desktop.core.audit_log import LogEntry, VerifyResult
 from alpr_desktop.core.errors import Cancelled
+from alpr_desktop.core.log_anchors import AnchoredResult
 from alpr_desktop.core.purposes import PurposeCategory
-from alpr_desktop.gui.access_feedback import show_problem
+from alpr_desktop.gui.access_feedback import explain_access, show_problem
 from alpr_desktop.gui.dialogs.audit_report_dialog import (
     AuditReportDialog,
     ChoosePath,
@@ -53,10 +56,17 @@ from alpr_desktop.gui.dialogs.audit_report_dialog import (
     PeriodEdit,
     local_today,
 )
+from alpr_desktop.gui.dialogs.checkpoint import (
+    ChooseFile,
+    IssueCheckpointDialog,
+    choose_checkpoint_file,
+)
+from alpr_desktop.gui.errors import explain
 from alpr_desktop.gui.models.audit_log_model import SEQ, AuditLogModel, purpose_text
 from alpr_desktop.gui.printing import Spooler
 from alpr_desktop.gui.workers import CancelToken, TaskHandle, run_task
 from alpr_desktop.services.audit_service import AuditService
+from alpr_desktop.services.checkpoints import CheckpointService, IssueResult, suggested_name
 from alpr_desktop.storage.db import Store
 
 PAGE_SIZE = 200
@@ -459,6 +469,25 @@ class VerifyPanel(QFrame):
         else:
             self._set_broken(None, f"{v.reason[:1].upper()}{v.reason[1:]}.")
 
+    def anchored(self, r: AnchoredResult, when_ms: int) -> None:
+        """The chain held against a checkpoint: INTACT only when the chain is whole and
+        still holds the entry the checkpoint vouches for; otherwise what is missing or
+        rewritten, in a sentence."""
+        v = r.chain
+        self.result(v, when_ms)
+        cp = r.checkpoint
+        self.stateLabel.setText("INTACT" if r.intact else "NOT INTACT")
+        self.stateLabel.setStyleSheet(INTACT_STYLE if r.intact else BROKEN_STYLE)
+        self.summaryLabel.setText(
+            f"Held against {cp.describe()} ({cp.entry_count:,} entries; key "
+            f"{cp.key_fingerprint}). {v.checked:,} entries checked; chain head is entry "
+            f"#{v.head_seq}. Verified {format_local(when_ms)}.")
+        if r.intact:
+            self._set_broken(None, "")
+        else:
+            seq = v.first_broken if v.first_broken is not None else None
+            self._set_broken(seq, f"{r.reason[:1].upper()}{r.reason[1:]}.")
+
     def stopped(self, text: str) -> None:
         self._stop()
         self.stateLabel.setText("Not verified")
@@ -487,10 +516,16 @@ class AuditView(QWidget):
         self, controller: Any, parent: QWidget | None = None, *,
         choose_path: ChoosePath | None = None, opener: Opener | None = None,
         spooler: Spooler | None = None, page_size: int = PAGE_SIZE,
+        choose_checkpoint: ChooseFile | None = None,
+        choose_checkpoint_target: ChooseFile | None = None,
     ) -> None:
         super().__init__(parent)
         self.controller = controller
         self.choose_path, self.opener, self.spooler = choose_path, opener, spooler
+        self.choose_checkpoint = choose_checkpoint or choose_checkpoint_file
+        self.choose_checkpoint_target = choose_checkpoint_target
+        self.checkpoint_dialog: IssueCheckpointDialog | None = None
+        self.checkpoint_dir = _documents_dir()
         self.report_dialog: AuditReportDialog | None = None
         self.applied = AuditFilter()
         self.total: int | None = None
@@ -538,6 +573,18 @@ class AuditView(QWidget):
         self.verifyButton.setObjectName("verifyButton")
         self.verifyButton.setToolTip("Walk the whole hash chain (logged).")
         self.verifyButton.clicked.connect(self.verify)
+        self.issueCheckpointButton = QPushButton("Issue Chec&kpoint…")
+        self.issueCheckpointButton.setObjectName("issueCheckpointButton")
+        self.issueCheckpointButton.setToolTip(
+            "Sign the log's present head with your key and save it as a file to keep "
+            "elsewhere (logged).")
+        self.issueCheckpointButton.clicked.connect(self.issue_checkpoint)
+        self.verifyCheckpointButton = QPushButton("Verify Against C&heckpoint…")
+        self.verifyCheckpointButton.setObjectName("verifyCheckpointButton")
+        self.verifyCheckpointButton.setToolTip(
+            "Walk the chain and hold it against a checkpoint file: finds a log cut short, an "
+            "older copy put back, or a rewrite (logged).")
+        self.verifyCheckpointButton.clicked.connect(lambda: self.verify_checkpoint())
         self.reportButton = QPushButton("&Report…")
         self.reportButton.setObjectName("reportButton")
         self.reportButton.clicked.connect(self.open_report)
@@ -557,6 +604,8 @@ class AuditView(QWidget):
         bar.addWidget(self.statusLabel, 1)
         bar.addWidget(self.problemLabel)
         bar.addWidget(self.verifyButton)
+        bar.addWidget(self.verifyCheckpointButton)
+        bar.addWidget(self.issueCheckpointButton)
         bar.addWidget(self.reportButton)
         # The detail pane goes below the table: the table keeps the full width for all nine
         # columns, and the entry reads as fields beside its stored JSON.
@@ -726,26 +775,50 @@ class AuditView(QWidget):
 
     def verify(self) -> None:
         """Walk the whole chain on a worker (logged as "audit.verify")."""
+        def work(s: Any, ctx: Any, step: Callable[[int, int], bool]) -> VerifyResult:
+            return AuditService(s.auth.store, s.auth.clock).verify(ctx, step)
+
+        self._run_verify(work, self.verifyPanel.result)
+
+    def verify_checkpoint(self, path: str | None = None) -> None:
+        """Ask for a checkpoint file, then walk the chain and hold it against it on a worker
+        (logged as "audit.verify" with the checkpoint). A refused checkpoint (bad signature,
+        another store, a key this store does not pin) is told in a sentence."""
+        if self.verifying:
+            return
+        if path is None:
+            path = self.choose_checkpoint(self, str(self.checkpoint_dir))
+            if not path:
+                return
+        chosen = path
+
+        def work(s: Any, ctx: Any, step: Callable[[int, int], bool]) -> AnchoredResult:
+            return CheckpointService(s.auth.store, s.auth.clock).verify(ctx, chosen, step)
+
+        self._run_verify(work, self.verifyPanel.anchored)
+
+    def _run_verify(self, work_fn: Callable[..., Any],
+                    show: Callable[[Any, int], None]) -> None:
         if self.verifying:
             return
         token = self._verify_token = CancelToken()
         latest = self._verify_progress = LatestProgress()
         self.verifyButton.setEnabled(False)
+        self.verifyCheckpointButton.setEnabled(False)
         self.verifyPanel.running()
 
         def step(done: int, total: int) -> bool:
             latest.report(done, total)
             return not token.cancelled
 
-        def work(s: Any, ctx: Any) -> tuple[VerifyResult, int]:
-            svc = AuditService(s.auth.store, s.auth.clock)
-            return svc.verify(ctx, step), s.auth.clock.now_ms()
+        def work(s: Any, ctx: Any) -> tuple[Any, int]:
+            return work_fn(s, ctx, step), s.auth.clock.now_ms()
 
-        def done(answer: tuple[VerifyResult, int]) -> None:
+        def done(answer: tuple[Any, int]) -> None:
             if not shiboken6.isValid(self):
                 return
             self._verify_done()
-            self.verifyPanel.result(*answer)
+            show(*answer)
             self.status_message.emit(answer[0].summary())
 
         def failed(exc: BaseException) -> None:
@@ -761,6 +834,53 @@ class AuditView(QWidget):
 
         self._verify_handle = self.controller.run(work, done, failed)
 
+    # -- checkpoints ---------------------------------------------------------------------------
+    def issue_checkpoint(self) -> IssueCheckpointDialog:
+        """Ask for the custodian's password and a file name, then sign and save a checkpoint
+        on a worker (logged as "checkpoint.issued")."""
+        suggested = self.checkpoint_dir / suggested_name(self.controller.clock.now_ms())
+        dialog = IssueCheckpointDialog(self, suggested, choose=self.choose_checkpoint_target)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.submitted.connect(lambda pw, path: self._issue(dialog, pw, path))
+        self.checkpoint_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _issue(self, dialog: IssueCheckpointDialog, password: str, path: str) -> None:
+        dialog.working()
+
+        def work(s: Any, ctx: Any) -> IssueResult:
+            return CheckpointService(s.auth.store, s.auth.clock).issue(ctx, password, path)
+
+        def done(res: IssueResult) -> None:
+            cp = res.checkpoint
+            self.checkpoint_dir = res.path.parent
+            text = (f"Checkpoint issued: {cp.entry_count:,} entries, head {cp.head_hash[:16]}…, "
+                    f"signed with key {cp.key_fingerprint}. Saved as {res.path}.")
+            if shiboken6.isValid(dialog):
+                dialog.accept()
+            if shiboken6.isValid(self):
+                self.status_message.emit(text)
+                box = QMessageBox(QMessageBox.Icon.Information, "Checkpoint Issued",
+                                  text, QMessageBox.StandardButton.Ok, self)
+                box.setObjectName("checkpointIssuedBox")
+                box.setInformativeText(
+                    ("A new signing key was created and pinned in the store; its fingerprint "
+                     "is printed on every audit report. " if res.key_pinned else "")
+                    + "Move the file off this workstation and keep it where its users cannot "
+                    "change it.")
+                box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                box.open()
+                self.checkpoint_box = box
+
+        def failed(exc: BaseException) -> None:
+            if not shiboken6.isValid(dialog):
+                return
+            ex = explain_access(exc) or explain(exc)
+            dialog.failed(ex.sentence)
+
+        self.controller.run(work, done, failed)
+
     def cancel_verify(self) -> None:
         if self._verify_token is not None:
             self._verify_token.cancel()
@@ -770,6 +890,7 @@ class AuditView(QWidget):
         self._verify_token = None
         self._verify_handle = None
         self.verifyButton.setEnabled(True)
+        self.verifyCheckpointButton.setEnabled(True)
 
     def timerEvent(self, event: Any) -> None:
         if event.timerId() == self.poll:
@@ -808,6 +929,12 @@ class AuditView(QWidget):
         self._show_detail(None)
         self.verifyPanel.hide()
         _close_later(self._pager)
+
+
+def _documents_dir() -> Path:
+    """Where a checkpoint is offered first: Documents when there is one, else home."""
+    docs = Path.home() / "Documents"
+    return docs if docs.is_dir() else Path.home()
 
 
 def _close_later(pager: _Pager) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,9 @@ from alpr_desktop.storage import create_store
 from alpr_desktop.storage.access_log import AccessLogRepo
 from alpr_desktop.storage.db import Store
 from alpr_desktop.storage.errors import AppendOnlyViolation
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from log_attacks import drop_protection, restore_protection
 
 N = 10
 
@@ -44,20 +48,12 @@ def store(tmp_path: Path) -> Store:
 
 
 def _drop_triggers(s: Store) -> None:
-    s.execute("DROP TRIGGER access_log_no_update")
-    s.execute("DROP TRIGGER access_log_no_delete")
+    drop_protection(s)
 
 
 def _restore_triggers(s: Store) -> None:
-    """An attacker who puts the triggers back after tampering."""
-    s.execute(
-        "CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log BEGIN "
-        "SELECT RAISE(ABORT, 'access_log is append-only'); END"
-    )
-    s.execute(
-        "CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log BEGIN "
-        "SELECT RAISE(ABORT, 'access_log is append-only'); END"
-    )
+    """An attacker who puts the triggers back, exactly as shipped, after tampering."""
+    restore_protection(s)
 
 
 def test_intact_chain_verifies(store: Store) -> None:
