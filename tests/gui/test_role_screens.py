@@ -21,7 +21,7 @@ from alpr_desktop.gui.views.workspace import (
 EXPECTED = {
     "root": [ACCOUNTS, SECURITY],
     "officer": [INVESTIGATION],
-    "keeper": [PERMISSIONS, AUDIT],
+    "keeper": [AUDIT, PERMISSIONS],  # lands on the audit log
     "vendor": [MAINTENANCE],  # no written permission: no Investigation
 }
 ENTRY = PurposeInput("criminal_investigation", "Vehicle theft", CASE, GOOD_NARRATIVE, True)

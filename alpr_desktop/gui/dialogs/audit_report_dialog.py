@@ -226,8 +226,17 @@ def open_with_system(path: Path) -> bool:
 
 
 def default_report_dir() -> Path:
+    """The user's Documents folder, created when the desktop names one that does not exist
+    yet (a fresh account); the home folder when it cannot be created."""
     where = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(where) if where else Path.home()
+    if not where:
+        return Path.home()
+    path = Path(where)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return Path.home()
+    return path if path.is_dir() else Path.home()
 
 
 class AuditReportDialog(QDialog):

@@ -20,6 +20,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QFontDatabase, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFrame,
     QGridLayout,
@@ -40,8 +41,9 @@ from PySide6.QtWidgets import (
 )
 
 from alpr_desktop.core.audit_filters import EVENT_GROUPS, KNOWN_EVENTS, OUTCOMES, AuditFilter
-from alpr_desktop.core.audit_format import audit_row, format_local, format_utc
+from alpr_desktop.core.audit_format import audit_row, format_local, format_utc, load_obj
 from alpr_desktop.core.audit_log import LogEntry, VerifyResult
+from alpr_desktop.core.audit_words import detail_facts, entry_words, event_words
 from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.core.purposes import PurposeCategory
 from alpr_desktop.gui.access_feedback import show_problem
@@ -53,7 +55,7 @@ from alpr_desktop.gui.dialogs.audit_report_dialog import (
     PeriodEdit,
     local_today,
 )
-from alpr_desktop.gui.models.audit_log_model import SEQ, AuditLogModel, purpose_text
+from alpr_desktop.gui.models.audit_log_model import SEQ, AuditLogModel
 from alpr_desktop.gui.printing import Spooler
 from alpr_desktop.gui.workers import CancelToken, TaskHandle, run_task
 from alpr_desktop.services.audit_service import AuditService
@@ -144,7 +146,8 @@ class EventPicker(QToolButton):
         whole.triggered.connect(lambda _c=False, g=group: self._toggle_group(g))
         sub.addSeparator()
         for event in group:
-            action = sub.addAction(event)
+            action = sub.addAction(event_words(event))
+            action.setToolTip(event)
             action.setCheckable(True)
             action.toggled.connect(self._toggled)
             self.actions_by_event[event] = action
@@ -160,7 +163,8 @@ class EventPicker(QToolButton):
             self._other = _StayOpenMenu("Other events in the log", self._menu)
             self._menu.addMenu(self._other)
         for event in extra:
-            action = self._other.addAction(event)
+            action = self._other.addAction(event_words(event))
+            action.setToolTip(event)
             action.setCheckable(True)
             action.toggled.connect(self._toggled)
             self.actions_by_event[event] = action
@@ -193,11 +197,12 @@ class EventPicker(QToolButton):
         if not chosen:
             text = "Every event type"
         elif len(chosen) <= 2:
-            text = ", ".join(chosen)
+            text = ", ".join(event_words(e) for e in chosen)
         else:
             text = f"{len(chosen)} event types"
         self.setText(text)
-        self.setToolTip("\n".join(chosen) if chosen else "No event type filter")
+        self.setToolTip("\n".join(event_words(e) for e in chosen) if chosen
+                        else "No event type filter")
 
 
 class FilterPanel(QGroupBox):
@@ -328,42 +333,45 @@ def _pretty(text: str) -> str:
         return text
 
 
-def entry_html(e: LogEntry) -> str:
-    """The whole entry for the detail pane: every stored field, JSON indented."""
+def entry_html(e: LogEntry, *, stored: bool = False) -> str:
+    """The whole entry for the detail pane in words: what happened, who, for which purpose,
+    what was asked and returned, and the stored detail as labelled facts. ``stored`` adds the
+    entry's JSON exactly as written (for a technical check, off by default)."""
     r = audit_row(e)
+    w = entry_words(e)
     esc = html.escape
-    fields = (
+    fields = [
         ("Date and time", f"{format_local(e.ts_ms)} ({format_utc(e.ts_ms)})"),
-        ("Event", e.event),
-        ("Outcome", e.outcome),
+        ("Event", w["event"]),
+        ("Outcome", w["outcome"]),
         ("User", e.username),
         ("Organization", e.organization),
         ("Agency", r.agency),
         ("Workstation", e.workstation),
-        ("Plate or query elements", r.elements),
-        ("Purpose", purpose_text(r)),
-        ("Narrative", r.narrative),
-        ("Result count", r.result_count),
-    )
+        ("Plate or query elements", w["query"]),
+        ("Result", w["result"]),
+        ("Purpose", w["purpose"]),
+        ("Narrative", w["narrative"]),
+        *detail_facts(load_obj(e.detail_json)),
+    ]
     rows = "".join(
-        f"<tr><td style='padding-right:10px'><b>{esc(k)}</b></td><td>{esc(v or '—')}</td></tr>"
+        f"<tr><td style='padding-right:10px' valign='top'><b>{esc(k)}</b></td>"
+        f"<td>{esc(v or '—')}</td></tr>"
         for k, v in fields
     )
     chain = "".join(
         f"<tr><td style='padding-right:10px'><b>{k}</b></td><td><tt>{esc(v)}</tt></td></tr>"
         for k, v in (("Previous hash", e.prev_hash), ("Hash", e.hash))
     )
-    blocks = "".join(
-        f"<b>{esc(title)}</b><pre style='white-space: pre-wrap'>{esc(_pretty(text))}</pre>"
-        for title, text in (("Purpose (as stored)", e.purpose_json),
-                            ("Query (as stored)", e.query_json),
-                            ("Detail (as stored)", e.detail_json))
-    )
-    # Two columns: the pane sits below the table, wide and short.
-    return (f"<table width='100%' cellspacing='0'><tr>"
-            f"<td valign='top' width='50%' style='padding-right:16px'>"
-            f"<h3>Entry #{e.seq}</h3><table>{rows}{chain}</table></td>"
-            f"<td valign='top'>{blocks}</td></tr></table>")
+    blocks = ""
+    if stored:
+        blocks = "<h4>As stored</h4>" + "".join(
+            f"<b>{esc(title)}</b><pre style='white-space: pre-wrap'>{esc(_pretty(text))}</pre>"
+            for title, text in (("Event type", e.event), ("Purpose", e.purpose_json),
+                                ("Query", e.query_json), ("Detail", e.detail_json))
+        )
+    return (f"<h3>Entry #{e.seq}: {esc(w['event'])}</h3><table>{rows}{chain}</table>"
+            f"{blocks}")
 
 
 class VerifyPanel(QFrame):
@@ -533,6 +541,12 @@ class AuditView(QWidget):
         self.detail.setObjectName("entryDetail")
         self.detail.setOpenLinks(False)
         self.detail.setPlaceholderText("Select an entry to see all of it.")
+        self.detail.setAccessibleName("Entry detail")
+        self.storedCheck = QCheckBox("Sho&w as stored")
+        self.storedCheck.setObjectName("storedCheck")
+        self.storedCheck.setToolTip("Add the entry's purpose, query and detail exactly as they "
+                                    "were written to the log (for a technical check).")
+        self.storedCheck.toggled.connect(lambda _on: self._show_detail(self.selected_entry()))
 
         self.verifyButton = QPushButton("&Verify Integrity")
         self.verifyButton.setObjectName("verifyButton")
@@ -556,6 +570,7 @@ class AuditView(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.statusLabel, 1)
         bar.addWidget(self.problemLabel)
+        bar.addWidget(self.storedCheck)
         bar.addWidget(self.verifyButton)
         bar.addWidget(self.reportButton)
         # The detail pane goes below the table: the table keeps the full width for all nine
@@ -713,7 +728,8 @@ class AuditView(QWidget):
         self._show_detail(self.model.entry_at(current.row()) if current.isValid() else None)
 
     def _show_detail(self, entry: LogEntry | None) -> None:
-        self.detail.setHtml(entry_html(entry) if entry is not None else "")
+        self.detail.setHtml(entry_html(entry, stored=self.storedCheck.isChecked())
+                            if entry is not None else "")
 
     def selected_entry(self) -> LogEntry | None:
         index = self.table.selectionModel().currentIndex()

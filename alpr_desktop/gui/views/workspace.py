@@ -73,7 +73,7 @@ def screens_for(roles: frozenset[Role]) -> list[str]:
     if Role.ANALYST in roles:
         keys.append(INVESTIGATION)
     if Role.CUSTODIAN in roles:
-        keys += [PERMISSIONS, AUDIT]
+        keys += [AUDIT, PERMISSIONS]  # the custodian's daily work first
     if Role.CONTRACTOR in roles:
         keys.append(MAINTENANCE)
     if Role.ADMIN in roles:
