@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+from zoneinfo import available_timezones
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -46,6 +49,7 @@ from PySide6.QtWidgets import (
 
 from alpr_desktop.core.clock import SITE_ZONE
 from alpr_desktop.gui.access_feedback import show_problem
+from alpr_desktop.gui.dialogs.table_file_dialog import TableFileDialog
 from alpr_desktop.gui.models.import_preview_model import ImportPreviewModel
 from alpr_desktop.gui.session_controller import Services, SessionController
 from alpr_desktop.gui.workers import CancelToken, run_task
@@ -108,16 +112,23 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "crop_image": ("cropimage", "plateimage", "crop"),
     "overview_image": ("overviewimage", "contextimage", "sceneimage", "overview"),
 }
+# MM is the month and mm the minutes, here as in the parser and the README.
 DATETIME_FORMATS = (
-    "iso8601", "MM/DD/YYYY HH:MM:SS", "MM/DD/YYYY hh:MM:SS AM/PM", "YYYY-MM-DD HH:MM:SS",
-    "DD.MM.YYYY HH:MM:SS", "epoch_s", "epoch_ms",
+    "iso8601", "MM/DD/YYYY - HH:mm:SS", "MM/DD/YYYY HH:mm:SS", "MM/DD/YYYY hh:mm:SS AM/PM",
+    "YYYY-MM-DD HH:mm:SS", "DD.MM.YYYY HH:mm:SS", "epoch_s", "epoch_ms",
 )
+# The site's zone first: it is the default of a new mapping.
 TIME_ZONES = (
-    "UTC", SITE_ZONE.key, "America/Phoenix", "America/Denver", "America/Chicago",
+    SITE_ZONE.key, "UTC", "America/Phoenix", "America/Denver", "America/Chicago",
     "America/New_York",
 )
 DELIMITER_CHOICES = (("Detect", None), *((n.capitalize(), d) for n, d in
                                          DELIMITER_NAMES.items()))
+
+
+def new_mapping() -> Mapping:
+    """A new mapping's defaults: times without an offset are in the site's zone."""
+    return Mapping(timezone=SITE_ZONE.key)
 
 
 def import_service(services: Services) -> ImportService:
@@ -368,12 +379,20 @@ class MappingPage(QWizardPage):
         self.formatCombo.setEditable(True)
         self.formatCombo.addItems(DATETIME_FORMATS)
         self.formatCombo.setToolTip(
-            "iso8601, epoch_s, epoch_ms, a token format such as MM/DD/YYYY HH:MM:SS "
-            "(hh with AM/PM for a 12-hour clock), or a strptime format with %.")
+            "iso8601, epoch_s, epoch_ms, or tokens such as MM/DD/YYYY - HH:mm:SS (MM month, "
+            "mm minutes; hh with AM/PM for a 12-hour clock), or a strptime format with %.")
+        self.formatCombo.setAccessibleName("Date and time format")
         self.zoneCombo = QComboBox()
         self.zoneCombo.setEditable(True)
         self.zoneCombo.addItems(TIME_ZONES)
-        self.zoneCombo.setToolTip("The zone of times the file writes without an offset.")
+        self.zoneCombo.setToolTip("The zone of times the file writes without an offset "
+                                  f"(the site's is {SITE_ZONE.key}). Type part of a name to "
+                                  "pick from every zone.")
+        self.zoneCombo.setAccessibleName("Time zone")
+        zones = QCompleter(sorted(available_timezones()), self.zoneCombo)
+        zones.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        zones.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.zoneCombo.setCompleter(zones)
         self.delimiterCombo = QComboBox()
         for text, value in DELIMITER_CHOICES:
             self.delimiterCombo.addItem(text, value)
@@ -425,7 +444,7 @@ class MappingPage(QWizardPage):
         self.timer.setSingleShot(True)
         self.timer.setInterval(250)
         self.timer.timeout.connect(self.run_preview)
-        self.set_mapping(Mapping())
+        self.set_mapping(new_mapping())
 
     # -- entering the page ---------------------------------------------------------------
     def initializePage(self) -> None:
@@ -815,6 +834,8 @@ class ImportWizard(QWizard):
         self.batch_size = batch_size
         self.report_dir = report_dir
         self.summary: ImportSummary | None = None
+        self.report_offer: QMessageBox | None = None
+        self.report_view: TableFileDialog | None = None
         self.running = False
         self.token: CancelToken | None = None
         self._state = RunState()
@@ -962,8 +983,38 @@ class ImportWizard(QWizard):
         show_problem(self, exc, title="Import Stopped")
 
     def open_report(self) -> None:
-        if self.summary is not None and self.summary.report_path is not None:
-            self.open_url(QUrl.fromLocalFile(str(self.summary.report_path)))
+        """The reject report in the desktop's program for CSV files; when there is none,
+        offer to show it here."""
+        if self.summary is None or self.summary.report_path is None:
+            return
+        path = self.summary.report_path
+        if self.open_url(QUrl.fromLocalFile(str(path))) is not False:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Reject Report",
+            "No program to open CSV files was found on this computer. Show the reject "
+            "report here?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setInformativeText(f"The report is saved at {path}.")
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        yes.setText("&Show Here")
+        box.finished.connect(lambda _r: self.show_report_here(path)
+                             if box.clickedButton() is yes else None)
+        self.report_offer = box
+        box.open()
+
+    def show_report_here(self, path: Path) -> TableFileDialog | None:
+        try:
+            dialog = TableFileDialog(self, path, "Reject Report")
+        except (OSError, ValueError) as exc:
+            show_problem(self, exc, title="Cannot Show the Report")
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.report_view = dialog
+        dialog.open()
+        return dialog
 
     # -- closing -----------------------------------------------------------------------------
     def done(self, result: int) -> None:

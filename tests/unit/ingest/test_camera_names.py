@@ -82,7 +82,7 @@ def test_migration_0008_merges_duplicate_cameras(tmp_path: Path,
         assert cams[0].id == kept and cams[0].latitude == pytest.approx(33.83)
         assert CameraRepo(store).read_counts() == {kept: 3, ids["Main & 223rd"]: 1}
         # the key keeps it so: a second camera of the same name is refused by the store
-        with pytest.raises(Exception):  # noqa: B017 (the store's own unique-key error)
+        with pytest.raises(Exception):
             CameraRepo(store).add(Camera(None, "car-01 AVALON/carson nb"))
     finally:
         store.close()
