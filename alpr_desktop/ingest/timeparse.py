@@ -2,8 +2,9 @@
 
 strptime costs several microseconds a row, too slow for a million-row export. ``MM`` is the
 month and ``mm`` the minutes; ``MM`` after an hour token is also read as minutes, so formats
-saved before the two were told apart keep working. Token formats compile to one regular expression; the local
-time's UTC offset is looked up once per local hour (DST changes on hour boundaries).
+saved before the two were told apart keep working. Token formats compile to one regular
+expression; the local time's UTC offset is looked up once per local hour (DST changes on hour
+boundaries).
 """
 
 from __future__ import annotations
