@@ -43,7 +43,7 @@ from alpr_desktop.gui.views.audit_view import AuditView
 from alpr_desktop.gui.views.image_viewer import ControllerImageSource, ImageViewer
 from alpr_desktop.gui.views.lock_screen import LockScreen
 from alpr_desktop.gui.views.permissions_view import PermissionsView
-from alpr_desktop.gui.views.placeholder_view import PlaceholderView
+from alpr_desktop.gui.views.contractor_home import ContractorHome
 from alpr_desktop.gui.views.search_view import SearchView
 from alpr_desktop.gui.views.security_settings_view import SecuritySettingsView
 
@@ -168,6 +168,10 @@ class Workspace(QStackedWidget):
             return None
         wizard = ImportWizard(self, self.controller)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        home = self.views.get(MAINTENANCE)
+        if isinstance(home, ContractorHome):  # the history shows the new import at once
+            wizard.finished_import.connect(lambda _r, h=home: h.refresh()
+                                           if shiboken6.isValid(h) else None)
         return self._open(wizard)
 
     def change_password(self, forced: bool = False) -> ChangePasswordDialog:
@@ -248,10 +252,9 @@ class Workspace(QStackedWidget):
             return SecuritySettingsView(c)
         if key == AUDIT:
             return AuditView(c)
-        return PlaceholderView(
-            "Maintenance", "The maintenance log (policy §7) comes in a later version. A "
-            "contractor sees reads and images only under an active written permission from "
-            "the City (policy §2); the custodian records it.")
+        home = ContractorHome(c)
+        home.import_requested.connect(self.show_import)
+        return home
 
     def open_viewer(self, view: SearchView, read_id: int) -> ImageViewer:
         """The image viewer on ``read_id``, stepping through the view's current results."""
