@@ -40,10 +40,10 @@ from alpr_desktop.gui.session_controller import (
 )
 from alpr_desktop.gui.views.accounts_view import AccountsView
 from alpr_desktop.gui.views.audit_view import AuditView
+from alpr_desktop.gui.views.contractor_home import ContractorHome
 from alpr_desktop.gui.views.image_viewer import ControllerImageSource, ImageViewer
 from alpr_desktop.gui.views.lock_screen import LockScreen
 from alpr_desktop.gui.views.permissions_view import PermissionsView
-from alpr_desktop.gui.views.contractor_home import ContractorHome
 from alpr_desktop.gui.views.search_view import SearchView
 from alpr_desktop.gui.views.security_settings_view import SecuritySettingsView
 
