@@ -21,6 +21,7 @@ from alpr_desktop.core.clock import SITE_ZONE, Clock, SystemClock
 from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.core.oversight import OversightAnalyzer, OversightConfig, OversightResult
 from alpr_desktop.core.roles import Action
+from alpr_desktop.reports.audit_appendix import appendix_path
 from alpr_desktop.reports.audit_report import ReportMeta, build_audit_report
 from alpr_desktop.services.gate import Grant, require
 from alpr_desktop.storage.access_log import AccessLogRepo
@@ -44,6 +45,8 @@ class ReportResult:
     pages: int
     verify: VerifyResult
     oversight: OversightResult
+    appendix: Path | None = None  # the read ids the entries name, as CSV beside the PDF
+    appendix_rows: int = 0
 
 
 class AuditService:
@@ -174,7 +177,7 @@ class AuditService:
                 out, self._queries.iter_entries(flt), count, oversight, verify, meta,
                 stored_head=(head_seq, head_hash), verified_at_ms=verified_at,
                 progress=(lambda n, _t: tick(n, base)) if progress or cancel else None,
-                cancel=cancel,
+                cancel=cancel, appendix=appendix_path(out),
             )
         except Cancelled:
             grant.log("audit.report", query=log_query, outcome=Outcome.FAILED,
@@ -188,12 +191,17 @@ class AuditService:
             grant.log(
                 "audit.report", query=log_query, result_count=stats.entries,
                 detail={"file": out.name, "pages": stats.pages, "filters": flt.describe(),
+                        "appendix": stats.appendix.name if stats.appendix else "",
+                        "appendix_rows": stats.appendix_rows,
                         **_verify_detail(verify)},
             )
         except BaseException:
             out.unlink(missing_ok=True)  # no log entry, no report
+            if stats.appendix is not None:
+                stats.appendix.unlink(missing_ok=True)
             raise
-        return ReportResult(out, stats.entries, stats.pages, verify, oversight)
+        return ReportResult(out, stats.entries, stats.pages, verify, oversight, stats.appendix,
+                            stats.appendix_rows)
 
 
 def _verify_detail(v: VerifyResult) -> dict[str, object]:
