@@ -137,13 +137,17 @@ def _count(n: int, noun: str) -> str:
 def read_ids_of(query: dict[str, Any], detail: dict[str, Any] | None = None) -> list[int]:
     """Every read id an entry names (its query, then its detail), for the CSV appendix."""
     out: list[int] = []
-    for source in (query, detail or {}):
+    for source in (query, detail) if detail else (query,):
+        if "read_ids" not in source and "read_id" not in source:  # most entries: no ids
+            continue
         for key in READ_ID_KEYS:
             value = source.get(key)
-            values = value if isinstance(value, list) else [value]
-            out.extend(int(v) for v in values
-                       if isinstance(v, int | float) and not isinstance(v, bool))
-    return list(dict.fromkeys(out))
+            if value is None:
+                continue
+            for v in value if isinstance(value, list) else (value,):
+                if isinstance(v, int | float) and not isinstance(v, bool):
+                    out.append(int(v))
+    return list(dict.fromkeys(out)) if out else out
 
 
 def _filters_words(filters: dict[str, Any], zone: ZoneInfo) -> list[str]:
@@ -203,11 +207,12 @@ def query_words(event: str, query: dict[str, Any], zone: ZoneInfo = SITE_ZONE) -
         parts.append(f"plate {text_of(pattern)}" + (f", {mode}" if mode else ""))
     if isinstance(q.get("plates"), list):
         parts.append(f"{_count(len(q['plates']), 'plate')}: {text_of(q['plates'])}")
-    ids = read_ids_of(q)
-    if isinstance(q.get("read_ids"), list):
-        parts.append(f"{_count(len(ids), 'read')} (ids in the appendix)")
-    elif ids:
-        parts.append(f"read #{ids[0]}")
+    if "read_ids" in q or "read_id" in q:
+        ids = read_ids_of(q)
+        if isinstance(q.get("read_ids"), list):
+            parts.append(f"{_count(len(ids), 'read')} (ids in the appendix)")
+        elif ids:
+            parts.append(f"read #{ids[0]}")
     if isinstance(q.get("filters"), dict):
         parts.extend(_filters_words(q["filters"], zone))
     if "time_window" in q and not isinstance(q.get("filters"), dict):
