@@ -207,9 +207,9 @@ class MainWindow(QMainWindow):
         self.purposeLabel.setObjectName("purposeLabel")
         self.purposeLabel.setAccessibleName("Active purpose")
         status.addPermanentWidget(self.demoLabel)
-        status.addPermanentWidget(self.storeLabel, 1)
-        status.addPermanentWidget(self.userLabel, 3)
-        status.addPermanentWidget(self.purposeLabel, 4)
+        status.addPermanentWidget(self.storeLabel)
+        status.addPermanentWidget(self.userLabel)
+        status.addPermanentWidget(self.purposeLabel)
 
     # -- state ---------------------------------------------------------------------------
     def show_store(self, info: StoreInfo | None) -> None:

@@ -34,7 +34,7 @@ def test_home_lists_cameras_and_says_nothing_is_imported(qtbot, workspace, qtmod
     assert "later version" not in texts
     m = home.camerasModel
     assert m.data(m.index(0, 0)) == "Avalon & 223rd NB"
-    assert m.data(m.index(0, 2)) == "4"  # reads counted, none shown
+    assert m.data(m.index(0, 1)) == "4"  # reads counted, none shown
     assert home.historyModel.rowCount() == 0
     assert "Nothing imported yet" in home.historyLabel.text()
     qtmodeltester.check(home.camerasModel, force_py=True)

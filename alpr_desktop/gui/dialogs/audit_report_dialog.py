@@ -290,12 +290,15 @@ class AuditReportDialog(QDialog):
         self.browseButton.clicked.connect(self.browse)
         self.startTime = QTimeEdit(QTime(7, 0))
         self.endTime = QTimeEdit(QTime(19, 0))
-        for t in (self.startTime, self.endTime):
+        for t, name in ((self.startTime, "Working hours start"),
+                        (self.endTime, "Working hours end")):
             t.setDisplayFormat("HH:mm")
+            t.setAccessibleName(name)
         self.repeatSpin = QSpinBox()
         self.repeatSpin.setRange(2, 1000)
         self.repeatSpin.setValue(OversightConfig().repeat_threshold)
         self.repeatSpin.setSuffix(" look-ups")
+        self.repeatSpin.setAccessibleName("Repeated look-ups flagged at")
 
         form = QFormLayout()
         period_label = QLabel("Perio&d:")

@@ -19,7 +19,7 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -126,6 +126,16 @@ DELIMITER_CHOICES = (("Detect", None), *((n.capitalize(), d) for n, d in
                                          DELIMITER_NAMES.items()))
 
 
+def fitted_size(widget: QWidget, wanted: QSize) -> QSize:
+    """``wanted``, made smaller to fit the screen's free area (a 1024 x 700 screen, or 200 %
+    scaling of a small one, leaves less)."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return wanted
+    free = screen.availableGeometry().size()
+    return QSize(min(wanted.width(), free.width() - 24), min(wanted.height(), free.height() - 48))
+
+
 def new_mapping() -> Mapping:
     """A new mapping's defaults: times without an offset are in the site's zone."""
     return Mapping(timezone=SITE_ZONE.key)
@@ -207,6 +217,8 @@ class FilesPage(QWizardPage):
         self.formats: dict[Path, str] = {}
         self.fileTable = QTableWidget(0, 3)
         self.fileTable.setObjectName("fileTable")
+        self.fileTable.setAccessibleName("Files to import")
+        self.fileTable.setTabKeyNavigation(False)
         self.fileTable.setHorizontalHeaderLabels(["File", "Detected format", "Size"])
         self.fileTable.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.fileTable.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -361,7 +373,9 @@ class MappingPage(QWizardPage):
         for i, fld in enumerate(FIELDS):
             combo = QComboBox()
             combo.setObjectName(f"column_{fld}")
-            combo.setMinimumContentsLength(12)
+            combo.setMinimumContentsLength(9)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.currentIndexChanged.connect(lambda _i: self.changed())
             self.columnCombos[fld] = combo
             r, c = (i, 0) if i < half else (i - half, 2)
@@ -426,9 +440,13 @@ class MappingPage(QWizardPage):
         self.previewLabel.setObjectName("previewSummary")
         self.previewTable = QTableView()
         self.previewTable.setObjectName("previewTable")
+        self.previewTable.setAccessibleName("Preview of the first rows")
+        self.previewTable.setTabKeyNavigation(False)
         self.previewTable.setModel(self.model)
         self.previewTable.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.previewTable.verticalHeader().hide()
+        self.previewTable.verticalHeader().setDefaultSectionSize(
+            self.previewTable.fontMetrics().height() + 8)
         self.previewTable.horizontalHeader().setStretchLastSection(True)
         self.previewTable.setWordWrap(False)
         self.model.modelReset.connect(self._fit_columns)
@@ -687,6 +705,8 @@ class SummaryPage(QWizardPage):
         self.headline.setObjectName("summaryHeadline")
         self.table = QTableWidget(0, 6)
         self.table.setObjectName("summaryTable")
+        self.table.setAccessibleName("Import summary by file")
+        self.table.setTabKeyNavigation(False)
         self.table.setHorizontalHeaderLabels(
             ["File", "Result", "Accepted", "Already present", "Rejected", "Format"])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -859,7 +879,7 @@ class ImportWizard(QWizard):
                           (PAGE_RUN, self.runPage), (PAGE_SUMMARY, self.summaryPage)):
             self.setPage(pid, page)
         self.setStartId(PAGE_FILES)
-        self.resize(QSize(1100, 760))
+        self.resize(fitted_size(self, QSize(1100, 760)))
 
     # -- presets (on workers: the service checks the role and logs saves) --------------------
     def load_preset_names(self, select: str = "") -> None:

@@ -137,6 +137,8 @@ class EventPicker(QToolButton):
             self._add_group(group, events)
         self._other: QMenu | None = None
         self.setMenu(self._menu)
+        # room for the longest summary text and the menu arrow drawn beside it
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("Every event type") + 36)
         self._update_text()
 
     def _add_group(self, title: str, events: Iterable[str]) -> QMenu:
@@ -247,16 +249,35 @@ class FilterPanel(QGroupBox):
         cells: list[tuple[str, QWidget, int, int, int]] = [
             ("Perio&d:", self.period, 0, 0, 3),
             ("&User:", self.userCombo, 0, 4, 1),
-            ("Or&ganization or agency:", self.orgCombo, 0, 6, 1),
+            ("Or&ganization:", self.orgCombo, 0, 6, 1),
             ("Event t&ypes:", self.eventPicker, 1, 0, 1),
-            ("Plate or &query element:", self.queryEdit, 1, 2, 1),
+            ("Plate or &query:", self.queryEdit, 1, 2, 1),
             ("Case &number:", self.caseEdit, 1, 4, 1),
-            ("&Purpose category:", self.purposeCombo, 1, 6, 1),
+            ("&Purpose:", self.purposeCombo, 1, 6, 1),
             ("Ou&tcome:", self.outcomeCombo, 2, 0, 1),
         ]
+        # Short labels, whole meaning in the tooltips and accessible names: the panel fits a
+        # 1024-pixel window.
+        meanings = {
+            self.orgCombo: "Organization or agency (part of its name)",
+            self.queryEdit: "Plate or other query element (part of it)",
+            self.caseEdit: "Case number (all or part of it)",
+            self.purposeCombo: "Purpose category",
+            self.userCombo: "User", self.outcomeCombo: "Outcome",
+            self.eventPicker: "Event types",
+        }
+        for widget, meaning in meanings.items():
+            widget.setAccessibleName(meaning)
+            if not widget.toolTip():
+                widget.setToolTip(meaning)
+        self.period.presetCombo.setAccessibleName("Period")
+        self.period.fromEdit.setAccessibleName("Period from")
+        self.period.toEdit.setAccessibleName("Period to")
         for text, widget, row, col, span in cells:
             label = QLabel(text)
             label.setBuddy(widget.presetCombo if isinstance(widget, PeriodEdit) else widget)
+            if widget in meanings:
+                label.setToolTip(meanings[widget])
             grid.addWidget(label, row, col)
             grid.addWidget(widget, row, col + 1, 1, span)
         buttons = QHBoxLayout()
@@ -274,7 +295,7 @@ class FilterPanel(QGroupBox):
         combo.setEditable(editable)
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(12)
+        combo.setMinimumContentsLength(9)
         return combo
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -533,8 +554,11 @@ class AuditView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((48, 165, 130, 190, 220, 260, 60, 70, 110)):
+        # #, time, event, agency, query, user, purpose, results, outcome: the first six fit
+        # a 1024-pixel window; the purpose stretches, cut text has its tooltip.
+        for col, width in enumerate((44, 168, 150, 80, 212, 180, 260, 60, 70)):
             self.table.setColumnWidth(col, width)
+        self.table.setAccessibleName("Access log entries")
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
         self.detail = QTextBrowser()

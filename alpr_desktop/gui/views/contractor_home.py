@@ -62,8 +62,8 @@ class ImportHistoryModel(RowsModel[ImportedFile]):
 class CamerasModel(RowsModel[CameraSummary]):
     columns = (
         Column("Camera", lambda c: c.name, tooltip=lambda c: c.name),
-        Column("Place", _place, tooltip=_place),
         Column("Reads", lambda c: f"{c.reads:,}", align_right=True),
+        Column("Place", _place, tooltip=_place),
     )
 
 
@@ -78,6 +78,7 @@ def _table(model: RowsModel[Any], name: str) -> QTableView:
     table.setTextElideMode(Qt.TextElideMode.ElideRight)
     table.setTabKeyNavigation(False)
     table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
@@ -123,8 +124,8 @@ class ContractorHome(QWidget):
         self.camerasModel = CamerasModel(self)
         self.camerasTable = _table(self.camerasModel, "cameraList")
         self.camerasTable.setAccessibleName("Cameras")
-        self.camerasTable.setColumnWidth(0, 240)
-        self.camerasTable.setColumnWidth(1, 300)
+        self.camerasTable.setColumnWidth(0, 260)
+        self.camerasTable.setColumnWidth(1, 80)
         self.camerasLabel = QLabel()
         self.camerasLabel.setObjectName("camerasSummary")
         self.camerasLabel.setTextFormat(Qt.TextFormat.PlainText)
@@ -161,13 +162,14 @@ class ContractorHome(QWidget):
         self.camerasModel.set_rows(cameras)
         if files:
             added = sum(f.accepted for f in files)
+            noun = "file" if len(files) == 1 else "files"
             self.historyLabel.setText(
-                f"{len(files):,} files imported; {added:,} reads added in all.")
+                f"{len(files):,} {noun} imported; {added:,} reads added in all.")
         else:
             self.historyLabel.setText("Nothing imported yet: use Import Reads… to add the "
                                       "vendor's first export.")
         self.camerasLabel.setText(
-            f"{len(cameras):,} cameras." if cameras else
+            f"{len(cameras):,} camera{'' if len(cameras) == 1 else 's'}." if cameras else
             "No cameras yet: each import adds the cameras its files name.")
 
     def clear_data(self) -> None:

@@ -96,8 +96,11 @@ class SecuritySettingsView(QWidget):
         row.addWidget(QLabel(f"({idle.MIN_MINUTES} to {idle.MAX_MINUTES})"))
         row.addWidget(self.saveIdleButton)
         row.addStretch(1)
-        idle_form.addRow(idle_label, row)
-        idle_form.addRow("", self.idleProblem)
+        field = QVBoxLayout()
+        field.addLayout(row)
+        field.addWidget(self.idleProblem)
+        idle_form.addRow(idle_label, field)
+        self.idleProblem.hide()
 
         self.formatsTable = QTableWidget(0, len(FORMAT_HEADERS))
         self.formatsTable.setObjectName("formatsTable")

@@ -99,6 +99,7 @@ class Workspace(QStackedWidget):
         self.signedOutPage = self._signed_out_page()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Screens")
         self.lockScreen = LockScreen(controller)
         self.lockScreen.other_user_requested.connect(self.show_sign_in)
         for page in (self.signedOutPage, self.tabs, self.lockScreen):
