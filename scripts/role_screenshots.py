@@ -6,8 +6,8 @@ without an accessible name).
 
 Run with QT_SCALE_FACTOR=2 for 200 % scaling. Writes PNGs (custodian_audit_view.png,
 contractor_home.png, admin_security_settings.png, admin_accounts.png, import_wizard_*.png,
-audit_report_page1.png, audit_report_entries.png) to --out, and a JSON report of each screen's minimum width and unnamed
-controls to --report. The store is synthetic and thrown away.
+audit_report_page1.png, audit_report_entries.png) to --out, and a JSON report of each
+screen's minimum width and unnamed controls to --report. The store is synthetic and thrown away.
 """
 
 from __future__ import annotations
@@ -126,7 +126,6 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    from alpr_desktop.core.audit_filters import AuditFilter
     from alpr_desktop.gui.main_window import MainWindow, StoreInfo
     from alpr_desktop.gui.views.workspace import ACCOUNTS, AUDIT, MAINTENANCE, SECURITY
 
@@ -187,13 +186,15 @@ def main(argv: list[str] | None = None) -> int:
         wait(lambda: report.report_result is not None, 60)
         if args.out is not None and shutil.which("pdftoppm") and report.report_result:
             pdf = str(report.report_result.path)
-            text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True,
+            text = subprocess.run(["pdftotext", "-layout", pdf, "-"],  # noqa: S603, S607
+                                  capture_output=True,
                                   text=True, check=True, timeout=120).stdout
             entries = next((i for i, page in enumerate(text.split("\f"), 1)
                             if re.search(r"^\s*3\. Entries\s*$", page, re.M)), 1)
             for page, name, dpi in ((1, "audit_report_page1", "60"),
                                     (entries, "audit_report_entries", "80")):
-                subprocess.run(["pdftoppm", "-png", "-r", dpi, "-f", str(page), "-l",
+                subprocess.run(["pdftoppm", "-png", "-r", dpi, "-f", str(page),  # noqa: S603, S607
+                                "-l",
                                 str(page), "-singlefile", pdf, str(args.out / name)],
                                check=True, timeout=120)
         report.close()
