@@ -86,6 +86,8 @@ _HIDDEN_DETAIL = frozenset({
     "page_size", "head_hash", "data_window", "mapping",
 })
 _HEX_RE = re.compile(r"^[0-9a-f]{32,}$")
+_SETTING_WORDS = {"security.idle_lock_minutes": "idle lock (minutes)",
+                  "security.case_formats": "case-number formats"}
 READ_ID_KEYS = ("read_ids", "read_id")
 
 
@@ -289,6 +291,8 @@ def _fact_value(value: Any) -> str | None:
         return "; ".join(f"{_words(k)} {text_of(v)}" for k, v in value.items()
                          if v not in (None, "", [], {})) or None
     if isinstance(value, str):
+        if value in _SETTING_WORDS:
+            return _SETTING_WORDS[value]
         return value.replace("_", " ") if re.fullmatch(r"[a-z_]+", value) else value
     return text_of(value)
 

@@ -225,7 +225,7 @@ class MainWindow(QMainWindow):
         demo = " [DEMO]" if info.is_demo else ""
         self.setWindowTitle(f"{info.path.name}{demo} — {APP_NAME}")
         self.storeLabel.setText(f"Store: {info.path.name}")
-        self.storeLabel.setToolTip(f"Store: {info.path}")
+        self.storeLabel.setToolTip(str(info.path))
         self.demoLabel.setVisible(info.is_demo)
 
     def show_user(self, user: str, purpose: str) -> None:
