@@ -67,12 +67,12 @@ PROGRESS_EVERY = 500
 COLUMNS: tuple[tuple[str, float], ...] = (
     ("Entry", 34),
     ("Date and time (local / UTC)", 88),
-    ("Event / outcome", 62),
-    ("Agency", 62),
-    ("Plate or query elements / detail", 132),
-    ("Username / organization", 90),
-    ("Purpose: category, case number, offense, narrative", 214),
-    ("Reads returned", 50),
+    ("Event / outcome", 60),
+    ("Agency", 58),
+    ("Plate or query elements / detail", 126),
+    ("Username / organization", 86),
+    ("Purpose: category, case number, offense, narrative", 236),
+    ("Reads returned", 44),
 )
 assert abs(sum(w for _, w in COLUMNS) - (PAGE_W - 2 * MARGIN)) < 0.01
 
