@@ -44,7 +44,7 @@ MAPPING = Mapping(
     columns={"plate": "Plate", "datetime": "Read Date", "camera": "Camera", "state": "State",
              "latitude": "Lat", "longitude": "Lon", "make": "Make", "color": "Color",
              "confidence": "Confidence"},
-    datetime_format="MM/DD/YYYY - HH:MM:SS",
+    datetime_format="MM/DD/YYYY - HH:mm:SS",
     timezone="America/Los_Angeles",
 )
 _LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"

@@ -29,6 +29,7 @@ from alpr_desktop.gui.dialogs.about import AboutDialog, PolicyDialog
 from alpr_desktop.gui.layout import centre_column
 from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.gui.views.workspace import Workspace
+from alpr_desktop.gui.widgets.elided_label import ElidedLabel
 from alpr_desktop.storage import Store
 
 
@@ -196,12 +197,17 @@ class MainWindow(QMainWindow):
         self.demoLabel.setObjectName("demoMarker")
         self.demoLabel.setStyleSheet(DEMO_STYLE)
         self.demoLabel.setToolTip("The demo store holds synthetic reads for training only.")
-        self.storeLabel = QLabel()
+        # Store, user and purpose shorten with "…" (whole text in the tooltip) so a long name
+        # or purpose never widens the window past a 1024-pixel screen.
+        self.storeLabel = ElidedLabel(min_chars=6)
         self.storeLabel.setObjectName("storeLabel")
-        self.userLabel = QLabel()
+        self.storeLabel.setAccessibleName("Open store")
+        self.userLabel = ElidedLabel(min_chars=10)
         self.userLabel.setObjectName("userLabel")
-        self.purposeLabel = QLabel()
+        self.userLabel.setAccessibleName("Signed-in user")
+        self.purposeLabel = ElidedLabel(min_chars=10)
         self.purposeLabel.setObjectName("purposeLabel")
+        self.purposeLabel.setAccessibleName("Active purpose")
         status.addPermanentWidget(self.demoLabel)
         status.addPermanentWidget(self.storeLabel)
         status.addPermanentWidget(self.userLabel)
@@ -216,7 +222,6 @@ class MainWindow(QMainWindow):
         if info is None:
             self.setWindowTitle(APP_NAME)
             self.storeLabel.setText("No store open")
-            self.storeLabel.setToolTip("")
             self.demoLabel.hide()
             return
         demo = " [DEMO]" if info.is_demo else ""

@@ -35,7 +35,7 @@ class _Refuse(Exception):
 
 def _utc_parser() -> TimeParser:
     """UTCDate + ' ' + UTCTime in the forms AutoVu writes (ISO or US date, 24-hour time)."""
-    parsers = [make_parser(f"{d} HH:MM:SS", "UTC") for d in _DATE_FORMATS]
+    parsers = [make_parser(f"{d} HH:mm:SS", "UTC") for d in _DATE_FORMATS]
     iso = make_parser("iso8601", "UTC")
 
     def parse(text: str) -> int:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from alpr_desktop.core.camera_names import camera_key
 from alpr_desktop.core.clock import Clock, FixedClock, SystemClock
 from alpr_desktop.core.models import Camera, ImageBlob
 from alpr_desktop.core.paths import data_dir
@@ -474,7 +475,10 @@ class ImportJob:
         self.reads = ReadRepo(store)
         self.images = ImageRepo(store)
         self.cameras = CameraRepo(store)
-        self._camera_ids = {c.name: c.id for c in self.cameras.all() if c.id is not None}
+        # Keyed by core.camera_names.camera_key: a known camera written with other spacing or
+        # case is the same camera, neither created nor reported again.
+        self._camera_ids = {camera_key(c.name): c.id for c in self.cameras.all()
+                            if c.id is not None}
         self.summary = ImportSummary()
         self._reject_rows: list[tuple[str, int, str, str]] = []
 
@@ -626,7 +630,7 @@ class ImportJob:
         try:
             with self.store.transaction():
                 for cam in prepared.cameras.values():
-                    if cam.name not in self._camera_ids:
+                    if camera_key(cam.name) not in self._camera_ids:
                         self._camera_id(cam, new_cameras)
                 if prepared.reads is not None:
                     ids, skipped = self.reads.insert_prepared(prepared.reads)
@@ -634,7 +638,7 @@ class ImportJob:
                 else:  # alternates: the general path
                     cam_ids = self._camera_ids
                     for rec in recs:
-                        rec.camera_id = cam_ids[rec.camera.name]
+                        rec.camera_id = cam_ids[camera_key(rec.camera.name)]
                     ids, skipped = self._insert_general(s.format, recs)
                     stored = len(recs) - len(skipped)
                 blobs = [
@@ -658,7 +662,7 @@ class ImportJob:
                                               len(rejects), records_done, finished))
         except BaseException:
             for cam in new_cameras:  # rolled back with the batch
-                self._camera_ids.pop(cam, None)
+                self._camera_ids.pop(camera_key(cam), None)
             raise
         self.summary.new_cameras.extend(new_cameras)
         s.accepted += stored
@@ -683,17 +687,19 @@ class ImportJob:
         return [0 if i in skipped else next(fresh_ids) for i in range(len(recs))], skipped
 
     def _camera_id(self, cam: CameraInfo, created: list[str]) -> int:
-        cid = self._camera_ids.get(cam.name)
+        key = camera_key(cam.name)
+        cid = self._camera_ids.get(key)
         if cid is None:
             known = self.cameras.by_name(cam.name)
             if known is not None and known.id is not None:
                 cid = known.id
             else:
                 cid = self.cameras.add(
-                    Camera(None, cam.name, cam.location, cam.latitude, cam.longitude)
+                    Camera(None, " ".join(cam.name.split()), cam.location, cam.latitude,
+                           cam.longitude)
                 )
                 created.append(cam.name)
-            self._camera_ids[cam.name] = cid
+            self._camera_ids[key] = cid
         return cid
 
     # -- the reject report ------------------------------------------------------------------

@@ -1,8 +1,10 @@
-"""Date-time formats as contractors write them (``MM/DD/YYYY - HH:MM:SS``), to UTC seconds.
+"""Date-time formats as contractors write them (``MM/DD/YYYY - HH:mm:SS``), to UTC seconds.
 
-strptime costs several microseconds a row, too slow for a million-row export, and cannot say
-"MM after an hour means minutes". Token formats compile to one regular expression; the local
-time's UTC offset is looked up once per local hour (DST changes on hour boundaries).
+strptime costs several microseconds a row, too slow for a million-row export. ``MM`` is the
+month and ``mm`` the minutes; ``MM`` after an hour token is also read as minutes, so formats
+saved before the two were told apart keep working. Token formats compile to one regular
+expression; the local time's UTC offset is looked up once per local hour (DST changes on hour
+boundaries).
 """
 
 from __future__ import annotations
@@ -43,9 +45,11 @@ class FormatError(ValueError):
 
 
 def zone(name: str) -> ZoneInfo:
+    """The zone named ``name``; FormatError for anything else, including a name typed half
+    way ("America" is a folder of the zone database, which ZoneInfo answers with OSError)."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError, UnicodeError):
         raise FormatError(f"unknown time zone {name!r}") from None
 
 
@@ -80,7 +84,7 @@ def _scan(fmt: str) -> list[tuple[str, str]]:
 
 
 def compile_tokens(fmt: str) -> re.Pattern[str]:
-    """The regular expression for a token format such as ``MM/DD/YYYY - HH:MM:SS``."""
+    """The regular expression for a token format such as ``MM/DD/YYYY - HH:mm:SS``."""
     return re.compile(r"\s*" + "".join(rx for _, rx in _scan(fmt)) + r"\s*\Z")
 
 
@@ -257,7 +261,8 @@ def make_parser(fmt: str, tz_name: str = "UTC") -> TimeParser:
     """A function from text to UTC seconds that raises ValueError on text that does not fit.
 
     ``fmt`` is ``iso8601``, ``epoch_s``, ``epoch_ms``, a strptime format (contains ``%``) or
-    a token format (YYYY YY MM DD HH hh MM/mm SS FFF AM/PM); ``tz_name`` is the zone of
+    a token format (YYYY YY MM DD HH hh mm SS FFF AM/PM; MM is the month, mm the minutes);
+    ``tz_name`` is the zone of
     times written without an offset."""
     tz = zone(tz_name)
     if fmt == ISO8601:

@@ -25,13 +25,23 @@ from alpr_desktop.core.audit_format import (
     audit_row,
     format_local,
     format_utc,
+    load_obj,
 )
 from alpr_desktop.core.audit_log import LogEntry, VerifyResult
+from alpr_desktop.core.audit_words import (
+    ACTION_WORDS,
+    detail_words,
+    event_words,
+    outcome_words,
+    query_words,
+    read_ids_of,
+)
 from alpr_desktop.core.clock import SITE_ZONE
 from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.core.log_anchors import AnchorSummary
 from alpr_desktop.core.oversight import Flag, OversightResult
 from alpr_desktop.core.owner_only import private_file
+from alpr_desktop.reports.audit_appendix import AppendixWriter
 from alpr_desktop.reports.pdf_text import (
     BOLD,
     MONO,
@@ -58,12 +68,12 @@ PROGRESS_EVERY = 500
 COLUMNS: tuple[tuple[str, float], ...] = (
     ("Entry", 34),
     ("Date and time (local / UTC)", 88),
-    ("Event / outcome", 58),
-    ("Agency", 62),
-    ("Plate or query elements / detail", 120),
-    ("Username / organization", 90),
-    ("Purpose: category, case number, offense, narrative", 244),
-    ("Results", 36),
+    ("Event / outcome", 60),
+    ("Agency", 58),
+    ("Plate or query elements / detail", 126),
+    ("Username / organization", 86),
+    ("Purpose: category, case number, offense, narrative", 236),
+    ("Reads returned", 44),
 )
 assert abs(sum(w for _, w in COLUMNS) - (PAGE_W - 2 * MARGIN)) < 0.01
 
@@ -88,6 +98,8 @@ class ReportStats:
     path: Path
     pages: int
     entries: int
+    appendix: Path | None = None  # the CSV of read ids beside the PDF
+    appendix_rows: int = 0
 
 
 ProgressFn = Callable[[int, int], object]
@@ -222,8 +234,9 @@ def _summary(w: _Writer, result: OversightResult) -> None:
             f"{format_local(s.last_ms or 0, w.meta.zone)}"
         )
     w.paragraph(f"This selection: {span}.", size=8)
-    _counter_table(w, "Entries by event type", s.by_event, "All entries")
-    _counter_table(w, "Entries by outcome", s.by_outcome)
+    _counter_table(w, "Entries by event type", _in_words(s.by_event, event_words),
+                   "All entries")
+    _counter_table(w, "Entries by outcome", _in_words(s.by_outcome, outcome_words))
     _counter_table(w, "Searches by user", s.queries_by_user, "All searches")
     _counter_table(w, "Searches by organization", s.queries_by_org)
     _counter_table(w, "Searches by purpose category", s.queries_by_category)
@@ -232,8 +245,25 @@ def _summary(w: _Writer, result: OversightResult) -> None:
     _counter_table(w, "Failed sign-ins by username", s.failed_signins_by_user,
                    "All failed sign-ins")
     _counter_table(w, "Account lockouts by username", s.lockouts_by_user, "All lockouts")
-    _counter_table(w, "Refusals by the gate (user: what was refused)", s.refusals,
-                   "All refusals")
+    _counter_table(w, "Refusals by the access rules (user: what was refused)",
+                   _in_words(s.refusals, _refusal_words), "All refusals")
+
+
+def _in_words(counts: Counter[str], words: Callable[[str], str]) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for key, n in counts.items():
+        out[words(key)] += n
+    return out
+
+
+def _refusal_words(key: str) -> str:
+    """"vendor: search_reads" → "vendor: search reads"; an event code → its words."""
+    user, sep, what = key.rpartition(": ")
+    if not sep:
+        return key
+    said = ACTION_WORDS.get(what) or (event_words(what) if "." in what or what in (
+        "search", "export", "disclosure") else what.replace("_", " "))
+    return f"{user}: {said}"
 
 
 def _seq_ranges(seqs: list[int]) -> str:
@@ -315,8 +345,9 @@ class _Table:
         b.rule(MARGIN, w.y, PAGE_W - MARGIN, w.y)
         self.top_y = w.y
 
-    def cells(self, r: AuditRow) -> list[tuple[str, tuple[str, ...]]]:
-        """(font, lines) per column."""
+    def cells(self, r: AuditRow, words: dict[str, str]) -> list[tuple[str, tuple[str, ...]]]:
+        """(font, lines) per column; ``words`` holds the entry in words (core.audit_words):
+        event, outcome, query, detail and result."""
         def cell(i: int, *parts: str) -> tuple[str, tuple[str, ...]]:
             limit = COLUMNS[i][1] - 2 * PAD
             font = REGULAR
@@ -337,21 +368,22 @@ class _Table:
         requested = ""
         if r.requesting_agency or r.requester_name:
             requested = f"Requested by {r.requester_name or '?'}, {r.requesting_agency or '?'}"
+        outcome = words["outcome"] if r.outcome == "ok" else words["outcome"].upper()
         return [
             (REGULAR, (f"#{r.seq}",)),
             (REGULAR, (r.local_time, r.utc_time)),
-            cell(2, r.event, r.outcome if r.outcome == "ok" else r.outcome.upper()),
+            cell(2, words["event"], outcome),
             cell(3, r.agency),
-            cell(4, r.elements, r.detail),
+            cell(4, words["query"], words["detail"]),
             cell(5, r.username, r.organization),
             cell(6, purpose_head, r.narrative, requested),
-            (REGULAR, (r.result_count,)),
+            cell(7, words["result"]),
         ]
 
-    def row(self, r: AuditRow) -> None:
+    def row(self, r: AuditRow, words: dict[str, str]) -> None:
         """Draw one entry; rows break to a new page whole, unless taller than a page."""
         w = self.w
-        cells = self.cells(r)
+        cells = self.cells(r, words)
         n = max(len(lines) for _, lines in cells) or 1
         done = 0
         last = len(COLUMNS) - 1
@@ -477,13 +509,101 @@ def checkpoint_section(w: _Writer, anchors: AnchorSummary | None) -> None:
     )
 
 
-def _title(w: _Writer, meta: ReportMeta, count: int, verify: VerifyResult) -> None:
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def _count_of(counts: Counter[str], *events: str) -> int:
+    return sum(counts.get(e, 0) for e in events)
+
+
+def _listing(counts: Counter[str], limit: int = 3) -> str:
+    """"Long Beach PD (2), Torrance PD (1)" for the largest few."""
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    text = ", ".join(f"{k} ({n:,})" for k, n in top)
+    return text + (f" and {len(counts) - limit:,} more" if len(counts) > limit else "")
+
+
+def brief_sentences(result: OversightResult, verify: VerifyResult, period: str,
+                    appendix_name: str = "") -> list[str]:
+    """What the period held, in sentences a City official reads without the tables. Each
+    but the first starts with its subject and a colon ("Searches: ...")."""
+    s = result.summary
+    ev = s.by_event
+    searches = _count_of(ev, "search", "search.batch")
+    users = len(s.queries_by_user)
+    orgs = len(s.queries_by_org)
+    out = [f"The report covers {period}: {_plural(s.total, 'log entry', 'log entries')}."]
+    if searches:
+        more = _count_of(ev, "search.page")
+        out.append(
+            f"Searches: {_plural(searches, 'search', 'searches')} by "
+            f"{_plural(users, 'user')} of {_plural(orgs, 'organization')}"
+            + (f", with {_plural(more, 'further page')} of results." if more else "."))
+    else:
+        out.append("Searches: none.")
+    views = _count_of(ev, "image.view", "read.view")
+    thumbs = _count_of(ev, "image.thumbnails")
+    shown = _plural(views, "read viewed with its images", "reads viewed with their images")
+    out.append(f"Image views: {shown}"
+               + (f", and {_plural(thumbs, 'set')} of plate thumbnails." if thumbs else "."))
+    disclosed = sum(s.disclosures_by_agency.values())
+    if disclosed:
+        out.append(f"Exports and disclosures: {disclosed:,}, to "
+                   f"{_listing(s.disclosures_by_agency)}.")
+    else:
+        out.append("Exports and disclosures: none.")
+    refused = sum(s.refusals.values())
+    purposes = _count_of(ev, "purpose.rejected")
+    failed = sum(s.failed_signins_by_user.values())
+    lockouts = sum(s.lockouts_by_user.values())
+    out.append(
+        f"Refusals: {refused:,} {'access' if refused == 1 else 'accesses'} refused by the "
+        "access rules, "
+        f"{_plural(purposes, 'purpose')} refused as not specific enough, "
+        f"{_plural(failed, 'failed sign-in')} and {_plural(lockouts, 'account lockout')}.")
+    flagged = [f for f in result.flags if f.items]
+    if flagged:
+        named = "; ".join(f"{f.title.lower()} ({_plural(f.entry_count, 'entry', 'entries')})"
+                          for f in flagged)
+        out.append(f"Oversight flags: {len(flagged)} of {len(result.flags)} checks found "
+                   f"something to look at: {named}. Section 2 lists each; a flag is a "
+                   "reason to look, not a finding.")
+    else:
+        out.append(f"Oversight flags: none of the {len(result.flags)} checks found anything.")
+    if verify.intact:
+        out.append(
+            f"Integrity: the whole access log ({_plural(verify.checked, 'entry', 'entries')}, "
+            f"#1 to #{verify.head_seq}) was verified and is INTACT: no entry was changed, "
+            "removed, inserted or reordered. Section 4 gives the chain head to hold against a "
+            "later check.")
+    else:
+        where = (f" from entry #{verify.first_broken}" if verify.first_broken is not None
+                 else "")
+        out.append(f"Integrity: the access log is NOT INTACT{where} ({verify.reason}). "
+                   "Entries from there on cannot be relied on; see section 4.")
+    if appendix_name:
+        out.append(f"Read ids: the entries count the reads they returned; the ids of the reads "
+                   f"they name are in the CSV appendix {appendix_name}, beside this file.")
+    return out
+
+
+def _title(w: _Writer, meta: ReportMeta, count: int, verify: VerifyResult,
+           result: OversightResult, appendix_name: str) -> None:
     b = w.buf
     w.y -= 14
     b.text(MARGIN, w.y, clean(meta.organization), BOLD, 20)
     w.y -= 22
     b.text(MARGIN, w.y, clean(meta.title), BOLD, 15)
-    w.y -= 8
+    w.y -= 6
+    sentences = brief_sentences(result, verify, meta.period, appendix_name)
+    w.paragraph(sentences[0], size=10)
+    for sentence in sentences[1:]:
+        head, _, rest = sentence.partition(": ")
+        w.gap(2)
+        _lead_paragraph(w, head + ":", rest)
+    w.gap(8)
     w.field("Period", meta.period)
     w.field("Filters", meta.filters)
     w.field("Entries in report", f"{count:,}")
@@ -506,6 +626,34 @@ def _title(w: _Writer, meta: ReportMeta, count: int, verify: VerifyResult) -> No
         "elements, username and organization, purpose); 4. Integrity statement and signature.",
         size=8,
     )
+
+
+def _lead_paragraph(w: _Writer, lead: str, text: str, size: float = 9) -> None:
+    """A paragraph whose first words are bold ("Searches:"), the rest wrapped beside them."""
+    lead_w = width(lead + " ", BOLD, size)
+    indent = max(120.0, lead_w)
+    used, lines = wrap(text, REGULAR, size, PAGE_W - 2 * MARGIN - indent)
+    step = size * 1.3
+    w.need(step * max(1, len(lines)))
+    w.y -= step
+    w.buf.text(MARGIN, w.y, clean(lead), BOLD, size)
+    for i, line in enumerate(lines):
+        if i:
+            w.y -= step
+        w.buf.text(MARGIN + indent, w.y, line, used, size)
+
+
+def _result_short(event: str, count: int | None, detail: dict[str, object]) -> str:
+    """The Reads returned cell: "3 reads", "of 12" when a first page held fewer."""
+    if count is None:
+        return ""
+    if event.startswith("image."):
+        return _plural(count, "image")
+    if event.startswith(("search", "read.", "export", "disclosure")):
+        total = detail.get("total")
+        more = f" of {total:,}" if isinstance(total, int) and total != count else ""
+        return _plural(count, "read") + more
+    return f"{count:,}"
 
 
 @contextlib.contextmanager
@@ -533,53 +681,80 @@ def build_audit_report(
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
     anchors: AnchorSummary | None = None,
+    appendix: Path | None = None,
 ) -> ReportStats:
-    """Write the report for ``entries`` (``count`` of them, in seq order) to ``out_path``.
+    """Write the report for ``entries`` (``count`` of them, in seq order) to ``out_path``,
+    and, when ``appendix`` names a file, the read ids the entries name to that CSV
+    (reports.audit_appendix), in the same pass.
 
     ``progress(done, count)`` is called every few hundred entries; ``cancel()`` returning True
     stops the build with Cancelled. Either way no partial file is left."""
     out = Path(out_path)
     done = 0
-    # Owner-only, written whole or not at all (core.owner_only): a partial or cancelled build
-    # leaves no file.
-    with private_file(out) as fh, _plain_streams():
-        canvas = Canvas(
-            fh, pagesize=(PAGE_W, PAGE_H), pageCompression=1, invariant=0,
-        )
-        canvas.setTitle(f"{meta.organization} {meta.title}: {meta.period}")
-        canvas.setAuthor(meta.generated_by)
-        canvas.setSubject(f"Store {meta.store_id}")
-        canvas.setCreator("ALPR Investigator Workstation")
-        w = _Writer(canvas, meta)
-        _title(w, meta, count, verify)
-        _summary(w, oversight)
-        _flags(w, oversight.flags)
-        w.new_page()
-        w.heading("3. Entries")
-        table = _Table(w)
-        table.header()
-        w.on_new_page = table.header
-        zone = meta.zone
-        for e in entries:
-            table.row(audit_row(e, zone))
-            done += 1
-            if done % PROGRESS_EVERY == 0:
-                if cancel is not None and cancel():
-                    raise Cancelled("report cancelled")
-                if progress is not None:
-                    progress(done, count)
-        if done == 0:
-            w.paragraph("No entries in this selection.", size=8)
-        w.on_new_page = None
-        checkpoint_section(w, anchors)
-        _integrity(w, verify, stored_head, verified_at_ms)
-        pages = w.finish()
-        if cancel is not None and cancel():
-            raise Cancelled("report cancelled")
-        canvas.save()
+    ids_out = AppendixWriter(Path(appendix)) if appendix is not None else None
+    written: Path | None = None
+    try:
+        # Owner-only, written whole or not at all (core.owner_only): a partial or cancelled
+        # build leaves no file, and the appendix appears only beside a finished report.
+        with private_file(out) as fh, _plain_streams():
+            canvas = Canvas(
+                fh, pagesize=(PAGE_W, PAGE_H), pageCompression=1, invariant=0,
+            )
+            canvas.setTitle(f"{meta.organization} {meta.title}: {meta.period}")
+            canvas.setAuthor(meta.generated_by)
+            canvas.setSubject(f"Store {meta.store_id}")
+            canvas.setCreator("ALPR Investigator Workstation")
+            w = _Writer(canvas, meta)
+            _title(w, meta, count, verify, oversight,
+                   Path(appendix).name if appendix is not None else "")
+            _summary(w, oversight)
+            _flags(w, oversight.flags)
+            w.new_page()
+            w.heading("3. Entries")
+            table = _Table(w)
+            table.header()
+            w.on_new_page = table.header
+            zone = meta.zone
+            for e in entries:
+                p, q, d = load_obj(e.purpose_json), load_obj(e.query_json), \
+                    load_obj(e.detail_json)
+                r = audit_row(e, zone, purpose=p, query=q, detail=d)
+                words = {
+                    "event": event_words(e.event), "outcome": outcome_words(e.outcome),
+                    "query": query_words(e.event, q, zone), "detail": detail_words(d),
+                    "result": _result_short(e.event, e.result_count, d),
+                }
+                table.row(r, words)
+                if ids_out is not None and (q or d):
+                    ids = read_ids_of(q, d)
+                    if ids:
+                        ids_out.add(e.seq, r.local_time, words["event"], e.username,
+                                    e.organization, ids)
+                done += 1
+                if done % PROGRESS_EVERY == 0:
+                    if cancel is not None and cancel():
+                        raise Cancelled("report cancelled")
+                    if progress is not None:
+                        progress(done, count)
+            if done == 0:
+                w.paragraph("No entries in this selection.", size=8)
+            w.on_new_page = None
+            checkpoint_section(w, anchors)
+            _integrity(w, verify, stored_head, verified_at_ms)
+            pages = w.finish()
+            if cancel is not None and cancel():
+                raise Cancelled("report cancelled")
+            canvas.save()
+            written = ids_out.finish() if ids_out is not None else None
+    except BaseException:
+        if written is not None:
+            written.unlink(missing_ok=True)
+        elif ids_out is not None:
+            ids_out.discard()
+        raise
     if progress is not None:
         progress(done, count)
-    return ReportStats(out, pages, done)
+    return ReportStats(out, pages, done, written, ids_out.rows if ids_out is not None else 0)
 
 
 __all__ = ["COLUMNS", "ReportMeta", "ReportStats", "build_audit_report"]

@@ -21,6 +21,7 @@ from alpr_desktop.core.clock import SITE_ZONE, Clock, SystemClock
 from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.core.oversight import OversightAnalyzer, OversightConfig, OversightResult
 from alpr_desktop.core.roles import Action
+from alpr_desktop.reports.audit_appendix import appendix_path
 from alpr_desktop.reports.audit_report import ReportMeta, build_audit_report
 from alpr_desktop.services.checkpoints import CheckpointService
 from alpr_desktop.services.gate import Grant, require
@@ -53,6 +54,8 @@ class ReportResult:
     pages: int
     verify: VerifyResult
     oversight: OversightResult
+    appendix: Path | None = None  # the read ids the entries name, as CSV beside the PDF
+    appendix_rows: int = 0
 
 
 class AuditService:
@@ -229,6 +232,7 @@ class AuditService:
                 stored_head=(head_seq, head_hash), verified_at_ms=verified_at,
                 progress=(lambda n, _t: tick(n, base)) if progress or cancel else None,
                 cancel=cancel, anchors=CheckpointService(self.store, self.clock).anchor_info(),
+                appendix=appendix_path(out),
             )
         except Cancelled:
             grant.log("audit.report", query=log_query, outcome=Outcome.FAILED,
@@ -242,12 +246,17 @@ class AuditService:
             grant.log(
                 "audit.report", query=log_query, result_count=stats.entries,
                 detail={"file": out.name, "pages": stats.pages, "filters": flt.describe(),
+                        "appendix": stats.appendix.name if stats.appendix else "",
+                        "appendix_rows": stats.appendix_rows,
                         **_verify_detail(verify)},
             )
         except BaseException:
             out.unlink(missing_ok=True)  # no log entry, no report
+            if stats.appendix is not None:
+                stats.appendix.unlink(missing_ok=True)
             raise
-        return ReportResult(out, stats.entries, stats.pages, verify, oversight)
+        return ReportResult(out, stats.entries, stats.pages, verify, oversight, stats.appendix,
+                            stats.appendix_rows)
 
 
 def _as_of(flt: AuditFilter, seq: int) -> AuditFilter:

@@ -16,6 +16,7 @@ import stopped by a full disk reports and logs exactly the batches that committe
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from alpr_desktop.core.accounts import AccessContext
@@ -36,6 +37,38 @@ from alpr_desktop.ingest.runner import (
 from alpr_desktop.services.gate import require
 from alpr_desktop.storage.db import Store
 from alpr_desktop.storage.errors import LogUnavailable, StoreError
+from alpr_desktop.storage.import_state import ImportStateRepo
+from alpr_desktop.storage.reads import CameraRepo
+
+
+@dataclass(frozen=True)
+class ImportedFile:
+    """One file's import, for the contractor's history: name, format, counts, times."""
+
+    name: str
+    format: str
+    accepted: int
+    duplicates: int
+    rejected: int
+    started_ms: int
+    finished_ms: int | None
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_ms is not None
+
+
+@dataclass(frozen=True)
+class CameraSummary:
+    """A camera as the contractor maintains it: name, place, and how many reads it has."""
+
+    id: int
+    name: str
+    location: str
+    latitude: float | None
+    longitude: float | None
+    reads: int
+
 
 
 class ImportStopped(StoreError):
@@ -151,3 +184,25 @@ class ImportService:
         grant.log("import.mapping_saved", query={"mapping": saved.name},
                   detail={"mapping": saved.to_json()})
         return saved
+
+    # -- the contractor's home: what was imported, and the cameras --------------------------
+    def history(self, ctx: AccessContext, limit: int = 200) -> list[ImportedFile]:
+        """The files imported into this store, newest first (counts only; no reads)."""
+        require(self.store, ctx, Action.IMPORT_DATA, needs_purpose=False, clock=self.clock)
+        return [
+            ImportedFile(p.name, p.format, p.accepted, p.duplicates, p.rejected, p.started_ms,
+                         p.finished_ms)
+            for p in ImportStateRepo(self.store).recent(limit)
+        ]
+
+    def cameras(self, ctx: AccessContext) -> list[CameraSummary]:
+        """Every camera with its number of reads (configuration and counts, no read data)."""
+        require(self.store, ctx, Action.VIEW_MAINTENANCE, needs_purpose=False,
+                clock=self.clock)
+        repo = CameraRepo(self.store)
+        counts = repo.read_counts()
+        return [
+            CameraSummary(int(c.id), c.name, c.location, c.latitude, c.longitude,
+                       counts.get(int(c.id), 0))
+            for c in repo.all() if c.id is not None
+        ]

@@ -75,6 +75,15 @@ class ImportStateRepo:
                 (records_done, accepted, duplicates, rejected, finished_ms, sha256, config),
             )
 
+    def recent(self, limit: int = 200) -> list[FileProgress]:
+        """The files imported, newest first (names and counts; no read data)."""
+        rows = self.store.query(
+            f"SELECT {_PROGRESS_COLS} FROM import_files ORDER BY started_ms DESC, name "
+            "LIMIT ?",
+            (int(limit),),
+        )
+        return [FileProgress(*r) for r in rows]
+
     # -- rejects ----------------------------------------------------------------------------
     def add_rejects(
         self, sha256: str, config: str, rejects: Iterable[tuple[int, int, str, str]]

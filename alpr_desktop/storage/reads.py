@@ -10,6 +10,7 @@ from itertools import chain
 from operator import attrgetter
 from typing import Protocol
 
+from alpr_desktop.core.camera_names import camera_key
 from alpr_desktop.core.models import BBox, Camera, ImageBlob, Read
 from alpr_desktop.core.plates import ocr_key
 from alpr_desktop.storage.db import Connection, Store
@@ -34,9 +35,10 @@ class CameraRepo:
     def add(self, cam: Camera) -> int:
         with self.store.transaction() as c:
             cur = c.execute(
-                "INSERT INTO cameras(name, location, latitude, longitude, heading) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (cam.name, cam.location, cam.latitude, cam.longitude, cam.heading),
+                "INSERT INTO cameras(name, name_key, location, latitude, longitude, heading) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (cam.name, camera_key(cam.name), cam.location, cam.latitude, cam.longitude,
+                 cam.heading),
             )
             return int(cur.lastrowid)
 
@@ -47,11 +49,18 @@ class CameraRepo:
         return [Camera(*r) for r in rows]
 
     def by_name(self, name: str) -> Camera | None:
+        """The camera of that name, written with any spacing or case (core.camera_names)."""
         row = self.store.query_one(
-            "SELECT id, name, location, latitude, longitude, heading FROM cameras WHERE name = ?",
-            (name,),
+            "SELECT id, name, location, latitude, longitude, heading FROM cameras "
+            "WHERE name_key = ?",
+            (camera_key(name),),
         )
         return Camera(*row) if row else None
+
+    def read_counts(self) -> dict[int, int]:
+        """Reads per camera id (the contractor's camera list; counts, no read data)."""
+        rows = self.store.query("SELECT camera_id, count(*) FROM reads GROUP BY camera_id")
+        return {int(cid): int(n) for cid, n in rows}
 
 
 class ReadFields(Protocol):
@@ -104,7 +113,8 @@ _NO_CANDIDATES = "[]"
 
 
 # A read as insert_prepared binds it: these fields, then its normalized plate, its camera's
-# name (the insert looks up both ids itself) and its position in the batch.
+# name key (core.camera_names; the insert looks up both ids itself) and its position in the
+# batch.
 _PREPARED = (
     "plate", "state", "recorded_at", "direction", "make", "model", "color", "body_type",
     "speed", "confidence", "source", "vendor_read_id",
@@ -115,7 +125,7 @@ _PREPARED_PER_STATEMENT = 2000  # 15 values each: inside SQLite's default 32,766
 def _insert_prepared_sql(rows: int) -> str:
     cols = [f"column{i + 1}" for i in range(len(_PREPARED) + 3)]
     norm, camera, pos = cols[len(_PREPARED):]
-    select = [*cols[:3], f"(SELECT id FROM cameras WHERE name = {camera})", *cols[3:12],
+    select = [*cols[:3], f"(SELECT id FROM cameras WHERE name_key = {camera})", *cols[3:12],
               f"? + {pos}", f"(SELECT id FROM plates WHERE plate_norm = {norm})"]
     marks = f"({','.join('?' * len(cols))})"
     return (
@@ -160,7 +170,16 @@ def prepare_reads(
     if any(r.candidates for r in reads):
         raise ValueError("prepare_reads takes reads without alternates; use insert_many")
     get = attrgetter(*_PREPARED, plate_norm, camera_name)
-    rows = [(*get(r), i) for i, r in enumerate(reads)]
+    keys: dict[str, str] = {}  # camera name -> its key (a batch has few cameras)
+    rows = []
+    append = rows.append
+    for i, r in enumerate(reads):
+        values = get(r)
+        camera = values[-1]
+        key = keys.get(camera)
+        if key is None:
+            key = keys[camera] = camera_key(camera)
+        append((*values[:-1], key, i))
     step, width = _PREPARED_PER_STATEMENT, len(_PREPARED) + 3
     chunks = [list(chain.from_iterable(rows[i : i + step])) for i in range(0, len(rows), step)]
     plates: set[str] = set()

@@ -62,11 +62,9 @@ def test_create_account_that_must_change_its_password(qtbot, view, store):
     submit_and_wait(qtbot, dialog)
     # an analyst must be sworn with a badge: the dialog stays open with the service's reasons
     assert dialog.isVisible() and "sworn" in dialog.errorLabel.text()
-    assert dialog.passwordEdit.text() == ""
+    assert dialog.passwordEdit.text() == "Lantern-Quarry-Violet-88"  # kept to correct
     dialog.badgeEdit.setText("7781")
     dialog.swornCheck.setChecked(True)
-    dialog.passwordEdit.setText("Lantern-Quarry-Violet-88")
-    dialog.confirmEdit.setText("Lantern-Quarry-Violet-88")
     submit_and_wait(qtbot, dialog)
     assert not shiboken6.isValid(dialog) or not dialog.isVisible()
     # an analyst waits for a custodian's approval (separation of duties)

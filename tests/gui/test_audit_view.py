@@ -211,9 +211,9 @@ def test_detail_pane_shows_the_whole_entry(qtbot, workspace, audit_store):
     assert view.selected_entry() == entry
     text = view.detail.toPlainText()
     assert f"Entry #{seq}" in text
-    assert '"case_number": "123-45678-2026-002"' in text  # JSON indented
-    assert '"narrative": "investigation"' in text
-    assert '"pattern": "8XYZ999"' in text
+    assert "case 123-45678-2026-002" in text  # in words (the JSON: "Show as stored")
+    assert "Narrative\ninvestigation" in text
+    assert "plate 8XYZ999, exact match" in text
     assert "LASD Lakewood Station" in text and "ws1/test" in text
     assert entry.prev_hash in text and entry.hash in text
 
@@ -255,7 +255,7 @@ def test_verify_names_the_first_broken_entry_and_jumps_to_it(qtbot, workspace, a
     qtbot.mouseClick(panel.showButton, Qt.MouseButton.LeftButton)
     wait_listed(qtbot, view)
     assert view.selected_entry() is not None and view.selected_entry().seq == seq
-    assert '"narrative": "personal"' in view.detail.toPlainText()
+    assert "Narrative\npersonal" in view.detail.toPlainText()
 
 
 # -- the report --------------------------------------------------------------------------------

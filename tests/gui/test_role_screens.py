@@ -22,7 +22,7 @@ from alpr_desktop.gui.views.workspace import (
 EXPECTED = {
     "root": [ACCOUNTS, SECURITY],
     "officer": [INVESTIGATION],
-    "keeper": [PERMISSIONS, AUDIT, APPROVALS],
+    "keeper": [AUDIT, PERMISSIONS, APPROVALS],  # lands on the audit log
     "vendor": [MAINTENANCE],  # no written permission: no Investigation
 }
 ENTRY = PurposeInput("criminal_investigation", "Vehicle theft", CASE, GOOD_NARRATIVE, True)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -89,6 +90,9 @@ class _ServiceDialog(QDialog):
     def _lay_out(self, *parts: QWidget | QLayout, ok_text: str) -> None:
         """Stack ``parts``, then the error line and the buttons; name the OK button."""
         layout = QVBoxLayout(self)
+        # Wrapped labels (the intro, the error) need their height for the dialog's width:
+        # never narrower than a readable line, never shorter than the text (fit_height).
+        self.setMinimumWidth(min(self.fontMetrics().averageCharWidth() * 64, 900))
         for part in parts:
             if isinstance(part, QLayout):
                 layout.addLayout(part)
@@ -113,6 +117,9 @@ class _ServiceDialog(QDialog):
 
     def _done(self, value: object) -> None:
         self._set_busy(False)
+        for edit in self.findChildren(QLineEdit):  # the passwords go once they are used
+            if edit.echoMode() == QLineEdit.EchoMode.Password:
+                edit.clear()
         self.accept()
         self.saved.emit(value)
 
@@ -123,6 +130,22 @@ class _ServiceDialog(QDialog):
     def show_failure(self, sentence: str) -> None:
         self.errorLabel.setText(sentence)
         self.errorLabel.show()
+        self.fit_height()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        """Grow to the height the wrapped text needs at the current width (no clipping)."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() \
+            else layout.totalSizeHint().height()
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -134,13 +157,14 @@ class _ServiceDialog(QDialog):
             super().reject()
 
     def _take_password(self, edit: QLineEdit, confirm_edit: QLineEdit) -> str | None:
-        """The password typed twice (both fields are cleared), or None after saying that the
-        two differ."""
+        """The password typed twice, or None after saying that the two differ. The fields keep
+        their text after a refusal, so the admin corrects rather than retypes; they are
+        cleared when the dialog succeeds."""
         password, confirm = edit.text(), confirm_edit.text()
-        edit.clear()
-        confirm_edit.clear()
         if password != confirm:
             self.show_failure("The password and its confirmation are not the same.")
+            confirm_edit.setFocus()
+            confirm_edit.selectAll()
             return None
         return password
 

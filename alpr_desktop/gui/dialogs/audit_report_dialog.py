@@ -226,8 +226,17 @@ def open_with_system(path: Path) -> bool:
 
 
 def default_report_dir() -> Path:
+    """The user's Documents folder, created when the desktop names one that does not exist
+    yet (a fresh account); the home folder when it cannot be created."""
     where = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(where) if where else Path.home()
+    if not where:
+        return Path.home()
+    path = Path(where)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return Path.home()
+    return path if path.is_dir() else Path.home()
 
 
 class AuditReportDialog(QDialog):
@@ -281,12 +290,15 @@ class AuditReportDialog(QDialog):
         self.browseButton.clicked.connect(self.browse)
         self.startTime = QTimeEdit(QTime(7, 0))
         self.endTime = QTimeEdit(QTime(19, 0))
-        for t in (self.startTime, self.endTime):
+        for t, name in ((self.startTime, "Working hours start"),
+                        (self.endTime, "Working hours end")):
             t.setDisplayFormat("HH:mm")
+            t.setAccessibleName(name)
         self.repeatSpin = QSpinBox()
         self.repeatSpin.setRange(2, 1000)
         self.repeatSpin.setValue(OversightConfig().repeat_threshold)
         self.repeatSpin.setSuffix(" look-ups")
+        self.repeatSpin.setAccessibleName("Repeated look-ups flagged at")
 
         form = QFormLayout()
         period_label = QLabel("Perio&d:")

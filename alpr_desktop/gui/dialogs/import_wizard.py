@@ -16,13 +16,15 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+from zoneinfo import available_timezones
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -46,6 +49,7 @@ from PySide6.QtWidgets import (
 
 from alpr_desktop.core.clock import SITE_ZONE
 from alpr_desktop.gui.access_feedback import show_problem
+from alpr_desktop.gui.dialogs.table_file_dialog import TableFileDialog
 from alpr_desktop.gui.models.import_preview_model import ImportPreviewModel
 from alpr_desktop.gui.session_controller import Services, SessionController
 from alpr_desktop.gui.workers import CancelToken, run_task
@@ -108,16 +112,33 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "crop_image": ("cropimage", "plateimage", "crop"),
     "overview_image": ("overviewimage", "contextimage", "sceneimage", "overview"),
 }
+# MM is the month and mm the minutes, here as in the parser and the README.
 DATETIME_FORMATS = (
-    "iso8601", "MM/DD/YYYY HH:MM:SS", "MM/DD/YYYY hh:MM:SS AM/PM", "YYYY-MM-DD HH:MM:SS",
-    "DD.MM.YYYY HH:MM:SS", "epoch_s", "epoch_ms",
+    "iso8601", "MM/DD/YYYY - HH:mm:SS", "MM/DD/YYYY HH:mm:SS", "MM/DD/YYYY hh:mm:SS AM/PM",
+    "YYYY-MM-DD HH:mm:SS", "DD.MM.YYYY HH:mm:SS", "epoch_s", "epoch_ms",
 )
+# The site's zone first: it is the default of a new mapping.
 TIME_ZONES = (
-    "UTC", SITE_ZONE.key, "America/Phoenix", "America/Denver", "America/Chicago",
+    SITE_ZONE.key, "UTC", "America/Phoenix", "America/Denver", "America/Chicago",
     "America/New_York",
 )
 DELIMITER_CHOICES = (("Detect", None), *((n.capitalize(), d) for n, d in
                                          DELIMITER_NAMES.items()))
+
+
+def fitted_size(widget: QWidget, wanted: QSize) -> QSize:
+    """``wanted``, made smaller to fit the screen's free area (a 1024 x 700 screen, or 200 %
+    scaling of a small one, leaves less)."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return wanted
+    free = screen.availableGeometry().size()
+    return QSize(min(wanted.width(), free.width() - 24), min(wanted.height(), free.height() - 48))
+
+
+def new_mapping() -> Mapping:
+    """A new mapping's defaults: times without an offset are in the site's zone."""
+    return Mapping(timezone=SITE_ZONE.key)
 
 
 def import_service(services: Services) -> ImportService:
@@ -196,6 +217,8 @@ class FilesPage(QWizardPage):
         self.formats: dict[Path, str] = {}
         self.fileTable = QTableWidget(0, 3)
         self.fileTable.setObjectName("fileTable")
+        self.fileTable.setAccessibleName("Files to import")
+        self.fileTable.setTabKeyNavigation(False)
         self.fileTable.setHorizontalHeaderLabels(["File", "Detected format", "Size"])
         self.fileTable.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.fileTable.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -350,7 +373,9 @@ class MappingPage(QWizardPage):
         for i, fld in enumerate(FIELDS):
             combo = QComboBox()
             combo.setObjectName(f"column_{fld}")
-            combo.setMinimumContentsLength(12)
+            combo.setMinimumContentsLength(9)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.currentIndexChanged.connect(lambda _i: self.changed())
             self.columnCombos[fld] = combo
             r, c = (i, 0) if i < half else (i - half, 2)
@@ -368,12 +393,20 @@ class MappingPage(QWizardPage):
         self.formatCombo.setEditable(True)
         self.formatCombo.addItems(DATETIME_FORMATS)
         self.formatCombo.setToolTip(
-            "iso8601, epoch_s, epoch_ms, a token format such as MM/DD/YYYY HH:MM:SS "
-            "(hh with AM/PM for a 12-hour clock), or a strptime format with %.")
+            "iso8601, epoch_s, epoch_ms, or tokens such as MM/DD/YYYY - HH:mm:SS (MM month, "
+            "mm minutes; hh with AM/PM for a 12-hour clock), or a strptime format with %.")
+        self.formatCombo.setAccessibleName("Date and time format")
         self.zoneCombo = QComboBox()
         self.zoneCombo.setEditable(True)
         self.zoneCombo.addItems(TIME_ZONES)
-        self.zoneCombo.setToolTip("The zone of times the file writes without an offset.")
+        self.zoneCombo.setToolTip("The zone of times the file writes without an offset "
+                                  f"(the site's is {SITE_ZONE.key}). Type part of a name to "
+                                  "pick from every zone.")
+        self.zoneCombo.setAccessibleName("Time zone")
+        zones = QCompleter(sorted(available_timezones()), self.zoneCombo)
+        zones.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        zones.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.zoneCombo.setCompleter(zones)
         self.delimiterCombo = QComboBox()
         for text, value in DELIMITER_CHOICES:
             self.delimiterCombo.addItem(text, value)
@@ -407,9 +440,13 @@ class MappingPage(QWizardPage):
         self.previewLabel.setObjectName("previewSummary")
         self.previewTable = QTableView()
         self.previewTable.setObjectName("previewTable")
+        self.previewTable.setAccessibleName("Preview of the first rows")
+        self.previewTable.setTabKeyNavigation(False)
         self.previewTable.setModel(self.model)
         self.previewTable.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.previewTable.verticalHeader().hide()
+        self.previewTable.verticalHeader().setDefaultSectionSize(
+            self.previewTable.fontMetrics().height() + 8)
         self.previewTable.horizontalHeader().setStretchLastSection(True)
         self.previewTable.setWordWrap(False)
         self.model.modelReset.connect(self._fit_columns)
@@ -425,7 +462,7 @@ class MappingPage(QWizardPage):
         self.timer.setSingleShot(True)
         self.timer.setInterval(250)
         self.timer.timeout.connect(self.run_preview)
-        self.set_mapping(Mapping())
+        self.set_mapping(new_mapping())
 
     # -- entering the page ---------------------------------------------------------------
     def initializePage(self) -> None:
@@ -668,6 +705,8 @@ class SummaryPage(QWizardPage):
         self.headline.setObjectName("summaryHeadline")
         self.table = QTableWidget(0, 6)
         self.table.setObjectName("summaryTable")
+        self.table.setAccessibleName("Import summary by file")
+        self.table.setTabKeyNavigation(False)
         self.table.setHorizontalHeaderLabels(
             ["File", "Result", "Accepted", "Already present", "Rejected", "Format"])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -815,6 +854,8 @@ class ImportWizard(QWizard):
         self.batch_size = batch_size
         self.report_dir = report_dir
         self.summary: ImportSummary | None = None
+        self.report_offer: QMessageBox | None = None
+        self.report_view: TableFileDialog | None = None
         self.running = False
         self.token: CancelToken | None = None
         self._state = RunState()
@@ -838,7 +879,7 @@ class ImportWizard(QWizard):
                           (PAGE_RUN, self.runPage), (PAGE_SUMMARY, self.summaryPage)):
             self.setPage(pid, page)
         self.setStartId(PAGE_FILES)
-        self.resize(QSize(1100, 760))
+        self.resize(fitted_size(self, QSize(1100, 760)))
 
     # -- presets (on workers: the service checks the role and logs saves) --------------------
     def load_preset_names(self, select: str = "") -> None:
@@ -962,8 +1003,38 @@ class ImportWizard(QWizard):
         show_problem(self, exc, title="Import Stopped")
 
     def open_report(self) -> None:
-        if self.summary is not None and self.summary.report_path is not None:
-            self.open_url(QUrl.fromLocalFile(str(self.summary.report_path)))
+        """The reject report in the desktop's program for CSV files; when there is none,
+        offer to show it here."""
+        if self.summary is None or self.summary.report_path is None:
+            return
+        path = self.summary.report_path
+        if self.open_url(QUrl.fromLocalFile(str(path))) is not False:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Reject Report",
+            "No program to open CSV files was found on this computer. Show the reject "
+            "report here?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setInformativeText(f"The report is saved at {path}.")
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        yes.setText("&Show Here")
+        box.finished.connect(lambda _r: self.show_report_here(path)
+                             if box.clickedButton() is yes else None)
+        self.report_offer = box
+        box.open()
+
+    def show_report_here(self, path: Path) -> TableFileDialog | None:
+        try:
+            dialog = TableFileDialog(self, path, "Reject Report")
+        except (OSError, ValueError) as exc:
+            show_problem(self, exc, title="Cannot Show the Report")
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.report_view = dialog
+        dialog.open()
+        return dialog
 
     # -- closing -----------------------------------------------------------------------------
     def done(self, result: int) -> None:

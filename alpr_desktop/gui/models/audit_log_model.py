@@ -4,8 +4,9 @@ The log may hold millions of entries, so the model holds only the pages scrolled
 canFetchMore/fetchMore only *start* a worker (the view's ``fetcher``, keyset paging on seq) and
 the rows are inserted when it answers; the GUI thread never runs a query. A generation number
 ties each answer to the listing that asked for it, so a late page of an old filter is dropped.
-Columns are the policy's five elements (§5) in the words of core.audit_format, the same text
-the printed report uses.
+Columns are the policy's five elements (§5) in the words of core.audit_words (event types as
+phrases, the query as its elements, never codes or JSON), the same text the printed report
+uses.
 """
 
 from __future__ import annotations
@@ -18,15 +19,16 @@ from PySide6.QtGui import QColor
 
 from alpr_desktop.core.audit_format import AuditRow, audit_row
 from alpr_desktop.core.audit_log import LogEntry
+from alpr_desktop.core.audit_words import entry_words
 from alpr_desktop.gui.models.lazy_pages import LazyPagesModel
 
 Index = QModelIndex | QPersistentModelIndex
 # fetcher(after_seq, on_page, on_error): start loading the entries older than ``after_seq``.
 Fetcher = Callable[[int, Callable[[list[LogEntry]], None], Callable[[BaseException], None]], Any]
 
-SEQ, TIME, AGENCY, ELEMENTS, USER, PURPOSE, RESULTS, OUTCOME, EVENT = range(9)
-HEADERS = ("#", "Date and time (local)", "Agency", "Plate or query elements",
-           "User (organization)", "Purpose", "Results", "Outcome", "Event")
+SEQ, TIME, EVENT, AGENCY, ELEMENTS, USER, PURPOSE, RESULTS, OUTCOME = range(9)
+HEADERS = ("#", "Date and time (local)", "Event", "Agency", "Plate or query elements",
+           "User (organization)", "Purpose", "Results", "Outcome")
 EntryRole = Qt.ItemDataRole.UserRole + 1
 SeqRole = Qt.ItemDataRole.UserRole + 2
 _NOT_OK = QColor("#b71c1c")
@@ -44,11 +46,22 @@ def purpose_text(r: AuditRow) -> str:
     return " · ".join(p for p in parts if p)
 
 
+class _Row:
+    """An entry's table text: the shared AuditRow and its words."""
+
+    __slots__ = ("row", "words")
+
+    def __init__(self, e: LogEntry) -> None:
+        self.row = audit_row(e)
+        self.words = entry_words(e)
+
+
 def user_text(r: AuditRow) -> str:
     return f"{r.username} ({r.organization})" if r.organization else r.username
 
 
-def _display(r: AuditRow, col: int) -> str:
+def _display(w: _Row, col: int) -> str:
+    r = w.row
     if col == SEQ:
         return str(r.seq)
     if col == TIME:
@@ -56,7 +69,7 @@ def _display(r: AuditRow, col: int) -> str:
     if col == AGENCY:
         return r.agency
     if col == ELEMENTS:
-        return r.elements
+        return w.words["query"]
     if col == USER:
         return user_text(r)
     if col == PURPOSE:
@@ -64,8 +77,8 @@ def _display(r: AuditRow, col: int) -> str:
     if col == RESULTS:
         return r.result_count
     if col == OUTCOME:
-        return r.outcome
-    return r.event
+        return w.words["outcome"]
+    return w.words["event"]
 
 
 class AuditLogModel(LazyPagesModel):
@@ -76,7 +89,7 @@ class AuditLogModel(LazyPagesModel):
         super().__init__(parent)
         self.page_size = page_size
         self._entries: list[LogEntry] = []
-        self._rows: list[AuditRow] = []
+        self._rows: list[_Row] = []
         self._more = False
 
     # -- data in -----------------------------------------------------------------------------
@@ -85,7 +98,7 @@ class AuditLogModel(LazyPagesModel):
         self.beginResetModel()
         self._new_listing(fetcher)
         self._entries = list(first)
-        self._rows = [audit_row(e) for e in self._entries]
+        self._rows = [_Row(e) for e in self._entries]
         self._more = False  # no fetch from inside the reset's own signals
         self.endResetModel()
         self._more = fetcher is not None and len(first) >= self.page_size
@@ -136,7 +149,7 @@ class AuditLogModel(LazyPagesModel):
             first = len(self._entries)
             self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
             self._entries.extend(new)
-            self._rows.extend(audit_row(e) for e in new)
+            self._rows.extend(_Row(e) for e in new)
             self.endInsertRows()
         self._more = len(entries) >= self.page_size
         self._fetching = False
@@ -149,16 +162,21 @@ class AuditLogModel(LazyPagesModel):
         col = index.column()
         if not 0 <= col < len(HEADERS):
             return None
-        r = self._rows[index.row()]
+        w = self._rows[index.row()]
+        r = w.row
         if role == Qt.ItemDataRole.DisplayRole:
-            return _display(r, col)
+            return _display(w, col)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == PURPOSE:
                 return r.narrative or None
             if col == TIME:
                 return r.utc_time
+            if col == RESULTS:
+                return w.words["result"] or None
+            if col == EVENT:
+                return f"{w.words['event']} ({r.event})"
             if col in (ELEMENTS, AGENCY, USER):
-                return _display(r, col) or None
+                return _display(w, col) or None
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (SEQ, RESULTS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -21,6 +21,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QFontDatabase, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFrame,
     QGridLayout,
@@ -42,8 +43,9 @@ from PySide6.QtWidgets import (
 )
 
 from alpr_desktop.core.audit_filters import EVENT_GROUPS, KNOWN_EVENTS, OUTCOMES, AuditFilter
-from alpr_desktop.core.audit_format import audit_row, format_local, format_utc
+from alpr_desktop.core.audit_format import audit_row, format_local, format_utc, load_obj
 from alpr_desktop.core.audit_log import LogEntry, VerifyResult
+from alpr_desktop.core.audit_words import detail_facts, entry_words, event_words
 from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.core.log_anchors import AnchoredResult
 from alpr_desktop.core.purposes import PurposeCategory
@@ -62,7 +64,7 @@ from alpr_desktop.gui.dialogs.checkpoint import (
     choose_checkpoint_file,
 )
 from alpr_desktop.gui.errors import explain
-from alpr_desktop.gui.models.audit_log_model import SEQ, AuditLogModel, purpose_text
+from alpr_desktop.gui.models.audit_log_model import SEQ, AuditLogModel
 from alpr_desktop.gui.printing import Spooler
 from alpr_desktop.gui.workers import CancelToken, TaskHandle, run_task
 from alpr_desktop.services.audit_service import AuditService
@@ -145,6 +147,8 @@ class EventPicker(QToolButton):
             self._add_group(group, events)
         self._other: QMenu | None = None
         self.setMenu(self._menu)
+        # room for the longest summary text and the menu arrow drawn beside it
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("Every event type") + 36)
         self._update_text()
 
     def _add_group(self, title: str, events: Iterable[str]) -> QMenu:
@@ -154,7 +158,8 @@ class EventPicker(QToolButton):
         whole.triggered.connect(lambda _c=False, g=group: self._toggle_group(g))
         sub.addSeparator()
         for event in group:
-            action = sub.addAction(event)
+            action = sub.addAction(event_words(event))
+            action.setToolTip(event)
             action.setCheckable(True)
             action.toggled.connect(self._toggled)
             self.actions_by_event[event] = action
@@ -170,7 +175,8 @@ class EventPicker(QToolButton):
             self._other = _StayOpenMenu("Other events in the log", self._menu)
             self._menu.addMenu(self._other)
         for event in extra:
-            action = self._other.addAction(event)
+            action = self._other.addAction(event_words(event))
+            action.setToolTip(event)
             action.setCheckable(True)
             action.toggled.connect(self._toggled)
             self.actions_by_event[event] = action
@@ -203,11 +209,12 @@ class EventPicker(QToolButton):
         if not chosen:
             text = "Every event type"
         elif len(chosen) <= 2:
-            text = ", ".join(chosen)
+            text = ", ".join(event_words(e) for e in chosen)
         else:
             text = f"{len(chosen)} event types"
         self.setText(text)
-        self.setToolTip("\n".join(chosen) if chosen else "No event type filter")
+        self.setToolTip("\n".join(event_words(e) for e in chosen) if chosen
+                        else "No event type filter")
 
 
 class FilterPanel(QGroupBox):
@@ -252,16 +259,35 @@ class FilterPanel(QGroupBox):
         cells: list[tuple[str, QWidget, int, int, int]] = [
             ("Perio&d:", self.period, 0, 0, 3),
             ("&User:", self.userCombo, 0, 4, 1),
-            ("Or&ganization or agency:", self.orgCombo, 0, 6, 1),
+            ("Or&ganization:", self.orgCombo, 0, 6, 1),
             ("Event t&ypes:", self.eventPicker, 1, 0, 1),
-            ("Plate or &query element:", self.queryEdit, 1, 2, 1),
+            ("Plate or &query:", self.queryEdit, 1, 2, 1),
             ("Case &number:", self.caseEdit, 1, 4, 1),
-            ("&Purpose category:", self.purposeCombo, 1, 6, 1),
+            ("&Purpose:", self.purposeCombo, 1, 6, 1),
             ("Ou&tcome:", self.outcomeCombo, 2, 0, 1),
         ]
+        # Short labels, whole meaning in the tooltips and accessible names: the panel fits a
+        # 1024-pixel window.
+        meanings = {
+            self.orgCombo: "Organization or agency (part of its name)",
+            self.queryEdit: "Plate or other query element (part of it)",
+            self.caseEdit: "Case number (all or part of it)",
+            self.purposeCombo: "Purpose category",
+            self.userCombo: "User", self.outcomeCombo: "Outcome",
+            self.eventPicker: "Event types",
+        }
+        for widget, meaning in meanings.items():
+            widget.setAccessibleName(meaning)
+            if not widget.toolTip():
+                widget.setToolTip(meaning)
+        self.period.presetCombo.setAccessibleName("Period")
+        self.period.fromEdit.setAccessibleName("Period from")
+        self.period.toEdit.setAccessibleName("Period to")
         for text, widget, row, col, span in cells:
             label = QLabel(text)
             label.setBuddy(widget.presetCombo if isinstance(widget, PeriodEdit) else widget)
+            if widget in meanings:
+                label.setToolTip(meanings[widget])
             grid.addWidget(label, row, col)
             grid.addWidget(widget, row, col + 1, 1, span)
         buttons = QHBoxLayout()
@@ -279,7 +305,7 @@ class FilterPanel(QGroupBox):
         combo.setEditable(editable)
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(12)
+        combo.setMinimumContentsLength(9)
         return combo
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -338,42 +364,45 @@ def _pretty(text: str) -> str:
         return text
 
 
-def entry_html(e: LogEntry) -> str:
-    """The whole entry for the detail pane: every stored field, JSON indented."""
+def entry_html(e: LogEntry, *, stored: bool = False) -> str:
+    """The whole entry for the detail pane in words: what happened, who, for which purpose,
+    what was asked and returned, and the stored detail as labelled facts. ``stored`` adds the
+    entry's JSON exactly as written (for a technical check, off by default)."""
     r = audit_row(e)
+    w = entry_words(e)
     esc = html.escape
-    fields = (
+    fields = [
         ("Date and time", f"{format_local(e.ts_ms)} ({format_utc(e.ts_ms)})"),
-        ("Event", e.event),
-        ("Outcome", e.outcome),
+        ("Event", w["event"]),
+        ("Outcome", w["outcome"]),
         ("User", e.username),
         ("Organization", e.organization),
         ("Agency", r.agency),
         ("Workstation", e.workstation),
-        ("Plate or query elements", r.elements),
-        ("Purpose", purpose_text(r)),
-        ("Narrative", r.narrative),
-        ("Result count", r.result_count),
-    )
+        ("Plate or query elements", w["query"]),
+        ("Result", w["result"]),
+        ("Purpose", w["purpose"]),
+        ("Narrative", w["narrative"]),
+        *detail_facts(load_obj(e.detail_json)),
+    ]
     rows = "".join(
-        f"<tr><td style='padding-right:10px'><b>{esc(k)}</b></td><td>{esc(v or '—')}</td></tr>"
+        f"<tr><td style='padding-right:10px' valign='top'><b>{esc(k)}</b></td>"
+        f"<td>{esc(v or '—')}</td></tr>"
         for k, v in fields
     )
     chain = "".join(
         f"<tr><td style='padding-right:10px'><b>{k}</b></td><td><tt>{esc(v)}</tt></td></tr>"
         for k, v in (("Previous hash", e.prev_hash), ("Hash", e.hash))
     )
-    blocks = "".join(
-        f"<b>{esc(title)}</b><pre style='white-space: pre-wrap'>{esc(_pretty(text))}</pre>"
-        for title, text in (("Purpose (as stored)", e.purpose_json),
-                            ("Query (as stored)", e.query_json),
-                            ("Detail (as stored)", e.detail_json))
-    )
-    # Two columns: the pane sits below the table, wide and short.
-    return (f"<table width='100%' cellspacing='0'><tr>"
-            f"<td valign='top' width='50%' style='padding-right:16px'>"
-            f"<h3>Entry #{e.seq}</h3><table>{rows}{chain}</table></td>"
-            f"<td valign='top'>{blocks}</td></tr></table>")
+    blocks = ""
+    if stored:
+        blocks = "<h4>As stored</h4>" + "".join(
+            f"<b>{esc(title)}</b><pre style='white-space: pre-wrap'>{esc(_pretty(text))}</pre>"
+            for title, text in (("Event type", e.event), ("Purpose", e.purpose_json),
+                                ("Query", e.query_json), ("Detail", e.detail_json))
+        )
+    return (f"<h3>Entry #{e.seq}: {esc(w['event'])}</h3><table>{rows}{chain}</table>"
+            f"{blocks}")
 
 
 class VerifyPanel(QFrame):
@@ -560,14 +589,23 @@ class AuditView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((48, 165, 130, 190, 220, 260, 60, 70, 110)):
+        # #, time, event, agency, query, user, purpose, results, outcome: the first six fit
+        # a 1024-pixel window; the purpose stretches, cut text has its tooltip.
+        for col, width in enumerate((44, 168, 150, 80, 212, 180, 260, 60, 70)):
             self.table.setColumnWidth(col, width)
+        self.table.setAccessibleName("Access log entries")
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
         self.detail = QTextBrowser()
         self.detail.setObjectName("entryDetail")
         self.detail.setOpenLinks(False)
         self.detail.setPlaceholderText("Select an entry to see all of it.")
+        self.detail.setAccessibleName("Entry detail")
+        self.storedCheck = QCheckBox("Sho&w as stored")
+        self.storedCheck.setObjectName("storedCheck")
+        self.storedCheck.setToolTip("Add the entry's purpose, query and detail exactly as they "
+                                    "were written to the log (for a technical check).")
+        self.storedCheck.toggled.connect(lambda _on: self._show_detail(self.selected_entry()))
 
         self.verifyButton = QPushButton("&Verify Integrity")
         self.verifyButton.setObjectName("verifyButton")
@@ -603,6 +641,7 @@ class AuditView(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.statusLabel, 1)
         bar.addWidget(self.problemLabel)
+        bar.addWidget(self.storedCheck)
         bar.addWidget(self.verifyButton)
         bar.addWidget(self.verifyCheckpointButton)
         bar.addWidget(self.issueCheckpointButton)
@@ -762,7 +801,8 @@ class AuditView(QWidget):
         self._show_detail(self.model.entry_at(current.row()) if current.isValid() else None)
 
     def _show_detail(self, entry: LogEntry | None) -> None:
-        self.detail.setHtml(entry_html(entry) if entry is not None else "")
+        self.detail.setHtml(entry_html(entry, stored=self.storedCheck.isChecked())
+                            if entry is not None else "")
 
     def selected_entry(self) -> LogEntry | None:
         index = self.table.selectionModel().currentIndex()

@@ -5,6 +5,7 @@ RowsModel, and a status line. Subclasses make the model and the buttons, then ca
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -36,6 +37,8 @@ class TableScreen(QWidget):
         self.model = model
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setAccessibleName(re.sub(r"<[^>]+>", "", title))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table for the next control
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

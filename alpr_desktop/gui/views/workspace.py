@@ -41,10 +41,10 @@ from alpr_desktop.gui.session_controller import (
 from alpr_desktop.gui.views.accounts_view import AccountsView
 from alpr_desktop.gui.views.approvals_view import ApprovalsView
 from alpr_desktop.gui.views.audit_view import AuditView
+from alpr_desktop.gui.views.contractor_home import ContractorHome
 from alpr_desktop.gui.views.image_viewer import ControllerImageSource, ImageViewer
 from alpr_desktop.gui.views.lock_screen import LockScreen
 from alpr_desktop.gui.views.permissions_view import PermissionsView
-from alpr_desktop.gui.views.placeholder_view import PlaceholderView
 from alpr_desktop.gui.views.search_view import SearchView
 from alpr_desktop.gui.views.security_settings_view import SecuritySettingsView
 from alpr_desktop.gui.widgets.idle_warning import IdleWarningBar
@@ -77,7 +77,7 @@ def screens_for(roles: frozenset[Role]) -> list[str]:
     if Role.ANALYST in roles:
         keys.append(INVESTIGATION)
     if Role.CUSTODIAN in roles:
-        keys += [PERMISSIONS, AUDIT, APPROVALS]
+        keys += [AUDIT, PERMISSIONS, APPROVALS]  # the custodian's daily work first
     if Role.CONTRACTOR in roles:
         keys.append(MAINTENANCE)
     if Role.ADMIN in roles:
@@ -104,6 +104,7 @@ class Workspace(QStackedWidget):
         self.signedOutPage = self._signed_out_page()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Screens")
         self.lockScreen = LockScreen(controller)
         self.lockScreen.other_user_requested.connect(self.show_sign_in)
         for page in (self.signedOutPage, self.tabs, self.lockScreen):
@@ -178,6 +179,10 @@ class Workspace(QStackedWidget):
             return None
         wizard = ImportWizard(self, self.controller)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        home = self.views.get(MAINTENANCE)
+        if isinstance(home, ContractorHome):  # the history shows the new import at once
+            wizard.finished_import.connect(lambda _r, h=home: h.refresh()
+                                           if shiboken6.isValid(h) else None)
         return self._open(wizard)
 
     def change_password(self, forced: bool = False) -> ChangePasswordDialog:
@@ -274,10 +279,9 @@ class Workspace(QStackedWidget):
             return AuditView(c)
         if key == APPROVALS:
             return ApprovalsView(c)
-        return PlaceholderView(
-            "Maintenance", "The maintenance log (policy §7) comes in a later version. A "
-            "contractor sees reads and images only under an active written permission from "
-            "the City (policy §2); the custodian records it.")
+        home = ContractorHome(c)
+        home.import_requested.connect(self.show_import)
+        return home
 
     def open_viewer(self, view: SearchView, read_id: int,
                     rows: list[Any] | None = None) -> ImageViewer:
