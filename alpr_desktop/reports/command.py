@@ -166,6 +166,8 @@ def _verify_against(args: argparse.Namespace, checkpoint: Path, stdin: TextIO,
     checkpoint (bad signature, another store, a key the store does not pin) is one line, 1."""
     from alpr_desktop.services.checkpoints import CheckpointService
 
+    if not Path(checkpoint).is_file():  # told before any password is asked for
+        raise _Failure(f"No checkpoint file at {checkpoint}.")
     store, auth, session = _session(args, stdin)
     try:
         rolled_back = _witness_on_open(store, out)

@@ -105,6 +105,9 @@ def test_the_report_file_is_owner_only(log_store: Store, keeper: AccessContext,
         svc.build_report(keeper, out, AuditFilter(username="officer"))
     finally:
         os.umask(old)
-    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    appendix = folder / "access-log-audit-read-ids.csv"
+    for written in (out, appendix):
+        assert stat.S_IMODE(written.stat().st_mode) == 0o600
     assert out.read_bytes().startswith(b"%PDF")
-    assert [p.name for p in folder.iterdir()] == [out.name]  # no temporary file left
+    # no temporary file left: the report and its read-id appendix only
+    assert sorted(p.name for p in folder.iterdir()) == sorted([appendix.name, out.name])

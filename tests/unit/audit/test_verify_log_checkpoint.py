@@ -18,11 +18,12 @@ from audit_helpers import PASSWORDS, add_people, fill_log
 
 from alpr_desktop.core.clock import FixedClock
 from alpr_desktop.reports import command
-from alpr_desktop.security import keys, secret_wrap
+from alpr_desktop.security import keys, keyslots, secret_wrap
 from alpr_desktop.security.checkpoints import read_checkpoint_file
 from alpr_desktop.services.auth import AuthService
 from alpr_desktop.services.checkpoints import CheckpointService
-from alpr_desktop.services.stores import create_new_store, unlock_store
+from alpr_desktop.services.stores import create_new_store
+from alpr_desktop.storage import Store, open_store
 from alpr_desktop.storage.access_log import AccessLogRepo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "log"))
@@ -34,14 +35,24 @@ ROOT = Path(__file__).resolve().parents[3]
 
 @pytest.fixture
 def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(keys, "DEFAULT_KDF", keys.KdfParams(n=2**12))
+    # the real command line runs in a child process with the program's own KDF floor
+    floor = keys.KdfParams(n=2**15)
+    monkeypatch.setattr(keys, "DEFAULT_KDF", floor)
     monkeypatch.setattr(secret_wrap, "DEFAULT_COST", secret_wrap.ScryptCost(n=2**12))
     path = tmp_path / "cli.alprdb"
-    store = create_new_store(path, PASSPHRASE, kdf=keys.KdfParams(n=2**12))
+    store = create_new_store(path, PASSPHRASE, kdf=floor)
     fill_log(store)
     add_people(store, FixedClock())
     store.close()
     return path
+
+
+def unlock_store(path: Path) -> Store:
+    """The store opened with its data key, as someone holding the recovery passphrase (or a
+    signed-in session's memory) could; nothing about the key slots changes."""
+    kf = keyslots.read_any(path)
+    assert isinstance(kf, keyslots.KeyFileV2)
+    return open_store(path, kf.unwrap_recovery(PASSPHRASE))
 
 
 def issue(store_path: Path, target: Path) -> Path:
@@ -136,7 +147,7 @@ def test_the_real_command_line(store_path: Path, checkpoint: Path, tmp_path: Pat
     # passphrase and keys its witness with an owner-only file
     env = {**os.environ, "PYTHONPATH": str(ROOT),
            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
-    stdin = f"{PASSPHRASE}\n{PASSWORDS['keeper']}\n"
+    stdin = f"{PASSWORDS['keeper']}\n{PASSPHRASE}\n"  # password, then recovery
     argv = [sys.executable, "-m", "alpr_desktop", "verify-log", "--store", str(store_path),
             "--user", "keeper", "--checkpoint", str(checkpoint)]
     ok = subprocess.run(argv, input=stdin, capture_output=True, text=True, timeout=120, env=env)
