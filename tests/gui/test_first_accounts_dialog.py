@@ -67,7 +67,7 @@ def test_first_run_creates_admin_and_custodian_then_signs_in(
     assert [e.detail["account"] for e in log_events(empty_store, "account.created")] == [
         "chief", "clerk"]
     sign_in(qtbot, fresh_workspace, "clerk", CUSTODIAN[2])
-    assert list(fresh_workspace.views) == [PERMISSIONS, AUDIT, APPROVALS]
+    assert list(fresh_workspace.views) == [AUDIT, PERMISSIONS, APPROVALS]
     fresh_workspace.controller.sign_out()
     sign_in(qtbot, fresh_workspace, "chief", ADMIN[2])
     assert list(fresh_workspace.views) == [ACCOUNTS, "security"]

@@ -638,14 +638,16 @@ class AuditView(QWidget):
         self.verifyPanel.cancel_requested.connect(self.cancel_verify)
         self.poll = self.startTimer(POLL_MS)  # verification progress
 
+        # Two rows, so that the status sentence and five actions fit at 1024 pixels.
         bar = QHBoxLayout()
         bar.addWidget(self.statusLabel, 1)
         bar.addWidget(self.problemLabel)
         bar.addWidget(self.storedCheck)
-        bar.addWidget(self.verifyButton)
-        bar.addWidget(self.verifyCheckpointButton)
-        bar.addWidget(self.issueCheckpointButton)
-        bar.addWidget(self.reportButton)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        for button in (self.verifyButton, self.verifyCheckpointButton,
+                       self.issueCheckpointButton, self.reportButton):
+            actions.addWidget(button)
         # The detail pane goes below the table: the table keeps the full width for all nine
         # columns, and the entry reads as fields beside its stored JSON.
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -657,6 +659,7 @@ class AuditView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.filters)
         layout.addLayout(bar)
+        layout.addLayout(actions)
         layout.addWidget(self.verifyPanel)
         layout.addWidget(self.splitter, 1)
 
