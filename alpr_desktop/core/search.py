@@ -191,6 +191,9 @@ class SortColumn(StrEnum):
     STATE = "state"
     CAMERA = "camera"
     CONFIDENCE = "confidence"
+    DIRECTION = "direction"
+    VEHICLE = "vehicle"  # make / model / color, as the results table shows them
+    SPEED = "speed"  # a read without a speed sorts below any speed
     MATCH = "match"
 
     @property

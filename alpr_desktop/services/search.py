@@ -468,6 +468,12 @@ def sort_value(row: SearchRow, column: SortColumn) -> SortValue:
         return r.camera_name
     if column is SortColumn.CONFIDENCE:
         return r.confidence
+    if column is SortColumn.DIRECTION:
+        return r.direction
+    if column is SortColumn.VEHICLE:
+        return f"{r.make} / {r.model} / {r.color}"
+    if column is SortColumn.SPEED:
+        return -1.0 if r.speed is None else float(r.speed)
     return int(row.kind)
 
 

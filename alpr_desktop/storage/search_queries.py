@@ -136,6 +136,9 @@ SORT_EXPR = {
     "state": "r.state",
     "camera": "c.name",
     "confidence": "r.confidence",
+    "direction": "r.direction",
+    "vehicle": "(r.make || ' / ' || r.model || ' / ' || r.color)",
+    "speed": "coalesce(r.speed, -1.0)",  # keyset comparisons need a value, never NULL
 }
 _JOIN_PLATES = " JOIN plates p ON p.id = r.plate_id"
 _JOIN_CAMERAS = " JOIN cameras c ON c.id = r.camera_id"

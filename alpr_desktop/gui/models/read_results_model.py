@@ -50,6 +50,7 @@ def _match(row: SearchRow) -> str:
 SORTABLE: dict[int, SortColumn] = {
     TIME: SortColumn.TIME, PLATE: SortColumn.PLATE, STATE: SortColumn.STATE,
     MATCH: SortColumn.MATCH, CAMERA: SortColumn.CAMERA, CONFIDENCE: SortColumn.CONFIDENCE,
+    DIRECTION: SortColumn.DIRECTION, VEHICLE: SortColumn.VEHICLE, SPEED: SortColumn.SPEED,
 }
 COLUMN_OF = {v: k for k, v in SORTABLE.items()}
 

@@ -99,7 +99,7 @@ ANY = "Any time"
 MAX_LIST_BYTES = 1_000_000
 CUSTOM = "Between…"
 SEEK_PAGES = 5  # after a re-sort, pages loaded (each logged) to find the selected read again
-SORT_HINT = "Sort by time, plate, state, match, camera or confidence (click a heading)."
+SORT_HINT = "Sort by any heading but the crop (click it): the store orders all results."
 
 # run(work, on_result, on_error): work(services, ctx) on a worker (SessionController.run).
 Runner = Callable[[Callable[[Any, Any], Any], Callable[[Any], None],

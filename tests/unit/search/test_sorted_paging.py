@@ -15,15 +15,19 @@ from alpr_desktop.services.search import sort_value
 from alpr_desktop.storage.reads import ReadRepo
 
 COLUMNS = [SortColumn.TIME, SortColumn.PLATE, SortColumn.STATE, SortColumn.CAMERA,
-           SortColumn.CONFIDENCE]
+           SortColumn.CONFIDENCE, SortColumn.DIRECTION, SortColumn.VEHICLE, SortColumn.SPEED]
 
 
 def _bulk(seeded: Seeded) -> None:
-    """Reads with repeated times, plates, states and confidences: ties need the id."""
+    """Reads with repeated times, plates, states, confidences, directions, vehicles and speeds
+    (some unknown): ties need the id."""
     cams = list(seeded.cams.values())
     ReadRepo(seeded.world.store).insert_many([
         NewRead(f"7AB{i % 17:04d}", T0 - 1000 - (i // 5) * 60, cams[i % 2],
-                state=("CA", "NV", "AZ")[i % 3], confidence=(0.5, 0.9, 0.7, 0.9)[i % 4])
+                state=("CA", "NV", "AZ")[i % 3], confidence=(0.5, 0.9, 0.7, 0.9)[i % 4],
+                direction=("NB", "SB", "")[i % 3], make=("Honda", "Ford", "")[i % 3],
+                model=("Civic", "F-150")[i % 2], color=("Blue", "White", "")[i % 3],
+                speed=(None, 35.0, 25.5, 35.0, None)[i % 5])
         for i in range(240)
     ])
 
