@@ -223,7 +223,9 @@ def main() -> int:
         wait(loop, lambda: not controller.busy)
         ok = p50 <= 60 and statistics.median(enh) <= 40 and stall <= 100
     print("within targets" if ok else "OUTSIDE TARGETS")
-    return 0 if ok else 1
+    # A small run proves the script works; its timings on a busy CI machine decide nothing
+    # (figures come from full runs, recorded in docs/benchmarks.md).
+    return 0 if ok or args.small else 1
 
 
 if __name__ == "__main__":
