@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from alpr_desktop.security import passphrase_strength
+from alpr_desktop.security.atomic_file import atomic_write
 
 KEYRING_SERVICE = "alpr-desktop"
 KEYFILE_FORMAT = "alpr-desktop-keyfile"
@@ -177,17 +177,7 @@ def keyfile_path(store_path: Path | str) -> Path:
 def write_keyfile(store_path: Path | str, kf: KeyFile) -> Path:
     """Write atomically (temp file, fsync, rename) with owner-only permissions."""
     target = keyfile_path(store_path)
-    tmp = target.with_name(target.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(kf.to_json())
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    atomic_write(target, kf.to_json())
     return target
 
 

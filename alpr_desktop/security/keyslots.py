@@ -19,9 +19,7 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import secrets
-import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -32,6 +30,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from alpr_desktop.security import keys
+from alpr_desktop.security.atomic_file import atomic_write
 from alpr_desktop.security.keys import KdfParams, KeyFileError
 
 VERSION = 2
@@ -312,17 +311,3 @@ def write(store_path: Path | str, kf: KeyFileV2) -> Path:
     target = keys.keyfile_path(store_path)
     atomic_write(target, kf.to_json())
     return target
-
-
-def atomic_write(target: Path, text: str) -> None:
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

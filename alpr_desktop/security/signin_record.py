@@ -25,9 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from alpr_desktop.security import lockout
+from alpr_desktop.security.atomic_file import atomic_write
 from alpr_desktop.security.file_lock import exclusive
 from alpr_desktop.security.keys import keyfile_path
-from alpr_desktop.security.keyslots import atomic_write, record_mac_key
+from alpr_desktop.security.keyslots import record_mac_key
 
 FORMAT = "alpr-desktop-signin"
 VERSION = 1

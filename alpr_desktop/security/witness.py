@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import secrets
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -31,6 +30,7 @@ import keyring
 import keyring.errors
 
 from alpr_desktop.core import paths
+from alpr_desktop.security.atomic_file import atomic_write
 
 WITNESS_FORMAT = "alpr-desktop-log-witness"
 WITNESS_VERSION = 1
@@ -107,17 +107,7 @@ def _mac(key: bytes, body: dict[str, object]) -> str:
 
 def _write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    atomic_write(path, text)
 
 
 def load() -> tuple[FileState, WitnessData]:
