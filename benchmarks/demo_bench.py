@@ -33,7 +33,7 @@ def _cpu() -> tuple[float, float]:
 
 
 def run_once(reads: int, seed: int, images: bool, workers: int | None) -> dict[str, float]:
-    from alpr_desktop.demo.command import build_demo_store
+    from alpr_desktop.services.demo_store import build_demo_store
 
     with tempfile.TemporaryDirectory(prefix="alpr-demo-bench-") as tmp:
         path = Path(tmp) / "demo.alprdb"

@@ -32,9 +32,9 @@ def main(argv: list[str]) -> int:
     keys.DEFAULT_KDF = keys.KDF_FLOOR = keys.KdfParams(n=2**14)  # fast; demo data only
     passwords.ITERATIONS = 1_000
 
-    from alpr_desktop.demo.command import ensure_demo_store
     from alpr_desktop.demo.plan import plan_reads
     from alpr_desktop.services.demo_accounts import DEMO_ACCOUNTS
+    from alpr_desktop.services.demo_store import ensure_demo_store
 
     ensure_demo_store(reads=reads, seed=seed)
     planned = plan_reads(reads, seed)

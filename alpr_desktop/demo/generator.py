@@ -141,8 +141,8 @@ def build_demo(
 ) -> DemoSummary:
     """Add the demo's cameras, ``reads`` reads and (unless ``images`` is False) a crop and an
     overview per read to an empty store. Raises Cancelled when ``cancel()`` turns true; the
-    caller then discards the store (command.build_demo_store does). ``while_rendering`` is
-    called once the render workers are busy, for other slow set-up (demo accounts)."""
+    caller then discards the store (services/demo_store.py does). ``while_rendering`` is called
+    once the render workers are busy, for other slow set-up (demo accounts)."""
     plan = plan_reads(reads, seed, end_utc)
     jobs = [render_job(seed, r) for r in plan] if images else []
     with _render_stream(jobs, workers or default_workers()) as rendered:

@@ -148,7 +148,7 @@ def build_and_unlock_demo(
     shell then shows sign-in, and a demo account opens it); on a machine with no usable
     keyring, the store opened with its published recovery passphrase (synthetic data only).
     ``reads`` overrides the demo's size (benchmarks at CI size); None keeps the default."""
-    from alpr_desktop.demo import command as demo
+    from alpr_desktop.services import demo_store as demo
 
     size = {} if reads is None else {"reads": reads}
     path = demo.ensure_demo_store(progress=progress, cancel=cancel, **size)

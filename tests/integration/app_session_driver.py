@@ -63,9 +63,9 @@ def main(argv: list[str]) -> int:
     keys.DEFAULT_KDF = keys.KDF_FLOOR = keys.KdfParams(n=2**14)
     passwords.ITERATIONS = 1_000
 
-    from alpr_desktop.demo.command import ensure_demo_store
     from alpr_desktop.demo.plan import plan_reads
     from alpr_desktop.services.demo_accounts import DEMO_ACCOUNTS
+    from alpr_desktop.services.demo_store import ensure_demo_store
 
     started = time.monotonic()
     ensure_demo_store(reads=reads, seed=seed)  # what --demo builds on first use, only smaller

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from alpr_desktop.demo.command import DEMO_PASSPHRASE
 from alpr_desktop.demo.plan import plan_reads
+from alpr_desktop.services.demo_store import DEMO_PASSPHRASE
 from alpr_desktop.services.stores import recover_store
 from alpr_desktop.storage.access_log import AccessLogRepo
 from alpr_desktop.storage.reads import ImageRepo, ReadRepo

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from alpr_desktop import cli
-from alpr_desktop.demo.command import DEMO_PASSPHRASE, ensure_demo_store
 from alpr_desktop.demo.plan import plan_reads
 from alpr_desktop.security import keys, passwords
+from alpr_desktop.services.demo_store import DEMO_PASSPHRASE, ensure_demo_store
 from alpr_desktop.services.stores import recover_store
 from alpr_desktop.storage.reads import ImageRepo, ReadRepo
 

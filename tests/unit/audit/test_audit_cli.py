@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from audit_helpers import PASSWORDS, add_people, fill_log, open_quietly, tamper_purpose
 
+from alpr_desktop.cli import audit as command
 from alpr_desktop.core.clock import FixedClock
-from alpr_desktop.reports import command
 from alpr_desktop.security import keys
 from alpr_desktop.services.stores import create_new_store
 from alpr_desktop.storage.access_log import AccessLogRepo

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from audit_helpers import PASSWORDS, add_people, fill_log
 
+from alpr_desktop.cli import audit as command
 from alpr_desktop.core.clock import FixedClock
-from alpr_desktop.reports import command
 from alpr_desktop.security import keys, keyslots, secret_wrap
 from alpr_desktop.security.checkpoints import read_checkpoint_file
 from alpr_desktop.services.auth import AuthService

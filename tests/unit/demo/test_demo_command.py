@@ -13,10 +13,10 @@ import pytest
 
 from alpr_desktop import cli
 from alpr_desktop.core.paths import demo_store_path
-from alpr_desktop.demo.command import DEMO_PASSPHRASE, ensure_demo_store
 from alpr_desktop.security import keys
 from alpr_desktop.services import signin
 from alpr_desktop.services.demo_accounts import DEMO_ACCOUNTS
+from alpr_desktop.services.demo_store import DEMO_PASSPHRASE, ensure_demo_store
 from alpr_desktop.services.stores import RecoveryRequired, recover_store
 from alpr_desktop.storage.reads import ImageRepo, ReadRepo
 

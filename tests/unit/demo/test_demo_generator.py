@@ -13,9 +13,9 @@ import pytest
 from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.demo import generator
 from alpr_desktop.demo.cameras import CAMERAS
-from alpr_desktop.demo.command import DEMO_PASSPHRASE, build_demo_store
 from alpr_desktop.demo.plan import plan_reads
 from alpr_desktop.security import keys
+from alpr_desktop.services.demo_store import DEMO_PASSPHRASE, build_demo_store
 from alpr_desktop.services.stores import recover_store
 from alpr_desktop.storage.reads import CameraRepo, ImageRepo, ReadRepo
 

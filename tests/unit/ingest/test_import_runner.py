@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from test_delimited_reader import EXPORT_MAPPING
 
+from alpr_desktop.cli.import_reads import add_import_parser, run_import_command
 from alpr_desktop.core.access_errors import NotAuthorized
 from alpr_desktop.core.accounts import Account
 from alpr_desktop.core.clock import FixedClock
 from alpr_desktop.core.roles import Role
 from alpr_desktop.ingest import runner as runner_mod
-from alpr_desktop.ingest.command import add_import_parser, run_import_command
 from alpr_desktop.ingest.delimited import Mapping
 from alpr_desktop.ingest.runner import ImportJob, ImportOptions, Progress, detect_format
 from alpr_desktop.security import passwords

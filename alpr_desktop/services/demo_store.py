@@ -1,4 +1,5 @@
-"""`alpr-desktop demo` and the demo store behind `alpr-desktop --demo`.
+"""The demo store: built by `alpr-desktop demo` (cli/demo.py), and opened by `--demo` and the
+shell's demo button on first use.
 
 The store is built under a temporary name and renamed into place only when complete, so a
 crash or Ctrl+C never leaves something that looks like a finished demo. Its recovery passphrase
@@ -9,11 +10,7 @@ passwords open the store by signing in, as a real store opens.
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
-import time
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -117,39 +114,3 @@ def ensure_demo_store(
         _remove_store_files(target)  # a store without its key file cannot be opened
         build_demo_store(target, reads, seed, progress=progress, cancel=cancel)
     return target
-
-
-def _printer(quiet: bool) -> Callable[[int, int], None] | None:
-    if quiet:
-        return None
-    start = time.monotonic()
-
-    def show(done: int, total: int) -> None:
-        pct = 100 * done // total if total else 100
-        print(f"demo: {done:>7,}/{total:,} reads ({pct:3d}%)  {time.monotonic() - start:6.1f} s",
-              flush=True)
-
-    return show
-
-
-def run_demo_command(args: argparse.Namespace) -> int:
-    """`alpr-desktop demo --store PATH --reads N [--seed S] [--no-images] [--quiet]`."""
-    path = Path(args.demo_store)
-    if args.reads < 0:
-        print("alpr-desktop demo: --reads cannot be negative", file=sys.stderr)
-        return 2
-    if path.exists() or keys.keyfile_path(path).exists():
-        print(f"alpr-desktop demo: {path} already exists; choose another name.", file=sys.stderr)
-        return 1
-    started = time.monotonic()
-    summary = build_demo_store(path, args.reads, args.seed, images=not args.no_images,
-                               progress=_printer(args.quiet))
-    if not args.quiet:
-        print(f"demo: built in {time.monotonic() - started:.1f} s")
-    print(f"DEMO store (synthetic data): {path}")
-    print(f"  {summary.reads:,} reads, {summary.images:,} images, {summary.cameras} cameras, "
-          f"{summary.distinct_plates:,} distinct plates, seed {args.seed}")
-    print(f"  DEMO recovery passphrase (published, demo only): {DEMO_PASSPHRASE}")
-    for user, password, roles in summary.accounts:
-        print(f"  DEMO account {user!r} ({roles}): password {password}")
-    return 0

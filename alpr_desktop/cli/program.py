@@ -1,5 +1,6 @@
 """Command line: the GUI by default, subcommands for headless work. Errors are one line and a
-non-zero exit, never a traceback (DESIGN rule 8)."""
+non-zero exit, never a traceback (DESIGN rule 8). Each subcommand group lives in its own
+module of this package and signs in through cli/signin.py."""
 
 from __future__ import annotations
 
@@ -9,13 +10,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from alpr_desktop import APP_NAME, __version__
+from alpr_desktop.cli.failures import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 
-EXIT_OK = 0
-EXIT_ERROR = 1
-EXIT_USAGE = 2
+__all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from alpr_desktop.cli.audit import add_parsers as add_audit_parsers
+    from alpr_desktop.cli.demo import add_demo_parser
+    from alpr_desktop.cli.import_reads import add_import_parser
+
     p = argparse.ArgumentParser(prog="alpr-desktop", description=APP_NAME)
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     p.add_argument("--store", type=Path, help="store file to open (default: the last one used)")
@@ -23,20 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="open the demo store, building it on first use"
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-
-    demo = sub.add_parser("demo", help="build a demo store with synthetic reads and images")
-    demo.add_argument("--store", type=Path, required=True, dest="demo_store")
-    demo.add_argument("--reads", type=int, default=20_000)
-    demo.add_argument("--seed", type=int, default=1)
-    demo.add_argument("--no-images", action="store_true", help="metadata only (benchmarks)")
-    demo.add_argument("--quiet", action="store_true")
-
-    from alpr_desktop.ingest.command import add_import_parser
-
+    add_demo_parser(sub)
     add_import_parser(sub)
-
-    from alpr_desktop.reports.command import add_parsers as add_audit_parsers
-
     add_audit_parsers(sub)
     return p
 
@@ -49,15 +41,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "demo":
-            from alpr_desktop.demo.command import run_demo_command
+            from alpr_desktop.cli.demo import run_demo_command
 
             return run_demo_command(args)
         if args.command == "import":
-            from alpr_desktop.ingest.command import run_import_command
+            from alpr_desktop.cli.import_reads import run_import_command
 
             return run_import_command(args)
         if args.command in ("report", "verify-log"):
-            from alpr_desktop.reports.command import run as run_audit_command
+            from alpr_desktop.cli.audit import run as run_audit_command
 
             return run_audit_command(args)
         from alpr_desktop.app import run_gui

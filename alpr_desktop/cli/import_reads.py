@@ -1,29 +1,35 @@
 """``alpr-desktop import FILE...``: the wizard's job from a terminal.
 
-The password is read from the terminal (or one line of stdin with --password-stdin), never
-from an argument, where it would sit in shell history and the process list. The store opens
-by signing in (services/signin.py); where only the recovery passphrase opens it on this machine,
-that is asked for at the terminal.
+The user signs in the way every command does (cli/signin.py): the password from the terminal
+(or one line of stdin with --password-stdin, or when stdin is not a terminal), never from an
+argument, where it would sit in shell history and the process list; where only the recovery
+passphrase opens the store on this machine, that is asked for the same way.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import getpass
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
+from alpr_desktop.cli.failures import EXIT_ERROR, EXIT_OK, guarded
+from alpr_desktop.cli.signin import PROG, signed_in
 from alpr_desktop.ingest.delimited import DELIMITER_NAMES, Mapping
 from alpr_desktop.ingest.runner import FORMATS, ImportOptions, ImportSummary, Progress
 
-EXIT_OK = 0
-EXIT_ERROR = 1
+if TYPE_CHECKING:
+    from alpr_desktop.core.accounts import AccessContext
+    from alpr_desktop.services.imports import ImportService
+
+PREFIX = f"{PROG} import"
 
 
-def add_import_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def add_import_parser(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "import", help="import reads from contractor exports (contractor and admin roles)",
         description="Import delimited text with a column mapping, OpenALPR alpr_group JSON, "
@@ -52,24 +58,9 @@ def add_import_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     return p
 
 
-def _password(args: argparse.Namespace) -> str:
-    if args.password_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
-    return getpass.getpass(f"Password for {args.user}: ")
-
-
-def _store_path(args: argparse.Namespace) -> Path:
-    from alpr_desktop.core.paths import default_store_path
-
-    return Path(args.import_store or getattr(args, "store", None) or default_store_path())
-
-
-def _ask_recovery(reason: str) -> str:
-    print(f"alpr-desktop import: {reason}", file=sys.stderr)
-    return getpass.getpass("Store recovery passphrase: ")
-
-
-def _mapping(args: argparse.Namespace, service, ctx) -> Mapping | None:
+def _mapping(
+    args: argparse.Namespace, service: ImportService, ctx: AccessContext
+) -> Mapping | None:
     mapping: Mapping | None = None
     if args.mapping_file:
         mapping = Mapping.from_json(args.mapping_file.read_text("utf-8"))
@@ -91,13 +82,22 @@ def _mapping(args: argparse.Namespace, service, ctx) -> Mapping | None:
     return dataclasses.replace(mapping, **changes) if changes else mapping
 
 
-def _progress(quiet: bool):
-    def show(p: Progress) -> None:
-        if not quiet:
+class _ProgressLine:
+    """One progress line on stderr, rewritten in place; ended by ``end()`` if it was shown."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.shown = False
+
+    def __call__(self, p: Progress) -> None:
+        if not self.quiet:
+            self.shown = True
             print(f"\r{p.file_name}: {p.records:,} records, {p.accepted:,} new, "
                   f"{p.rejected:,} rejected", end="", file=sys.stderr, flush=True)
 
-    return show
+    def end(self) -> None:
+        if self.shown:
+            print(file=sys.stderr)
 
 
 def print_summary(summary: ImportSummary, out: TextIO | None = None) -> None:
@@ -125,54 +125,37 @@ def print_summary(summary: ImportSummary, out: TextIO | None = None) -> None:
           f"{summary.seconds:.1f} s.", file=out)
 
 
-def run_import_command(args: argparse.Namespace) -> int:
-    from alpr_desktop.core.access_errors import AccessError
-    from alpr_desktop.core.accounts import Session
+def run_import_command(args: argparse.Namespace, *, stdin: TextIO | None = None) -> int:
+    """``import``: 0 when every file went in (or was in already), 1 when any was refused or
+    the command failed (told in one line)."""
     from alpr_desktop.ingest.presets import PresetError
-    from alpr_desktop.services.auth import AuthService
-    from alpr_desktop.services.imports import ImportService
-    from alpr_desktop.services.signin import inspect, sign_in_or_recover
-    from alpr_desktop.storage.errors import StoreError
 
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
-        print(f"alpr-desktop import: no such file: {', '.join(missing)}", file=sys.stderr)
+        print(f"{PREFIX}: no such file: {', '.join(missing)}", file=sys.stderr)
         return EXIT_ERROR
-    inspect(_store_path(args))  # a missing or foreign store is told before any question
-    password = _password(args)
+    return guarded(lambda: _import(args, stdin or sys.stdin), PREFIX,
+                   expected=(PresetError, json.JSONDecodeError))
+
+
+def _import(args: argparse.Namespace, stdin: TextIO) -> int:
+    from alpr_desktop.services.imports import ImportService
+
+    store = args.import_store or getattr(args, "store", None)
+    progress = _ProgressLine(args.quiet)
     try:
-        opened = sign_in_or_recover(_store_path(args), args.user, password, _ask_recovery)
-    except AccessError as exc:
-        print(f"alpr-desktop import: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    store = opened.store
-    try:
-        auth = AuthService(store)
-        session: Session | None = opened.session
-        try:
-            assert session is not None
-            ctx = auth.context(session)
-            service = ImportService(store)
+        with signed_in(store, args.user, stdin=stdin, prog=PREFIX,
+                       password_from_stdin=args.password_stdin) as cs:
+            ctx = cs.context()
+            service = ImportService(cs.store)
             mapping = _mapping(args, service, ctx)
             options = ImportOptions(
                 format=args.format, mapping=mapping,
                 delimiter=DELIMITER_NAMES[args.delimiter] if args.delimiter else None,
                 images=args.images, batch_size=args.batch_size, report_path=args.report,
             )
-            summary = service.run(ctx, args.files, options, progress=_progress(args.quiet))
-        except (AccessError, PresetError, json.JSONDecodeError) as exc:
-            print(f"alpr-desktop import: {exc}", file=sys.stderr)
-            return EXIT_ERROR
-        finally:
-            if session is not None:
-                try:
-                    auth.sign_out(session)
-                except StoreError:
-                    if sys.exc_info()[0] is None:
-                        raise  # else the import's own error (what was stored) is the news
-            if not args.quiet:
-                print(file=sys.stderr)
-        print_summary(summary)
-        return EXIT_ERROR if any(f.refused for f in summary.files) else EXIT_OK
+            summary = service.run(ctx, args.files, options, progress=progress)
     finally:
-        store.close()
+        progress.end()
+    print_summary(summary)
+    return EXIT_ERROR if any(f.refused for f in summary.files) else EXIT_OK
