@@ -10,10 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from enum import Enum, StrEnum
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from alpr_desktop.core.accounts import Account
+from typing import Protocol
 
 
 class Role(StrEnum):
@@ -149,11 +146,31 @@ INCOMPATIBLE: tuple[frozenset[Role], ...] = (
 # account holding them, each role change adding them, and each re-enabled account holding them.
 NEEDS_APPROVAL = frozenset({Role.ANALYST, Role.CUSTODIAN})
 
+class AccountFields(Protocol):
+    """What the rules below read of an account (core.accounts.Account has it). A protocol, so
+    that roles need not import accounts, which imports Role from here."""
+
+    @property
+    def username(self) -> str: ...
+    @property
+    def full_name(self) -> str: ...
+    @property
+    def organization(self) -> str: ...
+    @property
+    def badge_number(self) -> str: ...
+    @property
+    def sworn(self) -> bool: ...
+    @property
+    def roles(self) -> frozenset[Role]: ...
+    @property
+    def active(self) -> bool: ...
+
+
 USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$")
 MAX_TEXT = 200
 
 
-def check_account(account: Account) -> list[str]:
+def check_account(account: AccountFields) -> list[str]:
     """Every reason ``account`` may not be saved as it is; empty when it may."""
     problems: list[str] = []
     if not USERNAME_RE.match(account.username):
@@ -195,7 +212,7 @@ def duty_conflicts(roles: frozenset[Role]) -> list[str]:
     return out
 
 
-def approval_needed(before: Account | None, after: Account) -> str | None:
+def approval_needed(before: AccountFields | None, after: AccountFields) -> str | None:
     """Which custodian approval a change needs, or None: "create" for a new account holding
     an analyst or custodian role, "enable" for re-enabling one, "roles" for adding either."""
     if before is None:
@@ -207,7 +224,7 @@ def approval_needed(before: Account | None, after: Account) -> str | None:
     return None
 
 
-def effective_roles(account: Account) -> frozenset[Role]:
+def effective_roles(account: AccountFields) -> frozenset[Role]:
     """The roles an account may use now: none when disabled, and analyst only while the
     account is sworn with a badge number (checked again at use, not only when saved)."""
     if not account.active:

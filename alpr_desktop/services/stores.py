@@ -17,6 +17,7 @@ from alpr_desktop.security import workstation_secret as ws
 from alpr_desktop.security.file_lock import exclusive
 from alpr_desktop.security.signin_record import SignInRecord, lock_path, record_path
 from alpr_desktop.services.audit import SYSTEM_USER, log_event
+from alpr_desktop.services.signin_failures import flush_pending
 from alpr_desktop.storage import Store, create_store, key_slot_tags, open_store
 from alpr_desktop.storage.errors import precheck_store_file
 
@@ -151,7 +152,6 @@ def _restart_record(store: Store, kf: keyslots.KeyFileV2, secret: bytes,
     failures noted so far go to the log, then the sign-in record starts afresh (this also
     ends a fail-closed lock after tampering)."""
     from alpr_desktop.core.clock import SystemClock
-    from alpr_desktop.services.signin import flush_pending
 
     record = SignInRecord(store.path, kf.store_id, secret)
     intact = record.is_intact()
