@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Quick start 2: set up, then run the whole test suite (lint, unit, GUI offscreen, integration
-# under Xvfb, benchmarks at a small size).
+# Quick start 2: set up, then run the whole test suite (lint, types, unit, GUI offscreen,
+# integration under Xvfb, benchmarks at a small size). Which packages mypy checks is set in
+# pyproject.toml ([tool.mypy] files); the import-linter contracts run inside the test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/ruff check alpr_desktop tests benchmarks
+.venv/bin/mypy
 QT_QPA_PLATFORM=offscreen exec .venv/bin/python -m pytest "$@"

@@ -26,9 +26,11 @@ def guarded(
     from alpr_desktop.security.keys import KeyCustodyError
     from alpr_desktop.storage.errors import StoreError
 
+    told: tuple[type[Exception], ...] = (Failure, AccessError, KeyCustodyError, Cancelled,
+                                         *expected)
     try:
         return int(fn())
-    except (Failure, AccessError, KeyCustodyError, Cancelled, *expected) as exc:
+    except told as exc:
         message = str(exc)
     except StoreError as exc:
         message = f"{exc} {exc.advice}"

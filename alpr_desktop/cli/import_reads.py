@@ -72,14 +72,13 @@ def _mapping(
         mapping = service.mapping(ctx, args.mapping)
     if mapping is None:
         return None
-    changes: dict[str, object] = {}
     if args.datetime_format:
-        changes["datetime_format"] = args.datetime_format
+        mapping = dataclasses.replace(mapping, datetime_format=args.datetime_format)
     if args.timezone:
-        changes["timezone"] = args.timezone
+        mapping = dataclasses.replace(mapping, timezone=args.timezone)
     if args.delimiter:
-        changes["delimiter"] = DELIMITER_NAMES[args.delimiter]
-    return dataclasses.replace(mapping, **changes) if changes else mapping
+        mapping = dataclasses.replace(mapping, delimiter=DELIMITER_NAMES[args.delimiter])
+    return mapping
 
 
 class _ProgressLine:

@@ -117,7 +117,9 @@ def _insert(store: Store, plan: list[PlannedRead], camera_ids: list[int],
         if cancel and cancel():
             raise Cancelled("demo build cancelled")
         with store.transaction():
-            ids = read_repo.insert_many([new_read(r, camera_ids) for r in batch])
+            # NewRead is frozen; storage's ReadFields protocol still declares settable members
+            # (the storage helper's one declaration of the read fields fixes it).
+            ids = read_repo.insert_many([new_read(r, camera_ids) for r in batch])  # type: ignore[misc]
             if blobs:
                 image_repo.put_many([b for rid, out in zip(ids, blobs, strict=True)
                                      for b in _blobs(rid, out)])

@@ -160,7 +160,8 @@ def plan_reads(n: int, seed: int, end_utc: int = DEMO_END_UTC) -> list[PlannedRe
         local = datetime.fromtimestamp(ts, tz=SITE_ZONE)
         night = is_dark(ts)
         truth = v.plate.text
-        read_as, cands = truth, ()
+        read_as = truth
+        cands: tuple[tuple[str, float], ...] = ()
         bad = rng.random() < (MISREAD_RATE_NIGHT if night else MISREAD_RATE_DAY)
         wrong = misread(truth, rng) if bad else None
         if wrong is not None:

@@ -84,7 +84,7 @@ def plate_face(text: str, state: str, commercial: bool = False) -> np.ndarray:
     face = _base(state, commercial).copy()
     font, scale, thick = cv2.FONT_HERSHEY_DUPLEX, 2.0, 5
     (tw, th), base = cv2.getTextSize(text, font, scale, thick)
-    mask = np.zeros((th + base + 8, tw + 8), np.uint8)
+    mask: np.ndarray = np.zeros((th + base + 8, tw + 8), np.uint8)
     cv2.putText(mask, text, (4, th + 4), font, scale, 255, thick, cv2.LINE_AA)
     mask = mask[: th + 10]  # drop the descender band: plates have no descenders
     x0, y0, x1, y1 = _CHAR_BOX

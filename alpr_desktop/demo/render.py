@@ -104,7 +104,7 @@ def render_crop(job: RenderJob, face: np.ndarray, rng: np.random.Generator) -> n
     """The plate as the ALPR camera cropped it: a little bumper around it, tilted, soft, noisy.
     At night the camera reads in infrared: grey, with the retro-reflective plate glowing."""
     bumper = np.array(COLOR_BGR.get(job.color, (120, 120, 120)), np.float32) * 0.8
-    img = np.empty((CROP_H, CROP_W, 3), np.uint8)
+    img: np.ndarray = np.empty((CROP_H, CROP_W, 3), np.uint8)
     img[:] = bumper.astype(np.uint8)
     ox = (CROP_W - FACE_W) // 2 + int(rng.integers(-8, 9))
     oy = (CROP_H - FACE_H) // 2 + int(rng.integers(-5, 6))

@@ -31,6 +31,12 @@ def _shade(color: Color, k: float) -> Color:
     return tuple(int(min(255, max(0, c * k))) for c in color)  # type: ignore[return-value]
 
 
+def _rgb(values: np.ndarray) -> Color:
+    """Three channel values (a row numpy chose) as a colour tuple."""
+    r, g, b = (int(v) for v in values)
+    return (r, g, b)
+
+
 # -- background -----------------------------------------------------------------------------
 def background(rng: np.random.Generator, sign: str, night: bool) -> np.ndarray:
     """A camera's empty street. ``rng`` must be seeded per camera, not per read, so the day and
@@ -48,8 +54,8 @@ def background(rng: np.random.Generator, sign: str, night: bool) -> np.ndarray:
     x = int(-rng.uniform(0, 60))
     while x < w:
         bw, bh = int(rng.uniform(70, 200)), int(rng.uniform(25, 120))
-        wall = tuple(int(v) for v in rng.choice([(170, 190, 205), (150, 160, 170),
-                                                 (120, 150, 185), (200, 205, 210)]))
+        wall = _rgb(rng.choice([(170, 190, 205), (150, 160, 170),
+                                (120, 150, 185), (200, 205, 210)]))
         cv2.rectangle(img, (x, horizon - bh), (x + bw, horizon + 6), _shade(wall, k), -1)
         rows = range(horizon - bh + 12, horizon - 14, 34) if rng.random() < 0.5 else range(0)
         for wy in rows:

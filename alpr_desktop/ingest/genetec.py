@@ -15,6 +15,7 @@ import binascii
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 from xml.parsers import expat
 
 from alpr_desktop.imaging.limits import DEFAULT_LIMITS
@@ -84,7 +85,7 @@ class GenetecReader:
         parser = expat.ParserCreate()
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
-        def refuse(*_: object) -> None:
+        def refuse(*_: object) -> NoReturn:
             raise _Refuse
 
         parser.StartDoctypeDeclHandler = refuse

@@ -40,6 +40,16 @@ def compass(degrees: object) -> str:
     return _COMPASS[int((degrees + 22.5) // 45) % 8]
 
 
+def _confidence(entry: dict[str, Any]) -> float:
+    """A ranked entry's confidence, 0 when it has none that is a number."""
+    value = entry.get("confidence")
+    return value if isinstance(value, int | float) else 0
+
+
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _top(value: object) -> str | None:
     """The best name of a ranked ``[{name, confidence}]`` list (or a plain string)."""
     if isinstance(value, str):
@@ -47,8 +57,7 @@ def _top(value: object) -> str | None:
     if isinstance(value, list) and value:
         best = max(
             (v for v in value if isinstance(v, dict) and isinstance(v.get("name"), str)),
-            key=lambda v: v.get("confidence") if isinstance(v.get("confidence"), int | float)
-            else 0,
+            key=_confidence,
             default=None,
         )
         return best["name"] if best else None
@@ -86,9 +95,9 @@ def _epoch_s(value: object) -> object:
 
 def group_to_record(obj: dict[str, Any], line: int) -> RawRecord:
     """One alpr_group as a RawRecord; RejectError for an embedded image that is not base64."""
-    best = obj.get("best_plate") if isinstance(obj.get("best_plate"), dict) else {}
-    vehicle = obj.get("vehicle") if isinstance(obj.get("vehicle"), dict) else {}
-    web = obj.get("web_server_config") if isinstance(obj.get("web_server_config"), dict) else {}
+    best = _dict(obj.get("best_plate"))
+    vehicle = _dict(obj.get("vehicle"))
+    web = _dict(obj.get("web_server_config"))
     site, cam_id = obj.get("site_id"), obj.get("camera_id")
     camera = web.get("camera_label") or (
         f"{site or 'site'} camera {cam_id}" if cam_id not in (None, "") else None

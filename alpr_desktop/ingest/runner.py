@@ -354,7 +354,7 @@ def _receive(conn: object, proc: multiprocessing.process.BaseProcess) -> tuple:
         if not proc.is_alive() and not conn.poll(0):  # type: ignore[attr-defined]
             break
     try:
-        return conn.recv()  # type: ignore[attr-defined,no-any-return]
+        return conn.recv()  # type: ignore[attr-defined]
     except (EOFError, OSError):
         proc.join(_CHILD_JOIN_S)
         raise ReaderProcessError(
@@ -661,8 +661,8 @@ class ImportJob:
                     self.on_batch(BatchStored(s.name, s.sha256, stored, len(skipped),
                                               len(rejects), records_done, finished))
         except BaseException:
-            for cam in new_cameras:  # rolled back with the batch
-                self._camera_ids.pop(camera_key(cam), None)
+            for name in new_cameras:  # rolled back with the batch
+                self._camera_ids.pop(camera_key(name), None)
             raise
         self.summary.new_cameras.extend(new_cameras)
         s.accepted += stored

@@ -275,7 +275,7 @@ class Validator:
         if not _TEXT_TYPES.issuperset(map(type, texts)):
             return self.checked(raw)
         vid, loc, state, direction, make, model, color, body = (
-            "" if v is None else v.strip() for v in texts  # type: ignore[union-attr]
+            "" if v is None else str.strip(v) for v in texts  # type: ignore[arg-type]
         )
         if max(map(len, (vid, loc, state, direction, make, model, color, body))) > _SHORT_TEXT and (
             len(state) > _SHORT_TEXT or len(direction) > _SHORT_TEXT

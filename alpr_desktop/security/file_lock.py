@@ -7,6 +7,7 @@ key-file change that also writes the sign-in record holds it once)."""
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,7 +44,7 @@ def exclusive(path: Path) -> Iterator[None]:
 def _os_lock(path: Path) -> Iterator[None]:
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        if os.name == "nt":  # pragma: no cover - Windows
+        if sys.platform == "win32":  # pragma: no cover - Windows
             import msvcrt
 
             os.lseek(fd, 0, os.SEEK_SET)
