@@ -24,7 +24,15 @@ from purpose_narratives import (
     VAGUE_SHORTHAND,
 )
 
-from alpr_desktop.core import code_sections, police_shorthand, purpose_rules
+from alpr_desktop.core import (
+    case_formats,
+    code_sections,
+    narrative_check,
+    police_shorthand,
+    purpose_problems,
+    purpose_rules,
+    purpose_words,
+)
 from alpr_desktop.core.purpose_rules import (
     EXAMPLE_NARRATIVE,
     MAX_NARRATIVE_LEN,
@@ -107,9 +115,13 @@ def test_hit_and_run_is_a_crime(narrative: str) -> None:
     assert check_purpose(make(narrative=narrative)) == []
 
 
+RULE_MODULES = (purpose_rules, purpose_words, purpose_problems, narrative_check, case_formats,
+                code_sections, police_shorthand)
+
+
 def _rule_patterns() -> list[tuple[str, str]]:
     found = []
-    for module in (purpose_rules, code_sections, police_shorthand):
+    for module in RULE_MODULES:
         for name, value in vars(module).items():
             for item in value if isinstance(value, tuple) else (value,):
                 if isinstance(item, re.Pattern):
@@ -124,7 +136,7 @@ def test_rule_patterns_hold_no_control_characters() -> None:
     for name, pattern in patterns:
         bad = [hex(ord(c)) for c in pattern if unicodedata.category(c) == "Cc"]
         assert not bad, (name, bad)
-    for module in (purpose_rules, code_sections, police_shorthand):
+    for module in RULE_MODULES:
         source = Path(module.__file__).read_bytes()
         assert not re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", source), module.__name__
 
