@@ -8,17 +8,17 @@ new cameras, rejects and the file's checkpoint commit together, so a run killed 
 leaves the store at a batch boundary; the next run skips the checkpointed records and finds
 any others already stored. Nothing here prints read data: summaries hold counts, and the reject
 report holds file, line, column and reason only (policy §4: no plaintext copy of reads).
+
+This module is the job: files, checkpoints, the batch transaction, the summary and the reject
+report. The plumbing lives beside it: ingest/batches.py reads and prepares batches,
+ingest/reader_process.py runs that in a child process for large delimited files, and
+ingest/writer_thread.py stores each batch on its own thread.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-import pickle
-import queue
-import signal
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -27,34 +27,29 @@ from pathlib import Path
 from typing import Protocol
 
 from alpr_desktop.core.camera_names import camera_key
-from alpr_desktop.core.clock import Clock, FixedClock, SystemClock
+from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.core.models import Camera, ImageBlob
 from alpr_desktop.core.paths import data_dir
 from alpr_desktop.core.safe_csv import write_csv
 from alpr_desktop.ingest.archive import ImageSource, open_image_source
+from alpr_desktop.ingest.batches import PreparedBatch, Reader, read_batches
+from alpr_desktop.ingest.batches import read_key as read_key
 from alpr_desktop.ingest.delimited import DelimitedReader, Mapping
 from alpr_desktop.ingest.genetec import GenetecReader
 from alpr_desktop.ingest.openalpr import OpenAlprReader
+from alpr_desktop.ingest.reader_process import ReaderProcess
 from alpr_desktop.ingest.records import (
     REASON_TEXT,
     CameraInfo,
     FileRefused,
-    RawRecord,
     Reason,
-    Reject,
-    RejectError,
     ValidRecord,
 )
 from alpr_desktop.ingest.validate import Validator
+from alpr_desktop.ingest.writer_thread import BatchWriter
 from alpr_desktop.storage.db import Store
 from alpr_desktop.storage.import_state import ImportStateRepo
-from alpr_desktop.storage.reads import (
-    CameraRepo,
-    ImageRepo,
-    PreparedReads,
-    ReadRepo,
-    prepare_reads,
-)
+from alpr_desktop.storage.reads import CameraRepo, ImageRepo, ReadRepo
 
 FORMATS = ("auto", "delimited", "openalpr", "genetec")
 _EXTENSIONS = {
@@ -72,15 +67,6 @@ DEFAULT_BATCH = 50_000
 # files stay in-thread, as a child costs ~0.3 s to start. ImportOptions.reader_process forces
 # either path.
 PROCESS_MIN_BYTES = 2_000_000
-_CHILD_POLL_S = 0.25  # how often a parent waiting on the child checks that it is alive
-_CHILD_JOIN_S = 10.0
-
-
-class Reader(Protocol):
-    format: str
-    columns: dict[str, str]
-
-    def records(self) -> Iterator[RawRecord | Reject]: ...
 
 
 @dataclass(frozen=True)
@@ -210,38 +196,6 @@ def images_beside(path: Path) -> Path:
     return path.parent
 
 
-def read_key(fmt: str, rec: ValidRecord) -> str:
-    """The vendor read id the read is stored under (unique with the format as source)."""
-    if fmt != "delimited" and rec.vendor_id:
-        return rec.vendor_id
-    content = f"{rec.plate_norm}|{rec.recorded_at}|{rec.camera.name}".encode()
-    # The time leads so that keys of a time-ordered export land side by side in the unique
-    # index: random keys made each insert touch a random (encrypted) index page.
-    key = f"{rec.recorded_at:x}-{hashlib.blake2b(content, digest_size=12).hexdigest()}"
-    return f"{key}|{rec.vendor_id}" if rec.vendor_id else key
-
-
-@dataclass
-class _Prepared:
-    """What the reading thread works out for the writer: the bound values (None when a
-    record has alternates: the writer then takes the general path), the batch's cameras and
-    whether any record has images."""
-
-    reads: PreparedReads | None
-    cameras: dict[str, CameraInfo]
-    images: bool
-
-
-def _prepare(batch: list[ValidRecord], seen_plates: set[str]) -> _Prepared:
-    cameras = {r.camera.name: r.camera for r in batch}  # a dict: first seen, first created
-    images = any(r.images for r in batch)
-    if any(r.candidates for r in batch):
-        return _Prepared(None, cameras, images)
-    reads = prepare_reads(batch, plate_norm="plate_norm", camera_name="camera.name",
-                          seen_plates=seen_plates)
-    return _Prepared(reads, cameras, images)
-
-
 def config_key(fmt: str, options: ImportOptions, images: Path | None) -> str:
     """What makes two runs over one file the same job: format, mapping, image source."""
     d = {
@@ -257,123 +211,6 @@ def config_key(fmt: str, options: ImportOptions, images: Path | None) -> str:
 def default_report_path(now_s: float) -> Path:
     stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now_s))
     return data_dir() / "import-reports" / f"import-{stamp}-rejects.csv"
-
-
-Batch = tuple[list[ValidRecord], _Prepared, list[tuple[int, int, str, str]], int, bool]
-
-
-def _batches(reader: Reader, validator: Validator, skip: int, batch_size: int,
-             ) -> Iterator[Batch]:
-    """(records, prepared, rejects, records done, last) per batch of ``batch_size`` records
-    read, skipping the first ``skip`` (committed by an earlier run)."""
-    columns = reader.columns
-    validate = validator.validate
-    fmt = reader.format
-    batch: list[ValidRecord] = []
-    rejects: list[tuple[int, int, str, str]] = []
-    seen: set[str] = set()  # plates whose OCR key was computed here
-    count = skip
-    for seq, item in enumerate(reader.records()):
-        if seq < skip:
-            continue
-        count = seq + 1
-        if type(item) is Reject:
-            rejects.append((seq, item.line, str(item.reason), item.column))
-        else:
-            try:
-                rec = validate(item)  # type: ignore[arg-type]
-            except RejectError as exc:
-                col = columns.get(exc.column, exc.column)
-                rejects.append((seq, item.line, str(exc.reason), col))
-            else:
-                rec.vendor_read_id = read_key(fmt, rec)
-                rec.source = fmt
-                batch.append(rec)
-        if len(batch) + len(rejects) >= batch_size:
-            yield batch, _prepare(batch, seen), rejects, count, False
-            batch, rejects = [], []
-    yield batch, _prepare(batch, seen), rejects, count, True
-
-
-class ReaderProcessError(RuntimeError):
-    """The import's reader process stopped without saying why (killed, out of memory)."""
-
-
-def _portable(exc: BaseException) -> BaseException:
-    """``exc`` if it survives pickling as itself, else a RuntimeError naming it."""
-    try:
-        back = pickle.loads(pickle.dumps(exc))  # noqa: S301 - our own bytes, just made
-    except Exception:
-        back = None  # any failure means: not portable
-    if type(back) is type(exc) and str(back) == str(exc):
-        return exc
-    return RuntimeError(f"{type(exc).__name__}: {exc}")
-
-
-def _child_main(
-    conn: object, path: Path, mapping: Mapping, delimiter: str | None, images: Path | None,
-    now_ms: int | None, skip: int, batch_size: int,
-) -> None:
-    """The reader process: parse, validate and prepare, send each batch; an error is sent
-    as ("error", exception, traceback text). Ignores SIGINT: the parent decides."""
-    import traceback
-
-    from alpr_desktop.security.process_hardening import disable_core_dumps
-
-    disable_core_dumps()  # a spawned child is dumpable again: it holds the export's reads
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        clock: Clock = SystemClock() if now_ms is None else FixedClock(now_ms)
-        reader = DelimitedReader(path, mapping, delimiter=delimiter)
-        source = open_image_source(images)
-        try:
-            validator = Validator(clock, source, time_parser=reader.time_parser)
-            for recs, prepared, rejects, count, last in _batches(
-                reader, validator, skip, batch_size
-            ):
-                if prepared.reads is not None and not prepared.images:
-                    recs = []  # the prepared values say it all: spare the pickling
-                conn.send(("batch", recs, prepared, rejects, count, last))  # type: ignore[attr-defined]
-                del recs, prepared, rejects
-        finally:
-            source.close()
-    except BrokenPipeError:
-        pass  # the parent is gone or stopped reading
-    except BaseException as exc:
-        try:
-            conn.send(("error", _portable(exc), traceback.format_exc()))  # type: ignore[attr-defined]
-        except (BrokenPipeError, OSError):
-            pass
-    finally:
-        conn.close()  # type: ignore[attr-defined]
-
-
-def _receive(conn: object, proc: multiprocessing.process.BaseProcess) -> tuple:
-    """The child's next message; ReaderProcessError if it died without one (never hangs)."""
-    while not conn.poll(_CHILD_POLL_S):  # type: ignore[attr-defined]
-        if not proc.is_alive() and not conn.poll(0):  # type: ignore[attr-defined]
-            break
-    try:
-        return conn.recv()  # type: ignore[attr-defined]
-    except (EOFError, OSError):
-        proc.join(_CHILD_JOIN_S)
-        raise ReaderProcessError(
-            f"The import reader process stopped unexpectedly (exit code {proc.exitcode})."
-        ) from None
-
-
-def _stop(proc: multiprocessing.process.BaseProcess) -> None:
-    """Join a finished child; terminate (then kill) one still running."""
-    if proc.pid is None:  # never started
-        return
-    proc.join(0 if proc.is_alive() else _CHILD_JOIN_S)
-    if proc.is_alive():
-        proc.terminate()
-        proc.join(_CHILD_JOIN_S)
-    if proc.is_alive():
-        proc.kill()
-        proc.join()
-    proc.close()
 
 
 class Cancel(Protocol):
@@ -402,54 +239,6 @@ class _FileRun:
         self.config = config
         self.records = done
         self.rejected = rejected
-
-
-class _Writer:
-    """Runs ``flush`` on its own thread, one batch at a time, at most one batch queued.
-    A failure there is raised again in the reading thread at the next put or at exit.
-
-    A stored batch is handed back and freed by the reading thread (at its next put): freeing
-    a hundred thousand records is Python work, and the writer is the slower thread."""
-
-    def __init__(self, flush: Callable[..., None]) -> None:
-        self._flush = flush
-        self._queue: queue.Queue[tuple | None] = queue.Queue(maxsize=1)
-        self._spent: list[tuple] = []
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._loop, name="import-writer", daemon=True)
-
-    def __enter__(self) -> _Writer:
-        self._thread.start()
-        return self
-
-    def _loop(self) -> None:
-        while True:
-            job = self._queue.get()
-            if job is None:
-                return
-            if self._error is None:
-                try:
-                    self._flush(*job)
-                except BaseException as exc:
-                    self._error = exc
-            self._spent.append(job)
-            del job
-
-    def put(self, *job: object) -> None:
-        self._raise()
-        self._spent.clear()
-        self._queue.put(job)
-
-    def _raise(self) -> None:
-        if self._error is not None:
-            raise self._error
-
-    def __exit__(self, exc_type: object, *_: object) -> None:
-        self._queue.put(None)
-        self._thread.join()
-        self._spent.clear()
-        if exc_type is None:
-            self._raise()
 
 
 class ImportJob:
@@ -560,8 +349,8 @@ class ImportJob:
         batch: SQLite lets the GIL go while it inserts, encrypts and writes, so the two overlap
         in part. The writer is the slower side, so every per-record step that needs no
         database (the read key, the source) is done here."""
-        batches = _batches(reader, validator, skip, max(1, self.options.batch_size))
-        with _Writer(self._flush) as writer:
+        batches = read_batches(reader, validator, skip, max(1, self.options.batch_size))
+        with BatchWriter(self._flush) as writer:
             for recs, prepared, rejects, count, last in batches:
                 writer.put(run, recs, prepared, rejects, count, last, where)
                 if not last and self.cancel():
@@ -577,35 +366,15 @@ class ImportJob:
         the pipe holds at most the message being sent, so the child stays a batch or two
         ahead. This process only stores, each batch with its checkpoint as before; the child
         starts after the checkpointed records. A cancel or any error here terminates it."""
-        ctx = multiprocessing.get_context("spawn")
-        receiving, sending = ctx.Pipe(duplex=False)
         now_ms = None if isinstance(self.clock, SystemClock) else self.clock.now_ms()
-        proc = ctx.Process(
-            target=_child_main, name="import-reader", daemon=True,
-            args=(sending, path, self.options.mapping, self.options.delimiter, images, now_ms,
-                  skip, max(1, self.options.batch_size)),
-        )
-        try:
-            proc.start()
-            sending.close()  # the child's end: EOF here once the child is gone
-            with _Writer(self._flush) as writer:
-                while True:
-                    msg = _receive(receiving, proc)
-                    if msg[0] == "error":
-                        exc = msg[1]
-                        exc.add_note(f"(raised in the import reader process)\n{msg[2]}")
-                        raise exc
-                    _, recs, prepared, rejects, count, last = msg
-                    writer.put(run, recs, prepared, rejects, count, last, where)
-                    if last:
-                        break
-                    if self.cancel():
-                        self.summary.cancelled = True
-                        return
-        finally:
-            sending.close()
-            receiving.close()
-            _stop(proc)
+        child = ReaderProcess(path, self.options.mapping, self.options.delimiter, images, now_ms,
+                              skip, max(1, self.options.batch_size))
+        with child, BatchWriter(self._flush) as writer:
+            for recs, prepared, rejects, count, last in child.batches():
+                writer.put(run, recs, prepared, rejects, count, last, where)
+                if not last and self.cancel():
+                    self.summary.cancelled = True
+                    return
 
     def _report(self, run: _FileRun, where: tuple[int, int]) -> None:
         """Progress after each committed batch (called on the writer thread)."""
@@ -616,14 +385,14 @@ class ImportJob:
 
     # -- one batch, one transaction (on the writer thread) ------------------------------------
     def _flush(
-        self, run: _FileRun, recs: list[ValidRecord], prepared: _Prepared,
+        self, run: _FileRun, recs: list[ValidRecord], prepared: PreparedBatch,
         rejects: list[tuple[int, int, str, str]], records_done: int, finished: bool,
         where: tuple[int, int],
     ) -> None:
         """Store one batch (``recs`` may be empty when ``prepared.reads`` holds it all and it
         has no images: the child process sends only what is needed). Per-record work here is
         kept to what needs the database: the reads go in as values prepared on the reading
-        thread or process (``_prepare``), and a duplicate
+        thread or process (``batches.prepare_batch``), and a duplicate
         (the same read key already stored, or twice in the batch) is skipped by the insert."""
         s = run.summary
         new_cameras: list[str] = []

@@ -19,7 +19,7 @@ from alpr_desktop.core.access_errors import NotAuthorized
 from alpr_desktop.core.accounts import Account
 from alpr_desktop.core.clock import FixedClock
 from alpr_desktop.core.roles import Role
-from alpr_desktop.ingest import runner as runner_mod
+from alpr_desktop.ingest import reader_process
 from alpr_desktop.ingest.delimited import Mapping
 from alpr_desktop.ingest.runner import ImportJob, ImportOptions, Progress, detect_format
 from alpr_desktop.security import passwords
@@ -196,10 +196,10 @@ def test_a_reader_process_that_dies_is_an_error_not_a_hang() -> None:
     proc = ctx.Process(target=os._exit, args=(3,), daemon=True)
     proc.start()
     sending.close()
-    with pytest.raises(runner_mod.ReaderProcessError, match="exit code 3"):
-        runner_mod._receive(receiving, proc)
+    with pytest.raises(reader_process.ReaderProcessError, match="exit code 3"):
+        reader_process.receive(receiving, proc)
     receiving.close()
-    runner_mod._stop(proc)
+    reader_process.stop(proc)
 
 
 # -- the service: role check and log entries -----------------------------------------------
