@@ -163,6 +163,8 @@ path, account, secret, user, password, go = sys.argv[1:7]
 keyring.set_keyring(Seeded({("alpr-desktop", account): secret}))
 keys.DEFAULT_KDF = keys.KDF_FLOOR = keys.KdfParams(n=int(os.environ["KDF_N"]))
 passwords.ITERATIONS = 1000
+if go != "-":
+    open(f"{go}.ready-{os.getpid()}", "w").close()  # at the start line
 while go != "-" and not os.path.exists(go):
     time.sleep(0.005)
 try:
@@ -191,7 +193,10 @@ def _processes(tmp_path: Path, store_path: Path, user: str, password: str, n: in
     procs = [subprocess.Popen([sys.executable, str(script), *args, str(go)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
              for _ in range(n)]
-    time.sleep(0.5)
+    deadline = time.monotonic() + 120
+    while len(list(tmp_path.glob(f"{go.name}.ready-*"))) < n:  # every child at the start line
+        assert time.monotonic() < deadline and all(p.poll() is None for p in procs)
+        time.sleep(0.01)
     go.write_text("go")  # all start their attempt at once
     outs = []
     for p in procs:
