@@ -34,19 +34,19 @@ def _printer(quiet: bool) -> Callable[[int, int], None] | None:
 
 def run_demo_command(args: argparse.Namespace) -> int:
     """`alpr-desktop demo --store PATH --reads N [--seed S] [--no-images] [--quiet]`."""
-    from alpr_desktop.security import keys
     from alpr_desktop.services.demo_store import DEMO_PASSPHRASE, build_demo_store
 
     path = Path(args.demo_store)
     if args.reads < 0:
         print("alpr-desktop demo: --reads cannot be negative", file=sys.stderr)
         return 2
-    if path.exists() or keys.keyfile_path(path).exists():
-        print(f"alpr-desktop demo: {path} already exists; choose another name.", file=sys.stderr)
-        return 1
     started = time.monotonic()
-    summary = build_demo_store(path, args.reads, args.seed, images=not args.no_images,
-                               progress=_printer(args.quiet))
+    try:  # a store or key file already there is refused before anything is written
+        summary = build_demo_store(path, args.reads, args.seed, images=not args.no_images,
+                                   progress=_printer(args.quiet))
+    except FileExistsError as exc:
+        print(f"alpr-desktop demo: {exc}", file=sys.stderr)
+        return 1
     if not args.quiet:
         print(f"demo: built in {time.monotonic() - started:.1f} s")
     print(f"DEMO store (synthetic data): {path}")

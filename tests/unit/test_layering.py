@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "alpr_desktop"
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-CONTRACTS = {"layers", "core-is-pure", "qt-only-in-gui"}
+CONTRACTS = {"layers", "core-is-pure", "qt-only-in-gui", "cli-above-services"}
 
 _PROBE = r"""
 import importlib, pkgutil, sys
@@ -59,6 +59,7 @@ def test_a_broken_layer_fails_the_check(tmp_path: Path) -> None:
         "core/clock.py": "from alpr_desktop.services import audit  # offence\n",
         "storage/errors.py": "from alpr_desktop.ingest import records  # offence\n",
         "reports/pdf_text.py": "import PySide6.QtCore  # offence\n",
+        "cli/audit.py": "from alpr_desktop.storage import access_log  # offence\n",
     }
     for rel, line in offences.items():
         target = copy / "alpr_desktop" / rel
@@ -66,11 +67,13 @@ def test_a_broken_layer_fails_the_check(tmp_path: Path) -> None:
     out = _lint_imports(copy)
     assert out.returncode != 0
     for contract in ("core imports nothing of the package but core",
-                     "nothing but gui/ and app.py imports PySide6"):
+                     "nothing but gui/ and app.py imports PySide6",
+                     "cli imports neither storage nor security, but for the errors it tells"):
         assert f"{contract} BROKEN" in out.stdout
     assert "alpr_desktop.core.clock -> alpr_desktop.services.audit" in out.stdout
     assert "alpr_desktop.storage.errors -> alpr_desktop.ingest.records" in out.stdout
     assert "alpr_desktop.reports.pdf_text -> PySide6" in out.stdout
+    assert "alpr_desktop.cli.audit -> alpr_desktop.storage.access_log" in out.stdout
 
 
 def test_non_gui_packages_import_without_pyside6() -> None:
