@@ -251,24 +251,30 @@ def _connect(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool) -> Co
     return conn
 
 
-def _current_version(conn: Connection) -> int:
+def _applied_versions(conn: Connection) -> set[int]:
     has = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
     ).fetchone()
     if not has:
-        return 0
-    row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
-    return int(row[0] or 0)
+        return set()
+    return {int(r[0]) for r in conn.execute("SELECT version FROM schema_version").fetchall()}
+
+
+def _current_version(conn: Connection) -> int:
+    return max(_applied_versions(conn), default=0)
 
 
 def _migrate(conn: Connection, path: Path) -> None:
-    """Apply every migration newer than the store's version, each in its own transaction.
-    A store newer than the program is refused before anything is written."""
+    """Apply every shipped migration the store has not had, in number order, each in its own
+    transaction. Numbers are handed out to parallel lines of work, so a lower number can ship
+    after a higher one: a store is brought up to date by what it lacks, not by its highest
+    number. A store newer than the program is refused before anything is written."""
     known = _load_migrations()
     try:
-        current = _current_version(conn)
+        applied = _applied_versions(conn)
     except DB_ERRORS as exc:
         raise classify(exc, path) from exc
+    current = max(applied, default=0)
     newest = known[-1].version
     if current > newest:
         raise NewerSchema(
@@ -277,7 +283,7 @@ def _migrate(conn: Connection, path: Path) -> None:
             path=path,
         )
     for mig in known:
-        if mig.version <= current:
+        if mig.version in applied:
             continue
         script = (
             "BEGIN IMMEDIATE;\n"

@@ -16,6 +16,7 @@ from alpr_desktop.core.plates import ocr_key
 from alpr_desktop.storage.db import Connection, Store
 from alpr_desktop.storage.errors import StoreError
 from alpr_desktop.storage.plates import PlateIdCache, PlateRepo, fast_normalize
+from alpr_desktop.storage.sequences import READS, allocate
 
 _READ_COLUMNS = (
     "r.id, r.plate, p.plate_norm, r.state, r.recorded_at, r.camera_id, c.name, c.location, "
@@ -246,7 +247,7 @@ class ReadRepo:
             self._plates.add_new(c, wanted)
         for i, n in norms.items():
             pids[i] = cache[n]
-        first = _next_read_id(c)
+        first = allocate(c, READS, len(reads))
         rows = [
             (*_newread_fields(r), first + i, pid, _NO_CANDIDATES)
             for i, (r, pid) in enumerate(zip(reads, pids, strict=True))
@@ -285,7 +286,7 @@ class ReadRepo:
                 new = batch.plates.difference(cache)
                 if new:
                     self._plates.add_new(c, new, batch.ocr_keys)
-                first = _next_read_id(c)
+                first = allocate(c, READS, batch.count)
                 inserted = 0
                 for values in batch.chunks:
                     rows = len(values) // (len(_PREPARED) + 3)
@@ -337,16 +338,6 @@ def _insert_chunked(c: Connection, rows: list[tuple]) -> int:
         sql = _INSERT_READS_CHUNK if len(chunk) == step else _insert_reads_sql(len(chunk))
         inserted += c.execute(sql, list(chain.from_iterable(chunk))).rowcount
     return inserted
-
-
-def _next_read_id(c: Connection) -> int:
-    """Next read id under the write lock. AUTOINCREMENT's high-water mark keeps an id from
-    ever being reused after a purge, so an access-log entry never names a different read."""
-    row = c.execute(
-        "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'reads'), 0), "
-        "coalesce((SELECT max(id) FROM reads), 0)) + 1"
-    ).fetchone()
-    return int(row[0])
 
 
 def _map_duplicates(c: Connection, reads: Sequence[ReadFields], ids: list[int]) -> set[int]:

@@ -215,15 +215,12 @@ class SearchQueries:
             return None
         return int(row[0]), int(row[1])
 
-    def plates_version(self) -> tuple[int, int]:
-        """(highest plate id, plate deletions so far): changes whenever the set of distinct
-        plates does (plates are only ever added with a higher id, or deleted by a purge,
-        which the plate_deletions counter records), so a resolved pattern cached under it is
-        exactly as fresh as the table."""
-        row = self.store.query_one(
-            "SELECT (SELECT coalesce(max(id), 0) FROM plates), (SELECT n FROM plate_deletions)"
-        )
-        return (int(row[0]), int(row[1] or 0)) if row else (0, 0)
+    def plates_version(self) -> int:
+        """The plate generation (migration 0004): moves whenever a plate is added or deleted,
+        so a resolved pattern cached under it is exactly as fresh as the plates table, even
+        when plate ids commit out of order."""
+        row = self.store.query_one("SELECT n FROM plate_generation")
+        return int(row[0]) if row else 0
 
     # -- resolving patterns to plates ------------------------------------------------------
     def exact(self, plate: str) -> list[PlateHit]:
