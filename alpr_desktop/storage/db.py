@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
 
@@ -27,6 +27,19 @@ from alpr_desktop.storage.errors import (
     classify,
     sniff_foreign_file,
 )
+
+if TYPE_CHECKING:
+    from alpr_desktop.storage.access_log import AccessLogRepo
+    from alpr_desktop.storage.account_requests import AccountRequestRepo
+    from alpr_desktop.storage.accounts import AccountRepo
+    from alpr_desktop.storage.audit_queries import AuditQueries
+    from alpr_desktop.storage.checkpoints import CheckpointRepo
+    from alpr_desktop.storage.import_state import ImportStateRepo
+    from alpr_desktop.storage.permissions import PermissionRepo
+    from alpr_desktop.storage.plate_search import SqlCipherPlateSearch
+    from alpr_desktop.storage.purposes import PurposeRepo
+    from alpr_desktop.storage.reads import CameraRepo, ImageRepo, ReadRepo
+    from alpr_desktop.storage.settings_repo import SettingsRepo
 
 KEY_BYTES = 32
 STORE_SUFFIX = ".alprdb"
@@ -83,7 +96,10 @@ def latest_version() -> int:
 
 
 class Store:
-    """One connection to an open store. Not shared across threads: workers open their own."""
+    """One connection to an open store, and the embedded store's unit of work
+    (storage/protocols.py ``UnitOfWork``): its repositories are the attributes below, made
+    on first use and kept for the connection's life. Not shared across threads: workers
+    open their own (``reopen``)."""
 
     def __init__(
         self,
@@ -165,6 +181,90 @@ class Store:
     @property
     def in_transaction(self) -> bool:
         return self._tx_depth > 0
+
+    # -- the unit of work's repositories ------------------------------------------------------
+    @functools.cached_property
+    def reads(self) -> ReadRepo:
+        from alpr_desktop.storage.reads import ReadRepo
+
+        return ReadRepo(self)
+
+    @functools.cached_property
+    def images(self) -> ImageRepo:
+        from alpr_desktop.storage.reads import ImageRepo
+
+        return ImageRepo(self)
+
+    @functools.cached_property
+    def cameras(self) -> CameraRepo:
+        from alpr_desktop.storage.reads import CameraRepo
+
+        return CameraRepo(self)
+
+    @functools.cached_property
+    def accounts(self) -> AccountRepo:
+        from alpr_desktop.storage.accounts import AccountRepo
+
+        return AccountRepo(self)
+
+    @functools.cached_property
+    def account_requests(self) -> AccountRequestRepo:
+        from alpr_desktop.storage.account_requests import AccountRequestRepo
+
+        return AccountRequestRepo(self)
+
+    @functools.cached_property
+    def purposes(self) -> PurposeRepo:
+        from alpr_desktop.storage.purposes import PurposeRepo
+
+        return PurposeRepo(self)
+
+    @functools.cached_property
+    def permissions(self) -> PermissionRepo:
+        from alpr_desktop.storage.permissions import PermissionRepo
+
+        return PermissionRepo(self)
+
+    @functools.cached_property
+    def access_log(self) -> AccessLogRepo:
+        from alpr_desktop.storage.access_log import AccessLogRepo
+
+        return AccessLogRepo(self)
+
+    @functools.cached_property
+    def audit(self) -> AuditQueries:
+        from alpr_desktop.storage.audit_queries import AuditQueries
+
+        return AuditQueries(self)
+
+    @functools.cached_property
+    def settings(self) -> SettingsRepo:
+        from alpr_desktop.storage.settings_repo import SettingsRepo
+
+        return SettingsRepo(self)
+
+    @functools.cached_property
+    def import_state(self) -> ImportStateRepo:
+        from alpr_desktop.storage.import_state import ImportStateRepo
+
+        return ImportStateRepo(self)
+
+    @functools.cached_property
+    def checkpoints(self) -> CheckpointRepo:
+        from alpr_desktop.storage.checkpoints import CheckpointRepo
+
+        return CheckpointRepo(self)
+
+    @functools.cached_property
+    def search(self) -> SqlCipherPlateSearch:
+        from alpr_desktop.storage.plate_search import SqlCipherPlateSearch
+
+        return SqlCipherPlateSearch(self)
+
+    @property
+    def location(self) -> str:
+        """The store file, for reports and messages."""
+        return str(self.path)
 
     # -- small helpers used by repositories ---------------------------------------------------
     def query(self, sql: str, params: tuple | dict = ()) -> list[tuple]:

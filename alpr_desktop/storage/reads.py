@@ -8,25 +8,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 from operator import attrgetter
-from typing import Protocol
 
 from alpr_desktop.core.camera_names import camera_key
 from alpr_desktop.core.models import BBox, Camera, ImageBlob, Read
 from alpr_desktop.core.plates import ocr_key
+from alpr_desktop.core.read_fields import ReadFields
 from alpr_desktop.storage.db import Connection, Store
 from alpr_desktop.storage.errors import StoreError
 from alpr_desktop.storage.plates import PlateIdCache, PlateRepo, fast_normalize
+from alpr_desktop.storage.read_rows import FROM_READS, READ_COLUMNS, row_to_read
 from alpr_desktop.storage.sequences import READS, allocate
-
-_READ_COLUMNS = (
-    "r.id, r.plate, p.plate_norm, r.state, r.recorded_at, r.camera_id, c.name, c.location, "
-    "r.direction, r.make, r.model, r.color, r.body_type, r.speed, r.confidence, r.candidates"
-)
-
-
-def _row_to_read(row: tuple) -> Read:
-    cands = tuple((str(p), float(c)) for p, c in json.loads(row[15] or "[]"))
-    return Read(*row[:15], candidates=cands)
 
 
 class CameraRepo:
@@ -62,26 +53,6 @@ class CameraRepo:
         """Reads per camera id (the contractor's camera list; counts, no read data)."""
         rows = self.store.query("SELECT camera_id, count(*) FROM reads GROUP BY camera_id")
         return {int(cid): int(n) for cid, n in rows}
-
-
-class ReadFields(Protocol):
-    """What ``insert_many`` reads from each read: NewRead, or any object with its fields (the
-    import passes its validated records, sparing a million NewRead constructions)."""
-
-    plate: str
-    recorded_at: int
-    camera_id: int
-    state: str
-    direction: str
-    make: str
-    model: str
-    color: str
-    body_type: str
-    speed: float | None
-    confidence: float
-    candidates: tuple[tuple[str, float], ...]
-    source: str
-    vendor_read_id: str | None
 
 
 # Column order puts what comes straight from a NewRead first, so one attrgetter call (in C)
@@ -310,20 +281,19 @@ class ReadRepo:
 
     def get(self, read_id: int) -> Read | None:
         row = self.store.query_one(
-            f"SELECT {_READ_COLUMNS} FROM reads r JOIN plates p ON p.id = r.plate_id "
-            "JOIN cameras c ON c.id = r.camera_id WHERE r.id = ?",
+            f"SELECT {READ_COLUMNS} FROM reads r {FROM_READS} WHERE r.id = ?",
             (read_id,),
         )
-        return _row_to_read(row) if row else None
+        return row_to_read(row) if row else None
 
     def by_plate(self, plate_norm: str, limit: int = 1000) -> list[Read]:
         rows = self.store.query(
-            f"SELECT {_READ_COLUMNS} FROM plates p JOIN reads r ON r.plate_id = p.id "
+            f"SELECT {READ_COLUMNS} FROM plates p JOIN reads r ON r.plate_id = p.id "
             "JOIN cameras c ON c.id = r.camera_id WHERE p.plate_norm = ? "
             "ORDER BY r.recorded_at DESC, r.id DESC LIMIT ?",
             (plate_norm, limit),
         )
-        return [_row_to_read(r) for r in rows]
+        return [row_to_read(r) for r in rows]
 
     def distinct_plate_count(self) -> int:
         return PlateRepo(self.store).count()

@@ -24,27 +24,17 @@ from alpr_desktop.core.models import Camera, Read
 from alpr_desktop.core.patterns import TRIGRAM, Pattern
 from alpr_desktop.core.search import Filters
 from alpr_desktop.storage.db import Store
-
-COLUMNS = (
-    "r.id, r.plate, p.plate_norm, r.state, r.recorded_at, r.camera_id, c.name, c.location, "
-    "r.direction, r.make, r.model, r.color, r.body_type, r.speed, r.confidence, r.candidates"
+from alpr_desktop.storage.read_rows import (
+    FROM_READS,
+    READ_COLUMNS,
+    READ_COLUMNS_PLATE_ID,
+    row_to_read,
 )
-_FROM_READ = "JOIN plates p ON p.id = r.plate_id JOIN cameras c ON c.id = r.camera_id"
-# The same columns with the plate id where the normalized plate goes, for callers that know
-# the plates already (saves a random plates-table lookup per row).
-_COLUMNS_PID = COLUMNS.replace("p.plate_norm", "r.plate_id")
+
+COLUMNS = READ_COLUMNS
+_FROM_READ = FROM_READS
+_COLUMNS_PID = READ_COLUMNS_PLATE_ID
 _FROM_CAMERA = "JOIN cameras c ON c.id = r.camera_id"
-BROAD_READS = 60_000  # estimated reads in a tier above which the time-ordered walk is used
-
-
-def row_to_read(row: Sequence, plate_names: Mapping[int, str] | None = None) -> Read:
-    raw = row[15]
-    cands = () if not raw or raw == "[]" else tuple(
-        (str(p), float(c)) for p, c in json.loads(raw)
-    )
-    if plate_names is not None:
-        return Read(row[0], row[1], plate_names[row[2]], *row[3:15], candidates=cands)
-    return Read(*row[:15], candidates=cands)
 
 
 @dataclass(frozen=True)

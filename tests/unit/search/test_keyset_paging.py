@@ -8,7 +8,7 @@ from search_helpers import T0, Seeded
 
 from alpr_desktop.core.models import NewRead
 from alpr_desktop.core.search import Cursor, Filters, SearchInputError, TimePreset
-from alpr_desktop.services import search as search_mod
+from alpr_desktop.storage import plate_search as search_mod
 from alpr_desktop.storage.reads import ReadRepo
 from alpr_desktop.storage.search_queries import SearchQueries, filter_sql
 
@@ -54,7 +54,7 @@ def test_broad_plan_pages_the_same_as_the_narrow_one(
     narrow = [r.read.id for r in seeded.all_rows("7AB*", page_size=13)]
     monkeypatch.setattr(search_mod, "BROAD_READS", 10)
     monkeypatch.setattr(search_mod, "MIN_BROAD_PLATES", 2)
-    search_mod._RESOLVED.clear()  # the plan is part of the cached resolution
+    search_mod.RESOLVED.clear()  # the plan is part of the cached resolution
     first = seeded.search("7AB*", page_size=13)
     assert "newest first" in first.plan
     assert [r.read.id for r in seeded.all_rows("7AB*", page_size=13)] == narrow
@@ -120,16 +120,16 @@ def test_resolved_patterns_are_cached_only_while_the_plates_table_is_unchanged(
     seeded: Seeded,
 ) -> None:
     """A new plate or a purged one changes the cache key: never a stale plate set."""
-    search_mod._RESOLVED.clear()
+    search_mod.RESOLVED.clear()
     assert seeded.search("7AB*").plates_matched == 3
     calls: list[str] = []
-    real = search_mod.SearchService._resolve_now
+    real = search_mod.SqlCipherPlateSearch._resolve_now
 
-    def spy(self: search_mod.SearchService, pattern: object) -> object:
+    def spy(self: search_mod.SqlCipherPlateSearch, pattern: object) -> object:
         calls.append(str(pattern))
         return real(self, pattern)  # type: ignore[arg-type]
 
-    search_mod.SearchService._resolve_now = spy  # type: ignore[method-assign]
+    search_mod.SqlCipherPlateSearch._resolve_now = spy  # type: ignore[method-assign]
     try:
         assert seeded.search("7AB*").plates_matched == 3
         assert calls == []  # served from the cache
@@ -147,4 +147,4 @@ def test_resolved_patterns_are_cached_only_while_the_plates_table_is_unchanged(
         assert seeded.search("7AB*").plates_matched == 4
         assert len(calls) == 2
     finally:
-        search_mod.SearchService._resolve_now = real  # type: ignore[method-assign]
+        search_mod.SqlCipherPlateSearch._resolve_now = real  # type: ignore[method-assign]

@@ -6,7 +6,7 @@ import pytest
 from search_helpers import Seeded, log_entries
 
 from alpr_desktop.core.patterns import MatchKind, PatternError
-from alpr_desktop.services import search as search_mod
+from alpr_desktop.storage import plate_search as search_mod
 
 
 def _kinds(page_rows: list) -> dict[str, set[str]]:

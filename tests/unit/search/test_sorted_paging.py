@@ -10,8 +10,8 @@ from search_helpers import T0, Seeded, log_entries
 
 from alpr_desktop.core.models import NewRead
 from alpr_desktop.core.search import Filters, Page, SearchInputError, SearchQuery, SortColumn
-from alpr_desktop.services import search as search_mod
-from alpr_desktop.services.search import sort_value
+from alpr_desktop.storage import plate_search as search_mod
+from alpr_desktop.core.search import sort_value
 from alpr_desktop.storage.reads import ReadRepo
 
 COLUMNS = [SortColumn.TIME, SortColumn.PLATE, SortColumn.STATE, SortColumn.CAMERA,
@@ -97,11 +97,11 @@ def test_broad_plan_sorts_the_same(seeded: Seeded, monkeypatch: pytest.MonkeyPat
               for c in (SortColumn.TIME, SortColumn.PLATE) for d in (False,)}
     monkeypatch.setattr(search_mod, "BROAD_READS", 10)
     monkeypatch.setattr(search_mod, "MIN_BROAD_PLATES", 2)
-    search_mod._RESOLVED.clear()
+    search_mod.RESOLVED.clear()
     assert "newest first" in seeded.search("7AB*", page_size=13).plan
     for c, ids in narrow.items():
         assert [r.read.id for r in _all(seeded, "7AB*", "auto", c, False, 13)] == ids
-    search_mod._RESOLVED.clear()
+    search_mod.RESOLVED.clear()
 
 
 def test_each_sorted_page_is_gated_and_logged_with_its_order(seeded: Seeded) -> None:
