@@ -9,9 +9,15 @@ import pytest
 from search_helpers import T0, Seeded, log_entries
 
 from alpr_desktop.core.models import NewRead
-from alpr_desktop.core.search import Filters, Page, SearchInputError, SearchQuery, SortColumn
+from alpr_desktop.core.search import (
+    Filters,
+    Page,
+    SearchInputError,
+    SearchQuery,
+    SortColumn,
+    sort_value,
+)
 from alpr_desktop.storage import plate_search as search_mod
-from alpr_desktop.core.search import sort_value
 from alpr_desktop.storage.reads import ReadRepo
 
 COLUMNS = [SortColumn.TIME, SortColumn.PLATE, SortColumn.STATE, SortColumn.CAMERA,
