@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Mapping
 from typing import NoReturn
 
 from alpr_desktop.core.access_errors import (
@@ -38,10 +39,8 @@ from alpr_desktop.services.approvals import refuse_inactive_sign_in
 from alpr_desktop.services.audit import log_event
 from alpr_desktop.services.first_accounts import FirstAccount, create_first_accounts
 from alpr_desktop.services.name_fingerprint import unknown_account_event
-from alpr_desktop.storage import key_slot_tags
-from alpr_desktop.storage.accounts import AccountRepo, UserRecord
-from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.security_settings import idle_lock_minutes
+from alpr_desktop.storage.accounts import UserRecord
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 _MAX_PHANTOMS = 1000
 
@@ -58,10 +57,10 @@ def _session_for(account: Account) -> Session:
 class AuthService:
     """Authentication for one open store. Sessions are per workstation (services.sessions)."""
 
-    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+    def __init__(self, store: UnitOfWork, clock: Clock | None = None) -> None:
         self.store = store
         self.clock = clock or SystemClock()
-        self._accounts = AccountRepo(store)
+        self._accounts = store.accounts
         self._phantoms: dict[str, lockout.LockState] = {}
 
     # -- first run ---------------------------------------------------------------------------
@@ -148,7 +147,7 @@ class AuthService:
                            {"reason": "unknown_user"})
             raise BadCredentials()
         assert rec.account.id is not None
-        expected = key_slot_tags.get(self.store, rec.account.id)
+        expected = self.store.settings.key_slot_tag(rec.account.id)
         if expected is None or not hmac.compare_digest(expected, slot_tag):
             self._log_user(rec.account, "signin.failed", Outcome.REFUSED, reason="stale_key_slot")
             raise BadCredentials()
@@ -161,7 +160,7 @@ class AuthService:
         with the recovery passphrase, or just upgraded). True when one was written."""
         if slot_service.slot_access(self.store) is None:
             return False
-        if key_slot_tags.get(self.store, session.user_id) is not None:
+        if self.store.settings.key_slot_tag(session.user_id) is not None:
             return False
         account = self._accounts.get_by_id(session.user_id)
         if account is None:
@@ -191,7 +190,7 @@ class AuthService:
     def _count_failure(
         self, account: Account, state: lockout.LockState, event: str
     ) -> NoReturn:
-        """Store one more failure (locking on the fifth), log it, and raise."""
+        """UnitOfWork one more failure (locking on the fifth), log it, and raise."""
         assert account.id is not None
         now = self.clock.now_ms()
         new = lockout.after_failure(state, now)
@@ -273,7 +272,7 @@ class AuthService:
         return False
 
     def idle_lock_minutes(self) -> int:
-        return idle_lock_minutes(self.store)
+        return self.store.settings.idle_lock_minutes()
 
     def lock_session(self, session: Session, reason: str = "manual") -> None:
         """Lock now; only this user's password unlocks (the purpose stays declared)."""
@@ -386,7 +385,7 @@ class AuthService:
             self.clock,
         )
 
-    def _log_name(self, name: str, event: str, outcome: str, detail: dict[str, object]) -> None:
+    def _log_name(self, name: str, event: str, outcome: str, detail: Mapping[str, object]) -> None:
         """A name that is no account: logged by fingerprint, never as typed."""
         log_event(self.store, unknown_account_event(self.store, name, event, outcome, detail),
                   self.clock)

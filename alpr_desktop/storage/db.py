@@ -262,6 +262,11 @@ class Store:
         return SqlCipherPlateSearch(self)
 
     @property
+    def custody_path(self) -> Path | None:
+        """The file the key custody files sit beside (UnitOfWork.custody_path)."""
+        return self.path
+
+    @property
     def location(self) -> str:
         """The store file, for reports and messages."""
         return str(self.path)
@@ -276,6 +281,13 @@ class Store:
     def query_one(self, sql: str, params: tuple | dict = ()) -> tuple | None:
         rows = self.query(sql, params)
         return rows[0] if rows else None
+
+    def scalar(self, sql: str, params: tuple | dict = ()) -> Any:
+        """The first column of the first row (a count, a max): the query must return a row."""
+        row = self.query_one(sql, params)
+        if row is None:
+            raise StoreError("The store answered a count with no row.", path=self.path)
+        return row[0]
 
     def execute(self, sql: str, params: tuple | dict = ()) -> Any:
         try:

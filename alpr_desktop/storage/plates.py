@@ -127,7 +127,7 @@ class PlateRepo:
         self.store = store
 
     def count(self) -> int:
-        return int(self.store.query_one("SELECT count(*) FROM plates")[0])
+        return int(self.store.scalar("SELECT count(*) FROM plates"))
 
     def id_of(self, plate: str) -> int | None:
         row = self.store.query_one(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Any, Protocol
 
 from alpr_desktop.core.accounts import Account, ActivePurpose, DataWindow, WrittenPermission
@@ -151,7 +152,7 @@ class AuditQueryRepository(Protocol):
 
 class SettingsRepository(Protocol):
     def get(self, key: str, default: str | None = None) -> str | None: ...
-    def set(self, key: str, value: str) -> None: ...
+    def put(self, key: str, value: str) -> None: ...
     def idle_lock_minutes(self) -> int: ...
     def set_idle_lock_minutes(self, minutes: int) -> None: ...
     def case_formats(self) -> tuple[CaseFormat, ...]: ...
@@ -254,6 +255,17 @@ class UnitOfWork(Protocol):
     @property
     def location(self) -> str:
         """Where the store is, in words for a report or a message (a file name, a server)."""
+        ...
+
+    @property
+    def custody_path(self) -> Path | None:
+        """The embedded store's file, which its key custody files (key slots, sign-in record,
+        their lock: security/) sit beside and are named after; None where the key slots live
+        in the store's server. Only key custody uses it."""
+        ...
+
+    def data_key(self) -> bytes:
+        """The raw data key, for key custody only (wrapping it into a new key slot)."""
         ...
 
     def transaction(self) -> AbstractContextManager[Any]:

@@ -32,4 +32,4 @@ def row_to_read(row: Sequence[object], plate_names: Mapping[int, str] | None = N
     head = list(row[:_CANDIDATES])
     if plate_names is not None:
         head[_PLATE] = plate_names[int(head[_PLATE])]  # type: ignore[call-overload]
-    return Read(*head, candidates=cands)  # type: ignore[arg-type]
+    return Read(*head, candidates=cands)  # type: ignore[arg-type, misc]

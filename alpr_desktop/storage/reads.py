@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 from operator import attrgetter
+from typing import cast
 
 from alpr_desktop.core.camera_names import camera_key
 from alpr_desktop.core.models import BBox, Camera, ImageBlob, Read
@@ -125,8 +126,8 @@ class PreparedReads:
         """(source, vendor read id) per read, in order."""
         width = len(_PREPARED) + 3
         src, vid = _PREPARED.index("source"), _PREPARED.index("vendor_read_id")
-        return [pair for ch in self.chunks for pair in zip(ch[src::width], ch[vid::width],
-                                                          strict=True)]
+        return [(str(s), None if v is None else str(v)) for ch in self.chunks
+                for s, v in zip(ch[src::width], ch[vid::width], strict=True)]
 
 
 def prepare_reads(
@@ -143,7 +144,7 @@ def prepare_reads(
         raise ValueError("prepare_reads takes reads without alternates; use insert_many")
     get = attrgetter(*_PREPARED, plate_norm, camera_name)
     keys: dict[str, str] = {}  # camera name -> its key (a batch has few cameras)
-    rows = []
+    rows: list[tuple[object, ...]] = []
     append = rows.append
     for i, r in enumerate(reads):
         values = get(r)
@@ -156,7 +157,7 @@ def prepare_reads(
     chunks = [list(chain.from_iterable(rows[i : i + step])) for i in range(0, len(rows), step)]
     plates: set[str] = set()
     for ch in chunks:
-        plates.update(ch[len(_PREPARED) :: width])
+        plates.update(cast("list[str]", ch[len(_PREPARED) :: width]))  # normalized plates
     fresh = plates if seen_plates is None else plates.difference(seen_plates)
     if seen_plates is not None:
         seen_plates.update(fresh)
@@ -277,7 +278,7 @@ class ReadRepo:
         return ids, skipped
 
     def count(self) -> int:
-        return int(self.store.query_one("SELECT count(*) FROM reads")[0])
+        return int(self.store.scalar("SELECT count(*) FROM reads"))
 
     def get(self, read_id: int) -> Read | None:
         row = self.store.query_one(
@@ -379,4 +380,4 @@ class ImageRepo:
         return out
 
     def count(self) -> int:
-        return int(self.store.query_one("SELECT count(*) FROM images")[0])
+        return int(self.store.scalar("SELECT count(*) FROM images"))

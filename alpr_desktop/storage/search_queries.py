@@ -300,7 +300,7 @@ class SearchQueries:
         (they were already listed as candidate matches). ``plate_names`` (id -> plate, for
         every id in ``plate_ids``) spares the plates lookup per row."""
         ks, ks_params = order.keyset(after)
-        excl, excl_params = "", ()
+        excl, excl_params = "", ()  # type: tuple[str, tuple[object, ...]]
         if exclude_candidates:
             excl = ("NOT EXISTS (SELECT 1 FROM read_candidates rc WHERE rc.read_id = r.id "
                     "AND rc.plate_id IN (SELECT value FROM json_each(?)))")
@@ -371,7 +371,7 @@ class SearchQueries:
         exclude_candidates: Sequence[int] = (),
     ) -> int:
         """Matching reads of these plates, counting no further than ``cap``."""
-        excl, excl_params = "", ()
+        excl, excl_params = "", ()  # type: tuple[str, tuple[object, ...]]
         if exclude_candidates:
             excl = ("NOT EXISTS (SELECT 1 FROM read_candidates rc WHERE rc.read_id = r.id "
                     "AND rc.plate_id IN (SELECT value FROM json_each(?)))")
@@ -411,7 +411,7 @@ class SearchQueries:
     ) -> set[int]:
         """Which of these plates have a matching read (at most ``cap`` of them): one index
         probe on reads_plate_time per plate, stopping at the first read found."""
-        excl, excl_params = "", ()
+        excl, excl_params = "", ()  # type: tuple[str, tuple[object, ...]]
         if exclude_candidates:
             excl = ("NOT EXISTS (SELECT 1 FROM read_candidates rc WHERE rc.read_id = r.id "
                     "AND rc.plate_id IN (SELECT value FROM json_each(?)))")

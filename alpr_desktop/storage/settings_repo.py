@@ -15,7 +15,7 @@ class SettingsRepo:
     def get(self, key: str, default: str | None = None) -> str | None:
         return self.store.get_setting(key, default)
 
-    def set(self, key: str, value: str) -> None:
+    def put(self, key: str, value: str) -> None:
         self.store.set_setting(key, value)
 
     def idle_lock_minutes(self) -> int:
