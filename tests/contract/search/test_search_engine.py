@@ -131,6 +131,7 @@ def test_cyrillic_look_alike_letters_match_the_latin_plate(seeded: Seeded) -> No
     assert page.pattern.text == "7ABC123" and page.total == 3
 
 
+@pytest.mark.backend_specific("sqlcipher")
 def test_too_broad_patterns_are_refused(seeded: Seeded, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(search_mod, "MAX_PLATES", 3)
     with pytest.raises(PatternError, match="more than 3 different plates"):
