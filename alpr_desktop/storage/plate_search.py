@@ -28,7 +28,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from alpr_desktop.core.models import Camera, Read
-from alpr_desktop.core.patterns import MatchKind, Mode, Pattern, PatternError, fuzzy_keys
+from alpr_desktop.core.patterns import (
+    MatchKind,
+    Mode,
+    Pattern,
+    PatternError,
+    classify_fuzzy,
+    fuzzy_keys,
+)
 from alpr_desktop.core.search import (
     Cursor,
     Filters,
@@ -230,12 +237,9 @@ class SqlCipherPlateSearch:
         hits = self._q.by_keys([fk.key, *sorted(fk.near)])
         by_kind: dict[MatchKind, list[PlateHit]] = {}
         for h in hits:
-            if h.plate == fk.plate:
-                by_kind.setdefault(MatchKind.EXACT, []).append(h)
-            elif h.key == fk.key:
-                by_kind.setdefault(MatchKind.LOOK_ALIKE, []).append(h)
-            else:
-                by_kind.setdefault(MatchKind.ONE_EDIT, []).append(h)
+            kind = classify_fuzzy(h.plate, h.key, fk)
+            if kind is not None:  # the lookup asked for these keys only
+                by_kind.setdefault(kind, []).append(h)
         exact = tuple(h.id for h in by_kind.get(MatchKind.EXACT, []))
         alike = tuple(h.id for h in by_kind.get(MatchKind.LOOK_ALIKE, []))
         edits = tuple(h.id for h in by_kind.get(MatchKind.ONE_EDIT, []))
