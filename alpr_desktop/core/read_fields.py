@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from typing import Protocol
 
-# name -> type, in stored order
-DESCRIPTION: dict[str, type | str] = {
-    "state": str,
-    "direction": str,
-    "make": str,
-    "model": str,
-    "color": str,
-    "body_type": str,
+# name -> type (as annotated), in stored order
+DESCRIPTION: dict[str, str] = {
+    "state": "str",
+    "direction": "str",
+    "make": "str",
+    "model": "str",
+    "color": "str",
+    "body_type": "str",
     "speed": "float | None",
-    "confidence": float,  # 0-1 (migration 0004); shown as a percent
+    "confidence": "float",  # 0-1 (migration 0004); shown as a percent
+    "candidates": "tuple[tuple[str, float], ...]",  # the reader's alternates, 0-1 each
 }
 
 
