@@ -26,19 +26,47 @@ DESCRIPTION: dict[str, str] = {
 
 class ReadFields(Protocol):
     """What a read insert takes from each read: NewRead, or any object with its fields (the
-    import passes its validated records, sparing a million NewRead constructions)."""
+    import passes its validated records, sparing a million NewRead constructions). Read-only
+    members, so frozen and mutable records both qualify."""
 
-    plate: str
-    recorded_at: int
-    camera_id: int
-    state: str
-    direction: str
-    make: str
-    model: str
-    color: str
-    body_type: str
-    speed: float | None
-    confidence: float
-    candidates: tuple[tuple[str, float], ...]
-    source: str
-    vendor_read_id: str | None
+    @property
+    def plate(self) -> str: ...
+
+    @property
+    def recorded_at(self) -> int: ...
+
+    @property
+    def camera_id(self) -> int: ...
+
+    @property
+    def state(self) -> str: ...
+
+    @property
+    def direction(self) -> str: ...
+
+    @property
+    def make(self) -> str: ...
+
+    @property
+    def model(self) -> str: ...
+
+    @property
+    def color(self) -> str: ...
+
+    @property
+    def body_type(self) -> str: ...
+
+    @property
+    def speed(self) -> float | None: ...
+
+    @property
+    def confidence(self) -> float: ...
+
+    @property
+    def candidates(self) -> tuple[tuple[str, float], ...]: ...
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def vendor_read_id(self) -> str | None: ...
