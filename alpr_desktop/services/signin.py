@@ -31,8 +31,8 @@ from alpr_desktop.services.audit import SYSTEM_USER, log_event
 from alpr_desktop.services.auth import AuthService
 from alpr_desktop.services.demo_accounts import ensure_demo_slots
 from alpr_desktop.storage import Store, WrongKey, open_store
-from alpr_desktop.storage.accounts import AccountRepo
 from alpr_desktop.storage.errors import precheck_store_file
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 UNKNOWN_ACCOUNT = "unknown account"
 
@@ -158,14 +158,16 @@ def _sign_in_v1(
     return SignedIn(store, session)
 
 
-def flush_pending(store: Store, record: SignInRecord, secret: bytes, clock: Clock) -> int:
+def flush_pending(
+    store: UnitOfWork, record: SignInRecord, secret: bytes, clock: Clock
+) -> int:
     """Write the failures (and any tampering) noted while the store was shut to the access
     log. A fingerprint of an existing account is logged under its username; any other as
     "unknown account" with the fingerprint, so repeated guesses still correlate."""
     events, dropped = record.pending()
     if not events and not dropped:
         return 0
-    names = {keyslots.fingerprint(secret, a.username): a for a in AccountRepo(store).all()}
+    names = {keyslots.fingerprint(secret, a.username): a for a in store.accounts.all()}
     with store.transaction():
         for ev in events:
             kind = str(ev.get("event", ""))
