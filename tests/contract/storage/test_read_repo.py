@@ -252,3 +252,21 @@ def test_images_round_trip(store: UnitOfWork, camera_id: int) -> None:
     with pytest.raises(StoreError):  # and only for a read that exists
         images.put_many([ImageBlob(rid + 1, "crop", "png", crop, "")])
     assert images.count() == 2
+
+
+@pytest.mark.backend_specific("sqlcipher")
+def test_ids_come_from_sequences_not_from_the_highest_id(
+    store: UnitOfWork, camera_id: int
+) -> None:
+    """Issue 11: ids were max(id) + 1, right only while one writer holds the lock and reused
+    after a purge of the newest rows. Now each insert takes a block from a sequence: a
+    purged plate's id is not handed out again, and neither is a purged read's."""
+    assert isinstance(store, Store)
+    (rid,) = store.reads.insert_many([NewRead("GONE9", T0, camera_id)])
+    pid = store.scalar("SELECT plate_id FROM reads WHERE id = ?", (rid,))
+    with store.transaction() as c:  # what a purge does to the newest read and its plate
+        c.execute("DELETE FROM reads WHERE id = ?", (rid,))
+        c.execute("DELETE FROM plates WHERE id = ?", (pid,))
+    (again,) = store.reads.insert_many([NewRead("FRESH9", T0, camera_id)])
+    new_pid = store.scalar("SELECT plate_id FROM reads WHERE id = ?", (again,))
+    assert again > rid and new_pid > pid
