@@ -449,3 +449,25 @@ def query_fingerprint(pattern: Pattern, filters: Filters, page_size: int,
         parts.append([str(order[0]), order[1]])
     raw = json.dumps(parts, sort_keys=True)
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def sort_value(row: SearchRow, column: SortColumn) -> SortValue:
+    """The value a row is sorted by, as the engine's SQL orders it (BINARY text order)."""
+    r = row.read
+    if column is SortColumn.TIME:
+        return r.recorded_at
+    if column is SortColumn.PLATE:
+        return r.plate_norm
+    if column is SortColumn.STATE:
+        return r.state
+    if column is SortColumn.CAMERA:
+        return r.camera_name
+    if column is SortColumn.CONFIDENCE:
+        return r.confidence
+    if column is SortColumn.DIRECTION:
+        return r.direction
+    if column is SortColumn.VEHICLE:
+        return f"{r.make} / {r.model} / {r.color}"
+    if column is SortColumn.SPEED:
+        return -1.0 if r.speed is None else float(r.speed)
+    return int(row.kind)

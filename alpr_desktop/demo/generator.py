@@ -21,8 +21,7 @@ from alpr_desktop.core.models import BBox, Camera, ImageBlob, NewRead
 from alpr_desktop.demo.cameras import CAMERAS
 from alpr_desktop.demo.plan import DEMO_END_UTC, PlannedRead, plan_reads
 from alpr_desktop.demo.render import Rendered, RenderJob, render_read
-from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.reads import CameraRepo, ImageRepo, ReadRepo
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 BATCH = 2000
 SOURCE = "demo"
@@ -99,11 +98,11 @@ def _batches(items: list[PlannedRead], size: int) -> Iterable[list[PlannedRead]]
         yield items[i : i + size]
 
 
-def _insert(store: Store, plan: list[PlannedRead], camera_ids: list[int],
+def _insert(store: UnitOfWork, plan: list[PlannedRead], camera_ids: list[int],
             rendered: Iterator[Rendered] | None, progress: Progress | None,
             cancel: Cancel | None) -> int:
     """Write reads (and their images, when rendered) in batches; returns how many."""
-    read_repo, image_repo = ReadRepo(store), ImageRepo(store)
+    read_repo, image_repo = store.reads, store.images
     total, done = len(plan), 0
     if progress:
         progress(0, total)
@@ -130,7 +129,7 @@ def _insert(store: Store, plan: list[PlannedRead], camera_ids: list[int],
 
 
 def build_demo(
-    store: Store,
+    store: UnitOfWork,
     reads: int,
     seed: int = 1,
     *,
@@ -148,7 +147,7 @@ def build_demo(
     plan = plan_reads(reads, seed, end_utc)
     jobs = [render_job(seed, r) for r in plan] if images else []
     with _render_stream(jobs, workers or default_workers()) as rendered:
-        cams = CameraRepo(store)
+        cams = store.cameras
         camera_ids = [
             cams.add(Camera(None, s.name, s.location, s.latitude, s.longitude, s.heading))
             for s in CAMERAS

@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 
 from alpr_desktop.ingest.delimited import FIELDS, Mapping
-from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.import_state import ImportStateRepo
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$")
 
@@ -40,8 +39,8 @@ def check_name(name: str) -> str:
 class PresetStore:
     """Saved mappings of one store, plus the built-ins (which cannot be overwritten)."""
 
-    def __init__(self, store: Store) -> None:
-        self.repo = ImportStateRepo(store)
+    def __init__(self, store: UnitOfWork) -> None:
+        self.repo = store.import_state
 
     def names(self) -> list[str]:
         return sorted(set(BUILTIN) | set(self.repo.preset_names()))

@@ -47,9 +47,7 @@ from alpr_desktop.ingest.records import (
 )
 from alpr_desktop.ingest.validate import Validator
 from alpr_desktop.ingest.writer_thread import BatchWriter
-from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.import_state import ImportStateRepo
-from alpr_desktop.storage.reads import CameraRepo, ImageRepo, ReadRepo
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 FORMATS = ("auto", "delimited", "openalpr", "genetec")
 _EXTENSIONS = {
@@ -246,7 +244,7 @@ class ImportJob:
 
     def __init__(
         self,
-        store: Store,
+        store: UnitOfWork,
         clock: Clock | None = None,
         options: ImportOptions | None = None,
         *,
@@ -260,10 +258,10 @@ class ImportJob:
         self.options = options or ImportOptions()
         self.progress = progress
         self.cancel = cancel or (lambda: False)
-        self.state = ImportStateRepo(store)
-        self.reads = ReadRepo(store)
-        self.images = ImageRepo(store)
-        self.cameras = CameraRepo(store)
+        self.state = store.import_state
+        self.reads = store.reads
+        self.images = store.images
+        self.cameras = store.cameras
         # Keyed by core.camera_names.camera_key: a known camera written with other spacing or
         # case is the same camera, neither created nor reported again.
         self._camera_ids = {camera_key(c.name): c.id for c in self.cameras.all()

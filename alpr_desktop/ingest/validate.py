@@ -30,6 +30,9 @@ from alpr_desktop.ingest.records import (
     ValidRecord,
 )
 
+# Vendor exports give confidence as a percent (0-100); the store keeps 0-1 (migration 0004).
+PERCENT = 100.0
+
 MIN_PLATE_LEN = 2  # single characters are OCR noise, not plates
 MAX_TEXT = 200  # any text field longer than this is refused, not truncated
 MAX_CANDIDATES = 20
@@ -193,6 +196,7 @@ class Validator:
             try:
                 cand, cnorm = plate_of(plate, "candidates")
                 c = number(conf, "candidates", Reason.NUMBER_UNPARSEABLE) or 0.0
+                c = min(max(c, 0.0), PERCENT) / PERCENT
             except RejectError:
                 continue
             if cnorm not in seen:
@@ -287,7 +291,8 @@ class Validator:
         if info is None:
             info = self._camera(camera, lat, lon, loc)
         return ValidRecord(raw.line, plate, plate, ts, info, state.upper(), direction, make,
-                           model, color, body, speed, conf or 0.0, (), vid or None)
+                           model, color, body, speed, (conf or 0.0) / PERCENT, (),
+                           vid or None)
 
     def checked(self, raw: RawRecord) -> ValidRecord:
         """Every check, in order, for any record: the reference that decides reasons."""
@@ -317,7 +322,7 @@ class Validator:
             color=text(raw.color, "color"),
             body_type=text(raw.body_type, "body_type"),
             speed=speed,
-            confidence=conf or 0.0,
+            confidence=(conf or 0.0) / PERCENT,
             candidates=self._candidates(raw, norm) if raw.candidates else (),
             vendor_id=vendor_id,
             images=self._images(raw) if raw.images else (),

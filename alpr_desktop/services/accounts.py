@@ -40,19 +40,17 @@ from alpr_desktop.services import keyslots as slots
 from alpr_desktop.services.audit import log_event
 from alpr_desktop.services.gate import Grant, require
 from alpr_desktop.services.sessions import end_open_purpose
-from alpr_desktop.storage.account_requests import AccountRequestRepo
-from alpr_desktop.storage.accounts import AccountRepo
-from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 BOOTSTRAP_NOTE = "none: the store had no other active custodian to approve it"
 
 
 class AccountService:
-    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+    def __init__(self, store: UnitOfWork, clock: Clock | None = None) -> None:
         self.store = store
         self.clock = clock or SystemClock()
-        self._repo = AccountRepo(store)
-        self._requests = AccountRequestRepo(store)
+        self._repo = store.accounts
+        self._requests = store.account_requests
 
     def _admin(self, ctx: AccessContext) -> Grant:
         return require(self.store, ctx, Action.MANAGE_ACCOUNTS, needs_purpose=False,

@@ -26,17 +26,15 @@ from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.core.roles import Action, check_account
 from alpr_desktop.services.audit import log_event
 from alpr_desktop.services.gate import Grant, require
-from alpr_desktop.storage.account_requests import AccountRequestRepo
-from alpr_desktop.storage.accounts import AccountRepo
-from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 
 class ApprovalService:
-    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+    def __init__(self, store: UnitOfWork, clock: Clock | None = None) -> None:
         self.store = store
         self.clock = clock or SystemClock()
-        self._requests = AccountRequestRepo(store)
-        self._accounts = AccountRepo(store)
+        self._requests = store.account_requests
+        self._accounts = store.accounts
 
     def _custodian(self, ctx: AccessContext) -> Grant:
         return require(self.store, ctx, Action.APPROVE_ACCOUNTS, needs_purpose=False,
@@ -141,7 +139,7 @@ class ApprovalService:
         return request
 
 
-def refuse_inactive_sign_in(store: Store, clock: Clock, account: Account) -> NoReturn:
+def refuse_inactive_sign_in(store: UnitOfWork, clock: Clock, account: Account) -> NoReturn:
     """After a correct password on an inactive account: "awaiting approval" when a custodian
     has not yet decided on it, otherwise the same answer as a wrong password. Logged."""
     waiting = account.pending in (RequestKind.CREATE, RequestKind.ENABLE)

@@ -8,9 +8,8 @@ from functools import cache
 
 from alpr_desktop.core.audit_log import LogEntry, LogEvent
 from alpr_desktop.core.clock import Clock, SystemClock
-from alpr_desktop.storage.access_log import AccessLogRepo
-from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.errors import DB_ERRORS, LogUnavailable, StoreError, classify
+from alpr_desktop.storage.errors import LogUnavailable, StoreError
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 SYSTEM_USER = "(system)"
 
@@ -25,7 +24,7 @@ def workstation_id() -> str:
     return f"{socket.gethostname()}/{user}"
 
 
-def log_event(store: Store, event: LogEvent, clock: Clock | None = None) -> LogEntry:
+def log_event(store: UnitOfWork, event: LogEvent, clock: Clock | None = None) -> LogEntry:
     """Append one entry, stamped with the clock and this workstation when not set.
 
     A failure raises LogUnavailable, which callers let through: the entry is written in the
@@ -33,10 +32,8 @@ def log_event(store: Store, event: LogEvent, clock: Clock | None = None) -> LogE
     if not event.workstation:
         event = LogEvent(**{**event.__dict__, "workstation": workstation_id()})
     try:
-        return AccessLogRepo(store).append(event, (clock or SystemClock()).now_ms())
+        return store.access_log.append(event, (clock or SystemClock()).now_ms())
     except LogUnavailable:
         raise
     except StoreError as exc:
         raise LogUnavailable(exc) from exc
-    except DB_ERRORS as exc:  # raised as is inside the caller's transaction
-        raise LogUnavailable(classify(exc, store.path)) from exc

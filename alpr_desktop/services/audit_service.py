@@ -25,9 +25,7 @@ from alpr_desktop.reports.audit_appendix import appendix_path
 from alpr_desktop.reports.audit_report import ReportMeta, build_audit_report
 from alpr_desktop.services.checkpoints import CheckpointService
 from alpr_desktop.services.gate import Grant, require
-from alpr_desktop.storage.access_log import AccessLogRepo
-from alpr_desktop.storage.audit_queries import AuditQueries
-from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 Progress = Callable[[int, int], object]
 CancelCheck = Callable[[], bool]
@@ -61,11 +59,11 @@ class ReportResult:
 class AuditService:
     """One per store connection (a worker thread makes its own on ``store.reopen()``)."""
 
-    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+    def __init__(self, store: UnitOfWork, clock: Clock | None = None) -> None:
         self.store = store
         self.clock = clock or SystemClock()
-        self._queries = AuditQueries(store)
-        self._log = AccessLogRepo(store)
+        self._queries = store.audit
+        self._log = store.access_log
 
     def _grant(self, ctx: AccessContext, action: Action) -> Grant:
         return require(self.store, ctx, action, needs_purpose=False, clock=self.clock)
@@ -223,7 +221,7 @@ class AuditService:
                              f"{account.organization})",
                 generated_at_ms=self.clock.now_ms(),
                 store_id=self.store.store_id,
-                store_file=str(self.store.path),
+                store_file=self.store.location,
                 zone=options.oversight.zone or SITE_ZONE,
             )
             base = done
@@ -231,7 +229,8 @@ class AuditService:
                 out, self._queries.iter_entries(flt), count, oversight, verify, meta,
                 stored_head=(head_seq, head_hash), verified_at_ms=verified_at,
                 progress=(lambda n, _t: tick(n, base)) if progress or cancel else None,
-                cancel=cancel, anchors=CheckpointService(self.store, self.clock).anchor_info(),
+                cancel=cancel, anchors=CheckpointService(self.store,  # type: ignore[arg-type]  # trust's file
+                                          self.clock).anchor_info(),
                 appendix=appendix_path(out),
             )
         except Cancelled:

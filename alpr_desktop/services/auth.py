@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from typing import NoReturn
+from collections.abc import Mapping
+from typing import Protocol
 
 from alpr_desktop.core.access_errors import (
     AccountLocked,
@@ -38,10 +39,9 @@ from alpr_desktop.services.approvals import refuse_inactive_sign_in
 from alpr_desktop.services.audit import log_event
 from alpr_desktop.services.first_accounts import FirstAccount, create_first_accounts
 from alpr_desktop.services.name_fingerprint import unknown_account_event
-from alpr_desktop.storage import key_slot_tags
-from alpr_desktop.storage.accounts import AccountRepo, UserRecord
-from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.security_settings import idle_lock_minutes
+from alpr_desktop.storage.accounts import UserRecord
+from alpr_desktop.storage.protocols import AccountRepository
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 _MAX_PHANTOMS = 1000
 
@@ -58,10 +58,10 @@ def _session_for(account: Account) -> Session:
 class AuthService:
     """Authentication for one open store. Sessions are per workstation (services.sessions)."""
 
-    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+    def __init__(self, store: UnitOfWork, clock: Clock | None = None) -> None:
         self.store = store
         self.clock = clock or SystemClock()
-        self._accounts = AccountRepo(store)
+        self._accounts = store.accounts
         self._phantoms: dict[str, lockout.LockState] = {}
 
     # -- first run ---------------------------------------------------------------------------
@@ -84,57 +84,15 @@ class AuthService:
         Raises BadCredentials or AccountLocked. ``session.must_change_password`` tells the GUI
         to show the change-password dialog; until then the gate refuses everything else."""
         name = username.strip()
-        access = slot_service.slot_access(self.store)
-        if access is not None:
-            return self._sign_in_counted(name, password, access)
         rec = self._accounts.record(name) if 0 < len(name) <= 64 else None
-        if rec is None:
-            self._unknown_user(name, password)
-        account = rec.account
-        state = lockout.LockState(account.failed_attempts, account.locked_until_ms)
-        now = self.clock.now_ms()
-        if state.is_locked(now):
-            passwords.dummy_verify(password)
-            self._log_user(account, "signin.failed", Outcome.REFUSED, reason="locked")
-            raise AccountLocked(state.minutes_left(now), state.locked_until_ms)
-        if not passwords.verify_password(password, rec.password_hash):
-            self._count_failure(account, state, "signin.failed")
-        if not account.active:
-            refuse_inactive_sign_in(self.store, self.clock, account)
-        return self._start_session(rec, password)
-
-    def _sign_in_counted(
-        self, name: str, password: str, access: slot_service.SlotAccess
-    ) -> Session:
-        """Sign in on the open store, counted in the sign-in record before the check."""
-        record = access.record()
-        fp = keyslots.fingerprint(access.secret, name)
-        now = self.clock.now_ms()
-        rec = self._accounts.record(name) if 0 < len(name) <= 64 else None
-        verdict = record.begin(fp, now)
-        if not verdict.allowed:
-            self._log_attempt(rec, name, "signin.failed", Outcome.REFUSED, reason="locked")
-            raise AccountLocked(verdict.state.minutes_left(now), verdict.state.locked_until_ms)
-        ok = passwords.verify_password(password, rec.password_hash) if rec else \
-            passwords.dummy_verify(password)
-        if not ok or rec is None:
-            with self.store.transaction():
-                self._log_attempt(rec, name, "signin.failed", Outcome.FAILED,
-                                  reason="wrong_password" if rec else "unknown_user",
-                                  failed_attempts=verdict.state.failed_attempts)
-                if verdict.state.is_locked(now):
-                    self._log_attempt(rec, name, "account.locked", Outcome.OK,
-                                      until_ms=verdict.state.locked_until_ms,
-                                      minutes=lockout.LOCK_MINUTES)
-            if verdict.state.is_locked(now):
-                raise AccountLocked(verdict.state.minutes_left(now),
-                                    verdict.state.locked_until_ms)
-            raise BadCredentials()
+        counter = self._check_password(rec, name, password, "signin.failed")
+        assert rec is not None  # _check_password raised for a name that is no account
         if not rec.account.active:
             refuse_inactive_sign_in(self.store, self.clock, rec.account)
-        record.clear(fp)
+        counter.clear()
         session = self._start_session(rec, password)
-        self.ensure_slot(session, password)
+        if isinstance(counter, _RecordCounter):
+            self.ensure_slot(session, password)
         return session
 
     def start_unlocked_session(self, username: str, password: str, slot_tag: str) -> Session:
@@ -148,7 +106,7 @@ class AuthService:
                            {"reason": "unknown_user"})
             raise BadCredentials()
         assert rec.account.id is not None
-        expected = key_slot_tags.get(self.store, rec.account.id)
+        expected = self.store.settings.key_slot_tag(rec.account.id)
         if expected is None or not hmac.compare_digest(expected, slot_tag):
             self._log_user(rec.account, "signin.failed", Outcome.REFUSED, reason="stale_key_slot")
             raise BadCredentials()
@@ -161,7 +119,7 @@ class AuthService:
         with the recovery passphrase, or just upgraded). True when one was written."""
         if slot_service.slot_access(self.store) is None:
             return False
-        if key_slot_tags.get(self.store, session.user_id) is not None:
+        if self.store.settings.key_slot_tag(session.user_id) is not None:
             return False
         account = self._accounts.get_by_id(session.user_id)
         if account is None:
@@ -170,41 +128,50 @@ class AuthService:
                                                reason="signed_in_without_slot",
                                                actor=account, clock=self.clock)
 
-    def _unknown_user(self, name: str, password: str) -> NoReturn:
-        key = name.casefold()
-        state = self._phantoms.get(key, lockout.CLEAR)
+    def _check_password(
+        self, rec: UserRecord | None, name: str, password: str, event: str
+    ) -> _Counter:
+        """The one password check (signing in, unlocking, changing the password): the lock
+        check, the verify, the failure count and the log entries, in that order.
+
+        Every refusal takes as long as a real check (a locked or unknown name runs the dummy
+        verify), is logged (by fingerprint for a name that is no account), and counts toward
+        the lockout: in the sign-in record beside the store when this workstation holds its
+        secret, else in the store's own columns (an unknown name in memory). Raises
+        AccountLocked or BadCredentials; returns what to clear once the caller accepts."""
         now = self.clock.now_ms()
-        passwords.dummy_verify(password)
-        detail = {"reason": "unknown_user"}
-        if state.is_locked(now):
-            self._log_name(name, "signin.failed", Outcome.REFUSED, {**detail, "locked": True})
-            raise AccountLocked(state.minutes_left(now), state.locked_until_ms)
-        new = lockout.after_failure(state, now)
-        if len(self._phantoms) >= _MAX_PHANTOMS:
-            self._phantoms.clear()
-        self._phantoms[key] = new
-        self._log_name(name, "signin.failed", Outcome.FAILED, detail)
-        if new.is_locked(now):
-            raise AccountLocked(new.minutes_left(now), new.locked_until_ms)
+        counter = self._counter(rec, name)
+        locked = counter.begin(now)  # the record counts the attempt here, before the check
+        if locked is not None:
+            passwords.dummy_verify(password)
+            detail: dict[str, object] = {"reason": "locked"}
+            if rec is None:
+                detail = {"reason": "unknown_user", "locked": True}
+            self._log_attempt(rec, name, event, Outcome.REFUSED, **detail)
+            raise AccountLocked(locked.minutes_left(now), locked.locked_until_ms)
+        ok = passwords.verify_password(password, rec.password_hash) if rec is not None \
+            else passwords.dummy_verify(password)
+        if ok and rec is not None:
+            return counter
+        with self.store.transaction():
+            after, just_locked = counter.failed(now)
+            self._log_attempt(rec, name, event, Outcome.FAILED,
+                              reason="wrong_password" if rec else "unknown_user",
+                              failed_attempts=after.failed_attempts)
+            if just_locked:
+                self._log_attempt(rec, name, "account.locked", Outcome.OK,
+                                  until_ms=after.locked_until_ms, minutes=lockout.LOCK_MINUTES)
+        if after.is_locked(now):
+            raise AccountLocked(after.minutes_left(now), after.locked_until_ms)
         raise BadCredentials()
 
-    def _count_failure(
-        self, account: Account, state: lockout.LockState, event: str
-    ) -> NoReturn:
-        """Store one more failure (locking on the fifth), log it, and raise."""
-        assert account.id is not None
-        now = self.clock.now_ms()
-        new = lockout.after_failure(state, now)
-        with self.store.transaction():
-            self._accounts.set_lock_state(account.id, new.failed_attempts, new.locked_until_ms)
-            self._log_user(account, event, Outcome.FAILED, reason="wrong_password",
-                           failed_attempts=new.failed_attempts)
-            if lockout.just_locked(state, new, now):
-                self._log_user(account, "account.locked", Outcome.OK,
-                               until_ms=new.locked_until_ms, minutes=lockout.LOCK_MINUTES)
-        if new.is_locked(now):
-            raise AccountLocked(new.minutes_left(now), new.locked_until_ms)
-        raise BadCredentials()
+    def _counter(self, rec: UserRecord | None, name: str) -> _Counter:
+        access = slot_service.slot_access(self.store)
+        if access is not None:
+            return _RecordCounter(access, name)
+        if rec is not None:
+            return _ColumnCounter(self._accounts, rec.account)
+        return _PhantomCounter(self._phantoms, name)
 
     def _start_session(self, rec: UserRecord, password: str) -> Session:
         account = rec.account
@@ -273,7 +240,7 @@ class AuthService:
         return False
 
     def idle_lock_minutes(self) -> int:
-        return idle_lock_minutes(self.store)
+        return self.store.settings.idle_lock_minutes()
 
     def lock_session(self, session: Session, reason: str = "manual") -> None:
         """Lock now; only this user's password unlocks (the purpose stays declared)."""
@@ -301,37 +268,7 @@ class AuthService:
     def _check_own_password(self, rec: UserRecord, password: str, event: str) -> None:
         """A signed-in user's password again (unlock, change): counted toward the same
         lockout as signing in. Raises AccountLocked or BadCredentials."""
-        account = rec.account
-        now = self.clock.now_ms()
-        access = slot_service.slot_access(self.store)
-        if access is None:  # no sign-in record here: the store's own columns count
-            state = lockout.LockState(account.failed_attempts, account.locked_until_ms)
-            if state.is_locked(now):
-                passwords.dummy_verify(password)
-                self._log_user(account, event, Outcome.REFUSED, reason="locked")
-                raise AccountLocked(state.minutes_left(now), state.locked_until_ms)
-            if not passwords.verify_password(password, rec.password_hash):
-                self._count_failure(account, state, event)
-            return
-        record = access.record()
-        fp = keyslots.fingerprint(access.secret, account.username)
-        verdict = record.begin(fp, now)  # counted before the check
-        if not verdict.allowed:
-            self._log_user(account, event, Outcome.REFUSED, reason="locked")
-            raise AccountLocked(verdict.state.minutes_left(now), verdict.state.locked_until_ms)
-        if passwords.verify_password(password, rec.password_hash):
-            record.clear(fp)
-            return
-        with self.store.transaction():
-            self._log_user(account, event, Outcome.FAILED, reason="wrong_password",
-                           failed_attempts=verdict.state.failed_attempts)
-            if verdict.state.is_locked(now):
-                self._log_user(account, "account.locked", Outcome.OK,
-                               until_ms=verdict.state.locked_until_ms,
-                               minutes=lockout.LOCK_MINUTES)
-        if verdict.state.is_locked(now):
-            raise AccountLocked(verdict.state.minutes_left(now), verdict.state.locked_until_ms)
-        raise BadCredentials()
+        self._check_password(rec, rec.account.username, password, event).clear()
 
     def sign_out(self, session: Session) -> None:
         """End the session and its purpose; does nothing for a session already ended."""
@@ -386,7 +323,7 @@ class AuthService:
             self.clock,
         )
 
-    def _log_name(self, name: str, event: str, outcome: str, detail: dict[str, object]) -> None:
+    def _log_name(self, name: str, event: str, outcome: str, detail: Mapping[str, object]) -> None:
         """A name that is no account: logged by fingerprint, never as typed."""
         log_event(self.store, unknown_account_event(self.store, name, event, outcome, detail),
                   self.clock)
@@ -397,3 +334,85 @@ class AuthService:
             self._log_user(rec.account, event, outcome, **detail)
         else:
             self._log_name(name, event, outcome, dict(detail))
+
+
+class _Counter(Protocol):
+    """Where failed passwords are counted toward the lockout."""
+
+    def begin(self, now_ms: int) -> lockout.LockState | None:
+        """The lock state if the name is locked now (refused before any check), else None."""
+        ...
+
+    def failed(self, now_ms: int) -> tuple[lockout.LockState, bool]:
+        """Count a wrong password: the state after it, and whether it just locked."""
+        ...
+
+    def clear(self) -> None:
+        """The password was right and accepted."""
+        ...
+
+
+class _RecordCounter:
+    """The sign-in record beside the store (key slots): the attempt is counted before the
+    check, so a crash or a kill during the slow verify still counts it."""
+
+    def __init__(self, access: slot_service.SlotAccess, name: str) -> None:
+        self._record = access.record()
+        self._fp = keyslots.fingerprint(access.secret, name)
+        self._state = lockout.CLEAR
+
+    def begin(self, now_ms: int) -> lockout.LockState | None:
+        verdict = self._record.begin(self._fp, now_ms)
+        self._state = verdict.state
+        return None if verdict.allowed else verdict.state
+
+    def failed(self, now_ms: int) -> tuple[lockout.LockState, bool]:
+        return self._state, self._state.is_locked(now_ms)  # counted by begin
+
+    def clear(self) -> None:
+        self._record.clear(self._fp)
+
+
+class _ColumnCounter:
+    """The account's own columns in the store (no sign-in record on this workstation)."""
+
+    def __init__(self, accounts: AccountRepository, account: Account) -> None:
+        self._accounts = accounts
+        self._account = account
+        self._state = lockout.LockState(account.failed_attempts, account.locked_until_ms)
+
+    def begin(self, now_ms: int) -> lockout.LockState | None:
+        return self._state if self._state.is_locked(now_ms) else None
+
+    def failed(self, now_ms: int) -> tuple[lockout.LockState, bool]:
+        new = lockout.after_failure(self._state, now_ms)
+        assert self._account.id is not None
+        self._accounts.set_lock_state(self._account.id, new.failed_attempts,
+                                      new.locked_until_ms)
+        return new, lockout.just_locked(self._state, new, now_ms)
+
+    def clear(self) -> None:
+        """Signing in or unlocking resets the columns itself."""
+
+
+class _PhantomCounter:
+    """A name that is no account, without a sign-in record: counted in memory, so it locks
+    like a real account and gives nothing away."""
+
+    def __init__(self, phantoms: dict[str, lockout.LockState], name: str) -> None:
+        self._phantoms = phantoms
+        self._key = name.casefold()
+        self._state = phantoms.get(self._key, lockout.CLEAR)
+
+    def begin(self, now_ms: int) -> lockout.LockState | None:
+        return self._state if self._state.is_locked(now_ms) else None
+
+    def failed(self, now_ms: int) -> tuple[lockout.LockState, bool]:
+        new = lockout.after_failure(self._state, now_ms)
+        if len(self._phantoms) >= _MAX_PHANTOMS:
+            self._phantoms.clear()
+        self._phantoms[self._key] = new
+        return new, False  # no account to lock: the refusal says so on the next try
+
+    def clear(self) -> None:
+        """Never called: a name that is no account never passes."""

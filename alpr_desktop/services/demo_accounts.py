@@ -14,8 +14,7 @@ from alpr_desktop.security import passwords
 from alpr_desktop.security.keys import KdfParams
 from alpr_desktop.services.audit import SYSTEM_USER, log_event
 from alpr_desktop.services.keyslots import write_account_slot
-from alpr_desktop.storage.accounts import AccountRepo
-from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 DEMO_ACCOUNTS: tuple[tuple[Account, str], ...] = (
     (Account(None, "admin", "Dana Admin (DEMO)", "City of Carson IT",
@@ -31,14 +30,14 @@ DEMO_ACCOUNTS: tuple[tuple[Account, str], ...] = (
 
 
 def add_demo_accounts(
-    store: Store, clock: Clock | None = None, kdf: KdfParams | None = None
+    store: UnitOfWork, clock: Clock | None = None, kdf: KdfParams | None = None
 ) -> list[tuple[str, str, frozenset[Role]]]:
     """Create the demo accounts, each with its key slot (so the published passwords open the
     demo store by signing in); returns (username, password, roles) for each, to print."""
     if not store.is_demo:
         raise ValueError("demo accounts go only into a demo store")
     clock = clock or SystemClock()
-    repo = AccountRepo(store)
+    repo = store.accounts
     out = []
     with store.transaction():
         for account, password in DEMO_ACCOUNTS:
@@ -62,22 +61,21 @@ def add_demo_accounts(
     return out
 
 
-def ensure_demo_slots(store: Store, clock: Clock | None = None) -> int:
+def ensure_demo_slots(store: UnitOfWork, clock: Clock | None = None) -> int:
     """Write the key slot of every demo account that has none (after the demo store was
     upgraded from v1 or opened on a machine with a new workstation secret): their passwords
     are published, so the README's demo passwords keep signing in. Returns how many."""
     from alpr_desktop.services.keyslots import slot_access
-    from alpr_desktop.storage import key_slot_tags
 
     if not store.is_demo or slot_access(store) is None:
         return 0
-    repo = AccountRepo(store)
+    repo = store.accounts
     written = 0
     for account, password in DEMO_ACCOUNTS:
         existing = repo.get(account.username)
         if existing is None or existing.id is None or not existing.active:
             continue
-        if key_slot_tags.get(store, existing.id) is None:
+        if store.settings.key_slot_tag(existing.id) is None:
             write_account_slot(store, existing, password, reason="demo_account", clock=clock)
             written += 1
     return written

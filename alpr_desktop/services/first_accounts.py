@@ -16,8 +16,7 @@ from alpr_desktop.core.roles import Role, check_account
 from alpr_desktop.security import passwords
 from alpr_desktop.services.audit import SYSTEM_USER, log_event
 from alpr_desktop.services.keyslots import write_account_slot
-from alpr_desktop.storage.accounts import AccountRepo
-from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -55,11 +54,11 @@ def _problems(admin: FirstAccount, custodian: FirstAccount) -> tuple[list[str], 
 
 
 def create_first_accounts(
-    store: Store, clock: Clock, admin: FirstAccount, custodian: FirstAccount
+    store: UnitOfWork, clock: Clock, admin: FirstAccount, custodian: FirstAccount
 ) -> tuple[Account, Account]:
     """Create both accounts, active, in one transaction; raises FirstAdminExists once any
     account exists, AccountInvalid or PasswordRejected (nothing is created)."""
-    repo = AccountRepo(store)
+    repo = store.accounts
     if repo.count():
         raise FirstAdminExists()
     problems, weak = _problems(admin, custodian)

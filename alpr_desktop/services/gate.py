@@ -48,10 +48,7 @@ from alpr_desktop.core.roles import (
 )
 from alpr_desktop.services import sessions
 from alpr_desktop.services.audit import log_event
-from alpr_desktop.storage.accounts import AccountRepo
-from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.permissions import PermissionRepo
-from alpr_desktop.storage.purposes import PurposeRepo
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 ANONYMOUS_USER = "(not signed in)"
 # The query a gated call was asked, for its refusal's entry (set by ``gated`` around the check,
@@ -63,7 +60,7 @@ _ATTEMPTED: ContextVar[dict[str, Any] | None] = ContextVar("attempted_query", de
 class Grant:
     """What the gate verified: hand it to the work, which logs through it."""
 
-    store: Store
+    store: UnitOfWork
     clock: Clock
     action: Action
     session: Session
@@ -122,7 +119,7 @@ class Grant:
 
 
 def _refuse(
-    store: Store,
+    store: UnitOfWork,
     clock: Clock,
     ctx: AccessContext | None,
     action: Action,
@@ -150,7 +147,7 @@ def _refuse(
 
 
 def require(
-    store: Store,
+    store: UnitOfWork,
     ctx: AccessContext | None,
     action: Action,
     *,
@@ -169,7 +166,8 @@ def require(
         state = sessions.live_state(store, clock, session)
     except NotSignedIn as exc:
         raise _refuse(store, clock, ctx, action, exc, "not_signed_in") from None
-    account = AccountRepo(store).get_by_id(state.session.user_id)
+    account = store.accounts.get_by_id(state.session.user_id)
+    err: AccessError
     if account is None or not account.active:
         err = NotAuthorized("This account is disabled.")
         raise _refuse(store, clock, ctx, action, err, "account_disabled", account)
@@ -193,7 +191,7 @@ def require(
     purpose: ActivePurpose | None = None
     if needs_purpose:
         purpose = ctx.purpose if ctx is not None else None
-        current = PurposeRepo(store).open_for(account.id or 0)
+        current = store.purposes.open_for(account.id or 0)
         if purpose is None or current is None or current.id != purpose.id:
             raise _refuse(store, clock, ctx, action, PurposeRequired(), "no_purpose", account)
         if permission is not None and current.permission_id != permission.id:
@@ -208,15 +206,15 @@ def require(
 
 
 def _active_permission(
-    store: Store, ctx: AccessContext | None, account: Account, now_ms: int, *, linked: bool
+    store: UnitOfWork, ctx: AccessContext | None, account: Account, now_ms: int, *, linked: bool
 ) -> WrittenPermission | None:
     """The contractor's active permission for this access. Data access (``linked``) is
     covered only by the permission the open purpose was declared under; anything else (such
     as declaring a purpose) by the one the context names, or else any active one."""
-    repo = PermissionRepo(store)
+    repo = store.permissions
     candidate: WrittenPermission | None = None
     if linked:
-        purpose = PurposeRepo(store).open_for(account.id or 0)
+        purpose = store.purposes.open_for(account.id or 0)
         if purpose is not None and purpose.permission_id is not None:
             candidate = repo.get(purpose.permission_id)
     elif ctx is not None and ctx.permission is not None:
@@ -300,7 +298,7 @@ def gated(
 
         @functools.wraps(fn)
         def wrapper(self: Any, ctx: AccessContext, *args: P.args, **kwargs: P.kwargs) -> R:
-            store: Store = self.store
+            store: UnitOfWork = self.store
             clock: Clock = self.clock
             with _attempting(attempted, args, kwargs):
                 grant = require(store, ctx, action, needs_purpose=needs_purpose, clock=clock)

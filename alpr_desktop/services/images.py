@@ -31,8 +31,7 @@ from alpr_desktop.imaging.decode import DecodeResult, decode_image
 from alpr_desktop.imaging.integrity import IntegrityResult, verify
 from alpr_desktop.services.attempted import disclosure_attempt, export_attempt, image_attempt
 from alpr_desktop.services.gate import Grant, gated, refuse_outside_window
-from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.reads import ImageRepo, ReadRepo
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 DisclosureKind = Literal["copy", "save"]
 IMAGE_KINDS = ("crop", "overview")
@@ -102,7 +101,7 @@ class DisclosureReceipt:
 
 
 class ImageService:
-    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+    def __init__(self, store: UnitOfWork, clock: Clock | None = None) -> None:
         self.store = store
         self.clock = clock or SystemClock()
 
@@ -110,13 +109,13 @@ class ImageService:
     def open_read_images(self, grant: Grant, read_id: int) -> ReadImages | None:
         """The read, its crop and overview with their hashes checked; None when no such read.
         Logged as "image.view" before anything is returned."""
-        read = ReadRepo(self.store).get(int(read_id))
+        read = self.store.reads.get(int(read_id))
         if read is None:
             grant.log("image.view", query={"read_id": int(read_id)}, result_count=0)
             return None
         refuse_outside_window(grant, read.recorded_at, "read")
         found = {b.kind: CheckedImage(b, verify(b.data, b.sha256))
-                 for b in ImageRepo(self.store).for_read(read.id)}
+                 for b in self.store.images.for_read(read.id)}
         grant.log(
             "image.view",
             query={"read_id": read.id, "plate": read.plate_norm},
@@ -137,7 +136,7 @@ class ImageService:
             raise ValueError(f"unknown export kind {request.kind!r}")
         if request.image_kind not in IMAGE_KINDS or request.rendition not in RENDITIONS:
             raise ValueError("unknown image or rendition")
-        read = ReadRepo(self.store).get(int(request.read_id))
+        read = self.store.reads.get(int(request.read_id))
         if read is None:
             raise NoSuchRead(int(request.read_id))
         refuse_outside_window(grant, read.recorded_at, "read")
@@ -163,7 +162,7 @@ class ImageService:
             raise ValueError(f"unknown disclosure kind {request.kind!r}")
         if request.image_kind not in IMAGE_KINDS or request.rendition not in RENDITIONS:
             raise ValueError("unknown image or rendition")
-        read = ReadRepo(self.store).get(int(request.read_id))
+        read = self.store.reads.get(int(request.read_id))
         if read is not None:
             refuse_outside_window(grant, read.recorded_at, "read")
         decision = check_recipient(

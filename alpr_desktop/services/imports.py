@@ -35,10 +35,8 @@ from alpr_desktop.ingest.runner import (
     sha256_file,
 )
 from alpr_desktop.services.gate import require
-from alpr_desktop.storage.db import Store
 from alpr_desktop.storage.errors import LogUnavailable, StoreError
-from alpr_desktop.storage.import_state import ImportStateRepo
-from alpr_desktop.storage.reads import CameraRepo
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -97,7 +95,7 @@ class ImportStopped(StoreError):
 
 
 class ImportService:
-    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+    def __init__(self, store: UnitOfWork, clock: Clock | None = None) -> None:
         self.store = store
         self.clock = clock or SystemClock()
 
@@ -192,14 +190,14 @@ class ImportService:
         return [
             ImportedFile(p.name, p.format, p.accepted, p.duplicates, p.rejected, p.started_ms,
                          p.finished_ms)
-            for p in ImportStateRepo(self.store).recent(limit)
+            for p in self.store.import_state.recent(limit)
         ]
 
     def cameras(self, ctx: AccessContext) -> list[CameraSummary]:
         """Every camera with its number of reads (configuration and counts, no read data)."""
         require(self.store, ctx, Action.VIEW_MAINTENANCE, needs_purpose=False,
                 clock=self.clock)
-        repo = CameraRepo(self.store)
+        repo = self.store.cameras
         counts = repo.read_counts()
         return [
             CameraSummary(int(c.id), c.name, c.location, c.latitude, c.longitude,

@@ -23,9 +23,7 @@ from alpr_desktop.security.keys import KdfParams
 from alpr_desktop.security.signin_record import SignInRecord, lock_path
 from alpr_desktop.services.audit import SYSTEM_USER, log_event
 from alpr_desktop.services.gate import require
-from alpr_desktop.storage import key_slot_tags
-from alpr_desktop.storage.accounts import AccountRepo
-from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -44,10 +42,13 @@ class SlotAccess:
         return SignInRecord(self.store_path, self.store_id, self.secret)
 
 
-def slot_access(store: Store) -> SlotAccess | None:
+def slot_access(store: UnitOfWork) -> SlotAccess | None:
     """None when the key file is v1 or damaged, or the keyring holds no matching secret."""
+    path = store.custody_path
+    if path is None:
+        return None
     try:
-        kf = keyslots.read_any(store.path)
+        kf = keyslots.read_any(path)
     except keyslots.KeyFileError:
         return None
     if not isinstance(kf, keyslots.KeyFileV2) or kf.store_id != store.store_id:
@@ -55,10 +56,10 @@ def slot_access(store: Store) -> SlotAccess | None:
     _state, secret = ws.get(kf.store_id)
     if secret is None or not kf.matches(secret):
         return None
-    return SlotAccess(Path(store.path), kf.store_id, secret)
+    return SlotAccess(Path(path), kf.store_id, secret)
 
 
-def _log(store: Store, event: str, outcome: str, actor: Account | None, clock: Clock | None,
+def _log(store: UnitOfWork, event: str, outcome: str, actor: Account | None, clock: Clock | None,
          **detail: object) -> None:
     log_event(store, LogEvent(
         event, outcome, actor.username if actor else SYSTEM_USER,
@@ -68,7 +69,7 @@ def _log(store: Store, event: str, outcome: str, actor: Account | None, clock: C
 
 
 def write_account_slot(
-    store: Store, account: Account, password: str, *, reason: str,
+    store: UnitOfWork, account: Account, password: str, *, reason: str,
     actor: Account | None = None, clock: Clock | None = None, kdf: KdfParams | None = None,
 ) -> bool:
     """Write or replace ``account``'s slot for ``password`` and name it in the store; logged.
@@ -89,7 +90,7 @@ def write_account_slot(
                                    store.data_key(), kdf)
         keyslots.write(access.store_path, new_kf)
         try:
-            key_slot_tags.put(store, account.id, tag)
+            store.settings.set_key_slot_tag(account.id, tag)
             _log(store, "keyslot.replaced" if replaced else "keyslot.written", Outcome.OK,
                  actor, clock, account=account.username, reason=reason)
         except BaseException:
@@ -99,7 +100,7 @@ def write_account_slot(
 
 
 def remove_account_slot(
-    store: Store, account: Account, *, reason: str, actor: Account | None = None,
+    store: UnitOfWork, account: Account, *, reason: str, actor: Account | None = None,
     clock: Clock | None = None,
 ) -> bool:
     """Remove ``account``'s slot (disable) and forget its tag; logged. The tag goes even when
@@ -108,7 +109,7 @@ def remove_account_slot(
     access = slot_access(store)
     removed = False
     with store.transaction():
-        key_slot_tags.delete(store, account.id)
+        store.settings.delete_key_slot_tag(account.id)
         if access is not None:
             with exclusive(lock_path(access.store_path)):
                 kf = access.read()
@@ -121,29 +122,30 @@ def remove_account_slot(
     return removed
 
 
-def release_signin_lock(store: Store, username: str) -> None:
+def release_signin_lock(store: UnitOfWork, username: str) -> None:
     """Clear the sign-in record's count and lock for ``username`` (admin release, reset)."""
     access = slot_access(store)
     if access is not None:
         access.record().clear(keyslots.fingerprint(access.secret, username))
 
 
-def accounts_needing_reset(store: Store) -> list[str]:
+def accounts_needing_reset(store: UnitOfWork) -> list[str]:
     """Active accounts that have no usable slot: they cannot sign in until an admin resets
     their password (which writes the slot)."""
+    path = store.custody_path
     try:
-        if not isinstance(keyslots.read_any(store.path), keyslots.KeyFileV2):
+        if path is None or not isinstance(keyslots.read_any(path), keyslots.KeyFileV2):
             return []
     except keyslots.KeyFileError:
         return []  # a store without key slots (made by storage directly, as tests do)
-    named = key_slot_tags.user_ids(store)
-    return [a.username for a in AccountRepo(store).all() if a.active and a.id not in named]
+    named = store.settings.key_slot_user_ids()
+    return [a.username for a in store.accounts.all() if a.active and a.id not in named]
 
 
 class KeySlotService:
     """The admin's view of key slots (the accounts screen)."""
 
-    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+    def __init__(self, store: UnitOfWork, clock: Clock | None = None) -> None:
         self.store = store
         self.clock = clock
 

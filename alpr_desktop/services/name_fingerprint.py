@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Mapping
 
 from alpr_desktop.core.audit_log import LogEvent
 from alpr_desktop.security import keyslots
 from alpr_desktop.services.keyslots import slot_access
-from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.fingerprint_key import name_fingerprint_key
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 UNKNOWN_ACCOUNT = "unknown account"
 FINGERPRINT_HEX = 16
 
 
-def name_fingerprint(store: Store, name: str) -> str:
+def name_fingerprint(store: UnitOfWork, name: str) -> str:
     """The keyed fingerprint of a typed username, as the sign-in lookup sees it (trimmed,
     case folded), so "Admin " and "admin" correlate. Under the workstation secret when this
     machine holds it, so entries match those services.signin writes for attempts made while
@@ -32,13 +32,13 @@ def name_fingerprint(store: Store, name: str) -> str:
     access = slot_access(store)
     if access is not None:
         return keyslots.fingerprint(access.secret, name)[:FINGERPRINT_HEX]
-    key = name_fingerprint_key(store)
+    key = store.settings.name_fingerprint_key()
     digest = hmac.new(key, name.strip().casefold().encode("utf-8"), hashlib.sha256)
     return digest.hexdigest()[:FINGERPRINT_HEX]
 
 
 def unknown_account_event(
-    store: Store, name: str, event: str, outcome: str, detail: dict[str, object]
+    store: UnitOfWork, name: str, event: str, outcome: str, detail: Mapping[str, object]
 ) -> LogEvent:
     """The log entry for a sign-in attempt under a name that is not an account."""
     fingerprint = name_fingerprint(store, name)

@@ -15,10 +15,7 @@ from alpr_desktop.core.roles import Action, Role
 from alpr_desktop.services.audit import log_event
 from alpr_desktop.services.gate import Grant, require
 from alpr_desktop.services.sessions import end_open_purpose
-from alpr_desktop.storage.accounts import AccountRepo
-from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.permissions import PermissionRepo
-from alpr_desktop.storage.purposes import PurposeRepo
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 MAX_REFERENCE = 120
 MAX_PURPOSE = 2000
@@ -27,10 +24,10 @@ MAX_DURATION_MS = 366 * 24 * 3600 * 1000  # a permission is for one matter, not 
 
 
 class PermissionService:
-    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+    def __init__(self, store: UnitOfWork, clock: Clock | None = None) -> None:
         self.store = store
         self.clock = clock or SystemClock()
-        self._repo = PermissionRepo(store)
+        self._repo = store.permissions
 
     def _custodian(self, ctx: AccessContext) -> Grant:
         return require(self.store, ctx, Action.RECORD_PERMISSION, needs_purpose=False,
@@ -52,7 +49,7 @@ class PermissionService:
         bounding the reads' recorded_at; ``expires_ms`` ends it. Raises PermissionInvalid."""
         grant = self._custodian(ctx)
         now = self.clock.now_ms()
-        contractor = AccountRepo(self.store).get(contractor_username.strip())
+        contractor = self.store.accounts.get(contractor_username.strip())
         if contractor is None:
             raise UnknownAccount(contractor_username)
         reference, purpose, case_number = reference.strip(), purpose.strip(), case_number.strip()
@@ -97,10 +94,10 @@ class PermissionService:
         now = self.clock.now_ms()
         with self.store.transaction():
             self._repo.revoke(permission_id, grant.account.id or 0, reason.strip(), now)
-            contractor = AccountRepo(self.store).get_by_id(current.contractor_user_id)
+            contractor = self.store.accounts.get_by_id(current.contractor_user_id)
             if contractor is not None and any(
                 p.user_id == contractor.id
-                for p in PurposeRepo(self.store).open_under_permission(permission_id)
+                for p in self.store.purposes.open_under_permission(permission_id)
             ):
                 end_open_purpose(self.store, self.clock, contractor, "permission_revoked")
             revoked = self._repo.get(permission_id)
@@ -118,7 +115,7 @@ class PermissionService:
         (custodian). A read of account names only, so not logged (like list_permissions)."""
         self._custodian(ctx)
         return sorted(
-            (a for a in AccountRepo(self.store).all()
+            (a for a in self.store.accounts.all()
              if a.active and Role.CONTRACTOR in a.roles),
             key=lambda a: a.username.casefold(),
         )

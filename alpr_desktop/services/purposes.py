@@ -24,14 +24,11 @@ from alpr_desktop.core.roles import Action
 from alpr_desktop.services import sessions
 from alpr_desktop.services.audit import log_event
 from alpr_desktop.services.gate import Grant, require
-from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.permissions import PermissionRepo
-from alpr_desktop.storage.purposes import PurposeRepo
-from alpr_desktop.storage.security_settings import case_formats
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 
 class PurposeService:
-    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+    def __init__(self, store: UnitOfWork, clock: Clock | None = None) -> None:
         self.store = store
         self.clock = clock or SystemClock()
 
@@ -45,18 +42,18 @@ class PurposeService:
         Raises PurposeRejected (logged as "purpose.rejected" with every problem), or a gate
         error. Build a new context afterwards (AuthService.context) to use the purpose."""
         if permission_id is not None and ctx.session is not None:
-            chosen = PermissionRepo(self.store).get(permission_id)
+            chosen = self.store.permissions.get(permission_id)
             if chosen is None:
                 raise PermissionInvalid(["There is no such permission."])
             ctx = replace(ctx, permission=chosen)
         grant = require(self.store, ctx, Action.DECLARE_PURPOSE, needs_purpose=False,
                         clock=self.clock)
-        repo = PurposeRepo(self.store)
+        repo = self.store.purposes
         user_id = grant.account.id or 0
         try:
             purpose = validate_purpose(
                 entry,
-                case_formats=case_formats(self.store),
+                case_formats=self.store.settings.case_formats(),
                 others_narratives=repo.narratives_of_others(user_id),
             )
             _check_permission_case(grant.permission, purpose.case_number)
@@ -94,7 +91,7 @@ class PurposeService:
     def active(self, ctx: AccessContext) -> ActivePurpose | None:
         """The user's open purpose, for the status bar."""
         state = sessions.live_state(self.store, self.clock, ctx.session)
-        return PurposeRepo(self.store).open_for(state.session.user_id)
+        return self.store.purposes.open_for(state.session.user_id)
 
     def _log_rejected(
         self, grant: Grant, entry: PurposeInput, problems: tuple[PurposeProblem, ...]

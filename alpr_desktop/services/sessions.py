@@ -19,10 +19,7 @@ from alpr_desktop.core.clock import Clock
 from alpr_desktop.core.roles import Role
 from alpr_desktop.security import idle
 from alpr_desktop.services.audit import log_event
-from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.permissions import PermissionRepo
-from alpr_desktop.storage.purposes import PurposeRepo
-from alpr_desktop.storage.security_settings import idle_lock_minutes
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 
 @dataclass
@@ -95,14 +92,14 @@ def session_event(
 
 
 def end_open_purpose(
-    store: Store, clock: Clock, who: Session | Account, reason: str
+    store: UnitOfWork, clock: Clock, who: Session | Account, reason: str
 ) -> ActivePurpose | None:
     """End the user's open purpose (if any) and log it; joins the caller's transaction."""
     user_id = who.user_id if isinstance(who, Session) else who.id
     if user_id is None:
         return None
     with store.transaction():
-        ended = PurposeRepo(store).end_open(user_id, reason, clock.now_ms())
+        ended = store.purposes.end_open(user_id, reason, clock.now_ms())
         if ended is not None:
             log_event(
                 store,
@@ -117,7 +114,9 @@ def end_open_purpose(
     return ended
 
 
-def close_session(store: Store, clock: Clock, session: Session, event: str, reason: str) -> None:
+def close_session(
+    store: UnitOfWork, clock: Clock, session: Session, event: str, reason: str
+) -> None:
     """Sign ``session`` out: end its purpose, log ``event``, forget it.
 
     The session is forgotten even when the log cannot be written (LogUnavailable is raised
@@ -130,7 +129,7 @@ def close_session(store: Store, clock: Clock, session: Session, event: str, reas
         REGISTRY.end(store.store_id, session.token)
 
 
-def lock_session(store: Store, clock: Clock, session: Session, reason: str) -> None:
+def lock_session(store: UnitOfWork, clock: Clock, session: Session, reason: str) -> None:
     """Lock ``session`` (manual or idle); unlocking needs the same user's password. The
     purpose stays declared (nothing can use it while locked: the gate refuses a locked
     session) and ends with sign-out, another user's sign-in or the user ending it."""
@@ -140,7 +139,7 @@ def lock_session(store: Store, clock: Clock, session: Session, reason: str) -> N
         log_event(store, session_event(session, "session.locked", reason=reason), clock)
 
 
-def live_state(store: Store, clock: Clock, session: Session | None) -> SessionState:
+def live_state(store: UnitOfWork, clock: Clock, session: Session | None) -> SessionState:
     """The live, unlocked state of ``session``; locks it first when idle too long.
 
     Raises NotSignedIn (no such live session) or SessionLocked."""
@@ -150,13 +149,13 @@ def live_state(store: Store, clock: Clock, session: Session | None) -> SessionSt
     if st.locked:
         raise SessionLocked()
     now = clock.now_ms()
-    if idle.is_idle(st.last_activity_ms, now, idle_lock_minutes(store)):
+    if idle.is_idle(st.last_activity_ms, now, store.settings.idle_lock_minutes()):
         lock_session(store, clock, session, "idle")
         raise SessionLocked("The session locked after inactivity; enter your password.")
     return st
 
 
-def touch(store: Store, clock: Clock, session: Session, *, user_input: bool = False) -> None:
+def touch(store: UnitOfWork, clock: Clock, session: Session, *, user_input: bool = False) -> None:
     """Activity for the idle lock. ``user_input`` (the GUI's input events) also marks the
     session as input-driven, after which service calls alone no longer count."""
     if user_input:
@@ -168,24 +167,24 @@ def touch(store: Store, clock: Clock, session: Session, *, user_input: bool = Fa
         REGISTRY.update(store.store_id, session.token, last_activity_ms=clock.now_ms())
 
 
-def idle_ms_left(store: Store, clock: Clock, session: Session) -> int | None:
+def idle_ms_left(store: UnitOfWork, clock: Clock, session: Session) -> int | None:
     """Milliseconds until the idle lock, or None when the session is not live and unlocked."""
     st = REGISTRY.live(store.store_id, session)
     if st is None or st.locked:
         return None
-    limit = idle_lock_minutes(store) * 60_000
+    limit = store.settings.idle_lock_minutes() * 60_000
     return st.last_activity_ms + limit - clock.now_ms()
 
 
-def build_context(store: Store, clock: Clock, session: Session | None) -> AccessContext:
+def build_context(store: UnitOfWork, clock: Clock, session: Session | None) -> AccessContext:
     """The AccessContext of a live session: its open purpose and, for a contractor, the
     written permission that purpose was declared under (or the first active one)."""
     st = live_state(store, clock, session)
     s = st.session
-    purpose = PurposeRepo(store).open_for(s.user_id)
+    purpose = store.purposes.open_for(s.user_id)
     permission = None
     if Role.CONTRACTOR in s.roles:
-        repo = PermissionRepo(store)
+        repo = store.permissions
         if purpose is not None and purpose.permission_id is not None:
             permission = repo.get(purpose.permission_id)
         else:

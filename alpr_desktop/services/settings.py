@@ -15,8 +15,8 @@ from alpr_desktop.core.roles import Action
 from alpr_desktop.security import idle
 from alpr_desktop.services.audit import log_event
 from alpr_desktop.services.gate import Grant, require
-from alpr_desktop.storage import security_settings as stored
-from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.security_settings import CASE_FORMATS, IDLE_LOCK_MINUTES
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 
 class SettingRejected(AccessError):
@@ -24,12 +24,12 @@ class SettingRejected(AccessError):
 
 
 class SecuritySettingsService:
-    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+    def __init__(self, store: UnitOfWork, clock: Clock | None = None) -> None:
         self.store = store
         self.clock = clock or SystemClock()
 
     def idle_lock_minutes(self) -> int:
-        return stored.idle_lock_minutes(self.store)
+        return self.store.settings.idle_lock_minutes()
 
     def set_idle_lock_minutes(self, ctx: AccessContext, minutes: int) -> None:
         """Admin only; 1 to 30 minutes (CJIS 5.5.5). Raises SettingRejected."""
@@ -40,11 +40,11 @@ class SecuritySettingsService:
             raise SettingRejected(str(exc)) from None
         old = self.idle_lock_minutes()
         with self.store.transaction():
-            stored.set_idle_lock_minutes(self.store, minutes)
-            self._log(grant, stored.IDLE_LOCK_MINUTES, old, minutes)
+            self.store.settings.set_idle_lock_minutes(minutes)
+            self._log(grant, IDLE_LOCK_MINUTES, old, minutes)
 
     def case_formats(self) -> tuple[CaseFormat, ...]:
-        return stored.case_formats(self.store)
+        return self.store.settings.case_formats()
 
     def set_case_formats(self, ctx: AccessContext, formats: Sequence[CaseFormat]) -> None:
         """Admin only; each format must compile and not be overbroad (purpose_rules)."""
@@ -59,8 +59,8 @@ class SecuritySettingsService:
                 raise SettingRejected("Every case-number format needs a label.")
         old = [f.pattern for f in self.case_formats()]
         with self.store.transaction():
-            stored.set_case_formats(self.store, formats)
-            self._log(grant, stored.CASE_FORMATS, old, [f.pattern for f in formats])
+            self.store.settings.set_case_formats(formats)
+            self._log(grant, CASE_FORMATS, old, [f.pattern for f in formats])
 
     def _admin(self, ctx: AccessContext) -> Grant:
         return require(self.store, ctx, Action.MANAGE_SECURITY_SETTINGS, needs_purpose=False,

@@ -9,20 +9,19 @@ from alpr_desktop.core.clock import Clock
 from alpr_desktop.security import keyslots
 from alpr_desktop.security.signin_record import SignInRecord
 from alpr_desktop.services.audit import SYSTEM_USER, log_event
-from alpr_desktop.storage import Store
-from alpr_desktop.storage.accounts import AccountRepo
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 UNKNOWN_ACCOUNT = "unknown account"
 
 
-def flush_pending(store: Store, record: SignInRecord, secret: bytes, clock: Clock) -> int:
+def flush_pending(store: UnitOfWork, record: SignInRecord, secret: bytes, clock: Clock) -> int:
     """Write the failures (and any tampering) noted while the store was shut to the access
     log. A fingerprint of an existing account is logged under its username; any other as
     "unknown account" with the fingerprint, so repeated guesses still correlate."""
     events, dropped = record.pending()
     if not events and not dropped:
         return 0
-    names = {keyslots.fingerprint(secret, a.username): a for a in AccountRepo(store).all()}
+    names = {keyslots.fingerprint(secret, a.username): a for a in store.accounts.all()}
     with store.transaction():
         for ev in events:
             kind = str(ev.get("event", ""))

@@ -18,8 +18,9 @@ from alpr_desktop.security.file_lock import exclusive
 from alpr_desktop.security.signin_record import SignInRecord, lock_path, record_path
 from alpr_desktop.services.audit import SYSTEM_USER, log_event
 from alpr_desktop.services.signin_failures import flush_pending
-from alpr_desktop.storage import Store, create_store, key_slot_tags, open_store
+from alpr_desktop.storage import Store, create_store, open_store
 from alpr_desktop.storage.errors import precheck_store_file
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 
 class RecoveryRequired(keys.KeyCustodyError):
@@ -146,14 +147,22 @@ def recover_store(path: Path | str, passphrase: str, *, clock: Clock | None = No
     return store
 
 
-def _restart_record(store: Store, kf: keyslots.KeyFileV2, secret: bytes,
+def _custody(store: UnitOfWork) -> Path:
+    """The file the store's key custody files sit beside (the embedded store's)."""
+    path = store.custody_path
+    if path is None:
+        raise keys.KeyFileError("This store keeps its key slots in its server.")
+    return path
+
+
+def _restart_record(store: UnitOfWork, kf: keyslots.KeyFileV2, secret: bytes,
                     clock: Clock | None) -> dict[str, object]:
     """Whoever holds the recovery passphrase may do what an admin's release does: the
     failures noted so far go to the log, then the sign-in record starts afresh (this also
     ends a fail-closed lock after tampering)."""
     from alpr_desktop.core.clock import SystemClock
 
-    record = SignInRecord(store.path, kf.store_id, secret)
+    record = SignInRecord(_custody(store), kf.store_id, secret)
     intact = record.is_intact()
     logged = flush_pending(store, record, secret, clock or SystemClock())
     if not intact:
@@ -164,15 +173,15 @@ def _restart_record(store: Store, kf: keyslots.KeyFileV2, secret: bytes,
             "signin_record_intact": intact}
 
 
-def _rebind(store: Store, kf: keyslots.KeyFileV2, clock: Clock | None) -> dict[str, object]:
+def _rebind(store: UnitOfWork, kf: keyslots.KeyFileV2, clock: Clock | None) -> dict[str, object]:
     """Bind the key file to a new workstation secret in this keyring; old slots go."""
     secret = _new_secret_for(kf.store_id)
     if secret is None:
         return {"workstation_secret": "no_keyring"}
-    with store.transaction(), exclusive(lock_path(store.path)):
-        keyslots.write(store.path, kf.for_new_secret(secret))
-        SignInRecord(store.path, kf.store_id, secret).create()
-        forgotten = key_slot_tags.delete_all(store)
+    with store.transaction(), exclusive(lock_path(_custody(store))):
+        keyslots.write(_custody(store), kf.for_new_secret(secret))
+        SignInRecord(_custody(store), kf.store_id, secret).create()
+        forgotten = store.settings.delete_all_key_slot_tags()
         log_event(store, LogEvent(
             "keyslots.rebound", Outcome.OK, SYSTEM_USER,
             detail={"store_id": kf.store_id, "slots_dropped": len(kf.slots),
@@ -181,14 +190,14 @@ def _rebind(store: Store, kf: keyslots.KeyFileV2, clock: Clock | None) -> dict[s
     return {"workstation_secret": "new", "slots_dropped": len(kf.slots)}
 
 
-def upgrade_v1(store: Store, kf: keys.KeyFile, clock: Clock | None) -> dict[str, object]:
+def upgrade_v1(store: UnitOfWork, kf: keys.KeyFile, clock: Clock | None) -> dict[str, object]:
     """Convert a v1 key file to v2 (its recovery wrapping kept as it is), create the
     workstation secret, and delete the raw data key from the keyring at once. Logged."""
     secret = _new_secret_for(kf.store_id)
-    with store.transaction(), exclusive(lock_path(store.path)):
-        keyslots.write(store.path, keyslots.from_v1(kf, secret))
+    with store.transaction(), exclusive(lock_path(_custody(store))):
+        keyslots.write(_custody(store), keyslots.from_v1(kf, secret))
         if secret is not None:
-            SignInRecord(store.path, kf.store_id, secret).create()
+            SignInRecord(_custody(store), kf.store_id, secret).create()
         had_raw = keys.keyring_get(kf.store_id) is not None
         keys.keyring_forget(kf.store_id)
         gone = keys.keyring_get(kf.store_id) is None
@@ -202,17 +211,18 @@ def upgrade_v1(store: Store, kf: keys.KeyFile, clock: Clock | None) -> dict[str,
 
 
 def change_recovery_passphrase(
-    store: Store, new_passphrase: str, *, username: str = SYSTEM_USER, clock: Clock | None = None
+    store: UnitOfWork, new_passphrase: str, *, username: str = SYSTEM_USER,
+    clock: Clock | None = None,
 ) -> None:
     """Re-wrap the open store's data key under a new passphrase; the store is not re-encrypted
     and the account slots stay. The caller has proved knowledge of the key by opening it."""
     keys.check_passphrase(new_passphrase)
-    with store.transaction(), exclusive(lock_path(store.path)):
-        kf = keyslots.read_any(store.path)
+    with store.transaction(), exclusive(lock_path(_custody(store))):
+        kf = keyslots.read_any(_custody(store))
         if isinstance(kf, keys.KeyFile):
             kf = keyslots.from_v1(kf, None)
         new = keyslots.wrap_recovery(store.data_key(), new_passphrase, store.store_id)
-        keyslots.write(store.path, keyslots.KeyFileV2(
+        keyslots.write(_custody(store), keyslots.KeyFileV2(
             kf.store_id, new, 2, kf.secret_check, kf.slots))
         log_event(store, LogEvent("store.passphrase_changed", Outcome.OK, username,
                                   detail={"store_id": store.store_id}), clock)

@@ -1,4 +1,6 @@
-"""SQLCipher storage: the only package that speaks SQL."""
+"""Storage: the only package that speaks SQL. Services see the protocols of
+storage/protocols.py (a unit of work and one repository per aggregate); the embedded
+SQLCipher store (db.Store and the *Repo classes) implements them."""
 
 from alpr_desktop.storage.db import Store, create_store, open_store
 from alpr_desktop.storage.errors import (
@@ -10,6 +12,7 @@ from alpr_desktop.storage.errors import (
     StoreError,
     WrongKey,
 )
+from alpr_desktop.storage.protocols import UnitOfWork
 
 __all__ = [
     "DiskFull",
@@ -19,6 +22,7 @@ __all__ = [
     "StoreBusy",
     "StoreCorrupt",
     "StoreError",
+    "UnitOfWork",
     "WrongKey",
     "create_store",
     "open_store",

@@ -20,6 +20,7 @@ from alpr_desktop.core.audit_log import (
 )
 from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.storage.db import Store, migrations
+from alpr_desktop.storage.errors import DB_ERRORS, classify
 
 _COLUMNS = (
     "seq, ts_ms, event, outcome, username, organization, agency, workstation, "
@@ -70,20 +71,26 @@ class AccessLogRepo:
         purpose = canonical_json(ev.purpose)
         query = canonical_json(ev.query)
         detail = canonical_json(ev.detail)
-        with self.store.transaction() as c:
-            last = c.execute(
-                "SELECT seq, hash FROM access_log ORDER BY seq DESC LIMIT 1"
-            ).fetchone()
-            seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
-            fields = (
-                seq, ts_ms, ev.event, ev.outcome, ev.username, ev.organization, ev.agency,
-                ev.workstation, purpose, query, ev.result_count, detail, prev,
-            )
-            digest = entry_digest(*fields)
-            c.execute(
-                f"INSERT INTO access_log({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (*fields, digest),
-            )
+        try:
+            # Every transaction of this store is BEGIN IMMEDIATE: the write lock is held from
+            # before the head is read until the entry commits, so a second writer (another
+            # connection, thread or process) waits and then chains onto this entry.
+            with self.store.transaction() as c:
+                last = c.execute(
+                    "SELECT seq, hash FROM access_log ORDER BY seq DESC LIMIT 1"
+                ).fetchone()
+                seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+                fields = (
+                    seq, ts_ms, ev.event, ev.outcome, ev.username, ev.organization, ev.agency,
+                    ev.workstation, purpose, query, ev.result_count, detail, prev,
+                )
+                digest = entry_digest(*fields)
+                c.execute(
+                    f"INSERT INTO access_log({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (*fields, digest),
+                )
+        except DB_ERRORS as exc:  # raised as is inside a caller's (outer) transaction
+            raise classify(exc, self.store.path) from exc
         return LogEntry(*fields, digest)
 
     def head(self) -> tuple[int, str]:
@@ -91,7 +98,7 @@ class AccessLogRepo:
         return (row[0], row[1]) if row else (0, GENESIS_HASH)
 
     def count(self) -> int:
-        return self.store.query_one("SELECT count(*) FROM access_log")[0]
+        return self.store.scalar("SELECT count(*) FROM access_log")
 
     def entries(self, after_seq: int = 0, limit: int = 1000) -> list[LogEntry]:
         rows = self.store.query(

@@ -57,7 +57,7 @@ class AccountRepo:
         self.store = store
 
     def count(self) -> int:
-        return int(self.store.query_one("SELECT count(*) FROM users")[0])
+        return int(self.store.scalar("SELECT count(*) FROM users"))
 
     def record(self, username: str) -> UserRecord | None:
         """Case-insensitive lookup by username."""

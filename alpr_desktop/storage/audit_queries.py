@@ -101,9 +101,9 @@ class AuditQueries:
 
     def count(self, f: AuditFilter) -> int:
         where, params = where_clause(f)
-        return int(self.store.query_one(
+        return int(self.store.scalar(
             f"SELECT count(*) FROM access_log WHERE {where}", tuple(params)
-        )[0])
+        ))
 
     def iter_entries(self, f: AuditFilter, batch: int = 2000) -> Iterator[LogEntry]:
         """Every selected entry in seq order, fetched in keyset batches (bounded memory)."""

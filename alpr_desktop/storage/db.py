@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
 
@@ -27,6 +27,19 @@ from alpr_desktop.storage.errors import (
     classify,
     sniff_foreign_file,
 )
+
+if TYPE_CHECKING:
+    from alpr_desktop.storage.access_log import AccessLogRepo
+    from alpr_desktop.storage.account_requests import AccountRequestRepo
+    from alpr_desktop.storage.accounts import AccountRepo
+    from alpr_desktop.storage.audit_queries import AuditQueries
+    from alpr_desktop.storage.checkpoints import CheckpointRepo
+    from alpr_desktop.storage.import_state import ImportStateRepo
+    from alpr_desktop.storage.permissions import PermissionRepo
+    from alpr_desktop.storage.plate_search import SqlCipherPlateSearch
+    from alpr_desktop.storage.purposes import PurposeRepo
+    from alpr_desktop.storage.reads import CameraRepo, ImageRepo, ReadRepo
+    from alpr_desktop.storage.settings_repo import SettingsRepo
 
 KEY_BYTES = 32
 STORE_SUFFIX = ".alprdb"
@@ -83,7 +96,10 @@ def latest_version() -> int:
 
 
 class Store:
-    """One connection to an open store. Not shared across threads: workers open their own."""
+    """One connection to an open store, and the embedded store's unit of work
+    (storage/protocols.py ``UnitOfWork``): its repositories are the attributes below, made
+    on first use and kept for the connection's life. Not shared across threads: workers
+    open their own (``reopen``)."""
 
     def __init__(
         self,
@@ -166,6 +182,95 @@ class Store:
     def in_transaction(self) -> bool:
         return self._tx_depth > 0
 
+    # -- the unit of work's repositories ------------------------------------------------------
+    @functools.cached_property
+    def reads(self) -> ReadRepo:
+        from alpr_desktop.storage.reads import ReadRepo
+
+        return ReadRepo(self)
+
+    @functools.cached_property
+    def images(self) -> ImageRepo:
+        from alpr_desktop.storage.reads import ImageRepo
+
+        return ImageRepo(self)
+
+    @functools.cached_property
+    def cameras(self) -> CameraRepo:
+        from alpr_desktop.storage.reads import CameraRepo
+
+        return CameraRepo(self)
+
+    @functools.cached_property
+    def accounts(self) -> AccountRepo:
+        from alpr_desktop.storage.accounts import AccountRepo
+
+        return AccountRepo(self)
+
+    @functools.cached_property
+    def account_requests(self) -> AccountRequestRepo:
+        from alpr_desktop.storage.account_requests import AccountRequestRepo
+
+        return AccountRequestRepo(self)
+
+    @functools.cached_property
+    def purposes(self) -> PurposeRepo:
+        from alpr_desktop.storage.purposes import PurposeRepo
+
+        return PurposeRepo(self)
+
+    @functools.cached_property
+    def permissions(self) -> PermissionRepo:
+        from alpr_desktop.storage.permissions import PermissionRepo
+
+        return PermissionRepo(self)
+
+    @functools.cached_property
+    def access_log(self) -> AccessLogRepo:
+        from alpr_desktop.storage.access_log import AccessLogRepo
+
+        return AccessLogRepo(self)
+
+    @functools.cached_property
+    def audit(self) -> AuditQueries:
+        from alpr_desktop.storage.audit_queries import AuditQueries
+
+        return AuditQueries(self)
+
+    @functools.cached_property
+    def settings(self) -> SettingsRepo:
+        from alpr_desktop.storage.settings_repo import SettingsRepo
+
+        return SettingsRepo(self)
+
+    @functools.cached_property
+    def import_state(self) -> ImportStateRepo:
+        from alpr_desktop.storage.import_state import ImportStateRepo
+
+        return ImportStateRepo(self)
+
+    @functools.cached_property
+    def checkpoints(self) -> CheckpointRepo:
+        from alpr_desktop.storage.checkpoints import CheckpointRepo
+
+        return CheckpointRepo(self)
+
+    @functools.cached_property
+    def search(self) -> SqlCipherPlateSearch:
+        from alpr_desktop.storage.plate_search import SqlCipherPlateSearch
+
+        return SqlCipherPlateSearch(self)
+
+    @property
+    def custody_path(self) -> Path | None:
+        """The file the key custody files sit beside (UnitOfWork.custody_path)."""
+        return self.path
+
+    @property
+    def location(self) -> str:
+        """The store file, for reports and messages."""
+        return str(self.path)
+
     # -- small helpers used by repositories ---------------------------------------------------
     def query(self, sql: str, params: tuple | dict = ()) -> list[tuple]:
         try:
@@ -176,6 +281,13 @@ class Store:
     def query_one(self, sql: str, params: tuple | dict = ()) -> tuple | None:
         rows = self.query(sql, params)
         return rows[0] if rows else None
+
+    def scalar(self, sql: str, params: tuple | dict = ()) -> Any:
+        """The first column of the first row (a count, a max): the query must return a row."""
+        row = self.query_one(sql, params)
+        if row is None:
+            raise StoreError("The store answered a count with no row.", path=self.path)
+        return row[0]
 
     def execute(self, sql: str, params: tuple | dict = ()) -> Any:
         try:
@@ -251,24 +363,30 @@ def _connect(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool) -> Co
     return conn
 
 
-def _current_version(conn: Connection) -> int:
+def _applied_versions(conn: Connection) -> set[int]:
     has = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
     ).fetchone()
     if not has:
-        return 0
-    row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
-    return int(row[0] or 0)
+        return set()
+    return {int(r[0]) for r in conn.execute("SELECT version FROM schema_version").fetchall()}
+
+
+def _current_version(conn: Connection) -> int:
+    return max(_applied_versions(conn), default=0)
 
 
 def _migrate(conn: Connection, path: Path) -> None:
-    """Apply every migration newer than the store's version, each in its own transaction.
-    A store newer than the program is refused before anything is written."""
+    """Apply every shipped migration the store has not had, in number order, each in its own
+    transaction. Numbers are handed out to parallel lines of work, so a lower number can ship
+    after a higher one: a store is brought up to date by what it lacks, not by its highest
+    number. A store newer than the program is refused before anything is written."""
     known = _load_migrations()
     try:
-        current = _current_version(conn)
+        applied = _applied_versions(conn)
     except DB_ERRORS as exc:
         raise classify(exc, path) from exc
+    current = max(applied, default=0)
     newest = known[-1].version
     if current > newest:
         raise NewerSchema(
@@ -277,7 +395,7 @@ def _migrate(conn: Connection, path: Path) -> None:
             path=path,
         )
     for mig in known:
-        if mig.version <= current:
+        if mig.version in applied:
             continue
         script = (
             "BEGIN IMMEDIATE;\n"

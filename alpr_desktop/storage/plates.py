@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping
 from alpr_desktop.core.plates import MAX_PLATE_LEN, normalize_plate, ocr_key
 from alpr_desktop.storage.db import Connection, Store
 from alpr_desktop.storage.errors import StoreCorrupt
+from alpr_desktop.storage.sequences import PLATES, allocate
 
 # A plate already in normal form: NFKC, separator removal, confusable folding and upper-casing
 # all leave it unchanged, so the general (and much slower) normalize_plate can be skipped.
@@ -33,9 +34,10 @@ def resolve_plate_ids(
 ) -> dict[str, int]:
     """Ids of the given normalized plates, adding the ones not yet known.
 
-    Must run inside the caller's write transaction (BEGIN IMMEDIATE): new ids are assigned
-    from max(id) + 1, which nothing else can change while the write lock is held. No id is
-    kept across transactions, since a purge may delete plates and a rollback undo them.
+    Must run inside the caller's write transaction: new ids come from the plates sequence
+    (storage/sequences.py), and the plate generation moves so cached pattern resolutions
+    are dropped. No id is kept across transactions, since a purge may delete plates and a
+    rollback undo them.
 
     ``ocr_keys`` may hold the OCR keys of some of the plates, computed beforehand on another
     thread (an import's reading thread): a missing one is computed here."""
@@ -51,7 +53,7 @@ def resolve_plate_ids(
     )
     missing = sorted(set(wanted).difference(ids))
     if missing:
-        first = int(c.execute("SELECT coalesce(max(id), 0) + 1 FROM plates").fetchone()[0])
+        first = allocate(c, PLATES, len(missing))
         new_ids = range(first, first + len(missing))
         keys = ocr_keys or {}
         # One statement, not executemany: each executemany row hands the GIL back and forth,
@@ -65,9 +67,10 @@ def resolve_plate_ids(
         # One statement for the whole batch: see the note on plates_fts in 0001_initial.sql.
         c.execute(
             "INSERT INTO plates_fts(rowid, plate_norm) "
-            "SELECT id, plate_norm FROM plates WHERE id >= ?",
-            (first,),
+            "SELECT id, plate_norm FROM plates WHERE id BETWEEN ? AND ?",
+            (first, first + len(missing) - 1),
         )
+        c.execute("UPDATE plate_generation SET n = n + 1")
         ids.update(zip(missing, new_ids, strict=True))
     return ids
 
@@ -124,7 +127,7 @@ class PlateRepo:
         self.store = store
 
     def count(self) -> int:
-        return int(self.store.query_one("SELECT count(*) FROM plates")[0])
+        return int(self.store.scalar("SELECT count(*) FROM plates"))
 
     def id_of(self, plate: str) -> int | None:
         row = self.store.query_one(

@@ -8,24 +8,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 from operator import attrgetter
-from typing import Protocol
+from typing import cast
 
 from alpr_desktop.core.camera_names import camera_key
 from alpr_desktop.core.models import BBox, Camera, ImageBlob, Read
 from alpr_desktop.core.plates import ocr_key
+from alpr_desktop.core.read_fields import ReadFields
 from alpr_desktop.storage.db import Connection, Store
 from alpr_desktop.storage.errors import StoreError
 from alpr_desktop.storage.plates import PlateIdCache, PlateRepo, fast_normalize
-
-_READ_COLUMNS = (
-    "r.id, r.plate, p.plate_norm, r.state, r.recorded_at, r.camera_id, c.name, c.location, "
-    "r.direction, r.make, r.model, r.color, r.body_type, r.speed, r.confidence, r.candidates"
-)
-
-
-def _row_to_read(row: tuple) -> Read:
-    cands = tuple((str(p), float(c)) for p, c in json.loads(row[15] or "[]"))
-    return Read(*row[:15], candidates=cands)
+from alpr_desktop.storage.read_rows import FROM_READS, READ_COLUMNS, row_to_read
+from alpr_desktop.storage.sequences import READS, allocate
 
 
 class CameraRepo:
@@ -61,26 +54,6 @@ class CameraRepo:
         """Reads per camera id (the contractor's camera list; counts, no read data)."""
         rows = self.store.query("SELECT camera_id, count(*) FROM reads GROUP BY camera_id")
         return {int(cid): int(n) for cid, n in rows}
-
-
-class ReadFields(Protocol):
-    """What ``insert_many`` reads from each read: NewRead, or any object with its fields (the
-    import passes its validated records, sparing a million NewRead constructions)."""
-
-    plate: str
-    recorded_at: int
-    camera_id: int
-    state: str
-    direction: str
-    make: str
-    model: str
-    color: str
-    body_type: str
-    speed: float | None
-    confidence: float
-    candidates: tuple[tuple[str, float], ...]
-    source: str
-    vendor_read_id: str | None
 
 
 # Column order puts what comes straight from a NewRead first, so one attrgetter call (in C)
@@ -153,8 +126,8 @@ class PreparedReads:
         """(source, vendor read id) per read, in order."""
         width = len(_PREPARED) + 3
         src, vid = _PREPARED.index("source"), _PREPARED.index("vendor_read_id")
-        return [pair for ch in self.chunks for pair in zip(ch[src::width], ch[vid::width],
-                                                          strict=True)]
+        return [(str(s), None if v is None else str(v)) for ch in self.chunks
+                for s, v in zip(ch[src::width], ch[vid::width], strict=True)]
 
 
 def prepare_reads(
@@ -171,7 +144,7 @@ def prepare_reads(
         raise ValueError("prepare_reads takes reads without alternates; use insert_many")
     get = attrgetter(*_PREPARED, plate_norm, camera_name)
     keys: dict[str, str] = {}  # camera name -> its key (a batch has few cameras)
-    rows = []
+    rows: list[tuple[object, ...]] = []
     append = rows.append
     for i, r in enumerate(reads):
         values = get(r)
@@ -184,7 +157,7 @@ def prepare_reads(
     chunks = [list(chain.from_iterable(rows[i : i + step])) for i in range(0, len(rows), step)]
     plates: set[str] = set()
     for ch in chunks:
-        plates.update(ch[len(_PREPARED) :: width])
+        plates.update(cast("list[str]", ch[len(_PREPARED) :: width]))  # normalized plates
     fresh = plates if seen_plates is None else plates.difference(seen_plates)
     if seen_plates is not None:
         seen_plates.update(fresh)
@@ -246,7 +219,7 @@ class ReadRepo:
             self._plates.add_new(c, wanted)
         for i, n in norms.items():
             pids[i] = cache[n]
-        first = _next_read_id(c)
+        first = allocate(c, READS, len(reads))
         rows = [
             (*_newread_fields(r), first + i, pid, _NO_CANDIDATES)
             for i, (r, pid) in enumerate(zip(reads, pids, strict=True))
@@ -285,7 +258,7 @@ class ReadRepo:
                 new = batch.plates.difference(cache)
                 if new:
                     self._plates.add_new(c, new, batch.ocr_keys)
-                first = _next_read_id(c)
+                first = allocate(c, READS, batch.count)
                 inserted = 0
                 for values in batch.chunks:
                     rows = len(values) // (len(_PREPARED) + 3)
@@ -305,24 +278,23 @@ class ReadRepo:
         return ids, skipped
 
     def count(self) -> int:
-        return int(self.store.query_one("SELECT count(*) FROM reads")[0])
+        return int(self.store.scalar("SELECT count(*) FROM reads"))
 
     def get(self, read_id: int) -> Read | None:
         row = self.store.query_one(
-            f"SELECT {_READ_COLUMNS} FROM reads r JOIN plates p ON p.id = r.plate_id "
-            "JOIN cameras c ON c.id = r.camera_id WHERE r.id = ?",
+            f"SELECT {READ_COLUMNS} FROM reads r {FROM_READS} WHERE r.id = ?",
             (read_id,),
         )
-        return _row_to_read(row) if row else None
+        return row_to_read(row) if row else None
 
     def by_plate(self, plate_norm: str, limit: int = 1000) -> list[Read]:
         rows = self.store.query(
-            f"SELECT {_READ_COLUMNS} FROM plates p JOIN reads r ON r.plate_id = p.id "
+            f"SELECT {READ_COLUMNS} FROM plates p JOIN reads r ON r.plate_id = p.id "
             "JOIN cameras c ON c.id = r.camera_id WHERE p.plate_norm = ? "
             "ORDER BY r.recorded_at DESC, r.id DESC LIMIT ?",
             (plate_norm, limit),
         )
-        return [_row_to_read(r) for r in rows]
+        return [row_to_read(r) for r in rows]
 
     def distinct_plate_count(self) -> int:
         return PlateRepo(self.store).count()
@@ -337,16 +309,6 @@ def _insert_chunked(c: Connection, rows: list[tuple]) -> int:
         sql = _INSERT_READS_CHUNK if len(chunk) == step else _insert_reads_sql(len(chunk))
         inserted += c.execute(sql, list(chain.from_iterable(chunk))).rowcount
     return inserted
-
-
-def _next_read_id(c: Connection) -> int:
-    """Next read id under the write lock. AUTOINCREMENT's high-water mark keeps an id from
-    ever being reused after a purge, so an access-log entry never names a different read."""
-    row = c.execute(
-        "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'reads'), 0), "
-        "coalesce((SELECT max(id) FROM reads), 0)) + 1"
-    ).fetchone()
-    return int(row[0])
 
 
 def _map_duplicates(c: Connection, reads: Sequence[ReadFields], ids: list[int]) -> set[int]:
@@ -418,4 +380,4 @@ class ImageRepo:
         return out
 
     def count(self) -> int:
-        return int(self.store.query_one("SELECT count(*) FROM images")[0])
+        return int(self.store.scalar("SELECT count(*) FROM images"))

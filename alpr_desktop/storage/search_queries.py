@@ -24,27 +24,17 @@ from alpr_desktop.core.models import Camera, Read
 from alpr_desktop.core.patterns import TRIGRAM, Pattern
 from alpr_desktop.core.search import Filters
 from alpr_desktop.storage.db import Store
-
-COLUMNS = (
-    "r.id, r.plate, p.plate_norm, r.state, r.recorded_at, r.camera_id, c.name, c.location, "
-    "r.direction, r.make, r.model, r.color, r.body_type, r.speed, r.confidence, r.candidates"
+from alpr_desktop.storage.read_rows import (
+    FROM_READS,
+    READ_COLUMNS,
+    READ_COLUMNS_PLATE_ID,
+    row_to_read,
 )
-_FROM_READ = "JOIN plates p ON p.id = r.plate_id JOIN cameras c ON c.id = r.camera_id"
-# The same columns with the plate id where the normalized plate goes, for callers that know
-# the plates already (saves a random plates-table lookup per row).
-_COLUMNS_PID = COLUMNS.replace("p.plate_norm", "r.plate_id")
+
+COLUMNS = READ_COLUMNS
+_FROM_READ = FROM_READS
+_COLUMNS_PID = READ_COLUMNS_PLATE_ID
 _FROM_CAMERA = "JOIN cameras c ON c.id = r.camera_id"
-BROAD_READS = 60_000  # estimated reads in a tier above which the time-ordered walk is used
-
-
-def row_to_read(row: Sequence, plate_names: Mapping[int, str] | None = None) -> Read:
-    raw = row[15]
-    cands = () if not raw or raw == "[]" else tuple(
-        (str(p), float(c)) for p, c in json.loads(raw)
-    )
-    if plate_names is not None:
-        return Read(row[0], row[1], plate_names[row[2]], *row[3:15], candidates=cands)
-    return Read(*row[:15], candidates=cands)
 
 
 @dataclass(frozen=True)
@@ -215,15 +205,12 @@ class SearchQueries:
             return None
         return int(row[0]), int(row[1])
 
-    def plates_version(self) -> tuple[int, int]:
-        """(highest plate id, plate deletions so far): changes whenever the set of distinct
-        plates does (plates are only ever added with a higher id, or deleted by a purge,
-        which the plate_deletions counter records), so a resolved pattern cached under it is
-        exactly as fresh as the table."""
-        row = self.store.query_one(
-            "SELECT (SELECT coalesce(max(id), 0) FROM plates), (SELECT n FROM plate_deletions)"
-        )
-        return (int(row[0]), int(row[1] or 0)) if row else (0, 0)
+    def plates_version(self) -> int:
+        """The plate generation (migration 0004): moves whenever a plate is added or deleted,
+        so a resolved pattern cached under it is exactly as fresh as the plates table, even
+        when plate ids commit out of order."""
+        row = self.store.query_one("SELECT n FROM plate_generation")
+        return int(row[0]) if row else 0
 
     # -- resolving patterns to plates ------------------------------------------------------
     def exact(self, plate: str) -> list[PlateHit]:
@@ -313,7 +300,7 @@ class SearchQueries:
         (they were already listed as candidate matches). ``plate_names`` (id -> plate, for
         every id in ``plate_ids``) spares the plates lookup per row."""
         ks, ks_params = order.keyset(after)
-        excl, excl_params = "", ()
+        excl, excl_params = "", ()  # type: tuple[str, tuple[object, ...]]
         if exclude_candidates:
             excl = ("NOT EXISTS (SELECT 1 FROM read_candidates rc WHERE rc.read_id = r.id "
                     "AND rc.plate_id IN (SELECT value FROM json_each(?)))")
@@ -384,7 +371,7 @@ class SearchQueries:
         exclude_candidates: Sequence[int] = (),
     ) -> int:
         """Matching reads of these plates, counting no further than ``cap``."""
-        excl, excl_params = "", ()
+        excl, excl_params = "", ()  # type: tuple[str, tuple[object, ...]]
         if exclude_candidates:
             excl = ("NOT EXISTS (SELECT 1 FROM read_candidates rc WHERE rc.read_id = r.id "
                     "AND rc.plate_id IN (SELECT value FROM json_each(?)))")
@@ -424,7 +411,7 @@ class SearchQueries:
     ) -> set[int]:
         """Which of these plates have a matching read (at most ``cap`` of them): one index
         probe on reads_plate_time per plate, stopping at the first read found."""
-        excl, excl_params = "", ()
+        excl, excl_params = "", ()  # type: tuple[str, tuple[object, ...]]
         if exclude_candidates:
             excl = ("NOT EXISTS (SELECT 1 FROM read_candidates rc WHERE rc.read_id = r.id "
                     "AND rc.plate_id IN (SELECT value FROM json_each(?)))")

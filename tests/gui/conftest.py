@@ -59,7 +59,7 @@ def store(empty_store: Store, clock: FixedClock) -> Store:
         cam = CameraRepo(empty_store).add(Camera(None, "Avalon & 223rd NB", "Carson"))
         ReadRepo(empty_store).insert_many(
             [NewRead("7ABC123", T_DEC + i * 3600, cam, state="CA", make="Honda",
-                     confidence=91.0) for i in range(3)]
+                     confidence=0.91) for i in range(3)]
             + [NewRead("8XYZ999", T_DEC, cam)]
         )
     return empty_store

@@ -386,7 +386,7 @@ def test_preview_model_passes_the_model_tester(qtmodeltester) -> None:
     qtmodeltester.check(model, force_py=True)
     model.set_rows([
         PreviewRow(2, plate="6TRK501", recorded_at=1_764_604_800, camera="Cam",
-                   details={"make": "Toyota", "color": "red"}, speed=31.0, confidence=88.5),
+                   details={"make": "Toyota", "color": "red"}, speed=31.0, confidence=0.885),
         PreviewRow(3, plate="4BAD#", time_text="yesterday", reason=Reason.PLATE_CHARACTERS,
                    column="LPN"),
         PreviewRow(4, reason=Reason.MALFORMED),

@@ -55,7 +55,8 @@ class ImportPreviewModel(RowsModel[PreviewRow]):
         Column("Direction", lambda r: r.details.get("direction", "")),
         Column("Vehicle", _vehicle),
         Column("Speed", lambda r: _number(r.speed), align_right=True),
-        Column("Confidence", lambda r: _number(r.confidence), align_right=True),
+        Column("Confidence", lambda r: "" if r.confidence is None else f"{r.confidence:.1%}",
+               align_right=True),
         Column("Images", lambda r: str(r.images) if r.images else "", align_right=True),
     )
 

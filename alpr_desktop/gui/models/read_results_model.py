@@ -214,5 +214,5 @@ def _display(row: SearchRow, col: int) -> str | None:
     if col == SPEED:
         return "" if r.speed is None else f"{r.speed:.0f} mph"
     if col == CONFIDENCE:
-        return f"{r.confidence * 100:.0f}%" if r.confidence <= 1 else f"{r.confidence:.0f}%"
+        return f"{r.confidence:.0%}"  # stored 0-1 (migration 0004)
     return None

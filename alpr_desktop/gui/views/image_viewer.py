@@ -161,7 +161,7 @@ def _prepare(images: Mapping[str, np.ndarray | None]) -> dict[str, QImage]:
 
 # -- formatting ---------------------------------------------------------------------------------
 def _conf(value: float) -> str:
-    return f"{value * 100:.1f}%" if value <= 1.0 else f"{value:.1f}%"
+    return f"{value:.1%}"  # stored 0-1 (migration 0004)
 
 
 def read_fields(read: Read, match_kind: str = "") -> list[tuple[str, str]]:

@@ -873,8 +873,7 @@ class SearchView(QWidget):
             ("Direction", r.direction), ("Make", r.make), ("Model", r.model),
             ("Color", r.color), ("Body type", r.body_type),
             ("Speed", "" if r.speed is None else f"{r.speed:.0f} mph"),
-            ("Confidence", f"{r.confidence:.0%}" if r.confidence <= 1
-             else f"{r.confidence:.0f}%"),
+            ("Confidence", f"{r.confidence:.0%}"),
             ("Alternates", cands), ("Read id", str(r.id)),
         ]
         from html import escape

@@ -59,9 +59,9 @@ def test_a_good_record_passes(validator: Validator) -> None:
                                   images=[ImageRef("crop", path="ok.jpg"),
                                           ImageRef("overview", data=png())]))
     assert (rec.plate, rec.plate_norm, rec.state, rec.speed, rec.confidence) == (
-        "7abc-123", "7ABC123", "CA", 31.0, 88.5)
+        "7abc-123", "7ABC123", "CA", 31.0, 0.885)  # percent in, 0-1 stored
     assert rec.camera.latitude == 33.8
-    assert rec.candidates == (("7A8C123", 70.0),)  # bad and same-as-best alternates dropped
+    assert rec.candidates == (("7A8C123", 0.7),)  # bad and same-as-best alternates dropped
     assert [(i.kind, i.format, i.width, i.height) for i in rec.images] == [
         ("crop", "jpeg", 40, 20), ("overview", "png", 40, 20)]
 

@@ -323,3 +323,33 @@ def test_lock_screen_and_password_change_count_toward_the_same_lockout(store_pat
     opened.store.close()
     assert isinstance(_attempt(store_path, ADMIN, WRONG), BadCredentials)  # the fourth
     assert isinstance(_attempt(store_path, ADMIN, WRONG), AccountLocked)  # the fifth locks
+
+
+@pytest.mark.parametrize("how", ["sign_in", "unlock"])
+def test_a_locked_name_on_an_open_store_costs_a_password_check_and_is_logged(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """One password path (issue 11): with the sign-in record in use, a refusal because the
+    name is locked still runs the password KDF (so it takes as long as a real check) and is
+    logged. Before, this copy of the check skipped the dummy verify."""
+    opened = signin.sign_in(store_path, ADMIN, ADMIN_PW)
+    auth = AuthService(opened.store)
+    auth.lock_session(opened.session)
+    for _ in range(5):
+        with pytest.raises((BadCredentials, AccountLocked)):
+            auth.unlock_session(opened.session, WRONG)
+    derived: list[int] = []
+    real = passwords._derive
+    monkeypatch.setattr(passwords, "_derive",
+                        lambda p, s, i: derived.append(i) or real(p, s, i))
+    before = AccessLogRepo(opened.store).count()
+    with pytest.raises(AccountLocked):
+        if how == "unlock":
+            auth.unlock_session(opened.session, ADMIN_PW)
+        else:
+            auth.sign_in(ADMIN, ADMIN_PW)
+    assert derived == [passwords.ITERATIONS]  # the dummy verify ran
+    (entry,) = AccessLogRepo(opened.store).entries(after_seq=before)
+    assert (entry.username, entry.outcome, entry.detail["reason"]) == (ADMIN, "refused",
+                                                                       "locked")
+    opened.store.close()

@@ -17,7 +17,6 @@ from alpr_desktop.core.search import (
     local_minute_of_day,
     offset_segments,
 )
-from alpr_desktop.storage.reads import ReadRepo
 
 
 def _plates(seeded: Seeded, text: str, mode: str = "auto", **f: object) -> list[str]:
@@ -67,7 +66,7 @@ def _add_local(seeded: Seeded, plate: str, *stamps: str) -> None:
     from zoneinfo import ZoneInfo
 
     la = ZoneInfo("America/Los_Angeles")
-    ReadRepo(seeded.world.store).insert_many([
+    seeded.world.store.reads.insert_many([
         NewRead(plate, int(datetime.fromisoformat(s).replace(tzinfo=la).timestamp()),
                 seeded.cams["north"])
         for s in stamps

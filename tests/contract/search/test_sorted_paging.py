@@ -9,10 +9,15 @@ import pytest
 from search_helpers import T0, Seeded, log_entries
 
 from alpr_desktop.core.models import NewRead
-from alpr_desktop.core.search import Filters, Page, SearchInputError, SearchQuery, SortColumn
-from alpr_desktop.services import search as search_mod
-from alpr_desktop.services.search import sort_value
-from alpr_desktop.storage.reads import ReadRepo
+from alpr_desktop.core.search import (
+    Filters,
+    Page,
+    SearchInputError,
+    SearchQuery,
+    SortColumn,
+    sort_value,
+)
+from alpr_desktop.storage import plate_search as search_mod
 
 COLUMNS = [SortColumn.TIME, SortColumn.PLATE, SortColumn.STATE, SortColumn.CAMERA,
            SortColumn.CONFIDENCE, SortColumn.DIRECTION, SortColumn.VEHICLE, SortColumn.SPEED]
@@ -22,7 +27,7 @@ def _bulk(seeded: Seeded) -> None:
     """Reads with repeated times, plates, states, confidences, directions, vehicles and speeds
     (some unknown): ties need the id."""
     cams = list(seeded.cams.values())
-    ReadRepo(seeded.world.store).insert_many([
+    seeded.world.store.reads.insert_many([
         NewRead(f"7AB{i % 17:04d}", T0 - 1000 - (i // 5) * 60, cams[i % 2],
                 state=("CA", "NV", "AZ")[i % 3], confidence=(0.5, 0.9, 0.7, 0.9)[i % 4],
                 direction=("NB", "SB", "")[i % 3], make=("Honda", "Ford", "")[i % 3],
@@ -91,17 +96,18 @@ def test_match_kind_descending_lists_the_weakest_first(seeded: Seeded) -> None:
     assert [r.read.id for r in asc] == best
 
 
+@pytest.mark.backend_specific("sqlcipher")
 def test_broad_plan_sorts_the_same(seeded: Seeded, monkeypatch: pytest.MonkeyPatch) -> None:
     _bulk(seeded)
     narrow = {c: [r.read.id for r in _all(seeded, "7AB*", "auto", c, d, 13)]
               for c in (SortColumn.TIME, SortColumn.PLATE) for d in (False,)}
     monkeypatch.setattr(search_mod, "BROAD_READS", 10)
     monkeypatch.setattr(search_mod, "MIN_BROAD_PLATES", 2)
-    search_mod._RESOLVED.clear()
+    search_mod.RESOLVED.clear()
     assert "newest first" in seeded.search("7AB*", page_size=13).plan
     for c, ids in narrow.items():
         assert [r.read.id for r in _all(seeded, "7AB*", "auto", c, False, 13)] == ids
-    search_mod._RESOLVED.clear()
+    search_mod.RESOLVED.clear()
 
 
 def test_each_sorted_page_is_gated_and_logged_with_its_order(seeded: Seeded) -> None:
@@ -140,7 +146,7 @@ def test_plates_found_counts_the_plates_of_the_matching_reads(seeded: Seeded) ->
     assert honda.plates_matched == 3
     assert (honda.total, honda.plates_found) == (3, 1)
     # a plate known only as an alternate reading has no reads of its own
-    ReadRepo(seeded.world.store).insert_many(
+    seeded.world.store.reads.insert_many(
         [NewRead("7ABQ777", T0 - 50, seeded.cams["north"], candidates=(("7ABW111", 0.3),))])
     wild = seeded.search("7AB*")
     assert wild.plates_matched == 5 and wild.plates_found == 4 and wild.total == 6

@@ -12,19 +12,21 @@ from alpr_desktop.core.models import BBox, Camera, ImageBlob, NewRead
 from alpr_desktop.core.plates import PlateError, normalize_plate, ocr_key
 from alpr_desktop.storage import Store, StoreError
 from alpr_desktop.storage.plates import PlateRepo, fast_normalize
-from alpr_desktop.storage.reads import CameraRepo, ImageRepo, ReadRepo
+from alpr_desktop.storage.reads import ReadRepo
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 T0 = 1_767_225_600
 
 
-def _plates_table(store: Store) -> list[tuple[int, str, str]]:
+def _plates_table(store: UnitOfWork) -> list[tuple[int, str, str]]:
+    assert isinstance(store, Store)  # backend_specific("sqlcipher") tests only
     return store.query("SELECT id, plate_norm, ocr_key FROM plates ORDER BY id")
 
 
 def test_insert_many_returns_ids_in_order_and_reads_round_trip(
-    store: Store, camera_id: int
+    store: UnitOfWork, camera_id: int
 ) -> None:
-    repo = ReadRepo(store)
+    repo = store.reads
     ids = repo.insert_many([
         NewRead("7abc-123", T0, camera_id, state="CA", direction="N", make="TOYOTA",
                 model="CAMRY", color="WHITE", body_type="SEDAN", speed=31.5, confidence=0.93),
@@ -43,8 +45,9 @@ def test_insert_many_returns_ids_in_order_and_reads_round_trip(
     assert repo.insert_many([]) == []
 
 
-def test_plates_are_distinct_with_ocr_keys(store: Store, camera_id: int) -> None:
-    repo = ReadRepo(store)
+@pytest.mark.backend_specific("sqlcipher")
+def test_plates_are_distinct_with_ocr_keys(store: UnitOfWork, camera_id: int) -> None:
+    repo = store.reads
     repo.insert_many([NewRead(p, T0 + i, camera_id)
                       for i, p in enumerate(["7ABC123", "7 ABC 123", "5OB8", "7abc123"])])
     repo.insert_many([NewRead("5OB8", T0 + 9, camera_id), NewRead("SOB8", T0 + 10, camera_id)])
@@ -56,15 +59,16 @@ def test_plates_are_distinct_with_ocr_keys(store: Store, camera_id: int) -> None
     assert [r.recorded_at for r in repo.by_plate("7ABC123")] == [T0 + 3, T0 + 1, T0]
 
 
-def test_bad_plate_rejects_the_batch(store: Store, camera_id: int) -> None:
-    repo = ReadRepo(store)
+def test_bad_plate_rejects_the_batch(store: UnitOfWork, camera_id: int) -> None:
+    repo = store.reads
     with pytest.raises(PlateError):
         repo.insert_many([NewRead("GOOD1", T0, camera_id), NewRead("BAD#1", T0, camera_id)])
     assert repo.count() == 0
 
 
-def test_candidates_are_kept_and_indexed(store: Store, camera_id: int) -> None:
-    repo = ReadRepo(store)
+@pytest.mark.backend_specific("sqlcipher")
+def test_candidates_are_kept_and_indexed(store: UnitOfWork, camera_id: int) -> None:
+    repo = store.reads
     (rid,) = repo.insert_many([
         NewRead("8ABC123", T0, camera_id, candidates=(("BABC123", 0.4), ("8 ABC 123", 0.3),
                                                       ("8A8C123", 0.2)))
@@ -78,8 +82,9 @@ def test_candidates_are_kept_and_indexed(store: Store, camera_id: int) -> None:
     assert [c[0] for c in cands] == ["8A8C123", "BABC123"]
 
 
-def test_reimport_with_vendor_ids_adds_nothing(store: Store, camera_id: int) -> None:
-    repo = ReadRepo(store)
+@pytest.mark.backend_specific("sqlcipher")
+def test_reimport_with_vendor_ids_adds_nothing(store: UnitOfWork, camera_id: int) -> None:
+    repo = store.reads
     batch = [NewRead(f"V{i}", T0 + i, camera_id, source="acme", vendor_read_id=f"r{i}",
                      candidates=(("W1", 0.1),)) for i in range(5)]
     first = repo.insert_many(batch)
@@ -100,22 +105,23 @@ def test_reimport_with_vendor_ids_adds_nothing(store: Store, camera_id: int) -> 
     assert repo.count() == 7
 
 
-def test_duplicate_inside_one_batch_maps_to_the_first(store: Store, camera_id: int) -> None:
-    repo = ReadRepo(store)
+def test_duplicate_inside_one_batch_maps_to_the_first(store: UnitOfWork, camera_id: int) -> None:
+    repo = store.reads
     a = NewRead("DUP1", T0, camera_id, source="s", vendor_read_id="x")
     ids = repo.insert_many([a, NewRead("DUP2", T0, camera_id), a])
     assert ids[0] == ids[2] != ids[1]
     assert repo.count() == 2
 
 
-def test_reads_without_vendor_id_are_never_merged(store: Store, camera_id: int) -> None:
-    repo = ReadRepo(store)
+def test_reads_without_vendor_id_are_never_merged(store: UnitOfWork, camera_id: int) -> None:
+    repo = store.reads
     r = NewRead("SAME1", T0, camera_id)
     assert len(set(repo.insert_many([r, r]) + repo.insert_many([r]))) == 3
 
 
-def test_unknown_camera_is_refused_and_nothing_is_kept(store: Store, camera_id: int) -> None:
-    repo = ReadRepo(store)
+@pytest.mark.backend_specific("sqlcipher")
+def test_unknown_camera_is_refused_and_nothing_is_kept(store: UnitOfWork, camera_id: int) -> None:
+    repo = store.reads
     with pytest.raises(StoreError, match="FOREIGN KEY"):
         repo.insert_many([NewRead("ROLL1", T0, camera_id), NewRead("ROLL2", T0, 999)])
     assert repo.count() == 0
@@ -125,8 +131,8 @@ def test_unknown_camera_is_refused_and_nothing_is_kept(store: Store, camera_id: 
     assert [r.plate_norm for r in map(repo.get, ids)] == ["ZZZ1", "ROLL2"]
 
 
-def test_outer_rollback_leaves_no_stale_plate_ids(store: Store, camera_id: int) -> None:
-    repo = ReadRepo(store)
+def test_outer_rollback_leaves_no_stale_plate_ids(store: UnitOfWork, camera_id: int) -> None:
+    repo = store.reads
     with pytest.raises(RuntimeError), store.transaction():
         repo.insert_many([NewRead("GONE1", T0, camera_id)])
         raise RuntimeError("the import is cancelled")
@@ -136,15 +142,16 @@ def test_outer_rollback_leaves_no_stale_plate_ids(store: Store, camera_id: int) 
     assert repo.get(rid).plate_norm == "GONE1"
 
 
-def test_plate_cache_survives_a_purge(store: Store, camera_id: int) -> None:
+@pytest.mark.backend_specific("sqlcipher")
+def test_plate_cache_survives_a_purge(store: UnitOfWork, camera_id: int) -> None:
     """A purge deletes reads and orphan plates; plate ids can then be reused. The repository
     must not hand out a cached id that now belongs to another plate."""
-    repo = ReadRepo(store)
+    repo = store.reads
     (old,) = repo.insert_many([NewRead("OLD1", T0, camera_id)])
     with store.transaction() as c:  # what a purge does
         c.execute("DELETE FROM reads WHERE id = ?", (old,))
         c.execute("DELETE FROM plates WHERE plate_norm = 'OLD1'")
-    ReadRepo(store).insert_many([NewRead("NEWER1", T0, camera_id)])  # may take OLD1's id
+    ReadRepo(store).insert_many([NewRead("NEWER1", T0, camera_id)])  # another connection's repo
     (again,) = repo.insert_many([NewRead("OLD1", T0 + 1, camera_id)])
     assert repo.get(again).plate_norm == "OLD1"
     assert [r.id for r in repo.by_plate("OLD1")] == [again]
@@ -152,8 +159,9 @@ def test_plate_cache_survives_a_purge(store: Store, camera_id: int) -> None:
     assert PlateRepo(store).index_intact()
 
 
-def test_a_plate_with_reads_cannot_be_deleted_or_changed(store: Store, camera_id: int) -> None:
-    (rid,) = ReadRepo(store).insert_many([NewRead("KEEP1", T0, camera_id)])
+@pytest.mark.backend_specific("sqlcipher")
+def test_a_plate_with_reads_cannot_be_deleted_or_changed(store: UnitOfWork, camera_id: int) -> None:
+    (rid,) = store.reads.insert_many([NewRead("KEEP1", T0, camera_id)])
     with pytest.raises(StoreError, match="FOREIGN KEY"):
         store.execute("DELETE FROM plates WHERE plate_norm = 'KEEP1'")
     with pytest.raises(StoreError, match="never changes"):
@@ -162,8 +170,9 @@ def test_a_plate_with_reads_cannot_be_deleted_or_changed(store: Store, camera_id
         store.execute("UPDATE reads SET plate_id = 12345 WHERE id = ?", (rid,))
 
 
-def test_trigram_index_finds_substrings(store: Store, camera_id: int) -> None:
-    ReadRepo(store).insert_many([NewRead(p, T0, camera_id)
+@pytest.mark.backend_specific("sqlcipher")
+def test_trigram_index_finds_substrings(store: UnitOfWork, camera_id: int) -> None:
+    store.reads.insert_many([NewRead(p, T0, camera_id)
                                  for p in ["7ABC123", "8ABC999", "ABD1234", "XY9"]])
     plates = PlateRepo(store)
     assert plates.substring("ABC") == ["7ABC123", "8ABC999"]
@@ -178,8 +187,9 @@ def test_trigram_index_finds_substrings(store: Store, camera_id: int) -> None:
     assert plates.id_of("7 abc 123") is not None and plates.id_of("NOPE1") is None
 
 
-def test_trigram_index_follows_deletes(store: Store, camera_id: int) -> None:
-    repo = ReadRepo(store)
+@pytest.mark.backend_specific("sqlcipher")
+def test_trigram_index_follows_deletes(store: UnitOfWork, camera_id: int) -> None:
+    repo = store.reads
     ids = repo.insert_many([NewRead("DEL123", T0, camera_id), NewRead("DEL124", T0, camera_id)])
     with store.transaction() as c:
         c.execute("DELETE FROM reads WHERE id = ?", (ids[0],))
@@ -188,8 +198,9 @@ def test_trigram_index_follows_deletes(store: Store, camera_id: int) -> None:
     assert PlateRepo(store).index_intact()
 
 
-def test_trigram_index_check_notices_drift(store: Store, camera_id: int) -> None:
-    ReadRepo(store).insert_many([NewRead("DRIFT1", T0, camera_id)])
+@pytest.mark.backend_specific("sqlcipher")
+def test_trigram_index_check_notices_drift(store: UnitOfWork, camera_id: int) -> None:
+    store.reads.insert_many([NewRead("DRIFT1", T0, camera_id)])
     store.execute("INSERT INTO plates_fts(plates_fts, rowid, plate_norm) "
                   "VALUES ('delete', 1, 'DRIFT1')")
     assert not PlateRepo(store).index_intact()
@@ -208,8 +219,8 @@ def test_fast_normalize_agrees_with_normalize_plate(text: str) -> None:
         assert fast_normalize(text) == expected
 
 
-def test_cameras(store: Store) -> None:
-    repo = CameraRepo(store)
+def test_cameras(store: UnitOfWork) -> None:
+    repo = store.cameras
     a = repo.add(Camera(None, "B-cam", "Main St", 33.8, -118.3, "NB"))
     repo.add(Camera(None, "A-cam"))
     assert [c.name for c in repo.all()] == ["A-cam", "B-cam"]
@@ -219,11 +230,11 @@ def test_cameras(store: Store) -> None:
         repo.add(Camera(None, "A-cam"))
 
 
-def test_images_round_trip(store: Store, camera_id: int) -> None:
-    (rid,) = ReadRepo(store).insert_many([NewRead("IMG1", T0, camera_id)])
+def test_images_round_trip(store: UnitOfWork, camera_id: int) -> None:
+    (rid,) = store.reads.insert_many([NewRead("IMG1", T0, camera_id)])
     crop = b"\x89PNG fake crop bytes"
     overview = b"\xff\xd8 fake jpeg bytes"
-    images = ImageRepo(store)
+    images = store.images
     images.put_many([
         ImageBlob(rid, "crop", "png", crop, "", 120, 40),
         ImageBlob(rid, "overview", "jpeg", overview, hashlib.sha256(overview).hexdigest(),
@@ -241,3 +252,21 @@ def test_images_round_trip(store: Store, camera_id: int) -> None:
     with pytest.raises(StoreError):  # and only for a read that exists
         images.put_many([ImageBlob(rid + 1, "crop", "png", crop, "")])
     assert images.count() == 2
+
+
+@pytest.mark.backend_specific("sqlcipher")
+def test_ids_come_from_sequences_not_from_the_highest_id(
+    store: UnitOfWork, camera_id: int
+) -> None:
+    """Issue 11: ids were max(id) + 1, right only while one writer holds the lock and reused
+    after a purge of the newest rows. Now each insert takes a block from a sequence: a
+    purged plate's id is not handed out again, and neither is a purged read's."""
+    assert isinstance(store, Store)
+    (rid,) = store.reads.insert_many([NewRead("GONE9", T0, camera_id)])
+    pid = store.scalar("SELECT plate_id FROM reads WHERE id = ?", (rid,))
+    with store.transaction() as c:  # what a purge does to the newest read and its plate
+        c.execute("DELETE FROM reads WHERE id = ?", (rid,))
+        c.execute("DELETE FROM plates WHERE id = ?", (pid,))
+    (again,) = store.reads.insert_many([NewRead("FRESH9", T0, camera_id)])
+    new_pid = store.scalar("SELECT plate_id FROM reads WHERE id = ?", (again,))
+    assert again > rid and new_pid > pid

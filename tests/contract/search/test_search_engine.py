@@ -6,7 +6,7 @@ import pytest
 from search_helpers import Seeded, log_entries
 
 from alpr_desktop.core.patterns import MatchKind, PatternError
-from alpr_desktop.services import search as search_mod
+from alpr_desktop.storage import plate_search as search_mod
 
 
 def _kinds(page_rows: list) -> dict[str, set[str]]:
@@ -131,6 +131,7 @@ def test_cyrillic_look_alike_letters_match_the_latin_plate(seeded: Seeded) -> No
     assert page.pattern.text == "7ABC123" and page.total == 3
 
 
+@pytest.mark.backend_specific("sqlcipher")
 def test_too_broad_patterns_are_refused(seeded: Seeded, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(search_mod, "MAX_PLATES", 3)
     with pytest.raises(PatternError, match="more than 3 different plates"):

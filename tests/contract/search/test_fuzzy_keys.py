@@ -6,9 +6,11 @@ import itertools
 import random
 
 import pytest
+from search_helpers import Seeded
 
 from alpr_desktop.core.patterns import (
     KEY_ALPHABET,
+    FuzzyKeys,
     MatchKind,
     PatternError,
     classify_fuzzy,
@@ -97,3 +99,22 @@ def test_match_kinds_rank_best_first() -> None:
     order = sorted(MatchKind)
     assert [k.label for k in order] == ["exact", "candidate", "look-alike", "one edit",
                                        "wildcard", "substring"]
+
+
+@pytest.mark.backend_specific("sqlcipher")
+def test_the_search_engine_classifies_with_the_tested_function(
+    seeded: Seeded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Production used its own copy of the tiering; it now calls classify_fuzzy, so the
+    test above covers what searches do."""
+    from alpr_desktop.storage import plate_search
+
+    seen: list[str] = []
+
+    def spy(plate: str, plate_key: str, fk: FuzzyKeys) -> MatchKind | None:
+        seen.append(plate)
+        return classify_fuzzy(plate, plate_key, fk)
+
+    monkeypatch.setattr(plate_search, "classify_fuzzy", spy)
+    page = seeded.search("7ABC123", "fuzzy")
+    assert "7ABC123" in seen and page.plates_matched == len(seen)

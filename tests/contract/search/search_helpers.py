@@ -12,8 +12,7 @@ from alpr_desktop.core.accounts import AccessContext
 from alpr_desktop.core.models import Camera, NewRead
 from alpr_desktop.core.search import Filters, Page, SearchQuery
 from alpr_desktop.services.search import SearchService
-from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.reads import CameraRepo, ReadRepo
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 __all__ = ["Seeded", "World", "log_entries"]
 
@@ -80,8 +79,8 @@ READS: list[tuple[str, float, str, dict]] = [
 ]
 
 
-def seed(store: Store) -> tuple[dict[str, int], dict[str, list[int]]]:
-    repo = CameraRepo(store)
+def seed(store: UnitOfWork) -> tuple[dict[str, int], dict[str, list[int]]]:
+    repo = store.cameras
     cams = {
         "north": repo.add(Camera(None, "Avalon & 223rd NB", "Avalon Blvd at 223rd St")),
         "south": repo.add(Camera(None, "Main & Carson SB", "Main St at Carson St")),
@@ -90,7 +89,7 @@ def seed(store: Store) -> tuple[dict[str, int], dict[str, list[int]]]:
         NewRead(p, int(T0 - h * HOUR), cams[cam], **extra)  # type: ignore[arg-type]
         for p, h, cam, extra in READS
     ]
-    got = ReadRepo(store).insert_many(new)
+    got = store.reads.insert_many(new)
     ids: dict[str, list[int]] = {}
     for (p, *_), rid in zip(READS, got, strict=True):
         ids.setdefault(p, []).append(rid)

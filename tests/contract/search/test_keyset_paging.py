@@ -8,8 +8,7 @@ from search_helpers import T0, Seeded
 
 from alpr_desktop.core.models import NewRead
 from alpr_desktop.core.search import Cursor, Filters, SearchInputError, TimePreset
-from alpr_desktop.services import search as search_mod
-from alpr_desktop.storage.reads import ReadRepo
+from alpr_desktop.storage import plate_search as search_mod
 from alpr_desktop.storage.search_queries import SearchQueries, filter_sql
 
 
@@ -17,7 +16,7 @@ def _bulk(seeded: Seeded) -> None:
     """Many reads with shared timestamps, so the id tie-break matters."""
     cam = seeded.cams["north"]
     plates = ["7AB" + f"{i:04d}" for i in range(40)]
-    ReadRepo(seeded.world.store).insert_many([
+    seeded.world.store.reads.insert_many([
         NewRead(plates[i % 40], T0 - 1000 - (i // 7) * 60, cam) for i in range(600)
     ])
 
@@ -47,6 +46,7 @@ def test_a_full_last_page_has_no_empty_successor(seeded: Seeded) -> None:
     assert len(page.rows) == 3 and page.next_cursor is None
 
 
+@pytest.mark.backend_specific("sqlcipher")
 def test_broad_plan_pages_the_same_as_the_narrow_one(
     seeded: Seeded, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -54,12 +54,13 @@ def test_broad_plan_pages_the_same_as_the_narrow_one(
     narrow = [r.read.id for r in seeded.all_rows("7AB*", page_size=13)]
     monkeypatch.setattr(search_mod, "BROAD_READS", 10)
     monkeypatch.setattr(search_mod, "MIN_BROAD_PLATES", 2)
-    search_mod._RESOLVED.clear()  # the plan is part of the cached resolution
+    search_mod.RESOLVED.clear()  # the plan is part of the cached resolution
     first = seeded.search("7AB*", page_size=13)
     assert "newest first" in first.plan
     assert [r.read.id for r in seeded.all_rows("7AB*", page_size=13)] == narrow
 
 
+@pytest.mark.backend_specific("sqlcipher")
 def test_later_pages_use_the_indexes_without_a_full_sort(seeded: Seeded) -> None:
     """The broad plan walks reads_time in order (no temp b-tree); the narrow plan looks
     plates up through reads_plate_time."""
@@ -104,7 +105,7 @@ def test_cursor_round_trip_and_preset_window_stays_put(seeded: Seeded) -> None:
     c = Cursor(2, 100, 7, "abc", 5, None)
     assert Cursor.from_token(c.token()) == c
     _bulk(seeded)
-    [edge] = ReadRepo(seeded.world.store).insert_many(
+    [edge] = seeded.world.store.reads.insert_many(
         [NewRead("7AB0001", T0 - 24 * 3600 + 60, seeded.cams["south"])]
     )
     f = Filters(preset=TimePreset.LAST_24_HOURS)
@@ -116,24 +117,25 @@ def test_cursor_round_trip_and_preset_window_stays_put(seeded: Seeded) -> None:
     assert rest[-1].read.id == edge
 
 
+@pytest.mark.backend_specific("sqlcipher")
 def test_resolved_patterns_are_cached_only_while_the_plates_table_is_unchanged(
     seeded: Seeded,
 ) -> None:
     """A new plate or a purged one changes the cache key: never a stale plate set."""
-    search_mod._RESOLVED.clear()
+    search_mod.RESOLVED.clear()
     assert seeded.search("7AB*").plates_matched == 3
     calls: list[str] = []
-    real = search_mod.SearchService._resolve_now
+    real = search_mod.SqlCipherPlateSearch._resolve_now
 
-    def spy(self: search_mod.SearchService, pattern: object) -> object:
+    def spy(self: search_mod.SqlCipherPlateSearch, pattern: object) -> object:
         calls.append(str(pattern))
         return real(self, pattern)  # type: ignore[arg-type]
 
-    search_mod.SearchService._resolve_now = spy  # type: ignore[method-assign]
+    search_mod.SqlCipherPlateSearch._resolve_now = spy  # type: ignore[method-assign]
     try:
         assert seeded.search("7AB*").plates_matched == 3
         assert calls == []  # served from the cache
-        ReadRepo(seeded.world.store).insert_many(
+        seeded.world.store.reads.insert_many(
             [NewRead("7ABQ777", T0 - 50, seeded.cams["north"],
                      candidates=(("7ABW111", 0.3),))]
         )
@@ -147,4 +149,4 @@ def test_resolved_patterns_are_cached_only_while_the_plates_table_is_unchanged(
         assert seeded.search("7AB*").plates_matched == 4
         assert len(calls) == 2
     finally:
-        search_mod.SearchService._resolve_now = real  # type: ignore[method-assign]
+        search_mod.SqlCipherPlateSearch._resolve_now = real  # type: ignore[method-assign]

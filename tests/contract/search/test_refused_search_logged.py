@@ -62,6 +62,7 @@ def test_refused_batch_and_image_calls_name_their_plates_and_reads(world: World)
     assert image.query == {"action": "view_images", "read_id": 42}
 
 
+@pytest.mark.backend_specific("sqlcipher")
 def test_a_search_whose_entry_cannot_be_written_is_refused(seeded: Seeded) -> None:
     store = seeded.world.store
     store.execute("CREATE TEMP TRIGGER log_broken BEFORE INSERT ON access_log "

@@ -1,0 +1,350 @@
+"""Search planning for the embedded store (DESIGN "Plate search"): how a pattern resolves to
+plates, which tiers they fall into, how each tier's reads are fetched and counted.
+
+The service (services/search.py) gates, pages by cursor and logs; everything about how rows
+are found lives here, below the seam, so a server backend plans its own searches behind the
+same ``PlateSearch`` protocol (storage/protocols.py).
+
+How a pattern resolves (against the distinct-plates table first, never the reads):
+
+* exact: ``plates.plate_norm = ?``.
+* wildcard / substring: FTS5 trigram index when the pattern has 3 contiguous characters, else
+  a range on the plates index for a literal prefix, else a scan of the distinct plates (the
+  plan says which; the access log records it).
+* fuzzy: the plate's OCR-class key and every key one edit away (a few hundred), looked up with
+  ``plates.ocr_key IN (...)``; plus reads whose alternate candidates are the plate or a
+  look-alike of it (``read_candidates``).
+
+Matched plates fall into tiers by MatchKind (exact, candidate, look-alike, one edit,
+wildcard); results are ordered (kind, recorded_at DESC, id DESC) and paged by keyset on that
+triple, so a later page costs what the first did.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from alpr_desktop.core.models import Camera, Read
+from alpr_desktop.core.patterns import (
+    MatchKind,
+    Mode,
+    Pattern,
+    PatternError,
+    classify_fuzzy,
+    fuzzy_keys,
+)
+from alpr_desktop.core.search import (
+    Cursor,
+    Filters,
+    SearchInputError,
+    SearchRow,
+    SortColumn,
+    offset_segments,
+    sort_value,
+)
+from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.search_queries import Order, PlateHit, SearchQueries, Where, filter_sql
+
+MAX_PLATES = 100_000  # distinct plates one pattern may resolve to
+TOTAL_CAP = 10_000  # the first page counts matching reads up to this many
+BROAD_READS = 60_000  # estimated reads in a tier above which the time-ordered walk is used
+MIN_BROAD_PLATES = 50  # a few plates with many reads are still best fetched plate by plate
+RESOLVED_CACHE_SIZE = 32  # patterns whose plate sets are kept for their next pages
+
+
+class PatternTooBroad(PatternError):
+    def __init__(self, n: int) -> None:
+        super().__init__(
+            f"That pattern matches more than {n:,} different plates. Add plate characters "
+            "to narrow it."
+        )
+
+
+@dataclass(frozen=True)
+class Found:
+    """One page of a search as the store found it. The counts are None on later pages."""
+
+    rows: list[SearchRow]
+    more: bool
+    plates_matched: int
+    plan: str
+    total: int | None = None  # matching reads, at most TOTAL_CAP
+    total_capped: bool = False
+    plates_found: int | None = None  # distinct plates among them, at most TOTAL_CAP
+    plates_capped: bool = False
+
+
+@dataclass(frozen=True)
+class _Tier:
+    kind: MatchKind
+    plate_ids: tuple[int, ...]
+    broad: bool = False
+    candidates: tuple[int, ...] = ()  # CANDIDATE tier: alternate plates to look for
+    own_excluded: tuple[int, ...] = ()  # CANDIDATE tier: reads of these plates are elsewhere
+    exclude_candidates: tuple[int, ...] = ()  # plate tiers: reads already listed as candidates
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    tiers: tuple[_Tier, ...]
+    plates_matched: int
+    plan: str
+    names: dict[int, str] | None  # plate id -> plate for every plate in the tiers, if read
+
+
+class _ResolvedCache:
+    """Recently resolved patterns, so the next pages of a search do not resolve it again.
+
+    In memory only, shared by the worker connections of one process, and keyed by the store
+    file and its plate generation (migration 0004): a new or purged plate moves the
+    generation, so an entry is never staler than the table it came from."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._lock = threading.Lock()
+        self._items: OrderedDict[tuple[object, ...], _Resolved] = OrderedDict()
+
+    def get(self, key: tuple[object, ...]) -> _Resolved | None:
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+            return hit
+
+    def put(self, key: tuple[object, ...], value: _Resolved) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+RESOLVED = _ResolvedCache(RESOLVED_CACHE_SIZE)
+
+
+class SqlCipherPlateSearch:
+    """PlateSearch on one connection of the embedded store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._q = SearchQueries(store)
+
+    # -- the protocol ------------------------------------------------------------------------
+    def find(
+        self, pattern: Pattern, filters: Filters, since: int | None, until: int | None, *,
+        after: Cursor | None, size: int, column: SortColumn, descending: bool,
+    ) -> Found:
+        """Up to ``size`` rows after ``after`` (None: the first page, which also counts)."""
+        where = self._where(filters, since, until)
+        resolved = self._resolve(pattern)
+        if column.by_value:
+            rows, more = self._fetch_sorted(resolved, where, after, size,
+                                            Order(str(column), descending))
+        else:
+            rows, more = self._fetch(resolved, where, after, size,
+                                     reverse=column is SortColumn.MATCH and descending)
+        if after is not None:
+            return Found(rows, more, resolved.plates_matched, resolved.plan)
+        total = self._count(resolved.tiers, where)
+        plates = self._count_plates(resolved.tiers, where)
+        return Found(rows, more, resolved.plates_matched, resolved.plan,
+                     min(total, TOTAL_CAP), total > TOTAL_CAP,
+                     min(plates, TOTAL_CAP), plates > TOTAL_CAP)
+
+    def exact_reads(
+        self, plates: Sequence[str], filters: Filters, since: int | None, until: int | None,
+        limit: int,
+    ) -> dict[str, list[Read]]:
+        """Up to ``limit`` reads of each normalized plate, newest first (batch search);
+        a plate without reads is absent."""
+        where = self._where(filters, since, until)
+        ids = self._q.exact_many(plates)
+        return {p: self._q.reads_of_plate(pid, where, limit) for p, pid in ids.items()}
+
+    def crops(
+        self, read_ids: Sequence[int], window: tuple[int, int] | None = None
+    ) -> dict[int, tuple[str, bytes]]:
+        return self._q.crops(read_ids, window)
+
+    def cameras(self) -> list[Camera]:
+        return self._q.cameras()
+
+    # -- planning ----------------------------------------------------------------------------
+    def _where(self, f: Filters, since: int | None, until: int | None) -> Where:
+        segments: list[tuple[int, int]] = []
+        if f.time_of_day is not None:
+            lo, hi = since, until
+            if lo is None or hi is None:
+                bounds = self._q.time_bounds() or (0, 0)
+                lo = bounds[0] if lo is None else lo
+                hi = bounds[1] if hi is None else hi
+            segments = offset_segments(lo, max(lo, hi))
+        return filter_sql(f, since, until, segments)
+
+    def _resolve(self, pattern: Pattern) -> _Resolved:
+        """The pattern's plates by tier, from the cache when the plates table has not
+        changed since (exact patterns are one index probe: never cached)."""
+        if pattern.mode is Mode.EXACT:
+            return self._resolve_now(pattern)
+        key = (str(self.store.path), self.store.store_id, pattern.text, str(pattern.mode),
+               self._q.plates_version())
+        hit = RESOLVED.get(key)
+        if hit is None:
+            hit = self._resolve_now(pattern)
+            RESOLVED.put(key, hit)
+        return hit
+
+    def _resolve_now(self, pattern: Pattern) -> _Resolved:
+        if pattern.mode is Mode.EXACT:
+            hits = self._q.exact(pattern.text)
+            return _Resolved(
+                (_Tier(MatchKind.EXACT, tuple(h.id for h in hits)),) if hits else (),
+                len(hits), "plate index (exact)", {h.id: h.plate for h in hits},
+            )
+        if pattern.mode is Mode.FUZZY:
+            return self._resolve_fuzzy(pattern)
+        rpp = self._q.reads_per_plate()
+        hits, plan = self._q.wildcard(pattern, MAX_PLATES + 1)
+        if len(hits) > MAX_PLATES:
+            raise PatternTooBroad(MAX_PLATES)
+        exact: tuple[int, ...] = ()
+        if pattern.mode is Mode.SUBSTRING and "?" not in pattern.text:
+            found = {h.id for h in hits}
+            exact = tuple(h.id for h in self._q.exact(pattern.literal) if h.id in found)
+        rest = tuple(h.id for h in hits if h.id not in exact)
+        # The trigram phrase plan does not read plates: the page joins them for its rows.
+        names = {h.id: h.plate for h in hits} if all(h.plate for h in hits) else None
+        tiers = []
+        if exact:
+            tiers.append(_Tier(MatchKind.EXACT, exact))
+        if rest:
+            broad = len(rest) >= MIN_BROAD_PLATES and len(rest) * rpp > BROAD_READS
+            kind = MatchKind.SUBSTRING if pattern.mode is Mode.SUBSTRING else MatchKind.WILDCARD
+            tiers.append(_Tier(kind, rest, broad))
+        if any(t.broad for t in tiers):
+            plan += "; reads walked newest first"
+        return _Resolved(tuple(tiers), len(hits), plan, names)
+
+    def _resolve_fuzzy(self, pattern: Pattern) -> _Resolved:
+        fk = fuzzy_keys(pattern)
+        hits = self._q.by_keys([fk.key, *sorted(fk.near)])
+        by_kind: dict[MatchKind, list[PlateHit]] = {}
+        for h in hits:
+            kind = classify_fuzzy(h.plate, h.key, fk)
+            if kind is not None:  # the lookup asked for these keys only
+                by_kind.setdefault(kind, []).append(h)
+        exact = tuple(h.id for h in by_kind.get(MatchKind.EXACT, []))
+        alike = tuple(h.id for h in by_kind.get(MatchKind.LOOK_ALIKE, []))
+        edits = tuple(h.id for h in by_kind.get(MatchKind.ONE_EDIT, []))
+        cands = exact + alike
+        tiers = []
+        if exact:
+            tiers.append(_Tier(MatchKind.EXACT, exact))
+        if cands:
+            tiers.append(_Tier(MatchKind.CANDIDATE, (), candidates=cands, own_excluded=exact))
+        if alike:
+            tiers.append(_Tier(MatchKind.LOOK_ALIKE, alike, exclude_candidates=cands))
+        if edits:
+            tiers.append(_Tier(MatchKind.ONE_EDIT, edits, exclude_candidates=cands))
+        plan = (f"look-alike key {fk.key} and {len(fk.near)} keys one edit away "
+                "(plates index), alternates (read_candidates)")
+        return _Resolved(tuple(tiers), len(hits), plan, {h.id: h.plate for h in hits})
+
+    # -- fetching ----------------------------------------------------------------------------
+    def _fetch(
+        self, resolved: _Resolved, where: Where, pos: Cursor | None, size: int,
+        reverse: bool = False,
+    ) -> tuple[list[SearchRow], bool]:
+        """Up to ``size`` rows from the tiers in rank order (weakest first when ``reverse``)
+        after ``pos``; and whether any row follows them."""
+        out: list[SearchRow] = []
+        names = resolved.names
+        tiers = resolved.tiers[::-1] if reverse else resolved.tiers
+        for tier in tiers:
+            if pos is not None and (int(tier.kind) > pos.rank if reverse
+                                    else int(tier.kind) < pos.rank):
+                continue
+            after = (pos.recorded_at, pos.read_id) if pos and int(tier.kind) == pos.rank \
+                else None
+            need = size - len(out)
+            if need <= 0:
+                # The page is full: does anything follow? One row from this tier tells.
+                if self._tier_rows(tier, where, after, 1, names):
+                    return out, True
+                continue
+            got = self._tier_rows(tier, where, after, need + 1, names)
+            out.extend(got[:need])
+            if len(got) > need:
+                return out, True
+        return out, False
+
+    def _fetch_sorted(
+        self, resolved: _Resolved, where: Where, pos: Cursor | None, size: int, order: Order,
+    ) -> tuple[list[SearchRow], bool]:
+        """Up to ``size`` rows of all tiers in ``order`` after ``pos``: each tier gives its
+        first ``size + 1`` rows after the position (tiers hold disjoint reads), and the merge
+        of those is the page; a row beyond it means more follow."""
+        after = (pos.value, pos.read_id) if pos is not None and pos.value is not None \
+            else None
+        if pos is not None and after is None:
+            raise SearchInputError("The page position is not valid; search again.")
+        merged: list[SearchRow] = []
+        for tier in resolved.tiers:
+            merged.extend(self._tier_rows(tier, where, after, size + 1, resolved.names,
+                                          order))
+        column = SortColumn(order.column)
+        merged.sort(key=lambda r: (sort_value(r, column), r.read.id), reverse=order.descending)
+        return merged[:size], len(merged) > size
+
+    def _tier_rows(
+        self, tier: _Tier, where: Where, after: tuple[object, int] | None, limit: int,
+        names: dict[int, str] | None, order: Order | None = None,
+    ) -> list[SearchRow]:
+        by = order or Order()
+        if tier.kind is MatchKind.CANDIDATE:
+            pairs = self._q.page_by_candidates(tier.candidates, tier.own_excluded, where,
+                                               after, limit, order=by)
+            return [SearchRow(r, tier.kind, cand) for r, cand in pairs]
+        reads: list[Read] = self._q.page_by_plates(
+            tier.plate_ids, where, after, limit, broad=tier.broad,
+            exclude_candidates=tier.exclude_candidates, plate_names=names, order=by,
+        )
+        return [SearchRow(r, tier.kind, r.plate_norm) for r in reads]
+
+    def _count_plates(self, tiers: Sequence[_Tier], where: Where) -> int:
+        """Distinct plates among the matching reads (not the plates the pattern resolved
+        to: a filter or a plate known only as an alternate reading leaves some without
+        reads), counting no further than TOTAL_CAP + 1."""
+        found: set[int] = set()
+        for tier in tiers:
+            left = TOTAL_CAP + 1 - len(found)
+            if left <= 0:
+                break
+            if tier.kind is MatchKind.CANDIDATE:
+                found |= self._q.plates_of_candidate_reads(tier.candidates, tier.own_excluded,
+                                                           where, left)
+            else:
+                found |= self._q.plates_with_reads(tier.plate_ids, where, left,
+                                                   tier.exclude_candidates)
+        return len(found)
+
+    def _count(self, tiers: Sequence[_Tier], where: Where) -> int:
+        total = 0
+        for tier in tiers:
+            left = TOTAL_CAP + 1 - total
+            if left <= 0:
+                break
+            if tier.kind is MatchKind.CANDIDATE:
+                total += self._q.count_by_candidates(tier.candidates, tier.own_excluded,
+                                                     where, left)
+            else:
+                total += self._q.count_by_plates(tier.plate_ids, where, left,
+                                                 tier.exclude_candidates)
+        return total
