@@ -56,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from alpr_desktop.ingest.command import run_import_command
 
             return run_import_command(args)
-        if args.command in ("report", "verify-log"):
+        if args.command in ("report", "verify-log", "checkpoint"):
             from alpr_desktop.reports.command import run as run_audit_command
 
             return run_audit_command(args)

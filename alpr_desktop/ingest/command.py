@@ -9,6 +9,7 @@ that is asked for at the terminal.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import getpass
 import json
@@ -129,6 +130,7 @@ def run_import_command(args: argparse.Namespace) -> int:
     from alpr_desktop.core.access_errors import AccessError
     from alpr_desktop.core.accounts import Session
     from alpr_desktop.ingest.presets import PresetError
+    from alpr_desktop.services import witness
     from alpr_desktop.services.auth import AuthService
     from alpr_desktop.services.imports import ImportService
     from alpr_desktop.services.signin import inspect, sign_in_or_recover
@@ -147,6 +149,9 @@ def run_import_command(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     store = opened.store
     try:
+        said = witness.command_line(witness.check_on_open(store))  # before anything is written
+        if said:
+            print(said)
         auth = AuthService(store)
         session: Session | None = opened.session
         try:
@@ -170,6 +175,8 @@ def run_import_command(args: argparse.Namespace) -> int:
                 except StoreError:
                     if sys.exc_info()[0] is None:
                         raise  # else the import's own error (what was stored) is the news
+            with contextlib.suppress(StoreError):  # the next open tells what it finds
+                witness.advance(store)
             if not args.quiet:
                 print(file=sys.stderr)
         print_summary(summary)

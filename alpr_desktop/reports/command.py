@@ -59,6 +59,18 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     verify.add_argument("--checkpoint", type=Path, metavar="FILE",
                         help="a checkpoint file issued by the custodian")
     _common(verify)
+    checkpoint = sub.add_parser("checkpoint", help="issue a signed checkpoint of the access log")
+    actions = checkpoint.add_subparsers(dest="checkpoint_action", metavar="ACTION", required=True)
+    issue = actions.add_parser(
+        "issue", help="sign the log's present state with the custodian's key",
+        description="Sign the access log's entry count and head hash with your checkpoint key "
+                    "(custodian only; your password unwraps it) and save the checkpoint as a "
+                    "new owner-only file. Keep it where this workstation's users cannot change "
+                    "it; verify later with verify-log --checkpoint FILE.")
+    issue.add_argument("--out", dest="checkpoint_out", type=Path, metavar="FILE",
+                       help="new file or folder (default: log-checkpoint-<UTC time>"
+                            ".alprcheckpoint in the current folder); never overwritten")
+    _common(issue)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -90,24 +102,33 @@ class _Failure(Exception):
     """A one-line reason to stop."""
 
 
-def _session(
+def _credentials(
     args: argparse.Namespace, stdin: TextIO
-) -> tuple[Store, AuthService, Session]:
-    """Sign the custodian in, which opens the store (services/signin.py)."""
+) -> tuple[Path, str, str, Callable[[str], str]]:
+    """The store, username and password, and how to ask for the recovery passphrase."""
     from alpr_desktop.core.paths import default_store_path
-    from alpr_desktop.services.auth import AuthService
-    from alpr_desktop.services.signin import inspect, sign_in_or_recover
+    from alpr_desktop.services.signin import inspect
 
-    path = args.audit_store or getattr(args, "store", None) or default_store_path()
+    path = Path(args.audit_store or getattr(args, "store", None) or default_store_path())
     inspect(path)  # a missing or foreign file is told before any question
     username = args.audit_user or _read_line("Custodian username: ", stdin)
     password = _read_secret(f"Password for {username}: ", stdin)
 
     def ask(reason: str) -> str:
         print(f"{PROG}: {reason}", file=sys.stderr)
-        return _read_secret(f"Recovery passphrase for {Path(path).name}: ", stdin)
+        return _read_secret(f"Recovery passphrase for {path.name}: ", stdin)
 
-    opened = sign_in_or_recover(path, username, password, ask)
+    return path, username, password, ask
+
+
+def _session(
+    args: argparse.Namespace, stdin: TextIO
+) -> tuple[Store, AuthService, Session]:
+    """Sign the custodian in, which opens the store (services/signin.py)."""
+    from alpr_desktop.services.auth import AuthService
+    from alpr_desktop.services.signin import sign_in_or_recover
+
+    opened = sign_in_or_recover(*_credentials(args, stdin))
     return opened.store, AuthService(opened.store), opened.session
 
 
@@ -220,6 +241,24 @@ def _report(
     return EXIT_OK if result.verify.intact else EXIT_NOT_INTACT
 
 
+def run_checkpoint_issue(args: argparse.Namespace, *, stdin: TextIO | None = None,
+                         out: TextIO | None = None) -> int:
+    """``checkpoint issue``: 0 when the checkpoint is written (services.checkpoints)."""
+    from alpr_desktop.core.clock import SystemClock
+    from alpr_desktop.services.checkpoints import issue_by_signing_in, target_for
+
+    def issue() -> int:
+        target = target_for(args.checkpoint_out, SystemClock().now_ms())  # before any question
+        path, username, password, ask = _credentials(args, stdin or sys.stdin)
+        done = issue_by_signing_in(path, username, password, target, ask)
+        for line in (done.witness_line, done.result.summary()):
+            if line:
+                print(line, file=out or sys.stdout)
+        return EXIT_OK
+
+    return _guarded(issue)
+
+
 def _guarded(fn: Callable[[], int]) -> int:
     """Run ``fn``; any failure becomes one line on stderr and exit code 1."""
     from alpr_desktop.core.access_errors import AccessError
@@ -243,6 +282,8 @@ def _guarded(fn: Callable[[], int]) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Dispatch for cli.main: the exit code of the chosen command."""
+    if args.command == "checkpoint":
+        return run_checkpoint_issue(args)
     if args.command == "verify-log":
         return run_verify_log(args)
     return run_report_access_log(args)

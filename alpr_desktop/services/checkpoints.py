@@ -67,6 +67,19 @@ class IssueResult:
     checkpoint: Checkpoint
     key_pinned: bool  # a new signing key was created and pinned for this checkpoint
 
+    def summary(self) -> str:
+        cp = self.checkpoint
+        return (f"Checkpoint issued: {cp.entry_count:,} entries, head {cp.head_hash[:16]}…, "
+                f"signed with key {cp.key_fingerprint}. Saved as {self.path}.")
+
+
+@dataclass(frozen=True)
+class CommandIssue:
+    """A checkpoint issued from the command line, with what the witness said on open."""
+
+    result: IssueResult
+    witness_line: str
+
 
 def issuer_of(account: Account) -> str:
     return f"{account.username} ({account.full_name}, {account.organization})"
@@ -78,6 +91,52 @@ def suggested_name(now_ms: int) -> str:
 
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now_ms / 1000))
     return f"log-checkpoint-{stamp}{FILE_SUFFIX}"
+
+
+def check_target(out: Path | str) -> Path:
+    """``out`` as a new checkpoint file: CheckpointTargetInvalid when it exists (an earlier
+    checkpoint is evidence) or its folder does not."""
+    out = Path(out)
+    if out.exists():
+        raise CheckpointTargetInvalid(f"{out.name} already exists; choose another name.")
+    if not out.parent.is_dir():
+        raise CheckpointTargetInvalid(f"There is no folder {out.parent}.")
+    return out
+
+
+def target_for(out: Path | str | None, now_ms: int) -> Path:
+    """Where the command line writes: ``out``, or the suggested name inside ``out`` when it is
+    a folder (the current folder when None); checked as ``check_target`` does."""
+    folder = Path.cwd() if out is None else Path(out)
+    return check_target(folder / suggested_name(now_ms) if folder.is_dir() else folder)
+
+
+def issue_by_signing_in(
+    path: Path | str, username: str, password: str, out: Path | str,
+    ask_recovery_passphrase: Callable[[str], str], *, clock: Clock | None = None,
+) -> CommandIssue:
+    """``alpr-desktop checkpoint issue``: sign in through the one sign-in path (which opens
+    the store), hold the log against this workstation's witness, issue the checkpoint (the
+    same password unwraps the signing key), sign out, move the witness on, close."""
+    from alpr_desktop.services import witness
+    from alpr_desktop.services.signin import sign_in_or_recover
+
+    clock = clock or SystemClock()
+    out = check_target(out)
+    opened = sign_in_or_recover(path, username, password, ask_recovery_passphrase, clock=clock)
+    store = opened.store
+    try:
+        said = witness.command_line(witness.check_on_open(store, clock))
+        auth = AuthService(store, clock)
+        try:
+            result = CheckpointService(store, clock).issue(auth.context(opened.session),
+                                                           password, out)
+        finally:
+            auth.sign_out(opened.session)
+            witness.advance(store, clock)
+    finally:
+        store.close()
+    return CommandIssue(result, said)
 
 
 class CheckpointService:
@@ -95,11 +154,7 @@ class CheckpointService:
         the gate's refusal for anyone but a signed-in custodian."""
         grant = require(self.store, ctx, Action.PRINT_AUDIT_REPORT, needs_purpose=False,
                         clock=self.clock)
-        out = Path(out)
-        if out.exists():
-            raise CheckpointTargetInvalid(f"{out.name} already exists; choose another name.")
-        if not out.parent.is_dir():
-            raise CheckpointTargetInvalid(f"There is no folder {out.parent}.")
+        out = check_target(out)
         account = grant.account
         try:  # counted toward the account's lockout like a sign-in, before any unwrap
             AuthService(self.store, self.clock).confirm_password(grant.session, password,

@@ -28,7 +28,7 @@ def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def witnessed(store_id: str) -> int | None:
-    state, data = witness.load()
+    _state, data = witness.load()
     seen = data.stores.get(store_id)
     return None if seen is None else seen.count
 
