@@ -13,17 +13,16 @@ from __future__ import annotations
 import io
 import shutil
 import stat
+import sys
 from pathlib import Path
 
 import pytest
 from audit_helpers import PASSWORDS, add_people, fill_log
-from test_audit_cli import PASSPHRASE, parse
 
 from alpr_desktop import cli
 from alpr_desktop.core.accounts import Account
 from alpr_desktop.core.clock import FixedClock
 from alpr_desktop.core.roles import Role
-from alpr_desktop.reports import command
 from alpr_desktop.security import keys, passwords, secret_wrap
 from alpr_desktop.security.checkpoints import read_checkpoint_file
 from alpr_desktop.services import witness
@@ -35,6 +34,7 @@ from alpr_desktop.storage.access_log import AccessLogRepo
 from alpr_desktop.storage.accounts import AccountRepo
 
 VENDOR_PW = "Pole-Ladder-Service-8W"
+PASSPHRASE = "recovery passphrase for the checkpoint command tests"
 
 
 @pytest.fixture
@@ -66,16 +66,26 @@ def events(path: Path) -> list:
         return AccessLogRepo(s).entries(limit=100_000)
 
 
-def issue(store_path: Path, user: str, password: str, *extra: str) -> tuple[int, str]:
-    args = parse("checkpoint", "issue", "--store", str(store_path), "--user", user, *extra)
-    out = io.StringIO()
-    code = command.run_checkpoint_issue(args, stdin=io.StringIO(password + "\n"), out=out)
-    return code, out.getvalue()
+@pytest.fixture
+def issue(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    """Run ``alpr-desktop checkpoint issue`` (cli.main) with the password on standard input;
+    returns the exit code and standard output (standard error stays with capsys)."""
+
+    def run(store_path: Path, user: str, password: str, *extra: str) -> tuple[int, str]:
+        monkeypatch.setattr("sys.stdin", io.StringIO(password + "\n"))
+        capsys.readouterr()
+        code = cli.main(["checkpoint", "issue", "--store", str(store_path), "--user", user,
+                         *extra])
+        out, err = capsys.readouterr()
+        sys.stderr.write(err)  # left for the test's own capsys.readouterr()
+        return code, out
+
+    return run
 
 
 # -- checkpoint issue ---------------------------------------------------------------------
 def test_the_custodian_issues_a_checkpoint_from_the_command_line(
-    store_path: Path, tmp_path: Path
+    store_path: Path, tmp_path: Path, issue
 ) -> None:
     target = tmp_path / "march.alprcheckpoint"
     code, out = issue(store_path, "keeper", PASSWORDS["keeper"], "--out", str(target))
@@ -93,7 +103,7 @@ def test_the_custodian_issues_a_checkpoint_from_the_command_line(
 
 
 def test_a_folder_gets_the_suggested_name_and_nothing_is_overwritten(
-    store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], issue
 ) -> None:
     folder = tmp_path / "kept"
     folder.mkdir()
@@ -110,7 +120,7 @@ def test_a_folder_gets_the_suggested_name_and_nothing_is_overwritten(
 
 @pytest.mark.parametrize("who", ["officer", "vendor"])
 def test_only_a_custodian_issues(store_path: Path, tmp_path: Path, who: str,
-                                 capsys: pytest.CaptureFixture[str]) -> None:
+                                 capsys: pytest.CaptureFixture[str], issue) -> None:
     password = VENDOR_PW if who == "vendor" else PASSWORDS[who]
     target = tmp_path / "x.alprcheckpoint"
     code, _out = issue(store_path, who, password, "--out", str(target))
@@ -121,22 +131,11 @@ def test_only_a_custodian_issues(store_path: Path, tmp_path: Path, who: str,
 
 
 def test_a_wrong_password_issues_nothing(store_path: Path, tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+                                         capsys: pytest.CaptureFixture[str], issue) -> None:
     target = tmp_path / "x.alprcheckpoint"
     code, _ = issue(store_path, "keeper", "Not-The-Password-9", "--out", str(target))
     assert code == 1 and "Wrong username or password" in capsys.readouterr().err  # at sign-in
     assert not target.exists()
-
-
-def test_the_command_is_wired_into_the_program(store_path: Path, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
-    target = tmp_path / "wired.alprcheckpoint"
-    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORDS["keeper"] + "\n"))
-    code = cli.main(["checkpoint", "issue", "--store", str(store_path), "--user", "keeper",
-                     "--out", str(target)])
-    assert code == 0, capsys.readouterr().err
-    assert target.exists()
 
 
 # -- import and the witness -------------------------------------------------------------------
