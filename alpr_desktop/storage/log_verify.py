@@ -6,8 +6,8 @@ stored hash is SHA-256 over its canonical encoding and its predecessor's stored 
 (``json_array``), a small registered function hashes it, and the predecessor is found by its
 row id. The answer is a number, so no row is built in Python (building rows was most of the
 cost of the walk). The check is order-free, so ranges can be split between this process and
-a spawned helper process that opens its own connection; on a machine with a free core a
-million entries check in about half the time.
+spawned helper processes (one per further core, up to three) that open their own connections;
+on a machine with a free core a million entries check in about half the time.
 
 A range that does not check out proves nothing by itself (an entry may hold a value the two
 encoders write differently): the caller walks that range row by row with the reference
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 import signal
 from collections.abc import Generator
 from dataclasses import dataclass, field
@@ -40,7 +41,8 @@ ENCODING_SQL = (
     "a.prev_hash) AS BLOB)"
 )
 CHUNK = 10_000  # entries per range: progress and cancelling happen between ranges
-SPLIT_FROM = 200_000  # logs at least this long are split with a helper process
+SPLIT_FROM = 200_000  # logs at least this long are split with helper processes
+MAX_PROCESSES = 4  # this one and up to three helpers, one per core
 _POLL_S = 0.05
 _JOIN_S = 5.0
 
@@ -185,31 +187,47 @@ def _helper_main(conn: Any) -> None:
         conn.close()
 
 
+def helper_count(cpus: int | None = None) -> int:
+    """Helper processes to start beside this one: one per further core, at most three."""
+    return max(0, min(cpus if cpus is not None else (os.cpu_count() or 1), MAX_PROCESSES) - 1)
+
+
 def checked_ranges(
     store: Store, ranges: list[Range], *, split_from: int = SPLIT_FROM,
-    encoding_sql: str = ENCODING_SQL,
+    encoding_sql: str = ENCODING_SQL, helpers: int | None = None,
 ) -> Generator[tuple[Range, bool], None, None]:
     """Each range with whether it checked out, in order. From ``split_from`` entries on, the
-    later half is checked by a helper process at the same time; a helper that cannot start or
-    fails leaves its ranges to this process. Closing the iterator stops the helper."""
+    ranges are cut into as many consecutive parts as there are cores (at most MAX_PROCESSES):
+    this process checks the first part while helper processes check the others at the same
+    time. A helper that cannot start or fails leaves its ranges to this process. Closing the
+    iterator stops the helpers."""
     register(store.conn)
     total = sum(hi - lo for lo, hi in ranges)
-    helper: _Helper | None = None
-    if total >= split_from and len(ranges) > 1:
-        half = len(ranges) // 2
-        helper = _start_helper(store, ranges[half:])
+    n_helpers = helper_count() if helpers is None else helpers
+    owner: dict[Range, _Helper] = {}
+    started: list[_Helper] = []
+    if total >= split_from and n_helpers and len(ranges) > 1:
+        parts = min(n_helpers + 1, len(ranges))
+        size = -(-len(ranges) // parts)
+        for part in range(1, parts):
+            share = ranges[part * size:(part + 1) * size]
+            helper = _start_helper(store, share) if share else None
+            if helper is not None:
+                started.append(helper)
+                owner.update((rng, helper) for rng in share)
     try:
         for rng in ranges:
+            helper = owner.get(rng)
             if helper is not None:
-                helper.drain(wait=False)
-                if rng in helper.pending or rng in helper.answers:
-                    if rng in helper.pending:
-                        helper.drain(wait=True)
-                    if rng in helper.answers:
-                        yield rng, helper.answers.pop(rng)
-                        continue
+                if rng in helper.pending:
+                    helper.drain(wait=True)
+                if rng in helper.answers:
+                    yield rng, helper.answers.pop(rng)
+                    continue
+            else:
+                for h in started:
+                    h.drain(wait=False)  # keep the pipes flowing while this process works
             yield rng, range_whole(store, *rng, encoding_sql=encoding_sql)
     finally:
-        if helper is not None:
+        for helper in started:
             helper.stop()
-

@@ -26,6 +26,7 @@ CHUNK = 100
 @pytest.fixture
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     monkeypatch.setattr(log_verify, "CHUNK", CHUNK)
+    monkeypatch.setattr(log_verify, "helper_count", lambda: 1)  # as on a two-core machine
     s = create_store(tmp_path / "split.alprdb", os.urandom(32))
     repo = AccessLogRepo(s)
     with s.transaction():
@@ -58,6 +59,16 @@ def test_a_long_log_is_split_with_a_helper_process(store: Store,
     assert res.head_seq == ENTRIES and res.head_hash == AccessLogRepo(store).hash_at(ENTRIES)
     assert own == [(lo, lo + CHUNK) for lo in range(0, ENTRIES // 2, CHUNK)]  # the first half
     assert seen == list(range(CHUNK, ENTRIES + 1, CHUNK))
+
+
+def test_more_cores_more_helpers(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    count = log_verify.helper_count
+    assert [count(c) for c in (1, 2, 4, 16)] == [0, 1, 3, 3]  # one per further core, up to 3
+    monkeypatch.setattr(log_verify, "helper_count", lambda: 3)
+    own = _count_own_ranges(monkeypatch)
+    res = AccessLogRepo(store).verify(split_from=1)
+    assert res.intact and res.checked == ENTRIES
+    assert own == [(0, 100), (100, 200), (200, 300)]  # a quarter (rounded up); three helpers
 
 
 def test_a_short_log_stays_in_this_process(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
