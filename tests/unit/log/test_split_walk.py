@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from log_attacks import drop_protection, restore_protection, rewrite_consistently
 
 ENTRIES = 1_000
+HELPER_COUNT = log_verify.helper_count  # before any test replaces it
 CHUNK = 100
 
 
@@ -62,8 +63,7 @@ def test_a_long_log_is_split_with_a_helper_process(store: Store,
 
 
 def test_more_cores_more_helpers(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    count = log_verify.helper_count
-    assert [count(c) for c in (1, 2, 4, 16)] == [0, 1, 3, 3]  # one per further core, up to 3
+    assert [HELPER_COUNT(c) for c in (1, 2, 4, 16)] == [0, 1, 3, 3]  # one per further core, up to 3
     monkeypatch.setattr(log_verify, "helper_count", lambda: 3)
     own = _count_own_ranges(monkeypatch)
     res = AccessLogRepo(store).verify(split_from=1)
