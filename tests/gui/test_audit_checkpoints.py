@@ -103,6 +103,7 @@ def test_guessing_in_the_checkpoint_dialog_locks_the_account(qtbot, workspace, s
         qtbot.keyClicks(dialog.passwordEdit, f"guess number {attempt}")
         qtbot.keyClick(dialog.passwordEdit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "locked until" in dialog.problemLabel.text(), timeout=WAIT)
+    dialog.grab().save(str(tmp_path / "checkpoint-locked.png"))
     assert not target.exists()
     failed = [e for e in log_events(store, "checkpoint.issue") if e.outcome == "failed"]
     assert len(failed) == 5 and failed[-1].detail["failed_attempts"] == 5
