@@ -174,7 +174,7 @@ class AccessLogRepo:
                                                 encoding_sql=_ENCODING_SQL)
             try:
                 for (lo, hi), whole in checked:
-                    if whole:
+                    if whole and walker.expected_seq == lo + 1:
                         walker.vouch(hi, self.hash_at(hi) or "")
                     elif not self._walk_exact(walker, lo, hi):
                         break
