@@ -39,6 +39,8 @@ def launch(store: Path | None = None, demo: bool = False) -> tuple[QApplication,
 def _start_session(window: MainWindow, shell: Shell) -> None:
     """The open store's session; at each sign-out the log witness moves on (queued, so the
     sign-out's own log entry is written first)."""
+    if shell.store is None:  # closed again before the signal arrived
+        return
     window.start_session(shell.store, session=shell.take_session())
     if window.controller is not None:
         window.controller.signed_out.connect(shell.advance_witness,
