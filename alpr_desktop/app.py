@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from alpr_desktop.gui.application import create_application, open_settings
@@ -27,14 +28,23 @@ def launch(store: Path | None = None, demo: bool = False) -> tuple[QApplication,
     # A store opened without a session (recovery, new store) asks for the first admin or a
     # sign-in; leaving a store signs out first.
     # Signing in opened it: the session comes with the store.
-    shell.store_opened.connect(
-        lambda _info: window.start_session(shell.store, session=shell.take_session())
-    )
+    shell.store_opened.connect(lambda _info: _start_session(window, shell))
     shell.store_closed.connect(window.end_session)
     app.aboutToQuit.connect(window.end_session)
     app.aboutToQuit.connect(shell.shutdown)
     shell.start(store=store, demo=demo)
     return app, shell
+
+
+def _start_session(window: MainWindow, shell: Shell) -> None:
+    """The open store's session; at each sign-out the log witness moves on (queued, so the
+    sign-out's own log entry is written first)."""
+    if shell.store is None:  # closed again before the signal arrived
+        return
+    window.start_session(shell.store, session=shell.take_session())
+    if window.controller is not None:
+        window.controller.signed_out.connect(shell.advance_witness,
+                                             Qt.ConnectionType.QueuedConnection)
 
 
 def run_gui(store: Path | None, demo: bool) -> int:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from alpr_desktop.services.audit_service import AuditService
 
 __all__ = ["EXIT_ERROR", "EXIT_NOT_INTACT", "EXIT_OK", "add_parsers", "run",
-           "run_report_access_log", "run_verify_log"]
+           "run_checkpoint_issue", "run_report_access_log", "run_verify_log"]
 
 
 def _date(text: str) -> date:
@@ -54,6 +54,18 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     verify.add_argument("--checkpoint", type=Path, metavar="FILE",
                         help="a checkpoint file issued by the custodian")
     _common(verify)
+    checkpoint = sub.add_parser("checkpoint", help="issue a signed checkpoint of the access log")
+    actions = checkpoint.add_subparsers(dest="checkpoint_action", metavar="ACTION", required=True)
+    issue = actions.add_parser(
+        "issue", help="sign the log's present state with the custodian's key",
+        description="Sign the access log's entry count and head hash with your checkpoint key "
+                    "(custodian only; your password unwraps it) and save the checkpoint as a "
+                    "new owner-only file. Keep it where this workstation's users cannot change "
+                    "it; verify later with verify-log --checkpoint FILE.")
+    issue.add_argument("--out", dest="checkpoint_out", type=Path, metavar="FILE",
+                       help="new file or folder (default: log-checkpoint-<UTC time>"
+                            ".alprcheckpoint in the current folder); never overwritten")
+    _common(issue)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -142,8 +154,28 @@ def _report(
     return EXIT_OK if result.verify.intact else EXIT_NOT_INTACT
 
 
+def run_checkpoint_issue(args: argparse.Namespace, *, stdin: TextIO | None = None,
+                         out: TextIO | None = None) -> int:
+    """``checkpoint issue``: 0 when the checkpoint is written (services.checkpoints)."""
+    output = out or sys.stdout
+    return guarded(lambda: _checkpoint_issue(args, stdin or sys.stdin, output), PROG)
+
+
+def _checkpoint_issue(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
+    from alpr_desktop.core.clock import SystemClock
+    from alpr_desktop.services.checkpoints import CheckpointService, target_for
+
+    target = target_for(args.checkpoint_out, SystemClock().now_ms())  # before any question
+    with _session(args, stdin, out) as cs:
+        result = CheckpointService(cs.store, cs.clock).issue(cs.context(), cs.password, target)
+    print(result.summary(), file=out)
+    return EXIT_OK
+
+
 def run(args: argparse.Namespace) -> int:
     """Dispatch for the program: the exit code of the chosen command."""
+    if args.command == "checkpoint":
+        return run_checkpoint_issue(args)
     if args.command == "verify-log":
         return run_verify_log(args)
     return run_report_access_log(args)

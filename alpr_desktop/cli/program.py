@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from alpr_desktop.cli.import_reads import run_import_command
 
             return run_import_command(args)
-        if args.command in ("report", "verify-log"):
+        if args.command in ("report", "verify-log", "checkpoint"):
             from alpr_desktop.cli.audit import run as run_audit_command
 
             return run_audit_command(args)

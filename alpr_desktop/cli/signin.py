@@ -21,7 +21,7 @@ import getpass
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -70,6 +70,9 @@ class CliSession:
     auth: AuthService
     session: Session
     rolled_back: bool  # the witness found the store rolled back or its log rewritten
+    # The password typed to sign in, for the one command that needs it again (checkpoint
+    # issue: it unwraps the custodian's signing key). Never printed.
+    password: str = field(default="", repr=False)
 
     @property
     def clock(self) -> Clock:
@@ -117,7 +120,7 @@ def signed_in(
         rolled_back = _witness_on_open(store, out)
         failed = True
         try:
-            yield CliSession(store, auth, opened.session, rolled_back)
+            yield CliSession(store, auth, opened.session, rolled_back, password)
             failed = False
         finally:
             _leave(store, auth, opened.session, quietly=failed)

@@ -118,7 +118,7 @@ def _insert(store: UnitOfWork, plan: list[PlannedRead], camera_ids: list[int],
         with store.transaction():
             # NewRead is frozen; storage's ReadFields protocol still declares settable members
             # (the storage helper's one declaration of the read fields fixes it).
-            ids = read_repo.insert_many([new_read(r, camera_ids) for r in batch])  # type: ignore[misc]
+            ids = read_repo.insert_many([new_read(r, camera_ids) for r in batch])
             if blobs:
                 image_repo.put_many([b for rid, out in zip(ids, blobs, strict=True)
                                      for b in _blobs(rid, out)])

@@ -3,8 +3,9 @@ of thumbnails, a disclosure), one row per read, written beside the PDF.
 
 The PDF's rows say how many reads an entry touched; a reviewer who must follow one entry to
 its reads uses this file. It holds entry numbers, times, users and read ids, never plate data
-beyond what the log already holds. The file is created owner-only (0600) and appears under its
-final name only when complete; the service logs its writing with the report's entry.
+beyond what the log already holds. The file is created owner-only (core.owner_only) and
+appears under its final name only when complete; the service logs its writing with the
+report's entry.
 Cells that a spreadsheet would run as a formula are written as text (core.safe_csv); the
 lead may route this through the project's shared CSV helper.
 """
@@ -12,10 +13,9 @@ lead may route this through the project's shared CSV helper.
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
-from typing import IO
 
+from alpr_desktop.core.owner_only import PrivateFile
 from alpr_desktop.core.safe_csv import neutralize
 
 HEADER = ("entry", "date and time (local)", "event", "username", "organization", "read id")
@@ -26,26 +26,16 @@ def appendix_path(pdf: Path) -> Path:
     return pdf.with_name(f"{pdf.stem}-read-ids.csv")
 
 
-def open_owner_only(path: Path) -> IO[str]:
-    """A new text file only its owner may read or write (an existing file is replaced)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-    except (AttributeError, OSError):  # Windows: the folder's ACL applies
-        pass
-    return os.fdopen(fd, "w", newline="", encoding="utf-8")
-
-
 class AppendixWriter:
-    """Rows go to a temporary file beside the target; ``finish`` renames it into place,
-    ``discard`` removes it. Use as a context manager: an exception discards."""
+    """Rows go to a new owner-only file (core.owner_only) that ``finish`` puts in place and
+    ``discard`` removes. Use as a context manager: an exception discards."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
         self.rows = 0
-        self._fh: IO[str] | None = open_owner_only(self.tmp)
-        self._csv = csv.writer(self._fh)
+        self._file = PrivateFile(path, "w", newline="", encoding="utf-8")
+        assert self._file.fh is not None
+        self._csv = csv.writer(self._file.fh)
         self._csv.writerow(HEADER)
 
     def add(self, seq: int, local_time: str, event: str, username: str, organization: str,
@@ -56,17 +46,10 @@ class AppendixWriter:
         self.rows += len(read_ids)
 
     def finish(self) -> Path:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
-        os.replace(self.tmp, self.path)
-        return self.path
+        return self._file.commit()
 
     def discard(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
-        self.tmp.unlink(missing_ok=True)
+        self._file.discard()
 
     def __enter__(self) -> AppendixWriter:
         return self

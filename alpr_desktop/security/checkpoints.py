@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from cryptography.hazmat.primitives.serialization import (
 
 from alpr_desktop.core.access_errors import AccessError
 from alpr_desktop.core.log_anchors import CHECKPOINT_FORMAT, CHECKPOINT_VERSION, Checkpoint
+from alpr_desktop.core.owner_only import private_file
 from alpr_desktop.security import secret_wrap
 
 SIGNATURE_CONTEXT = b"alpr-desktop log checkpoint v1\n"
@@ -152,23 +152,14 @@ class SignedCheckpoint:
 
 
 def write_checkpoint_file(path: Path | str, signed: SignedCheckpoint) -> Path:
-    """Write owner-only (0600) and atomically: temp file, fsync, rename. Refuses to replace
-    an existing file (an earlier checkpoint is evidence)."""
+    """Write owner-only and atomically (core.owner_only). Refuses to replace an existing file
+    (an earlier checkpoint is evidence)."""
     target = Path(path)
     if target.exists():
         raise FileExistsError(17, "A file of that name already exists; choose another",
                               str(target))
-    tmp = target.with_name(f".{target.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(signed.to_json())
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with private_file(target, "w", overwrite=False, encoding="utf-8") as fh:
+        fh.write(signed.to_json())
     return target
 
 

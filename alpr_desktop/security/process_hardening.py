@@ -7,6 +7,9 @@ image to disk. Called first thing by the command line and the GUI, before any ke
   core dumps through a pipe handler such as systemd-coredump (it ignores RLIMIT_CORE) and
   keeps other processes of the same user from attaching with ptrace or reading
   ``/proc/<pid>/mem``.
+- macOS: the process also denies debugger attachment (``ptrace(PT_DENY_ATTACH)``), the
+  nearest to Linux's "not dumpable": another program of the same user cannot attach to read
+  the key or decoded images from memory.
 - Windows: Windows Error Reporting is told not to show or collect anything for this program
   (``WerAddExcludedApplication`` for the current user) and the crash dialog is turned off
   (``SetErrorMode``), so no crash dump is written or offered for upload.
@@ -24,6 +27,7 @@ from dataclasses import dataclass, field
 
 PR_SET_DUMPABLE = 4
 PR_GET_DUMPABLE = 3
+PT_DENY_ATTACH = 31  # macOS <sys/ptrace.h>
 # SetErrorMode flags: no critical-error box, no Windows Error Reporting fault box.
 SEM_FAILCRITICALERRORS = 0x0001
 SEM_NOGPFAULTERRORBOX = 0x0002
@@ -71,6 +75,22 @@ def _not_dumpable(result: Hardening) -> None:
         result.done.append("not dumpable")
 
 
+def _deny_attach(result: Hardening) -> None:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.dylib", use_errno=True)
+        ptrace = libc.ptrace
+    except (OSError, AttributeError) as exc:
+        result.skipped.append(f"debugger attach: ptrace unavailable ({exc})")
+        return
+    ptrace.restype = ctypes.c_int
+    ptrace.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
+    if ptrace(PT_DENY_ATTACH, 0, None, 0) != 0:
+        err = ctypes.get_errno()
+        result.skipped.append(f"debugger attach: ptrace failed ({os.strerror(err)})")
+    else:
+        result.done.append("debugger attach denied")
+
+
 def _windows_no_crash_dumps(result: Hardening) -> None:
     windll = getattr(ctypes, "windll", None)
     if windll is None:
@@ -110,5 +130,7 @@ def disable_core_dumps() -> Hardening:
         _no_core_files(result)
         if sys.platform.startswith("linux"):
             _not_dumpable(result)
+        elif sys.platform == "darwin":
+            _deny_attach(result)
     _applied = result
     return result

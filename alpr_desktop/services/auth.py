@@ -265,6 +265,18 @@ class AuthService:
         sessions.REGISTRY.update(self.store.store_id, session.token, locked=False,
                                  last_activity_ms=self.clock.now_ms())
 
+    def confirm_password(self, session: Session, password: str, event: str) -> None:
+        """A signed-in user types their password again to use what only they may (a
+        custodian's checkpoint signing key): counted toward the same lockout as signing in,
+        before the check, and a failure logged as ``event``. Raises NotSignedIn,
+        AccountLocked or BadCredentials."""
+        rec = self._accounts.record_by_id(session.user_id)
+        if rec is None or not rec.account.active:
+            raise NotSignedIn("This account is no longer active.")
+        self._check_own_password(rec, password, event)
+        if rec.account.failed_attempts:  # right: the count starts again, as at sign-in
+            self._accounts.set_lock_state(session.user_id, 0, None)
+
     def _check_own_password(self, rec: UserRecord, password: str, event: str) -> None:
         """A signed-in user's password again (unlock, change): counted toward the same
         lockout as signing in. Raises AccountLocked or BadCredentials."""

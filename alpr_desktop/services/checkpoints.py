@@ -1,7 +1,10 @@
 """Issuing signed log checkpoints and verifying the log against one (issue 10 §2).
 
 Issuing needs a signed-in custodian and their password: the password unwraps the custodian's
-signing key, which exists nowhere else in usable form. The first checkpoint a custodian issues
+signing key, which exists nowhere else in usable form. The password is checked first through
+the sign-in's lockout (AuthService.confirm_password): a wrong one counts toward locking the
+account and is logged ("checkpoint.issue", failed), so the dialog is no way around the limit
+on guessing. The first checkpoint a custodian issues
 creates and pins their key (logged "checkpoint.key_pinned"); when their password has changed
 since, the old wrap no longer opens and a new key is created and pinned the same way (the old
 public key stays pinned, so checkpoints it signed still verify). Each checkpoint is recorded in
@@ -16,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from alpr_desktop.core.access_errors import AccessError
+from alpr_desktop.core.access_errors import AccessError, BadCredentials
 from alpr_desktop.core.accounts import AccessContext, Account
 from alpr_desktop.core.audit_log import Outcome
 from alpr_desktop.core.clock import Clock, SystemClock
@@ -30,7 +33,7 @@ from alpr_desktop.core.log_anchors import (
     judge,
 )
 from alpr_desktop.core.roles import Action
-from alpr_desktop.security import passwords, secret_wrap
+from alpr_desktop.security import secret_wrap
 from alpr_desktop.security.checkpoints import (
     FILE_SUFFIX,
     CheckpointRefused,
@@ -40,9 +43,9 @@ from alpr_desktop.security.checkpoints import (
     read_checkpoint_file,
     write_checkpoint_file,
 )
+from alpr_desktop.services.auth import AuthService
 from alpr_desktop.services.gate import Grant, require
 from alpr_desktop.storage.access_log import AccessLogRepo
-from alpr_desktop.storage.accounts import AccountRepo
 from alpr_desktop.storage.checkpoints import CheckpointRepo
 from alpr_desktop.storage.db import Store
 
@@ -64,6 +67,11 @@ class IssueResult:
     checkpoint: Checkpoint
     key_pinned: bool  # a new signing key was created and pinned for this checkpoint
 
+    def summary(self) -> str:
+        cp = self.checkpoint
+        return (f"Checkpoint issued: {cp.entry_count:,} entries, head {cp.head_hash[:16]}…, "
+                f"signed with key {cp.key_fingerprint}. Saved as {self.path}.")
+
 
 def issuer_of(account: Account) -> str:
     return f"{account.username} ({account.full_name}, {account.organization})"
@@ -75,6 +83,24 @@ def suggested_name(now_ms: int) -> str:
 
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now_ms / 1000))
     return f"log-checkpoint-{stamp}{FILE_SUFFIX}"
+
+
+def check_target(out: Path | str) -> Path:
+    """``out`` as a new checkpoint file: CheckpointTargetInvalid when it exists (an earlier
+    checkpoint is evidence) or its folder does not."""
+    out = Path(out)
+    if out.exists():
+        raise CheckpointTargetInvalid(f"{out.name} already exists; choose another name.")
+    if not out.parent.is_dir():
+        raise CheckpointTargetInvalid(f"There is no folder {out.parent}.")
+    return out
+
+
+def target_for(out: Path | str | None, now_ms: int) -> Path:
+    """Where the command line writes: ``out``, or the suggested name inside ``out`` when it is
+    a folder (the current folder when None); checked as ``check_target`` does."""
+    folder = Path.cwd() if out is None else Path(out)
+    return check_target(folder / suggested_name(now_ms) if folder.is_dir() else folder)
 
 
 class CheckpointService:
@@ -92,12 +118,13 @@ class CheckpointService:
         the gate's refusal for anyone but a signed-in custodian."""
         grant = require(self.store, ctx, Action.PRINT_AUDIT_REPORT, needs_purpose=False,
                         clock=self.clock)
-        out = Path(out)
-        if out.exists():
-            raise CheckpointTargetInvalid(f"{out.name} already exists; choose another name.")
-        if not out.parent.is_dir():
-            raise CheckpointTargetInvalid(f"There is no folder {out.parent}.")
+        out = check_target(out)
         account = grant.account
+        try:  # counted toward the account's lockout like a sign-in, before any unwrap
+            AuthService(self.store, self.clock).confirm_password(grant.session, password,
+                                                                 "checkpoint.issue")
+        except BadCredentials:
+            raise CheckpointPasswordWrong() from None
         signing, pinned_before = self._signing_key(grant, password)
         key = self._repo.key_by_public(signing.public_raw)
         assert key is not None
@@ -121,8 +148,9 @@ class CheckpointService:
         return IssueResult(out, cp, not pinned_before)
 
     def _signing_key(self, grant: Grant, password: str) -> tuple[SigningKey, bool]:
-        """The custodian's signing key, unwrapped with ``password``; a new pinned one when
-        there is none or the password changed since. Second item: whether it existed."""
+        """The custodian's signing key, unwrapped with ``password`` (already confirmed); a new
+        pinned one when there is none or the password changed since. Second item: whether it
+        existed."""
         account = grant.account
         assert account.id is not None
         current = self._repo.current_key(account.id)
@@ -131,14 +159,9 @@ class CheckpointService:
                 return SigningKey.unwrap(current.wrapped, password, key_aad(
                     self.store.store_id, account.id, current.public_key)), True
             except secret_wrap.WrongPassword:
-                pass  # wrong password, or a wrap from before a password change
+                pass  # a wrap from before a password change: a new key, as below
             except secret_wrap.WrapError:
-                pass  # a damaged wrap: a new key, as below, once the password is proved
-        rec = AccountRepo(self.store).record_by_id(account.id)
-        if rec is None or not passwords.verify_password(password, rec.password_hash):
-            grant.log("checkpoint.issue", query={}, outcome=Outcome.REFUSED,
-                      detail={"reason": "wrong_password"})
-            raise CheckpointPasswordWrong()
+                pass  # a damaged wrap: a new key, as below
         signing = SigningKey.generate()
         wrapped = signing.wrap(password, key_aad(self.store.store_id, account.id,
                                                  signing.public_raw))

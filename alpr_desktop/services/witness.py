@@ -112,6 +112,12 @@ def check_on_open(store: Store, clock: Clock | None = None) -> WitnessReport:
     return WitnessReport(status, sid, count, seen.count if seen else None, message)
 
 
+def command_line(report: WitnessReport) -> str:
+    """What a command prints about the witness: "WARNING: …" for a rollback, a rewrite or a
+    tampered witness, the plain sentence when it could not be checked, "" when all is well."""
+    return f"WARNING: {report.message}" if report.warning else report.message
+
+
 def advance(store: Store, clock: Clock | None = None) -> bool:
     """Move the witness to the store's head when the head has grown and still contains what
     was witnessed; True when it wrote. A mismatch is left for the next open to report."""

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import functools
-import queue
 import re
-import threading
 from collections.abc import Iterator
 
 from alpr_desktop.core.audit_log import (
-    ENCODING_TAG,
     GENESIS_HASH,
     ChainWalker,
     LogEntry,
@@ -19,6 +16,7 @@ from alpr_desktop.core.audit_log import (
     entry_digest,
 )
 from alpr_desktop.core.errors import Cancelled
+from alpr_desktop.storage import log_verify
 from alpr_desktop.storage.db import Store, migrations
 from alpr_desktop.storage.errors import DB_ERRORS, classify
 
@@ -29,14 +27,10 @@ _COLUMNS = (
 # The tables whose triggers keep the log append-only and its anchors (checkpoints, pinned
 # keys) unchangeable. Verification compares every trigger on them, or naming them, with the
 # SQL the program's migrations create.
-# The canonical encoding of core.audit_log, produced by SQLite in C: the chain walk then only
-# hashes. ChainWalker.feed_encoded re-checks any row that does not match with the reference
-# encoding, so this is a speed-up and never a second definition of the chain.
-_ENCODED = (
-    f"seq, prev_hash, hash, CAST(json_array('{ENCODING_TAG}', seq, ts_ms, event, outcome, "
-    "username, organization, agency, workstation, purpose, query, result_count, detail, "
-    "prev_hash) AS BLOB)"  # UTF-8 bytes as SQLite built them: no decode and re-encode
-)
+# The SQL that builds each entry's canonical encoding for the fast range check (a module
+# attribute so that a test can make it differ from the reference and show that only the
+# reference decides).
+_ENCODING_SQL = log_verify.ENCODING_SQL
 PROTECTED_TABLES = ("access_log", "checkpoint_keys", "checkpoints")
 _TRIGGER_RE = re.compile(r"CREATE\s+TRIGGER\s+(\w+)\b.*?\bEND\b", re.S | re.I)
 _ON_TABLE_RE = re.compile(r"\bON\s+(\w+)", re.I)
@@ -151,76 +145,55 @@ class AccessLogRepo:
                 problems.append(f"{name} was changed")
         return problems
 
-    def _full_row(self, seq: int) -> tuple:
-        row = self.store.query_one(f"SELECT {_COLUMNS} FROM access_log WHERE seq = ?", (seq,))
-        assert row is not None
-        return row
+    def _walk_exact(self, walker: ChainWalker, after: int, upto: int | None) -> bool:
+        """Feed entries after ``after`` (up to ``upto``, or all) to ``walker`` whole, judged by
+        the reference encoding; False once the chain is broken."""
+        bound = "" if upto is None else " AND seq <= ?"
+        last = after
+        while True:
+            rows = self.store.query(
+                f"SELECT {_COLUMNS} FROM access_log WHERE seq > ?{bound} ORDER BY seq LIMIT ?",
+                (last, *(() if upto is None else (upto,)), 20_000),
+            )
+            if not rows:
+                return walker.first_broken is None
+            if not walker.feed_many(rows):
+                return False
+            last = rows[-1][0]
 
-    def _encoded_batches(self, batch: int) -> Iterator[list[tuple]]:
-        """Batches of encoded rows in seq order, read ahead on a second connection by a
-        thread: SQLite decrypts and encodes the next batch (without holding the GIL) while
-        the caller hashes this one. A million entries verify in about half the time."""
-        ahead: queue.Queue[object] = queue.Queue(maxsize=2)
-        stop = threading.Event()
-        sql = f"SELECT {_ENCODED} FROM access_log WHERE seq > ? ORDER BY seq LIMIT ?"
-
-        def read() -> None:
-            try:
-                conn = self.store.reopen()
-            except BaseException as exc:
-                ahead.put(exc)
-                return
-            try:
-                last = 0
-                while not stop.is_set():
-                    rows = conn.query(sql, (last, batch))
-                    ahead.put(rows)
-                    if not rows:
-                        return
-                    last = rows[-1][0]
-            except BaseException as exc:
-                ahead.put(exc)
-            finally:
-                conn.close()
-
-        reader = threading.Thread(target=read, name="log-verify-reader", daemon=True)
-        reader.start()
-        try:
-            while True:
-                item = ahead.get()
-                if isinstance(item, BaseException):
-                    raise item
-                assert isinstance(item, list)
-                if not item:
-                    return
-                yield item
-        finally:
-            stop.set()
-            while reader.is_alive():  # unblock a reader waiting to put, then let it end
-                try:
-                    ahead.get(timeout=0.05)
-                except queue.Empty:
-                    pass
-            reader.join()
-
-    def verify(self, progress=None) -> VerifyResult:
+    def verify(self, progress=None, *, split_from: int = log_verify.SPLIT_FROM) -> VerifyResult:
         """Walk the whole chain; ``progress(checked)`` is called every 10,000 entries and may
-        return False to cancel (raises Cancelled: a partial walk proves nothing)."""
+        return False to cancel (raises Cancelled: a partial walk proves nothing).
+
+        Ranges of 10,000 entries are checked in SQL (storage.log_verify), split with a helper
+        process for long logs; a range that does not check out, and anything appended while
+        the walk ran, is walked entry by entry with the reference encoding, which alone names
+        the first broken entry."""
         walker = ChainWalker()
-        step = 10_000
-        intact = True
-        for rows in self._encoded_batches(5 * step):
-            for i in range(0, len(rows), step):
-                intact = walker.feed_encoded(rows[i:i + step], self._full_row)
-                if not intact:
-                    break
-                if (
-                    progress and walker.checked % step == 0
-                    and progress(walker.checked) is False
-                ):
-                    raise Cancelled("verification cancelled")
-            if not intact:
-                break
+        step = log_verify.CHUNK
+        low, high = self.store.query_one("SELECT min(seq), max(seq) FROM access_log") or (
+            None, None)
+        if low is not None and low < 1:
+            self._walk_exact(walker, low - 1, None)  # names the entry out of sequence
+        elif high is not None:
+            ranges = log_verify.plan(1, high, step)
+            checked = log_verify.checked_ranges(self.store, ranges, split_from=split_from,
+                                                encoding_sql=_ENCODING_SQL)
+            try:
+                for (lo, hi), whole in checked:
+                    if whole and walker.expected_seq == lo + 1:
+                        walker.vouch(hi, self.hash_at(hi) or "")
+                    elif not self._walk_exact(walker, lo, hi):
+                        break
+                    if (
+                        progress and walker.checked % step == 0
+                        and progress(walker.checked) is False
+                    ):
+                        raise Cancelled("verification cancelled")
+            finally:
+                checked.close()
+        if walker.first_broken is None:
+            self._walk_exact(walker, walker.expected_seq - 1, None)  # appended meanwhile
         missing = self.protection_problems()
         head_seq, head_hash = (walker.expected_seq - 1, walker.prev_hash)
         if walker.first_broken is not None:

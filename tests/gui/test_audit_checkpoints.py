@@ -87,6 +87,30 @@ def test_issue_checkpoint_asks_for_the_password_and_saves_the_file(qtbot, worksp
     view.checkpoint_box.grab().save(str(tmp_path / "box.png"))
 
 
+def test_guessing_in_the_checkpoint_dialog_locks_the_account(qtbot, workspace, store,
+                                                            tmp_path):
+    """Each wrong password counts toward the account's lockout, as at sign-in; the fifth says
+    until when, and the account is locked for signing in too."""
+    from alpr_desktop.core.access_errors import AccountLocked
+    from alpr_desktop.services.auth import AuthService
+
+    view = open_view(qtbot, workspace, tmp_path)
+    target = tmp_path / "guess.alprcheckpoint"
+    dialog = issue(qtbot, view, "guess number 1", target)
+    for attempt in range(2, 6):
+        qtbot.waitUntil(lambda: dialog.issueButton.isEnabled(), timeout=WAIT)
+        dialog.passwordEdit.clear()
+        qtbot.keyClicks(dialog.passwordEdit, f"guess number {attempt}")
+        qtbot.keyClick(dialog.passwordEdit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "locked until" in dialog.problemLabel.text(), timeout=WAIT)
+    dialog.grab().save(str(tmp_path / "checkpoint-locked.png"))
+    assert not target.exists()
+    failed = [e for e in log_events(store, "checkpoint.issue") if e.outcome == "failed"]
+    assert len(failed) == 5 and failed[-1].detail["failed_attempts"] == 5
+    with pytest.raises(AccountLocked):
+        AuthService(store, workspace.controller.clock).sign_in("keeper", PASSWORDS["keeper"])
+
+
 def test_verify_against_a_checkpoint_intact_then_truncated(qtbot, workspace, store, tmp_path):
     repo = AccessLogRepo(store)
     with store.transaction():

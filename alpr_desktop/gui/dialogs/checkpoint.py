@@ -85,7 +85,7 @@ class IssueCheckpointDialog(QDialog):
         self.issueButton.setDefault(True)
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.problemLabel)
@@ -116,6 +116,8 @@ class IssueCheckpointDialog(QDialog):
         self.issueButton.setEnabled(True)
         self.issueButton.setDefault(True)
         self.problemLabel.setText(sentence)
+        self._layout.activate()  # a two-line sentence (a lockout's) must not squeeze the intro
+        self.resize(self.width(), max(self.height(), self._layout.heightForWidth(self.width())))
         self.passwordEdit.selectAll()
         self.passwordEdit.setFocus()
 

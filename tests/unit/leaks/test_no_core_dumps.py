@@ -67,3 +67,28 @@ def test_hardening_reports_what_it_did() -> None:
     assert done.returncode == 0, done.stderr
     if sys.platform.startswith("linux"):
         assert "core-size limit 0" in done.stdout and "not dumpable" in done.stdout
+
+
+def test_macos_also_denies_debugger_attachment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Played with a fake libc (this process must not change its own limits)."""
+    from alpr_desktop.security import process_hardening as ph
+
+    calls: list[tuple] = []
+
+    class FakePtrace:
+        restype = argtypes = None
+
+        def __call__(self, *args: object) -> int:
+            calls.append(args)
+            return 0
+
+    class FakeLibc:
+        ptrace = FakePtrace()
+
+    monkeypatch.setattr(ph, "_applied", None)
+    monkeypatch.setattr(ph.sys, "platform", "darwin")
+    monkeypatch.setattr(ph, "_no_core_files", lambda r: r.done.append("core-size limit 0"))
+    monkeypatch.setattr(ph.ctypes, "CDLL", lambda *_a, **_k: FakeLibc())
+    result = ph.disable_core_dumps()
+    assert calls == [(ph.PT_DENY_ATTACH, 0, None, 0)]
+    assert result.done == ["core-size limit 0", "debugger attach denied"]

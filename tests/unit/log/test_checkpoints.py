@@ -100,7 +100,7 @@ def test_wrong_password_issues_nothing_and_is_logged(world: World, tmp_path: Pat
     assert not target.exists()
     assert svc.anchor_info().pinned == () and svc.anchor_info().newest is None
     refused = log_entries(world.store, "checkpoint.issue")
-    assert refused[-1].outcome == "refused" and refused[-1].detail["reason"] == "wrong_password"
+    assert refused[-1].outcome == "failed" and refused[-1].detail["reason"] == "wrong_password"
     # with a key already pinned, a wrong password still issues nothing
     svc.issue(world.ctx("keeper"), PASSWORDS["keeper"], tmp_path / "ok.alprcheckpoint")
     with pytest.raises(CheckpointPasswordWrong):

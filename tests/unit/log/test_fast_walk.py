@@ -68,18 +68,20 @@ def store(tmp_path: Path) -> Store:
 
 
 def test_the_fast_path_is_taken(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[int] = []
+    calls: list[tuple] = []
     repo = AccessLogRepo(store)
-    real = repo._full_row
-    monkeypatch.setattr(repo, "_full_row", lambda seq: calls.append(seq) or real(seq))
-    assert repo.verify().intact
-    assert calls == []
+    real = repo._walk_exact
+    monkeypatch.setattr(repo, "_walk_exact", lambda w, a, b: calls.append((a, b)) or real(w, a, b))
+    res = repo.verify()
+    assert res.intact and res.checked == len(TRICKY) * 3
+    # only the look past the end for entries appended while the ranges were checked
+    assert calls == [(len(TRICKY) * 3, None)]
 
 
 def test_a_different_sql_encoding_only_slows_the_walk(store: Store,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(access_log, "_ENCODED",
-                        access_log._ENCODED.replace("'alpr-log-v1'", "'other-tag'"))
+    monkeypatch.setattr(access_log, "_ENCODING_SQL",
+                        access_log._ENCODING_SQL.replace("'alpr-log-v1'", "'other-tag'"))
     repo = AccessLogRepo(store)
     res = repo.verify()
     assert res.intact and res.checked == len(TRICKY) * 3
