@@ -44,6 +44,9 @@ _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 _PRAGMAS = (
     "PRAGMA foreign_keys = ON",
     "PRAGMA secure_delete = ON",
+    # Before WAL and before the first table, or it never takes: freed pages (a purge) can then
+    # be handed back to the file system (PRAGMA incremental_vacuum). A no-op on older stores.
+    "PRAGMA auto_vacuum = INCREMENTAL",
     "PRAGMA temp_store = MEMORY",
     "PRAGMA cache_size = -65536",  # KiB: 64 MiB, enough for the hot index pages of an import
     "PRAGMA synchronous = FULL",

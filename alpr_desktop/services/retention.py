@@ -1,0 +1,181 @@
+"""The purge (policy §8) and the custodian's retention view and setting.
+
+``purge`` deletes due reads in batches, each one short transaction that also updates the run's
+purge record and writes its access-log entry ("retention.purge"): a run killed midway leaves
+exactly what it deleted on record, nothing half-deleted, and the next run carries on. Two runs
+at once (two processes) take turns batch by batch, since each picks its reads under the write
+lock. The purge returns no read data and needs no session: it is the program's own duty,
+run by the GUI worker while the program is open and by ``alpr-desktop purge`` when it is not.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from alpr_desktop.core.accounts import AccessContext
+from alpr_desktop.core.audit_log import LogEvent, Outcome
+from alpr_desktop.core.clock import Clock, SystemClock
+from alpr_desktop.core.retention import (
+    PurgeRecord,
+    PurgeResult,
+    RetentionError,
+    RetentionStatus,
+    check_period,
+    cutoff,
+    deletion_time,
+    describe_period,
+    overdue_cutoff,
+)
+from alpr_desktop.core.roles import Action
+from alpr_desktop.services.audit import log_event, workstation_id
+from alpr_desktop.services.gate import require
+from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.retention import RetentionRepo
+
+BATCH_READS = 500  # reads per transaction: a search waits for one batch at most
+VACUUM_PAGES = 256  # pages handed back per transaction
+SCHEDULED = "(scheduled purge)"
+MIN_REASON = 10
+Cancel = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class PeriodChange:
+    before: int
+    after: int
+
+
+class RetentionService:
+    """One per store connection (the GUI worker opens its own)."""
+
+    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+        self.store = store
+        self.clock = clock or SystemClock()
+        self.repo = RetentionRepo(store)
+
+    # -- the purge -------------------------------------------------------------------------
+    def purge(self, ran_by: str = SCHEDULED, *, batch: int = BATCH_READS,
+              cancel: Cancel | None = None, reclaim: bool = True) -> PurgeResult:
+        """Delete every due read that no hold keeps; see the module docstring."""
+        t0 = time.monotonic()
+        started_ms = self.clock.now_ms()
+        now_s = started_ms // 1000
+        months = self.repo.retention_months()
+        cut = cutoff(now_s, months)
+        record_id: int | None = None
+        reads = images = plates = 0
+        oldest: int | None = None
+        newest: int | None = None
+        while not (cancel and cancel()):
+            with self.store.transaction():
+                ids = self.repo.due_batch(cut, started_ms, batch)
+                if not ids:
+                    break
+                gone = self.repo.delete_reads(ids)
+                if record_id is None:
+                    record_id = self.repo.open_record(started_ms, cut, months, ran_by,
+                                                      workstation_id())
+                self.repo.add_to_record(record_id, gone)
+                log_event(self.store, LogEvent(
+                    "retention.purge", Outcome.OK, ran_by,
+                    query={"recorded_at_to": cut, "retention_months": months},
+                    result_count=gone.reads,
+                    detail={"purge_id": record_id, "reads": gone.reads, "images": gone.images,
+                            "plates": gone.plates, "oldest_recorded": gone.oldest,
+                            "newest_recorded": gone.newest},
+                ), self.clock)
+            reads, images, plates = reads + gone.reads, images + gone.images, plates + gone.plates
+            oldest = gone.oldest if oldest is None else min(oldest, gone.oldest or oldest)
+            newest = gone.newest if newest is None else max(newest, gone.newest or newest)
+        duration_ms = int((time.monotonic() - t0) * 1000)
+        with self.store.transaction():
+            if record_id is not None:
+                self.repo.finish_record(record_id, started_ms + duration_ms)
+            self.repo.note_run(started_ms)
+        held = self.repo.held_due(cut, started_ms)
+        freed = self.reclaim() if reclaim and reads else 0
+        return PurgeResult(reads, images, plates, oldest, newest, cut, held, duration_ms,
+                           record_id, freed)
+
+    def reclaim(self, cancel: Cancel | None = None) -> int:
+        """Hand free pages back to the file system (a few hundred per transaction) and cut
+        the WAL, so purged rows survive neither in free pages nor in old WAL frames."""
+        freed = 0
+        if self.repo.auto_vacuum_incremental():
+            while self.repo.free_pages() and not (cancel and cancel()):
+                with self.store.transaction():
+                    step = self.repo.incremental_vacuum(VACUUM_PAGES)
+                if step <= 0:
+                    break
+                freed += step
+        self.repo.checkpoint_truncate()
+        return freed
+
+    # -- what the status bar and the view show --------------------------------------------------
+    def overdue(self) -> bool:
+        """Whether a read is past its deletion time by more than two minutes (the scheduled
+        purge is not running). A yes or no about the store, for custodian and admin."""
+        now_ms = self.clock.now_ms()
+        return self.repo.any_due(overdue_cutoff(now_ms // 1000, self.repo.retention_months()),
+                                 now_ms)
+
+    def status(self, ctx: AccessContext) -> RetentionStatus:
+        """The custodian's retention view (logged as "retention.view"): dates and counts,
+        never a plate."""
+        grant = require(self.store, ctx, Action.REVIEW_RETENTION, needs_purpose=False,
+                        clock=self.clock)
+        with self.store.transaction():
+            grant.log("retention.view", query={})
+        return self._status()
+
+    def _status(self) -> RetentionStatus:
+        now_ms = self.clock.now_ms()
+        now_s = now_ms // 1000
+        months = self.repo.retention_months()
+        oldest = self.repo.oldest_unheld(now_ms)
+        overdue = self.repo.count_due(overdue_cutoff(now_s, months), now_ms)
+        return RetentionStatus(
+            now_s=now_s, retention_months=months, reads=-1, oldest_recorded=oldest,
+            next_deletion=deletion_time(oldest, months) if oldest is not None else None,
+            overdue_reads=overdue, held_reads=self.repo.held_count(now_ms),
+            auto_vacuum=self.repo.auto_vacuum_incremental(),
+            last_run_ms=self.repo.last_run_ms(),
+        )
+
+    def history(self, ctx: AccessContext, limit: int = 200) -> list[PurgeRecord]:
+        """The purge records, newest first (logged as "retention.history")."""
+        grant = require(self.store, ctx, Action.REVIEW_RETENTION, needs_purpose=False,
+                        clock=self.clock)
+        with self.store.transaction():
+            grant.log("retention.history", query={"limit": limit})
+        return self.repo.history(limit)
+
+    def set_period(self, ctx: AccessContext, months: int, reason: str) -> PeriodChange:
+        """The custodian shortens (or restores, up to five years) the retention period, with
+        a reason; logged as "retention.period_changed". Reads it makes due go at the next
+        purge. Bad input changes nothing."""
+        months = check_period(months)
+        reason = reason.strip()
+        if len(reason) < MIN_REASON:
+            raise RetentionError(
+                "Say why the retention period changes (at least a sentence): the reason is "
+                "kept in the access log.")
+        grant = require(self.store, ctx, Action.REVIEW_RETENTION, needs_purpose=False,
+                        clock=self.clock)
+        with self.store.transaction():
+            before = self.repo.retention_months()
+            self.repo.set_retention_months(months)
+            grant.log("retention.period_changed",
+                      query={"retention_months": months},
+                      detail={"from_months": before, "to_months": months,
+                              "from": describe_period(before), "to": describe_period(months),
+                              "reason": reason})
+        return PeriodChange(before, months)
+
+
+def purge_store(store: Store, ran_by: str = SCHEDULED, clock: Clock | None = None,
+                cancel: Cancel | None = None) -> PurgeResult:
+    """One purge run on ``store`` (the GUI worker's and the command's entry point)."""
+    return RetentionService(store, clock).purge(ran_by, cancel=cancel)
