@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     from alpr_desktop.reports.command import add_parsers as add_audit_parsers
 
     add_audit_parsers(sub)
+    from alpr_desktop.retention_command import add_parser as add_purge_parser
+
+    add_purge_parser(sub)
     return p
 
 
@@ -60,6 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from alpr_desktop.reports.command import run as run_audit_command
 
             return run_audit_command(args)
+        if args.command == "purge":
+            from alpr_desktop.retention_command import run as run_purge
+
+            return run_purge(args)
         from alpr_desktop.app import run_gui
 
         return run_gui(store=args.store, demo=args.demo)

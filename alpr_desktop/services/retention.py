@@ -179,3 +179,29 @@ def purge_store(store: Store, ran_by: str = SCHEDULED, clock: Clock | None = Non
                 cancel: Cancel | None = None) -> PurgeResult:
     """One purge run on ``store`` (the GUI worker's and the command's entry point)."""
     return RetentionService(store, clock).purge(ran_by, cancel=cancel)
+
+
+def enroll_scheduled_purge(store: Store, ctx: AccessContext,
+                           clock: Clock | None = None) -> str:
+    """A custodian gives the scheduled purge its own way into the store on this computer
+    (security/purge_credential.py says what that costs); logged as "retention.purge_enrolled".
+    Returns the credential file's name."""
+    from alpr_desktop.security import purge_credential
+
+    grant = require(store, ctx, Action.REVIEW_RETENTION, needs_purpose=False, clock=clock)
+    with store.transaction():
+        grant.log("retention.purge_enrolled", query={},
+                  detail={"workstation": workstation_id()})
+        path = purge_credential.enroll(store.path, store.store_id, store.data_key())
+    return path.name
+
+
+def unenroll_scheduled_purge(store: Store, ctx: AccessContext,
+                             clock: Clock | None = None) -> bool:
+    from alpr_desktop.security import purge_credential
+
+    grant = require(store, ctx, Action.REVIEW_RETENTION, needs_purpose=False, clock=clock)
+    with store.transaction():
+        grant.log("retention.purge_unenrolled", query={},
+                  detail={"workstation": workstation_id()})
+        return purge_credential.unenroll(store.path, store.store_id)
