@@ -69,7 +69,8 @@ def enroll(store_path: Path | str, store_id: str, data_key: bytes) -> Path:
     target = credential_path(store_path)
     atomic_write(target, json.dumps({
         "format": FORMAT, "version": 1, "store_id": store_id,
-        "nonce": base64.b64encode(nonce).decode(), "wrapped_key": base64.b64encode(wrapped).decode(),
+        "nonce": base64.b64encode(nonce).decode(),
+        "wrapped_key": base64.b64encode(wrapped).decode(),
     }, indent=2))
     return target
 

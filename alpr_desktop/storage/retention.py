@@ -210,7 +210,7 @@ class RetentionRepo:
         """Copy the WAL into the file and cut the WAL to zero bytes, so the frames that held
         purged rows are gone too; False when a reader kept it from finishing (next run)."""
         row = self.store.query_one("PRAGMA wal_checkpoint(TRUNCATE)")
-        return bool(row) and int(row[0]) == 0
+        return row is not None and int(row[0]) == 0
 
     def compact(self) -> None:
         """Turn on incremental vacuum in a store made before it existed (one VACUUM, which
