@@ -18,6 +18,7 @@ from alpr_desktop.core.accounts import AccessContext
 from alpr_desktop.core.audit_log import LogEvent, Outcome
 from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.core.retention import (
+    HoldRecord,
     PurgeRecord,
     PurgeResult,
     RetentionError,
@@ -32,6 +33,7 @@ from alpr_desktop.core.roles import Action
 from alpr_desktop.services.audit import log_event, workstation_id
 from alpr_desktop.services.gate import require
 from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.holds import HoldRepo
 from alpr_desktop.storage.retention import RetentionRepo
 
 BATCH_READS = 500  # reads per transaction: a search waits for one batch at most
@@ -39,6 +41,13 @@ VACUUM_PAGES = 256  # pages handed back per transaction
 SCHEDULED = "(scheduled purge)"
 MIN_REASON = 10
 Cancel = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class RetentionOverview:
+    status: RetentionStatus
+    history: list[PurgeRecord]
+    holds: list[HoldRecord]
 
 
 @dataclass(frozen=True)
@@ -143,6 +152,17 @@ class RetentionService:
             auto_vacuum=self.repo.auto_vacuum_incremental(),
             last_run_ms=self.repo.last_run_ms(),
         )
+
+    def overview(self, ctx: AccessContext, limit: int = 200) -> RetentionOverview:
+        """The retention view in one logged request ("retention.view"): the status, the
+        purge history and the holds, all without a plate."""
+        grant = require(self.store, ctx, Action.REVIEW_RETENTION, needs_purpose=False,
+                        clock=self.clock)
+        with self.store.transaction():
+            grant.log("retention.view", query={"history_limit": limit},
+                      detail={"with": ["status", "history", "holds"]})
+        return RetentionOverview(self._status(), self.repo.history(limit),
+                                 HoldRepo(self.store).all())
 
     def history(self, ctx: AccessContext, limit: int = 200) -> list[PurgeRecord]:
         """The purge records, newest first (logged as "retention.history")."""
