@@ -27,7 +27,7 @@ class HoldsModel(RowsModel[HoldRecord]):
         self.columns = (
             Column("Case", lambda h: h.case_number),
             Column("State", lambda h: h.state_text(now_ms())),
-            Column("Reads", lambda h: f"{h.reads_present:,} of {h.read_count:,} kept",
+            Column("Reads", lambda h: f"{h.reads_present:,} of {h.read_count:,} in the store",
                    align_right=True),
             Column("Review by", lambda h: _when(h.review_ms)),
             Column("Asked by", lambda h: f"{h.requested_by}, {_when(h.requested_ms)}"),
