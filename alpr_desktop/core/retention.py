@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 MAX_RETENTION_MONTHS = 60  # policy §8: five years
 MIN_RETENTION_MONTHS = 1
@@ -208,7 +208,6 @@ class RetentionStatus:
 
     now_s: int
     retention_months: int
-    reads: int
     oldest_recorded: int | None  # oldest read not under a hold
     next_deletion: int | None  # deletion time of that read
     overdue_reads: int  # reads past their deletion time by more than two minutes
@@ -234,9 +233,19 @@ def next_review_ms(now_ms: int) -> int:
     return add_months(now_ms // 1000, HOLD_REVIEW_MONTHS) * 1000
 
 
-def to_utc_datetime(epoch_s: int) -> datetime:
-    return datetime.fromtimestamp(epoch_s, tz=UTC)
+@dataclass(frozen=True)
+class RetentionSummary:
+    """What the audit report says of retention: the state now, the purges of the period and
+    every hold (issue 14). No plate, no read id."""
 
+    status: RetentionStatus
+    runs: tuple[PurgeRecord, ...]  # purge runs that started in the report's period
+    holds: tuple[HoldRecord, ...]
 
-def seconds_until(epoch_s: int | None, now_s: int) -> timedelta | None:
-    return None if epoch_s is None else timedelta(seconds=epoch_s - now_s)
+    @property
+    def reads_deleted(self) -> int:
+        return sum(r.reads_deleted for r in self.runs)
+
+    @property
+    def images_deleted(self) -> int:
+        return sum(r.images_deleted for r in self.runs)

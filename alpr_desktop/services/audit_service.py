@@ -25,6 +25,7 @@ from alpr_desktop.reports.audit_appendix import appendix_path
 from alpr_desktop.reports.audit_report import ReportMeta, build_audit_report
 from alpr_desktop.services.checkpoints import CheckpointService
 from alpr_desktop.services.gate import Grant, require
+from alpr_desktop.services.retention import RetentionService
 from alpr_desktop.storage.access_log import AccessLogRepo
 from alpr_desktop.storage.audit_queries import AuditQueries
 from alpr_desktop.storage.db import Store
@@ -233,6 +234,8 @@ class AuditService:
                 progress=(lambda n, _t: tick(n, base)) if progress or cancel else None,
                 cancel=cancel, anchors=CheckpointService(self.store, self.clock).anchor_info(),
                 appendix=appendix_path(out),
+                retention=RetentionService(self.store, self.clock).report_summary(
+                    flt.from_ms, flt.to_ms),
             )
         except Cancelled:
             grant.log("audit.report", query=log_query, outcome=Outcome.FAILED,

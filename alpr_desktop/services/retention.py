@@ -23,6 +23,7 @@ from alpr_desktop.core.retention import (
     PurgeResult,
     RetentionError,
     RetentionStatus,
+    RetentionSummary,
     check_period,
     cutoff,
     deletion_time,
@@ -146,7 +147,7 @@ class RetentionService:
         oldest = self.repo.oldest_unheld(now_ms)
         overdue = self.repo.count_due(overdue_cutoff(now_s, months), now_ms)
         return RetentionStatus(
-            now_s=now_s, retention_months=months, reads=-1, oldest_recorded=oldest,
+            now_s=now_s, retention_months=months, oldest_recorded=oldest,
             next_deletion=deletion_time(oldest, months) if oldest is not None else None,
             overdue_reads=overdue, held_reads=self.repo.held_count(now_ms),
             auto_vacuum=self.repo.auto_vacuum_incremental(),
@@ -163,6 +164,13 @@ class RetentionService:
                       detail={"with": ["status", "history", "holds"]})
         return RetentionOverview(self._status(), self.repo.history(limit),
                                  HoldRepo(self.store).all())
+
+    def report_summary(self, since_ms: int | None, until_ms: int | None) -> RetentionSummary:
+        """For the audit report (whose own gate and log entry cover it): the state now, the
+        purge runs of its period and every hold."""
+        return RetentionSummary(self._status(),
+                                tuple(self.repo.history(100_000, since_ms, until_ms)),
+                                tuple(HoldRepo(self.store).all()))
 
     def history(self, ctx: AccessContext, limit: int = 200) -> list[PurgeRecord]:
         """The purge records, newest first (logged as "retention.history")."""
