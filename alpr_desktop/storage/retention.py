@@ -43,6 +43,7 @@ class Deleted:
 class RetentionRepo:
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._fts_secure = False
 
     # -- the setting ---------------------------------------------------------------------
     def retention_months(self) -> int:
@@ -87,6 +88,7 @@ class RetentionRepo:
         transaction."""
         if not ids:
             return Deleted(0, 0, 0, None, None)
+        self.ensure_fts_secure_delete()
         arg = json.dumps([int(i) for i in ids])
         ex = self.store.execute
         span = ex(
@@ -115,6 +117,25 @@ class RetentionRepo:
         return Deleted(int(reads), int(images), int(gone),
                        int(span[1]) if span[1] is not None else None,
                        int(span[2]) if span[2] is not None else None)
+
+    def ensure_fts_secure_delete(self) -> bool:
+        """Switch the trigram index to FTS5 secure-delete (SQLite 3.42+), so a purged plate
+        leaves no trigram in the index's old segments: without it FTS5 only writes a
+        tombstone and keeps the old terms until a merge. Idempotent; False only on an older
+        SQLite (the unencrypted benchmark baseline on Python's own sqlite3)."""
+        if self._fts_secure:
+            return True
+        row = self.store.query_one(
+            "SELECT v FROM plates_fts_config WHERE k = 'secure-delete'")
+        if row is None or str(row[0]) != "1":
+            version = self.store.query_one("SELECT sqlite_version()")
+            parts = tuple(int(p) for p in str(version[0] if version else "0").split(".")[:2])
+            if parts < (3, 42):
+                return False
+            self.store.execute(
+                "INSERT INTO plates_fts(plates_fts, rank) VALUES ('secure-delete', 1)")
+        self._fts_secure = True
+        return True
 
     # -- records ---------------------------------------------------------------------------
     def open_record(self, started_ms: int, cutoff: int, months: int, ran_by: str,

@@ -1,8 +1,6 @@
--- 0007: retention (policy §8, issue 14): purge records, evidence holds, and the FTS5 trigram
--- index switched to secure-delete, so a purged plate leaves no trigram behind in the index's
--- old segments (FTS5 otherwise only writes a tombstone and keeps the old terms until a merge).
-
-INSERT INTO plates_fts(plates_fts, rank) VALUES ('secure-delete', 1);
+-- 0007: retention (policy §8, issue 14): purge records and evidence holds. (The FTS5 trigram
+-- index is switched to secure-delete by storage/retention.py before the first purge, where the
+-- SQLite version is known to have it.)
 
 -- One row per purge run that deleted something, written in the same transaction as each batch
 -- it deleted (so a run killed midway leaves a record of exactly what it removed, never more).

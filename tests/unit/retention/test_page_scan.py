@@ -60,3 +60,13 @@ def test_free_pages_are_handed_back(store: Store, store_path: Path, clock: Fixed
     assert store_path.stat().st_size < size_before / 2
     assert not Path(f"{store_path}-wal").exists() or Path(f"{store_path}-wal").stat().st_size == 0
     assert sum(1 for w, _, _ in decrypted_pages(store_path, store_key) if w == "wal") == 0
+
+
+def test_the_trigram_index_forgets_purged_plates_at_once(store: Store, clock: FixedClock) -> None:
+    """FTS5 secure-delete is on before the first deletion, so no old segment keeps a purged
+    plate's trigrams until some later merge."""
+    add_reads(store, [("QZ001XW", R)])
+    clock.ms = deletion_time(R) * 1000
+    RetentionService(store, clock).purge()
+    assert store.query_one(
+        "SELECT v FROM plates_fts_config WHERE k = 'secure-delete'") == (1,)
