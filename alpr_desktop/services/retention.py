@@ -35,9 +35,16 @@ from alpr_desktop.services.audit import log_event, workstation_id
 from alpr_desktop.services.gate import require
 from alpr_desktop.storage.db import Store
 from alpr_desktop.storage.holds import HoldRepo
-from alpr_desktop.storage.retention import RetentionRepo
+from alpr_desktop.storage.retention import Deleted, RetentionRepo
 
-BATCH_READS = 500  # reads per transaction: a search waits for one batch at most
+BATCH_READS = 200  # reads in the first transaction of a run; then sized to BATCH_TARGET_S
+BATCH_MIN, BATCH_MAX = 10, 5000
+BATCH_TARGET_S = 0.2  # a search waits for one batch at most: keep each one this short
+PASS_READS = 50_000  # due reads picked (and sorted by plate) per pass
+# Between two transactions the purge lets go of the write lock this long: SQLite's busy
+# handler polls every 100 ms after a while, and a purge that takes the lock straight back
+# would starve a waiting search for the whole run instead of one batch.
+YIELD_S = 0.1
 VACUUM_PAGES = 256  # pages handed back per transaction
 SCHEDULED = "(scheduled purge)"
 MIN_REASON = 10
@@ -66,9 +73,11 @@ class RetentionService:
         self.repo = RetentionRepo(store)
 
     # -- the purge -------------------------------------------------------------------------
-    def purge(self, ran_by: str = SCHEDULED, *, batch: int = BATCH_READS,
+    def purge(self, ran_by: str = SCHEDULED, *, batch: int | None = None,
               cancel: Cancel | None = None, reclaim: bool = True) -> PurgeResult:
-        """Delete every due read that no hold keeps; see the module docstring."""
+        """Delete every due read that no hold keeps; see the module docstring. Batches are
+        sized so each transaction takes about BATCH_TARGET_S (``batch`` fixes the size)."""
+        adaptive, size = batch is None, batch or BATCH_READS
         t0 = time.monotonic()
         started_ms = self.clock.now_ms()
         now_s = started_ms // 1000
@@ -79,26 +88,38 @@ class RetentionService:
         oldest: int | None = None
         newest: int | None = None
         while not (cancel and cancel()):
-            with self.store.transaction():
-                ids = self.repo.due_batch(cut, started_ms, batch)
-                if not ids:
-                    break
-                gone = self.repo.delete_reads(ids)
-                if record_id is None:
-                    record_id = self.repo.open_record(started_ms, cut, months, ran_by,
-                                                      workstation_id())
-                self.repo.add_to_record(record_id, gone)
-                log_event(self.store, LogEvent(
-                    "retention.purge", Outcome.OK, ran_by,
-                    query={"recorded_at_to": cut, "retention_months": months},
-                    result_count=gone.reads,
-                    detail={"purge_id": record_id, "reads": gone.reads, "images": gone.images,
-                            "plates": gone.plates, "oldest_recorded": gone.oldest,
-                            "newest_recorded": gone.newest},
-                ), self.clock)
-            reads, images, plates = reads + gone.reads, images + gone.images, plates + gone.plates
-            oldest = gone.oldest if oldest is None else min(oldest, gone.oldest or oldest)
-            newest = gone.newest if newest is None else max(newest, gone.newest or newest)
+            # The due reads of this pass, read outside any transaction, in plate order; each
+            # batch checks again under the write lock which of them are still due.
+            due = self.repo.due_by_plate(cut, started_ms, PASS_READS)
+            if not due:
+                break
+            start = 0
+            while start < len(due) and not (cancel and cancel()):
+                if start or reads:
+                    time.sleep(YIELD_S)
+                chunk, start = due[start:start + size], start + size
+                t_batch = time.monotonic()
+                with self.store.transaction():
+                    ids = self.repo.still_due(chunk, cut, started_ms)
+                    if not ids:
+                        continue
+                    gone = self.repo.delete_reads(ids)
+                    if record_id is None:
+                        record_id = self.repo.open_record(started_ms, cut, months, ran_by,
+                                                          workstation_id())
+                    self.repo.add_to_record(record_id, gone)
+                    self._log_batch(ran_by, record_id, cut, months, gone)
+                self.repo.checkpoint_passive()  # the purge pays for its own pages
+                if adaptive:  # deleting images costs what overwriting them costs: measure
+                    took = time.monotonic() - t_batch
+                    size = max(BATCH_MIN, min(BATCH_MAX, int(
+                        size * max(0.5, min(2.0, BATCH_TARGET_S / max(took, 1e-3))))))
+                reads, images = reads + gone.reads, images + gone.images
+                plates += gone.plates
+                oldest = _min(oldest, gone.oldest)
+                newest = _max(newest, gone.newest)
+            if len(due) < PASS_READS:
+                break
         duration_ms = int((time.monotonic() - t0) * 1000)
         with self.store.transaction():
             if record_id is not None:
@@ -109,12 +130,26 @@ class RetentionService:
         return PurgeResult(reads, images, plates, oldest, newest, cut, held, duration_ms,
                            record_id, freed)
 
+    def _log_batch(self, ran_by: str, record_id: int, cut: int, months: int,
+                   gone: Deleted) -> None:
+        """One entry per batch, in the batch's transaction: no deletion without its entry."""
+        log_event(self.store, LogEvent(
+            "retention.purge", Outcome.OK, ran_by,
+            query={"recorded_at_to": cut, "retention_months": months},
+            result_count=gone.reads,
+            detail={"purge_id": record_id, "reads": gone.reads, "images": gone.images,
+                    "plates": gone.plates, "oldest_recorded": gone.oldest,
+                    "newest_recorded": gone.newest},
+        ), self.clock)
+
     def reclaim(self, cancel: Cancel | None = None) -> int:
         """Hand free pages back to the file system (a few hundred per transaction) and cut
         the WAL, so purged rows survive neither in free pages nor in old WAL frames."""
         freed = 0
         if self.repo.auto_vacuum_incremental():
             while self.repo.free_pages() and not (cancel and cancel()):
+                if freed:
+                    time.sleep(YIELD_S)
                 with self.store.transaction():
                     step = self.repo.incremental_vacuum(VACUUM_PAGES)
                 if step <= 0:
@@ -201,6 +236,14 @@ class RetentionService:
                               "from": describe_period(before), "to": describe_period(months),
                               "reason": reason})
         return PeriodChange(before, months)
+
+
+def _min(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _max(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else max(a, b)
 
 
 def purge_store(store: Store, ran_by: str = SCHEDULED, clock: Clock | None = None,

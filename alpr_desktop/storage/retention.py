@@ -73,6 +73,28 @@ class RetentionRepo:
         )
         return [int(r[0]) for r in rows]
 
+    def due_by_plate(self, cutoff: int, now_ms: int, limit: int) -> list[int]:
+        """Up to ``limit`` of the oldest due reads, ordered by plate: deleting them in that
+        order touches neighbouring entries of the (plate, time) index and the plates table,
+        where time order would dirty one random index page per read."""
+        rows = self.store.query(
+            "SELECT id FROM (SELECT r.id, r.plate_id FROM reads r "
+            f"WHERE r.recorded_at <= :cutoff AND {_NOT_HELD} "
+            "ORDER BY r.recorded_at LIMIT :limit) ORDER BY plate_id, id",
+            {"cutoff": cutoff, "now_ms": now_ms, "limit": limit},
+        )
+        return [int(r[0]) for r in rows]
+
+    def still_due(self, ids: Sequence[int], cutoff: int, now_ms: int) -> list[int]:
+        """Those of ``ids`` that are still stored, due and not held (call inside the write
+        transaction: another purge, or a hold approved meanwhile, may have changed them)."""
+        rows = self.store.query(
+            "SELECT r.id FROM reads r WHERE r.id IN (SELECT value FROM json_each(:ids)) "
+            f"AND r.recorded_at <= :cutoff AND {_NOT_HELD}",
+            {"ids": json.dumps([int(i) for i in ids]), "cutoff": cutoff, "now_ms": now_ms},
+        )
+        return [int(r[0]) for r in rows]
+
     def held_due(self, cutoff: int, now_ms: int) -> int:
         """Reads that are due but held."""
         row = self.store.query_one(
@@ -227,9 +249,19 @@ class RetentionRepo:
         self.store.execute(f"PRAGMA incremental_vacuum({int(pages)})").fetchall()
         return before - self.free_pages()
 
+    def checkpoint_passive(self) -> None:
+        """Copy what the WAL holds into the file without holding anybody back, so the WAL
+        stays small and no search's commit inherits a large checkpoint."""
+        self.store.query_one("PRAGMA wal_checkpoint(PASSIVE)")
+
     def checkpoint_truncate(self) -> bool:
         """Copy the WAL into the file and cut the WAL to zero bytes, so the frames that held
         purged rows are gone too; False when a reader kept it from finishing (next run)."""
+        # PASSIVE first, beside the other writers. TRUNCATE holds new writers back while it
+        # waits for readers, so it runs only when PASSIVE left nothing to copy (else: next run).
+        row = self.store.query_one("PRAGMA wal_checkpoint(PASSIVE)")
+        if row is None or int(row[0]) != 0 or int(row[1]) != int(row[2]):
+            return False
         row = self.store.query_one("PRAGMA wal_checkpoint(TRUNCATE)")
         return row is not None and int(row[0]) == 0
 
