@@ -266,6 +266,10 @@ def _current_version(conn: Connection) -> int:
     return int(row[0] or 0)
 
 
+def _applied_versions(conn: Connection) -> set[int]:
+    return {int(r[0]) for r in conn.execute("SELECT version FROM schema_version").fetchall()}
+
+
 def _migrate(conn: Connection, path: Path) -> None:
     """Apply every migration newer than the store's version, each in its own transaction.
     A store newer than the program is refused before anything is written."""
@@ -281,8 +285,11 @@ def _migrate(conn: Connection, path: Path) -> None:
             f"{newest}. It was written by a newer version of the program.",
             path=path,
         )
+    # By the versions recorded, not only the highest: a migration numbered below one already
+    # applied (0007, written beside 0008) still runs once on stores that lack it.
+    applied = _applied_versions(conn) if current else set()
     for mig in known:
-        if mig.version <= current:
+        if mig.version in applied:
             continue
         script = (
             "BEGIN IMMEDIATE;\n"

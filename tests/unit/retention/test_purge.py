@@ -146,3 +146,19 @@ def test_overdue_after_two_minutes(store: Store, clock: FixedClock) -> None:
     assert svc.overdue()
     svc.purge()
     assert not svc.overdue()
+
+
+def test_a_store_made_with_0008_but_not_0007_gets_0007(store_path, store_key) -> None:  # type: ignore[no-untyped-def]
+    """Stores made by the program before retention are at schema 8 (0008 landed first): the
+    retention migration must still run on them, once."""
+    from alpr_desktop.storage import create_store, open_store
+
+    s = create_store(store_path, store_key)
+    s.conn.executescript("BEGIN; DROP TABLE hold_reads; DROP TABLE holds; "
+                         "DROP TRIGGER purges_no_delete; DROP TABLE purges; "
+                         "DELETE FROM schema_version WHERE version = 7; COMMIT;")
+    s.close()
+    with open_store(store_path, store_key) as again:
+        versions = [r[0] for r in again.query("SELECT version FROM schema_version")]
+        assert versions.count(7) == 1 and max(versions) >= 8
+        assert again.query_one("SELECT count(*) FROM purges") == (0,)
