@@ -8,7 +8,7 @@ from typing import Protocol
 
 from alpr_desktop.core.clock import format_local
 from alpr_desktop.core.retention import RetentionSummary, age_text, describe_period
-from alpr_desktop.reports.pdf_text import BOLD
+from alpr_desktop.reports.pdf_text import BOLD, REGULAR
 
 
 class Writer(Protocol):
@@ -93,7 +93,7 @@ def retention_section(w: Writer, summary: RetentionSummary | None) -> None:
     w.gap(10)
     w.heading("Retention and evidence holds", 11)
     for label, text in retention_lines(summary):
-        w.field(label, text, **({"value_font": BOLD} if label == "OVERDUE" else {}))
+        w.field(label, text, value_font=BOLD if label == "OVERDUE" else REGULAR)
     for line in hold_lines(summary):
         w.paragraph(line, size=8)
     w.paragraph("A disclosed evidence package is not a hold: only an approved hold keeps a "
