@@ -48,6 +48,7 @@ class _Form(QDialog):
         self.problem.setText(text)
         self.problem.show()
         self.buttons.setEnabled(True)
+        self.adjustSize()  # room for the sentence, never over the fields
 
     def _ok(self) -> None:
         raise NotImplementedError
