@@ -162,3 +162,23 @@ def test_a_store_made_with_0008_but_not_0007_gets_0007(store_path, store_key) ->
         versions = [r[0] for r in again.query("SELECT version FROM schema_version")]
         assert versions.count(7) == 1 and max(versions) >= 8
         assert again.query_one("SELECT count(*) FROM purges") == (0,)
+
+
+def test_the_repeated_hour_of_the_dst_change(store: Store, clock: FixedClock) -> None:
+    """Two reads at "01:30" Los Angeles time on 2021-11-07 (PDT, then PST, an hour apart in
+    UTC) go an hour apart, each exactly at its own deletion time."""
+    pdt, pst = utc(2021, 11, 7, 8, 30), utc(2021, 11, 7, 9, 30)
+    first, second = add_reads(store, [("1PDT130", pdt), ("1PST130", pst)])
+    svc = RetentionService(store, clock)
+    _at(clock, deletion_time(pdt) - 1)
+    svc.purge()
+    assert present(store, first) and present(store, second)
+    _at(clock, deletion_time(pdt))
+    svc.purge()
+    assert not present(store, first) and present(store, second)
+    _at(clock, deletion_time(pst) - 1)
+    svc.purge()
+    assert present(store, second)
+    _at(clock, deletion_time(pst))
+    svc.purge()
+    assert not present(store, second)
