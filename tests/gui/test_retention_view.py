@@ -173,3 +173,21 @@ def test_the_scheduler_purges_on_a_worker_and_the_marker_follows_roles(qtbot, st
     assert marker.isHidden()
     scheduler.shutdown()
     assert not scheduler.timer.isActive()
+
+
+def test_the_open_program_deletes_within_one_interval(qtbot, store, clock):
+    """Present one second before the deletion time; gone at the program's next minutely run."""
+    from alpr_desktop.core.retention import deletion_time
+
+    rid = _old_read(store, clock)
+    recorded = store.query_one("SELECT recorded_at FROM reads WHERE id = ?", (rid,))[0]
+    scheduler = PurgeScheduler(clock=clock)
+    clock.ms = (deletion_time(recorded) - 1) * 1000
+    with qtbot.waitSignal(scheduler.ran, timeout=20_000):
+        scheduler.attach(store)
+    assert store.query_one("SELECT 1 FROM reads WHERE id = ?", (rid,)) is not None
+    clock.ms += 60_000  # the timer's next tick, a minute later
+    with qtbot.waitSignal(scheduler.ran, timeout=20_000):
+        scheduler.timer.timeout.emit()
+    assert store.query_one("SELECT 1 FROM reads WHERE id = ?", (rid,)) is None
+    scheduler.shutdown()
