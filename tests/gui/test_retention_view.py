@@ -5,8 +5,6 @@ this existed on today's code."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from gui_access import CASE, PASSWORDS, declare, log_events, search, sign_in
 from PySide6.QtCore import Qt
@@ -26,7 +24,6 @@ from alpr_desktop.storage.reads import CameraRepo, ReadRepo
 
 SIX_YEARS = 6 * 365 * 86_400
 REASON = "Trial set for March 2027 in Compton Superior Court; the reads place the vehicle."
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def _old_read(store, clock) -> int:
@@ -61,7 +58,8 @@ def view(qtbot, workspace, store, clock) -> RetentionView:
     return v
 
 
-def test_the_custodian_sees_overdue_oldest_runs_and_holds(qtbot, view, workspace, store):
+def test_the_custodian_sees_overdue_oldest_runs_and_holds(qtbot, view, workspace, store,
+                                                          tmp_path):
     assert view.overdueLabel.isVisible() and "OVERDUE: 1 read" in view.overdueLabel.text()
     text = view.summary.text()
     assert "6 years" in text and "Next deletion" in text and "6OLD999" not in text
@@ -71,8 +69,8 @@ def test_the_custodian_sees_overdue_oldest_runs_and_holds(qtbot, view, workspace
     assert [e.event for e in log_events(store, "retention.view")] == ["retention.view"]
     workspace.resize(1024, 700)
     qtbot.waitUntil(lambda: workspace.width() == 1024)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    assert workspace.grab().save(str(SHOTS / "retention-custodian.png"))
+    # docs/screenshots/retention-custodian.png was taken this way
+    assert workspace.grab().save(str(tmp_path / "retention-custodian.png"))
 
 
 @pytest.mark.parametrize("which", ["holds", "history"])
