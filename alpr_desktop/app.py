@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from alpr_desktop.gui.application import create_application, open_settings
 from alpr_desktop.gui.main_window import MainWindow
+from alpr_desktop.gui.purge_scheduler import install as install_purge
 from alpr_desktop.gui.shell import Shell
 from alpr_desktop.security.process_hardening import disable_core_dumps
 
@@ -30,6 +31,8 @@ def launch(store: Path | None = None, demo: bool = False) -> tuple[QApplication,
     # Signing in opened it: the session comes with the store.
     shell.store_opened.connect(lambda _info: _start_session(window, shell))
     shell.store_closed.connect(window.end_session)
+    purge = install_purge(window, shell)  # policy §8: every minute while a store is open
+    app.aboutToQuit.connect(purge.shutdown)
     app.aboutToQuit.connect(window.end_session)
     app.aboutToQuit.connect(shell.shutdown)
     shell.start(store=store, demo=demo)

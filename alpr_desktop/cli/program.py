@@ -30,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_demo_parser(sub)
     add_import_parser(sub)
     add_audit_parsers(sub)
+    from alpr_desktop.cli.purge import add_parser as add_purge_parser
+
+    add_purge_parser(sub)
     return p
 
 
@@ -52,6 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from alpr_desktop.cli.audit import run as run_audit_command
 
             return run_audit_command(args)
+        if args.command == "purge":
+            from alpr_desktop.cli.purge import run as run_purge
+
+            return run_purge(args)
         from alpr_desktop.app import run_gui
 
         return run_gui(store=args.store, demo=args.demo)

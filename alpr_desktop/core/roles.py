@@ -60,6 +60,7 @@ class Action(Enum):
     MANAGE_ACCOUNTS = "manage_accounts"
     MANAGE_SECURITY_SETTINGS = "manage_security_settings"
     APPROVE_ACCOUNTS = "approve_accounts"
+    REQUEST_HOLD = "request_hold"  # ask that reads be kept past retention as evidence
 
 
 class Entitlement(Enum):
@@ -79,6 +80,7 @@ MATRIX: dict[Role, dict[Action, Entitlement]] = {
         Action.EXPORT_EVIDENCE: _A,
         Action.CORRECT_READS: _A,
         Action.DECLARE_PURPOSE: _A,
+        Action.REQUEST_HOLD: _A,
     },
     Role.CUSTODIAN: {
         Action.READ_AUDIT_LOG: _A,

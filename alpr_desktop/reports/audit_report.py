@@ -41,6 +41,7 @@ from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.core.log_anchors import AnchorSummary
 from alpr_desktop.core.oversight import Flag, OversightResult
 from alpr_desktop.core.owner_only import private_file
+from alpr_desktop.core.retention import RetentionSummary
 from alpr_desktop.reports.audit_appendix import AppendixWriter
 from alpr_desktop.reports.pdf_text import (
     BOLD,
@@ -52,6 +53,7 @@ from alpr_desktop.reports.pdf_text import (
     width,
     wrap,
 )
+from alpr_desktop.reports.retention_section import retention_section
 
 PAGE_W, PAGE_H = landscape(letter)
 MARGIN = 30.0
@@ -682,6 +684,7 @@ def build_audit_report(
     cancel: CancelFn | None = None,
     anchors: AnchorSummary | None = None,
     appendix: Path | None = None,
+    retention: RetentionSummary | None = None,
 ) -> ReportStats:
     """Write the report for ``entries`` (``count`` of them, in seq order) to ``out_path``,
     and, when ``appendix`` names a file, the read ids the entries name to that CSV
@@ -709,6 +712,7 @@ def build_audit_report(
                    Path(appendix).name if appendix is not None else "")
             _summary(w, oversight)
             _flags(w, oversight.flags)
+            retention_section(w, retention)  # issue 14: OVERDUE, purges, holds
             w.new_page()
             w.heading("3. Entries")
             table = _Table(w)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from alpr_desktop.core.accounts import AccessContext
 from alpr_desktop.core.audit_filters import AuditFilter
@@ -25,6 +26,7 @@ from alpr_desktop.reports.audit_appendix import appendix_path
 from alpr_desktop.reports.audit_report import ReportMeta, build_audit_report
 from alpr_desktop.services.checkpoints import CheckpointService
 from alpr_desktop.services.gate import Grant, require
+from alpr_desktop.services.retention import RetentionService
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 Progress = Callable[[int, int], object]
@@ -64,6 +66,15 @@ class AuditService:
         self.clock = clock or SystemClock()
         self._queries = store.audit
         self._log = store.access_log
+
+    # Checkpoints and retention are not behind the storage seam yet: they take the concrete
+    # embedded Store, which is what this unit of work is today (issue 11 follow-up).
+    def _anchors(self) -> Any:
+        return CheckpointService(self.store, self.clock).anchor_info()  # type: ignore[arg-type]
+
+    def _retention(self, flt: AuditFilter) -> Any:
+        return RetentionService(self.store,  # type: ignore[arg-type]
+                                self.clock).report_summary(flt.from_ms, flt.to_ms)
 
     def _grant(self, ctx: AccessContext, action: Action) -> Grant:
         return require(self.store, ctx, action, needs_purpose=False, clock=self.clock)
@@ -229,9 +240,8 @@ class AuditService:
                 out, self._queries.iter_entries(flt), count, oversight, verify, meta,
                 stored_head=(head_seq, head_hash), verified_at_ms=verified_at,
                 progress=(lambda n, _t: tick(n, base)) if progress or cancel else None,
-                cancel=cancel, anchors=CheckpointService(self.store,  # type: ignore[arg-type]  # trust's file
-                                          self.clock).anchor_info(),
-                appendix=appendix_path(out),
+                cancel=cancel, anchors=self._anchors(), appendix=appendix_path(out),
+                retention=self._retention(flt),
             )
         except Cancelled:
             grant.log("audit.report", query=log_query, outcome=Outcome.FAILED,

@@ -347,10 +347,15 @@ def _connect(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool) -> Co
             conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
             conn.execute(f"PRAGMA cipher_page_size = {CIPHER_PAGE_SIZE}")
         # The first read decrypts page 1: a wrong key or a foreign file fails here.
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         for pragma in _PRAGMAS:
             conn.execute(pragma)
+        if not tables:
+            # A new file only (on a store the pragma writes page 1 at every open): before WAL
+            # and the first table, or it never takes. Freed pages (a purge) can then be handed
+            # back to the file system with PRAGMA incremental_vacuum (services/retention.py).
+            conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal":
             raise StoreError(f"Could not switch the store to WAL (got {mode}).", path=path)

@@ -15,7 +15,14 @@ from alpr_desktop.core.roles import Role
 from alpr_desktop.gui.dialogs.first_admin import FirstAccountsDialog
 from alpr_desktop.gui.dialogs.sign_in import SignInDialog
 from alpr_desktop.gui.session_controller import SessionController
-from alpr_desktop.gui.views.workspace import ACCOUNTS, APPROVALS, AUDIT, PERMISSIONS, Workspace
+from alpr_desktop.gui.views.workspace import (
+    ACCOUNTS,
+    APPROVALS,
+    AUDIT,
+    PERMISSIONS,
+    RETENTION,
+    Workspace,
+)
 from alpr_desktop.storage import Store
 from alpr_desktop.storage.accounts import AccountRepo
 
@@ -67,7 +74,7 @@ def test_first_run_creates_admin_and_custodian_then_signs_in(
     assert [e.detail["account"] for e in log_events(empty_store, "account.created")] == [
         "chief", "clerk"]
     sign_in(qtbot, fresh_workspace, "clerk", CUSTODIAN[2])
-    assert list(fresh_workspace.views) == [AUDIT, PERMISSIONS, APPROVALS]
+    assert list(fresh_workspace.views) == [AUDIT, PERMISSIONS, APPROVALS, RETENTION]
     fresh_workspace.controller.sign_out()
     sign_in(qtbot, fresh_workspace, "chief", ADMIN[2])
     assert list(fresh_workspace.views) == [ACCOUNTS, "security"]

@@ -15,6 +15,7 @@ from alpr_desktop.gui.views.workspace import (
     INVESTIGATION,
     MAINTENANCE,
     PERMISSIONS,
+    RETENTION,
     SECURITY,
     TITLES,
 )
@@ -22,7 +23,7 @@ from alpr_desktop.gui.views.workspace import (
 EXPECTED = {
     "root": [ACCOUNTS, SECURITY],
     "officer": [INVESTIGATION],
-    "keeper": [AUDIT, PERMISSIONS, APPROVALS],  # lands on the audit log
+    "keeper": [AUDIT, PERMISSIONS, APPROVALS, RETENTION],  # lands on the audit log
     "vendor": [MAINTENANCE],  # no written permission: no Investigation
 }
 ENTRY = PurposeInput("criminal_investigation", "Vehicle theft", CASE, GOOD_NARRATIVE, True)

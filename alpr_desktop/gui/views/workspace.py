@@ -42,9 +42,11 @@ from alpr_desktop.gui.views.accounts_view import AccountsView
 from alpr_desktop.gui.views.approvals_view import ApprovalsView
 from alpr_desktop.gui.views.audit_view import AuditView
 from alpr_desktop.gui.views.contractor_home import ContractorHome
+from alpr_desktop.gui.views.hold_request import install_hold_request
 from alpr_desktop.gui.views.image_viewer import ControllerImageSource, ImageViewer
 from alpr_desktop.gui.views.lock_screen import LockScreen
 from alpr_desktop.gui.views.permissions_view import PermissionsView
+from alpr_desktop.gui.views.retention_view import RetentionView
 from alpr_desktop.gui.views.search_view import SearchView
 from alpr_desktop.gui.views.security_settings_view import SecuritySettingsView
 from alpr_desktop.gui.widgets.idle_warning import IdleWarningBar
@@ -56,6 +58,7 @@ MAINTENANCE = "maintenance"
 ACCOUNTS = "accounts"
 SECURITY = "security"
 APPROVALS = "approvals"
+RETENTION = "retention"
 
 TITLES = {
     INVESTIGATION: "&Investigation",
@@ -65,6 +68,7 @@ TITLES = {
     ACCOUNTS: "&Accounts",
     SECURITY: "&Security Settings",
     APPROVALS: "Account Appro&vals",
+    RETENTION: "&Retention",
 }
 PURPOSE_ROLES = frozenset({Role.ANALYST, Role.CONTRACTOR})
 IMPORT_ROLES = frozenset({Role.CONTRACTOR, Role.ADMIN})  # File › Import Reads…
@@ -77,7 +81,7 @@ def screens_for(roles: frozenset[Role]) -> list[str]:
     if Role.ANALYST in roles:
         keys.append(INVESTIGATION)
     if Role.CUSTODIAN in roles:
-        keys += [AUDIT, PERMISSIONS, APPROVALS]  # the custodian's daily work first
+        keys += [AUDIT, PERMISSIONS, APPROVALS, RETENTION]  # the daily work first
     if Role.CONTRACTOR in roles:
         keys.append(MAINTENANCE)
     if Role.ADMIN in roles:
@@ -268,6 +272,7 @@ class Workspace(QStackedWidget):
             view.open_rows_requested.connect(
                 lambda rid, rows, v=view: self.open_viewer(v, rid, rows))
             view.status_message.connect(self.status_message)
+            install_hold_request(view)
             return view
         if key == PERMISSIONS:
             return PermissionsView(c)
@@ -279,6 +284,8 @@ class Workspace(QStackedWidget):
             return AuditView(c)
         if key == APPROVALS:
             return ApprovalsView(c)
+        if key == RETENTION:
+            return RetentionView(c)
         home = ContractorHome(c)
         home.import_requested.connect(self.show_import)
         return home

@@ -1,0 +1,297 @@
+"""The purge (policy §8) and the custodian's retention view and setting.
+
+``purge`` deletes due reads in batches, each one short transaction that also updates the run's
+purge record and writes its access-log entry ("retention.purge"): a run killed midway leaves
+exactly what it deleted on record, nothing half-deleted, and the next run carries on. Two runs
+at once (two processes) take turns batch by batch, since each picks its reads under the write
+lock. The purge returns no read data and needs no session: it is the program's own duty,
+run by the GUI worker while the program is open and by ``alpr-desktop purge`` when it is not.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from alpr_desktop.core.accounts import AccessContext
+from alpr_desktop.core.audit_log import LogEvent, Outcome
+from alpr_desktop.core.clock import Clock, SystemClock
+from alpr_desktop.core.retention import (
+    HoldRecord,
+    PurgeRecord,
+    PurgeResult,
+    RetentionError,
+    RetentionStatus,
+    RetentionSummary,
+    check_period,
+    cutoff,
+    deletion_time,
+    describe_period,
+    overdue_cutoff,
+)
+from alpr_desktop.core.roles import Action
+from alpr_desktop.services.audit import log_event, workstation_id
+from alpr_desktop.services.gate import require
+from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.holds import HoldRepo
+from alpr_desktop.storage.retention import Deleted, RetentionRepo
+
+BATCH_READS = 200  # reads in the first transaction of a run; then sized to BATCH_TARGET_S
+BATCH_MIN, BATCH_MAX = 10, 5000
+BATCH_TARGET_S = 0.2  # a search waits for one batch at most: keep each one this short
+PASS_READS = 50_000  # due reads picked (and sorted by plate) per pass
+# Between two transactions the purge lets go of the write lock this long: SQLite's busy
+# handler polls every 100 ms after a while, and a purge that takes the lock straight back
+# would starve a waiting search for the whole run instead of one batch.
+YIELD_S = 0.1
+VACUUM_PAGES = 256  # pages handed back per transaction
+SCHEDULED = "(scheduled purge)"
+MIN_REASON = 10
+Cancel = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class RetentionOverview:
+    status: RetentionStatus
+    history: list[PurgeRecord]
+    holds: list[HoldRecord]
+
+
+@dataclass(frozen=True)
+class PeriodChange:
+    before: int
+    after: int
+
+
+class RetentionService:
+    """One per store connection (the GUI worker opens its own)."""
+
+    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+        self.store = store
+        self.clock = clock or SystemClock()
+        self.repo = RetentionRepo(store)
+
+    # -- the purge -------------------------------------------------------------------------
+    def purge(self, ran_by: str = SCHEDULED, *, batch: int | None = None,
+              cancel: Cancel | None = None, reclaim: bool = True) -> PurgeResult:
+        """Delete every due read that no hold keeps; see the module docstring. Batches are
+        sized so each transaction takes about BATCH_TARGET_S (``batch`` fixes the size)."""
+        adaptive, size = batch is None, batch or BATCH_READS
+        t0 = time.monotonic()
+        started_ms = self.clock.now_ms()
+        now_s = started_ms // 1000
+        months = self.repo.retention_months()
+        cut = cutoff(now_s, months)
+        record_id: int | None = None
+        reads = images = plates = 0
+        oldest: int | None = None
+        newest: int | None = None
+        while not (cancel and cancel()):
+            # The due reads of this pass, read outside any transaction, in plate order; each
+            # batch checks again under the write lock which of them are still due.
+            due = self.repo.due_by_plate(cut, started_ms, PASS_READS)
+            if not due:
+                break
+            start = 0
+            while start < len(due) and not (cancel and cancel()):
+                if start or reads:
+                    time.sleep(YIELD_S)
+                chunk, start = due[start:start + size], start + size
+                t_batch = time.monotonic()
+                with self.store.transaction():
+                    ids = self.repo.still_due(chunk, cut, started_ms)
+                    if not ids:
+                        continue
+                    gone = self.repo.delete_reads(ids)
+                    if record_id is None:
+                        record_id = self.repo.open_record(started_ms, cut, months, ran_by,
+                                                          workstation_id())
+                    self.repo.add_to_record(record_id, gone)
+                    self._log_batch(ran_by, record_id, cut, months, gone)
+                self.repo.checkpoint_passive()  # the purge pays for its own pages
+                if adaptive:  # deleting images costs what overwriting them costs: measure
+                    took = time.monotonic() - t_batch
+                    size = max(BATCH_MIN, min(BATCH_MAX, int(
+                        size * max(0.5, min(2.0, BATCH_TARGET_S / max(took, 1e-3))))))
+                reads, images = reads + gone.reads, images + gone.images
+                plates += gone.plates
+                oldest = _min(oldest, gone.oldest)
+                newest = _max(newest, gone.newest)
+            if len(due) < PASS_READS:
+                break
+        duration_ms = int((time.monotonic() - t0) * 1000)
+        with self.store.transaction():
+            if record_id is not None:
+                self.repo.finish_record(record_id, started_ms + duration_ms)
+            self.repo.note_run(started_ms)
+        held = self.repo.held_due(cut, started_ms)
+        freed = self.reclaim() if reclaim and reads else 0
+        return PurgeResult(reads, images, plates, oldest, newest, cut, held, duration_ms,
+                           record_id, freed)
+
+    def _log_batch(self, ran_by: str, record_id: int, cut: int, months: int,
+                   gone: Deleted) -> None:
+        """One entry per batch, in the batch's transaction: no deletion without its entry."""
+        log_event(self.store, LogEvent(
+            "retention.purge", Outcome.OK, ran_by,
+            query={"recorded_at_to": cut, "retention_months": months},
+            result_count=gone.reads,
+            detail={"purge_id": record_id, "reads": gone.reads, "images": gone.images,
+                    "plates": gone.plates, "oldest_recorded": gone.oldest,
+                    "newest_recorded": gone.newest},
+        ), self.clock)
+
+    def reclaim(self, cancel: Cancel | None = None) -> int:
+        """Hand free pages back to the file system (a few hundred per transaction) and cut
+        the WAL, so purged rows survive neither in free pages nor in old WAL frames."""
+        freed = 0
+        if self.repo.auto_vacuum_incremental():
+            while self.repo.free_pages() and not (cancel and cancel()):
+                if freed:
+                    time.sleep(YIELD_S)
+                with self.store.transaction():
+                    step = self.repo.incremental_vacuum(VACUUM_PAGES)
+                if step <= 0:
+                    break
+                freed += step
+        self.repo.checkpoint_truncate()
+        return freed
+
+    # -- what the status bar and the view show --------------------------------------------------
+    def overdue(self) -> bool:
+        """Whether a read is past its deletion time by more than two minutes (the scheduled
+        purge is not running). A yes or no about the store, for custodian and admin."""
+        now_ms = self.clock.now_ms()
+        return self.repo.any_due(overdue_cutoff(now_ms // 1000, self.repo.retention_months()),
+                                 now_ms)
+
+    def status(self, ctx: AccessContext) -> RetentionStatus:
+        """The custodian's retention view (logged as "retention.view"): dates and counts,
+        never a plate."""
+        grant = require(self.store, ctx, Action.REVIEW_RETENTION, needs_purpose=False,
+                        clock=self.clock)
+        with self.store.transaction():
+            grant.log("retention.view", query={})
+        return self._status()
+
+    def _status(self) -> RetentionStatus:
+        now_ms = self.clock.now_ms()
+        now_s = now_ms // 1000
+        months = self.repo.retention_months()
+        oldest = self.repo.oldest_unheld(now_ms)
+        overdue = self.repo.count_due(overdue_cutoff(now_s, months), now_ms)
+        return RetentionStatus(
+            now_s=now_s, retention_months=months, oldest_recorded=oldest,
+            next_deletion=deletion_time(oldest, months) if oldest is not None else None,
+            overdue_reads=overdue, held_reads=self.repo.held_count(now_ms),
+            auto_vacuum=self.repo.auto_vacuum_incremental(),
+            last_run_ms=self.repo.last_run_ms(),
+        )
+
+    def overview(self, ctx: AccessContext, limit: int = 200) -> RetentionOverview:
+        """The retention view in one logged request ("retention.view"): the status, the
+        purge history and the holds, all without a plate."""
+        grant = require(self.store, ctx, Action.REVIEW_RETENTION, needs_purpose=False,
+                        clock=self.clock)
+        with self.store.transaction():
+            grant.log("retention.view", query={"history_limit": limit},
+                      detail={"with": ["status", "history", "holds"]})
+        return RetentionOverview(self._status(), self.repo.history(limit),
+                                 HoldRepo(self.store).all())
+
+    def report_summary(self, since_ms: int | None, until_ms: int | None) -> RetentionSummary:
+        """For the audit report (whose own gate and log entry cover it): the state now, the
+        purge runs of its period and every hold."""
+        return RetentionSummary(self._status(),
+                                tuple(self.repo.history(100_000, since_ms, until_ms)),
+                                tuple(HoldRepo(self.store).all()))
+
+    def history(self, ctx: AccessContext, limit: int = 200) -> list[PurgeRecord]:
+        """The purge records, newest first (logged as "retention.history")."""
+        grant = require(self.store, ctx, Action.REVIEW_RETENTION, needs_purpose=False,
+                        clock=self.clock)
+        with self.store.transaction():
+            grant.log("retention.history", query={"limit": limit})
+        return self.repo.history(limit)
+
+    def set_period(self, ctx: AccessContext, months: int, reason: str) -> PeriodChange:
+        """The custodian shortens (or restores, up to five years) the retention period, with
+        a reason; logged as "retention.period_changed". Reads it makes due go at the next
+        purge. Bad input changes nothing."""
+        months = check_period(months)
+        reason = reason.strip()
+        if len(reason) < MIN_REASON:
+            raise RetentionError(
+                "Say why the retention period changes (at least a sentence): the reason is "
+                "kept in the access log.")
+        grant = require(self.store, ctx, Action.REVIEW_RETENTION, needs_purpose=False,
+                        clock=self.clock)
+        with self.store.transaction():
+            before = self.repo.retention_months()
+            self.repo.set_retention_months(months)
+            grant.log("retention.period_changed",
+                      query={"retention_months": months},
+                      detail={"from_months": before, "to_months": months,
+                              "from": describe_period(before), "to": describe_period(months),
+                              "reason": reason})
+        return PeriodChange(before, months)
+
+
+def _min(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _max(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def purge_store(store: Store, ran_by: str = SCHEDULED, clock: Clock | None = None,
+                cancel: Cancel | None = None) -> PurgeResult:
+    """One purge run on ``store`` (the GUI worker's and the command's entry point)."""
+    return RetentionService(store, clock).purge(ran_by, cancel=cancel)
+
+
+def scheduled_purge(path: Path | str, clock: Clock | None = None) -> tuple[PurgeResult, str]:
+    """The scheduled task's run: open the store with the purge credential enrolled on this
+    computer (security/purge_credential.py), hold the log against this workstation's witness,
+    purge, move the witness on. Returns the result and any witness warning line."""
+    from alpr_desktop.security.purge_credential import unlock
+    from alpr_desktop.services import witness
+    from alpr_desktop.storage import open_store
+
+    store = open_store(path, unlock(path))
+    try:
+        said = witness.command_line(witness.check_on_open(store))
+        result = purge_store(store, SCHEDULED, clock)
+        witness.advance(store)
+    finally:
+        store.close()
+    return result, said
+
+
+def enroll_scheduled_purge(store: Store, ctx: AccessContext,
+                           clock: Clock | None = None) -> str:
+    """A custodian gives the scheduled purge its own way into the store on this computer
+    (security/purge_credential.py says what that costs); logged as "retention.purge_enrolled".
+    Returns the credential file's name."""
+    from alpr_desktop.security import purge_credential
+
+    grant = require(store, ctx, Action.REVIEW_RETENTION, needs_purpose=False, clock=clock)
+    with store.transaction():
+        grant.log("retention.purge_enrolled", query={},
+                  detail={"workstation": workstation_id()})
+        path = purge_credential.enroll(store.path, store.store_id, store.data_key())
+    return path.name
+
+
+def unenroll_scheduled_purge(store: Store, ctx: AccessContext,
+                             clock: Clock | None = None) -> bool:
+    from alpr_desktop.security import purge_credential
+
+    grant = require(store, ctx, Action.REVIEW_RETENTION, needs_purpose=False, clock=clock)
+    with store.transaction():
+        grant.log("retention.purge_unenrolled", query={},
+                  detail={"workstation": workstation_id()})
+        return purge_credential.unenroll(store.path, store.store_id)

@@ -1,0 +1,108 @@
+"""`alpr-desktop purge`: exit 0 with a one-line summary, 1 with a sentence; the scheduled
+credential is made only by a signed-in custodian, logged, and opens nothing alone."""
+
+from __future__ import annotations
+
+import argparse
+import io
+from pathlib import Path
+
+import pytest
+from retention_helpers import add_reads, present, utc
+
+from alpr_desktop.cli import purge as retention_command
+from alpr_desktop.core.accounts import Account
+from alpr_desktop.core.clock import FixedClock
+from alpr_desktop.core.roles import Role
+from alpr_desktop.security import keys, keyslots, passwords, purge_credential
+from alpr_desktop.services.keyslots import write_account_slot
+from alpr_desktop.services.stores import create_new_store
+from alpr_desktop.storage import open_store
+from alpr_desktop.storage.access_log import AccessLogRepo
+from alpr_desktop.storage.accounts import AccountRepo
+
+PASSPHRASE = "recovery passphrase for the purge tests"
+PEOPLE = {"keeper": ("Civic-Center-Ledger-5M", Role.CUSTODIAN),
+          "root": ("Harbor-Keys-Admin-Q7x", Role.ADMIN)}
+R = utc(2019, 6, 15, 10, 30, 5)  # long past its five years by the system clock
+
+
+@pytest.fixture
+def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(keys, "DEFAULT_KDF", keys.KdfParams(n=2**12))
+    path = tmp_path / "cli.alprdb"
+    store = create_new_store(path, PASSPHRASE, kdf=keys.KdfParams(n=2**12))
+    clock = FixedClock()
+    with store.transaction():
+        for name, (pw, role) in PEOPLE.items():
+            added = AccountRepo(store).add(
+                Account(None, name, name.title(), "City of Carson", roles=frozenset({role})),
+                passwords.hash_password(pw), clock.now_ms())
+            write_account_slot(store, added, pw, reason="test", clock=clock)
+    add_reads(store, [("7ABC123", R), ("8XYZ999", utc(2099, 1, 1))])
+    store.close()
+    return path
+
+
+def _open(path: Path):  # type: ignore[no-untyped-def]
+    kf = keyslots.read_any(path)
+    assert isinstance(kf, keyslots.KeyFileV2)
+    return open_store(path, kf.unwrap_recovery(PASSPHRASE))
+
+
+def _run(*argv: str, stdin: str = "") -> tuple[int, str]:
+    p = argparse.ArgumentParser()
+    p.add_argument("--store", type=Path)
+    retention_command.add_parser(p.add_subparsers(dest="command"))
+    out = io.StringIO()
+    return retention_command.run(p.parse_args(argv), io.StringIO(stdin), out), out.getvalue()
+
+
+def test_unenrolled_scheduled_purge_fails_with_a_sentence(
+        store_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = _run("purge", "--store", str(store_path))
+    assert code == 1 and out == ""
+    err = capsys.readouterr().err
+    assert "purge --enroll" in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_enrolled_scheduled_purge_deletes_and_summarises(store_path: Path) -> None:
+    code, out = _run("purge", "--store", str(store_path), "--enroll", "--user", "keeper",
+                     stdin=PEOPLE["keeper"][0] + "\n")
+    assert code == 0, out
+    code, out = _run("purge", "--store", str(store_path))
+    assert code == 0
+    assert out.count("\n") == 1 and out.startswith("purge: deleted 1 reads and 2 images")
+    with _open(store_path) as s:
+        assert not present(s, 1) and present(s, 2)
+        events = [e.event for e in AccessLogRepo(s).entries(limit=1000)]
+        assert "retention.purge_enrolled" in events and "retention.purge" in events
+    code, out = _run("purge", "--store", str(store_path))
+    assert (code, out) == (0, "purge: nothing due.\n")
+
+
+def test_only_a_custodian_enrolls(store_path: Path) -> None:
+    code, _ = _run("purge", "--store", str(store_path), "--enroll", "--user", "root",
+                   stdin=PEOPLE["root"][0] + "\n")
+    assert code == 1
+    assert not purge_credential.credential_path(store_path).exists()
+
+
+def test_the_credential_file_alone_opens_nothing(store_path: Path, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    _run("purge", "--store", str(store_path), "--enroll", "--user", "keeper",
+         stdin=PEOPLE["keeper"][0] + "\n")
+    memory_keyring.secrets = {k: v for k, v in memory_keyring.secrets.items()
+                              if not k[1].startswith("purge-credential:")}
+    code, _ = _run("purge", "--store", str(store_path))
+    assert code == 1
+    with _open(store_path) as s:
+        assert present(s, 1)
+
+
+def test_a_signed_in_user_may_purge_by_hand(store_path: Path) -> None:
+    code, out = _run("purge", "--store", str(store_path), "--user", "root",
+                     stdin=PEOPLE["root"][0] + "\n")
+    assert code == 0 and out.startswith("purge: deleted 1 reads")
+    with _open(store_path) as s:
+        [rec] = s.query("SELECT ran_by FROM purges")
+        assert rec[0] == "root (command line)"
