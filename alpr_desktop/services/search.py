@@ -29,7 +29,15 @@ from typing import Any
 
 from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.core.models import Camera, Read
-from alpr_desktop.core.patterns import MatchKind, Mode, Pattern, PatternError, fuzzy_keys, parse
+from alpr_desktop.core.patterns import (
+    MatchKind,
+    Mode,
+    Pattern,
+    PatternError,
+    PatternTooBroadError,
+    fuzzy_keys,
+    parse,
+)
 from alpr_desktop.core.roles import Action
 from alpr_desktop.core.search import (
     MAX_BATCH_PLATES,
@@ -47,8 +55,9 @@ from alpr_desktop.core.search import (
     query_fingerprint,
 )
 from alpr_desktop.services.attempted import batch_attempt, crops_attempt, search_attempt
-from alpr_desktop.services.gate import Grant, gated
+from alpr_desktop.services.gate import Grant, gated, refuse_window_outside
 from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.oversight import OversightQueries
 from alpr_desktop.storage.search_queries import (
     BROAD_READS,
     Order,
@@ -64,6 +73,7 @@ MIN_BROAD_PLATES = 50  # a few plates with many reads are still best fetched pla
 DEFAULT_BATCH_PER_PLATE = 500
 MAX_THUMBNAILS = 1000
 RESOLVED_CACHE_SIZE = 32  # patterns whose plate sets are kept for their next pages
+RESULT_PLATES_LOGGED = 25  # a first page's entry names the plates found when at most this many
 
 
 class _ResolvedCache:
@@ -97,7 +107,7 @@ class _ResolvedCache:
             self._items.clear()
 
 
-class PatternTooBroad(PatternError):
+class PatternTooBroad(PatternTooBroadError):
     def __init__(self, n: int) -> None:
         super().__init__(
             f"That pattern matches more than {n:,} different plates. Add plate characters "
@@ -155,6 +165,7 @@ class SearchService:
             since, until = pos.since, pos.until
         else:
             since, until = filters.window(self.clock.now_ms() // 1000)
+            refuse_window_outside(grant, since, until)
         since_eff, until_eff = _intersect(since, until, grant)
         where = self._where(filters, since_eff, until_eff)
         resolved = self._resolve(pattern)
@@ -177,7 +188,8 @@ class SearchService:
             total = self._count(resolved.tiers, where)
             capped = total > TOTAL_CAP
             total = min(total, TOTAL_CAP)
-            plates_found = self._count_plates(resolved.tiers, where)
+            found_ids = self._plates_found(resolved.tiers, where)
+            plates_found = len(found_ids)
             plates_capped = plates_found > TOTAL_CAP
             plates_found = min(plates_found, TOTAL_CAP)
         log_query: dict[str, Any] = {
@@ -203,6 +215,10 @@ class SearchService:
             detail["total_capped"] = bool(capped)
             detail["plates_found"] = plates_found
             detail["plates_capped"] = plates_capped
+            if len(found_ids) <= RESULT_PLATES_LOGGED:
+                # What the user saw, not only what was typed (issue 21): the oversight checks
+                # count a look-up of each plate a narrow search found, whatever the pattern.
+                detail["result_plates"] = self._plate_names(found_ids, resolved.names)
         entry = grant.log("search" if pos is None else "search.page", query=log_query,
                           result_count=len(rows), detail=detail)
         return Page(
@@ -236,6 +252,7 @@ class SearchService:
                 norms.append(p.text)
         per_plate = max(1, min(int(per_plate), 10_000))
         since, until = filters.window(self.clock.now_ms() // 1000)
+        refuse_window_outside(grant, since, until)
         since, until = _intersect(since, until, grant)
         where = self._where(filters, since, until)
         ids = self._q.exact_many(norms)
@@ -423,7 +440,15 @@ class SearchService:
         )
         return [SearchRow(r, tier.kind, r.plate_norm) for r in reads]
 
-    def _count_plates(self, tiers: Sequence[_Tier], where: Where) -> int:
+    def _plate_names(self, ids: set[int], names: dict[int, str] | None) -> list[str]:
+        known = names or {}
+        missing = [i for i in ids if i not in known]
+        found = dict(known)
+        if missing:
+            found.update(OversightQueries(self.store).plate_names(missing))
+        return sorted(found[i] for i in ids if i in found)
+
+    def _plates_found(self, tiers: Sequence[_Tier], where: Where) -> set[int]:
         """Distinct plates among the matching reads (not the plates the pattern resolved
         to: a filter or a plate known only as an alternate reading leaves some without
         reads), counting no further than TOTAL_CAP + 1."""
@@ -438,7 +463,7 @@ class SearchService:
             else:
                 found |= self._q.plates_with_reads(tier.plate_ids, where, left,
                                                    tier.exclude_candidates)
-        return len(found)
+        return found
 
     def _count(self, tiers: Sequence[_Tier], where: Where) -> int:
         total = 0
