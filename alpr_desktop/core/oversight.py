@@ -278,6 +278,7 @@ class OversightAnalyzer:
         self._night_b = _secs(c.night_end)
         self._purpose_cache: OrderedDict[str, tuple[str, ...]] = OrderedDict()
         self._keys_cache: dict[str, tuple[str, str, str]] = {}
+        self._case_shown: dict[str, str] = {}  # comparable case number -> as first logged
         self._vague: dict[tuple[str, str, tuple[str, ...]], FlagItem] = {}
         self._plates: dict[tuple[str, str], _Lookups] = {}
         self._labels: dict[str, str] = {}
@@ -478,7 +479,10 @@ class OversightAnalyzer:
         if found is None:
             if len(self._keys_cache) > _PURPOSE_CACHE:
                 self._keys_cache.clear()
-            case = _compact(text_of(p.get("case_number", "")))
+            shown = " ".join(text_of(p.get("case_number", "")).split())
+            case = _compact(shown)
+            if case and case not in self._case_shown and len(self._case_shown) < 100_000:
+                self._case_shown[case] = shown
             narrative = " ".join(text_of(p.get("narrative", "")).split())
             found = self._keys_cache[purpose_json] = (
                 case, narrative, text_of(p.get("category", "")))
@@ -537,11 +541,14 @@ class OversightAnalyzer:
         c = self.config
         findings: list[Finding] = []
         explained: list[Finding] = []
+        repeated: defaultdict[str, list[tuple[str, _Lookups]]] = defaultdict(list)
         for (username, plate), lk in self._plates.items():
-            if len(lk.seqs) < c.repeat_threshold:
-                continue
-            f = self._repeat_finding(username, plate, lk)
-            (explained if f.explained else findings).append(f)
+            if len(lk.seqs) >= c.repeat_threshold:
+                repeated[username].append((plate, lk))
+        for username, items in repeated.items():
+            for plate, lk in _unshadowed(items):
+                f = self._repeat_finding(username, plate, lk)
+                (explained if f.explained else findings).append(f)
         findings += self._reuse_findings()
         findings += self._unspecific_findings(vehicles)
         findings += self._broad_findings()
@@ -558,6 +565,9 @@ class OversightAnalyzer:
 
     def _label(self, username: str) -> str:
         return self._labels.get(username, username)
+
+    def _case(self, case: str) -> str:
+        return self._case_shown.get(case, case)
 
     def _repeat_finding(self, username: str, plate: str, lk: _Lookups) -> Finding:
         c = self.config
@@ -582,11 +592,12 @@ class OversightAnalyzer:
         cases = sorted(x for x in lk.cases if x)
         if explained:
             case = cases[0] if cases else "none"
-            text += f", all under case {case} and one purpose: a repeat with its context"
+            text += (f", all under case {self._case(case)} and one purpose: a repeat with its "
+                     "context")
         elif len(cases) > 1:
             text += f", under {len(cases)} different case numbers"
         elif cases:
-            text += f", under case {cases[0]}"
+            text += f", under case {self._case(cases[0])}"
         weight = (W_REPEAT * n + W_NIGHT * nights + W_CASE * max(0, len(cases) - 1)
                   + (n - lk.hows.get("exact", 0)) * 0.5)
         return Finding(f"repeat|{username}|{plate}", "repeat", username, self._label(username),
@@ -601,7 +612,7 @@ class OversightAnalyzer:
             if len(use.plates) < c.reuse_plates or len(use.days) < c.reuse_days:
                 continue
             narratives = {n for (u, cs, n) in self._by_purpose if u == username and cs == case}
-            text = (f"used case number {case} for {len(use.plates)} different plates on "
+            text = (f"used case number {self._case(case)} for {len(use.plates)} different plates on "
                     f"{len(use.days)} days from {_day(min(use.days))} to {_day(max(use.days))}")
             if len(narratives) > 1:
                 text += f", with {len(narratives)} different narratives"
@@ -664,7 +675,7 @@ class OversightAnalyzer:
             sample = _short(items[0][1].text)
             text = (f"looked up {len(plates)} plates under "
                     f"{_plural(len(items), 'purpose')} that neither name nor describe them "
-                    f'(such as case {case or "none"}: "{sample}")')
+                    f'(such as case {self._case(case) or "none"}: "{sample}")')
             out.append(Finding(f"unspecific|{username}", "unspecific", username,
                                self._label(username), text, float(len(plates)), seqs, times))
         return out
@@ -729,23 +740,23 @@ class OversightAnalyzer:
                 off_days = "Saturdays and Sundays" if names <= {"Sat", "Sun"} else \
                     "days off"
                 if len(t.weekend) == t.total:
-                    text = (f"used the system only on weekends: {_plural(t.total, 'access')}"
+                    text = (f"used the system only on weekends: {_plural(t.total, 'access', 'accesses')}"
                             f", all on {off_days} ({listed})")
                     weight = 5 + len(t.weekend) / 2
                 else:
-                    text = (f"made {len(t.weekend):,} of {_plural(t.total, 'access')} on "
+                    text = (f"made {len(t.weekend):,} of {_plural(t.total, 'access', 'accesses')} on "
                             f"{off_days} ({listed})")
                     weight = len(t.weekend) / 2
                 out.append(Finding(f"weekend|{username}", "weekend", username, label, text,
                                    weight, [s for s, _ in t.weekend], [m for _, m in t.weekend]))
             if len(t.night) >= c.off_hours_threshold:
-                text = (f"made {len(t.night):,} of {_plural(t.total, 'access')} at night "
+                text = (f"made {len(t.night):,} of {_plural(t.total, 'access', 'accesses')} at night "
                         f"({c.describe_night()}) on working days")
                 out.append(Finding(f"night|{username}", "night", username, label, text,
                                    len(t.night) / 2, [s for s, _ in t.night],
                                    [m for _, m in t.night]))
             if len(t.other) >= c.off_hours_threshold:
-                text = (f"made {len(t.other):,} of {_plural(t.total, 'access')} outside "
+                text = (f"made {len(t.other):,} of {_plural(t.total, 'access', 'accesses')} outside "
                         f"working hours ({c.work_start:%H:%M}-{c.work_end:%H:%M}) on working "
                         "days, in the evening or early morning")
                 out.append(Finding(f"off_hours|{username}", "off_hours", username, label, text,
@@ -828,6 +839,20 @@ class OversightAnalyzer:
                  "written permission (policy section 2); each is listed with its permission.",
                  sorted(self._contractor.values(), key=lambda i: i.seqs[0])),
         ]
+
+
+def _unshadowed(items: list[tuple[str, _Lookups]]) -> list[tuple[str, _Lookups]]:
+    """Leave out a plate reached only by entries that also reached a plate reached more often
+    (the neighbour a wildcard for the stalked plate also found): the same look-ups, told once,
+    under the plate they were after."""
+    items = sorted(items, key=lambda x: (-len(x[1].seqs), x[0]))
+    kept: list[tuple[str, _Lookups, set[int]]] = []
+    for plate, lk in items:
+        mine = set(lk.seqs)
+        if any(len(other) > len(mine) and mine <= other for _p, _l, other in kept):
+            continue
+        kept.append((plate, lk, mine))
+    return [(p, lk) for p, lk, _ in kept]
 
 
 def _rank(findings: list[Finding]) -> list[UserRank]:

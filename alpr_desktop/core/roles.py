@@ -63,6 +63,7 @@ class Action(Enum):
     MANAGE_ACCOUNTS = "manage_accounts"
     MANAGE_SECURITY_SETTINGS = "manage_security_settings"
     APPROVE_ACCOUNTS = "approve_accounts"
+    REVIEW_OVERSIGHT = "review_oversight"  # oversight settings, findings marked reviewed
 
 
 class Entitlement(Enum):
@@ -91,6 +92,7 @@ MATRIX: dict[Role, dict[Action, Entitlement]] = {
         Action.RECORD_INCIDENT: _A,
         Action.VIEW_MAINTENANCE: _A,
         Action.APPROVE_ACCOUNTS: _A,
+        Action.REVIEW_OVERSIGHT: _A,
     },
     Role.CONTRACTOR: {
         Action.SEARCH_READS: _W,

@@ -11,7 +11,7 @@ the store's write lock (every search and sign-in appends to the log) for seconds
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from alpr_desktop.core.accounts import AccessContext
@@ -19,7 +19,7 @@ from alpr_desktop.core.audit_filters import AuditFilter
 from alpr_desktop.core.audit_log import LogEntry, Outcome, VerifyResult
 from alpr_desktop.core.clock import SITE_ZONE, Clock, SystemClock
 from alpr_desktop.core.errors import Cancelled
-from alpr_desktop.core.oversight import OversightAnalyzer, OversightConfig, OversightResult
+from alpr_desktop.core.oversight import OversightAnalyzer, OversightResult
 from alpr_desktop.core.roles import Action
 from alpr_desktop.reports.audit_appendix import appendix_path
 from alpr_desktop.reports.audit_report import ReportMeta, build_audit_report
@@ -28,6 +28,7 @@ from alpr_desktop.services.gate import Grant, require
 from alpr_desktop.storage.access_log import AccessLogRepo
 from alpr_desktop.storage.audit_queries import AuditQueries
 from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.oversight import OversightQueries, ReviewRepo, oversight_config
 
 Progress = Callable[[int, int], object]
 CancelCheck = Callable[[], bool]
@@ -36,7 +37,9 @@ MAX_PAGE = 5000
 
 @dataclass(frozen=True)
 class ReportOptions:
-    oversight: OversightConfig = field(default_factory=OversightConfig)
+    """Choices of one report. Working hours and thresholds are not among them: they are the
+    store's oversight settings (services.oversight_service), so no report can be made looser
+    than the custodian set them (issue 21)."""
 
 
 @dataclass(frozen=True)
@@ -208,23 +211,25 @@ class AuditService:
             verified_at = self.clock.now_ms()
             verify = self._log.verify(lambda n: tick(n, 0))
             done = head_seq
-            analyzer = OversightAnalyzer(options.oversight)
+            config = oversight_config(self.store)
+            analyzer = OversightAnalyzer(config)
             for i, e in enumerate(self._queries.iter_entries(flt), 1):
                 analyzer.feed(e)
                 if i % 2000 == 0 and not tick(i, done):
                     raise Cancelled("report cancelled")
-            oversight = analyzer.finish()
+            oversight = analyzer.finish(OversightQueries(self.store).vehicle_words,
+                                        ReviewRepo(self.store).latest())
             done += count
             account = grant.account
             meta = ReportMeta(
-                period=flt.describe_period(options.oversight.zone),
+                period=flt.describe_period(config.zone),
                 filters=flt.describe(),
                 generated_by=f"{account.username} ({account.full_name}, "
                              f"{account.organization})",
                 generated_at_ms=self.clock.now_ms(),
                 store_id=self.store.store_id,
                 store_file=str(self.store.path),
-                zone=options.oversight.zone or SITE_ZONE,
+                zone=config.zone or SITE_ZONE,
             )
             base = done
             stats = build_audit_report(

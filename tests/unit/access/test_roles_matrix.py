@@ -34,6 +34,7 @@ EXPECTED = {
     Action.MANAGE_ACCOUNTS: (N, N, N, Y),
     Action.MANAGE_SECURITY_SETTINGS: (N, N, N, Y),
     Action.APPROVE_ACCOUNTS: (N, Y, N, N),
+    Action.REVIEW_OVERSIGHT: (N, Y, N, N),
 }
 
 
