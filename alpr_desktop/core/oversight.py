@@ -218,6 +218,10 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
+def _accesses(n: int) -> str:
+    return _plural(n, "access", "accesses")
+
+
 def _times(n: int) -> str:
     return "once" if n == 1 else "twice" if n == 2 else f"{n:,} times"
 
@@ -612,8 +616,8 @@ class OversightAnalyzer:
             if len(use.plates) < c.reuse_plates or len(use.days) < c.reuse_days:
                 continue
             narratives = {n for (u, cs, n) in self._by_purpose if u == username and cs == case}
-            text = (f"used case number {self._case(case)} for {len(use.plates)} different plates on "
-                    f"{len(use.days)} days from {_day(min(use.days))} to {_day(max(use.days))}")
+            text = (f"used case number {self._case(case)} for {len(use.plates)} different "
+                    f"plates on {len(use.days)} days from {_day(min(use.days))} to {_day(max(use.days))}")
             if len(narratives) > 1:
                 text += f", with {len(narratives)} different narratives"
             if use.cameras:
@@ -740,23 +744,23 @@ class OversightAnalyzer:
                 off_days = "Saturdays and Sundays" if names <= {"Sat", "Sun"} else \
                     "days off"
                 if len(t.weekend) == t.total:
-                    text = (f"used the system only on weekends: {_plural(t.total, 'access', 'accesses')}"
+                    text = (f"used the system only on weekends: {_accesses(t.total)}"
                             f", all on {off_days} ({listed})")
                     weight = 5 + len(t.weekend) / 2
                 else:
-                    text = (f"made {len(t.weekend):,} of {_plural(t.total, 'access', 'accesses')} on "
+                    text = (f"made {len(t.weekend):,} of {_accesses(t.total)} on "
                             f"{off_days} ({listed})")
                     weight = len(t.weekend) / 2
                 out.append(Finding(f"weekend|{username}", "weekend", username, label, text,
                                    weight, [s for s, _ in t.weekend], [m for _, m in t.weekend]))
             if len(t.night) >= c.off_hours_threshold:
-                text = (f"made {len(t.night):,} of {_plural(t.total, 'access', 'accesses')} at night "
+                text = (f"made {len(t.night):,} of {_accesses(t.total)} at night "
                         f"({c.describe_night()}) on working days")
                 out.append(Finding(f"night|{username}", "night", username, label, text,
                                    len(t.night) / 2, [s for s, _ in t.night],
                                    [m for _, m in t.night]))
             if len(t.other) >= c.off_hours_threshold:
-                text = (f"made {len(t.other):,} of {_plural(t.total, 'access', 'accesses')} outside "
+                text = (f"made {len(t.other):,} of {_accesses(t.total)} outside "
                         f"working hours ({c.work_start:%H:%M}-{c.work_end:%H:%M}) on working "
                         "days, in the evening or early morning")
                 out.append(Finding(f"off_hours|{username}", "off_hours", username, label, text,

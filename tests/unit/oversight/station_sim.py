@@ -55,7 +55,7 @@ from alpr_desktop.storage.reads import CameraRepo, ImageRepo, ReadRepo
 
 START = datetime(2026, 1, 5, tzinfo=SITE_ZONE)  # a Monday
 DAYS = 60
-PASSWORD = "Station-Sim-Passw0rd-Q7"  # noqa: S105 - synthetic accounts
+PASSWORD = "Station-Sim-Passw0rd-Q7"
 HONEST = ("adams", "baker", "chen", "diaz")
 STALKER, EVASIVE, RECYCLER, COPIER, FISHER, WEEKENDER = (
     "evans", "ford", "garcia", "hill", "irwin", "jones")
