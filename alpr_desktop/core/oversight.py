@@ -617,7 +617,8 @@ class OversightAnalyzer:
                 continue
             narratives = {n for (u, cs, n) in self._by_purpose if u == username and cs == case}
             text = (f"used case number {self._case(case)} for {len(use.plates)} different "
-                    f"plates on {len(use.days)} days from {_day(min(use.days))} to {_day(max(use.days))}")
+                    f"plates on {len(use.days)} days from {_day(min(use.days))} to "
+                    f"{_day(max(use.days))}")
             if len(narratives) > 1:
                 text += f", with {len(narratives)} different narratives"
             if use.cameras:
