@@ -893,7 +893,7 @@ def review_words(f: Finding) -> str:
     if r is None:
         return ""
     text = f"Reviewed by {r.reviewed_by} on {format_local(r.reviewed_ms)[:16]}"
-    text += f": {r.note}" if r.note else ""
+    text += f": {r.note.rstrip('.')}" if r.note else ""
     if f.new_since_review:
         text += f". {_plural(f.new_since_review, 'entry', 'entries')} since the review."
     else:
