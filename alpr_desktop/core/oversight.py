@@ -17,16 +17,17 @@ over 40 days", never an event code.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
 import statistics
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from alpr_desktop.core.audit_format import (
     DATA_EVENTS,
-    DISCLOSURE_EVENTS,
     FAILED_SIGNIN_EVENTS,
     category_label,
     format_local,
@@ -47,6 +48,7 @@ from alpr_desktop.core.purposes import PurposeInput
 __all__ = [
     "AuditSummary", "Finding", "Flag", "FlagItem", "OversightAnalyzer", "OversightConfig",
     "OversightResult", "Review", "UserRank", "VehicleWords", "analyze", "apply_reviews",
+    "collector_paused",
 ]
 
 # Problems that make a logged purpose no purpose at all. The offense list, acknowledgment and
@@ -56,6 +58,8 @@ _VAGUE_FIELDS = frozenset({"narrative"})
 _VAGUE_CODES = frozenset({"case_number_missing", "category_missing"})
 _PURPOSE_CACHE = 4096
 NOT_RECORDED = "(not recorded)"
+_NO_DETAIL: dict[str, Any] = {}
+_DIRECT = frozenset({"exact", "image"})
 NOBODY = "(not signed in)"
 LOOKUP_EVENTS = frozenset({"search", "search.batch", "image.view", "read.view"})
 _VEHICLE_FILTERS = ("makes", "models", "colors", "body_types")
@@ -248,11 +252,12 @@ class _Lookups:
 class _Use:
     """What one user did under one case number, narrative or purpose."""
 
-    __slots__ = ("cameras", "cases", "days", "plates", "seqs", "text", "times")
+    __slots__ = ("cameras", "cases", "days", "direct", "plates", "seqs", "text", "times")
 
     def __init__(self, text: str = "") -> None:
         self.text = text
         self.plates: set[str] = set()
+        self.direct: set[str] = set()  # typed or viewed, not only among a search's results
         self.days: set[int] = set()
         self.cases: set[str] = set()
         self.cameras: set[int] = set()
@@ -283,14 +288,13 @@ class OversightAnalyzer:
         self._purpose_cache: OrderedDict[str, tuple[str, ...]] = OrderedDict()
         self._keys_cache: dict[str, tuple[str, str, str]] = {}
         self._case_shown: dict[str, str] = {}  # comparable case number -> as first logged
+        self._data: dict[str, bool] = {}  # event -> touches data
         self._vague: dict[tuple[str, str, tuple[str, ...]], FlagItem] = {}
         self._plates: dict[tuple[str, str], _Lookups] = {}
         self._labels: dict[str, str] = {}
         self._time: defaultdict[str, _UserTime] = defaultdict(_UserTime)
         self._user_queries: defaultdict[str, list[int]] = defaultdict(list)
         self._contractor: dict[tuple[str, str], FlagItem] = {}
-        self._by_case: dict[tuple[str, str], _Use] = {}
-        self._by_narrative: dict[tuple[str, str], _Use] = {}
         self._by_purpose: dict[tuple[str, str, str], _Use] = {}
         self._broad: defaultdict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
         self._refused: defaultdict[str, list[tuple[int, int, str]]] = defaultdict(list)
@@ -318,7 +322,6 @@ class OversightAnalyzer:
         if event.startswith(_QUIET):
             return  # nothing here touches data or is refused
         p = load_obj(e.purpose_json) if purpose is None else purpose
-        d = load_obj(e.detail_json) if detail is None else detail
         user = self._labels.get(e.username)
         if user is None:
             user = self._labels[e.username] = _user_label(e.username, e.organization)
@@ -328,39 +331,47 @@ class OversightAnalyzer:
             return
         if event == "purpose.rejected":
             self._refused[e.username].append((e.seq, e.ts_ms, "purpose_rejected"))
-        if event == "gate.refused" or (
-            e.outcome == Outcome.REFUSED and is_event(event, DATA_EVENTS)
-        ):
+        data = self._data.get(event)
+        if data is None:
+            data = self._data[event] = is_event(event, DATA_EVENTS)
+        outcome = e.outcome
+        d: dict[str, Any] | None = detail
+        if event == "gate.refused" or (outcome == Outcome.REFUSED and data):
             what = event
             reason = "disclosure_refused" if event == "disclosure" else "refused"
             if event == "gate.refused":
+                d = load_obj(e.detail_json) if d is None else d
                 what = text_of(d.get("action") or d.get("reason") or "") or event
                 reason = text_of(d.get("reason", "")) or "refused"
             s.refusals[f"{e.username}: {what}"] += 1
             if e.username != NOBODY:
                 self._refused[e.username].append((e.seq, e.ts_ms, reason))
 
-        if not is_event(event, DATA_EVENTS) and event != "purpose.declared":
+        if not data and event != "purpose.declared":
             return
         if p:
             self._check_purpose(e, p, user)
-        ref = permission_ref_of(d, p)
-        if ref and is_event(event, DATA_EVENTS):
-            key = (e.username, ref)
-            item = self._contractor.get(key)
-            if item is None:
-                item = self._contractor[key] = FlagItem(f"{user}, written permission {ref}", "")
-            item.seqs.append(e.seq)
-            item.times.append(e.ts_ms)
-        if not is_event(event, DATA_EVENTS) or event == "search.page":
+        if data and ("permission" in e.detail_json or "written_permission" in p):
+            d = load_obj(e.detail_json) if d is None else d
+            ref = permission_ref_of(d, p)
+            if ref:
+                key = (e.username, ref)
+                item = self._contractor.get(key)
+                if item is None:
+                    item = self._contractor[key] = FlagItem(
+                        f"{user}, written permission {ref}", "")
+                item.seqs.append(e.seq)
+                item.times.append(e.ts_ms)
+        if not data or event == "search.page":
             return  # a further page of a search is not a further look-up
         day, second = local_day_and_second(e.ts_ms, self.config.zone)
         night = self._is_night(second)
         self._timing(e, day, second, night)
-        if is_event(event, DISCLOSURE_EVENTS) and e.outcome == Outcome.OK:
-            s.disclosures_by_agency[recipient_of(d, p) or NOT_RECORDED] += 1
-        if e.outcome != Outcome.OK:
+        if outcome != Outcome.OK:
             return
+        if event in ("export", "disclosure") or event.startswith(("export.", "disclosure.")):
+            d = load_obj(e.detail_json) if d is None else d
+            s.disclosures_by_agency[recipient_of(d, p) or NOT_RECORDED] += 1
         q = load_obj(e.query_json) if query is None else query
         if event in ("search", "search.batch"):
             s.queries += 1
@@ -370,9 +381,11 @@ class OversightAnalyzer:
             self._user_queries[e.username].append(e.seq)
         if event not in LOOKUP_EVENTS:
             return
-        reached = self._reached(event, q, d)
         if event == "search":
-            self._check_broad(e, q, d, reached)
+            d = load_obj(e.detail_json) if d is None else d
+        reached = self._reached(event, q, d or _NO_DETAIL)
+        if event == "search":
+            self._check_broad(e, q, d or _NO_DETAIL, reached)
         if not reached:
             return
         case, narrative, _category = self._keys(e.purpose_json, p)
@@ -391,24 +404,18 @@ class OversightAnalyzer:
             lk.days.add(day)
             if night:
                 lk.night_secs.append(second)
-        uses: list[tuple[dict[Any, _Use], tuple[str, ...], str]] = [
-            (self._by_case, (e.username, case), case),
-            (self._by_narrative, (e.username, narrative), narrative),
-            (self._by_purpose, (e.username, case, narrative), narrative),
-        ]
-        for table, ukey, text in uses:
-            if not ukey[-1]:
-                continue
-            use = table.get(ukey)
-            if use is None:
-                use = table[ukey] = _Use(text)
-            use.plates.update(reached)
-            use.days.add(day)
+        ukey = (e.username, case, narrative)
+        use = self._by_purpose.get(ukey)
+        if use is None:
+            use = self._by_purpose[ukey] = _Use(narrative)
             use.cases.add(case)
-            if isinstance(cameras, list):
-                use.cameras.update(c for c in cameras if isinstance(c, int))
-            use.seqs.append(e.seq)
-            use.times.append(e.ts_ms)
+        use.plates.update(reached)
+        use.direct.update(p for p, how in reached.items() if how in _DIRECT)
+        use.days.add(day)
+        if isinstance(cameras, list):
+            use.cameras.update(c for c in cameras if isinstance(c, int))
+        use.seqs.append(e.seq)
+        use.times.append(e.ts_ms)
 
     def _reached(self, event: str, q: dict[str, Any], d: dict[str, Any]) -> dict[str, str]:
         """The plates this entry showed the user, and how: the plate typed, the plates of a
@@ -608,11 +615,35 @@ class OversightAnalyzer:
                        text, 0.5 if explained else weight, list(lk.seqs), list(lk.times),
                        explained)
 
+    def _merged(self, by_case: bool) -> dict[tuple[str, str], _Use]:
+        """What each user did under each case number (or each narrative): the purposes'
+        uses joined."""
+        out: dict[tuple[str, str], _Use] = {}
+        for (username, case, narrative), use in self._by_purpose.items():
+            key = (username, case if by_case else narrative)
+            if not key[1]:
+                continue
+            into = out.get(key)
+            if into is None:
+                into = out[key] = _Use(key[1])
+            into.plates |= use.plates
+            into.days |= use.days
+            into.cases |= use.cases
+            into.cameras |= use.cameras
+            into.seqs += use.seqs
+            into.times += use.times
+        for use in out.values():
+            order = sorted(range(len(use.seqs)), key=use.seqs.__getitem__)
+            use.seqs = [use.seqs[i] for i in order]
+            use.times = [use.times[i] for i in order]
+        return out
+
     def _reuse_findings(self) -> list[Finding]:
         c = self.config
         out: list[Finding] = []
         covered: set[tuple[str, int]] = set()
-        for (username, case), use in self._by_case.items():
+        by_narrative = self._merged(by_case=False)
+        for (username, case), use in self._merged(by_case=True).items():
             if len(use.plates) < c.reuse_plates or len(use.days) < c.reuse_days:
                 continue
             narratives = {n for (u, cs, n) in self._by_purpose if u == username and cs == case}
@@ -629,11 +660,11 @@ class OversightAnalyzer:
                                len(use.plates) + len(use.days) / 2, list(use.seqs),
                                list(use.times)))
         by_user: defaultdict[str, list[str]] = defaultdict(list)
-        for (username, narrative) in self._by_narrative:
+        for (username, narrative) in by_narrative:
             by_user[username].append(narrative)
         for username, texts in by_user.items():
             for group in group_similar(texts, c.narrative_similarity):
-                uses = [self._by_narrative[(username, t)] for t in group]
+                uses = [by_narrative[(username, t)] for t in group]
                 cases = set().union(*(u.cases for u in uses)) - {""}
                 plates = set().union(*(u.plates for u in uses))
                 days = set().union(*(u.days for u in uses))
@@ -656,9 +687,11 @@ class OversightAnalyzer:
         c = self.config
         if vehicles is None:
             return []
+        # The plates searched under a purpose: typed or opened, not every plate a partial
+        # plate's results held.
         candidates = {k: u for k, u in self._by_purpose.items()
-                      if len(u.plates) >= c.unspecific_plates}
-        wanted = set().union(*(u.plates for u in candidates.values())) if candidates else set()
+                      if k[2] and len(u.direct) >= c.unspecific_plates}
+        wanted = set().union(*(u.direct for u in candidates.values())) if candidates else set()
         described = vehicles(wanted) if wanted else {}
         per_user: defaultdict[str, list[tuple[tuple[str, str, str], _Use, set[str]]]] = \
             defaultdict(list)
@@ -666,10 +699,10 @@ class OversightAnalyzer:
             words = set(_NOT_WORD.split(use.text.upper()))
             compact = _compact(use.text)
             unnamed = {
-                plate for plate in use.plates
+                plate for plate in use.direct
                 if plate not in compact and not (described.get(plate, frozenset()) & words)
             }
-            if len(unnamed) >= c.unspecific_plates and 2 * len(unnamed) > len(use.plates):
+            if len(unnamed) >= c.unspecific_plates and 2 * len(unnamed) > len(use.direct):
                 per_user[key[0]].append((key, use, unnamed))
         out: list[Finding] = []
         for username, items in per_user.items():
@@ -849,15 +882,19 @@ class OversightAnalyzer:
 def _unshadowed(items: list[tuple[str, _Lookups]]) -> list[tuple[str, _Lookups]]:
     """Leave out a plate reached only by entries that also reached a plate reached more often
     (the neighbour a wildcard for the stalked plate also found): the same look-ups, told once,
-    under the plate they were after."""
-    items = sorted(items, key=lambda x: (-len(x[1].seqs), x[0]))
-    kept: list[tuple[str, _Lookups, set[int]]] = []
+    under the plate they were after. A plate that covers all of another's entries was reached
+    at its first entry, so only those are compared (linear, not quadratic, in the plates)."""
+    sets = {plate: set(lk.seqs) for plate, lk in items}
+    at: defaultdict[int, list[set[int]]] = defaultdict(list)
+    for s in sets.values():
+        for seq in s:
+            at[seq].append(s)
+    kept = []
     for plate, lk in items:
-        mine = set(lk.seqs)
-        if any(len(other) > len(mine) and mine <= other for _p, _l, other in kept):
-            continue
-        kept.append((plate, lk, mine))
-    return [(p, lk) for p, lk, _ in kept]
+        mine = sets[plate]
+        if not any(len(other) > len(mine) and mine <= other for other in at[lk.seqs[0]]):
+            kept.append((plate, lk))
+    return kept
 
 
 def _rank(findings: list[Finding]) -> list[UserRank]:
@@ -924,10 +961,24 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a pass builds its counters: they hold no
+    cycles, and the collector's repeated scans of a growing heap cost a third of the pass."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def analyze(entries: Iterable[LogEntry], config: OversightConfig | None = None,
             vehicles: VehicleWords | None = None) -> OversightResult:
     """Convenience: feed every entry of an iterable and finish."""
     a = OversightAnalyzer(config)
-    for e in entries:
-        a.feed(e)
+    with collector_paused():
+        for e in entries:
+            a.feed(e)
     return a.finish(vehicles)

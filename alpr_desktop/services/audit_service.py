@@ -19,7 +19,7 @@ from alpr_desktop.core.audit_filters import AuditFilter
 from alpr_desktop.core.audit_log import LogEntry, Outcome, VerifyResult
 from alpr_desktop.core.clock import SITE_ZONE, Clock, SystemClock
 from alpr_desktop.core.errors import Cancelled
-from alpr_desktop.core.oversight import OversightAnalyzer, OversightResult
+from alpr_desktop.core.oversight import OversightAnalyzer, OversightResult, collector_paused
 from alpr_desktop.core.roles import Action
 from alpr_desktop.reports.audit_appendix import appendix_path
 from alpr_desktop.reports.audit_report import ReportMeta, build_audit_report
@@ -213,10 +213,11 @@ class AuditService:
             done = head_seq
             config = oversight_config(self.store)
             analyzer = OversightAnalyzer(config)
-            for i, e in enumerate(self._queries.iter_entries(flt), 1):
-                analyzer.feed(e)
-                if i % 2000 == 0 and not tick(i, done):
-                    raise Cancelled("report cancelled")
+            with collector_paused():
+                for i, e in enumerate(self._queries.iter_entries(flt), 1):
+                    analyzer.feed(e)
+                    if i % 2000 == 0 and not tick(i, done):
+                        raise Cancelled("report cancelled")
             oversight = analyzer.finish(OversightQueries(self.store).vehicle_words,
                                         ReviewRepo(self.store).latest())
             done += count

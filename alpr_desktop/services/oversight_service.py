@@ -19,7 +19,12 @@ from alpr_desktop.core.audit_filters import AuditFilter
 from alpr_desktop.core.audit_log import LogEntry
 from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.core.errors import Cancelled
-from alpr_desktop.core.oversight import OversightAnalyzer, OversightResult, Review
+from alpr_desktop.core.oversight import (
+    OversightAnalyzer,
+    OversightResult,
+    Review,
+    collector_paused,
+)
 from alpr_desktop.core.oversight_config import OversightConfig, config_changes
 from alpr_desktop.core.roles import Action
 from alpr_desktop.services.gate import Grant, require
@@ -53,10 +58,11 @@ def analyze_entries(store: Store, entries: Iterable[LogEntry], config: Oversight
                     cancel: CancelCheck | None = None) -> OversightResult:
     """Feed ``entries`` to the checks and finish with the store's vehicles and reviews."""
     analyzer = OversightAnalyzer(config)
-    for i, e in enumerate(entries, 1):
-        analyzer.feed(e)
-        if cancel is not None and i % 2000 == 0 and cancel():
-            raise Cancelled("oversight cancelled")
+    with collector_paused():
+        for i, e in enumerate(entries, 1):
+            analyzer.feed(e)
+            if cancel is not None and i % 2000 == 0 and cancel():
+                raise Cancelled("oversight cancelled")
     return analyzer.finish(OversightQueries(store).vehicle_words,
                            ReviewRepo(store).latest())
 
