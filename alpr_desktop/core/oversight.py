@@ -589,7 +589,8 @@ class OversightAnalyzer:
                      and span <= max(1, c.legit_span_days))
         typed_only = set(lk.hows) == {"exact"}
         verb = "searched" if typed_only else "looked up"
-        when = "on one day" if span == 1 else f"over {span} days"
+        when = f"on one day, {_day(first)}" if span == 1 else \
+            f"over {span} days, {_day(first)} to {_day(last)}"
         text = f"{verb} plate {plate} {_times(n)} {when}"
         if not typed_only:
             text += " (" + ", ".join(

@@ -111,7 +111,7 @@ def test_each_oversight_flag_with_its_entries(
     assert "Entries: #5 (Mon 2026-01-05 13:00)" in text
     assert "Entries: #6 (Mon 2026-01-05 23:30)" in text
     assert "2.3 One user looking up the same plate repeatedly: 4 entries" in text
-    assert "Looked up plate 7ABC123 4 times over 8 days" in text
+    assert "Looked up plate 7ABC123 4 times over 8 days, 2026-01-05 to 2026-01-12" in text
     assert "#2 (Mon 2026-01-05 10:00), #3 (Mon 2026-01-05 11:00), #4 (Mon 2026-01-05 12:00), " \
         "#13 (Mon 2026-01-12 15:00)" in text
     assert "2.9 Use at night, on weekends and outside working hours: 0 entries" in text

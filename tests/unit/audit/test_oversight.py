@@ -69,7 +69,8 @@ def test_repeated_lookups_count_one_plate_however_it_was_typed() -> None:
     assert [(i.subject, i.seqs) for i in flag.items] == [
         ("officer (LASD Carson Station)", [2, 3, 4, 13])
     ]
-    assert flag.items[0].note == ("Looked up plate 7ABC123 4 times over 8 days (3 "
+    assert flag.items[0].note == ("Looked up plate 7ABC123 4 times over 8 days, 2026-01-05 to "
+                                  "2026-01-12 (3 "
                                   "searches typing the plate, 1 image view), under 2 different "
                                   "case numbers.")
     assert _flag(_result(repeat_threshold=5), "repeated_lookup").items == []

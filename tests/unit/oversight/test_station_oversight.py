@@ -70,7 +70,7 @@ def test_page_one_ranks_the_stalker_first_in_plain_words(page_one: str) -> None:
     first = page_one.index("1. evans (LASD Carson Station)")
     assert first < page_one.index("2. ford (LASD Carson Station)")
     line = page_one[first:page_one.index("2. ford")]
-    for words in (f"Looked up plate {STALKED} 25 times over 39 days",
+    for words in (f"Looked up plate {STALKED} 25 times over 39 days, 2026-01-08 to 2026-02-15",
                   "20 of them between 22:00 and 02:00", "under 3 different case numbers",
                   "(section 2.1.1)"):
         assert words in line, words
