@@ -24,6 +24,7 @@ SMALL_RUNS = {
     "search_bench.py": ["--small"],
     "purpose_bench.py": [],
     "verify_bench.py": ["--small"],
+    "oversight_bench.py": ["--small"],
 }
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
