@@ -4,7 +4,8 @@ A narrative is reduced to its set of words (lower case, no digits, no punctuatio
 numbers, dates and times fall away), and two narratives are one when their word sets overlap
 by at least a threshold (Jaccard). Grouping uses an exact prefix-filter join: each set is
 indexed under its rarest few words, so only sets that could reach the threshold are compared,
-and the result does not depend on hashing or order. Pure Python.
+and the result does not depend on hashing or order. Words shared by hundreds of narratives
+are not probed (PROBE_LIMIT), which keeps the join near linear. Pure Python.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Iterable
 
 _WORD = re.compile(r"[a-z]+")
 _SHORT = 2  # words this short carry no story ("a", "on", "at")
+PROBE_LIMIT = 200  # a prefix word already shared by more narratives is not probed
 
 
 def words_of(narrative: str) -> frozenset[str]:
@@ -51,7 +53,14 @@ def group_similar(texts: Iterable[str], threshold: float) -> list[list[str]]:
         prefix = len(words) - math.ceil(threshold * len(words)) + 1
         seen: set[int] = set()
         for w in words[:prefix]:
-            for j in index[w]:
+            probe = index[w]
+            if len(probe) > PROBE_LIMIT:
+                # A word in hundreds of narratives tells nothing about which ones are alike;
+                # comparing with all of them makes the join quadratic in a template-heavy
+                # user's narratives. Pairs alike only through such words can be missed.
+                index[w].append(i)
+                continue
+            for j in probe:
                 if j in seen:
                     continue
                 seen.add(j)

@@ -95,6 +95,7 @@ REFUSAL_WORDS = {
 # Reasons that matter when a finding is ranked (weights are relative, not a score to print).
 W_REPEAT, W_NIGHT, W_CASE = 2.0, 2.0, 3.0
 W_CONTRACTOR_OUTSIDE = 5.0
+W_CAP = 60.0  # reasons that grow with a user's volume stop growing here
 
 VehicleWords = Callable[[Collection[str]], Mapping[str, frozenset[str]]]
 
@@ -167,7 +168,10 @@ class UserRank:
 
     @property
     def score(self) -> float:
-        return sum(f.weight for f in self.findings if not f.settled)
+        """The weightiest open reason, plus a tenth of the others: one plate looked up 25
+        times must outrank a busy user's many small reasons."""
+        weights = sorted((f.weight for f in self.findings if not f.settled), reverse=True)
+        return weights[0] + 0.1 * sum(weights[1:]) if weights else 0.0
 
     @property
     def line(self) -> str:
@@ -658,7 +662,8 @@ class OversightAnalyzer:
             covered.update((username, s) for s in use.seqs)
             out.append(Finding(f"case_reuse|{username}|{case}", "case_reuse", username,
                                self._label(username), text,
-                               len(use.plates) + len(use.days) / 2, list(use.seqs),
+                               min(W_CAP, len(use.plates) + len(use.days) / 2),
+                               list(use.seqs),
                                list(use.times)))
         by_user: defaultdict[str, list[str]] = defaultdict(list)
         for (username, narrative) in by_narrative:
@@ -681,7 +686,8 @@ class OversightAnalyzer:
                         f"for {len(plates)} different plates on {len(days)} days")
                 key = f"narrative_reuse|{username}|{_compact(sample)[:40]}"
                 out.append(Finding(key, "narrative_reuse", username, self._label(username),
-                                   text, len(plates) + len(days) / 2, seqs, times))
+                                   text, min(W_CAP, len(plates) + len(days) / 2), seqs,
+                                   times))
         return out
 
     def _unspecific_findings(self, vehicles: VehicleWords | None) -> list[Finding]:
@@ -716,7 +722,8 @@ class OversightAnalyzer:
                     f"{_plural(len(items), 'purpose')} that neither name nor describe them "
                     f'(such as case {self._case(case) or "none"}: "{sample}")')
             out.append(Finding(f"unspecific|{username}", "unspecific", username,
-                               self._label(username), text, float(len(plates)), seqs, times))
+                               self._label(username), text, min(W_CAP, float(len(plates))),
+                               seqs, times))
         return out
 
     def _broad_findings(self) -> list[Finding]:
@@ -738,7 +745,7 @@ class OversightAnalyzer:
             text = (f"ran {_plural(len(items), 'broad search', 'broad searches')} "
                     f"({'; '.join(parts)}), each finding more than {c.focus_plates} plates")
             out.append(Finding(f"broad|{username}", "broad", username, self._label(username),
-                               text, float(len(items)), [i[0] for i in items],
+                               text, min(W_CAP, float(len(items))), [i[0] for i in items],
                                [i[1] for i in items]))
         return out
 
@@ -761,7 +768,7 @@ class OversightAnalyzer:
                              for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
             text = f"was refused {_times(len(items))} ({said})"
             out.append(Finding(f"refused|{username}", "refused", username,
-                               self._label(username), text, float(len(items)),
+                               self._label(username), text, min(W_CAP, float(len(items))),
                                [i[0] for i in items], [i[1] for i in items]))
         return out
 
@@ -781,25 +788,25 @@ class OversightAnalyzer:
                 if len(t.weekend) == t.total:
                     text = (f"used the system only on weekends: {_accesses(t.total)}"
                             f", all on {off_days} ({listed})")
-                    weight = 5 + len(t.weekend) / 2
+                    weight = min(W_CAP, 5 + len(t.weekend) / 2)
                 else:
                     text = (f"made {len(t.weekend):,} of {_accesses(t.total)} on "
                             f"{off_days} ({listed})")
-                    weight = len(t.weekend) / 2
+                    weight = min(W_CAP, len(t.weekend) / 2)
                 out.append(Finding(f"weekend|{username}", "weekend", username, label, text,
                                    weight, [s for s, _ in t.weekend], [m for _, m in t.weekend]))
             if len(t.night) >= c.off_hours_threshold:
                 text = (f"made {len(t.night):,} of {_accesses(t.total)} at night "
                         f"({c.describe_night()}) on working days")
                 out.append(Finding(f"night|{username}", "night", username, label, text,
-                                   len(t.night) / 2, [s for s, _ in t.night],
+                                   min(W_CAP, len(t.night) / 2), [s for s, _ in t.night],
                                    [m for _, m in t.night]))
             if len(t.other) >= c.off_hours_threshold:
                 text = (f"made {len(t.other):,} of {_accesses(t.total)} outside "
                         f"working hours ({c.work_start:%H:%M}-{c.work_end:%H:%M}) on working "
                         "days, in the evening or early morning")
                 out.append(Finding(f"off_hours|{username}", "off_hours", username, label, text,
-                                   len(t.other) / 4, [s for s, _ in t.other],
+                                   min(W_CAP, len(t.other) / 4), [s for s, _ in t.other],
                                    [m for _, m in t.other]))
         return out
 

@@ -81,7 +81,8 @@ def test_page_one_ranks_the_stalker_first_in_plain_words(page_one: str) -> None:
 
 @needs_pdftotext
 def test_page_one_names_the_evasive_stalker_who_never_typed_the_plate(page_one: str) -> None:
-    line = page_one[page_one.index("2. ford"):page_one.index("3. garcia")]
+    start = page_one.index("2. ford")
+    line = page_one[start:page_one.index(" 3. ", start)]
     assert f"Looked up plate {STALKED_2} 12 times" in line
     assert "never typing the plate itself" in line
     assert "image views" in line and "look-alike searches whose results held it" in line
@@ -107,7 +108,8 @@ def test_one_case_number_recycled_for_unrelated_plates(found: OversightResult,
         f"used case number {RECYCLED_CASE} for {len(sim.recycled_plates)} different plates on")
     [vague] = _of(found, RECYCLER, "unspecific")
     assert "neither name nor describe them" in vague.sentence
-    assert found.ranking[2].username == RECYCLER
+    ranked = [r.username for r in found.ranking]
+    assert ranked.index(RECYCLER) > ranked.index(EVASIVE)  # below both stalkers
 
 
 def test_near_identical_narratives_under_new_case_numbers(found: OversightResult,
