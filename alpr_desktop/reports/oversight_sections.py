@@ -86,7 +86,8 @@ def ranking_block(w: Writer, result: OversightResult, margin: float, page_w: flo
     size = 9
     shown = open_[:PAGE_ONE_USERS]
     heads = [f"{n}. {rank.user}" for n, rank in enumerate(shown, 1)]
-    indent = min(260.0, max(150.0, *(width(h + "  ", BOLD, size) for h in heads)))
+    # room for the widest name, with slack for a viewer whose substitute font runs wider
+    indent = min(260.0, max(150.0, *(width(h, BOLD, size) * 1.1 + 12 for h in heads)))
     for head, rank in zip(heads, shown, strict=True):
         used, lines = wrap(_sentence(rank.line) + f" (section {rank.section})", REGULAR, size,
                            page_w - 2 * margin - indent)
