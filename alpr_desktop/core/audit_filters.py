@@ -33,7 +33,8 @@ EVENT_GROUPS: dict[str, tuple[str, ...]] = {
     ),
     "Gate": ("gate.refused",),
     "Audit": ("audit.view", "audit.view.page", "audit.count", "audit.choices", "audit.verify",
-              "audit.report", "checkpoint.issued", "checkpoint.key_pinned", "checkpoint.issue",
+              "audit.report", "audit.oversight", "oversight.reviewed", "checkpoint.issued",
+              "checkpoint.key_pinned", "checkpoint.issue",
               "log.witness_mismatch"),
     "System": (
         "settings.changed", "store.created", "store.unlocked_with_passphrase",

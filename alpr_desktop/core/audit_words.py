@@ -54,6 +54,8 @@ EVENT_WORDS: dict[str, str] = {
     "audit.view": "Audit log listed",
     "audit.verify": "Audit log verified",
     "audit.report": "Audit report made",
+    "audit.oversight": "Oversight findings listed",
+    "oversight.reviewed": "Oversight finding marked reviewed",
     "settings.changed": "Security setting changed",
     "store.created": "Store created",
     "store.unlocked_with_passphrase": "Store opened with the recovery passphrase",
@@ -73,6 +75,7 @@ ACTION_WORDS = {
     "record_maintenance": "record maintenance", "view_maintenance": "view maintenance",
     "import_data": "import data", "manage_accounts": "manage accounts",
     "manage_security_settings": "change security settings",
+    "review_oversight": "review oversight findings",
 }
 _MODE_WORDS = {"exact": "exact match", "wildcard": "wildcard", "substring": "part of a plate",
                "fuzzy": "look-alike characters", "auto": "automatic"}
@@ -80,6 +83,8 @@ _FILTER_WORDS = {
     "camera_ids": "cameras", "states": "state", "makes": "make", "models": "model",
     "colors": "color", "body_types": "body type", "min_confidence": "confidence at least",
     "time_of_day": "time of day", "preset": "period",
+    "result_plates": "plates found", "plates_found": "different plates found",
+    "finding_key": "finding",
 }
 _HIDDEN_DETAIL = frozenset({
     "action", "purpose_id", "permission_id", "plan", "sha256", "after", "requested_mode",

@@ -1,29 +1,36 @@
-"""Make misuse visible: the audit report's summary counts and oversight flags.
+"""Make misuse visible: the audit report's summary counts, oversight flags and the ranking of
+users to look at first (issue 21).
 
-The State Auditor (report 2019-118) found agencies that never audited their ALPR searches; the
-flags here are the patterns it named: vague purposes, one plate looked up again and again,
-off-hours use, users far above their peers' volume, and contractor access (policy §2).
+The misuse ALPR audits keep finding is an insider looking one person up again and again, often
+at night and by any route but typing the plate; fishing with broad patterns; and purposes
+recycled to cover unrelated searches. So the checks count what users *saw*, not only what they
+typed: a search reached every plate of its results when they held only a few plates
+(``result_plates`` in the entry), an image view reached its read's plate. Further pages of one
+search are not further look-ups. Repeats of one plate under one case and one purpose within a
+short span are explained and ranked below unexplained ones. Refused attempts count too.
 
 One pass over the entries in seq order (``feed`` each, then ``finish``): memory is bounded by
-the per-user and per-(user, plate) counters and the flagged entries, never by the log.
-Pure Python; no Qt, no SQL.
+the per-user, per-plate and per-purpose counters, never by the log. Pure Python; no Qt, no SQL.
+The words are for a City official (core.audit_words style): "looked up plate 8ABC123 25 times
+over 40 days", never an event code.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import re
 import statistics
 from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import time as dtime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from alpr_desktop.core.audit_format import (
     DATA_EVENTS,
-    DISCLOSURE_EVENTS,
     FAILED_SIGNIN_EVENTS,
-    QUERY_EVENTS,
     category_label,
+    format_local,
     is_event,
     load_obj,
     local_day_and_second,
@@ -33,9 +40,16 @@ from alpr_desktop.core.audit_format import (
     text_of,
 )
 from alpr_desktop.core.audit_log import LogEntry, Outcome
-from alpr_desktop.core.clock import SITE_ZONE
+from alpr_desktop.core.narrative_similarity import group_similar
+from alpr_desktop.core.oversight_config import DAY_SHORT, OversightConfig
 from alpr_desktop.core.purpose_rules import check_purpose
 from alpr_desktop.core.purposes import PurposeInput
+
+__all__ = [
+    "AuditSummary", "Finding", "Flag", "FlagItem", "OversightAnalyzer", "OversightConfig",
+    "OversightResult", "Review", "UserRank", "VehicleWords", "analyze", "apply_reviews",
+    "collector_paused",
+]
 
 # Problems that make a logged purpose no purpose at all. The offense list, acknowledgment and
 # case-number formats have changed over time and are checked when the purpose is declared;
@@ -44,28 +58,46 @@ _VAGUE_FIELDS = frozenset({"narrative"})
 _VAGUE_CODES = frozenset({"case_number_missing", "category_missing"})
 _PURPOSE_CACHE = 4096
 NOT_RECORDED = "(not recorded)"
+_NO_DETAIL: dict[str, Any] = {}
+_DIRECT = frozenset({"exact", "image"})
+NOBODY = "(not signed in)"
+LOOKUP_EVENTS = frozenset({"search", "search.batch", "image.view", "read.view"})
+_VEHICLE_FILTERS = ("makes", "models", "colors", "body_types")
+_NOT_WORD = re.compile(r"[^A-Z0-9]+")
+# Events that neither touch data nor record a refusal: skipped after the counts.
+_QUIET = ("audit.", "signin.ok", "session.", "settings.", "account.created", "account.updated",
+          "account.enabled", "account.disabled", "store.", "import", "checkpoint", "log.",
+          "password.", "oversight.")
 
+# How a plate was reached, in words (plural forms for the counts).
+HOW_WORDS = {
+    "exact": ("search typing the plate", "searches typing the plate"),
+    "wildcard": ("wildcard search whose results held it",
+                 "wildcard searches whose results held it"),
+    "look-alike": ("look-alike search whose results held it",
+                   "look-alike searches whose results held it"),
+    "image": ("image view", "image views"),
+}
+REFUSAL_WORDS = {
+    "too_broad": "too broad",
+    "no_purpose": "without a purpose",
+    "outside_permission_window": "outside the dates of the written permission",
+    "no_written_permission": "without a written permission",
+    "purpose_not_under_permission": "with a purpose not under the written permission",
+    "role": "not allowed for the account's role",
+    "not_signed_in": "not signed in",
+    "purpose_rejected": "purpose refused as not specific enough",
+    "locked": "locked out after failed sign-ins",
+    "disclosure_refused": "disclosure refused",
+    "account_disabled": "account disabled",
+    "password_change_required": "password change pending",
+}
+# Reasons that matter when a finding is ranked (weights are relative, not a score to print).
+W_REPEAT, W_NIGHT, W_CASE = 2.0, 2.0, 3.0
+W_CONTRACTOR_OUTSIDE = 5.0
+W_CAP = 60.0  # reasons that grow with a user's volume stop growing here
 
-@dataclass(frozen=True)
-class OversightConfig:
-    """Thresholds of the flags; the report prints them so a reader knows what was tested."""
-
-    repeat_threshold: int = 3  # same user, same plate, at least this many look-ups
-    work_start: dtime = dtime(7, 0)
-    work_end: dtime = dtime(19, 0)
-    work_days: frozenset[int] = frozenset(range(5))  # Monday = 0
-    zone: ZoneInfo = SITE_ZONE
-    volume_factor: float = 3.0  # flagged above factor × the median user's queries …
-    volume_minimum: int = 50  # … and at least this many queries
-
-    def describe_hours(self) -> str:
-        days = ", ".join(
-            name for i, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
-            if i in self.work_days
-        )
-        return (
-            f"{self.work_start:%H:%M}-{self.work_end:%H:%M} {self.zone.key}, {days or 'no days'}"
-        )
+VehicleWords = Callable[[Collection[str]], Mapping[str, frozenset[str]]]
 
 
 @dataclass
@@ -76,6 +108,8 @@ class FlagItem:
     note: str
     seqs: list[int] = field(default_factory=list)
     times: list[int] = field(default_factory=list)  # ts_ms per seq; empty: print seqs only
+    key: str = ""  # the finding's key when the item is one (a review names it)
+    reviewed: str = ""  # "Reviewed by ... on ...: note", when it was
 
 
 @dataclass
@@ -88,6 +122,66 @@ class Flag:
     @property
     def entry_count(self) -> int:
         return sum(len(i.seqs) for i in self.items)
+
+
+@dataclass(frozen=True)
+class Review:
+    """A custodian's note that a finding was looked at, up to entry ``through_seq``."""
+
+    key: str
+    reviewed_by: str
+    reviewed_ms: int
+    note: str
+    through_seq: int
+
+
+@dataclass
+class Finding:
+    """One reason to look at one user, as a sentence, with its entries and its weight."""
+
+    key: str  # stable across reports: "repeat|officer|8ABC123"
+    kind: str
+    username: str
+    user: str  # with organization
+    sentence: str  # "looked up plate 8ABC123 25 times over 40 days, ..."
+    weight: float
+    seqs: list[int] = field(default_factory=list)
+    times: list[int] = field(default_factory=list)
+    explained: bool = False  # context that lowers it (a repeat under one case and purpose)
+    review: Review | None = None
+    new_since_review: int = 0  # entries after the review's last entry
+
+    @property
+    def settled(self) -> bool:
+        """Reviewed, and nothing new since: ranked after everything unreviewed."""
+        return self.review is not None and self.new_since_review == 0
+
+
+@dataclass
+class UserRank:
+    """A user to look at, with the reasons in order of weight."""
+
+    username: str
+    user: str
+    findings: list[Finding]
+    section: str = ""  # the report's detail section ("2.1.3"), set when drawn
+
+    @property
+    def score(self) -> float:
+        """The weightiest open reason, plus a tenth of the others: one plate looked up 25
+        times must outrank a busy user's many small reasons."""
+        weights = sorted((f.weight for f in self.findings if not f.settled), reverse=True)
+        return weights[0] + 0.1 * sum(weights[1:]) if weights else 0.0
+
+    @property
+    def line(self) -> str:
+        """One line saying why, in plain words: the two weightiest reasons."""
+        open_ = [f for f in self.findings if not f.settled] or self.findings
+        text = "; ".join(f.sentence for f in open_[:2])
+        more = len(open_) - 2
+        if more > 0:
+            text += f"; and {more} more reason{'' if more == 1 else 's'}"
+        return text
 
 
 @dataclass
@@ -116,10 +210,72 @@ class OversightResult:
     summary: AuditSummary
     flags: list[Flag]
     config: OversightConfig
+    ranking: list[UserRank] = field(default_factory=list)  # users to look at, first first
+    explained: list[Finding] = field(default_factory=list)  # repeats with their context
+    last_seq: int = 0
+
+    def findings(self) -> list[Finding]:
+        return [f for r in self.ranking for f in r.findings] + list(self.explained)
 
 
 def _user_label(username: str, organization: str) -> str:
     return f"{username} ({organization})" if organization else username
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def _accesses(n: int) -> str:
+    return _plural(n, "access", "accesses")
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else "twice" if n == 2 else f"{n:,} times"
+
+
+def _compact(text: str) -> str:
+    return _NOT_WORD.sub("", text.upper())
+
+
+class _Lookups:
+    """Look-ups of one plate by one user."""
+
+    __slots__ = ("cases", "days", "hows", "night_secs", "purposes", "seqs", "times")
+
+    def __init__(self) -> None:
+        self.seqs: list[int] = []
+        self.times: list[int] = []
+        self.hows: Counter[str] = Counter()
+        self.cases: set[str] = set()
+        self.purposes: set[tuple[str, str]] = set()
+        self.days: set[int] = set()
+        self.night_secs: list[int] = []
+
+
+class _Use:
+    """What one user did under one case number, narrative or purpose."""
+
+    __slots__ = ("cameras", "cases", "days", "direct", "plates", "seqs", "text", "times")
+
+    def __init__(self, text: str = "") -> None:
+        self.text = text
+        self.plates: set[str] = set()
+        self.direct: set[str] = set()  # typed or viewed, not only among a search's results
+        self.days: set[int] = set()
+        self.cases: set[str] = set()
+        self.cameras: set[int] = set()
+        self.seqs: list[int] = []
+        self.times: list[int] = []
+
+
+@dataclass
+class _UserTime:
+    total: int = 0
+    weekend: list[tuple[int, int]] = field(default_factory=list)  # (seq, ts)
+    night: list[tuple[int, int]] = field(default_factory=list)
+    other: list[tuple[int, int]] = field(default_factory=list)
+    weekend_days: set[int] = field(default_factory=set)
 
 
 class OversightAnalyzer:
@@ -129,14 +285,23 @@ class OversightAnalyzer:
         self.config = config or OversightConfig()
         self.summary = AuditSummary()
         c = self.config
-        self._start_s = c.work_start.hour * 3600 + c.work_start.minute * 60 + c.work_start.second
-        self._end_s = c.work_end.hour * 3600 + c.work_end.minute * 60 + c.work_end.second
+        self._start_s = _secs(c.work_start)
+        self._end_s = _secs(c.work_end)
+        self._night_a = _secs(c.night_start)
+        self._night_b = _secs(c.night_end)
         self._purpose_cache: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+        self._keys_cache: dict[str, tuple[str, str, str]] = {}
+        self._case_shown: dict[str, str] = {}  # comparable case number -> as first logged
+        self._data: dict[str, bool] = {}  # event -> touches data
         self._vague: dict[tuple[str, str, tuple[str, ...]], FlagItem] = {}
-        self._plates: defaultdict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-        self._off_hours: dict[str, FlagItem] = {}
+        self._plates: dict[tuple[str, str], _Lookups] = {}
+        self._labels: dict[str, str] = {}
+        self._time: defaultdict[str, _UserTime] = defaultdict(_UserTime)
         self._user_queries: defaultdict[str, list[int]] = defaultdict(list)
         self._contractor: dict[tuple[str, str], FlagItem] = {}
+        self._by_purpose: dict[tuple[str, str, str], _Use] = {}
+        self._broad: defaultdict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
+        self._refused: defaultdict[str, list[tuple[int, int, str]]] = defaultdict(list)
 
     # -- one entry -------------------------------------------------------------------------
     def feed(
@@ -148,71 +313,195 @@ class OversightAnalyzer:
         detail: dict[str, Any] | None = None,
     ) -> None:
         s = self.summary
-        p = load_obj(e.purpose_json) if purpose is None else purpose
-        d = load_obj(e.detail_json) if detail is None else detail
         s.total += 1
         if s.first_seq is None:
             s.first_seq, s.first_ms = e.seq, e.ts_ms
         s.last_seq, s.last_ms = e.seq, e.ts_ms
-        s.by_event[e.event] += 1
-        s.by_outcome[e.outcome] += 1
-        user = _user_label(e.username, e.organization)
         event = e.event
-
+        s.by_event[event] += 1
+        s.by_outcome[e.outcome] += 1
         if event in FAILED_SIGNIN_EVENTS:
             s.failed_signins_by_user[e.username] += 1
-        elif event == "account.locked":
+            return
+        if event.startswith(_QUIET):
+            return  # nothing here touches data or is refused
+        p = load_obj(e.purpose_json) if purpose is None else purpose
+        user = self._labels.get(e.username)
+        if user is None:
+            user = self._labels[e.username] = _user_label(e.username, e.organization)
+        if event == "account.locked":
             s.lockouts_by_user[e.username] += 1
-        if event == "gate.refused" or (
-            e.outcome == Outcome.REFUSED and is_event(event, DATA_EVENTS)
-        ):
+            self._refused[e.username].append((e.seq, e.ts_ms, "locked"))
+            return
+        if event == "purpose.rejected":
+            self._refused[e.username].append((e.seq, e.ts_ms, "purpose_rejected"))
+        data = self._data.get(event)
+        if data is None:
+            data = self._data[event] = is_event(event, DATA_EVENTS)
+        outcome = e.outcome
+        d: dict[str, Any] | None = detail
+        if event == "gate.refused" or (outcome == Outcome.REFUSED and data):
             what = event
+            reason = "disclosure_refused" if event == "disclosure" else "refused"
             if event == "gate.refused":
+                d = load_obj(e.detail_json) if d is None else d
                 what = text_of(d.get("action") or d.get("reason") or "") or event
+                reason = text_of(d.get("reason", "")) or "refused"
             s.refusals[f"{e.username}: {what}"] += 1
+            if e.username != NOBODY:
+                self._refused[e.username].append((e.seq, e.ts_ms, reason))
 
-        if not is_event(event, DATA_EVENTS) and event != "purpose.declared":
+        if not data and event != "purpose.declared":
             return
         if p:
             self._check_purpose(e, p, user)
-        ref = permission_ref_of(d, p)
-        if ref and is_event(event, DATA_EVENTS):
-            key = (e.username, ref)
-            item = self._contractor.get(key)
-            if item is None:
-                item = self._contractor[key] = FlagItem(
-                    f"{user}, written permission {ref}", ""
-                )
-            item.seqs.append(e.seq)
-            item.times.append(e.ts_ms)
-        if not is_event(event, DATA_EVENTS):
+        if data and ("permission" in e.detail_json or "written_permission" in p):
+            d = load_obj(e.detail_json) if d is None else d
+            ref = permission_ref_of(d, p)
+            if ref:
+                key = (e.username, ref)
+                item = self._contractor.get(key)
+                if item is None:
+                    item = self._contractor[key] = FlagItem(
+                        f"{user}, written permission {ref}", "")
+                item.seqs.append(e.seq)
+                item.times.append(e.ts_ms)
+        if not data or event == "search.page":
+            return  # a further page of a search is not a further look-up
+        day, second = local_day_and_second(e.ts_ms, self.config.zone)
+        night = self._is_night(second)
+        self._timing(e, day, second, night)
+        if outcome != Outcome.OK:
             return
-        if self._off_hours_at(e.ts_ms):
-            item = self._off_hours.get(user)
-            if item is None:
-                item = self._off_hours[user] = FlagItem(user, "")
-            item.seqs.append(e.seq)
-            item.times.append(e.ts_ms)
-        if is_event(event, DISCLOSURE_EVENTS) and e.outcome == Outcome.OK:
+        if event in ("export", "disclosure") or event.startswith(("export.", "disclosure.")):
+            d = load_obj(e.detail_json) if d is None else d
             s.disclosures_by_agency[recipient_of(d, p) or NOT_RECORDED] += 1
-        if not is_event(event, QUERY_EVENTS):
-            return
-        s.queries += 1
-        s.queries_by_user[user] += 1
-        s.queries_by_org[e.organization or e.agency or NOT_RECORDED] += 1
-        s.queries_by_category[category_label(p.get("category", "")) or NOT_RECORDED] += 1
-        self._user_queries[user].append(e.seq)
         q = load_obj(e.query_json) if query is None else query
-        plate = plate_key(q)
-        if plate:
-            self._plates[(user, plate)].append((e.seq, e.ts_ms))
+        if event in ("search", "search.batch"):
+            s.queries += 1
+            s.queries_by_user[user] += 1
+            s.queries_by_org[e.organization or e.agency or NOT_RECORDED] += 1
+            s.queries_by_category[category_label(p.get("category", "")) or NOT_RECORDED] += 1
+            self._user_queries[e.username].append(e.seq)
+        if event not in LOOKUP_EVENTS:
+            return
+        if event == "search":
+            d = load_obj(e.detail_json) if d is None else d
+        reached = self._reached(event, q, d or _NO_DETAIL)
+        if event == "search":
+            self._check_broad(e, q, d or _NO_DETAIL, reached)
+        if not reached:
+            return
+        case, narrative, _category = self._keys(e.purpose_json, p)
+        cameras = q.get("filters", {}).get("camera_ids") if isinstance(
+            q.get("filters"), dict) else None
+        for plate, how in reached.items():
+            k = (e.username, plate)
+            lk = self._plates.get(k)
+            if lk is None:
+                lk = self._plates[k] = _Lookups()
+            lk.seqs.append(e.seq)
+            lk.times.append(e.ts_ms)
+            lk.hows[how] += 1
+            lk.cases.add(case)
+            lk.purposes.add((case, narrative))
+            lk.days.add(day)
+            if night:
+                lk.night_secs.append(second)
+        ukey = (e.username, case, narrative)
+        use = self._by_purpose.get(ukey)
+        if use is None:
+            use = self._by_purpose[ukey] = _Use(narrative)
+            use.cases.add(case)
+        use.plates.update(reached)
+        use.direct.update(p for p, how in reached.items() if how in _DIRECT)
+        use.days.add(day)
+        if isinstance(cameras, list):
+            use.cameras.update(c for c in cameras if isinstance(c, int))
+        use.seqs.append(e.seq)
+        use.times.append(e.ts_ms)
 
-    def _off_hours_at(self, ts_ms: int) -> bool:
-        c = self.config
-        day, second = local_day_and_second(ts_ms, c.zone)
-        if (day + 3) % 7 not in c.work_days:  # 1970-01-01 was a Thursday (Monday = 0)
-            return True
-        return not (self._start_s <= second < self._end_s)
+    def _reached(self, event: str, q: dict[str, Any], d: dict[str, Any]) -> dict[str, str]:
+        """The plates this entry showed the user, and how: the plate typed, the plates of a
+        search's results when they were few, the plate of an image or read viewed."""
+        out: dict[str, str] = {}
+        if event in ("image.view", "read.view"):
+            plate = q.get("plate")
+            if isinstance(plate, str) and plate:
+                out[_compact(plate)] = "image"
+            return out
+        if event == "search.batch":
+            plates = q.get("plates")
+            if isinstance(plates, list):
+                for plate in plates:
+                    if isinstance(plate, str) and plate:
+                        out[_compact(plate)] = "exact"
+            return out
+        mode = q.get("mode")
+        typed = plate_key(q)
+        if mode == "exact" and typed:
+            out[typed] = "exact"
+        shown = d.get("result_plates")
+        if isinstance(shown, list) and 0 < len(shown) <= self.config.focus_plates:
+            how = "look-alike" if mode == "fuzzy" else "wildcard"
+            for plate in shown:
+                if isinstance(plate, str) and plate:
+                    norm = _compact(plate)
+                    out.setdefault(norm, "exact" if norm == typed else how)
+        return out
+
+    def _check_broad(self, e: LogEntry, q: dict[str, Any], d: dict[str, Any],
+                     reached: dict[str, str]) -> None:
+        mode = q.get("mode")
+        if mode not in ("wildcard", "substring", "fuzzy"):
+            return
+        pattern = text_of(q.get("pattern", ""))
+        found = d.get("plates_found")
+        many = isinstance(found, int) and found > self.config.focus_plates
+        if not many:
+            return
+        filters = q.get("filters") if isinstance(q.get("filters"), dict) else {}
+        assert isinstance(filters, dict)
+        if any(filters.get(k) for k in _VEHICLE_FILTERS):
+            kind = "description"
+        elif filters.get("camera_ids"):
+            kind = "location"
+        else:
+            kind = "pattern"
+        self._broad[e.username].append((e.seq, e.ts_ms, kind, pattern))
+
+    def _is_night(self, second: int) -> bool:
+        a, b = self._night_a, self._night_b
+        return (a <= second or second < b) if a > b else (a <= second < b)
+
+    def _timing(self, e: LogEntry, day: int, second: int, night: bool) -> None:
+        if e.username == NOBODY:
+            return
+        t = self._time[e.username]
+        t.total += 1
+        weekday = (day + 3) % 7  # 1970-01-01 was a Thursday (Monday = 0)
+        if weekday not in self.config.work_days:
+            t.weekend.append((e.seq, e.ts_ms))
+            t.weekend_days.add(day)
+        elif night:
+            t.night.append((e.seq, e.ts_ms))
+        elif not self._start_s <= second < self._end_s:
+            t.other.append((e.seq, e.ts_ms))
+
+    def _keys(self, purpose_json: str, p: dict[str, Any]) -> tuple[str, str, str]:
+        """(case number, narrative, category) in comparable form, cached per purpose."""
+        found = self._keys_cache.get(purpose_json)
+        if found is None:
+            if len(self._keys_cache) > _PURPOSE_CACHE:
+                self._keys_cache.clear()
+            shown = " ".join(text_of(p.get("case_number", "")).split())
+            case = _compact(shown)
+            if case and case not in self._case_shown and len(self._case_shown) < 100_000:
+                self._case_shown[case] = shown
+            narrative = " ".join(text_of(p.get("narrative", "")).split())
+            found = self._keys_cache[purpose_json] = (
+                case, narrative, text_of(p.get("category", "")))
+        return found
 
     def _problems(self, p: dict[str, Any], purpose_json: str) -> tuple[str, ...]:
         cached = self._purpose_cache.get(purpose_json)
@@ -258,72 +547,446 @@ class OversightAnalyzer:
         item.times.append(e.ts_ms)
 
     # -- the result ------------------------------------------------------------------------
-    def finish(self) -> OversightResult:
+    def finish(self, vehicles: VehicleWords | None = None,
+               reviews: Mapping[str, Review] | None = None) -> OversightResult:
+        """The flags and the ranking. ``vehicles`` gives the words that describe each plate's
+        vehicle (make, model), for the check that purposes name or describe what was looked
+        up; without it that check is not run. ``reviews`` are the custodian's earlier reviews
+        by finding key."""
         c = self.config
-        repeated = Flag(
-            "repeated_lookup",
-            "One user looking up the same plate repeatedly",
-            f"The same user searched the same plate at least {c.repeat_threshold} times in "
-            "the period.",
-        )
-        for (user, plate), hits in self._plates.items():
-            if len(hits) >= c.repeat_threshold:
-                repeated.items.append(FlagItem(
-                    f"{user}, plate {plate}", f"{len(hits)} look-ups",
-                    [h[0] for h in hits], [h[1] for h in hits],
-                ))
-        repeated.items.sort(key=lambda i: (-len(i.seqs), i.subject))
+        findings: list[Finding] = []
+        explained: list[Finding] = []
+        repeated: defaultdict[str, list[tuple[str, _Lookups]]] = defaultdict(list)
+        for (username, plate), lk in self._plates.items():
+            if len(lk.seqs) >= c.repeat_threshold:
+                repeated[username].append((plate, lk))
+        for username, items in repeated.items():
+            for plate, lk in _unshadowed(items):
+                f = self._repeat_finding(username, plate, lk)
+                (explained if f.explained else findings).append(f)
+        findings += self._reuse_findings()
+        findings += self._unspecific_findings(vehicles)
+        findings += self._broad_findings()
+        findings += self._refused_findings()
+        findings += self._time_findings()
+        findings += self._volume_findings()
+        result = OversightResult(self.summary, [], c, [], [], self.summary.last_seq or 0)
+        result.flags = self._flags(findings, explained)
+        result.explained = sorted(explained, key=lambda f: (-len(f.seqs), f.key))
+        result.ranking = _rank(findings)
+        if reviews:
+            apply_reviews(result, reviews)
+        return result
 
-        volume = Flag(
-            "high_volume",
-            "Users far above the median volume",
-            "",
-        )
+    def _label(self, username: str) -> str:
+        return self._labels.get(username, username)
+
+    def _case(self, case: str) -> str:
+        return self._case_shown.get(case, case)
+
+    def _repeat_finding(self, username: str, plate: str, lk: _Lookups) -> Finding:
+        c = self.config
+        n = len(lk.seqs)
+        first, last = min(lk.days), max(lk.days)
+        span = last - first + 1
+        explained = (len(lk.purposes) == 1 and len(lk.cases) == 1
+                     and span <= max(1, c.legit_span_days))
+        typed_only = set(lk.hows) == {"exact"}
+        verb = "searched" if typed_only else "looked up"
+        when = f"on one day, {_day(first)}" if span == 1 else \
+            f"over {span} days, {_day(first)} to {_day(last)}"
+        text = f"{verb} plate {plate} {_times(n)} {when}"
+        if not typed_only:
+            text += " (" + ", ".join(
+                _plural(k, *HOW_WORDS[how]) for how, k in
+                sorted(lk.hows.items(), key=lambda kv: (-kv[1], kv[0]))) + ")"
+            if "exact" not in lk.hows:
+                text += ", never typing the plate itself"
+        nights = len(lk.night_secs)
+        if nights:
+            text += f", {nights:,} of them {_night_span(lk.night_secs, self._night_b)}"
+        cases = sorted(x for x in lk.cases if x)
+        if explained:
+            case = cases[0] if cases else "none"
+            text += (f", all under case {self._case(case)} and one purpose: a repeat with its "
+                     "context")
+        elif len(cases) > 1:
+            text += f", under {len(cases)} different case numbers"
+        elif cases:
+            text += f", under case {self._case(cases[0])}"
+        weight = (W_REPEAT * n + W_NIGHT * nights + W_CASE * max(0, len(cases) - 1)
+                  + (n - lk.hows.get("exact", 0)) * 0.5)
+        return Finding(f"repeat|{username}|{plate}", "repeat", username, self._label(username),
+                       text, 0.5 if explained else weight, list(lk.seqs), list(lk.times),
+                       explained)
+
+    def _merged(self, by_case: bool) -> dict[tuple[str, str], _Use]:
+        """What each user did under each case number (or each narrative): the purposes'
+        uses joined."""
+        out: dict[tuple[str, str], _Use] = {}
+        for (username, case, narrative), use in self._by_purpose.items():
+            key = (username, case if by_case else narrative)
+            if not key[1]:
+                continue
+            into = out.get(key)
+            if into is None:
+                into = out[key] = _Use(key[1])
+            into.plates |= use.plates
+            into.days |= use.days
+            into.cases |= use.cases
+            into.cameras |= use.cameras
+            into.seqs += use.seqs
+            into.times += use.times
+        for use in out.values():
+            order = sorted(range(len(use.seqs)), key=use.seqs.__getitem__)
+            use.seqs = [use.seqs[i] for i in order]
+            use.times = [use.times[i] for i in order]
+        return out
+
+    def _reuse_findings(self) -> list[Finding]:
+        c = self.config
+        out: list[Finding] = []
+        covered: set[tuple[str, int]] = set()
+        by_narrative = self._merged(by_case=False)
+        for (username, case), use in self._merged(by_case=True).items():
+            if len(use.plates) < c.reuse_plates or len(use.days) < c.reuse_days:
+                continue
+            narratives = {n for (u, cs, n) in self._by_purpose if u == username and cs == case}
+            text = (f"used case number {self._case(case)} for {len(use.plates)} different "
+                    f"plates on {len(use.days)} days from {_day(min(use.days))} to "
+                    f"{_day(max(use.days))}")
+            if len(narratives) > 1:
+                text += f", with {len(narratives)} different narratives"
+            if use.cameras:
+                text += f" and {_plural(len(use.cameras), 'camera')}"
+            covered.update((username, s) for s in use.seqs)
+            out.append(Finding(f"case_reuse|{username}|{case}", "case_reuse", username,
+                               self._label(username), text,
+                               min(W_CAP, len(use.plates) + len(use.days) / 2),
+                               list(use.seqs),
+                               list(use.times)))
+        by_user: defaultdict[str, list[str]] = defaultdict(list)
+        for (username, narrative) in by_narrative:
+            by_user[username].append(narrative)
+        for username, texts in by_user.items():
+            for group in group_similar(texts, c.narrative_similarity):
+                uses = [by_narrative[(username, t)] for t in group]
+                cases = set().union(*(u.cases for u in uses)) - {""}
+                plates = set().union(*(u.plates for u in uses))
+                days = set().union(*(u.days for u in uses))
+                if len(cases) < 2 or len(plates) < c.reuse_plates or len(days) < c.reuse_days:
+                    continue
+                seqs = sorted(s for u in uses for s in u.seqs)
+                if all((username, s) in covered for s in seqs):
+                    continue
+                times = sorted(t for u in uses for t in u.times)
+                sample = _short(max(group, key=len))
+                alike = "the same narrative" if len(group) == 1 else "near-identical narratives"
+                text = (f'gave {alike} ("{sample}") under {len(cases)} different case numbers '
+                        f"for {len(plates)} different plates on {len(days)} days")
+                key = f"narrative_reuse|{username}|{_compact(sample)[:40]}"
+                out.append(Finding(key, "narrative_reuse", username, self._label(username),
+                                   text, min(W_CAP, len(plates) + len(days) / 2), seqs,
+                                   times))
+        return out
+
+    def _unspecific_findings(self, vehicles: VehicleWords | None) -> list[Finding]:
+        c = self.config
+        if vehicles is None:
+            return []
+        # The plates searched under a purpose: typed or opened, not every plate a partial
+        # plate's results held.
+        candidates = {k: u for k, u in self._by_purpose.items()
+                      if k[2] and len(u.direct) >= c.unspecific_plates}
+        wanted = set().union(*(u.direct for u in candidates.values())) if candidates else set()
+        described = vehicles(wanted) if wanted else {}
+        per_user: defaultdict[str, list[tuple[tuple[str, str, str], _Use, set[str]]]] = \
+            defaultdict(list)
+        for key, use in candidates.items():
+            words = set(_NOT_WORD.split(use.text.upper()))
+            compact = _compact(use.text)
+            unnamed = {
+                plate for plate in use.direct
+                if plate not in compact and not (described.get(plate, frozenset()) & words)
+            }
+            if len(unnamed) >= c.unspecific_plates and 2 * len(unnamed) > len(use.direct):
+                per_user[key[0]].append((key, use, unnamed))
+        out: list[Finding] = []
+        for username, items in per_user.items():
+            plates = set().union(*(x[2] for x in items))
+            seqs = sorted(s for x in items for s in x[1].seqs)
+            times = sorted(t for x in items for t in x[1].times)
+            case = items[0][0][1]
+            sample = _short(items[0][1].text)
+            text = (f"looked up {len(plates)} plates under "
+                    f"{_plural(len(items), 'purpose')} that neither name nor describe them "
+                    f'(such as case {self._case(case) or "none"}: "{sample}")')
+            out.append(Finding(f"unspecific|{username}", "unspecific", username,
+                               self._label(username), text, min(W_CAP, float(len(plates))),
+                               seqs, times))
+        return out
+
+    def _broad_findings(self) -> list[Finding]:
+        c = self.config
+        out: list[Finding] = []
+        for username, items in self._broad.items():
+            if len(items) < c.broad_threshold:
+                continue
+            kinds = Counter(k for _, _, k, _ in items)
+            parts = []
+            if kinds["pattern"]:
+                samples = list(dict.fromkeys(p for _, _, k, p in items if k == "pattern"))[:3]
+                parts.append(f"{_plural(kinds['pattern'], 'broad pattern')} such as "
+                             + ", ".join(samples))
+            if kinds["description"]:
+                parts.append(f"{kinds['description']:,} by vehicle description")
+            if kinds["location"]:
+                parts.append(f"{kinds['location']:,} by camera location")
+            text = (f"ran {_plural(len(items), 'broad search', 'broad searches')} "
+                    f"({'; '.join(parts)}), each finding more than {c.focus_plates} plates")
+            out.append(Finding(f"broad|{username}", "broad", username, self._label(username),
+                               text, min(W_CAP, float(len(items))), [i[0] for i in items],
+                               [i[1] for i in items]))
+        return out
+
+    def _refused_findings(self) -> list[Finding]:
+        c = self.config
+        out: list[Finding] = []
+        for username, items in self._refused.items():
+            outside = [i for i in items if i[2] == "outside_permission_window"]
+            if outside:
+                text = (f"tried {_times(len(outside))} to reach data outside the dates its "
+                        "written permission covers (refused)")
+                out.append(Finding(f"outside_window|{username}", "contractor_outside",
+                                   username, self._label(username), text,
+                                   W_CONTRACTOR_OUTSIDE * len(outside),
+                                   [i[0] for i in outside], [i[1] for i in outside]))
+            if len(items) < c.refused_threshold:
+                continue
+            kinds = Counter(i[2] for i in items)
+            said = ", ".join(f"{n:,} {REFUSAL_WORDS.get(k, k.replace('_', ' '))}"
+                             for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+            text = f"was refused {_times(len(items))} ({said})"
+            out.append(Finding(f"refused|{username}", "refused", username,
+                               self._label(username), text, min(W_CAP, float(len(items))),
+                               [i[0] for i in items], [i[1] for i in items]))
+        return out
+
+    def _time_findings(self) -> list[Finding]:
+        c = self.config
+        out: list[Finding] = []
+        for username, t in self._time.items():
+            label = self._label(username)
+            if len(t.weekend) >= c.off_hours_threshold:
+                days = sorted(t.weekend_days)
+                names = {DAY_SHORT[(d + 3) % 7] for d in days}
+                listed = ", ".join(f"{DAY_SHORT[(d + 3) % 7]} {_day(d)}" for d in days[:4])
+                if len(days) > 4:
+                    listed += f" and {len(days) - 4} more days"
+                off_days = "Saturdays and Sundays" if names <= {"Sat", "Sun"} else \
+                    "days off"
+                if len(t.weekend) == t.total:
+                    text = (f"used the system only on weekends: {_accesses(t.total)}"
+                            f", all on {off_days} ({listed})")
+                    weight = min(W_CAP, 5 + len(t.weekend) / 2)
+                else:
+                    text = (f"made {len(t.weekend):,} of {_accesses(t.total)} on "
+                            f"{off_days} ({listed})")
+                    weight = min(W_CAP, len(t.weekend) / 2)
+                out.append(Finding(f"weekend|{username}", "weekend", username, label, text,
+                                   weight, [s for s, _ in t.weekend], [m for _, m in t.weekend]))
+            if len(t.night) >= c.off_hours_threshold:
+                text = (f"made {len(t.night):,} of {_accesses(t.total)} at night "
+                        f"({c.describe_night()}) on working days")
+                out.append(Finding(f"night|{username}", "night", username, label, text,
+                                   min(W_CAP, len(t.night) / 2), [s for s, _ in t.night],
+                                   [m for _, m in t.night]))
+            if len(t.other) >= c.off_hours_threshold:
+                text = (f"made {len(t.other):,} of {_accesses(t.total)} outside "
+                        f"working hours ({c.work_start:%H:%M}-{c.work_end:%H:%M}) on working "
+                        "days, in the evening or early morning")
+                out.append(Finding(f"off_hours|{username}", "off_hours", username, label, text,
+                                   min(W_CAP, len(t.other) / 4), [s for s, _ in t.other],
+                                   [m for _, m in t.other]))
+        return out
+
+    def _volume_findings(self) -> list[Finding]:
+        c = self.config
         counts = {u: len(seqs) for u, seqs in self._user_queries.items()}
         median = statistics.median(counts.values()) if counts else 0
-        volume.explanation = (
-            f"Users with more than {c.volume_factor:g} times the median user's searches "
-            f"(median {median:g} searches over {len(counts)} users) and at least "
-            f"{c.volume_minimum} searches."
-        )
-        for user, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        self._median = (median, len(counts))
+        out: list[Finding] = []
+        for username, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
             if n > c.volume_factor * median and n >= c.volume_minimum:
-                volume.items.append(FlagItem(
-                    user, f"{n} searches, {n / median:.1f} times the median",
-                    list(self._user_queries[user]),
-                ))
+                text = f"ran {n:,} searches, {n / median:.1f} times the median user's"
+                out.append(Finding(f"volume|{username}", "volume", username,
+                                   self._label(username), text, 10.0,
+                                   list(self._user_queries[username])))
+        return out
 
-        flags = [
-            Flag(
-                "vague_purpose",
-                "Purposes the current rules would reject",
-                "Logged purposes whose narrative, case number or category the purpose rules "
-                "in force today would refuse.",
-                sorted(self._vague.values(), key=lambda i: i.seqs[0]),
-            ),
-            repeated,
-            Flag(
-                "off_hours",
-                "Data access outside working hours",
-                f"Searches, read and image views, exports and disclosures outside "
-                f"{c.describe_hours()}.",
-                sorted(self._off_hours.values(), key=lambda i: (-len(i.seqs), i.subject)),
-            ),
-            volume,
-            Flag(
-                "contractor_access",
-                "Contractor access under written permission",
-                "Data access by the maintenance contractor, allowed only under the City's "
-                "written permission (policy section 2); each is listed with its permission.",
-                sorted(self._contractor.values(), key=lambda i: i.seqs[0]),
-            ),
+    def _flags(self, findings: list[Finding], explained: list[Finding]) -> list[Flag]:
+        c = self.config
+        by_kind: defaultdict[str, list[Finding]] = defaultdict(list)
+        for f in findings:
+            by_kind[f.kind].append(f)
+
+        def items(*kinds: str) -> list[FlagItem]:
+            chosen = [f for k in kinds for f in by_kind.get(k, [])]
+            chosen.sort(key=lambda f: (-f.weight, f.key))
+            return [FlagItem(f.user, f.sentence[0].upper() + f.sentence[1:] + ".", f.seqs,
+                             f.times, f.key) for f in chosen]
+
+        median, users = getattr(self, "_median", (0, 0))
+        return [
+            Flag("repeated_lookup", "One user looking up the same plate repeatedly",
+                 f"A user reached the same plate at least {c.repeat_threshold} times, whatever "
+                 "the pattern: searches typing it, searches whose results held it among at "
+                 f"most {c.focus_plates} plates, and image views. Further pages of one search "
+                 "are not further look-ups. Repeats under one case and one purpose within "
+                 f"{c.legit_span_days} days are listed apart, as explained.",
+                 items("repeat")),
+            Flag("purpose_reuse", "One case number or narrative covering unrelated searches",
+                 f"One case number, or near-identical narratives under different case numbers "
+                 f"(at least {c.narrative_similarity:.0%} of their words shared), used for at "
+                 f"least {c.reuse_plates} different plates on at least {c.reuse_days} days.",
+                 items("case_reuse", "narrative_reuse")),
+            Flag("unspecific_purpose", "Purposes that do not name what was looked up",
+                 f"Purposes under which at least {c.unspecific_plates} plates were looked up "
+                 "that the narrative neither names nor describes (make or model of the "
+                 "vehicle), more than half of those it covered.",
+                 items("unspecific")),
+            Flag("vague_purpose", "Purposes the current rules would reject",
+                 "Logged purposes whose narrative, case number or category the purpose rules "
+                 "in force today would refuse.",
+                 sorted(self._vague.values(), key=lambda i: i.seqs[0])),
+            Flag("broad_search", "Broad, description and location searches",
+                 f"Users with at least {c.broad_threshold} searches that found more than "
+                 f"{c.focus_plates} different plates: broad patterns, searches by vehicle "
+                 "description, searches by camera location.",
+                 items("broad")),
+            Flag("refused", "Refused attempts",
+                 f"Users refused at least {c.refused_threshold} times: searches too broad, "
+                 "without a purpose, outside a written permission, purposes refused, "
+                 "lockouts after failed sign-ins; and any contractor access outside its "
+                 "permission's dates.",
+                 items("contractor_outside", "refused")),
+            Flag("off_hours", "Use at night, on weekends and outside working hours",
+                 f"Data access (searches, views, exports, disclosures) outside "
+                 f"{c.describe_hours()}, split into weekends, night ({c.describe_night()}) "
+                 f"and other hours; at least {c.off_hours_threshold} per user.",
+                 items("weekend", "night", "off_hours")),
+            Flag("high_volume", "Users far above the median volume",
+                 f"Users with more than {c.volume_factor:g} times the median user's searches "
+                 f"(median {median:g} searches over {users} users) and at least "
+                 f"{c.volume_minimum} searches.",
+                 items("volume")),
+            Flag("contractor_access", "Contractor access under written permission",
+                 "Data access by the maintenance contractor, allowed only under the City's "
+                 "written permission (policy section 2); each is listed with its permission.",
+                 sorted(self._contractor.values(), key=lambda i: i.seqs[0])),
         ]
-        return OversightResult(self.summary, flags, c)
 
 
-def analyze(entries: Any, config: OversightConfig | None = None) -> OversightResult:
+def _unshadowed(items: list[tuple[str, _Lookups]]) -> list[tuple[str, _Lookups]]:
+    """Leave out a plate reached only by entries that also reached a plate reached more often
+    (the neighbour a wildcard for the stalked plate also found): the same look-ups, told once,
+    under the plate they were after. A plate that covers all of another's entries was reached
+    at its first entry, so only those are compared (linear, not quadratic, in the plates)."""
+    sets = {plate: set(lk.seqs) for plate, lk in items}
+    at: defaultdict[int, list[set[int]]] = defaultdict(list)
+    for s in sets.values():
+        for seq in s:
+            at[seq].append(s)
+    kept = []
+    for plate, lk in items:
+        mine = sets[plate]
+        if not any(len(other) > len(mine) and mine <= other for other in at[lk.seqs[0]]):
+            kept.append((plate, lk))
+    return kept
+
+
+def _rank(findings: list[Finding]) -> list[UserRank]:
+    by_user: dict[str, UserRank] = {}
+    for f in findings:
+        rank = by_user.get(f.username)
+        if rank is None:
+            rank = by_user[f.username] = UserRank(f.username, f.user, [])
+        rank.findings.append(f)
+    for rank in by_user.values():
+        rank.findings.sort(key=lambda f: (f.settled, -f.weight, f.key))
+    return sorted(by_user.values(), key=lambda r: (-r.score, r.username))
+
+
+def apply_reviews(result: OversightResult, reviews: Mapping[str, Review]) -> None:
+    """Mark the findings a custodian reviewed, count what came after each review, and rank
+    users whose every finding is settled after the rest."""
+    flag_items = {i.key: i for f in result.flags for i in f.items if i.key}
+    for f in result.findings():
+        review = reviews.get(f.key)
+        if review is None:
+            continue
+        f.review = review
+        f.new_since_review = sum(1 for s in f.seqs if s > review.through_seq)
+        item = flag_items.get(f.key)
+        if item is not None:
+            item.reviewed = review_words(f)
+    result.ranking = _rank([f for r in result.ranking for f in r.findings])
+
+
+def review_words(f: Finding) -> str:
+    r = f.review
+    if r is None:
+        return ""
+    text = f"Reviewed by {r.reviewed_by} on {format_local(r.reviewed_ms)[:16]}"
+    text += f": {r.note.rstrip('.')}" if r.note else ""
+    if f.new_since_review:
+        text += f". {_plural(f.new_since_review, 'entry', 'entries')} since the review."
+    else:
+        text += ". Nothing new since."
+    return text
+
+
+def _secs(t: Any) -> int:
+    return int(t.hour * 3600 + t.minute * 60 + t.second)
+
+
+def _day(day: int) -> str:
+    from datetime import date, timedelta
+
+    return (date(1970, 1, 1) + timedelta(days=day)).isoformat()
+
+
+def _night_span(seconds: list[int], night_end: int) -> str:
+    """"between 22:00 and 02:00": the hours the night look-ups fell in (seconds after
+    midnight, before the night's end, count as the night before)."""
+    shifted = [s + 86_400 if s < night_end else s for s in seconds]
+    lo, hi = min(shifted) // 3600, -(-(max(shifted) + 1) // 3600)
+    return f"between {lo % 24:02d}:00 and {hi % 24:02d}:00"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a pass builds its counters: they hold no
+    cycles, and the collector's repeated scans of a growing heap cost a third of the pass."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def analyze(entries: Iterable[LogEntry], config: OversightConfig | None = None,
+            vehicles: VehicleWords | None = None) -> OversightResult:
     """Convenience: feed every entry of an iterable and finish."""
     a = OversightAnalyzer(config)
-    for e in entries:
-        a.feed(e)
-    return a.finish()
+    with collector_paused():
+        for e in entries:
+            a.feed(e)
+    return a.finish(vehicles)

@@ -85,6 +85,13 @@ class PatternError(ValueError):
     """Text that is not a usable pattern; ``str()`` says why in a sentence."""
 
 
+class PatternTooBroadError(PatternError):
+    """A pattern that would match too many plates. The gate logs it as a refused attempt
+    (``refusal_reason``): fishing with broad patterns is what an audit looks for."""
+
+    refusal_reason = "too_broad"
+
+
 @dataclass(frozen=True)
 class Pattern:
     """A parsed pattern. ``text`` is normalized: A-Z0-9 plus (wildcard only) '*' and '?'."""
@@ -209,11 +216,11 @@ def parse(text: str, mode: Mode | str = Mode.AUTO) -> Pattern:
                            "characters.")
     if mode in (Mode.WILDCARD, Mode.SUBSTRING):
         if not literal:
-            raise PatternError(
+            raise PatternTooBroadError(
                 "That pattern matches every plate. Add at least two plate characters."
             )
         if len(literal) < MIN_LITERALS:
-            raise PatternError(
+            raise PatternTooBroadError(
                 f"That pattern is too broad: add at least {MIN_LITERALS} plate characters."
             )
     if mode is Mode.FUZZY and len(literal) < MIN_FUZZY_LEN:

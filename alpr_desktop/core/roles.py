@@ -61,6 +61,7 @@ class Action(Enum):
     MANAGE_SECURITY_SETTINGS = "manage_security_settings"
     APPROVE_ACCOUNTS = "approve_accounts"
     REQUEST_HOLD = "request_hold"  # ask that reads be kept past retention as evidence
+    REVIEW_OVERSIGHT = "review_oversight"  # oversight settings, findings marked reviewed
 
 
 class Entitlement(Enum):
@@ -90,6 +91,7 @@ MATRIX: dict[Role, dict[Action, Entitlement]] = {
         Action.RECORD_INCIDENT: _A,
         Action.VIEW_MAINTENANCE: _A,
         Action.APPROVE_ACCOUNTS: _A,
+        Action.REVIEW_OVERSIGHT: _A,
     },
     Role.CONTRACTOR: {
         Action.SEARCH_READS: _W,

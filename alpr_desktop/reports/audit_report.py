@@ -39,10 +39,11 @@ from alpr_desktop.core.audit_words import (
 from alpr_desktop.core.clock import SITE_ZONE
 from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.core.log_anchors import AnchorSummary
-from alpr_desktop.core.oversight import Flag, OversightResult
+from alpr_desktop.core.oversight import OversightResult
 from alpr_desktop.core.owner_only import private_file
 from alpr_desktop.core.retention import RetentionSummary
 from alpr_desktop.reports.audit_appendix import AppendixWriter
+from alpr_desktop.reports.oversight_sections import oversight_section, ranking_block
 from alpr_desktop.reports.pdf_text import (
     BOLD,
     MONO,
@@ -266,55 +267,6 @@ def _refusal_words(key: str) -> str:
     said = ACTION_WORDS.get(what) or (event_words(what) if "." in what or what in (
         "search", "export", "disclosure") else what.replace("_", " "))
     return f"{user}: {said}"
-
-
-def _seq_ranges(seqs: list[int]) -> str:
-    """``#1-#4, #9`` for a sorted list of entry numbers."""
-    parts: list[str] = []
-    start = prev = None
-    for s in seqs:
-        if start is None:
-            start = prev = s
-        elif s == prev + 1:  # type: ignore[operator]
-            prev = s
-        else:
-            parts.append(f"#{start}" if start == prev else f"#{start}-#{prev}")
-            start = prev = s
-    if start is not None:
-        parts.append(f"#{start}" if start == prev else f"#{start}-#{prev}")
-    return ", ".join(parts)
-
-
-def _flags(w: _Writer, flags: list[Flag]) -> None:
-    w.new_page()
-    w.heading("2. Oversight flags")
-    w.paragraph(
-        "Patterns the State Auditor (report 2019-118) found behind misuse. A flag is a reason "
-        "to look, not a finding: each lists its entries, which the table of entries shows in "
-        "full.", size=8,
-    )
-    zone = w.meta.zone
-    for n, flag in enumerate(flags, 1):
-        w.gap(4)
-        count = flag.entry_count
-        w.heading(f"2.{n} {flag.title}: {count:,} {'entry' if count == 1 else 'entries'}", 10)
-        w.paragraph(flag.explanation, size=8)
-        if not flag.items:
-            w.paragraph("Nothing flagged.", size=8, indent=12)
-            continue
-        for item in flag.items:
-            w.gap(3)
-            w.paragraph(item.subject, font=BOLD, size=8, indent=12)
-            if item.note:
-                w.paragraph(item.note, size=8, indent=24)
-            if item.times:
-                listed = ", ".join(
-                    f"#{s} ({format_local(t, zone)[:16]})"
-                    for s, t in zip(item.seqs, item.times, strict=True)
-                )
-            else:
-                listed = _seq_ranges(item.seqs)
-            w.paragraph(f"Entries: {listed}", size=7.5, indent=24)
 
 
 class _Table:
@@ -599,6 +551,9 @@ def _title(w: _Writer, meta: ReportMeta, count: int, verify: VerifyResult,
     w.y -= 22
     b.text(MARGIN, w.y, clean(meta.title), BOLD, 15)
     w.y -= 6
+    w.paragraph(f"Period: {meta.period}", size=9)
+    ranking_block(w, result, MARGIN, PAGE_W)
+    w.gap(6)
     sentences = brief_sentences(result, verify, meta.period, appendix_name)
     w.paragraph(sentences[0], size=10)
     for sentence in sentences[1:]:
@@ -623,7 +578,8 @@ def _title(w: _Writer, meta: ReportMeta, count: int, verify: VerifyResult,
     w.field("Log integrity", state, value_font=BOLD)
     w.gap(4)
     w.paragraph(
-        "Contents: 1. Summary; 2. Oversight flags; 3. Entries (every entry of the selection with "
+        "Contents: 1. Summary; 2. Oversight (users to look at first, explained repeats, each "
+        "check); 3. Entries (every entry of the selection with "
         "the five elements policy section 5 requires: date, agency, plate or other query "
         "elements, username and organization, purpose); 4. Integrity statement and signature.",
         size=8,
@@ -711,7 +667,7 @@ def build_audit_report(
             _title(w, meta, count, verify, oversight,
                    Path(appendix).name if appendix is not None else "")
             _summary(w, oversight)
-            _flags(w, oversight.flags)
+            oversight_section(w, oversight, meta.zone)
             retention_section(w, retention)  # issue 14: OVERDUE, purges, holds
             w.new_page()
             w.heading("3. Entries")

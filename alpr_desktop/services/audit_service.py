@@ -11,7 +11,7 @@ the store's write lock (every search and sign-in appends to the log) for seconds
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +20,15 @@ from alpr_desktop.core.audit_filters import AuditFilter
 from alpr_desktop.core.audit_log import LogEntry, Outcome, VerifyResult
 from alpr_desktop.core.clock import SITE_ZONE, Clock, SystemClock
 from alpr_desktop.core.errors import Cancelled
-from alpr_desktop.core.oversight import OversightAnalyzer, OversightConfig, OversightResult
+from alpr_desktop.core.oversight import OversightAnalyzer, OversightResult, collector_paused
 from alpr_desktop.core.roles import Action
 from alpr_desktop.reports.audit_appendix import appendix_path
 from alpr_desktop.reports.audit_report import ReportMeta, build_audit_report
 from alpr_desktop.services.checkpoints import CheckpointService
+from alpr_desktop.services.embedded_only import embedded_store
 from alpr_desktop.services.gate import Grant, require
 from alpr_desktop.services.retention import RetentionService
+from alpr_desktop.storage.oversight import OversightQueries, ReviewRepo, oversight_config
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 Progress = Callable[[int, int], object]
@@ -36,7 +38,9 @@ MAX_PAGE = 5000
 
 @dataclass(frozen=True)
 class ReportOptions:
-    oversight: OversightConfig = field(default_factory=OversightConfig)
+    """Choices of one report. Working hours and thresholds are not among them: they are the
+    store's oversight settings (services.oversight_service), so no report can be made looser
+    than the custodian set them (issue 21)."""
 
 
 @dataclass(frozen=True)
@@ -67,13 +71,12 @@ class AuditService:
         self._queries = store.audit
         self._log = store.access_log
 
-    # Checkpoints and retention are not behind the storage seam yet: they take the concrete
-    # embedded Store, which is what this unit of work is today (issue 11 follow-up).
+    # Checkpoints, retention and oversight reviews are not behind the seam yet.
     def _anchors(self) -> Any:
-        return CheckpointService(self.store, self.clock).anchor_info()  # type: ignore[arg-type]
+        return CheckpointService(embedded_store(self.store), self.clock).anchor_info()
 
     def _retention(self, flt: AuditFilter) -> Any:
-        return RetentionService(self.store,  # type: ignore[arg-type]
+        return RetentionService(embedded_store(self.store),
                                 self.clock).report_summary(flt.from_ms, flt.to_ms)
 
     def _grant(self, ctx: AccessContext, action: Action) -> Grant:
@@ -217,23 +220,26 @@ class AuditService:
             verified_at = self.clock.now_ms()
             verify = self._log.verify(lambda n: tick(n, 0))
             done = head_seq
-            analyzer = OversightAnalyzer(options.oversight)
-            for i, e in enumerate(self._queries.iter_entries(flt), 1):
-                analyzer.feed(e)
-                if i % 2000 == 0 and not tick(i, done):
-                    raise Cancelled("report cancelled")
-            oversight = analyzer.finish()
+            config = oversight_config(embedded_store(self.store))
+            analyzer = OversightAnalyzer(config)
+            with collector_paused():
+                for i, e in enumerate(self._queries.iter_entries(flt), 1):
+                    analyzer.feed(e)
+                    if i % 2000 == 0 and not tick(i, done):
+                        raise Cancelled("report cancelled")
+            oversight = analyzer.finish(OversightQueries(embedded_store(self.store)).vehicle_words,
+                                        ReviewRepo(embedded_store(self.store)).latest())
             done += count
             account = grant.account
             meta = ReportMeta(
-                period=flt.describe_period(options.oversight.zone),
+                period=flt.describe_period(config.zone),
                 filters=flt.describe(),
                 generated_by=f"{account.username} ({account.full_name}, "
                              f"{account.organization})",
                 generated_at_ms=self.clock.now_ms(),
                 store_id=self.store.store_id,
                 store_file=self.store.location,
-                zone=options.oversight.zone or SITE_ZONE,
+                zone=config.zone or SITE_ZONE,
             )
             base = done
             stats = build_audit_report(

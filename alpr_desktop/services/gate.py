@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from alpr_desktop.core.access_errors import (
@@ -54,6 +55,7 @@ ANONYMOUS_USER = "(not signed in)"
 # The query a gated call was asked, for its refusal's entry (set by ``gated`` around the check,
 # per thread and task, so that ``require`` itself needs no extra argument).
 _ATTEMPTED: ContextVar[dict[str, Any] | None] = ContextVar("attempted_query", default=None)
+E = TypeVar("E", bound=Exception)
 
 
 @dataclass(frozen=True)
@@ -123,10 +125,10 @@ def _refuse(
     clock: Clock,
     ctx: AccessContext | None,
     action: Action,
-    error: AccessError,
+    error: E,
     reason: str,
     account: Account | None = None,
-) -> AccessError:
+) -> E:
     """Log the refusal in its own transaction (it must outlive the exception) and return the
     error for the caller to raise."""
     session = ctx.session if ctx is not None else None
@@ -195,10 +197,10 @@ def require(
         if purpose is None or current is None or current.id != purpose.id:
             raise _refuse(store, clock, ctx, action, PurposeRequired(), "no_purpose", account)
         if permission is not None and current.permission_id != permission.id:
-            err = PurposeRequired(
+            not_under = PurposeRequired(
                 "Declare a purpose under your written permission before accessing data."
             )
-            raise _refuse(store, clock, ctx, action, err, "purpose_not_under_permission",
+            raise _refuse(store, clock, ctx, action, not_under, "purpose_not_under_permission",
                           account)
         purpose = current
     sessions.touch(store, clock, state.session)
@@ -234,9 +236,36 @@ def refuse_outside_window(grant: Grant, recorded_at: int, what: str) -> None:
         raise OutsidePermission(what)
 
 
+def refuse_window_outside(grant: Grant, since: int | None, until: int | None) -> None:
+    """Refuse a contractor's search whose asked-for period reaches outside the permission's
+    data window (issue 21): answering it with the reads of the overlap, or with none, would
+    log an "ok" for a question the permission does not allow. An open end is the window's."""
+    w = grant.window
+    if w is None:
+        return
+    if (since is not None and since < w.start) or (until is not None and until > w.end):
+        raise OutsidePermission("search period", reaches=True, window=w)
+
+
 class OutsidePermission(NotAuthorized):
-    def __init__(self, what: str) -> None:
-        super().__init__(f"The {what} lies outside the data dates your written permission covers.")
+    refusal_reason = "outside_permission_window"
+
+    def __init__(self, what: str, *, reaches: bool = False,
+                 window: DataWindow | None = None) -> None:
+        if not reaches:
+            super().__init__(
+                f"The {what} lies outside the data dates your written permission covers.")
+            return
+        dates = ""
+        if window is not None:
+            dates = (f" ({_utc_day(window.start)} to {_utc_day(window.end)}, UTC)")
+        super().__init__(
+            f"The {what} reaches outside the data dates your written permission covers"
+            f"{dates}. Search within those dates.")
+
+
+def _utc_day(seconds: int) -> str:
+    return datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%d")
 
 
 # -- the gated decorator ------------------------------------------------------------------------
@@ -307,10 +336,15 @@ def gated(
                     result = fn(self, grant, *args, **kwargs)
                     if not grant.logged:
                         raise NotLogged(f"{spec.qualname} returned without logging its access")
-            except OutsidePermission as exc:
+            except Exception as exc:
+                # Refusals found by the work itself (outside the permission's dates, a
+                # pattern too broad) are logged like the gate's own, with the attempt.
+                reason = getattr(exc, "refusal_reason", None)
+                if not isinstance(reason, str):
+                    raise
                 with _attempting(attempted, args, kwargs):
-                    raise _refuse(store, clock, ctx, action, exc,
-                                  "outside_permission_window", grant.account) from None
+                    raise _refuse(store, clock, ctx, action, exc, reason,
+                                  grant.account) from None
             return result
 
         wrapper.__gated__ = spec  # type: ignore[attr-defined]

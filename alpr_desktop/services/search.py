@@ -33,7 +33,7 @@ from alpr_desktop.core.search import (
     sort_value,
 )
 from alpr_desktop.services.attempted import batch_attempt, crops_attempt, search_attempt
-from alpr_desktop.services.gate import Grant, gated
+from alpr_desktop.services.gate import Grant, gated, refuse_window_outside
 from alpr_desktop.storage.plate_search import PatternTooBroad
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
@@ -71,6 +71,7 @@ class SearchService:
             since, until = pos.since, pos.until
         else:
             since, until = filters.window(self.clock.now_ms() // 1000)
+            refuse_window_outside(grant, since, until)
         since_eff, until_eff = _intersect(since, until, grant)
         found = self.store.search.find(pattern, filters, since_eff, until_eff, after=pos,
                                        size=size, column=column, descending=descending)
@@ -104,6 +105,10 @@ class SearchService:
             detail["total_capped"] = found.total_capped
             detail["plates_found"] = found.plates_found
             detail["plates_capped"] = found.plates_capped
+        if found.result_plates is not None:
+            # What the user saw, not only what was typed (issue 21): the oversight checks
+            # count a look-up of each plate a narrow search found, whatever the pattern.
+            detail["result_plates"] = list(found.result_plates)
         entry = grant.log("search" if pos is None else "search.page", query=log_query,
                           result_count=len(rows), detail=detail)
         return Page(
@@ -137,6 +142,7 @@ class SearchService:
                 norms.append(p.text)
         per_plate = max(1, min(int(per_plate), 10_000))
         since, until = filters.window(self.clock.now_ms() // 1000)
+        refuse_window_outside(grant, since, until)
         since, until = _intersect(since, until, grant)
         found = self.store.search.exact_reads(norms, filters, since, until, per_plate + 1)
         groups = []

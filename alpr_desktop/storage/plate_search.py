@@ -32,7 +32,7 @@ from alpr_desktop.core.patterns import (
     MatchKind,
     Mode,
     Pattern,
-    PatternError,
+    PatternTooBroadError,
     classify_fuzzy,
     fuzzy_keys,
 )
@@ -46,6 +46,7 @@ from alpr_desktop.core.search import (
     sort_value,
 )
 from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.oversight import OversightQueries
 from alpr_desktop.storage.search_queries import Order, PlateHit, SearchQueries, Where, filter_sql
 
 MAX_PLATES = 100_000  # distinct plates one pattern may resolve to
@@ -53,9 +54,10 @@ TOTAL_CAP = 10_000  # the first page counts matching reads up to this many
 BROAD_READS = 60_000  # estimated reads in a tier above which the time-ordered walk is used
 MIN_BROAD_PLATES = 50  # a few plates with many reads are still best fetched plate by plate
 RESOLVED_CACHE_SIZE = 32  # patterns whose plate sets are kept for their next pages
+RESULT_PLATES_LOGGED = 25  # a first page names the plates found when at most this many
 
 
-class PatternTooBroad(PatternError):
+class PatternTooBroad(PatternTooBroadError):
     def __init__(self, n: int) -> None:
         super().__init__(
             f"That pattern matches more than {n:,} different plates. Add plate characters "
@@ -75,6 +77,9 @@ class Found:
     total_capped: bool = False
     plates_found: int | None = None  # distinct plates among them, at most TOTAL_CAP
     plates_capped: bool = False
+    # The plates found, when at most RESULT_PLATES_LOGGED (first page only): what the user
+    # saw, for the log entry the oversight checks read (issue 21).
+    result_plates: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -153,10 +158,13 @@ class SqlCipherPlateSearch:
         if after is not None:
             return Found(rows, more, resolved.plates_matched, resolved.plan)
         total = self._count(resolved.tiers, where)
-        plates = self._count_plates(resolved.tiers, where)
+        found_ids = self._plates_found(resolved.tiers, where)
+        plates = len(found_ids)
+        names = (self._plate_names(found_ids, resolved.names)
+                 if plates <= RESULT_PLATES_LOGGED else None)
         return Found(rows, more, resolved.plates_matched, resolved.plan,
                      min(total, TOTAL_CAP), total > TOTAL_CAP,
-                     min(plates, TOTAL_CAP), plates > TOTAL_CAP)
+                     min(plates, TOTAL_CAP), plates > TOTAL_CAP, names)
 
     def exact_reads(
         self, plates: Sequence[str], filters: Filters, since: int | None, until: int | None,
@@ -318,7 +326,14 @@ class SqlCipherPlateSearch:
         )
         return [SearchRow(r, tier.kind, r.plate_norm) for r in reads]
 
-    def _count_plates(self, tiers: Sequence[_Tier], where: Where) -> int:
+    def _plate_names(self, ids: set[int], names: dict[int, str] | None) -> tuple[str, ...]:
+        known = dict(names or {})
+        missing = [i for i in ids if i not in known]
+        if missing:
+            known.update(OversightQueries(self.store).plate_names(missing))
+        return tuple(sorted(known[i] for i in ids if i in known))
+
+    def _plates_found(self, tiers: Sequence[_Tier], where: Where) -> set[int]:
         """Distinct plates among the matching reads (not the plates the pattern resolved
         to: a filter or a plate known only as an alternate reading leaves some without
         reads), counting no further than TOTAL_CAP + 1."""
@@ -333,7 +348,7 @@ class SqlCipherPlateSearch:
             else:
                 found |= self._q.plates_with_reads(tier.plate_ids, where, left,
                                                    tier.exclude_candidates)
-        return len(found)
+        return found
 
     def _count(self, tiers: Sequence[_Tier], where: Where) -> int:
         total = 0

@@ -25,6 +25,7 @@ SMALL_RUNS = {
     "purpose_bench.py": [],
     "verify_bench.py": ["--small"],
     "purge_bench.py": ["--small"],
+    "oversight_bench.py": ["--small"],
 }
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

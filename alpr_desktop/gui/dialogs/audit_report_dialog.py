@@ -13,12 +13,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QDate, QStandardPaths, Qt, QTime, QTimer, QUrl, Signal
+from PySide6.QtCore import QDate, QStandardPaths, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,8 +32,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressDialog,
     QPushButton,
-    QSpinBox,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -42,7 +39,6 @@ from PySide6.QtWidgets import (
 from alpr_desktop.core.audit_filters import AuditFilter, local_day_bounds
 from alpr_desktop.core.clock import SITE_ZONE, Clock
 from alpr_desktop.core.errors import Cancelled
-from alpr_desktop.core.oversight import OversightConfig
 from alpr_desktop.gui.access_feedback import show_problem
 from alpr_desktop.gui.printing import PrintDialog, Spooler, system_spooler
 from alpr_desktop.gui.workers import CancelToken, TaskHandle
@@ -288,18 +284,6 @@ class AuditReportDialog(QDialog):
         self.browseButton = QPushButton("&Browse…")
         self.browseButton.setAutoDefault(False)
         self.browseButton.clicked.connect(self.browse)
-        self.startTime = QTimeEdit(QTime(7, 0))
-        self.endTime = QTimeEdit(QTime(19, 0))
-        for t, name in ((self.startTime, "Working hours start"),
-                        (self.endTime, "Working hours end")):
-            t.setDisplayFormat("HH:mm")
-            t.setAccessibleName(name)
-        self.repeatSpin = QSpinBox()
-        self.repeatSpin.setRange(2, 1000)
-        self.repeatSpin.setValue(OversightConfig().repeat_threshold)
-        self.repeatSpin.setSuffix(" look-ups")
-        self.repeatSpin.setAccessibleName("Repeated look-ups flagged at")
-
         form = QFormLayout()
         period_label = QLabel("Perio&d:")
         period_label.setBuddy(self.period.presetCombo)
@@ -312,18 +296,10 @@ class AuditReportDialog(QDialog):
         file_label = QLabel("&Save as:")
         file_label.setBuddy(self.pathEdit)
         form.addRow(file_label, path_row)
-        hours = QHBoxLayout()
-        hours.addWidget(self.startTime)
-        hours.addWidget(QLabel("to"))
-        hours.addWidget(self.endTime)
-        hours.addWidget(QLabel("Monday to Friday, site time"))
-        hours.addStretch(1)
-        hours_label = QLabel("Working &hours:")
-        hours_label.setBuddy(self.startTime)
-        form.addRow(hours_label, hours)
-        repeat_label = QLabel("Flag one user's repeated look-ups of a plate &at:")
-        repeat_label.setBuddy(self.repeatSpin)
-        form.addRow(repeat_label, self.repeatSpin)
+        settings_note = QLabel("Working hours, night and the flags' thresholds are the store's "
+                               "oversight settings, the same for every report.")
+        settings_note.setWordWrap(True)
+        form.addRow("", settings_note)
 
         self.statusLabel = QLabel("The report verifies the whole chain and lists every selected "
                                   "entry. Making it is written to the access log.")
@@ -373,15 +349,7 @@ class AuditReportDialog(QDialog):
         return base.with_period(from_ms, to_ms)
 
     def options(self) -> ReportOptions:
-        start = self.startTime.time()
-        end = self.endTime.time()
-        if not start < end:
-            raise ValueError("Working hours must end after they start.")
-        return ReportOptions(OversightConfig(
-            repeat_threshold=self.repeatSpin.value(),
-            work_start=dtime(start.hour(), start.minute()),
-            work_end=dtime(end.hour(), end.minute()),
-        ))
+        return ReportOptions()
 
     def out_path(self) -> Path:
         text = self.pathEdit.text().strip()

@@ -63,6 +63,7 @@ from alpr_desktop.gui.dialogs.checkpoint import (
     IssueCheckpointDialog,
     choose_checkpoint_file,
 )
+from alpr_desktop.gui.dialogs.oversight_dialog import OversightDialog
 from alpr_desktop.gui.errors import explain
 from alpr_desktop.gui.models.audit_log_model import SEQ, AuditLogModel
 from alpr_desktop.gui.printing import Spooler
@@ -556,6 +557,7 @@ class AuditView(QWidget):
         self.checkpoint_dialog: IssueCheckpointDialog | None = None
         self.checkpoint_dir = _documents_dir()
         self.report_dialog: AuditReportDialog | None = None
+        self.oversight_dialog: OversightDialog | None = None
         self.applied = AuditFilter()
         self.total: int | None = None
         self._generation = 0
@@ -626,6 +628,11 @@ class AuditView(QWidget):
         self.reportButton = QPushButton("&Report…")
         self.reportButton.setObjectName("reportButton")
         self.reportButton.clicked.connect(self.open_report)
+        self.oversightButton = QPushButton("Overs&ight…")
+        self.oversightButton.setObjectName("oversightButton")
+        self.oversightButton.setToolTip("The users to look at first, as page 1 of the report "
+                                        "ranks them; mark findings reviewed (logged).")
+        self.oversightButton.clicked.connect(self.open_oversight)
         self.statusLabel = QLabel()
         self.statusLabel.setObjectName("auditStatus")
         self.statusLabel.setTextFormat(Qt.TextFormat.PlainText)
@@ -645,7 +652,7 @@ class AuditView(QWidget):
         bar.addWidget(self.storedCheck)
         actions = QHBoxLayout()
         actions.addStretch(1)
-        for button in (self.verifyButton, self.verifyCheckpointButton,
+        for button in (self.oversightButton, self.verifyButton, self.verifyCheckpointButton,
                        self.issueCheckpointButton, self.reportButton):
             actions.addWidget(button)
         # The detail pane goes below the table: the table keeps the full width for all nine
@@ -956,6 +963,15 @@ class AuditView(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.report_dialog = dialog
         dialog.open()
+        return dialog
+
+    def open_oversight(self) -> OversightDialog:
+        """The ranking of users to look at first (issue 21), read on a worker (logged)."""
+        dialog = OversightDialog(self, self.controller)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.oversight_dialog = dialog
+        dialog.open()
+        dialog.refresh()
         return dialog
 
     # -- problems and teardown ---------------------------------------------------------------

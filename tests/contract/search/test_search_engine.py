@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from search_helpers import Seeded, log_entries
 
-from alpr_desktop.core.patterns import MatchKind, PatternError
+from alpr_desktop.core.patterns import MatchKind, PatternError, PatternTooBroadError
 from alpr_desktop.storage import plate_search as search_mod
 
 
@@ -119,10 +119,15 @@ def test_fts_keywords_are_literal_plates(seeded: Seeded, text: str) -> None:
 ])
 def test_hostile_input_is_refused_and_changes_nothing(seeded: Seeded, text: str) -> None:
     before = len(log_entries(seeded.world.store))
-    with pytest.raises(PatternError):
+    with pytest.raises(PatternError) as caught:
         seeded.search(text)
     after = log_entries(seeded.world.store)
-    assert len(after) == before  # nothing searched, nothing logged
+    if isinstance(caught.value, PatternTooBroadError):
+        # a pattern that matches every plate is a refused attempt (issue 21), on record
+        [refused] = after[before:]
+        assert (refused.event, refused.detail["reason"]) == ("gate.refused", "too_broad")
+    else:
+        assert len(after) == before  # nothing searched, nothing logged
     assert seeded.search("7ABC123").total == 3  # the store is untouched
 
 

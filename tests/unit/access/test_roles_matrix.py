@@ -35,6 +35,7 @@ EXPECTED = {
     Action.MANAGE_SECURITY_SETTINGS: (N, N, N, Y),
     Action.APPROVE_ACCOUNTS: (N, Y, N, N),
     Action.REQUEST_HOLD: (Y, N, N, N),
+    Action.REVIEW_OVERSIGHT: (N, Y, N, N),
 }
 
 

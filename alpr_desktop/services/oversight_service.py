@@ -1,0 +1,140 @@
+"""The custodian's oversight (issue 21): the ranking of users to look at first, findings marked
+reviewed with a note, and the checks' settings (working hours, night, thresholds).
+
+Every call is gated and logged: listing the findings is reading the audit log
+("audit.oversight"); a review ("oversight.reviewed") and a settings change
+("settings.changed") are written in the same transaction as what they record. The analysis
+runs outside any write transaction, as the audit report's does: a pass over a million entries
+must not hold the lock every search needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+from alpr_desktop.core.access_errors import AccessError
+from alpr_desktop.core.accounts import AccessContext
+from alpr_desktop.core.audit_filters import AuditFilter
+from alpr_desktop.core.audit_log import LogEntry
+from alpr_desktop.core.clock import Clock, SystemClock
+from alpr_desktop.core.errors import Cancelled
+from alpr_desktop.core.oversight import (
+    OversightAnalyzer,
+    OversightResult,
+    Review,
+    collector_paused,
+)
+from alpr_desktop.core.oversight_config import OversightConfig, config_changes
+from alpr_desktop.core.roles import Action
+from alpr_desktop.services.gate import Grant, require
+from alpr_desktop.storage.access_log import AccessLogRepo
+from alpr_desktop.storage.audit_queries import AuditQueries
+from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.oversight import (
+    OVERSIGHT_SETTINGS,
+    OversightQueries,
+    ReviewRepo,
+    oversight_config,
+    set_oversight_config,
+)
+
+MAX_NOTE = 1000
+MAX_KEY = 300
+CancelCheck = Callable[[], bool]
+
+
+class ReviewRejected(AccessError):
+    """A review that cannot be recorded as given; the message says why."""
+
+
+@dataclass(frozen=True)
+class ReviewReceipt:
+    seq: int
+    review: Review
+
+
+def analyze_entries(store: Store, entries: Iterable[LogEntry], config: OversightConfig,
+                    cancel: CancelCheck | None = None) -> OversightResult:
+    """Feed ``entries`` to the checks and finish with the store's vehicles and reviews."""
+    analyzer = OversightAnalyzer(config)
+    with collector_paused():
+        for i, e in enumerate(entries, 1):
+            analyzer.feed(e)
+            if cancel is not None and i % 2000 == 0 and cancel():
+                raise Cancelled("oversight cancelled")
+    return analyzer.finish(OversightQueries(store).vehicle_words,
+                           ReviewRepo(store).latest())
+
+
+class OversightService:
+    """One per store connection."""
+
+    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+        self.store = store
+        self.clock = clock or SystemClock()
+
+    def config(self) -> OversightConfig:
+        """The checks' settings as stored (defaults when none): not secret, shown beside the
+        findings and printed on the report."""
+        return oversight_config(self.store)
+
+    def set_config(self, ctx: AccessContext, config: OversightConfig) -> OversightConfig:
+        """Custodian only. Logged as "settings.changed" with each setting's old and new
+        value; an unchanged config changes and logs nothing."""
+        grant = self._grant(ctx, Action.REVIEW_OVERSIGHT)
+        old = self.config()
+        changes = config_changes(old, config)
+        if not changes:
+            return old
+        with self.store.transaction():
+            set_oversight_config(self.store, config)
+            grant.log("settings.changed", query={},
+                      detail={"key": OVERSIGHT_SETTINGS, "changes": changes})
+        return config
+
+    def findings(self, ctx: AccessContext, flt: AuditFilter | None = None,
+                 cancel: CancelCheck | None = None) -> OversightResult:
+        """The ranking and flags over the entries ``flt`` selects (the whole log by default),
+        with earlier reviews applied. Logged as "audit.oversight" first (no entry, no
+        answer), saying which entries are analysed."""
+        grant = self._grant(ctx, Action.READ_AUDIT_LOG)
+        flt = flt or AuditFilter()
+        head = AccessLogRepo(self.store).head()[0]
+        flt = replace(flt, through_seq=head if flt.through_seq is None else flt.through_seq)
+        log_query = {**flt.as_log_dict(), "period": flt.describe_period()}
+        log_query.pop("through_seq", None)
+        grant.log("audit.oversight", query=log_query,
+                  detail={"filters": flt.describe(), "through_seq": flt.through_seq})
+        return analyze_entries(self.store, AuditQueries(self.store).iter_entries(flt),
+                               self.config(), cancel)
+
+    def mark_reviewed(self, ctx: AccessContext, finding_key: str, note: str,
+                      through_seq: int | None = None) -> ReviewReceipt:
+        """Record that the custodian looked at a finding, with a note saying what was found.
+        ``through_seq`` is the last entry the reviewed finding covered (the log's head by
+        default): later entries of the same finding show as new on the next report."""
+        grant = self._grant(ctx, Action.REVIEW_OVERSIGHT)
+        key = finding_key.strip()
+        text = " ".join(note.split())
+        problems = []
+        if not key or len(key) > MAX_KEY or "|" not in key:
+            problems.append("Choose a finding to mark reviewed.")
+        if len(text) < 10:
+            problems.append("Say in a sentence what the review found (at least 10 "
+                            "characters).")
+        if len(text) > MAX_NOTE:
+            problems.append(f"The note is longer than {MAX_NOTE} characters.")
+        if problems:
+            raise ReviewRejected(" ".join(problems))
+        with self.store.transaction():
+            head = AccessLogRepo(self.store).head()[0]
+            upto = head if through_seq is None else max(0, min(int(through_seq), head))
+            review = Review(key, grant.account.username, self.clock.now_ms(), text, upto)
+            ReviewRepo(self.store).add(review)
+            entry = grant.log("oversight.reviewed", query={"finding_key": key},
+                              detail={"note": text, "through_seq": upto})
+        return ReviewReceipt(entry.seq, review)
+
+    def _grant(self, ctx: AccessContext, action: Action) -> Grant:
+        return require(self.store, ctx, action, needs_purpose=False, clock=self.clock)
