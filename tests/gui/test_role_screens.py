@@ -12,17 +12,19 @@ from alpr_desktop.gui.views.workspace import (
     ACCOUNTS,
     APPROVALS,
     AUDIT,
+    INCIDENTS,
     INVESTIGATION,
     MAINTENANCE,
     PERMISSIONS,
     SECURITY,
     TITLES,
+    TRAINING,
 )
 
 EXPECTED = {
-    "root": [ACCOUNTS, SECURITY],
+    "root": [ACCOUNTS, SECURITY, TRAINING],
     "officer": [INVESTIGATION],
-    "keeper": [AUDIT, PERMISSIONS, APPROVALS],  # lands on the audit log
+    "keeper": [AUDIT, PERMISSIONS, APPROVALS, TRAINING, INCIDENTS],  # lands on the audit log
     "vendor": [MAINTENANCE],  # no written permission: no Investigation
 }
 ENTRY = PurposeInput("criminal_investigation", "Vehicle theft", CASE, GOOD_NARRATIVE, True)

@@ -43,10 +43,12 @@ from alpr_desktop.gui.views.approvals_view import ApprovalsView
 from alpr_desktop.gui.views.audit_view import AuditView
 from alpr_desktop.gui.views.contractor_home import ContractorHome
 from alpr_desktop.gui.views.image_viewer import ControllerImageSource, ImageViewer
+from alpr_desktop.gui.views.incidents_view import IncidentsView
 from alpr_desktop.gui.views.lock_screen import LockScreen
 from alpr_desktop.gui.views.permissions_view import PermissionsView
 from alpr_desktop.gui.views.search_view import SearchView
 from alpr_desktop.gui.views.security_settings_view import SecuritySettingsView
+from alpr_desktop.gui.views.training_view import TrainingView
 from alpr_desktop.gui.widgets.idle_warning import IdleWarningBar
 
 INVESTIGATION = "investigation"
@@ -56,6 +58,8 @@ MAINTENANCE = "maintenance"
 ACCOUNTS = "accounts"
 SECURITY = "security"
 APPROVALS = "approvals"
+TRAINING = "training"
+INCIDENTS = "incidents"
 
 TITLES = {
     INVESTIGATION: "&Investigation",
@@ -65,6 +69,8 @@ TITLES = {
     ACCOUNTS: "&Accounts",
     SECURITY: "&Security Settings",
     APPROVALS: "Account Appro&vals",
+    TRAINING: "&Training",
+    INCIDENTS: "I&ncidents and Reports",
 }
 PURPOSE_ROLES = frozenset({Role.ANALYST, Role.CONTRACTOR})
 IMPORT_ROLES = frozenset({Role.CONTRACTOR, Role.ADMIN})  # File › Import Reads…
@@ -77,11 +83,11 @@ def screens_for(roles: frozenset[Role]) -> list[str]:
     if Role.ANALYST in roles:
         keys.append(INVESTIGATION)
     if Role.CUSTODIAN in roles:
-        keys += [AUDIT, PERMISSIONS, APPROVALS]  # the custodian's daily work first
+        keys += [AUDIT, PERMISSIONS, APPROVALS, TRAINING, INCIDENTS]  # daily work first
     if Role.CONTRACTOR in roles:
         keys.append(MAINTENANCE)
     if Role.ADMIN in roles:
-        keys += [ACCOUNTS, SECURITY]
+        keys += [ACCOUNTS, SECURITY, TRAINING]
     return keys
 
 
@@ -279,6 +285,10 @@ class Workspace(QStackedWidget):
             return AuditView(c)
         if key == APPROVALS:
             return ApprovalsView(c)
+        if key == TRAINING:
+            return TrainingView(c)
+        if key == INCIDENTS:
+            return IncidentsView(c)
         home = ContractorHome(c)
         home.import_requested.connect(self.show_import)
         return home
