@@ -199,7 +199,7 @@ class MainWindow(QMainWindow):
         self.helpWindow: HelpWindow | None = None
         app = QApplication.instance()
         if isinstance(app, QApplication):  # F1 on every screen opens its tutorial
-            context_help.install(app, self.show_help)
+            self.contextHelp = context_help.install(app, self.show_help, self)
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()

@@ -42,6 +42,12 @@ def _n(value: int | None) -> str:
     return NOT_RECORDED if value is None else f"{value:,}"
 
 
+def _purge_sentence(f: TransparencyFacts) -> str:
+    if f.reads_purged is None:
+        return "Reads deleted by the retention purge are not recorded by this version."
+    return f"The retention purge deleted {f.reads_purged:,} reads."
+
+
 def rows(f: TransparencyFacts) -> Iterator[tuple[str, str, str, str]]:
     """Every figure as (section, item, detail, value): the CSV, and the PDF's source."""
     yield ("Period", "From", "", _day(f.period_start_ms))
@@ -100,8 +106,8 @@ def write_transparency_pdf(path: Path, f: TransparencyFacts) -> Path:
           f"Sworn officers ran {f.total_searches:,} searches, each with a stated purpose; the "
           f"program refused {f.total_refused:,} search attempts. Data was disclosed "
           f"{f.total_disclosures:,} times to other agencies and "
-          f"{f.disclosures_refused:,} disclosures were refused. The retention purge deleted "
-          f"{_n(f.reads_purged)} reads. The access log's hash chain: {f.chain_summary}."),
+          f"{f.disclosures_refused:,} disclosures were refused. {_purge_sentence(f)} "
+          f"The access log's hash chain: {f.chain_summary}."),
         p("Retention", _HEAD), p(f.retention),
         p("Cameras", _HEAD),
         _table([["Camera", "Status", "Reads in the period"]]

@@ -44,6 +44,8 @@ TOPIC_BY_CLASS: dict[str, str] = {
     "TransparencyDialog": "transparency",
     "HelpWindow": CONTENTS,
 }
+# Topics that hold only inside a given screen: the search's filter panel, not the audit log's.
+ONLY_INSIDE: dict[str, str] = {"filters": "SearchView"}
 
 
 def topic_for(widget: QWidget | None) -> str:
@@ -57,10 +59,21 @@ def topic_for(widget: QWidget | None) -> str:
             if found:
                 return found
         found = _own_topic(w)
-        if found:
+        if found and _inside(w, ONLY_INSIDE.get(found)):
             return found
         w = w.parentWidget()
     return CONTENTS
+
+
+def _inside(widget: QWidget, class_name: str | None) -> bool:
+    if class_name is None:
+        return True
+    w = widget.parentWidget()
+    while w is not None:
+        if any(c.__name__ == class_name for c in type(w).__mro__):
+            return True
+        w = w.parentWidget()
+    return False
 
 
 def _own_topic(w: QWidget) -> str:
@@ -76,36 +89,52 @@ def _is_f1(event: QEvent) -> bool:
             and event.modifiers() == Qt.KeyboardModifier.NoModifier)
 
 
+def _belongs_to(widget: QWidget | None, owner: QWidget) -> bool:
+    """True when ``widget`` is ``owner`` or lies under it, across window boundaries (a
+    dialog's parent chain leads to the main window)."""
+    w = widget
+    while w is not None:
+        if w is owner:
+            return True
+        w = w.parentWidget()
+    return False
+
+
 class ContextHelp(QObject):
-    """The application's F1: ``show(topic_key)`` is called with the screen's tutorial."""
+    """The F1 of one main window and every window it owns: ``show(topic_key)`` is called with
+    the screen's tutorial. A child of the window, so it goes (and Qt drops the filter) with it;
+    windows it does not own (another main window, a test's lone widget) keep their own F1."""
 
-    def __init__(self, show: Callable[[str], object], parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, show: Callable[[str], object], owner: QWidget) -> None:
+        super().__init__(owner)
         self._show = show
+        self._owner = owner
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def _target(self, watched: QObject) -> QWidget | None:
+        # The key event's receiver is the widget with the keyboard focus.
+        focus = watched if isinstance(watched, QWidget) else QApplication.focusWidget()
+        if focus is None:
+            focus = QApplication.activeWindow()
+        return focus if _belongs_to(focus, self._owner) else None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()
-        if kind == QEvent.Type.ShortcutOverride and _is_f1(event):
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) \
+                or not _is_f1(event):
+            return False
+        target = self._target(watched)
+        if target is None:
+            return False
+        if kind == QEvent.Type.ShortcutOverride:
             event.accept()  # F1 is ours: no shortcut fires, the key press comes to us
             return True
-        if kind == QEvent.Type.KeyPress and _is_f1(event):
-            focus = QApplication.focusWidget()
-            if focus is None and isinstance(watched, QWidget):
-                focus = watched
-            if focus is None:
-                focus = QApplication.activeWindow()
-            self._show(topic_for(focus))
-            return True
-        return False
+        self._show(topic_for(target))
+        return True
 
 
-def install(app: QApplication, show: Callable[[str], object]) -> ContextHelp:
-    """Install the F1 filter on the application once; later calls return the first one."""
-    existing = app.findChild(ContextHelp, "contextHelp")
-    if isinstance(existing, ContextHelp):
-        existing._show = show
-        return existing
-    helper = ContextHelp(show, app)
+def install(app: QApplication, show: Callable[[str], object], owner: QWidget) -> ContextHelp:
+    """Give ``owner`` (the main window) and the windows it owns F1 context help."""
+    helper = ContextHelp(show, owner)
     helper.setObjectName("contextHelp")
     app.installEventFilter(helper)
     return helper
