@@ -55,7 +55,6 @@ def main(argv: list[str]) -> int:
     from alpr_desktop.demo.plan import plan_reads
     from alpr_desktop.gui.application import create_application
     from alpr_desktop.gui.dialogs.first_run import FirstRunDialog
-    from alpr_desktop.gui.help.help_window import HelpWindow
     from alpr_desktop.gui.main_window import MainWindow
     from alpr_desktop.gui.shell import describe_store
     from alpr_desktop.gui.views import workspace as ws_mod
@@ -249,7 +248,7 @@ def main(argv: list[str]) -> int:
         tdialog.ok_button.click()
         wait(lambda: incidents.last_report is not None, 60, what="transparency report")
         if shutil.which("pdftoppm"):
-            subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1",  # noqa: S607
+            subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1",  # noqa: S603, S607
                             "-singlefile", str(incidents.last_report.pdf),
                             str(out / "help_transparency_pdf")], check=True, timeout=120)
         window.end_session()

@@ -117,7 +117,7 @@ class ContextHelp(QObject):
             focus = QApplication.activeWindow()
         return focus if _belongs_to(focus, self._owner) else None
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) \
                 or not _is_f1(event):

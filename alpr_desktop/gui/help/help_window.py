@@ -91,8 +91,9 @@ class HelpWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.searchEdit.setFocus)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self).activated.connect(
+            self.searchEdit.setFocus)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self).activated.connect(self.close)
         self.resize(1000, 680)
         self._fill_contents()
         self.show_topic(CONTENTS)

@@ -9,7 +9,7 @@ changes nothing; the notice and the report are built on a worker and written own
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -46,14 +47,18 @@ HINT = (
 )
 
 
+def _py_date(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
 def _day(ms: int | None) -> str:
     return format_local(ms / 1000)[:10] if ms else "—"
 
 
-def date_ms(date: QDate, end_of_day: bool = False) -> int:
-    """The start (or the last millisecond) of ``date`` in the site's zone, as UTC ms."""
+def date_ms(day: QDate, end_of_day: bool = False) -> int:
+    """The start (or the last millisecond) of ``day`` in the site's zone, as UTC ms."""
     t = time(23, 59, 59, 999_000) if end_of_day else time(0)
-    local = datetime.combine(date.toPython(), t, tzinfo=SITE_ZONE)
+    local = datetime.combine(_py_date(day), t, tzinfo=SITE_ZONE)
     return int(local.astimezone(UTC).timestamp() * 1000)
 
 
@@ -222,14 +227,22 @@ class IncidentsView(TableScreen):
                     (self.recordButton, self.noticeButton, self.reportButton))
         hint = QLabel(HINT)
         hint.setWordWrap(True)
-        self.layout().insertWidget(1, hint)
+        self._layout().insertWidget(1, hint)
         self.last_notice: NoticeResult | None = None
         self.last_report: TransparencyResult | None = None
+
+    def _layout(self) -> QVBoxLayout:
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        return layout
+
+    def _problem(self, exc: BaseException) -> None:
+        show_problem(self, exc)
 
     def refresh(self) -> None:
         self.controller.run(
             lambda s, ctx: IncidentService(s.auth.store, s.auth.clock).list_incidents(ctx),
-            self._loaded, lambda exc: show_problem(self, exc))
+            self._loaded, self._problem)
 
     def _loaded(self, incidents: list[Incident]) -> None:
         self.model.set_rows(incidents)
@@ -269,7 +282,7 @@ class IncidentsView(TableScreen):
 
         self.controller.run(
             lambda s, ctx: IncidentService(s.auth.store, s.auth.clock).build_notice(
-                ctx, inc_id, path), done, lambda exc: show_problem(self, exc))
+                ctx, inc_id, path), done, self._problem)
 
     def transparency(self) -> TransparencyDialog:
         def saved(result: object) -> None:

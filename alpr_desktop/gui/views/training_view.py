@@ -8,7 +8,7 @@ every right again and log each step.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from PySide6.QtCore import QDate
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -54,6 +55,10 @@ STATE_WORDS = {
 }
 
 
+def _py_date(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
 def _day(ms: int | None) -> str:
     return format_local(ms / 1000)[:10] if ms else "—"
 
@@ -72,9 +77,9 @@ class TrainingModel(RowsModel[TrainingStatus]):
         )
 
 
-def day_start_ms(date: QDate) -> int:
-    """Noon of ``date`` in the site's zone, as UTC ms (a day, not an instant)."""
-    local = datetime.combine(date.toPython(), time(12), tzinfo=SITE_ZONE)
+def day_start_ms(day: QDate) -> int:
+    """Noon of ``day`` in the site's zone, as UTC ms (a day, not an instant)."""
+    local = datetime.combine(_py_date(day), time(12), tzinfo=SITE_ZONE)
     return int(local.astimezone(UTC).timestamp() * 1000)
 
 
@@ -151,7 +156,7 @@ class TrainingView(TableScreen):
         self._build(TITLE, TrainingModel(self), buttons)
         hint = QLabel(HINT)
         hint.setWordWrap(True)
-        self.layout().insertWidget(1, hint)
+        self._layout().insertWidget(1, hint)
         self.monthsSpin = QSpinBox()
         self.monthsSpin.setRange(MIN_TRAINING_MONTHS, MAX_TRAINING_MONTHS)
         self.monthsSpin.setSuffix(" months")
@@ -171,12 +176,20 @@ class TrainingView(TableScreen):
             settings.addWidget(w)
         settings.addWidget(self.saveSettingsButton)
         settings.addStretch(1)
-        for w in (self.monthsSpin, self.daysSpin, self.saveSettingsButton):
-            w.setEnabled(self.is_admin)
-        self.layout().insertLayout(2, settings)
+        for control in (self.monthsSpin, self.daysSpin, self.saveSettingsButton):
+            control.setEnabled(self.is_admin)
+        self._layout().insertLayout(2, settings)
 
     def _svc(self, s: Any) -> TrainingService:
         return TrainingService(s.auth.store, s.auth.clock)
+
+    def _layout(self) -> QVBoxLayout:
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        return layout
+
+    def _problem(self, exc: BaseException) -> None:
+        show_problem(self, exc)
 
     def refresh(self) -> None:
         def loaded(result: tuple[list[TrainingStatus], Any]) -> None:
@@ -192,7 +205,7 @@ class TrainingView(TableScreen):
 
         self.controller.run(lambda s, ctx: (self._svc(s).statuses(ctx),
                                             self._svc(s).hygiene_settings(ctx)),
-                            loaded, lambda exc: show_problem(self, exc))
+                            loaded, self._problem)
 
     def selected(self) -> TrainingStatus | None:
         return super().selected()
@@ -223,7 +236,7 @@ class TrainingView(TableScreen):
             return
         att_id = s.pending.id
         self.controller.run(lambda sv, ctx: self._svc(sv).confirm(ctx, att_id),
-                            lambda _r: self.refresh(), lambda exc: show_problem(self, exc))
+                            lambda _r: self.refresh(), self._problem)
 
     def save_settings(self) -> None:
         months, days = self.monthsSpin.value(), self.daysSpin.value()
@@ -233,4 +246,4 @@ class TrainingView(TableScreen):
 
         self.controller.run(
             lambda s, ctx: self._svc(s).set_hygiene_settings(ctx, months, days),
-            saved, lambda exc: show_problem(self, exc))
+            saved, self._problem)
