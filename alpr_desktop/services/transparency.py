@@ -20,7 +20,7 @@ from alpr_desktop.core.transparency import (
     offense_words,
     refusal_words,
 )
-from alpr_desktop.services.gate import Grant, require
+from alpr_desktop.services.gate import require
 from alpr_desktop.storage.access_log import AccessLogRepo
 from alpr_desktop.storage.db import Store
 from alpr_desktop.storage.transparency_queries import TransparencyQueries
@@ -46,8 +46,9 @@ class TransparencyService:
         self.store = store
         self.clock = clock or SystemClock()
 
-    def facts(self, grant: Grant | None, start_ms: int, end_ms: int,
+    def facts(self, start_ms: int, end_ms: int,
               organization: str = "City of Carson") -> TransparencyFacts:
+        """The figures for the period (call it under a custodian's grant: ``build``)."""
         q = TransparencyQueries(self.store)
         start_s, end_s = start_ms // 1000, end_ms // 1000
         searches: dict[tuple[str, str], int] = {}
@@ -95,12 +96,18 @@ class TransparencyService:
                         clock=self.clock)
         pdf = Path(out_pdf)
         csv = csv_path_for(pdf)
-        with self.store.transaction():
-            facts = self.facts(grant, start_ms, end_ms, organization)
-            grant.log("transparency.report",
-                      query={"from_ms": start_ms, "to_ms": end_ms},
-                      detail={"file_name": pdf.name[:120], "csv": csv.name[:120],
-                              "chain_intact": facts.chain_intact})
-            write_transparency_pdf(pdf, facts)
-            write_transparency_csv(csv, facts)
+        written: list[Path] = []
+        try:
+            with self.store.transaction():
+                facts = self.facts(start_ms, end_ms, organization)
+                grant.log("transparency.report",
+                          query={"from_ms": start_ms, "to_ms": end_ms},
+                          detail={"file_name": pdf.name[:120], "csv": csv.name[:120],
+                                  "chain_intact": facts.chain_intact})
+                written.append(write_transparency_pdf(pdf, facts))
+                written.append(write_transparency_csv(csv, facts))
+        except BaseException:
+            for path in written:  # both files or neither, like the log entry
+                path.unlink(missing_ok=True)
+            raise
         return TransparencyResult(pdf, csv, facts)

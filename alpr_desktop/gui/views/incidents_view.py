@@ -250,7 +250,7 @@ class IncidentsView(TableScreen):
             self.table.selectRow(0)
         flagged = sum(1 for i in incidents if i.ag_sample_required)
         self.statusLabel.setText(
-            f"{len(incidents)} incidents recorded"
+            f"{len(incidents)} incident{'' if len(incidents) == 1 else 's'} recorded"
             + (f"; {flagged} need a sample notice sent to the Attorney General." if flagged
                else "."))
 

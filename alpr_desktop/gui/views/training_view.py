@@ -200,8 +200,9 @@ class TrainingView(TableScreen):
             blocked = sum(1 for s in statuses if s.state is not TrainingState.CURRENT)
             waiting = sum(1 for s in statuses if s.pending)
             self.statusLabel.setText(
-                f"{len(statuses)} analysts; {blocked} cannot search; {waiting} training "
-                "records wait for a custodian.")
+                f"{len(statuses)} analyst{'' if len(statuses) == 1 else 's'}; {blocked} "
+                f"cannot search; {waiting} training record{'' if waiting == 1 else 's'} "
+                "waiting for a custodian.")
 
         self.controller.run(lambda s, ctx: (self._svc(s).statuses(ctx),
                                             self._svc(s).hygiene_settings(ctx)),

@@ -95,3 +95,19 @@ def test_only_the_custodian_builds_it(world: World, tmp_path: Path) -> None:
         TransparencyService(world.store, world.clock).build(
             world.ctx("officer"), *PERIOD, tmp_path / "t.pdf")
     assert not (tmp_path / "t.pdf").exists()
+
+
+def test_a_failed_csv_leaves_no_pdf_and_no_log_entry(world: World, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from alpr_desktop.reports import transparency_report
+
+    def broken(*_a: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(transparency_report, "write_transparency_csv", broken)
+    ctx = world.ctx("keeper")
+    out = tmp_path / "out"
+    with pytest.raises(OSError):
+        TransparencyService(world.store, world.clock).build(ctx, *PERIOD, out / "t.pdf")
+    assert not list(out.iterdir())
+    assert not log_entries(world.store, "transparency.report")
