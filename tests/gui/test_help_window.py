@@ -130,6 +130,8 @@ def test_search_contents_and_policy(qtbot) -> None:
     qtbot.keyClicks(w.searchEdit, "enhanced court")
     found = [w.list.item(i).text() for i in range(w.list.count())]
     assert found and found[0] == "The image viewer and enhancement"
+    qtbot.keyClick(w.searchEdit, Qt.Key.Key_Return)  # Enter opens the best page
+    assert w.current == "image-viewer" and "means in court" in w.page_text()
     w.searchEdit.setText("zzzznothing")
     assert w.list.count() == 0 and "No page" in w.status.text()
     w.searchEdit.clear()

@@ -48,6 +48,7 @@ class HelpWindow(QWidget):
         self.searchEdit.setAccessibleName("Search the tutorials")
         self.searchEdit.setClearButtonEnabled(True)
         self.searchEdit.textChanged.connect(self._search)
+        self.searchEdit.returnPressed.connect(self._open_current)  # Enter: the best page
         self.list = QListWidget()
         self.list.setObjectName("helpContents")
         self.list.setAccessibleName("Contents")
@@ -137,6 +138,11 @@ class HelpWindow(QWidget):
             else "No page holds every word; try fewer or shorter words.")
         if hits:
             self.list.setCurrentRow(0)
+
+    def _open_current(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self._picked(item)
 
     def _picked(self, item: QListWidgetItem) -> None:
         key = item.data(KEY_ROLE)
