@@ -2,8 +2,8 @@
 go stale: ``alpr_desktop/resources/help/images/help_*.png``.
 
 Run through ``scripts/help_screenshots.sh`` (Xvfb with a 1024×700 screen, a throw-away data
-folder). By hand, under X or with QT_QPA_PLATFORM=offscreen and ALPR_DESKTOP_HOME, TMPDIR in
-a throw-away folder: ``python scripts/help_screenshots.py [OUT_DIR]``.
+folder). By hand, under X or with QT_QPA_PLATFORM=offscreen, and HOME, ALPR_DESKTOP_HOME and
+TMPDIR in a throw-away folder: ``python scripts/help_screenshots.py [OUT_DIR]``.
 
 It builds a small demo store, opens it with the demo's published recovery passphrase, and
 drives the main window as each demo account (analyst, custodian, contractor, administrator):
@@ -243,7 +243,7 @@ def main(argv: list[str]) -> int:
         tdialog = incidents.transparency()
         tdialog.fromEdit.setDate(today.addYears(-1))
         tdialog.toEdit.setDate(today)
-        tdialog.pathEdit.setText(str(tmp / "alpr-transparency.pdf"))
+        tdialog.pathEdit.setText("~/Documents/alpr-transparency.pdf")  # HOME is thrown away
         shot(tdialog, "help_transparency.png", scale=False)
         tdialog.ok_button.click()
         wait(lambda: incidents.last_report is not None, 60, what="transparency report")
