@@ -56,6 +56,7 @@ from alpr_desktop.storage import db as dbmod
 from alpr_desktop.storage.accounts import AccountRepo
 from alpr_desktop.storage.db import Store, create_store, open_store
 from alpr_desktop.storage.reads import CameraRepo, ReadRepo
+from alpr_desktop.storage.training import TrainingRepo
 
 CACHE = Path(os.environ.get("ALPR_SEARCH_BENCH_DIR",
                            Path(tempfile.gettempdir()) / "alpr-search-bench"))
@@ -161,8 +162,12 @@ def setup_store(store: Store, cameras: int) -> list[int]:
     ids = [repo.add(Camera(None, f"CAM-{i:02d}", f"Carson location {i}")) for i in range(cameras)]
     acct = Account(None, USER, "Bench Analyst", "LASD Carson Station", badge_number="1",
                    sworn=True, roles=frozenset({Role.ANALYST}))
+    now_ms = int(time.time() * 1000)
     with store.transaction():
-        AccountRepo(store).add(acct, passwords.hash_password(PASSWORD), 0)
+        added = AccountRepo(store).add(acct, passwords.hash_password(PASSWORD), now_ms)
+        training = TrainingRepo(store)  # a trained analyst (issue 17), confirmed for the bench
+        att = training.add(added.id or 0, now_ms, "bench", added.id or 0, now_ms)
+        training.confirm(att.id, added.id or 0, now_ms)
     return ids
 
 

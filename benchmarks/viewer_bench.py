@@ -44,6 +44,7 @@ from alpr_desktop.security import passwords
 from alpr_desktop.storage import create_store, open_store
 from alpr_desktop.storage.accounts import AccountRepo
 from alpr_desktop.storage.reads import CameraRepo, ImageRepo, ReadRepo
+from alpr_desktop.storage.training import TrainingRepo
 
 PASSWORD = "Avalon-Night-Patrol-3K"  # noqa: S105 - a throwaway benchmark store
 NARRATIVE = (
@@ -56,10 +57,14 @@ def build_store(path: Path, key: bytes, n: int) -> list[int]:
     """n reads, each with a 1920×1080 JPEG scene (the demo scene, doubled) and its crop."""
     passwords.ITERATIONS = 1_000
     store = create_store(path, key)
-    AccountRepo(store).add(
+    now_ms = SystemClock().now_ms()
+    added = AccountRepo(store).add(
         Account(None, "officer", "Olivia Officer", "LASD Carson Station", badge_number="4471",
                 sworn=True, roles=frozenset({Role.ANALYST})),
-        passwords.hash_password(PASSWORD), SystemClock().now_ms())
+        passwords.hash_password(PASSWORD), now_ms)
+    training = TrainingRepo(store)  # a trained analyst (issue 17), confirmed for the bench
+    att = training.add(added.id or 0, now_ms, "bench", added.id or 0, now_ms)
+    training.confirm(att.id, added.id or 0, now_ms)
     cam = CameraRepo(store).add(Camera(None, "Avalon & 223rd NB", "Carson"))
     now = int(time.time()) - 86_400
     ids = ReadRepo(store).insert_many(

@@ -63,6 +63,14 @@ EVENT_WORDS: dict[str, str] = {
     "import.started": "Import started",
     "import": "Import finished",
     "import.mapping_saved": "Import mapping saved",
+    "account.suspended": "Account suspended: unused too long",
+    "account.separated": "Account deactivated: left the agency",
+    "training.recorded": "Policy training recorded",
+    "training.confirmed": "Policy training confirmed",
+    "training.confirm_refused": "Policy training confirmation refused",
+    "incident.recorded": "Security incident recorded",
+    "incident.notice": "Notice of Data Breach made",
+    "transparency.report": "Transparency report made",
 }
 OUTCOME_WORDS = {"ok": "Done", "refused": "Refused", "failed": "Failed"}
 ACTION_WORDS = {

@@ -9,9 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QFrame,
     QLabel,
@@ -26,6 +28,9 @@ from alpr_desktop import APP_NAME
 from alpr_desktop.core.accounts import Session
 from alpr_desktop.core.clock import Clock, format_local
 from alpr_desktop.gui.dialogs.about import AboutDialog, PolicyDialog
+from alpr_desktop.gui.help import context as context_help
+from alpr_desktop.gui.help.help_window import HelpWindow
+from alpr_desktop.gui.help.topics import CONTENTS
 from alpr_desktop.gui.layout import centre_column
 from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.gui.views.workspace import Workspace
@@ -186,10 +191,15 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu("&Help")
         self.helpMenu = help_menu
+        self.helpAction = self._action("&Help Contents…", lambda: self.show_help(), "F1")
         self.policyAction = self._action("&Policy Text", self.show_policy)
         self.aboutAction = self._action("&About…", self.show_about)
         self.aboutAction.setMenuRole(QAction.MenuRole.AboutRole)
-        help_menu.addActions([self.policyAction, self.aboutAction])
+        help_menu.addActions([self.helpAction, self.policyAction, self.aboutAction])
+        self.helpWindow: HelpWindow | None = None
+        app = QApplication.instance()
+        if isinstance(app, QApplication):  # F1 on every screen opens its tutorial
+            self.contextHelp = context_help.install(app, self.show_help, self)
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -312,6 +322,13 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def show_help(self, topic: str = CONTENTS) -> HelpWindow:
+        """The help window (one per main window) at ``topic``: F1 and Help › Help Contents."""
+        if self.helpWindow is None or not shiboken6.isValid(self.helpWindow):
+            self.helpWindow = HelpWindow()
+        self.helpWindow.show_topic(topic)
+        return self.helpWindow
+
     def show_policy(self) -> PolicyDialog:
         dialog = PolicyDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -320,6 +337,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.end_session()
+        if self.helpWindow is not None and shiboken6.isValid(self.helpWindow):
+            self.helpWindow.close()
         if self._settings is not None:
             self._settings.setValue("window/geometry", self.saveGeometry())
         super().closeEvent(event)

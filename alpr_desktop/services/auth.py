@@ -35,6 +35,7 @@ from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.security import keyslots, lockout, passwords
 from alpr_desktop.services import keyslots as slot_service
 from alpr_desktop.services import sessions
+from alpr_desktop.services.account_hygiene import check_sign_in
 from alpr_desktop.services.approvals import refuse_inactive_sign_in
 from alpr_desktop.services.audit import log_event
 from alpr_desktop.services.first_accounts import FirstAccount, create_first_accounts
@@ -176,6 +177,7 @@ class AuthService:
     def _start_session(self, rec: UserRecord, password: str) -> Session:
         account = rec.account
         assert account.id is not None
+        check_sign_in(self.store, self.clock, account)  # unused too long: suspended, refused
         new_hash = (
             passwords.hash_password(password) if passwords.needs_rehash(rec.password_hash)
             else None

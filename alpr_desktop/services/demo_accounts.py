@@ -58,7 +58,27 @@ def add_demo_accounts(
                     clock,
                 )
             out.append((account.username, password, account.roles))
+        _train_demo_analysts(store, clock)
     return out
+
+
+def _train_demo_analysts(store: UnitOfWork, clock: Clock) -> None:
+    """Demo analysts come with confirmed policy training (recorded by the demo admin,
+    confirmed by the demo custodian), so the demo can search at once."""
+    from alpr_desktop.services.embedded_only import embedded_store
+    from alpr_desktop.storage.training import TrainingRepo
+
+    repo, training = store.accounts, TrainingRepo(embedded_store(store))
+    admin, custodian = repo.get("admin"), repo.get("custodian")
+    if admin is None or custodian is None:
+        return
+    for account, _pw in DEMO_ACCOUNTS:
+        found = repo.get(account.username)
+        if found is None or Role.ANALYST not in found.roles or training.for_user(found.id or 0):
+            continue
+        att = training.add(found.id or 0, clock.now_ms(), "Carson ALPR policy (DEMO)",
+                           admin.id or 0, clock.now_ms())
+        training.confirm(att.id, custodian.id or 0, clock.now_ms())
 
 
 def ensure_demo_slots(store: UnitOfWork, clock: Clock | None = None) -> int:

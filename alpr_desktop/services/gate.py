@@ -49,6 +49,7 @@ from alpr_desktop.core.roles import (
 )
 from alpr_desktop.services import sessions
 from alpr_desktop.services.audit import log_event
+from alpr_desktop.services.training_gate import training_refusal
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 ANONYMOUS_USER = "(not signed in)"
@@ -180,6 +181,9 @@ def require(
     held = entitlement(roles, action)
     if held is None:
         raise _refuse(store, clock, ctx, action, NotAuthorized(), "role", account)
+    untrained = training_refusal(store, account, action, clock.now_ms())
+    if untrained is not None:
+        raise _refuse(store, clock, ctx, action, untrained, "training", account)
     now = clock.now_ms()
     permission: WrittenPermission | None = None
     if held is Entitlement.WITH_WRITTEN_PERMISSION:

@@ -74,10 +74,11 @@ def test_first_run_creates_admin_and_custodian_then_signs_in(
     assert [e.detail["account"] for e in log_events(empty_store, "account.created")] == [
         "chief", "clerk"]
     sign_in(qtbot, fresh_workspace, "clerk", CUSTODIAN[2])
-    assert list(fresh_workspace.views) == [AUDIT, PERMISSIONS, APPROVALS, RETENTION]
+    assert list(fresh_workspace.views) == [AUDIT, PERMISSIONS, APPROVALS, RETENTION, "training",
+                                           "incidents"]
     fresh_workspace.controller.sign_out()
     sign_in(qtbot, fresh_workspace, "chief", ADMIN[2])
-    assert list(fresh_workspace.views) == [ACCOUNTS, "security"]
+    assert list(fresh_workspace.views) == [ACCOUNTS, "security", "training"]
     fresh_workspace.controller.sign_out()
     assert isinstance(fresh_workspace.start(), SignInDialog)  # not offered again
 

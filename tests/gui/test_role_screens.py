@@ -12,18 +12,20 @@ from alpr_desktop.gui.views.workspace import (
     ACCOUNTS,
     APPROVALS,
     AUDIT,
+    INCIDENTS,
     INVESTIGATION,
     MAINTENANCE,
     PERMISSIONS,
     RETENTION,
     SECURITY,
     TITLES,
+    TRAINING,
 )
 
 EXPECTED = {
-    "root": [ACCOUNTS, SECURITY],
+    "root": [ACCOUNTS, SECURITY, TRAINING],
     "officer": [INVESTIGATION],
-    "keeper": [AUDIT, PERMISSIONS, APPROVALS, RETENTION],  # lands on the audit log
+    "keeper": [AUDIT, PERMISSIONS, APPROVALS, RETENTION, TRAINING, INCIDENTS],  # audit log first
     "vendor": [MAINTENANCE],  # no written permission: no Investigation
 }
 ENTRY = PurposeInput("criminal_investigation", "Vehicle theft", CASE, GOOD_NARRATIVE, True)

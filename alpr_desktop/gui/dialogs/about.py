@@ -70,8 +70,22 @@ class PolicyDialog(QDialog):
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        self.printButton = buttons.addButton("&Print…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.printButton.clicked.connect(self.print_policy)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(POLICY_REFERENCE))
         layout.addWidget(self.text)
         layout.addWidget(buttons)
         self.resize(760, 640)
+
+    def print_policy(self) -> None:
+        """Print the policy with its resolution number (issue 17: printable from Help)."""
+        from PySide6.QtGui import QTextDocument
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            doc = QTextDocument()
+            doc.setMarkdown(f"*{POLICY_REFERENCE}*\n\n{policy_text()}")
+            doc.print_(printer)

@@ -103,7 +103,8 @@ SHORTCUT_HELP = (
     ("Ctrl+D", "Disclose the selected image to another agency (logged disclosure)"),
     ("Ctrl+0", "Reset the enhancements to the original"),
     ("Tab", "Move through the enhancement controls (←/→ then move a slider)"),
-    ("F1  ?", "Show or hide this list"),
+    ("?", "Show or hide this list"),
+    ("F1", "Open the image viewer's tutorial"),
     ("Esc", "Close this list, then the viewer"),
 )
 
@@ -663,7 +664,7 @@ class ImageViewer(QDialog):
                      "Give the selected image to another agency (a logged disclosure; "
                      "Ctrl+D)")
         self._button("?", "helpButton", lambda: self.helpOverlay.toggle(),
-                     "Keyboard shortcuts (F1 or ?)")
+                     "Keyboard shortcuts (?); F1 opens the tutorial")
         self.toolbar.addStretch(1)
         self.stateLabel = QLabel()
         self.stateLabel.setObjectName("enhancedIndicator")

@@ -44,11 +44,13 @@ from alpr_desktop.gui.views.audit_view import AuditView
 from alpr_desktop.gui.views.contractor_home import ContractorHome
 from alpr_desktop.gui.views.hold_request import install_hold_request
 from alpr_desktop.gui.views.image_viewer import ControllerImageSource, ImageViewer
+from alpr_desktop.gui.views.incidents_view import IncidentsView
 from alpr_desktop.gui.views.lock_screen import LockScreen
 from alpr_desktop.gui.views.permissions_view import PermissionsView
 from alpr_desktop.gui.views.retention_view import RetentionView
 from alpr_desktop.gui.views.search_view import SearchView
 from alpr_desktop.gui.views.security_settings_view import SecuritySettingsView
+from alpr_desktop.gui.views.training_view import TrainingView
 from alpr_desktop.gui.widgets.idle_warning import IdleWarningBar
 
 INVESTIGATION = "investigation"
@@ -59,6 +61,8 @@ ACCOUNTS = "accounts"
 SECURITY = "security"
 APPROVALS = "approvals"
 RETENTION = "retention"
+TRAINING = "training"
+INCIDENTS = "incidents"
 
 TITLES = {
     INVESTIGATION: "&Investigation",
@@ -69,6 +73,8 @@ TITLES = {
     SECURITY: "&Security Settings",
     APPROVALS: "Account Appro&vals",
     RETENTION: "&Retention",
+    TRAINING: "&Training",
+    INCIDENTS: "I&ncidents and Reports",
 }
 PURPOSE_ROLES = frozenset({Role.ANALYST, Role.CONTRACTOR})
 IMPORT_ROLES = frozenset({Role.CONTRACTOR, Role.ADMIN})  # File › Import Reads…
@@ -81,11 +87,11 @@ def screens_for(roles: frozenset[Role]) -> list[str]:
     if Role.ANALYST in roles:
         keys.append(INVESTIGATION)
     if Role.CUSTODIAN in roles:
-        keys += [AUDIT, PERMISSIONS, APPROVALS, RETENTION]  # the daily work first
+        keys += [AUDIT, PERMISSIONS, APPROVALS, RETENTION, TRAINING, INCIDENTS]  # daily work first
     if Role.CONTRACTOR in roles:
         keys.append(MAINTENANCE)
     if Role.ADMIN in roles:
-        keys += [ACCOUNTS, SECURITY]
+        keys += [ACCOUNTS, SECURITY, TRAINING]
     return keys
 
 
@@ -286,6 +292,10 @@ class Workspace(QStackedWidget):
             return ApprovalsView(c)
         if key == RETENTION:
             return RetentionView(c)
+        if key == TRAINING:
+            return TrainingView(c)
+        if key == INCIDENTS:
+            return IncidentsView(c)
         home = ContractorHome(c)
         home.import_requested.connect(self.show_import)
         return home

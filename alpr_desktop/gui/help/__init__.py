@@ -1,0 +1,1 @@
+"""The help window, its tutorials (alpr_desktop/resources/help/) and F1 context help."""
