@@ -51,7 +51,7 @@ def main(argv: list[str]) -> int:
 
     from alpr_desktop.core.patterns import Mode
     from alpr_desktop.core.purposes import PurposeCategory
-    from alpr_desktop.demo import command as demo
+    from alpr_desktop.services import demo_store as demo
     from alpr_desktop.demo.plan import plan_reads
     from alpr_desktop.gui.application import create_application
     from alpr_desktop.gui.dialogs.first_run import FirstRunDialog
