@@ -13,8 +13,13 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from alpr_desktop.security import keys
-from alpr_desktop.storage.errors import StoreError
+from alpr_desktop.services import failures
+from alpr_desktop.services.failures import (
+    KeyCustodyError,
+    StoreError,
+    WeakPassphrase,
+    WrongPassphrase,
+)
 
 log = logging.getLogger(__name__)
 
@@ -24,10 +29,10 @@ GENERIC_ADVICE = (
     "you were doing and the details below."
 )
 
-_KEY_ADVICE: dict[type[keys.KeyCustodyError], str] = {
-    keys.WrongPassphrase: "Check the passphrase and try again; it is case-sensitive.",
-    keys.WeakPassphrase: "Choose a stronger passphrase, for example four or five unrelated words.",
-    keys.KeyFileError: (
+_KEY_ADVICE: dict[type[KeyCustodyError], str] = {
+    WrongPassphrase: "Check the passphrase and try again; it is case-sensitive.",
+    WeakPassphrase: "Choose a stronger passphrase, for example four or five unrelated words.",
+    failures.KeyFileError: (
         "Keep the key file (the store's name followed by .key) beside the store; restore it "
         "from a backup if it is lost or damaged."
     ),
@@ -45,7 +50,7 @@ def explain(exc: BaseException) -> Explanation:
     """The sentence, advice and (for unexpected errors only) details for ``exc``."""
     if isinstance(exc, StoreError):
         return Explanation(str(exc), exc.advice)
-    if isinstance(exc, keys.KeyCustodyError):
+    if isinstance(exc, KeyCustodyError):
         advice = next(
             (a for cls, a in _KEY_ADVICE.items() if isinstance(exc, cls)),
             getattr(exc, "advice", "Unlock with the store's recovery passphrase."),

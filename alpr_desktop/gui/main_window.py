@@ -6,8 +6,6 @@ store change or quit signs the user out first, so the sign-out is logged in that
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -30,19 +28,9 @@ from alpr_desktop.gui.layout import centre_column
 from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.gui.views.workspace import Workspace
 from alpr_desktop.gui.widgets.elided_label import ElidedLabel
-from alpr_desktop.storage import Store
+from alpr_desktop.services.workstation import OpenStore, StoreDescription
 
-
-@dataclass(frozen=True)
-class StoreInfo:
-    """What the window may show about an open store: identity only, never its data."""
-
-    path: Path
-    store_id: str
-    schema_version: int
-    created_ms: int | None
-    is_demo: bool
-    witness_warning: str = ""  # set when the log was rolled back or rewritten since last seen
+StoreInfo = StoreDescription  # what the window may show about an open store
 
 
 DEMO_STYLE = (
@@ -237,14 +225,14 @@ class MainWindow(QMainWindow):
 
     # -- the session ---------------------------------------------------------------------
     def start_session(
-        self, store: Store, clock: Clock | None = None, session: Session | None = None
+        self, store: OpenStore, clock: Clock | None = None, session: Session | None = None
     ) -> Workspace:
         """Attach a session controller and workspace to the open ``store``. With ``session``
         (signing in opened the store) the user is in at once; without, the flow starts: the
         first administrator if the store has none, then the sign-in banner."""
         self.end_session()
         controller = SessionController(store, clock, self)
-        workspace = Workspace(controller, store_label=store.path.name)
+        workspace = Workspace(controller, store_label=store.description.path.name)
         self.controller, self.workspace = controller, workspace
         self.stack.addWidget(workspace)
         self.sessionMenu.clear()

@@ -11,11 +11,13 @@ object that lives there (a queued connection: Qt posts the call to the relay's t
   a ``cancel() -> bool`` callable is expected (the token is callable).
 * ``progress``: receives ``progress(done, total) -> bool``; it forwards to ``on_progress`` and
   returns False once the task was cancelled, so code written for a plain progress callback
-  (``return False to stop``) cancels without knowing about Qt.
+  (``return False to stop``) cancels without knowing about Qt. Only the latest value is
+  delivered: while one delivery waits in the GUI's event queue, newer reports replace its
+  value instead of queueing more, so a fast job never floods the event loop (no timer polls).
 
-Database connections are not shared across threads: a worker that touches an open store opens
-its own connection with ``Store.reopen()`` and closes it before returning. The GUI thread keeps
-the session's connection for cheap, non-query work only.
+Database connections are not shared across threads: a worker asks the services for its own
+connection (services.workstation) and closes it before returning. The GUI thread runs no
+query and no write (DESIGN rule 7).
 """
 
 from __future__ import annotations
@@ -73,6 +75,8 @@ class _Relay(QObject):
         done: Callable[[_Relay], None],
     ) -> None:
         super().__init__()
+        self._latest_lock = threading.Lock()
+        self._latest: tuple[int, int] | None = None  # waiting for delivery
         self._on_result = on_result
         self._on_error = on_error
         self._on_progress = on_progress
@@ -95,10 +99,20 @@ class _Relay(QObject):
         finally:
             self._done(self)
 
+    def report(self, done: int, total: int) -> None:
+        """From the worker: keep the latest value; signal only when none is pending."""
+        with self._latest_lock:
+            pending = self._latest is not None
+            self._latest = (int(done), int(total))
+        if not pending:
+            self.progress.emit(0, 0)
+
     @Slot(int, int)
-    def _deliver_progress(self, done: int, total: int) -> None:
-        if self._on_progress is not None:
-            self._on_progress(done, total)
+    def _deliver_progress(self, _done: int, _total: int) -> None:
+        with self._latest_lock:
+            value, self._latest = self._latest, None
+        if value is not None and self._on_progress is not None:
+            self._on_progress(*value)
 
 
 class _Runnable(QRunnable):
@@ -175,7 +189,7 @@ def run_task(
     if _accepts(fn, "progress"):
 
         def report(done: int, total: int) -> bool:
-            relay.progress.emit(int(done), int(total))
+            relay.report(done, total)
             return not token.cancelled
 
         kw["progress"] = report

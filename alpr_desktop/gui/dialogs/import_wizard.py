@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import available_timezones
 
+import shiboken6
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
@@ -64,6 +65,7 @@ from alpr_desktop.ingest.runner import (
     detect_format,
 )
 from alpr_desktop.services.imports import ImportService
+from alpr_desktop.services.progress import CancelFn, ProgressFn
 
 FilePicker = Callable[[QWidget], Sequence[str]]
 ImagesPicker = Callable[[QWidget, bool], str]  # (parent, folder?) -> path or ''
@@ -71,7 +73,6 @@ NamePrompt = Callable[[QWidget, str], str | None]
 UrlOpener = Callable[[QUrl], Any]
 
 PAGE_FILES, PAGE_MAPPING, PAGE_RUN, PAGE_SUMMARY = range(4)
-POLL_MS = 100
 FORMAT_NAMES = {"delimited": "Delimited text", "openalpr": "OpenALPR JSON",
                 "genetec": "Genetec XML"}
 NEW_MAPPING = "(new mapping)"
@@ -142,8 +143,8 @@ def new_mapping() -> Mapping:
 
 
 def import_service(services: Services) -> ImportService:
-    """The import service on a worker's connection (the session's Services lack one)."""
-    return ImportService(services.auth.store, services.auth.clock)
+    """The import service on a worker's connection."""
+    return services.imports
 
 
 def _pick_files(parent: QWidget) -> Sequence[str]:
@@ -803,7 +804,8 @@ class SummaryPage(QWizardPage):
 
 
 class RunState:
-    """Progress of one run, written by the import's threads and read by the GUI's timer."""
+    """Progress of one run, written by the import's threads; each batch also pings the GUI
+    through the worker's progress signal, which then shows the latest state."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -860,10 +862,7 @@ class ImportWizard(QWizard):
         self.token: CancelToken | None = None
         self._state = RunState()
         # The worker never touches this wizard (a lock may delete it mid-run): it writes its
-        # progress to a RunState, and this timer shows the latest on the GUI thread.
-        self.poll = QTimer(self)
-        self.poll.setInterval(POLL_MS)
-        self.poll.timeout.connect(self._show_progress)
+        # progress to a RunState and pings; the ping shows the latest on the GUI thread.
         self.setObjectName("importWizard")
         self.setWindowTitle("Import Reads")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -917,7 +916,6 @@ class ImportWizard(QWizard):
         files = list(self.filesPage.paths)
         formats = [self.filesPage.formats[p] for p in files]
         options = self.options()
-        token = self.token = CancelToken()
         self.summary = None
         self.running = True
         page = self.runPage
@@ -931,18 +929,24 @@ class ImportWizard(QWizard):
         page.completeChanged.emit()
 
         state = self._state = RunState()
-        self.poll.start()
 
-        def work(s: Services, ctx: Any) -> ImportSummary:
+        def work(s: Services, ctx: Any, ping: ProgressFn, cancel: CancelFn) -> ImportSummary:
             try:
                 state.plan([count_lines(p) - 1 if f == "delimited" else 0
                             for p, f in zip(files, formats, strict=True)])
             except OSError:
                 pass
-            return import_service(s).run(ctx, files, options, progress=state.report,
-                                         cancel=token)
 
-        self.controller.run(work, self._import_done, self._import_failed)
+            def report(p: Progress) -> None:
+                state.report(p)
+                ping(p.records, 0)
+
+            return import_service(s).run(ctx, files, options, progress=report, cancel=cancel)
+
+        handle = self.controller.run_with_progress(
+            work, self._import_done, self._import_failed,
+            lambda _done, _total: self._show_progress() if shiboken6.isValid(self) else None)
+        self.token = handle.token
 
     def stop_import(self) -> None:
         if self.running and self.token is not None:
@@ -975,7 +979,6 @@ class ImportWizard(QWizard):
         self.progressed.emit(p)
 
     def _finish_run(self) -> None:
-        self.poll.stop()
         self._show_progress()
         self.running = False
         self.token = None

@@ -17,7 +17,6 @@ from alpr_desktop.gui.dialogs.account_edit import AccountEditDialog, ResetPasswo
 from alpr_desktop.gui.models.accounts_model import AccountsModel
 from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.gui.views.table_screen import TableScreen
-from alpr_desktop.services.keyslots import KeySlotService
 
 AWAITS = {
     "create": "The account becomes active when a custodian approves it.",
@@ -75,8 +74,7 @@ class AccountsView(TableScreen):
             self.needsResetLabel.setVisible(bool(needing_reset))
 
         def work(s: Any, ctx: Any) -> tuple[list[Account], list[str]]:
-            slots = KeySlotService(s.auth.store, s.auth.clock)
-            return s.accounts.list_accounts(ctx), slots.accounts_needing_reset(ctx)
+            return s.accounts.list_accounts(ctx), s.keyslots.accounts_needing_reset(ctx)
 
         self.controller.run(work, loaded, lambda exc: show_problem(self, exc))
 

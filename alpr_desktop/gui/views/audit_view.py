@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import json
-import threading
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -53,7 +52,6 @@ from alpr_desktop.gui.access_feedback import explain_access, show_problem
 from alpr_desktop.gui.dialogs.audit_report_dialog import (
     AuditReportDialog,
     ChoosePath,
-    LatestProgress,
     Opener,
     PeriodEdit,
     local_today,
@@ -67,45 +65,15 @@ from alpr_desktop.gui.errors import explain
 from alpr_desktop.gui.models.audit_log_model import SEQ, AuditLogModel
 from alpr_desktop.gui.printing import Spooler
 from alpr_desktop.gui.workers import CancelToken, TaskHandle, run_task
-from alpr_desktop.services.audit_service import AuditService
-from alpr_desktop.services.checkpoints import CheckpointService, IssueResult, suggested_name
-from alpr_desktop.storage.db import Store
+from alpr_desktop.services.checkpoints import IssueResult, suggested_name
+from alpr_desktop.services.progress import ProgressFn
+from alpr_desktop.services.workstation import DedicatedServices, ServiceSet
 
 PAGE_SIZE = 200
-POLL_MS = 100
 INTACT_STYLE = "QLabel { color: white; background: #2e7d32; font-weight: bold; padding: 3px 10px;" \
     " border-radius: 3px; }"
 BROKEN_STYLE = "QLabel { color: white; background: #c62828; font-weight: bold; padding: 3px 10px;" \
     " border-radius: 3px; }"
-
-
-class _Pager:
-    """One connection and one AuditService for the view's listings, used by one worker at a
-    time. The service logs a listing's first page and knows later pages of the same listing
-    by remembering the last one; a fresh service per page would log every page again."""
-
-    def __init__(self, store: Store, clock: Any) -> None:
-        self._store, self._clock = store, clock
-        self._lock = threading.Lock()
-        self._conn: Store | None = None
-        self._service: AuditService | None = None
-        self._closed = False
-
-    def call(self, fn: Callable[[AuditService], Any]) -> Any:
-        with self._lock:
-            if self._closed:
-                raise Cancelled("the audit view was closed")
-            if self._service is None:
-                self._conn = self._store.reopen()
-                self._service = AuditService(self._conn, self._clock)
-            return fn(self._service)
-
-    def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            if self._conn is not None:
-                self._conn.close()
-            self._conn = self._service = None
 
 
 class _StayOpenMenu(QMenu):
@@ -563,8 +531,9 @@ class AuditView(QWidget):
         self._select_first = False
         self._verify_token: CancelToken | None = None
         self._verify_handle: TaskHandle | None = None
-        self._verify_progress = LatestProgress()
-        self._pager = _Pager(controller.store, controller.clock)
+        # One connection for the listings: the service logs a listing's first page and knows
+        # later pages of the same listing by remembering the last one.
+        self._pager = controller.dedicated()
         pager = self._pager
         self.destroyed.connect(lambda *_: _close_later(pager))
 
@@ -636,7 +605,6 @@ class AuditView(QWidget):
         self.verifyPanel = VerifyPanel()
         self.verifyPanel.show_entry.connect(self.show_entry)
         self.verifyPanel.cancel_requested.connect(self.cancel_verify)
-        self.poll = self.startTimer(POLL_MS)  # verification progress
 
         # Two rows, so that the status sentence and five actions fit at 1024 pixels.
         bar = QHBoxLayout()
@@ -676,9 +644,8 @@ class AuditView(QWidget):
         self.apply()
 
     def load_choices(self) -> None:
-        def work(s: Any, ctx: Any) -> tuple[list[str], list[str], list[str]]:
-            svc = AuditService(s.auth.store, s.auth.clock)
-            found = svc.choices(ctx, ("username", "organization", "agency", "event"))
+        def work(s: ServiceSet, ctx: Any) -> tuple[list[str], list[str], list[str]]:
+            found = s.audit.choices(ctx, ("username", "organization", "agency", "event"))
             orgs = sorted(set(found["organization"]) | set(found["agency"]) - {""},
                           key=str.casefold)
             return found["username"], orgs, found["event"]
@@ -731,12 +698,9 @@ class AuditView(QWidget):
         self._update_status()
         size = self.model.page_size
 
-        def work(_s: Any, ctx: Any) -> tuple[int, list[LogEntry]]:
-            def listing(svc: AuditService) -> tuple[int, list[LogEntry]]:
-                found = svc.listing(ctx, flt, before_seq, size, descending=True)
-                return found.total, found.entries
-
-            return self._pager.call(listing)
+        def work(s: ServiceSet, ctx: Any) -> tuple[int, list[LogEntry]]:
+            found = s.audit.listing(ctx, flt, before_seq, size, descending=True)
+            return found.total, found.entries
 
         def done(answer: tuple[int, list[LogEntry]]) -> None:
             if generation != self._generation or not shiboken6.isValid(self):
@@ -754,7 +718,7 @@ class AuditView(QWidget):
             self._update_status()
             self._failed(exc)
 
-        self.controller.run(work, done, failed)
+        self.controller.run_dedicated(self._pager, work, done, failed)
 
     def _fetcher(self, flt: AuditFilter, generation: int) -> Callable[..., Any]:
         size = self.model.page_size
@@ -764,11 +728,10 @@ class AuditView(QWidget):
             if generation != self._generation:
                 return None
 
-            def work(_s: Any, ctx: Any) -> list[LogEntry]:
-                return self._pager.call(
-                    lambda svc: svc.page(ctx, flt, after_seq, size, descending=True))
+            def work(s: ServiceSet, ctx: Any) -> list[LogEntry]:
+                return s.audit.page(ctx, flt, after_seq, size, descending=True)
 
-            return self.controller.run(work, on_page, on_error)
+            return self.controller.run_dedicated(self._pager, work, on_page, on_error)
 
         return fetch
 
@@ -818,8 +781,8 @@ class AuditView(QWidget):
 
     def verify(self) -> None:
         """Walk the whole chain on a worker (logged as "audit.verify")."""
-        def work(s: Any, ctx: Any, step: Callable[[int, int], bool]) -> VerifyResult:
-            return AuditService(s.auth.store, s.auth.clock).verify(ctx, step)
+        def work(s: ServiceSet, ctx: Any, step: Callable[[int, int], bool]) -> VerifyResult:
+            return s.audit.verify(ctx, step)
 
         self._run_verify(work, self.verifyPanel.result)
 
@@ -835,8 +798,8 @@ class AuditView(QWidget):
                 return
         chosen = path
 
-        def work(s: Any, ctx: Any, step: Callable[[int, int], bool]) -> AnchoredResult:
-            return CheckpointService(s.auth.store, s.auth.clock).verify(ctx, chosen, step)
+        def work(s: ServiceSet, ctx: Any, step: Callable[[int, int], bool]) -> AnchoredResult:
+            return s.checkpoints.verify(ctx, chosen, step)
 
         self._run_verify(work, self.verifyPanel.anchored)
 
@@ -844,18 +807,16 @@ class AuditView(QWidget):
                     show: Callable[[Any, int], None]) -> None:
         if self.verifying:
             return
-        token = self._verify_token = CancelToken()
-        latest = self._verify_progress = LatestProgress()
         self.verifyButton.setEnabled(False)
         self.verifyCheckpointButton.setEnabled(False)
         self.verifyPanel.running()
 
-        def step(done: int, total: int) -> bool:
-            latest.report(done, total)
-            return not token.cancelled
+        def work(s: ServiceSet, ctx: Any, progress: ProgressFn, _cancel: Any) -> tuple[Any, int]:
+            return work_fn(s, ctx, progress), s.clock.now_ms()
 
-        def work(s: Any, ctx: Any) -> tuple[Any, int]:
-            return work_fn(s, ctx, step), s.auth.clock.now_ms()
+        def progress(done: int, total: int) -> None:
+            if shiboken6.isValid(self) and self.verifying:
+                self.verifyPanel.progress(done, total)
 
         def done(answer: tuple[Any, int]) -> None:
             if not shiboken6.isValid(self):
@@ -875,7 +836,9 @@ class AuditView(QWidget):
             self.verifyPanel.stopped("The verification did not run.")
             self._failed(exc)
 
-        self._verify_handle = self.controller.run(work, done, failed)
+        handle = self.controller.run_with_progress(work, done, failed, progress)
+        self._verify_handle = handle
+        self._verify_token = handle.token
 
     # -- checkpoints ---------------------------------------------------------------------------
     def issue_checkpoint(self) -> IssueCheckpointDialog:
@@ -892,8 +855,8 @@ class AuditView(QWidget):
     def _issue(self, dialog: IssueCheckpointDialog, password: str, path: str) -> None:
         dialog.working()
 
-        def work(s: Any, ctx: Any) -> IssueResult:
-            return CheckpointService(s.auth.store, s.auth.clock).issue(ctx, password, path)
+        def work(s: ServiceSet, ctx: Any) -> IssueResult:
+            return s.checkpoints.issue(ctx, password, path)
 
         def done(res: IssueResult) -> None:
             cp = res.checkpoint
@@ -935,14 +898,6 @@ class AuditView(QWidget):
         self.verifyButton.setEnabled(True)
         self.verifyCheckpointButton.setEnabled(True)
 
-    def timerEvent(self, event: Any) -> None:
-        if event.timerId() == self.poll:
-            value = self._verify_progress.take()
-            if value is not None and self.verifying:
-                self.verifyPanel.progress(*value)
-            return
-        super().timerEvent(event)
-
     # -- the report --------------------------------------------------------------------------
     def open_report(self) -> AuditReportDialog:
         """The report dialog, its period and filters defaulting to the view's."""
@@ -980,7 +935,7 @@ def _documents_dir() -> Path:
     return docs if docs.is_dir() else Path.home()
 
 
-def _close_later(pager: _Pager) -> None:
+def _close_later(pager: DedicatedServices) -> None:
     """Close the listing connection on a worker: a page query may still hold it."""
     run_task(pager.close, on_result=lambda _r: None, on_error=lambda _e: None)
 

@@ -26,7 +26,7 @@ from alpr_desktop.core.clock import SITE_ZONE
 from alpr_desktop.gui.access_feedback import show_problem
 from alpr_desktop.gui.models.table import Column, RowsModel
 from alpr_desktop.gui.session_controller import Services, SessionController
-from alpr_desktop.services.imports import CameraSummary, ImportedFile, ImportService
+from alpr_desktop.services.imports import CameraSummary, ImportedFile
 
 FORMAT_NAMES = {"delimited": "Delimited text", "openalpr": "OpenALPR JSON",
                 "genetec": "Genetec XML"}
@@ -150,8 +150,7 @@ class ContractorHome(QWidget):
     def refresh(self) -> None:
         """Load the history and the cameras on a worker (the service checks the role)."""
         def work(s: Services, ctx: Any) -> tuple[list[ImportedFile], list[CameraSummary]]:
-            svc = ImportService(s.auth.store, s.auth.clock)
-            return svc.history(ctx), svc.cameras(ctx)
+            return s.imports.history(ctx), s.imports.cameras(ctx)
 
         self.historyLabel.setText("Loading…")
         self.controller.run(work, self._loaded, lambda exc: show_problem(self, exc))

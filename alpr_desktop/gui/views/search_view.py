@@ -12,8 +12,6 @@ a lock or a sign-out clears it.
 
 from __future__ import annotations
 
-import contextlib
-import threading
 import time as _time
 from collections.abc import Callable
 from typing import Any
@@ -76,6 +74,7 @@ from alpr_desktop.gui.models.read_results_model import (
     THUMB,
     ReadResultsModel,
 )
+from alpr_desktop.services.cancellation import QueryInterrupt
 
 PATTERN_SHORT = (
     "<b>7ABC123</b> exact · <b>7AB*</b> any run · <b>7?BC12?</b> one character · "
@@ -131,35 +130,6 @@ def decode_thumbnails(crops: dict[int, tuple[str, bytes]]) -> dict[int, QImage]:
         if not img.isNull():
             out[rid] = img
     return out
-
-
-class _Interrupt:
-    """The connection of the search in flight, so a newer search can interrupt it."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._conn: Any = None
-        self._dead = False
-
-    def attach(self, conn: Any) -> None:
-        with self._lock:
-            self._conn = conn
-            if self._dead:
-                self._fire()
-
-    def detach(self) -> None:
-        with self._lock:
-            self._conn = None
-
-    def interrupt(self) -> None:
-        with self._lock:
-            self._dead = True
-            self._fire()
-
-    def _fire(self) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(Exception):  # closed meanwhile: nothing left to stop
-                self._conn.interrupt()
 
 
 class ProblemLabel(QLabel):
@@ -375,7 +345,7 @@ class SearchView(QWidget):
         self.controller = controller
         self.page_size = page_size
         self._generation = 0
-        self._interrupt: _Interrupt | None = None
+        self._interrupt: QueryInterrupt | None = None
         self._started = 0.0
         self._sort: tuple[SortColumn, bool] = (SortColumn.BEST, False)
         self._last_query: SearchQuery | None = None
@@ -664,7 +634,7 @@ class SearchView(QWidget):
         self.cancel()
         self._generation += 1
         generation = self._generation
-        interrupt = _Interrupt()
+        interrupt = QueryInterrupt()
         self._interrupt = interrupt
         self._started = _time.perf_counter()
         self._set_status(f"Searching {query.pattern().describe()}…")
@@ -673,7 +643,7 @@ class SearchView(QWidget):
         self._fit_columns = True
 
         def work(s: Any, ctx: Any) -> Page:
-            interrupt.attach(s.auth.store.conn)
+            interrupt.attach(s)
             try:
                 return s.search.search(ctx, query)
             finally:

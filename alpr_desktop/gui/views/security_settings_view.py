@@ -37,7 +37,12 @@ from alpr_desktop.core.case_examples import (
 from alpr_desktop.core.purposes import CaseFormat
 from alpr_desktop.gui.access_feedback import show_problem
 from alpr_desktop.gui.session_controller import SessionController
-from alpr_desktop.security import idle
+from alpr_desktop.services.settings import (
+    IDLE_DEFAULT_MINUTES,
+    IDLE_MAX_MINUTES,
+    IDLE_MIN_MINUTES,
+    check_idle_minutes,
+)
 
 FORMAT_HEADERS = ("Label", "Example", "Accepts")
 LABEL, EXAMPLE, SHAPE = range(3)
@@ -56,13 +61,13 @@ class MinutesBox(QSpinBox):
         self.setAccelerated(True)
 
     def stepBy(self, steps: int) -> None:
-        target = min(max(self.value() + steps, idle.MIN_MINUTES), idle.MAX_MINUTES)
+        target = min(max(self.value() + steps, IDLE_MIN_MINUTES), IDLE_MAX_MINUTES)
         self.setValue(target)
         self.selectAll()
 
     def problem(self) -> str:
         try:
-            idle.check_minutes(self.value())
+            check_idle_minutes(self.value())
         except ValueError as exc:
             return str(exc)
         return ""
@@ -75,9 +80,9 @@ class SecuritySettingsView(QWidget):
         self._filling = False
         self.idleSpin = MinutesBox()
         self.idleSpin.setObjectName("idleSpin")
-        self.idleSpin.setValue(idle.DEFAULT_MINUTES)
+        self.idleSpin.setValue(IDLE_DEFAULT_MINUTES)
         self.idleSpin.setAccessibleName("Idle lock minutes")
-        self.idleSpin.setToolTip(f"{idle.MIN_MINUTES} to {idle.MAX_MINUTES} minutes "
+        self.idleSpin.setToolTip(f"{IDLE_MIN_MINUTES} to {IDLE_MAX_MINUTES} minutes "
                                  "(CJIS 5.5.5 allows at most 30).")
         self.saveIdleButton = QPushButton("Save &Idle Lock")
         self.saveIdleButton.clicked.connect(self.save_idle)
@@ -93,7 +98,7 @@ class SecuritySettingsView(QWidget):
         idle_label.setBuddy(self.idleSpin)
         row = QHBoxLayout()
         row.addWidget(self.idleSpin)
-        row.addWidget(QLabel(f"({idle.MIN_MINUTES} to {idle.MAX_MINUTES})"))
+        row.addWidget(QLabel(f"({IDLE_MIN_MINUTES} to {IDLE_MAX_MINUTES})"))
         row.addWidget(self.saveIdleButton)
         row.addStretch(1)
         field = QVBoxLayout()
