@@ -398,7 +398,8 @@ class SessionController(QObject):
         # at most one batch of a running import, and nothing is shown meanwhile.
         self._cancel_tasks()
         self._enter_locked()
-        self._write(lambda s: s.auth.lock_session(session, reason))
+        if workstation.lock_now(self.store, session):  # the gate refuses it from now on
+            self._write(lambda s: workstation.log_locked(s, session, reason))
 
     def sign_out(self) -> None:
         if self.session is None:
@@ -406,7 +407,8 @@ class SessionController(QObject):
         session = self.session
         self._cancel_tasks()
         self._enter_signed_out()
-        self._write(lambda s: s.auth.sign_out(session))
+        if workstation.end_now(self.store, session):
+            self._write(lambda s: workstation.log_signed_out(s, session))
 
     def _write(self, work: Callable[[ServiceSet], Any]) -> TaskHandle:
         """A session write (lock, sign-out) on the sign-in connection, on a worker; the GUI
@@ -518,6 +520,8 @@ class SessionController(QObject):
         if session is not None:
             self._cancel_tasks()
             self._enter_signed_out()
+            if not workstation.end_now(self.store, session):
+                session = None
         self.idle_timer.stop()
         app = QApplication.instance()
         if app is not None:
@@ -530,7 +534,7 @@ class SessionController(QObject):
         def finish() -> None:
             try:
                 if session is not None:
-                    auth.call(lambda s: s.auth.sign_out(session))
+                    auth.call(lambda s: workstation.log_signed_out(s, session))
             finally:
                 auth.close()
 

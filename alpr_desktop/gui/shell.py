@@ -381,8 +381,8 @@ class Shell(QObject):
         self.witness_timer.stop()
         store, self.store = self.store, None
         if store is not None:
-            run_task(close_with_witness, store, on_result=lambda _r: None,
-                     on_error=lambda exc: log.warning("store not closed cleanly: %s", exc))
+            self._run(close_with_witness, store, on_result=lambda _r: None,
+                      on_error=lambda exc: log.warning("store not closed cleanly: %s", exc))
 
     def close_store(self) -> None:
         self._close_current()
@@ -396,6 +396,11 @@ class Shell(QObject):
             handle.cancel()
         self._close_current()
         QThreadPool.globalInstance().waitForDone(10_000)
+
+    @property
+    def busy(self) -> bool:
+        """Whether work of the shell (opening, closing, the witness) is still running."""
+        return bool(self._tasks)
 
     # -- helpers -------------------------------------------------------------------------
     def take_session(self) -> Session | None:

@@ -15,7 +15,12 @@ from alpr_desktop.security.process_hardening import Hardening, disable_core_dump
 from alpr_desktop.services import signin, stores
 from alpr_desktop.services.demo_accounts import ensure_demo_slots
 from alpr_desktop.services.workstation import OpenStore, check_witness_on_open
-from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.db import STORE_SUFFIX, Store
+
+__all__ = [
+    "STORE_SUFFIX", "Door", "DoorInfo", "OpenStore", "build_demo", "check_passphrase", "create",
+    "harden_process", "inspect", "key_file_exists", "opened", "recover", "sign_in",
+]
 
 Door = signin.Door
 DoorInfo = signin.DoorInfo

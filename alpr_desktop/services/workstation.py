@@ -24,6 +24,7 @@ from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.services import sessions, witness
 from alpr_desktop.services.accounts import AccountService
 from alpr_desktop.services.approvals import ApprovalService
+from alpr_desktop.services.audit import log_event
 from alpr_desktop.services.audit_service import AuditService
 from alpr_desktop.services.auth import AuthService
 from alpr_desktop.services.checkpoints import CheckpointService
@@ -192,6 +193,20 @@ def is_live(handle: OpenStore, session: Session) -> bool:
     return st is not None and not st.locked
 
 
+def lock_now(handle: OpenStore, session: Session) -> bool:
+    """Lock ``session`` in memory at once, so the gate refuses it from this moment; True for
+    the one caller that locked it, which then logs it on a worker (``log_locked``)."""
+    return sessions.REGISTRY.lock(handle.store_id, session.token)
+
+
+def end_now(handle: OpenStore, session: Session) -> bool:
+    """End ``session`` in memory at once (sign-out); True when it was live, and then the
+    caller ends its purpose and logs it on a worker (``log_signed_out``)."""
+    live = sessions.REGISTRY.live(handle.store_id, session) is not None
+    sessions.REGISTRY.end(handle.store_id, session.token)
+    return live
+
+
 # -- worker functions ----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class IdleCheck:
@@ -206,6 +221,19 @@ def check_idle(services: ServiceSet, session: Session) -> IdleCheck:
     if services.auth.check_idle(session):
         return IdleCheck(True, None)
     return IdleCheck(False, services.auth.idle_ms_left(session))
+
+
+def log_locked(services: ServiceSet, session: Session, reason: str) -> None:
+    """The log entry of a lock already made by ``lock_now``."""
+    store = services._store
+    with store.transaction():
+        log_event(store, sessions.session_event(session, "session.locked", reason=reason),
+                  services.clock)
+
+
+def log_signed_out(services: ServiceSet, session: Session) -> None:
+    """End the purpose of a session ended by ``end_now`` and log the sign-out."""
+    sessions.close_session(services._store, services.clock, session, "signout", "signed_out")
 
 
 def check_witness_on_open(handle: OpenStore) -> OpenStore:

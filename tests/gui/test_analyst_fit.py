@@ -18,6 +18,7 @@ from alpr_desktop.core.models import NewRead
 from alpr_desktop.gui.accessibility import stray_mnemonics, unnamed_controls
 from alpr_desktop.gui.main_window import MainWindow
 from alpr_desktop.gui.views.workspace import INVESTIGATION
+from alpr_desktop.services.workstation import OpenStore
 from alpr_desktop.storage.reads import ReadRepo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +36,7 @@ def analyst_window(qtbot, store, clock, tmp_path):
     qtbot.addWidget(window)
     window.resize(MAX_W, MAX_H)
     window.show()
-    workspace = window.start_session(store, clock)
+    workspace = window.start_session(OpenStore.adopt(store), clock)
     try_credentials(qtbot, workspace.dialog, "officer", PASSWORDS["officer"])
     qtbot.waitUntil(lambda: window.controller.session is not None, timeout=10_000)
     declare(qtbot, window.controller)

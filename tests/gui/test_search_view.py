@@ -17,6 +17,7 @@ from alpr_desktop.core.patterns import Mode
 from alpr_desktop.gui.models.read_results_model import THUMB
 from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.gui.views.search_view import SearchView
+from alpr_desktop.services.workstation import OpenStore
 from alpr_desktop.storage import Store
 from alpr_desktop.storage.reads import ImageRepo, ReadRepo
 
@@ -278,13 +279,15 @@ def test_interrupt_stops_a_running_query(store: Store):
     """What a superseding search does to the old one's connection."""
     import threading
 
-    from alpr_desktop.gui.views.search_view import _Interrupt
-    from alpr_desktop.storage.errors import StoreError
+    from alpr_desktop.core.clock import FixedClock
+    from alpr_desktop.services.cancellation import QueryInterrupt
+    from alpr_desktop.services.failures import StoreError
 
-    conn = store.reopen()
+    services = OpenStore.adopt(store).services(FixedClock())
+    conn = services._store
     errors: list[BaseException] = []
-    stop = _Interrupt()
-    stop.attach(conn.conn)
+    stop = QueryInterrupt()
+    stop.attach(services)
 
     def long_query() -> None:
         try:
