@@ -8,11 +8,12 @@ user. Tracebacks go to the log, never into the dialog.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from alpr_desktop.gui.explanation import Explanation
+from alpr_desktop.gui.refusals import explain_access
 from alpr_desktop.services import failures
 from alpr_desktop.services.failures import (
     KeyCustodyError,
@@ -20,6 +21,8 @@ from alpr_desktop.services.failures import (
     WeakPassphrase,
     WrongPassphrase,
 )
+
+__all__ = ["Explanation", "explain", "show_error"]
 
 log = logging.getLogger(__name__)
 
@@ -39,13 +42,6 @@ _KEY_ADVICE: dict[type[KeyCustodyError], str] = {
 }
 
 
-@dataclass(frozen=True)
-class Explanation:
-    sentence: str
-    advice: str
-    details: str | None = None
-
-
 def explain(exc: BaseException) -> Explanation:
     """The sentence, advice and (for unexpected errors only) details for ``exc``."""
     if isinstance(exc, StoreError):
@@ -56,8 +52,6 @@ def explain(exc: BaseException) -> Explanation:
             getattr(exc, "advice", "Unlock with the store's recovery passphrase."),
         )
         return Explanation(str(exc), advice)
-    from alpr_desktop.gui.access_feedback import explain_access
-
     access = explain_access(exc)
     if access is not None:
         return access
