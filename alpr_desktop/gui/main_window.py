@@ -104,7 +104,7 @@ class StorePanel(QWidget):
         self.idValue.setText(info.store_id)
         self.schemaValue.setText(str(info.schema_version))
         self.createdValue.setText(
-            format_local(info.created_ms / 1000) if info.created_ms else "unknown"
+            format_local(info.created_ms) if info.created_ms else "unknown"
         )
         self.identity.show()
         self.signInButton.show()

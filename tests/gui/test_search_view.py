@@ -333,7 +333,7 @@ def test_batch_shows_full_times_expands_per_plate_and_opens_the_viewer(
     rows = {r.read.id: r for r in dialog.rows()}
     child = first.child(0)
     rid = child.data(0, Qt.ItemDataRole.UserRole)
-    assert child.text(1) == format_local(rows[rid].read.recorded_at)  # date, seconds, zone
+    assert child.text(1) == format_local(rows[rid].read.recorded_at * 1000)  # date, seconds, zone
     assert tree.columnWidth(1) >= tree.fontMetrics().horizontalAdvance(child.text(1))
     # keyboard: fold and unfold a plate, Enter on a read opens it with the batch's reads
     tree.setFocus()

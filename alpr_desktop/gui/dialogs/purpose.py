@@ -47,7 +47,7 @@ def case_hint(formats: Sequence[CaseFormat]) -> str:
 
 
 def permission_label(p: WrittenPermission) -> str:
-    return f"{p.reference} — expires {format_local(p.expires_ms / 1000)}"
+    return f"{p.reference} — expires {format_local(p.expires_ms)}"
 
 
 class PurposeDialog(QDialog):

@@ -28,7 +28,7 @@ def time_text(row: PreviewRow) -> str:
     """The parsed time in the site's zone, so a wrong zone or format shows at once."""
     if row.recorded_at is None:
         return row.time_text
-    return format_local(row.recorded_at)
+    return format_local(row.recorded_at * 1000)
 
 
 def _number(value: float | None) -> str:

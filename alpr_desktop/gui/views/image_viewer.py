@@ -170,7 +170,7 @@ def read_fields(read: Read, match_kind: str = "") -> list[tuple[str, str]]:
         vehicle = f"{vehicle} ({read.body_type})" if vehicle else read.body_type
     alts = ", ".join(f"{p} {_conf(c)}" for p, c in read.candidates) or "none"
     return [
-        ("Time", f"{format_local(read.recorded_at)}  ({format_utc(read.recorded_at)})"),
+        ("Time", f"{format_local(read.recorded_at * 1000)}  ({format_utc(read.recorded_at)})"),
         ("Plate", read.plate + (f"  [{read.plate_norm}]" if read.plate != read.plate_norm
                                 else "")),
         ("State", read.state or "—"),
@@ -271,7 +271,7 @@ class ReadPanel(QFrame):
         self.read_id = opened.read.id
         read = opened.read
         self.header.setText(f"{read.plate}  ·  {read.state or '??'}  ·  "
-                            f"{format_local(read.recorded_at)}  ·  read #{read.id}")
+                            f"{format_local(read.recorded_at * 1000)}  ·  read #{read.id}")
         for title, value in read_fields(read, match_kind):
             self.field_labels[title].setText(value)
         self.originals, self.shown = {}, {}
@@ -834,7 +834,7 @@ class ImageViewer(QDialog):
         i = self.compareCombo.findData(read.id)
         if i >= 0:
             self.compareCombo.setItemText(
-                i, f"#{read.id} {read.plate} {format_local(read.recorded_at)[:16]}")
+                i, f"#{read.id} {read.plate} {format_local(read.recorded_at * 1000)[:16]}")
 
     # -- compare -----------------------------------------------------------------------------
     def toggle_compare(self) -> None:
@@ -1029,7 +1029,7 @@ class ImageViewer(QDialog):
         ext = "png" if checked.blob.format == "png" else "jpg"
         default = str(Path.home() / default_image_name(read.id, image_kind, ext))
         what = (f"{KIND_LABELS[image_kind]} of read #{read.id} ({read.plate}, "
-                f"{format_local(read.recorded_at)}).")
+                f"{format_local(read.recorded_at * 1000)}).")
         purpose = getattr(getattr(self.source, "controller", None), "purpose", None)
         line = (f"case {purpose.purpose.case_number}, {purpose.purpose.offense}"
                 if purpose is not None else "the purpose you declared")
@@ -1122,7 +1122,7 @@ class ImageViewer(QDialog):
         ext = "png" if checked.blob.format == "png" else "jpg"
         default = str(Path.home() / default_image_name(read.id, f"{image_kind}-disclosure", ext))
         what = (f"{KIND_LABELS[image_kind]} of read #{read.id} ({read.plate}, "
-                f"{format_local(read.recorded_at)}).")
+                f"{format_local(read.recorded_at * 1000)}).")
         dialog = DisclosureDialog(kind, what, enhanced_now, default, self)
         dialog.finished.connect(
             lambda code: code == QDialog.DialogCode.Accepted

@@ -837,7 +837,7 @@ class SearchView(QWidget):
                                       else "")),
             ("Match", row.kind.label + (f": {row.matched_plate}"
                                         if row.matched_plate != r.plate_norm else "")),
-            ("Time", format_local(r.recorded_at)),
+            ("Time", format_local(r.recorded_at * 1000)),
             ("Time (UTC)", format_utc(r.recorded_at)),
             ("State", r.state), ("Camera", r.camera_name), ("Location", r.location),
             ("Direction", r.direction), ("Make", r.make), ("Model", r.model),
@@ -1041,7 +1041,7 @@ class BatchSearchDialog(QDialog):
                 camera = f"{r.camera_name} · {r.location}" if r.location and \
                     r.location != r.camera_name else r.camera_name
                 child = QTreeWidgetItem([
-                    r.plate_norm, format_local(r.recorded_at), camera,
+                    r.plate_norm, format_local(r.recorded_at * 1000), camera,
                     " / ".join(x for x in (r.make, r.model, r.color) if x), "",
                 ])
                 child.setData(0, Qt.ItemDataRole.UserRole, r.id)
