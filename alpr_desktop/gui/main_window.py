@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from alpr_desktop import APP_NAME
 from alpr_desktop.core.accounts import Session
 from alpr_desktop.core.clock import Clock, format_local
+from alpr_desktop.gui import palette
 from alpr_desktop.gui.dialogs.about import AboutDialog, PolicyDialog
 from alpr_desktop.gui.layout import centre_column
 from alpr_desktop.gui.session_controller import SessionController
@@ -33,10 +34,8 @@ from alpr_desktop.services.workstation import OpenStore, StoreDescription
 StoreInfo = StoreDescription  # what the window may show about an open store
 
 
-DEMO_STYLE = (
-    "QLabel { background: #c62828; color: white; font-weight: bold; padding: 2px 10px;"
-    " border-radius: 3px; }"
-)
+DEMO_STYLE = palette.badge_style(palette.BAD_BADGE, padding="2px 10px", radius=3,
+                                 selector="QLabel")
 
 
 class StorePanel(QWidget):

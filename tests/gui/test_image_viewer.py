@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 from alpr_desktop.core.models import BBox, ImageBlob
 from alpr_desktop.core.purposes import PurposeInput
 from alpr_desktop.demo.render import RenderJob, render_read
+from alpr_desktop.gui import palette
 from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.gui.views.image_viewer import ControllerImageSource, ImageViewer
 from alpr_desktop.gui.widgets.image_pane import ImagePane
@@ -300,7 +301,7 @@ def test_bad_image_gives_a_placeholder_and_a_changed_hash_a_warning(qtbot, analy
     assert panel.panes["overview"].has_image  # the other image is still shown
     label = panel.hash_labels["overview"]
     assert label.property("verified") is False and label.text().startswith("Overview: WARNING")
-    assert "b00020" in label.styleSheet()
+    assert palette.ERROR_TEXT in label.styleSheet()
     assert "WARNING" in v.statusLabel.text() and "could not be shown" in v.statusLabel.text()
     v.invertCheck.setChecked(True)  # enhancing with one image missing works too
     _settle(qtbot, v)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from alpr_desktop.core.accounts import Account
 from alpr_desktop.core.roles import Role
+from alpr_desktop.gui import palette
 from alpr_desktop.gui.dialogs.sign_in import failure_sentence
 from alpr_desktop.gui.session_controller import SessionController
 
@@ -58,7 +59,7 @@ def labelled_form(rows: Iterable[tuple[str, QWidget]]) -> QFormLayout:
 
 def error_label() -> QLabel:
     label = QLabel()
-    label.setStyleSheet("color: #b00020; font-weight: bold;")
+    label.setStyleSheet(palette.text_style(palette.ERROR_TEXT, bold=True))
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.hide()

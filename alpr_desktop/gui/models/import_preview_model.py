@@ -9,12 +9,13 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from alpr_desktop.core.clock import format_local
+from alpr_desktop.gui import palette
 from alpr_desktop.gui.models.table import Column, RowsModel
 from alpr_desktop.ingest.preview import PreviewRow
 
 Index = QModelIndex | QPersistentModelIndex
-_REJECT_BG = QColor("#fdecea")
-_REJECT_FG = QColor("#8e1b10")
+_REJECT_BG = QColor(palette.REJECT_ROW_BACKGROUND)
+_REJECT_FG = QColor(palette.REJECT_ROW_TEXT)
 
 
 def result_text(row: PreviewRow) -> str:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from alpr_desktop.core.accounts import Account
 from alpr_desktop.core.roles import duty_conflicts
+from alpr_desktop.gui import palette
 from alpr_desktop.gui.access_feedback import show_problem
 from alpr_desktop.gui.dialogs.account_edit import AccountEditDialog, ResetPasswordDialog
 from alpr_desktop.gui.models.accounts_model import AccountsModel
@@ -47,7 +48,7 @@ class AccountsView(TableScreen):
         self.dutiesLabel = QLabel()
         self.dutiesLabel.setWordWrap(True)
         self.dutiesLabel.setTextFormat(Qt.TextFormat.PlainText)
-        self.dutiesLabel.setStyleSheet("color: #8a5300; font-weight: bold;")
+        self.dutiesLabel.setStyleSheet(palette.text_style(palette.WARNING_TEXT, bold=True))
         self.dutiesLabel.hide()
         layout = self.layout()
         layout.insertWidget(layout.indexOf(self.table), self.dutiesLabel)

@@ -40,6 +40,7 @@ from alpr_desktop.core.audit_log import LogEntry, VerifyResult
 from alpr_desktop.core.audit_words import detail_facts, entry_words
 from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.core.log_anchors import AnchoredResult
+from alpr_desktop.gui import palette
 from alpr_desktop.gui.access_feedback import explain_access, show_problem
 from alpr_desktop.gui.dialogs.audit_report_dialog import (
     AuditReportDialog,
@@ -62,10 +63,10 @@ from alpr_desktop.services.progress import ProgressFn
 from alpr_desktop.services.workstation import DedicatedServices, ServiceSet
 
 PAGE_SIZE = 200
-INTACT_STYLE = "QLabel { color: white; background: #2e7d32; font-weight: bold; padding: 3px 10px;" \
-    " border-radius: 3px; }"
-BROKEN_STYLE = "QLabel { color: white; background: #c62828; font-weight: bold; padding: 3px 10px;" \
-    " border-radius: 3px; }"
+INTACT_STYLE = palette.badge_style(palette.GOOD_BADGE, padding="3px 10px", radius=3,
+                                   selector="QLabel")
+BROKEN_STYLE = palette.badge_style(palette.BAD_BADGE, padding="3px 10px", radius=3,
+                                   selector="QLabel")
 
 
 def _pretty(text: str) -> str:
@@ -344,7 +345,7 @@ class AuditView(QWidget):
         self.statusLabel.setTextFormat(Qt.TextFormat.PlainText)
         self.problemLabel = QLabel()
         self.problemLabel.setObjectName("filterProblem")
-        self.problemLabel.setStyleSheet("QLabel { color: #b71c1c; }")
+        self.problemLabel.setStyleSheet(palette.text_style(palette.ERROR_TEXT, selector="QLabel"))
         self.problemLabel.setTextFormat(Qt.TextFormat.PlainText)
         self.verifyPanel = VerifyPanel()
         self.verifyPanel.show_entry.connect(self.show_entry)

@@ -61,6 +61,7 @@ from alpr_desktop.core.clock import format_local, format_utc
 from alpr_desktop.core.models import Read
 from alpr_desktop.core.owner_only import write_private
 from alpr_desktop.core.recipients import check_recipient
+from alpr_desktop.gui import palette
 from alpr_desktop.gui.accessibility import name_controls
 from alpr_desktop.gui.errors import explain, show_error
 from alpr_desktop.gui.widgets.image_pane import ImagePane, to_qimage
@@ -83,12 +84,13 @@ from alpr_desktop.services.images import (
 KINDS = ("crop", "overview")
 KIND_LABELS = {"crop": "Plate crop", "overview": "Overview"}
 COALESCE_MS = 15
-OK_STYLE = "color: #1b7a1b;"
-WARN_STYLE = "color: #b00020; font-weight: bold;"
-ENHANCED_STYLE = "background: #c85a00; color: white; font-weight: bold; padding: 2px 6px;"
-ORIGINAL_STYLE = "background: #1b7a1b; color: white; font-weight: bold; padding: 2px 6px;"
-HELP_STYLE = ("QFrame#viewerHelp { background: #fdfdf6; border: 2px solid #555; } "
-              "QLabel { color: #111; }")
+OK_STYLE = palette.text_style(palette.GOOD_TEXT)
+WARN_STYLE = palette.text_style(palette.ERROR_TEXT, bold=True)
+ENHANCED_STYLE = palette.badge_style(palette.ALTERED_BADGE)
+ORIGINAL_STYLE = palette.badge_style(palette.GOOD_BADGE)
+HELP_STYLE = (f"QFrame#viewerHelp {{ background: {palette.HELP_BACKGROUND}; "
+              f"border: 2px solid {palette.HELP_BORDER}; }} "
+              + palette.text_style(palette.HELP_TEXT, selector="QLabel"))
 # (keys, what they do): registered as shortcuts and listed in the help overlay and tooltips.
 SHORTCUT_HELP = (
     ("←  ↑  PgUp  Alt+Left", "Previous result"),

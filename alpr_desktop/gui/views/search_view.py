@@ -56,6 +56,7 @@ from alpr_desktop.core.search import (
     SortColumn,
     parse_plate_list,
 )
+from alpr_desktop.gui import palette
 from alpr_desktop.gui.accessibility import name_controls
 from alpr_desktop.gui.models.read_results_model import (
     COLUMN_OF,
@@ -78,8 +79,10 @@ PATTERN_HELP = (
     " Ctrl+F comes back here; Enter searches; Alt+R goes to the results, where Enter opens "
     "the images."
 )
-ACTIVE_STYLE = "QFrame#searchPurposeBanner { background: #e8f1fb; border: 1px solid #7aa7d6; }"
-NONE_STYLE = "QFrame#searchPurposeBanner { background: #fff4e5; border: 1px solid #e0a040; }"
+ACTIVE_STYLE = palette.banner_style("searchPurposeBanner", palette.INFO_BACKGROUND,
+                                    palette.INFO_BORDER)
+NONE_STYLE = palette.banner_style("searchPurposeBanner", palette.NOTICE_BACKGROUND,
+                                  palette.NOTICE_BORDER)
 THUMB_SIZE = QSize(96, 30)
 MAX_COLUMN_WIDTH = 180  # px: a long camera location or vehicle elides instead
 MAX_THUMB_BYTES = 2_000_000
@@ -206,7 +209,7 @@ class SearchView(QWidget):
         self.plateEdit.setToolTip(PATTERN_HELP)
         self.problemLabel = ProblemLabel()
         self.problemLabel.setObjectName("patternProblem")
-        self.problemLabel.setStyleSheet("color: #b00020;")
+        self.problemLabel.setStyleSheet(palette.text_style(palette.ERROR_TEXT))
         self.problemLabel.setTextFormat(Qt.TextFormat.PlainText)
         self.problemLabel.setWordWrap(True)
         self.filters = FilterPanel()

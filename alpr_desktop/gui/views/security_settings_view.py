@@ -35,6 +35,7 @@ from alpr_desktop.core.case_examples import (
     shape_of,
 )
 from alpr_desktop.core.purposes import CaseFormat
+from alpr_desktop.gui import palette
 from alpr_desktop.gui.access_feedback import show_problem
 from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.services.settings import (
@@ -47,7 +48,7 @@ from alpr_desktop.services.settings import (
 FORMAT_HEADERS = ("Label", "Example", "Accepts")
 LABEL, EXAMPLE, SHAPE = range(3)
 FormatRole = Qt.ItemDataRole.UserRole + 1
-PROBLEM_STYLE = "color: #b71c1c;"
+PROBLEM_STYLE = palette.text_style(palette.ERROR_TEXT)
 TYPING_MAX = 999  # what the box accepts while typing; the rule is idle.MIN..MAX_MINUTES
 
 
@@ -320,7 +321,7 @@ class SecuritySettingsView(QWidget):
         labels = matching_labels(text, self.formats())
         if labels:
             self.testResult.setText("Accepted as: " + "; ".join(labels) + ".")
-            self.testResult.setStyleSheet("color: #1b5e20;")
+            self.testResult.setStyleSheet(palette.text_style(palette.GOOD_TEXT))
         else:
             self.testResult.setText("Not accepted by any format listed above.")
             self.testResult.setStyleSheet(PROBLEM_STYLE)

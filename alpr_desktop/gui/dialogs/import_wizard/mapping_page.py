@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from alpr_desktop.core.clock import SITE_ZONE
+from alpr_desktop.gui import palette
 from alpr_desktop.gui.access_feedback import show_problem
 from alpr_desktop.gui.dialogs.import_wizard.common import (
     DATETIME_FORMATS,
@@ -161,7 +162,7 @@ class MappingPage(QWizardPage):
 
         self.problemLabel = wrapped_label("")
         self.problemLabel.setObjectName("mappingProblem")
-        self.problemLabel.setStyleSheet("color: #b71c1c;")
+        self.problemLabel.setStyleSheet(palette.text_style(palette.ERROR_TEXT))
         self.previewLabel = wrapped_label("")
         self.previewLabel.setObjectName("previewSummary")
         self.previewTable = QTableView()
