@@ -145,7 +145,12 @@ from alpr_desktop.gui.views.search_view import SearchView, BatchSearchDialog
 from alpr_desktop.gui.views.image_viewer import ImageViewer, ExportDialog, DisclosureDialog
 from alpr_desktop.core.search import Filters
 
-class Ctl:
+from PySide6.QtCore import QObject, Signal
+
+class Ctl(QObject):  # the screens' Controller protocol, doing nothing
+    purpose_changed = Signal(object)
+    locked = Signal()
+    signed_out = Signal()
     purpose = None
     session = None
     def run(self, *a, **k):

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from alpr_desktop.core.accounts import Account
 from alpr_desktop.core.roles import Role
 from alpr_desktop.gui import palette
+from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.dialogs.sign_in import failure_sentence
-from alpr_desktop.gui.session_controller import SessionController
 
 ROLE_HELP = {
     Role.ANALYST: "searches reads and views images (sworn, with badge number)",
@@ -71,7 +71,7 @@ class _ServiceDialog(QDialog):
 
     saved = Signal(object)
 
-    def __init__(self, parent: QWidget | None, controller: SessionController) -> None:
+    def __init__(self, parent: QWidget | None, controller: Controller) -> None:
         super().__init__(parent)
         self.controller = controller
         self._busy = False
@@ -174,7 +174,7 @@ class AccountEditDialog(_ServiceDialog):
     """New account (``account`` None) or edit of an existing one."""
 
     def __init__(
-        self, parent: QWidget | None, controller: SessionController, account: Account | None
+        self, parent: QWidget | None, controller: Controller, account: Account | None
     ) -> None:
         super().__init__(parent, controller)
         self.account = account
@@ -244,7 +244,7 @@ class ResetPasswordDialog(_ServiceDialog):
     """Set a temporary password; the user must change it at the next sign-in."""
 
     def __init__(
-        self, parent: QWidget | None, controller: SessionController, account: Account
+        self, parent: QWidget | None, controller: Controller, account: Account
     ) -> None:
         super().__init__(parent, controller)
         self.account = account

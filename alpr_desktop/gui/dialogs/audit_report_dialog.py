@@ -43,6 +43,7 @@ from alpr_desktop.core.clock import SITE_ZONE, Clock
 from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.core.oversight import OversightConfig
 from alpr_desktop.gui.access_feedback import show_problem
+from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.printing import PrintDialog, Spooler, system_spooler
 from alpr_desktop.gui.workers import CancelToken, TaskHandle
 from alpr_desktop.services.audit_service import ReportOptions, ReportResult
@@ -227,7 +228,7 @@ class AuditReportDialog(QDialog):
     def __init__(
         self,
         parent: QWidget | None,
-        controller: Any,
+        controller: Controller,
         flt: AuditFilter,
         period: PeriodState | None = None,
         *,

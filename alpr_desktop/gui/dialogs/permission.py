@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from alpr_desktop.core.accounts import Account, WrittenPermission
 from alpr_desktop.core.clock import SITE_ZONE, to_local
+from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.dialogs.account_edit import _ServiceDialog, labelled_form
-from alpr_desktop.gui.session_controller import SessionController
 
 
 def day_start_s(day: date) -> int:
@@ -44,7 +44,7 @@ def _date_edit(day: date) -> QDateEdit:
 
 
 class PermissionDialog(_ServiceDialog):
-    def __init__(self, parent: QWidget | None, controller: SessionController) -> None:
+    def __init__(self, parent: QWidget | None, controller: Controller) -> None:
         super().__init__(parent, controller)
         self.setWindowTitle("Record Written Permission")
         today = to_local(controller.clock.now_ms() / 1000).date()
@@ -123,7 +123,7 @@ class PermissionDialog(_ServiceDialog):
 
 class RevokeDialog(_ServiceDialog):
     def __init__(
-        self, parent: QWidget | None, controller: SessionController, permission: WrittenPermission
+        self, parent: QWidget | None, controller: Controller, permission: WrittenPermission
     ) -> None:
         super().__init__(parent, controller)
         self.permission = permission

@@ -24,9 +24,9 @@ from alpr_desktop.core.purposes import (
     PurposeInput,
 )
 from alpr_desktop.gui.accessibility import name_controls
+from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.dialogs.sign_in import failure_sentence
 from alpr_desktop.gui.forms.ui_purpose import Ui_PurposeDialog
-from alpr_desktop.gui.session_controller import SessionController
 
 AUTHORIZED_USES = (
     "City of Carson ALPR policy §1: ALPR data may be used only to deter criminal activity and "
@@ -56,7 +56,7 @@ class PurposeDialog(QDialog):
     def __init__(
         self,
         parent: QWidget | None,
-        controller: SessionController,
+        controller: Controller,
         *,
         case_formats: Sequence[CaseFormat],
         permissions: Sequence[WrittenPermission] = (),

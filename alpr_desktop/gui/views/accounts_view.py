@@ -14,9 +14,9 @@ from alpr_desktop.core.accounts import Account
 from alpr_desktop.core.roles import duty_conflicts
 from alpr_desktop.gui import palette
 from alpr_desktop.gui.access_feedback import show_problem
+from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.dialogs.account_edit import AccountEditDialog, ResetPasswordDialog
 from alpr_desktop.gui.models.accounts_model import AccountsModel
-from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.gui.views.table_screen import TableScreen
 
 AWAITS = {
@@ -29,7 +29,7 @@ AWAITS = {
 class AccountsView(TableScreen):
     model: AccountsModel
 
-    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(controller, parent)
         self.newButton = QPushButton("&New Account…")
         self.editButton = QPushButton("&Edit…")

@@ -42,6 +42,7 @@ from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.core.log_anchors import AnchoredResult
 from alpr_desktop.gui import palette
 from alpr_desktop.gui.access_feedback import explain_access, show_problem
+from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.dialogs.audit_report_dialog import (
     AuditReportDialog,
     ChoosePath,
@@ -255,7 +256,7 @@ class AuditView(QWidget):
     status_message = Signal(str)
 
     def __init__(
-        self, controller: Any, parent: QWidget | None = None, *,
+        self, controller: Controller, parent: QWidget | None = None, *,
         choose_path: ChoosePath | None = None, opener: Opener | None = None,
         spooler: Spooler | None = None, page_size: int = PAGE_SIZE,
         choose_checkpoint: ChooseFile | None = None,

@@ -56,13 +56,14 @@ from PySide6.QtWidgets import (
 )
 
 from alpr_desktop.core.access_errors import AccessError
-from alpr_desktop.core.accounts import AccessContext
+from alpr_desktop.core.accounts import AccessContext, ActivePurpose
 from alpr_desktop.core.clock import format_local, format_utc
 from alpr_desktop.core.models import Read
 from alpr_desktop.core.owner_only import write_private
 from alpr_desktop.core.recipients import check_recipient
 from alpr_desktop.gui import palette
 from alpr_desktop.gui.accessibility import name_controls
+from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.errors import explain, show_error
 from alpr_desktop.gui.widgets.image_pane import ImagePane, to_qimage
 from alpr_desktop.gui.workers import run_task
@@ -129,8 +130,12 @@ class ImageSource(Protocol):
 class ControllerImageSource:
     """The viewer's source in the application: the session controller's workers and lock."""
 
-    def __init__(self, controller: Any) -> None:  # gui.session_controller.SessionController
+    def __init__(self, controller: Controller) -> None:
         self.controller = controller
+
+    def purpose(self) -> ActivePurpose | None:
+        """The purpose the export and disclosure dialogs name."""
+        return self.controller.purpose
 
     def run(self, work: ServiceWork, on_result: Callable[[Any], None],
             on_error: Callable[[BaseException], None]) -> None:
@@ -1032,7 +1037,8 @@ class ImageViewer(QDialog):
         default = str(Path.home() / default_image_name(read.id, image_kind, ext))
         what = (f"{KIND_LABELS[image_kind]} of read #{read.id} ({read.plate}, "
                 f"{format_local(read.recorded_at * 1000)}).")
-        purpose = getattr(getattr(self.source, "controller", None), "purpose", None)
+        purpose = (self.source.purpose() if isinstance(self.source, ControllerImageSource)
+                   else None)
         line = (f"case {purpose.purpose.case_number}, {purpose.purpose.offense}"
                 if purpose is not None else "the purpose you declared")
         dialog = ExportDialog(kind, what, line, panel.panes[image_kind].enhanced, default,

@@ -58,6 +58,7 @@ from alpr_desktop.core.search import (
 )
 from alpr_desktop.gui import palette
 from alpr_desktop.gui.accessibility import name_controls
+from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.models.read_results_model import (
     COLUMN_OF,
     SORTABLE,
@@ -141,7 +142,7 @@ class SearchView(QWidget):
     change_purpose_requested = Signal()  # when no purpose dialog can be opened here
     status_message = Signal(str)
 
-    def __init__(self, controller: Any, parent: QWidget | None = None, *,
+    def __init__(self, controller: Controller, parent: QWidget | None = None, *,
                  page_size: int = DEFAULT_PAGE_SIZE) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -301,15 +302,10 @@ class SearchView(QWidget):
         self.model.sort_requested.connect(self.resort)
         self.model.fetch_failed.connect(self._failed_page)
         self.model.thumbnails_wanted.connect(self._load_thumbnails)
-        for name in ("purpose_changed",):
-            sig = getattr(controller, name, None)
-            if sig is not None:
-                sig.connect(self.show_purpose)
-        for name in ("locked", "signed_out"):
-            sig = getattr(controller, name, None)
-            if sig is not None:
-                sig.connect(self.clear_data)
-        self.show_purpose(getattr(controller, "purpose", None))
+        controller.purpose_changed.connect(self.show_purpose)
+        controller.locked.connect(self.clear_data)
+        controller.signed_out.connect(self.clear_data)
+        self.show_purpose(controller.purpose)
         self.load_cameras()
         name_controls(self)
 
@@ -341,7 +337,7 @@ class SearchView(QWidget):
             self.change_purpose_requested.emit()
             return
 
-        session = getattr(self.controller, "session", None)
+        session = self.controller.session
         contractor = session is not None and Role.CONTRACTOR in session.roles
 
         def load(s: Any, ctx: Any) -> tuple[Any, Any]:
@@ -350,7 +346,7 @@ class SearchView(QWidget):
 
         def loaded(result: tuple[Any, Any]) -> None:
             formats, perms = result
-            purpose = getattr(self.controller, "purpose", None)
+            purpose = self.controller.purpose
             dialog = PurposeDialog(self, self.controller, case_formats=formats,
                                    permissions=perms,
                                    current=purpose.purpose if purpose else None)
@@ -385,7 +381,7 @@ class SearchView(QWidget):
         self.filters.restore(state["filters"])
         self._sort = state["sort"]
         self._show_sort_indicator()
-        if state["searched"] and getattr(self.controller, "purpose", None) is not None:
+        if state["searched"] and self.controller.purpose is not None:
             self.search()
 
     # -- searching ---------------------------------------------------------------------------
@@ -415,7 +411,7 @@ class SearchView(QWidget):
     def search(self) -> None:
         """Start a search, superseding any running one. The previous results leave the
         screen at once, also when the form cannot be searched (the problem says why)."""
-        if getattr(self.controller, "purpose", None) is None:
+        if self.controller.purpose is None:
             self.open_purpose_dialog()
             return
         self._keep_read_id = None
@@ -549,7 +545,7 @@ class SearchView(QWidget):
         show_problem(self, exc, title="Search Refused")
 
     def open_batch(self) -> BatchSearchDialog | None:
-        if getattr(self.controller, "purpose", None) is None:
+        if self.controller.purpose is None:
             self.open_purpose_dialog()
             return None
         dialog = BatchSearchDialog(self, self.controller, self.current_filters)
@@ -662,7 +658,7 @@ class SearchView(QWidget):
 
     # -- cameras and teardown ----------------------------------------------------------------
     def load_cameras(self) -> None:
-        if getattr(self.controller, "session", None) is None:
+        if self.controller.session is None:
             return
 
         def work(s: Any, ctx: Any) -> list[Camera]:
@@ -718,7 +714,7 @@ class BatchSearchDialog(QDialog):
 
     open_images_requested = Signal(int, object)  # read id, the batch's rows (SearchRow list)
 
-    def __init__(self, parent: QWidget | None, controller: Any,
+    def __init__(self, parent: QWidget | None, controller: Controller,
                  filters: Callable[[], Filters]) -> None:
         super().__init__(parent)
         self.setWindowTitle("Batch Plate Search")

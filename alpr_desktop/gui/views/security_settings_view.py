@@ -37,7 +37,7 @@ from alpr_desktop.core.case_examples import (
 from alpr_desktop.core.purposes import CaseFormat
 from alpr_desktop.gui import palette
 from alpr_desktop.gui.access_feedback import show_problem
-from alpr_desktop.gui.session_controller import SessionController
+from alpr_desktop.gui.controller import Controller
 from alpr_desktop.services.settings import (
     IDLE_DEFAULT_MINUTES,
     IDLE_MAX_MINUTES,
@@ -75,7 +75,7 @@ class MinutesBox(QSpinBox):
 
 
 class SecuritySettingsView(QWidget):
-    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self._filling = False

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from alpr_desktop.gui.access_feedback import show_problem
+from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.dialogs.import_wizard.common import (
     PAGE_FILES,
     PAGE_MAPPING,
@@ -44,7 +45,6 @@ from alpr_desktop.gui.dialogs.import_wizard.mapping_page import MappingPage
 from alpr_desktop.gui.dialogs.import_wizard.run_page import RunPage
 from alpr_desktop.gui.dialogs.import_wizard.summary_page import SummaryPage
 from alpr_desktop.gui.dialogs.table_file_dialog import TableFileDialog
-from alpr_desktop.gui.session_controller import Services, SessionController
 from alpr_desktop.gui.workers import CancelToken
 from alpr_desktop.ingest.delimited import Mapping
 from alpr_desktop.ingest.runner import (
@@ -54,6 +54,7 @@ from alpr_desktop.ingest.runner import (
     Progress,
 )
 from alpr_desktop.services.progress import CancelFn, ProgressFn
+from alpr_desktop.services.workstation import ServiceSet as Services
 
 
 class RunState:
@@ -91,7 +92,7 @@ class ImportWizard(QWizard):
     def __init__(
         self,
         parent: QWidget | None,
-        controller: SessionController,
+        controller: Controller,
         *,
         pick_files: FilePicker = ask_files,
         pick_images: ImagesPicker = ask_images,
