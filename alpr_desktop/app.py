@@ -27,9 +27,11 @@ def launch(store: Path | None = None, demo: bool = False) -> tuple[QApplication,
     # A store opened without a session (recovery, new store) asks for the first admin or a
     # sign-in; leaving a store signs out first.
     # Signing in opened it: the session comes with the store.
-    shell.store_opened.connect(
-        lambda _info: window.start_session(shell.store, session=shell.take_session())
-    )
+    def opened(_info: object) -> None:
+        if shell.store is not None:
+            window.start_session(shell.store, session=shell.take_session())
+
+    shell.store_opened.connect(opened)
     shell.store_closed.connect(window.end_session)
     app.aboutToQuit.connect(window.end_session)
     app.aboutToQuit.connect(shell.shutdown)

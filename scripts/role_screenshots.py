@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         report.pathEdit.setText(str(tmp / "audit.pdf"))
         report.pathEdit.setModified(True)
         shot(report, "audit_report_dialog")
-        report.create()
+        report.build()
         wait(lambda: report.report_result is not None, 60)
         if args.out is not None and shutil.which("pdftoppm") and report.report_result:
             pdf = str(report.report_result.path)

@@ -21,8 +21,8 @@ from alpr_desktop.services.workstation import DedicatedServices, ServiceSet
 
 Work = Callable[[ServiceSet, AccessContext], Any]
 ProgressWork = Callable[[ServiceSet, AccessContext, ProgressFn, CancelToken], Any]
-OnResult = Callable[[Any], None]
-OnError = Callable[[BaseException], None]
+OnResult = Callable[[Any], object]
+OnError = Callable[[BaseException], object]  # a return value (a message box) is ignored
 
 
 class Runner(Protocol):

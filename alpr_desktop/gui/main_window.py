@@ -137,7 +137,8 @@ class MainWindow(QMainWindow):
 
     # -- construction --------------------------------------------------------------------
     def _action(
-        self, text: str, slot: object = None, shortcut: QKeySequence | str | None = None
+        self, text: str, slot: object = None,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:

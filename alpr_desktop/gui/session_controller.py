@@ -189,8 +189,8 @@ class SessionController(QObject):
     def run(
         self,
         work: Work,
-        on_result: Callable[[Any], None],
-        on_error: Callable[[BaseException], None],
+        on_result: Callable[[Any], object],
+        on_error: Callable[[BaseException], object],
     ) -> TaskHandle:
         """Run ``work(services, ctx)`` on a worker with its own connection and a context built
         there (a user action, so it counts as activity). A result that arrives after a lock or
@@ -206,8 +206,8 @@ class SessionController(QObject):
     def run_with_progress(
         self,
         work: ProgressWork,
-        on_result: Callable[[Any], None],
-        on_error: Callable[[BaseException], None],
+        on_result: Callable[[Any], object],
+        on_error: Callable[[BaseException], object],
         on_progress: Callable[[int, int], None],
     ) -> TaskHandle:
         """``run`` for long jobs: ``work(services, ctx, progress, cancel)`` reports
@@ -226,8 +226,8 @@ class SessionController(QObject):
         self,
         dedicated: DedicatedServices,
         work: Work,
-        on_result: Callable[[Any], None],
-        on_error: Callable[[BaseException], None],
+        on_result: Callable[[Any], object],
+        on_error: Callable[[BaseException], object],
     ) -> TaskHandle:
         """``run`` on a connection kept across tasks (``dedicated``), for services that
         remember between calls (the audit listing's paging)."""
@@ -245,8 +245,8 @@ class SessionController(QObject):
     def run_auth(
         self,
         work: Callable[[AuthService], Any],
-        on_result: Callable[[Any], None],
-        on_error: Callable[[BaseException], None],
+        on_result: Callable[[Any], object],
+        on_error: Callable[[BaseException], object],
     ) -> TaskHandle:
         """Run ``work(auth)`` on the long-lived sign-in AuthService (one task at a time)."""
         return self._start(lambda: self._auth.call(lambda s: work(s.auth)),
@@ -254,9 +254,9 @@ class SessionController(QObject):
 
     def _start(
         self,
-        task: Callable[[], Any],
-        on_result: Callable[[Any], None],
-        on_error: Callable[[BaseException], None],
+        task: Callable[..., Any],  # may take progress and cancel (gui.workers)
+        on_result: Callable[[Any], object],
+        on_error: Callable[[BaseException], object],
         *,
         keep_across_epochs: bool = False,
         on_progress: Callable[[int, int], None] | None = None,
@@ -304,7 +304,7 @@ class SessionController(QObject):
 
     def create_first_accounts(
         self, admin: FirstAccount, custodian: FirstAccount,
-        on_result: Callable[[Any], None], on_error: Callable[[BaseException], None],
+        on_result: Callable[[Any], object], on_error: Callable[[BaseException], object],
     ) -> TaskHandle:
         def done(value: Any) -> None:
             self._first_admin_needed = False
@@ -315,7 +315,7 @@ class SessionController(QObject):
 
     def sign_in(
         self, username: str, password: str,
-        on_result: Callable[[Session], None], on_error: Callable[[BaseException], None],
+        on_result: Callable[[Session], None], on_error: Callable[[BaseException], object],
     ) -> TaskHandle:
         """Sign in on a worker (PBKDF2); on success the previous session (if any) has ended."""
 
@@ -343,7 +343,7 @@ class SessionController(QObject):
 
     def unlock(
         self, password: str,
-        on_result: Callable[[None], None], on_error: Callable[[BaseException], None],
+        on_result: Callable[[None], None], on_error: Callable[[BaseException], object],
     ) -> TaskHandle:
         """Unlock with the same user's password (counts toward the account lockout)."""
         session = self.session
@@ -368,7 +368,7 @@ class SessionController(QObject):
 
     def change_password(
         self, old: str, new: str,
-        on_result: Callable[[Session], None], on_error: Callable[[BaseException], None],
+        on_result: Callable[[Session], None], on_error: Callable[[BaseException], object],
     ) -> TaskHandle:
         session = self.session
         if session is None:
@@ -452,7 +452,7 @@ class SessionController(QObject):
     # -- the purpose -------------------------------------------------------------------------
     def declare_purpose(
         self, entry: PurposeInput, permission_id: int | None,
-        on_result: Callable[[ActivePurpose], None], on_error: Callable[[BaseException], None],
+        on_result: Callable[[ActivePurpose], None], on_error: Callable[[BaseException], object],
     ) -> TaskHandle:
         def done(purpose: ActivePurpose) -> None:
             self.set_purpose(purpose)
@@ -464,7 +464,7 @@ class SessionController(QObject):
         )
 
     def end_purpose(
-        self, on_result: Callable[[None], None], on_error: Callable[[BaseException], None]
+        self, on_result: Callable[[None], None], on_error: Callable[[BaseException], object]
     ) -> TaskHandle:
         def done(_ended: object) -> None:
             self.set_purpose(None)

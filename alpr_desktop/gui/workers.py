@@ -69,8 +69,8 @@ class _Relay(QObject):
 
     def __init__(
         self,
-        on_result: Callable[[Any], None],
-        on_error: Callable[[BaseException], None],
+        on_result: Callable[[Any], object],
+        on_error: Callable[[BaseException], object],
         on_progress: Callable[[int, int], None] | None,
         done: Callable[[_Relay], None],
     ) -> None:
@@ -165,8 +165,8 @@ def _accepts(fn: Callable[..., Any], name: str) -> bool:
 def run_task(
     fn: Callable[..., Any],
     *args: Any,
-    on_result: Callable[[Any], None],
-    on_error: Callable[[BaseException], None],
+    on_result: Callable[[Any], object],
+    on_error: Callable[[BaseException], object],
     on_progress: Callable[[int, int], None] | None = None,
     pool: QThreadPool | None = None,
     **kw: Any,

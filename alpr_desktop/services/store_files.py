@@ -80,8 +80,13 @@ def build_demo(
     ``reads`` overrides the demo's size (benchmarks at CI size); None keeps the default."""
     from alpr_desktop.demo import command as demo
 
-    size = {} if reads is None else {"reads": reads}
-    path = demo.ensure_demo_store(progress=progress, cancel=cancel, **size)
+    def report(done: int, total: int) -> None:
+        progress(done, total)
+
+    if reads is None:
+        path = demo.ensure_demo_store(progress=report, cancel=cancel)
+    else:
+        path = demo.ensure_demo_store(reads=reads, progress=report, cancel=cancel)
     door = signin.inspect(path).door
     if door is signin.Door.SIGN_IN:
         return path

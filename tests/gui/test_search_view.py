@@ -173,7 +173,7 @@ def test_batch_dialog_groups_by_plate_from_a_file(qtbot, view: SearchView, seede
     assert dialog is not None
     dialog.load_path(str(csv_file))
     qtbot.mouseClick(dialog.runButton, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.batch_result is not None, timeout=10_000)
     tree = dialog.tree
     assert [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())] == [
         "7ABC123", "9NONE99"]
@@ -325,7 +325,7 @@ def test_batch_shows_full_times_expands_per_plate_and_opens_the_viewer(
     dialog = view.open_batch()
     dialog.listEdit.setPlainText("7ABC123\n7AB0001\n")
     qtbot.mouseClick(dialog.runButton, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.batch_result is not None, timeout=10_000)
     assert not dialog.isModal()  # the viewer it opens is usable beside it
     tree = dialog.tree
     first = tree.topLevelItem(0)

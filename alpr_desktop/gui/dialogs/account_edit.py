@@ -179,7 +179,8 @@ class AccountEditDialog(_ServiceDialog):
         super().__init__(parent, controller)
         self.account = account
         creating = account is None
-        self.setWindowTitle("New Account" if creating else f"Edit Account {account.username}")
+        self.setWindowTitle("New Account" if account is None
+                            else f"Edit Account {account.username}")
         self.usernameEdit = QLineEdit(account.username if account else "")
         self.usernameEdit.setMaxLength(64)
         self.usernameEdit.setReadOnly(not creating)

@@ -318,7 +318,7 @@ class AuditReportDialog(QDialog):
         self.createButton.setDefault(True)
         self.openButton.setEnabled(False)
         self.printButton.setEnabled(False)
-        self.createButton.clicked.connect(self.create)
+        self.createButton.clicked.connect(self.build)
         self.openButton.clicked.connect(self.open_report)
         self.printButton.clicked.connect(self.print_report)
         self.buttons.rejected.connect(self.reject)
@@ -376,7 +376,8 @@ class AuditReportDialog(QDialog):
         return path
 
     # -- building ------------------------------------------------------------------------------
-    def create(self) -> None:
+    def build(self) -> None:
+        """Build the PDF on a worker, with progress and Cancel."""
         if self.running:
             return
         try:

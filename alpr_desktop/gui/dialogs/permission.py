@@ -62,6 +62,7 @@ class PermissionDialog(_ServiceDialog):
         self.contractorEdit.setEditable(True)
         self.contractorEdit.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         contractor_line = self.contractorEdit.lineEdit()
+        assert contractor_line is not None  # an editable combo box has one
         contractor_line.setMaxLength(64)
         contractor_line.setPlaceholderText("the contractor's username")
         self.contractorEdit.setCurrentIndex(-1)
@@ -106,9 +107,9 @@ class PermissionDialog(_ServiceDialog):
         combo.blockSignals(False)
 
     def work(self) -> Callable[[Any, Any], Any] | None:
-        first = self.fromEdit.date().toPython()
-        last = self.toEdit.date().toPython()
-        expiry = self.expiresEdit.date().toPython()
+        first, last, expiry = (e.date().toPython()
+                               for e in (self.fromEdit, self.toEdit, self.expiresEdit))
+        assert isinstance(first, date) and isinstance(last, date) and isinstance(expiry, date)
         values = {
             "reference": self.referenceEdit.text(),
             "contractor_username": self.contractorEdit.currentText(),

@@ -50,7 +50,7 @@ class AccountsView(TableScreen):
         self.dutiesLabel.setTextFormat(Qt.TextFormat.PlainText)
         self.dutiesLabel.setStyleSheet(palette.text_style(palette.WARNING_TEXT, bold=True))
         self.dutiesLabel.hide()
-        layout = self.layout()
+        layout = self.screenLayout
         layout.insertWidget(layout.indexOf(self.table), self.dutiesLabel)
         self.needsResetLabel = QLabel()  # accounts with no key slot (keyslots)
         self.needsResetLabel.setWordWrap(True)
@@ -59,7 +59,8 @@ class AccountsView(TableScreen):
 
     # -- loading -------------------------------------------------------------------------
     def refresh(self, select: str | None = None) -> None:
-        current = select or (self.selected().username if self.selected() else None)
+        chosen = self.selected()
+        current = select or (chosen.username if chosen is not None else None)
 
         def loaded(result: tuple[list[Account], list[str]]) -> None:
             accounts, needing_reset = result

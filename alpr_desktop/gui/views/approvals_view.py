@@ -35,8 +35,7 @@ class ApprovalsView(TableScreen):
         self.table.doubleClicked.connect(lambda _i: self.decide(approve=True))
         hint = QLabel(HINT)
         hint.setWordWrap(True)
-        layout = self.layout()
-        layout.insertWidget(1, hint)
+        self.screenLayout.insertWidget(1, hint)
         self._message = ""
 
     def refresh(self) -> None:

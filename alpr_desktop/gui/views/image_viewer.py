@@ -608,7 +608,7 @@ class ImageViewer(QDialog):
         self.open_index(self.index)
 
     # -- building ----------------------------------------------------------------------------
-    def _button(self, text: str, name: str, slot: Callable[[], None], tip: str) -> QToolButton:
+    def _button(self, text: str, name: str, slot: Callable[[], object], tip: str) -> QToolButton:
         b = QToolButton()
         b.setText(text)
         b.setAutoRaise(False)
@@ -726,7 +726,7 @@ class ImageViewer(QDialog):
         self._update_value_labels()
 
     def _shortcuts(self) -> None:
-        def key(seqs: Sequence[str | QKeySequence.StandardKey], slot: Callable[[], None]
+        def key(seqs: Sequence[str | QKeySequence.StandardKey], slot: Callable[[], object]
                 ) -> None:
             for seq in seqs:
                 sc = QShortcut(QKeySequence(seq), self)
@@ -828,7 +828,7 @@ class ImageViewer(QDialog):
     def _status_for(self, opened: OpenedRead) -> str:
         bad = [KIND_LABELS[k] for k in KINDS if not opened.image(k).decoded.ok]
         changed = [KIND_LABELS[k] for k in KINDS
-                   if opened.image(k).checked and not opened.image(k).checked.integrity.ok]
+                   if (c := opened.image(k).checked) is not None and not c.integrity.ok]
         parts = []
         if changed:
             parts.append("WARNING: " + " and ".join(changed)
@@ -1043,9 +1043,11 @@ class ImageViewer(QDialog):
                 if purpose is not None else "the purpose you declared")
         dialog = ExportDialog(kind, what, line, panel.panes[image_kind].enhanced, default,
                               self)
-        dialog.finished.connect(
-            lambda code: code == QDialog.DialogCode.Accepted
-            and self._export(dialog, panel, image_kind))
+        def finished(code: int) -> None:
+            if code == QDialog.DialogCode.Accepted:
+                self._export(dialog, panel, image_kind)
+
+        dialog.finished.connect(finished)
         self.export_dialog = dialog
         dialog.open()
         return dialog
@@ -1132,9 +1134,11 @@ class ImageViewer(QDialog):
         what = (f"{KIND_LABELS[image_kind]} of read #{read.id} ({read.plate}, "
                 f"{format_local(read.recorded_at * 1000)}).")
         dialog = DisclosureDialog(kind, what, enhanced_now, default, self)
-        dialog.finished.connect(
-            lambda code: code == QDialog.DialogCode.Accepted
-            and self._disclose(dialog, panel, image_kind))
+        def finished(code: int) -> None:
+            if code == QDialog.DialogCode.Accepted:
+                self._disclose(dialog, panel, image_kind)
+
+        dialog.finished.connect(finished)
         self.disclosure_dialog = dialog
         dialog.open()
         return dialog

@@ -721,7 +721,7 @@ class BatchSearchDialog(QDialog):
         self.setObjectName("batchDialog")
         self.controller = controller
         self._filters = filters
-        self.result: BatchResult | None = None
+        self.batch_result: BatchResult | None = None
         self.listEdit = QPlainTextEdit()
         self.listEdit.setPlaceholderText("One plate per line, or paste a CSV column.")
         list_label = QLabel("&Plates to search:")
@@ -827,7 +827,7 @@ class BatchSearchDialog(QDialog):
         self.controller.run(work, done, failed)
 
     def show_result(self, result: BatchResult) -> None:
-        self.result = result
+        self.batch_result = result
         self.tree.clear()
         expand = result.read_count <= BATCH_EXPAND_AT_MOST
         for group in result.groups:
@@ -857,14 +857,15 @@ class BatchSearchDialog(QDialog):
                           (3, QHeaderView.ResizeMode.Stretch),
                           (4, QHeaderView.ResizeMode.ResizeToContents)):
             header.setSectionResizeMode(col, mode)
-        if self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        first = self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
 
     def rows(self) -> list[SearchRow]:
         """The batch's reads in the order shown (plate by plate)."""
-        if self.result is None:
+        if self.batch_result is None:
             return []
-        return [row for g in self.result.groups for row in g.rows]
+        return [row for g in self.batch_result.groups for row in g.rows]
 
     @staticmethod
     def _read_id(item: QTreeWidgetItem | None) -> int | None:

@@ -216,7 +216,9 @@ class SecuritySettingsView(QWidget):
         self._add_row(CaseFormat("", "", ()))
         row = self.formatsTable.rowCount() - 1
         self.formatsTable.setCurrentCell(row, LABEL)
-        self.formatsTable.editItem(self.formatsTable.item(row, LABEL))
+        item = self.formatsTable.item(row, LABEL)
+        if item is not None:
+            self.formatsTable.editItem(item)
 
     def _add_row(self, f: CaseFormat) -> None:
         self._filling = True

@@ -55,7 +55,7 @@ class TableScreen(QWidget):
         row.addWidget(self.refreshButton)
         self.statusLabel = QLabel()
         self.statusLabel.setTextFormat(Qt.TextFormat.PlainText)
-        layout = QVBoxLayout(self)
+        layout = self.screenLayout = QVBoxLayout(self)
         layout.addWidget(QLabel(title))
         layout.addLayout(row)
         layout.addWidget(self.table, 1)

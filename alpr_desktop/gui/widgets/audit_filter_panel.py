@@ -249,7 +249,9 @@ class FilterPanel(QGroupBox):
                 combo.addItem(v)
             combo.setCurrentIndex(0)
             combo.setEditText(current)
-            combo.lineEdit().setPlaceholderText(anything)
+            line = combo.lineEdit()
+            if line is not None:
+                line.setPlaceholderText(anything)
             combo.blockSignals(False)
 
     def current_filter(self) -> AuditFilter:

@@ -9,7 +9,7 @@ sentence, never an exception.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QFocusEvent,
@@ -247,7 +247,7 @@ class ImagePane(QGraphicsView):
         self.active = active
         self.viewport().update()
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         """Badges in screen space: which image, and ENHANCED when the picture is not the
         original (a screenshot of the pane must say so too)."""
         super().drawForeground(painter, rect)

@@ -3,6 +3,7 @@ speed and confidence, read into the query's filters."""
 
 from __future__ import annotations
 
+from datetime import time as dt_time
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, QTime
@@ -69,17 +70,17 @@ class FilterPanel(QGroupBox):
         self.modelEdit = QLineEdit()
         self.colorEdit = QLineEdit()
         self.bodyEdit = QLineEdit()
-        for e, hint in ((self.stateEdit, "CA, NV"), (self.makeEdit, "Honda, Toyota"),
-                        (self.modelEdit, "Civic"), (self.colorEdit, "silver, gray"),
-                        (self.bodyEdit, "sedan")):
-            e.setPlaceholderText(hint)
-            e.setMaxLength(200)
+        for edit, hint in ((self.stateEdit, "CA, NV"), (self.makeEdit, "Honda, Toyota"),
+                           (self.modelEdit, "Civic"), (self.colorEdit, "silver, gray"),
+                           (self.bodyEdit, "sedan")):
+            edit.setPlaceholderText(hint)
+            edit.setMaxLength(200)
         self.speedMin = QDoubleSpinBox()
         self.speedMax = QDoubleSpinBox()
-        for e in (self.speedMin, self.speedMax):
-            e.setRange(0, 250)
-            e.setSpecialValueText("any")
-            e.setSuffix(" mph")
+        for spin in (self.speedMin, self.speedMax):
+            spin.setRange(0, 250)
+            spin.setSpecialValueText("any")
+            spin.setSuffix(" mph")
         self.confMin = QDoubleSpinBox()
         self.confMin.setRange(0, 100)
         self.confMin.setSpecialValueText("any")
@@ -133,7 +134,9 @@ class FilterPanel(QGroupBox):
         """Folded: only the tick box and title remain (a flat line, no empty frame)."""
         self.body.setVisible(not folded)
         self.setFlat(folded)
-        self.layout().setContentsMargins(6, 0 if folded else 2, 6, 0 if folded else 2)
+        layout = self.layout()
+        if layout is not None:
+            layout.setContentsMargins(6, 0 if folded else 2, 6, 0 if folded else 2)
         self.setMaximumHeight(self.fontMetrics().height() + 6 if folded else 16_777_215)
 
     def _sync(self) -> None:
@@ -206,7 +209,9 @@ class FilterPanel(QGroupBox):
             until = self.toEdit.dateTime().toSecsSinceEpoch()
         tod = None
         if self.todCheck.isChecked():
-            tod = TimeOfDay.of(self.todFrom.time().toPython(), self.todTo.time().toPython())
+            start, end = self.todFrom.time().toPython(), self.todTo.time().toPython()
+            assert isinstance(start, dt_time) and isinstance(end, dt_time)
+            tod = TimeOfDay.of(start, end)
         cams = tuple(
             int(self.cameraList.item(i).data(Qt.ItemDataRole.UserRole))
             for i in range(self.cameraList.count())

@@ -356,8 +356,10 @@ class MappingPage(QWizardPage):
             shown, bad = len(value.rows), value.rejected
             delim = next((n for n, d in DELIMITER_NAMES.items() if d == value.delimiter),
                          repr(value.delimiter))
+            path = self.preview_path()
             self.previewLabel.setText(
-                f"First {shown} rows of {self.preview_path().name} ({delim}-separated): "
+                f"First {shown} rows of {path.name if path else 'the file'} "
+                f"({delim}-separated): "
                 f"{shown - bad} would be imported, {bad} rejected. Times are shown in the "
                 f"site's zone ({SITE_ZONE.key}).")
         else:

@@ -155,7 +155,7 @@ class ImportWizard(QWizard):
         show_problem(self, exc)
 
     # -- the run ---------------------------------------------------------------------------
-    def options(self) -> ImportOptions:
+    def import_options(self) -> ImportOptions:
         report = None
         if self.report_dir is not None:
             stamp = self.controller.clock.now_ms()
@@ -169,7 +169,7 @@ class ImportWizard(QWizard):
             return
         files = list(self.filesPage.paths)
         formats = [self.filesPage.formats[p] for p in files]
-        options = self.options()
+        options = self.import_options()
         self.summary = None
         self.running = True
         page = self.runPage
