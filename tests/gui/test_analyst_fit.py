@@ -79,8 +79,7 @@ def test_ten_result_rows_are_visible_at_1024x700_with_filters_folded(qtbot, anal
     window, _workspace, view = analyst_window
     assert (window.width(), window.height()) == (MAX_W, MAX_H)
     assert not view.filters.body.isVisible()
-    qtbot.wait(50)
-    assert visible_rows(view) >= 10
+    qtbot.waitUntil(lambda: visible_rows(view) >= 10)  # once laid out; fails if never
     assert window.minimumSizeHint().width() <= MAX_W
 
 

@@ -128,7 +128,8 @@ def test_a_new_search_supersedes_the_running_one(qtbot, view: SearchView):
     view.plateEdit.setText("7ABC123")
     view.search()
     qtbot.waitUntil(lambda: "found" in view.statusLabel.text(), timeout=10_000)
-    qtbot.wait(200)  # let the superseded worker answer too: it must be ignored
+    # the superseded worker has answered too (no task left running): its answer was ignored
+    qtbot.waitUntil(lambda: not view.controller.busy, timeout=10_000)
     assert {r.read.plate_norm for r in view.model.rows} == {"7ABC123"}
     assert view.model.rowCount() == 3
 
@@ -298,11 +299,13 @@ def test_interrupt_stops_a_running_query(store: Store):
 
     t = threading.Thread(target=long_query)
     t.start()
-    import time
-
-    time.sleep(0.2)
-    stop.interrupt()
-    t.join(10)
+    # Interrupting before the statement starts does nothing, so ask until it stopped (no
+    # sleep-then-hope); a query that cannot be interrupted runs for minutes and fails this.
+    for _ in range(400):
+        stop.interrupt()
+        t.join(0.025)
+        if not t.is_alive():
+            break
     conn.close()
     assert not t.is_alive() and errors and "interrupt" in str(errors[0])
 
