@@ -28,7 +28,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance, Slot
 
 from alpr_desktop.core.errors import Cancelled
 
@@ -130,9 +130,18 @@ class _Runnable(QRunnable):
             if self._token.cancelled and not isinstance(exc, Cancelled):
                 log.debug("task failed after cancellation", exc_info=exc)
                 exc = Cancelled(CANCELLED)
-            self._relay.error.emit(exc)
+            self._deliver(self._relay.error, exc)
         else:
-            self._relay.result.emit(value)
+            self._deliver(self._relay.result, value)
+
+    @staticmethod
+    def _deliver(signal: SignalInstance, value: object) -> None:
+        """Emit unless the application is gone (a sign-out finishing while the program
+        quits): the work itself is done, nobody is left to tell."""
+        try:
+            signal.emit(value)
+        except RuntimeError as exc:
+            log.debug("result not delivered: %s", exc)
 
 
 class TaskHandle:
