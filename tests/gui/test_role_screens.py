@@ -114,4 +114,5 @@ def test_main_window_runs_the_session(qtbot, store, clock, tmp_path):
     window.start_session(OpenStore.adopt(store), clock).dialog.reject()
     window.end_session()
     assert window.controller is None and not window.lockAction.isEnabled()
-    assert log_events(store, "signout")
+    # the sign-out is shown at once and logged on a worker (no write on the GUI thread)
+    qtbot.waitUntil(lambda: bool(log_events(store, "signout")), timeout=10_000)
