@@ -113,7 +113,8 @@ class SessionController(QObject):
         self.purpose: ActivePurpose | None = None
         self.is_locked = False
         self._epoch = 0
-        self._auth = DedicatedServices(store, self.clock)  # sign-in, unlock, password
+        # sign-in, unlock, password, and the lock and sign-out entries (which still run after close)
+        self._auth = DedicatedServices(store, self.clock, run_after_close=True)
         self._idle_check: TaskHandle | None = None
         self._tasks: set[TaskHandle] = set()
         self._keep_tasks: set[TaskHandle] = set()  # sign-in work that outlives a lock

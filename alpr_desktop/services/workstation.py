@@ -156,16 +156,22 @@ class DedicatedServices:
     and knows later pages by remembering the last one; sign-in imitates the lockout of unknown
     names for as long as the program runs."""
 
-    def __init__(self, handle: OpenStore, clock: Clock) -> None:
+    def __init__(self, handle: OpenStore, clock: Clock, *, run_after_close: bool = False) -> None:
         self._handle, self._clock = handle, clock
         self._lock = threading.Lock()
         self._services: ServiceSet | None = None
         self._closed = False
+        # A write queued before the close but run after it (a sign-out's log entry racing the
+        # close on another worker) must still happen: on a connection of its own, then.
+        self._run_after_close = run_after_close
 
     def call(self, fn: Callable[[ServiceSet], T]) -> T:
         with self._lock:
             if self._closed:
-                raise Cancelled("the connection was closed")
+                if not self._run_after_close:
+                    raise Cancelled("the connection was closed")
+                with services_for(self._handle, self._clock) as once:
+                    return fn(once)
             if self._services is None:
                 self._services = self._handle.services(self._clock)
             return fn(self._services)

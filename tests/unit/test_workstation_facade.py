@@ -78,3 +78,13 @@ def test_an_interrupt_before_the_query_attaches_stops_it_at_once(store: Store,
         t.join(0.025)
     services.close()
     assert stop.interrupted and errors and "interrupt" in str(errors[0])
+
+
+def test_a_write_queued_before_the_close_still_happens(store: Store, clock: FixedClock) -> None:
+    """The sign-out's log entry can reach the sign-in connection after the window closed it;
+    it runs on a connection of its own instead of being lost (a log entry must not be)."""
+    dedicated = DedicatedServices(OpenStore.adopt(store), clock, run_after_close=True)
+    dedicated.call(lambda s: s)
+    dedicated.close()
+    seen = dedicated.call(lambda s: s._store.query_one("SELECT count(*) FROM access_log"))
+    assert seen is not None
