@@ -4,12 +4,11 @@ a fixed clock, a session controller and the workspace."""
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from gui_access import PASSWORDS, PEOPLE, T_DEC
+from gui_access import PASSWORDS, PEOPLE, T_DEC, QueryThreads
 
 from alpr_desktop.core.clock import FixedClock
 from alpr_desktop.core.models import Camera, NewRead
@@ -20,23 +19,6 @@ from alpr_desktop.services.workstation import OpenStore, ServiceSet
 from alpr_desktop.storage import Store, create_store
 from alpr_desktop.storage.accounts import AccountRepo
 from alpr_desktop.storage.reads import CameraRepo, ReadRepo
-
-
-class QueryThreads:
-    """SQL statements the services ran, split by thread: on the GUI thread (a defect, DESIGN
-    rule 7) or on workers."""
-
-    def __init__(self) -> None:
-        self.on_gui_thread: list[str] = []
-        self.on_workers = 0
-        self._lock = threading.Lock()
-
-    def trace(self, sql: str) -> None:
-        with self._lock:
-            if threading.current_thread() is threading.main_thread():  # QApplication's
-                self.on_gui_thread.append(sql)
-            else:
-                self.on_workers += 1
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,7 @@ their statements on workers only."""
 
 from __future__ import annotations
 
-from conftest import QueryThreads
-from gui_access import PASSWORDS, declare, log_events, search, sign_in
+from gui_access import PASSWORDS, QueryThreads, declare, log_events, search, sign_in
 
 from alpr_desktop.core.clock import FixedClock
 from alpr_desktop.gui.session_controller import SessionController
