@@ -12,7 +12,7 @@ from alpr_desktop.gui.application import create_application, open_settings
 from alpr_desktop.gui.main_window import MainWindow
 from alpr_desktop.gui.purge_scheduler import install as install_purge
 from alpr_desktop.gui.shell import Shell
-from alpr_desktop.security.process_hardening import disable_core_dumps
+from alpr_desktop.services.store_files import harden_process
 
 
 def launch(store: Path | None = None, demo: bool = False) -> tuple[QApplication, Shell]:
@@ -21,7 +21,7 @@ def launch(store: Path | None = None, demo: bool = False) -> tuple[QApplication,
     Separate from ``run_gui`` so that a driver (screenshot test, start-up benchmark) runs the
     very same program and can connect to ``Shell.store_opened`` before calling ``app.exec()``.
     """
-    disable_core_dumps()  # drivers start here rather than in cli.main
+    harden_process()  # drivers start here rather than in cli.main
     app = create_application()
     settings = open_settings()
     window = MainWindow(settings)

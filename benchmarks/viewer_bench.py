@@ -41,6 +41,7 @@ from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.gui.views.image_viewer import ControllerImageSource, ImageViewer
 from alpr_desktop.imaging import enhance
 from alpr_desktop.security import passwords
+from alpr_desktop.services.workstation import OpenStore
 from alpr_desktop.storage import create_store, open_store
 from alpr_desktop.storage.accounts import AccountRepo
 from alpr_desktop.storage.reads import CameraRepo, ImageRepo, ReadRepo
@@ -110,7 +111,7 @@ def wait(loop: QEventLoop, cond, timeout: float = 30.0) -> None:
 def signed_in(loop: QEventLoop, path: Path, key: bytes) -> SessionController:
     raise_if: list[BaseException] = []
     store = open_store(path, key)
-    c = SessionController(store, SystemClock())
+    c = SessionController(OpenStore.adopt(store), SystemClock())
     done: list[object] = []
     c.sign_in("officer", PASSWORD, done.append, raise_if.append)
     wait(loop, lambda: bool(done or raise_if))

@@ -165,7 +165,7 @@ def main(argv: list[str]) -> int:
 
     def batch_done() -> bool:
         d = view().batch_dialog
-        return d is not None and alive(d) and d.result is not None
+        return d is not None and alive(d) and d.batch_result is not None
 
     def close_batch() -> None:
         view().batch_dialog.close()

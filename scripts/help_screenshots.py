@@ -51,13 +51,13 @@ def main(argv: list[str]) -> int:
 
     from alpr_desktop.core.patterns import Mode
     from alpr_desktop.core.purposes import PurposeCategory
-    from alpr_desktop.services import demo_store as demo
     from alpr_desktop.demo.plan import plan_reads
     from alpr_desktop.gui.application import create_application
     from alpr_desktop.gui.dialogs.first_run import FirstRunDialog
     from alpr_desktop.gui.main_window import MainWindow
     from alpr_desktop.gui.shell import describe_store
     from alpr_desktop.gui.views import workspace as ws_mod
+    from alpr_desktop.services import demo_store as demo
     from alpr_desktop.services import stores
     from alpr_desktop.services.demo_accounts import DEMO_ACCOUNTS
 

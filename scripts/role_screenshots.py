@@ -126,8 +126,9 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    from alpr_desktop.gui.main_window import MainWindow, StoreInfo
+    from alpr_desktop.gui.main_window import MainWindow
     from alpr_desktop.gui.views.workspace import ACCOUNTS, AUDIT, MAINTENANCE, SECURITY
+    from alpr_desktop.services.workstation import OpenStore
 
     tmp = Path(tempfile.mkdtemp(prefix="alpr-role-screens-"))
     facts: dict[str, dict[str, object]] = {}
@@ -156,9 +157,9 @@ def main(argv: list[str] | None = None) -> int:
             window = MainWindow(QSettings(str(tmp / "ui.ini"), QSettings.Format.IniFormat))
             window.resize(WIDTH, HEIGHT)
             window.show()
-            window.show_store(StoreInfo(store.path, store.store_id, store.schema_version(),
-                                        None, False))
-            workspace = window.start_session(store, clock)
+            handle = OpenStore.adopt(store)
+            window.show_store(handle.description)
+            workspace = window.start_session(handle, clock)
             dialog = workspace.dialog
             if not dialog.acknowledged:
                 dialog.ui.acknowledgeButton.click()
@@ -182,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         report.pathEdit.setText(str(tmp / "audit.pdf"))
         report.pathEdit.setModified(True)
         shot(report, "audit_report_dialog")
-        report.create()
+        report.build()
         wait(lambda: report.report_result is not None, 60)
         if args.out is not None and shutil.which("pdftoppm") and report.report_result:
             pdf = str(report.report_result.path)

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from alpr_desktop.core.audit_log import LogEntry
-from alpr_desktop.core.clock import SITE_ZONE
+from alpr_desktop.core.clock import (  # noqa: F401  (format_local: one function, in clock)
+    SITE_ZONE,
+    _day_text,
+    _hms,
+    format_local,
+    local_day_and_second,
+)
 from alpr_desktop.core.purposes import PurposeCategory
 
 DATA_EVENTS = ("search", "read.view", "image.view", "export", "disclosure")
@@ -139,59 +144,6 @@ def permission_ref_of(detail: dict[str, Any], purpose: dict[str, Any]) -> str:
             if source.get(key):
                 return text_of(source[key])
     return ""
-
-
-# Formatting a time through datetime and strftime costs microseconds, twice per entry of a
-# 100,000-entry report; days and zone offsets are cached instead. Offsets are looked up per
-# quarter hour of UTC, which every zone's transitions fall on.
-_EPOCH = date(1970, 1, 1)
-_SLOT_S = 900
-_CACHE_MAX = 200_000
-_days: dict[int, str] = {}
-_offsets: dict[tuple[str, int], tuple[int, str]] = {}
-
-
-def _day_text(day: int) -> str:
-    text = _days.get(day)
-    if text is None:
-        if len(_days) > _CACHE_MAX:
-            _days.clear()
-        text = _days[day] = (_EPOCH + timedelta(days=day)).isoformat()
-    return text
-
-
-def _offset(sec: int, zone: ZoneInfo) -> tuple[int, str]:
-    key = (zone.key, sec // _SLOT_S)
-    found = _offsets.get(key)
-    if found is None:
-        if len(_offsets) > _CACHE_MAX:
-            _offsets.clear()
-        local = datetime.fromtimestamp(key[1] * _SLOT_S, tz=UTC).astimezone(zone)
-        delta = local.utcoffset()
-        found = _offsets[key] = (
-            int(delta.total_seconds()) if delta is not None else 0, local.tzname() or ""
-        )
-    return found
-
-
-def local_day_and_second(ms: int, zone: ZoneInfo = SITE_ZONE) -> tuple[int, int]:
-    """(local days since 1970-01-01, local seconds into that day) of a UTC ms time."""
-    sec = ms // 1000
-    return divmod(sec + _offset(sec, zone)[0], 86400)
-
-
-def _hms(s: int) -> str:
-    h, r = divmod(s, 3600)
-    m, s = divmod(r, 60)
-    return f"{h:02d}:{m:02d}:{s:02d}"
-
-
-def format_local(ms: int, zone: ZoneInfo = SITE_ZONE) -> str:
-    """``YYYY-MM-DD HH:MM:SS PST`` in ``zone``."""
-    sec = ms // 1000
-    off, name = _offset(sec, zone)
-    day, s = divmod(sec + off, 86400)
-    return f"{_day_text(day)} {_hms(s)} {name}"
 
 
 def format_utc(ms: int) -> str:

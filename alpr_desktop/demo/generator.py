@@ -46,7 +46,7 @@ def render_job(seed: int, r: PlannedRead) -> RenderJob:
     return RenderJob(
         seed=seed, index=r.index, plate=r.true_plate, state=r.state, commercial=r.commercial,
         camera=r.camera, color=r.vehicle.color, body_type=r.vehicle.body_type, night=r.night,
-        caption=f"{site.name}   {format_local(r.recorded_at)}",
+        caption=f"{site.name}   {format_local(r.recorded_at * 1000)}",
     )
 
 

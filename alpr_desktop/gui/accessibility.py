@@ -44,7 +44,8 @@ def _form_label(widget: QWidget) -> str:
             if isinstance(label, QLabel) and label.text():
                 return label.text()
         for i in range(lay.count()):
-            child = lay.itemAt(i).layout()
+            item = lay.itemAt(i)
+            child = item.layout() if item is not None else None
             if child is not None:
                 stack.append(child)
     return ""
@@ -78,7 +79,7 @@ def name_controls(root: QWidget) -> None:
 def unnamed_controls(root: QWidget) -> list[QWidget]:
     """Controls under ``root`` that still have no accessible name (internal parts of
     composite widgets, such as a spin box's line edit or a scroll bar, are skipped)."""
-    out = []
+    out: list[QWidget] = []
     for widget in root.findChildren(QWidget):
         if not isinstance(widget, CONTROLS) or widget.accessibleName():
             continue

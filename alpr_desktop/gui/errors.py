@@ -8,13 +8,21 @@ user. Tracebacks go to the log, never into the dialog.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from alpr_desktop.security import keys
-from alpr_desktop.storage.errors import StoreError
+from alpr_desktop.gui.explanation import Explanation
+from alpr_desktop.gui.refusals import explain_access
+from alpr_desktop.services import failures
+from alpr_desktop.services.failures import (
+    KeyCustodyError,
+    StoreError,
+    WeakPassphrase,
+    WrongPassphrase,
+)
+
+__all__ = ["Explanation", "explain", "show_error"]
 
 log = logging.getLogger(__name__)
 
@@ -24,35 +32,26 @@ GENERIC_ADVICE = (
     "you were doing and the details below."
 )
 
-_KEY_ADVICE: dict[type[keys.KeyCustodyError], str] = {
-    keys.WrongPassphrase: "Check the passphrase and try again; it is case-sensitive.",
-    keys.WeakPassphrase: "Choose a stronger passphrase, for example four or five unrelated words.",
-    keys.KeyFileError: (
+_KEY_ADVICE: dict[type[KeyCustodyError], str] = {
+    WrongPassphrase: "Check the passphrase and try again; it is case-sensitive.",
+    WeakPassphrase: "Choose a stronger passphrase, for example four or five unrelated words.",
+    failures.KeyFileError: (
         "Keep the key file (the store's name followed by .key) beside the store; restore it "
         "from a backup if it is lost or damaged."
     ),
 }
 
 
-@dataclass(frozen=True)
-class Explanation:
-    sentence: str
-    advice: str
-    details: str | None = None
-
-
 def explain(exc: BaseException) -> Explanation:
     """The sentence, advice and (for unexpected errors only) details for ``exc``."""
     if isinstance(exc, StoreError):
         return Explanation(str(exc), exc.advice)
-    if isinstance(exc, keys.KeyCustodyError):
+    if isinstance(exc, KeyCustodyError):
         advice = next(
             (a for cls, a in _KEY_ADVICE.items() if isinstance(exc, cls)),
             getattr(exc, "advice", "Unlock with the store's recovery passphrase."),
         )
         return Explanation(str(exc), advice)
-    from alpr_desktop.gui.access_feedback import explain_access
-
     access = explain_access(exc)
     if access is not None:
         return access

@@ -6,8 +6,6 @@ store change or quit signs the user out first, so the sign-out is logged in that
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
@@ -27,6 +25,7 @@ from PySide6.QtWidgets import (
 from alpr_desktop import APP_NAME
 from alpr_desktop.core.accounts import Session
 from alpr_desktop.core.clock import Clock, format_local
+from alpr_desktop.gui import palette
 from alpr_desktop.gui.dialogs.about import AboutDialog, PolicyDialog
 from alpr_desktop.gui.help import context as context_help
 from alpr_desktop.gui.help.help_window import HelpWindow
@@ -35,25 +34,13 @@ from alpr_desktop.gui.layout import centre_column
 from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.gui.views.workspace import Workspace
 from alpr_desktop.gui.widgets.elided_label import ElidedLabel
-from alpr_desktop.storage import Store
+from alpr_desktop.services.workstation import OpenStore, StoreDescription
+
+StoreInfo = StoreDescription  # what the window may show about an open store
 
 
-@dataclass(frozen=True)
-class StoreInfo:
-    """What the window may show about an open store: identity only, never its data."""
-
-    path: Path
-    store_id: str
-    schema_version: int
-    created_ms: int | None
-    is_demo: bool
-    witness_warning: str = ""  # set when the log was rolled back or rewritten since last seen
-
-
-DEMO_STYLE = (
-    "QLabel { background: #c62828; color: white; font-weight: bold; padding: 2px 10px;"
-    " border-radius: 3px; }"
-)
+DEMO_STYLE = palette.badge_style(palette.BAD_BADGE, padding="2px 10px", radius=3,
+                                 selector="QLabel")
 
 
 class StorePanel(QWidget):
@@ -121,7 +108,7 @@ class StorePanel(QWidget):
         self.idValue.setText(info.store_id)
         self.schemaValue.setText(str(info.schema_version))
         self.createdValue.setText(
-            format_local(info.created_ms / 1000) if info.created_ms else "unknown"
+            format_local(info.created_ms) if info.created_ms else "unknown"
         )
         self.identity.show()
         self.signInButton.show()
@@ -155,7 +142,8 @@ class MainWindow(QMainWindow):
 
     # -- construction --------------------------------------------------------------------
     def _action(
-        self, text: str, slot: object = None, shortcut: QKeySequence | str | None = None
+        self, text: str, slot: object = None,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -247,14 +235,14 @@ class MainWindow(QMainWindow):
 
     # -- the session ---------------------------------------------------------------------
     def start_session(
-        self, store: Store, clock: Clock | None = None, session: Session | None = None
+        self, store: OpenStore, clock: Clock | None = None, session: Session | None = None
     ) -> Workspace:
         """Attach a session controller and workspace to the open ``store``. With ``session``
         (signing in opened the store) the user is in at once; without, the flow starts: the
         first administrator if the store has none, then the sign-in banner."""
         self.end_session()
         controller = SessionController(store, clock, self)
-        workspace = Workspace(controller, store_label=store.path.name)
+        workspace = Workspace(controller, store_label=store.description.path.name)
         self.controller, self.workspace = controller, workspace
         self.stack.addWidget(workspace)
         self.sessionMenu.clear()

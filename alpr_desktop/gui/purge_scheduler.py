@@ -12,13 +12,13 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
-from alpr_desktop.core.clock import Clock
+from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.core.roles import Role
 from alpr_desktop.gui.main_window import MainWindow
+from alpr_desktop.gui.palette import BAD_BADGE, BADGE_TEXT
 from alpr_desktop.gui.shell import Shell
 from alpr_desktop.gui.workers import TaskHandle, run_task
-from alpr_desktop.services.retention import RetentionService
-from alpr_desktop.storage.db import Store
+from alpr_desktop.services.workstation import OpenStore, services_for
 
 log = logging.getLogger(__name__)
 
@@ -28,18 +28,15 @@ OVERDUE_ROLES = frozenset({Role.CUSTODIAN, Role.ADMIN})
 OVERDUE_TEXT = "RETENTION OVERDUE"
 OVERDUE_TIP = ("A read is more than two minutes past its deletion time: the scheduled purge "
                "is not running. The custodian's Retention screen says more.")
-OVERDUE_STYLE = "QLabel { background: #b00020; color: white; font-weight: bold; padding: 0 6px; }"
+OVERDUE_STYLE = (f"QLabel {{ background: {BAD_BADGE}; color: {BADGE_TEXT}; font-weight: bold; "
+                 "padding: 0 6px; }")
 
 
-def _purge_once(store: Store, clock: Clock | None, cancel: Callable[[], bool]) -> bool:
+def _purge_once(store: OpenStore, clock: Clock | None, cancel: Callable[[], bool]) -> bool:
     """One run on its own connection; returns whether a read is still overdue."""
-    conn = store.reopen()
-    try:
-        svc = RetentionService(conn, clock)
-        svc.purge(OPEN_PROGRAM, cancel=cancel)
-        return svc.overdue()
-    finally:
-        conn.close()
+    with services_for(store, clock or SystemClock()) as s:
+        s.retention.purge(OPEN_PROGRAM, cancel=cancel)
+        return s.retention.overdue()
 
 
 class PurgeScheduler(QObject):
@@ -50,14 +47,14 @@ class PurgeScheduler(QObject):
                  clock: Clock | None = None) -> None:
         super().__init__(parent)
         self.clock = clock
-        self.store: Store | None = None
+        self.store: OpenStore | None = None
         self.overdue = False
         self._handle: TaskHandle | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.run_now)
 
-    def attach(self, store: Store | None) -> None:
+    def attach(self, store: OpenStore | None) -> None:
         """Purge this store from now on (None: stop)."""
         self.store = store
         if store is None:

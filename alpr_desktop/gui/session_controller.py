@@ -1,15 +1,17 @@
 """Who is signed in, and the session's lock (CJIS 5.5.5) seen from the GUI.
 
-The controller owns the session and runs every service call that may be slow on a worker
-(gui/workers.py), each on its own connection (``Store.reopen``) with a context built there.
+The controller owns the session and runs every service call on a worker (gui/workers.py),
+each on its own connection (services.workstation) with a context built there: the GUI thread
+never runs a query or a write (DESIGN rule 7), not even for the idle lock or signing out.
 Sign-in, unlock and password changes share one long-lived AuthService on a dedicated
 connection, used by one worker at a time, so that the service's imitation lockout of unknown
 usernames lasts as long as the program (the dialog must answer the same for a name that does
 not exist).
 
-Idle lock: an application-wide event filter calls ``AuthService.touch`` on user input (keys,
-mouse buttons, wheel, touch, tablet, and mouse moves that come from the window system) and a
-timer calls ``check_idle``. Only input counts: once the session reports input, service calls on
+Idle lock: an application-wide event filter notes user input in memory
+(``workstation.note_input``: keys, mouse buttons, wheel, touch, tablet, and mouse moves that
+come from the window system) and a timer runs the idle check on a worker. Only input counts:
+once the session reports input, service calls on
 workers (camera lists, thumbnails, pages, polling, ``context()``) no longer postpone the lock
 (services.sessions ``input_driven``). ``idle_warning`` fires 60 seconds before the lock so the
 window can offer "Stay signed in".
@@ -22,10 +24,9 @@ sign-in ends it. Results of work started before a lock or sign-out are thrown aw
 
 from __future__ import annotations
 
+import logging
 import secrets
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, QObject, QTimer, Signal
@@ -37,17 +38,19 @@ from alpr_desktop.core.accounts import AccessContext, ActivePurpose, Session
 from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.core.purposes import PurposeInput
 from alpr_desktop.core.roles import Role
-from alpr_desktop.gui.workers import TaskHandle, run_task
-from alpr_desktop.services.accounts import AccountService
-from alpr_desktop.services.approvals import ApprovalService
+from alpr_desktop.gui.workers import CancelToken, TaskHandle, run_task
+from alpr_desktop.services import workstation
 from alpr_desktop.services.auth import AuthService
 from alpr_desktop.services.first_accounts import FirstAccount
-from alpr_desktop.services.images import ImageService
-from alpr_desktop.services.permissions import PermissionService
-from alpr_desktop.services.purposes import PurposeService
-from alpr_desktop.services.search import SearchService
-from alpr_desktop.services.settings import SecuritySettingsService
-from alpr_desktop.storage.db import Store
+from alpr_desktop.services.progress import ProgressFn
+from alpr_desktop.services.workstation import (
+    DedicatedServices,
+    IdleCheck,
+    OpenStore,
+    ServiceSet,
+)
+
+log = logging.getLogger(__name__)
 
 CLIPBOARD_MARK = "application/x-alpr-desktop-mark"
 IDLE_CHECK_MS = 15_000
@@ -62,30 +65,11 @@ _INPUT_EVENTS = frozenset({
 _MOVE_EVENTS = frozenset({QEvent.Type.MouseMove})
 
 
-@dataclass
-class Services:
-    """The services on one connection; built inside a worker for one task."""
-
-    auth: AuthService
-    accounts: AccountService
-    purposes: PurposeService
-    permissions: PermissionService
-    settings: SecuritySettingsService
-    search: SearchService
-    images: ImageService
-    approvals: ApprovalService
-
-    @classmethod
-    def on(cls, store: Store, clock: Clock) -> Services:
-        return cls(
-            AuthService(store, clock), AccountService(store, clock), PurposeService(store, clock),
-            PermissionService(store, clock), SecuritySettingsService(store, clock),
-            SearchService(store, clock), ImageService(store, clock),
-            ApprovalService(store, clock),
-        )
+Services = ServiceSet  # the name the views use for the services of one task
 
 
-Work = Callable[[Services, AccessContext], Any]
+Work = Callable[[ServiceSet, AccessContext], Any]
+ProgressWork = Callable[[ServiceSet, AccessContext, ProgressFn, CancelToken], Any]
 
 
 def describe_roles(roles: frozenset[Role]) -> str:
@@ -115,7 +99,7 @@ class SessionController(QObject):
 
     def __init__(
         self,
-        store: Store,
+        store: OpenStore,
         clock: Clock | None = None,
         parent: QObject | None = None,
         *,
@@ -124,14 +108,14 @@ class SessionController(QObject):
         super().__init__(parent)
         self.store = store
         self.clock: Clock = clock or SystemClock()
-        self.auth = AuthService(store, self.clock)  # GUI thread: touch, check_idle, lock, sign-out
+        self._first_admin_needed = store.description.needs_first_admin
         self.session: Session | None = None
         self.purpose: ActivePurpose | None = None
         self.is_locked = False
         self._epoch = 0
-        self._auth_lock = threading.Lock()
-        self._auth_store: Store | None = None
-        self._worker_auth: AuthService | None = None
+        # sign-in, unlock, password, and the lock and sign-out entries (which still run after close)
+        self._auth = DedicatedServices(store, self.clock, run_after_close=True)
+        self._idle_check: TaskHandle | None = None
         self._tasks: set[TaskHandle] = set()
         self._keep_tasks: set[TaskHandle] = set()  # sign-in work that outlives a lock
         self._clip_token: bytes | None = None
@@ -157,22 +141,43 @@ class SessionController(QObject):
         """The user did something: the idle clock starts again and any warning goes."""
         if self.session is None or self.is_locked:
             return
-        self.auth.touch(self.session)
+        workstation.note_input(self.store, self.clock, self.session)
         if self.warning_shown:
             self.warning_shown = False
             self.idle_warning_cleared.emit()
 
-    def check_idle(self) -> bool:
-        """The timer's tick: lock when the service says the session was idle too long; warn
-        in its last minute; and tick again in time for the next of those."""
-        if self.session is None or self.is_locked:
-            return self.is_locked
-        if self.auth.check_idle(self.session):
-            self._enter_locked()
-            return True
-        left = self.auth.idle_ms_left(self.session)
+    def check_idle(self) -> None:
+        """The timer's tick: ask on a worker whether the session was idle too long (the
+        service locks and logs it); then lock the GUI, or warn in the last minute, and tick
+        again in time for the next of those."""
+        if self.session is None or self.is_locked or self.idle_checking:
+            return
+        session = self.session
+
+        def done(answer: IdleCheck) -> None:
+            self._idle_check = None
+            if self.session is not session or self.is_locked:
+                return
+            if answer.locked:
+                self._enter_locked()
+                return
+            self._schedule_idle(answer.ms_left)
+
+        def failed(exc: BaseException) -> None:
+            self._idle_check = None
+            log.warning("idle check failed: %s", exc)
+
+        self._idle_check = self._start(
+            lambda: self._auth.call(lambda s: workstation.check_idle(s, session)),
+            done, failed, keep_across_epochs=True)
+
+    @property
+    def idle_checking(self) -> bool:
+        return self._idle_check is not None
+
+    def _schedule_idle(self, left: int | None) -> None:
         if left is None:
-            return False
+            return
         if left <= IDLE_WARNING_MS:
             self.warning_shown = True
             self.idle_warning.emit(max(1, (left + 999) // 1000))
@@ -180,14 +185,13 @@ class SessionController(QObject):
         else:
             next_ms = min(self._check_interval_ms, max(1000, left - IDLE_WARNING_MS))
         self.idle_timer.setInterval(int(next_ms))
-        return False
 
     # -- work on workers ---------------------------------------------------------------------
     def run(
         self,
         work: Work,
-        on_result: Callable[[Any], None],
-        on_error: Callable[[BaseException], None],
+        on_result: Callable[[Any], object],
+        on_error: Callable[[BaseException], object],
     ) -> TaskHandle:
         """Run ``work(services, ctx)`` on a worker with its own connection and a context built
         there (a user action, so it counts as activity). A result that arrives after a lock or
@@ -195,39 +199,68 @@ class SessionController(QObject):
         session, store, clock = self.session, self.store, self.clock
 
         def task() -> Any:
-            conn = store.reopen()
-            try:
-                services = Services.on(conn, clock)
+            with workstation.services_for(store, clock) as services:
                 return work(services, services.auth.context(session))
-            finally:
-                conn.close()
 
         return self._start(task, on_result, on_error)
+
+    def run_with_progress(
+        self,
+        work: ProgressWork,
+        on_result: Callable[[Any], object],
+        on_error: Callable[[BaseException], object],
+        on_progress: Callable[[int, int], None],
+    ) -> TaskHandle:
+        """``run`` for long jobs: ``work(services, ctx, progress, cancel)`` reports
+        ``progress(done, total)`` (delivered to ``on_progress`` on the GUI thread, the latest
+        value only, so a fast job never floods the event loop) and stops when ``cancel()``
+        turns true (the returned handle's ``cancel``, or a lock or sign-out)."""
+        session, store, clock = self.session, self.store, self.clock
+
+        def task(progress: ProgressFn, cancel: CancelToken) -> Any:
+            with workstation.services_for(store, clock) as services:
+                return work(services, services.auth.context(session), progress, cancel)
+
+        return self._start(task, on_result, on_error, on_progress=on_progress)
+
+    def run_dedicated(
+        self,
+        dedicated: DedicatedServices,
+        work: Work,
+        on_result: Callable[[Any], object],
+        on_error: Callable[[BaseException], object],
+    ) -> TaskHandle:
+        """``run`` on a connection kept across tasks (``dedicated``), for services that
+        remember between calls (the audit listing's paging)."""
+        session = self.session
+
+        def task() -> Any:
+            return dedicated.call(lambda s: work(s, s.auth.context(session)))
+
+        return self._start(task, on_result, on_error)
+
+    def dedicated(self) -> DedicatedServices:
+        """A connection of its own for a view's paging; close it on a worker when done."""
+        return DedicatedServices(self.store, self.clock)
 
     def run_auth(
         self,
         work: Callable[[AuthService], Any],
-        on_result: Callable[[Any], None],
-        on_error: Callable[[BaseException], None],
+        on_result: Callable[[Any], object],
+        on_error: Callable[[BaseException], object],
     ) -> TaskHandle:
         """Run ``work(auth)`` on the long-lived sign-in AuthService (one task at a time)."""
-
-        def task() -> Any:
-            with self._auth_lock:
-                if self._worker_auth is None:
-                    self._auth_store = self.store.reopen()
-                    self._worker_auth = AuthService(self._auth_store, self.clock)
-                return work(self._worker_auth)
-
-        return self._start(task, on_result, on_error, keep_across_epochs=True)
+        return self._start(lambda: self._auth.call(lambda s: work(s.auth)),
+                           on_result, on_error, keep_across_epochs=True)
 
     def _start(
         self,
-        task: Callable[[], Any],
-        on_result: Callable[[Any], None],
-        on_error: Callable[[BaseException], None],
+        task: Callable[..., Any],  # may take progress and cancel (gui.workers)
+        on_result: Callable[[Any], object],
+        on_error: Callable[[BaseException], object],
         *,
         keep_across_epochs: bool = False,
+        on_progress: Callable[[int, int], None] | None = None,
     ) -> TaskHandle:
         epoch = self._epoch
         handle: TaskHandle
@@ -249,7 +282,12 @@ class SessionController(QObject):
             if not stale():
                 on_error(exc)
 
-        handle = run_task(task, on_result=result, on_error=error)
+        def progress(done: int, total: int) -> None:
+            if on_progress is not None and not stale():
+                on_progress(done, total)
+
+        handle = run_task(task, on_result=result, on_error=error,
+                          on_progress=progress if on_progress is not None else None)
         self._tasks.add(handle)
         if keep_across_epochs:
             self._keep_tasks.add(handle)
@@ -261,18 +299,24 @@ class SessionController(QObject):
 
     # -- signing in and out ------------------------------------------------------------------
     def needs_first_admin(self) -> bool:
-        return self.auth.needs_first_admin()
+        """Whether the store has no accounts yet: read when it was opened (on a worker) and
+        kept up to date by ``create_first_accounts``; no query here."""
+        return self._first_admin_needed
 
     def create_first_accounts(
         self, admin: FirstAccount, custodian: FirstAccount,
-        on_result: Callable[[Any], None], on_error: Callable[[BaseException], None],
+        on_result: Callable[[Any], object], on_error: Callable[[BaseException], object],
     ) -> TaskHandle:
+        def done(value: Any) -> None:
+            self._first_admin_needed = False
+            on_result(value)
+
         return self.run_auth(lambda a: a.create_first_accounts(admin, custodian),
-                             on_result, on_error)
+                             done, on_error)
 
     def sign_in(
         self, username: str, password: str,
-        on_result: Callable[[Session], None], on_error: Callable[[BaseException], None],
+        on_result: Callable[[Session], None], on_error: Callable[[BaseException], object],
     ) -> TaskHandle:
         """Sign in on a worker (PBKDF2); on success the previous session (if any) has ended."""
 
@@ -292,14 +336,15 @@ class SessionController(QObject):
         self.session = session
         self.purpose = None
         self.is_locked = False
-        self.auth.touch(session)  # signing in was input: from now on only input counts
+        # signing in was input: from now on only input counts
+        workstation.note_input(self.store, self.clock, session)
         self._restart_idle_timer()
         self.signed_in.emit(session)
         self.purpose_changed.emit(None)
 
     def unlock(
         self, password: str,
-        on_result: Callable[[None], None], on_error: Callable[[BaseException], None],
+        on_result: Callable[[None], None], on_error: Callable[[BaseException], object],
     ) -> TaskHandle:
         """Unlock with the same user's password (counts toward the account lockout)."""
         session = self.session
@@ -309,7 +354,7 @@ class SessionController(QObject):
         def done(_value: None) -> None:
             if self.session is session:
                 self.is_locked = False
-                self.auth.touch(session)
+                workstation.note_input(self.store, self.clock, session)
                 self._restart_idle_timer()
                 self.unlocked.emit()
                 self.purpose_changed.emit(self.purpose)
@@ -324,7 +369,7 @@ class SessionController(QObject):
 
     def change_password(
         self, old: str, new: str,
-        on_result: Callable[[Session], None], on_error: Callable[[BaseException], None],
+        on_result: Callable[[Session], None], on_error: Callable[[BaseException], object],
     ) -> TaskHandle:
         session = self.session
         if session is None:
@@ -354,7 +399,8 @@ class SessionController(QObject):
         # at most one batch of a running import, and nothing is shown meanwhile.
         self._cancel_tasks()
         self._enter_locked()
-        self.auth.lock_session(session, reason)
+        if workstation.lock_now(self.store, session):  # the gate refuses it from now on
+            self._write(lambda s: workstation.log_locked(s, session, reason))
 
     def sign_out(self) -> None:
         if self.session is None:
@@ -362,7 +408,15 @@ class SessionController(QObject):
         session = self.session
         self._cancel_tasks()
         self._enter_signed_out()
-        self.auth.sign_out(session)
+        if workstation.end_now(self.store, session):
+            self._write(lambda s: workstation.log_signed_out(s, session))
+
+    def _write(self, work: Callable[[ServiceSet], Any]) -> TaskHandle:
+        """A session write (lock, sign-out) on the sign-in connection, on a worker; the GUI
+        already shows its outcome. A log that cannot be written is told in the log file."""
+        return self._start(lambda: self._auth.call(work), lambda _r: None,
+                           lambda exc: log.error("session write failed: %s", exc),
+                           keep_across_epochs=True)
 
     def _cancel_tasks(self) -> None:
         for handle in list(self._tasks):
@@ -399,7 +453,7 @@ class SessionController(QObject):
     # -- the purpose -------------------------------------------------------------------------
     def declare_purpose(
         self, entry: PurposeInput, permission_id: int | None,
-        on_result: Callable[[ActivePurpose], None], on_error: Callable[[BaseException], None],
+        on_result: Callable[[ActivePurpose], None], on_error: Callable[[BaseException], object],
     ) -> TaskHandle:
         def done(purpose: ActivePurpose) -> None:
             self.set_purpose(purpose)
@@ -411,7 +465,7 @@ class SessionController(QObject):
         )
 
     def end_purpose(
-        self, on_result: Callable[[None], None], on_error: Callable[[BaseException], None]
+        self, on_result: Callable[[None], None], on_error: Callable[[BaseException], object]
     ) -> TaskHandle:
         def done(_ended: object) -> None:
             self.set_purpose(None)
@@ -461,22 +515,33 @@ class SessionController(QObject):
 
     # -- teardown ----------------------------------------------------------------------------
     def shutdown(self) -> None:
-        """Sign out, stop the timer and the filter, close the sign-in connection."""
-        if self.session is not None:
-            try:
-                self.sign_out()
-            except Exception:  # the store may already be closed; the session dies with it
-                self.session = None
+        """Sign out, stop the timer and the filter, close the sign-in connection: the sign-out
+        entry and the close run as one task on a worker, in that order."""
+        session = self.session
+        if session is not None:
+            self._cancel_tasks()
+            self._enter_signed_out()
+            if not workstation.end_now(self.store, session):
+                session = None
         self.idle_timer.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
         for handle in list(self._tasks):
-            handle.cancel()
-        with self._auth_lock:
-            if self._auth_store is not None:
-                self._auth_store.close()
-            self._auth_store = self._worker_auth = None
+            if handle not in self._keep_tasks:
+                handle.cancel()
+        auth = self._auth
+
+        def finish() -> None:
+            try:
+                if session is not None:
+                    auth.call(lambda s: workstation.log_signed_out(s, session))
+            finally:
+                auth.close()
+
+        self._start(finish, lambda _r: None,
+                    lambda exc: log.error("sign-out at shutdown failed: %s", exc),
+                    keep_across_epochs=True)
 
 
 def close_dialogs() -> int:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -42,11 +42,10 @@ from alpr_desktop.gui.dialogs.unlock import UnlockDialog
 from alpr_desktop.gui.errors import explain, show_error
 from alpr_desktop.gui.main_window import MainWindow, StoreInfo
 from alpr_desktop.gui.workers import Cancelled, TaskHandle, run_task
-from alpr_desktop.security import keys
-from alpr_desktop.services import signin, stores, witness
-from alpr_desktop.services.demo_accounts import ensure_demo_slots
-from alpr_desktop.storage import Store
-from alpr_desktop.storage.db import STORE_SUFFIX
+from alpr_desktop.services import store_files, stores, witness, workstation
+from alpr_desktop.services.failures import WrongPassphrase
+from alpr_desktop.services.store_files import STORE_SUFFIX
+from alpr_desktop.services.workstation import OpenStore
 
 log = logging.getLogger(__name__)
 
@@ -74,105 +73,55 @@ class FileDialogAsker:
         return Path(name) if name else None
 
 
-# -- worker functions (run on a pool thread; they open their own connection) -----------------
-def describe_store(store: Store) -> StoreInfo:
-    created = store.get_setting("created_ms")
-    return StoreInfo(
-        path=store.path,
-        store_id=store.store_id,
-        schema_version=store.schema_version(),
-        created_ms=int(created) if created and created.isdigit() else None,
-        is_demo=store.is_demo,
-    )
-
-
-def _opened(store: Store) -> tuple[Store, StoreInfo]:
-    """On the worker that unlocked it: describe the store and hold its log against this
-    workstation's witness (services.witness), which logs and reports a rollback."""
-    try:
-        report = witness.check_on_open(store)
-        info = describe_store(store)
-        if report.warning:
-            info = replace(info, witness_warning=report.message)
-        return store, info
-    except BaseException:
-        store.close()
-        raise
-
-
-def advance_witness(store: Store) -> bool:
-    """Move the witness on, on a worker with its own connection."""
-    conn = store.reopen()
-    try:
-        return witness.advance(conn)
-    finally:
-        conn.close()
-
-
+# -- worker functions (run on a pool thread; the services open their own connection) ---------
 @dataclass
 class Opened:
     """A store opened by signing in, with its session."""
 
-    store: Store
-    info: StoreInfo
+    store: OpenStore
     session: Session
 
+    @property
+    def info(self) -> StoreInfo:
+        return self.store.description
 
-def inspect_store(path: Path) -> signin.DoorInfo:
-    return signin.inspect(path)
+
+def inspect_store(path: Path) -> store_files.DoorInfo:
+    return store_files.inspect(path)
 
 
 def sign_in_to_store(path: Path, username: str, password: str) -> Opened:
     """Sign in (which opens the store), then hold its log against the witness."""
-    result = signin.sign_in(path, username, password)
-    store, info = _opened(result.store)
-    return Opened(store, info, result.session)
+    return Opened(*store_files.sign_in(path, username, password))
 
 
-def recover_with_passphrase(path: Path, passphrase: str) -> tuple[Store, StoreInfo]:
-    return _opened(stores.recover_store(path, passphrase))
+def recover_with_passphrase(path: Path, passphrase: str) -> OpenStore:
+    return store_files.recover(path, passphrase)
 
 
-def create_store(request: NewStoreRequest) -> tuple[Store, StoreInfo]:
-    return _opened(
-        stores.create_new_store(request.path, request.passphrase, remember=request.remember)
-    )
+def create_store(request: NewStoreRequest) -> OpenStore:
+    return store_files.create(request.path, request.passphrase, remember=request.remember)
 
 
-def build_and_unlock_demo(
-    progress: Callable[[int, int], bool],
-    cancel: Callable[[], bool] | None = None,
-    reads: int | None = None,
-) -> Path | tuple[Store, StoreInfo]:
-    """Build the demo store on first use. Where accounts can sign in here, its path (the
-    shell then shows sign-in, and a demo account opens it); on a machine with no usable
-    keyring, the store opened with its published recovery passphrase (synthetic data only).
-    ``reads`` overrides the demo's size (benchmarks at CI size); None keeps the default."""
-    from alpr_desktop.services import demo_store as demo
+build_and_unlock_demo = store_files.build_demo
 
-    size = {} if reads is None else {"reads": reads}
-    path = demo.ensure_demo_store(progress=progress, cancel=cancel, **size)
-    door = signin.inspect(path).door
-    if door is signin.Door.SIGN_IN:
-        return path
-    # An old demo store, or one whose workstation secret this keyring lacks: the published
-    # passphrase opens it, and the demo accounts get their slots back where the keyring works.
-    store = stores.recover_store(path, demo.DEMO_PASSPHRASE)
+
+def close_with_witness(store: OpenStore) -> None:
+    """Move the witness on and close the session's connection, on a worker: a witness
+    problem never stops a close."""
     try:
-        if ensure_demo_slots(store):
-            store.close()
-            return path
-    except BaseException:
+        workstation.advance_witness(store)
+    except Exception as exc:
+        log.warning("log witness not advanced: %s", exc)
+    finally:
         store.close()
-        raise
-    return _opened(store)
 
 
 def next_free_store_path() -> Path:
     """The default location for a new store, numbered when the default name is taken."""
     base = paths.default_store_path()
     candidate, n = base, 1
-    while candidate.exists() or keys.keyfile_path(candidate).exists():
+    while candidate.exists() or store_files.key_file_exists(candidate):
         n += 1
         candidate = base.with_name(f"{base.stem}-{n}{base.suffix}")
     return candidate
@@ -190,14 +139,14 @@ class Shell(QObject):
         settings: QSettings,
         *,
         asker: Asker | None = None,
-        demo_task: Callable[..., Path | tuple[Store, StoreInfo]] = build_and_unlock_demo,
+        demo_task: Callable[..., Path | OpenStore] = build_and_unlock_demo,
     ) -> None:
         super().__init__(window)
         self.window = window
         self.settings = settings
         self.asker: Asker = asker or FileDialogAsker()
         self.demo_task = demo_task
-        self.store: Store | None = None
+        self.store: OpenStore | None = None
         self.info: StoreInfo | None = None
         self.dialog: QWidget | None = None  # the dialog the flow is waiting on, for tests
         self._tasks: set[TaskHandle] = set()
@@ -266,14 +215,14 @@ class Shell(QObject):
             self.window.statusBar().clearMessage()
             self._fail(exc, fallback)
 
-        def checked(door: signin.DoorInfo) -> None:
+        def checked(door: store_files.DoorInfo) -> None:
             self.window.statusBar().clearMessage()
             self.sign_in_to(door, fallback)
 
         self._run(inspect_store, path, on_result=checked, on_error=failed)
 
     def sign_in_to(
-        self, door: signin.DoorInfo, fallback: Callable[[], object] | None = None
+        self, door: store_files.DoorInfo, fallback: Callable[[], object] | None = None
     ) -> SignInDialog:
         """The sign-in dialog for a shut store: banner, then username and password, which
         open the store; the recovery passphrase is one button away."""
@@ -299,7 +248,7 @@ class Shell(QObject):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def signed_in(opened: Opened) -> None:
-            self._adopt((opened.store, opened.info), opened.session)
+            self._adopt(opened.store, opened.session)
 
         def recovery() -> None:
             state["recovering"] = True
@@ -313,7 +262,7 @@ class Shell(QObject):
         dialog.signed_in.connect(signed_in)
         dialog.recovery_requested.connect(recovery)
         dialog.rejected.connect(rejected)
-        if door.door is signin.Door.RECOVERY:
+        if door.door is store_files.Door.RECOVERY:
             dialog.require_recovery(door.reason)
         self._show(dialog)
         return dialog
@@ -325,14 +274,14 @@ class Shell(QObject):
 
         def submitted(passphrase: str, _remember: bool) -> None:
             def failed(exc: BaseException) -> None:
-                if isinstance(exc, keys.WrongPassphrase):
+                if isinstance(exc, WrongPassphrase):
                     ex = explain(exc)
                     dialog.show_wrong(f"{ex.sentence} {ex.advice}")
                 else:
                     dialog.finish_failed()
                     self._fail(exc, fallback)
 
-            def done(result: tuple[Store, StoreInfo]) -> None:
+            def done(result: OpenStore) -> None:
                 dialog.finish_ok()
                 self._adopt(result)
 
@@ -350,7 +299,7 @@ class Shell(QObject):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def submitted(request: NewStoreRequest) -> None:
-            def done(result: tuple[Store, StoreInfo]) -> None:
+            def done(result: OpenStore) -> None:
                 dialog.finish_ok()
                 self._adopt(result)
                 notice = RecoveryNoticeDialog(self.window, request.path.name, request.passphrase)
@@ -397,13 +346,13 @@ class Shell(QObject):
             progress.close()
             progress.deleteLater()
 
-        def done(result: Path | tuple[Store, StoreInfo]) -> None:
+        def done(result: Path | OpenStore) -> None:
             finish()
             if isinstance(result, Path):
                 self.open_path(result, fallback=fallback)
                 return
             self._adopt(result)
-            if result[1].is_demo:
+            if result.description.is_demo:
                 self.window.statusBar().showMessage(
                     "This computer has no usable keyring: the demo store was opened with its "
                     "published recovery passphrase. Sign in with a demo account.", 15_000)
@@ -424,35 +373,34 @@ class Shell(QObject):
     # -- closing -------------------------------------------------------------------------
     def advance_witness(self) -> None:
         if self.store is not None:
-            self._run(advance_witness, self.store, on_result=lambda _r: None,
+            self._run(workstation.advance_witness, self.store, on_result=lambda _r: None,
                       on_error=lambda exc: log.warning("log witness not advanced: %s", exc))
 
-    def _witness_at_close(self) -> None:
+    def _close_current(self) -> None:
+        """Move the witness on and close the session's connection, on a worker."""
         self.witness_timer.stop()
-        if self.store is not None:
-            try:
-                witness.advance(self.store)
-            except Exception as exc:  # a witness problem must never stop a close
-                log.warning("log witness not advanced: %s", exc)
+        store, self.store = self.store, None
+        if store is not None:
+            self._run(close_with_witness, store, on_result=lambda _r: None,
+                      on_error=lambda exc: log.warning("store not closed cleanly: %s", exc))
 
     def close_store(self) -> None:
-        self._witness_at_close()
-        if self.store is not None:
-            self.store.close()
-        self.store = None
+        self._close_current()
         self.info = None
         self.window.show_store(None)
         self.store_closed.emit()
 
     def shutdown(self) -> None:
-        """On quit: stop workers, then close the session's connection."""
+        """On quit: stop workers, close the session's connection on one, wait for them."""
         for handle in list(self._tasks):
             handle.cancel()
+        self._close_current()
         QThreadPool.globalInstance().waitForDone(10_000)
-        self._witness_at_close()
-        if self.store is not None:
-            self.store.close()
-            self.store = None
+
+    @property
+    def busy(self) -> bool:
+        """Whether work of the shell (opening, closing, the witness) is still running."""
+        return bool(self._tasks)
 
     # -- helpers -------------------------------------------------------------------------
     def take_session(self) -> Session | None:
@@ -460,10 +408,9 @@ class Shell(QObject):
         session, self._session = self._session, None
         return session
 
-    def _adopt(self, result: tuple[Store, StoreInfo], session: Session | None = None) -> None:
-        store, info = result
-        if self.store is not None:
-            self.store.close()
+    def _adopt(self, store: OpenStore, session: Session | None = None) -> None:
+        info = store.description
+        self._close_current()
         self.store, self.info = store, info
         self._session = session
         if not info.is_demo:  # a plain start should not land a real user in the demo store

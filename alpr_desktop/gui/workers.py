@@ -11,11 +11,13 @@ object that lives there (a queued connection: Qt posts the call to the relay's t
   a ``cancel() -> bool`` callable is expected (the token is callable).
 * ``progress``: receives ``progress(done, total) -> bool``; it forwards to ``on_progress`` and
   returns False once the task was cancelled, so code written for a plain progress callback
-  (``return False to stop``) cancels without knowing about Qt.
+  (``return False to stop``) cancels without knowing about Qt. Only the latest value is
+  delivered: while one delivery waits in the GUI's event queue, newer reports replace its
+  value instead of queueing more, so a fast job never floods the event loop (no timer polls).
 
-Database connections are not shared across threads: a worker that touches an open store opens
-its own connection with ``Store.reopen()`` and closes it before returning. The GUI thread keeps
-the session's connection for cheap, non-query work only.
+Database connections are not shared across threads: a worker asks the services for its own
+connection (services.workstation) and closes it before returning. The GUI thread runs no
+query and no write (DESIGN rule 7).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance, Slot
 
 from alpr_desktop.core.errors import Cancelled
 
@@ -67,12 +69,14 @@ class _Relay(QObject):
 
     def __init__(
         self,
-        on_result: Callable[[Any], None],
-        on_error: Callable[[BaseException], None],
+        on_result: Callable[[Any], object],
+        on_error: Callable[[BaseException], object],
         on_progress: Callable[[int, int], None] | None,
         done: Callable[[_Relay], None],
     ) -> None:
         super().__init__()
+        self._latest_lock = threading.Lock()
+        self._latest: tuple[int, int] | None = None  # waiting for delivery
         self._on_result = on_result
         self._on_error = on_error
         self._on_progress = on_progress
@@ -95,10 +99,20 @@ class _Relay(QObject):
         finally:
             self._done(self)
 
+    def report(self, done: int, total: int) -> None:
+        """From the worker: keep the latest value; signal only when none is pending."""
+        with self._latest_lock:
+            pending = self._latest is not None
+            self._latest = (int(done), int(total))
+        if not pending:
+            self.progress.emit(0, 0)
+
     @Slot(int, int)
-    def _deliver_progress(self, done: int, total: int) -> None:
-        if self._on_progress is not None:
-            self._on_progress(done, total)
+    def _deliver_progress(self, _done: int, _total: int) -> None:
+        with self._latest_lock:
+            value, self._latest = self._latest, None
+        if value is not None and self._on_progress is not None:
+            self._on_progress(*value)
 
 
 class _Runnable(QRunnable):
@@ -116,9 +130,18 @@ class _Runnable(QRunnable):
             if self._token.cancelled and not isinstance(exc, Cancelled):
                 log.debug("task failed after cancellation", exc_info=exc)
                 exc = Cancelled(CANCELLED)
-            self._relay.error.emit(exc)
+            self._deliver(self._relay.error, exc)
         else:
-            self._relay.result.emit(value)
+            self._deliver(self._relay.result, value)
+
+    @staticmethod
+    def _deliver(signal: SignalInstance, value: object) -> None:
+        """Emit unless the application is gone (a sign-out finishing while the program
+        quits): the work itself is done, nobody is left to tell."""
+        try:
+            signal.emit(value)
+        except RuntimeError as exc:
+            log.debug("result not delivered: %s", exc)
 
 
 class TaskHandle:
@@ -151,8 +174,8 @@ def _accepts(fn: Callable[..., Any], name: str) -> bool:
 def run_task(
     fn: Callable[..., Any],
     *args: Any,
-    on_result: Callable[[Any], None],
-    on_error: Callable[[BaseException], None],
+    on_result: Callable[[Any], object],
+    on_error: Callable[[BaseException], object],
     on_progress: Callable[[int, int], None] | None = None,
     pool: QThreadPool | None = None,
     **kw: Any,
@@ -175,7 +198,7 @@ def run_task(
     if _accepts(fn, "progress"):
 
         def report(done: int, total: int) -> bool:
-            relay.progress.emit(int(done), int(total))
+            relay.report(done, total)
             return not token.cancelled
 
         kw["progress"] = report

@@ -27,7 +27,7 @@ def _n(n: int, word: str) -> str:
 
 
 def _day(epoch_s: int | None) -> str:
-    return format_local(epoch_s) if epoch_s is not None else "-"
+    return format_local(epoch_s * 1000) if epoch_s is not None else "-"
 
 
 def retention_lines(s: RetentionSummary) -> list[tuple[str, str]]:

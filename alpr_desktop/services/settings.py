@@ -18,6 +18,15 @@ from alpr_desktop.services.gate import Grant, require
 from alpr_desktop.storage.security_settings import CASE_FORMATS, IDLE_LOCK_MINUTES
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
+IDLE_DEFAULT_MINUTES = idle.DEFAULT_MINUTES
+IDLE_MIN_MINUTES = idle.MIN_MINUTES
+IDLE_MAX_MINUTES = idle.MAX_MINUTES
+
+
+def check_idle_minutes(minutes: object) -> int:
+    """The idle lock as a whole number of minutes in range; ValueError with a sentence."""
+    return idle.check_minutes(minutes)
+
 
 class SettingRejected(AccessError):
     """A value outside what the rules allow; the message says which values are."""

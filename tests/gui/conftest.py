@@ -8,16 +8,34 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from gui_access import PASSWORDS, PEOPLE, T_DEC
+from gui_access import PASSWORDS, PEOPLE, T_DEC, QueryThreads
 
 from alpr_desktop.core.clock import FixedClock
 from alpr_desktop.core.models import Camera, NewRead
 from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.gui.views.workspace import Workspace
 from alpr_desktop.security import keys, passwords
+from alpr_desktop.services.workstation import OpenStore, ServiceSet
 from alpr_desktop.storage import Store, create_store
 from alpr_desktop.storage.accounts import AccountRepo
 from alpr_desktop.storage.reads import CameraRepo, ReadRepo
+
+
+@pytest.fixture(autouse=True)
+def gui_thread_queries(monkeypatch: pytest.MonkeyPatch) -> Iterator[QueryThreads]:
+    """Every GUI test fails if a statement runs on the GUI thread through the services: each
+    connection the GUI can reach is made by ServiceSet.on, which gets a statement trace here."""
+    seen = QueryThreads()
+    original = ServiceSet.on.__func__  # type: ignore[attr-defined]
+
+    def traced(cls: type[ServiceSet], store: Store, clock: object) -> ServiceSet:
+        store.conn.set_trace_callback(seen.trace)
+        return original(cls, store, clock)
+
+    monkeypatch.setattr(ServiceSet, "on", classmethod(traced))
+    yield seen
+    assert seen.on_gui_thread == [], "queries on the GUI thread: " + "; ".join(
+        seen.on_gui_thread[:5])
 
 
 @pytest.fixture
@@ -66,11 +84,18 @@ def store(empty_store: Store, clock: FixedClock) -> Store:
 
 
 @pytest.fixture
-def controller(qtbot, store: Store, clock: FixedClock) -> Iterator[SessionController]:
-    c = SessionController(store, clock)
+def controller(qtbot, store: Store, clock: FixedClock,
+               gui_thread_queries: QueryThreads) -> Iterator[SessionController]:
+    """The controller on a connection of its own, traced too: whatever the GUI thread did with
+    the store it holds (today only closing it) would show in ``gui_thread_queries``."""
+    own = store.reopen()
+    handle = OpenStore.adopt(own)  # test set-up reads the identity here
+    own.conn.set_trace_callback(gui_thread_queries.trace)
+    c = SessionController(handle, clock)
     yield c
     c.shutdown()
     qtbot.waitUntil(lambda: not c.busy, timeout=5000)
+    own.close()
 
 
 @pytest.fixture
@@ -80,3 +105,4 @@ def workspace(qtbot, controller: SessionController) -> Workspace:
     w.resize(1000, 700)
     w.show()
     return w
+

@@ -4,6 +4,8 @@ controller, workspace) live in conftest.py."""
 
 from __future__ import annotations
 
+import threading
+
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -90,3 +92,20 @@ def search(qtbot, workspace: Workspace, plate: str = "7ABC123") -> None:
     view.plateEdit.setText(plate)
     qtbot.mouseClick(view.searchButton, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=10_000)
+
+
+class QueryThreads:
+    """SQL statements the services ran, split by thread: on the GUI thread (a defect, DESIGN
+    rule 7) or on workers."""
+
+    def __init__(self) -> None:
+        self.on_gui_thread: list[str] = []
+        self.on_workers = 0
+        self._lock = threading.Lock()
+
+    def trace(self, sql: str) -> None:
+        with self._lock:
+            if threading.current_thread() is threading.main_thread():  # QApplication's
+                self.on_gui_thread.append(sql)
+            else:
+                self.on_workers += 1

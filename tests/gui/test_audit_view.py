@@ -37,7 +37,6 @@ from alpr_desktop.gui.printing import (
 from alpr_desktop.gui.views.audit_view import AuditView
 from alpr_desktop.gui.views.workspace import AUDIT, TITLES
 from alpr_desktop.services import audit_service
-from alpr_desktop.services.audit_service import AuditService
 from alpr_desktop.storage import Store
 from alpr_desktop.storage.access_log import AccessLogRepo
 
@@ -440,7 +439,7 @@ def test_other_roles_neither_see_nor_get_the_audit_log(qtbot, workspace, control
     )
     for call in calls:
         outcome: list[object] = []
-        controller.run(lambda s, ctx, c=call: c(AuditService(s.auth.store, s.auth.clock), ctx),
+        controller.run(lambda s, ctx, c=call: c(s.audit, ctx),
                        outcome.append, outcome.append)
         qtbot.waitUntil(lambda o=outcome: bool(o), timeout=WAIT)
         assert isinstance(outcome[0], NotAuthorized), outcome

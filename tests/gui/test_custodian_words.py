@@ -11,6 +11,8 @@ from pathlib import Path
 from gui_access import PASSWORDS, declare, sign_in, try_credentials
 from PySide6.QtCore import QSettings, QStandardPaths
 
+from alpr_desktop.services.workstation import OpenStore
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit" / "audit"))
 from audit_helpers import known_events
 
@@ -119,7 +121,7 @@ def test_status_bar_elides_user_and_purpose(qtbot, store, clock, tmp_path):
     window = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     window.show()
-    workspace = window.start_session(store, clock)
+    workspace = window.start_session(OpenStore.adopt(store), clock)
     try_credentials(qtbot, workspace.dialog, "officer", PASSWORDS["officer"])
     qtbot.waitUntil(lambda: window.controller.session is not None, timeout=10_000)
     declare(qtbot, window.controller)

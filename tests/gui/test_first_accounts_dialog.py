@@ -23,6 +23,7 @@ from alpr_desktop.gui.views.workspace import (
     RETENTION,
     Workspace,
 )
+from alpr_desktop.services.workstation import OpenStore
 from alpr_desktop.storage import Store
 from alpr_desktop.storage.accounts import AccountRepo
 
@@ -32,7 +33,7 @@ CUSTODIAN = ("clerk", "Cleo Clerk", "Civic-Center-Ledger-5M")
 
 @pytest.fixture
 def fresh_workspace(qtbot, empty_store: Store, clock) -> Iterator[Workspace]:
-    c = SessionController(empty_store, clock)
+    c = SessionController(OpenStore.adopt(empty_store), clock)
     w = Workspace(c)
     qtbot.addWidget(w)
     w.resize(1024, 700)

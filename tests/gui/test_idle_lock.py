@@ -13,8 +13,10 @@ from alpr_desktop.gui.views.workspace import INVESTIGATION, PERMISSIONS, Workspa
 from alpr_desktop.storage.purposes import PurposeRepo
 
 
-def idle_tick(controller: SessionController) -> None:
+def idle_tick(qtbot, controller: SessionController) -> None:
+    """The timer's tick; the check runs on a worker (no query on the GUI thread)."""
     controller.idle_timer.timeout.emit()
+    qtbot.waitUntil(lambda: not controller.idle_checking)
 
 
 def test_idle_lock_hides_data_closes_dialogs_clears_our_clipboard(
@@ -32,14 +34,15 @@ def test_idle_lock_hides_data_closes_dialogs_clears_our_clipboard(
     dialog.open()
     assert dialog.isVisible()
     clock.advance(14 * 60)
-    idle_tick(controller)
+    idle_tick(qtbot, controller)
     assert not controller.is_locked  # 14 minutes is not yet idle (default 15)
     clock.advance(60)
-    idle_tick(controller)
+    idle_tick(qtbot, controller)
 
     assert controller.is_locked
     assert model.rowCount() == 0  # the reads left memory before the view was deleted
-    assert not view.isVisible() and workspace.views == {} and workspace.tabs.count() == 0
+    assert not shiboken6.isValid(view) or not view.isVisible()  # deleted once the check ended
+    assert workspace.views == {} and workspace.tabs.count() == 0
     assert workspace.currentWidget() is workspace.lockScreen
     assert not workspace.tabs.isVisible()
     assert not dialog.isVisible()
@@ -76,10 +79,10 @@ def test_input_counts_as_activity(qtbot, workspace, controller, clock):
     for _ in range(3):
         clock.advance(14 * 60)
         qtbot.keyClick(workspace.views[INVESTIGATION].plateEdit, Qt.Key.Key_A)
-        idle_tick(controller)
+        idle_tick(qtbot, controller)
         assert not controller.is_locked
     clock.advance(15 * 60)
-    idle_tick(controller)
+    idle_tick(qtbot, controller)
     assert controller.is_locked
 
 
@@ -87,7 +90,7 @@ def test_timer_alone_never_keeps_the_session_alive(qtbot, workspace, controller,
     sign_in(qtbot, workspace, "officer")
     for _ in range(15):
         clock.advance(60)
-        idle_tick(controller)
+        idle_tick(qtbot, controller)
     assert controller.is_locked
 
 
@@ -106,11 +109,13 @@ def test_ctrl_l_locks_and_sign_out_ends_the_session(qtbot, workspace, controller
     activate(qtbot, workspace)
     qtbot.keyClick(workspace.views[INVESTIGATION], Qt.Key.Key_L,
                    Qt.KeyboardModifier.ControlModifier)
-    assert controller.is_locked
+    assert controller.is_locked  # at once; the log entry is written on a worker
+    qtbot.waitUntil(lambda: not controller.busy)
     assert [e.detail["reason"] for e in log_events(store, "session.locked")] == ["manual"]
     workspace.signOutAction.trigger()
     assert controller.session is None
     assert workspace.currentWidget() is workspace.signedOutPage
+    qtbot.waitUntil(lambda: not controller.busy)
     assert log_events(store, "signout")
 
 
@@ -145,7 +150,7 @@ def test_idle_minutes_come_from_the_security_settings(qtbot, workspace, controll
     set_idle_lock_minutes(store, 1)
     sign_in(qtbot, workspace, "officer")
     clock.advance(61)
-    idle_tick(controller)
+    idle_tick(qtbot, controller)
     assert controller.is_locked
 
 
@@ -174,6 +179,7 @@ def test_lock_keeps_purpose_and_form_then_sign_out_ends_the_purpose(
     assert again.query["filters"] == first.query["filters"] == {"makes": ["Honda"]}
     assert again.purpose == first.purpose
     workspace.signOutAction.trigger()
+    qtbot.waitUntil(lambda: not controller.busy)
     assert [e.detail["reason"] for e in log_events(store, "purpose.ended")] == ["signed_out"]
 
 
@@ -195,7 +201,7 @@ def test_busy_workers_without_input_lock_on_time(qtbot, workspace, controller, s
         controller.run(lambda s, ctx: s.search.cameras(), answers.append, answers.append)
         controller.run(lambda s, ctx: ctx.purpose, answers.append, answers.append)
         qtbot.waitUntil(lambda: not controller.busy, timeout=10_000)
-        idle_tick(controller)
+        idle_tick(qtbot, controller)
         assert controller.is_locked == (minute >= 15), minute
     assert controller.is_locked
     [locked] = log_events(store, "session.locked")
@@ -212,7 +218,7 @@ def test_synthesized_moves_are_not_input(qtbot, workspace, controller, clock):
                        Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
                        Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(workspace, move)  # not from the window system
-    idle_tick(controller)
+    idle_tick(qtbot, controller)
     assert controller.is_locked
 
 
@@ -220,17 +226,17 @@ def test_warning_shows_a_minute_before_the_idle_lock(qtbot, workspace, controlle
     sign_in(qtbot, workspace, "officer")
     bar = workspace.idleBar
     clock.advance(13 * 60)
-    idle_tick(controller)
+    idle_tick(qtbot, controller)
     assert not bar.isVisible()
     clock.advance(60)  # 60 s left
-    idle_tick(controller)
+    idle_tick(qtbot, controller)
     assert bar.isVisible() and "60 seconds" in bar.messageLabel.text()
     assert QApplication.activeModalWidget() is None  # work goes on under it
     qtbot.mouseClick(bar.stayButton, Qt.MouseButton.LeftButton)
     assert not bar.isVisible()
     clock.advance(14 * 60)
-    idle_tick(controller)
+    idle_tick(qtbot, controller)
     assert not controller.is_locked
     clock.advance(60)
-    idle_tick(controller)
+    idle_tick(qtbot, controller)
     assert controller.is_locked and not bar.isVisible()

@@ -32,6 +32,7 @@ from alpr_desktop.ingest.presets import PresetStore
 from alpr_desktop.ingest.preview import PreviewRow, preview_rows
 from alpr_desktop.ingest.records import FileRefused, Reason
 from alpr_desktop.ingest.runner import ImportOptions, ImportSummary
+from alpr_desktop.services.workstation import OpenStore
 from alpr_desktop.storage.reads import CameraRepo, ReadRepo
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
@@ -349,7 +350,7 @@ def test_main_window_file_menu_offers_import_to_the_importing_roles(
     window = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     window.show()
-    workspace = window.start_session(store, clock)
+    workspace = window.start_session(OpenStore.adopt(store), clock)
     action = workspace.importAction
     assert action in window.fileMenu.actions() and not action.isVisible()
     try_credentials(qtbot, workspace.dialog, "vendor", PASSWORDS["vendor"])

@@ -113,7 +113,6 @@ def test_empty_results_model_passes_the_model_tester(qtmodeltester):
 def test_contractor_searches_only_under_written_permission(qtbot, workspace, controller, store,
                                                            clock):
     sign_in(qtbot, workspace, "vendor")
-    qtbot.wait(50)
     qtbot.waitUntil(lambda: not controller.busy, timeout=10_000)
     assert list(workspace.views) == [MAINTENANCE]
     controller.sign_out()

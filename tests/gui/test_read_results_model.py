@@ -39,7 +39,9 @@ def _page(rows: list[SearchRow], cursor: str | None) -> Page:
 class FakeSource:
     """Pages of ``size`` rows out of ``n``, answered later on the event loop, like a worker."""
 
-    def __init__(self, n: int, size: int) -> None:
+    def __init__(self, n: int, size: int, *, manual: bool = False) -> None:
+        self.manual = manual  # answers wait for answer_all(), so a test decides the order
+        self.pending: list[Callable[[], None]] = []
         self.rows = [_row(i + 1, MatchKind.EXACT if i < 3 else MatchKind.WILDCARD)
                      for i in range(n)]
         self.size = size
@@ -55,7 +57,16 @@ class FakeSource:
     def __call__(self, cursor: str, on_page: Callable[[Page], None],
                  on_error: Callable[[BaseException], None]) -> None:
         self.calls.append(cursor)
-        QTimer.singleShot(5, lambda: on_page(self._page_at(int(cursor))))
+        answer = lambda: on_page(self._page_at(int(cursor)))  # noqa: E731
+        if self.manual:
+            self.pending.append(answer)
+        else:
+            QTimer.singleShot(5, answer)
+
+    def answer_all(self) -> None:
+        pending, self.pending = self.pending, []
+        for answer in pending:
+            answer()
 
 
 def test_passes_qtmodeltester(qtbot, qtmodeltester) -> None:
@@ -92,13 +103,15 @@ def test_fetch_more_is_asynchronous_and_pages_through(qtbot) -> None:
 
 def test_a_page_of_an_older_search_is_dropped(qtbot) -> None:
     model = ReadResultsModel()
-    src = FakeSource(30, 10)
+    src = FakeSource(30, 10, manual=True)
     model.start(src.first(), src)
     model.fetchMore()
+    assert src.calls == ["10"] and len(src.pending) == 1
     other = FakeSource(4, 10)
     model.start(other.first(), other)  # a new search before the old page answered
-    qtbot.wait(50)
+    src.answer_all()  # the old search's page arrives now: it must be dropped
     assert model.rowCount() == 4
+    assert [model.data(model.index(r, PLATE), ReadIdRole) for r in range(4)] == [1, 2, 3, 4]
 
 
 def test_display_and_tooltips() -> None:

@@ -17,6 +17,7 @@ from alpr_desktop.core.patterns import Mode
 from alpr_desktop.gui.models.read_results_model import THUMB
 from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.gui.views.search_view import SearchView
+from alpr_desktop.services.workstation import OpenStore
 from alpr_desktop.storage import Store
 from alpr_desktop.storage.reads import ImageRepo, ReadRepo
 
@@ -127,7 +128,8 @@ def test_a_new_search_supersedes_the_running_one(qtbot, view: SearchView):
     view.plateEdit.setText("7ABC123")
     view.search()
     qtbot.waitUntil(lambda: "found" in view.statusLabel.text(), timeout=10_000)
-    qtbot.wait(200)  # let the superseded worker answer too: it must be ignored
+    # the superseded worker has answered too (no task left running): its answer was ignored
+    qtbot.waitUntil(lambda: not view.controller.busy, timeout=10_000)
     assert {r.read.plate_norm for r in view.model.rows} == {"7ABC123"}
     assert view.model.rowCount() == 3
 
@@ -172,7 +174,7 @@ def test_batch_dialog_groups_by_plate_from_a_file(qtbot, view: SearchView, seede
     assert dialog is not None
     dialog.load_path(str(csv_file))
     qtbot.mouseClick(dialog.runButton, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.batch_result is not None, timeout=10_000)
     tree = dialog.tree
     assert [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())] == [
         "7ABC123", "9NONE99"]
@@ -278,13 +280,15 @@ def test_interrupt_stops_a_running_query(store: Store):
     """What a superseding search does to the old one's connection."""
     import threading
 
-    from alpr_desktop.gui.views.search_view import _Interrupt
-    from alpr_desktop.storage.errors import StoreError
+    from alpr_desktop.core.clock import FixedClock
+    from alpr_desktop.services.cancellation import QueryInterrupt
+    from alpr_desktop.services.failures import StoreError
 
-    conn = store.reopen()
+    services = OpenStore.adopt(store).services(FixedClock())
+    conn = services._store
     errors: list[BaseException] = []
-    stop = _Interrupt()
-    stop.attach(conn.conn)
+    stop = QueryInterrupt()
+    stop.attach(services)
 
     def long_query() -> None:
         try:
@@ -295,11 +299,13 @@ def test_interrupt_stops_a_running_query(store: Store):
 
     t = threading.Thread(target=long_query)
     t.start()
-    import time
-
-    time.sleep(0.2)
-    stop.interrupt()
-    t.join(10)
+    # Interrupting before the statement starts does nothing, so ask until it stopped (no
+    # sleep-then-hope); a query that cannot be interrupted runs for minutes and fails this.
+    for _ in range(400):
+        stop.interrupt()
+        t.join(0.025)
+        if not t.is_alive():
+            break
     conn.close()
     assert not t.is_alive() and errors and "interrupt" in str(errors[0])
 
@@ -322,7 +328,7 @@ def test_batch_shows_full_times_expands_per_plate_and_opens_the_viewer(
     dialog = view.open_batch()
     dialog.listEdit.setPlainText("7ABC123\n7AB0001\n")
     qtbot.mouseClick(dialog.runButton, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.batch_result is not None, timeout=10_000)
     assert not dialog.isModal()  # the viewer it opens is usable beside it
     tree = dialog.tree
     first = tree.topLevelItem(0)
@@ -330,7 +336,7 @@ def test_batch_shows_full_times_expands_per_plate_and_opens_the_viewer(
     rows = {r.read.id: r for r in dialog.rows()}
     child = first.child(0)
     rid = child.data(0, Qt.ItemDataRole.UserRole)
-    assert child.text(1) == format_local(rows[rid].read.recorded_at)  # date, seconds, zone
+    assert child.text(1) == format_local(rows[rid].read.recorded_at * 1000)  # date, seconds, zone
     assert tree.columnWidth(1) >= tree.fontMetrics().horizontalAdvance(child.text(1))
     # keyboard: fold and unfold a plate, Enter on a read opens it with the batch's reads
     tree.setFocus()

@@ -21,7 +21,7 @@ from alpr_desktop.gui.dialogs.new_store import NewStoreDialog, RecoveryNoticeDia
 from alpr_desktop.gui.dialogs.sign_in import SignInDialog
 from alpr_desktop.gui.dialogs.unlock import UnlockDialog
 from alpr_desktop.gui.main_window import MainWindow, StoreInfo
-from alpr_desktop.gui.shell import LAST_STORE_KEY, Shell, build_and_unlock_demo, describe_store
+from alpr_desktop.gui.shell import LAST_STORE_KEY, Shell, build_and_unlock_demo
 from alpr_desktop.gui.workers import Cancelled
 from alpr_desktop.security import keys, keyslots, passwords
 from alpr_desktop.security import workstation_secret as ws
@@ -29,7 +29,8 @@ from alpr_desktop.services.auth import AuthService
 from alpr_desktop.services.demo_accounts import DEMO_ACCOUNTS
 from alpr_desktop.services.first_accounts import FirstAccount
 from alpr_desktop.services.stores import create_new_store, recover_store
-from alpr_desktop.storage import Store, open_store
+from alpr_desktop.services.workstation import OpenStore
+from alpr_desktop.storage import open_store
 
 PASSPHRASE = "correct horse battery staple"
 ADMIN, ADMIN_PASSWORD = "root", "Harbor-Lights-88x!"
@@ -438,12 +439,12 @@ def test_demo_builds_with_progress_then_opens(qtbot, shell: Shell, tmp_path: Pat
     demo_path = make_store(tmp_path, "demo.alprdb", demo=True)
     reported = threading.Event()
 
-    def fake_demo(progress) -> tuple[Store, StoreInfo]:
+    def fake_demo(progress) -> OpenStore:
         for i in range(0, 101, 25):
             assert progress(i, 100) is True
         assert reported.wait(5)
         store = recover_store(demo_path, PASSPHRASE)
-        return store, describe_store(store)
+        return OpenStore.adopt(store)
 
     shell.demo_task = fake_demo
     shell.start(demo=True)
@@ -457,7 +458,7 @@ def test_demo_builds_with_progress_then_opens(qtbot, shell: Shell, tmp_path: Pat
 
 
 def test_demo_cancel_opens_nothing(qtbot, shell: Shell):
-    def slow_demo(progress) -> tuple[Store, StoreInfo]:
+    def slow_demo(progress) -> OpenStore:
         for i in range(2_000):
             if progress(i, 2_000) is False:
                 raise Cancelled()

@@ -15,6 +15,7 @@ from alpr_desktop.gui.dialogs.change_password import ChangePasswordDialog
 from alpr_desktop.gui.dialogs.sign_in import banner_text
 from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.gui.views.workspace import INVESTIGATION, Workspace
+from alpr_desktop.services.workstation import OpenStore
 from alpr_desktop.storage import Store, open_store
 from alpr_desktop.storage.accounts import AccountRepo
 
@@ -87,7 +88,7 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(qtbot, workspace):
 
 def _restart(qtbot, path: Path, key: bytes, clock: FixedClock) -> tuple[Store, Workspace]:
     reopened = open_store(path, key)
-    c = SessionController(reopened, clock)
+    c = SessionController(OpenStore.adopt(reopened), clock)
     w = Workspace(c)
     qtbot.addWidget(w)
     w.show()

@@ -64,7 +64,7 @@ def open_store(qtbot, shell: Shell, path: Path) -> StoreInfo:
 
 
 def grow(shell: Shell, n: int) -> None:
-    repo = AccessLogRepo(shell.store)
+    repo = AccessLogRepo(shell.store._store)
     for i in range(n):
         repo.append(LogEvent("search", "ok", "officer", query={"pattern": f"7ABC{i}"}), i)
 
@@ -78,7 +78,8 @@ def test_an_older_copy_put_back_is_told_as_a_warning(qtbot, shell: Shell, tmp_pa
     info = open_store(qtbot, shell, path)
     assert info.witness_warning == ""
     grow(shell, 20)
-    shell.window.closeStoreAction.trigger()  # the witness moves on at close
+    shell.window.closeStoreAction.trigger()  # the witness moves on at close (on a worker)
+    qtbot.waitUntil(lambda: not shell.busy)
 
     shutil.copyfile(old, path)
     info = open_store(qtbot, shell, path)
@@ -88,7 +89,7 @@ def test_an_older_copy_put_back_is_told_as_a_warning(qtbot, shell: Shell, tmp_pa
     assert "rolled back" in box.text()
     assert box.windowTitle() == "Access Log Rolled Back or Rewritten"
     assert "rolled back" in shell.window.statusBar().currentMessage()
-    logged = [e for e in AccessLogRepo(shell.store).entries(limit=100)
+    logged = [e for e in AccessLogRepo(shell.store._store).entries(limit=100)
               if e.event == "log.witness_mismatch"]
     assert len(logged) == 1 and logged[0].detail["witnessed_count"] > 20
     box.resize(520, 200)

@@ -14,8 +14,8 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
 from alpr_desktop.core.approvals import MAX_REASON, AccountRequest, RequestKind
+from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.dialogs.account_edit import _ServiceDialog, labelled_form
-from alpr_desktop.gui.session_controller import SessionController
 
 _CONSEQUENCE = {
     (True, RequestKind.CREATE): "The account becomes active; its user signs in and must "
@@ -32,7 +32,7 @@ class DecisionDialog(_ServiceDialog):
     """Approve (``approve`` True) or reject ``request``."""
 
     def __init__(
-        self, parent: QWidget | None, controller: SessionController, request: AccountRequest,
+        self, parent: QWidget | None, controller: Controller, request: AccountRequest,
         *, approve: bool,
     ) -> None:
         super().__init__(parent, controller)

@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 
 from alpr_desktop.core.accounts import Account
 from alpr_desktop.core.roles import Role
+from alpr_desktop.gui import palette
+from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.dialogs.sign_in import failure_sentence
-from alpr_desktop.gui.session_controller import SessionController
 
 ROLE_HELP = {
     Role.ANALYST: "searches reads and views images (sworn, with badge number)",
@@ -58,7 +59,7 @@ def labelled_form(rows: Iterable[tuple[str, QWidget]]) -> QFormLayout:
 
 def error_label() -> QLabel:
     label = QLabel()
-    label.setStyleSheet("color: #b00020; font-weight: bold;")
+    label.setStyleSheet(palette.text_style(palette.ERROR_TEXT, bold=True))
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.hide()
@@ -70,7 +71,7 @@ class _ServiceDialog(QDialog):
 
     saved = Signal(object)
 
-    def __init__(self, parent: QWidget | None, controller: SessionController) -> None:
+    def __init__(self, parent: QWidget | None, controller: Controller) -> None:
         super().__init__(parent)
         self.controller = controller
         self._busy = False
@@ -173,12 +174,13 @@ class AccountEditDialog(_ServiceDialog):
     """New account (``account`` None) or edit of an existing one."""
 
     def __init__(
-        self, parent: QWidget | None, controller: SessionController, account: Account | None
+        self, parent: QWidget | None, controller: Controller, account: Account | None
     ) -> None:
         super().__init__(parent, controller)
         self.account = account
         creating = account is None
-        self.setWindowTitle("New Account" if creating else f"Edit Account {account.username}")
+        self.setWindowTitle("New Account" if account is None
+                            else f"Edit Account {account.username}")
         self.usernameEdit = QLineEdit(account.username if account else "")
         self.usernameEdit.setMaxLength(64)
         self.usernameEdit.setReadOnly(not creating)
@@ -243,7 +245,7 @@ class ResetPasswordDialog(_ServiceDialog):
     """Set a temporary password; the user must change it at the next sign-in."""
 
     def __init__(
-        self, parent: QWidget | None, controller: SessionController, account: Account
+        self, parent: QWidget | None, controller: Controller, account: Account
     ) -> None:
         super().__init__(parent, controller)
         self.account = account

@@ -9,7 +9,6 @@ without a desktop, a file dialog or a printer.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QDate, QStandardPaths, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QDate, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -40,13 +39,15 @@ from alpr_desktop.core.audit_filters import AuditFilter, local_day_bounds
 from alpr_desktop.core.clock import SITE_ZONE, Clock
 from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.gui.access_feedback import show_problem
+from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.printing import PrintDialog, Spooler, system_spooler
 from alpr_desktop.gui.workers import CancelToken, TaskHandle
-from alpr_desktop.services.audit_service import AuditService, ReportOptions, ReportResult
+from alpr_desktop.services.audit_service import ReportOptions, ReportResult
+from alpr_desktop.services.progress import CancelFn, ProgressFn
+from alpr_desktop.services.workstation import ServiceSet
 
 ChoosePath = Callable[[QWidget, str], str | None]
 Opener = Callable[[Path], object]
-POLL_MS = 100
 
 # Period presets: key, label. "any" does not limit the period; "custom" uses the two dates.
 PRESETS: tuple[tuple[str, str], ...] = (
@@ -193,24 +194,6 @@ class PeriodEdit(QWidget):
             w.setEnabled(on)
 
 
-class LatestProgress:
-    """The latest (done, total) a worker reported; the GUI polls it on a timer, so a fast
-    worker never floods the event loop and never touches a widget."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._value: tuple[int, int] | None = None
-
-    def report(self, done: int, total: int) -> None:
-        with self._lock:
-            self._value = (int(done), int(total))
-
-    def take(self) -> tuple[int, int] | None:
-        with self._lock:
-            value, self._value = self._value, None
-            return value
-
-
 def choose_save_path(parent: QWidget, suggested: str) -> str | None:
     path, _ = QFileDialog.getSaveFileName(parent, "Save Audit Report", suggested,
                                           "PDF documents (*.pdf)")
@@ -241,7 +224,7 @@ class AuditReportDialog(QDialog):
     def __init__(
         self,
         parent: QWidget | None,
-        controller: Any,
+        controller: Controller,
         flt: AuditFilter,
         period: PeriodState | None = None,
         *,
@@ -263,10 +246,6 @@ class AuditReportDialog(QDialog):
         self.handle: TaskHandle | None = None
         self.progress: QProgressDialog | None = None
         self.print_dialog: PrintDialog | None = None
-        self._latest = LatestProgress()
-        self.poll = QTimer(self)
-        self.poll.setInterval(POLL_MS)
-        self.poll.timeout.connect(self._show_progress)
 
         self.period = PeriodEdit(lambda: local_today(controller.clock))
         if period is not None:
@@ -315,7 +294,7 @@ class AuditReportDialog(QDialog):
         self.createButton.setDefault(True)
         self.openButton.setEnabled(False)
         self.printButton.setEnabled(False)
-        self.createButton.clicked.connect(self.create)
+        self.createButton.clicked.connect(self.build)
         self.openButton.clicked.connect(self.open_report)
         self.printButton.clicked.connect(self.print_report)
         self.buttons.rejected.connect(self.reject)
@@ -365,7 +344,8 @@ class AuditReportDialog(QDialog):
         return path
 
     # -- building ------------------------------------------------------------------------------
-    def create(self) -> None:
+    def build(self) -> None:
+        """Build the PDF on a worker, with progress and Cancel."""
         if self.running:
             return
         try:
@@ -379,8 +359,6 @@ class AuditReportDialog(QDialog):
         self.openButton.setEnabled(False)
         self.printButton.setEnabled(False)
         self.statusLabel.setText(f"Building {out.name}…")
-        token = self.token = CancelToken()
-        latest = self._latest = LatestProgress()
         progress = QProgressDialog(f"Building the audit report {out.name}…", "Cancel", 0, 1000,
                                    self)
         progress.setObjectName("reportProgress")
@@ -393,14 +371,14 @@ class AuditReportDialog(QDialog):
         progress.canceled.connect(self.cancel)
         self.progress = progress
         progress.show()
-        self.poll.start()
 
-        def work(s: Any, ctx: Any) -> ReportResult:
-            svc = AuditService(s.auth.store, s.auth.clock)
-            return svc.build_report(ctx, out, flt, options, progress=latest.report,
-                                    cancel=token)
+        def work(s: ServiceSet, ctx: Any, progress: ProgressFn, cancel: CancelFn) -> ReportResult:
+            return s.audit.build_report(ctx, out, flt, options, progress=progress,
+                                        cancel=cancel)
 
-        self.handle = self.controller.run(work, self._built, self._failed)
+        self.handle = self.controller.run_with_progress(work, self._built, self._failed,
+                                                        self._show_progress)
+        self.token = self.handle.token
 
     def cancel(self) -> None:
         if self.running and self.token is not None:
@@ -409,16 +387,13 @@ class AuditReportDialog(QDialog):
             if self.progress is not None:
                 self.progress.setLabelText("Cancelling…")
 
-    def _show_progress(self) -> None:
-        value = self._latest.take()
-        if value is None or self.progress is None:
+    def _show_progress(self, done: int, total: int) -> None:
+        if not shiboken6.isValid(self) or self.progress is None:
             return
-        done, total = value
         if total > 0:
             self.progress.setValue(min(1000, done * 1000 // total))
 
     def _finish(self) -> None:
-        self.poll.stop()
         self.running = False
         self.token = None
         self.handle = None

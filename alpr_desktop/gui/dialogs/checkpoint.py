@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from alpr_desktop.gui import palette
+
 ChooseFile = Callable[[QWidget, str], str | None]
 CHECKPOINT_FILTER = "Log checkpoints (*.alprcheckpoint);;All files (*)"
 
@@ -75,7 +77,7 @@ class IssueCheckpointDialog(QDialog):
         form.addRow(file_label, where)
         self.problemLabel = QLabel()
         self.problemLabel.setObjectName("checkpointProblem")
-        self.problemLabel.setStyleSheet("QLabel { color: #b71c1c; }")
+        self.problemLabel.setStyleSheet(palette.text_style(palette.ERROR_TEXT, selector="QLabel"))
         self.problemLabel.setWordWrap(True)
         self.problemLabel.setTextFormat(Qt.TextFormat.PlainText)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

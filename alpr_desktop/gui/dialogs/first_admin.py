@@ -37,7 +37,8 @@ INTRO = (
 class PersonBox(QGroupBox):
     """Username, full name, organization and a password typed twice, for one person."""
 
-    def __init__(self, title: str, mnemonics: str, organization: str) -> None:
+    def __init__(self, title: str, mnemonics: tuple[str, str, str, str, str],
+                 organization: str) -> None:
         super().__init__(title)
         u, f, o, p, c = mnemonics
         self.usernameEdit = QLineEdit()

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 
 from alpr_desktop.gui.errors import Explanation
 from alpr_desktop.gui.forms.ui_new_store import Ui_NewStoreDialog
-from alpr_desktop.security import keys
-from alpr_desktop.storage.db import STORE_SUFFIX
+from alpr_desktop.services import store_files
+from alpr_desktop.services.failures import WeakPassphrase
+from alpr_desktop.services.store_files import STORE_SUFFIX
 
 AskSavePath = Callable[[QWidget, Path], "Path | None"]
 
@@ -91,7 +92,7 @@ class NewStoreDialog(QDialog):
             return "Choose where to create the store."
         if path.exists():
             return f"{path.name} already exists in that folder; choose another name."
-        if keys.keyfile_path(path).exists():
+        if store_files.key_file_exists(path):
             return f"A key file for {path.name} already exists there; choose another name."
         if path.parent.exists() and not path.parent.is_dir():
             return f"{path.parent} is a file, not a folder."
@@ -99,8 +100,8 @@ class NewStoreDialog(QDialog):
         if passphrase != self.ui.confirmEdit.text():
             return "The two passphrases are not the same; type them again."
         try:
-            keys.check_passphrase(passphrase)
-        except keys.WeakPassphrase as exc:
+            store_files.check_passphrase(passphrase)
+        except WeakPassphrase as exc:
             return str(exc)
         if not passphrase.strip():
             return "The recovery passphrase cannot be only spaces."

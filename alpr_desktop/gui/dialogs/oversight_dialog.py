@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 from alpr_desktop.core.oversight import Finding, OversightResult, review_words
 from alpr_desktop.core.oversight_config import OversightConfig, OversightSettingError
 from alpr_desktop.gui.access_feedback import show_problem
-from alpr_desktop.services.oversight_service import OversightService
 
 AskNote = Callable[[QWidget, str], str | None]
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -111,7 +110,7 @@ class OversightDialog(QDialog):
         self.summary.setText("Reading the access log…")
 
         def work(s: Any, ctx: Any) -> OversightResult:
-            return OversightService(s.auth.store, s.auth.clock).findings(ctx)
+            return s.oversight.findings(ctx)
 
         self.controller.run(work, self.show_result, self._failed)
 
@@ -185,7 +184,7 @@ class OversightDialog(QDialog):
             return
 
         def work(s: Any, ctx: Any) -> object:
-            return OversightService(s.auth.store, s.auth.clock).mark_reviewed(ctx, key, note)
+            return s.oversight.mark_reviewed(ctx, key, note)
 
         self.controller.run(work, lambda _r: self.refresh(), self._failed)
 
@@ -193,7 +192,7 @@ class OversightDialog(QDialog):
         """Read the stored settings on a worker, then offer them for editing."""
 
         def work(s: Any, _ctx: Any) -> OversightConfig:
-            return OversightService(s.auth.store, s.auth.clock).config()
+            return s.oversight.config()
 
         self.controller.run(work, self.open_settings, self._failed)
 
@@ -215,7 +214,7 @@ class OversightDialog(QDialog):
             return
 
         def work(s: Any, ctx: Any) -> object:
-            return OversightService(s.auth.store, s.auth.clock).set_config(ctx, chosen)
+            return s.oversight.set_config(ctx, chosen)
 
         self.controller.run(work, lambda _r: self.refresh(), self._failed)
 

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from alpr_desktop.core.accounts import Account, WrittenPermission
 from alpr_desktop.core.clock import SITE_ZONE, to_local
+from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.dialogs.account_edit import _ServiceDialog, labelled_form
-from alpr_desktop.gui.session_controller import SessionController
 
 
 def day_start_s(day: date) -> int:
@@ -44,7 +44,7 @@ def _date_edit(day: date) -> QDateEdit:
 
 
 class PermissionDialog(_ServiceDialog):
-    def __init__(self, parent: QWidget | None, controller: SessionController) -> None:
+    def __init__(self, parent: QWidget | None, controller: Controller) -> None:
         super().__init__(parent, controller)
         self.setWindowTitle("Record Written Permission")
         today = to_local(controller.clock.now_ms() / 1000).date()
@@ -62,6 +62,7 @@ class PermissionDialog(_ServiceDialog):
         self.contractorEdit.setEditable(True)
         self.contractorEdit.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         contractor_line = self.contractorEdit.lineEdit()
+        assert contractor_line is not None  # an editable combo box has one
         contractor_line.setMaxLength(64)
         contractor_line.setPlaceholderText("the contractor's username")
         self.contractorEdit.setCurrentIndex(-1)
@@ -106,9 +107,9 @@ class PermissionDialog(_ServiceDialog):
         combo.blockSignals(False)
 
     def work(self) -> Callable[[Any, Any], Any] | None:
-        first = self.fromEdit.date().toPython()
-        last = self.toEdit.date().toPython()
-        expiry = self.expiresEdit.date().toPython()
+        first, last, expiry = (e.date().toPython()
+                               for e in (self.fromEdit, self.toEdit, self.expiresEdit))
+        assert isinstance(first, date) and isinstance(last, date) and isinstance(expiry, date)
         values = {
             "reference": self.referenceEdit.text(),
             "contractor_username": self.contractorEdit.currentText(),
@@ -123,7 +124,7 @@ class PermissionDialog(_ServiceDialog):
 
 class RevokeDialog(_ServiceDialog):
     def __init__(
-        self, parent: QWidget | None, controller: SessionController, permission: WrittenPermission
+        self, parent: QWidget | None, controller: Controller, permission: WrittenPermission
     ) -> None:
         super().__init__(parent, controller)
         self.permission = permission

@@ -24,9 +24,9 @@ from alpr_desktop.core.purposes import (
     PurposeInput,
 )
 from alpr_desktop.gui.accessibility import name_controls
+from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.dialogs.sign_in import failure_sentence
 from alpr_desktop.gui.forms.ui_purpose import Ui_PurposeDialog
-from alpr_desktop.gui.session_controller import SessionController
 
 AUTHORIZED_USES = (
     "City of Carson ALPR policy §1: ALPR data may be used only to deter criminal activity and "
@@ -47,7 +47,7 @@ def case_hint(formats: Sequence[CaseFormat]) -> str:
 
 
 def permission_label(p: WrittenPermission) -> str:
-    return f"{p.reference} — expires {format_local(p.expires_ms / 1000)}"
+    return f"{p.reference} — expires {format_local(p.expires_ms)}"
 
 
 class PurposeDialog(QDialog):
@@ -56,7 +56,7 @@ class PurposeDialog(QDialog):
     def __init__(
         self,
         parent: QWidget | None,
-        controller: SessionController,
+        controller: Controller,
         *,
         case_formats: Sequence[CaseFormat],
         permissions: Sequence[WrittenPermission] = (),

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from alpr_desktop.core.retention import MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS
+from alpr_desktop.gui.palette import ERROR_TEXT
 
 
 class _Form(QDialog):
@@ -32,7 +33,7 @@ class _Form(QDialog):
         self.problem = QLabel()
         self.problem.setObjectName("problemLabel")
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setStyleSheet(f"color: {ERROR_TEXT};")
         self.problem.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

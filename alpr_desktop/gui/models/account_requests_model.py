@@ -19,7 +19,7 @@ class AccountRequestsModel(RowsModel[AccountRequest]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.columns = (
-            Column("Requested", lambda r: format_local(r.requested_ms / 1000)),
+            Column("Requested", lambda r: format_local(r.requested_ms)),
             Column("Request", lambda r: r.kind.label),
             Column("Account", lambda r: r.username),
             Column("Roles", lambda r: r.change_text()),

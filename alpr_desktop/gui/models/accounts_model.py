@@ -50,7 +50,7 @@ def account_note_tip(account: Account) -> str:
 
 
 def _when(ms: int | None) -> str:
-    return format_local(ms / 1000) if ms else "never"
+    return format_local(ms) if ms else "never"
 
 
 class AccountsModel(RowsModel[Account]):

@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor
 from alpr_desktop.core.audit_format import AuditRow, audit_row
 from alpr_desktop.core.audit_log import LogEntry
 from alpr_desktop.core.audit_words import entry_words
+from alpr_desktop.gui import palette
 from alpr_desktop.gui.models.lazy_pages import LazyPagesModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -31,7 +32,7 @@ HEADERS = ("#", "Date and time (local)", "Event", "Agency", "Plate or query elem
            "User (organization)", "Purpose", "Results", "Outcome")
 EntryRole = Qt.ItemDataRole.UserRole + 1
 SeqRole = Qt.ItemDataRole.UserRole + 2
-_NOT_OK = QColor("#b71c1c")
+_NOT_OK = QColor(palette.ERROR_TEXT)
 
 
 def purpose_text(r: AuditRow) -> str:

@@ -9,12 +9,13 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from alpr_desktop.core.clock import format_local
+from alpr_desktop.gui import palette
 from alpr_desktop.gui.models.table import Column, RowsModel
 from alpr_desktop.ingest.preview import PreviewRow
 
 Index = QModelIndex | QPersistentModelIndex
-_REJECT_BG = QColor("#fdecea")
-_REJECT_FG = QColor("#8e1b10")
+_REJECT_BG = QColor(palette.REJECT_ROW_BACKGROUND)
+_REJECT_FG = QColor(palette.REJECT_ROW_TEXT)
 
 
 def result_text(row: PreviewRow) -> str:
@@ -28,7 +29,7 @@ def time_text(row: PreviewRow) -> str:
     """The parsed time in the site's zone, so a wrong zone or format shows at once."""
     if row.recorded_at is None:
         return row.time_text
-    return format_local(row.recorded_at)
+    return format_local(row.recorded_at * 1000)
 
 
 def _number(value: float | None) -> str:

@@ -17,8 +17,8 @@ def permission_status(p: WrittenPermission, now_ms: int) -> str:
     return "Active" if p.is_active(now_ms) else "Not yet active"
 
 
-def _day(seconds: int) -> str:
-    return format_local(seconds)[:10]
+def _day(ms: int) -> str:
+    return format_local(ms)[:10]
 
 
 class PermissionsModel(RowsModel[WrittenPermission]):
@@ -32,9 +32,9 @@ class PermissionsModel(RowsModel[WrittenPermission]):
             Column("Covers", lambda p: p.purpose.splitlines()[0][:80] if p.purpose else "",
                    tooltip=lambda p: p.purpose),
             Column("Case", lambda p: p.case_number or "any"),
-            Column("Data from", lambda p: _day(p.window.start)),
-            Column("Data to", lambda p: _day(p.window.end)),
-            Column("Expires", lambda p: format_local(p.expires_ms / 1000)),
+            Column("Data from", lambda p: _day(p.window.start * 1000)),
+            Column("Data to", lambda p: _day(p.window.end * 1000)),
+            Column("Expires", lambda p: format_local(p.expires_ms)),
             Column("Status", lambda p: permission_status(p, now()),
                    tooltip=lambda p: p.revoke_reason),
             Column("Granted by", lambda p: p.granted_by),

@@ -196,7 +196,7 @@ def _display(row: SearchRow, col: int) -> str | None:
     if col == THUMB:
         return None
     if col == TIME:
-        return format_local(r.recorded_at)
+        return format_local(r.recorded_at * 1000)
     if col == PLATE:
         return r.plate_norm
     if col == STATE:

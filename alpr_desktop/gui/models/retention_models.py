@@ -11,13 +11,13 @@ from alpr_desktop.gui.models.table import Column, RowsModel
 
 
 def _when(ms: int | None) -> str:
-    return format_local(ms / 1000) if ms else ""
+    return format_local(ms) if ms else ""
 
 
 def _span(r: PurgeRecord) -> str:
     if r.oldest_recorded is None:
         return ""
-    a, b = format_local(r.oldest_recorded), format_local(r.newest_recorded or 0)
+    a, b = format_local(r.oldest_recorded * 1000), format_local((r.newest_recorded or 0) * 1000)
     return a if a == b else f"{a} – {b}"
 
 

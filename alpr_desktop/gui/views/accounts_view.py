@@ -12,12 +12,12 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from alpr_desktop.core.accounts import Account
 from alpr_desktop.core.roles import duty_conflicts
+from alpr_desktop.gui import palette
 from alpr_desktop.gui.access_feedback import show_problem
+from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.dialogs.account_edit import AccountEditDialog, ResetPasswordDialog
 from alpr_desktop.gui.models.accounts_model import AccountsModel
-from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.gui.views.table_screen import TableScreen
-from alpr_desktop.services.keyslots import KeySlotService
 
 AWAITS = {
     "create": "The account becomes active when a custodian approves it.",
@@ -29,7 +29,7 @@ AWAITS = {
 class AccountsView(TableScreen):
     model: AccountsModel
 
-    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(controller, parent)
         self.newButton = QPushButton("&New Account…")
         self.editButton = QPushButton("&Edit…")
@@ -48,9 +48,9 @@ class AccountsView(TableScreen):
         self.dutiesLabel = QLabel()
         self.dutiesLabel.setWordWrap(True)
         self.dutiesLabel.setTextFormat(Qt.TextFormat.PlainText)
-        self.dutiesLabel.setStyleSheet("color: #8a5300; font-weight: bold;")
+        self.dutiesLabel.setStyleSheet(palette.text_style(palette.WARNING_TEXT, bold=True))
         self.dutiesLabel.hide()
-        layout = self.layout()
+        layout = self.screenLayout
         layout.insertWidget(layout.indexOf(self.table), self.dutiesLabel)
         self.needsResetLabel = QLabel()  # accounts with no key slot (keyslots)
         self.needsResetLabel.setWordWrap(True)
@@ -59,7 +59,8 @@ class AccountsView(TableScreen):
 
     # -- loading -------------------------------------------------------------------------
     def refresh(self, select: str | None = None) -> None:
-        current = select or (self.selected().username if self.selected() else None)
+        chosen = self.selected()
+        current = select or (chosen.username if chosen is not None else None)
 
         def loaded(result: tuple[list[Account], list[str]]) -> None:
             accounts, needing_reset = result
@@ -75,8 +76,7 @@ class AccountsView(TableScreen):
             self.needsResetLabel.setVisible(bool(needing_reset))
 
         def work(s: Any, ctx: Any) -> tuple[list[Account], list[str]]:
-            slots = KeySlotService(s.auth.store, s.auth.clock)
-            return s.accounts.list_accounts(ctx), slots.accounts_needing_reset(ctx)
+            return s.accounts.list_accounts(ctx), s.keyslots.accounts_needing_reset(ctx)
 
         self.controller.run(work, loaded, lambda exc: show_problem(self, exc))
 

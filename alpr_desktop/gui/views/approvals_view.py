@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from alpr_desktop.core.approvals import AccountRequest
 from alpr_desktop.gui.access_feedback import show_problem
+from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.dialogs.account_decision import DecisionDialog
 from alpr_desktop.gui.models.account_requests_model import AccountRequestsModel
-from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.gui.views.table_screen import TableScreen
 
 TITLE = "<h3>Account approvals</h3>"
@@ -25,7 +25,7 @@ HINT = (
 class ApprovalsView(TableScreen):
     model: AccountRequestsModel
 
-    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(controller, parent)
         self.approveButton = QPushButton("&Approve…")
         self.rejectButton = QPushButton("Re&ject…")
@@ -35,8 +35,7 @@ class ApprovalsView(TableScreen):
         self.table.doubleClicked.connect(lambda _i: self.decide(approve=True))
         hint = QLabel(HINT)
         hint.setWordWrap(True)
-        layout = self.layout()
-        layout.insertWidget(1, hint)
+        self.screenLayout.insertWidget(1, hint)
         self._message = ""
 
     def refresh(self) -> None:

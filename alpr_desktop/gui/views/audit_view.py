@@ -10,52 +10,43 @@ from __future__ import annotations
 
 import html
 import json
-import threading
-from collections.abc import Callable, Iterable
-from datetime import date
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QFontDatabase, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QFrame,
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
     QTextBrowser,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from alpr_desktop.core.audit_filters import EVENT_GROUPS, KNOWN_EVENTS, OUTCOMES, AuditFilter
+from alpr_desktop.core.audit_filters import AuditFilter
 from alpr_desktop.core.audit_format import audit_row, format_local, format_utc, load_obj
 from alpr_desktop.core.audit_log import LogEntry, VerifyResult
-from alpr_desktop.core.audit_words import detail_facts, entry_words, event_words
+from alpr_desktop.core.audit_words import detail_facts, entry_words
 from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.core.log_anchors import AnchoredResult
-from alpr_desktop.core.purposes import PurposeCategory
+from alpr_desktop.gui import palette
 from alpr_desktop.gui.access_feedback import explain_access, show_problem
+from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.dialogs.audit_report_dialog import (
     AuditReportDialog,
     ChoosePath,
-    LatestProgress,
     Opener,
-    PeriodEdit,
     local_today,
 )
 from alpr_desktop.gui.dialogs.checkpoint import (
@@ -67,294 +58,17 @@ from alpr_desktop.gui.dialogs.oversight_dialog import OversightDialog
 from alpr_desktop.gui.errors import explain
 from alpr_desktop.gui.models.audit_log_model import SEQ, AuditLogModel
 from alpr_desktop.gui.printing import Spooler
+from alpr_desktop.gui.widgets.audit_filter_panel import FilterPanel
 from alpr_desktop.gui.workers import CancelToken, TaskHandle, run_task
-from alpr_desktop.services.audit_service import AuditService
-from alpr_desktop.services.checkpoints import CheckpointService, IssueResult, suggested_name
-from alpr_desktop.storage.db import Store
+from alpr_desktop.services.checkpoints import IssueResult, suggested_name
+from alpr_desktop.services.progress import ProgressFn
+from alpr_desktop.services.workstation import DedicatedServices, ServiceSet
 
 PAGE_SIZE = 200
-POLL_MS = 100
-INTACT_STYLE = "QLabel { color: white; background: #2e7d32; font-weight: bold; padding: 3px 10px;" \
-    " border-radius: 3px; }"
-BROKEN_STYLE = "QLabel { color: white; background: #c62828; font-weight: bold; padding: 3px 10px;" \
-    " border-radius: 3px; }"
-
-
-class _Pager:
-    """One connection and one AuditService for the view's listings, used by one worker at a
-    time. The service logs a listing's first page and knows later pages of the same listing
-    by remembering the last one; a fresh service per page would log every page again."""
-
-    def __init__(self, store: Store, clock: Any) -> None:
-        self._store, self._clock = store, clock
-        self._lock = threading.Lock()
-        self._conn: Store | None = None
-        self._service: AuditService | None = None
-        self._closed = False
-
-    def call(self, fn: Callable[[AuditService], Any]) -> Any:
-        with self._lock:
-            if self._closed:
-                raise Cancelled("the audit view was closed")
-            if self._service is None:
-                self._conn = self._store.reopen()
-                self._service = AuditService(self._conn, self._clock)
-            return fn(self._service)
-
-    def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            if self._conn is not None:
-                self._conn.close()
-            self._conn = self._service = None
-
-
-class _StayOpenMenu(QMenu):
-    """A menu of check boxes that stays open while several are ticked."""
-
-    def _toggle(self) -> bool:
-        action = self.activeAction()
-        if action is not None and action.isCheckable() and action.isEnabled():
-            action.trigger()
-            return True
-        return False
-
-    def mouseReleaseEvent(self, event: Any) -> None:
-        if not self._toggle():
-            super().mouseReleaseEvent(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) \
-                and self._toggle():
-            return
-        super().keyPressEvent(event)
-
-
-class EventPicker(QToolButton):
-    """Event types to list, grouped as core.audit_filters.EVENT_GROUPS, plus any other event
-    the log holds (older or newer programs). None ticked means every event."""
-
-    changed = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.actions_by_event: dict[str, QAction] = {}
-        self._menu = _StayOpenMenu(self)
-        clear = self._menu.addAction("Every event type")
-        clear.triggered.connect(lambda: self.set_selected(()))
-        for group, events in EVENT_GROUPS.items():
-            self._add_group(group, events)
-        self._other: QMenu | None = None
-        self.setMenu(self._menu)
-        # room for the longest summary text and the menu arrow drawn beside it
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("Every event type") + 36)
-        self._update_text()
-
-    def _add_group(self, title: str, events: Iterable[str]) -> QMenu:
-        sub = _StayOpenMenu(title, self._menu)
-        whole = sub.addAction("Whole group")
-        group = list(events)
-        whole.triggered.connect(lambda _c=False, g=group: self._toggle_group(g))
-        sub.addSeparator()
-        for event in group:
-            action = sub.addAction(event_words(event))
-            action.setToolTip(event)
-            action.setCheckable(True)
-            action.toggled.connect(self._toggled)
-            self.actions_by_event[event] = action
-        self._menu.addMenu(sub)
-        return sub
-
-    def add_events(self, events: Iterable[str]) -> None:
-        """Offer events found in the log that the groups do not list."""
-        extra = sorted(set(events) - set(self.actions_by_event))
-        if not extra:
-            return
-        if self._other is None:
-            self._other = _StayOpenMenu("Other events in the log", self._menu)
-            self._menu.addMenu(self._other)
-        for event in extra:
-            action = self._other.addAction(event_words(event))
-            action.setToolTip(event)
-            action.setCheckable(True)
-            action.toggled.connect(self._toggled)
-            self.actions_by_event[event] = action
-
-    def _toggle_group(self, group: list[str]) -> None:
-        on = not all(self.actions_by_event[e].isChecked() for e in group)
-        self._set(lambda e: on if e in group else self.actions_by_event[e].isChecked())
-
-    def selected(self) -> tuple[str, ...]:
-        return tuple(e for e, a in self.actions_by_event.items() if a.isChecked())
-
-    def set_selected(self, events: Iterable[str]) -> None:
-        wanted = set(events)
-        self.add_events(wanted - set(KNOWN_EVENTS))
-        self._set(lambda e: e in wanted)
-
-    def _set(self, checked: Callable[[str], bool]) -> None:
-        for event, action in self.actions_by_event.items():
-            action.blockSignals(True)
-            action.setChecked(checked(event))
-            action.blockSignals(False)
-        self._toggled()
-
-    def _toggled(self, *_: object) -> None:
-        self._update_text()
-        self.changed.emit()
-
-    def _update_text(self) -> None:
-        chosen = self.selected()
-        if not chosen:
-            text = "Every event type"
-        elif len(chosen) <= 2:
-            text = ", ".join(event_words(e) for e in chosen)
-        else:
-            text = f"{len(chosen)} event types"
-        self.setText(text)
-        self.setToolTip("\n".join(event_words(e) for e in chosen) if chosen
-                        else "No event type filter")
-
-
-class FilterPanel(QGroupBox):
-    """The filters of the issue: period, user, organization or agency, event type, plate or
-    other query element, case number, purpose category, outcome. Enter anywhere applies."""
-
-    apply_requested = Signal()
-
-    def __init__(self, today: Callable[[], date], parent: QWidget | None = None) -> None:
-        super().__init__("Filters", parent)
-        self.period = PeriodEdit(today)
-        self.userCombo = self._combo("userCombo", editable=True)
-        self.orgCombo = self._combo("orgCombo", editable=True)
-        self.eventPicker = EventPicker()
-        self.eventPicker.setObjectName("eventPicker")
-        self.queryEdit = QLineEdit()
-        self.queryEdit.setObjectName("queryEdit")
-        self.queryEdit.setPlaceholderText("e.g. 7ABC123 (Ctrl+F)")
-        self.queryEdit.setClearButtonEnabled(True)
-        self.caseEdit = QLineEdit()
-        self.caseEdit.setObjectName("caseEdit")
-        self.caseEdit.setPlaceholderText("all or part of it")
-        self.caseEdit.setClearButtonEnabled(True)
-        self.purposeCombo = self._combo("purposeCombo")
-        self.purposeCombo.addItem("Any category", "")
-        for cat in PurposeCategory:
-            self.purposeCombo.addItem(cat.label, cat.value)
-        self.outcomeCombo = self._combo("outcomeCombo")
-        self.outcomeCombo.addItem("Any outcome", "")
-        for outcome in OUTCOMES:
-            self.outcomeCombo.addItem(outcome, outcome)
-        self.applyButton = QPushButton("&Apply")
-        self.applyButton.setObjectName("applyButton")
-        self.applyButton.setToolTip("List the entries that match (Enter). Listing is logged.")
-        self.clearButton = QPushButton("C&lear")
-        self.clearButton.setObjectName("clearButton")
-        self.applyButton.clicked.connect(self.apply_requested)
-        self.set_choices([], [])
-
-        grid = QGridLayout(self)
-        grid.setHorizontalSpacing(8)
-        cells: list[tuple[str, QWidget, int, int, int]] = [
-            ("Perio&d:", self.period, 0, 0, 3),
-            ("&User:", self.userCombo, 0, 4, 1),
-            ("Or&ganization:", self.orgCombo, 0, 6, 1),
-            ("Event t&ypes:", self.eventPicker, 1, 0, 1),
-            ("Plate or &query:", self.queryEdit, 1, 2, 1),
-            ("Case &number:", self.caseEdit, 1, 4, 1),
-            ("&Purpose:", self.purposeCombo, 1, 6, 1),
-            ("Ou&tcome:", self.outcomeCombo, 2, 0, 1),
-        ]
-        # Short labels, whole meaning in the tooltips and accessible names: the panel fits a
-        # 1024-pixel window.
-        meanings = {
-            self.orgCombo: "Organization or agency (part of its name)",
-            self.queryEdit: "Plate or other query element (part of it)",
-            self.caseEdit: "Case number (all or part of it)",
-            self.purposeCombo: "Purpose category",
-            self.userCombo: "User", self.outcomeCombo: "Outcome",
-            self.eventPicker: "Event types",
-        }
-        for widget, meaning in meanings.items():
-            widget.setAccessibleName(meaning)
-            if not widget.toolTip():
-                widget.setToolTip(meaning)
-        self.period.presetCombo.setAccessibleName("Period")
-        self.period.fromEdit.setAccessibleName("Period from")
-        self.period.toEdit.setAccessibleName("Period to")
-        for text, widget, row, col, span in cells:
-            label = QLabel(text)
-            label.setBuddy(widget.presetCombo if isinstance(widget, PeriodEdit) else widget)
-            if widget in meanings:
-                label.setToolTip(meanings[widget])
-            grid.addWidget(label, row, col)
-            grid.addWidget(widget, row, col + 1, 1, span)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.applyButton)
-        buttons.addWidget(self.clearButton)
-        grid.addLayout(buttons, 2, 2, 1, 6)
-        for col in (1, 3, 5, 7):
-            grid.setColumnStretch(col, 1)
-
-    @staticmethod
-    def _combo(name: str, *, editable: bool = False) -> QComboBox:
-        combo = QComboBox()
-        combo.setObjectName(name)
-        combo.setEditable(editable)
-        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(9)
-        return combo
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Line edits, date edits and closed combo boxes pass Enter on to their parent.
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.apply_requested.emit()
-            return
-        super().keyPressEvent(event)
-
-    def set_choices(self, users: list[str], organizations: list[str]) -> None:
-        """Fill the pick lists (what the log holds), keeping what is typed or chosen."""
-        for combo, values, anything in ((self.userCombo, users, "Any user"),
-                                        (self.orgCombo, organizations, "Any organization")):
-            current = combo.currentText()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem("")
-            for v in values:
-                combo.addItem(v)
-            combo.setCurrentIndex(0)
-            combo.setEditText(current)
-            combo.lineEdit().setPlaceholderText(anything)
-            combo.blockSignals(False)
-
-    def current_filter(self) -> AuditFilter:
-        """The panel as a filter; ValueError (a sentence) for an impossible period."""
-        from_ms, to_ms = self.period.bounds()
-        return AuditFilter(
-            from_ms=from_ms, to_ms=to_ms,
-            username=self.userCombo.currentText(),
-            organization=self.orgCombo.currentText(),
-            events=self.eventPicker.selected(),
-            query_text=self.queryEdit.text(),
-            case_number=self.caseEdit.text(),
-            purpose_category=str(self.purposeCombo.currentData() or ""),
-            outcome=str(self.outcomeCombo.currentData() or ""),
-        )
-
-    def clear(self) -> None:
-        self.period.set_preset("any")
-        for combo in (self.userCombo, self.orgCombo):
-            combo.setCurrentIndex(0)
-            combo.setEditText("")
-        self.eventPicker.set_selected(())
-        self.queryEdit.clear()
-        self.caseEdit.clear()
-        self.purposeCombo.setCurrentIndex(0)
-        self.outcomeCombo.setCurrentIndex(0)
+INTACT_STYLE = palette.badge_style(palette.GOOD_BADGE, padding="3px 10px", radius=3,
+                                   selector="QLabel")
+BROKEN_STYLE = palette.badge_style(palette.BAD_BADGE, padding="3px 10px", radius=3,
+                                   selector="QLabel")
 
 
 def _pretty(text: str) -> str:
@@ -543,7 +257,7 @@ class AuditView(QWidget):
     status_message = Signal(str)
 
     def __init__(
-        self, controller: Any, parent: QWidget | None = None, *,
+        self, controller: Controller, parent: QWidget | None = None, *,
         choose_path: ChoosePath | None = None, opener: Opener | None = None,
         spooler: Spooler | None = None, page_size: int = PAGE_SIZE,
         choose_checkpoint: ChooseFile | None = None,
@@ -565,8 +279,9 @@ class AuditView(QWidget):
         self._select_first = False
         self._verify_token: CancelToken | None = None
         self._verify_handle: TaskHandle | None = None
-        self._verify_progress = LatestProgress()
-        self._pager = _Pager(controller.store, controller.clock)
+        # One connection for the listings: the service logs a listing's first page and knows
+        # later pages of the same listing by remembering the last one.
+        self._pager = controller.dedicated()
         pager = self._pager
         self.destroyed.connect(lambda *_: _close_later(pager))
 
@@ -638,12 +353,11 @@ class AuditView(QWidget):
         self.statusLabel.setTextFormat(Qt.TextFormat.PlainText)
         self.problemLabel = QLabel()
         self.problemLabel.setObjectName("filterProblem")
-        self.problemLabel.setStyleSheet("QLabel { color: #b71c1c; }")
+        self.problemLabel.setStyleSheet(palette.text_style(palette.ERROR_TEXT, selector="QLabel"))
         self.problemLabel.setTextFormat(Qt.TextFormat.PlainText)
         self.verifyPanel = VerifyPanel()
         self.verifyPanel.show_entry.connect(self.show_entry)
         self.verifyPanel.cancel_requested.connect(self.cancel_verify)
-        self.poll = self.startTimer(POLL_MS)  # verification progress
 
         # Two rows, so that the status sentence and five actions fit at 1024 pixels.
         bar = QHBoxLayout()
@@ -683,9 +397,8 @@ class AuditView(QWidget):
         self.apply()
 
     def load_choices(self) -> None:
-        def work(s: Any, ctx: Any) -> tuple[list[str], list[str], list[str]]:
-            svc = AuditService(s.auth.store, s.auth.clock)
-            found = svc.choices(ctx, ("username", "organization", "agency", "event"))
+        def work(s: ServiceSet, ctx: Any) -> tuple[list[str], list[str], list[str]]:
+            found = s.audit.choices(ctx, ("username", "organization", "agency", "event"))
             orgs = sorted(set(found["organization"]) | set(found["agency"]) - {""},
                           key=str.casefold)
             return found["username"], orgs, found["event"]
@@ -738,12 +451,9 @@ class AuditView(QWidget):
         self._update_status()
         size = self.model.page_size
 
-        def work(_s: Any, ctx: Any) -> tuple[int, list[LogEntry]]:
-            def listing(svc: AuditService) -> tuple[int, list[LogEntry]]:
-                found = svc.listing(ctx, flt, before_seq, size, descending=True)
-                return found.total, found.entries
-
-            return self._pager.call(listing)
+        def work(s: ServiceSet, ctx: Any) -> tuple[int, list[LogEntry]]:
+            found = s.audit.listing(ctx, flt, before_seq, size, descending=True)
+            return found.total, found.entries
 
         def done(answer: tuple[int, list[LogEntry]]) -> None:
             if generation != self._generation or not shiboken6.isValid(self):
@@ -761,7 +471,7 @@ class AuditView(QWidget):
             self._update_status()
             self._failed(exc)
 
-        self.controller.run(work, done, failed)
+        self.controller.run_dedicated(self._pager, work, done, failed)
 
     def _fetcher(self, flt: AuditFilter, generation: int) -> Callable[..., Any]:
         size = self.model.page_size
@@ -771,11 +481,10 @@ class AuditView(QWidget):
             if generation != self._generation:
                 return None
 
-            def work(_s: Any, ctx: Any) -> list[LogEntry]:
-                return self._pager.call(
-                    lambda svc: svc.page(ctx, flt, after_seq, size, descending=True))
+            def work(s: ServiceSet, ctx: Any) -> list[LogEntry]:
+                return s.audit.page(ctx, flt, after_seq, size, descending=True)
 
-            return self.controller.run(work, on_page, on_error)
+            return self.controller.run_dedicated(self._pager, work, on_page, on_error)
 
         return fetch
 
@@ -825,8 +534,8 @@ class AuditView(QWidget):
 
     def verify(self) -> None:
         """Walk the whole chain on a worker (logged as "audit.verify")."""
-        def work(s: Any, ctx: Any, step: Callable[[int, int], bool]) -> VerifyResult:
-            return AuditService(s.auth.store, s.auth.clock).verify(ctx, step)
+        def work(s: ServiceSet, ctx: Any, step: Callable[[int, int], bool]) -> VerifyResult:
+            return s.audit.verify(ctx, step)
 
         self._run_verify(work, self.verifyPanel.result)
 
@@ -842,8 +551,8 @@ class AuditView(QWidget):
                 return
         chosen = path
 
-        def work(s: Any, ctx: Any, step: Callable[[int, int], bool]) -> AnchoredResult:
-            return CheckpointService(s.auth.store, s.auth.clock).verify(ctx, chosen, step)
+        def work(s: ServiceSet, ctx: Any, step: Callable[[int, int], bool]) -> AnchoredResult:
+            return s.checkpoints.verify(ctx, chosen, step)
 
         self._run_verify(work, self.verifyPanel.anchored)
 
@@ -851,18 +560,16 @@ class AuditView(QWidget):
                     show: Callable[[Any, int], None]) -> None:
         if self.verifying:
             return
-        token = self._verify_token = CancelToken()
-        latest = self._verify_progress = LatestProgress()
         self.verifyButton.setEnabled(False)
         self.verifyCheckpointButton.setEnabled(False)
         self.verifyPanel.running()
 
-        def step(done: int, total: int) -> bool:
-            latest.report(done, total)
-            return not token.cancelled
+        def work(s: ServiceSet, ctx: Any, progress: ProgressFn, _cancel: Any) -> tuple[Any, int]:
+            return work_fn(s, ctx, progress), s.clock.now_ms()
 
-        def work(s: Any, ctx: Any) -> tuple[Any, int]:
-            return work_fn(s, ctx, step), s.auth.clock.now_ms()
+        def progress(done: int, total: int) -> None:
+            if shiboken6.isValid(self) and self.verifying:
+                self.verifyPanel.progress(done, total)
 
         def done(answer: tuple[Any, int]) -> None:
             if not shiboken6.isValid(self):
@@ -882,7 +589,9 @@ class AuditView(QWidget):
             self.verifyPanel.stopped("The verification did not run.")
             self._failed(exc)
 
-        self._verify_handle = self.controller.run(work, done, failed)
+        handle = self.controller.run_with_progress(work, done, failed, progress)
+        self._verify_handle = handle
+        self._verify_token = handle.token
 
     # -- checkpoints ---------------------------------------------------------------------------
     def issue_checkpoint(self) -> IssueCheckpointDialog:
@@ -899,8 +608,8 @@ class AuditView(QWidget):
     def _issue(self, dialog: IssueCheckpointDialog, password: str, path: str) -> None:
         dialog.working()
 
-        def work(s: Any, ctx: Any) -> IssueResult:
-            return CheckpointService(s.auth.store, s.auth.clock).issue(ctx, password, path)
+        def work(s: ServiceSet, ctx: Any) -> IssueResult:
+            return s.checkpoints.issue(ctx, password, path)
 
         def done(res: IssueResult) -> None:
             cp = res.checkpoint
@@ -941,14 +650,6 @@ class AuditView(QWidget):
         self._verify_handle = None
         self.verifyButton.setEnabled(True)
         self.verifyCheckpointButton.setEnabled(True)
-
-    def timerEvent(self, event: Any) -> None:
-        if event.timerId() == self.poll:
-            value = self._verify_progress.take()
-            if value is not None and self.verifying:
-                self.verifyPanel.progress(*value)
-            return
-        super().timerEvent(event)
 
     # -- the report --------------------------------------------------------------------------
     def open_report(self) -> AuditReportDialog:
@@ -996,7 +697,7 @@ def _documents_dir() -> Path:
     return docs if docs.is_dir() else Path.home()
 
 
-def _close_later(pager: _Pager) -> None:
+def _close_later(pager: DedicatedServices) -> None:
     """Close the listing connection on a worker: a page query may still hold it."""
     run_task(pager.close, on_result=lambda _r: None, on_error=lambda _e: None)
 

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 
 from alpr_desktop.core.clock import SITE_ZONE
 from alpr_desktop.gui.access_feedback import show_problem
+from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.models.table import Column, RowsModel
-from alpr_desktop.gui.session_controller import Services, SessionController
-from alpr_desktop.services.imports import CameraSummary, ImportedFile, ImportService
+from alpr_desktop.services.imports import CameraSummary, ImportedFile
+from alpr_desktop.services.workstation import ServiceSet as Services
 
 FORMAT_NAMES = {"delimited": "Delimited text", "openalpr": "OpenALPR JSON",
                 "genetec": "Genetec XML"}
@@ -88,7 +89,7 @@ def _table(model: RowsModel[Any], name: str) -> QTableView:
 class ContractorHome(QWidget):
     import_requested = Signal()
 
-    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         heading = QLabel("<h3>Maintenance</h3>")
@@ -150,8 +151,7 @@ class ContractorHome(QWidget):
     def refresh(self) -> None:
         """Load the history and the cameras on a worker (the service checks the role)."""
         def work(s: Services, ctx: Any) -> tuple[list[ImportedFile], list[CameraSummary]]:
-            svc = ImportService(s.auth.store, s.auth.clock)
-            return svc.history(ctx), svc.cameras(ctx)
+            return s.imports.history(ctx), s.imports.cameras(ctx)
 
         self.historyLabel.setText("Loading…")
         self.controller.run(work, self._loaded, lambda exc: show_problem(self, exc))

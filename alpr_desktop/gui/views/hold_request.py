@@ -11,7 +11,6 @@ from alpr_desktop.core.retention import RetentionError
 from alpr_desktop.gui.access_feedback import show_problem
 from alpr_desktop.gui.dialogs.retention_dialogs import HoldRequestDialog
 from alpr_desktop.gui.views.search_view import SearchView
-from alpr_desktop.services.holds import HoldService
 
 
 def request_hold(view: SearchView, read_ids: list[int]) -> HoldRequestDialog | None:
@@ -38,7 +37,7 @@ def request_hold(view: SearchView, read_ids: list[int]) -> HoldRequestDialog | N
                 show_problem(view, exc)
 
         view.controller.run(
-            lambda s, ctx: HoldService(s.auth.store, s.auth.clock).request(
+            lambda s, ctx: s.holds.request(
                 ctx, read_ids, case_number, reason), done, failed)
 
     dialog.saved.connect(submit)

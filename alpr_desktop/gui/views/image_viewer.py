@@ -56,12 +56,14 @@ from PySide6.QtWidgets import (
 )
 
 from alpr_desktop.core.access_errors import AccessError
-from alpr_desktop.core.accounts import AccessContext
+from alpr_desktop.core.accounts import AccessContext, ActivePurpose
 from alpr_desktop.core.clock import format_local, format_utc
 from alpr_desktop.core.models import Read
 from alpr_desktop.core.owner_only import write_private
 from alpr_desktop.core.recipients import check_recipient
+from alpr_desktop.gui import palette
 from alpr_desktop.gui.accessibility import name_controls
+from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.errors import explain, show_error
 from alpr_desktop.gui.widgets.image_pane import ImagePane, to_qimage
 from alpr_desktop.gui.workers import run_task
@@ -83,12 +85,13 @@ from alpr_desktop.services.images import (
 KINDS = ("crop", "overview")
 KIND_LABELS = {"crop": "Plate crop", "overview": "Overview"}
 COALESCE_MS = 15
-OK_STYLE = "color: #1b7a1b;"
-WARN_STYLE = "color: #b00020; font-weight: bold;"
-ENHANCED_STYLE = "background: #c85a00; color: white; font-weight: bold; padding: 2px 6px;"
-ORIGINAL_STYLE = "background: #1b7a1b; color: white; font-weight: bold; padding: 2px 6px;"
-HELP_STYLE = ("QFrame#viewerHelp { background: #fdfdf6; border: 2px solid #555; } "
-              "QLabel { color: #111; }")
+OK_STYLE = palette.text_style(palette.GOOD_TEXT)
+WARN_STYLE = palette.text_style(palette.ERROR_TEXT, bold=True)
+ENHANCED_STYLE = palette.badge_style(palette.ALTERED_BADGE)
+ORIGINAL_STYLE = palette.badge_style(palette.GOOD_BADGE)
+HELP_STYLE = (f"QFrame#viewerHelp {{ background: {palette.HELP_BACKGROUND}; "
+              f"border: 2px solid {palette.HELP_BORDER}; }} "
+              + palette.text_style(palette.HELP_TEXT, selector="QLabel"))
 # (keys, what they do): registered as shortcuts and listed in the help overlay and tooltips.
 SHORTCUT_HELP = (
     ("←  ↑  PgUp  Alt+Left", "Previous result"),
@@ -128,8 +131,12 @@ class ImageSource(Protocol):
 class ControllerImageSource:
     """The viewer's source in the application: the session controller's workers and lock."""
 
-    def __init__(self, controller: Any) -> None:  # gui.session_controller.SessionController
+    def __init__(self, controller: Controller) -> None:
         self.controller = controller
+
+    def purpose(self) -> ActivePurpose | None:
+        """The purpose the export and disclosure dialogs name."""
+        return self.controller.purpose
 
     def run(self, work: ServiceWork, on_result: Callable[[Any], None],
             on_error: Callable[[BaseException], None]) -> None:
@@ -171,7 +178,7 @@ def read_fields(read: Read, match_kind: str = "") -> list[tuple[str, str]]:
         vehicle = f"{vehicle} ({read.body_type})" if vehicle else read.body_type
     alts = ", ".join(f"{p} {_conf(c)}" for p, c in read.candidates) or "none"
     return [
-        ("Time", f"{format_local(read.recorded_at)}  ({format_utc(read.recorded_at)})"),
+        ("Time", f"{format_local(read.recorded_at * 1000)}  ({format_utc(read.recorded_at)})"),
         ("Plate", read.plate + (f"  [{read.plate_norm}]" if read.plate != read.plate_norm
                                 else "")),
         ("State", read.state or "—"),
@@ -272,7 +279,7 @@ class ReadPanel(QFrame):
         self.read_id = opened.read.id
         read = opened.read
         self.header.setText(f"{read.plate}  ·  {read.state or '??'}  ·  "
-                            f"{format_local(read.recorded_at)}  ·  read #{read.id}")
+                            f"{format_local(read.recorded_at * 1000)}  ·  read #{read.id}")
         for title, value in read_fields(read, match_kind):
             self.field_labels[title].setText(value)
         self.originals, self.shown = {}, {}
@@ -602,7 +609,7 @@ class ImageViewer(QDialog):
         self.open_index(self.index)
 
     # -- building ----------------------------------------------------------------------------
-    def _button(self, text: str, name: str, slot: Callable[[], None], tip: str) -> QToolButton:
+    def _button(self, text: str, name: str, slot: Callable[[], object], tip: str) -> QToolButton:
         b = QToolButton()
         b.setText(text)
         b.setAutoRaise(False)
@@ -720,7 +727,7 @@ class ImageViewer(QDialog):
         self._update_value_labels()
 
     def _shortcuts(self) -> None:
-        def key(seqs: Sequence[str | QKeySequence.StandardKey], slot: Callable[[], None]
+        def key(seqs: Sequence[str | QKeySequence.StandardKey], slot: Callable[[], object]
                 ) -> None:
             for seq in seqs:
                 sc = QShortcut(QKeySequence(seq), self)
@@ -822,7 +829,7 @@ class ImageViewer(QDialog):
     def _status_for(self, opened: OpenedRead) -> str:
         bad = [KIND_LABELS[k] for k in KINDS if not opened.image(k).decoded.ok]
         changed = [KIND_LABELS[k] for k in KINDS
-                   if opened.image(k).checked and not opened.image(k).checked.integrity.ok]
+                   if (c := opened.image(k).checked) is not None and not c.integrity.ok]
         parts = []
         if changed:
             parts.append("WARNING: " + " and ".join(changed)
@@ -835,7 +842,7 @@ class ImageViewer(QDialog):
         i = self.compareCombo.findData(read.id)
         if i >= 0:
             self.compareCombo.setItemText(
-                i, f"#{read.id} {read.plate} {format_local(read.recorded_at)[:16]}")
+                i, f"#{read.id} {read.plate} {format_local(read.recorded_at * 1000)[:16]}")
 
     # -- compare -----------------------------------------------------------------------------
     def toggle_compare(self) -> None:
@@ -1030,15 +1037,18 @@ class ImageViewer(QDialog):
         ext = "png" if checked.blob.format == "png" else "jpg"
         default = str(Path.home() / default_image_name(read.id, image_kind, ext))
         what = (f"{KIND_LABELS[image_kind]} of read #{read.id} ({read.plate}, "
-                f"{format_local(read.recorded_at)}).")
-        purpose = getattr(getattr(self.source, "controller", None), "purpose", None)
+                f"{format_local(read.recorded_at * 1000)}).")
+        purpose = (self.source.purpose() if isinstance(self.source, ControllerImageSource)
+                   else None)
         line = (f"case {purpose.purpose.case_number}, {purpose.purpose.offense}"
                 if purpose is not None else "the purpose you declared")
         dialog = ExportDialog(kind, what, line, panel.panes[image_kind].enhanced, default,
                               self)
-        dialog.finished.connect(
-            lambda code: code == QDialog.DialogCode.Accepted
-            and self._export(dialog, panel, image_kind))
+        def finished(code: int) -> None:
+            if code == QDialog.DialogCode.Accepted:
+                self._export(dialog, panel, image_kind)
+
+        dialog.finished.connect(finished)
         self.export_dialog = dialog
         dialog.open()
         return dialog
@@ -1123,11 +1133,13 @@ class ImageViewer(QDialog):
         ext = "png" if checked.blob.format == "png" else "jpg"
         default = str(Path.home() / default_image_name(read.id, f"{image_kind}-disclosure", ext))
         what = (f"{KIND_LABELS[image_kind]} of read #{read.id} ({read.plate}, "
-                f"{format_local(read.recorded_at)}).")
+                f"{format_local(read.recorded_at * 1000)}).")
         dialog = DisclosureDialog(kind, what, enhanced_now, default, self)
-        dialog.finished.connect(
-            lambda code: code == QDialog.DialogCode.Accepted
-            and self._disclose(dialog, panel, image_kind))
+        def finished(code: int) -> None:
+            if code == QDialog.DialogCode.Accepted:
+                self._disclose(dialog, panel, image_kind)
+
+        dialog.finished.connect(finished)
         self.disclosure_dialog = dialog
         dialog.open()
         return dialog

@@ -31,13 +31,13 @@ from PySide6.QtWidgets import (
 from alpr_desktop.core.clock import SITE_ZONE, format_local
 from alpr_desktop.core.incidents import AG_SAMPLE_THRESHOLD, Incident, IncidentInput
 from alpr_desktop.gui.access_feedback import show_problem
+from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.dialogs.account_edit import _ServiceDialog, labelled_form
 from alpr_desktop.gui.dialogs.audit_report_dialog import default_report_dir, open_with_system
 from alpr_desktop.gui.models.table import Column, RowsModel
-from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.gui.views.table_screen import TableScreen
-from alpr_desktop.services.incidents import IncidentService, NoticeResult
-from alpr_desktop.services.transparency import TransparencyResult, TransparencyService
+from alpr_desktop.services.incidents import NoticeResult
+from alpr_desktop.services.transparency import TransparencyResult
 
 TITLE = "<h3>Incidents, breach notices and the transparency report</h3>"
 HINT = (
@@ -52,7 +52,7 @@ def _py_date(q: QDate) -> date:
 
 
 def _day(ms: int | None) -> str:
-    return format_local(ms / 1000)[:10] if ms else "—"
+    return format_local(ms)[:10] if ms else "—"
 
 
 def date_ms(day: QDate, end_of_day: bool = False) -> int:
@@ -99,7 +99,7 @@ def _text_edit(placeholder: str) -> QPlainTextEdit:
 class IncidentDialog(_ServiceDialog):
     """Record an incident (custodian)."""
 
-    def __init__(self, parent: QWidget | None, controller: SessionController) -> None:
+    def __init__(self, parent: QWidget | None, controller: Controller) -> None:
         super().__init__(parent, controller)
         self.setWindowTitle("Record a Security Incident")
         self.discoveredEdit = _date_edit()
@@ -166,13 +166,13 @@ class IncidentDialog(_ServiceDialog):
 
     def work(self) -> Any:
         value = self.value()
-        return lambda s, ctx: IncidentService(s.auth.store, s.auth.clock).record(ctx, value)
+        return lambda s, ctx: s.incidents.record(ctx, value)
 
 
 class TransparencyDialog(_ServiceDialog):
     """The period and the file of the public transparency report (custodian)."""
 
-    def __init__(self, parent: QWidget | None, controller: SessionController,
+    def __init__(self, parent: QWidget | None, controller: Controller,
                  folder: Path) -> None:
         super().__init__(parent, controller)
         self.setWindowTitle("Public Transparency Report")
@@ -199,7 +199,7 @@ class TransparencyDialog(_ServiceDialog):
         if not path.name or path.suffix.lower() != ".pdf":
             self.show_failure("Save the report as a .pdf file.")
             return None
-        return lambda s, ctx: TransparencyService(s.auth.store, s.auth.clock).build(
+        return lambda s, ctx: s.transparency.build(
             ctx, start, end, path)
 
 
@@ -212,7 +212,7 @@ def ask_notice_path(parent: QWidget, suggested: str) -> str | None:
 class IncidentsView(TableScreen):
     model: IncidentsModel
 
-    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(controller, parent)
         self.folder = default_report_dir()
         self.ask_path: Callable[[QWidget, str], str | None] = ask_notice_path
@@ -241,7 +241,7 @@ class IncidentsView(TableScreen):
 
     def refresh(self) -> None:
         self.controller.run(
-            lambda s, ctx: IncidentService(s.auth.store, s.auth.clock).list_incidents(ctx),
+            lambda s, ctx: s.incidents.list_incidents(ctx),
             self._loaded, self._problem)
 
     def _loaded(self, incidents: list[Incident]) -> None:
@@ -281,7 +281,7 @@ class IncidentsView(TableScreen):
             self.refresh()
 
         self.controller.run(
-            lambda s, ctx: IncidentService(s.auth.store, s.auth.clock).build_notice(
+            lambda s, ctx: s.incidents.build_notice(
                 ctx, inc_id, path), done, self._problem)
 
     def transparency(self) -> TransparencyDialog:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from alpr_desktop.gui import palette
 from alpr_desktop.gui.accessibility import name_controls
 from alpr_desktop.gui.dialogs.sign_in import failure_sentence
 from alpr_desktop.gui.layout import centre_column
@@ -52,7 +53,7 @@ class LockScreen(QWidget):
         buttons.addWidget(self.otherButton)
         buttons.addStretch(1)
         self.errorLabel = QLabel()
-        self.errorLabel.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.errorLabel.setStyleSheet(palette.text_style(palette.ERROR_TEXT, bold=True))
         self.errorLabel.setWordWrap(True)
         self.errorLabel.setTextFormat(Qt.TextFormat.PlainText)
         inner = QVBoxLayout()

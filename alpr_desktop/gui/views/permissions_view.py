@@ -8,16 +8,16 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from alpr_desktop.core.accounts import WrittenPermission
 from alpr_desktop.gui.access_feedback import show_problem
+from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.dialogs.permission import PermissionDialog, RevokeDialog
 from alpr_desktop.gui.models.permissions_model import PermissionsModel
-from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.gui.views.table_screen import TableScreen
 
 
 class PermissionsView(TableScreen):
     model: PermissionsModel
 
-    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(controller, parent)
         self.recordButton = QPushButton("&Record Permission…")
         self.revokeButton = QPushButton("Re&voke…")

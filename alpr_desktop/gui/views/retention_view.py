@@ -31,6 +31,7 @@ from alpr_desktop.core.retention import (
 from alpr_desktop.gui.access_feedback import show_problem
 from alpr_desktop.gui.dialogs.retention_dialogs import NoteDialog, PeriodDialog, _Form
 from alpr_desktop.gui.models.retention_models import HoldsModel, PurgeHistoryModel
+from alpr_desktop.gui.palette import BAD_BADGE, BADGE_TEXT
 from alpr_desktop.gui.session_controller import Services, SessionController
 from alpr_desktop.gui.views.table_screen import TableScreen
 from alpr_desktop.services.holds import HoldService
@@ -43,11 +44,11 @@ OVERDUE = ("OVERDUE: {n:,} read{s} more than two minutes past the deletion time.
 
 
 def retention(s: Services) -> RetentionService:
-    return RetentionService(s.auth.store, s.auth.clock)
+    return s.retention
 
 
 def holds(s: Services) -> HoldService:
-    return HoldService(s.auth.store, s.auth.clock)
+    return s.holds
 
 
 def summary_html(st: RetentionStatus) -> str:
@@ -57,11 +58,11 @@ def summary_html(st: RetentionStatus) -> str:
     if st.oldest_recorded is None:
         rows.append(("Oldest read", "none: the store holds no read outside a hold"))
     else:
-        rows.append(("Oldest read", f"recorded {format_local(st.oldest_recorded)}, "
+        rows.append(("Oldest read", f"recorded {format_local(st.oldest_recorded * 1000)}, "
                                     f"{age_text(st.oldest_age_s or 0)} old"))
-        rows.append(("Next deletion", format_local(st.next_deletion or 0)))
+        rows.append(("Next deletion", format_local((st.next_deletion or 0) * 1000)))
     rows.append(("Held as evidence", f"{st.held_reads:,} reads under approved holds"))
-    rows.append(("Last purge run", format_local(st.last_run_ms / 1000) if st.last_run_ms
+    rows.append(("Last purge run", format_local(st.last_run_ms) if st.last_run_ms
                  else "never on this store"))
     if not st.auto_vacuum:
         rows.append(("Free space", "this store was made before freed pages could be handed "
@@ -96,7 +97,8 @@ class RetentionView(TableScreen):
         self.overdueLabel.setObjectName("overdueBanner")
         self.overdueLabel.setWordWrap(True)
         self.overdueLabel.setStyleSheet(
-            "QLabel { background: #b00020; color: white; font-weight: bold; padding: 6px; }")
+            f"QLabel {{ background: {BAD_BADGE}; color: {BADGE_TEXT}; font-weight: bold; "
+            "padding: 6px; }")
         self.overdueLabel.hide()
         self.summary = QLabel()
         self.summary.setObjectName("retentionSummary")

@@ -12,39 +12,28 @@ a lock or a sign-out clears it.
 
 from __future__ import annotations
 
-import contextlib
-import threading
 import time as _time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QItemSelection, QSize, Qt, QTime, Signal
+from PySide6.QtCore import QItemSelection, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QImageReader, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFileDialog,
-    QFormLayout,
     QFrame,
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableView,
     QTextBrowser,
-    QTimeEdit,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -65,17 +54,19 @@ from alpr_desktop.core.search import (
     SearchQuery,
     SearchRow,
     SortColumn,
-    TimeOfDay,
-    TimePreset,
     parse_plate_list,
 )
+from alpr_desktop.gui import palette
 from alpr_desktop.gui.accessibility import name_controls
+from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.models.read_results_model import (
     COLUMN_OF,
     SORTABLE,
     THUMB,
     ReadResultsModel,
 )
+from alpr_desktop.gui.widgets.read_filter_panel import FilterPanel
+from alpr_desktop.services.cancellation import QueryInterrupt
 
 PATTERN_SHORT = (
     "<b>7ABC123</b> exact · <b>7AB*</b> any run · <b>7?BC12?</b> one character · "
@@ -89,25 +80,21 @@ PATTERN_HELP = (
     " Ctrl+F comes back here; Enter searches; Alt+R goes to the results, where Enter opens "
     "the images."
 )
-ACTIVE_STYLE = "QFrame#searchPurposeBanner { background: #e8f1fb; border: 1px solid #7aa7d6; }"
-NONE_STYLE = "QFrame#searchPurposeBanner { background: #fff4e5; border: 1px solid #e0a040; }"
+ACTIVE_STYLE = palette.banner_style("searchPurposeBanner", palette.INFO_BACKGROUND,
+                                    palette.INFO_BORDER)
+NONE_STYLE = palette.banner_style("searchPurposeBanner", palette.NOTICE_BACKGROUND,
+                                  palette.NOTICE_BORDER)
 THUMB_SIZE = QSize(96, 30)
 MAX_COLUMN_WIDTH = 180  # px: a long camera location or vehicle elides instead
 MAX_THUMB_BYTES = 2_000_000
 MAX_THUMB_PIXELS = 4096 * 4096
-ANY = "Any time"
 MAX_LIST_BYTES = 1_000_000
-CUSTOM = "Between…"
 SEEK_PAGES = 5  # after a re-sort, pages loaded (each logged) to find the selected read again
 SORT_HINT = "Sort by any heading but the crop (click it): the store orders all results."
 
 # run(work, on_result, on_error): work(services, ctx) on a worker (SessionController.run).
 Runner = Callable[[Callable[[Any, Any], Any], Callable[[Any], None],
                    Callable[[BaseException], None]], Any]
-
-
-def _split(text: str) -> tuple[str, ...]:
-    return tuple(p.strip() for p in text.split(",") if p.strip())
 
 
 def decode_thumbnails(crops: dict[int, tuple[str, bytes]]) -> dict[int, QImage]:
@@ -133,35 +120,6 @@ def decode_thumbnails(crops: dict[int, tuple[str, bytes]]) -> dict[int, QImage]:
     return out
 
 
-class _Interrupt:
-    """The connection of the search in flight, so a newer search can interrupt it."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._conn: Any = None
-        self._dead = False
-
-    def attach(self, conn: Any) -> None:
-        with self._lock:
-            self._conn = conn
-            if self._dead:
-                self._fire()
-
-    def detach(self) -> None:
-        with self._lock:
-            self._conn = None
-
-    def interrupt(self) -> None:
-        with self._lock:
-            self._dead = True
-            self._fire()
-
-    def _fire(self) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(Exception):  # closed meanwhile: nothing left to stop
-                self._conn.interrupt()
-
-
 class ProblemLabel(QLabel):
     """The red line under the plate field: takes no room while there is nothing to say."""
 
@@ -178,204 +136,19 @@ class ProblemLabel(QLabel):
         self.hide()
 
 
-class FilterPanel(QGroupBox):
-    """Time window (presets or a range), time of day, cameras and the vehicle description."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Fi&lters", parent)
-        self._pending_cameras: list[int] = []
-        self.windowCombo = QComboBox()
-        self.windowCombo.addItem(ANY, None)
-        for preset in TimePreset:
-            self.windowCombo.addItem(preset.label, preset)
-        self.windowCombo.addItem(CUSTOM, "custom")
-        now = QDateTime.currentDateTime()
-        self.fromEdit = QDateTimeEdit(now.addDays(-7))
-        self.toEdit = QDateTimeEdit(now)
-        for e in (self.fromEdit, self.toEdit):
-            e.setCalendarPopup(True)
-            e.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.todCheck = QCheckBox("Time of day")
-        self.todFrom = QTimeEdit(QTime(22, 0))
-        self.todTo = QTimeEdit(QTime(4, 0))
-        for e in (self.todFrom, self.todTo):
-            e.setDisplayFormat("HH:mm")
-        self.cameraList = QListWidget()
-        self.cameraList.setMaximumHeight(90)
-        self.cameraList.setToolTip("Tick cameras to search only those; none ticked means all.")
-        self.stateEdit = QLineEdit()
-        self.makeEdit = QLineEdit()
-        self.modelEdit = QLineEdit()
-        self.colorEdit = QLineEdit()
-        self.bodyEdit = QLineEdit()
-        for e, hint in ((self.stateEdit, "CA, NV"), (self.makeEdit, "Honda, Toyota"),
-                        (self.modelEdit, "Civic"), (self.colorEdit, "silver, gray"),
-                        (self.bodyEdit, "sedan")):
-            e.setPlaceholderText(hint)
-            e.setMaxLength(200)
-        self.speedMin = QDoubleSpinBox()
-        self.speedMax = QDoubleSpinBox()
-        for e in (self.speedMin, self.speedMax):
-            e.setRange(0, 250)
-            e.setSpecialValueText("any")
-            e.setSuffix(" mph")
-        self.confMin = QDoubleSpinBox()
-        self.confMin.setRange(0, 100)
-        self.confMin.setSpecialValueText("any")
-        self.confMin.setSuffix(" %")
-
-        # The fields live in ``body`` so that an unticked panel can fold away (SearchView).
-        self.body = QWidget()
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(6, 2, 6, 2)
-        outer.addWidget(self.body)
-        grid = QGridLayout(self.body)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(QLabel("When:"), 0, 0)
-        grid.addWidget(self.windowCombo, 0, 1)
-        grid.addWidget(self.fromEdit, 0, 2)
-        grid.addWidget(QLabel("to"), 0, 3)
-        grid.addWidget(self.toEdit, 0, 4)
-        grid.addWidget(self.todCheck, 1, 0)
-        grid.addWidget(self.todFrom, 1, 1)
-        grid.addWidget(QLabel("to"), 1, 2, alignment=Qt.AlignmentFlag.AlignRight)
-        grid.addWidget(self.todTo, 1, 3, 1, 2)
-        form = QFormLayout()
-        form.addRow("State:", self.stateEdit)
-        form.addRow("Make:", self.makeEdit)
-        form.addRow("Model:", self.modelEdit)
-        form.addRow("Color:", self.colorEdit)
-        form.addRow("Body type:", self.bodyEdit)
-        speeds = QHBoxLayout()
-        speeds.addWidget(self.speedMin)
-        speeds.addWidget(QLabel("to"))
-        speeds.addWidget(self.speedMax)
-        form.addRow("Speed:", speeds)
-        form.addRow("Min. confidence:", self.confMin)
-        grid.addLayout(form, 2, 0, 1, 3)
-        cams = QVBoxLayout()
-        cams.addWidget(QLabel("Cameras:"))
-        cams.addWidget(self.cameraList)
-        grid.addLayout(cams, 2, 3, 1, 2)
-        for widget, name in (
-                (self.windowCombo, "Time window"), (self.fromEdit, "From date and time"),
-                (self.toEdit, "To date and time"), (self.todFrom, "Time of day from"),
-                (self.todTo, "Time of day to"), (self.cameraList, "Cameras"),
-                (self.speedMin, "Lowest speed"), (self.speedMax, "Highest speed"),
-                (self.confMin, "Minimum confidence")):
-            widget.setAccessibleName(name)
-        self.windowCombo.currentIndexChanged.connect(self._sync)
-        self.todCheck.toggled.connect(self._sync)
-        self._sync()
-
-    def fold(self, folded: bool) -> None:
-        """Folded: only the tick box and title remain (a flat line, no empty frame)."""
-        self.body.setVisible(not folded)
-        self.setFlat(folded)
-        self.layout().setContentsMargins(6, 0 if folded else 2, 6, 0 if folded else 2)
-        self.setMaximumHeight(self.fontMetrics().height() + 6 if folded else 16_777_215)
-
-    def _sync(self) -> None:
-        custom = self.windowCombo.currentData() == "custom"
-        self.fromEdit.setEnabled(custom)
-        self.toEdit.setEnabled(custom)
-        self.todFrom.setEnabled(self.todCheck.isChecked())
-        self.todTo.setEnabled(self.todCheck.isChecked())
-
-    def state(self) -> dict[str, Any]:
-        """What the panel holds, to put back after a lock (no read data in it)."""
-        checked = [int(self.cameraList.item(i).data(Qt.ItemDataRole.UserRole))
-                   for i in range(self.cameraList.count())
-                   if self.cameraList.item(i).checkState() == Qt.CheckState.Checked]
-        return {
-            "window": self.windowCombo.currentIndex(),
-            "from": self.fromEdit.dateTime(), "to": self.toEdit.dateTime(),
-            "tod": self.todCheck.isChecked(), "tod_from": self.todFrom.time(),
-            "tod_to": self.todTo.time(), "cameras": checked or self._pending_cameras,
-            "texts": [e.text() for e in self._texts()],
-            "speed": (self.speedMin.value(), self.speedMax.value()),
-            "conf": self.confMin.value(),
-        }
-
-    def restore(self, state: dict[str, Any]) -> None:
-        self.windowCombo.setCurrentIndex(state["window"])
-        self.fromEdit.setDateTime(state["from"])
-        self.toEdit.setDateTime(state["to"])
-        self.todCheck.setChecked(state["tod"])
-        self.todFrom.setTime(state["tod_from"])
-        self.todTo.setTime(state["tod_to"])
-        for edit, text in zip(self._texts(), state["texts"], strict=True):
-            edit.setText(text)
-        self.speedMin.setValue(state["speed"][0])
-        self.speedMax.setValue(state["speed"][1])
-        self.confMin.setValue(state["conf"])
-        self._pending_cameras = list(state["cameras"])  # ticked when the list arrives
-        self._tick_pending()
-
-    def _texts(self) -> list[QLineEdit]:
-        return [self.stateEdit, self.makeEdit, self.modelEdit, self.colorEdit, self.bodyEdit]
-
-    def _tick_pending(self) -> None:
-        if not self._pending_cameras or not self.cameraList.count():
-            return
-        for i in range(self.cameraList.count()):
-            item = self.cameraList.item(i)
-            if int(item.data(Qt.ItemDataRole.UserRole)) in self._pending_cameras:
-                item.setCheckState(Qt.CheckState.Checked)
-        self._pending_cameras = []
-
-    def set_cameras(self, cameras: list[Camera]) -> None:
-        self.cameraList.clear()
-        for cam in cameras:
-            item = QListWidgetItem(cam.name)
-            item.setToolTip(cam.location)
-            item.setData(Qt.ItemDataRole.UserRole, cam.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.cameraList.addItem(item)
-        self._tick_pending()
-
-    def filters(self) -> Filters:
-        """The panel as Filters; raises SearchInputError with a sentence."""
-        data = self.windowCombo.currentData()
-        since = until = None
-        preset = data if isinstance(data, TimePreset) else None
-        if data == "custom":
-            since = self.fromEdit.dateTime().toSecsSinceEpoch()
-            until = self.toEdit.dateTime().toSecsSinceEpoch()
-        tod = None
-        if self.todCheck.isChecked():
-            tod = TimeOfDay.of(self.todFrom.time().toPython(), self.todTo.time().toPython())
-        cams = tuple(
-            int(self.cameraList.item(i).data(Qt.ItemDataRole.UserRole))
-            for i in range(self.cameraList.count())
-            if self.cameraList.item(i).checkState() == Qt.CheckState.Checked
-        )
-        smin = self.speedMin.value() or None
-        smax = self.speedMax.value() or None
-        conf = self.confMin.value() / 100 if self.confMin.value() else None
-        return Filters(
-            since=since, until=until, preset=preset, time_of_day=tod, camera_ids=cams,
-            states=_split(self.stateEdit.text()), makes=_split(self.makeEdit.text()),
-            models=_split(self.modelEdit.text()), colors=_split(self.colorEdit.text()),
-            body_types=_split(self.bodyEdit.text()), speed_min=smin, speed_max=smax,
-            min_confidence=conf,
-        )
-
-
 class SearchView(QWidget):
     open_images_requested = Signal(int)  # read id: the image viewer opens it
     open_rows_requested = Signal(int, object)  # read id, rows to step through (batch)
     change_purpose_requested = Signal()  # when no purpose dialog can be opened here
     status_message = Signal(str)
 
-    def __init__(self, controller: Any, parent: QWidget | None = None, *,
+    def __init__(self, controller: Controller, parent: QWidget | None = None, *,
                  page_size: int = DEFAULT_PAGE_SIZE) -> None:
         super().__init__(parent)
         self.controller = controller
         self.page_size = page_size
         self._generation = 0
-        self._interrupt: _Interrupt | None = None
+        self._interrupt: QueryInterrupt | None = None
         self._started = 0.0
         self._sort: tuple[SortColumn, bool] = (SortColumn.BEST, False)
         self._last_query: SearchQuery | None = None
@@ -437,7 +210,7 @@ class SearchView(QWidget):
         self.plateEdit.setToolTip(PATTERN_HELP)
         self.problemLabel = ProblemLabel()
         self.problemLabel.setObjectName("patternProblem")
-        self.problemLabel.setStyleSheet("color: #b00020;")
+        self.problemLabel.setStyleSheet(palette.text_style(palette.ERROR_TEXT))
         self.problemLabel.setTextFormat(Qt.TextFormat.PlainText)
         self.problemLabel.setWordWrap(True)
         self.filters = FilterPanel()
@@ -529,15 +302,10 @@ class SearchView(QWidget):
         self.model.sort_requested.connect(self.resort)
         self.model.fetch_failed.connect(self._failed_page)
         self.model.thumbnails_wanted.connect(self._load_thumbnails)
-        for name in ("purpose_changed",):
-            sig = getattr(controller, name, None)
-            if sig is not None:
-                sig.connect(self.show_purpose)
-        for name in ("locked", "signed_out"):
-            sig = getattr(controller, name, None)
-            if sig is not None:
-                sig.connect(self.clear_data)
-        self.show_purpose(getattr(controller, "purpose", None))
+        controller.purpose_changed.connect(self.show_purpose)
+        controller.locked.connect(self.clear_data)
+        controller.signed_out.connect(self.clear_data)
+        self.show_purpose(controller.purpose)
         self.load_cameras()
         name_controls(self)
 
@@ -569,7 +337,7 @@ class SearchView(QWidget):
             self.change_purpose_requested.emit()
             return
 
-        session = getattr(self.controller, "session", None)
+        session = self.controller.session
         contractor = session is not None and Role.CONTRACTOR in session.roles
 
         def load(s: Any, ctx: Any) -> tuple[Any, Any]:
@@ -578,7 +346,7 @@ class SearchView(QWidget):
 
         def loaded(result: tuple[Any, Any]) -> None:
             formats, perms = result
-            purpose = getattr(self.controller, "purpose", None)
+            purpose = self.controller.purpose
             dialog = PurposeDialog(self, self.controller, case_formats=formats,
                                    permissions=perms,
                                    current=purpose.purpose if purpose else None)
@@ -613,7 +381,7 @@ class SearchView(QWidget):
         self.filters.restore(state["filters"])
         self._sort = state["sort"]
         self._show_sort_indicator()
-        if state["searched"] and getattr(self.controller, "purpose", None) is not None:
+        if state["searched"] and self.controller.purpose is not None:
             self.search()
 
     # -- searching ---------------------------------------------------------------------------
@@ -643,7 +411,7 @@ class SearchView(QWidget):
     def search(self) -> None:
         """Start a search, superseding any running one. The previous results leave the
         screen at once, also when the form cannot be searched (the problem says why)."""
-        if getattr(self.controller, "purpose", None) is None:
+        if self.controller.purpose is None:
             self.open_purpose_dialog()
             return
         self._keep_read_id = None
@@ -664,7 +432,7 @@ class SearchView(QWidget):
         self.cancel()
         self._generation += 1
         generation = self._generation
-        interrupt = _Interrupt()
+        interrupt = QueryInterrupt()
         self._interrupt = interrupt
         self._started = _time.perf_counter()
         self._set_status(f"Searching {query.pattern().describe()}…")
@@ -673,7 +441,7 @@ class SearchView(QWidget):
         self._fit_columns = True
 
         def work(s: Any, ctx: Any) -> Page:
-            interrupt.attach(s.auth.store.conn)
+            interrupt.attach(s)
             try:
                 return s.search.search(ctx, query)
             finally:
@@ -777,7 +545,7 @@ class SearchView(QWidget):
         show_problem(self, exc, title="Search Refused")
 
     def open_batch(self) -> BatchSearchDialog | None:
-        if getattr(self.controller, "purpose", None) is None:
+        if self.controller.purpose is None:
             self.open_purpose_dialog()
             return None
         dialog = BatchSearchDialog(self, self.controller, self.current_filters)
@@ -867,7 +635,7 @@ class SearchView(QWidget):
                                       else "")),
             ("Match", row.kind.label + (f": {row.matched_plate}"
                                         if row.matched_plate != r.plate_norm else "")),
-            ("Time", format_local(r.recorded_at)),
+            ("Time", format_local(r.recorded_at * 1000)),
             ("Time (UTC)", format_utc(r.recorded_at)),
             ("State", r.state), ("Camera", r.camera_name), ("Location", r.location),
             ("Direction", r.direction), ("Make", r.make), ("Model", r.model),
@@ -889,7 +657,7 @@ class SearchView(QWidget):
 
     # -- cameras and teardown ----------------------------------------------------------------
     def load_cameras(self) -> None:
-        if getattr(self.controller, "session", None) is None:
+        if self.controller.session is None:
             return
 
         def work(s: Any, ctx: Any) -> list[Camera]:
@@ -945,14 +713,14 @@ class BatchSearchDialog(QDialog):
 
     open_images_requested = Signal(int, object)  # read id, the batch's rows (SearchRow list)
 
-    def __init__(self, parent: QWidget | None, controller: Any,
+    def __init__(self, parent: QWidget | None, controller: Controller,
                  filters: Callable[[], Filters]) -> None:
         super().__init__(parent)
         self.setWindowTitle("Batch Plate Search")
         self.setObjectName("batchDialog")
         self.controller = controller
         self._filters = filters
-        self.result: BatchResult | None = None
+        self.batch_result: BatchResult | None = None
         self.listEdit = QPlainTextEdit()
         self.listEdit.setPlaceholderText("One plate per line, or paste a CSV column.")
         list_label = QLabel("&Plates to search:")
@@ -1058,7 +826,7 @@ class BatchSearchDialog(QDialog):
         self.controller.run(work, done, failed)
 
     def show_result(self, result: BatchResult) -> None:
-        self.result = result
+        self.batch_result = result
         self.tree.clear()
         expand = result.read_count <= BATCH_EXPAND_AT_MOST
         for group in result.groups:
@@ -1070,7 +838,7 @@ class BatchSearchDialog(QDialog):
                 camera = f"{r.camera_name} · {r.location}" if r.location and \
                     r.location != r.camera_name else r.camera_name
                 child = QTreeWidgetItem([
-                    r.plate_norm, format_local(r.recorded_at), camera,
+                    r.plate_norm, format_local(r.recorded_at * 1000), camera,
                     " / ".join(x for x in (r.make, r.model, r.color) if x), "",
                 ])
                 child.setData(0, Qt.ItemDataRole.UserRole, r.id)
@@ -1088,14 +856,15 @@ class BatchSearchDialog(QDialog):
                           (3, QHeaderView.ResizeMode.Stretch),
                           (4, QHeaderView.ResizeMode.ResizeToContents)):
             header.setSectionResizeMode(col, mode)
-        if self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        first = self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
 
     def rows(self) -> list[SearchRow]:
         """The batch's reads in the order shown (plate by plate)."""
-        if self.result is None:
+        if self.batch_result is None:
             return []
-        return [row for g in self.result.groups for row in g.rows]
+        return [row for g in self.batch_result.groups for row in g.rows]
 
     @staticmethod
     def _read_id(item: QTreeWidgetItem | None) -> int | None:

@@ -35,14 +35,20 @@ from alpr_desktop.core.case_examples import (
     shape_of,
 )
 from alpr_desktop.core.purposes import CaseFormat
+from alpr_desktop.gui import palette
 from alpr_desktop.gui.access_feedback import show_problem
-from alpr_desktop.gui.session_controller import SessionController
-from alpr_desktop.security import idle
+from alpr_desktop.gui.controller import Controller
+from alpr_desktop.services.settings import (
+    IDLE_DEFAULT_MINUTES,
+    IDLE_MAX_MINUTES,
+    IDLE_MIN_MINUTES,
+    check_idle_minutes,
+)
 
 FORMAT_HEADERS = ("Label", "Example", "Accepts")
 LABEL, EXAMPLE, SHAPE = range(3)
 FormatRole = Qt.ItemDataRole.UserRole + 1
-PROBLEM_STYLE = "color: #b71c1c;"
+PROBLEM_STYLE = palette.text_style(palette.ERROR_TEXT)
 TYPING_MAX = 999  # what the box accepts while typing; the rule is idle.MIN..MAX_MINUTES
 
 
@@ -56,28 +62,28 @@ class MinutesBox(QSpinBox):
         self.setAccelerated(True)
 
     def stepBy(self, steps: int) -> None:
-        target = min(max(self.value() + steps, idle.MIN_MINUTES), idle.MAX_MINUTES)
+        target = min(max(self.value() + steps, IDLE_MIN_MINUTES), IDLE_MAX_MINUTES)
         self.setValue(target)
         self.selectAll()
 
     def problem(self) -> str:
         try:
-            idle.check_minutes(self.value())
+            check_idle_minutes(self.value())
         except ValueError as exc:
             return str(exc)
         return ""
 
 
 class SecuritySettingsView(QWidget):
-    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self._filling = False
         self.idleSpin = MinutesBox()
         self.idleSpin.setObjectName("idleSpin")
-        self.idleSpin.setValue(idle.DEFAULT_MINUTES)
+        self.idleSpin.setValue(IDLE_DEFAULT_MINUTES)
         self.idleSpin.setAccessibleName("Idle lock minutes")
-        self.idleSpin.setToolTip(f"{idle.MIN_MINUTES} to {idle.MAX_MINUTES} minutes "
+        self.idleSpin.setToolTip(f"{IDLE_MIN_MINUTES} to {IDLE_MAX_MINUTES} minutes "
                                  "(CJIS 5.5.5 allows at most 30).")
         self.saveIdleButton = QPushButton("Save &Idle Lock")
         self.saveIdleButton.clicked.connect(self.save_idle)
@@ -93,7 +99,7 @@ class SecuritySettingsView(QWidget):
         idle_label.setBuddy(self.idleSpin)
         row = QHBoxLayout()
         row.addWidget(self.idleSpin)
-        row.addWidget(QLabel(f"({idle.MIN_MINUTES} to {idle.MAX_MINUTES})"))
+        row.addWidget(QLabel(f"({IDLE_MIN_MINUTES} to {IDLE_MAX_MINUTES})"))
         row.addWidget(self.saveIdleButton)
         row.addStretch(1)
         field = QVBoxLayout()
@@ -210,7 +216,9 @@ class SecuritySettingsView(QWidget):
         self._add_row(CaseFormat("", "", ()))
         row = self.formatsTable.rowCount() - 1
         self.formatsTable.setCurrentCell(row, LABEL)
-        self.formatsTable.editItem(self.formatsTable.item(row, LABEL))
+        item = self.formatsTable.item(row, LABEL)
+        if item is not None:
+            self.formatsTable.editItem(item)
 
     def _add_row(self, f: CaseFormat) -> None:
         self._filling = True
@@ -315,7 +323,7 @@ class SecuritySettingsView(QWidget):
         labels = matching_labels(text, self.formats())
         if labels:
             self.testResult.setText("Accepted as: " + "; ".join(labels) + ".")
-            self.testResult.setStyleSheet("color: #1b5e20;")
+            self.testResult.setStyleSheet(palette.text_style(palette.GOOD_TEXT))
         else:
             self.testResult.setText("Not accepted by any format listed above.")
             self.testResult.setStyleSheet(PROBLEM_STYLE)

@@ -21,14 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.models.table import RowsModel
-from alpr_desktop.gui.session_controller import SessionController
 
 
 class TableScreen(QWidget):
     model: RowsModel[Any]
 
-    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.dialog: QWidget | None = None
@@ -55,7 +55,7 @@ class TableScreen(QWidget):
         row.addWidget(self.refreshButton)
         self.statusLabel = QLabel()
         self.statusLabel.setTextFormat(Qt.TextFormat.PlainText)
-        layout = QVBoxLayout(self)
+        layout = self.screenLayout = QVBoxLayout(self)
         layout.addWidget(QLabel(title))
         layout.addLayout(row)
         layout.addWidget(self.table, 1)

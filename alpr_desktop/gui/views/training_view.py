@@ -34,11 +34,10 @@ from alpr_desktop.core.training import (
     TrainingStatus,
 )
 from alpr_desktop.gui.access_feedback import show_problem
+from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.dialogs.account_edit import _ServiceDialog, labelled_form
 from alpr_desktop.gui.models.table import Column, RowsModel
-from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.gui.views.table_screen import TableScreen
-from alpr_desktop.services.account_hygiene import HygieneService
 from alpr_desktop.services.training import TrainingService
 
 TITLE = "<h3>Policy training and account hygiene</h3>"
@@ -60,7 +59,7 @@ def _py_date(q: QDate) -> date:
 
 
 def _day(ms: int | None) -> str:
-    return format_local(ms / 1000)[:10] if ms else "—"
+    return format_local(ms)[:10] if ms else "—"
 
 
 class TrainingModel(RowsModel[TrainingStatus]):
@@ -86,7 +85,7 @@ def day_start_ms(day: QDate) -> int:
 class TrainingDialog(_ServiceDialog):
     """Record the day an analyst was trained (administrator)."""
 
-    def __init__(self, parent: QWidget | None, controller: SessionController,
+    def __init__(self, parent: QWidget | None, controller: Controller,
                  username: str) -> None:
         super().__init__(parent, controller)
         self.username = username
@@ -106,14 +105,14 @@ class TrainingDialog(_ServiceDialog):
     def work(self) -> Any:
         day, course, name = day_start_ms(self.dateEdit.date()), self.courseEdit.text(), \
             self.username
-        return lambda s, ctx: TrainingService(s.auth.store, s.auth.clock).record(
+        return lambda s, ctx: s.training.record(
             ctx, name, day, course)
 
 
 class SeparateDialog(_ServiceDialog):
     """One-click deactivation of an account whose holder left the agency (administrator)."""
 
-    def __init__(self, parent: QWidget | None, controller: SessionController,
+    def __init__(self, parent: QWidget | None, controller: Controller,
                  username: str) -> None:
         super().__init__(parent, controller)
         self.username = username
@@ -129,14 +128,14 @@ class SeparateDialog(_ServiceDialog):
 
     def work(self) -> Any:
         name, note = self.username, self.noteEdit.text()
-        return lambda s, ctx: HygieneService(s.auth.store, s.auth.clock).separate(
+        return lambda s, ctx: s.hygiene.separate(
             ctx, name, note)
 
 
 class TrainingView(TableScreen):
     model: TrainingModel
 
-    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(controller, parent)
         roles = controller.session.roles if controller.session else frozenset()
         self.is_admin = Role.ADMIN in roles
@@ -181,7 +180,7 @@ class TrainingView(TableScreen):
         self._layout().insertLayout(2, settings)
 
     def _svc(self, s: Any) -> TrainingService:
-        return TrainingService(s.auth.store, s.auth.clock)
+        return s.training
 
     def _layout(self) -> QVBoxLayout:
         layout = self.layout()

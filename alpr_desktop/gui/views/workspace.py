@@ -9,8 +9,9 @@ screen is a convenience, not the control.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
@@ -93,6 +94,15 @@ def screens_for(roles: frozenset[Role]) -> list[str]:
     if Role.ADMIN in roles:
         keys += [ACCOUNTS, SECURITY, TRAINING]
     return keys
+
+
+@runtime_checkable
+class KeepsForm(Protocol):
+    """A screen whose form (not its results) survives a lock of the same user."""
+
+    def form_state(self) -> dict[str, Any]: ...
+
+    def restore_form(self, state: dict[str, Any]) -> None: ...
 
 
 class Workspace(QStackedWidget):
@@ -229,7 +239,7 @@ class Workspace(QStackedWidget):
     def _locked(self) -> None:
         self._saved_forms = {
             key: view.form_state() for key, view in self.views.items()
-            if callable(getattr(view, "form_state", None))
+            if isinstance(view, KeepsForm)
         }
         self._tear_down()
         self.status_message.emit("")  # a search's count must not stay in the status bar
@@ -242,7 +252,7 @@ class Workspace(QStackedWidget):
         self._build_screens()
         for key, state in saved.items():
             view = self.views.get(key)
-            if view is not None and callable(getattr(view, "restore_form", None)):
+            if isinstance(view, KeepsForm):
                 view.restore_form(state)
 
     def _signed_out(self) -> None:
@@ -339,8 +349,10 @@ class Workspace(QStackedWidget):
         self.screen_actions = {}
         for i in range(self.tabs.count()):
             view = self.tabs.widget(i)
+            if view is None:
+                continue
             key = next(k for k, v in self.views.items() if v is view)
-            action = self._action(TITLES[key], lambda v=view: self.tabs.setCurrentWidget(v),
+            action = self._action(TITLES[key], functools.partial(self.tabs.setCurrentWidget, view),
                                   f"Ctrl+{i + 1}" if i < 9 else None)
             self.screensMenu.addAction(action)
             self.screen_actions[key] = action

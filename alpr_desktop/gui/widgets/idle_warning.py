@@ -7,8 +7,11 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-STYLE = ("QFrame#idleWarningBar { background: #fff4e5; border: 1px solid #e0a040; } "
-         "QLabel { color: #5a3a00; }")
+from alpr_desktop.gui import palette
+
+STYLE = (palette.banner_style("idleWarningBar", palette.NOTICE_BACKGROUND,
+                              palette.NOTICE_BORDER) + " "
+         + palette.text_style(palette.NOTICE_TEXT, selector="QLabel"))
 
 
 class IdleWarningBar(QFrame):

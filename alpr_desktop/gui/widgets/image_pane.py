@@ -9,10 +9,9 @@ sentence, never an exception.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
-    QColor,
     QFocusEvent,
     QFont,
     QImage,
@@ -34,12 +33,13 @@ from PySide6.QtWidgets import (
 )
 
 from alpr_desktop.core.models import BBox
+from alpr_desktop.gui import palette
 
 MIN_ZOOM = 0.05
 MAX_ZOOM = 16.0
 ZOOM_STEP = 1.25
 SMOOTH_BELOW = 2.0  # zoom at which smoothing stops: pixels become visible squares
-BOX_COLOR = QColor(255, 40, 200)
+BOX_COLOR = palette.PLATE_BOX
 
 
 def to_qimage(image: np.ndarray) -> QImage:
@@ -88,7 +88,7 @@ class ImagePane(QGraphicsView):
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
-        self.setBackgroundBrush(QBrush(QColor(40, 40, 40)))
+        self.setBackgroundBrush(QBrush(palette.IMAGE_BACKDROP))
         self.setFrameShape(QFrame.Shape.Box)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(160, 120)
@@ -126,7 +126,7 @@ class ImagePane(QGraphicsView):
         self.has_image = False
         self.message = message
         self.placeholder_item.setPlainText(f"{self.title}: no picture\n\n{message}")
-        self.placeholder_item.setDefaultTextColor(QColor(230, 230, 230))
+        self.placeholder_item.setDefaultTextColor(palette.IMAGE_PLACEHOLDER_TEXT)
         font = QFont(self.font())
         font.setPointSizeF(max(9.0, font.pointSizeF()))
         self.placeholder_item.setFont(font)
@@ -247,7 +247,7 @@ class ImagePane(QGraphicsView):
         self.active = active
         self.viewport().update()
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         """Badges in screen space: which image, and ENHANCED when the picture is not the
         original (a screenshot of the pane must say so too)."""
         super().drawForeground(painter, rect)
@@ -259,16 +259,16 @@ class ImagePane(QGraphicsView):
         fm = painter.fontMetrics()
         label = f"{self.title} · {self._zoom * 100:.0f}%" if self.has_image else self.title
         w = fm.horizontalAdvance(label) + 12
-        painter.fillRect(4, 4, w, fm.height() + 6, QColor(0, 0, 0, 170))
-        painter.setPen(QColor(255, 255, 255))
+        painter.fillRect(4, 4, w, fm.height() + 6, palette.OVERLAY_BACKGROUND)
+        painter.setPen(palette.OVERLAY_TEXT)
         painter.drawText(10, 4 + 3 + fm.ascent(), label)
         if self.enhanced and self.has_image:
             text = "ENHANCED — not the original"
             ew = fm.horizontalAdvance(text) + 12
-            painter.fillRect(8 + w, 4, ew, fm.height() + 6, QColor(200, 90, 0, 220))
+            painter.fillRect(8 + w, 4, ew, fm.height() + 6, palette.OVERLAY_ALTERED)
             painter.drawText(14 + w, 4 + 3 + fm.ascent(), text)
         if self.active:
-            pen = QPen(QColor(80, 160, 255), 3)
+            pen = QPen(palette.FOCUS_FRAME, 3)
             painter.setPen(pen)
             vr = self.viewport().rect().adjusted(1, 1, -2, -2)
             painter.drawRect(vr)
