@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from alpr_desktop.gui.application import create_application, open_settings
@@ -40,14 +39,13 @@ def launch(store: Path | None = None, demo: bool = False) -> tuple[QApplication,
 
 
 def _start_session(window: MainWindow, shell: Shell) -> None:
-    """The open store's session; at each sign-out the log witness moves on (queued, so the
-    sign-out's own log entry is written first)."""
+    """The open store's session; at each sign-out the log witness moves on, once the
+    sign-out's own log entry is written (so the witness holds it too)."""
     if shell.store is None:  # closed again before the signal arrived
         return
     window.start_session(shell.store, session=shell.take_session())
     if window.controller is not None:
-        window.controller.signed_out.connect(shell.advance_witness,
-                                             Qt.ConnectionType.QueuedConnection)
+        window.controller.sign_out_logged.connect(shell.advance_witness)
 
 
 def run_gui(store: Path | None, demo: bool) -> int:

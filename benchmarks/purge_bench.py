@@ -91,6 +91,7 @@ def measure(store: Store, last_expiring: int, args: argparse.Namespace) -> dict[
     from PySide6.QtWidgets import QApplication
 
     from alpr_desktop.gui.purge_scheduler import PurgeScheduler
+    from alpr_desktop.services.workstation import OpenStore
 
     app = QApplication.instance() or QApplication([])
     clock = FixedClock(deletion_time(last_expiring) * 1000)
@@ -140,13 +141,17 @@ def measure(store: Store, last_expiring: int, args: argparse.Namespace) -> dict[
     finished: list[float] = []
     t0 = time.perf_counter()
     scheduler.ran.connect(lambda _o: finished.append(time.perf_counter() - t0))
+    failures: list[str] = []
+    scheduler.failed.connect(failures.append)
     searcher.start()
     tick.start()
     timer.start()
-    scheduler.attach(store)  # runs at once, on a worker
-    while not finished:
+    scheduler.attach(OpenStore.adopt(store))  # runs at once, on a worker
+    while not finished and not failures:
         app.processEvents()
         time.sleep(0.001)
+    if failures:
+        raise SystemExit(f"purge_bench: the purge failed: {failures[0]}")
     stop.set()
     searcher.join()
     timer.stop()

@@ -55,11 +55,11 @@ def main(argv: list[str]) -> int:
     from alpr_desktop.gui.application import create_application
     from alpr_desktop.gui.dialogs.first_run import FirstRunDialog
     from alpr_desktop.gui.main_window import MainWindow
-    from alpr_desktop.gui.shell import describe_store
     from alpr_desktop.gui.views import workspace as ws_mod
     from alpr_desktop.services import demo_store as demo
     from alpr_desktop.services import stores
     from alpr_desktop.services.demo_accounts import DEMO_ACCOUNTS
+    from alpr_desktop.services.workstation import OpenStore
 
     create_application()
     path = demo.ensure_demo_store(reads=reads, seed=seed)
@@ -70,7 +70,8 @@ def main(argv: list[str]) -> int:
     fuzzy = plate[:-1] + ("8" if plate[-1] != "8" else "B")
     pw = {a.username: p for a, p in DEMO_ACCOUNTS}
     store = stores.recover_store(path, demo.DEMO_PASSPHRASE)
-    info = describe_store(store)
+    handle = OpenStore.adopt(store)
+    info = handle.description
     tmp = Path(tempfile.mkdtemp(prefix="alpr-help-shots-"))
 
     def wait(cond: Callable[[], bool], seconds: float = 30, what: str = "") -> None:
@@ -105,7 +106,7 @@ def main(argv: list[str]) -> int:
 
     def sign_in(user: str, grab_banner: bool = False):  # type: ignore[no-untyped-def]
         window = window_for()
-        workspace = window.start_session(store)
+        workspace = window.start_session(handle)
         dialog = workspace.dialog
         if grab_banner:
             shot(dialog, "help_signin_banner.png", scale=False)

@@ -91,6 +91,7 @@ class SessionController(QObject):
     signed_in = Signal(object)  # Session: a new session (first sign-in or another user)
     session_changed = Signal(object)  # Session: same user, new facts (password changed)
     signed_out = Signal()
+    sign_out_logged = Signal()  # the sign-out's log entry is written (the witness follows it)
     locked = Signal()
     unlocked = Signal()
     purpose_changed = Signal(object)  # ActivePurpose | None
@@ -409,12 +410,14 @@ class SessionController(QObject):
         self._cancel_tasks()
         self._enter_signed_out()
         if workstation.end_now(self.store, session):
-            self._write(lambda s: workstation.log_signed_out(s, session))
+            self._write(lambda s: workstation.log_signed_out(s, session),
+                        lambda _r: self.sign_out_logged.emit())
 
-    def _write(self, work: Callable[[ServiceSet], Any]) -> TaskHandle:
+    def _write(self, work: Callable[[ServiceSet], Any],
+               on_done: Callable[[Any], None] = lambda _r: None) -> TaskHandle:
         """A session write (lock, sign-out) on the sign-in connection, on a worker; the GUI
         already shows its outcome. A log that cannot be written is told in the log file."""
-        return self._start(lambda: self._auth.call(work), lambda _r: None,
+        return self._start(lambda: self._auth.call(work), on_done,
                            lambda exc: log.error("session write failed: %s", exc),
                            keep_across_epochs=True)
 

@@ -19,6 +19,7 @@ from alpr_desktop.gui.help.context import TOPIC_BY_CLASS
 from alpr_desktop.gui.help.help_window import POLICY_TITLE, HelpWindow
 from alpr_desktop.gui.main_window import MainWindow
 from alpr_desktop.gui.views import workspace as ws
+from alpr_desktop.services.workstation import OpenStore
 
 SCREENS = {
     "officer": {ws.INVESTIGATION: "searching"},
@@ -36,7 +37,7 @@ def window(qtbot, store, clock, tmp_path):  # type: ignore[no-untyped-def]
     qtbot.addWidget(w)
     w.resize(1024, 700)
     w.show()
-    w.start_session(store, clock)
+    w.start_session(OpenStore.adopt(store), clock)
     yield w
     if w.helpWindow is not None and shiboken6.isValid(w.helpWindow):
         w.helpWindow.close()

@@ -20,6 +20,7 @@ from alpr_desktop.services.auth import AuthService
 from alpr_desktop.services.holds import HoldService
 from alpr_desktop.services.purposes import PurposeService
 from alpr_desktop.services.retention import RetentionService
+from alpr_desktop.services.workstation import OpenStore
 from alpr_desktop.storage.reads import CameraRepo, ReadRepo
 
 SIX_YEARS = 6 * 365 * 86_400
@@ -162,7 +163,7 @@ def test_the_scheduler_purges_on_a_worker_and_the_marker_follows_roles(qtbot, st
         marker.update_shown()
         assert marker.isVisible() is shown or (not shown and marker.isHidden())
     with qtbot.waitSignal(scheduler.ran, timeout=20_000) as ran:
-        scheduler.attach(store)
+        scheduler.attach(OpenStore.adopt(store.reopen()))
     assert ran.args == [False] and scheduler.timer.isActive()
     assert store.query_one("SELECT 1 FROM reads WHERE id = ?", (rid,)) is None
     [rec] = RetentionService(store, clock).repo.history()
@@ -182,7 +183,7 @@ def test_the_open_program_deletes_within_one_interval(qtbot, store, clock):
     scheduler = PurgeScheduler(clock=clock)
     clock.ms = (deletion_time(recorded) - 1) * 1000
     with qtbot.waitSignal(scheduler.ran, timeout=20_000):
-        scheduler.attach(store)
+        scheduler.attach(OpenStore.adopt(store.reopen()))
     assert store.query_one("SELECT 1 FROM reads WHERE id = ?", (rid,)) is not None
     clock.ms += 60_000  # the timer's next tick, a minute later
     with qtbot.waitSignal(scheduler.ran, timeout=20_000):

@@ -58,13 +58,15 @@ def test_signing_out_moves_the_witness(qtbot, tmp_path: Path) -> None:
         sid = shell.store.store_id
         at_open = witnessed(sid)
         assert at_open is not None
-        log = AccessLogRepo(shell.store)
+        own = shell.store._store.reopen()  # the test's own connection, outside the services
+        log = AccessLogRepo(own)
         log_size_before = log.head()[0]
         window.signOutAction.trigger()
-        qtbot.waitUntil(lambda: witnessed(sid) == log.head()[0], timeout=10_000)
-        assert log.head()[0] > log_size_before  # the sign-out entry is witnessed too
+        qtbot.waitUntil(lambda: witnessed(sid) == log.head()[0] > log_size_before,
+                        timeout=10_000)  # the sign-out entry is witnessed too
         assert [e.event for e in log.entries(log_size_before)] == ["signout"]
         assert witnessed(sid) > at_open
+        own.close()
     finally:
         for slot in (window.end_session, shell.shutdown):
             app.aboutToQuit.disconnect(slot)

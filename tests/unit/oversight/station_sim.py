@@ -52,6 +52,7 @@ from alpr_desktop.services.search import SearchService
 from alpr_desktop.storage import Store, create_store
 from alpr_desktop.storage.accounts import AccountRepo
 from alpr_desktop.storage.reads import CameraRepo, ImageRepo, ReadRepo
+from alpr_desktop.storage.training import TrainingRepo
 
 START = datetime(2026, 1, 5, tzinfo=SITE_ZONE)  # a Monday
 DAYS = 60
@@ -172,9 +173,16 @@ class _Builder:
                                   "LASD Carson Station", badge_number=str(4400 + i), sworn=True,
                                   roles=frozenset({Role.ANALYST})))
         hashed = passwords.hash_password(PASSWORD)
+        now = self.clock.now_ms()
         with self.store.transaction():
-            for person in people:
-                repo.add(person, hashed, self.clock.now_ms())
+            added = [repo.add(person, hashed, now) for person in people]
+        # Every deputy has confirmed policy training (issue 17): the station's misuse is what
+        # the checks must find, not a training refusal.
+        training = TrainingRepo(self.store)
+        root, keeper = added[0], added[1]
+        for person in added[3:]:
+            att = training.add(person.id or 0, now, "Carson ALPR policy", root.id or 0, now)
+            training.confirm(att.id, keeper.id or 0, now)
 
     def reads(self) -> None:
         cams = CameraRepo(self.store)
