@@ -1,5 +1,5 @@
 """Counts for the public transparency report: aggregates only, never a row of a read, a plate,
-a username or a case number. Tables that later capabilities add (purges, holds, maintenance)
+a username or a case number. Tables that other capabilities add (purges, holds, maintenance)
 are counted when they exist and reported as not recorded otherwise."""
 
 from __future__ import annotations
@@ -63,16 +63,14 @@ class TransparencyQueries:
         return [(str(r[0]), int(r[1] or 0), int(r[2] or 0)) for r in rows]
 
     def purged(self, start_ms: int, end_ms: int) -> int | None:
-        """Reads deleted by the retention purge in the period, from its log entries; None
-        when no purge has ever been logged in this store."""
-        row = self.store.query_one(
-            "SELECT count(*), sum(coalesce(json_extract(detail, '$.reads_deleted'), "
-            "json_extract(detail, '$.reads'), 0)) FROM access_log WHERE event LIKE 'purge%' "
-            "AND ts_ms BETWEEN ? AND ?", (start_ms, end_ms))
-        ever = self.store.query_one("SELECT 1 FROM access_log WHERE event LIKE 'purge%' LIMIT 1")
-        if ever is None:
+        """Reads deleted by the retention purge in runs that started in the period, from the
+        purge records (policy §8); None on a store without them."""
+        if not self.has_table("purges"):
             return None
-        return int(row[1] or 0) if row else 0
+        row = self.store.query_one(
+            "SELECT coalesce(sum(reads_deleted), 0) FROM purges "
+            "WHERE started_ms BETWEEN ? AND ?", (start_ms, end_ms))
+        return int(row[0]) if row else 0
 
     def count_rows(self, table: str, where: str = "", params: tuple = ()) -> int | None:
         """Rows of an optional table (holds, maintenance, problems), None when absent."""

@@ -111,3 +111,21 @@ def test_a_failed_csv_leaves_no_pdf_and_no_log_entry(world: World, tmp_path: Pat
         TransparencyService(world.store, world.clock).build(ctx, *PERIOD, out / "t.pdf")
     assert not list(out.iterdir())
     assert not log_entries(world.store, "transparency.report")
+
+
+def test_reads_deleted_by_the_purge_are_counted(world: World, tmp_path: Path) -> None:
+    """The purge's own records feed the report (a defect found at the merge: the report looked
+    for log events the purge does not write and said "not recorded")."""
+    from alpr_desktop.core.clock import FixedClock
+    from alpr_desktop.services.retention import RetentionService
+
+    cam = ReadRepo(world.store).get(seed_reads(world.store)[0]).camera_id
+    old = 1_500_000_000  # 2017: past its five years at the purge below
+    ReadRepo(world.store).insert_many(
+        [NewRead(f"{n}OLD{n:03d}", old + n * 60, cam, state="CA") for n in range(1, 8)])
+    purge_clock = FixedClock(PERIOD[0] + 86_400_000)  # a run inside the report's period
+    gone = RetentionService(world.store, purge_clock).purge("keeper").reads_deleted
+    assert gone >= 7
+    result = TransparencyService(world.store, world.clock).build(
+        world.ctx("keeper"), *PERIOD, tmp_path / "purged.pdf")
+    assert result.facts.reads_purged == gone
