@@ -29,6 +29,7 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QDialog
@@ -410,8 +411,12 @@ class SessionController(QObject):
         self._cancel_tasks()
         self._enter_signed_out()
         if workstation.end_now(self.store, session):
-            self._write(lambda s: workstation.log_signed_out(s, session),
-                        lambda _r: self.sign_out_logged.emit())
+            self._write(lambda s: workstation.log_signed_out(s, session), self._sign_out_logged)
+
+    def _sign_out_logged(self, _result: object) -> None:
+        # The write may finish after the window (and this controller) is gone.
+        if shiboken6.isValid(self):
+            self.sign_out_logged.emit()
 
     def _write(self, work: Callable[[ServiceSet], Any],
                on_done: Callable[[Any], None] = lambda _r: None) -> TaskHandle:
