@@ -6,7 +6,8 @@ without an accessible name).
 
 Run with QT_SCALE_FACTOR=2 for 200 % scaling. Writes PNGs (custodian_audit_view.png,
 contractor_home.png, admin_security_settings.png, admin_accounts.png, import_wizard_*.png,
-audit_report_page1.png, audit_report_entries.png) to --out, and a JSON report of each
+audit_report_page1.png, audit_report_entries.png, custodian_oversight.png and one
+custodian_<tab>.png per custodian screen) to --out, and a JSON report of each
 screen's minimum width and unnamed controls to --report. The store is synthetic and thrown away.
 """
 
@@ -122,12 +123,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, default=None, help="JSON facts file")
     args = parser.parse_args(argv)
 
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
     from alpr_desktop.gui.main_window import MainWindow
-    from alpr_desktop.gui.views.workspace import ACCOUNTS, AUDIT, MAINTENANCE, SECURITY
+    from alpr_desktop.gui.views.workspace import (
+        ACCOUNTS,
+        APPROVALS,
+        AUDIT,
+        INCIDENTS,
+        MAINTENANCE,
+        PERMISSIONS,
+        RETENTION,
+        SECURITY,
+        TRAINING,
+    )
     from alpr_desktop.services.workstation import OpenStore
 
     tmp = Path(tempfile.mkdtemp(prefix="alpr-role-screens-"))
@@ -154,7 +164,9 @@ def main(argv: list[str] | None = None) -> int:
                 widget.grab().save(str(args.out / f"{name}.png"))
 
         def session(user: str):  # type: ignore[no-untyped-def]
-            window = MainWindow(QSettings(str(tmp / "ui.ini"), QSettings.Format.IniFormat))
+            # No settings file: the window's QSettings would write it again when the window is
+            # destroyed at exit, after the temporary folder is removed, and leave it in /tmp.
+            window = MainWindow(None)
             window.resize(WIDTH, HEIGHT)
             window.show()
             handle = OpenStore.adopt(store)
@@ -199,6 +211,16 @@ def main(argv: list[str] | None = None) -> int:
                                 str(page), "-singlefile", pdf, str(args.out / name)],
                                check=True, timeout=120)
         report.close()
+        oversight = view.open_oversight()
+        oversight.resize(WIDTH - 24, HEIGHT - 48)
+        wait(lambda: not ws.controller.busy)
+        shot(oversight, "custodian_oversight")
+        oversight.close()
+        for tab in (PERMISSIONS, APPROVALS, RETENTION, TRAINING, INCIDENTS):
+            if tab in ws.views:
+                ws.tabs.setCurrentWidget(ws.views[tab])
+                wait(lambda: not ws.controller.busy)
+                shot(window, f"custodian_{tab}")
         window.end_session()
         window.close()
 

@@ -39,6 +39,7 @@ class TableScreen(QWidget):
         self.table.setModel(self.model)
         self.table.setAccessibleName(re.sub(r"<[^>]+>", "", title))
         self.table.setTabKeyNavigation(False)  # Tab leaves the table for the next control
+        self.table.verticalHeader().hide()  # row numbers mean nothing on these screens
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
