@@ -116,6 +116,21 @@ class Suspension:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class HygieneSummary:
+    """What the audit report says about training and account hygiene (issue 17): the
+    settings, every analyst's training state now, and the suspensions and separations of the
+    report's period."""
+
+    training_months: int
+    unused_days: int
+    statuses: tuple[TrainingStatus, ...]
+    suspensions: tuple[Suspension, ...]
+
+    def count(self, state: TrainingState) -> int:
+        return sum(1 for s in self.statuses if s.state is state)
+
+
 def last_used_ms(
     last_sign_in_ms: int | None, created_ms: int, updated_ms: int,
     last_suspension_ms: int | None,

@@ -21,6 +21,7 @@ from alpr_desktop.core.audit_log import LogEvent, Outcome
 from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.core.roles import Action, Role
 from alpr_desktop.core.training import (
+    HygieneSummary,
     TrainingAttestation,
     TrainingStatus,
     check_training_months,
@@ -32,7 +33,7 @@ from alpr_desktop.services.gate import Grant, require
 from alpr_desktop.storage import training as settings
 from alpr_desktop.storage.accounts import AccountRepo
 from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.training import TrainingRepo
+from alpr_desktop.storage.training import SuspensionRepo, TrainingRepo
 
 MAX_COURSE = 200
 
@@ -70,6 +71,15 @@ class TrainingService:
         out = [training_status(a.username, self._repo.for_user(a.id or 0), now, months)
                for a in self._accounts.all() if Role.ANALYST in a.roles]
         return sorted(out, key=lambda s: (s.trained_ms or 0, s.username.casefold()))
+
+    def report_summary(self, since_ms: int | None, until_ms: int | None) -> HygieneSummary:
+        """For the audit report (whose own gate and log entry cover it): training states now,
+        and the suspensions and separations of its period."""
+        end = until_ms if until_ms is not None else self.clock.now_ms() + 1
+        return HygieneSummary(
+            settings.training_months(self.store), settings.unused_days(self.store),
+            tuple(self._statuses()),
+            tuple(SuspensionRepo(self.store).between(since_ms or 0, end)))
 
     def pending(self, ctx: AccessContext) -> list[TrainingAttestation]:
         self._reviewer(ctx)
