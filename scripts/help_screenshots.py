@@ -191,6 +191,15 @@ def main(argv: list[str]) -> int:
             shot(disclosure, "help_disclosure.png", scale=False)
             disclosure.reject()
         viewer.close()
+        from alpr_desktop.gui.views.hold_request import request_hold
+        hold = request_hold(view, [rows[0].read.id])
+        if hold is not None:
+            hold.reason.setPlainText("Evidence for the trial set for next year; the defence has "
+                                     "asked for the original reads.")
+            wait(lambda: hold.isVisible(), what="hold dialog")
+            shot(hold, "help_hold_request.png", scale=False)
+            hold._ok()
+            wait(lambda: not hold.isVisible() and not ws.controller.busy, what="hold sent")
         batch = view.open_batch()
         batch.resize(W - 120, H - 120)
         batch.listEdit.setPlainText("\n".join([p for p, _n in common] + ["9ZZZ999"]))
@@ -215,10 +224,11 @@ def main(argv: list[str]) -> int:
         report.close()
         for key, name in ((ws_mod.APPROVALS, "help_approvals.png"),
                           (ws_mod.PERMISSIONS, "help_permissions.png"),
-                          (ws_mod.TRAINING, "help_training.png")):
+                          (ws_mod.TRAINING, "help_training.png"),
+                          (ws_mod.RETENTION, "help_retention.png")):
             ws.tabs.setCurrentWidget(ws.views[key])
             wait(lambda: not ws.controller.busy)
-            if key == ws_mod.TRAINING and ws.views[key].model.rowCount():
+            if key in (ws_mod.TRAINING, ws_mod.RETENTION) and ws.views[key].model.rowCount():
                 ws.views[key].table.selectRow(0)
             shot(window, name)
         incidents = ws.views[ws_mod.INCIDENTS]
