@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from alpr_desktop.core.accounts import AccessContext, Session
     from alpr_desktop.core.clock import Clock
     from alpr_desktop.services.auth import AuthService
-    from alpr_desktop.storage.db import Store
+    from alpr_desktop.services.stores import UnitOfWork
 
 PROG = "alpr-desktop"
 
@@ -66,7 +66,7 @@ def store_path(given: Path | str | None) -> Path:
 class CliSession:
     """A signed-in user and the store their sign-in opened, for one command."""
 
-    store: Store
+    store: UnitOfWork
     auth: AuthService
     session: Session
     rolled_back: bool  # the witness found the store rolled back or its log rewritten
@@ -128,7 +128,7 @@ def signed_in(
         store.close()
 
 
-def _leave(store: Store, auth: AuthService, session: Session, *, quietly: bool) -> None:
+def _leave(store: UnitOfWork, auth: AuthService, session: Session, *, quietly: bool) -> None:
     """Sign out and advance the witness. When the command already failed, a failure here is
     not allowed to mask it: the command's own error (what was stored, what went wrong) is the
     news."""
@@ -143,7 +143,7 @@ def _leave(store: Store, auth: AuthService, session: Session, *, quietly: bool) 
             raise
 
 
-def _witness_on_open(store: Store, out: TextIO) -> bool:
+def _witness_on_open(store: UnitOfWork, out: TextIO) -> bool:
     """Hold the log against this workstation's witness and print any warning (one line).
     True when the store was rolled back or its log rewritten since this workstation saw it."""
     from alpr_desktop.services.witness import WitnessStatus, check_on_open

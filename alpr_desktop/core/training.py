@@ -72,12 +72,21 @@ def training_status(
     confirmed = [a for a in attestations if a.confirmed]
     pending = next((a for a in sorted(attestations, key=lambda a: -a.recorded_ms)
                     if not a.confirmed), None)
-    if not confirmed:
+    newest = max((a.trained_ms for a in confirmed), default=None)
+    return standing_status(username, newest, now_ms, period_months, pending)
+
+
+def standing_status(
+    username: str, newest_confirmed_ms: int | None, now_ms: int, period_months: int,
+    pending: TrainingAttestation | None = None,
+) -> TrainingStatus:
+    """Current, missing or expired, from the newest confirmed training day alone (the gate's
+    check, which needs no attestation list)."""
+    if newest_confirmed_ms is None:
         return TrainingStatus(username, TrainingState.MISSING, None, None, pending)
-    newest = max(a.trained_ms for a in confirmed)
-    due = newest + period_months * MONTH_MS
+    due = newest_confirmed_ms + period_months * MONTH_MS
     state = TrainingState.CURRENT if now_ms < due else TrainingState.EXPIRED
-    return TrainingStatus(username, state, newest, due, pending)
+    return TrainingStatus(username, state, newest_confirmed_ms, due, pending)
 
 
 class TrainingRequired(NotAuthorized):

@@ -26,27 +26,25 @@ from alpr_desktop.core.training import (
 from alpr_desktop.services import keyslots as slots
 from alpr_desktop.services.accounts import AccountService
 from alpr_desktop.services.audit import SYSTEM_USER, log_event
-from alpr_desktop.services.embedded_only import embedded_store
 from alpr_desktop.services.gate import require
 from alpr_desktop.services.sessions import end_open_purpose
-from alpr_desktop.storage.accounts import AccountRepo
-from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.training import SuspensionRepo, unused_days
+from alpr_desktop.storage.protocols import AccountRepository
+from alpr_desktop.storage.training import unused_days
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 MAX_NOTE = 300
 
 
-def _last_used(store: Store, account: Account) -> int:
+def _last_used(store: UnitOfWork, account: Account) -> int:
     return last_used_ms(account.last_sign_in_ms, account.created_ms, account.updated_ms,
-                        SuspensionRepo(store).last_at(account.id or 0))
+                        store.suspensions.last_at(account.id or 0))
 
 
-def suspend_unused(store: Store, clock: Clock | None = None) -> list[str]:
+def suspend_unused(store: UnitOfWork, clock: Clock | None = None) -> list[str]:
     """Suspend every active account unused for longer than the setting; the usernames."""
     clock = clock or SystemClock()
     days, now = unused_days(store), clock.now_ms()
-    repo = AccountRepo(store)
+    repo = store.accounts
     suspended: list[str] = []
     for account in repo.all():
         if not account.active:
@@ -58,7 +56,7 @@ def suspend_unused(store: Store, clock: Clock | None = None) -> list[str]:
             continue
         with store.transaction():
             repo.update_profile(replace(account, active=False), now)
-            SuspensionRepo(store).add(account.id or 0, SuspensionKind.UNUSED, now, None, last)
+            store.suspensions.add(account.id or 0, SuspensionKind.UNUSED, now, None, last)
             end_open_purpose(store, clock, account, "account_suspended")
             log_event(store, LogEvent(
                 "account.suspended", Outcome.OK, SYSTEM_USER,
@@ -69,7 +67,7 @@ def suspend_unused(store: Store, clock: Clock | None = None) -> list[str]:
     return suspended
 
 
-def _last_of_a_kind(repo: AccountRepo, account: Account) -> bool:
+def _last_of_a_kind(repo: AccountRepository, account: Account) -> bool:
     for role in (Role.ADMIN, Role.CUSTODIAN):
         if role in account.roles and repo.count_active_with_role(role) <= 1:
             return True
@@ -78,19 +76,18 @@ def _last_of_a_kind(repo: AccountRepo, account: Account) -> bool:
 
 def check_sign_in(uow: UnitOfWork, clock: Clock, account: Account) -> None:
     """Before a session starts: sweep, and refuse the account if the sweep suspended it."""
-    store = embedded_store(uow)  # hygiene is not behind the seam yet
-    if account.username in suspend_unused(store, clock):
-        log_event(store, LogEvent(
+    if account.username in suspend_unused(uow, clock):
+        log_event(uow, LogEvent(
             "signin.failed", Outcome.REFUSED, account.username,
             organization=account.organization, agency=account.organization,
             detail={"reason": "suspended_unused"}), clock)
-        raise AccountSuspended(unused_days(store))
+        raise AccountSuspended(unused_days(uow))
 
 
 class HygieneService:
     """The administrator's one-click separation."""
 
-    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+    def __init__(self, store: UnitOfWork, clock: Clock | None = None) -> None:
         self.store = store
         self.clock = clock or SystemClock()
 
@@ -104,7 +101,7 @@ class HygieneService:
         before = accounts.get_account(ctx, username)
         with self.store.transaction():
             after = accounts.set_active(ctx, username, False) if before.active else before
-            SuspensionRepo(self.store).add(before.id or 0, SuspensionKind.SEPARATED,
+            self.store.suspensions.add(before.id or 0, SuspensionKind.SEPARATED,
                                            self.clock.now_ms(), grant.account.id,
                                            _last_used(self.store, before), note)
             log_event(self.store, LogEvent(

@@ -25,11 +25,10 @@ from alpr_desktop.core.roles import Action
 from alpr_desktop.reports.audit_appendix import appendix_path
 from alpr_desktop.reports.audit_report import ReportMeta, build_audit_report
 from alpr_desktop.services.checkpoints import CheckpointService
-from alpr_desktop.services.embedded_only import embedded_store
 from alpr_desktop.services.gate import Grant, require
 from alpr_desktop.services.retention import RetentionService
 from alpr_desktop.services.training import TrainingService
-from alpr_desktop.storage.oversight import OversightQueries, ReviewRepo, oversight_config
+from alpr_desktop.storage.oversight import oversight_config
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 Progress = Callable[[int, int], object]
@@ -72,13 +71,11 @@ class AuditService:
         self._queries = store.audit
         self._log = store.access_log
 
-    # Checkpoints, retention and oversight reviews are not behind the seam yet.
     def _anchors(self) -> Any:
-        return CheckpointService(embedded_store(self.store), self.clock).anchor_info()
+        return CheckpointService(self.store, self.clock).anchor_info()
 
     def _retention(self, flt: AuditFilter) -> Any:
-        return RetentionService(embedded_store(self.store),
-                                self.clock).report_summary(flt.from_ms, flt.to_ms)
+        return RetentionService(self.store, self.clock).report_summary(flt.from_ms, flt.to_ms)
 
     def _grant(self, ctx: AccessContext, action: Action) -> Grant:
         return require(self.store, ctx, action, needs_purpose=False, clock=self.clock)
@@ -221,15 +218,15 @@ class AuditService:
             verified_at = self.clock.now_ms()
             verify = self._log.verify(lambda n: tick(n, 0))
             done = head_seq
-            config = oversight_config(embedded_store(self.store))
+            config = oversight_config(self.store)
             analyzer = OversightAnalyzer(config)
             with collector_paused():
                 for i, e in enumerate(self._queries.iter_entries(flt), 1):
                     analyzer.feed(e)
                     if i % 2000 == 0 and not tick(i, done):
                         raise Cancelled("report cancelled")
-            oversight = analyzer.finish(OversightQueries(embedded_store(self.store)).vehicle_words,
-                                        ReviewRepo(embedded_store(self.store)).latest())
+            oversight = analyzer.finish(self.store.oversight_queries.vehicle_words,
+                                        self.store.oversight_reviews.latest())
             done += count
             account = grant.account
             meta = ReportMeta(
@@ -249,7 +246,7 @@ class AuditService:
                 progress=(lambda n, _t: tick(n, base)) if progress or cancel else None,
                 cancel=cancel, anchors=self._anchors(), appendix=appendix_path(out),
                 retention=self._retention(flt),
-                hygiene=TrainingService(embedded_store(self.store),
+                hygiene=TrainingService(self.store,
                                         self.clock).report_summary(flt.from_ms, flt.to_ms),
             )
         except Cancelled:

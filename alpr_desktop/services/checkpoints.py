@@ -45,9 +45,7 @@ from alpr_desktop.security.checkpoints import (
 )
 from alpr_desktop.services.auth import AuthService
 from alpr_desktop.services.gate import Grant, require
-from alpr_desktop.storage.access_log import AccessLogRepo
-from alpr_desktop.storage.checkpoints import CheckpointRepo
-from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 Progress = Callable[[int, int], object]
 
@@ -104,11 +102,11 @@ def target_for(out: Path | str | None, now_ms: int) -> Path:
 
 
 class CheckpointService:
-    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+    def __init__(self, store: UnitOfWork, clock: Clock | None = None) -> None:
         self.store = store
         self.clock = clock or SystemClock()
-        self._log = AccessLogRepo(store)
-        self._repo = CheckpointRepo(store)
+        self._log = store.access_log
+        self._repo = store.checkpoints
 
     # -- issuing -------------------------------------------------------------------------------
     def issue(self, ctx: AccessContext, password: str, out: Path | str) -> IssueResult:

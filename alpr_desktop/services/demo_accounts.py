@@ -65,10 +65,7 @@ def add_demo_accounts(
 def _train_demo_analysts(store: UnitOfWork, clock: Clock) -> None:
     """Demo analysts come with confirmed policy training (recorded by the demo admin,
     confirmed by the demo custodian), so the demo can search at once."""
-    from alpr_desktop.services.embedded_only import embedded_store
-    from alpr_desktop.storage.training import TrainingRepo
-
-    repo, training = store.accounts, TrainingRepo(embedded_store(store))
+    repo, training = store.accounts, store.training
     admin, custodian = repo.get("admin"), repo.get("custodian")
     if admin is None or custodian is None:
         return

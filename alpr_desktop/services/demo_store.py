@@ -21,7 +21,7 @@ from alpr_desktop.security import keys, workstation_secret
 from alpr_desktop.services.audit import SYSTEM_USER, log_event
 from alpr_desktop.services.demo_accounts import add_demo_accounts
 from alpr_desktop.services.stores import create_new_store, side_files
-from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 DEMO_PASSPHRASE = "carson-demo-store-passphrase"  # noqa: S105 - published: synthetic data
 _PARTIAL = ".partial"
@@ -39,7 +39,7 @@ def _remove_store_files(path: Path) -> None:
         side.unlink(missing_ok=True)
 
 
-def _add_accounts(store: Store, kdf: keys.KdfParams | None) -> list[tuple[str, str, str]]:
+def _add_accounts(store: UnitOfWork, kdf: keys.KdfParams | None) -> list[tuple[str, str, str]]:
     """One demo account per role, with its published password and key slot (hashing takes a
     few seconds, so it runs while the images render)."""
     made = add_demo_accounts(store, kdf=kdf)
@@ -77,8 +77,8 @@ def build_demo_store(
             workers=workers, while_rendering=lambda: accounts.extend(_add_accounts(store, kdf)),
         )
         summary = replace(summary, accounts=tuple(accounts))
-        store.set_setting("demo_seed", str(seed))
-        store.set_setting("demo_reads", str(summary.reads))
+        store.settings.put("demo_seed", str(seed))
+        store.settings.put("demo_reads", str(summary.reads))
         log_event(store, LogEvent(
             "demo.built", Outcome.OK, SYSTEM_USER,
             detail={"seed": seed, "reads": summary.reads, "images": summary.images},

@@ -17,8 +17,7 @@ from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.core.retention import HoldRecord, RetentionError, next_review_ms
 from alpr_desktop.core.roles import Action
 from alpr_desktop.services.gate import Grant, require
-from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.holds import HoldRepo
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 MAX_HOLD_READS = 10_000
 MIN_REASON = 20
@@ -29,10 +28,10 @@ class HoldError(RetentionError):
 
 
 class HoldService:
-    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+    def __init__(self, store: UnitOfWork, clock: Clock | None = None) -> None:
         self.store = store
         self.clock = clock or SystemClock()
-        self.repo = HoldRepo(store)
+        self.repo = store.holds
 
     def _grant(self, ctx: AccessContext, action: Action, *, purpose: bool = False) -> Grant:
         return require(self.store, ctx, action, needs_purpose=purpose, clock=self.clock)

@@ -17,8 +17,7 @@ from alpr_desktop.core.incidents import Incident, IncidentInput, check_incident
 from alpr_desktop.core.roles import Action
 from alpr_desktop.services.audit import log_event
 from alpr_desktop.services.gate import Grant, require
-from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.incidents import IncidentRepo
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 
 class UnknownIncident(LookupError):
@@ -34,10 +33,10 @@ class NoticeResult:
 
 
 class IncidentService:
-    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+    def __init__(self, store: UnitOfWork, clock: Clock | None = None) -> None:
         self.store = store
         self.clock = clock or SystemClock()
-        self._repo = IncidentRepo(store)
+        self._repo = store.incidents
 
     def _grant(self, ctx: AccessContext) -> Grant:
         return require(self.store, ctx, Action.RECORD_INCIDENT, needs_purpose=False,

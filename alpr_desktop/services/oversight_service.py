@@ -28,16 +28,12 @@ from alpr_desktop.core.oversight import (
 from alpr_desktop.core.oversight_config import OversightConfig, config_changes
 from alpr_desktop.core.roles import Action
 from alpr_desktop.services.gate import Grant, require
-from alpr_desktop.storage.access_log import AccessLogRepo
-from alpr_desktop.storage.audit_queries import AuditQueries
-from alpr_desktop.storage.db import Store
 from alpr_desktop.storage.oversight import (
     OVERSIGHT_SETTINGS,
-    OversightQueries,
-    ReviewRepo,
     oversight_config,
     set_oversight_config,
 )
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 MAX_NOTE = 1000
 MAX_KEY = 300
@@ -54,7 +50,7 @@ class ReviewReceipt:
     review: Review
 
 
-def analyze_entries(store: Store, entries: Iterable[LogEntry], config: OversightConfig,
+def analyze_entries(store: UnitOfWork, entries: Iterable[LogEntry], config: OversightConfig,
                     cancel: CancelCheck | None = None) -> OversightResult:
     """Feed ``entries`` to the checks and finish with the store's vehicles and reviews."""
     analyzer = OversightAnalyzer(config)
@@ -63,14 +59,14 @@ def analyze_entries(store: Store, entries: Iterable[LogEntry], config: Oversight
             analyzer.feed(e)
             if cancel is not None and i % 2000 == 0 and cancel():
                 raise Cancelled("oversight cancelled")
-    return analyzer.finish(OversightQueries(store).vehicle_words,
-                           ReviewRepo(store).latest())
+    return analyzer.finish(store.oversight_queries.vehicle_words,
+                           store.oversight_reviews.latest())
 
 
 class OversightService:
     """One per store connection."""
 
-    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+    def __init__(self, store: UnitOfWork, clock: Clock | None = None) -> None:
         self.store = store
         self.clock = clock or SystemClock()
 
@@ -100,13 +96,13 @@ class OversightService:
         answer), saying which entries are analysed."""
         grant = self._grant(ctx, Action.READ_AUDIT_LOG)
         flt = flt or AuditFilter()
-        head = AccessLogRepo(self.store).head()[0]
+        head = self.store.access_log.head()[0]
         flt = replace(flt, through_seq=head if flt.through_seq is None else flt.through_seq)
         log_query = {**flt.as_log_dict(), "period": flt.describe_period()}
         log_query.pop("through_seq", None)
         grant.log("audit.oversight", query=log_query,
                   detail={"filters": flt.describe(), "through_seq": flt.through_seq})
-        return analyze_entries(self.store, AuditQueries(self.store).iter_entries(flt),
+        return analyze_entries(self.store, self.store.audit.iter_entries(flt),
                                self.config(), cancel)
 
     def mark_reviewed(self, ctx: AccessContext, finding_key: str, note: str,
@@ -128,10 +124,10 @@ class OversightService:
         if problems:
             raise ReviewRejected(" ".join(problems))
         with self.store.transaction():
-            head = AccessLogRepo(self.store).head()[0]
+            head = self.store.access_log.head()[0]
             upto = head if through_seq is None else max(0, min(int(through_seq), head))
             review = Review(key, grant.account.username, self.clock.now_ms(), text, upto)
-            ReviewRepo(self.store).add(review)
+            self.store.oversight_reviews.add(review)
             entry = grant.log("oversight.reviewed", query={"finding_key": key},
                               detail={"note": text, "through_seq": upto})
         return ReviewReceipt(entry.seq, review)

@@ -34,9 +34,8 @@ from alpr_desktop.core.retention import (
 from alpr_desktop.core.roles import Action
 from alpr_desktop.services.audit import log_event, workstation_id
 from alpr_desktop.services.gate import require
-from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.holds import HoldRepo
-from alpr_desktop.storage.retention import Deleted, RetentionRepo
+from alpr_desktop.storage.retention import Deleted
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 BATCH_READS = 200  # reads in the first transaction of a run; then sized to BATCH_TARGET_S
 BATCH_MIN, BATCH_MAX = 10, 5000
@@ -68,10 +67,10 @@ class PeriodChange:
 class RetentionService:
     """One per store connection (the GUI worker opens its own)."""
 
-    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+    def __init__(self, store: UnitOfWork, clock: Clock | None = None) -> None:
         self.store = store
         self.clock = clock or SystemClock()
-        self.repo = RetentionRepo(store)
+        self.repo = store.retention
 
     # -- the purge -------------------------------------------------------------------------
     def purge(self, ran_by: str = SCHEDULED, *, batch: int | None = None,
@@ -199,14 +198,14 @@ class RetentionService:
             grant.log("retention.view", query={"history_limit": limit},
                       detail={"with": ["status", "history", "holds"]})
         return RetentionOverview(self._status(), self.repo.history(limit),
-                                 HoldRepo(self.store).all())
+                                 self.store.holds.all())
 
     def report_summary(self, since_ms: int | None, until_ms: int | None) -> RetentionSummary:
         """For the audit report (whose own gate and log entry cover it): the state now, the
         purge runs of its period and every hold."""
         return RetentionSummary(self._status(),
                                 tuple(self.repo.history(100_000, since_ms, until_ms)),
-                                tuple(HoldRepo(self.store).all()))
+                                tuple(self.store.holds.all()))
 
     def history(self, ctx: AccessContext, limit: int = 200) -> list[PurgeRecord]:
         """The purge records, newest first (logged as "retention.history")."""
@@ -247,7 +246,7 @@ def _max(a: int | None, b: int | None) -> int | None:
     return b if a is None else a if b is None else max(a, b)
 
 
-def purge_store(store: Store, ran_by: str = SCHEDULED, clock: Clock | None = None,
+def purge_store(store: UnitOfWork, ran_by: str = SCHEDULED, clock: Clock | None = None,
                 cancel: Cancel | None = None) -> PurgeResult:
     """One purge run on ``store`` (the GUI worker's and the command's entry point)."""
     return RetentionService(store, clock).purge(ran_by, cancel=cancel)
@@ -259,9 +258,9 @@ def scheduled_purge(path: Path | str, clock: Clock | None = None) -> tuple[Purge
     purge, move the witness on. Returns the result and any witness warning line."""
     from alpr_desktop.security.purge_credential import unlock
     from alpr_desktop.services import witness
-    from alpr_desktop.storage import open_store
+    from alpr_desktop.services.stores import open_with_key
 
-    store = open_store(path, unlock(path))
+    store = open_with_key(path, unlock(path))
     try:
         said = witness.command_line(witness.check_on_open(store))
         result = purge_store(store, SCHEDULED, clock)
@@ -271,7 +270,15 @@ def scheduled_purge(path: Path | str, clock: Clock | None = None) -> tuple[Purge
     return result, said
 
 
-def enroll_scheduled_purge(store: Store, ctx: AccessContext,
+def _custody(store: UnitOfWork) -> Path:
+    """The store file the purge credential sits beside (the embedded store's only)."""
+    path = store.custody_path
+    if path is None:
+        raise RetentionError("A shared store's purge runs on its server, not on a workstation.")
+    return path
+
+
+def enroll_scheduled_purge(store: UnitOfWork, ctx: AccessContext,
                            clock: Clock | None = None) -> str:
     """A custodian gives the scheduled purge its own way into the store on this computer
     (security/purge_credential.py says what that costs); logged as "retention.purge_enrolled".
@@ -282,11 +289,11 @@ def enroll_scheduled_purge(store: Store, ctx: AccessContext,
     with store.transaction():
         grant.log("retention.purge_enrolled", query={},
                   detail={"workstation": workstation_id()})
-        path = purge_credential.enroll(store.path, store.store_id, store.data_key())
+        path = purge_credential.enroll(_custody(store), store.store_id, store.data_key())
     return path.name
 
 
-def unenroll_scheduled_purge(store: Store, ctx: AccessContext,
+def unenroll_scheduled_purge(store: UnitOfWork, ctx: AccessContext,
                              clock: Clock | None = None) -> bool:
     from alpr_desktop.security import purge_credential
 
@@ -294,4 +301,4 @@ def unenroll_scheduled_purge(store: Store, ctx: AccessContext,
     with store.transaction():
         grant.log("retention.purge_unenrolled", query={},
                   detail={"workstation": workstation_id()})
-        return purge_credential.unenroll(store.path, store.store_id)
+        return purge_credential.unenroll(_custody(store), store.store_id)

@@ -30,8 +30,8 @@ from alpr_desktop.services.auth import AuthService
 from alpr_desktop.services.demo_accounts import ensure_demo_slots
 from alpr_desktop.services.signin_failures import UNKNOWN_ACCOUNT as UNKNOWN_ACCOUNT
 from alpr_desktop.services.signin_failures import flush_pending
-from alpr_desktop.storage import Store, WrongKey, open_store
-from alpr_desktop.storage.errors import precheck_store_file
+from alpr_desktop.storage.errors import WrongKey, precheck_store_file
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 
 class Door(Enum):
@@ -52,7 +52,7 @@ class DoorInfo:
 
 @dataclass
 class SignedIn:
-    store: Store
+    store: UnitOfWork
     session: Session
 
 
@@ -108,7 +108,7 @@ def sign_in(
         if verdict.state.is_locked(clock.now_ms()):
             raise _locked(verdict, clock) from None
         raise BadCredentials() from None
-    store = open_store(path, data_key)
+    store = stores.open_with_key(path, data_key)
     try:
         if store.store_id != kf.store_id:
             raise keys.KeyFileError("The key file belongs to a different store.")
@@ -134,7 +134,7 @@ def _sign_in_v1(
     if raw is None:
         raise stores.RecoveryRequired(stores.UPGRADE_NEEDS_RECOVERY)
     try:
-        store = open_store(path, raw)
+        store = stores.open_with_key(path, raw)
     except WrongKey:
         raise stores.RecoveryRequired(stores.UPGRADE_NEEDS_RECOVERY) from None
     try:

@@ -14,8 +14,9 @@ from alpr_desktop.security import keys
 from alpr_desktop.security.process_hardening import Hardening, disable_core_dumps
 from alpr_desktop.services import signin, stores
 from alpr_desktop.services.demo_accounts import ensure_demo_slots
+from alpr_desktop.services.stores import STORE_SUFFIX
 from alpr_desktop.services.workstation import OpenStore, check_witness_on_open
-from alpr_desktop.storage.db import STORE_SUFFIX, Store
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 __all__ = [
     "STORE_SUFFIX", "Door", "DoorInfo", "OpenStore", "build_demo", "check_passphrase", "create",
@@ -41,7 +42,7 @@ def check_passphrase(passphrase: str) -> None:
     keys.check_passphrase(passphrase)
 
 
-def opened(store: Store) -> OpenStore:
+def opened(store: UnitOfWork) -> OpenStore:
     """On the worker that unlocked it: describe the store and hold its log against this
     workstation's witness; the store is closed again if that fails."""
     try:

@@ -1,5 +1,9 @@
 """Create stores and open them with the recovery passphrase: storage plus key custody, logged.
 
+This is the one module above storage/ that knows the embedded backend (``open_with_key``,
+``create_new_store`` and ``STORE_SUFFIX`` come from storage/db.py): everything else, once a
+store is open, works on the ``UnitOfWork`` it hands out. A second backend adds its opener here.
+
 Signing in is how a store normally opens (services/signin.py). The recovery passphrase is the
 other way in: it moves a store to another machine, and it is the only way on a machine whose
 keyring holds no workstation secret for the store. Nothing opens a store from the keyring
@@ -18,7 +22,8 @@ from alpr_desktop.security.file_lock import exclusive
 from alpr_desktop.security.signin_record import SignInRecord, lock_path, record_path
 from alpr_desktop.services.audit import SYSTEM_USER, log_event
 from alpr_desktop.services.signin_failures import flush_pending
-from alpr_desktop.storage import Store, create_store, open_store
+from alpr_desktop.storage.db import STORE_SUFFIX as STORE_SUFFIX
+from alpr_desktop.storage.db import create_store, open_store
 from alpr_desktop.storage.errors import precheck_store_file
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
@@ -48,6 +53,12 @@ def side_files(path: Path | str) -> list[Path]:
     return [keys.keyfile_path(path), record_path(path), lock_path(path)]
 
 
+def open_with_key(path: Path | str, key: bytes) -> UnitOfWork:
+    """Open the embedded store at ``path`` with its raw data key (unwrapped by the caller
+    from a key slot, the recovery slot or the purge credential), migrating it forward."""
+    return open_store(path, key)
+
+
 def _new_secret_for(store_id: str) -> bytes | None:
     """A fresh workstation secret kept in this keyring; None when there is no usable one
     (it is never written anywhere else)."""
@@ -63,7 +74,7 @@ def create_new_store(
     remember: bool = True,
     kdf: keys.KdfParams | None = None,
     clock: Clock | None = None,
-) -> Store:
+) -> UnitOfWork:
     """A new store with a fresh data key, a recovery slot, and a new workstation secret in
     this keyring (``remember``); account slots come with the accounts.
 
@@ -104,7 +115,9 @@ def create_new_store(
     return store
 
 
-def recover_store(path: Path | str, passphrase: str, *, clock: Clock | None = None) -> Store:
+def recover_store(
+    path: Path | str, passphrase: str, *, clock: Clock | None = None
+) -> UnitOfWork:
     """Open ``path`` with its recovery passphrase (nobody is signed in yet).
 
     - A v1 key file is upgraded: its recovery wrapping is kept, the raw key is deleted from
@@ -123,7 +136,7 @@ def recover_store(path: Path | str, passphrase: str, *, clock: Clock | None = No
         key = keys.unwrap_key(kf, passphrase)
     else:
         key = kf.unwrap_recovery(passphrase)
-    store = open_store(path, key)
+    store = open_with_key(path, key)
     try:
         if store.store_id != kf.store_id:
             raise keys.KeyFileError("The key file belongs to a different store.")

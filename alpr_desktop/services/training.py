@@ -31,9 +31,7 @@ from alpr_desktop.core.training import (
 from alpr_desktop.services.audit import log_event
 from alpr_desktop.services.gate import Grant, require
 from alpr_desktop.storage import training as settings
-from alpr_desktop.storage.accounts import AccountRepo
-from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.training import SuspensionRepo, TrainingRepo
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 MAX_COURSE = 200
 
@@ -45,11 +43,11 @@ class HygieneSettings:
 
 
 class TrainingService:
-    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+    def __init__(self, store: UnitOfWork, clock: Clock | None = None) -> None:
         self.store = store
         self.clock = clock or SystemClock()
-        self._repo = TrainingRepo(store)
-        self._accounts = AccountRepo(store)
+        self._repo = store.training
+        self._accounts = store.accounts
 
     def _require(self, ctx: AccessContext, action: Action) -> Grant:
         return require(self.store, ctx, action, needs_purpose=False, clock=self.clock)
@@ -79,7 +77,7 @@ class TrainingService:
         return HygieneSummary(
             settings.training_months(self.store), settings.unused_days(self.store),
             tuple(self._statuses()),
-            tuple(SuspensionRepo(self.store).between(since_ms or 0, end)))
+            tuple(self.store.suspensions.between(since_ms or 0, end)))
 
     def pending(self, ctx: AccessContext) -> list[TrainingAttestation]:
         self._reviewer(ctx)

@@ -1,14 +1,16 @@
 """The gate's training check, apart from services/training.py so the gate can import it
 without a cycle: an analyst touches data or declares a purpose only with current, confirmed
-policy training (policy §3 "Training", State Auditor 2019-118)."""
+policy training (policy §3 "Training", State Auditor 2019-118).
+
+It runs on every data call, so it asks one question of the store (``uow.training.standing``:
+the newest confirmed training day and the period, in one round trip) rather than loading the
+account's attestations and the setting in two."""
 
 from __future__ import annotations
 
 from alpr_desktop.core.accounts import Account
 from alpr_desktop.core.roles import DATA_ACTIONS, Action, Role
-from alpr_desktop.core.training import TrainingRequired, TrainingState, training_status
-from alpr_desktop.services.embedded_only import embedded_store
-from alpr_desktop.storage.training import TrainingRepo, training_months
+from alpr_desktop.core.training import TrainingRequired, TrainingState, standing_status
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 TRAINED_ACTIONS = DATA_ACTIONS | {Action.DECLARE_PURPOSE}
@@ -20,7 +22,6 @@ def training_refusal(
     """The refusal to raise, or None when training does not stand in the way."""
     if Role.ANALYST not in account.roles or action not in TRAINED_ACTIONS:
         return None
-    store = embedded_store(uow)  # training is not behind the seam yet
-    status = training_status(account.username, TrainingRepo(store).for_user(account.id or 0),
-                             now_ms, training_months(store))
+    newest, months = uow.training.standing(account.id or 0)
+    status = standing_status(account.username, newest, now_ms, months)
     return None if status.state is TrainingState.CURRENT else TrainingRequired(status)

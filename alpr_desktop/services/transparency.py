@@ -21,9 +21,7 @@ from alpr_desktop.core.transparency import (
     refusal_words,
 )
 from alpr_desktop.services.gate import require
-from alpr_desktop.storage.access_log import AccessLogRepo
-from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.transparency_queries import TransparencyQueries
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 DEFAULT_RETENTION = ("Five years from the date of recordation; each read and its images are "
                      "permanently deleted one minute after that (policy §8).")
@@ -42,21 +40,21 @@ def csv_path_for(pdf: Path) -> Path:
 
 
 class TransparencyService:
-    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+    def __init__(self, store: UnitOfWork, clock: Clock | None = None) -> None:
         self.store = store
         self.clock = clock or SystemClock()
 
     def facts(self, start_ms: int, end_ms: int,
               organization: str = "City of Carson") -> TransparencyFacts:
         """The figures for the period (call it under a custodian's grant: ``build``)."""
-        q = TransparencyQueries(self.store)
+        q = self.store.transparency
         start_s, end_s = start_ms // 1000, end_ms // 1000
         searches: dict[tuple[str, str], int] = {}
         for cat, off, n in q.searches_by_purpose(start_ms, end_ms):
             key = (category_words(cat), offense_words(off))
             searches[key] = searches.get(key, 0) + n
         disclosures = q.disclosures(start_ms, end_ms)
-        verify = AccessLogRepo(self.store).verify()
+        verify = self.store.access_log.verify()
         return TransparencyFacts(
             organization=organization, period_start_ms=start_ms, period_end_ms=end_ms,
             generated_ms=self.clock.now_ms(),

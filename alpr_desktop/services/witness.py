@@ -24,8 +24,7 @@ from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.core.log_anchors import entries, entry_range
 from alpr_desktop.security import witness
 from alpr_desktop.services.audit import SYSTEM_USER, log_event
-from alpr_desktop.storage.access_log import AccessLogRepo
-from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 ADVANCE_EVERY_MS = 2 * 60_000
 
@@ -57,7 +56,7 @@ class WitnessReport:
         return self.status in WARNINGS
 
 
-def _judge(store: Store, seen: witness.Seen | None, count: int) -> tuple[WitnessStatus, str]:
+def _judge(store: UnitOfWork, seen: witness.Seen | None, count: int) -> tuple[WitnessStatus, str]:
     if seen is None:
         return WitnessStatus.FIRST_SEEN, ""
     when = format_utc(seen.seen_ms)
@@ -66,7 +65,7 @@ def _judge(store: Store, seen: witness.Seen | None, count: int) -> tuple[Witness
             f"This store's access log has {entries(count)}, but this workstation saw "
             f"{seen.count:,} on {when}: {entry_range(count + 1, seen.count)} missing. The store "
             "was rolled back to an older copy or its log was cut short.")
-    if seen.count and AccessLogRepo(store).hash_at(seen.count) != seen.head:
+    if seen.count and store.access_log.hash_at(seen.count) != seen.head:
         return WitnessStatus.REWRITTEN, (
             f"Entry #{seen.count:,} of this store's access log is not the entry this "
             f"workstation saw on {when}: the log was rewritten, or an older copy of the store "
@@ -74,12 +73,12 @@ def _judge(store: Store, seen: witness.Seen | None, count: int) -> tuple[Witness
     return WitnessStatus.OK, ""
 
 
-def check_on_open(store: Store, clock: Clock | None = None) -> WitnessReport:
+def check_on_open(store: UnitOfWork, clock: Clock | None = None) -> WitnessReport:
     """Hold the store's log against the witness, log a mismatch in the store, move the
     witness to the store's head. Never raises for a witness problem: it reports it."""
     clock = clock or SystemClock()
     sid = store.store_id
-    log = AccessLogRepo(store)
+    log = store.access_log
     count, head = log.head()
     state, data = witness.load()
     if state is witness.FileState.UNAVAILABLE:
@@ -118,7 +117,7 @@ def command_line(report: WitnessReport) -> str:
     return f"WARNING: {report.message}" if report.warning else report.message
 
 
-def advance(store: Store, clock: Clock | None = None) -> bool:
+def advance(store: UnitOfWork, clock: Clock | None = None) -> bool:
     """Move the witness to the store's head when the head has grown and still contains what
     was witnessed; True when it wrote. A mismatch is left for the next open to report."""
     clock = clock or SystemClock()
@@ -126,7 +125,7 @@ def advance(store: Store, clock: Clock | None = None) -> bool:
     if state not in (witness.FileState.READ, witness.FileState.NONE):
         return False
     sid = store.store_id
-    count, head = AccessLogRepo(store).head()
+    count, head = store.access_log.head()
     seen = data.stores.get(sid)
     status, _ = _judge(store, seen, count)
     if status is WitnessStatus.FIRST_SEEN or (

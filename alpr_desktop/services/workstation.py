@@ -42,7 +42,7 @@ from alpr_desktop.services.search import SearchService
 from alpr_desktop.services.settings import SecuritySettingsService
 from alpr_desktop.services.training import TrainingService
 from alpr_desktop.services.transparency import TransparencyService
-from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 T = TypeVar("T")
 
@@ -61,10 +61,10 @@ class StoreDescription:
   # set when the log was rolled back or rewritten since last seen
 
 
-def _describe(store: Store) -> StoreDescription:
-    created = store.get_setting("created_ms")
+def _describe(store: UnitOfWork) -> StoreDescription:
+    created = store.settings.get("created_ms")
     return StoreDescription(
-        path=store.path,
+        path=Path(store.location),
         store_id=store.store_id,
         schema_version=store.schema_version(),
         created_ms=int(created) if created and created.isdigit() else None,
@@ -78,12 +78,12 @@ class OpenStore:
 
     Build it on the thread that opened the store (``adopt`` reads the description)."""
 
-    def __init__(self, store: Store, description: StoreDescription) -> None:
+    def __init__(self, store: UnitOfWork, description: StoreDescription) -> None:
         self._store = store
         self.description = description
 
     @classmethod
-    def adopt(cls, store: Store) -> OpenStore:
+    def adopt(cls, store: UnitOfWork) -> OpenStore:
         """Wrap a store opened by a service; reads its identity (a query: not on the GUI
         thread, except in test set-up)."""
         return cls(store, _describe(store))
@@ -131,10 +131,10 @@ class ServiceSet:
     transparency: TransparencyService
     oversight: OversightService
     clock: Clock
-    _store: Store
+    _store: UnitOfWork
 
     @classmethod
-    def on(cls, store: Store, clock: Clock) -> ServiceSet:
+    def on(cls, store: UnitOfWork, clock: Clock) -> ServiceSet:
         return cls(
             AuthService(store, clock), AccountService(store, clock), PurposeService(store, clock),
             PermissionService(store, clock), SecuritySettingsService(store, clock),
@@ -150,7 +150,7 @@ class ServiceSet:
     def interrupt(self) -> None:
         """Stop the statement running on this connection (from any thread): it raises in
         the thread that runs it."""
-        self._store.conn.interrupt()
+        self._store.interrupt()
 
     def close(self) -> None:
         self._store.close()

@@ -34,12 +34,18 @@ if TYPE_CHECKING:
     from alpr_desktop.storage.accounts import AccountRepo
     from alpr_desktop.storage.audit_queries import AuditQueries
     from alpr_desktop.storage.checkpoints import CheckpointRepo
+    from alpr_desktop.storage.holds import HoldRepo
     from alpr_desktop.storage.import_state import ImportStateRepo
+    from alpr_desktop.storage.incidents import IncidentRepo
+    from alpr_desktop.storage.oversight import OversightQueries, ReviewRepo
     from alpr_desktop.storage.permissions import PermissionRepo
     from alpr_desktop.storage.plate_search import SqlCipherPlateSearch
     from alpr_desktop.storage.purposes import PurposeRepo
     from alpr_desktop.storage.reads import CameraRepo, ImageRepo, ReadRepo
+    from alpr_desktop.storage.retention import RetentionRepo
     from alpr_desktop.storage.settings_repo import SettingsRepo
+    from alpr_desktop.storage.training import SuspensionRepo, TrainingRepo
+    from alpr_desktop.storage.transparency_queries import TransparencyQueries
 
 KEY_BYTES = 32
 STORE_SUFFIX = ".alprdb"
@@ -321,6 +327,60 @@ class Store:
             return _current_version(self.conn)
         except DB_ERRORS as exc:
             raise classify(exc, self.path) from exc
+
+    # -- session 4 (seam): the session-3 repositories and interrupting a query ----------------
+    @functools.cached_property
+    def retention(self) -> RetentionRepo:
+        from alpr_desktop.storage.retention import RetentionRepo
+
+        return RetentionRepo(self)
+
+    @functools.cached_property
+    def holds(self) -> HoldRepo:
+        from alpr_desktop.storage.holds import HoldRepo
+
+        return HoldRepo(self)
+
+    @functools.cached_property
+    def oversight_reviews(self) -> ReviewRepo:
+        from alpr_desktop.storage.oversight import ReviewRepo
+
+        return ReviewRepo(self)
+
+    @functools.cached_property
+    def oversight_queries(self) -> OversightQueries:
+        from alpr_desktop.storage.oversight import OversightQueries
+
+        return OversightQueries(self)
+
+    @functools.cached_property
+    def training(self) -> TrainingRepo:
+        from alpr_desktop.storage.training import TrainingRepo
+
+        return TrainingRepo(self)
+
+    @functools.cached_property
+    def suspensions(self) -> SuspensionRepo:
+        from alpr_desktop.storage.training import SuspensionRepo
+
+        return SuspensionRepo(self)
+
+    @functools.cached_property
+    def incidents(self) -> IncidentRepo:
+        from alpr_desktop.storage.incidents import IncidentRepo
+
+        return IncidentRepo(self)
+
+    @functools.cached_property
+    def transparency(self) -> TransparencyQueries:
+        from alpr_desktop.storage.transparency_queries import TransparencyQueries
+
+        return TransparencyQueries(self)
+
+    def interrupt(self) -> None:
+        """Abort the statement running on this connection (sqlite3_interrupt: safe from any
+        thread); it raises in the thread that runs it."""
+        self.conn.interrupt()
 
 
 def _connect(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool) -> Connection:

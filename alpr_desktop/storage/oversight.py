@@ -5,22 +5,26 @@ search's entry, and the words that describe each plate's vehicle)."""
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from typing import TYPE_CHECKING
 
 from alpr_desktop.core.oversight import Review
 from alpr_desktop.core.oversight_config import OversightConfig
 from alpr_desktop.storage.db import Store
 
+if TYPE_CHECKING:
+    from alpr_desktop.storage.protocols import UnitOfWork
+
 OVERSIGHT_SETTINGS = "oversight.config"
 _CHUNK = 500
 
 
-def oversight_config(store: Store) -> OversightConfig:
+def oversight_config(uow: UnitOfWork) -> OversightConfig:
     """The stored settings, or the defaults."""
-    return OversightConfig.from_json(store.get_setting(OVERSIGHT_SETTINGS))
+    return OversightConfig.from_json(uow.settings.get(OVERSIGHT_SETTINGS))
 
 
-def set_oversight_config(store: Store, config: OversightConfig) -> None:
-    store.set_setting(OVERSIGHT_SETTINGS, config.to_json())
+def set_oversight_config(uow: UnitOfWork, config: OversightConfig) -> None:
+    uow.settings.put(OVERSIGHT_SETTINGS, config.to_json())
 
 
 class ReviewRepo:

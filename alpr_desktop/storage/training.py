@@ -1,7 +1,10 @@
 """Training attestations, account suspensions and their two settings: rows in, dataclasses
-out (core/training.py). Written in the repositories' style of the day: ``XRepo(store)``."""
+out (core/training.py). The settings helpers work on any unit of work (through its settings
+repository); the repositories are the embedded store's (``uow.training``, ``uow.suspensions``)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from alpr_desktop.core.training import (
     DEFAULT_TRAINING_MONTHS,
@@ -11,6 +14,9 @@ from alpr_desktop.core.training import (
     TrainingAttestation,
 )
 from alpr_desktop.storage.db import Store
+
+if TYPE_CHECKING:
+    from alpr_desktop.storage.protocols import UnitOfWork
 
 TRAINING_MONTHS = "accounts.training_months"
 UNUSED_DAYS = "accounts.unused_days"
@@ -28,28 +34,27 @@ _SUSP = (
 )
 
 
-def _int_setting(store: Store, key: str, default: int) -> int:
-    raw = store.get_setting(key)
+def _int_setting(raw: str | None, default: int) -> int:
     try:
         return int(raw) if raw is not None else default
     except ValueError:
         return default
 
 
-def training_months(store: Store) -> int:
-    return _int_setting(store, TRAINING_MONTHS, DEFAULT_TRAINING_MONTHS)
+def training_months(uow: UnitOfWork) -> int:
+    return _int_setting(uow.settings.get(TRAINING_MONTHS), DEFAULT_TRAINING_MONTHS)
 
 
-def unused_days(store: Store) -> int:
-    return _int_setting(store, UNUSED_DAYS, DEFAULT_UNUSED_DAYS)
+def unused_days(uow: UnitOfWork) -> int:
+    return _int_setting(uow.settings.get(UNUSED_DAYS), DEFAULT_UNUSED_DAYS)
 
 
-def set_training_months(store: Store, months: int) -> None:
-    store.set_setting(TRAINING_MONTHS, str(int(months)))
+def set_training_months(uow: UnitOfWork, months: int) -> None:
+    uow.settings.put(TRAINING_MONTHS, str(int(months)))
 
 
-def set_unused_days(store: Store, days: int) -> None:
-    store.set_setting(UNUSED_DAYS, str(int(days)))
+def set_unused_days(uow: UnitOfWork, days: int) -> None:
+    uow.settings.put(UNUSED_DAYS, str(int(days)))
 
 
 def _attestation(row: tuple) -> TrainingAttestation:
@@ -85,6 +90,18 @@ class TrainingRepo:
 
     def all(self) -> list[TrainingAttestation]:
         return [_attestation(r) for r in self.store.query(f"{_ATTEST} ORDER BY t.id")]
+
+    def standing(self, user_id: int) -> tuple[int | None, int]:
+        """Newest confirmed training day and the period in months, in one query (the gate
+        asks on every data call)."""
+        row = self.store.query_one(
+            "SELECT (SELECT max(trained_ms) FROM training_attestations WHERE user_id = ? "
+            "AND confirmed_ms IS NOT NULL), (SELECT value FROM settings WHERE key = ?)",
+            (user_id, TRAINING_MONTHS),
+        )
+        newest, raw = (row[0], row[1]) if row else (None, None)
+        months = _int_setting(None if raw is None else str(raw), DEFAULT_TRAINING_MONTHS)
+        return (int(newest) if newest is not None else None), months
 
     def confirm(self, attestation_id: int, by_user_id: int, now_ms: int) -> bool:
         """Confirm an unconfirmed attestation; False when it was confirmed already."""

@@ -13,7 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "alpr_desktop"
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-CONTRACTS = {"layers", "core-is-pure", "qt-only-in-gui", "cli-above-services"}
+CONTRACTS = {"layers", "core-is-pure", "qt-only-in-gui", "cli-above-services",
+             "gui-above-services", "gui-above-producers", "one-embedded-opener"}
 
 _PROBE = r"""
 import importlib, pkgutil, sys
@@ -60,6 +61,8 @@ def test_a_broken_layer_fails_the_check(tmp_path: Path) -> None:
         "storage/errors.py": "from alpr_desktop.ingest import records  # offence\n",
         "reports/pdf_text.py": "import PySide6.QtCore  # offence\n",
         "cli/audit.py": "from alpr_desktop.storage import access_log  # offence\n",
+        "gui/palette.py": "from alpr_desktop.ingest import records  # offence\n",
+        "services/holds.py": "from alpr_desktop.storage.db import Store  # offence\n",
     }
     for rel, line in offences.items():
         target = copy / "alpr_desktop" / rel
@@ -68,12 +71,16 @@ def test_a_broken_layer_fails_the_check(tmp_path: Path) -> None:
     assert out.returncode != 0
     for contract in ("core imports nothing of the package but core",
                      "nothing but gui/ and app.py imports PySide6",
-                     "cli imports neither storage nor security, but for the errors it tells"):
+                     "cli imports neither storage nor security, but for the errors it tells",
+                     "gui and app import neither storage, ingest nor imaging",
+                     "above storage, only services.stores imports storage.db"):
         assert f"{contract} BROKEN" in out.stdout
     assert "alpr_desktop.core.clock -> alpr_desktop.services.audit" in out.stdout
     assert "alpr_desktop.storage.errors -> alpr_desktop.ingest.records" in out.stdout
     assert "alpr_desktop.reports.pdf_text -> PySide6" in out.stdout
     assert "alpr_desktop.cli.audit -> alpr_desktop.storage.access_log" in out.stdout
+    assert "alpr_desktop.gui.palette -> alpr_desktop.ingest.records" in out.stdout
+    assert "alpr_desktop.services.holds -> alpr_desktop.storage.db" in out.stdout
 
 
 def test_non_gui_packages_import_without_pyside6() -> None:
@@ -102,5 +109,20 @@ def test_sql_only_in_storage() -> None:
         str(p.relative_to(PACKAGE))
         for p in _py_files(("storage",))
         if pattern.search(p.read_text("utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_nothing_above_storage_holds_a_connection() -> None:
+    """The unit of work is the seam: no module above storage/ names the concrete store, its
+    openers or its connection (import-linter sees ``storage.db``; this sees the package's
+    re-export and attribute access, which it cannot)."""
+    names = re.compile(
+        r"from alpr_desktop\.storage import [^\n]*\b(Store|open_store|create_store)\b"
+        r"|\.conn\.|\._conn\b|\bembedded_store\(")
+    offenders = [
+        str(p.relative_to(PACKAGE))
+        for p in _py_files(("storage",))
+        if names.search(p.read_text("utf-8"))
     ]
     assert offenders == []

@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 from alpr_desktop.core.clock import format_local
 from alpr_desktop.gui import palette
 from alpr_desktop.gui.models.table import Column, RowsModel
-from alpr_desktop.ingest.preview import PreviewRow
+from alpr_desktop.services.import_files import PreviewRow
 
 Index = QModelIndex | QPersistentModelIndex
 _REJECT_BG = QColor(palette.REJECT_ROW_BACKGROUND)

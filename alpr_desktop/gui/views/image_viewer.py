@@ -67,8 +67,8 @@ from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.errors import explain, show_error
 from alpr_desktop.gui.widgets.image_pane import ImagePane, to_qimage
 from alpr_desktop.gui.workers import run_task
-from alpr_desktop.imaging import enhance
-from alpr_desktop.imaging.decode import display_bgra
+from alpr_desktop.services import enhance
+from alpr_desktop.services.enhance import display_bgra
 from alpr_desktop.services.images import (
     DisclosureReceipt,
     DisclosureRequest,

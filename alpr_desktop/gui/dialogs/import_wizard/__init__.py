@@ -14,7 +14,7 @@ from alpr_desktop.gui.dialogs.import_wizard.common import (
     new_mapping,
 )
 from alpr_desktop.gui.dialogs.import_wizard.wizard import ImportWizard, RunState
-from alpr_desktop.ingest.column_guess import guess_columns
+from alpr_desktop.services.import_files import guess_columns
 
 __all__ = [
     "DATETIME_FORMATS", "PAGE_FILES", "PAGE_MAPPING", "PAGE_RUN", "PAGE_SUMMARY", "TIME_ZONES",

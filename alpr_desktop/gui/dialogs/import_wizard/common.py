@@ -17,8 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from alpr_desktop.core.clock import SITE_ZONE
-from alpr_desktop.ingest.column_guess import guess_columns  # noqa: F401  (re-exported)
-from alpr_desktop.ingest.delimited import DELIMITER_NAMES, Mapping
+from alpr_desktop.services.import_files import (
+    DELIMITER_NAMES,
+    Mapping,
+    guess_columns,  # noqa: F401  (re-exported)
+)
 from alpr_desktop.services.imports import ImportService
 from alpr_desktop.services.workstation import ServiceSet as Services
 

@@ -27,7 +27,7 @@ from alpr_desktop.gui.dialogs.import_wizard.common import (
     buddy_label,
     wrapped_label,
 )
-from alpr_desktop.ingest.runner import (
+from alpr_desktop.services.import_files import (
     detect_format,
 )
 

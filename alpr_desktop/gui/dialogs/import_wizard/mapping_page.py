@@ -44,10 +44,16 @@ from alpr_desktop.gui.dialogs.import_wizard.common import (
 )
 from alpr_desktop.gui.models.import_preview_model import ImportPreviewModel
 from alpr_desktop.gui.workers import run_task
-from alpr_desktop.ingest.column_guess import guess_columns
-from alpr_desktop.ingest.delimited import DELIMITER_NAMES, FIELDS, Mapping, read_header
-from alpr_desktop.ingest.preview import Preview, preview_rows
-from alpr_desktop.ingest.records import FileRefused
+from alpr_desktop.services.import_files import (
+    DELIMITER_NAMES,
+    FIELDS,
+    FileRefused,
+    Mapping,
+    Preview,
+    guess_columns,
+    preview_rows,
+    read_header,
+)
 
 if TYPE_CHECKING:
     from alpr_desktop.gui.dialogs.import_wizard.wizard import ImportWizard

@@ -22,7 +22,7 @@ from alpr_desktop.gui.dialogs.import_wizard.common import (
     FORMAT_NAMES,
     wrapped_label,
 )
-from alpr_desktop.ingest.records import REASON_TEXT, Reason
+from alpr_desktop.services.import_files import REASON_TEXT, Reason
 
 if TYPE_CHECKING:
     from alpr_desktop.gui.dialogs.import_wizard.wizard import ImportWizard

@@ -46,11 +46,11 @@ from alpr_desktop.gui.dialogs.import_wizard.run_page import RunPage
 from alpr_desktop.gui.dialogs.import_wizard.summary_page import SummaryPage
 from alpr_desktop.gui.dialogs.table_file_dialog import TableFileDialog
 from alpr_desktop.gui.workers import CancelToken
-from alpr_desktop.ingest.delimited import Mapping
-from alpr_desktop.ingest.runner import (
+from alpr_desktop.services.import_files import (
     DEFAULT_BATCH,
     ImportOptions,
     ImportSummary,
+    Mapping,
     Progress,
 )
 from alpr_desktop.services.progress import CancelFn, ProgressFn
