@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from alpr_desktop.storage.access_log import AccessLogRepo
     from alpr_desktop.storage.account_requests import AccountRequestRepo
     from alpr_desktop.storage.accounts import AccountRepo
+    from alpr_desktop.storage.agencies import AgencyRepo
     from alpr_desktop.storage.audit_queries import AuditQueries
     from alpr_desktop.storage.checkpoints import CheckpointRepo
     from alpr_desktop.storage.import_state import ImportStateRepo
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from alpr_desktop.storage.purposes import PurposeRepo
     from alpr_desktop.storage.reads import CameraRepo, ImageRepo, ReadRepo
     from alpr_desktop.storage.settings_repo import SettingsRepo
+    from alpr_desktop.storage.sharing import SharingRepo
 
 KEY_BYTES = 32
 STORE_SUFFIX = ".alprdb"
@@ -321,6 +323,18 @@ class Store:
             return _current_version(self.conn)
         except DB_ERRORS as exc:
             raise classify(exc, self.path) from exc
+
+    @functools.cached_property
+    def agencies(self) -> AgencyRepo:
+        from alpr_desktop.storage.agencies import AgencyRepo
+
+        return AgencyRepo(self)
+
+    @functools.cached_property
+    def sharing(self) -> SharingRepo:
+        from alpr_desktop.storage.sharing import SharingRepo
+
+        return SharingRepo(self)
 
 
 def _connect(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool) -> Connection:
