@@ -145,7 +145,7 @@ def _numbered_canvas(watermark: str, footer: str) -> type[Canvas]:
             w, h = PAGE
             self.saveState()
             self.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.13))
-            self.setFont("Helvetica-Bold", 26)
+            self.setFont("Helvetica-Bold", 22)
             self.translate(w / 2, h / 2)
             self.rotate(35)
             for dy, text in ((18, watermark), (-18, "RELEASED UNDER POLICY §1 - DO NOT "
@@ -154,7 +154,7 @@ def _numbered_canvas(watermark: str, footer: str) -> type[Canvas]:
             self.restoreState()
             self.setFont("Helvetica", 7.5)
             self.setFillColor(colors.black)
-            self.drawString(MARGIN, 0.45 * inch, footer[:140])
+            self.drawString(MARGIN, 0.45 * inch, footer[:110])
             self.drawRightString(w - MARGIN, 0.45 * inch,
                                  f"Page {self._pageNumber} of {total}")
 
@@ -175,7 +175,7 @@ def build_evidence_pdf(cover: PackageCover, reads: Sequence[PackageRead],
     st = _styles()
     watermark = f"{cover.agency} - case {cover.case_number}"
     footer = (f"Evidence package, request #{cover.request_id}, case {cover.case_number}, for "
-              f"{cover.agency}. Signing key {cover.key_fingerprint}")
+              f"{cover.agency}")
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
                             topMargin=MARGIN, bottomMargin=0.8 * inch,
@@ -261,8 +261,8 @@ def build_evidence_pdf(cover: PackageCover, reads: Sequence[PackageRead],
              _p(e.event, st["small"]), _p(f"{e.username} ({e.organization})", st["small"]),
              _p(e.agency or "—", st["small"]), _p(e.outcome, st["small"])]
             for e in events]
-    t = Table([head, *body], colWidths=[0.5 * inch, 1.45 * inch, 1.35 * inch, 1.6 * inch,
-                                        1.35 * inch, 0.6 * inch], repeatRows=1, hAlign="LEFT")
+    t = Table([head, *body], colWidths=[0.45 * inch, 1.4 * inch, 1.35 * inch, 1.55 * inch,
+                                        1.4 * inch, 0.75 * inch], repeatRows=1, hAlign="LEFT")
     t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
                            ("VALIGN", (0, 0), (-1, -1), "TOP"),
                            ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.93, 0.93, 0.93))]))
