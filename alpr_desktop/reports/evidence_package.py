@@ -126,7 +126,7 @@ def _numbered_canvas(watermark: str, footer: str) -> type[Canvas]:
         """Draws "page X of Y" and the watermark once the page count is known."""
 
         def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            super().__init__(*args, **kwargs)
             self._pages: list[dict[str, object]] = []
 
         def showPage(self) -> None:

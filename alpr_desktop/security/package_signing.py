@@ -118,15 +118,16 @@ class PackageSigningKey:
 def pades_sign(pdf: bytes, key: PackageSigningKey, certificate_der: bytes, *, reason: str,
                location: str) -> bytes:
     """``pdf`` with a PAdES baseline signature (pyHanko) over the whole file."""
-    from asn1crypto import keys as asn1_keys
+    from asn1crypto import keys as asn1_keys  # type: ignore[import-untyped]
     from asn1crypto import x509 as asn1_x509
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     signer = signers.SimpleSigner(
         signing_cert=asn1_x509.Certificate.load(certificate_der),
         signing_key=asn1_keys.PrivateKeyInfo.load(key.private_pkcs8_der()),
-        cert_registry=None,
+        cert_registry=SimpleCertificateStore(),
     )
     meta = signers.PdfSignatureMetadata(
         field_name="EvidencePackageSignature", subfilter=fields.SigSeedSubFilter.PADES,

@@ -213,9 +213,10 @@ class SharingService:
             problems = [p.message for p in exc.problems] + problems
             purpose = None
         if problems or purpose is None:
-            raise self._refuse(grant, "sharing.request.refused",
-                               RequestInvalidRefusal(problems), agency=agency.name,
-                               query=asked).invalid
+            invalid = RequestInvalidRefusal(problems)
+            self._refuse(grant, "sharing.request.refused", invalid, agency=agency.name,
+                         query=asked)
+            raise invalid.invalid
         with self.store.transaction():
             request = self.store.sharing.add(
                 entry, requester_name=purpose.requester_name, case_number=purpose.case_number,
