@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 from access_helpers import log_entries
-from conftest import Sharing
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
+from sharing_helpers import Sharing
 
 from alpr_desktop.cli.failures import EXIT_NOT_INTACT, EXIT_OK
 from alpr_desktop.cli.program import main
