@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from alpr_desktop.core.agencies import Agency, AgencyInput, AgencyKind, Jurisdiction
 from alpr_desktop.core.agencies_requests import RequestInput, SharingRequest, parse_read_ids
 from alpr_desktop.core.purposes import OFFENSE_TYPES
-from alpr_desktop.gui.dialogs.retention_dialogs import _Form
+from alpr_desktop.gui.dialogs.retention_dialogs import NoteDialog, _Form
 
 
 def _text_box(height: int, placeholder: str = "") -> QPlainTextEdit:
@@ -143,3 +143,7 @@ class PrepareDialog(_Form):
             return
         self.buttons.setEnabled(False)
         self.saved.emit(ids, self.note.toPlainText())
+
+
+class SharingNoteDialog(NoteDialog):
+    """The note of a decision on the sharing screens (its own class for F1 help)."""

@@ -16,8 +16,12 @@ from alpr_desktop.core.agencies_requests import RequestInput, RequestStatus, Sha
 from alpr_desktop.core.roles import Role
 from alpr_desktop.gui.access_feedback import show_problem
 from alpr_desktop.gui.controller import Controller
-from alpr_desktop.gui.dialogs.retention_dialogs import NoteDialog
-from alpr_desktop.gui.dialogs.sharing_dialogs import AgencyDialog, PrepareDialog, RequestDialog
+from alpr_desktop.gui.dialogs.sharing_dialogs import (
+    AgencyDialog,
+    PrepareDialog,
+    RequestDialog,
+    SharingNoteDialog,
+)
 from alpr_desktop.gui.models.sharing_models import AgenciesModel, RequestsModel
 from alpr_desktop.gui.views.table_screen import TableScreen
 
@@ -110,12 +114,14 @@ class AgenciesView(TableScreen):
         show_problem(self, exc)
         self.refresh()
 
-    def withdraw(self) -> NoteDialog | None:
+    def withdraw(self) -> SharingNoteDialog | None:
         a = self.selected()
         if a is None:
             return None
-        dialog = NoteDialog("Withdraw Approval", f"{a.name} will receive nothing more, and "
-                            "its approved responses cannot leave.", "&Reason", self)
+        dialog = SharingNoteDialog(
+            "Withdraw Approval",
+            f"{a.name} will receive nothing more, and its approved responses cannot leave.",
+            "&Reason", self)
 
         def save(reason: str) -> None:
             def ok(got: Agency) -> None:
@@ -230,12 +236,12 @@ class RequestsView(TableScreen):
 
         self._with_request_purpose(request, open_dialog)
 
-    def decide(self, *, approve: bool) -> NoteDialog | None:
+    def decide(self, *, approve: bool) -> SharingNoteDialog | None:
         request = self.selected()
         if request is None:
             return None
         verb = "Approve" if approve else "Refuse"
-        dialog = NoteDialog(
+        dialog = SharingNoteDialog(
             f"{verb} Response",
             f"Request #{request.id} from {request.agency_name} (their case "
             f"{request.case_number}): {len(request.read_ids)} reads prepared by "
