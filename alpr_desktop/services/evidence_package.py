@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
 import secrets
 import shutil
 from collections.abc import Callable
@@ -28,7 +29,7 @@ from alpr_desktop.core.audit_filters import AuditFilter
 from alpr_desktop.core.audit_log import LogEntry
 from alpr_desktop.core.clock import Clock, SystemClock, format_local
 from alpr_desktop.core.models import ImageBlob, Read
-from alpr_desktop.core.owner_only import make_private_dir, write_private
+from alpr_desktop.core.owner_only import make_private_dir
 from alpr_desktop.core.plates import PlateError, normalize_plate
 from alpr_desktop.core.roles import Action
 from alpr_desktop.imaging.decode import decode_image
@@ -175,7 +176,7 @@ class EvidencePackageService:
         def put(rel: str, data: bytes, role: str) -> str:
             path = out / rel
             make_private_dir(path.parent)
-            write_private(path, data)
+            _write_new(path, data)
             digest = _sha(data)
             files[rel] = (digest, len(data), role)
             return digest
@@ -192,7 +193,7 @@ class EvidencePackageService:
             images: list[PackageImage] = []
             for blob in sorted(self.store.images.for_read(read_id),
                                key=lambda b: (b.kind != "overview", b.kind)):
-                images += self._images(read, blob, put)
+                images += self._images(read, blob, put, out)
             reads.append(PackageRead(read, match_kind(read, request.asked_for), tuple(images)))
             if progress is not None:
                 progress(n, total + 2)
@@ -240,8 +241,9 @@ class EvidencePackageService:
             "files": [{"path": p, "sha256": d, "bytes": b, "role": r}
                       for p, (d, b, r) in sorted(files.items())],
         }, indent=2, sort_keys=True, ensure_ascii=False).encode("utf-8") + b"\n"
-        write_private(out / MANIFEST, manifest)
-        write_private(out / SIGNATURE, key.sign(manifest))
+        _write_new(out / MANIFEST, manifest)
+        _write_new(out / SIGNATURE, key.sign(manifest))
+        _flush_to_disk()
         manifest_sha = _sha(manifest)
         sharing.mark_disclosed(grant, release, manifest_sha)
         log_sharing(self.store, self.clock, grant, "sharing.package.sealed",
@@ -255,8 +257,8 @@ class EvidencePackageService:
         return (request.id, len(reads), len(files) + 2, manifest_sha, key.fingerprint,
                 disclosure.seq)
 
-    def _images(self, read: Read, blob: ImageBlob,
-                put: Callable[[str, bytes, str], str]) -> list[PackageImage]:
+    def _images(self, read: Read, blob: ImageBlob, put: Callable[[str, bytes, str], str],
+                root: Path) -> list[PackageImage]:
         if _sha(blob.data) != blob.sha256:
             raise SharingRefused(
                 f"The {blob.kind} image of read #{read.id} does not match the hash taken when "
@@ -270,7 +272,7 @@ class EvidencePackageService:
             w, h = image_size(blob.data)
         except Exception:  # an undecodable original is released as stored, shown by name
             w, h = blob.width or 0, blob.height or 0
-        out = [PackageImage(label, rel, blob.data, digest, w, h)]
+        out = [PackageImage(label, rel, str(root / rel), digest, w, h)]
         if blob.kind == "crop":
             decoded = decode_image(blob.data, blob.format)
             if decoded.ok and decoded.image is not None:
@@ -278,8 +280,8 @@ class EvidencePackageService:
                 erel = f"images/enhanced/read-{read.id}-{blob.kind}-enhanced.png"
                 edigest = put(erel, data, "enhanced")
                 ew, eh = image_size(data)
-                out.append(PackageImage(label, erel, data, edigest, ew, eh, True,
-                                        ENHANCEMENT.describe(), rel))
+                out.append(PackageImage(label, erel, str(root / erel), edigest, ew, eh,
+                                        True, ENHANCEMENT.describe(), rel))
         return out
 
     def _custody_events(self, request_id: int, case_number: str) -> list[CustodyEvent]:
@@ -290,6 +292,22 @@ class EvidencePackageService:
                 out.append(CustodyEvent(e.seq, e.ts_ms, e.event, e.username, e.organization,
                                         e.agency, e.outcome, e.hash))
         return out
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """A new file, owner-only from its first byte, inside the owner-only staging folder (whose
+    access list new files inherit on Windows). Not synced one by one: ``_flush_to_disk`` once
+    at the end (an interrupted package is never renamed into place)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+
+
+def _flush_to_disk() -> None:
+    sync = getattr(os, "sync", None)
+    if sync is not None:
+        sync()
 
 
 def _request_of(e: LogEntry) -> int | None:
