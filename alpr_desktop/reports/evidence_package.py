@@ -20,6 +20,7 @@ from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Image,
@@ -146,12 +147,13 @@ def _numbered_canvas(watermark: str, footer: str) -> type[Canvas]:
             w, h = PAGE
             self.saveState()
             self.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.13))
-            self.setFont("Helvetica-Bold", 22)
             self.translate(w / 2, h / 2)
             self.rotate(35)
-            for dy, text in ((18, watermark), (-18, "RELEASED UNDER POLICY §1 - DO NOT "
-                                                     "REDISCLOSE")):
-                self.drawCentredString(0, dy, text[:70])
+            for dy, text in ((18, watermark[:90]),
+                             (-18, "RELEASED UNDER POLICY §1 - DO NOT REDISCLOSE")):
+                size = min(22.0, 22.0 * 520 / max(stringWidth(text, "Helvetica-Bold", 22), 1))
+                self.setFont("Helvetica-Bold", size)
+                self.drawCentredString(0, dy, text)
             self.restoreState()
             self.setFont("Helvetica", 7.5)
             self.setFillColor(colors.black)
