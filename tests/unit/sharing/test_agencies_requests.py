@@ -175,3 +175,20 @@ def test_read_ids_parse() -> None:
     assert parse_read_ids("12, 15 18-20 #3") == [3, 12, 15, 18, 19, 20]
     with pytest.raises(ValueError, match="not a read number"):
         parse_read_ids("12, abc")
+
+
+def test_an_image_disclosure_to_a_withdrawn_agency_is_refused(sharing: Sharing) -> None:
+    """The viewer's Disclose… (core.recipients) also honours the registry: an agency the
+    custodian registered but did not approve, or withdrew, receives nothing."""
+    from alpr_desktop.services.images import DisclosureRequest, ImageService
+
+    svc = ImageService(sharing.world.store, sharing.world.clock)
+    request = DisclosureRequest(sharing.read_ids[0], "copy", "crop",
+                                "Long Beach Police Department", "LBPD request 2026-14", True)
+    ctx = sharing.world.with_purpose("officer")
+    assert svc.record_disclosure(ctx, request).allowed
+    sharing.service.withdraw_agency(sharing.keeper(), sharing.agency.id, "Agreement ended")
+    ctx = sharing.world.with_purpose("officer")
+    receipt = svc.record_disclosure(ctx, request)
+    assert not receipt.allowed and "withdrew" in receipt.message
+    assert log_entries(sharing.world.store, "disclosure")[-1].detail["refused"] == "withdrawn"
