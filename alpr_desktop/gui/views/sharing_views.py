@@ -211,7 +211,10 @@ class RequestsView(TableScreen):
     def _with_request_purpose(self, request: SharingRequest,
                               then: Callable[[], object]) -> None:
         """Make the request's purpose the analyst's (policy §3: the purpose before the data)."""
-        self.controller.declare_purpose(request.purpose_input(), None, lambda _p: then(),
+        def declared(_purpose: object) -> None:
+            then()
+
+        self.controller.declare_purpose(request.purpose_input(), None, declared,
                                         lambda exc: show_problem(self, exc))
 
     def prepare(self) -> None:
