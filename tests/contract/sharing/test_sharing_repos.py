@@ -71,6 +71,5 @@ def test_signing_key_is_never_changed(store: UnitOfWork) -> None:
         k = store.sharing.add_signing_key(b"\x01" * 32, "FP", "{}", NOW)
     assert store.sharing.signing_key() == k
     assert isinstance(store, Store)
-    with pytest.raises(StoreError):
-        with store.transaction():
-            store.execute("UPDATE package_signing_keys SET wrapped = 'x'")
+    with pytest.raises(StoreError), store.transaction():
+        store.execute("UPDATE package_signing_keys SET wrapped = 'x'")
