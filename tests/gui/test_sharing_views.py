@@ -95,6 +95,7 @@ def test_custodian_and_analyst_take_a_request_to_a_package(qtbot, workspace, con
     dialog.offense.setCurrentText("Vehicle theft")
     dialog.purpose.setPlainText(NARRATIVE)
     dialog.asked.setPlainText("Reads of 7ABC123 from 12/10/2025 to 12/20/2025")
+    dialog.grab().save(str(tmp_path / "request-dialog.png"))
     _ok(qtbot, dialog)
     qtbot.waitUntil(lambda: requests.model.rowCount() == 1, timeout=10_000)
 
@@ -112,6 +113,7 @@ def test_custodian_and_analyst_take_a_request_to_a_package(qtbot, workspace, con
     assert controller.purpose.purpose.case_number == "LBPD-2025-004512"
     prepare = requests.dialog
     prepare.reads.setText("1, 2")
+    prepare.grab().save(str(tmp_path / "prepare-dialog.png"))
     _ok(qtbot, prepare)
     qtbot.waitUntil(lambda: "prepared" in requests.statusLabel.text(), timeout=10_000)
 

@@ -4,7 +4,7 @@ service checks it again (a refusal comes back into the dialog as a sentence)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtCore import QDateTime, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from alpr_desktop.core.agencies import Agency, AgencyInput, AgencyKind, Jurisdiction
 from alpr_desktop.core.agencies_requests import RequestInput, SharingRequest, parse_read_ids
+from alpr_desktop.core.clock import SITE_ZONE
 from alpr_desktop.core.purposes import OFFENSE_TYPES
 from alpr_desktop.gui.dialogs.retention_dialogs import NoteDialog, _Form
 
@@ -53,7 +54,7 @@ class AgencyDialog(_Form):
         self.form.addRow("&Name", self.name)
         self.form.addRow("&Kind", self.kind)
         self.form.addRow("&Jurisdiction", self.jurisdiction)
-        self.form.addRow("Jurisdiction &note", self.note)
+        self.form.addRow("Jurisdiction &detail", self.note)
         self.form.addRow("&Contact", self.contact)
 
     def _ok(self) -> None:
@@ -90,7 +91,10 @@ class RequestDialog(_Form):
         self.purpose = _text_box(80, "What happened, where or when, and what the reads should "
                                      "show, as the requester wrote it")
         self.asked = _text_box(60, "Plates, dates, places asked for")
-        self.received = QDateTimeEdit(QDateTime.fromMSecsSinceEpoch(now_ms))
+        site = QTimeZone(SITE_ZONE.key.encode())
+        self.received = QDateTimeEdit(QDateTime.fromMSecsSinceEpoch(now_ms, site))
+        if hasattr(self.received, "setTimeZone"):  # Qt 6.7: edit in the site's zone
+            self.received.setTimeZone(site)
         self.received.setCalendarPopup(True)
         self.received.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.form.addRow("&Agency", self.agency)
@@ -100,8 +104,8 @@ class RequestDialog(_Form):
         self.form.addRow("Their &case number", self.case)
         self.form.addRow("O&ffense", self.offense)
         self.form.addRow("&Purpose", self.purpose)
-        self.form.addRow("Asked &for", self.asked)
-        self.form.addRow("Recei&ved", self.received)
+        self.form.addRow("&What was asked for", self.asked)
+        self.form.addRow("Recei&ved (site time)", self.received)
 
     def _ok(self) -> None:
         if self.agency.count() == 0:
