@@ -41,6 +41,11 @@ EVENT_GROUPS: dict[str, tuple[str, ...]] = {
         "store.passphrase_changed", "import.started", "import.batch", "import",
         "import.mapping_saved",
     ),
+    "Sharing": (
+        "agency.added", "agency.approved", "agency.approval_refused", "agency.withdrawn",
+        "sharing.request.recorded", "sharing.request.refused", "sharing.prepared",
+        "sharing.approved", "sharing.refused", "sharing.disclosure", "sharing.package.sealed",
+    ),
 }
 KNOWN_EVENTS: tuple[str, ...] = tuple(e for group in EVENT_GROUPS.values() for e in group)
 OUTCOMES: tuple[str, ...] = ("ok", "refused", "failed")

@@ -71,6 +71,19 @@ EVENT_WORDS: dict[str, str] = {
     "incident.recorded": "Security incident recorded",
     "incident.notice": "Notice of Data Breach made",
     "transparency.report": "Transparency report made",
+    "agency.added": "Agency registered",
+    "agency.approved": "Agency approved as a recipient",
+    "agency.approval_refused": "Agency refused as a recipient",
+    "agency.withdrawn": "Agency's approval withdrawn",
+    "agency.list": "Agency registry listed",
+    "sharing.request.recorded": "Agency request recorded",
+    "sharing.request.refused": "Agency request refused",
+    "sharing.request.list": "Agency requests listed",
+    "sharing.prepared": "Response to an agency request prepared",
+    "sharing.approved": "Response to an agency request approved",
+    "sharing.refused": "Response to an agency request refused",
+    "sharing.disclosure": "Evidence package disclosed to an agency",
+    "sharing.package.sealed": "Evidence package signed and sealed",
 }
 OUTCOME_WORDS = {"ok": "Done", "refused": "Refused", "failed": "Failed"}
 ACTION_WORDS = {
@@ -84,6 +97,10 @@ ACTION_WORDS = {
     "import_data": "import data", "manage_accounts": "manage accounts",
     "manage_security_settings": "change security settings",
     "review_oversight": "review oversight findings",
+    "manage_agencies": "manage the agency registry",
+    "record_sharing_request": "record an agency request",
+    "view_sharing_requests": "view agency requests",
+    "approve_disclosure": "approve a disclosure",
 }
 _MODE_WORDS = {"exact": "exact match", "wildcard": "wildcard", "substring": "part of a plate",
                "fuzzy": "look-alike characters", "auto": "automatic"}

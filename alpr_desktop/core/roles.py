@@ -62,6 +62,10 @@ class Action(Enum):
     APPROVE_ACCOUNTS = "approve_accounts"
     REQUEST_HOLD = "request_hold"  # ask that reads be kept past retention as evidence
     REVIEW_OVERSIGHT = "review_oversight"  # oversight settings, findings marked reviewed
+    MANAGE_AGENCIES = "manage_agencies"  # the registry of agencies that may receive data
+    RECORD_SHARING_REQUEST = "record_sharing_request"  # another agency's request, as received
+    VIEW_SHARING_REQUESTS = "view_sharing_requests"
+    APPROVE_DISCLOSURE = "approve_disclosure"  # a response to a request, before it leaves
 
 
 class Entitlement(Enum):
@@ -82,6 +86,8 @@ MATRIX: dict[Role, dict[Action, Entitlement]] = {
         Action.CORRECT_READS: _A,
         Action.DECLARE_PURPOSE: _A,
         Action.REQUEST_HOLD: _A,
+        Action.RECORD_SHARING_REQUEST: _A,
+        Action.VIEW_SHARING_REQUESTS: _A,
     },
     Role.CUSTODIAN: {
         Action.READ_AUDIT_LOG: _A,
@@ -92,6 +98,10 @@ MATRIX: dict[Role, dict[Action, Entitlement]] = {
         Action.VIEW_MAINTENANCE: _A,
         Action.APPROVE_ACCOUNTS: _A,
         Action.REVIEW_OVERSIGHT: _A,
+        Action.MANAGE_AGENCIES: _A,
+        Action.RECORD_SHARING_REQUEST: _A,
+        Action.VIEW_SHARING_REQUESTS: _A,
+        Action.APPROVE_DISCLOSURE: _A,
     },
     Role.CONTRACTOR: {
         Action.SEARCH_READS: _W,

@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from alpr_desktop.core.accounts import AccessContext
+from alpr_desktop.core.agencies import recipient_refusal
 from alpr_desktop.core.audit_log import Outcome
 from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.core.models import ImageBlob, Read
-from alpr_desktop.core.recipients import check_recipient
+from alpr_desktop.core.recipients import RecipientDecision, check_recipient
 from alpr_desktop.core.roles import Action
 from alpr_desktop.imaging.decode import DecodeResult, decode_image
 from alpr_desktop.imaging.integrity import IntegrityResult, verify
@@ -170,6 +171,11 @@ class ImageService:
             california_agency_confirmed=request.california_agency_confirmed,
             request_ref=request.request_ref,
         )
+        if decision.allowed:  # a registered agency must also be approved (issue 15)
+            refusal = recipient_refusal(self.store.agencies.by_name(decision.agency))
+            if refusal is not None and refusal.reason != "not_registered":
+                decision = RecipientDecision(False, decision.agency, refusal.reason,
+                                             refusal.message)
         message = decision.message
         if decision.allowed and read is None:
             message = "The read no longer exists (it may have been purged)."

@@ -29,6 +29,7 @@ from alpr_desktop.services.audit import log_event
 from alpr_desktop.services.audit_service import AuditService
 from alpr_desktop.services.auth import AuthService
 from alpr_desktop.services.checkpoints import CheckpointService
+from alpr_desktop.services.evidence_package import EvidencePackageService
 from alpr_desktop.services.holds import HoldService
 from alpr_desktop.services.images import ImageService
 from alpr_desktop.services.imports import ImportService
@@ -40,6 +41,7 @@ from alpr_desktop.services.purposes import PurposeService
 from alpr_desktop.services.retention import RetentionService
 from alpr_desktop.services.search import SearchService
 from alpr_desktop.services.settings import SecuritySettingsService
+from alpr_desktop.services.sharing import SharingService
 from alpr_desktop.services.training import TrainingService
 from alpr_desktop.services.transparency import TransparencyService
 from alpr_desktop.storage.unit_of_work import UnitOfWork
@@ -154,6 +156,15 @@ class ServiceSet:
 
     def close(self) -> None:
         self._store.close()
+
+    @property
+    def sharing(self) -> SharingService:
+        """Agencies and requests (issue 15), on this set's connection."""
+        return SharingService(self._store, self.clock)
+
+    @property
+    def evidence_packages(self) -> EvidencePackageService:
+        return EvidencePackageService(self._store, self.clock)
 
 
 @contextmanager

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from alpr_desktop.storage.access_log import AccessLogRepo
     from alpr_desktop.storage.account_requests import AccountRequestRepo
     from alpr_desktop.storage.accounts import AccountRepo
+    from alpr_desktop.storage.agencies import AgencyRepo
     from alpr_desktop.storage.audit_queries import AuditQueries
     from alpr_desktop.storage.checkpoints import CheckpointRepo
     from alpr_desktop.storage.holds import HoldRepo
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from alpr_desktop.storage.reads import CameraRepo, ImageRepo, ReadRepo
     from alpr_desktop.storage.retention import RetentionRepo
     from alpr_desktop.storage.settings_repo import SettingsRepo
+    from alpr_desktop.storage.sharing import SharingRepo
     from alpr_desktop.storage.training import SuspensionRepo, TrainingRepo
     from alpr_desktop.storage.transparency_queries import TransparencyQueries
 
@@ -381,6 +383,17 @@ class Store:
         """Abort the statement running on this connection (sqlite3_interrupt: safe from any
         thread); it raises in the thread that runs it."""
         self.conn.interrupt()
+    @functools.cached_property
+    def agencies(self) -> AgencyRepo:
+        from alpr_desktop.storage.agencies import AgencyRepo
+
+        return AgencyRepo(self)
+
+    @functools.cached_property
+    def sharing(self) -> SharingRepo:
+        from alpr_desktop.storage.sharing import SharingRepo
+
+        return SharingRepo(self)
 
 
 def _connect(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool) -> Connection:

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from alpr_desktop.core.accounts import Account, ActivePurpose, DataWindow, WrittenPermission
+from alpr_desktop.core.agencies import Agency, AgencyKind, Jurisdiction
+from alpr_desktop.core.agencies_requests import RequestInput, RequestStatus, SharingRequest
 from alpr_desktop.core.approvals import AccountRequest, Decision, RequestKind
 from alpr_desktop.core.audit_filters import AuditFilter
 from alpr_desktop.core.audit_log import LogEntry, LogEvent, VerifyResult
@@ -39,6 +41,7 @@ from alpr_desktop.storage.import_state import FileProgress
 from alpr_desktop.storage.plate_search import Found
 from alpr_desktop.storage.reads import PreparedReads
 from alpr_desktop.storage.retention import Deleted
+from alpr_desktop.storage.sharing import StoredSigningKey
 
 
 class ReadRepository(Protocol):
@@ -339,6 +342,38 @@ class TransparencyQueryRepository(Protocol):
     def setting(self, key: str) -> str | None: ...
 
 
+class AgencyRepository(Protocol):
+    """The custodian's registry of agencies that may receive data (issue 15)."""
+
+    def add(self, name: str, kind: AgencyKind, jurisdiction: Jurisdiction, contact: str,
+            note: str, added_by: str, now_ms: int) -> Agency: ...
+    def get(self, agency_id: int) -> Agency | None: ...
+    def by_name(self, name: str) -> Agency | None: ...
+    def all(self, limit: int = 2000) -> list[Agency]: ...
+    def approve(self, agency_id: int, by: str, now_ms: int) -> None: ...
+    def withdraw(self, agency_id: int, by: str, now_ms: int, reason: str) -> None: ...
+
+
+class SharingRepository(Protocol):
+    """Requests from other agencies, their responses, and the package signing key."""
+
+    def add(self, entry: RequestInput, *, requester_name: str, case_number: str, offense: str,
+            purpose: str, received_by: str, now_ms: int) -> SharingRequest: ...
+    def get(self, request_id: int) -> SharingRequest | None: ...
+    def all(self, statuses: Sequence[RequestStatus] = (), limit: int = 2000
+            ) -> list[SharingRequest]: ...
+    def existing_reads(self, read_ids: Sequence[int]) -> list[int]: ...
+    def set_prepared(self, request_id: int, read_ids: Sequence[int], by: str, now_ms: int,
+                     note: str) -> bool: ...
+    def decide(self, request_id: int, status: RequestStatus, by: str, now_ms: int,
+               note: str) -> bool: ...
+    def set_disclosed(self, request_id: int, by: str, now_ms: int,
+                      manifest_sha256: str) -> bool: ...
+    def signing_key(self) -> StoredSigningKey | None: ...
+    def add_signing_key(self, public_key: bytes, fingerprint: str, wrapped: str,
+                        now_ms: int) -> StoredSigningKey: ...
+
+
 class UnitOfWork(Protocol):
     """One open store as the services see it: its repositories, and transactions that make
     several of their writes (and the log entry recording them) one unit."""
@@ -428,3 +463,7 @@ class UnitOfWork(Protocol):
         """Stop the statement running on this unit of work, from any thread: it raises a
         StoreError in the thread that runs it. Nothing else is affected."""
         ...
+    @property
+    def agencies(self) -> AgencyRepository: ...
+    @property
+    def sharing(self) -> SharingRepository: ...

@@ -76,7 +76,7 @@ def test_first_run_creates_admin_and_custodian_then_signs_in(
         "chief", "clerk"]
     sign_in(qtbot, fresh_workspace, "clerk", CUSTODIAN[2])
     assert list(fresh_workspace.views) == [AUDIT, PERMISSIONS, APPROVALS, RETENTION, "training",
-                                           "incidents"]
+                                           "incidents", "requests", "agencies"]
     fresh_workspace.controller.sign_out()
     sign_in(qtbot, fresh_workspace, "chief", ADMIN[2])
     assert list(fresh_workspace.views) == [ACCOUNTS, "security", "training"]

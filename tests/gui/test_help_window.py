@@ -22,9 +22,10 @@ from alpr_desktop.gui.views import workspace as ws
 from alpr_desktop.services.workstation import OpenStore
 
 SCREENS = {
-    "officer": {ws.INVESTIGATION: "searching"},
+    "officer": {ws.INVESTIGATION: "searching", ws.REQUESTS: "sharing"},
     "keeper": {ws.AUDIT: "audit", ws.PERMISSIONS: "permissions", ws.APPROVALS: "approvals",
-               ws.RETENTION: "retention", ws.TRAINING: "training", ws.INCIDENTS: "incidents"},
+               ws.RETENTION: "retention", ws.TRAINING: "training", ws.INCIDENTS: "incidents",
+               ws.REQUESTS: "sharing", ws.AGENCIES: "sharing"},
     "vendor": {ws.MAINTENANCE: "maintenance"},
     "root": {ws.ACCOUNTS: "accounts", ws.SECURITY: "security-settings",
              ws.TRAINING: "training"},

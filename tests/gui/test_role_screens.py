@@ -7,15 +7,18 @@ import pytest
 from gui_access import CASE, GOOD_NARRATIVE, log_events, sign_in
 
 from alpr_desktop.core.access_errors import NotAuthorized
+from alpr_desktop.core.agencies import AgencyInput
 from alpr_desktop.core.purposes import PurposeInput
 from alpr_desktop.gui.views.workspace import (
     ACCOUNTS,
+    AGENCIES,
     APPROVALS,
     AUDIT,
     INCIDENTS,
     INVESTIGATION,
     MAINTENANCE,
     PERMISSIONS,
+    REQUESTS,
     RETENTION,
     SECURITY,
     TITLES,
@@ -25,10 +28,13 @@ from alpr_desktop.services.workstation import OpenStore
 
 EXPECTED = {
     "root": [ACCOUNTS, SECURITY, TRAINING],
-    "officer": [INVESTIGATION],
-    "keeper": [AUDIT, PERMISSIONS, APPROVALS, RETENTION, TRAINING, INCIDENTS],  # audit log first
+    "officer": [INVESTIGATION, REQUESTS],
+    "keeper": [AUDIT, PERMISSIONS, APPROVALS, RETENTION, TRAINING, INCIDENTS,  # audit log first
+               REQUESTS, AGENCIES],
     "vendor": [MAINTENANCE],  # no written permission: no Investigation
 }
+AGENCY = AgencyInput("Torrance Police Department", "law_enforcement", "california_local",
+                     "Records, 3300 Civic Center Dr")
 ENTRY = PurposeInput("criminal_investigation", "Vehicle theft", CASE, GOOD_NARRATIVE, True)
 
 # What each screen's service calls look like; every one must be refused to the other roles.
@@ -36,6 +42,7 @@ CALLS = {
     ACCOUNTS: lambda s, ctx: s.accounts.list_accounts(ctx),
     SECURITY: lambda s, ctx: s.settings.set_idle_lock_minutes(ctx, 5),
     PERMISSIONS: lambda s, ctx: s.permissions.list_permissions(ctx),
+    AGENCIES: lambda s, ctx: s.sharing.add_agency(ctx, AGENCY),
     INVESTIGATION: lambda s, ctx: s.purposes.declare(ctx, ENTRY),
 }
 

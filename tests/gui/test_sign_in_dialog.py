@@ -68,7 +68,7 @@ def test_sign_in_shows_user_and_role_screens(qtbot, workspace, store: Store):
     workspace.status_changed.connect(lambda u, p: statuses.append((u, p)))
     sign_in(qtbot, workspace, "officer")
     assert workspace.currentWidget() is workspace.tabs
-    assert list(workspace.views) == [INVESTIGATION]
+    assert list(workspace.views) == [INVESTIGATION, "requests"]
     user, purpose = statuses[-1]
     assert user == ("Olivia Officer (officer) · LASD Carson Station · Analyst (sworn officer)")
     assert purpose == "Purpose: No active purpose"

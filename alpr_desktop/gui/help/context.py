@@ -45,6 +45,8 @@ TOPIC_BY_CLASS: dict[str, str] = {
     "RetentionView": "retention", "PeriodDialog": "retention", "NoteDialog": "retention",
     "HoldRequestDialog": "retention",
     "HelpWindow": CONTENTS,
+    "AgenciesView": "sharing", "RequestsView": "sharing", "AgencyDialog": "sharing",
+    "RequestDialog": "sharing", "PrepareDialog": "sharing", "SharingNoteDialog": "sharing",
 }
 # Topics that hold only inside a given screen: the search's filter panel, not the audit log's.
 ONLY_INSIDE: dict[str, str] = {"filters": "SearchView"}

@@ -51,6 +51,7 @@ from alpr_desktop.gui.views.permissions_view import PermissionsView
 from alpr_desktop.gui.views.retention_view import RetentionView
 from alpr_desktop.gui.views.search_view import SearchView
 from alpr_desktop.gui.views.security_settings_view import SecuritySettingsView
+from alpr_desktop.gui.views.sharing_views import AgenciesView, RequestsView
 from alpr_desktop.gui.views.training_view import TrainingView
 from alpr_desktop.gui.widgets.idle_warning import IdleWarningBar
 
@@ -64,6 +65,8 @@ APPROVALS = "approvals"
 RETENTION = "retention"
 TRAINING = "training"
 INCIDENTS = "incidents"
+AGENCIES = "agencies"
+REQUESTS = "requests"
 
 TITLES = {
     INVESTIGATION: "&Investigation",
@@ -76,6 +79,8 @@ TITLES = {
     RETENTION: "&Retention",
     TRAINING: "&Training",
     INCIDENTS: "I&ncidents and Reports",
+    AGENCIES: "A&gencies",
+    REQUESTS: "Agency Re&quests",
 }
 PURPOSE_ROLES = frozenset({Role.ANALYST, Role.CONTRACTOR})
 IMPORT_ROLES = frozenset({Role.CONTRACTOR, Role.ADMIN})  # File › Import Reads…
@@ -93,6 +98,10 @@ def screens_for(roles: frozenset[Role]) -> list[str]:
         keys.append(MAINTENANCE)
     if Role.ADMIN in roles:
         keys += [ACCOUNTS, SECURITY, TRAINING]
+    if Role.CUSTODIAN in roles:
+        keys += [REQUESTS, AGENCIES]
+    elif Role.ANALYST in roles:
+        keys.append(REQUESTS)
     return keys
 
 
@@ -306,6 +315,10 @@ class Workspace(QStackedWidget):
             return TrainingView(c)
         if key == INCIDENTS:
             return IncidentsView(c)
+        if key == AGENCIES:
+            return AgenciesView(c)
+        if key == REQUESTS:
+            return RequestsView(c)
         home = ContractorHome(c)
         home.import_requested.connect(self.show_import)
         return home

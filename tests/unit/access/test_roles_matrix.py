@@ -36,6 +36,10 @@ EXPECTED = {
     Action.APPROVE_ACCOUNTS: (N, Y, N, N),
     Action.REQUEST_HOLD: (Y, N, N, N),
     Action.REVIEW_OVERSIGHT: (N, Y, N, N),
+    Action.MANAGE_AGENCIES: (N, Y, N, N),
+    Action.RECORD_SHARING_REQUEST: (Y, Y, N, N),
+    Action.VIEW_SHARING_REQUESTS: (Y, Y, N, N),
+    Action.APPROVE_DISCLOSURE: (N, Y, N, N),
 }
 
 
