@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from alpr_desktop.storage.accounts import AccountRepo
     from alpr_desktop.storage.audit_queries import AuditQueries
     from alpr_desktop.storage.checkpoints import CheckpointRepo
+    from alpr_desktop.storage.extract_releases import ExtractReleaseRepo
+    from alpr_desktop.storage.extract_store import ExtractContentRepo
     from alpr_desktop.storage.import_state import ImportStateRepo
     from alpr_desktop.storage.permissions import PermissionRepo
     from alpr_desktop.storage.plate_search import SqlCipherPlateSearch
@@ -321,6 +323,19 @@ class Store:
             return _current_version(self.conn)
         except DB_ERRORS as exc:
             raise classify(exc, self.path) from exc
+
+    # -- offline review extracts (issue 15) ----------------------------------------------------
+    @functools.cached_property
+    def extract_releases(self) -> ExtractReleaseRepo:
+        from alpr_desktop.storage.extract_releases import ExtractReleaseRepo
+
+        return ExtractReleaseRepo(self)
+
+    @functools.cached_property
+    def extract_content(self) -> ExtractContentRepo:
+        from alpr_desktop.storage.extract_store import ExtractContentRepo
+
+        return ExtractContentRepo(self)
 
 
 def _connect(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool) -> Connection:
