@@ -27,8 +27,8 @@ from alpr_desktop.core.log_anchors import Checkpoint
 from alpr_desktop.core.models import Camera, ImageBlob, Read
 from alpr_desktop.core.patterns import Pattern
 from alpr_desktop.core.purposes import CaseFormat, Purpose
-from alpr_desktop.core.reviewer_log import ReviewerLogImport
 from alpr_desktop.core.read_fields import ReadFields
+from alpr_desktop.core.reviewer_log import ReviewerLogImport
 from alpr_desktop.core.roles import Role
 from alpr_desktop.core.search import Cursor, Filters, SortColumn
 from alpr_desktop.storage.accounts import UserRecord
