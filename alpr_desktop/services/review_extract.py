@@ -156,4 +156,19 @@ class ExtractReleaseService:
         return ExtractRelease(manifest, path, key_path, passphrase, entry.seq)
 
 
-__all__ = ["ExtractRelease", "ExtractReleaseService", "OrderRefused", "extract_path_for"]
+__all__ = ["ExtractRelease", "ExtractReleaseService", "OrderRefused", "extract_path_for",
+           "write_release_record"]
+
+
+def write_release_record(release: ExtractRelease, out: Path | str,
+                         released_by_name: str = "") -> Path:
+    """The one-page release record with the passphrase (reports.extract_release_record),
+    owner-only. It holds no read data, only what the release says."""
+    from alpr_desktop.reports.extract_release_record import (
+        ReleaseRecordInput,
+        build_release_record,
+    )
+
+    return build_release_record(out, ReleaseRecordInput(
+        release.manifest, release.extract_path.name, release.key_path.name, release.passphrase,
+        released_by_name or release.manifest.released_by, release.log_seq))

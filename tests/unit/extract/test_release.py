@@ -4,6 +4,7 @@ logged; the release is recorded and logged in the City's store."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -127,3 +128,23 @@ def test_an_existing_file_is_not_overwritten(
         ExtractReleaseService(world.store, world.clock).release_extract(
             ctx, order(ids[:1]), release.extract_path)
     assert release.extract_path.read_bytes() == before
+
+
+def test_the_release_record_prints_the_passphrase_once(
+    release: ExtractRelease, tmp_path: Path
+) -> None:
+    import subprocess
+
+    from alpr_desktop.services.review_extract import write_release_record
+
+    pdf = write_release_record(release, tmp_path / "record.pdf", "Olivia Officer")
+    assert pdf.stat().st_mode & 0o077 == 0
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    assert text.count(release.passphrase) == 1
+    flat = " ".join(text.split())
+    assert "Dana Prosecutor, Los Angeles County District Attorney" in flat
+    assert release.manifest.key_fingerprint in flat and "2026-01-31" in flat
+    pages = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True,
+                           text=True).stdout
+    assert re.search(r"^Pages:\s+1$", pages, re.M)

@@ -165,3 +165,22 @@ def test_garbage_is_refused_as_a_sentence(world: World, tmp_path: Path) -> None:
     bad.write_bytes(b"\x00\x01 not json")
     with pytest.raises(ReviewerLogRefused, match="damaged"):
         _import(world, bad)
+
+
+def test_the_audit_report_shows_what_the_reviewer_did(
+    session: ReviewSession, world: World, ids: list[int], tmp_path: Path
+) -> None:
+    import subprocess
+
+    from alpr_desktop.core.audit_filters import AuditFilter
+    from alpr_desktop.services.audit_service import AuditService
+
+    _import(world, _reviewed(session, ids, tmp_path / "review"))
+    out = tmp_path / "report.pdf"
+    AuditService(world.store, world.clock).build_report(world.ctx("keeper"), out, AuditFilter())
+    text = " ".join(subprocess.run(["pdftotext", "-layout", str(out), "-"], check=True,
+                                   capture_output=True, text=True).stdout.split())
+    assert "Offline review extracts" in text
+    assert f"{NAME} ({ORG}), extract {session.manifest.extract_id[:8]}" in text
+    assert f"read {ids[1]}" in text and "[REFUSED]" in text
+    assert "Reviewer logs imported 1" in text
