@@ -41,7 +41,7 @@ from alpr_desktop.core.reviewer_log import LOG_SUFFIX, ReviewerLogFile
 from alpr_desktop.imaging.integrity import verify
 from alpr_desktop.security import extract_keys
 from alpr_desktop.services.audit import log_event
-from alpr_desktop.services.images import CheckedImage
+from alpr_desktop.services.images import CheckedImage, OpenedRead, ReadImages, decode_opened
 from alpr_desktop.storage.errors import StoreError, WrongKey
 from alpr_desktop.storage.extract_store import open_extract_file
 from alpr_desktop.storage.unit_of_work import UnitOfWork
@@ -289,3 +289,10 @@ class ReviewSession:
 
 def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def open_for_review(session: ReviewSession, reviewer: Reviewer, read_id: int) -> OpenedRead:
+    """The review window's worker body: the logged view first, then both images decoded
+    (each failure its own sentence)."""
+    shown = session.open_read(reviewer, read_id)
+    return decode_opened(ReadImages(shown.read, shown.crop, shown.overview))
