@@ -169,3 +169,37 @@ def test_an_expired_extract_says_so(qtbot, release: ExtractRelease) -> None:
     qtbot.keyClick(dialog.passphraseEdit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "expired" in dialog.errorLabel.text(), timeout=10_000)
     assert shiboken6.isValid(dialog) and dialog.session is None
+
+
+class _PickExtract:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def open_path(self, parent: object) -> Path | None:
+        return self.path
+
+    def save_path(self, parent: object, suggested: Path) -> Path | None:
+        return None
+
+
+def test_the_open_dialog_recognises_an_extract(
+    qtbot, release: ExtractRelease, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from alpr_desktop.gui.main_window import MainWindow
+    from alpr_desktop.gui.shell import STORE_FILTER, Shell
+
+    assert "*.alprext" in STORE_FILTER
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    shell = Shell(window, settings, asker=_PickExtract(release.extract_path))  # type: ignore[arg-type]
+    fell_back: list[bool] = []
+    shell.choose_and_open(fallback=lambda: fell_back.append(True))
+    dialog = window.findChild(ReviewUnlockDialog)
+    assert dialog is not None and dialog.isVisible() and dialog.path == release.extract_path
+    assert shell.store is None  # not opened as a store
+    dialog.reject()
+    assert fell_back == [True]
+    shell.shutdown()

@@ -76,7 +76,7 @@ def test_the_custodian_imports_a_reviewer_log(
                     timeout=15_000)
     dialog: ImportedLogDialog = view.property("reviewerLogDialog")
     rows = dialog.model.rows
-    assert [r.what for r in rows if r.event == "review.view"][0].startswith("read 1")
+    assert next(r.what for r in rows if r.event == "review.view").startswith("read 1")
     assert all(r.reviewer == NAME for r in rows if r.event.startswith("review."))
     assert "chain is intact" in dialog.findChild(QLabel, "importSummary").text()
     SHOTS.mkdir(parents=True, exist_ok=True)
