@@ -203,3 +203,16 @@ def test_the_open_dialog_recognises_an_extract(
     dialog.reject()
     assert fell_back == [True]
     shell.shutdown()
+
+
+def test_the_help_page_is_listed_and_reached_by_f1() -> None:
+    from alpr_desktop.gui.help import topics
+    from alpr_desktop.gui.help.context import TOPIC_BY_CLASS
+
+    page = topics.topic("review-extract")
+    assert page is not None and page.title == "Offline review extracts"
+    assert page.section == "For the custodian"
+    assert {TOPIC_BY_CLASS[c] for c in ("ReviewUnlockDialog", "ReviewSignInDialog",
+                                        "ReviewWindow", "ImportedLogDialog")} == {
+        "review-extract"}
+    assert topics.search("reviewer log")[0].topic.key == "review-extract"

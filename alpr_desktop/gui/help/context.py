@@ -45,6 +45,8 @@ TOPIC_BY_CLASS: dict[str, str] = {
     "RetentionView": "retention", "PeriodDialog": "retention", "NoteDialog": "retention",
     "HoldRequestDialog": "retention",
     "HelpWindow": CONTENTS,
+    "ReviewUnlockDialog": "review-extract", "ReviewSignInDialog": "review-extract",
+    "ReviewWindow": "review-extract", "ImportedLogDialog": "review-extract",
 }
 # Topics that hold only inside a given screen: the search's filter panel, not the audit log's.
 ONLY_INSIDE: dict[str, str] = {"filters": "SearchView"}
