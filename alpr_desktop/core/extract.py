@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from alpr_desktop.core.clock import SITE_ZONE
 
 EXTRACT_SUFFIX = ".alprext"
+EXTRACT_KEY_BYTES = 32  # a SQLCipher raw key, as the store's
 KEY_SUFFIX = ".key"  # the wrapped key beside the extract: NAME.alprext.key
 MANIFEST_FORMAT = "alpr-extract-v1"
 MAX_EXTRACT_READS = 5000

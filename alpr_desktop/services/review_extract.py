@@ -20,6 +20,7 @@ from typing import Any
 from alpr_desktop.core.audit_log import LogEvent, Outcome
 from alpr_desktop.core.clock import SITE_ZONE, Clock, SystemClock
 from alpr_desktop.core.extract import (
+    EXTRACT_KEY_BYTES,
     EXTRACT_SUFFIX,
     ExtractManifest,
     ExtractOrder,
@@ -31,7 +32,6 @@ from alpr_desktop.core.roles import Action
 from alpr_desktop.security import extract_keys
 from alpr_desktop.services.audit import log_event
 from alpr_desktop.services.gate import Grant, gated, refuse_outside_window
-from alpr_desktop.storage.db import KEY_BYTES
 from alpr_desktop.storage.extract_store import create_extract_file
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
@@ -116,7 +116,7 @@ class ExtractReleaseService:
             released_at_ms=now, read_ids=wanted, public_key_hex=signing.public_raw.hex(),
             key_fingerprint=signing.fingerprint, source_store_id=self.store.store_id)
         passphrase = new_passphrase()
-        key = secrets.token_bytes(KEY_BYTES)
+        key = secrets.token_bytes(EXTRACT_KEY_BYTES)
         try:
             ext = create_extract_file(path, key)
             try:

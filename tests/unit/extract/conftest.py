@@ -3,39 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
-from access_helpers import World, purpose_input, seed_reads
+from access_helpers import World, seed_reads
+from extract_helpers import order
 
-from alpr_desktop.core.extract import ExtractOrder
-from alpr_desktop.core.purposes import PurposeInput
 from alpr_desktop.services.review_extract import ExtractRelease, ExtractReleaseService
 from alpr_desktop.services.review_extract_mode import ReviewSession
-
-EXPIRES = date(2026, 1, 31)  # the world's clock stands at 2026-01-01
 
 
 @pytest.fixture(autouse=True)
 def _fast_kdf(fast_kdf: None) -> None:
     pass
-
-
-def order(ids: list[int], **changes: object) -> ExtractOrder:
-    base: dict[str, object] = {
-        "read_ids": tuple(ids), "recipient_name": "Dana Prosecutor",
-        "organization": "Los Angeles County District Attorney",
-        "purpose": "Review of plate reads for the preliminary hearing",
-        "case_number": "123-45678-2026-001", "expires_on": EXPIRES,
-        "request_ref": "DA request 2026-7",
-    }
-    base.update(changes)
-    return ExtractOrder(**base)  # type: ignore[arg-type]
-
-
-def reviewer_purpose(**changes: object) -> PurposeInput:
-    return purpose_input(**changes)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from access_helpers import World
-from conftest import reviewer_purpose
+from extract_helpers import reviewer_purpose
 
 from alpr_desktop.core.clock import FixedClock
 from alpr_desktop.core.extract import (

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from access_helpers import World, log_entries
-from conftest import reviewer_purpose
+from extract_helpers import reviewer_purpose
 
 from alpr_desktop.core.access_errors import NotAuthorized
 from alpr_desktop.core.audit_log import LogEntry, entry_digest

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from access_helpers import World, log_entries
-from conftest import order
+from extract_helpers import order
 
 from alpr_desktop.core.access_errors import PurposeRequired
 from alpr_desktop.core.extract import EXTRACT_SUFFIX, new_passphrase
