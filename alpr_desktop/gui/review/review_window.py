@@ -79,7 +79,8 @@ class ReviewWindow(QMainWindow):
             f"{m.expires_on.isoformat()} · every view is logged")
         banner.setObjectName("reviewBanner")
         banner.setWordWrap(True)
-        banner.setStyleSheet("QLabel { padding: 6px; background: #fff4d6; color: #3b2f00; }")
+        banner.setStyleSheet(f"QLabel {{ padding: 6px; background: {palette.NOTICE_BACKGROUND}; "
+                             f"color: {palette.NOTICE_TEXT}; }}")
         self.model = ReviewReadsModel(self)
         self.table = QTableView()
         self.table.setObjectName("reviewReads")
