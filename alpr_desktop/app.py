@@ -51,3 +51,14 @@ def _start_session(window: MainWindow, shell: Shell) -> None:
 def run_gui(store: Path | None, demo: bool) -> int:
     app, _shell = launch(store=store, demo=demo)
     return app.exec()
+
+
+def run_review(extract: Path) -> int:
+    """``alpr-desktop --review PATH``: review mode only, no store, no main window."""
+    from alpr_desktop.gui.review.flow import start_review
+
+    harden_process()
+    app = create_application()
+    dialog = start_review(extract)
+    dialog.rejected.connect(app.quit)
+    return app.exec()

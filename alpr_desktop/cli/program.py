@@ -26,6 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--demo", action="store_true", help="open the demo store, building it on first use"
     )
+    p.add_argument("--review", type=Path, metavar="EXTRACT",
+                   help="open an offline review extract (*.alprext) in review mode")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     add_demo_parser(sub)
     add_import_parser(sub)
@@ -66,6 +68,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from alpr_desktop.cli.verify_package import run as run_verify_package
 
             return run_verify_package(args)
+        if args.review is not None:
+            from alpr_desktop.app import run_review
+
+            return run_review(args.review)
         from alpr_desktop.app import run_gui
 
         return run_gui(store=args.store, demo=args.demo)

@@ -20,6 +20,7 @@ from alpr_desktop.core.access_errors import (
     PurposeRequired,
     SessionLocked,
 )
+from alpr_desktop.core.extract import ExtractError
 from alpr_desktop.core.plates import PlateError
 from alpr_desktop.core.purpose_rules import PurposeRejected
 from alpr_desktop.gui.explanation import Explanation
@@ -41,7 +42,7 @@ _ADVICE: tuple[tuple[type[BaseException], str], ...] = (
     (PlateError, "Type the plate as it appears: letters and digits."),
 )
 
-_EXPECTED = (AccessError, PurposeRejected, SettingRejected, PlateError)
+_EXPECTED = (AccessError, PurposeRejected, SettingRejected, PlateError, ExtractError)
 
 
 def is_expected(exc: BaseException) -> bool:

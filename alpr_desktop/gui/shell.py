@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 from alpr_desktop.core import paths
 from alpr_desktop.core.access_errors import AccessError
 from alpr_desktop.core.accounts import Session
+from alpr_desktop.core.extract import EXTRACT_SUFFIX
 from alpr_desktop.gui.dialogs.first_run import FirstRunChoice, FirstRunDialog
 from alpr_desktop.gui.dialogs.new_store import (
     NewStoreDialog,
@@ -41,6 +42,7 @@ from alpr_desktop.gui.dialogs.sign_in import SignInDialog
 from alpr_desktop.gui.dialogs.unlock import UnlockDialog
 from alpr_desktop.gui.errors import explain, show_error
 from alpr_desktop.gui.main_window import MainWindow, StoreInfo
+from alpr_desktop.gui.review.flow import is_extract, start_review
 from alpr_desktop.gui.workers import Cancelled, TaskHandle, run_task
 from alpr_desktop.services import store_files, stores, witness, workstation
 from alpr_desktop.services.failures import WrongPassphrase
@@ -50,7 +52,8 @@ from alpr_desktop.services.workstation import OpenStore
 log = logging.getLogger(__name__)
 
 LAST_STORE_KEY = "store/last_path"
-STORE_FILTER = f"ALPR stores (*{STORE_SUFFIX});;All files (*)"
+STORE_FILTER = (f"ALPR stores and review extracts (*{STORE_SUFFIX} *{EXTRACT_SUFFIX});;"
+                "All files (*)")
 
 
 class Asker(Protocol):
@@ -209,6 +212,11 @@ class Shell(QObject):
     def open_path(self, path: Path | str, fallback: Callable[[], object] | None = None) -> None:
         """Check the files, then ask who is signing in: that opens the store."""
         path = Path(path).expanduser()
+        if is_extract(path):  # an offline review extract opens in review mode (issue 15)
+            review = start_review(path, self.window)
+            if fallback is not None:
+                review.rejected.connect(fallback)
+            return
         self.window.statusBar().showMessage(f"Opening {path.name}…")
 
         def failed(exc: BaseException) -> None:

@@ -27,6 +27,7 @@ from alpr_desktop.reports.audit_report import ReportMeta, build_audit_report
 from alpr_desktop.services.checkpoints import CheckpointService
 from alpr_desktop.services.gate import Grant, require
 from alpr_desktop.services.retention import RetentionService
+from alpr_desktop.services.review_extract_import import report_summary as extract_report_summary
 from alpr_desktop.services.training import TrainingService
 from alpr_desktop.storage.oversight import oversight_config
 from alpr_desktop.storage.unit_of_work import UnitOfWork
@@ -248,6 +249,7 @@ class AuditService:
                 retention=self._retention(flt),
                 hygiene=TrainingService(self.store,
                                         self.clock).report_summary(flt.from_ms, flt.to_ms),
+                extract_reviews=extract_report_summary(self.store, flt.from_ms, flt.to_ms),
             )
         except Cancelled:
             grant.log("audit.report", query=log_query, outcome=Outcome.FAILED,

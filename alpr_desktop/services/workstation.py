@@ -39,6 +39,7 @@ from alpr_desktop.services.oversight_service import OversightService
 from alpr_desktop.services.permissions import PermissionService
 from alpr_desktop.services.purposes import PurposeService
 from alpr_desktop.services.retention import RetentionService
+from alpr_desktop.services.review_extract_import import ReviewerLogImportService
 from alpr_desktop.services.search import SearchService
 from alpr_desktop.services.settings import SecuritySettingsService
 from alpr_desktop.services.sharing import SharingService
@@ -148,6 +149,11 @@ class ServiceSet:
             HygieneService(store, clock), IncidentService(store, clock),
             TransparencyService(store, clock), OversightService(store, clock), clock, store,
         )
+
+    @property
+    def reviewer_logs(self) -> ReviewerLogImportService:
+        """Reviewer logs of offline review extracts, imported by the custodian (issue 15)."""
+        return ReviewerLogImportService(self._store, self.clock)
 
     def interrupt(self) -> None:
         """Stop the statement running on this connection (from any thread): it raises in

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from alpr_desktop.storage.agencies import AgencyRepo
     from alpr_desktop.storage.audit_queries import AuditQueries
     from alpr_desktop.storage.checkpoints import CheckpointRepo
+    from alpr_desktop.storage.extract_releases import ExtractReleaseRepo
+    from alpr_desktop.storage.extract_store import ExtractContentRepo
     from alpr_desktop.storage.holds import HoldRepo
     from alpr_desktop.storage.import_state import ImportStateRepo
     from alpr_desktop.storage.incidents import IncidentRepo
@@ -394,6 +396,18 @@ class Store:
         from alpr_desktop.storage.sharing import SharingRepo
 
         return SharingRepo(self)
+    # -- offline review extracts (issue 15) ----------------------------------------------------
+    @functools.cached_property
+    def extract_releases(self) -> ExtractReleaseRepo:
+        from alpr_desktop.storage.extract_releases import ExtractReleaseRepo
+
+        return ExtractReleaseRepo(self)
+
+    @functools.cached_property
+    def extract_content(self) -> ExtractContentRepo:
+        from alpr_desktop.storage.extract_store import ExtractContentRepo
+
+        return ExtractContentRepo(self)
 
 
 def _connect(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool) -> Connection:

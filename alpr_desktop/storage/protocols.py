@@ -24,6 +24,7 @@ from alpr_desktop.core.agencies_requests import RequestInput, RequestStatus, Sha
 from alpr_desktop.core.approvals import AccountRequest, Decision, RequestKind
 from alpr_desktop.core.audit_filters import AuditFilter
 from alpr_desktop.core.audit_log import LogEntry, LogEvent, VerifyResult
+from alpr_desktop.core.extract import ExtractManifest
 from alpr_desktop.core.incidents import Incident, IncidentInput
 from alpr_desktop.core.log_anchors import Checkpoint
 from alpr_desktop.core.models import Camera, ImageBlob, Read
@@ -32,11 +33,13 @@ from alpr_desktop.core.patterns import Pattern
 from alpr_desktop.core.purposes import CaseFormat, Purpose
 from alpr_desktop.core.read_fields import ReadFields
 from alpr_desktop.core.retention import HoldRecord, PurgeRecord
+from alpr_desktop.core.reviewer_log import ReviewerLogImport
 from alpr_desktop.core.roles import Role
 from alpr_desktop.core.search import Cursor, Filters, SortColumn
 from alpr_desktop.core.training import Suspension, SuspensionKind, TrainingAttestation
 from alpr_desktop.storage.accounts import UserRecord
 from alpr_desktop.storage.checkpoints import IssuedCheckpoint, PinnedKey
+from alpr_desktop.storage.extract_store import ReleasedRows
 from alpr_desktop.storage.import_state import FileProgress
 from alpr_desktop.storage.plate_search import Found
 from alpr_desktop.storage.reads import PreparedReads
@@ -374,6 +377,41 @@ class SharingRepository(Protocol):
                         now_ms: int) -> StoredSigningKey: ...
 
 
+class ExtractReleaseRepository(Protocol):
+    """The City's side of review extracts: release records and imported reviewer logs."""
+
+    def released_rows(self, read_ids: Sequence[int]) -> ReleasedRows: ...
+    def record_release(self, m: ExtractManifest, now_ms: int) -> None: ...
+    def release(self, extract_id: str) -> ExtractManifest | None: ...
+    def releases(
+        self, since_ms: int | None = None, until_ms: int | None = None
+    ) -> list[tuple[str, str, str, str, int, str]]: ...
+    def imported_hashes(self, extract_id: str) -> dict[int, str]: ...
+    def record_import(
+        self, imp: ReviewerLogImport, imported_by: str, file_sha256: str,
+        entries: Sequence[LogEntry],
+    ) -> int: ...
+    def imports(
+        self, since_ms: int | None = None, until_ms: int | None = None
+    ) -> list[ReviewerLogImport]: ...
+    def entries(
+        self, extract_id: str | None = None, limit: int = 5000
+    ) -> list[tuple[str, LogEntry]]: ...
+
+
+class ExtractContentRepository(Protocol):
+    """The extract's side: the released rows, its description and signing key."""
+
+    def is_extract(self) -> bool: ...
+    def put_rows(self, rows: ReleasedRows) -> None: ...
+    def set_description(self, manifest_json: str, signing_key: bytes) -> None: ...
+    def manifest_json(self) -> str | None: ...
+    def signing_key(self) -> bytes | None: ...
+    def read_ids(self) -> list[int]: ...
+    def all_reads(self) -> list[Read]: ...
+    def last_log_ms(self) -> int | None: ...
+
+
 class UnitOfWork(Protocol):
     """One open store as the services see it: its repositories, and transactions that make
     several of their writes (and the log entry recording them) one unit."""
@@ -467,3 +505,8 @@ class UnitOfWork(Protocol):
     def agencies(self) -> AgencyRepository: ...
     @property
     def sharing(self) -> SharingRepository: ...
+    # -- offline review extracts (issue 15) ----------------------------------------------------
+    @property
+    def extract_releases(self) -> ExtractReleaseRepository: ...
+    @property
+    def extract_content(self) -> ExtractContentRepository: ...

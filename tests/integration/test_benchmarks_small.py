@@ -27,6 +27,7 @@ SMALL_RUNS = {
     "purge_bench.py": ["--small"],
     "oversight_bench.py": ["--small"],
     "package_bench.py": ["--small", "--verify-runs", "1"],
+    "extract_bench.py": ["--small"],
 }
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

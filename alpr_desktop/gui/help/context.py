@@ -47,6 +47,8 @@ TOPIC_BY_CLASS: dict[str, str] = {
     "HelpWindow": CONTENTS,
     "AgenciesView": "sharing", "RequestsView": "sharing", "AgencyDialog": "sharing",
     "RequestDialog": "sharing", "PrepareDialog": "sharing", "SharingNoteDialog": "sharing",
+    "ReviewUnlockDialog": "review-extract", "ReviewSignInDialog": "review-extract",
+    "ReviewWindow": "review-extract", "ImportedLogDialog": "review-extract",
 }
 # Topics that hold only inside a given screen: the search's filter panel, not the audit log's.
 ONLY_INSIDE: dict[str, str] = {"filters": "SearchView"}

@@ -58,6 +58,7 @@ from alpr_desktop.gui.dialogs.oversight_dialog import OversightDialog
 from alpr_desktop.gui.errors import explain
 from alpr_desktop.gui.models.audit_log_model import SEQ, AuditLogModel
 from alpr_desktop.gui.printing import Spooler
+from alpr_desktop.gui.review.import_log import import_reviewer_log
 from alpr_desktop.gui.widgets.audit_filter_panel import FilterPanel
 from alpr_desktop.gui.workers import CancelToken, TaskHandle, run_task
 from alpr_desktop.services.checkpoints import IssueResult, suggested_name
@@ -340,6 +341,11 @@ class AuditView(QWidget):
             "Walk the chain and hold it against a checkpoint file: finds a log cut short, an "
             "older copy put back, or a rewrite (logged).")
         self.verifyCheckpointButton.clicked.connect(lambda: self.verify_checkpoint())
+        self.importLogButton = QPushButton("Import Reviewer &Log…")
+        self.importLogButton.setObjectName("importReviewerLogButton")
+        self.importLogButton.setToolTip("Verify and import the signed log a reviewer sent back "
+                                        "from an offline review extract (logged).")
+        self.importLogButton.clicked.connect(lambda: import_reviewer_log(self, self.controller))
         self.reportButton = QPushButton("&Report…")
         self.reportButton.setObjectName("reportButton")
         self.reportButton.clicked.connect(self.open_report)
@@ -367,7 +373,7 @@ class AuditView(QWidget):
         actions = QHBoxLayout()
         actions.addStretch(1)
         for button in (self.oversightButton, self.verifyButton, self.verifyCheckpointButton,
-                       self.issueCheckpointButton, self.reportButton):
+                       self.issueCheckpointButton, self.importLogButton, self.reportButton):
             actions.addWidget(button)
         # The detail pane goes below the table: the table keeps the full width for all nine
         # columns, and the entry reads as fields beside its stored JSON.

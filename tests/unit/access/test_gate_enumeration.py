@@ -5,7 +5,10 @@ without a case here fails test_every_gated_method_has_a_case."""
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,12 +22,14 @@ from alpr_desktop.core.access_errors import (
     SessionLocked,
 )
 from alpr_desktop.core.accounts import ANONYMOUS, AccessContext
+from alpr_desktop.core.extract import ExtractOrder
 from alpr_desktop.core.patterns import Mode
 from alpr_desktop.core.roles import MATRIX, Action, Role
 from alpr_desktop.core.search import SearchQuery
 from alpr_desktop.services import gate
 from alpr_desktop.services.gate import GATED_METHODS, Grant, NotLogged, gated
 from alpr_desktop.services.images import DisclosureRequest, ExportRequest, ImageService
+from alpr_desktop.services.review_extract import ExtractReleaseService
 from alpr_desktop.services.search import SearchService
 from alpr_desktop.storage.access_log import AccessLogRepo
 from alpr_desktop.storage.db import Store
@@ -56,6 +61,13 @@ CASES: dict[str, Case] = {
     ),
     "alpr_desktop.services.search.SearchService.plate_crops": (
         lambda w: SearchService(w.store, w.clock), "plate_crops", lambda ids: (ids[:2],)
+    ),
+    "alpr_desktop.services.review_extract.ExtractReleaseService.release_extract": (
+        lambda w: ExtractReleaseService(w.store, w.clock), "release_extract",
+        lambda ids: (ExtractOrder(tuple(ids[:2]), "Dana Prosecutor", "Los Angeles County "
+                                  "District Attorney", "Preliminary hearing review",
+                                  "123-45678-2026-001", date(2026, 1, 31), "DA 2026-7"),
+                     Path(tempfile.mkdtemp()) / "case"),
     ),
 }
 
