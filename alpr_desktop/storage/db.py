@@ -34,7 +34,10 @@ if TYPE_CHECKING:
     from alpr_desktop.storage.accounts import AccountRepo
     from alpr_desktop.storage.audit_queries import AuditQueries
     from alpr_desktop.storage.checkpoints import CheckpointRepo
+    from alpr_desktop.storage.corrections import CorrectionRepo
+    from alpr_desktop.storage.health_queries import HealthQueries
     from alpr_desktop.storage.import_state import ImportStateRepo
+    from alpr_desktop.storage.maintenance import MaintenanceRepo
     from alpr_desktop.storage.permissions import PermissionRepo
     from alpr_desktop.storage.plate_search import SqlCipherPlateSearch
     from alpr_desktop.storage.purposes import PurposeRepo
@@ -321,6 +324,24 @@ class Store:
             return _current_version(self.conn)
         except DB_ERRORS as exc:
             raise classify(exc, self.path) from exc
+
+    @functools.cached_property
+    def maintenance(self) -> MaintenanceRepo:
+        from alpr_desktop.storage.maintenance import MaintenanceRepo
+
+        return MaintenanceRepo(self)
+
+    @functools.cached_property
+    def health(self) -> HealthQueries:
+        from alpr_desktop.storage.health_queries import HealthQueries
+
+        return HealthQueries(self)
+
+    @functools.cached_property
+    def corrections(self) -> CorrectionRepo:
+        from alpr_desktop.storage.corrections import CorrectionRepo
+
+        return CorrectionRepo(self)
 
 
 def _connect(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool) -> Connection:
