@@ -166,9 +166,12 @@ def compute_signals(
     for cam, rows in by_cam.items():
         name = cameras.get(cam, f"camera #{cam}")
         silences = _silences(cam, name, rows, rates[cam], since_s, until_s)
-        out += silences
-        out += _drops(cam, name, rows, rates[cam], since_s, until_s, silences)
-        out += _stuck(cam, name, rows)
+        drops = _drops(cam, name, rows, rates[cam], since_s, until_s, silences)
+        stuck = _stuck(cam, name, rows)
+        # A gap inside a drop, or after reads stamped at one stuck second, is the same fault
+        # seen again: the drop or the stuck clock says it.
+        out += [s for s in silences if not any(_within(s.start_s, o) for o in drops + stuck)]
+        out += drops + stuck
         out += _unreadable(cam, name, rows)
     for f in future:
         name = cameras.get(f.camera_id, f"camera #{f.camera_id}")
@@ -179,6 +182,10 @@ def compute_signals(
             f"{_span(ahead)} after now; its clock runs ahead.", f.reads))
     out.sort(key=lambda s: (s.start_s, s.camera_name, s.kind.value))
     return HealthReport(since_s, until_s, len(by_cam), sum(b.reads for b in bs), tuple(out))
+
+
+def _within(t: int, s: HealthSignal) -> bool:
+    return s.start_s <= t <= (s.end_s if s.end_s is not None else t)
 
 
 def _silences(cam: int, name: str, rows: list[HourBucket], rates: list[float],
