@@ -39,10 +39,12 @@ from alpr_desktop.core.audit_words import (
 from alpr_desktop.core.clock import SITE_ZONE
 from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.core.log_anchors import AnchorSummary
+from alpr_desktop.core.maintenance import MaintenanceSummary
 from alpr_desktop.core.oversight import OversightResult
 from alpr_desktop.core.owner_only import private_file
 from alpr_desktop.core.retention import RetentionSummary
 from alpr_desktop.reports.audit_appendix import AppendixWriter
+from alpr_desktop.reports.maintenance_section import maintenance_section
 from alpr_desktop.reports.oversight_sections import oversight_section, ranking_block
 from alpr_desktop.reports.pdf_text import (
     BOLD,
@@ -641,6 +643,7 @@ def build_audit_report(
     anchors: AnchorSummary | None = None,
     appendix: Path | None = None,
     retention: RetentionSummary | None = None,
+    maintenance: MaintenanceSummary | None = None,
 ) -> ReportStats:
     """Write the report for ``entries`` (``count`` of them, in seq order) to ``out_path``,
     and, when ``appendix`` names a file, the read ids the entries name to that CSV
@@ -669,6 +672,7 @@ def build_audit_report(
             _summary(w, oversight)
             oversight_section(w, oversight, meta.zone)
             retention_section(w, retention)  # issue 14: OVERDUE, purges, holds
+            maintenance_section(w, maintenance)  # issue 16: checks, downtime windows
             w.new_page()
             w.heading("3. Entries")
             table = _Table(w)

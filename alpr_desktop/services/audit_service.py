@@ -27,6 +27,7 @@ from alpr_desktop.reports.audit_report import ReportMeta, build_audit_report
 from alpr_desktop.services.checkpoints import CheckpointService
 from alpr_desktop.services.embedded_only import embedded_store
 from alpr_desktop.services.gate import Grant, require
+from alpr_desktop.services.maintenance import MaintenanceService
 from alpr_desktop.services.retention import RetentionService
 from alpr_desktop.storage.oversight import OversightQueries, ReviewRepo, oversight_config
 from alpr_desktop.storage.unit_of_work import UnitOfWork
@@ -248,6 +249,7 @@ class AuditService:
                 progress=(lambda n, _t: tick(n, base)) if progress or cancel else None,
                 cancel=cancel, anchors=self._anchors(), appendix=appendix_path(out),
                 retention=self._retention(flt),
+                maintenance=MaintenanceService(self.store, self.clock).summary(),
             )
         except Cancelled:
             grant.log("audit.report", query=log_query, outcome=Outcome.FAILED,
