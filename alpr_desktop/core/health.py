@@ -129,12 +129,14 @@ def _usual_rates(buckets: Sequence[HourBucket], first_hour: int, last_hour: int
 
 def _expected(rates: list[float], a: int, b: int) -> float:
     """Reads a camera with hourly ``rates`` is expected to make in [a, b) (UTC seconds)."""
-    total = 0.0
-    t = a
-    while t < b:
-        edge = min(b, (t // HOUR + 1) * HOUR)
-        total += rates[(t // HOUR) % 24] * (edge - t) / HOUR
-        t = edge
+    if b <= a:
+        return 0.0
+    ha, hb = a // HOUR, b // HOUR
+    if ha == hb:
+        return rates[ha % 24] * (b - a) / HOUR
+    total = rates[ha % 24] * ((ha + 1) * HOUR - a) / HOUR + rates[hb % 24] * (b - hb * HOUR) / HOUR
+    days, rest = divmod(hb - ha - 1, 24)
+    total += days * sum(rates) + sum(rates[(ha + 1 + i) % 24] for i in range(rest))
     return total
 
 
@@ -201,9 +203,10 @@ def _silences(cam: int, name: str, rows: list[HourBucket], rates: list[float],
         prev_last = b.last_s
     if prev_last is not None:
         edges.append((prev_last, None))
+    most = max(rates)
     for a, b_ in edges:
         end = until_s if b_ is None else b_
-        if end - a < SILENT_MIN_S:
+        if end - a < SILENT_MIN_S or most * (end - a) / HOUR < SILENT_EXPECTED:
             continue
         exp = _expected(rates, a, end)
         if exp < SILENT_EXPECTED:

@@ -76,3 +76,24 @@ CREATE UNIQUE INDEX read_corrections_in_force ON read_corrections(read_id)
     WHERE ended_ms IS NULL;
 CREATE INDEX read_corrections_plate ON read_corrections(plate_id)
     WHERE ended_ms IS NULL AND plate_id IS NOT NULL;
+
+-- The health signals' hourly counts per camera (counts and times, no plate), kept so that the
+-- contractor's home screen groups only the hours that changed: a read added since (a higher
+-- id than covered_to_id) marks its hour for counting again. Reads are never moved between
+-- hours or cameras; the purge deletes only reads long outside the 90 days kept here.
+CREATE TABLE health_hours (
+    hour        INTEGER NOT NULL,               -- recorded_at / 3600
+    camera_id   INTEGER NOT NULL,
+    reads       INTEGER NOT NULL,
+    first_s     INTEGER NOT NULL,
+    last_s      INTEGER NOT NULL,
+    same_second INTEGER NOT NULL,
+    unreadable  INTEGER NOT NULL,
+    PRIMARY KEY (hour, camera_id)
+) WITHOUT ROWID;
+CREATE TABLE health_cover (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    from_hour     INTEGER NOT NULL,             -- hours [from_hour, to_hour) are counted
+    to_hour       INTEGER NOT NULL,
+    covered_to_id INTEGER NOT NULL               -- every read with id <= this is counted
+);

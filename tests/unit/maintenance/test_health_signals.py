@@ -90,3 +90,27 @@ def test_health_is_logged_without_plates_and_refused_to_an_analyst(world: World)
     assert "5FUT" not in json.dumps(e.detail) and "5FUT" not in json.dumps(e.query)
     with pytest.raises(NotAuthorized):
         MaintenanceService(world.store, world.clock).health(world.ctx("officer"))
+
+
+def test_kept_counts_follow_reads_added_later(world: World) -> None:
+    """The hourly counts kept between runs are grouped again where reads arrive later (a
+    vendor's late export filling the silent hours), and match a count from scratch."""
+    from alpr_desktop.core.models import NewRead
+    from alpr_desktop.storage.reads import ReadRepo
+
+    until = world.clock.now_ms() // 1000
+    a, b = until - 3 * DAY + 9 * HOUR, until - 3 * DAY + 15 * HOUR
+    report, t = _health(world, lambda t: t.silence(t.camera_ids[1], a, b))
+    assert [s.kind for s in report.signals] == [SignalKind.SILENT]
+    late = [NewRead(f"6LAT{i:03d}", a + i * 60, t.camera_ids[1], confidence=0.9)
+            for i in range(0, (b - a) // 60, 2)]
+    ReadRepo(world.store).insert_many(late)
+    svc = MaintenanceService(world.store, world.clock)
+    assert svc.health(world.ctx("vendor"), 10).signals == ()
+    kept = sorted(world.store.health.hour_buckets(until - 10 * DAY, until),
+                  key=lambda x: (x.camera_id, x.hour))
+    world.store.execute("DELETE FROM health_cover")
+    world.store.execute("DELETE FROM health_hours")
+    fresh = sorted(world.store.health.hour_buckets(until - 10 * DAY, until),
+                   key=lambda x: (x.camera_id, x.hour))
+    assert kept == fresh
