@@ -149,7 +149,9 @@ class MaintenanceStatus:
         if self.overdue:
             return (f"OVERDUE: the last 30-day check was {days} days ago; the policy asks for "
                     "one at least every 30 days (§7).")
-        return f"The last check was {days} day{'' if days == 1 else 's'} ago."
+        if days == 0:
+            return "The last 30-day check was today."
+        return f"The last 30-day check was {days} day{'' if days == 1 else 's'} ago."
 
 
 def is_overdue(last_check_ms: int | None, now_ms: int) -> bool:

@@ -51,7 +51,7 @@ class HealthQueries:
         out = []
         for r in rows:
             b = HourBucket(*r)  # integer columns
-            if b.hour == first and since_s % HOUR or b.hour == last - 1 and until_s % HOUR:
+            if (b.hour == first and since_s % HOUR) or (b.hour == last - 1 and until_s % HOUR):
                 continue  # partial hours at the edges: counted exactly below
             out.append(b)
         out += self._group(max(since_s, first * HOUR), min(until_s, first * HOUR + HOUR)) \

@@ -15,6 +15,7 @@ from alpr_desktop.gui.views.workspace import (
     INCIDENTS,
     INVESTIGATION,
     MAINTENANCE,
+    MAINTENANCE_LOG,
     PERMISSIONS,
     RETENTION,
     SECURITY,
@@ -24,10 +25,11 @@ from alpr_desktop.gui.views.workspace import (
 from alpr_desktop.services.workstation import OpenStore
 
 EXPECTED = {
-    "root": [ACCOUNTS, SECURITY, TRAINING],
+    "root": [ACCOUNTS, SECURITY, TRAINING, MAINTENANCE_LOG],
     "officer": [INVESTIGATION],
-    "keeper": [AUDIT, PERMISSIONS, APPROVALS, RETENTION, TRAINING, INCIDENTS],  # audit log first
-    "vendor": [MAINTENANCE],  # no written permission: no Investigation
+    "keeper": [AUDIT, PERMISSIONS, APPROVALS, RETENTION, TRAINING, INCIDENTS,  # audit log first
+               MAINTENANCE_LOG],
+    "vendor": [MAINTENANCE, MAINTENANCE_LOG],  # no written permission: no Investigation
 }
 ENTRY = PurposeInput("criminal_investigation", "Vehicle theft", CASE, GOOD_NARRATIVE, True)
 

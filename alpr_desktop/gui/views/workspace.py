@@ -47,6 +47,7 @@ from alpr_desktop.gui.views.hold_request import install_hold_request
 from alpr_desktop.gui.views.image_viewer import ControllerImageSource, ImageViewer
 from alpr_desktop.gui.views.incidents_view import IncidentsView
 from alpr_desktop.gui.views.lock_screen import LockScreen
+from alpr_desktop.gui.views.maintenance_view import MaintenanceLogView
 from alpr_desktop.gui.views.permissions_view import PermissionsView
 from alpr_desktop.gui.views.retention_view import RetentionView
 from alpr_desktop.gui.views.search_view import SearchView
@@ -64,6 +65,7 @@ APPROVALS = "approvals"
 RETENTION = "retention"
 TRAINING = "training"
 INCIDENTS = "incidents"
+MAINTENANCE_LOG = "maintenance_log"
 
 TITLES = {
     INVESTIGATION: "&Investigation",
@@ -76,6 +78,7 @@ TITLES = {
     RETENTION: "&Retention",
     TRAINING: "&Training",
     INCIDENTS: "I&ncidents and Reports",
+    MAINTENANCE_LOG: "Maintenance &Log",
 }
 PURPOSE_ROLES = frozenset({Role.ANALYST, Role.CONTRACTOR})
 IMPORT_ROLES = frozenset({Role.CONTRACTOR, Role.ADMIN})  # File › Import Reads…
@@ -93,7 +96,9 @@ def screens_for(roles: frozenset[Role]) -> list[str]:
         keys.append(MAINTENANCE)
     if Role.ADMIN in roles:
         keys += [ACCOUNTS, SECURITY, TRAINING]
-    return keys
+    if roles & {Role.CONTRACTOR, Role.CUSTODIAN, Role.ADMIN}:
+        keys.append(MAINTENANCE_LOG)  # issue 16: the contractor records, the others read
+    return list(dict.fromkeys(keys))
 
 
 @runtime_checkable
@@ -306,6 +311,8 @@ class Workspace(QStackedWidget):
             return TrainingView(c)
         if key == INCIDENTS:
             return IncidentsView(c)
+        if key == MAINTENANCE_LOG:
+            return MaintenanceLogView(c)
         home = ContractorHome(c)
         home.import_requested.connect(self.show_import)
         return home
