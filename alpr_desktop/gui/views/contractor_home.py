@@ -96,8 +96,8 @@ class ContractorHome(QWidget):
         heading = QLabel("<h3>Maintenance</h3>")
         intro = QLabel(
             "Look at the health signals and record the 30-day check (Maintenance Log), import "
-            "the vendor's exports and check what each import added or refused. Reads and images are shown only under the City's written "
-            "permission (policy §2).")
+            "the vendor's exports and check what each import added or refused. Reads and "
+            "images are shown only under the City's written permission (policy §2).")
         intro.setWordWrap(True)
         self.importButton = QPushButton("&Import Reads…")
         self.importButton.setObjectName("homeImportButton")
