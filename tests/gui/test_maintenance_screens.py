@@ -94,3 +94,15 @@ def test_custodian_reads_the_log_without_record_buttons(qtbot, workspace, qtmode
     assert not view.checkButton.isVisible() and not view.problemButton.isVisible()
     assert view.refreshButton.text() == "Re&fresh"
     qtmodeltester.check(view.problemsModel, force_py=True)
+
+
+def test_status_bar_marker_for_contractor_and_custodian(qtbot, workspace, controller):
+    from alpr_desktop.gui.maintenance_marker import MaintenanceMarker
+
+    marker = MaintenanceMarker(lambda: controller)
+    qtbot.addWidget(marker)
+    workspace.status_changed.connect(marker.update_shown)
+    for who, shown in (("keeper", True), ("officer", False), ("vendor", True)):
+        sign_in(qtbot, workspace, who)
+        marker.update_shown()
+        qtbot.waitUntil(lambda s=shown: marker.isHidden() != s, timeout=WAIT)
