@@ -106,3 +106,55 @@ def test_status_bar_marker_for_contractor_and_custodian(qtbot, workspace, contro
         sign_in(qtbot, workspace, who)
         marker.update_shown()
         qtbot.waitUntil(lambda s=shown: marker.isHidden() != s, timeout=WAIT)
+
+
+def test_correction_dialog_records_and_reverts(qtbot, workspace, controller, store):
+    from gui_access import declare
+
+    from alpr_desktop.core.patterns import MatchKind
+    from alpr_desktop.core.search import SearchRow
+    from alpr_desktop.gui.dialogs.correction_dialog import CorrectionDialog
+    from alpr_desktop.gui.models.read_results_model import MATCH, PLATE, ReadResultsModel
+
+    sign_in(qtbot, workspace, "officer")
+    declare(qtbot, controller)
+    [read] = [r for r in store.reads.by_plate("7ABC123")][:1]
+    store.images.put_many([_crop(read.id)])
+    dialog = CorrectionDialog(workspace, controller, SearchRow(read, MatchKind.EXACT, "7ABC123"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.historyList.count() == 1, timeout=WAIT)
+    assert not dialog.revertButton.isEnabled()
+    dialog.edits["plate"].setText("7ABC128")
+    dialog.reasonEdit.setPlainText("The crop shows an 8 at the end, not a 3.")
+    dialog.resize(1024, 700)
+    _shot(dialog, "correction_dialog")
+    click(qtbot, dialog.ok_button)
+    qtbot.waitUntil(lambda: bool(log_events(store, "read.corrected")), timeout=WAIT)
+    [e] = log_events(store, "read.corrected")
+    assert e.detail["corrected"] == {"plate": "7ABC128"} and e.username == "officer"
+    # the results show the correction beside the plate as read
+    model = ReadResultsModel()
+    row = SearchRow(read, MatchKind.CORRECTED, "7ABC128", corrected="plate 7ABC128")
+    from alpr_desktop.core.patterns import Mode, parse
+    from alpr_desktop.core.search import Page
+
+    model.start(Page((row,), None, parse("7ABC128", Mode.EXACT), 1, "", 0.0), None)
+    assert model.data(model.index(0, PLATE)) == "7ABC123 → plate 7ABC128"
+    assert model.data(model.index(0, MATCH)) == "corrected (7ABC128)"
+    again = CorrectionDialog(workspace, controller, SearchRow(read, MatchKind.EXACT, "7ABC123"))
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitUntil(again.revertButton.isEnabled, timeout=WAIT)
+    again.reasonEdit.setPlainText("Second look: the crop was of another car.")
+    click(qtbot, again.revertButton)
+    qtbot.waitUntil(lambda: bool(log_events(store, "read.correction_reverted")), timeout=WAIT)
+
+
+def _crop(read_id: int):
+    import hashlib
+
+    from alpr_desktop.core.models import ImageBlob
+
+    data = b"crop-bytes"
+    return ImageBlob(read_id, "crop", "jpeg", data, hashlib.sha256(data).hexdigest())

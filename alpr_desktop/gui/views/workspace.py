@@ -30,6 +30,7 @@ from alpr_desktop.core.accounts import Session
 from alpr_desktop.core.roles import Role
 from alpr_desktop.gui.access_feedback import show_problem
 from alpr_desktop.gui.dialogs.change_password import ChangePasswordDialog
+from alpr_desktop.gui.dialogs.correction_dialog import install_correction
 from alpr_desktop.gui.dialogs.first_admin import FirstAccountsDialog
 from alpr_desktop.gui.dialogs.import_wizard import ImportWizard
 from alpr_desktop.gui.dialogs.sign_in import SignInDialog
@@ -294,6 +295,7 @@ class Workspace(QStackedWidget):
                 lambda rid, rows, v=view: self.open_viewer(v, rid, rows))
             view.status_message.connect(self.status_message)
             install_hold_request(view)
+            install_correction(view)  # issue 16: Correct Read… (Ctrl+Shift+E)
             return view
         if key == PERMISSIONS:
             return PermissionsView(c)
