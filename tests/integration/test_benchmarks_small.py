@@ -26,6 +26,7 @@ SMALL_RUNS = {
     "verify_bench.py": ["--small"],
     "purge_bench.py": ["--small"],
     "oversight_bench.py": ["--small"],
+    "health_bench.py": ["--small", "--runs", "1"],
 }
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
