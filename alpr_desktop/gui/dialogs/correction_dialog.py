@@ -35,7 +35,7 @@ FIELDS = (("plate", "&Plate:"), ("state", "&State:"), ("make", "&Make:"), ("mode
 def history_line(c: Correction) -> str:
     end = ""
     if c.end_kind is not None:
-        end = f" — {c.end_kind.value} {format_local(c.ended_ms)[:16]} by {c.ended_by}"
+        end = f" — {c.end_kind.value} {format_local(c.ended_ms or 0)[:16]} by {c.ended_by}"
         if c.end_reason:
             end += f" ({c.end_reason})"
     return (f"{format_local(c.corrected_ms)[:16]} {c.corrected_by}: {c.describe()} "
