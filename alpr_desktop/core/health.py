@@ -228,12 +228,15 @@ def _drops(cam: int, name: str, rows: list[HourBucket], rates: list[float], sinc
     day_start = since_s
     run: list[tuple[int, int, int, float]] = []  # (start, end, observed, expected)
 
-    def silent_share(a: int, b: int) -> float:
-        covered = 0
+    def silent_expected(a: int, b: int) -> float:
+        """Reads expected in the silences inside [a, b): a silence is its own signal."""
+        total = 0.0
         for s in silences:
             e = until_s if s.end_s is None else s.end_s
-            covered += max(0, min(b, e) - max(a, s.start_s))
-        return covered / max(1, b - a)
+            lo, hi = max(a, s.start_s), min(b, e)
+            if hi > lo:
+                total += _expected(rates, lo, hi)
+        return total
 
     def flush() -> None:
         if not run:
@@ -250,10 +253,11 @@ def _drops(cam: int, name: str, rows: list[HourBucket], rates: list[float], sinc
 
     while day_start < until_s:
         day_end = min(until_s, day_start + DAY)
-        exp = _expected(rates, day_start, day_end)
+        # the day without its silences: a camera dark for 8 hours is silent, not slow
+        exp = _expected(rates, day_start, day_end) - silent_expected(day_start, day_end)
         obs = sum(counts.get(h, 0) for h in range(day_start // HOUR, (day_end - 1) // HOUR + 1))
         low = exp >= DROP_MIN_EXPECTED * (day_end - day_start) / DAY and obs < DROP_RATIO * exp
-        if low and silent_share(day_start, day_end) < 0.5:
+        if low:
             run.append((day_start, day_end, obs, exp))
         else:
             flush()
