@@ -24,10 +24,11 @@ from alpr_desktop.services.workstation import OpenStore
 SCREENS = {
     "officer": {ws.INVESTIGATION: "searching"},
     "keeper": {ws.AUDIT: "audit", ws.PERMISSIONS: "permissions", ws.APPROVALS: "approvals",
-               ws.RETENTION: "retention", ws.TRAINING: "training", ws.INCIDENTS: "incidents"},
-    "vendor": {ws.MAINTENANCE: "maintenance"},
+               ws.RETENTION: "retention", ws.TRAINING: "training", ws.INCIDENTS: "incidents",
+               ws.MAINTENANCE_LOG: "maintenance"},
+    "vendor": {ws.MAINTENANCE: "maintenance", ws.MAINTENANCE_LOG: "maintenance"},
     "root": {ws.ACCOUNTS: "accounts", ws.SECURITY: "security-settings",
-             ws.TRAINING: "training"},
+             ws.TRAINING: "training", ws.MAINTENANCE_LOG: "maintenance"},
 }
 
 
