@@ -71,3 +71,20 @@ def test_the_pdf_carries_the_section(world: World, tmp_path: Path) -> None:
     start = text.index("Maintenance log (policy section 7)")
     section = text[start:text.index("3. Entries", start)]
     assert "OVERDUE" in section and "Problem #2" in section and "Check #1" in section
+
+
+def test_transparency_report_counts_the_periods_checks_and_problems(world: World,
+                                                                    tmp_path: Path) -> None:
+    """The public report counted rows of tables named "maintenance" and "problems" that no
+    migration made, so it said "not recorded"; now it counts the log's checks and problems
+    of its period."""
+    from alpr_desktop.services.transparency import TransparencyService
+
+    _log(world)
+    now = world.clock.now_ms()
+    result = TransparencyService(world.store, world.clock).build(
+        world.ctx("keeper"), now - 30 * DAY_MS, now, tmp_path / "t.pdf")
+    assert (result.facts.maintenance_checks, result.facts.problems) == (1, 2)
+    result = TransparencyService(world.store, world.clock).build(
+        world.ctx("keeper"), now - 3 * DAY_MS, now, tmp_path / "t2.pdf")
+    assert (result.facts.maintenance_checks, result.facts.problems) == (1, 1)
