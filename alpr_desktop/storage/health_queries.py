@@ -43,8 +43,7 @@ class HealthQueries:
         """One row per camera and hour with reads in [since_s, until_s), brought up to date
         first (a write: call it inside the caller's transaction or alone)."""
         first, last = since_s // HOUR, (until_s - 1) // HOUR + 1
-        with self.store.transaction():
-            self._refresh(first, last)
+        self._refresh(first, last)
         rows = self.store.query(
             "SELECT camera_id, hour, reads, first_s, last_s, same_second, unreadable "
             "FROM health_hours WHERE hour >= ? AND hour < ?", (first, last))
@@ -66,39 +65,45 @@ class HealthQueries:
                 for r in self.store.query(_GROUP, (LOW_CONFIDENCE, a, b))]
 
     def _refresh(self, first: int, last: int) -> None:
+        """Group again the hours that are new or received reads, without holding the write
+        lock while grouping (seconds for a month of reads: the purge and the log must not
+        wait); then store the counts in one short transaction. ``top`` is read first, so a
+        read committed meanwhile has a higher id and is grouped again next time."""
         top = int(self.store.scalar("SELECT coalesce(max(id), 0) FROM reads"))
         cover = self.store.query_one(
             "SELECT from_hour, to_hour, covered_to_id FROM health_cover WHERE id = 1")
         dirty: set[int] = set()
+        reset = False
         if cover is None:
-            lo, hi, seen = first, last, top
+            lo, hi = first, last
             dirty.update(range(first, last))
         else:
             lo, hi, seen = int(cover[0]), int(cover[1]), int(cover[2])
             if first > hi or last < lo:  # not touching what is kept: start again
-                self.store.conn.execute("DELETE FROM health_hours")
-                lo, hi = first, last
-                dirty.update(range(first, last))
-            dirty.update(h for h in range(first, last) if not lo <= h < hi)
+                reset, lo, hi = True, first, last
+            dirty.update(h for h in range(first, last) if reset or not lo <= h < hi)
             lo, hi = min(lo, first), max(hi, last)
-            if top > seen:  # reads added since: their hours again (a rowid range walk)
+            if top > seen and not reset:  # reads added since: their hours again
                 dirty.update(int(r[0]) for r in self.store.query(
                     "SELECT DISTINCT recorded_at / 3600 FROM reads WHERE id > ? "
                     "AND recorded_at >= ? AND recorded_at < ?", (seen, lo * HOUR, hi * HOUR)))
-        c = self.store.conn
-        for a, b in _ranges(list(dirty)):
-            c.execute("DELETE FROM health_hours WHERE hour >= ? AND hour < ?", (a, b))
-            c.executemany(
-                "INSERT INTO health_hours(hour, camera_id, reads, first_s, last_s, "
-                "same_second, unreadable) VALUES (?,?,?,?,?,?,?)",
-                [(x.hour, x.camera_id, x.reads, x.first_s, x.last_s, x.same_second,
-                  x.unreadable) for x in self._group(a * HOUR, b * HOUR)])
+        counted = [(a, b, self._group(a * HOUR, b * HOUR)) for a, b in _ranges(list(dirty))]
         lo = max(lo, hi - KEEP_HOURS)
-        c.execute("DELETE FROM health_hours WHERE hour < ?", (lo,))
-        c.execute("INSERT INTO health_cover(id, from_hour, to_hour, covered_to_id) "
-                  "VALUES (1, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET from_hour = "
-                  "excluded.from_hour, to_hour = excluded.to_hour, "
-                  "covered_to_id = excluded.covered_to_id", (lo, hi, top))
+        with self.store.transaction() as c:
+            if reset:
+                c.execute("DELETE FROM health_hours")
+            for a, b, rows in counted:
+                c.execute("DELETE FROM health_hours WHERE hour >= ? AND hour < ?", (a, b))
+                c.executemany(
+                    "INSERT INTO health_hours(hour, camera_id, reads, first_s, last_s, "
+                    "same_second, unreadable) VALUES (?,?,?,?,?,?,?)",
+                    [(x.hour, x.camera_id, x.reads, x.first_s, x.last_s, x.same_second,
+                      x.unreadable) for x in rows])
+            c.execute("DELETE FROM health_hours WHERE hour < ?", (lo,))
+            c.execute("INSERT INTO health_cover(id, from_hour, to_hour, covered_to_id) "
+                      "VALUES (1, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET from_hour = "
+                      "excluded.from_hour, to_hour = excluded.to_hour, "
+                      "covered_to_id = excluded.covered_to_id", (lo, hi, top))
 
     def future_reads(self, after_s: int) -> list[FutureReads]:
         rows = self.store.query(
