@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from alpr_desktop.core.maintenance import ProblemInput
 
@@ -63,9 +64,10 @@ _LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class HourBucket:
-    """One camera's reads in one hour [hour*3600, hour*3600 + 3600) (UTC seconds)."""
+class HourBucket(NamedTuple):
+    """One camera's reads in one hour [hour*3600, hour*3600 + 3600) (UTC seconds). A named
+    tuple: tens of thousands are made per computation, and a tuple is made ten times faster
+    than a frozen dataclass."""
 
     camera_id: int
     hour: int
@@ -116,15 +118,22 @@ class HealthReport:
 def _usual_rates(buckets: Sequence[HourBucket], first_hour: int, last_hour: int
                  ) -> dict[int, list[float]]:
     """Per camera, the median reads at each hour of the day (index 0-23) over the period."""
-    days: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-    counts: dict[tuple[int, int], int] = {(b.camera_id, b.hour): b.reads for b in buckets}
-    cams = {b.camera_id for b in buckets}
-    for cam in cams:
-        per = days[cam]
-        for h in range(first_hour, last_hour + 1):
-            per[h % 24].append(counts.get((cam, h), 0))
-    return {cam: [float(statistics.median(per[h])) if per[h] else 0.0 for h in range(24)]
-            for cam, per in days.items()}
+    span = last_hour - first_hour + 1
+    counts: dict[int, list[int]] = {}
+    for b in buckets:
+        row = counts.get(b.camera_id)
+        if row is None:
+            row = counts[b.camera_id] = [0] * span
+        if 0 <= b.hour - first_hour < span:
+            row[b.hour - first_hour] = b.reads
+    out: dict[int, list[float]] = {}
+    for cam, row in counts.items():
+        rates = []
+        for h in range(24):
+            start = (h - first_hour) % 24  # the first index at hour-of-day h
+            rates.append(float(statistics.median(row[start::24])) if start < span else 0.0)
+        out[cam] = rates
+    return out
 
 
 def _expected(rates: list[float], a: int, b: int) -> float:

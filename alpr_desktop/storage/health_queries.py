@@ -89,6 +89,9 @@ class HealthQueries:
                     "AND recorded_at >= ? AND recorded_at < ?", (seen, lo * HOUR, hi * HOUR)))
         counted = [(a, b, self._group(a * HOUR, b * HOUR)) for a, b in _ranges(list(dirty))]
         lo = max(lo, hi - KEEP_HOURS)
+        if cover is not None and not dirty and not reset and (lo, hi, top) == tuple(
+                int(x) for x in cover):
+            return  # nothing new: no write, no commit to wait for
         with self.store.transaction() as c:
             if reset:
                 c.execute("DELETE FROM health_hours")
