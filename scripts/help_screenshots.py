@@ -49,6 +49,7 @@ def main(argv: list[str]) -> int:
 
     app = QApplication.instance() or QApplication([])
 
+    from alpr_desktop.core.maintenance import CheckItem
     from alpr_desktop.core.patterns import Mode
     from alpr_desktop.core.purposes import PurposeCategory
     from alpr_desktop.demo.plan import plan_reads
@@ -174,6 +175,15 @@ def main(argv: list[str]) -> int:
         view.filters.setChecked(False)
         search(plate, Mode.AUTO)
         rows = view.model.rows
+        view.table.selectRow(0)
+        correction = view.open_correction()  # issue 16: Correct Read…
+        if correction is not None:
+            wait(lambda: correction.historyList.count() > 0, what="correction history")
+            correction.edits["plate"].setText(plate[:-1] + ("8" if plate[-1] != "8" else "3"))
+            correction.reasonEdit.setPlainText("The overview shows the last character clearly; "
+                                               "the reader misread it.")
+            shot(correction, "help_correction.png", scale=False)
+            correction.reject()
         viewer = ws.open_viewer(view, rows[0].read.id)
         viewer.resize(W, H)
         wait(lambda: viewer.panels[0].opened is not None, what="viewer")
@@ -271,6 +281,31 @@ def main(argv: list[str]) -> int:
         wait(lambda: not ws.controller.busy)
         settle(0.8)
         shot(window, "help_maintenance.png")
+        mlog = ws.views[ws_mod.MAINTENANCE_LOG]
+        ws.tabs.setCurrentWidget(mlog)
+        wait(lambda: not ws.controller.busy and bool(mlog.statusLabel.text()), what="log")
+        check = mlog.record_check()
+        for combo, _note in check.results.values():
+            combo.setCurrentIndex(0)
+        drift_combo, drift_note = check.results[CheckItem.CLOCK_DRIFT]
+        drift_combo.setCurrentIndex(1)
+        drift_note.setText("Avalon & 223rd NB was 40 s fast; reset to the time server.")
+        check.notesEdit.setPlainText("Monthly visit: all poles, cabinet filters cleaned.")
+        shot(check, "help_maintenance_check.png", scale=False)
+        check.ok_button.click()
+        wait(lambda: mlog.checksModel.rowCount() > 0 and not ws.controller.busy, what="check")
+        problem = mlog.record_problem()
+        problem.descriptionEdit.setPlainText("Camera dark after the storm: no reads.")
+        if problem.camerasList.count():
+            problem.camerasList.item(0).setCheckState(Qt.CheckState.Checked)
+        problem.downCheck.setChecked(True)
+        problem.downFromEdit.setDateTime(problem.foundEdit.dateTime().addSecs(-6 * 3600))
+        problem.actionEdit.setPlainText("Power supply replaced.")
+        shot(problem, "help_maintenance_problem.png", scale=False)
+        problem.ok_button.click()
+        wait(lambda: mlog.problemsModel.rowCount() > 0 and not ws.controller.busy,
+             what="problem")
+        shot(window, "help_maintenance_log.png")
         data = tmp / "acme_2026-11.csv"
         data.write_text("plate,datetime,camera\n" + "".join(
             f"7W{i:05d},2026-11-0{1 + i % 9}T0{i % 10}:{i % 60:02d}:00Z,Avalon & 223rd NB\n"

@@ -65,6 +65,7 @@ class MatchKind(IntEnum):
     ONE_EDIT = 3  # a look-alike key one character dropped, added or changed
     WILDCARD = 4  # matched a wildcard pattern
     SUBSTRING = 5  # contains the characters searched for (a "Contains" search)
+    CORRECTED = 6  # the read's correction in force (not the camera's reading) matched
 
     @property
     def label(self) -> str:
@@ -78,6 +79,7 @@ _KIND_LABELS = {
     MatchKind.ONE_EDIT: "one edit",
     MatchKind.WILDCARD: "wildcard",
     MatchKind.SUBSTRING: "substring",
+    MatchKind.CORRECTED: "corrected",
 }
 
 

@@ -107,6 +107,7 @@ MATRIX: dict[Role, dict[Action, Entitlement]] = {
         Action.SEARCH_READS: _W,
         Action.VIEW_IMAGES: _W,
         Action.DECLARE_PURPOSE: _W,
+        Action.CORRECT_READS: _W,  # a misread, under the City's written permission (§7)
         Action.RECORD_MAINTENANCE: _A,
         Action.VIEW_MAINTENANCE: _A,
         Action.IMPORT_DATA: _A,

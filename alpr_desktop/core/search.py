@@ -242,6 +242,9 @@ class SearchRow:
     read: Read
     kind: MatchKind
     matched_plate: str
+    # The correction in force on the read, in words ("plate 7ABC128"), when it has one: the
+    # read's own values stay as the camera read them (policy §7).
+    corrected: str | None = None
 
     @property
     def id(self) -> int:

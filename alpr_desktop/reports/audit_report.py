@@ -39,6 +39,7 @@ from alpr_desktop.core.audit_words import (
 from alpr_desktop.core.clock import SITE_ZONE
 from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.core.log_anchors import AnchorSummary
+from alpr_desktop.core.maintenance import MaintenanceSummary
 from alpr_desktop.core.oversight import OversightResult
 from alpr_desktop.core.owner_only import private_file
 from alpr_desktop.core.retention import RetentionSummary
@@ -47,6 +48,7 @@ from alpr_desktop.core.training import HygieneSummary
 from alpr_desktop.reports.audit_appendix import AppendixWriter
 from alpr_desktop.reports.extract_review_section import extract_review_section
 from alpr_desktop.reports.hygiene_section import hygiene_section
+from alpr_desktop.reports.maintenance_section import maintenance_section
 from alpr_desktop.reports.oversight_sections import oversight_section, ranking_block
 from alpr_desktop.reports.pdf_text import (
     BOLD,
@@ -647,6 +649,7 @@ def build_audit_report(
     retention: RetentionSummary | None = None,
     hygiene: HygieneSummary | None = None,
     extract_reviews: ExtractReviewSummary | None = None,
+    maintenance: MaintenanceSummary | None = None,
 ) -> ReportStats:
     """Write the report for ``entries`` (``count`` of them, in seq order) to ``out_path``,
     and, when ``appendix`` names a file, the read ids the entries name to that CSV
@@ -677,6 +680,7 @@ def build_audit_report(
             retention_section(w, retention)  # issue 14: OVERDUE, purges, holds
             hygiene_section(w, hygiene)  # issue 17: training, suspensions, separations
             extract_review_section(w, extract_reviews, meta.zone)  # issue 15: extracts
+            maintenance_section(w, maintenance)  # issue 16: checks, downtime windows
             w.new_page()
             w.heading("3. Entries")
             table = _Table(w)

@@ -26,6 +26,7 @@ from alpr_desktop.reports.audit_appendix import appendix_path
 from alpr_desktop.reports.audit_report import ReportMeta, build_audit_report
 from alpr_desktop.services.checkpoints import CheckpointService
 from alpr_desktop.services.gate import Grant, require
+from alpr_desktop.services.maintenance import MaintenanceService
 from alpr_desktop.services.retention import RetentionService
 from alpr_desktop.services.review_extract_import import report_summary as extract_report_summary
 from alpr_desktop.services.training import TrainingService
@@ -250,6 +251,7 @@ class AuditService:
                 hygiene=TrainingService(self.store,
                                         self.clock).report_summary(flt.from_ms, flt.to_ms),
                 extract_reviews=extract_report_summary(self.store, flt.from_ms, flt.to_ms),
+                maintenance=MaintenanceService(self.store, self.clock).summary(),
             )
         except Cancelled:
             grant.log("audit.report", query=log_query, outcome=Outcome.FAILED,

@@ -70,8 +70,11 @@ class TransparencyService:
                          for agency, ok, _no in disclosures if ok],
             disclosures_refused=sum(no for *_a, no in disclosures),
             holds=q.count_rows("holds"),
-            maintenance_checks=q.count_rows("maintenance"),
-            problems=q.count_rows("problems"),
+            maintenance_checks=q.count_rows("maintenance_checks",  # migration 0013
+                                            "WHERE checked_ms BETWEEN ? AND ?",
+                                            (start_ms, end_ms)),
+            problems=q.count_rows("maintenance_problems", "WHERE discovered_ms BETWEEN ? AND ?",
+                                  (start_ms, end_ms)),
             incidents=q.incidents(start_ms, end_ms),
             chain_intact=verify.intact, chain_entries=verify.checked,
             chain_summary=("Intact" if verify.intact else

@@ -29,12 +29,14 @@ from alpr_desktop.services.audit import log_event
 from alpr_desktop.services.audit_service import AuditService
 from alpr_desktop.services.auth import AuthService
 from alpr_desktop.services.checkpoints import CheckpointService
+from alpr_desktop.services.corrections import CorrectionService
 from alpr_desktop.services.evidence_package import EvidencePackageService
 from alpr_desktop.services.holds import HoldService
 from alpr_desktop.services.images import ImageService
 from alpr_desktop.services.imports import ImportService
 from alpr_desktop.services.incidents import IncidentService
 from alpr_desktop.services.keyslots import KeySlotService
+from alpr_desktop.services.maintenance import MaintenanceService
 from alpr_desktop.services.oversight_service import OversightService
 from alpr_desktop.services.permissions import PermissionService
 from alpr_desktop.services.purposes import PurposeService
@@ -154,6 +156,16 @@ class ServiceSet:
     def reviewer_logs(self) -> ReviewerLogImportService:
         """Reviewer logs of offline review extracts, imported by the custodian (issue 15)."""
         return ReviewerLogImportService(self._store, self.clock)
+
+    @property
+    def maintenance(self) -> MaintenanceService:
+        """The maintenance log and health signals (issue 16)."""
+        return MaintenanceService(self._store, self.clock)
+
+    @property
+    def corrections(self) -> CorrectionService:
+        """Corrections of misreads (issue 16)."""
+        return CorrectionService(self._store, self.clock)
 
     def interrupt(self) -> None:
         """Stop the statement running on this connection (from any thread): it raises in

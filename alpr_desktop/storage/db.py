@@ -35,11 +35,14 @@ if TYPE_CHECKING:
     from alpr_desktop.storage.agencies import AgencyRepo
     from alpr_desktop.storage.audit_queries import AuditQueries
     from alpr_desktop.storage.checkpoints import CheckpointRepo
+    from alpr_desktop.storage.corrections import CorrectionRepo
     from alpr_desktop.storage.extract_releases import ExtractReleaseRepo
     from alpr_desktop.storage.extract_store import ExtractContentRepo
+    from alpr_desktop.storage.health_queries import HealthQueries
     from alpr_desktop.storage.holds import HoldRepo
     from alpr_desktop.storage.import_state import ImportStateRepo
     from alpr_desktop.storage.incidents import IncidentRepo
+    from alpr_desktop.storage.maintenance import MaintenanceRepo
     from alpr_desktop.storage.oversight import OversightQueries, ReviewRepo
     from alpr_desktop.storage.permissions import PermissionRepo
     from alpr_desktop.storage.plate_search import SqlCipherPlateSearch
@@ -408,6 +411,23 @@ class Store:
         from alpr_desktop.storage.extract_store import ExtractContentRepo
 
         return ExtractContentRepo(self)
+    @functools.cached_property
+    def maintenance(self) -> MaintenanceRepo:
+        from alpr_desktop.storage.maintenance import MaintenanceRepo
+
+        return MaintenanceRepo(self)
+
+    @functools.cached_property
+    def health(self) -> HealthQueries:
+        from alpr_desktop.storage.health_queries import HealthQueries
+
+        return HealthQueries(self)
+
+    @functools.cached_property
+    def corrections(self) -> CorrectionRepo:
+        from alpr_desktop.storage.corrections import CorrectionRepo
+
+        return CorrectionRepo(self)
 
 
 def _connect(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool) -> Connection:

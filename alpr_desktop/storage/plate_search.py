@@ -25,7 +25,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from alpr_desktop.core.models import Camera, Read
 from alpr_desktop.core.patterns import (
@@ -45,6 +45,7 @@ from alpr_desktop.core.search import (
     offset_segments,
     sort_value,
 )
+from alpr_desktop.storage.corrections import CorrectionQueries
 from alpr_desktop.storage.db import Store
 from alpr_desktop.storage.oversight import OversightQueries
 from alpr_desktop.storage.search_queries import Order, PlateHit, SearchQueries, Where, filter_sql
@@ -90,6 +91,7 @@ class _Tier:
     candidates: tuple[int, ...] = ()  # CANDIDATE tier: alternate plates to look for
     own_excluded: tuple[int, ...] = ()  # CANDIDATE tier: reads of these plates are elsewhere
     exclude_candidates: tuple[int, ...] = ()  # plate tiers: reads already listed as candidates
+    corrected: tuple[tuple[int, int, str], ...] = ()  # CORRECTED tier: (read, plate id, plate)
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,7 @@ class SqlCipherPlateSearch:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._q = SearchQueries(store)
+        self._corrections = CorrectionQueries(store)
 
     # -- the protocol ------------------------------------------------------------------------
     def find(
@@ -148,13 +151,14 @@ class SqlCipherPlateSearch:
     ) -> Found:
         """Up to ``size`` rows after ``after`` (None: the first page, which also counts)."""
         where = self._where(filters, since, until)
-        resolved = self._resolve(pattern)
+        resolved = self._with_corrections(self._resolve(pattern))
         if column.by_value:
             rows, more = self._fetch_sorted(resolved, where, after, size,
                                             Order(str(column), descending))
         else:
             rows, more = self._fetch(resolved, where, after, size,
                                      reverse=column is SortColumn.MATCH and descending)
+        rows = self._mark_corrected(rows)
         if after is not None:
             return Found(rows, more, resolved.plates_matched, resolved.plan)
         total = self._count(resolved.tiers, where)
@@ -265,6 +269,38 @@ class SqlCipherPlateSearch:
                 "(plates index), alternates (read_candidates)")
         return _Resolved(tuple(tiers), len(hits), plan, {h.id: h.plate for h in hits})
 
+    # -- corrections (policy §7) -------------------------------------------------------------
+    def _with_corrections(self, resolved: _Resolved) -> _Resolved:
+        """The tiers plus a CORRECTED tier: reads whose correction in force names one of the
+        resolved plates, unless a tier lists the read already. Not cached (a correction does
+        not move the plate generation); one look at a small partial index, so a store
+        without corrections pays one empty index probe."""
+        found = self._corrections.in_force_plates()
+        if not found:
+            return resolved
+        plate_ids = {p for t in resolved.tiers for p in t.plate_ids}
+        cands = {p for t in resolved.tiers for p in t.candidates}
+        hits = [(rid, pid, plate) for rid, pid, own, plate in found
+                if (pid in plate_ids or pid in cands) and own not in plate_ids]
+        if cands and hits:
+            listed = self._corrections.reads_with_candidates([h[0] for h in hits], cands)
+            hits = [h for h in hits if h[0] not in listed]
+        if not hits:
+            return resolved
+        tier = _Tier(MatchKind.CORRECTED, (), corrected=tuple(hits))
+        return _Resolved((*resolved.tiers, tier), resolved.plates_matched + len(
+            {h[1] for h in hits} - plate_ids - cands), resolved.plan, resolved.names)
+
+    def _mark_corrected(self, rows: list[SearchRow]) -> list[SearchRow]:
+        """Each row with the correction in force on its read, in words."""
+        if not rows:
+            return rows
+        found = self._corrections.in_force_for([r.read.id for r in rows])
+        if not found:
+            return rows
+        return [replace(r, corrected=found[r.read.id].describe()) if r.read.id in found else r
+                for r in rows]
+
     # -- fetching ----------------------------------------------------------------------------
     def _fetch(
         self, resolved: _Resolved, where: Where, pos: Cursor | None, size: int,
@@ -316,6 +352,10 @@ class SqlCipherPlateSearch:
         names: dict[int, str] | None, order: Order | None = None,
     ) -> list[SearchRow]:
         by = order or Order()
+        if tier.kind is MatchKind.CORRECTED:
+            plate_of = {rid: plate for rid, _pid, plate in tier.corrected}
+            got = self._corrections.page_by_ids(list(plate_of), where, after, limit, order=by)
+            return [SearchRow(r, tier.kind, plate_of[r.id]) for r in got]
         if tier.kind is MatchKind.CANDIDATE:
             pairs = self._q.page_by_candidates(tier.candidates, tier.own_excluded, where,
                                                after, limit, order=by)
@@ -342,7 +382,10 @@ class SqlCipherPlateSearch:
             left = TOTAL_CAP + 1 - len(found)
             if left <= 0:
                 break
-            if tier.kind is MatchKind.CANDIDATE:
+            if tier.kind is MatchKind.CORRECTED:
+                kept = self._corrections.ids_matching([h[0] for h in tier.corrected], where)
+                found |= {pid for rid, pid, _p in tier.corrected if rid in kept}
+            elif tier.kind is MatchKind.CANDIDATE:
                 found |= self._q.plates_of_candidate_reads(tier.candidates, tier.own_excluded,
                                                            where, left)
             else:
@@ -356,7 +399,9 @@ class SqlCipherPlateSearch:
             left = TOTAL_CAP + 1 - total
             if left <= 0:
                 break
-            if tier.kind is MatchKind.CANDIDATE:
+            if tier.kind is MatchKind.CORRECTED:
+                total += len(self._corrections.ids_matching([h[0] for h in tier.corrected], where))
+            elif tier.kind is MatchKind.CANDIDATE:
                 total += self._q.count_by_candidates(tier.candidates, tier.own_excluded,
                                                      where, left)
             else:

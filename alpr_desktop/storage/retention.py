@@ -120,7 +120,9 @@ class RetentionRepo:
         plates = [int(r[0]) for r in ex(
             "SELECT plate_id FROM reads WHERE id IN (SELECT value FROM json_each(?)) UNION "
             "SELECT plate_id FROM read_candidates WHERE read_id IN "
-            "(SELECT value FROM json_each(?))", (arg, arg),
+            "(SELECT value FROM json_each(?)) UNION "
+            "SELECT plate_id FROM read_corrections WHERE plate_id IS NOT NULL AND read_id IN "
+            "(SELECT value FROM json_each(?))", (arg, arg, arg),
         ).fetchall()]
         images = ex(
             "DELETE FROM images WHERE read_id IN (SELECT value FROM json_each(?))", (arg,)
@@ -133,7 +135,8 @@ class RetentionRepo:
         gone = ex(
             "DELETE FROM plates WHERE id IN (SELECT value FROM json_each(?)) "
             "AND NOT EXISTS (SELECT 1 FROM reads WHERE plate_id = plates.id) "
-            "AND NOT EXISTS (SELECT 1 FROM read_candidates WHERE plate_id = plates.id)",
+            "AND NOT EXISTS (SELECT 1 FROM read_candidates WHERE plate_id = plates.id) "
+            "AND NOT EXISTS (SELECT 1 FROM read_corrections WHERE plate_id = plates.id)",
             (json.dumps(plates),),
         ).rowcount if plates else 0
         return Deleted(int(reads), int(images), int(gone),

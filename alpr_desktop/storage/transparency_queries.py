@@ -74,7 +74,8 @@ class TransparencyQueries:
 
     def count_rows(self, table: str, where: str = "", params: tuple = ()) -> int | None:
         """Rows of an optional table (holds, maintenance, problems), None when absent."""
-        if table not in ("holds", "maintenance", "problems") or not self.has_table(table):
+        if table not in ("holds", "maintenance_checks", "maintenance_problems") \
+                or not self.has_table(table):
             return None
         row = self.store.query_one(f"SELECT count(*) FROM {table} {where}", params)
         return int(row[0]) if row else 0

@@ -76,10 +76,11 @@ def test_first_run_creates_admin_and_custodian_then_signs_in(
         "chief", "clerk"]
     sign_in(qtbot, fresh_workspace, "clerk", CUSTODIAN[2])
     assert list(fresh_workspace.views) == [AUDIT, PERMISSIONS, APPROVALS, RETENTION, "training",
-                                           "incidents", "requests", "agencies"]
+                                           "incidents", "requests", "agencies",
+                                           "maintenance_log"]
     fresh_workspace.controller.sign_out()
     sign_in(qtbot, fresh_workspace, "chief", ADMIN[2])
-    assert list(fresh_workspace.views) == [ACCOUNTS, "security", "training"]
+    assert list(fresh_workspace.views) == [ACCOUNTS, "security", "training", "maintenance_log"]
     fresh_workspace.controller.sign_out()
     assert isinstance(fresh_workspace.start(), SignInDialog)  # not offered again
 

@@ -25,10 +25,11 @@ SCREENS = {
     "officer": {ws.INVESTIGATION: "searching", ws.REQUESTS: "sharing"},
     "keeper": {ws.AUDIT: "audit", ws.PERMISSIONS: "permissions", ws.APPROVALS: "approvals",
                ws.RETENTION: "retention", ws.TRAINING: "training", ws.INCIDENTS: "incidents",
-               ws.REQUESTS: "sharing", ws.AGENCIES: "sharing"},
-    "vendor": {ws.MAINTENANCE: "maintenance"},
+               ws.REQUESTS: "sharing", ws.AGENCIES: "sharing",
+               ws.MAINTENANCE_LOG: "maintenance"},
+    "vendor": {ws.MAINTENANCE: "maintenance", ws.MAINTENANCE_LOG: "maintenance"},
     "root": {ws.ACCOUNTS: "accounts", ws.SECURITY: "security-settings",
-             ws.TRAINING: "training"},
+             ws.TRAINING: "training", ws.MAINTENANCE_LOG: "maintenance"},
 }
 
 

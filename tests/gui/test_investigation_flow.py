@@ -15,7 +15,7 @@ from alpr_desktop.core.purposes import PurposeCategory
 from alpr_desktop.core.search import SearchQuery
 from alpr_desktop.gui.dialogs.purpose import PurposeDialog
 from alpr_desktop.gui.models.read_results_model import ReadResultsModel
-from alpr_desktop.gui.views.workspace import INVESTIGATION, MAINTENANCE
+from alpr_desktop.gui.views.workspace import INVESTIGATION, MAINTENANCE, MAINTENANCE_LOG
 from alpr_desktop.services.auth import AuthService
 from alpr_desktop.services.permissions import PermissionService
 
@@ -114,7 +114,7 @@ def test_contractor_searches_only_under_written_permission(qtbot, workspace, con
                                                            clock):
     sign_in(qtbot, workspace, "vendor")
     qtbot.waitUntil(lambda: not controller.busy, timeout=10_000)
-    assert list(workspace.views) == [MAINTENANCE]
+    assert list(workspace.views) == [MAINTENANCE, MAINTENANCE_LOG]
     controller.sign_out()
 
     auth = AuthService(store, clock)

@@ -17,6 +17,7 @@ from alpr_desktop.gui.views.workspace import (
     INCIDENTS,
     INVESTIGATION,
     MAINTENANCE,
+    MAINTENANCE_LOG,
     PERMISSIONS,
     REQUESTS,
     RETENTION,
@@ -27,11 +28,11 @@ from alpr_desktop.gui.views.workspace import (
 from alpr_desktop.services.workstation import OpenStore
 
 EXPECTED = {
-    "root": [ACCOUNTS, SECURITY, TRAINING],
+    "root": [ACCOUNTS, SECURITY, TRAINING, MAINTENANCE_LOG],
     "officer": [INVESTIGATION, REQUESTS],
     "keeper": [AUDIT, PERMISSIONS, APPROVALS, RETENTION, TRAINING, INCIDENTS,  # audit log first
-               REQUESTS, AGENCIES],
-    "vendor": [MAINTENANCE],  # no written permission: no Investigation
+               REQUESTS, AGENCIES, MAINTENANCE_LOG],
+    "vendor": [MAINTENANCE, MAINTENANCE_LOG],  # no written permission: no Investigation
 }
 AGENCY = AgencyInput("Torrance Police Department", "law_enforcement", "california_local",
                      "Records, 3300 Civic Center Dr")

@@ -28,6 +28,7 @@ SMALL_RUNS = {
     "oversight_bench.py": ["--small"],
     "package_bench.py": ["--small", "--verify-runs", "1"],
     "extract_bench.py": ["--small"],
+    "health_bench.py": ["--small", "--runs", "1"],
 }
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

@@ -41,8 +41,8 @@ def _vehicle(row: SearchRow) -> str:
 
 
 def _match(row: SearchRow) -> str:
-    if row.kind.label == "candidate":
-        return f"candidate ({row.matched_plate})"
+    if row.kind.label in ("candidate", "corrected"):
+        return f"{row.kind.label} ({row.matched_plate})"
     return row.kind.label
 
 
@@ -167,6 +167,9 @@ class ReadResultsModel(LazyPagesModel):
                 return r.location or r.camera_name
             if col == MATCH:
                 return _MATCH_TIPS[row.kind.label]
+            if col == PLATE and row.corrected:
+                return (f"Read by the camera as {r.plate}; corrected: {row.corrected}. "
+                        "Right-click › Correct Read… shows the history.")
             if col == PLATE and r.plate != r.plate_norm:
                 return f"As read: {r.plate}"
             if col in (VEHICLE, DIRECTION, TIME):  # elided in a narrow column: in full here
@@ -182,6 +185,8 @@ class ReadResultsModel(LazyPagesModel):
 
 
 _MATCH_TIPS = {
+    "corrected": "A correction of this read names the plate searched for; the camera read "
+                 "another plate (both are in the Plate column).",
     "exact": "The plate as read is the plate searched for.",
     "candidate": "One of the reader's alternate readings matches; check the image.",
     "look-alike": "Matches once OCR look-alikes (0/O/D/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G) are "
@@ -197,8 +202,8 @@ def _display(row: SearchRow, col: int) -> str | None:
         return None
     if col == TIME:
         return format_local(r.recorded_at * 1000)
-    if col == PLATE:
-        return r.plate_norm
+    if col == PLATE:  # a correction in force shows beside the plate as read (policy §7)
+        return f"{r.plate_norm} → {row.corrected}" if row.corrected else r.plate_norm
     if col == STATE:
         return r.state
     if col == MATCH:

@@ -26,6 +26,7 @@ from alpr_desktop.core.clock import SITE_ZONE
 from alpr_desktop.gui.access_feedback import show_problem
 from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.models.table import Column, RowsModel
+from alpr_desktop.gui.views.maintenance_view import HealthPanel
 from alpr_desktop.services.imports import CameraSummary, ImportedFile
 from alpr_desktop.services.workstation import ServiceSet as Services
 
@@ -94,9 +95,9 @@ class ContractorHome(QWidget):
         self.controller = controller
         heading = QLabel("<h3>Maintenance</h3>")
         intro = QLabel(
-            "Import the vendor's exports, check what each import added or refused, and keep "
-            "the list of cameras. Reads and images are shown only under the City's written "
-            "permission (policy §2).")
+            "Look at the health signals and record the 30-day check (Maintenance Log), import "
+            "the vendor's exports and check what each import added or refused. Reads and "
+            "images are shown only under the City's written permission (policy §2).")
         intro.setWordWrap(True)
         self.importButton = QPushButton("&Import Reads…")
         self.importButton.setObjectName("homeImportButton")
@@ -138,7 +139,9 @@ class ContractorHome(QWidget):
         # Group boxes with a mnemonic move the focus to their table.
         for box, table in ((history, self.historyTable), (cameras, self.camerasTable)):
             box.setFocusProxy(table)
+        self.healthPanel = HealthPanel(controller)  # issue 16: the signals, OVERDUE
         self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.healthPanel)
         self.splitter.addWidget(history)
         self.splitter.addWidget(cameras)
         self.splitter.setChildrenCollapsible(False)
@@ -155,6 +158,7 @@ class ContractorHome(QWidget):
 
         self.historyLabel.setText("Loading…")
         self.controller.run(work, self._loaded, lambda exc: show_problem(self, exc))
+        self.healthPanel.refresh()
 
     def _loaded(self, result: tuple[list[ImportedFile], list[CameraSummary]]) -> None:
         files, cameras = result
@@ -173,5 +177,6 @@ class ContractorHome(QWidget):
             "No cameras yet: each import adds the cameras its files name.")
 
     def clear_data(self) -> None:
+        self.healthPanel.clear_data()
         self.historyModel.clear()
         self.camerasModel.clear()

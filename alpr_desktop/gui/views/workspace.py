@@ -30,6 +30,7 @@ from alpr_desktop.core.accounts import Session
 from alpr_desktop.core.roles import Role
 from alpr_desktop.gui.access_feedback import show_problem
 from alpr_desktop.gui.dialogs.change_password import ChangePasswordDialog
+from alpr_desktop.gui.dialogs.correction_dialog import install_correction
 from alpr_desktop.gui.dialogs.first_admin import FirstAccountsDialog
 from alpr_desktop.gui.dialogs.import_wizard import ImportWizard
 from alpr_desktop.gui.dialogs.sign_in import SignInDialog
@@ -47,6 +48,7 @@ from alpr_desktop.gui.views.hold_request import install_hold_request
 from alpr_desktop.gui.views.image_viewer import ControllerImageSource, ImageViewer
 from alpr_desktop.gui.views.incidents_view import IncidentsView
 from alpr_desktop.gui.views.lock_screen import LockScreen
+from alpr_desktop.gui.views.maintenance_view import MaintenanceLogView
 from alpr_desktop.gui.views.permissions_view import PermissionsView
 from alpr_desktop.gui.views.retention_view import RetentionView
 from alpr_desktop.gui.views.search_view import SearchView
@@ -67,6 +69,7 @@ TRAINING = "training"
 INCIDENTS = "incidents"
 AGENCIES = "agencies"
 REQUESTS = "requests"
+MAINTENANCE_LOG = "maintenance_log"
 
 TITLES = {
     INVESTIGATION: "&Investigation",
@@ -81,6 +84,7 @@ TITLES = {
     INCIDENTS: "I&ncidents and Reports",
     AGENCIES: "A&gencies",
     REQUESTS: "Agency Re&quests",
+    MAINTENANCE_LOG: "Maintenance &Log",
 }
 PURPOSE_ROLES = frozenset({Role.ANALYST, Role.CONTRACTOR})
 IMPORT_ROLES = frozenset({Role.CONTRACTOR, Role.ADMIN})  # File › Import Reads…
@@ -102,7 +106,9 @@ def screens_for(roles: frozenset[Role]) -> list[str]:
         keys += [REQUESTS, AGENCIES]
     elif Role.ANALYST in roles:
         keys.append(REQUESTS)
-    return keys
+    if roles & {Role.CONTRACTOR, Role.CUSTODIAN, Role.ADMIN}:
+        keys.append(MAINTENANCE_LOG)  # issue 16: the contractor records, the others read
+    return list(dict.fromkeys(keys))
 
 
 @runtime_checkable
@@ -298,6 +304,7 @@ class Workspace(QStackedWidget):
                 lambda rid, rows, v=view: self.open_viewer(v, rid, rows))
             view.status_message.connect(self.status_message)
             install_hold_request(view)
+            install_correction(view)  # issue 16: Correct Read… (Ctrl+Shift+E)
             return view
         if key == PERMISSIONS:
             return PermissionsView(c)
@@ -319,6 +326,8 @@ class Workspace(QStackedWidget):
             return AgenciesView(c)
         if key == REQUESTS:
             return RequestsView(c)
+        if key == MAINTENANCE_LOG:
+            return MaintenanceLogView(c)
         home = ContractorHome(c)
         home.import_requested.connect(self.show_import)
         return home

@@ -98,7 +98,7 @@ def test_fuzzy_keys_need_a_fuzzy_pattern() -> None:
 def test_match_kinds_rank_best_first() -> None:
     order = sorted(MatchKind)
     assert [k.label for k in order] == ["exact", "candidate", "look-alike", "one edit",
-                                       "wildcard", "substring"]
+                                       "wildcard", "substring", "corrected"]  # issue 16
 
 
 @pytest.mark.backend_specific("sqlcipher")

@@ -22,11 +22,13 @@ from alpr_desktop.core.access_errors import (
     SessionLocked,
 )
 from alpr_desktop.core.accounts import ANONYMOUS, AccessContext
+from alpr_desktop.core.corrections import CorrectionInput
 from alpr_desktop.core.extract import ExtractOrder
 from alpr_desktop.core.patterns import Mode
 from alpr_desktop.core.roles import MATRIX, Action, Role
 from alpr_desktop.core.search import SearchQuery
 from alpr_desktop.services import gate
+from alpr_desktop.services.corrections import CorrectionService
 from alpr_desktop.services.gate import GATED_METHODS, Grant, NotLogged, gated
 from alpr_desktop.services.images import DisclosureRequest, ExportRequest, ImageService
 from alpr_desktop.services.review_extract import ExtractReleaseService
@@ -35,6 +37,18 @@ from alpr_desktop.storage.access_log import AccessLogRepo
 from alpr_desktop.storage.db import Store
 
 gate.load_service_modules()
+
+def _corrected(w: World) -> CorrectionService:
+    """The correction service, with a correction in force on the first read (for revert and
+    history), recorded below the services as if an analyst had made it earlier."""
+    first = int(w.store.scalar("SELECT min(id) FROM reads"))
+    officer = w.store.accounts.get("officer")
+    assert officer is not None
+    w.store.corrections.add(CorrectionInput(first, "Seeded correction for the case.", "crop",
+                                            plate="7ABC128"), "0" * 64, officer.id or 0,
+                            w.clock.now_ms())
+    return CorrectionService(w.store, w.clock)
+
 
 # qualname → (service factory, method name, args builder from the seeded read ids)
 Case = tuple[Callable[[World], Any], str, Callable[[list[int]], tuple[Any, ...]]]
@@ -58,6 +72,17 @@ CASES: dict[str, Case] = {
     "alpr_desktop.services.search.SearchService.batch_search": (
         lambda w: SearchService(w.store, w.clock), "batch_search",
         lambda ids: (["7ABC123", "8XYZ999"],),
+    ),
+    "alpr_desktop.services.corrections.CorrectionService.correct": (
+        lambda w: CorrectionService(w.store, w.clock), "correct",
+        lambda ids: (CorrectionInput(ids[0], "The crop shows an 8, not a 3.", "crop",
+                                     plate="7ABC128"),),
+    ),
+    "alpr_desktop.services.corrections.CorrectionService.revert": (
+        _corrected, "revert", lambda ids: (ids[0], "The crop shows a 3 after all."),
+    ),
+    "alpr_desktop.services.corrections.CorrectionService.history": (
+        _corrected, "history", lambda ids: (ids[0],),
     ),
     "alpr_desktop.services.search.SearchService.plate_crops": (
         lambda w: SearchService(w.store, w.clock), "plate_crops", lambda ids: (ids[:2],)

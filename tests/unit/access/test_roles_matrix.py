@@ -21,7 +21,7 @@ EXPECTED = {
     Action.SEARCH_READS: (Y, N, W, N),
     Action.VIEW_IMAGES: (Y, N, W, N),
     Action.EXPORT_EVIDENCE: (Y, N, N, N),
-    Action.CORRECT_READS: (Y, N, N, N),
+    Action.CORRECT_READS: (Y, N, W, N),  # §7: a contractor corrects under permission
     Action.DECLARE_PURPOSE: (Y, N, W, N),
     Action.READ_AUDIT_LOG: (N, Y, N, N),
     Action.PRINT_AUDIT_REPORT: (N, Y, N, N),
