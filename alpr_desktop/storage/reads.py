@@ -25,15 +25,31 @@ class CameraRepo:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def add(self, cam: Camera) -> int:
+    def add(self, cam: Camera, vendor_id: str | None = None) -> int:
         with self.store.transaction() as c:
             cur = c.execute(
-                "INSERT INTO cameras(name, name_key, location, latitude, longitude, heading) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO cameras(name, name_key, location, latitude, longitude, heading, "
+                "vendor_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (cam.name, camera_key(cam.name), cam.location, cam.latitude, cam.longitude,
-                 cam.heading),
+                 cam.heading, vendor_id or None),
             )
             return int(cur.lastrowid)
+
+    def by_vendor_id(self, vendor_id: str) -> Camera | None:
+        """The camera the vendor knows by that id (migration 0014), whatever it is named."""
+        row = self.store.query_one(
+            "SELECT id, name, location, latitude, longitude, heading FROM cameras "
+            "WHERE vendor_id = ?",
+            (vendor_id,),
+        )
+        return Camera(*row) if row else None
+
+    def set_vendor_id(self, camera_id: int, vendor_id: str) -> None:
+        """Remember the vendor's id of a camera matched by name (only where it has none)."""
+        with self.store.transaction() as c:
+            c.execute("UPDATE cameras SET vendor_id = ? WHERE id = ? AND vendor_id IS NULL "
+                      "AND NOT EXISTS (SELECT 1 FROM cameras WHERE vendor_id = ?)",
+                      (vendor_id, camera_id, vendor_id))
 
     def all(self) -> list[Camera]:
         rows = self.store.query(
@@ -60,7 +76,7 @@ class CameraRepo:
 # builds most of each row.
 _FROM_NEWREAD = (
     "plate", "state", "recorded_at", "camera_id", "direction", "make", "model", "color",
-    "body_type", "speed", "confidence", "source", "vendor_read_id",
+    "body_type", "speed", "confidence", "source", "vendor_read_id", "latitude", "longitude",
 )
 _newread_fields = attrgetter(*_FROM_NEWREAD)
 _ON_CONFLICT = "ON CONFLICT(source, vendor_read_id) WHERE vendor_read_id IS NOT NULL DO NOTHING"
@@ -68,9 +84,9 @@ _INSERT_READ = (
     f"INSERT INTO reads({', '.join(_FROM_NEWREAD)}, id, plate_id, candidates) "
     f"VALUES ({','.join('?' * (len(_FROM_NEWREAD) + 3))}) {_ON_CONFLICT}"
 )
-# The same insert with many rows per statement (multi-row VALUES): 2,000 rows of 16 values
-# stay well inside SQLite's default limit of 32,766 bound values.
-_ROWS_PER_STATEMENT = 2000
+# The same insert with many rows per statement (multi-row VALUES): 1,800 rows of 18 values
+# stay inside SQLite's default limit of 32,766 bound values.
+_ROWS_PER_STATEMENT = 1800
 _ROW_MARKS = f"({','.join('?' * (len(_FROM_NEWREAD) + 3))})"
 
 
@@ -90,15 +106,15 @@ _NO_CANDIDATES = "[]"
 # batch.
 _PREPARED = (
     "plate", "state", "recorded_at", "direction", "make", "model", "color", "body_type",
-    "speed", "confidence", "source", "vendor_read_id",
+    "speed", "confidence", "source", "vendor_read_id", "latitude", "longitude",
 )
-_PREPARED_PER_STATEMENT = 2000  # 15 values each: inside SQLite's default 32,766
+_PREPARED_PER_STATEMENT = 1900  # 17 values each: inside SQLite's default 32,766
 
 
 def _insert_prepared_sql(rows: int) -> str:
     cols = [f"column{i + 1}" for i in range(len(_PREPARED) + 3)]
     norm, camera, pos = cols[len(_PREPARED):]
-    select = [*cols[:3], f"(SELECT id FROM cameras WHERE name_key = {camera})", *cols[3:12],
+    select = [*cols[:3], f"(SELECT id FROM cameras WHERE name_key = {camera})", *cols[3:14],
               f"? + {pos}", f"(SELECT id FROM plates WHERE plate_norm = {norm})"]
     marks = f"({','.join('?' * len(cols))})"
     return (

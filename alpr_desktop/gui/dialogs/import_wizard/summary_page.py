@@ -23,9 +23,15 @@ from alpr_desktop.gui.dialogs.import_wizard.common import (
     wrapped_label,
 )
 from alpr_desktop.ingest.records import REASON_TEXT, Reason
+from alpr_desktop.services.import_summary import ImportSummary, summary_lines
 
 if TYPE_CHECKING:
     from alpr_desktop.gui.dialogs.import_wizard.wizard import ImportWizard
+
+
+def _expected(s: ImportSummary) -> list[str]:
+    """The layout and example row for a file whose every record was refused for one reason."""
+    return [line for f in s.files if f.expected for line in f.expected.splitlines()]
 
 
 class SummaryPage(QWizardPage):
@@ -83,8 +89,8 @@ class SummaryPage(QWizardPage):
                 "adding any read twice.")
         else:
             self.headline.setText(
-                f"Import finished in {s.seconds:.1f} s: {s.added:,} reads added, "
-                f"{s.duplicates:,} already present, {s.rejected:,} rejected.")
+                f"Import finished in {s.seconds:.1f} s: {s.added:,} added, "
+                f"{s.in_store:,} already in the store, {s.rejected:,} rejected.")
         self.table.setRowCount(0)
         for f in s.files:
             r = self.table.rowCount()
@@ -126,8 +132,11 @@ class SummaryPage(QWizardPage):
         else:
             self.reasonsLabel.setText("No row was rejected.")
         cams = s.new_cameras
-        self.camerasLabel.setText(
-            f"New cameras ({len(cams)}): " + ", ".join(cams) if cams else "No new cameras.")
+        extra = [line.strip() for line in summary_lines(s)
+                 if line.startswith(("Warning:", "  Note:", "  Every record"))]
+        self.camerasLabel.setText("\n".join([
+            f"New cameras ({len(cams)}): " + ", ".join(cams) if cams else "No new cameras.",
+            *extra, *_expected(s)]))
         self.reportLabel.setText(f"Reject report (file, line, column, reason; no values): "
                                  f"{s.report_path}" if s.report_path else "")
         self.openReportButton.setVisible(s.report_path is not None)
