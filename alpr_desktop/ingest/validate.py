@@ -148,7 +148,7 @@ def _whole(value: object) -> int | None:
             return None
     if not isinstance(value, int | float) or value != value or abs(value) > 1e6:
         return None
-    return int(round(value))
+    return round(value)
 
 
 def plate_box(box: tuple[object, object, object, object],

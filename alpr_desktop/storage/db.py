@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 import sqlcipher3
 
 from alpr_desktop.core.camera_names import camera_key
-
 from alpr_desktop.storage.errors import (
     DB_ERRORS,
     NewerSchema,
