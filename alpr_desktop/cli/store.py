@@ -88,19 +88,19 @@ def run(args: argparse.Namespace, *, stdin: TextIO | None = None) -> int:
 
 
 def _create(args: argparse.Namespace, stdin: TextIO) -> int:
-    from alpr_desktop.security import keys
     from alpr_desktop.services.auth import AuthService
     from alpr_desktop.services.first_accounts import FirstAccount, check_first_accounts
-    from alpr_desktop.services.stores import create_new_store
+    from alpr_desktop.services.store_files import key_file_exists
+    from alpr_desktop.services.stores import check_recovery_passphrase, create_new_store
 
     path = Path(args.path)
-    if path.exists() or keys.keyfile_path(path).exists():
+    if path.exists() or key_file_exists(path):
         raise Failure(f"{path} already exists (or its key file does); choose another path.")
     if not path.parent.is_dir():
         raise Failure(f"the folder {path.parent} does not exist.")
     ask = _Answers(stdin, args.secrets_from_stdin)
     passphrase = ask.secret_twice("Recovery passphrase", "recovery passphrase")
-    keys.check_passphrase(passphrase)  # refused with its reason before anything is written
+    check_recovery_passphrase(passphrase)  # refused with its reason before anything is written
     people = []
     for role in ("administrator", "custodian"):
         username = ask.text(f"First {role}'s username: ", f"{role} username")

@@ -74,9 +74,9 @@ def test_a_mobile_readers_reads_keep_their_own_positions(store: Store, clock: Fi
 
 def test_a_fixed_camera_gives_no_warning_and_a_read_without_position_has_none(
         store: Store, clock: FixedClock, tmp_path: Path) -> None:
-    rows = patrol_rows(MANY_POSITIONS - 1) + [
-        {"plate": "7NOPOS1", "datetime": "2025-02-03T05:00:00Z", "camera": "PATROL-7",
-         "lat": "", "lon": ""}]
+    rows = [*patrol_rows(MANY_POSITIONS - 1),
+            {"plate": "7NOPOS1", "datetime": "2025-02-03T05:00:00Z", "camera": "PATROL-7",
+             "lat": "", "lon": ""}]
     summary = run(store, clock, [write_rows(tmp_path / "few.csv", rows)])
     assert summary.moving_cameras == {}
     (read,) = ReadRepo(store).by_plate("7NOPOS1")
