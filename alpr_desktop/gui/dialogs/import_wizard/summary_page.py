@@ -48,7 +48,7 @@ class SummaryPage(QWizardPage):
         self.table.setAccessibleName("Import summary by file")
         self.table.setTabKeyNavigation(False)
         self.table.setHorizontalHeaderLabels(
-            ["File", "Result", "Accepted", "Already present", "Rejected", "Format"])
+            ["File", "Result", "Added", "Already in the store", "Rejected", "Format"])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(
@@ -103,7 +103,9 @@ class SummaryPage(QWizardPage):
                 status = "Resumed and finished"
             else:
                 status = "Done"
-            cells = [f.name, status, f"{f.accepted:,}", f"{f.duplicates:,}",
+            if f.single_reason:
+                status = "Every record rejected for one reason: see below"
+            cells = [f.name, status, f"{f.added:,}", f"{f.in_store:,}",
                      f"{f.rejected_total:,}", FORMAT_NAMES.get(f.format, f.format)]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
