@@ -19,6 +19,7 @@ from alpr_desktop.cli.failures import EXIT_ERROR, EXIT_OK, guarded
 from alpr_desktop.cli.signin import PROG, signed_in
 from alpr_desktop.ingest.delimited import DELIMITER_NAMES, Mapping
 from alpr_desktop.ingest.runner import FORMATS, ImportOptions, ImportSummary, Progress
+from alpr_desktop.services.import_summary import summary_lines
 
 if TYPE_CHECKING:
     from alpr_desktop.core.accounts import AccessContext
@@ -101,32 +102,19 @@ class _ProgressLine:
 
 def print_summary(summary: ImportSummary, out: TextIO | None = None) -> None:
     out = out or sys.stdout
-    for f in summary.files:
-        if f.refused:
-            status = f"REFUSED: {f.refused}"
-        elif f.already_imported:
-            status = "already imported earlier; nothing added"
-        else:
-            status = "resumed and finished" if f.resumed else "done"
-        print(f"{f.name} (sha256 {f.sha256[:16]}…): {status}", file=out)
-        print(f"  {f.accepted:,} accepted, {f.duplicates:,} already in the store, "
-              f"{f.rejected_total:,} rejected", file=out)
-        for reason, n in sorted(f.rejected.items()):
-            print(f"    {reason}: {n:,}", file=out)
-    if summary.new_cameras:
-        print("New cameras: " + ", ".join(summary.new_cameras), file=out)
-    if summary.report_path:
-        print(f"Reject report: {summary.report_path}", file=out)
-    if summary.cancelled:
-        print("Cancelled: run the same command again to finish.", file=out)
-    print(f"Total: {summary.added:,} added by this run ({summary.accepted:,} accepted in all), "
-          f"{summary.duplicates:,} duplicates, {summary.rejected:,} rejected in "
-          f"{summary.seconds:.1f} s.", file=out)
+    for line in summary_lines(summary):
+        print(line, file=out)
+
+
+def failed(summary: ImportSummary) -> bool:
+    """A file refused whole, or one whose every record was refused for one reason (most
+    likely a file of another layout): the command then exits non-zero."""
+    return any(f.refused or f.single_reason for f in summary.files)
 
 
 def run_import_command(args: argparse.Namespace, *, stdin: TextIO | None = None) -> int:
-    """``import``: 0 when every file went in (or was in already), 1 when any was refused or
-    the command failed (told in one line)."""
+    """``import``: 0 when every file went in (or was in already), 1 when any was refused, had
+    every record refused for one reason, or the command failed (told in one line)."""
     from alpr_desktop.ingest.presets import PresetError
 
     missing = [str(f) for f in args.files if not f.is_file()]
@@ -157,4 +145,4 @@ def _import(args: argparse.Namespace, stdin: TextIO) -> int:
     finally:
         progress.end()
     print_summary(summary)
-    return EXIT_ERROR if any(f.refused for f in summary.files) else EXIT_OK
+    return EXIT_ERROR if failed(summary) else EXIT_OK

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from alpr_desktop import APP_NAME, __version__
-from alpr_desktop.cli.failures import EXIT_ERROR, EXIT_OK, EXIT_USAGE
+from alpr_desktop.cli.failures import EXIT_ERROR, EXIT_OK, EXIT_USAGE, sentence_for
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
@@ -35,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     from alpr_desktop.cli.purge import add_parser as add_purge_parser
 
     add_purge_parser(sub)
+    from alpr_desktop.cli.store import add_parser as add_store_parser
+
+    add_store_parser(sub)
     from alpr_desktop.cli.verify_package import add_parser as add_verify_package_parser
 
     add_verify_package_parser(sub)
@@ -64,6 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from alpr_desktop.cli.purge import run as run_purge
 
             return run_purge(args)
+        if args.command == "store":
+            from alpr_desktop.cli.store import run as run_store
+
+            return run_store(args)
         if args.command == "verify-package":
             from alpr_desktop.cli.verify_package import run as run_verify_package
 
@@ -83,6 +90,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if isinstance(exc, StoreError):
             print(f"alpr-desktop: {exc} {exc.advice}", file=sys.stderr)
-        else:
-            print(f"alpr-desktop: {type(exc).__name__}: {exc}", file=sys.stderr)
+        else:  # a sentence, never a bare exception name
+            print(f"alpr-desktop: {sentence_for(exc)}", file=sys.stderr)
         return EXIT_ERROR

@@ -30,6 +30,8 @@ class NewRead:
     body_type: str = ""
     speed: float | None = None
     confidence: float = 0.0
+    latitude: float | None = None  # the read's own position (mobile readers); None: unknown
+    longitude: float | None = None
     candidates: tuple[tuple[str, float], ...] = ()
     source: str = ""
     vendor_read_id: str | None = None
@@ -52,6 +54,10 @@ class Read:
     body_type: str
     speed: float | None
     confidence: float
+    # Where the read was taken when the export says (a mobile reader moves); None: unknown,
+    # and the camera's position is the best there is.
+    latitude: float | None = None
+    longitude: float | None = None
     candidates: tuple[tuple[str, float], ...] = field(default_factory=tuple)
 
 

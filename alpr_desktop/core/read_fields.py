@@ -19,7 +19,9 @@ DESCRIPTION: dict[str, str] = {
     "color": "str",
     "body_type": "str",
     "speed": "float | None",
-    "confidence": "float",  # 0-1 (migration 0004); shown as a percent
+    "confidence": "float",  # 0-1 (migration 0004); shown as a percent; 0: unknown
+    "latitude": "float | None",  # the read's own position (migration 0014); None: unknown
+    "longitude": "float | None",
     "candidates": "tuple[tuple[str, float], ...]",  # the reader's alternates, 0-1 each
 }
 
@@ -61,6 +63,12 @@ class ReadFields(Protocol):
 
     @property
     def confidence(self) -> float: ...
+
+    @property
+    def latitude(self) -> float | None: ...
+
+    @property
+    def longitude(self) -> float | None: ...
 
     @property
     def candidates(self) -> tuple[tuple[str, float], ...]: ...

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Protocol
 
 from alpr_desktop.ingest.records import CameraInfo, RawRecord, Reject, RejectError, ValidRecord
@@ -35,22 +36,36 @@ def read_key(fmt: str, rec: ValidRecord) -> str:
 @dataclass
 class PreparedBatch:
     """What the reading thread works out for the writer: the bound values (None when a
-    record has alternates: the writer then takes the general path), the batch's cameras and
-    whether any record has images."""
+    record has alternates or a camera has a vendor id: the writer then takes the general
+    path), the batch's cameras as first seen, the distinct positions each camera reported
+    (a mobile reader has many) and whether any record has images."""
 
     reads: PreparedReads | None
     cameras: dict[str, CameraInfo]
     images: bool
+    positions: dict[str, set[tuple[float, float]]] = field(default_factory=dict)
+
+
+_camera_of = attrgetter("camera")
 
 
 def prepare_batch(batch: list[ValidRecord], seen_plates: set[str]) -> PreparedBatch:
-    cameras = {r.camera.name: r.camera for r in batch}  # a dict: first seen, first created
+    # The validator hands out one CameraInfo per (name, position, place): the distinct
+    # objects, found in C by id, are the batch's cameras and positions.
+    infos = list(map(_camera_of, batch))
+    distinct = dict(zip(map(id, infos), infos, strict=True))
+    cameras: dict[str, CameraInfo] = {}
+    positions: dict[str, set[tuple[float, float]]] = {}
+    for cam in distinct.values():
+        cameras.setdefault(cam.name, cam)  # first seen: a new camera takes the first position
+        if cam.latitude is not None and cam.longitude is not None:
+            positions.setdefault(cam.name, set()).add((cam.latitude, cam.longitude))
     images = any(r.images for r in batch)
-    if any(r.candidates for r in batch):
-        return PreparedBatch(None, cameras, images)
+    if any(r.candidates for r in batch) or any(c.vendor_id for c in cameras.values()):
+        return PreparedBatch(None, cameras, images, positions)
     reads = prepare_reads(batch, plate_norm="plate_norm", camera_name="camera.name",
                           seen_plates=seen_plates)
-    return PreparedBatch(reads, cameras, images)
+    return PreparedBatch(reads, cameras, images, positions)
 
 
 Batch = tuple[list[ValidRecord], PreparedBatch, list[tuple[int, int, str, str]], int, bool]

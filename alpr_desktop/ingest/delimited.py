@@ -19,9 +19,11 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TextIO
 
+from alpr_desktop.core.clock import SITE_ZONE
 from alpr_desktop.ingest.records import FileRefused, ImageRef, RawRecord, Reason, Reject
 from alpr_desktop.ingest.timeparse import ISO8601, FormatError, TimeParser, make_parser
 
+SITE_ZONE_NAME = SITE_ZONE.key  # America/Los_Angeles: times without a zone are the site's
 DELIMITERS = (",", "\t", "|", ";")
 DELIMITER_NAMES = {"comma": ",", "tab": "\t", "pipe": "|", "semicolon": ";"}
 SNIFF_BYTES = 64 * 1024
@@ -32,7 +34,9 @@ FIELDS = (
     "plate", "datetime", "date", "time", "camera", "state", "direction", "make", "model",
     "color", "body_type", "speed", "confidence", "latitude", "longitude", "location",
     "vendor_id", "crop_image", "overview_image",
+    "plate_x", "plate_y", "plate_width", "plate_height",  # the plate's box in the overview
 )
+BOX_FIELDS = ("plate_x", "plate_y", "plate_width", "plate_height")
 # RawRecord's fields that a delimited row can fill, in constructor order after ``line``.
 _RAW_POSITIONAL = (
     "plate", "time", "camera", "state", "direction", "make", "model", "color", "body_type",
@@ -51,7 +55,9 @@ class Mapping:
     name: str = ""
     columns: dict[str, str] = field(default_factory=dict)  # field -> header (or '#3')
     datetime_format: str = ISO8601
-    timezone: str = "UTC"
+    # The zone of times written without an offset; '' (none named): the site's zone, which
+    # the import summary then says it assumed.
+    timezone: str = ""
     delimiter: str | None = None  # None: detect
     missing: tuple[str, ...] = ("", "NA", "N/A", "NULL")
     encoding: str = "utf-8-sig"
@@ -67,10 +73,14 @@ class Mapping:
             out.append("no column for the date and time (one 'datetime', or 'date' and 'time')")
         if "camera" not in self.columns and not self.camera.strip():
             out.append("no camera column and no fixed camera name")
+        boxed = [f for f in BOX_FIELDS if f in self.columns]
+        if boxed and len(boxed) != len(BOX_FIELDS):
+            out.append("the plate box needs all four columns (plate_x, plate_y, plate_width, "
+                       "plate_height)")
         if self.delimiter is not None and self.delimiter not in DELIMITERS:
             out.append(f"delimiter {self.delimiter!r} is not one of comma, tab, pipe, semicolon")
         try:
-            make_parser(self.datetime_format, self.timezone)
+            make_parser(self.datetime_format, self.zone_name)
         except FormatError as exc:
             out.append(str(exc))
         try:
@@ -78,6 +88,11 @@ class Mapping:
         except LookupError:
             out.append(f"unknown encoding {self.encoding!r}")
         return out
+
+    @property
+    def zone_name(self) -> str:
+        """The zone times without an offset are read in: the mapping's, else the site's."""
+        return self.timezone.strip() or SITE_ZONE_NAME
 
     def to_json(self) -> str:
         d = asdict(self)
@@ -172,7 +187,7 @@ class DelimitedReader:
             raise FileRefused("The mapping cannot be used: " + "; ".join(problems) + ".")
         self.path = Path(path)
         self.mapping = mapping
-        self.time_parser: TimeParser = make_parser(mapping.datetime_format, mapping.timezone)
+        self.time_parser: TimeParser = make_parser(mapping.datetime_format, mapping.zone_name)
         with _open_text(self.path, mapping.encoding) as fh:
             sample = fh.read(SNIFF_BYTES)
         self.delimiter = delimiter or mapping.delimiter or detect_delimiter(sample)
@@ -235,7 +250,8 @@ class DelimitedReader:
         img_cols = [(k, idx[f], self.columns[f]) for f, k in
                     (("crop_image", "crop"), ("overview_image", "overview")) if f in idx]
         fixed_camera = self.mapping.camera.strip() or None
-        need = max([*cols, *(i for _, i, _ in img_cols)], default=0) + 1
+        box_cols = [idx[f] for f in BOX_FIELDS] if all(f in idx for f in BOX_FIELDS) else []
+        need = max([*cols, *(i for _, i, _ in img_cols), *box_cols], default=0) + 1
         strip, isdisjoint = str.strip, missing.isdisjoint
         overlong = lines.overlong
         start = lines.n + 1
@@ -268,6 +284,9 @@ class DelimitedReader:
                         p = row[i].strip()
                         if p and p not in missing:
                             rec.images.append(ImageRef(kind, path=p, column=col))
+                    if box_cols:
+                        x, y, w, h = (row[i].strip() for i in box_cols)
+                        rec.bbox = (x, y, w, h)
                     yield rec
                 return
             except csv.Error as exc:

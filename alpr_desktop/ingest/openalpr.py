@@ -93,6 +93,33 @@ def _epoch_s(value: object) -> object:
     return "" if value is None else str(value)[:100]
 
 
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        return None
+    return float(value)
+
+
+def plate_box(best: dict[str, Any], obj: dict[str, Any]) -> tuple[object, ...] | None:
+    """The plate's box in ``vehicle_crop_jpeg`` (the overview) as (x, y, width, height).
+
+    ``best_plate.coordinates`` are the plate's four corners in the camera frame; the vehicle
+    crop is cut from that frame at ``vehicle_region`` (x, y, width, height), so the corners
+    are moved by its origin. Without four corners with numbers, no box (validation drops a
+    box outside the overview)."""
+    corners = best.get("coordinates")
+    if not isinstance(corners, list) or len(corners) != 4:
+        return None
+    xs = [_number(_dict(p).get("x")) for p in corners]
+    ys = [_number(_dict(p).get("y")) for p in corners]
+    if any(v is None for v in (*xs, *ys)):
+        return None
+    region = _dict(obj.get("vehicle_region"))
+    dx, dy = _number(region.get("x")) or 0.0, _number(region.get("y")) or 0.0
+    x0, x1 = min(xs) - dx, max(xs) - dx  # type: ignore[type-var, operator]
+    y0, y1 = min(ys) - dy, max(ys) - dy  # type: ignore[type-var, operator]
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
 def group_to_record(obj: dict[str, Any], line: int) -> RawRecord:
     """One alpr_group as a RawRecord; RejectError for an embedded image that is not base64."""
     best = _dict(obj.get("best_plate"))
@@ -140,6 +167,9 @@ def group_to_record(obj: dict[str, Any], line: int) -> RawRecord:
         vendor_id=vendor_id,
         candidates=candidates,
         images=images,
+        bbox=plate_box(best, obj),  # type: ignore[arg-type]
+        camera_vendor_id=(f"openalpr:{cam_id}" if isinstance(cam_id, int | str)
+                          and not isinstance(cam_id, bool) and str(cam_id).strip() else None),
     )
 
 

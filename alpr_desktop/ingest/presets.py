@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from alpr_desktop.ingest.delimited import FIELDS, Mapping
+from alpr_desktop.ingest.delimited import BOX_FIELDS, FIELDS, Mapping
+from alpr_desktop.ingest.timeparse import upgrade_minutes
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$")
@@ -16,7 +17,7 @@ NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$")
 BUILTIN: dict[str, Mapping] = {
     "generic": Mapping(
         name="generic",
-        columns={f: f for f in FIELDS if f not in ("date", "time")},
+        columns={f: f for f in FIELDS if f not in ("date", "time", *BOX_FIELDS)},
         datetime_format="iso8601",
         timezone="UTC",
     ),
@@ -55,7 +56,10 @@ class PresetStore:
             mapping = Mapping.from_json(text)
         except (ValueError, TypeError) as exc:
             raise PresetError(f"The saved mapping {name!r} is damaged: {exc}") from None
-        return Mapping(**{**mapping.__dict__, "name": name})
+        # Saved before MM (month) and mm (minutes) were told apart: MM after the hour was
+        # the minutes then, and is written mm now.
+        return Mapping(**{**mapping.__dict__, "name": name,
+                          "datetime_format": upgrade_minutes(mapping.datetime_format)})
 
     def save(self, mapping: Mapping) -> Mapping:
         """Save under ``mapping.name``, replacing a saved mapping of that name."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from alpr_desktop.core.models import BBox
+
 
 class Reason(StrEnum):
     """Why a record was refused. The reject report carries these codes, never row values."""
@@ -106,6 +108,10 @@ class RawRecord:
     vendor_id: object = None
     candidates: list[tuple[object, object]] = field(default_factory=list)
     images: list[ImageRef] = field(default_factory=list)
+    # The plate's box in the overview as (x, y, width, height), each loosely typed; checked
+    # against the overview's size by validation, which drops a box that does not fit.
+    bbox: tuple[object, object, object, object] | None = None
+    camera_vendor_id: object = None  # the vendor's own id of the camera (OpenALPR camera_id)
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,7 @@ class CameraInfo:
     latitude: float | None = None
     longitude: float | None = None
     location: str = ""
+    vendor_id: str = ""  # the vendor's id of the camera; '' when the export has none
 
 
 @dataclass(frozen=True)
@@ -143,9 +150,12 @@ class ValidRecord:
     body_type: str = ""
     speed: float | None = None
     confidence: float = 0.0
+    latitude: float | None = None  # the read's own position, as the export gives it
+    longitude: float | None = None
     candidates: tuple[tuple[str, float], ...] = ()
     vendor_id: str | None = None
     images: tuple[ValidImage, ...] = ()
+    bbox: BBox | None = None  # the plate in the overview image, when the export says
     # Set by the runner just before storing, so the record itself is the row ReadRepo reads
     # (storage.reads.ReadFields): the key it is stored under, its source and camera id.
     vendor_read_id: str | None = None

@@ -34,7 +34,8 @@ from alpr_desktop.core.safe_csv import write_csv
 from alpr_desktop.ingest.archive import ImageSource, open_image_source
 from alpr_desktop.ingest.batches import PreparedBatch, Reader, read_batches
 from alpr_desktop.ingest.batches import read_key as read_key
-from alpr_desktop.ingest.delimited import DelimitedReader, Mapping
+from alpr_desktop.ingest.delimited import SITE_ZONE_NAME, DelimitedReader, Mapping
+from alpr_desktop.ingest.expected import expected_format
 from alpr_desktop.ingest.genetec import GenetecReader
 from alpr_desktop.ingest.openalpr import OpenAlprReader
 from alpr_desktop.ingest.reader_process import ReaderProcess
@@ -65,6 +66,10 @@ DEFAULT_BATCH = 50_000
 # files stay in-thread, as a child costs ~0.3 s to start. ImportOptions.reader_process forces
 # either path.
 PROCESS_MIN_BYTES = 2_000_000
+# A camera that reports this many distinct positions in one import is a mobile reader (or a
+# wrong export): the summary says so. Each read keeps its own position whatever the count.
+MANY_POSITIONS = 10
+MAX_POSITIONS_KEPT = 1_000_000  # per camera: memory stays bounded on a huge export
 
 
 @dataclass(frozen=True)
@@ -101,10 +106,27 @@ class FileSummary:
     refused: str = ""  # why the whole file was refused
     resumed: bool = False  # an earlier run stopped partway; this one finished it
     already_imported: bool = False  # a finished earlier run: nothing was read again
+    notes: list[str] = field(default_factory=list)  # what the import assumed (time zone)
+    # When every record was refused for one reason: the format the import expected, with an
+    # example (ingest/expected.py), so the user can see what the file should look like.
+    expected: str = ""
 
     @property
     def rejected_total(self) -> int:
         return sum(self.rejected.values())
+
+    @property
+    def in_store(self) -> int:
+        """Reads of this file that were in the store before this run (earlier runs' and
+        duplicates of reads imported from elsewhere)."""
+        return max(self.accepted + self.duplicates - self.added, 0)
+
+    @property
+    def single_reason(self) -> str:
+        """The one reason every record was refused for; '' when any went in or reasons differ."""
+        if self.refused or self.accepted or self.duplicates or len(self.rejected) != 1:
+            return ""
+        return next(iter(self.rejected))
 
     def log_dict(self) -> dict[str, object]:
         return {
@@ -122,6 +144,12 @@ class ImportSummary:
     report_path: Path | None = None
     cancelled: bool = False
     seconds: float = 0.0
+    # Cameras that reported at least MANY_POSITIONS distinct positions: name -> how many.
+    moving_cameras: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def in_store(self) -> int:
+        return sum(f.in_store for f in self.files)
 
     @property
     def accepted(self) -> int:
@@ -266,6 +294,11 @@ class ImportJob:
         # case is the same camera, neither created nor reported again.
         self._camera_ids = {camera_key(c.name): c.id for c in self.cameras.all()
                             if c.id is not None}
+        self._vendor_ids: dict[str, int] = {}  # a camera's vendor id -> its id (0014)
+        # Distinct positions each camera reported in this job, keyed by camera key (capped):
+        # many of them is a mobile reader, told in the summary.
+        self._positions: dict[str, set[tuple[float, float]]] = {}
+        self._camera_names: dict[str, str] = {}
         self.summary = ImportSummary()
         self._reject_rows: list[tuple[str, int, str, str]] = []
 
@@ -277,6 +310,10 @@ class ImportJob:
                 break
             self._run_file(Path(path), i, len(files))
         self.summary.seconds = time.monotonic() - started
+        self.summary.moving_cameras = {
+            self._camera_names[key]: len(seen) for key, seen in self._positions.items()
+            if len(seen) >= MANY_POSITIONS
+        }
         if self._reject_rows:
             self.summary.report_path = self._write_report()
         return self.summary
@@ -300,6 +337,12 @@ class ImportJob:
             fmt = detect_format(path) if self.options.format == "auto" else self.options.format
             summary.format = fmt
             reader = open_reader(path, fmt, self.options)
+            if fmt == "delimited" and self.options.mapping is not None \
+                    and not self.options.mapping.timezone:
+                summary.notes.append(
+                    f"Times written without an offset were read in the site's time zone, "
+                    f"{SITE_ZONE_NAME}: the mapping names no time zone."
+                )
             images = self.options.images or images_beside(path)
             config = config_key(fmt, self.options, images)
             prog = self.state.start(sha, config, path.name, fmt, self.clock.now_ms())
@@ -327,6 +370,8 @@ class ImportJob:
                 source.close()
         kept = self.state.rejects(sha, config) if config else []
         summary.rejected = dict(Counter(r[1] for r in kept))
+        if summary.single_reason:
+            summary.expected = expected_format(summary.format, self.options.mapping)
         self._reject_rows.extend((path.name, line, col, reason) for line, reason, col in kept)
         return summary
 
@@ -397,20 +442,21 @@ class ImportJob:
         try:
             with self.store.transaction():
                 for cam in prepared.cameras.values():
-                    if camera_key(cam.name) not in self._camera_ids:
+                    if (camera_key(cam.name) not in self._camera_ids
+                            or (cam.vendor_id and cam.vendor_id not in self._vendor_ids)):
                         self._camera_id(cam, new_cameras)
                 if prepared.reads is not None:
                     ids, skipped = self.reads.insert_prepared(prepared.reads)
                     stored = prepared.reads.count - len(skipped)
-                else:  # alternates: the general path
-                    cam_ids = self._camera_ids
+                else:  # alternates or vendor camera ids: the general path
                     for rec in recs:
-                        rec.camera_id = cam_ids[camera_key(rec.camera.name)]
+                        rec.camera_id = self._known_camera(rec.camera)
                     ids, skipped = self._insert_general(s.format, recs)
                     stored = len(recs) - len(skipped)
                 blobs = [
                     ImageBlob(rid, im.kind, im.format, im.data,
-                              hashlib.sha256(im.data).hexdigest(), im.width, im.height)
+                              hashlib.sha256(im.data).hexdigest(), im.width, im.height,
+                              rec.bbox if im.kind == "overview" else None)
                     for i, (rid, rec) in enumerate(zip(ids, recs, strict=True))
                     if rec.images and i not in skipped
                     for im in rec.images
@@ -430,8 +476,12 @@ class ImportJob:
         except BaseException:
             for name in new_cameras:  # rolled back with the batch
                 self._camera_ids.pop(camera_key(name), None)
+            for cam in prepared.cameras.values():
+                if cam.vendor_id:
+                    self._vendor_ids.pop(cam.vendor_id, None)
             raise
         self.summary.new_cameras.extend(new_cameras)
+        self._note_positions(prepared)
         s.accepted += stored
         s.added += stored
         s.duplicates += len(skipped)
@@ -453,21 +503,50 @@ class ImportJob:
         fresh_ids = iter(self.reads.insert_many(fresh, one_statement=True) if fresh else [])
         return [0 if i in skipped else next(fresh_ids) for i in range(len(recs))], skipped
 
+    def _known_camera(self, cam: CameraInfo) -> int:
+        """The id of a camera ``_camera_id`` has seen in this job: by vendor id, else name."""
+        if cam.vendor_id:
+            return self._vendor_ids[cam.vendor_id]
+        return self._camera_ids[camera_key(cam.name)]
+
     def _camera_id(self, cam: CameraInfo, created: list[str]) -> int:
+        """The store's camera for ``cam``, matched by the vendor's camera id when the export
+        has one, else by name (any spacing or case); created only when neither matches.
+        A camera matched by name learns its vendor id, so a later label change still
+        matches."""
         key = camera_key(cam.name)
-        cid = self._camera_ids.get(key)
+        vid = cam.vendor_id
+        cid = self._vendor_ids.get(vid) if vid else None
+        if cid is None and vid:
+            known = self.cameras.by_vendor_id(vid)
+            cid = known.id if known is not None else None
         if cid is None:
-            known = self.cameras.by_name(cam.name)
-            if known is not None and known.id is not None:
-                cid = known.id
-            else:
+            cid = self._camera_ids.get(key)
+            if cid is None:
+                known = self.cameras.by_name(cam.name)
+                cid = known.id if known is not None else None
+            if cid is None:
                 cid = self.cameras.add(
                     Camera(None, " ".join(cam.name.split()), cam.location, cam.latitude,
-                           cam.longitude)
+                           cam.longitude),
+                    vendor_id=vid or None,
                 )
                 created.append(cam.name)
-            self._camera_ids[key] = cid
+            elif vid:
+                self.cameras.set_vendor_id(cid, vid)
+        self._camera_ids.setdefault(key, cid)
+        if vid:
+            self._vendor_ids[vid] = cid
         return cid
+
+    def _note_positions(self, prepared: PreparedBatch) -> None:
+        """Count the distinct positions each camera reported (after the batch committed)."""
+        for name, seen in prepared.positions.items():
+            key = camera_key(name)
+            known = self._positions.setdefault(key, set())
+            self._camera_names.setdefault(key, " ".join(name.split()))
+            if len(known) < MAX_POSITIONS_KEPT:
+                known.update(seen)
 
     # -- the reject report ------------------------------------------------------------------
     def _write_report(self) -> Path:

@@ -1,8 +1,9 @@
 """Date-time formats as contractors write them (``MM/DD/YYYY - HH:mm:SS``), to UTC seconds.
 
 strptime costs several microseconds a row, too slow for a million-row export. ``MM`` is the
-month and ``mm`` the minutes; ``MM`` after an hour token is also read as minutes, so formats
-saved before the two were told apart keep working. Token formats compile to one regular
+month and ``mm`` the minutes, always: ``MM`` after an hour is refused with a sentence saying
+to write ``mm`` (mappings saved before the two were told apart are upgraded when loaded,
+``upgrade_minutes``). Token formats compile to one regular
 expression; the local time's UTC offset is looked up once per local hour (DST changes on hour
 boundaries).
 """
@@ -20,7 +21,7 @@ EPOCH_MS = "epoch_ms"
 SPECIAL_FORMATS = (ISO8601, EPOCH_S, EPOCH_MS)
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
-# Longest first. MM is month, unless an hour token came before it (then minutes).
+# Longest first. MM is the month and mm the minutes.
 _TOKENS: tuple[tuple[str, str], ...] = (
     ("YYYY", r"(?P<Y>\d{4})"),
     ("AM/PM", r"(?P<P>[AaPp][Mm])"),
@@ -63,7 +64,12 @@ def _scan(fmt: str) -> list[tuple[str, str]]:
         for tok, rx in _TOKENS:
             if fmt.startswith(tok, i):
                 if tok == "MM":
-                    rx = r"(?P<i>\d{1,2})" if hour_seen else r"(?P<m>\d{1,2})"
+                    if hour_seen:
+                        raise FormatError(
+                            f"{fmt!r} has MM after the hour: MM is the month; write the "
+                            "minutes as mm (for example HH:mm:SS)"
+                        )
+                    rx = r"(?P<m>\d{1,2})"
                 group = rx[4]
                 if group in seen:
                     raise FormatError(f"{tok} appears twice in {fmt!r}")
@@ -81,6 +87,48 @@ def _scan(fmt: str) -> list[tuple[str, str]]:
     if "h" in seen and "P" not in seen:
         raise FormatError(f"{fmt!r} uses a 12-hour clock (hh) without AM/PM")
     return parts
+
+
+_HOUR_THEN_MM = re.compile(r"([Hh]{2}[^A-Za-z]*)MM")
+
+
+def upgrade_minutes(fmt: str) -> str:
+    """A format saved when ``MM`` after the hour meant minutes, written with ``mm``."""
+    if "%" in fmt or fmt in SPECIAL_FORMATS:
+        return fmt
+    return _HOUR_THEN_MM.sub(r"\1mm", fmt)
+
+
+_EXAMPLE_TOKENS = (("YYYY", "2025"), ("AM/PM", "AM"), ("AMPM", "AM"), ("YY", "25"),
+                   ("MM", "03"), ("mm", "05"), ("DD", "14"), ("HH", "08"), ("hh", "08"),
+                   ("SS", "09"), ("ss", "09"), ("FFF", "000"), ("fff", "000"))
+_EXAMPLE = datetime(2025, 3, 14, 8, 5, 9)
+
+
+def example_time(fmt: str) -> str:
+    """14 March 2025, 08:05:09 written in ``fmt`` (for "the format the import expected")."""
+    if fmt == ISO8601:
+        return _EXAMPLE.isoformat()
+    if fmt == EPOCH_S:
+        return str(int(_EXAMPLE.replace(tzinfo=UTC).timestamp()))
+    if fmt == EPOCH_MS:
+        return str(int(_EXAMPLE.replace(tzinfo=UTC).timestamp()) * 1000)
+    if "%" in fmt:
+        try:
+            return _EXAMPLE.strftime(fmt)
+        except ValueError:
+            return fmt
+    out, i = [], 0
+    while i < len(fmt):
+        for tok, value in _EXAMPLE_TOKENS:
+            if fmt.startswith(tok, i):
+                out.append(value)
+                i += len(tok)
+                break
+        else:
+            out.append(fmt[i])
+            i += 1
+    return "".join(out)
 
 
 def compile_tokens(fmt: str) -> re.Pattern[str]:

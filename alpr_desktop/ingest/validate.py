@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from alpr_desktop.core.clock import Clock
+from alpr_desktop.core.models import BBox
 from alpr_desktop.core.plates import MAX_PLATE_LEN, PlateError, normalize_plate
 from alpr_desktop.imaging.limits import (
     DEFAULT_LIMITS,
@@ -134,6 +135,39 @@ def _plain_numbers(*values: object) -> list[float | None] | None:
     return out
 
 
+def _whole(value: object) -> int | None:
+    """A pixel position as an int: whole numbers (also as text or 12.0); None otherwise."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str):
+        if len(value) > 16:
+            return None
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return None
+    if not isinstance(value, int | float) or value != value or abs(value) > 1e6:
+        return None
+    return round(value)
+
+
+def plate_box(box: tuple[object, object, object, object],
+              images: tuple[ValidImage, ...]) -> BBox | None:
+    """The plate's box in the overview, clipped to it; None when there is no overview or the
+    box is not four whole numbers with any area inside it. A bad box never costs the read:
+    the read is what the camera saw, the box only a help to find the plate in the scene."""
+    overview = next((im for im in images if im.kind == "overview"), None)
+    nums = [_whole(v) for v in box]
+    if overview is None or any(n is None for n in nums):
+        return None
+    x, y, w, h = (int(n) for n in nums)  # type: ignore[arg-type]
+    x0, y0 = max(x, 0), max(y, 0)
+    x1, y1 = min(x + w, overview.width), min(y + h, overview.height)
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return None
+    return BBox(x0, y0, x1 - x0, y1 - y0)
+
+
 class Validator:
     """Checks RawRecords against a clock (for "not in the future") and an image source."""
 
@@ -234,13 +268,14 @@ class Validator:
             out.append(ValidImage(ref.kind, fmt, data, w, h))
         return tuple(out)
 
-    def _camera(self, name: str, lat: float | None, lon: float | None, loc: str) -> CameraInfo:
-        key = (name, lat, lon, loc)
+    def _camera(self, name: str, lat: float | None, lon: float | None, loc: str,
+                vendor_id: str = "") -> CameraInfo:
+        key = (name, lat, lon, loc) if not vendor_id else (name, lat, lon, loc, vendor_id)
         cam = self._cameras.get(key)
         if cam is None:
             if len(self._cameras) > 10_000:
                 self._cameras.clear()
-            cam = self._cameras[key] = CameraInfo(name, lat, lon, loc)
+            cam = self._cameras[key] = CameraInfo(name, lat, lon, loc, vendor_id)
         return cam
 
     def validate(self, raw: RawRecord) -> ValidRecord:
@@ -253,7 +288,7 @@ class Validator:
         plate, t, cam = raw.plate, raw.time, raw.camera
         parse = self.time_parser
         if (
-            raw.images or raw.candidates or parse is None
+            raw.images or raw.candidates or parse is None or raw.camera_vendor_id is not None
             or type(plate) is not str or type(cam) is not str or type(t) is not str
             or len(t) > 64 or _NORMAL_PLATE.fullmatch(plate) is None
         ):
@@ -291,7 +326,7 @@ class Validator:
         if info is None:
             info = self._camera(camera, lat, lon, loc)
         return ValidRecord(raw.line, plate, plate, ts, info, state.upper(), direction, make,
-                           model, color, body, speed, (conf or 0.0) / PERCENT, (),
+                           model, color, body, speed, (conf or 0.0) / PERCENT, lat, lon, (),
                            vid or None)
 
     def checked(self, raw: RawRecord) -> ValidRecord:
@@ -309,12 +344,14 @@ class Validator:
         if conf is not None and not 0.0 <= conf <= 100.0:
             raise RejectError(Reason.NUMBER_UNPARSEABLE, "confidence")
         vendor_id = text(raw.vendor_id, "vendor_id") or None
+        images = self._images(raw) if raw.images else ()
         return ValidRecord(
             line=raw.line,
             plate=plate,
             plate_norm=norm,
             recorded_at=ts,
-            camera=self._camera(camera, lat, lon, text(raw.location, "location")),
+            camera=self._camera(camera, lat, lon, text(raw.location, "location"),
+                                text(raw.camera_vendor_id, "camera_id", limit=_SHORT_TEXT * 2)),
             state=text(raw.state, "state", limit=_SHORT_TEXT).upper(),
             direction=text(raw.direction, "direction", limit=_SHORT_TEXT),
             make=text(raw.make, "make"),
@@ -323,7 +360,10 @@ class Validator:
             body_type=text(raw.body_type, "body_type"),
             speed=speed,
             confidence=(conf or 0.0) / PERCENT,
+            latitude=lat,
+            longitude=lon,
             candidates=self._candidates(raw, norm) if raw.candidates else (),
             vendor_id=vendor_id,
-            images=self._images(raw) if raw.images else (),
+            images=images,
+            bbox=plate_box(raw.bbox, images) if raw.bbox is not None else None,
         )

@@ -53,6 +53,17 @@ def _problems(admin: FirstAccount, custodian: FirstAccount) -> tuple[list[str], 
     return problems, weak
 
 
+def check_first_accounts(admin: FirstAccount, custodian: FirstAccount) -> None:
+    """Raise AccountInvalid or PasswordRejected as ``create_first_accounts`` would, without a
+    store: a command that creates the store first checks the people, so that bad input
+    leaves nothing behind."""
+    problems, weak = _problems(admin, custodian)
+    if problems:
+        raise AccountInvalid(problems + weak)
+    if weak:
+        raise PasswordRejected(weak)
+
+
 def create_first_accounts(
     store: UnitOfWork, clock: Clock, admin: FirstAccount, custodian: FirstAccount
 ) -> tuple[Account, Account]:

@@ -30,6 +30,7 @@ from alpr_desktop.core.recipients import RecipientDecision, check_recipient
 from alpr_desktop.core.roles import Action
 from alpr_desktop.imaging.decode import DecodeResult, decode_image
 from alpr_desktop.imaging.integrity import IntegrityResult, verify
+from alpr_desktop.imaging.plate_crop import cut_plate
 from alpr_desktop.services.attempted import disclosure_attempt, export_attempt, image_attempt
 from alpr_desktop.services.gate import Grant, gated, refuse_outside_window
 from alpr_desktop.storage.unit_of_work import UnitOfWork
@@ -215,6 +216,9 @@ def default_image_name(read_id: int, image_kind: str, ext: str) -> str:
 class ShownImage:
     checked: CheckedImage | None
     decoded: DecodeResult
+    # Cut from the overview at the plate's box because no crop is stored: not an image the
+    # camera recorded, so the viewer marks it "derived" and nothing hashes it as evidence.
+    derived: bool = False
 
 
 @dataclass(frozen=True)
@@ -244,7 +248,26 @@ def decode_opened(images: ReadImages) -> OpenedRead:
             return ShownImage(None, _MISSING)
         return ShownImage(checked, decode_image(checked.blob.data, checked.blob.format))
 
-    return OpenedRead(images.read, one(images.crop), one(images.overview))
+    overview = one(images.overview)
+    crop = one(images.crop) if images.crop is not None else derived_crop(overview)
+    return OpenedRead(images.read, crop, overview)
+
+
+DERIVED_MESSAGE = ("Derived: cut from the overview at the plate's box (the export gave no "
+                   "plate crop).")
+
+
+def derived_crop(overview: ShownImage) -> ShownImage:
+    """The crop cut from a decoded overview at its stored plate box; the "missing" image when
+    there is no box or nothing of it is inside the picture."""
+    box = overview.checked.blob.bbox if overview.checked is not None else None
+    image = overview.decoded.image if overview.decoded.ok else None
+    if box is None or image is None:
+        return ShownImage(None, _MISSING)
+    cut = cut_plate(image, box.x, box.y, box.w, box.h)
+    if cut is None:
+        return ShownImage(None, _MISSING)
+    return ShownImage(None, DecodeResult(True, cut, DERIVED_MESSAGE, "derived"), derived=True)
 
 
 def open_for_viewing(service: ImageService, ctx: AccessContext, read_id: int) -> OpenedRead:

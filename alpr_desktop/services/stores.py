@@ -66,6 +66,12 @@ def _new_secret_for(store_id: str) -> bytes | None:
     return secret if ws.put(store_id, secret) else None
 
 
+def check_recovery_passphrase(passphrase: str) -> None:
+    """Refuse a weak recovery passphrase with its reason, before anything is written (the
+    command line asks for everything first, so a refusal leaves nothing behind)."""
+    keys.check_passphrase(passphrase)
+
+
 def create_new_store(
     path: Path | str,
     passphrase: str,

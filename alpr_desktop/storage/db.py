@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
 
+from alpr_desktop.core.camera_names import camera_key
 from alpr_desktop.storage.errors import (
     DB_ERRORS,
     NewerSchema,
@@ -456,6 +457,8 @@ def _connect(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool) -> Co
         # The first read decrypts page 1: a wrong key or a foreign file fails here.
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        # Migration 0014 recomputes camera name keys with the program's own function.
+        conn.create_function("alpr_camera_key", 1, camera_key, deterministic=True)
         for pragma in _PRAGMAS:
             conn.execute(pragma)
         if not tables:

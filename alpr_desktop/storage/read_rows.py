@@ -16,6 +16,7 @@ READ_COLUMNS = ", ".join(_SOURCES.get(n, f"r.{n}") for n in _NAMES)
 # The same columns with the plate id where the normalized plate goes, for callers that know
 # the plates already (saves a random plates-table lookup per row).
 READ_COLUMNS_PLATE_ID = READ_COLUMNS.replace("p.plate_norm", "r.plate_id")
+READ_WIDTH = len(_NAMES)  # columns of READ_COLUMNS: a query's extra columns start here
 _PLATE = _NAMES.index("plate_norm")
 _CANDIDATES = _NAMES.index("candidates")
 assert len(_NAMES) - 1 == _CANDIDATES, "candidates is the last field of Read"

@@ -6,8 +6,8 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain
-from operator import attrgetter
+from itertools import chain, repeat
+from operator import attrgetter, is_not
 from typing import cast
 
 from alpr_desktop.core.camera_names import camera_key
@@ -25,15 +25,31 @@ class CameraRepo:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def add(self, cam: Camera) -> int:
+    def add(self, cam: Camera, vendor_id: str | None = None) -> int:
         with self.store.transaction() as c:
             cur = c.execute(
-                "INSERT INTO cameras(name, name_key, location, latitude, longitude, heading) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO cameras(name, name_key, location, latitude, longitude, heading, "
+                "vendor_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (cam.name, camera_key(cam.name), cam.location, cam.latitude, cam.longitude,
-                 cam.heading),
+                 cam.heading, vendor_id or None),
             )
             return int(cur.lastrowid)
+
+    def by_vendor_id(self, vendor_id: str) -> Camera | None:
+        """The camera the vendor knows by that id (migration 0014), whatever it is named."""
+        row = self.store.query_one(
+            "SELECT id, name, location, latitude, longitude, heading FROM cameras "
+            "WHERE vendor_id = ?",
+            (vendor_id,),
+        )
+        return Camera(*row) if row else None
+
+    def set_vendor_id(self, camera_id: int, vendor_id: str) -> None:
+        """Remember the vendor's id of a camera matched by name (only where it has none)."""
+        with self.store.transaction() as c:
+            c.execute("UPDATE cameras SET vendor_id = ? WHERE id = ? AND vendor_id IS NULL "
+                      "AND NOT EXISTS (SELECT 1 FROM cameras WHERE vendor_id = ?)",
+                      (vendor_id, camera_id, vendor_id))
 
     def all(self) -> list[Camera]:
         rows = self.store.query(
@@ -57,31 +73,51 @@ class CameraRepo:
 
 
 # Column order puts what comes straight from a NewRead first, so one attrgetter call (in C)
-# builds most of each row.
-_FROM_NEWREAD = (
+# builds most of each row. A batch where no read has its own position leaves the two
+# coordinate columns out of the statement (NULL by default): binding them cost a fifth of the
+# encrypted insert rate, and most exports are from fixed cameras.
+_BASE_COLUMNS = (
     "plate", "state", "recorded_at", "camera_id", "direction", "make", "model", "color",
     "body_type", "speed", "confidence", "source", "vendor_read_id",
 )
+_FROM_NEWREAD = (*_BASE_COLUMNS, "latitude", "longitude")
 _newread_fields = attrgetter(*_FROM_NEWREAD)
+_base_fields = attrgetter(*_BASE_COLUMNS)
+_latitude = attrgetter("latitude")
 _ON_CONFLICT = "ON CONFLICT(source, vendor_read_id) WHERE vendor_read_id IS NOT NULL DO NOTHING"
-_INSERT_READ = (
-    f"INSERT INTO reads({', '.join(_FROM_NEWREAD)}, id, plate_id, candidates) "
-    f"VALUES ({','.join('?' * (len(_FROM_NEWREAD) + 3))}) {_ON_CONFLICT}"
-)
-# The same insert with many rows per statement (multi-row VALUES): 2,000 rows of 16 values
-# stay well inside SQLite's default limit of 32,766 bound values.
-_ROWS_PER_STATEMENT = 2000
-_ROW_MARKS = f"({','.join('?' * (len(_FROM_NEWREAD) + 3))})"
+# The same insert with many rows per statement (multi-row VALUES): 1,800 rows of up to 18
+# values stay inside SQLite's default limit of 32,766 bound values.
+_ROWS_PER_STATEMENT = 1800
 
 
-def _insert_reads_sql(rows: int) -> str:
+def _columns(coords: bool) -> tuple[str, ...]:
+    return _FROM_NEWREAD if coords else _BASE_COLUMNS
+
+
+def _insert_read_sql(coords: bool) -> str:
+    cols = _columns(coords)
+    return (f"INSERT INTO reads({', '.join(cols)}, id, plate_id, candidates) "
+            f"VALUES ({','.join('?' * (len(cols) + 3))}) {_ON_CONFLICT}")
+
+
+def _insert_reads_sql(rows: int, coords: bool) -> str:
+    cols = _columns(coords)
+    marks = f"({','.join('?' * (len(cols) + 3))})"
     return (
-        f"INSERT INTO reads({', '.join(_FROM_NEWREAD)}, id, plate_id, candidates) "
-        f"VALUES {','.join([_ROW_MARKS] * rows)} {_ON_CONFLICT}"
+        f"INSERT INTO reads({', '.join(cols)}, id, plate_id, candidates) "
+        f"VALUES {','.join([marks] * rows)} {_ON_CONFLICT}"
     )
 
 
-_INSERT_READS_CHUNK = _insert_reads_sql(_ROWS_PER_STATEMENT)
+_INSERT_READ = {c: _insert_read_sql(c) for c in (False, True)}
+_INSERT_READS_CHUNK = {c: _insert_reads_sql(_ROWS_PER_STATEMENT, c) for c in (False, True)}
+
+
+def has_positions(reads: Sequence[object]) -> bool:
+    """Whether any read carries its own latitude (in C: no Python loop per read)."""
+    return any(map(is_not, map(_latitude, reads), repeat(None)))
+
+
 _NO_CANDIDATES = "[]"
 
 
@@ -90,15 +126,15 @@ _NO_CANDIDATES = "[]"
 # batch.
 _PREPARED = (
     "plate", "state", "recorded_at", "direction", "make", "model", "color", "body_type",
-    "speed", "confidence", "source", "vendor_read_id",
+    "speed", "confidence", "source", "vendor_read_id", "latitude", "longitude",
 )
-_PREPARED_PER_STATEMENT = 2000  # 15 values each: inside SQLite's default 32,766
+_PREPARED_PER_STATEMENT = 1900  # 17 values each: inside SQLite's default 32,766
 
 
 def _insert_prepared_sql(rows: int) -> str:
     cols = [f"column{i + 1}" for i in range(len(_PREPARED) + 3)]
     norm, camera, pos = cols[len(_PREPARED):]
-    select = [*cols[:3], f"(SELECT id FROM cameras WHERE name_key = {camera})", *cols[3:12],
+    select = [*cols[:3], f"(SELECT id FROM cameras WHERE name_key = {camera})", *cols[3:14],
               f"? + {pos}", f"(SELECT id FROM plates WHERE plate_norm = {norm})"]
     marks = f"({','.join('?' * len(cols))})"
     return (
@@ -220,16 +256,18 @@ class ReadRepo:
         for i, n in norms.items():
             pids[i] = cache[n]
         first = allocate(c, READS, len(reads))
+        coords = has_positions(reads)
+        fields = _newread_fields if coords else _base_fields
         rows = [
-            (*_newread_fields(r), first + i, pid, _NO_CANDIDATES)
+            (*fields(r), first + i, pid, _NO_CANDIDATES)
             for i, (r, pid) in enumerate(zip(reads, pids, strict=True))
         ]
         for i in cands:
             rows[i] = (*rows[i][:-1], json.dumps([[p, cf] for p, cf in reads[i].candidates]))
         if one_statement:
-            inserted = _insert_chunked(c, rows)
+            inserted = _insert_chunked(c, rows, coords)
         else:
-            inserted = c.executemany(_INSERT_READ, rows).rowcount
+            inserted = c.executemany(_INSERT_READ[coords], rows).rowcount
         ids = list(range(first, first + len(reads)))
         skipped = _map_duplicates(c, reads, ids) if inserted != len(reads) else set()
         cand_rows = [
@@ -300,13 +338,14 @@ class ReadRepo:
         return PlateRepo(self.store).count()
 
 
-def _insert_chunked(c: Connection, rows: list[tuple]) -> int:
-    """Insert ``rows`` 2,000 per statement; returns how many were inserted."""
+def _insert_chunked(c: Connection, rows: list[tuple], coords: bool) -> int:
+    """Insert ``rows`` 1,800 per statement; returns how many were inserted."""
     inserted = 0
     step = _ROWS_PER_STATEMENT
     for i in range(0, len(rows), step):
         chunk = rows[i : i + step]
-        sql = _INSERT_READS_CHUNK if len(chunk) == step else _insert_reads_sql(len(chunk))
+        sql = (_INSERT_READS_CHUNK[coords] if len(chunk) == step
+               else _insert_reads_sql(len(chunk), coords))
         inserted += c.execute(sql, list(chain.from_iterable(chunk))).rowcount
     return inserted
 

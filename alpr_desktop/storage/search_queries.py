@@ -28,6 +28,7 @@ from alpr_desktop.storage.read_rows import (
     FROM_READS,
     READ_COLUMNS,
     READ_COLUMNS_PLATE_ID,
+    READ_WIDTH,
     row_to_read,
 )
 
@@ -364,7 +365,7 @@ class SearchQueries:
         )
         params = (cand, cand, json.dumps(list(own_plate_excluded)), *where.params,
                   *ks_params, limit)
-        return [(row_to_read(r), str(r[16])) for r in self.store.query(sql, params)]
+        return [(row_to_read(r), str(r[READ_WIDTH])) for r in self.store.query(sql, params)]
 
     def count_by_plates(
         self, plate_ids: Sequence[int], where: Where, cap: int,

@@ -139,7 +139,7 @@ def test_contractor_maps_previews_saves_runs_and_opens_the_report(
     set_column(page, "plate", "LPN")
     set_column(page, "datetime", "Seen")
     set_column(page, "camera", "Reader Name")
-    page.formatCombo.setEditText("MM/DD/YYYY HH:MM:SS")
+    page.formatCombo.setEditText("MM/DD/YYYY HH:mm:SS")
     page.zoneCombo.setEditText("America/Los_Angeles")
     wait_preview(qtbot, page)
     assert page.isComplete(), page.problemLabel.text()
@@ -156,10 +156,10 @@ def test_contractor_maps_previews_saves_runs_and_opens_the_report(
     assert "4 would be imported, 1 rejected" in page.previewLabel.text()
 
     # a wrong format shows as rejects in the preview before anything is imported
-    page.formatCombo.setEditText("YYYY-MM-DD HH:MM:SS")
+    page.formatCombo.setEditText("YYYY-MM-DD HH:mm:SS")
     qtbot.waitUntil(lambda: page.isComplete() and model.rejected == 5, timeout=10_000)
     assert model.row_at(0).reason == Reason.TIME_UNPARSEABLE
-    page.formatCombo.setEditText("MM/DD/YYYY HH:MM:SS")
+    page.formatCombo.setEditText("MM/DD/YYYY HH:mm:SS")
     qtbot.waitUntil(lambda: page.isComplete() and model.rejected == 1, timeout=10_000)
 
     # save the mapping as a preset (logged); the combo now names it
@@ -322,7 +322,7 @@ def test_analyst_and_custodian_get_no_import_and_the_service_refuses(
     assert workspace.show_import() is None
     export = write_export(tmp_path / "x.csv")
     mapping = Mapping(columns={"plate": "LPN", "datetime": "Seen", "camera": "Reader Name"},
-                      datetime_format="MM/DD/YYYY HH:MM:SS")
+                      datetime_format="MM/DD/YYYY HH:mm:SS")
     before = ReadRepo(store).count()
     calls = [
         lambda s, ctx: import_service(s).run(ctx, [export], ImportOptions(mapping=mapping)),

@@ -15,7 +15,7 @@ from test_import_wizard import click, open_wizard, set_column, wait_preview, wri
 from alpr_desktop.core.clock import SITE_ZONE
 from alpr_desktop.gui.dialogs.import_wizard import DATETIME_FORMATS, PAGE_SUMMARY
 from alpr_desktop.gui.dialogs.table_file_dialog import TableFileDialog
-from alpr_desktop.ingest.timeparse import make_parser
+from alpr_desktop.ingest.timeparse import FormatError, make_parser, upgrade_minutes
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -40,13 +40,17 @@ def test_new_mapping_uses_the_site_zone_and_lists_the_readme_format(qtbot, works
     assert not any("HH:MM" in f or "hh:MM" in f for f in DATETIME_FORMATS)
     readme = README.read_text(encoding="utf-8")
     assert "MM/DD/YYYY - HH:mm:SS" in readme and "HH:MM" not in readme
+    assert "read as minutes" not in readme  # MM is never the minutes (issue 16)
 
 
 def test_readme_format_parses_minutes_and_months_apart():
     parse = make_parser("MM/DD/YYYY - HH:mm:SS", "UTC")
     assert parse("12/01/2025 - 08:07:06") == 1_764_576_426  # 2025-12-01T08:07:06Z
-    # formats saved before mm existed keep reading MM after the hour as minutes
-    assert make_parser("MM/DD/YYYY - HH:MM:SS", "UTC")("12/01/2025 - 08:07:06") == 1_764_576_426
+    # MM after the hour is refused with a sentence (issue 16); a mapping saved before mm
+    # existed is written with mm when it is loaded
+    with pytest.raises(FormatError, match="MM is the month; write the minutes as mm"):
+        make_parser("MM/DD/YYYY - HH:" + "MM:SS", "UTC")
+    assert upgrade_minutes("MM/DD/YYYY - HH:" + "MM:SS") == "MM/DD/YYYY - HH:mm:SS"
 
 
 @pytest.mark.parametrize("typed", ["A", "America", "America/", "America/Los", "Europe",

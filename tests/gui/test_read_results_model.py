@@ -28,7 +28,7 @@ T0 = 1_767_225_600
 def _row(i: int, kind: MatchKind = MatchKind.EXACT, plate: str = "7ABC123") -> SearchRow:
     read = Read(i, plate, plate, "CA", T0 - i * 60, 1, "Avalon & 223rd NB", "Carson",
                 "N", "Honda", "Civic", "Silver", "Sedan", None if i % 5 == 0 else 30.0 + i,
-                0.9, (("7A8C123", 0.4),))
+                0.9, candidates=(("7A8C123", 0.4),))
     return SearchRow(read, kind, plate)
 
 

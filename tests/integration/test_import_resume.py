@@ -22,7 +22,7 @@ from alpr_desktop.storage.reads import ReadRepo
 ROWS = 200_000
 BAD_EVERY = 97
 MAPPING = Mapping(name="m", columns={"plate": "plate", "datetime": "when", "camera": "cam"},
-                  datetime_format="MM/DD/YYYY HH:MM:SS", timezone="America/Los_Angeles")
+                  datetime_format="MM/DD/YYYY HH:mm:SS", timezone="America/Los_Angeles")
 
 CHILD = textwrap.dedent("""
     import sys

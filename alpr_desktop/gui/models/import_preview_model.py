@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from alpr_desktop.core.clock import format_local
+from alpr_desktop.core.read_display import confidence_text
 from alpr_desktop.gui import palette
 from alpr_desktop.gui.models.table import Column, RowsModel
 from alpr_desktop.services.import_files import PreviewRow
@@ -56,7 +57,7 @@ class ImportPreviewModel(RowsModel[PreviewRow]):
         Column("Direction", lambda r: r.details.get("direction", "")),
         Column("Vehicle", _vehicle),
         Column("Speed", lambda r: _number(r.speed), align_right=True),
-        Column("Confidence", lambda r: "" if r.confidence is None else f"{r.confidence:.1%}",
+        Column("Confidence", lambda r: confidence_text(r.confidence, 1),
                align_right=True),
         Column("Images", lambda r: str(r.images) if r.images else "", align_right=True),
     )

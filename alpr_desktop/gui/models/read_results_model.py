@@ -21,6 +21,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QImage
 
 from alpr_desktop.core.clock import format_local
+from alpr_desktop.core.read_display import confidence_text, state_text
 from alpr_desktop.core.search import Page, SearchRow, SortColumn
 from alpr_desktop.gui.models.lazy_pages import LazyPagesModel
 
@@ -205,7 +206,7 @@ def _display(row: SearchRow, col: int) -> str | None:
     if col == PLATE:  # a correction in force shows beside the plate as read (policy §7)
         return f"{r.plate_norm} → {row.corrected}" if row.corrected else r.plate_norm
     if col == STATE:
-        return r.state
+        return state_text(r.state)
     if col == MATCH:
         return _match(row)
     if col == CAMERA:
@@ -219,5 +220,5 @@ def _display(row: SearchRow, col: int) -> str | None:
     if col == SPEED:
         return "" if r.speed is None else f"{r.speed:.0f} mph"
     if col == CONFIDENCE:
-        return f"{r.confidence:.0%}"  # stored 0-1 (migration 0004)
+        return confidence_text(r.confidence)  # stored 0-1 (migration 0004); 0: unknown
     return None

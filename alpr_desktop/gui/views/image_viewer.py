@@ -60,6 +60,7 @@ from alpr_desktop.core.accounts import AccessContext, ActivePurpose
 from alpr_desktop.core.clock import format_local, format_utc
 from alpr_desktop.core.models import Read
 from alpr_desktop.core.owner_only import write_private
+from alpr_desktop.core.read_display import confidence_text, state_text
 from alpr_desktop.core.recipients import check_recipient
 from alpr_desktop.gui import palette
 from alpr_desktop.gui.accessibility import name_controls
@@ -169,7 +170,7 @@ def _prepare(images: Mapping[str, np.ndarray | None]) -> dict[str, QImage]:
 
 # -- formatting ---------------------------------------------------------------------------------
 def _conf(value: float) -> str:
-    return f"{value:.1%}"  # stored 0-1 (migration 0004)
+    return confidence_text(value, 1)  # stored 0-1 (migration 0004); 0: unknown, "—"
 
 
 def read_fields(read: Read, match_kind: str = "") -> list[tuple[str, str]]:
@@ -181,7 +182,7 @@ def read_fields(read: Read, match_kind: str = "") -> list[tuple[str, str]]:
         ("Time", f"{format_local(read.recorded_at * 1000)}  ({format_utc(read.recorded_at)})"),
         ("Plate", read.plate + (f"  [{read.plate_norm}]" if read.plate != read.plate_norm
                                 else "")),
-        ("State", read.state or "—"),
+        ("State", state_text(read.state)),
         ("Match", match_kind or "—"),
         ("Camera", read.camera_name),
         ("Location", read.location or "—"),
@@ -278,7 +279,7 @@ class ReadPanel(QFrame):
         self.opened = opened
         self.read_id = opened.read.id
         read = opened.read
-        self.header.setText(f"{read.plate}  ·  {read.state or '??'}  ·  "
+        self.header.setText(f"{read.plate}  ·  {state_text(read.state)}  ·  "
                             f"{format_local(read.recorded_at * 1000)}  ·  read #{read.id}")
         for title, value in read_fields(read, match_kind):
             self.field_labels[title].setText(value)
@@ -288,6 +289,7 @@ class ReadPanel(QFrame):
             shown = opened.image(kind)
             pane = self.panes[kind]
             pane.enhanced = False
+            pane.derived = shown.derived
             if shown.decoded.ok and shown.decoded.image is not None:
                 self.originals[kind] = shown.decoded.image
                 self.shown[kind] = shown.decoded.image
@@ -299,6 +301,11 @@ class ReadPanel(QFrame):
 
     def _show_hash(self, kind: str, shown: ShownImage) -> None:
         label = self.hash_labels[kind]
+        if shown.derived:
+            label.setText(f"{KIND_LABELS[kind]}: {shown.decoded.message}")
+            label.setStyleSheet(WARN_STYLE)
+            label.setProperty("verified", False)
+            return
         if shown.checked is None:
             label.setText(f"{KIND_LABELS[kind]}: none stored.")
             label.setStyleSheet("")
@@ -1017,8 +1024,9 @@ class ImageViewer(QDialog):
     def _active_target(self) -> tuple[ReadPanel, str] | None:
         for panel in self.panels:
             for kind, pane in panel.panes.items():
-                if pane is self.active_pane and panel.opened and kind in panel.originals:
-                    return panel, kind
+                if (pane is self.active_pane and panel.opened and kind in panel.originals
+                        and not panel.opened.image(kind).derived):
+                    return panel, kind  # a derived crop is no stored image: not evidence
         return None
 
     def start_export(self, kind: str) -> ExportDialog | None:

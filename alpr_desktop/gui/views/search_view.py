@@ -44,6 +44,7 @@ from alpr_desktop.core.accounts import ActivePurpose
 from alpr_desktop.core.clock import format_local, format_utc
 from alpr_desktop.core.models import Camera
 from alpr_desktop.core.patterns import Mode, PatternError, parse
+from alpr_desktop.core.read_display import confidence_text, state_text
 from alpr_desktop.core.roles import Role
 from alpr_desktop.core.search import (
     DEFAULT_PAGE_SIZE,
@@ -628,8 +629,7 @@ class SearchView(QWidget):
             self.details.clear()
             return
         r = row.read
-        cands = ", ".join(f"{p} ({c:.0%})" if c <= 1 else f"{p} ({c:.0f}%)"
-                          for p, c in r.candidates) or "none"
+        cands = ", ".join(f"{p} ({confidence_text(c)})" for p, c in r.candidates) or "none"
         lines = [
             ("Plate", r.plate_norm + (f" (read as {r.plate})" if r.plate != r.plate_norm
                                       else "")),
@@ -637,11 +637,11 @@ class SearchView(QWidget):
                                         if row.matched_plate != r.plate_norm else "")),
             ("Time", format_local(r.recorded_at * 1000)),
             ("Time (UTC)", format_utc(r.recorded_at)),
-            ("State", r.state), ("Camera", r.camera_name), ("Location", r.location),
+            ("State", state_text(r.state)), ("Camera", r.camera_name), ("Location", r.location),
             ("Direction", r.direction), ("Make", r.make), ("Model", r.model),
             ("Color", r.color), ("Body type", r.body_type),
             ("Speed", "" if r.speed is None else f"{r.speed:.0f} mph"),
-            ("Confidence", f"{r.confidence:.0%}"),
+            ("Confidence", confidence_text(r.confidence)),
             ("Alternates", cands), ("Read id", str(r.id)),
         ]
         from html import escape

@@ -81,6 +81,7 @@ class ImagePane(QGraphicsView):
         self.message = ""
         self.has_image = False
         self.enhanced = False
+        self.derived = False  # cut from the overview (services/images.derived_crop)
         self.active = False
         self._zoom = 1.0
         self._rotation = 0
@@ -267,6 +268,12 @@ class ImagePane(QGraphicsView):
             ew = fm.horizontalAdvance(text) + 12
             painter.fillRect(8 + w, 4, ew, fm.height() + 6, palette.OVERLAY_ALTERED)
             painter.drawText(14 + w, 4 + 3 + fm.ascent(), text)
+        if self.derived and self.has_image:
+            text = "DERIVED — cut from the overview"
+            dy = fm.height() + 10
+            painter.fillRect(4, 4 + dy, fm.horizontalAdvance(text) + 12, fm.height() + 6,
+                             palette.OVERLAY_ALTERED)
+            painter.drawText(10, 4 + dy + 3 + fm.ascent(), text)
         if self.active:
             pen = QPen(palette.FOCUS_FRAME, 3)
             painter.setPen(pen)

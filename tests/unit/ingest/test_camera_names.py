@@ -9,15 +9,16 @@ import os
 from pathlib import Path
 
 import pytest
+from ingest_helpers import insert_old_reads
 
 from alpr_desktop.core.camera_names import camera_key
 from alpr_desktop.core.clock import FixedClock
-from alpr_desktop.core.models import Camera, NewRead
+from alpr_desktop.core.models import Camera
 from alpr_desktop.ingest.delimited import Mapping
 from alpr_desktop.ingest.runner import ImportJob, ImportOptions
 from alpr_desktop.storage import Store, create_store, db
 from alpr_desktop.storage.db import open_store
-from alpr_desktop.storage.reads import CameraRepo, ReadRepo
+from alpr_desktop.storage.reads import CameraRepo
 
 pytestmark = pytest.mark.usefixtures("reader_path")  # each import in-thread and in a process
 GENERIC = Mapping(name="g", columns={"plate": "plate", "datetime": "datetime",
@@ -35,7 +36,8 @@ def write_csv(path: Path, cameras: list[str]) -> Path:
 
 def test_camera_key_ignores_spacing_and_case() -> None:
     assert camera_key("  car-01\tavalon/carson  nb ") == "CAR-01 AVALON/CARSON NB"
-    assert camera_key("Cañada Rd") == "CAñADA RD"  # as the migration's SQL upper() does
+    assert camera_key("Cañada Rd") == camera_key("CAÑADA RD")  # migration 0014: any letter
+    assert camera_key("CAR-01\u00a0Avalon") == camera_key("ＣＡＲ-01 avalon")  # NBSP, full width
 
 
 def test_known_cameras_are_matched_not_created(store: Store, clock: FixedClock,
@@ -68,10 +70,8 @@ def test_migration_0008_merges_duplicate_cameras(tmp_path: Path,
                               ("CAR-01  Avalon/Carson\tNB ", None), ("Main & 223rd", 33.82)):
                 c.execute("INSERT INTO cameras(name, latitude) VALUES (?, ?)", (name, lat))
         ids = {name: cid for cid, name in old.query("SELECT id, name FROM cameras")}
-        ReadRepo(old).insert_many([
-            NewRead("7ABC123", 1_766_000_000 + i, cid)
-            for i, cid in enumerate(sorted(ids.values()))
-        ])
+        insert_old_reads(old, [("7ABC123", 1_766_000_000 + i, cid)
+                               for i, cid in enumerate(sorted(ids.values()))])
         old.close()
     store = open_store(path, key)
     try:

@@ -17,7 +17,7 @@ EXPORT_MAPPING = Mapping(
     columns={"plate": "Plate", "datetime": "Read Date", "camera": "Camera", "state": "State",
              "latitude": "Latitude", "longitude": "Longitude", "make": "Make", "color": "Color",
              "speed": "Speed", "vendor_id": "Read ID", "crop_image": "Plate Image"},
-    datetime_format="MM/DD/YYYY - HH:MM:SS",
+    datetime_format="MM/DD/YYYY - HH:mm:SS",
     timezone="America/Los_Angeles",
 )
 
@@ -76,7 +76,7 @@ def test_two_columns_for_date_and_time_and_column_numbers(tmp_path: Path) -> Non
     p = tmp_path / "x.csv"
     p.write_text("7ABC123,2025-03-09,03:30:00,Gate\n")
     m = Mapping(columns={"plate": "#1", "date": "#2", "time": "#3", "camera": "#4"},
-                datetime_format="YYYY-MM-DD HH:MM:SS", timezone="America/Los_Angeles",
+                datetime_format="YYYY-MM-DD HH:mm:SS", timezone="America/Los_Angeles",
                 has_header=False)
     reader = DelimitedReader(p, m)
     (rec,) = reader.records()
@@ -93,12 +93,12 @@ def test_two_columns_for_date_and_time_and_column_numbers(tmp_path: Path) -> Non
         ("iso8601", "UTC", "2025-01-02T03:04:05+02:00", utc(2025, 1, 2, 1, 4, 5)),
         ("epoch_s", "UTC", "1735787045", 1735787045),
         ("epoch_ms", "UTC", "1735787045999", 1735787045),
-        ("MM/DD/YYYY - HH:MM:SS", "UTC", "1/2/2025 - 3:04:05", utc(2025, 1, 2, 3, 4, 5)),
+        ("MM/DD/YYYY - HH:mm:SS", "UTC", "1/2/2025 - 3:04:05", utc(2025, 1, 2, 3, 4, 5)),
         ("DD.MM.YY HH:mm", "UTC", "02.01.25 03:04", utc(2025, 1, 2, 3, 4, 0)),
-        ("MM/DD/YYYY hh:MM:SS AM/PM", "UTC", "01/02/2025 12:04:05 AM", utc(2025, 1, 2, 0, 4, 5)),
-        ("MM/DD/YYYY hh:MM:SS AM/PM", "UTC", "01/02/2025 01:04:05 pm", utc(2025, 1, 2, 13, 4, 5)),
+        ("MM/DD/YYYY hh:mm:SS AM/PM", "UTC", "01/02/2025 12:04:05 AM", utc(2025, 1, 2, 0, 4, 5)),
+        ("MM/DD/YYYY hh:mm:SS AM/PM", "UTC", "01/02/2025 01:04:05 pm", utc(2025, 1, 2, 13, 4, 5)),
         ("%d %b %Y %H:%M:%S", "UTC", "02 Jan 2025 03:04:05", utc(2025, 1, 2, 3, 4, 5)),
-        ("YYYY-MM-DD HH:MM:SS.FFF", "UTC", "2025-01-02 03:04:05.250", utc(2025, 1, 2, 3, 4, 5)),
+        ("YYYY-MM-DD HH:mm:SS.FFF", "UTC", "2025-01-02 03:04:05.250", utc(2025, 1, 2, 3, 4, 5)),
     ],
 )
 def test_time_formats(fmt: str, zone: str, text: str, expected: int) -> None:
@@ -107,8 +107,8 @@ def test_time_formats(fmt: str, zone: str, text: str, expected: int) -> None:
 
 @pytest.mark.parametrize(
     ("fmt", "text"),
-    [("MM/DD/YYYY HH:MM:SS", "13/02/2025 01:00:00"), ("MM/DD/YYYY HH:MM:SS", "02/30/2025 01:00:00"),
-     ("MM/DD/YYYY HH:MM:SS", "01/02/2025 25:00:00"), ("iso8601", "yesterday"),
+    [("MM/DD/YYYY HH:mm:SS", "13/02/2025 01:00:00"), ("MM/DD/YYYY HH:mm:SS", "02/30/2025 01:00:00"),
+     ("MM/DD/YYYY HH:mm:SS", "01/02/2025 25:00:00"), ("iso8601", "yesterday"),
      ("epoch_s", "12abc"), ("epoch_ms", "inf")],
 )
 def test_unparseable_times_raise(fmt: str, text: str) -> None:
@@ -116,7 +116,7 @@ def test_unparseable_times_raise(fmt: str, text: str) -> None:
         make_parser(fmt, "UTC")(text)
 
 
-@pytest.mark.parametrize("fmt", ["HH:MM:SS", "YYYY-MM-DD YYYY", "MM/DD/YYYY hh:MM"])
+@pytest.mark.parametrize("fmt", ["HH:mm:SS", "YYYY-MM-DD YYYY", "MM/DD/YYYY hh:mm"])
 def test_bad_token_formats_are_refused(fmt: str) -> None:
     with pytest.raises(FormatError):
         compile_tokens(fmt)

@@ -23,8 +23,8 @@ from alpr_desktop.ingest.validate import Validator
 from alpr_desktop.storage import Store
 from alpr_desktop.storage.reads import CameraRepo, ReadRepo, prepare_reads
 
-FORMATS = ["MM/DD/YYYY - HH:MM:SS", "YYYY-MM-DD HH:MM:SS", "DD.MM.YY HH:mm",
-           "MM/DD/YYYY hh:MM:SS AM/PM", "YYYYMMDD HHMMSS", "YYYY-MM-DD HH"]
+FORMATS = ["MM/DD/YYYY - HH:mm:SS", "YYYY-MM-DD HH:mm:SS", "DD.MM.YY HH:mm",
+           "MM/DD/YYYY hh:mm:SS AM/PM", "YYYYMMDD HHmmSS", "YYYY-MM-DD HH"]
 ZONES = ["UTC", "America/Los_Angeles", "Europe/London", "Australia/Sydney",
          "America/St_Johns"]
 # Days with a DST change in one of the zones (spring forward and fall back).
@@ -39,10 +39,7 @@ def render(fmt: str, y: int, mo: int, d: int, h: int, mi: int, s: int) -> str:
     out = out.replace("AM/PM", "PM" if h >= 12 else "AM").replace("DD", f"{d:02d}")
     out = out.replace("HH", f"{h:02d}").replace("hh", f"{hh:02d}").replace("mm", f"{mi:02d}")
     out = out.replace("SS", f"{s:02d}")
-    first, _, rest = out.partition("MM")  # month first, then minutes (after the hour)
-    if "HH" in fmt[: fmt.index("MM")] or "hh" in fmt[: fmt.index("MM")]:
-        return first + f"{mi:02d}" + rest
-    return first + f"{mo:02d}" + rest.replace("MM", f"{mi:02d}")
+    return out.replace("MM", f"{mo:02d}")  # MM is the month, mm the minutes
 
 
 def outcome(parse, text: str) -> int | str:  # type: ignore[no-untyped-def]
@@ -121,7 +118,7 @@ def test_dst_days_match_zoneinfo(fmt: str, tz: str, day: tuple[int, int, int],
 
 
 def test_dst_edges_in_los_angeles() -> None:
-    parse = make_parser("YYYY-MM-DD HH:MM:SS", "America/Los_Angeles")
+    parse = make_parser("YYYY-MM-DD HH:mm:SS", "America/Los_Angeles")
     utc = ZoneInfo("UTC")
 
     def z(*a: int) -> int:
@@ -180,7 +177,7 @@ def test_validator_fast_path_matches_checked(changes: list[tuple[str, object]]) 
     raw = RawRecord(1, **GOOD)  # type: ignore[arg-type]
     for name, value in changes:
         setattr(raw, name, value)
-    v = Validator(FixedClock(), time_parser=make_parser("YYYY-MM-DD HH:MM:SS", "UTC"))
+    v = Validator(FixedClock(), time_parser=make_parser("YYYY-MM-DD HH:mm:SS", "UTC"))
 
     def result(fn):  # type: ignore[no-untyped-def]
         try:

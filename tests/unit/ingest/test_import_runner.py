@@ -287,13 +287,14 @@ def test_command_line_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                   "--report", str(tmp_path / "rej.csv")])
     assert run_import_command(args) == 0
     out = capsys.readouterr().out
-    assert "16 accepted" in out and "4 rejected" in out and "rej.csv" in out
+    assert "16 added" in out and "4 rejected" in out and "rej.csv" in out
     # a second run by the saved name adds nothing
     monkeypatch.setattr("sys.stdin", io.StringIO("Pw-for-vendor-123\n"))
     args = parse(["import", str(data), "--user", "vendor", "--password-stdin", "--quiet",
                   "--mapping", "acme v2"])
     assert run_import_command(args) == 0
-    assert "already imported" in capsys.readouterr().out
+    again = capsys.readouterr().out
+    assert "imported earlier" in again and "0 added, 16 already in the store" in again
     # a wrong password: one line, non-zero
     monkeypatch.setattr("sys.stdin", io.StringIO("nope\n"))
     args = parse(["import", str(data), "--user", "vendor", "--password-stdin", "--quiet",

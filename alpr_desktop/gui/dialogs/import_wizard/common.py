@@ -46,7 +46,9 @@ FIELD_LABELS: dict[str, str] = {
     "body_type": "Body type:", "speed": "Speed:", "confidence": "Confidence:",
     "latitude": "Latitude:", "longitude": "Longitude:", "location": "Location:",
     "vendor_id": "Vendor read ID:", "crop_image": "Plate crop image:",
-    "overview_image": "Overview image:",
+    "overview_image": "Overview image:", "plate_x": "Plate box x (px):",
+    "plate_y": "Plate box y (px):", "plate_width": "Plate box width:",
+    "plate_height": "Plate box height:",
 }
 
 # MM is the month and mm the minutes, here as in the parser and the README.

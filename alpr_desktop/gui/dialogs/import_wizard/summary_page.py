@@ -23,9 +23,15 @@ from alpr_desktop.gui.dialogs.import_wizard.common import (
     wrapped_label,
 )
 from alpr_desktop.services.import_files import REASON_TEXT, Reason
+from alpr_desktop.services.import_summary import ImportSummary, summary_lines
 
 if TYPE_CHECKING:
     from alpr_desktop.gui.dialogs.import_wizard.wizard import ImportWizard
+
+
+def _expected(s: ImportSummary) -> list[str]:
+    """The layout and example row for a file whose every record was refused for one reason."""
+    return [line for f in s.files if f.expected for line in f.expected.splitlines()]
 
 
 class SummaryPage(QWizardPage):
@@ -42,7 +48,7 @@ class SummaryPage(QWizardPage):
         self.table.setAccessibleName("Import summary by file")
         self.table.setTabKeyNavigation(False)
         self.table.setHorizontalHeaderLabels(
-            ["File", "Result", "Accepted", "Already present", "Rejected", "Format"])
+            ["File", "Result", "Added", "Already in the store", "Rejected", "Format"])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(
@@ -83,8 +89,8 @@ class SummaryPage(QWizardPage):
                 "adding any read twice.")
         else:
             self.headline.setText(
-                f"Import finished in {s.seconds:.1f} s: {s.added:,} reads added, "
-                f"{s.duplicates:,} already present, {s.rejected:,} rejected.")
+                f"Import finished in {s.seconds:.1f} s: {s.added:,} added, "
+                f"{s.in_store:,} already in the store, {s.rejected:,} rejected.")
         self.table.setRowCount(0)
         for f in s.files:
             r = self.table.rowCount()
@@ -97,7 +103,9 @@ class SummaryPage(QWizardPage):
                 status = "Resumed and finished"
             else:
                 status = "Done"
-            cells = [f.name, status, f"{f.accepted:,}", f"{f.duplicates:,}",
+            if f.single_reason:
+                status = "Every record rejected for one reason: see below"
+            cells = [f.name, status, f"{f.added:,}", f"{f.in_store:,}",
                      f"{f.rejected_total:,}", FORMAT_NAMES.get(f.format, f.format)]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -126,8 +134,11 @@ class SummaryPage(QWizardPage):
         else:
             self.reasonsLabel.setText("No row was rejected.")
         cams = s.new_cameras
-        self.camerasLabel.setText(
-            f"New cameras ({len(cams)}): " + ", ".join(cams) if cams else "No new cameras.")
+        extra = [line.strip() for line in summary_lines(s)
+                 if line.startswith(("Warning:", "  Note:", "  Every record"))]
+        self.camerasLabel.setText("\n".join([
+            f"New cameras ({len(cams)}): " + ", ".join(cams) if cams else "No new cameras.",
+            *extra, *_expected(s)]))
         self.reportLabel.setText(f"Reject report (file, line, column, reason; no values): "
                                  f"{s.report_path}" if s.report_path else "")
         self.openReportButton.setVisible(s.report_path is not None)
