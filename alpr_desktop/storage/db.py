@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from alpr_desktop.storage.audit_queries import AuditQueries
     from alpr_desktop.storage.checkpoints import CheckpointRepo
     from alpr_desktop.storage.import_state import ImportStateRepo
+    from alpr_desktop.storage.investigator_views import InvestigatorViewsRepo
     from alpr_desktop.storage.permissions import PermissionRepo
     from alpr_desktop.storage.plate_search import SqlCipherPlateSearch
     from alpr_desktop.storage.purposes import PurposeRepo
@@ -321,6 +322,12 @@ class Store:
             return _current_version(self.conn)
         except DB_ERRORS as exc:
             raise classify(exc, self.path) from exc
+
+    @functools.cached_property
+    def investigator_views(self) -> InvestigatorViewsRepo:
+        from alpr_desktop.storage.investigator_views import InvestigatorViewsRepo
+
+        return InvestigatorViewsRepo(self)
 
 
 def _connect(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool) -> Connection:

@@ -22,6 +22,7 @@ from alpr_desktop.core.accounts import Account, ActivePurpose, DataWindow, Writt
 from alpr_desktop.core.approvals import AccountRequest, Decision, RequestKind
 from alpr_desktop.core.audit_filters import AuditFilter
 from alpr_desktop.core.audit_log import LogEntry, LogEvent, VerifyResult
+from alpr_desktop.core.description_query import DescriptionQuery
 from alpr_desktop.core.log_anchors import Checkpoint
 from alpr_desktop.core.models import Camera, ImageBlob, Read
 from alpr_desktop.core.patterns import Pattern
@@ -29,6 +30,7 @@ from alpr_desktop.core.purposes import CaseFormat, Purpose
 from alpr_desktop.core.read_fields import ReadFields
 from alpr_desktop.core.roles import Role
 from alpr_desktop.core.search import Cursor, Filters, SortColumn
+from alpr_desktop.core.sightings import CameraSite, Sighting
 from alpr_desktop.storage.accounts import UserRecord
 from alpr_desktop.storage.checkpoints import IssuedCheckpoint, PinnedKey
 from alpr_desktop.storage.import_state import FileProgress
@@ -215,6 +217,20 @@ class PlateSearch(Protocol):
     def cameras(self) -> list[Camera]: ...
 
 
+class InvestigatorViews(Protocol):
+    """A plate's reads in time order, map sightings, description search, own searches."""
+
+    def plate_reads(self, plate_norm: str, since: int | None, until: int | None,
+                    limit: int) -> list[Read]: ...
+    def lookalike_reads(self, plate_norm: str, since: int | None, until: int | None,
+                        limit: int) -> list[tuple[Read, str]]: ...
+    def sightings(self, read_ids: Sequence[int]) -> list[Sighting]: ...
+    def camera_sites(self) -> list[CameraSite]: ...
+    def description_reads(self, q: DescriptionQuery, since: int, until: int,
+                          limit: int) -> list[Read]: ...
+    def own_searches(self, username: str, purpose_id: int, limit: int) -> list[LogEntry]: ...
+
+
 class UnitOfWork(Protocol):
     """One open store as the services see it: its repositories, and transactions that make
     several of their writes (and the log entry recording them) one unit."""
@@ -277,3 +293,6 @@ class UnitOfWork(Protocol):
         ...
 
     def close(self) -> None: ...
+
+    @property
+    def investigator_views(self) -> InvestigatorViews: ...
