@@ -14,10 +14,19 @@ writes its access-log entry in the same transaction, before anything returns.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from alpr_desktop.core.accounts import AccessContext
 from alpr_desktop.core.audit_log import LogEvent, Outcome
+from alpr_desktop.core.basemap import (
+    BASEMAP_SETTING,
+    GRID,
+    MAX_BASEMAP_BYTES,
+    Basemap,
+    BasemapError,
+    parse_street_lines,
+)
 from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.core.description_query import (
     DEFAULT_MAX_WINDOW_DAYS,
@@ -26,6 +35,7 @@ from alpr_desktop.core.description_query import (
     DescriptionQuery,
     DescriptionResult,
 )
+from alpr_desktop.core.map_projection import Bounds
 from alpr_desktop.core.past_searches import MySearches, past_search
 from alpr_desktop.core.patterns import MatchKind
 from alpr_desktop.core.plate_profile import (
@@ -37,8 +47,10 @@ from alpr_desktop.core.plate_profile import (
 from alpr_desktop.core.roles import Action
 from alpr_desktop.core.search import SearchInputError, SearchRow
 from alpr_desktop.core.sightings import CameraSite, MapSightings
+from alpr_desktop.demo.streets import street_layer_bytes
 from alpr_desktop.services.audit import log_event
 from alpr_desktop.services.gate import Grant, gated, refuse_window_outside, require
+from alpr_desktop.storage.mbtiles import read_tiles
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 MAX_MAP_READS = 20_000
@@ -96,6 +108,39 @@ class InvestigatorViewsService:
                 "settings.changed", Outcome.OK, grant.account.username,
                 organization=grant.account.organization, agency=grant.account.organization,
                 detail={"key": MAX_WINDOW_SETTING, "from": old, "to": days}), self.clock)
+
+    # -- the basemap (an administrator's file; nothing from any network) --------------------
+    def basemap_path(self) -> str:
+        return self.store.settings.get(BASEMAP_SETTING) or ""
+
+    def set_basemap_path(self, ctx: AccessContext, path: str) -> Basemap:
+        """Name the agency's basemap file (GeoJSON street lines or MBTiles raster tiles), or
+        "" for the coordinate grid. The file is checked first; the change is logged."""
+        grant = require(self.store, ctx, Action.MANAGE_SECURITY_SETTINGS, needs_purpose=False,
+                        clock=self.clock)
+        path = path.strip()
+        loaded = _load_basemap(path, None) if path else GRID
+        if loaded.problem:
+            raise BasemapError(loaded.problem)
+        with self.store.transaction():
+            old = self.basemap_path()
+            self.store.settings.put(BASEMAP_SETTING, path)
+            log_event(self.store, LogEvent(
+                "settings.changed", Outcome.OK, grant.account.username,
+                organization=grant.account.organization, agency=grant.account.organization,
+                detail={"key": BASEMAP_SETTING, "from": old, "to": path}), self.clock)
+        return loaded
+
+    def basemap(self, bounds: Bounds | None) -> Basemap:
+        """The configured basemap over ``bounds``; the demo store's generated street layer
+        when none is set on a demo store; else the grid. A file that cannot be used gives the
+        grid with the reason (never an error: the map still works)."""
+        path = self.basemap_path()
+        if path:
+            return _load_basemap(path, bounds)
+        if self.store.is_demo:
+            return parse_street_lines(street_layer_bytes(), "demo street layer")
+        return GRID
 
     # -- the gated calls ----------------------------------------------------------------------
     @gated(Action.SEARCH_READS, attempted=_profile_attempt)
@@ -167,3 +212,22 @@ class InvestigatorViewsService:
         grant.log("history.own", query={"own_searches": True, "purpose_id": grant.purpose.id},
                   result_count=len(found), detail={"seqs": [p.seq for p in found]})
         return MySearches(grant.purpose.id, found)
+
+
+def _load_basemap(path: str, bounds: Bounds | None) -> Basemap:
+    name = Path(path).name
+    try:
+        if path.lower().endswith(".mbtiles"):
+            box = bounds or Bounds(-118.30, 33.80, -118.20, 33.90)
+            return Basemap("tiles", name, raster=read_tiles(path, box))
+        if path.lower().endswith((".geojson", ".json")):
+            size = Path(path).stat().st_size
+            if size > MAX_BASEMAP_BYTES:
+                raise BasemapError("The GeoJSON file is larger than 64 MB.")
+            return parse_street_lines(Path(path).read_bytes(), name)
+        raise BasemapError("A basemap is a GeoJSON (.geojson) or MBTiles (.mbtiles) file.")
+    except BasemapError as exc:
+        return Basemap("grid", name, problem=str(exc))
+    except OSError as exc:
+        return Basemap("grid", name, problem=f"the file cannot be read: "
+                                             f"{exc.strerror or type(exc).__name__}")

@@ -46,6 +46,7 @@ from alpr_desktop.gui.views.contractor_home import ContractorHome
 from alpr_desktop.gui.views.hold_request import install_hold_request
 from alpr_desktop.gui.views.image_viewer import ControllerImageSource, ImageViewer
 from alpr_desktop.gui.views.incidents_view import IncidentsView
+from alpr_desktop.gui.views.investigator_actions import install_investigator_views
 from alpr_desktop.gui.views.lock_screen import LockScreen
 from alpr_desktop.gui.views.permissions_view import PermissionsView
 from alpr_desktop.gui.views.retention_view import RetentionView
@@ -289,6 +290,7 @@ class Workspace(QStackedWidget):
                 lambda rid, rows, v=view: self.open_viewer(v, rid, rows))
             view.status_message.connect(self.status_message)
             install_hold_request(view)
+            install_investigator_views(view, functools.partial(self.open_viewer, view))
             return view
         if key == PERMISSIONS:
             return PermissionsView(c)
