@@ -250,3 +250,40 @@ def test_description_search_and_my_searches_rerun(
     qtbot.waitUntil(lambda: len(log_events(store, "search")) == 2, timeout=10_000)
     assert view.plateEdit.text() == "7ABC123"
     assert not no_network
+
+
+def test_admin_sets_the_basemap_and_the_map_draws_its_streets(
+    qtbot, workspace, controller, store, tmp_path: Path, no_network
+):
+    from alpr_desktop.demo.streets import street_layer_bytes
+    from alpr_desktop.gui.map.map_view import MapView
+    from alpr_desktop.gui.views.workspace import SECURITY
+
+    sign_in(qtbot, workspace, "root")
+    box = workspace.views[SECURITY].map_settings
+    qtbot.waitUntil(lambda: box.daysSpin.value() == 7, timeout=10_000)
+    bad = tmp_path / "x.geojson"
+    bad.write_text("{")
+    box.pathEdit.setText(str(bad))
+    qtbot.mouseClick(box.saveBasemapButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Not saved" in box.message.text(), timeout=10_000)
+    good = tmp_path / "streets.geojson"
+    good.write_bytes(street_layer_bytes())
+    box.pathEdit.setText(str(good))
+    qtbot.mouseClick(box.saveBasemapButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "street lines: streets.geojson" in box.message.text(),
+                    timeout=10_000)
+    box.daysSpin.setValue(3)
+    qtbot.mouseClick(box.saveDaysButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "3 days" in box.message.text(), timeout=10_000)
+    keys = [e.detail["key"] for e in log_events(store, "settings.changed")]
+    assert keys == ["views.basemap_path", "views.description_max_days"]
+
+    from alpr_desktop.core.basemap import parse_street_lines
+
+    view = MapView()
+    qtbot.addWidget(view)
+    view.set_basemap(parse_street_lines(street_layer_bytes(), "demo"))
+    labels = {i.text() for i in view.map_scene.items() if hasattr(i, "text")}
+    assert {"Avalon Blvd", "Carson St"} <= labels
+    assert not no_network

@@ -54,6 +54,7 @@ from alpr_desktop.gui.views.search_view import SearchView
 from alpr_desktop.gui.views.security_settings_view import SecuritySettingsView
 from alpr_desktop.gui.views.training_view import TrainingView
 from alpr_desktop.gui.widgets.idle_warning import IdleWarningBar
+from alpr_desktop.gui.widgets.map_settings_box import install_map_settings
 
 INVESTIGATION = "investigation"
 PERMISSIONS = "permissions"
@@ -297,7 +298,9 @@ class Workspace(QStackedWidget):
         if key == ACCOUNTS:
             return AccountsView(c)
         if key == SECURITY:
-            return SecuritySettingsView(c)
+            security = SecuritySettingsView(c)
+            install_map_settings(security, c)
+            return security
         if key == AUDIT:
             return AuditView(c)
         if key == APPROVALS:
