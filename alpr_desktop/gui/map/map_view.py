@@ -124,6 +124,7 @@ class MapView(QGraphicsView):
         self._route_marker: QGraphicsEllipseItem | None = None
         self._basemap_items: list[QGraphicsItem] = []
         self._camera_items: list[QGraphicsItem] = []
+        self._labels: list[QGraphicsSimpleTextItem] = []  # camera labels first, then streets
         self._cluster_scale = 0.0
         self._recluster = QTimer(self)
         self._recluster.setSingleShot(True)
@@ -135,6 +136,8 @@ class MapView(QGraphicsView):
     # -- content -------------------------------------------------------------------------------
     def set_basemap(self, basemap: Basemap) -> None:
         for item in self._basemap_items:
+            if item in self._labels:
+                self._labels.remove(item)
             self.map_scene.removeItem(item)
         self._basemap_items = []
         self.basemap = basemap
@@ -164,6 +167,7 @@ class MapView(QGraphicsView):
                 label.setZValue(2)
                 self.map_scene.addItem(label)
                 self._basemap_items.append(label)
+                self._labels.append(label)
         elif basemap.kind == "tiles" and basemap.raster is not None:
             r = basemap.raster
             factor = 2 ** (SCENE_ZOOM - r.zoom)
@@ -181,6 +185,8 @@ class MapView(QGraphicsView):
 
     def set_cameras(self, cameras: Sequence[CameraSite]) -> None:
         for item in self._camera_items:
+            if item in self._labels:
+                self._labels.remove(item)
             self.map_scene.removeItem(item)
         self._camera_items = []
         self.cameras = list(cameras)
@@ -205,10 +211,12 @@ class MapView(QGraphicsView):
             label.setFont(f)
             label.setBrush(QBrush(CAMERA_COLOR))
             label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-            label.setPos(pos + QPointF(0, 0))
+            label.setPos(pos)
+            label.setTransform(label.transform().translate(6, -6))
             label.setZValue(11)
             self.map_scene.addItem(label)
             self._camera_items.append(label)
+            self._labels.insert(sum(1 for x in self._labels if x.zValue() == 11), label)
 
     def set_sightings(self, sightings: Sequence[Sighting]) -> None:
         self.sightings = list(sightings)
@@ -228,6 +236,7 @@ class MapView(QGraphicsView):
         self.fitInView(QRectF(tl, br), Qt.AspectRatioMode.KeepAspectRatio)
         self._clamp_scale()
         self._schedule_recluster()
+        self._declutter()
 
     def center_on(self, lon: float, lat: float) -> None:
         self.centerOn(scene_point(lon, lat))
@@ -275,6 +284,21 @@ class MapView(QGraphicsView):
                 self.map_scene.addItem(item)
                 self._clusters.append(item)
         self._show_selected()
+        self._declutter()
+
+    def _declutter(self) -> None:
+        """Hide labels that would overlap one already shown (camera labels win over street
+        names): what is readable at this zoom, the rest in tooltips and at closer zooms."""
+        placed: list[QRectF] = []
+        for label in self._labels:
+            at = QPointF(self.mapFromScene(label.pos()))
+            t = label.transform()
+            rect = label.boundingRect().translated(at + QPointF(t.dx(), t.dy()))
+            rect = rect.adjusted(-2, -1, 2, 1)
+            free = not any(rect.intersects(r) for r in placed)
+            label.setVisible(free)
+            if free:
+                placed.append(rect)
 
     @property
     def cluster_count(self) -> int:
@@ -338,24 +362,31 @@ class MapView(QGraphicsView):
                 QPolygonF([QPointF(7, 0), QPointF(-5, -5), QPointF(-5, 5)]),
                 QPen(ROUTE_COLOR), QBrush(ROUTE_COLOR))
             arrow.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-            arrow.setPos((a + b) / 2)
+            arrow.setPos(a + (b - a) * 0.4)  # off centre: there and back stay apart
             arrow.setRotation(math.degrees(math.atan2(b.y() - a.y(), b.x() - a.x())))
             arrow.setZValue(16)
             self._route_items.append(arrow)
-        placed: dict[tuple[int, int], int] = {}
-        for n, (s, p) in enumerate(zip(self.route, pts, strict=True), start=1):
-            key = (int(p.x()), int(p.y()))
-            stack = placed.get(key, 0)
-            placed[key] = stack + 1
-            t = to_local(s.recorded_at)
-            label = QGraphicsSimpleTextItem(f"{n}. {t:%m-%d %H:%M}")
+        by_place: dict[tuple[int, int], list[int]] = {}
+        for n, p in enumerate(pts):
+            by_place.setdefault((int(p.x()), int(p.y())), []).append(n)
+        for steps in by_place.values():
+            p = pts[steps[0]]
+            if len(steps) <= 3:
+                lines = [f"{n + 1}. {to_local(self.route[n].recorded_at):%m-%d %H:%M}"
+                         for n in steps]
+            else:
+                first, last = self.route[steps[0]], self.route[steps[-1]]
+                lines = [f"{len(steps)} sightings (#{steps[0] + 1}–#{steps[-1] + 1})",
+                         f"{to_local(first.recorded_at):%m-%d %H:%M} to "
+                         f"{to_local(last.recorded_at):%m-%d %H:%M}"]
+            label = QGraphicsSimpleTextItem("\n".join(lines))
             f = QFont()
             f.setPointSizeF(7.5)
             label.setFont(f)
             label.setBrush(QBrush(ROUTE_COLOR))
             label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
             label.setPos(p)
-            label.setTransform(label.transform().translate(8, 4 + 11 * stack))
+            label.setTransform(label.transform().translate(20, 8))
             label.setZValue(17)
             self.map_scene.addItem(label)
             self._route_items.append(label)
