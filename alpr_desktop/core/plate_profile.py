@@ -93,9 +93,14 @@ def build_profile(plate: str, rows: Sequence[SearchRow], *, gap_hours: float,
     counts = Counter(r.read.camera_name for r in ordered)
     per_camera = tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     heat = [[0] * 24 for _ in range(7)]
+    cells: dict[int, tuple[int, int]] = {}  # UTC hour -> (weekday, hour) in the site zone
     for r in ordered:
-        t = to_local(r.read.recorded_at, zone)
-        heat[t.weekday()][t.hour] += 1
+        key = r.read.recorded_at // 3600  # zone offsets change only on whole hours here
+        cell = cells.get(key)
+        if cell is None:
+            t = to_local(key * 3600, zone)
+            cell = cells[key] = (t.weekday(), t.hour)
+        heat[cell[0]][cell[1]] += 1
     span = max(60, int(gap_hours * 3600))
     gaps = tuple(Gap(a.read.recorded_at, b.read.recorded_at)
                  for a, b in itertools.pairwise(ordered)

@@ -16,6 +16,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import cv2
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
@@ -168,7 +169,14 @@ def build_case_file_pdf(header: CaseFileHeader, rows: Sequence[CaseRow]) -> byte
         footer_left = (f"Case {header.case_number} · {header.username} · "
                        f"{format_local(header.created_ms)} · confidential")
 
-    doc.build(story, canvasmaker=Numbered)
+    # Binary image streams: reportlab's pure-Python ASCII85 encoder (its C accelerator is
+    # not always installed) took most of the time of a 200-read file.
+    was = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        doc.build(story, canvasmaker=Numbered)
+    finally:
+        rl_config.useA85 = was
     return out.getvalue()
 
 

@@ -287,3 +287,23 @@ def test_admin_sets_the_basemap_and_the_map_draws_its_streets(
     labels = {i.text() for i in view.map_scene.items() if hasattr(i, "text")}
     assert {"Avalon Blvd", "Carson St"} <= labels
     assert not no_network
+
+
+def test_vectorized_projection_and_clusters_match_the_core_ones():
+    import numpy as np
+
+    from alpr_desktop.core.map_projection import cluster
+    from alpr_desktop.gui.map.map_view import grid_clusters, project_many
+
+    rng = np.random.default_rng(3)
+    lons = -118.3 + rng.random(500) * 0.1
+    lats = 33.8 + rng.random(500) * 0.1
+    xs, ys = project_many(lons, lats)
+    for i in (0, 17, 499):
+        assert abs(xs[i] - project(lons[i], lats[i], SCENE_ZOOM)[0]) < 1e-6
+        assert abs(ys[i] - project(lons[i], lats[i], SCENE_ZOOM)[1]) < 1e-6
+    ids = np.arange(500)
+    fast = sorted(sorted(m) for _x, _y, m in grid_clusters(xs, ys, ids, 400.0))
+    slow = sorted(sorted(m) for _x, _y, m in cluster(
+        [(int(i), float(x), float(y)) for i, x, y in zip(ids, xs, ys, strict=True)], 400.0))
+    assert fast == slow and len(fast) > 1

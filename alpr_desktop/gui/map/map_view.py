@@ -15,6 +15,7 @@ import itertools
 import math
 from collections.abc import Sequence
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
@@ -42,9 +43,9 @@ from PySide6.QtWidgets import (
 from alpr_desktop.core.basemap import GRID, Basemap
 from alpr_desktop.core.clock import to_local
 from alpr_desktop.core.map_projection import (
+    MAX_LAT,
     TILE,
     Bounds,
-    cluster,
     grid_step,
     metres_per_pixel,
     nice_scale,
@@ -65,6 +66,32 @@ ROUTE_COLOR = QColor(198, 40, 40)
 STREET_COLOR = QColor(150, 150, 150)
 GRID_COLOR = QColor(215, 215, 215)
 BACKGROUND = QColor(248, 248, 244)
+
+
+def project_many(lons: np.ndarray, lats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """core.map_projection.project over arrays (the same formula, at SCENE_ZOOM)."""
+    size = TILE * float(2 ** SCENE_ZOOM)
+    s = np.sin(np.radians(np.clip(lats, -MAX_LAT, MAX_LAT)))
+    return ((lons + 180.0) / 360.0 * size,
+            (0.5 - np.log((1 + s) / (1 - s)) / (4 * np.pi)) * size)
+
+
+def grid_clusters(xs: np.ndarray, ys: np.ndarray, ids: np.ndarray, cell: float
+                  ) -> list[tuple[float, float, list[int]]]:
+    """core.map_projection.cluster over arrays: points grouped into ``cell``-wide grid
+    cells, each group as its mean position and member ids."""
+    if not len(xs):
+        return []
+    cx = np.floor(xs / cell).astype(np.int64)
+    cy = np.floor(ys / cell).astype(np.int64)
+    keys = cx * (1 << 31) + cy
+    uniq, inverse = np.unique(keys, return_inverse=True)
+    counts = np.bincount(inverse)
+    mx = np.bincount(inverse, weights=xs) / counts
+    my = np.bincount(inverse, weights=ys) / counts
+    order = np.argsort(inverse, kind="stable")
+    members = np.split(ids[order], np.cumsum(counts)[:-1])
+    return [(float(mx[i]), float(my[i]), members[i].tolist()) for i in range(len(uniq))]
 
 
 def scene_point(lon: float, lat: float) -> QPointF:
@@ -114,6 +141,10 @@ class MapView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.basemap: Basemap = GRID
         self.sightings: list[Sighting] = []
+        self._xs = self._ys = np.zeros(0)
+        self._ids = np.zeros(0, np.int64)
+        self._groups = np.zeros(0, np.int8)
+        self._by_id: dict[int, Sighting] = {}
         self.cameras: list[CameraSite] = []
         self.route: list[Sighting] = []
         self.route_step = -1
@@ -219,7 +250,17 @@ class MapView(QGraphicsView):
             self._labels.insert(sum(1 for x in self._labels if x.zValue() == 11), label)
 
     def set_sightings(self, sightings: Sequence[Sighting]) -> None:
+        """Project every sighting once (vectorized); zooming only re-groups them."""
         self.sightings = list(sightings)
+        self._xs, self._ys = project_many(
+            np.fromiter((s.longitude for s in self.sightings), float, len(self.sightings)),
+            np.fromiter((s.latitude for s in self.sightings), float, len(self.sightings)))
+        self._ids = np.fromiter((s.read_id for s in self.sightings), np.int64,
+                                len(self.sightings))
+        self._groups = np.fromiter(
+            (2 if s.kind != "exact" else 1 if s.own_position else 0 for s in self.sightings),
+            np.int8, len(self.sightings))
+        self._by_id = {s.read_id: s for s in self.sightings}
         self._cluster_scale = 0.0
         self._rebuild_clusters()
 
@@ -271,16 +312,14 @@ class MapView(QGraphicsView):
         scale = self.current_scale or 1.0
         self._cluster_scale = scale
         cell = CLUSTER_PX / scale  # scene pixels per screen cell
-        by_colour: dict[str, list[tuple[int, float, float]]] = {}
-        for s in self.sightings:
-            x, y = project(s.longitude, s.latitude, SCENE_ZOOM)
-            colour = "lookalike" if s.kind != "exact" else "own" if s.own_position else "cam"
-            by_colour.setdefault(colour, []).append((s.read_id, x, y))
-        colours = {"cam": SIGHTING_COLOR, "own": OWN_POSITION_COLOR,
-                   "lookalike": LOOKALIKE_COLOR}
-        for colour, pts in by_colour.items():
-            for x, y, ids in cluster(pts, cell):
-                item = ClusterItem(QPointF(x, y), ids, colours[colour])
+        colours = (SIGHTING_COLOR, OWN_POSITION_COLOR, LOOKALIKE_COLOR)
+        for group, colour in enumerate(colours):
+            picked = self._groups == group
+            if not picked.any():
+                continue
+            for x, y, ids in grid_clusters(self._xs[picked], self._ys[picked],
+                                           self._ids[picked], cell):
+                item = ClusterItem(QPointF(x, y), ids, colour)
                 self.map_scene.addItem(item)
                 self._clusters.append(item)
         self._show_selected()
@@ -314,7 +353,7 @@ class MapView(QGraphicsView):
         if self._selected_item is not None:
             self.map_scene.removeItem(self._selected_item)
             self._selected_item = None
-        s = next((s for s in self.sightings if s.read_id == self.selected_read), None)
+        s = self._by_id.get(self.selected_read) if self.selected_read is not None else None
         if s is None:
             return
         ring = QGraphicsEllipseItem(-11, -11, 22, 22)
