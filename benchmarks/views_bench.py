@@ -104,6 +104,7 @@ def prepared(total: int) -> tuple[Path, bytes]:
 
 def measure(path: Path, key: bytes, total: int, runs: int) -> dict[str, float]:
     store: Store = open_store(path, key)
+    _ensure_trained(store)
     ctx = sb.signed_in(store)
     svc = InvestigatorViewsService(store)
     out: dict[str, float] = {}
@@ -159,6 +160,22 @@ def measure(path: Path, key: bytes, total: int, runs: int) -> dict[str, float]:
     assert sightings.sightings
     store.close()
     return out
+
+
+def _ensure_trained(store: Store) -> None:
+    """A cached store built before the training rule (issue 17) gets its analyst trained."""
+    from alpr_desktop.storage.accounts import AccountRepo
+    from alpr_desktop.storage.training import TrainingRepo
+
+    acct = AccountRepo(store).get(sb.USER)
+    assert acct is not None and acct.id is not None
+    training = TrainingRepo(store)
+    if any(a.confirmed_ms for a in training.for_user(acct.id)):
+        return
+    now_ms = int(time.time() * 1000)
+    with store.transaction():
+        att = training.add(acct.id, now_ms, "bench", acct.id, now_ms)
+        training.confirm(att.id, acct.id, now_ms)
 
 
 def _wide(svc: InvestigatorViewsService, ctx: object, q: DescriptionQuery, store: Store):

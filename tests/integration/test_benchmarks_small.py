@@ -26,6 +26,7 @@ SMALL_RUNS = {
     "verify_bench.py": ["--small"],
     "purge_bench.py": ["--small"],
     "oversight_bench.py": ["--small"],
+    "views_bench.py": ["--small"],
 }
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

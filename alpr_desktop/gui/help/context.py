@@ -45,6 +45,9 @@ TOPIC_BY_CLASS: dict[str, str] = {
     "RetentionView": "retention", "PeriodDialog": "retention", "NoteDialog": "retention",
     "HoldRequestDialog": "retention",
     "HelpWindow": CONTENTS,
+    "PlateProfileWindow": "plate-profile", "MapWindow": "map", "MapView": "map",
+    "CaseFileDialog": "case-file", "DescriptionSearchDialog": "description-search",
+    "MySearchesDialog": "description-search",
 }
 # Topics that hold only inside a given screen: the search's filter panel, not the audit log's.
 ONLY_INSIDE: dict[str, str] = {"filters": "SearchView"}
