@@ -192,9 +192,9 @@ def _draw(sightings: list, cameras: list) -> dict[str, float]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
+    from alpr_desktop.core.basemap import parse_street_lines
     from alpr_desktop.demo.streets import street_layer_bytes
     from alpr_desktop.gui.map.map_view import MapView
-    from alpr_desktop.core.basemap import parse_street_lines
 
     app = QApplication.instance() or QApplication([])
     view = MapView()

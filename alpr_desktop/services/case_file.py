@@ -54,18 +54,20 @@ class CaseFileService:
 
         ids = request.checked()
         rows: list[CaseRow] = []
-        sites = {s.id: s for s in self.store.investigator_views.camera_sites()}
+        # Places from the one sightings query the map uses too (a read's own coordinates
+        # where it has them, else its camera's).
+        places = {s.read_id: s for s in self.store.investigator_views.sightings(ids)}
         for rid in ids:
             read = self.store.reads.get(rid)
             if read is None:
                 raise NoSuchRead(rid)
             refuse_outside_window(grant, read.recorded_at, "read")
             blobs = {b.kind: b for b in self.store.images.for_read(rid)}
-            site = sites.get(read.camera_id)
+            place = places.get(rid)
             rows.append(CaseRow(read, request.match_kinds.get(rid, "exact"),
                                 _image(blobs.get("crop")), _image(blobs.get("overview")),
-                                site.latitude if site else None,
-                                site.longitude if site else None))
+                                place.latitude if place else None,
+                                place.longitude if place else None))
         assert grant.purpose is not None
         p = grant.purpose.purpose
         now_ms = self.clock.now_ms()

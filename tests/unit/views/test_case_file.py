@@ -83,6 +83,8 @@ def test_case_file_is_owner_only_logged_with_ids_and_hashes(
     assert rows[0][:2] == ["read_id", "plate"]
     makes = {r[1]: r[11] for r in rows[1:]}
     assert makes["4TRK002"] == "'=HYPERLINK(1)"  # a formula cell is text
+    places = {r[1]: (r[7], r[8]) for r in rows[1:]}
+    assert places["4TRK001"] == ("33.8317", "-118.262")  # where the map puts it
 
 
 def test_unconfirmed_or_without_purpose_writes_nothing(
