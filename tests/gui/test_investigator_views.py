@@ -307,3 +307,22 @@ def test_vectorized_projection_and_clusters_match_the_core_ones():
     slow = sorted(sorted(m) for _x, _y, m in cluster(
         [(int(i), float(x), float(y)) for i, x, y in zip(ids, xs, ys, strict=True)], 400.0))
     assert fast == slow and len(fast) > 1
+
+
+def test_every_control_of_the_new_windows_has_an_accessible_name(qtbot, controller):
+    from alpr_desktop.gui.accessibility import stray_mnemonics, unnamed_controls
+    from alpr_desktop.gui.dialogs.case_file_dialog import CaseFileDialog
+    from alpr_desktop.gui.map.map_window import MapWindow
+    from alpr_desktop.gui.views.description_search import DescriptionSearchDialog
+    from alpr_desktop.gui.views.my_searches import MySearchesDialog
+    from alpr_desktop.gui.views.plate_profile import PlateProfileWindow
+
+    windows = [PlateProfileWindow(controller, "7ABC123"),
+               MapWindow(controller, [1], title="Map"),
+               DescriptionSearchDialog(controller),
+               CaseFileDialog(controller, [1], source="picked", query_words=""),
+               MySearchesDialog(controller)]
+    for w in windows:
+        qtbot.addWidget(w)
+        assert unnamed_controls(w) == [], type(w).__name__
+        assert stray_mnemonics(w) == [], type(w).__name__

@@ -31,6 +31,7 @@ from alpr_desktop.core.case_file import (
 )
 from alpr_desktop.gui import palette
 from alpr_desktop.gui.access_feedback import show_problem
+from alpr_desktop.gui.accessibility import name_controls
 from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.dialogs.audit_report_dialog import default_report_dir
 
@@ -116,6 +117,7 @@ class CaseFileDialog(QDialog):
         layout.addWidget(self.problemLabel)
         layout.addWidget(self.buttons)
         self.resize(640, 320)
+        name_controls(self)
 
     def _show_csv(self, text: str) -> None:
         self.csvLabel.setText(f"CSV beside it: {csv_path_for(Path(text or 'case.pdf')).name}")

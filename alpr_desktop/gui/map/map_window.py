@@ -31,6 +31,7 @@ from alpr_desktop.core.clock import format_local
 from alpr_desktop.core.map_projection import Bounds
 from alpr_desktop.core.sightings import CameraSite, MapSightings, Sighting
 from alpr_desktop.gui.access_feedback import show_problem
+from alpr_desktop.gui.accessibility import name_controls
 from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.map.map_view import MapView
 from alpr_desktop.gui.models.view_rows import SightingsModel
@@ -131,6 +132,7 @@ class MapWindow(QDialog):
         self.resize(1000, 660)
         controller.locked.connect(self.close)
         controller.signed_out.connect(self.close)
+        name_controls(self)
 
     # -- loading -----------------------------------------------------------------------------
     def load(self) -> None:

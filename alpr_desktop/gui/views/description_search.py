@@ -30,6 +30,7 @@ from alpr_desktop.core.models import Camera
 from alpr_desktop.core.search import SearchInputError, SearchRow
 from alpr_desktop.gui import palette
 from alpr_desktop.gui.access_feedback import show_problem
+from alpr_desktop.gui.accessibility import name_controls
 from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.models.view_rows import ReadRowsModel
 
@@ -71,6 +72,8 @@ class DescriptionSearchDialog(QDialog):
         now = QDateTime.currentDateTime()
         self.fromEdit = QDateTimeEdit(now.addDays(-1))
         self.toEdit = QDateTimeEdit(now)
+        self.fromEdit.setAccessibleName("From (site time)")
+        self.toEdit.setAccessibleName("To (site time)")
         for e in (self.fromEdit, self.toEdit):
             e.setCalendarPopup(True)
             e.setDisplayFormat("yyyy-MM-dd HH:mm")
@@ -80,7 +83,9 @@ class DescriptionSearchDialog(QDialog):
         window.addWidget(self.toEdit)
         self.windowNote = QLabel()
         window.addWidget(self.windowNote, 1)
-        form.addRow("&When (site time):", window)
+        when = QLabel("&When (site time):")
+        when.setBuddy(self.fromEdit)
+        form.addRow(when, window)
         self.cameraList = QListWidget()
         self.cameraList.setObjectName("descriptionCameras")
         self.cameraList.setAccessibleName("Cameras (tick to limit the search)")
@@ -138,6 +143,7 @@ class DescriptionSearchDialog(QDialog):
         controller.locked.connect(self.close)
         controller.signed_out.connect(self.close)
         controller.purpose_changed.connect(self._purpose_changed)
+        name_controls(self)
 
     def _purpose_changed(self, _purpose: object) -> None:
         self.close()  # the reads belong to the purpose that ended

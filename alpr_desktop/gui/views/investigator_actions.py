@@ -21,6 +21,7 @@ from alpr_desktop.core.past_searches import PastSearch
 from alpr_desktop.core.patterns import MatchKind, Mode
 from alpr_desktop.core.plate_profile import PlateProfile, ProfileRequest
 from alpr_desktop.core.search import SearchQuery, SearchRow
+from alpr_desktop.gui.accessibility import name_controls
 from alpr_desktop.gui.dialogs.case_file_dialog import CaseFileDialog
 from alpr_desktop.gui.map.map_window import MapWindow, open_map
 from alpr_desktop.gui.views.description_search import DescriptionSearchDialog
@@ -78,6 +79,8 @@ class InvestigatorViews(QObject):
                 break
         for a in (self.profileAction, self.mapAction, self.pickAction, self.caseAction):
             view.table.addAction(a)
+        self.button.setAccessibleName("Views: profile, map, description search, case file")
+        name_controls(view)
         self.controller.locked.connect(self._forget)
         self.controller.signed_out.connect(self._forget)
         self.controller.purpose_changed.connect(self._purpose_changed)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from alpr_desktop.core.past_searches import MySearches, PastSearch
 from alpr_desktop.gui.access_feedback import show_problem
+from alpr_desktop.gui.accessibility import name_controls
 from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.models.view_rows import PastSearchesModel
 
@@ -53,6 +54,7 @@ class MySearchesDialog(QDialog):
         self.resize(760, 420)
         controller.locked.connect(self.close)
         controller.signed_out.connect(self.close)
+        name_controls(self)
 
     def load(self) -> None:
         def failed(exc: BaseException) -> None:

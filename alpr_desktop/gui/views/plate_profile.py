@@ -39,6 +39,7 @@ from alpr_desktop.core.plate_profile import (
 )
 from alpr_desktop.core.search import SearchRow
 from alpr_desktop.gui.access_feedback import show_problem
+from alpr_desktop.gui.accessibility import name_controls
 from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.models.view_rows import ReadRowsModel
 from alpr_desktop.gui.views.search_view import THUMB_SIZE, decode_thumbnails
@@ -167,6 +168,7 @@ class PlateProfileWindow(QDialog):
         controller.locked.connect(self.close)
         controller.signed_out.connect(self.close)
         controller.purpose_changed.connect(self._purpose_changed)
+        name_controls(self)
 
     # -- loading -----------------------------------------------------------------------------
     def _purpose_changed(self, _purpose: object) -> None:

@@ -25,6 +25,7 @@ from alpr_desktop.core.description_query import MAX_WINDOW_DAYS_LIMIT
 from alpr_desktop.core.search import SearchInputError
 from alpr_desktop.gui import palette
 from alpr_desktop.gui.access_feedback import show_problem
+from alpr_desktop.gui.accessibility import name_controls
 from alpr_desktop.gui.controller import Controller
 
 
@@ -65,6 +66,7 @@ class MapSettingsBox(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
+        name_controls(self)
 
     def refresh(self) -> None:
         def work(s: Any, _ctx: Any) -> tuple[str, int]:
