@@ -174,3 +174,37 @@ def test_my_searches_lists_own_searches_under_this_purpose_and_reruns_them(
     q = mine[0].rerun
     assert isinstance(q, DescriptionQuery)
     assert [r.read.plate_norm for r in views.describe(ctx, q).rows] == ["4TRK002", "4TRK001"]
+
+
+def test_the_audit_words_name_the_new_events_and_every_description_element(
+    world: World, seeded: Seeded, views: InvestigatorViewsService
+) -> None:
+    from alpr_desktop.core.audit_words import EVENT_WORDS, query_words
+
+    ctx = world.with_purpose("officer")
+    views.describe(ctx, _dq(colors=("Red",), directions=("SB",)))
+    e = log_entries(world.store, "search.description")[-1]
+    words = query_words(e.event, e.query)
+    assert "color Red" in words and "direction SB" in words
+    for event in ("search.profile", "search.description", "map.view", "export.case_file"):
+        assert event in EVENT_WORDS
+
+
+def test_no_view_module_reaches_for_a_network() -> None:
+    """The offline rule, statically: none of the issue-13 modules imports a network or web
+    client (the qtbot tests also fail any socket connection at run time)."""
+    from pathlib import Path
+
+    import alpr_desktop
+
+    root = Path(alpr_desktop.__file__).parent
+    files = [*root.glob("gui/map/*.py"), root / "gui/views/plate_profile.py",
+             root / "gui/views/description_search.py", root / "gui/views/investigator_actions.py",
+             root / "services/investigator_views.py", root / "services/case_file.py",
+             root / "reports/case_file.py", root / "storage/mbtiles.py",
+             root / "core/basemap.py", root / "demo/streets.py"]
+    for f in files:
+        text = f.read_text("utf-8")
+        for banned in ("QtNetwork", "QtWebEngine", "urllib", "http.client", "requests",
+                       "socket", "QNetworkAccessManager"):
+            assert banned not in text, (f.name, banned)
