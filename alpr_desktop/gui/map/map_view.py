@@ -133,6 +133,8 @@ class MapView(QGraphicsView):
         self.setObjectName("mapView")
         self.setAccessibleName("Map of cameras and sightings")
         self.map_scene = QGraphicsScene(self)
+        # a few hundred items, many of them rebuilt on each zoom: no BSP index to keep
+        self.map_scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.setScene(self.map_scene)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
