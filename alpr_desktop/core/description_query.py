@@ -25,6 +25,14 @@ MAX_WINDOW_SETTING = "views.description_max_days"
 DEFAULT_LIMIT = 500
 
 
+class DescriptionTooBroad(SearchInputError):
+    """A description search without a window, wider than the limit or with nothing but a
+    window: refused, and the refusal logged with what was asked (``refusal_reason``), like a
+    plate pattern too broad to run."""
+
+    refusal_reason = "too_broad"
+
+
 @dataclass(frozen=True)
 class DescriptionQuery:
     """What is known of the vehicle, where and when. Text elements match case-insensitively
@@ -63,16 +71,16 @@ class DescriptionQuery:
     def check(self, max_days: int) -> None:
         """Refuse a query that is not narrow enough, with a sentence saying what to change."""
         if self.since is None or self.until is None:
-            raise SearchInputError("A description search needs a time window: choose when "
+            raise DescriptionTooBroad("A description search needs a time window: choose when "
                                    "the vehicle passed.")
         if self.since > self.until:
             raise SearchInputError("The time window ends before it starts.")
         if self.until - self.since > max_days * 86_400:
-            raise SearchInputError(
+            raise DescriptionTooBroad(
                 f"The time window is at most {max_days} day{'s' if max_days != 1 else ''} "
                 "wide for a description search; narrow it.")
         if not self.elements():
-            raise SearchInputError("Give at least one element besides the window: make, "
+            raise DescriptionTooBroad("Give at least one element besides the window: make, "
                                    "model, color, body type, state, direction or camera.")
 
     def filters(self) -> Filters:

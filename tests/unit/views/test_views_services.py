@@ -126,6 +126,9 @@ def test_description_search_refuses_what_is_not_narrow(
     with pytest.raises(SearchInputError, match=says):
         views.describe(ctx, query)
     assert not log_entries(world.store, "search.description")
+    [refused] = log_entries(world.store, "gate.refused")  # on record, with what was asked
+    assert refused.detail["reason"] == "too_broad" and refused.query["mode"] == "description"
+    assert refused.query["time_window"] == {"from": query.since, "to": query.until}
 
 
 def test_the_window_limit_is_an_admin_setting_and_logged(
