@@ -8,6 +8,7 @@ folder). Writes OUT_DIR/views_*.png (default docs/screenshots).
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import time
@@ -27,6 +28,10 @@ W, H = 1024, 700
 def main(argv: list[str]) -> int:
     out = Path(argv[0]) if argv else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
+    # "help": the help pages' names (scripts/help_screenshots.py)
+    names = ({"profile": "help_profile", "map": "help_map", "case": "help_case_file"}
+             if argv[1:2] == ["help"] else
+             {"profile": "views_profile", "map": "views_map", "case": "views_case_file_page1"})
     reads, seed = 3000, 7
 
     from alpr_desktop.security import keys, passwords
@@ -163,8 +168,9 @@ def main(argv: list[str]) -> int:
         click(d.exportButton)
 
     def render() -> None:
-        png = out / "views_case_file_page1"
-        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1",
+        png = out / names["case"]
+        tool = shutil.which("pdftoppm") or "pdftoppm"  # poppler-utils
+        subprocess.run([tool, "-png", "-r", "80", "-f", "1", "-l", "1",  # noqa: S603
                         "-singlefile", str(pdf), str(png)], check=True)
         pdf.unlink()
         pdf.with_name(pdf.stem + "-reads.csv").unlink()
@@ -187,10 +193,10 @@ def main(argv: list[str]) -> int:
         Step("search", search, lambda: view().model.rowCount() > 0, "rows"),
         Step("profile", open_profile, profile_ready, "profile with film strip"),
         Step("settle", wait_a_moment, paused, ""),
-        Step("grab profile", grab("views_profile.png"), lambda: True, ""),
+        Step("grab profile", grab(names["profile"] + ".png"), lambda: True, ""),
         Step("map", open_map, map_ready, "map"),
         Step("play", play, paused, ""),
-        Step("grab map", grab("views_map.png"), lambda: True, ""),
+        Step("grab map", grab(names["map"] + ".png"), lambda: True, ""),
         Step("case file", case_file, lambda: pdf.exists() and "Case file written" in
              view().statusLabel.text(), "case file"),
         Step("render", render, lambda: True, ""),
