@@ -53,19 +53,20 @@ from alpr_desktop.core.map_projection import (
     unproject,
 )
 from alpr_desktop.core.sightings import CameraSite, Sighting
+from alpr_desktop.gui import palette
 
 SCENE_ZOOM = 17
 CLUSTER_PX = 28  # screen pixels per cluster cell
 MIN_SCALE, MAX_SCALE = 1 / 64, 8.0
-CAMERA_COLOR = QColor(30, 30, 30)
-SIGHTING_COLOR = QColor(21, 101, 192)
-OWN_POSITION_COLOR = QColor(0, 137, 123)  # a read's own coordinates (mobile reader)
-LOOKALIKE_COLOR = QColor(200, 90, 0)
-SELECTED_COLOR = QColor(255, 40, 200)
-ROUTE_COLOR = QColor(198, 40, 40)
-STREET_COLOR = QColor(150, 150, 150)
-GRID_COLOR = QColor(215, 215, 215)
-BACKGROUND = QColor(248, 248, 244)
+CAMERA_COLOR = palette.MAP_CAMERA
+SIGHTING_COLOR = palette.MAP_SIGHTING
+OWN_POSITION_COLOR = palette.MAP_OWN_POSITION
+LOOKALIKE_COLOR = palette.MAP_LOOKALIKE
+SELECTED_COLOR = palette.MAP_SELECTED
+ROUTE_COLOR = palette.MAP_ROUTE
+STREET_COLOR = palette.MAP_STREET
+GRID_COLOR = palette.MAP_GRID
+BACKGROUND = palette.MAP_BACKGROUND
 
 
 def project_many(lons: np.ndarray, lats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -109,13 +110,13 @@ class ClusterItem(QGraphicsEllipseItem):
         self.read_ids = ids
         self.setPos(pos)
         self.setBrush(QBrush(color))
-        self.setPen(QPen(QColor("white"), 1.5))
+        self.setPen(QPen(palette.MAP_OUTLINE, 1.5))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setZValue(20)
         self.setToolTip(f"{n:,} sightings here" if n > 1 else "1 sighting")
         if n > 1:
             label = QGraphicsSimpleTextItem(f"{n:,}" if n < 1000 else f"{n // 1000}k", self)
-            label.setBrush(QBrush(QColor("white")))
+            label.setBrush(QBrush(palette.MAP_OUTLINE))
             f = QFont()
             f.setPointSizeF(7.5)
             f.setBold(True)
@@ -194,7 +195,7 @@ class MapView(QGraphicsView):
                 a, b = line.points[0], line.points[-1]
                 mid = scene_point((a[0] + b[0]) / 2 + 0.0008, (a[1] + b[1]) / 2 + 0.0003)
                 label = QGraphicsSimpleTextItem(line.name)
-                label.setBrush(QBrush(QColor(110, 110, 110)))
+                label.setBrush(QBrush(palette.MAP_STREET_NAME))
                 label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
                 label.setPos(mid)
                 label.setZValue(2)
@@ -226,7 +227,7 @@ class MapView(QGraphicsView):
         seen: set[tuple[float, float]] = set()
         for cam in self.cameras:
             pos = scene_point(cam.longitude, cam.latitude)
-            square = self.map_scene.addRect(QRectF(-4, -4, 8, 8), QPen(QColor("white"), 1),
+            square = self.map_scene.addRect(QRectF(-4, -4, 8, 8), QPen(palette.MAP_OUTLINE, 1),
                                             QBrush(CAMERA_COLOR))
             square.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
             square.setPos(pos)
@@ -433,7 +434,7 @@ class MapView(QGraphicsView):
             self._route_items.append(label)
         marker = QGraphicsEllipseItem(-8, -8, 16, 16)
         marker.setBrush(QBrush(ROUTE_COLOR))
-        marker.setPen(QPen(QColor("white"), 2))
+        marker.setPen(QPen(palette.MAP_OUTLINE, 2))
         marker.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         marker.setZValue(45)
         marker.setVisible(False)
@@ -490,14 +491,14 @@ class MapView(QGraphicsView):
         if metres > 0:
             width = metres / m_per_px
             x0, y0 = 12.0, vp.height() - 16.0
-            painter.fillRect(QRectF(x0 - 4, y0 - 18, width + 60, 26), QColor(255, 255, 255, 200))
-            painter.setPen(QPen(QColor(30, 30, 30), 2))
+            painter.fillRect(QRectF(x0 - 4, y0 - 18, width + 60, 26), palette.MAP_SCALE_BACKDROP)
+            painter.setPen(QPen(palette.MAP_CAMERA, 2))
             painter.drawLine(QPointF(x0, y0), QPointF(x0 + width, y0))
             painter.drawLine(QPointF(x0, y0 - 5), QPointF(x0, y0 + 3))
             painter.drawLine(QPointF(x0 + width, y0 - 5), QPointF(x0 + width, y0 + 3))
             painter.drawText(QPointF(x0 + width + 6, y0 + 4), label)
         if self.basemap.kind == "grid":
-            painter.setPen(QPen(QColor(120, 120, 120)))
+            painter.setPen(QPen(palette.MAP_GRID_TEXT))
             tl = self.mapToScene(vp.topLeft())
             br = self.mapToScene(vp.bottomRight())
             west, north = unproject(tl.x(), tl.y(), SCENE_ZOOM)

@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 from alpr_desktop.core.plate_profile import WEEKDAYS
+from alpr_desktop.gui import palette
 
 LEFT, TOP = 34, 18
 
@@ -38,16 +39,16 @@ class HeatMap(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
-        p.fillRect(self.rect(), QColor("white"))
+        p.fillRect(self.rect(), palette.HEAT_BACKGROUND)
         top = max((max(r) for r in self.cells), default=0) or 1
-        p.setPen(QColor(60, 60, 60))
+        p.setPen(palette.HEAT_LABEL)
         for hour in range(0, 24, 3):
             r = self.cell_rect(0, hour)
             p.drawText(QRectF(r.left(), 0, r.width() * 3, TOP), Qt.AlignmentFlag.AlignLeft,
                        f"{hour:02d}")
         for day, row in enumerate(self.cells):
             r = self.cell_rect(day, 0)
-            p.setPen(QColor(60, 60, 60))
+            p.setPen(palette.HEAT_LABEL)
             p.drawText(QRectF(0, r.top(), LEFT - 4, r.height()),
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                        WEEKDAYS[day])
@@ -57,9 +58,9 @@ class HeatMap(QWidget):
                     t = n / top
                     colour = QColor(int(255 - 200 * t), int(235 - 190 * t), int(200 - 150 * t))
                 else:
-                    colour = QColor(242, 242, 242)
+                    colour = palette.HEAT_EMPTY
                 p.fillRect(cell, colour)
                 if n and cell.width() > 14:
-                    p.setPen(QColor("white") if n / top > 0.6 else QColor(40, 40, 40))
+                    p.setPen(palette.HEAT_BACKGROUND if n / top > 0.6 else palette.HEAT_TEXT)
                     p.drawText(cell, Qt.AlignmentFlag.AlignCenter, str(n))
         p.end()
