@@ -347,6 +347,19 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+def views_pictures(argv: list[str]) -> int:
+    """The pictures of the plate profile, the map and the case file (issue 13), made by
+    scripts/views_screenshots.py on a demo store of its own in a subfolder."""
+    out = Path(argv[0]) if argv else ROOT / "alpr_desktop" / "resources" / "help" / "images"
+    home = Path(os.environ.get("ALPR_DESKTOP_HOME", tempfile.gettempdir())) / "views"
+    home.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "ALPR_DESKTOP_HOME": str(home)}
+    script = ROOT / "scripts" / "views_screenshots.py"
+    return subprocess.run([sys.executable, str(script), str(out), "help"],  # noqa: S603
+                          env=env, check=False).returncode
+
+
 if __name__ == "__main__":
     os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    sys.exit(main(sys.argv[1:]))
+    code = main(sys.argv[1:])
+    sys.exit(code or views_pictures(sys.argv[1:]))

@@ -28,6 +28,11 @@ EVENT_WORDS: dict[str, str] = {
     "image.view": "Image viewed",
     "image.thumbnails": "Plate thumbnails viewed",
     "export": "Export",
+    "search.profile": "Plate profile (all sightings)",
+    "search.description": "Description search (no plate)",
+    "map.view": "Map viewed",
+    "history.own": "Own searches listed",
+    "export.case_file": "Case file exported",
     "disclosure": "Disclosure to an agency",
     "signin.ok": "Signed in",
     "signin.failed": "Sign-in failed",
@@ -247,6 +252,12 @@ def query_words(event: str, query: dict[str, Any], zone: ZoneInfo = SITE_ZONE) -
             parts.append(f"read #{ids[0]}")
     if isinstance(q.get("filters"), dict):
         parts.extend(_filters_words(q["filters"], zone))
+    if event == "search.description":  # the vehicle's description, every element
+        for key, label in (("makes", "make"), ("models", "model"), ("colors", "color"),
+                           ("body_types", "body type"), ("states", "state"),
+                           ("directions", "direction"), ("camera_ids", "camera ids")):
+            if isinstance(q.get(key), list) and q[key]:
+                parts.append(f"{label} {' or '.join(text_of(v) for v in q[key])}")
     if "time_window" in q and not isinstance(q.get("filters"), dict):
         window = _window(q["time_window"], zone, unit_ms=False)
         if window:

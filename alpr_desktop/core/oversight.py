@@ -61,7 +61,8 @@ NOT_RECORDED = "(not recorded)"
 _NO_DETAIL: dict[str, Any] = {}
 _DIRECT = frozenset({"exact", "image"})
 NOBODY = "(not signed in)"
-LOOKUP_EVENTS = frozenset({"search", "search.batch", "image.view", "read.view"})
+LOOKUP_EVENTS = frozenset({"search", "search.batch", "search.profile", "image.view",
+                           "read.view"})
 _VEHICLE_FILTERS = ("makes", "models", "colors", "body_types")
 _NOT_WORD = re.compile(r"[^A-Z0-9]+")
 # Events that neither touch data nor record a refusal: skipped after the counts.
@@ -383,6 +384,8 @@ class OversightAnalyzer:
             s.queries_by_org[e.organization or e.agency or NOT_RECORDED] += 1
             s.queries_by_category[category_label(p.get("category", "")) or NOT_RECORDED] += 1
             self._user_queries[e.username].append(e.seq)
+        if event == "search.description":  # no plate at all: broad by nature (issue 13)
+            self._broad[e.username].append((e.seq, e.ts_ms, "no_plate", ""))
         if event not in LOOKUP_EVENTS:
             return
         if event == "search":
@@ -730,9 +733,9 @@ class OversightAnalyzer:
         c = self.config
         out: list[Finding] = []
         for username, items in self._broad.items():
-            if len(items) < c.broad_threshold:
-                continue
             kinds = Counter(k for _, _, k, _ in items)
+            if len(items) < c.broad_threshold and not kinds["no_plate"]:
+                continue
             parts = []
             if kinds["pattern"]:
                 samples = list(dict.fromkeys(p for _, _, k, p in items if k == "pattern"))[:3]
@@ -742,8 +745,14 @@ class OversightAnalyzer:
                 parts.append(f"{kinds['description']:,} by vehicle description")
             if kinds["location"]:
                 parts.append(f"{kinds['location']:,} by camera location")
+            if kinds["no_plate"]:
+                parts.append(f"{kinds['no_plate']:,} by vehicle description without a plate")
+            plated = len(items) - kinds["no_plate"]
+            tail = "" if not plated else (
+                f", each finding more than {c.focus_plates} plates" if not kinds["no_plate"]
+                else f", those by plate each finding more than {c.focus_plates} plates")
             text = (f"ran {_plural(len(items), 'broad search', 'broad searches')} "
-                    f"({'; '.join(parts)}), each finding more than {c.focus_plates} plates")
+                    f"({'; '.join(parts)}){tail}")
             out.append(Finding(f"broad|{username}", "broad", username, self._label(username),
                                text, min(W_CAP, float(len(items))), [i[0] for i in items],
                                [i[1] for i in items]))

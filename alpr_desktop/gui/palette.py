@@ -61,3 +61,22 @@ def badge_style(background: str, *, padding: str = "2px 6px", radius: int = 0,
 def banner_style(name: str, background: str, border: str) -> str:
     """A framed banner ``QFrame#name`` with a 1-pixel border."""
     return f"QFrame#{name} {{ background: {background}; border: 1px solid {border}; }}"
+
+# The map and the plate profile's heat-map (issue 13).
+MAP_CAMERA = QColor(30, 30, 30)
+MAP_SIGHTING = QColor(21, 101, 192)
+MAP_OWN_POSITION = QColor(0, 137, 123)  # a read's own coordinates (mobile reader)
+MAP_LOOKALIKE = QColor(200, 90, 0)
+MAP_SELECTED = QColor(255, 40, 200)
+MAP_ROUTE = QColor(198, 40, 40)
+MAP_STREET = QColor(150, 150, 150)
+MAP_STREET_NAME = QColor(110, 110, 110)
+MAP_GRID = QColor(215, 215, 215)
+MAP_GRID_TEXT = QColor(120, 120, 120)
+MAP_BACKGROUND = QColor(248, 248, 244)
+MAP_OUTLINE = QColor(255, 255, 255)  # around markers, and text on them
+MAP_SCALE_BACKDROP = QColor(255, 255, 255, 200)
+HEAT_BACKGROUND = QColor(255, 255, 255)
+HEAT_EMPTY = QColor(242, 242, 242)
+HEAT_TEXT = QColor(40, 40, 40)
+HEAT_LABEL = QColor(60, 60, 60)

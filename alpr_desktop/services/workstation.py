@@ -28,6 +28,7 @@ from alpr_desktop.services.approvals import ApprovalService
 from alpr_desktop.services.audit import log_event
 from alpr_desktop.services.audit_service import AuditService
 from alpr_desktop.services.auth import AuthService
+from alpr_desktop.services.case_file import CaseFileService
 from alpr_desktop.services.checkpoints import CheckpointService
 from alpr_desktop.services.corrections import CorrectionService
 from alpr_desktop.services.evidence_package import EvidencePackageService
@@ -35,6 +36,7 @@ from alpr_desktop.services.holds import HoldService
 from alpr_desktop.services.images import ImageService
 from alpr_desktop.services.imports import ImportService
 from alpr_desktop.services.incidents import IncidentService
+from alpr_desktop.services.investigator_views import InvestigatorViewsService
 from alpr_desktop.services.keyslots import KeySlotService
 from alpr_desktop.services.maintenance import MaintenanceService
 from alpr_desktop.services.oversight_service import OversightService
@@ -183,6 +185,16 @@ class ServiceSet:
     @property
     def evidence_packages(self) -> EvidencePackageService:
         return EvidencePackageService(self._store, self.clock)
+
+    @property
+    def views(self) -> InvestigatorViewsService:
+        """Plate profile, map sightings, description search, "My searches" (issue 13)."""
+        return InvestigatorViewsService(self._store, self.clock)
+
+    @property
+    def case_files(self) -> CaseFileService:
+        """The analyst's case file (issue 13)."""
+        return CaseFileService(self._store, self.clock)
 
 
 @contextmanager

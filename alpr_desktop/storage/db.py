@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from alpr_desktop.storage.holds import HoldRepo
     from alpr_desktop.storage.import_state import ImportStateRepo
     from alpr_desktop.storage.incidents import IncidentRepo
+    from alpr_desktop.storage.investigator_views import InvestigatorViewsRepo
     from alpr_desktop.storage.maintenance import MaintenanceRepo
     from alpr_desktop.storage.oversight import OversightQueries, ReviewRepo
     from alpr_desktop.storage.permissions import PermissionRepo
@@ -429,6 +430,11 @@ class Store:
         from alpr_desktop.storage.corrections import CorrectionRepo
 
         return CorrectionRepo(self)
+    @functools.cached_property
+    def investigator_views(self) -> InvestigatorViewsRepo:
+        from alpr_desktop.storage.investigator_views import InvestigatorViewsRepo
+
+        return InvestigatorViewsRepo(self)
 
 
 def _connect(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool) -> Connection:

@@ -25,6 +25,7 @@ from alpr_desktop.core.approvals import AccountRequest, Decision, RequestKind
 from alpr_desktop.core.audit_filters import AuditFilter
 from alpr_desktop.core.audit_log import LogEntry, LogEvent, VerifyResult
 from alpr_desktop.core.corrections import Correction, CorrectionInput
+from alpr_desktop.core.description_query import DescriptionQuery
 from alpr_desktop.core.extract import ExtractManifest
 from alpr_desktop.core.health import FutureReads, HourBucket
 from alpr_desktop.core.incidents import Incident, IncidentInput
@@ -39,6 +40,7 @@ from alpr_desktop.core.retention import HoldRecord, PurgeRecord
 from alpr_desktop.core.reviewer_log import ReviewerLogImport
 from alpr_desktop.core.roles import Role
 from alpr_desktop.core.search import Cursor, Filters, SortColumn
+from alpr_desktop.core.sightings import CameraSite, Sighting
 from alpr_desktop.core.training import Suspension, SuspensionKind, TrainingAttestation
 from alpr_desktop.storage.accounts import UserRecord
 from alpr_desktop.storage.checkpoints import IssuedCheckpoint, PinnedKey
@@ -455,6 +457,20 @@ class CorrectionRepository(Protocol):
     def count_in_force(self) -> int: ...
 
 
+class InvestigatorViews(Protocol):
+    """A plate's reads in time order, map sightings, description search, own searches."""
+
+    def plate_reads(self, plate_norm: str, since: int | None, until: int | None,
+                    limit: int) -> list[Read]: ...
+    def lookalike_reads(self, plate_norm: str, since: int | None, until: int | None,
+                        limit: int) -> list[tuple[Read, str]]: ...
+    def sightings(self, read_ids: Sequence[int]) -> list[Sighting]: ...
+    def camera_sites(self) -> list[CameraSite]: ...
+    def description_reads(self, q: DescriptionQuery, since: int, until: int,
+                          limit: int) -> list[Read]: ...
+    def own_searches(self, username: str, purpose_id: int, limit: int) -> list[LogEntry]: ...
+
+
 class UnitOfWork(Protocol):
     """One open store as the services see it: its repositories, and transactions that make
     several of their writes (and the log entry recording them) one unit."""
@@ -559,3 +575,5 @@ class UnitOfWork(Protocol):
     def health(self) -> HealthQueryRepository: ...
     @property
     def corrections(self) -> CorrectionRepository: ...
+    @property
+    def investigator_views(self) -> InvestigatorViews: ...

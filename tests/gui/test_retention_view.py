@@ -129,7 +129,7 @@ def test_the_analyst_requests_a_hold_from_the_results(qtbot, workspace, controll
     search(qtbot, workspace)
     view = workspace.views[INVESTIGATION]
     view.table.selectRow(0)
-    one, every = view.table.actions()[:2]  # then Correct Read… (issue 16)
+    one, every = view.table.actions()[:2]  # the hold actions first; then Correct Read… and Views
     assert "This Read" in one.text() and one.shortcut().toString() == "Ctrl+Shift+H"
     every.trigger()
     dialog = view.hold_dialog

@@ -29,6 +29,7 @@ SMALL_RUNS = {
     "package_bench.py": ["--small", "--verify-runs", "1"],
     "extract_bench.py": ["--small"],
     "health_bench.py": ["--small", "--runs", "1"],
+    "views_bench.py": ["--small"],
 }
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

@@ -51,6 +51,9 @@ TOPIC_BY_CLASS: dict[str, str] = {
     "RequestDialog": "sharing", "PrepareDialog": "sharing", "SharingNoteDialog": "sharing",
     "ReviewUnlockDialog": "review-extract", "ReviewSignInDialog": "review-extract",
     "ReviewWindow": "review-extract", "ImportedLogDialog": "review-extract",
+    "PlateProfileWindow": "plate-profile", "MapWindow": "map", "MapView": "map",
+    "CaseFileDialog": "case-file", "DescriptionSearchDialog": "description-search",
+    "MySearchesDialog": "description-search",
 }
 # Topics that hold only inside a given screen: the search's filter panel, not the audit log's.
 ONLY_INSIDE: dict[str, str] = {"filters": "SearchView"}

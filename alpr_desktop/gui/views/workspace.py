@@ -47,6 +47,7 @@ from alpr_desktop.gui.views.contractor_home import ContractorHome
 from alpr_desktop.gui.views.hold_request import install_hold_request
 from alpr_desktop.gui.views.image_viewer import ControllerImageSource, ImageViewer
 from alpr_desktop.gui.views.incidents_view import IncidentsView
+from alpr_desktop.gui.views.investigator_actions import install_investigator_views
 from alpr_desktop.gui.views.lock_screen import LockScreen
 from alpr_desktop.gui.views.maintenance_view import MaintenanceLogView
 from alpr_desktop.gui.views.permissions_view import PermissionsView
@@ -56,6 +57,7 @@ from alpr_desktop.gui.views.security_settings_view import SecuritySettingsView
 from alpr_desktop.gui.views.sharing_views import AgenciesView, RequestsView
 from alpr_desktop.gui.views.training_view import TrainingView
 from alpr_desktop.gui.widgets.idle_warning import IdleWarningBar
+from alpr_desktop.gui.widgets.map_settings_box import install_map_settings
 
 INVESTIGATION = "investigation"
 PERMISSIONS = "permissions"
@@ -305,13 +307,16 @@ class Workspace(QStackedWidget):
             view.status_message.connect(self.status_message)
             install_hold_request(view)
             install_correction(view)  # issue 16: Correct Read… (Ctrl+Shift+E)
+            install_investigator_views(view, functools.partial(self.open_viewer, view))
             return view
         if key == PERMISSIONS:
             return PermissionsView(c)
         if key == ACCOUNTS:
             return AccountsView(c)
         if key == SECURITY:
-            return SecuritySettingsView(c)
+            security = SecuritySettingsView(c)
+            install_map_settings(security, c)
+            return security
         if key == AUDIT:
             return AuditView(c)
         if key == APPROVALS:

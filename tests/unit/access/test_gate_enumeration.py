@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from access_helpers import World, log_entries, seed_reads
+from access_helpers import DAY, READ_TIMES, World, log_entries, seed_reads
 
 from alpr_desktop.core.access_errors import (
     AccessError,
@@ -22,15 +22,20 @@ from alpr_desktop.core.access_errors import (
     SessionLocked,
 )
 from alpr_desktop.core.accounts import ANONYMOUS, AccessContext
+from alpr_desktop.core.case_file import CaseFileRequest
 from alpr_desktop.core.corrections import CorrectionInput
+from alpr_desktop.core.description_query import DescriptionQuery
 from alpr_desktop.core.extract import ExtractOrder
 from alpr_desktop.core.patterns import Mode
+from alpr_desktop.core.plate_profile import ProfileRequest
 from alpr_desktop.core.roles import MATRIX, Action, Role
 from alpr_desktop.core.search import SearchQuery
 from alpr_desktop.services import gate
+from alpr_desktop.services.case_file import CaseFileService
 from alpr_desktop.services.corrections import CorrectionService
 from alpr_desktop.services.gate import GATED_METHODS, Grant, NotLogged, gated
 from alpr_desktop.services.images import DisclosureRequest, ExportRequest, ImageService
+from alpr_desktop.services.investigator_views import InvestigatorViewsService
 from alpr_desktop.services.review_extract import ExtractReleaseService
 from alpr_desktop.services.search import SearchService
 from alpr_desktop.storage.access_log import AccessLogRepo
@@ -93,6 +98,27 @@ CASES: dict[str, Case] = {
                                   "District Attorney", "Preliminary hearing review",
                                   "123-45678-2026-001", date(2026, 1, 31), "DA 2026-7"),
                      Path(tempfile.mkdtemp()) / "case"),
+    ),
+    # issue 13: the investigator's views and the case file
+    "alpr_desktop.services.investigator_views.InvestigatorViewsService.plate_profile": (
+        lambda w: InvestigatorViewsService(w.store, w.clock), "plate_profile",
+        lambda ids: (ProfileRequest("7ABC123"),),
+    ),
+    "alpr_desktop.services.investigator_views.InvestigatorViewsService.sightings": (
+        lambda w: InvestigatorViewsService(w.store, w.clock), "sightings", lambda ids: (ids,),
+    ),
+    "alpr_desktop.services.investigator_views.InvestigatorViewsService.describe": (
+        lambda w: InvestigatorViewsService(w.store, w.clock), "describe",
+        lambda ids: (DescriptionQuery(READ_TIMES[2] - DAY, READ_TIMES[2] + DAY,
+                                      makes=("Honda",)),),
+    ),
+    "alpr_desktop.services.investigator_views.InvestigatorViewsService.my_searches": (
+        lambda w: InvestigatorViewsService(w.store, w.clock), "my_searches", lambda ids: (),
+    ),
+    "alpr_desktop.services.case_file.CaseFileService.export": (
+        lambda w: CaseFileService(w.store, w.clock), "export",
+        lambda ids: (CaseFileRequest(tuple(ids), Path(tempfile.mkdtemp()) / "case.pdf",
+                                     confirmed=True),),
     ),
 }
 

@@ -1,0 +1,130 @@
+"""SQL of the investigator's views (issue 13): a plate's reads in time order with its
+look-alikes and candidates, the sightings a map draws, the description search, and the
+analyst's own past searches from the access log.
+
+Every parameter is bound; id lists travel as one JSON text read by ``json_each``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from alpr_desktop.core.audit_log import LogEntry
+from alpr_desktop.core.description_query import DescriptionQuery
+from alpr_desktop.core.models import Read
+from alpr_desktop.core.plates import ocr_key
+from alpr_desktop.core.sightings import CameraSite, Sighting
+from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.read_rows import FROM_READS, READ_COLUMNS, row_to_read
+
+# The events "My searches" lists: searches the analyst can run again.
+OWN_SEARCH_EVENTS = ("search", "search.batch", "search.profile", "search.description")
+_LOG_COLUMNS = (
+    "seq, ts_ms, event, outcome, username, organization, agency, workstation, "
+    "purpose, query, result_count, detail, prev_hash, hash"
+)
+
+
+def _window(since: int | None, until: int | None) -> tuple[str, tuple[int, ...]]:
+    parts, params = [], []
+    if since is not None:
+        parts.append("r.recorded_at >= ?")
+        params.append(int(since))
+    if until is not None:
+        parts.append("r.recorded_at <= ?")
+        params.append(int(until))
+    return "".join(" AND " + p for p in parts), tuple(params)
+
+
+class InvestigatorViewsRepo:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def plate_reads(self, plate_norm: str, since: int | None, until: int | None,
+                    limit: int) -> list[Read]:
+        """The plate's reads, oldest first (an index range on reads_plate_time)."""
+        w, wp = _window(since, until)
+        sql = (f"SELECT {READ_COLUMNS} FROM reads r {FROM_READS} "
+               f"WHERE r.plate_id = (SELECT id FROM plates WHERE plate_norm = ?){w} "
+               "ORDER BY r.recorded_at, r.id LIMIT ?")
+        return [row_to_read(r) for r in self.store.query(sql, (plate_norm, *wp, int(limit)))]
+
+    def lookalike_reads(self, plate_norm: str, since: int | None, until: int | None,
+                        limit: int) -> list[tuple[Read, str]]:
+        """Reads of the plate's OCR look-alikes ("look-alike") and reads of other plates
+        whose alternate candidates name it ("candidate"), oldest first."""
+        w, wp = _window(since, until)
+        look = (f"SELECT {READ_COLUMNS}, 'look-alike' FROM reads r {FROM_READS} "
+                "WHERE r.plate_id IN (SELECT id FROM plates WHERE ocr_key = ? "
+                f"AND plate_norm <> ?){w}")
+        cand = (f"SELECT {READ_COLUMNS}, 'candidate' FROM reads r {FROM_READS} "
+                "WHERE r.id IN (SELECT rc.read_id FROM read_candidates rc WHERE rc.plate_id = "
+                "(SELECT id FROM plates WHERE plate_norm = ?)) AND p.plate_norm <> ?"
+                f"{w}")
+        sql = (f"SELECT * FROM ({look} UNION ALL {cand}) ORDER BY recorded_at, id LIMIT ?")
+        params = (ocr_key(plate_norm), plate_norm, *wp, plate_norm, plate_norm, *wp,
+                  int(limit))
+        out: list[tuple[Read, str]] = []
+        seen: set[int] = set()
+        for r in self.store.query(sql, params):
+            read = row_to_read(r[:-1])
+            if read.id not in seen:  # a look-alike whose candidate is the plate: once
+                seen.add(read.id)
+                out.append((read, str(r[-1])))
+        return out
+
+    def sightings(self, read_ids: Sequence[int]) -> list[Sighting]:
+        """Where each read was seen, oldest first: the ONE place the map's coordinates come
+        from. A read's own position where the export gave one (a mobile reader moves; issue
+        16), else its camera's; reads with neither are left out."""
+        own = "(r.latitude IS NOT NULL AND r.longitude IS NOT NULL)"
+        sql = (
+            "SELECT r.id, p.plate_norm, r.recorded_at, r.camera_id, c.name, "
+            f"CASE WHEN {own} THEN r.latitude ELSE c.latitude END, "
+            f"CASE WHEN {own} THEN r.longitude ELSE c.longitude END, {own}, r.direction "
+            "FROM json_each(?) j JOIN reads r ON r.id = j.value "
+            "JOIN plates p ON p.id = r.plate_id JOIN cameras c ON c.id = r.camera_id "
+            f"WHERE {own} OR (c.latitude IS NOT NULL AND c.longitude IS NOT NULL) "
+            "ORDER BY r.recorded_at, r.id"
+        )
+        rows = self.store.query(sql, (json.dumps([int(i) for i in read_ids]),))
+        return [Sighting(int(r[0]), str(r[1]), int(r[2]), int(r[3]), str(r[4]), float(r[5]),
+                         float(r[6]), bool(r[7]), str(r[8] or "")) for r in rows]
+
+    def camera_sites(self) -> list[CameraSite]:
+        rows = self.store.query(
+            "SELECT id, name, latitude, longitude, location FROM cameras "
+            "WHERE latitude IS NOT NULL AND longitude IS NOT NULL ORDER BY name")
+        return [CameraSite(int(r[0]), str(r[1]), float(r[2]), float(r[3]), str(r[4] or ""))
+                for r in rows]
+
+    def description_reads(self, q: DescriptionQuery, since: int, until: int,
+                          limit: int) -> list[Read]:
+        """Reads in the window matching every element, newest first: a range of
+        reads_time, each read checked against the elements."""
+        parts = ["r.recorded_at >= ?", "r.recorded_at <= ?"]
+        params: list[object] = [int(since), int(until)]
+        if q.camera_ids:
+            parts.append("r.camera_id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(list(q.camera_ids)))
+        for column, values in (("make", q.makes), ("model", q.models), ("color", q.colors),
+                               ("body_type", q.body_types), ("state", q.states),
+                               ("direction", q.directions)):
+            if values:
+                parts.append(f"r.{column} COLLATE NOCASE IN "
+                             f"({','.join('?' * len(values))})")
+                params.extend(values)
+        sql = (f"SELECT {READ_COLUMNS} FROM reads r INDEXED BY reads_time {FROM_READS} "
+               f"WHERE {' AND '.join(parts)} ORDER BY r.recorded_at DESC, r.id DESC LIMIT ?")
+        return [row_to_read(r) for r in self.store.query(sql, (*params, int(limit)))]
+
+    def own_searches(self, username: str, purpose_id: int, limit: int) -> list[LogEntry]:
+        """The user's successful searches under one purpose, newest first."""
+        marks = ",".join("?" * len(OWN_SEARCH_EVENTS))
+        sql = (f"SELECT {_LOG_COLUMNS} FROM access_log WHERE username = ? "
+               f"AND event IN ({marks}) AND outcome = 'ok' "
+               "AND json_extract(detail, '$.purpose_id') = ? ORDER BY seq DESC LIMIT ?")
+        rows = self.store.query(sql, (username, *OWN_SEARCH_EVENTS, int(purpose_id),
+                                      int(limit)))
+        return [LogEntry(*r) for r in rows]
