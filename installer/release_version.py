@@ -74,7 +74,7 @@ def package_version(root: Path = ROOT) -> str:
 def git_describe(root: Path = ROOT) -> str:
     """``git describe`` of the tree, or "" where git or the history is missing."""
     try:
-        out = subprocess.run(  # noqa: S603 - fixed arguments
+        out = subprocess.run(
             ["git", "describe", "--tags", "--long", "--dirty", "--always",  # noqa: S607
              "--match", "v[0-9]*"],
             cwd=root, capture_output=True, text=True, timeout=30, check=False)
@@ -89,8 +89,9 @@ def current(root: Path = ROOT) -> str:
 
 def windows_file_version(version: str) -> tuple[int, int, int, int]:
     """Four numbers for the Windows version resource (major, minor, patch, commits after)."""
-    nums = [int(n) for n in re.findall(r"\d+", version.split("+")[0].split(".dev")[0])]
-    main = (nums[:3] + [0, 0, 0])[:3]
+    release = re.match(r"\d+(?:\.\d+)*", version)
+    nums = [int(n) for n in release[0].split(".")] if release else []
+    main = [*nums[:3], 0, 0, 0]
     post = re.search(r"\.post(\d+)", version)
     return (main[0], main[1], main[2], int(post[1]) if post else 0)
 

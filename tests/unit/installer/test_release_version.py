@@ -47,6 +47,7 @@ def test_a_tag_that_is_not_a_version_is_refused() -> None:
 def test_windows_resource_numbers() -> None:
     assert rv.windows_file_version("0.2.0.post5+g1a2b3c4") == (0, 2, 0, 5)
     assert rv.windows_file_version("1.4") == (1, 4, 0, 0)
+    assert rv.windows_file_version("1.4.post3+gabc") == (1, 4, 0, 3)
     assert rv.windows_file_version("0.1.0.dev0+gabc") == (0, 1, 0, 0)
 
 
