@@ -12,7 +12,9 @@
 #   5. `purge --enroll` by the custodian, then `purge` as the scheduled task runs it (the
 #      purge credential in the Secret Service: gnome-keyring in its own D-Bus session, the
 #      keyring backend the bundle pins);
-#   6. `verify-log` by the custodian: exit 0, "intact";
+#   6. `verify-log` by the custodian on a log of 210,000 entries (the fixture is appended by
+#      the build's Python): exit 0, "intact", and its helper process seen running (the walk
+#      is split from 200,000 entries on, one helper per further core);
 #   7. `install-purge-timer --no-start` writes units that start this bundle's executable;
 #   8. without any keyring (no D-Bus at all): `verify-log` opens with the recovery passphrase.
 #
@@ -38,6 +40,7 @@ BUNDLE=$ROOT/installer/dist/alpr-desktop
 EXE=$BUNDLE/alpr-desktop
 [ -x "$EXE" ] || { echo "smoke_test.sh: no bundle at $BUNDLE (build it first)" >&2; exit 1; }
 EXPECTED=$(cat "$ROOT/installer/build/VERSION")
+BUILD_PY=${ALPR_BUILD_PYTHON:-$ROOT/.venv/bin/python}  # only for the step-6 fixture
 
 WORK=$(mktemp -d /tmp/alpr-smoke.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
@@ -55,7 +58,7 @@ clean() {  # run a command in the clean environment
 # a desktop where the user is signed in.
 cat > "$WORK/steps.sh" <<'STEPS'
 set -euo pipefail
-W=$1 EXPECTED=$2 EXE=$3
+W=$1 EXPECTED=$2 EXE=$3 ROOT=$4 BUILD_PY=$5
 STORE=$W/stores/station.alprdb
 CUSTODIAN=Demo-Civic-Center-5M CONTRACTOR=Demo-Pole-Ladder-8W
 echo -n smoke-keyring | gnome-keyring-daemon --unlock --components=secrets >/dev/null
@@ -106,11 +109,25 @@ printf '%s\n' "$CUSTODIAN" | alpr-desktop purge --enroll --user custodian --stor
 alpr-desktop purge --store "$STORE" > "$W/purge.out" 2>&1 || fail "purge: $(cat "$W/purge.out")"
 echo "ok ($(tail -n 1 "$W/purge.out"))"
 
-step "6. verify-log by the custodian"
+step "6. verify-log of 210,000 entries (helper process)"
+# fixture: the build's Python appends entries (not the bundle; the bundle only verifies)
+env PYTHONPATH="$ROOT" "$BUILD_PY" "$ROOT/installer/smoke_fill_log.py" "$STORE" 210000 \
+    > "$W/fill.out" 2>&1 || fail "filling the log: $(cat "$W/fill.out")"
 printf '%s\n' "$CUSTODIAN" | alpr-desktop verify-log --user custodian --store "$STORE" \
-    > "$W/verify.out" 2>&1 || fail "verify-log: $(cat "$W/verify.out")"
+    > "$W/verify.out" 2> "$W/verify.err" &
+pid=$!
+helper=0
+while kill -0 "$pid" 2>/dev/null; do
+    ps -o args= --ppid "$pid" 2>/dev/null | grep -q -- "--multiprocessing-fork" && helper=1
+    sleep 0.05
+done
+wait "$pid" || fail "verify-log: $(cat "$W/verify.out" "$W/verify.err")"
 grep -qi "intact" "$W/verify.out" || fail "verify-log said: $(cat "$W/verify.out")"
-echo "ok ($(grep -i intact "$W/verify.out" | head -n 1))"
+! grep -q "usage:" "$W/verify.err" || fail "the helper did not start: $(cat "$W/verify.err")"
+if [ "$(nproc)" -gt 1 ]; then
+    [ "$helper" = 1 ] || fail "no helper process was seen (one per further core)"
+fi
+echo "ok (helper seen: $helper; $(grep -i intact "$W/verify.out" | cut -c1-40))"
 
 step "7. install-purge-timer --no-start"
 alpr-desktop install-purge-timer --store "$STORE" --no-start > "$W/timer.out" 2>&1 \
@@ -123,7 +140,8 @@ echo ok
 STEPS
 
 echo "smoke test of $BUNDLE ($EXPECTED), $(du -sh "$BUNDLE" | cut -f1)"
-clean dbus-run-session -- bash "$WORK/steps.sh" "$WORK" "$EXPECTED" "$(readlink -f "$EXE")"
+clean dbus-run-session -- bash "$WORK/steps.sh" "$WORK" "$EXPECTED" "$(readlink -f "$EXE")" \
+    "$ROOT" "$BUILD_PY"
 
 printf '%-58s' "8. no keyring at all: verify-log with the passphrase"
 out=$(printf '%s\n%s\n' Demo-Civic-Center-5M carson-demo-store-passphrase |
