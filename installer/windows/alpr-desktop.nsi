@@ -41,14 +41,18 @@ Unicode true
 !define APP "ALPR Investigator Workstation"
 !define PUBLISHER "City of Carson"
 !define UNINST_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\ALPR Desktop"
-!define DEFAULT_STORE "$COMMONAPPDATA\ALPR Desktop\stores\alpr.alprdb"
+; $APPDATA is C:\ProgramData once SetShellVarContext all has run (.onInit)
+!define DEFAULT_STORE "$APPDATA\ALPR Desktop\stores\alpr.alprdb"
 
 Name "${APP}"
 OutFile "${OUTFILE}"
 InstallDir "$PROGRAMFILES64\ALPR Desktop"
 InstallDirRegKey HKLM "${UNINST_KEY}" "InstallLocation"
 RequestExecutionLevel admin
-SetCompressor /SOLID lzma
+!ifndef COMPRESSOR
+  !define COMPRESSOR "/SOLID lzma"  ; build-nsis.sh packs its Linux-payload check with zlib
+!endif
+SetCompressor ${COMPRESSOR}
 ManifestDPIAware true
 
 VIProductVersion "${VERSION4}"

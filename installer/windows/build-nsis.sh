@@ -15,7 +15,7 @@ suffix=""
 [ -e "$BUNDLE/alpr-desktop.exe" ] || suffix="-linux-payload"
 OUT=$(cd ../dist && pwd)/alpr-desktop-$VERSION-setup$suffix.exe
 compress=()  # the check build packs faster; the real one uses the script's solid LZMA
-[ -n "$suffix" ] && compress=(-X"SetCompressor /FINAL zlib")
-makensis -V2 "${compress[@]}" -DVERSION="$VERSION" -DVERSION4="$v4" -DBUNDLE="$BUNDLE" -DICON="$ICON" \
+[ -n "$suffix" ] && compress=(-DCOMPRESSOR=zlib)
+makensis -V2 -WX "${compress[@]}" -DVERSION="$VERSION" -DVERSION4="$v4" -DBUNDLE="$BUNDLE" -DICON="$ICON" \
     -DOUTFILE="$OUT" alpr-desktop.nsi
 echo "build-nsis.sh: built $OUT ($(du -h "$OUT" | cut -f1))"
