@@ -72,7 +72,7 @@ got=$(alpr-desktop --version)
 echo "ok ($got)"
 
 step "2. demo store of 1,200 reads"
-alpr-desktop demo --store "$STORE" --reads 1200 --quiet > "$W/demo.out" 2> "$W/demo.err" \
+timeout 900 alpr-desktop demo --store "$STORE" --reads 1200 --quiet > "$W/demo.out" 2> "$W/demo.err" \
     || fail "demo: $(cat "$W/demo.err")"
 grep -q "1,200 reads" "$W/demo.out" || fail "demo said: $(cat "$W/demo.out")"
 ! grep -q "usage:" "$W/demo.err" || fail "a helper process did not start: $(cat "$W/demo.err")"
@@ -95,7 +95,7 @@ echo "ok (seconds to window:$times)"
 echo "$times" > "$W/startup-times"
 
 step "4. import by the contractor (reader process)"
-printf '%s\n' "$CONTRACTOR" | alpr-desktop import "$W/openalpr_group.json" --user contractor \
+printf '%s\n' "$CONTRACTOR" | timeout 600 alpr-desktop import "$W/openalpr_group.json" --user contractor \
     --store "$STORE" > "$W/import.out" 2> "$W/import.err" \
     || fail "import: $(cat "$W/import.out" "$W/import.err")"
 ! grep -q "usage:" "$W/import.err" || fail "the reader process did not start"

@@ -6,9 +6,9 @@
 # (…-setup-linux-payload.exe): it installs no runnable program on Windows. A Windows bundle
 # (installer\build.ps1 on Windows) gives the real alpr-desktop-VERSION-setup.exe.
 set -euo pipefail
-cd "$(dirname "$0")"
 VERSION=$1
 BUNDLE=$(cd "$2" && pwd)
+cd "$(dirname "$0")"
 ICON=$(cd ../build/icons && pwd)/alpr-desktop.ico
 v4=$(python3 -c 'import sys; sys.path.insert(0, ".."); from release_version import windows_file_version as w; print(".".join(map(str, w(sys.argv[1]))))' "$VERSION")
 suffix=""
