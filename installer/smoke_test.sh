@@ -18,7 +18,7 @@
 #   7. `install-purge-timer --no-start` writes units that start this bundle's executable;
 #   8. without any keyring (no D-Bus at all): `verify-log` opens with the recovery passphrase.
 #
-#   bash installer/smoke_test.sh              # build, then test (about 4 min on 2 cores)
+#   bash installer/smoke_test.sh              # build, then test (about 9 min here, loaded)
 #   bash installer/smoke_test.sh --no-build   # test the bundle already in installer/dist
 #
 # Needs: the packages scripts/setup.sh installs (gnome-keyring, dbus) and its .venv for the

@@ -44,7 +44,7 @@ one() {  # one start; prints seconds from exec to the probe's report
     if ((cold)); then sync; echo 3 > /proc/sys/vm/drop_caches; fi
     local t0
     t0=$(date +%s.%N)
-    ALPR_DESKTOP_STARTUP_PROBE=$W/probe.json clean timeout 120 "$EXE" "$@" >"$W/out" 2>&1 \
+    clean env ALPR_DESKTOP_STARTUP_PROBE="$W/probe.json" timeout 120 "$EXE" "$@" >"$W/out" 2>&1 \
         || { echo "start failed: $(cat "$W/out")" >&2; exit 1; }
     grep -q "$expect" "$W/probe.json" || { echo "unexpected: $(cat "$W/probe.json")" >&2; exit 1; }
     awk -v a="$t0" -v b="$(sed -E 's/.*"ready_at": ([0-9.]+).*/\1/' "$W/probe.json")" \
