@@ -8,7 +8,8 @@ A release is tagged ``vX.Y.Z`` (``git tag -a v0.2.0``). ``git describe`` then na
 - no tag yet (or no git): the package's own ``alpr_desktop.__version__`` with ``.dev0`` and the
   commit when there is one, so an untagged build never claims to be a release.
 
-``python installer/release_version.py`` prints the version; ``--write FILE`` also writes it
+``python installer/release_version.py`` prints the version; ``--notes`` the release notes of
+that version from CHANGELOG.md (the text of a release page); ``--write FILE`` also writes it
 (one line), which the spec puts into the bundle as ``alpr_desktop/VERSION``: the frozen program
 reads it there (alpr_desktop/__init__.py), the source tree never holds one. setuptools-scm is not
 used: it is not installed here, and this is all of it.
@@ -96,15 +97,44 @@ def windows_file_version(version: str) -> tuple[int, int, int, int]:
     return (main[0], main[1], main[2], int(post[1]) if post else 0)
 
 
+def release_notes(changelog: str, version: str) -> str:
+    """The CHANGELOG.md section of ``version``'s release (``## 0.2.0 ...``); for a build
+    after the tag or without one, the ``## Unreleased`` section. Empty when there is none."""
+    release = re.match(r"\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?", version)
+    exact = release is not None and release[0] == version.split("+")[0]
+    wanted = release[0] if exact and release else "Unreleased"
+    out: list[str] = []
+    for line in changelog.splitlines():
+        if line.startswith("## "):
+            if out:
+                break
+            title = line[3:].strip()
+            if title == wanted or title.startswith(wanted + " "):
+                out.append(line)
+        elif out:
+            out.append(line)
+    return "\n".join(out).strip()
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--write", type=Path, metavar="FILE", help="also write the version here")
+    p.add_argument("--notes", action="store_true",
+                   help="print this version's release notes from CHANGELOG.md instead")
     args = p.parse_args(argv)
     try:
         version = current()
     except VersionError as exc:
         print(f"release_version: {exc}", file=sys.stderr)
         return 1
+    if args.notes:
+        notes = release_notes((ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), version)
+        if not notes:
+            print(f"release_version: CHANGELOG.md has no section for {version}; add "
+                  "'## X.Y.Z — date' before tagging.", file=sys.stderr)
+            return 1
+        print(notes)
+        return 0
     if args.write:
         args.write.parent.mkdir(parents=True, exist_ok=True)
         args.write.write_text(version + "\n", encoding="utf-8")

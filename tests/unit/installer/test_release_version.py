@@ -99,3 +99,36 @@ def test_the_package_says_the_bundles_version_and_its_own_without_one(tmp_path: 
     (pkg / "VERSION").write_text("0.3.1.post2+gabc1234\n")
     bundled = _load(pkg / "__init__.py", "alpr_bundled")
     assert bundled.__version__ == "0.3.1.post2+gabc1234"
+
+
+CHANGELOG = """# Changelog
+
+## Unreleased
+
+- next thing
+
+## 0.2.0 — 2026-12-20
+
+- the bundle
+
+## 0.1.0 — 2026-12-05
+
+- first
+"""
+
+
+@pytest.mark.parametrize("version, notes", [
+    ("0.2.0", "## 0.2.0 — 2026-12-20\n\n- the bundle"),
+    ("0.1.0", "## 0.1.0 — 2026-12-05\n\n- first"),
+    ("0.2.0.post3+gabc1234", "## Unreleased\n\n- next thing"),  # after the tag
+    ("0.2.0+dirty", "## 0.2.0 — 2026-12-20\n\n- the bundle"),  # the tag, edited locally
+    ("0.3.0", ""),  # tagged without a section: the caller refuses
+])
+def test_release_notes_are_the_versions_changelog_section(version: str, notes: str) -> None:
+    assert rv.release_notes(CHANGELOG, version) == notes
+
+
+def test_the_projects_changelog_has_notes_for_this_build() -> None:
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert rv.release_notes(text, "0.1.0.dev0+gabc").startswith("## Unreleased")
+    assert rv.release_notes(text, "0.1.0").startswith("## 0.1.0")
