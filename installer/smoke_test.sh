@@ -68,7 +68,8 @@ step() { printf '%-58s' "$1"; }
 step "1. --version"
 got=$(alpr-desktop --version)
 [ "$got" = "alpr-desktop $EXPECTED" ] || fail "--version said '$got', expected $EXPECTED"
-[ "$(command -v python3 || true)" != "" ] && ! alpr-desktop --version | grep -q venv
+[ -z "${VIRTUAL_ENV:-}${PYTHONPATH:-}${PYTHONHOME:-}" ] || fail "a Python environment leaked in"
+case ":$PATH:" in *venv*) fail "a virtual environment is on PATH: $PATH" ;; esac
 echo "ok ($got)"
 
 step "2. demo store of 1,200 reads"
