@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from alpr_desktop.gui import startup_probe
 from alpr_desktop.gui.application import create_application, open_settings
 from alpr_desktop.gui.main_window import MainWindow
 from alpr_desktop.gui.maintenance_marker import install as install_maintenance_marker
@@ -37,6 +38,7 @@ def launch(store: Path | None = None, demo: bool = False) -> tuple[QApplication,
     app.aboutToQuit.connect(window.end_session)
     app.aboutToQuit.connect(shell.shutdown)
     shell.start(store=store, demo=demo)
+    startup_probe.install(app, shell)  # the bundle's smoke test and cold-start figure only
     return app, shell
 
 

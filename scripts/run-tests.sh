@@ -5,6 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/ruff check alpr_desktop tests benchmarks
+.venv/bin/ruff check alpr_desktop tests benchmarks installer
 .venv/bin/mypy
 QT_QPA_PLATFORM=offscreen exec .venv/bin/python -m pytest "$@"

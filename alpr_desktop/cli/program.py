@@ -35,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     from alpr_desktop.cli.purge import add_parser as add_purge_parser
 
     add_purge_parser(sub)
+    from alpr_desktop.cli.purge_timer import add_parser as add_timer_parser
+
+    add_timer_parser(sub)
     from alpr_desktop.cli.store import add_parser as add_store_parser
 
     add_store_parser(sub)
@@ -67,6 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from alpr_desktop.cli.purge import run as run_purge
 
             return run_purge(args)
+        if args.command == "install-purge-timer":
+            from alpr_desktop.cli.purge_timer import run as run_purge_timer
+
+            return run_purge_timer(args)
         if args.command == "store":
             from alpr_desktop.cli.store import run as run_store
 
