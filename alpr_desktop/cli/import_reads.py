@@ -17,8 +17,15 @@ from typing import TYPE_CHECKING, TextIO
 
 from alpr_desktop.cli.failures import EXIT_ERROR, EXIT_OK, guarded
 from alpr_desktop.cli.signin import PROG, signed_in
-from alpr_desktop.ingest.delimited import DELIMITER_NAMES, Mapping
-from alpr_desktop.ingest.runner import FORMATS, ImportOptions, ImportSummary, Progress
+from alpr_desktop.services.import_files import (
+    DELIMITER_NAMES,
+    FORMATS,
+    ImportOptions,
+    ImportSummary,
+    Mapping,
+    PresetError,
+    Progress,
+)
 from alpr_desktop.services.import_summary import summary_lines
 
 if TYPE_CHECKING:
@@ -115,8 +122,6 @@ def failed(summary: ImportSummary) -> bool:
 def run_import_command(args: argparse.Namespace, *, stdin: TextIO | None = None) -> int:
     """``import``: 0 when every file went in (or was in already), 1 when any was refused, had
     every record refused for one reason, or the command failed (told in one line)."""
-    from alpr_desktop.ingest.presets import PresetError
-
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
         print(f"{PREFIX}: no such file: {', '.join(missing)}", file=sys.stderr)

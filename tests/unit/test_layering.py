@@ -61,6 +61,7 @@ def test_a_broken_layer_fails_the_check(tmp_path: Path) -> None:
         "storage/errors.py": "from alpr_desktop.ingest import records  # offence\n",
         "reports/pdf_text.py": "import PySide6.QtCore  # offence\n",
         "cli/audit.py": "from alpr_desktop.storage import access_log  # offence\n",
+        "cli/purge.py": "from alpr_desktop.ingest import records  # offence\n",
         "gui/palette.py": "from alpr_desktop.ingest import records  # offence\n",
         "services/holds.py": "from alpr_desktop.storage.db import Store  # offence\n",
     }
@@ -71,7 +72,7 @@ def test_a_broken_layer_fails_the_check(tmp_path: Path) -> None:
     assert out.returncode != 0
     for contract in ("core imports nothing of the package but core",
                      "nothing but gui/ and app.py imports PySide6",
-                     "cli imports neither storage nor security, but for the errors it tells",
+                     "cli imports no storage, security, ingest, imaging but errors it tells",
                      "gui and app import neither storage, ingest nor imaging",
                      "above storage, only services.stores imports storage.db"):
         assert f"{contract} BROKEN" in out.stdout
@@ -79,6 +80,7 @@ def test_a_broken_layer_fails_the_check(tmp_path: Path) -> None:
     assert "alpr_desktop.storage.errors -> alpr_desktop.ingest.records" in out.stdout
     assert "alpr_desktop.reports.pdf_text -> PySide6" in out.stdout
     assert "alpr_desktop.cli.audit -> alpr_desktop.storage.access_log" in out.stdout
+    assert "alpr_desktop.cli.purge -> alpr_desktop.ingest.records" in out.stdout
     assert "alpr_desktop.gui.palette -> alpr_desktop.ingest.records" in out.stdout
     assert "alpr_desktop.services.holds -> alpr_desktop.storage.db" in out.stdout
 
