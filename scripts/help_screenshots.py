@@ -241,6 +241,28 @@ def main(argv: list[str]) -> int:
             if key in (ws_mod.TRAINING, ws_mod.RETENTION) and ws.views[key].model.rowCount():
                 ws.views[key].table.selectRow(0)
             shot(window, name)
+        agencies = ws.views[ws_mod.AGENCIES]
+        ws.tabs.setCurrentWidget(agencies)
+        for agency, jurisdiction in (("Long Beach Police Department", 1),
+                                     ("FBI Los Angeles", 3)):
+            register = agencies.register()
+            register.name.setText(agency)
+            register.jurisdiction.setCurrentIndex(jurisdiction)
+            register.contact.setText("Records Unit, 555-0100")
+            register.buttons.button(register.buttons.StandardButton.Ok).click()
+            wait(lambda: not ws.controller.busy and agencies.model.rowCount() > 0,
+                 what="agency registered")
+        wait(lambda: agencies.model.rowCount() == 2, what="two agencies")
+        federal = [agencies.model.row_at(i).name for i in range(2)].index("FBI Los Angeles")
+        agencies.table.selectRow(federal)
+        agencies.approve()  # refused: the AG bulletin's reason shows in the status line
+        wait(lambda: "2023-DLE-06" in agencies.statusLabel.text(), what="refusal shown")
+        settle(0.5)
+        shot(window, "help_agencies.png")
+        ws.tabs.setCurrentWidget(ws.views[ws_mod.REQUESTS])
+        wait(lambda: not ws.controller.busy)
+        settle(0.5)
+        shot(window, "help_requests.png")
         incidents = ws.views[ws_mod.INCIDENTS]
         ws.tabs.setCurrentWidget(incidents)
         dialog = incidents.record()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from gui_access import log_events, sign_in
 from PySide6.QtCore import Qt
+from shiboken6 import isValid
 
 from alpr_desktop.core.agencies_requests import RequestStatus
 from alpr_desktop.gui.models.sharing_models import AgenciesModel, RequestsModel
@@ -69,7 +70,8 @@ def test_custodian_and_analyst_take_a_request_to_a_package(qtbot, workspace, con
         dialog.jurisdiction.setCurrentIndex(jurisdiction)
         dialog.contact.setText("Records Unit, 555-0100")
         _ok(qtbot, dialog)
-        qtbot.waitUntil(lambda d=dialog: not d.isVisible(), timeout=10_000)
+        # closed, or already deleted (WA_DeleteOnClose) by the time we look
+        qtbot.waitUntil(lambda d=dialog: not isValid(d) or not d.isVisible(), timeout=10_000)
     qtbot.waitUntil(lambda: agencies.model.rowCount() == 2, timeout=10_000)
     names = [agencies.model.row_at(i).name for i in range(2)]
     federal = names.index("FBI Los Angeles")

@@ -176,7 +176,7 @@ def test_import_checks_the_witness_before_it_writes(
     assert _import(store_path, _csv(tmp_path / "c.csv", 20), monkeypatch) == 0
     out = capsys.readouterr().out
     assert out.startswith("WARNING: This store's access log has"), out
-    assert "rolled back" in out and "accepted" in out  # warned, then imported as before
+    assert "rolled back" in out and "5 added" in out  # warned, then imported as before
     log = events(store_path)
     mismatch = [e for e in log if e.event == "log.witness_mismatch"]
     assert len(mismatch) == 1
