@@ -22,7 +22,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     Image,
     Paragraph,
@@ -37,6 +36,7 @@ from alpr_desktop.core.clock import format_local, format_utc
 from alpr_desktop.core.safe_csv import neutralize
 from alpr_desktop.imaging.decode import decode_image, looks_truncated
 from alpr_desktop.imaging.limits import ImageRejected, check_limits
+from alpr_desktop.reports.page_count_canvas import PageCountCanvas
 
 _TITLE = ParagraphStyle("t", fontName="Helvetica-Bold", fontSize=16, leading=20, spaceAfter=6)
 _BODY = ParagraphStyle("b", fontName="Helvetica", fontSize=9.5, leading=12.5, spaceAfter=2)
@@ -130,28 +130,12 @@ def _row_flowable(row: CaseRow, n: int, total: int) -> Table:
     return t
 
 
-class _NumberedCanvas(rl_canvas.Canvas):
-    """Keeps every page until ``save`` so each footer can say "Page X of Y"."""
+class _NumberedCanvas(PageCountCanvas):
+    """Every page's footer: who and which case, and "Page X of Y"."""
 
     footer_left = ""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self._footer(total)
-            super().showPage()
-        super().save()
-
-    def _footer(self, total: int) -> None:
+    def decorate(self, total: int) -> None:
         self.saveState()
         self.setFont("Helvetica", 8)
         self.setFillColor(colors.black)

@@ -35,6 +35,7 @@ from reportlab.platypus import (
 
 from alpr_desktop.core.clock import format_local
 from alpr_desktop.core.models import Read
+from alpr_desktop.reports.page_count_canvas import PageCountCanvas
 
 PAGE = letter
 MARGIN = 0.7 * inch
@@ -124,26 +125,10 @@ def _grid(rows: list[list[Paragraph]], widths: Sequence[float]) -> Table:
 
 
 def _numbered_canvas(watermark: str, footer: str) -> type[Canvas]:
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(PageCountCanvas):
         """Draws "page X of Y" and the watermark once the page count is known."""
 
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, object]] = []
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._decorate(total)
-                super().showPage()
-            super().save()
-
-        def _decorate(self, total: int) -> None:
+        def decorate(self, total: int) -> None:
             w, h = PAGE
             self.saveState()
             self.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.13))
