@@ -100,7 +100,7 @@ printf '%s\n' "$CONTRACTOR" | timeout 600 alpr-desktop import "$W/openalpr_group
     --store "$STORE" > "$W/import.out" 2> "$W/import.err" \
     || fail "import: $(cat "$W/import.out" "$W/import.err")"
 ! grep -q "usage:" "$W/import.err" || fail "the reader process did not start"
-grep -qi "accepted" "$W/import.out" || fail "import said: $(cat "$W/import.out")"
+grep -qi "1 added" "$W/import.out" || fail "import said: $(cat "$W/import.out")"
 echo ok
 
 step "5. purge --enroll, then the scheduled purge"
