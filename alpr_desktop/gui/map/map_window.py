@@ -15,13 +15,11 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +33,7 @@ from alpr_desktop.gui.accessibility import name_controls
 from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.map.map_view import MapView
 from alpr_desktop.gui.models.view_rows import SightingsModel
+from alpr_desktop.gui.widgets.read_table import read_table
 
 PLAY_INTERVAL_MS = 900
 
@@ -73,16 +72,9 @@ class MapWindow(QDialog):
         self.data: MapData | None = None
         self.map = MapView()
         self.model = SightingsModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("sightingsTable")
-        self.table.setAccessibleName("Sightings on the map")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = read_table(self.model, "sightingsTable", "Sightings on the map",
+                                self.open_selected)
         self.table.selectionModel().selectionChanged.connect(self._table_selected)
-        self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.map.reads_clicked.connect(self._map_clicked)
 
         self.backButton = QPushButton("◀ &Back")

@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDateTimeEdit,
     QDialog,
     QFormLayout,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +31,7 @@ from alpr_desktop.gui.access_feedback import show_problem
 from alpr_desktop.gui.accessibility import name_controls
 from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.models.view_rows import ReadRowsModel
+from alpr_desktop.gui.widgets.read_table import read_table
 
 FIELDS = (("makes", "&Make"), ("models", "M&odel"), ("colors", "&Color"),
           ("body_types", "&Body type"), ("states", "&State"), ("directions", "&Direction"))
@@ -99,15 +98,9 @@ class DescriptionSearchDialog(QDialog):
         self.problemLabel.setWordWrap(True)
         self.problemLabel.setStyleSheet(palette.text_style(palette.ERROR_TEXT))
         self.model = ReadRowsModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("descriptionResults")
-        self.table.setAccessibleName("Reads matching the description, newest first")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        self.table = read_table(self.model, "descriptionResults",
+                                "Reads matching the description, newest first",
+                                self.open_selected)
         self.openButton = QPushButton("Open &Images…")
         self.openButton.clicked.connect(self.open_selected)
         self.profileButton = QPushButton("All Sightings of &Plate…")

@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDoubleSpinBox,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -44,6 +42,7 @@ from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.models.view_rows import ReadRowsModel
 from alpr_desktop.gui.views.search_view import THUMB_SIZE, decode_thumbnails
 from alpr_desktop.gui.widgets.heat_map import HeatMap
+from alpr_desktop.gui.widgets.read_table import read_table
 
 FILM_STRIP_MAX = 300  # crops loaded for the strip (newest); each load is one logged request
 
@@ -91,15 +90,8 @@ class PlateProfileWindow(QDialog):
         opts.addWidget(self.refreshButton)
 
         self.model = ReadRowsModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("profileTable")
-        self.table.setAccessibleName("Every sighting, oldest first")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        self.table = read_table(self.model, "profileTable", "Every sighting, oldest first",
+                                self.open_selected)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             sc = QShortcut(QKeySequence(key), self.table)
