@@ -6,23 +6,14 @@ marked, so misuse shows."""
 
 from __future__ import annotations
 
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from alpr_desktop.core.clock import SITE_ZONE, format_local
 from alpr_desktop.core.reviewer_log import ExtractReviewSummary, ReviewedEntry
 from alpr_desktop.reports.pdf_text import BOLD, REGULAR
+from alpr_desktop.reports.section_writer import SectionWriter
 
 MAX_LISTED = 2000
-
-
-class Writer(Protocol):
-    def heading(self, text: str, size: float = 12) -> None: ...
-    def field(self, label: str, value: str, *, value_font: str = ..., size: float = 9) -> None: ...
-    def paragraph(self, text: str, *, font: str = ..., size: float = 8, indent: float = 0,
-                  max_width: float | None = None) -> None: ...
-    def need(self, height: float) -> None: ...
-    def gap(self, h: float) -> None: ...
 
 
 def release_lines(s: ExtractReviewSummary) -> list[str]:
@@ -44,7 +35,7 @@ def entry_line(e: ReviewedEntry, zone: ZoneInfo = SITE_ZONE) -> str:
             f"{e.extract_id[:8]} #{e.seq}: {e.what}{mark}; at {e.workstation or '-'}{purpose}")
 
 
-def extract_review_section(w: Writer, summary: ExtractReviewSummary | None,
+def extract_review_section(w: SectionWriter, summary: ExtractReviewSummary | None,
                            zone: ZoneInfo = SITE_ZONE) -> None:
     if summary is None:
         return

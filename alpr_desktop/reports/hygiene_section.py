@@ -4,24 +4,10 @@ suspended as unused or deactivated on separation in the report's period."""
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from alpr_desktop.core.clock import format_local
 from alpr_desktop.core.training import HygieneSummary, SuspensionKind, TrainingState
 from alpr_desktop.reports.pdf_text import BOLD, REGULAR
-
-
-class Writer(Protocol):
-    """The part of the report's page writer this section uses."""
-
-    def heading(self, text: str, size: float = 12) -> None: ...
-    def field(self, label: str, value: str, *, value_font: str = ..., size: float = 9) -> None: ...
-    def need(self, height: float) -> None: ...
-    def gap(self, h: float) -> None: ...
-
-
-def _n(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+from alpr_desktop.reports.section_writer import SectionWriter, count_of
 
 
 def _day(ms: int | None) -> str:
@@ -31,9 +17,9 @@ def _day(ms: int | None) -> str:
 def hygiene_lines(h: HygieneSummary) -> list[tuple[str, str]]:
     """(label, text) rows of the section, in order; also what a test reads."""
     current = h.count(TrainingState.CURRENT)
-    rows = [("Rules", f"policy training renewed every {_n(h.training_months, 'month')}; "
-                      f"accounts unused for {_n(h.unused_days, 'day')} are suspended"),
-            ("Analysts", f"{_n(len(h.statuses), 'analyst')}: {current:,} with current "
+    rows = [("Rules", f"policy training renewed every {count_of(h.training_months, 'month')}; "
+                      f"accounts unused for {count_of(h.unused_days, 'day')} are suspended"),
+            ("Analysts", f"{count_of(len(h.statuses), 'analyst')}: {current:,} with current "
                          f"training, {h.count(TrainingState.MISSING):,} missing, "
                          f"{h.count(TrainingState.EXPIRED):,} expired (these cannot search)")]
     for s in h.statuses:
@@ -45,11 +31,11 @@ def hygiene_lines(h: HygieneSummary) -> list[tuple[str, str]]:
         rows.append((s.username, f"{text}; cannot search{waiting}"))
     unused = [x for x in h.suspensions if x.kind is SuspensionKind.UNUSED]
     separated = [x for x in h.suspensions if x.kind is SuspensionKind.SEPARATED]
-    rows.append(("Suspended, unused", _n(len(unused), "account") + " in the period"))
+    rows.append(("Suspended, unused", count_of(len(unused), "account") + " in the period"))
     for x in unused:
         rows.append((x.username, f"suspended {_day(x.at_ms)}, last used "
                                  f"{_day(x.last_used_ms)}"))
-    rows.append(("Separated", _n(len(separated), "account") + " deactivated in the period"))
+    rows.append(("Separated", count_of(len(separated), "account") + " deactivated in the period"))
     for x in separated:
         note = f": {x.note}" if x.note else ""
         rows.append((x.username, f"deactivated {_day(x.at_ms)} by {x.by or 'the program'}"
@@ -57,7 +43,7 @@ def hygiene_lines(h: HygieneSummary) -> list[tuple[str, str]]:
     return rows
 
 
-def hygiene_section(w: Writer, h: HygieneSummary | None) -> None:
+def hygiene_section(w: SectionWriter, h: HygieneSummary | None) -> None:
     """Written after the retention section; nothing when the caller has no summary."""
     if h is None:
         return

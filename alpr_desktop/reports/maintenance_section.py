@@ -4,20 +4,10 @@ court knows when a camera could not have seen a car. No plate, no image."""
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from alpr_desktop.core.clock import format_local
 from alpr_desktop.core.maintenance import MaintenanceSummary, Problem
 from alpr_desktop.reports.pdf_text import BOLD, REGULAR
-
-
-class Writer(Protocol):
-    def heading(self, text: str, size: float = 12) -> None: ...
-    def field(self, label: str, value: str, *, value_font: str = ..., size: float = 9) -> None: ...
-    def paragraph(self, text: str, *, font: str = ..., size: float = 8, indent: float = 0,
-                  max_width: float | None = None) -> None: ...
-    def need(self, height: float) -> None: ...
-    def gap(self, h: float) -> None: ...
+from alpr_desktop.reports.section_writer import SectionWriter
 
 
 def _t(ms: int | None) -> str:
@@ -56,7 +46,7 @@ def downtime_line(p: Problem) -> str:
             f"found {_t(p.discovered_ms)}, {resolved}. {p.description}{action}")
 
 
-def maintenance_section(w: Writer, summary: MaintenanceSummary | None) -> None:
+def maintenance_section(w: SectionWriter, summary: MaintenanceSummary | None) -> None:
     if summary is None:
         return
     w.need(120)

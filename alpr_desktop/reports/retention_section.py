@@ -4,26 +4,10 @@ the period, and every evidence hold. Counts and dates only, never a plate."""
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from alpr_desktop.core.clock import format_local
 from alpr_desktop.core.retention import RetentionSummary, age_text, describe_period
 from alpr_desktop.reports.pdf_text import BOLD, REGULAR
-
-
-class Writer(Protocol):
-    """The part of the report's page writer this section uses."""
-
-    def heading(self, text: str, size: float = 12) -> None: ...
-    def field(self, label: str, value: str, *, value_font: str = ..., size: float = 9) -> None: ...
-    def paragraph(self, text: str, *, font: str = ..., size: float = 8, indent: float = 0,
-                  max_width: float | None = None) -> None: ...
-    def need(self, height: float) -> None: ...
-    def gap(self, h: float) -> None: ...
-
-
-def _n(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+from alpr_desktop.reports.section_writer import SectionWriter, count_of
 
 
 def _day(epoch_s: int | None) -> str:
@@ -36,7 +20,7 @@ def retention_lines(s: RetentionSummary) -> list[tuple[str, str]]:
     rows = [("Retention period", f"{describe_period(st.retention_months)} from recordation, "
                                  "deleted one minute after (policy section 8)")]
     if st.overdue:
-        rows.append(("OVERDUE", f"{_n(st.overdue_reads, 'read')} more than two minutes past "
+        rows.append(("OVERDUE", f"{count_of(st.overdue_reads, 'read')} more than two minutes past "
                                 "the deletion time when this report was made: the "
                                 "scheduled purge is not running"))
     else:
@@ -55,17 +39,17 @@ def retention_lines(s: RetentionSummary) -> list[tuple[str, str]]:
         newest = max((r.newest_recorded for r in s.runs if r.newest_recorded is not None),
                      default=None)
         span = _day(oldest) if oldest == newest else f"{_day(oldest)} to {_day(newest)}"
-        text = (f"{_n(len(s.runs), 'run')} deleted {_n(s.reads_deleted, 'read')} and "
-                f"{_n(s.images_deleted, 'image')} recorded {span}")
+        text = (f"{count_of(len(s.runs), 'run')} deleted {count_of(s.reads_deleted, 'read')} and "
+                f"{count_of(s.images_deleted, 'image')} recorded {span}")
         if interrupted:
-            text += (f"; {_n(interrupted, 'run')} stopped before the end (the next run "
+            text += (f"; {count_of(interrupted, 'run')} stopped before the end (the next run "
                      "finished the work)")
         rows.append(("Purges in the period", text))
     else:
         rows.append(("Purges in the period", "no purge deleted anything in the period"))
     in_force = sum(1 for h in s.holds if h.in_force(st.now_s * 1000))
-    rows.append(("Held as evidence", f"{_n(st.held_reads, 'read')} under "
-                                     f"{_n(in_force, 'hold')} in force; every hold is "
+    rows.append(("Held as evidence", f"{count_of(st.held_reads, 'read')} under "
+                                     f"{count_of(in_force, 'hold')} in force; every hold is "
                                      "listed below" if s.holds else "no hold has been asked for"))
     return rows
 
@@ -81,12 +65,12 @@ def hold_lines(s: RetentionSummary) -> list[str]:
             who += f"; released by {h.released_by} {_day((h.released_ms or 0) // 1000)}"
         review = f"; review by {_day(h.review_ms // 1000)}" if h.review_ms else ""
         out.append(f"Hold #{h.id}, case {h.case_number}: {h.state_text(now_ms)}, "
-                   f"{_n(h.read_count, 'read')} ({h.reads_present:,} still stored){review}; "
+                   f"{count_of(h.read_count, 'read')} ({h.reads_present:,} still stored){review}; "
                    f"{who}. Reason: {h.reason}")
     return out
 
 
-def retention_section(w: Writer, summary: RetentionSummary | None) -> None:
+def retention_section(w: SectionWriter, summary: RetentionSummary | None) -> None:
     if summary is None:
         return
     w.need(120)
