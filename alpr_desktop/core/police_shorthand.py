@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from alpr_desktop.core.purpose_words import GENERIC
+
 __all__ = ["expand_shorthand"]
 
 # Written with a slash: matched anywhere a word may start, longest first.
@@ -95,7 +97,7 @@ _CROSS_RE = re.compile(r"(?<=[A-Za-z0-9])\s[xX]\s(?=[A-Z0-9])")
 
 def _dr(m: re.Match[str]) -> str:
     prev = m.group("prev").strip(".,;:")
-    name = prev.isalpha() and (
+    name = prev.isalpha() and prev.lower() not in GENERIC and (  # "BOLO DR" is no street
         prev.istitle() or (prev.isupper() and len(prev) >= 3 and prev.lower() not in _WORDS)
     )
     ordinal = bool(re.fullmatch(r"\d+(?:st|nd|rd|th)", prev, re.IGNORECASE))
