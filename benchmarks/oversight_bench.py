@@ -18,6 +18,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -192,18 +193,42 @@ def build(path: Path, n: int) -> bytes:
     return key
 
 
+def _kept(folder: Path, n: int, copy_to: Path) -> bytes:
+    """The store of ``n`` entries kept in ``folder`` (built on first use), copied to
+    ``copy_to``; its key."""
+    kept, key_file = folder / f"oversight-{n}.alprdb", folder / f"oversight-{n}.key"
+    if not kept.exists() or not key_file.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f"oversight-{n}.partial"
+        partial.unlink(missing_ok=True)
+        key_file.write_bytes(build(partial, n))
+        partial.rename(kept)
+    shutil.copyfile(kept, copy_to)
+    return key_file.read_bytes()
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--small", action="store_true", help="CI size: 20,000 entries")
     p.add_argument("--entries", type=int)
+    p.add_argument("--keep", type=Path, metavar="DIR",
+                   help="build the store once into DIR (with its key) and reuse it on later "
+                        "runs; each run works on a copy, so every run starts from the store "
+                        "as built")
+    p.add_argument("--build-only", action="store_true", help="with --keep: build and stop")
     args = p.parse_args()
     n = args.entries or (20_000 if args.small else 1_000_000)
     use_memory_keyring()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=args.keep) as tmp:
         path = Path(tmp) / "oversight.alprdb"
         t0 = time.perf_counter()
-        key = build(path, n)
+        if args.keep:
+            key = _kept(args.keep, n, path)
+        else:
+            key = build(path, n)
         build_s = time.perf_counter() - t0
+        if args.build_only:
+            return 0
         store = open_store(path, key)
         passwords.ITERATIONS = 1_000
         clock = FixedClock(START_MS + 400 * 86_400_000)

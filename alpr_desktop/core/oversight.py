@@ -21,10 +21,10 @@ import contextlib
 import gc
 import re
 import statistics
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from alpr_desktop.core.audit_format import (
     DATA_EVENTS,
@@ -42,24 +42,21 @@ from alpr_desktop.core.audit_format import (
 from alpr_desktop.core.audit_log import LogEntry, Outcome
 from alpr_desktop.core.narrative_similarity import group_similar
 from alpr_desktop.core.oversight_config import DAY_SHORT, OversightConfig
-from alpr_desktop.core.purpose_rules import check_purpose
-from alpr_desktop.core.purposes import PurposeInput
+from alpr_desktop.core.purpose_verdicts import judge
 
 __all__ = [
-    "AuditSummary", "Finding", "Flag", "FlagItem", "OversightAnalyzer", "OversightConfig",
+    "AuditSummary", "EntryRow", "Finding", "Flag", "FlagItem", "OversightAnalyzer",
+    "OversightConfig",
     "OversightResult", "Review", "UserRank", "VehicleWords", "analyze", "apply_reviews",
     "collector_paused",
 ]
 
-# Problems that make a logged purpose no purpose at all. The offense list, acknowledgment and
-# case-number formats have changed over time and are checked when the purpose is declared;
-# re-judging them against today's settings would flag honest old entries.
-_VAGUE_FIELDS = frozenset({"narrative"})
-_VAGUE_CODES = frozenset({"case_number_missing", "category_missing"})
 _PURPOSE_CACHE = 4096
 NOT_RECORDED = "(not recorded)"
 _NO_DETAIL: dict[str, Any] = {}
 _DIRECT = frozenset({"exact", "image"})
+_FAILED, _SKIP, _LOOK = 0, 1, 2  # what feed does with an event: count it as a failed sign-in,
+# skip it after the counts, or look at it
 NOBODY = "(not signed in)"
 LOOKUP_EVENTS = frozenset({"search", "search.batch", "search.profile", "image.view",
                            "read.view"})
@@ -99,6 +96,29 @@ W_CONTRACTOR_OUTSIDE = 5.0
 W_CAP = 60.0  # reasons that grow with a user's volume stop growing here
 
 VehicleWords = Callable[[Collection[str]], Mapping[str, frozenset[str]]]
+Verdicts = Mapping[str, tuple[str, ...]]  # logged purpose text -> today's rules' findings
+# The access_log columns of an EntryRow, in order (storage selects them).
+ROW_COLUMNS = "seq, ts_ms, event, outcome, username, organization, agency, purpose, query, detail"
+_SLOT_S = 900  # every zone offset and transition in use is a multiple of 15 minutes
+
+
+class EntryRow(NamedTuple):
+    """The columns of a log entry the checks read: storage's light row for a pass over the
+    whole log. A LogEntry has the same attribute names and is fed the same way."""
+
+    seq: int
+    ts_ms: int
+    event: str
+    outcome: str
+    username: str
+    organization: str
+    agency: str
+    purpose_json: str
+    query_json: str
+    detail_json: str
+
+
+Entry = LogEntry | EntryRow
 
 
 @dataclass
@@ -282,7 +302,10 @@ class _UserTime:
 class OversightAnalyzer:
     """Feed entries in seq order, then ``finish()``."""
 
-    def __init__(self, config: OversightConfig | None = None) -> None:
+    def __init__(self, config: OversightConfig | None = None,
+                 verdicts: Verdicts | None = None) -> None:
+        """``verdicts`` are kept verdicts of today's purpose rules (purpose_verdicts); the
+        purposes judged here that they lack are left in ``new_verdicts`` to be kept."""
         self.config = config or OversightConfig()
         self.summary = AuditSummary()
         c = self.config
@@ -290,7 +313,11 @@ class OversightAnalyzer:
         self._end_s = _secs(c.work_end)
         self._night_a = _secs(c.night_start)
         self._night_b = _secs(c.night_end)
-        self._purpose_cache: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+        self._verdicts: dict[str, tuple[str, ...]] = dict(verdicts or {})
+        self.new_verdicts: dict[str, tuple[str, ...]] = {}
+        self._slots: dict[int, tuple[int, int]] = {}  # 15-minute slot -> its local day, second
+        self._compacts: dict[str, str] = {}
+        self._kinds: dict[str, int] = {}  # event -> _FAILED, _SKIP or _LOOK
         self._keys_cache: dict[str, tuple[str, str, str]] = {}
         self._case_shown: dict[str, str] = {}  # comparable case number -> as first logged
         self._data: dict[str, bool] = {}  # event -> touches data
@@ -307,7 +334,7 @@ class OversightAnalyzer:
     # -- one entry -------------------------------------------------------------------------
     def feed(
         self,
-        e: LogEntry,
+        e: Entry,
         *,
         purpose: dict[str, Any] | None = None,
         query: dict[str, Any] | None = None,
@@ -321,11 +348,15 @@ class OversightAnalyzer:
         event = e.event
         s.by_event[event] += 1
         s.by_outcome[e.outcome] += 1
-        if event in FAILED_SIGNIN_EVENTS:
-            s.failed_signins_by_user[e.username] += 1
-            return
-        if event.startswith(_QUIET):
-            return  # nothing here touches data or is refused
+        kind = self._kinds.get(event)
+        if kind is None:
+            kind = self._kinds[event] = (
+                _FAILED if event in FAILED_SIGNIN_EVENTS
+                else _SKIP if event.startswith(_QUIET) else _LOOK)
+        if kind != _LOOK:
+            if kind == _FAILED:
+                s.failed_signins_by_user[e.username] += 1
+            return  # nothing else here touches data or is refused
         p = load_obj(e.purpose_json) if purpose is None else purpose
         user = self._labels.get(e.username)
         if user is None:
@@ -369,7 +400,7 @@ class OversightAnalyzer:
                 item.times.append(e.ts_ms)
         if not data or event == "search.page":
             return  # a further page of a search is not a further look-up
-        day, second = local_day_and_second(e.ts_ms, self.config.zone)
+        day, second = self._local(e.ts_ms)
         night = self._is_night(second)
         self._timing(e, day, second, night)
         if outcome != Outcome.OK:
@@ -431,14 +462,14 @@ class OversightAnalyzer:
         if event in ("image.view", "read.view"):
             plate = q.get("plate")
             if isinstance(plate, str) and plate:
-                out[_compact(plate)] = "image"
+                out[self._plate(plate)] = "image"
             return out
         if event == "search.batch":
             plates = q.get("plates")
             if isinstance(plates, list):
                 for plate in plates:
                     if isinstance(plate, str) and plate:
-                        out[_compact(plate)] = "exact"
+                        out[self._plate(plate)] = "exact"
             return out
         mode = q.get("mode")
         typed = plate_key(q)
@@ -449,11 +480,11 @@ class OversightAnalyzer:
             how = "look-alike" if mode == "fuzzy" else "wildcard"
             for plate in shown:
                 if isinstance(plate, str) and plate:
-                    norm = _compact(plate)
+                    norm = self._plate(plate)
                     out.setdefault(norm, "exact" if norm == typed else how)
         return out
 
-    def _check_broad(self, e: LogEntry, q: dict[str, Any], d: dict[str, Any],
+    def _check_broad(self, e: Entry, q: dict[str, Any], d: dict[str, Any],
                      reached: dict[str, str]) -> None:
         mode = q.get("mode")
         if mode not in ("wildcard", "substring", "fuzzy"):
@@ -477,7 +508,7 @@ class OversightAnalyzer:
         a, b = self._night_a, self._night_b
         return (a <= second or second < b) if a > b else (a <= second < b)
 
-    def _timing(self, e: LogEntry, day: int, second: int, night: bool) -> None:
+    def _timing(self, e: Entry, day: int, second: int, night: bool) -> None:
         if e.username == NOBODY:
             return
         t = self._time[e.username]
@@ -507,36 +538,35 @@ class OversightAnalyzer:
         return found
 
     def _problems(self, p: dict[str, Any], purpose_json: str) -> tuple[str, ...]:
-        cached = self._purpose_cache.get(purpose_json)
-        if cached is not None:
-            self._purpose_cache.move_to_end(purpose_json)
-            return cached
-        candidate = PurposeInput(
-            category=text_of(p.get("category", "")),
-            offense=text_of(p.get("offense", "")),
-            case_number=text_of(p.get("case_number", "")),
-            narrative=text_of(p.get("narrative", "")),
-            acknowledged=True,
-            requesting_agency=text_of(p.get("requesting_agency", "")),
-            requester_name=text_of(p.get("requester_name", "")),
-        )
-        try:
-            found = check_purpose(candidate)
-        except ValueError:  # a misconfigured rule must not stop the audit
-            found = []
-        result = tuple(
-            dict.fromkeys(
-                # the finding alone: the dialog's advice and example are for the user
-                pr.finding or pr.message
-                for pr in found if pr.field in _VAGUE_FIELDS or pr.code in _VAGUE_CODES
-            )
-        )
-        self._purpose_cache[purpose_json] = result
-        if len(self._purpose_cache) > _PURPOSE_CACHE:
-            self._purpose_cache.popitem(last=False)
-        return result
+        """Today's rules' verdict on a logged purpose: kept, or judged once and kept."""
+        found = self._verdicts.get(purpose_json)
+        if found is None:
+            found = self._verdicts[purpose_json] = judge(p)
+            self.new_verdicts[purpose_json] = found
+        return found
 
-    def _check_purpose(self, e: LogEntry, p: dict[str, Any], user: str) -> None:
+    def _local(self, ms: int) -> tuple[int, int]:
+        """local_day_and_second, worked out once per 15 minutes of the log."""
+        sec = ms // 1000
+        slot = sec // _SLOT_S
+        start = self._slots.get(slot)
+        if start is None:
+            start = local_day_and_second(slot * _SLOT_S * 1000, self.config.zone)
+            if start[1] % _SLOT_S:  # an offset of odd minutes: no shortcut
+                return local_day_and_second(ms, self.config.zone)
+            self._slots[slot] = start
+        return start[0], start[1] + sec - slot * _SLOT_S
+
+    def _plate(self, text: str) -> str:
+        """_compact of a plate, remembered (the same plates come back on every entry)."""
+        found = self._compacts.get(text)
+        if found is None:
+            if len(self._compacts) > 100_000:
+                self._compacts.clear()
+            found = self._compacts[text] = _compact(text)
+        return found
+
+    def _check_purpose(self, e: Entry, p: dict[str, Any], user: str) -> None:
         problems = self._problems(p, e.purpose_json)
         if not problems:
             return

@@ -16,18 +16,20 @@ from dataclasses import dataclass, replace
 from alpr_desktop.core.access_errors import AccessError
 from alpr_desktop.core.accounts import AccessContext
 from alpr_desktop.core.audit_filters import AuditFilter
-from alpr_desktop.core.audit_log import LogEntry
 from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.core.oversight import (
+    Entry,
     OversightAnalyzer,
     OversightResult,
     Review,
     collector_paused,
 )
 from alpr_desktop.core.oversight_config import OversightConfig, config_changes
+from alpr_desktop.core.purpose_verdicts import rules_key
 from alpr_desktop.core.roles import Action
 from alpr_desktop.services.gate import Grant, require
+from alpr_desktop.storage.errors import StoreBusy
 from alpr_desktop.storage.oversight import (
     OVERSIGHT_SETTINGS,
     oversight_config,
@@ -50,17 +52,27 @@ class ReviewReceipt:
     review: Review
 
 
-def analyze_entries(store: UnitOfWork, entries: Iterable[LogEntry], config: OversightConfig,
+def analyze_entries(store: UnitOfWork, entries: Iterable[Entry], config: OversightConfig,
                     cancel: CancelCheck | None = None) -> OversightResult:
-    """Feed ``entries`` to the checks and finish with the store's vehicles and reviews."""
-    analyzer = OversightAnalyzer(config)
+    """Feed ``entries`` to the checks and finish with the store's vehicles and reviews. The
+    purpose rules' verdicts kept in the store are used; purposes judged for the first time are
+    kept for the next pass (a derived cache: if the store is busy they are judged again)."""
+    rules = rules_key()
+    analyzer = OversightAnalyzer(config, store.oversight_queries.purpose_verdicts(rules))
     with collector_paused():
         for i, e in enumerate(entries, 1):
             analyzer.feed(e)
             if cancel is not None and i % 2000 == 0 and cancel():
                 raise Cancelled("oversight cancelled")
-    return analyzer.finish(store.oversight_queries.vehicle_words,
-                           store.oversight_reviews.latest())
+    result = analyzer.finish(store.oversight_queries.vehicle_words,
+                             store.oversight_reviews.latest())
+    if analyzer.new_verdicts:
+        try:
+            with store.transaction():
+                store.oversight_queries.keep_purpose_verdicts(rules, analyzer.new_verdicts)
+        except StoreBusy:
+            pass  # kept next time; the result does not depend on it
+    return result
 
 
 class OversightService:
@@ -102,7 +114,7 @@ class OversightService:
         log_query.pop("through_seq", None)
         grant.log("audit.oversight", query=log_query,
                   detail={"filters": flt.describe(), "through_seq": flt.through_seq})
-        return analyze_entries(self.store, self.store.audit.iter_entries(flt),
+        return analyze_entries(self.store, self.store.audit.iter_rows(flt),
                                self.config(), cancel)
 
     def mark_reviewed(self, ctx: AccessContext, finding_key: str, note: str,

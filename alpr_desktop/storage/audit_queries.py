@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from alpr_desktop.core.audit_filters import AuditFilter
 from alpr_desktop.core.audit_log import LogEntry
+from alpr_desktop.core.oversight import ROW_COLUMNS, EntryRow
 from alpr_desktop.storage.db import Store
 
 _COLUMNS = (
@@ -114,6 +115,22 @@ class AuditQueries:
                 return
             yield from rows
             last = rows[-1].seq
+
+    def iter_rows(self, f: AuditFilter, batch: int = 5000) -> Iterator[EntryRow]:
+        """Every selected entry in seq order with only the columns the oversight checks read
+        (no hashes, no workstation), as light tuples: a million entries are read in one pass,
+        and a LogEntry costs several times a tuple to make."""
+        where, params = where_clause(f)
+        sql = (f"SELECT {ROW_COLUMNS} FROM access_log WHERE {where} AND seq > ? "
+               "ORDER BY seq LIMIT ?")
+        make = EntryRow._make
+        last = 0
+        while True:
+            rows = self.store.query(sql, (*params, last, batch))
+            if not rows:
+                return
+            yield from map(make, rows)
+            last = rows[-1][0]
 
     def get(self, seq: int) -> LogEntry | None:
         row = self.store.query_one(f"SELECT {_COLUMNS} FROM access_log WHERE seq = ?", (seq,))

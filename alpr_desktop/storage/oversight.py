@@ -1,10 +1,12 @@
 """Storage for the oversight checks (issue 21): the custodian's reviews of findings, the
-checks' settings, and the two look-ups the checks need from the reads (plate names by id for a
-search's entry, and the words that describe each plate's vehicle)."""
+checks' settings, the two look-ups the checks need from the reads (plate names by id for a
+search's entry, and the words that describe each plate's vehicle), and the kept verdicts of the
+purpose rules on logged purposes (migration 0021)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+import json
+from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from alpr_desktop.core.oversight import Review
@@ -83,3 +85,25 @@ class OversightQueries:
                 for text in (make, model):
                     words.update(w for w in str(text or "").upper().split() if len(w) > 1)
         return {k: frozenset(v) for k, v in found.items()}
+
+    def purpose_verdicts(self, rules: str) -> dict[str, tuple[str, ...]]:
+        """The kept verdicts of the rules named ``rules``, by logged purpose text."""
+        rows = self.store.query(
+            "SELECT purpose, problems FROM purpose_verdicts WHERE rules = ?", (rules,)
+        )
+        out: dict[str, tuple[str, ...]] = {}
+        for purpose, problems in rows:
+            found = json.loads(problems)
+            if isinstance(found, list) and all(isinstance(x, str) for x in found):
+                out[str(purpose)] = tuple(found)
+        return out
+
+    def keep_purpose_verdicts(self, rules: str,
+                              verdicts: Mapping[str, tuple[str, ...]]) -> None:
+        """Keep ``verdicts`` under ``rules`` and drop those of any other rules (stale)."""
+        self.store.execute("DELETE FROM purpose_verdicts WHERE rules != ?", (rules,))
+        self.store.conn.executemany(
+            "INSERT OR REPLACE INTO purpose_verdicts(rules, purpose, problems) VALUES (?, ?, ?)",
+            [(rules, purpose, json.dumps(list(problems), ensure_ascii=False))
+             for purpose, problems in verdicts.items()],
+        )

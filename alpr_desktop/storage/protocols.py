@@ -13,7 +13,7 @@ rolls back with the work it records.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
@@ -32,7 +32,7 @@ from alpr_desktop.core.incidents import Incident, IncidentInput
 from alpr_desktop.core.log_anchors import Checkpoint
 from alpr_desktop.core.maintenance import CheckInput, MaintenanceCheck, Problem, ProblemInput
 from alpr_desktop.core.models import Camera, ImageBlob, Read
-from alpr_desktop.core.oversight import Review
+from alpr_desktop.core.oversight import EntryRow, Review
 from alpr_desktop.core.patterns import Pattern
 from alpr_desktop.core.purposes import CaseFormat, Purpose
 from alpr_desktop.core.read_fields import ReadFields
@@ -164,6 +164,7 @@ class AuditQueryRepository(Protocol):
     ) -> list[LogEntry]: ...
     def count(self, f: AuditFilter) -> int: ...
     def iter_entries(self, f: AuditFilter, batch: int = 2000) -> Iterator[LogEntry]: ...
+    def iter_rows(self, f: AuditFilter, batch: int = 5000) -> Iterator[EntryRow]: ...
     def get(self, seq: int) -> LogEntry | None: ...
     def distinct(self, column: str, limit: int = 1000) -> list[str]: ...
 
@@ -300,6 +301,9 @@ class OversightQueryRepository(Protocol):
 
     def plate_names(self, plate_ids: Collection[int]) -> dict[int, str]: ...
     def vehicle_words(self, plates: Collection[str]) -> dict[str, frozenset[str]]: ...
+    def purpose_verdicts(self, rules: str) -> dict[str, tuple[str, ...]]: ...
+    def keep_purpose_verdicts(self, rules: str,
+                              verdicts: Mapping[str, tuple[str, ...]]) -> None: ...
 
 
 class TrainingRepository(Protocol):
