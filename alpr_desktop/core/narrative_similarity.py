@@ -45,11 +45,15 @@ def group_similar(texts: Iterable[str], threshold: float) -> list[list[str]]:
             i = parent[i]
         return i
 
+    sizes = [len(s) for s in sets]
     index: defaultdict[str, list[int]] = defaultdict(list)
     for i in sorted(range(len(distinct)), key=lambda k: len(ordered[k])):
         words = ordered[i]
         if not words:
             continue
+        mine, size = sets[i], sizes[i]
+        # Sets are indexed in order of size, so every probed set is at most this large; one
+        # with small / large below the threshold cannot reach it (Jaccard <= small / large).
         prefix = len(words) - math.ceil(threshold * len(words)) + 1
         seen: set[int] = set()
         for w in words[:prefix]:
@@ -58,15 +62,19 @@ def group_similar(texts: Iterable[str], threshold: float) -> list[list[str]]:
                 # A word in hundreds of narratives tells nothing about which ones are alike;
                 # comparing with all of them makes the join quadratic in a template-heavy
                 # user's narratives. Pairs alike only through such words can be missed.
-                index[w].append(i)
+                probe.append(i)
                 continue
             for j in probe:
                 if j in seen:
                     continue
                 seen.add(j)
-                if find(i) != find(j) and jaccard(sets[i], sets[j]) >= threshold:
+                other = sizes[j]
+                if other / size < threshold or find(i) == find(j):
+                    continue
+                shared = len(mine & sets[j])  # the Jaccard index without building the union
+                if shared / (size + other - shared) >= threshold:
                     parent[find(i)] = find(j)
-            index[w].append(i)
+            probe.append(i)
     groups: defaultdict[int, list[str]] = defaultdict(list)
     for i, text in enumerate(distinct):
         groups[find(i)].append(text)

@@ -267,7 +267,7 @@ class _Lookups:
     def __init__(self) -> None:
         self.seqs: list[int] = []
         self.times: list[int] = []
-        self.hows: Counter[str] = Counter()
+        self.hows: dict[str, int] = {}
         self.cases: set[str] = set()
         self.purposes: set[tuple[str, str]] = set()
         self.days: set[int] = set()
@@ -318,7 +318,7 @@ class OversightAnalyzer:
         self._slots: dict[int, tuple[int, int]] = {}  # 15-minute slot -> its local day, second
         self._compacts: dict[str, str] = {}
         self._kinds: dict[str, int] = {}  # event -> _FAILED, _SKIP or _LOOK
-        self._keys_cache: dict[str, tuple[str, str, str]] = {}
+        self._keys_cache: dict[str, tuple[str, str, str, tuple[str, str]]] = {}
         self._case_shown: dict[str, str] = {}  # comparable case number -> as first logged
         self._data: dict[str, bool] = {}  # event -> touches data
         self._vague: dict[tuple[str, str, tuple[str, ...]], FlagItem] = {}
@@ -400,9 +400,12 @@ class OversightAnalyzer:
                 item.times.append(e.ts_ms)
         if not data or event == "search.page":
             return  # a further page of a search is not a further look-up
-        day, second = self._local(e.ts_ms)
-        night = self._is_night(second)
-        self._timing(e, day, second, night)
+        seq, ts_ms, username = e.seq, e.ts_ms, e.username
+        day, second = self._local(ts_ms)
+        a, b = self._night_a, self._night_b
+        night = (a <= second or second < b) if a > b else (a <= second < b)
+        if username != NOBODY:
+            self._timing(seq, ts_ms, username, day, second, night)
         if outcome != Outcome.OK:
             return
         if event in ("export", "disclosure") or event.startswith(("export.", "disclosure.")):
@@ -414,9 +417,9 @@ class OversightAnalyzer:
             s.queries_by_user[user] += 1
             s.queries_by_org[e.organization or e.agency or NOT_RECORDED] += 1
             s.queries_by_category[category_label(p.get("category", "")) or NOT_RECORDED] += 1
-            self._user_queries[e.username].append(e.seq)
+            self._user_queries[username].append(seq)
         if event == "search.description":  # no plate at all: broad by nature (issue 13)
-            self._broad[e.username].append((e.seq, e.ts_ms, "no_plate", ""))
+            self._broad[username].append((seq, ts_ms, "no_plate", ""))
         if event not in LOOKUP_EVENTS:
             return
         if event == "search":
@@ -426,34 +429,38 @@ class OversightAnalyzer:
             self._check_broad(e, q, d or _NO_DETAIL, reached)
         if not reached:
             return
-        case, narrative, _category = self._keys(e.purpose_json, p)
-        cameras = q.get("filters", {}).get("camera_ids") if isinstance(
-            q.get("filters"), dict) else None
+        keys = self._keys(e.purpose_json, p)
+        case, purpose_key = keys[0], keys[3]
+        filters = q.get("filters")
+        cameras = filters.get("camera_ids") if isinstance(filters, dict) else None
+        plates = self._plates
         for plate, how in reached.items():
-            k = (e.username, plate)
-            lk = self._plates.get(k)
+            lk = plates.get((username, plate))
             if lk is None:
-                lk = self._plates[k] = _Lookups()
-            lk.seqs.append(e.seq)
-            lk.times.append(e.ts_ms)
-            lk.hows[how] += 1
+                lk = plates[(username, plate)] = _Lookups()
+            lk.seqs.append(seq)
+            lk.times.append(ts_ms)
+            hows = lk.hows
+            hows[how] = hows.get(how, 0) + 1
             lk.cases.add(case)
-            lk.purposes.add((case, narrative))
+            lk.purposes.add(purpose_key)
             lk.days.add(day)
             if night:
                 lk.night_secs.append(second)
-        ukey = (e.username, case, narrative)
+        ukey = (username, *purpose_key)
         use = self._by_purpose.get(ukey)
         if use is None:
-            use = self._by_purpose[ukey] = _Use(narrative)
+            use = self._by_purpose[ukey] = _Use(purpose_key[1])
             use.cases.add(case)
         use.plates.update(reached)
-        use.direct.update(p for p, how in reached.items() if how in _DIRECT)
+        for plate, how in reached.items():
+            if how in _DIRECT:
+                use.direct.add(plate)
         use.days.add(day)
         if isinstance(cameras, list):
             use.cameras.update(c for c in cameras if isinstance(c, int))
-        use.seqs.append(e.seq)
-        use.times.append(e.ts_ms)
+        use.seqs.append(seq)
+        use.times.append(ts_ms)
 
     def _reached(self, event: str, q: dict[str, Any], d: dict[str, Any]) -> dict[str, str]:
         """The plates this entry showed the user, and how: the plate typed, the plates of a
@@ -504,26 +511,23 @@ class OversightAnalyzer:
             kind = "pattern"
         self._broad[e.username].append((e.seq, e.ts_ms, kind, pattern))
 
-    def _is_night(self, second: int) -> bool:
-        a, b = self._night_a, self._night_b
-        return (a <= second or second < b) if a > b else (a <= second < b)
-
-    def _timing(self, e: Entry, day: int, second: int, night: bool) -> None:
-        if e.username == NOBODY:
-            return
-        t = self._time[e.username]
+    def _timing(self, seq: int, ts_ms: int, username: str, day: int, second: int,
+                night: bool) -> None:
+        t = self._time[username]
         t.total += 1
         weekday = (day + 3) % 7  # 1970-01-01 was a Thursday (Monday = 0)
         if weekday not in self.config.work_days:
-            t.weekend.append((e.seq, e.ts_ms))
+            t.weekend.append((seq, ts_ms))
             t.weekend_days.add(day)
         elif night:
-            t.night.append((e.seq, e.ts_ms))
+            t.night.append((seq, ts_ms))
         elif not self._start_s <= second < self._end_s:
-            t.other.append((e.seq, e.ts_ms))
+            t.other.append((seq, ts_ms))
 
-    def _keys(self, purpose_json: str, p: dict[str, Any]) -> tuple[str, str, str]:
-        """(case number, narrative, category) in comparable form, cached per purpose."""
+    def _keys(self, purpose_json: str,
+              p: dict[str, Any]) -> tuple[str, str, str, tuple[str, str]]:
+        """(case number, narrative, category, (case number, narrative)) in comparable form,
+        cached per purpose."""
         found = self._keys_cache.get(purpose_json)
         if found is None:
             if len(self._keys_cache) > _PURPOSE_CACHE:
@@ -534,7 +538,7 @@ class OversightAnalyzer:
                 self._case_shown[case] = shown
             narrative = " ".join(text_of(p.get("narrative", "")).split())
             found = self._keys_cache[purpose_json] = (
-                case, narrative, text_of(p.get("category", "")))
+                case, narrative, text_of(p.get("category", "")), (case, narrative))
         return found
 
     def _problems(self, p: dict[str, Any], purpose_json: str) -> tuple[str, ...]:
