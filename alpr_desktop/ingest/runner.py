@@ -453,6 +453,9 @@ class ImportJob:
                         rec.camera_id = self._known_camera(rec.camera)
                     ids, skipped = self._insert_general(s.format, recs)
                     stored = len(recs) - len(skipped)
+                fresh = [rid for i, rid in enumerate(ids) if i not in skipped]
+                if fresh:  # the health counts, kept in the batch's own transaction
+                    self.store.health.count_added(min(fresh), self.clock.now_ms() // 1000)
                 blobs = [
                     ImageBlob(rid, im.kind, im.format, im.data,
                               hashlib.sha256(im.data).hexdigest(), im.width, im.height,
