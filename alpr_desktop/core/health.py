@@ -10,6 +10,8 @@ hide itself in the average). From that:
   in the gap are at least SILENT_EXPECTED (a Poisson stream shows such a gap by chance about
   once in 160,000) and the gap lasts at least SILENT_MIN_S;
 * rate drop: a day with fewer than half the reads expected of it (not explained by a silence);
+* silent camera: a camera with no read at all in the period (it has no hours to look at, so
+  the rule above cannot see it), told with its last read;
 * clock ahead: reads stamped more than FUTURE_SLACK_S after now;
 * clock stuck: an hour where at least half the reads share their second with another;
 * unreadable burst: an hour where unreadable plates are several times the camera's usual
@@ -50,6 +52,7 @@ class SignalKind(StrEnum):
     CLOCK_AHEAD = "clock_ahead"
     CLOCK_STUCK = "clock_stuck"
     UNREADABLE = "unreadable_burst"
+    SILENT_CAMERA = "silent_camera"
 
     @property
     def label(self) -> str:
@@ -62,6 +65,7 @@ _LABELS = {
     SignalKind.CLOCK_AHEAD: "Read times in the future",
     SignalKind.CLOCK_STUCK: "Read times stuck at one second",
     SignalKind.UNREADABLE: "Burst of unreadable plates",
+    SignalKind.SILENT_CAMERA: "Camera silent all period",
 }
 
 
@@ -165,8 +169,11 @@ def compute_signals(
     cameras: dict[int, str],
     since_s: int,
     until_s: int,
+    last_reads: dict[int, int] | None = None,
 ) -> HealthReport:
-    """Every signal in [since_s, until_s) over these buckets; ``until_s`` is now."""
+    """Every signal in [since_s, until_s) over these buckets; ``until_s`` is now.
+    ``last_reads`` (camera id -> its last read, UTC seconds) dates the cameras of ``cameras``
+    with no read in the period; a camera absent from it has none in the store."""
     bs = sorted(buckets)  # (camera_id, hour, ...): a tuple order, compared in C
     first_hour, last_hour = since_s // HOUR, (until_s - 1) // HOUR
     span = last_hour - first_hour + 1
@@ -186,6 +193,9 @@ def compute_signals(
         out += [s for s in silences if not any(_within(s.start_s, o) for o in drops + stuck)]
         out += drops + stuck
         out += _unreadable(cam, name, rows)
+    for cam, name in cameras.items():
+        if cam not in seen:
+            out.append(_silent_camera(cam, name, (last_reads or {}).get(cam), since_s, until_s))
     for f in future:
         name = cameras.get(f.camera_id, f"camera #{f.camera_id}")
         ahead = f.last_s - until_s
@@ -195,6 +205,18 @@ def compute_signals(
             f"{_span(ahead)} after now; its clock runs ahead.", f.reads))
     out.sort(key=lambda s: (s.start_s, s.camera_name, s.kind.value))
     return HealthReport(since_s, until_s, len(seen), sum(map(itemgetter(2), bs)), tuple(out))
+
+
+def _silent_camera(cam: int, name: str, last: int | None, since_s: int,
+                   until_s: int) -> HealthSignal:
+    days = round((until_s - since_s) / DAY)
+    if last is None:
+        text = f"{name}: no read in the last {days} days, and none in the store."
+        return HealthSignal(SignalKind.SILENT_CAMERA, cam, name, since_s, None, text)
+    when = "after now" if last >= until_s else f"{_span(until_s - last)} ago"
+    text = (f"{name}: no read in the last {days} days; its last read was at {_when(last)} "
+            f"({when}).")
+    return HealthSignal(SignalKind.SILENT_CAMERA, cam, name, min(last, since_s), None, text)
 
 
 def _within(t: int, s: HealthSignal) -> bool:
