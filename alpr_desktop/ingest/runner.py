@@ -48,6 +48,7 @@ from alpr_desktop.ingest.records import (
 )
 from alpr_desktop.ingest.validate import Validator
 from alpr_desktop.ingest.writer_thread import BatchWriter
+from alpr_desktop.ingest.zone_guard import guard_zone_reimport
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 FORMATS = ("auto", "delimited", "openalpr", "genetec")
@@ -345,6 +346,12 @@ class ImportJob:
                 )
             images = self.options.images or images_beside(path)
             config = config_key(fmt, self.options, images)
+            done = self.state.progress(sha, config)
+            if fmt == "delimited" and self.options.mapping is not None \
+                    and (done is None or not done.finished):
+                # imported before as UTC, when a mapping without a zone meant that?
+                guard_zone_reimport(path, self.options.mapping, self.options.delimiter,
+                                    self.clock, self.state)
             prog = self.state.start(sha, config, path.name, fmt, self.clock.now_ms())
             summary.accepted, summary.duplicates = prog.accepted, prog.duplicates
             summary.records = prog.records_done

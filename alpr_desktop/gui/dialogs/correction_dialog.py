@@ -1,8 +1,9 @@
 """Correct a misread (policy §7, issue 16): from the results' context menu or from the image
-viewer, where the misread is seen (Ctrl+Shift+E in both), the analyst (or a contractor under written permission) gives the right plate, state or vehicle,
-the image that shows it and why. The read as the camera saw it stays; the history of the
-read's corrections is listed, and the one in force can be reverted. The service checks the
-purpose and logs each step; this dialog only asks."""
+viewer, where the misread is seen (Ctrl+Shift+E in both), the analyst (or a contractor under
+written permission) gives the right plate, state or vehicle, the image that shows it and why.
+The read as the camera saw it stays; the history of the read's corrections is listed, and the
+one in force can be reverted. The service checks the purpose and logs each step; this dialog
+only asks."""
 
 from __future__ import annotations
 
