@@ -12,6 +12,12 @@ the 10M store of the search benchmark (10M reads over one year: about 822,000 re
 days, 40 cameras): --reads spread over reads * 365 / 10M days. A 2M-read store then holds
 the same window as the 10M store; the rest of the 10M store only deepens the index by a level.
 
+The store is built as the import stores reads: each batch with its hourly counts, in its
+own transaction (HealthQueries.count_added), so "health_cold_s" is the first look after an
+import and "health_after_import_s" the look after one more hour of reads imported. A store
+built another way (reads inserted without their counts) makes the first look group every hour
+of the 30 days once, as before issue 16's counts were kept by the import.
+
 Traffic per camera follows a day's pattern (Poisson per hour); three faults are planted
 (a camera silent for 8 hours, a clock stuck at one second for an hour, a burst of unreadable
 plates): the figure is only valid if each is found and nothing else is.

@@ -19,6 +19,9 @@ from alpr_desktop.core.health import HOUR, LOW_CONFIDENCE, FutureReads, HourBuck
 from alpr_desktop.storage.db import Connection, Store
 
 KEEP_HOURS = 100 * 24  # counts older than this are dropped (the signals look 90 days back)
+# Reads stored without their counts (not by the import) that an import batch counts along with
+# its own; more are left to the next look, as grouping them would hold up the import.
+CATCH_UP_MAX = 100_000
 _COUNTS = (
     "count(*), min(r.recorded_at), max(r.recorded_at), count(*) - count(DISTINCT r.recorded_at), "
     "sum(CASE WHEN (r.confidence > 0 AND r.confidence < ?) OR length(r.plate) < 3 "
@@ -138,9 +141,10 @@ class HealthQueries:
     def count_added(self, first_id: int, now_s: int) -> None:
         """Fold the reads with id >= ``first_id`` (one batch, just inserted in the caller's
         transaction) into the kept counts and last reads. Counts behind the store (reads added
-        by another path since the last look) are left for the next look to catch up on:
-        folding into them would make them wrong. Hours past the next one are not kept (a
-        clock far ahead must not push the kept window off the present)."""
+        by another path since the last look) cannot take the batch as it is: a few such reads
+        are grouped now with the batch's hours, more are left for the next look. Hours past
+        the next one are not kept (a clock far ahead must not push the kept window off the
+        present)."""
         before = int(self.store.scalar(
             "SELECT coalesce(max(id), 0) FROM reads WHERE id < ?", (first_id,)))
         top = int(self.store.scalar("SELECT coalesce(max(id), 0) FROM reads"))
@@ -181,6 +185,8 @@ class HealthQueries:
         else:
             lo, hi, seen = (int(x) for x in cover)
             if seen != before:
+                if before - seen <= CATCH_UP_MAX:  # a few reads stored another way: group
+                    self._refresh(lo, hi)  # their hours and the batch's again, now
                 return
             # an hour already counted that got reads of a camera it had: grouped again
             # (a read sharing its second with an older one cannot be told from the batch)
