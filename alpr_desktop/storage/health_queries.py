@@ -198,8 +198,17 @@ class HealthQueries:
             regroup = _ranges(list(again))
             fresh = [b for b in kept if lo <= b.hour < hi and b.hour not in again]
             new_hi = max([hi, *(b.hour + 1 for b in kept)])
-            if new_hi > hi:  # hours not kept before: grouped whole (the batch is most of it)
-                regroup.append((hi, new_hi))
+            if new_hi > hi:
+                # hours not kept before: the batch's counts are theirs unless an older read
+                # is there too (one stamped ahead of the last look), then grouped whole
+                older = self.store.query_one(
+                    "SELECT 1 FROM reads INDEXED BY reads_time WHERE recorded_at >= ? "
+                    "AND recorded_at < ? AND id <= ? LIMIT 1",
+                    (hi * HOUR, new_hi * HOUR, before))
+                if older is None:
+                    fresh += [b for b in kept if b.hour >= hi]
+                else:
+                    regroup.append((hi, new_hi))
             hi = new_hi
             lo = max(lo, hi - KEEP_HOURS)
         for a, b_ in regroup:

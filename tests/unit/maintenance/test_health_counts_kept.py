@@ -2,8 +2,9 @@
 transaction, so the contractor's first look after an import groups no hour of reads again
 (at 1M reads the first look took 18 s while a repeat took 2 s). The kept counts must be
 exactly what grouping the reads afresh gives, across batches that share an hour, a second
-shared by reads of two batches, a later file that adds reads to hours already counted, and a
-read stamped far in the future."""
+shared by reads of two batches, a later file that adds reads to hours already counted, reads
+stored ahead of the clock (kept out of the counts until their hour comes) and reads stored by
+another path."""
 
 from __future__ import annotations
 
@@ -75,11 +76,10 @@ def test_the_import_keeps_the_counts_exactly_and_the_first_look_groups_nothing(
     _import(world, _write(tmp_path / "a.csv", first))
     h = world.store.health
     assert _kept(h) and _kept(h) == _afresh(h)
-    # a later export with reads in hours already counted, and one stamped years ahead
-    later = [*_traffic(now, 2, 400), ("9FAR001", now + 3 * 365 * 24 * HOUR, "Pole 1", 0.9)]
-    _import(world, _write(tmp_path / "b.csv", later))
+    # a later export with reads in hours already counted
+    _import(world, _write(tmp_path / "b.csv", _traffic(now, 2, 400)))
     assert _kept(h) == _afresh(h)
-    assert sum(r[2] for r in _kept(h)) == 1300  # the far-future read is not counted as kept
+    assert sum(r[2] for r in _kept(h)) == 1300
     top = world.store.scalar("SELECT max(id) FROM reads")
     assert world.store.scalar("SELECT covered_to_id FROM health_cover") == top
 
@@ -92,7 +92,7 @@ def test_the_import_keeps_the_counts_exactly_and_the_first_look_groups_nothing(
 
     monkeypatch.setattr(HealthQueries, "_group", spy)
     report = MaintenanceService(world.store, world.clock).health(world.ctx("vendor"), 4)
-    assert report.reads == 1300  # the 4 days looked at, not the read ahead
+    assert report.reads == 1300
     # the first look grouped at most the partial hours at the edges of the period
     assert all(b - a < HOUR for a, b in grouped), grouped
 
@@ -113,4 +113,31 @@ def test_reads_added_by_another_path_are_caught_up_by_the_next_look(
     report = MaintenanceService(world.store, world.clock).health(world.ctx("vendor"), 4)
     assert report.reads == 501
     h = world.store.health
+    assert _kept(h) == _afresh(h)
+
+
+def test_reads_ahead_of_the_clock_wait_and_are_counted_with_their_hour(world: World) -> None:
+    """Stored with their counts as the import does (a reader's clock ahead can put a read
+    past now): an hour past the next is not kept, and the batch that later reaches that hour
+    groups it whole, the earlier read with it."""
+    from alpr_desktop.core.models import Camera, NewRead
+    from alpr_desktop.storage.reads import CameraRepo, ReadRepo
+
+    store, h = world.store, world.store.health
+    now = world.clock.now_ms() // 1000
+    cam = CameraRepo(store).add(Camera(None, "Pole 9", "Carson"))
+
+    def stored(times: list[int], at: int) -> None:
+        with store.transaction():
+            ids = ReadRepo(store).insert_many([NewRead(f"8AH{t % 100000:05d}", t, cam)
+                                               for t in times])
+            h.count_added(min(ids), at)
+
+    stored([now - 9 * HOUR + 60 * i for i in range(30)] + [now + 5 * HOUR + 30], now)
+    assert _kept(h) == _afresh(h) and max(r[1] for r in _kept(h)) < (now + 5 * HOUR) // HOUR
+    stored([now + 5 * HOUR + 90, now + 6 * HOUR], now + 6 * HOUR + 120)
+    assert _kept(h) == _afresh(h)
+    ahead = [r for r in _kept(h) if r[1] == (now + 5 * HOUR) // HOUR]
+    assert [r[2] for r in ahead] == [2]  # the earlier read and the later one
+    stored([now + 7 * HOUR + 5], now + 7 * HOUR + 60)  # nothing older there: the batch's own
     assert _kept(h) == _afresh(h)
