@@ -138,21 +138,24 @@ class HealthQueries:
             _set_cover(c, lo, hi, top)
 
     # -- kept by the import ---------------------------------------------------------------
-    def count_added(self, first_id: int, now_s: int) -> None:
+    def count_added(self, first_id: int, now_s: int,
+                    counted: list[HourBucket] | None = None) -> None:
         """Fold the reads with id >= ``first_id`` (one batch, just inserted in the caller's
         transaction) into the kept counts and last reads. Counts behind the store (reads added
         by another path since the last look) cannot take the batch as it is: a few such reads
         are grouped now with the batch's hours, more are left for the next look. Hours past
         the next one are not kept (a clock far ahead must not push the kept window off the
-        present)."""
+        present). ``counted``: the batch's counts when the caller has them (exactly the reads
+        from ``first_id`` on), else they are grouped here."""
         before = int(self.store.scalar(
             "SELECT coalesce(max(id), 0) FROM reads WHERE id < ?", (first_id,)))
         top = int(self.store.scalar("SELECT coalesce(max(id), 0) FROM reads"))
         if top < first_id:
             return
-        batch = [HourBucket(int(r[1]), int(r[0]), int(r[2]), int(r[3]), int(r[4]), int(r[5]),
-                            int(r[6] or 0))
-                 for r in self.store.query(_GROUP_IDS, (LOW_CONFIDENCE, first_id))]
+        batch = counted if counted is not None else [
+            HourBucket(int(r[1]), int(r[0]), int(r[2]), int(r[3]), int(r[4]), int(r[5]),
+                       int(r[6] or 0))
+            for r in self.store.query(_GROUP_IDS, (LOW_CONFIDENCE, first_id))]
         with self.store.transaction() as c:
             self._fold_last_reads(c, batch, before, top)
             self._fold_hours(c, batch, before, top, now_s // HOUR + 2)

@@ -78,3 +78,15 @@ def test_the_wizard_guesses_a_camera_id_column_and_generic_does_not_require_one(
     assert "camera_id" not in BUILTIN["generic"].columns
     assert Mapping(columns={"plate": "p", "datetime": "t", "camera_id": "c"},
                    camera="X").problems() == []
+
+
+def test_a_camera_met_by_id_and_by_name_in_one_batch_keeps_exact_counts(
+        store: Store, clock: FixedClock, tmp_path: Path) -> None:
+    """Rows of one camera with and without its id in one batch are one camera: their hourly
+    counts are grouped by the store, not added twice."""
+    rows = [("7ABC123", "2025-02-03T04:00:00Z", "Avalon NB", "C-7"),
+            ("7ABC124", "2025-02-03T04:00:00Z", "Avalon NB", ""),
+            ("7ABC125", "2025-02-03T04:10:00Z", "Avalon NB", "C-7")]
+    ImportJob(store, clock, ImportOptions(mapping=MAPPING)).run([_csv(tmp_path / "m.csv", rows)])
+    [row] = store.query("SELECT reads, same_second FROM health_hours")
+    assert tuple(row) == (3, 1)

@@ -49,9 +49,9 @@ def _traffic(now: int, seed: int, n: int, days: int = 4) -> list[tuple[str, int,
     return rows
 
 
-def _import(world: World, path: Path) -> None:
+def _import(world: World, path: Path, child: bool = False) -> None:
     job = ImportJob(world.store, world.clock, ImportOptions(mapping=MAPPING, batch_size=150,
-                                                            reader_process=False))
+                                                            reader_process=child))
     assert job.run([path]).added > 0
 
 
@@ -67,17 +67,18 @@ def _afresh(h: HealthQueries) -> list[tuple[int, ...]]:
     return sorted(tuple(b) for b in h._group(lo * HOUR, hi * HOUR))
 
 
+@pytest.mark.parametrize("child", [False, True], ids=["thread", "process"])
 def test_the_import_keeps_the_counts_exactly_and_the_first_look_groups_nothing(
-        world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child: bool) -> None:
     now = world.clock.now_ms() // 1000
     first = _traffic(now, 1, 900)
     # two reads of one camera in one second, split over two batches (150 records each)
     first[149] = (first[149][0], first[150][1], first[150][2], 0.9)
-    _import(world, _write(tmp_path / "a.csv", first))
+    _import(world, _write(tmp_path / "a.csv", first), child)
     h = world.store.health
     assert _kept(h) and _kept(h) == _afresh(h)
     # a later export with reads in hours already counted
-    _import(world, _write(tmp_path / "b.csv", _traffic(now, 2, 400)))
+    _import(world, _write(tmp_path / "b.csv", _traffic(now, 2, 400)), child)
     assert _kept(h) == _afresh(h)
     assert sum(r[2] for r in _kept(h)) == 1300
     top = world.store.scalar("SELECT max(id) FROM reads")
