@@ -10,6 +10,8 @@ hide itself in the average). From that:
   in the gap are at least SILENT_EXPECTED (a Poisson stream shows such a gap by chance about
   once in 160,000) and the gap lasts at least SILENT_MIN_S;
 * rate drop: a day with fewer than half the reads expected of it (not explained by a silence);
+* silent camera: a camera with no read at all in the period (it has no hours to look at, so
+  the rule above cannot see it), told with its last read;
 * clock ahead: reads stamped more than FUTURE_SLACK_S after now;
 * clock stuck: an hour where at least half the reads share their second with another;
 * unreadable burst: an hour where unreadable plates are several times the camera's usual
@@ -20,10 +22,11 @@ hide itself in the average). From that:
 from __future__ import annotations
 
 import statistics
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 from alpr_desktop.core.maintenance import ProblemInput
@@ -49,6 +52,7 @@ class SignalKind(StrEnum):
     CLOCK_AHEAD = "clock_ahead"
     CLOCK_STUCK = "clock_stuck"
     UNREADABLE = "unreadable_burst"
+    SILENT_CAMERA = "silent_camera"
 
     @property
     def label(self) -> str:
@@ -61,6 +65,7 @@ _LABELS = {
     SignalKind.CLOCK_AHEAD: "Read times in the future",
     SignalKind.CLOCK_STUCK: "Read times stuck at one second",
     SignalKind.UNREADABLE: "Burst of unreadable plates",
+    SignalKind.SILENT_CAMERA: "Camera silent all period",
 }
 
 
@@ -115,25 +120,24 @@ class HealthReport:
     signals: tuple[HealthSignal, ...]
 
 
-def _usual_rates(buckets: Sequence[HourBucket], first_hour: int, last_hour: int
-                 ) -> dict[int, list[float]]:
-    """Per camera, the median reads at each hour of the day (index 0-23) over the period."""
-    span = last_hour - first_hour + 1
-    counts: dict[int, list[int]] = {}
-    for b in buckets:
-        row = counts.get(b.camera_id)
-        if row is None:
-            row = counts[b.camera_id] = [0] * span
-        if 0 <= b.hour - first_hour < span:
-            row[b.hour - first_hour] = b.reads
-    out: dict[int, list[float]] = {}
-    for cam, row in counts.items():
-        rates = []
-        for h in range(24):
-            start = (h - first_hour) % 24  # the first index at hour-of-day h
-            rates.append(float(statistics.median(row[start::24])) if start < span else 0.0)
-        out[cam] = rates
-    return out
+def _hour_counts(rows: Sequence[HourBucket], first_hour: int, span: int) -> list[int]:
+    """One camera's reads in each hour of the period (index 0 is ``first_hour``)."""
+    row = [0] * span
+    for b in rows:
+        i = b.hour - first_hour
+        if 0 <= i < span:
+            row[i] = b.reads
+    return row
+
+
+def _usual_rates(row: list[int], first_hour: int) -> list[float]:
+    """The median reads at each hour of the day (index 0-23) over the period."""
+    span = len(row)
+    rates = []
+    for h in range(24):
+        start = (h - first_hour) % 24  # the first index at hour-of-day h
+        rates.append(float(statistics.median(row[start::24])) if start < span else 0.0)
+    return rates
 
 
 def _expected(rates: list[float], a: int, b: int) -> float:
@@ -165,25 +169,33 @@ def compute_signals(
     cameras: dict[int, str],
     since_s: int,
     until_s: int,
+    last_reads: dict[int, int] | None = None,
 ) -> HealthReport:
-    """Every signal in [since_s, until_s) over these buckets; ``until_s`` is now."""
-    bs = sorted(buckets, key=lambda b: (b.camera_id, b.hour))
+    """Every signal in [since_s, until_s) over these buckets; ``until_s`` is now.
+    ``last_reads`` (camera id -> its last read, UTC seconds) dates the cameras of ``cameras``
+    with no read in the period; a camera absent from it has none in the store."""
+    bs = sorted(buckets)  # (camera_id, hour, ...): a tuple order, compared in C
     first_hour, last_hour = since_s // HOUR, (until_s - 1) // HOUR
-    rates = _usual_rates(bs, first_hour, last_hour)
-    by_cam: dict[int, list[HourBucket]] = defaultdict(list)
-    for b in bs:
-        by_cam[b.camera_id].append(b)
+    span = last_hour - first_hour + 1
     out: list[HealthSignal] = []
-    for cam, rows in by_cam.items():
+    seen: set[int] = set()
+    for cam, group in groupby(bs, key=itemgetter(0)):
+        rows = list(group)
+        seen.add(cam)
         name = cameras.get(cam, f"camera #{cam}")
-        silences = _silences(cam, name, rows, rates[cam], since_s, until_s)
-        drops = _drops(cam, name, rows, rates[cam], since_s, until_s, silences)
+        counts = _hour_counts(rows, first_hour, span)
+        rates = _usual_rates(counts, first_hour)
+        silences = _silences(cam, name, rows, rates, since_s, until_s)
+        drops = _drops(cam, name, counts, first_hour, rates, since_s, until_s, silences)
         stuck = _stuck(cam, name, rows)
         # A gap inside a drop, or after reads stamped at one stuck second, is the same fault
         # seen again: the drop or the stuck clock says it.
         out += [s for s in silences if not any(_within(s.start_s, o) for o in drops + stuck)]
         out += drops + stuck
         out += _unreadable(cam, name, rows)
+    for cam, name in cameras.items():
+        if cam not in seen:
+            out.append(_silent_camera(cam, name, (last_reads or {}).get(cam), since_s, until_s))
     for f in future:
         name = cameras.get(f.camera_id, f"camera #{f.camera_id}")
         ahead = f.last_s - until_s
@@ -192,7 +204,19 @@ def compute_signals(
             f"{name}: {f.reads:,} read{'s' if f.reads != 1 else ''} stamped up to "
             f"{_span(ahead)} after now; its clock runs ahead.", f.reads))
     out.sort(key=lambda s: (s.start_s, s.camera_name, s.kind.value))
-    return HealthReport(since_s, until_s, len(by_cam), sum(b.reads for b in bs), tuple(out))
+    return HealthReport(since_s, until_s, len(seen), sum(map(itemgetter(2), bs)), tuple(out))
+
+
+def _silent_camera(cam: int, name: str, last: int | None, since_s: int,
+                   until_s: int) -> HealthSignal:
+    days = round((until_s - since_s) / DAY)
+    if last is None:
+        text = f"{name}: no read in the last {days} days, and none in the store."
+        return HealthSignal(SignalKind.SILENT_CAMERA, cam, name, since_s, None, text)
+    when = "after now" if last >= until_s else f"{_span(until_s - last)} ago"
+    text = (f"{name}: no read in the last {days} days; its last read was at {_when(last)} "
+            f"({when}).")
+    return HealthSignal(SignalKind.SILENT_CAMERA, cam, name, min(last, since_s), None, text)
 
 
 def _within(t: int, s: HealthSignal) -> bool:
@@ -202,17 +226,21 @@ def _within(t: int, s: HealthSignal) -> bool:
 def _silences(cam: int, name: str, rows: list[HourBucket], rates: list[float],
               since_s: int, until_s: int) -> list[HealthSignal]:
     out = []
-    edges: list[tuple[int, int | None]] = []  # (last read before, first read after)
+    # (last read before, first read after) of each gap long enough to look at; one pass with
+    # no tuple per hour (thirty thousand hours per look)
+    edges: list[tuple[int, int | None]] = []
+    most = max(rates)
+    # the shortest gap that can hold SILENT_EXPECTED reads at the camera's busiest hour
+    shortest = max(SILENT_MIN_S, SILENT_EXPECTED * HOUR / most if most else SILENT_MIN_S)
     prev_last: int | None = None
     for b in rows:
         if b.reads == 0:
             continue
-        if prev_last is not None:
+        if prev_last is not None and b.first_s - prev_last >= shortest:
             edges.append((prev_last, b.first_s))
         prev_last = b.last_s
     if prev_last is not None:
         edges.append((prev_last, None))
-    most = max(rates)
     for a, b_ in edges:
         end = until_s if b_ is None else b_
         if end - a < SILENT_MIN_S or most * (end - a) / HOUR < SILENT_EXPECTED:
@@ -230,9 +258,8 @@ def _silences(cam: int, name: str, rows: list[HourBucket], rates: list[float],
     return out
 
 
-def _drops(cam: int, name: str, rows: list[HourBucket], rates: list[float], since_s: int,
-           until_s: int, silences: list[HealthSignal]) -> list[HealthSignal]:
-    counts = {b.hour: b.reads for b in rows}
+def _drops(cam: int, name: str, counts: list[int], first_hour: int, rates: list[float],
+           since_s: int, until_s: int, silences: list[HealthSignal]) -> list[HealthSignal]:
     out: list[HealthSignal] = []
     day_start = since_s
     run: list[tuple[int, int, int, float]] = []  # (start, end, observed, expected)
@@ -264,7 +291,7 @@ def _drops(cam: int, name: str, rows: list[HourBucket], rates: list[float], sinc
         day_end = min(until_s, day_start + DAY)
         # the day without its silences: a camera dark for 8 hours is silent, not slow
         exp = _expected(rates, day_start, day_end) - silent_expected(day_start, day_end)
-        obs = sum(counts.get(h, 0) for h in range(day_start // HOUR, (day_end - 1) // HOUR + 1))
+        obs = sum(counts[day_start // HOUR - first_hour:(day_end - 1) // HOUR + 1 - first_hour])
         low = exp >= DROP_MIN_EXPECTED * (day_end - day_start) / DAY and obs < DROP_RATIO * exp
         if low:
             run.append((day_start, day_end, obs, exp))

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Protocol
 
+from alpr_desktop.core.health import LOW_CONFIDENCE
 from alpr_desktop.ingest.records import CameraInfo, RawRecord, Reject, RejectError, ValidRecord
 from alpr_desktop.ingest.validate import Validator
 from alpr_desktop.storage.reads import PreparedReads, prepare_reads
@@ -44,6 +45,11 @@ class PreparedBatch:
     cameras: dict[str, CameraInfo]
     images: bool
     positions: dict[str, set[tuple[float, float]]] = field(default_factory=dict)
+    # The batch's reads per camera (vendor id, name) and hour, as the health signals count
+    # them (reads, first and last second, reads sharing a second, unreadable plates): worked
+    # out here, beside the writer, so storing the batch's counts costs it no grouping.
+    hours: dict[tuple[str, str, int], tuple[int, int, int, int, int]] = field(
+        default_factory=dict)
 
 
 _camera_of = attrgetter("camera")
@@ -61,11 +67,39 @@ def prepare_batch(batch: list[ValidRecord], seen_plates: set[str]) -> PreparedBa
         if cam.latitude is not None and cam.longitude is not None:
             positions.setdefault(cam.name, set()).add((cam.latitude, cam.longitude))
     images = any(r.images for r in batch)
+    hours = hour_counts(batch)
     if any(r.candidates for r in batch) or any(c.vendor_id for c in cameras.values()):
-        return PreparedBatch(None, cameras, images, positions)
+        return PreparedBatch(None, cameras, images, positions, hours)
     reads = prepare_reads(batch, plate_norm="plate_norm", camera_name="camera.name",
                           seen_plates=seen_plates)
-    return PreparedBatch(reads, cameras, images, positions)
+    return PreparedBatch(reads, cameras, images, positions, hours)
+
+
+def hour_counts(batch: list[ValidRecord]) -> dict[tuple[str, str, int],
+                                                  tuple[int, int, int, int, int]]:
+    """Per (camera vendor id, camera name, hour): reads, first and last second, reads sharing
+    their second with another of the hour, unreadable plates (core.health's definitions, as
+    storage.health_queries groups them in SQL)."""
+    seconds: dict[tuple[str, str, int], set[int]] = {}
+    acc: dict[tuple[str, str, int], list[int]] = {}
+    for r in batch:
+        t = r.recorded_at
+        cam = r.camera
+        key = (cam.vendor_id, cam.name, t // 3600)
+        bad = 1 if (0 < r.confidence < LOW_CONFIDENCE) or len(r.plate) < 3 else 0
+        a = acc.get(key)
+        if a is None:
+            acc[key] = [1, t, t, bad]
+            seconds[key] = {t}
+        else:
+            a[0] += 1
+            if t < a[1]:
+                a[1] = t
+            elif t > a[2]:
+                a[2] = t
+            a[3] += bad
+            seconds[key].add(t)
+    return {k: (a[0], a[1], a[2], a[0] - len(seconds[k]), a[3]) for k, a in acc.items()}
 
 
 Batch = tuple[list[ValidRecord], PreparedBatch, list[tuple[int, int, str, str]], int, bool]

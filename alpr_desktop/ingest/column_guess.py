@@ -27,6 +27,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "longitude": ("longitude", "lon", "lng", "long"),
     "location": ("location", "address"),
     "vendor_id": ("vendorid", "readid", "id", "uuid", "guid"),
+    "camera_id": ("cameraid", "camerauuid", "cameraguid", "deviceid", "readerid", "unitid",
+                  "sourceid", "cameraserial"),
     "crop_image": ("cropimage", "plateimage", "crop"),
     "overview_image": ("overviewimage", "contextimage", "sceneimage", "overview"),
 }

@@ -35,7 +35,11 @@ FIELDS = (
     "color", "body_type", "speed", "confidence", "latitude", "longitude", "location",
     "vendor_id", "crop_image", "overview_image",
     "plate_x", "plate_y", "plate_width", "plate_height",  # the plate's box in the overview
+    "camera_id",  # the vendor's own id of the camera, so a renamed camera is still matched
 )
+# A camera id from a mapped export is stored with this prefix (cameras.vendor_id is one
+# namespace for every format: OpenALPR's ids are 'openalpr:<id>').
+CAMERA_ID_PREFIX = "delimited:"
 BOX_FIELDS = ("plate_x", "plate_y", "plate_width", "plate_height")
 # RawRecord's fields that a delimited row can fill, in constructor order after ``line``.
 _RAW_POSITIONAL = (
@@ -251,7 +255,9 @@ class DelimitedReader:
                     (("crop_image", "crop"), ("overview_image", "overview")) if f in idx]
         fixed_camera = self.mapping.camera.strip() or None
         box_cols = [idx[f] for f in BOX_FIELDS] if all(f in idx for f in BOX_FIELDS) else []
-        need = max([*cols, *(i for _, i, _ in img_cols), *box_cols], default=0) + 1
+        cam_id_col = idx.get("camera_id")
+        need = max([*cols, *(i for _, i, _ in img_cols), *box_cols,
+                    *([cam_id_col] if cam_id_col is not None else [])], default=0) + 1
         strip, isdisjoint = str.strip, missing.isdisjoint
         overlong = lines.overlong
         start = lines.n + 1
@@ -287,6 +293,10 @@ class DelimitedReader:
                     if box_cols:
                         x, y, w, h = (row[i].strip() for i in box_cols)
                         rec.bbox = (x, y, w, h)
+                    if cam_id_col is not None:
+                        cid = row[cam_id_col].strip()
+                        if cid and cid not in missing:
+                            rec.camera_vendor_id = CAMERA_ID_PREFIX + cid
                     yield rec
                 return
             except csv.Error as exc:

@@ -17,7 +17,7 @@ _EXAMPLES = {
     "speed": "35", "confidence": "91.5", "latitude": "33.8303", "longitude": "-118.2820",
     "location": "Avalon & Carson", "vendor_id": "A-000123", "crop_image": "crops/000123.jpg",
     "overview_image": "scenes/000123.jpg", "plate_x": "412", "plate_y": "288",
-    "plate_width": "96", "plate_height": "40",
+    "plate_width": "96", "plate_height": "40", "camera_id": "CAM-0001",
 }
 OPENALPR_EXAMPLE = (
     '{"data_type": "alpr_group", "best_uuid": "c0ffee-0001", "epoch_start": 1741939509000, '

@@ -1,6 +1,12 @@
 """Genetec AutoVu XML reads: Plate, State, UTCDate, UTCTime, CameraName, SourceName,
 ContextImage, PlateImage, LongitudeX, LatitudeY, Guid, ConfidenceScore.
 
+AutoVu's read exports carry no camera id of their own: a camera is named by the unit that
+read (SourceName: the Sharp's name, or the Patroller's for a car carrying several Sharps)
+and its camera on that unit (CameraName). The two together are the vendor's camera id
+('genetec:<SourceName>/<CameraName>'), kept on the camera and matched before its name, as
+OpenALPR's camera_id is.
+
 Any element with a ``Plate`` child is a read, whatever the wrapper is called. Parsing is
 streamed with expat so each read keeps its line number. defusedxml is not available, so the
 same guard is built in: a DOCTYPE, an entity declaration or an external entity refuses the
@@ -65,12 +71,18 @@ def _image(text: str, kind: str, column: str) -> ImageRef | Reject | None:
         return Reject("", 0, Reason.IMAGE_UNDECODABLE, column)
 
 
+def _camera_id(f: dict[str, str]) -> str | None:
+    """The vendor's id of the camera: its unit and its name on the unit (both needed)."""
+    unit, cam = (" ".join((f.get(k) or "").split()) for k in ("SourceName", "CameraName"))
+    return f"genetec:{unit}/{cam}" if unit and cam else None
+
+
 class GenetecReader:
     format = "genetec"
     columns: dict[str, str] = {  # noqa: RUF012 - read-only label table
         "plate": "Plate", "time": "UTCDate/UTCTime", "camera": "CameraName",
         "latitude": "LatitudeY", "longitude": "LongitudeX", "confidence": "ConfidenceScore",
-        "state": "State", "vendor_id": "Guid",
+        "state": "State", "vendor_id": "Guid", "camera_id": "SourceName/CameraName",
     }
 
     def __init__(self, path: Path) -> None:
@@ -158,6 +170,7 @@ class GenetecReader:
             longitude=f.get("LongitudeX") or None,
             location=f.get("SourceName"),
             vendor_id=(f.get("Guid") or "").strip().lower() or None,
+            camera_vendor_id=_camera_id(f),
         )
         for tag, kind in IMAGE_FIELDS.items():
             img = _image(f.get(tag, ""), kind, tag)

@@ -17,7 +17,8 @@ NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$")
 BUILTIN: dict[str, Mapping] = {
     "generic": Mapping(
         name="generic",
-        columns={f: f for f in FIELDS if f not in ("date", "time", *BOX_FIELDS)},
+        # the layout as first published: a column added to FIELDS later is not required
+        columns={f: f for f in FIELDS if f not in ("date", "time", "camera_id", *BOX_FIELDS)},
         datetime_format="iso8601",
         timezone="UTC",
     ),

@@ -28,6 +28,7 @@ from typing import Protocol
 
 from alpr_desktop.core.camera_names import camera_key
 from alpr_desktop.core.clock import Clock, SystemClock
+from alpr_desktop.core.health import HourBucket
 from alpr_desktop.core.models import Camera, ImageBlob
 from alpr_desktop.core.paths import data_dir
 from alpr_desktop.core.safe_csv import write_csv
@@ -48,6 +49,7 @@ from alpr_desktop.ingest.records import (
 )
 from alpr_desktop.ingest.validate import Validator
 from alpr_desktop.ingest.writer_thread import BatchWriter
+from alpr_desktop.ingest.zone_guard import guard_zone_reimport
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 FORMATS = ("auto", "delimited", "openalpr", "genetec")
@@ -345,6 +347,12 @@ class ImportJob:
                 )
             images = self.options.images or images_beside(path)
             config = config_key(fmt, self.options, images)
+            done = self.state.progress(sha, config)
+            if fmt == "delimited" and self.options.mapping is not None \
+                    and (done is None or not done.finished):
+                # imported before as UTC, when a mapping without a zone meant that?
+                guard_zone_reimport(path, self.options.mapping, self.options.delimiter,
+                                    self.clock, self.state)
             prog = self.state.start(sha, config, path.name, fmt, self.clock.now_ms())
             summary.accepted, summary.duplicates = prog.accepted, prog.duplicates
             summary.records = prog.records_done
@@ -453,6 +461,11 @@ class ImportJob:
                         rec.camera_id = self._known_camera(rec.camera)
                     ids, skipped = self._insert_general(s.format, recs)
                     stored = len(recs) - len(skipped)
+                fresh = [rid for i, rid in enumerate(ids) if i not in skipped]
+                if fresh:  # the health counts, kept in the batch's own transaction
+                    self.store.health.count_added(
+                        min(fresh), self.clock.now_ms() // 1000,
+                        None if skipped else self._hour_buckets(prepared))
                 blobs = [
                     ImageBlob(rid, im.kind, im.format, im.data,
                               hashlib.sha256(im.data).hexdigest(), im.width, im.height,
@@ -502,6 +515,16 @@ class ImportJob:
         fresh = [r for i, r in enumerate(recs) if i not in skipped]
         fresh_ids = iter(self.reads.insert_many(fresh, one_statement=True) if fresh else [])
         return [0 if i in skipped else next(fresh_ids) for i in range(len(recs))], skipped
+
+    def _hour_buckets(self, prepared: PreparedBatch) -> list[HourBucket] | None:
+        """The batch's counts per camera and hour (worked out by the reading side) with the
+        store's camera ids; only for a batch stored whole (a skipped duplicate is in them).
+        None when two of its cameras turned out one (their shared seconds cannot be told):
+        the store groups the batch then."""
+        out = [HourBucket(self._vendor_ids[vid] if vid else self._camera_ids[camera_key(name)],
+                          hour, *counts)
+               for (vid, name, hour), counts in prepared.hours.items()]
+        return out if len({(b.camera_id, b.hour) for b in out}) == len(out) else None
 
     def _known_camera(self, cam: CameraInfo) -> int:
         """The id of a camera ``_camera_id`` has seen in this job: by vendor id, else name."""

@@ -131,8 +131,12 @@ class MaintenanceService:
         until = self.clock.now_ms() // 1000
         since = until - days * DAY
         h = self.store.health
-        report = compute_signals(h.hour_buckets(since, until), h.future_reads(until + 300),
-                                 h.camera_names(), since, until)
+        buckets = h.hour_buckets(since, until)
+        names = h.camera_names()
+        # a camera with no read in the period is dated by its last read (kept by the import)
+        quiet = names.keys() - {b.camera_id for b in buckets}
+        report = compute_signals(buckets, h.future_reads(until + 300), names, since, until,
+                                 h.last_reads() if quiet else None)
         with self.store.transaction():
             self._log(grant, "maintenance.health", {
                 "days": days, "cameras": report.cameras, "reads": report.reads,

@@ -1,15 +1,16 @@
-"""Correct a misread (policy §7, issue 16): from the results' context menu (Ctrl+Shift+E) the
-analyst (or a contractor under written permission) gives the right plate, state or vehicle,
-the image that shows it and why. The read as the camera saw it stays; the history of the
-read's corrections is listed, and the one in force can be reverted. The service checks the
-purpose and logs each step; this dialog only asks."""
+"""Correct a misread (policy §7, issue 16): from the results' context menu or from the image
+viewer, where the misread is seen (Ctrl+Shift+E in both), the analyst (or a contractor under
+written permission) gives the right plate, state or vehicle, the image that shows it and why.
+The read as the camera saw it stays; the history of the read's corrections is listed, and the
+one in force can be reverted. The service checks the purpose and logs each step; this dialog
+only asks."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -17,11 +18,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QToolButton,
     QWidget,
 )
 
 from alpr_desktop.core.clock import format_local
 from alpr_desktop.core.corrections import Correction, CorrectionInput
+from alpr_desktop.core.models import Read
 from alpr_desktop.core.search import SearchRow
 from alpr_desktop.gui.access_feedback import show_problem
 from alpr_desktop.gui.controller import Controller
@@ -43,10 +46,11 @@ def history_line(c: Correction) -> str:
 
 
 class CorrectionDialog(_ServiceDialog):
-    def __init__(self, parent: QWidget | None, controller: Controller, row: SearchRow) -> None:
+    def __init__(self, parent: QWidget | None, controller: Controller, row: SearchRow | Read,
+                 evidence: str = "crop") -> None:
         super().__init__(parent, controller)
-        self.row = row
-        r = row.read
+        r = row.read if isinstance(row, SearchRow) else row
+        self.read = r
         self.setWindowTitle(f"Correct Read #{r.id}")
         self.in_force: Correction | None = None
         original = {"plate": r.plate_norm, "state": r.state, "make": r.make, "model": r.model,
@@ -70,6 +74,7 @@ class CorrectionDialog(_ServiceDialog):
         self.evidenceCombo = QComboBox()
         self.evidenceCombo.addItem("The plate crop", "crop")
         self.evidenceCombo.addItem("The overview", "overview")
+        self.evidenceCombo.setCurrentIndex(max(0, self.evidenceCombo.findData(evidence)))
         self.reasonEdit = QPlainTextEdit()
         self.reasonEdit.setTabChangesFocus(True)
         self.reasonEdit.setFixedHeight(58)
@@ -89,7 +94,7 @@ class CorrectionDialog(_ServiceDialog):
         self.load_history()
 
     def load_history(self) -> None:
-        rid = self.row.read.id
+        rid = self.read.id
         self.controller.run(lambda s, ctx: s.corrections.history(ctx, rid), self._history,
                             lambda exc: self.show_failure(failure_sentence(exc)))
 
@@ -105,7 +110,7 @@ class CorrectionDialog(_ServiceDialog):
     def value(self) -> CorrectionInput:
         changed = {n: e.text().strip() for n, e in self.edits.items()
                    if e.text().strip() and e.text().strip() != self.original[n]}
-        return CorrectionInput(self.row.read.id, self.reasonEdit.toPlainText(),
+        return CorrectionInput(self.read.id, self.reasonEdit.toPlainText(),
                                str(self.evidenceCombo.currentData()), **changed)
 
     def work(self) -> Any:
@@ -113,7 +118,7 @@ class CorrectionDialog(_ServiceDialog):
         return lambda s, ctx: s.corrections.correct(ctx, value)
 
     def revert(self) -> None:
-        rid, reason = self.row.read.id, self.reasonEdit.toPlainText()
+        rid, reason = self.read.id, self.reasonEdit.toPlainText()
         self._set_busy(True)
         self.controller.run(lambda s, ctx: s.corrections.revert(ctx, rid, reason),
                             self._done, self._failed)
@@ -147,4 +152,49 @@ def install_correction(view: Any) -> QAction:
     return action
 
 
-__all__ = ["CorrectionDialog", "history_line", "install_correction", "show_problem"]
+def install_viewer_correction(viewer: Any, controller: Controller) -> QToolButton:
+    """Add Correct Read… to the image viewer (a button beside Disclose…, Ctrl+Shift+E): the
+    read corrected is the one shown in the main panel, and the evidence offered first is
+    the image looked at (a derived crop is no stored image: then the overview). Gated and
+    logged by the service as from the results."""
+    button = QToolButton()
+    button.setText("Correct Read…")
+    button.setObjectName("correctButton")
+    button.setAccessibleName("Correct Read")
+    button.setToolTip("Correct a misread of the read shown, with the image as evidence "
+                      "(Ctrl+Shift+E)")
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    row = viewer.toolbarRows[-1]
+    row.insertWidget(max(0, row.indexOf(viewer.findChild(QToolButton, "helpButton"))), button)
+
+    def evidence() -> str:
+        panel = viewer.panels[0]
+        derived = panel.opened is not None and panel.opened.image("crop").derived
+        return "overview" if derived or viewer.active_pane is panel.panes["overview"] \
+            else "crop"
+
+    def open_dialog() -> CorrectionDialog | None:
+        opened = viewer.panels[0].opened
+        if opened is None:
+            viewer.statusLabel.setText("The read is not shown yet: a correction rests on the "
+                                       "image of the read shown.")
+            return None
+        read = opened.read
+        dialog = CorrectionDialog(viewer, controller, read, evidence())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(lambda c: viewer.statusLabel.setText(
+            f"Read #{read.id}: correction {'reverted' if c.end_kind else 'recorded'}. "
+            "Search again to see it in the results."))
+        viewer.correction_dialog = dialog
+        dialog.open()
+        return dialog
+
+    button.clicked.connect(open_dialog)
+    shortcut = QShortcut(QKeySequence("Ctrl+Shift+E"), viewer)
+    shortcut.activated.connect(open_dialog)
+    viewer.open_correction = open_dialog
+    return button
+
+
+__all__ = ["CorrectionDialog", "history_line", "install_correction",
+           "install_viewer_correction", "show_problem"]

@@ -30,7 +30,10 @@ from alpr_desktop.core.accounts import Session
 from alpr_desktop.core.roles import Role
 from alpr_desktop.gui.access_feedback import show_problem
 from alpr_desktop.gui.dialogs.change_password import ChangePasswordDialog
-from alpr_desktop.gui.dialogs.correction_dialog import install_correction
+from alpr_desktop.gui.dialogs.correction_dialog import (
+    install_correction,
+    install_viewer_correction,
+)
 from alpr_desktop.gui.dialogs.first_admin import FirstAccountsDialog
 from alpr_desktop.gui.dialogs.import_wizard import ImportWizard
 from alpr_desktop.gui.dialogs.sign_in import SignInDialog
@@ -354,6 +357,7 @@ class Workspace(QStackedWidget):
             match_kinds=kinds, parent=self,
         )
         self._viewer.finished.connect(self._viewer.deleteLater)
+        install_viewer_correction(self._viewer, self.controller)  # issue 16: from the image
         self._viewer.show()
         return self._viewer
 

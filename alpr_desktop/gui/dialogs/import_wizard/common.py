@@ -48,7 +48,7 @@ FIELD_LABELS: dict[str, str] = {
     "vendor_id": "Vendor read ID:", "crop_image": "Plate crop image:",
     "overview_image": "Overview image:", "plate_x": "Plate box x (px):",
     "plate_y": "Plate box y (px):", "plate_width": "Plate box width:",
-    "plate_height": "Plate box height:",
+    "plate_height": "Plate box height:", "camera_id": "Vendor camera ID:",
 }
 
 # MM is the month and mm the minutes, here as in the parser and the README.
