@@ -252,6 +252,46 @@ def test_description_search_and_my_searches_rerun(
     assert not no_network
 
 
+def test_rerunning_a_batch_from_my_searches_is_a_new_logged_query_with_its_own_filters(
+    qtbot, workspace, controller, store, placed, no_network
+):
+    """A batch search run with a filter (make Honda), then the screen's filter changed: "Run
+    Again" in My searches runs the same plates with the filter it was logged with, through
+    the gate, as a new "search.batch" entry, and shows its results."""
+    view, iv = _ready(qtbot, workspace, controller)
+    view.filters.setChecked(True)
+    view.filters.makeEdit.setText("Honda")
+    batch = view.open_batch()
+    assert batch is not None
+    batch.listEdit.setPlainText("7ABC123\n4TRK001")
+    qtbot.mouseClick(batch.runButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: batch.batch_result is not None, timeout=10_000)
+    [first] = log_events(store, "search.batch")
+    assert first.query["plates"] == ["7ABC123", "4TRK001"]
+    assert first.query["filters"]["makes"] == ["Honda"]
+    batch.close()
+    view.filters.makeEdit.setText("Ford")  # what the screen shows now: not the batch's
+
+    my = iv.open_my_searches()
+    qtbot.waitUntil(lambda: my.model.rowCount() == 2, timeout=10_000)
+    row = next(i for i, p in enumerate(my.model.rows) if p.event == "search.batch")
+    assert "2 plates: 7ABC123, 4TRK001" in my.model.rows[row].words
+    my.table.selectRow(row)
+    qtbot.mouseClick(my.rerunButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(log_events(store, "search.batch")) == 2, timeout=10_000)
+    again = log_events(store, "search.batch")[-1]
+    assert again.seq > first.seq and again.outcome == "ok"
+    assert again.query["plates"] == first.query["plates"]
+    assert again.query["filters"] == first.query["filters"]
+    assert again.purpose["case_number"] == CASE and again.username == "officer"
+    assert again.result_count == first.result_count
+    rerun_dialog = view.batch_dialog
+    assert rerun_dialog is not None and rerun_dialog is not batch
+    qtbot.waitUntil(lambda: rerun_dialog.batch_result is not None, timeout=10_000)
+    assert rerun_dialog.batch_result.log_seq == again.seq
+    assert not no_network
+
+
 def test_admin_sets_the_basemap_and_the_map_draws_its_streets(
     qtbot, workspace, controller, store, tmp_path: Path, no_network
 ):
