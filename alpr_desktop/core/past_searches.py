@@ -4,7 +4,7 @@ can run again without retyping it. A re-run is a new, separately logged query.""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from alpr_desktop.core.audit_log import LogEntry
@@ -14,14 +14,13 @@ from alpr_desktop.core.plate_profile import ProfileRequest
 from alpr_desktop.core.search import Filters, SearchInputError, SearchQuery, TimePreset
 
 
-
 @dataclass(frozen=True)
 class BatchRerun:
     """A batch search to run again: its plates and the filters it ran with (not whatever
     filters the search screen shows now, which may differ)."""
 
     plates: tuple[str, ...]
-    filters: Filters = Filters()
+    filters: Filters = field(default_factory=Filters)
 
 
 Rerun = SearchQuery | ProfileRequest | DescriptionQuery | BatchRerun
