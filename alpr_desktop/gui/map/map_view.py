@@ -28,6 +28,8 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QPolygonF,
+    QResizeEvent,
+    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -125,6 +127,58 @@ class ClusterItem(QGraphicsEllipseItem):
             label.setPos(-br.width() / 2, -br.height() / 2)
 
 
+ROUTE_LABEL, CAMERA_LABEL, STREET_LABEL = 0, 1, 2  # placement priority: first placed wins
+LABEL_CELL = 64  # screen pixels per cell of the placement grid
+SCALE_BAR_STRIP = 40  # screen pixels at the bottom holding the scale bar
+GRID_LABEL_STRIP, GRID_LABEL_WIDTH = 16, 72  # the grid's longitude and latitude labels
+
+
+class MapLabel(QGraphicsSimpleTextItem):
+    """A label kept at a fixed screen offset from its anchor (the item's scene position);
+    ``offsets`` are the places it may take, best first (see MapView._declutter)."""
+
+    def __init__(self, text: str, priority: int, offsets: Sequence[tuple[float, float]],
+                 parent: QGraphicsItem | None = None) -> None:
+        super().__init__(text, parent)
+        self.priority = priority
+        self.offsets = tuple(offsets)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.place(*self.offsets[0])
+
+    def place(self, dx: float, dy: float) -> None:
+        self.setTransform(QTransform.fromTranslate(dx, dy))
+
+
+def beside(w: float, h: float, gap: float) -> list[tuple[float, float]]:
+    """Offsets of a w×h label around a marker ``gap`` pixels wide: right, left, above,
+    below, then the corners."""
+    return [(gap, -h / 2), (-gap - w, -h / 2), (-w / 2, -gap - h), (-w / 2, gap),
+            (gap, -gap - h + 2), (gap, gap - 2), (-gap - w, -gap - h + 2), (-gap - w, gap - 2)]
+
+
+class _Grid:
+    """Screen rectangles bucketed in LABEL_CELL cells, for quick overlap tests."""
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[QRectF]] = {}
+
+    def _keys(self, r: QRectF) -> list[tuple[int, int]]:
+        x0, x1 = int(r.left() // LABEL_CELL), int(r.right() // LABEL_CELL)
+        y0, y1 = int(r.top() // LABEL_CELL), int(r.bottom() // LABEL_CELL)
+        return [(x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+
+    def add(self, r: QRectF) -> None:
+        for k in self._keys(r):
+            self.cells.setdefault(k, []).append(r)
+
+    def hits(self, r: QRectF) -> bool:
+        return any(r.intersects(o) for k in self._keys(r) for o in self.cells.get(k, ()))
+
+    def count(self, r: QRectF) -> int:
+        return len({id(o) for k in self._keys(r) for o in self.cells.get(k, ())
+                    if r.intersects(o)})
+
+
 class MapView(QGraphicsView):
     reads_clicked = Signal(list)  # read ids under the click (a cluster's members)
     view_changed = Signal()
@@ -158,12 +212,16 @@ class MapView(QGraphicsView):
         self._route_marker: QGraphicsEllipseItem | None = None
         self._basemap_items: list[QGraphicsItem] = []
         self._camera_items: list[QGraphicsItem] = []
-        self._labels: list[QGraphicsSimpleTextItem] = []  # camera labels first, then streets
+        self._labels: list[MapLabel] = []  # placed route first, then cameras, then streets
         self._cluster_scale = 0.0
         self._recluster = QTimer(self)
         self._recluster.setSingleShot(True)
         self._recluster.setInterval(0)
         self._recluster.timeout.connect(self._rebuild_clusters)
+        self._relabel = QTimer(self)  # labels re-placed once a pan or resize comes to rest
+        self._relabel.setSingleShot(True)
+        self._relabel.setInterval(150)
+        self._relabel.timeout.connect(self._declutter)
         self.map_scene.setSceneRect(QRectF(0, 0, TILE * 2 ** SCENE_ZOOM, TILE * 2 ** SCENE_ZOOM))
         self.setBackgroundBrush(QBrush(BACKGROUND))
 
@@ -194,9 +252,11 @@ class MapView(QGraphicsView):
                     continue
                 a, b = line.points[0], line.points[-1]
                 mid = scene_point((a[0] + b[0]) / 2 + 0.0008, (a[1] + b[1]) / 2 + 0.0003)
-                label = QGraphicsSimpleTextItem(line.name)
+                label = MapLabel(line.name, STREET_LABEL, [(0, 0)])
                 label.setBrush(QBrush(palette.MAP_STREET_NAME))
-                label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+                w, h = label.boundingRect().width(), label.boundingRect().height()
+                label.offsets = ((0, 0), (0, -h - 4), (-w - 8, 0), (40, 0), (-40, 0),
+                                 (0, 40), (0, -40), (0, 80), (0, -80))
                 label.setPos(mid)
                 label.setZValue(2)
                 self.map_scene.addItem(label)
@@ -215,6 +275,7 @@ class MapView(QGraphicsView):
                 item.setPos(x * TILE * factor, y * TILE * factor)
                 item.setZValue(0)
                 self._basemap_items.append(item)
+        self._declutter()
         self.viewport().update()
 
     def set_cameras(self, cameras: Sequence[CameraSite]) -> None:
@@ -239,18 +300,20 @@ class MapView(QGraphicsView):
             if key in seen:  # several cameras at one crossing: one label
                 continue
             seen.add(key)
-            label = QGraphicsSimpleTextItem(cam.location or cam.name)
+            label = MapLabel(cam.location or cam.name, CAMERA_LABEL, [(6, -6)])
             f = QFont()
             f.setPointSizeF(7.5)
             label.setFont(f)
             label.setBrush(QBrush(CAMERA_COLOR))
-            label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+            br = label.boundingRect()
+            label.offsets = tuple(beside(br.width(), br.height(), 7))
+            label.place(*label.offsets[0])
             label.setPos(pos)
-            label.setTransform(label.transform().translate(6, -6))
             label.setZValue(11)
             self.map_scene.addItem(label)
             self._camera_items.append(label)
-            self._labels.insert(sum(1 for x in self._labels if x.zValue() == 11), label)
+            self._labels.append(label)
+        self._declutter()
 
     def set_sightings(self, sightings: Sequence[Sighting]) -> None:
         """Project every sighting once (vectorized); zooming only re-groups them."""
@@ -329,18 +392,54 @@ class MapView(QGraphicsView):
         self._declutter()
 
     def _declutter(self) -> None:
-        """Hide labels that would overlap one already shown (camera labels win over street
-        names): what is readable at this zoom, the rest in tooltips and at closer zooms."""
-        placed: list[QRectF] = []
-        for label in self._labels:
+        """Greedy label placement: route labels first, then camera names, then street names,
+        each at the first of its offsets that covers neither a marker (camera, cluster,
+        arrow, the route's marker) nor a label already placed; hidden where none is free
+        (its camera's tooltip and a closer zoom show it). Offsets are in screen pixels, so
+        a pan keeps the placement and only a zoom redoes it."""
+        if not self._labels:
+            return
+        taken = _Grid()
+        markers: list[QGraphicsItem] = [
+            i for i in (*self._camera_items, *self._clusters, *self._route_items,
+                        self._selected_item)
+            if i is not None and not isinstance(i, MapLabel | QGraphicsPathItem)
+            and i.isVisible()]
+        for item in markers:
+            taken.add(item.boundingRect().translated(QPointF(self.mapFromScene(item.pos()))))
+        for rect in self._route_line_boxes():
+            taken.add(rect)
+        view = QRectF(self.viewport().rect())
+        for label in sorted(self._labels, key=lambda x: x.priority):
             at = QPointF(self.mapFromScene(label.pos()))
-            t = label.transform()
-            rect = label.boundingRect().translated(at + QPointF(t.dx(), t.dy()))
-            rect = rect.adjusted(-2, -1, 2, 1)
-            free = not any(rect.intersects(r) for r in placed)
-            label.setVisible(free)
-            if free:
-                placed.append(rect)
+            box = label.boundingRect().adjusted(-2, -1, 2, 1).translated(at)
+            rects = [(box.translated(dx, dy), (dx, dy)) for dx, dy in label.offsets]
+            free = next(((r, o) for r, o in rects
+                         if view.contains(r) and not taken.hits(r)), None)
+            if free is None and label.priority == ROUTE_LABEL:  # a route's times always show
+                free = min(rects, key=lambda ro: (taken.count(ro[0]),
+                                                  not view.contains(ro[0])))
+            label.setVisible(free is not None)
+            if free is not None:
+                label.place(*free[1])
+                taken.add(free[0])
+
+    def _route_line_boxes(self, step: float = 10.0, limit: int = 4000) -> list[QRectF]:
+        """Small boxes along the route's distinct legs on screen, so no label covers the
+        line (at most ``limit`` boxes: a long route's labels may then touch its line)."""
+        pts = [QPointF(self.mapFromScene(scene_point(s.longitude, s.latitude)))
+               for s in self.route]
+        legs = {((round(a.x()), round(a.y())), (round(b.x()), round(b.y())))
+                for a, b in itertools.pairwise(pts)}
+        boxes: list[QRectF] = []
+        for (ax, ay), (bx, by) in legs:
+            n = max(1, int(math.hypot(bx - ax, by - ay) / step))
+            for k in range(n + 1):
+                x, y = ax + (bx - ax) * k / n, ay + (by - ay) * k / n
+                boxes.append(QRectF(x - 3, y - 3, 6, 6))
+                if len(boxes) >= limit:
+                    return boxes
+        return boxes
 
     @property
     def cluster_count(self) -> int:
@@ -381,6 +480,8 @@ class MapView(QGraphicsView):
     def set_route(self, sightings: Sequence[Sighting]) -> None:
         """One plate's path through its sightings in time order, with arrows and times."""
         for item in self._route_items:
+            if item in self._labels:
+                self._labels.remove(item)
             self.map_scene.removeItem(item)
         self._route_items = []
         self._route_marker = None
@@ -421,17 +522,20 @@ class MapView(QGraphicsView):
                 lines = [f"{len(steps)} sightings (#{steps[0] + 1}–#{steps[-1] + 1})",
                          f"{to_local(first.recorded_at):%m-%d %H:%M} to "
                          f"{to_local(last.recorded_at):%m-%d %H:%M}"]
-            label = QGraphicsSimpleTextItem("\n".join(lines))
+            label = MapLabel("\n".join(lines), ROUTE_LABEL, [(20, 8)])
             f = QFont()
             f.setPointSizeF(7.5)
             label.setFont(f)
             label.setBrush(QBrush(ROUTE_COLOR))
-            label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+            br = label.boundingRect()
+            label.offsets = ((20, 8), *beside(br.width(), br.height(), 20),
+                             *beside(br.width(), br.height(), 44))
+            label.place(*label.offsets[0])
             label.setPos(p)
-            label.setTransform(label.transform().translate(20, 8))
             label.setZValue(17)
             self.map_scene.addItem(label)
             self._route_items.append(label)
+            self._labels.append(label)
         marker = QGraphicsEllipseItem(-8, -8, 16, 16)
         marker.setBrush(QBrush(ROUTE_COLOR))
         marker.setPen(QPen(palette.MAP_OUTLINE, 2))
@@ -441,6 +545,7 @@ class MapView(QGraphicsView):
         self.map_scene.addItem(marker)
         self._route_items.append(marker)
         self._route_marker = marker
+        self._declutter()
 
     def step_route(self, delta: int) -> Sighting | None:
         """Move the route marker ``delta`` sightings forward (or back); the sighting it is on."""
@@ -561,5 +666,18 @@ class MapView(QGraphicsView):
                 return
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
+        """A pan moves what is already drawn (Qt scrolls the viewport's pixels and paints only
+        the uncovered strip); only the foreground's screen-space parts are repainted: the
+        scale bar and, over the grid, its edge labels."""
         super().scrollContentsBy(dx, dy)
-        self.viewport().update()  # the foreground's scale bar and labels are in screen space
+        vp = self.viewport().rect()
+        self.viewport().update(QRect(0, vp.height() - SCALE_BAR_STRIP, vp.width(),
+                                     SCALE_BAR_STRIP))
+        if self.basemap.kind == "grid":
+            self.viewport().update(QRect(0, 0, vp.width(), GRID_LABEL_STRIP))
+            self.viewport().update(QRect(0, 0, GRID_LABEL_WIDTH, vp.height()))
+        self._relabel.start()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._relabel.start()
