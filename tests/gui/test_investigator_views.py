@@ -106,6 +106,9 @@ def test_profile_from_a_result_lists_every_sighting_and_opens_the_viewer(
     assert window.gapList.count() >= 1
     qtbot.waitUntil(lambda: not window.strip.item(3).icon().isNull(), timeout=10_000)
     assert window.strip.count() == 7
+    window.show()
+    first = window.strip.visualItemRect(window.strip.item(0))  # crop and both caption lines
+    assert first.bottom() <= window.strip.viewport().rect().bottom(), (first, window.strip)
     [e] = log_events(store, "search.profile")
     assert e.query["pattern"] == "7ABC123" and e.purpose["case_number"] == CASE
     assert log_events(store, "image.thumbnails")  # the film strip's crops, logged
