@@ -16,7 +16,7 @@ from alpr_desktop.core.models import BBox, ImageBlob, Read
 from alpr_desktop.core.plates import ocr_key
 from alpr_desktop.core.sightings import CameraSite, Sighting
 from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.read_rows import FROM_READS, READ_COLUMNS, row_to_read
+from alpr_desktop.storage.read_rows import FROM_READS, READ_COLUMNS, READ_WIDTH, row_to_read
 
 # The events "My searches" lists: searches the analyst can run again.
 OWN_SEARCH_EVENTS = ("search", "search.batch", "search.profile", "search.description")
@@ -24,6 +24,20 @@ _LOG_COLUMNS = (
     "seq, ts_ms, event, outcome, username, organization, agency, workstation, "
     "purpose, query, result_count, detail, prev_hash, hash"
 )
+
+
+_CANDIDATES = READ_WIDTH - 1  # read_rows keeps the candidates last
+
+
+def _reads(rows: Sequence[Sequence[object]]) -> list[Read]:
+    """Rows of READ_COLUMNS as reads. Most reads have no alternate candidates: those are
+    built straight from the row (a profile maps thousands), the rest by row_to_read."""
+    out = []
+    for r in rows:
+        raw = r[_CANDIDATES]
+        out.append(Read(*r[:_CANDIDATES]) if not raw or raw == "[]"  # type: ignore[arg-type]
+                   else row_to_read(r))
+    return out
 
 
 def _window(since: int | None, until: int | None) -> tuple[str, tuple[int, ...]]:
@@ -48,7 +62,7 @@ class InvestigatorViewsRepo:
         sql = (f"SELECT {READ_COLUMNS} FROM reads r {FROM_READS} "
                f"WHERE r.plate_id = (SELECT id FROM plates WHERE plate_norm = ?){w} "
                "ORDER BY r.recorded_at, r.id LIMIT ?")
-        return [row_to_read(r) for r in self.store.query(sql, (plate_norm, *wp, int(limit)))]
+        return _reads(self.store.query(sql, (plate_norm, *wp, int(limit))))
 
     def lookalike_reads(self, plate_norm: str, since: int | None, until: int | None,
                         limit: int) -> list[tuple[Read, str]]:

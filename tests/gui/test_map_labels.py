@@ -52,7 +52,7 @@ def demo_map(qtbot) -> MapView:
     view.set_sightings(route)
     view.set_route(route)
     view.fit_all()
-    qtbot.waitUntil(lambda: view.cluster_count > 0, timeout=5_000)
+    qtbot.waitUntil(lambda: view.cluster_count > 0 and not view.labels_pending, timeout=5_000)
     return view
 
 
@@ -77,10 +77,10 @@ def test_no_label_covers_another_label_or_a_marker(demo_map: MapView) -> None:
     assert len(texts & cams) >= 20  # most of the 33 crossing names fit at this zoom
 
 
-def test_labels_that_cannot_fit_are_hidden_not_stacked(demo_map: MapView) -> None:
+def test_labels_that_cannot_fit_are_hidden_not_stacked(qtbot, demo_map: MapView) -> None:
     view = demo_map
     view.set_scale(view.current_scale / 4)  # zoomed far out: the crossings crowd together
-    view._rebuild_clusters()
+    qtbot.waitUntil(lambda: not view.labels_pending, timeout=5_000)
     shown = [i for i in view.map_scene.items() if isinstance(i, MapLabel) and i.isVisible()]
     hidden = [i for i in view.map_scene.items() if isinstance(i, MapLabel)
               and not i.isVisible()]
@@ -111,3 +111,32 @@ def test_a_pan_repaints_a_strip_not_the_whole_map(qtbot, demo_map: MapView) -> N
     vp = view.viewport().rect()
     painted = sum(r.width() * r.height() for r in spy.rects)
     assert painted < 0.35 * vp.width() * vp.height(), (painted, vp)
+
+
+def test_showing_a_map_groups_its_sightings_and_places_its_labels_once(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13's draw figure (10,000 sightings in <= 200 ms): the map window's sequence
+    (basemap, cameras, sightings, fit, route) regroups and re-places once, not per step."""
+    calls = {"_rebuild_clusters": 0, "_declutter": 0}
+    for name in calls:
+        real = getattr(MapView, name)
+
+        def counted(self: MapView, _real=real, _name=name) -> None:
+            calls[_name] += 1
+            _real(self)
+
+        monkeypatch.setattr(MapView, name, counted)
+    view = MapView()
+    qtbot.addWidget(view)
+    view.resize(700, 620)
+    view.show()
+    sites = _sites()
+    route = _route(sites)
+    view.set_basemap(parse_street_lines(street_layer_bytes(), "demo"))
+    view.set_cameras(sites)
+    view.set_sightings(route)
+    view.fit_all()
+    view.set_route(route)
+    qtbot.waitUntil(lambda: view.cluster_count > 0 and not view.labels_pending, timeout=5_000)
+    assert calls == {"_rebuild_clusters": 1, "_declutter": 1}

@@ -102,6 +102,19 @@ def scene_point(lon: float, lat: float) -> QPointF:
     return QPointF(x, y)
 
 
+_FONTS: list[QFont] = []
+
+
+def _count_font() -> QFont:
+    """The clusters' count font, made once (a zoom rebuilds hundreds of clusters)."""
+    if not _FONTS:
+        f = QFont()
+        f.setPointSizeF(7.5)
+        f.setBold(True)
+        _FONTS.append(f)
+    return _FONTS[0]
+
+
 class ClusterItem(QGraphicsEllipseItem):
     """One or more sightings at one place on screen; the number says how many."""
 
@@ -119,10 +132,7 @@ class ClusterItem(QGraphicsEllipseItem):
         if n > 1:
             label = QGraphicsSimpleTextItem(f"{n:,}" if n < 1000 else f"{n // 1000}k", self)
             label.setBrush(QBrush(palette.MAP_OUTLINE))
-            f = QFont()
-            f.setPointSizeF(7.5)
-            f.setBold(True)
-            label.setFont(f)
+            label.setFont(_count_font())
             br = label.boundingRect()
             label.setPos(-br.width() / 2, -br.height() / 2)
 
@@ -148,6 +158,16 @@ class MapLabel(QGraphicsSimpleTextItem):
     def place(self, dx: float, dy: float) -> None:
         self.setTransform(QTransform.fromTranslate(dx, dy))
 
+    def size(self) -> tuple[float, float]:
+        """Its text's width and height in screen pixels (asked of Qt once: the text and
+        font do not change once it is on the map)."""
+        if self._size is None:
+            br = self.boundingRect()
+            self._size = (br.width(), br.height())
+        return self._size
+
+    _size: tuple[float, float] | None = None
+
 
 def beside(w: float, h: float, gap: float) -> list[tuple[float, float]]:
     """Offsets of a w×h label around a marker ``gap`` pixels wide: right, left, above,
@@ -156,27 +176,38 @@ def beside(w: float, h: float, gap: float) -> list[tuple[float, float]]:
             (gap, -gap - h + 2), (gap, gap - 2), (-gap - w, -gap - h + 2), (-gap - w, gap - 2)]
 
 
+Box = tuple[float, float, float, float]  # left, top, right, bottom in screen pixels
+
+
 class _Grid:
-    """Screen rectangles bucketed in LABEL_CELL cells, for quick overlap tests."""
+    """Screen boxes bucketed in LABEL_CELL cells, for quick overlap tests (plain floats:
+    placement runs on every zoom, and a Qt call per comparison cost more than the test)."""
 
     def __init__(self) -> None:
-        self.cells: dict[tuple[int, int], list[QRectF]] = {}
+        self.cells: dict[tuple[int, int], list[Box]] = {}
 
-    def _keys(self, r: QRectF) -> list[tuple[int, int]]:
-        x0, x1 = int(r.left() // LABEL_CELL), int(r.right() // LABEL_CELL)
-        y0, y1 = int(r.top() // LABEL_CELL), int(r.bottom() // LABEL_CELL)
+    @staticmethod
+    def _keys(b: Box) -> list[tuple[int, int]]:
+        x0, x1 = int(b[0] // LABEL_CELL), int(b[2] // LABEL_CELL)
+        y0, y1 = int(b[1] // LABEL_CELL), int(b[3] // LABEL_CELL)
         return [(x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
 
-    def add(self, r: QRectF) -> None:
-        for k in self._keys(r):
-            self.cells.setdefault(k, []).append(r)
+    def add(self, b: Box) -> None:
+        for k in self._keys(b):
+            self.cells.setdefault(k, []).append(b)
 
-    def hits(self, r: QRectF) -> bool:
-        return any(r.intersects(o) for k in self._keys(r) for o in self.cells.get(k, ()))
+    def hits(self, b: Box) -> bool:
+        x0, y0, x1, y1 = b
+        for k in self._keys(b):
+            for a0, b0, a1, b1 in self.cells.get(k, ()):
+                if x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
+                    return True
+        return False
 
-    def count(self, r: QRectF) -> int:
-        return len({id(o) for k in self._keys(r) for o in self.cells.get(k, ())
-                    if r.intersects(o)})
+    def count(self, b: Box) -> int:
+        x0, y0, x1, y1 = b
+        return len({o for k in self._keys(b) for o in self.cells.get(k, ())
+                    if x0 < o[2] and o[0] < x1 and y0 < o[3] and o[1] < y1})
 
 
 class MapView(QGraphicsView):
@@ -222,6 +253,10 @@ class MapView(QGraphicsView):
         self._relabel.setSingleShot(True)
         self._relabel.setInterval(150)
         self._relabel.timeout.connect(self._declutter)
+        self._place_labels = QTimer(self)
+        self._place_labels.setSingleShot(True)
+        self._place_labels.setInterval(0)
+        self._place_labels.timeout.connect(self._declutter)
         self.map_scene.setSceneRect(QRectF(0, 0, TILE * 2 ** SCENE_ZOOM, TILE * 2 ** SCENE_ZOOM))
         self.setBackgroundBrush(QBrush(BACKGROUND))
 
@@ -275,7 +310,7 @@ class MapView(QGraphicsView):
                 item.setPos(x * TILE * factor, y * TILE * factor)
                 item.setZValue(0)
                 self._basemap_items.append(item)
-        self._declutter()
+        self._request_labels()
         self.viewport().update()
 
     def set_cameras(self, cameras: Sequence[CameraSite]) -> None:
@@ -313,7 +348,7 @@ class MapView(QGraphicsView):
             self.map_scene.addItem(label)
             self._camera_items.append(label)
             self._labels.append(label)
-        self._declutter()
+        self._request_labels()
 
     def set_sightings(self, sightings: Sequence[Sighting]) -> None:
         """Project every sighting once (vectorized); zooming only re-groups them."""
@@ -328,7 +363,7 @@ class MapView(QGraphicsView):
             np.int8, len(self.sightings))
         self._by_id = {s.read_id: s for s in self.sightings}
         self._cluster_scale = 0.0
-        self._rebuild_clusters()
+        self._recluster.start()  # grouped once, with a fit_all that usually follows
 
     def bounds(self) -> Bounds | None:
         pts = [(s.longitude, s.latitude) for s in self.sightings]
@@ -343,7 +378,8 @@ class MapView(QGraphicsView):
         self.fitInView(QRectF(tl, br), Qt.AspectRatioMode.KeepAspectRatio)
         self._clamp_scale()
         self._schedule_recluster()
-        self._declutter()
+        if not self._recluster.isActive():  # else the regrouping places them
+            self._request_labels()
 
     def center_on(self, lon: float, lat: float) -> None:
         self.centerOn(scene_point(lon, lat))
@@ -394,49 +430,66 @@ class MapView(QGraphicsView):
     def _declutter(self) -> None:
         """Greedy label placement: route labels first, then camera names, then street names,
         each at the first of its offsets that covers neither a marker (camera, cluster,
-        arrow, the route's marker) nor a label already placed; hidden where none is free
-        (its camera's tooltip and a closer zoom show it). Offsets are in screen pixels, so
-        a pan keeps the placement and only a zoom redoes it."""
+        arrow, the route's marker) nor a label already placed, and stays in view; hidden
+        where none is free (its camera's tooltip and a closer zoom show it). Offsets are in
+        screen pixels, so a pan keeps the placement; it is redone on a zoom and once a pan
+        or a resize comes to rest."""
+        self._place_labels.stop()
         if not self._labels:
             return
         taken = _Grid()
-        markers: list[QGraphicsItem] = [
-            i for i in (*self._camera_items, *self._clusters, *self._route_items,
-                        self._selected_item)
-            if i is not None and not isinstance(i, MapLabel | QGraphicsPathItem)
-            and i.isVisible()]
-        for item in markers:
-            taken.add(item.boundingRect().translated(QPointF(self.mapFromScene(item.pos()))))
-        for rect in self._route_line_boxes():
-            taken.add(rect)
-        view = QRectF(self.viewport().rect())
+        for item in (*self._camera_items, *self._clusters, *self._route_items,
+                     self._selected_item):
+            if item is None or isinstance(item, MapLabel | QGraphicsPathItem) \
+                    or not item.isVisible():
+                continue
+            at = self.mapFromScene(item.pos())
+            r = item.boundingRect()
+            taken.add((at.x() + r.left(), at.y() + r.top(), at.x() + r.right(),
+                       at.y() + r.bottom()))
+        for box in self._route_line_boxes():
+            taken.add(box)
+        vw, vh = self.viewport().width(), self.viewport().height()
         for label in sorted(self._labels, key=lambda x: x.priority):
-            at = QPointF(self.mapFromScene(label.pos()))
-            box = label.boundingRect().adjusted(-2, -1, 2, 1).translated(at)
-            rects = [(box.translated(dx, dy), (dx, dy)) for dx, dy in label.offsets]
-            free = next(((r, o) for r, o in rects
-                         if view.contains(r) and not taken.hits(r)), None)
+            at = self.mapFromScene(label.pos())
+            w, h = label.size()
+            x, y = at.x() - 2, at.y() - 1
+            boxes = ((x + dx, y + dy, x + dx + w + 4, y + dy + h + 2, dx, dy)
+                     for dx, dy in label.offsets)
+            free = next((b for b in boxes if b[0] >= 0 and b[1] >= 0 and b[2] <= vw
+                         and b[3] <= vh and not taken.hits(b[:4])), None)
             if free is None and label.priority == ROUTE_LABEL:  # a route's times always show
-                free = min(rects, key=lambda ro: (taken.count(ro[0]),
-                                                  not view.contains(ro[0])))
+                free = min(((x + dx, y + dy, x + dx + w + 4, y + dy + h + 2, dx, dy)
+                            for dx, dy in label.offsets),
+                           key=lambda b: (taken.count(b[:4]), b[0] < 0 or b[1] < 0
+                                          or b[2] > vw or b[3] > vh))
             label.setVisible(free is not None)
             if free is not None:
-                label.place(*free[1])
-                taken.add(free[0])
+                label.place(free[4], free[5])
+                taken.add(free[:4])
 
-    def _route_line_boxes(self, step: float = 10.0, limit: int = 4000) -> list[QRectF]:
+    def _request_labels(self) -> None:
+        """Place the labels once the current burst of changes is done (set_basemap,
+        set_cameras, set_route and fit_all often come together)."""
+        self._place_labels.start()
+
+    @property
+    def labels_pending(self) -> bool:
+        return self._place_labels.isActive() or self._recluster.isActive()
+
+    def _route_line_boxes(self, step: float = 10.0, limit: int = 4000) -> list[Box]:
         """Small boxes along the route's distinct legs on screen, so no label covers the
         line (at most ``limit`` boxes: a long route's labels may then touch its line)."""
         pts = [QPointF(self.mapFromScene(scene_point(s.longitude, s.latitude)))
                for s in self.route]
         legs = {((round(a.x()), round(a.y())), (round(b.x()), round(b.y())))
                 for a, b in itertools.pairwise(pts)}
-        boxes: list[QRectF] = []
+        boxes: list[Box] = []
         for (ax, ay), (bx, by) in legs:
             n = max(1, int(math.hypot(bx - ax, by - ay) / step))
             for k in range(n + 1):
                 x, y = ax + (bx - ax) * k / n, ay + (by - ay) * k / n
-                boxes.append(QRectF(x - 3, y - 3, 6, 6))
+                boxes.append((x - 3, y - 3, x + 3, y + 3))
                 if len(boxes) >= limit:
                     return boxes
         return boxes
@@ -545,7 +598,7 @@ class MapView(QGraphicsView):
         self.map_scene.addItem(marker)
         self._route_items.append(marker)
         self._route_marker = marker
-        self._declutter()
+        self._request_labels()
 
     def step_route(self, delta: int) -> Sighting | None:
         """Move the route marker ``delta`` sightings forward (or back); the sighting it is on."""
