@@ -454,6 +454,10 @@ class MapView(QGraphicsView):
             at = self.mapFromScene(label.pos())
             w, h = label.size()
             x, y = at.x() - 2, at.y() - 1
+            if label.priority != ROUTE_LABEL and not (
+                    -w - 80 < x < vw + 80 and -h - 80 < y < vh + 80):  # far out of view
+                label.setVisible(False)
+                continue
             boxes = ((x + dx, y + dy, x + dx + w + 4, y + dy + h + 2, dx, dy)
                      for dx, dy in label.offsets)
             free = next((b for b in boxes if b[0] >= 0 and b[1] >= 0 and b[2] <= vw
