@@ -102,9 +102,15 @@ class _Painted(QObject):
 
 def test_a_pan_repaints_a_strip_not_the_whole_map(qtbot, demo_map: MapView) -> None:
     view = demo_map
-    qtbot.wait(200)  # the first paint and the labels' placement after it
     spy = _Painted()
     view.viewport().installEventFilter(spy)
+    view.viewport().update()
+    qtbot.waitUntil(lambda: bool(spy.rects), timeout=5_000)  # the first, whole paint
+    for _ in range(20):  # then until the map is at rest (no paint for 300 ms)
+        spy.rects.clear()
+        qtbot.wait(300)
+        if not spy.rects:
+            break
     bar = view.horizontalScrollBar()
     bar.setValue(bar.value() + 12)
     qtbot.waitUntil(lambda: bool(spy.rects), timeout=2_000)
@@ -131,6 +137,9 @@ def test_showing_a_map_groups_its_sightings_and_places_its_labels_once(
     qtbot.addWidget(view)
     view.resize(700, 620)
     view.show()
+    qtbot.waitExposed(view)
+    qtbot.waitUntil(lambda: not view.labels_pending, timeout=5_000)  # the resize's own
+    calls.update(dict.fromkeys(calls, 0))
     sites = _sites()
     route = _route(sites)
     view.set_basemap(parse_street_lines(street_layer_bytes(), "demo"))

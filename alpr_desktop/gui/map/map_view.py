@@ -252,7 +252,8 @@ class MapView(QGraphicsView):
         self._relabel = QTimer(self)  # labels re-placed once a pan or resize comes to rest
         self._relabel.setSingleShot(True)
         self._relabel.setInterval(150)
-        self._relabel.timeout.connect(self._declutter)
+        self._relabel.timeout.connect(self._relabel_if_moved)
+        self._placed_at: tuple[int, int, int, int, float] | None = None
         self._place_labels = QTimer(self)
         self._place_labels.setSingleShot(True)
         self._place_labels.setInterval(0)
@@ -435,6 +436,7 @@ class MapView(QGraphicsView):
         screen pixels, so a pan keeps the placement; it is redone on a zoom and once a pan
         or a resize comes to rest."""
         self._place_labels.stop()
+        self._placed_at = self._view_state()
         if not self._labels:
             return
         taken = _Grid()
@@ -472,6 +474,16 @@ class MapView(QGraphicsView):
                 label.place(free[4], free[5])
                 taken.add(free[:4])
 
+    def _view_state(self) -> tuple[int, int, int, int, float]:
+        return (self.horizontalScrollBar().value(), self.verticalScrollBar().value(),
+                self.viewport().width(), self.viewport().height(), self.current_scale)
+
+    def _relabel_if_moved(self) -> None:
+        """After a pan or resize comes to rest: place again unless nothing moved since the
+        last placement (a fit scrolls, then its regrouping places the labels)."""
+        if self._view_state() != self._placed_at:
+            self._declutter()
+
     def _request_labels(self) -> None:
         """Place the labels once the current burst of changes is done (set_basemap,
         set_cameras, set_route and fit_all often come together)."""
@@ -479,7 +491,8 @@ class MapView(QGraphicsView):
 
     @property
     def labels_pending(self) -> bool:
-        return self._place_labels.isActive() or self._recluster.isActive()
+        return (self._place_labels.isActive() or self._recluster.isActive()
+                or self._relabel.isActive())
 
     def _route_line_boxes(self, step: float = 10.0, limit: int = 4000) -> list[Box]:
         """Small boxes along the route's distinct legs on screen, so no label covers the
