@@ -4,7 +4,7 @@ can run again without retyping it. A re-run is a new, separately logged query.""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from alpr_desktop.core.audit_log import LogEntry
@@ -13,7 +13,17 @@ from alpr_desktop.core.description_query import DescriptionQuery
 from alpr_desktop.core.plate_profile import ProfileRequest
 from alpr_desktop.core.search import Filters, SearchInputError, SearchQuery, TimePreset
 
-Rerun = SearchQuery | ProfileRequest | DescriptionQuery | tuple[str, ...]
+
+@dataclass(frozen=True)
+class BatchRerun:
+    """A batch search to run again: its plates and the filters it ran with (not whatever
+    filters the search screen shows now, which may differ)."""
+
+    plates: tuple[str, ...]
+    filters: Filters = field(default_factory=Filters)
+
+
+Rerun = SearchQuery | ProfileRequest | DescriptionQuery | BatchRerun
 
 _KIND_WORDS = {"search": "Plate search", "search.batch": "Batch search",
                "search.profile": "Plate profile", "search.description": "Description search"}
@@ -94,7 +104,7 @@ def past_search(entry: LogEntry) -> PastSearch:
         elif entry.event == "search.batch":
             plates = q.get("plates") if isinstance(q.get("plates"), list) else []
             assert isinstance(plates, list)
-            rerun = tuple(str(p) for p in plates)
+            rerun = BatchRerun(tuple(str(p) for p in plates), filters_from_log(q.get("filters")))
             words = f"{len(plates)} plates: " + ", ".join(str(p) for p in plates[:5]) + \
                 ("…" if len(plates) > 5 else "")
         elif entry.event == "search.profile":

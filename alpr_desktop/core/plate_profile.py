@@ -93,20 +93,30 @@ def build_profile(plate: str, rows: Sequence[SearchRow], *, gap_hours: float,
     counts = Counter(r.read.camera_name for r in ordered)
     per_camera = tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     heat = [[0] * 24 for _ in range(7)]
-    cells: dict[int, tuple[int, int]] = {}  # UTC hour -> (weekday, hour) in the site zone
+    offsets: dict[int, int | None] = {}  # UTC day -> the zone's offset all that day, or None
     for r in ordered:
-        key = r.read.recorded_at // 3600  # zone offsets change only on whole hours here
-        cell = cells.get(key)
-        if cell is None:
-            t = to_local(key * 3600, zone)
-            cell = cells[key] = (t.weekday(), t.hour)
-        heat[cell[0]][cell[1]] += 1
+        t = r.read.recorded_at
+        day = t // 86_400
+        if day not in offsets:
+            a, b = _offset(day * 86_400, zone), _offset(day * 86_400 + 86_399, zone)
+            offsets[day] = a if a == b else None
+        off = offsets[day]
+        if off is None:  # the day the clocks change: this read's own offset
+            off = _offset(t, zone)
+        local = t + off
+        heat[(local // 86_400 + 3) % 7][(local % 86_400) // 3600] += 1  # 1970-01-01: a Thursday
     span = max(60, int(gap_hours * 3600))
     gaps = tuple(Gap(a.read.recorded_at, b.read.recorded_at)
                  for a, b in itertools.pairwise(ordered)
                  if b.read.recorded_at - a.read.recorded_at > span)
     return PlateProfile(plate, ordered, per_camera, tuple(tuple(h) for h in heat), gaps,
                         gap_hours, lookalikes, truncated, log_seq)
+
+
+def _offset(t: int, zone: ZoneInfo) -> int:
+    """The zone's offset from UTC at ``t``, in seconds."""
+    off = to_local(t, zone).utcoffset()
+    return int(off.total_seconds()) if off is not None else 0
 
 
 def duration_words(seconds: int) -> str:

@@ -54,15 +54,19 @@ class CaseFileService:
 
         ids = request.checked()
         rows: list[CaseRow] = []
-        # Places from the one sightings query the map uses too (a read's own coordinates
-        # where it has them, else its camera's).
-        places = {s.read_id: s for s in self.store.investigator_views.sightings(ids)}
+        # One query each for the reads, their images and their places (the map's sightings
+        # query: a read's own coordinates where it has them, else its camera's), not one
+        # per read.
+        views = self.store.investigator_views
+        reads = views.reads_by_id(ids)
+        images = views.images_of(ids)
+        places = {s.read_id: s for s in views.sightings(ids)}
         for rid in ids:
-            read = self.store.reads.get(rid)
+            read = reads.get(rid)
             if read is None:
                 raise NoSuchRead(rid)
             refuse_outside_window(grant, read.recorded_at, "read")
-            blobs = {b.kind: b for b in self.store.images.for_read(rid)}
+            blobs = {b.kind: b for b in images.get(rid, ())}
             place = places.get(rid)
             rows.append(CaseRow(read, request.match_kinds.get(rid, "exact"),
                                 _image(blobs.get("crop")), _image(blobs.get("overview")),

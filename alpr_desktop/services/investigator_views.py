@@ -50,6 +50,7 @@ from alpr_desktop.core.sightings import CameraSite, MapSightings
 from alpr_desktop.demo.streets import street_layer_bytes
 from alpr_desktop.services.audit import log_event
 from alpr_desktop.services.gate import Grant, gated, refuse_window_outside, require
+from alpr_desktop.storage.geopackage import read_street_lines
 from alpr_desktop.storage.mbtiles import read_tiles
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
@@ -114,8 +115,9 @@ class InvestigatorViewsService:
         return self.store.settings.get(BASEMAP_SETTING) or ""
 
     def set_basemap_path(self, ctx: AccessContext, path: str) -> Basemap:
-        """Name the agency's basemap file (GeoJSON street lines or MBTiles raster tiles), or
-        "" for the coordinate grid. The file is checked first; the change is logged."""
+        """Name the agency's basemap file (GeoJSON or GeoPackage street lines, or MBTiles
+        raster tiles), or "" for the coordinate grid. The file is checked first; the change
+        is logged."""
         grant = require(self.store, ctx, Action.MANAGE_SECURITY_SETTINGS, needs_purpose=False,
                         clock=self.clock)
         path = path.strip()
@@ -220,12 +222,15 @@ def _load_basemap(path: str, bounds: Bounds | None) -> Basemap:
         if path.lower().endswith(".mbtiles"):
             box = bounds or Bounds(-118.30, 33.80, -118.20, 33.90)
             return Basemap("tiles", name, raster=read_tiles(path, box))
+        if path.lower().endswith(".gpkg"):
+            return read_street_lines(path, name)
         if path.lower().endswith((".geojson", ".json")):
             size = Path(path).stat().st_size
             if size > MAX_BASEMAP_BYTES:
                 raise BasemapError("The GeoJSON file is larger than 64 MB.")
             return parse_street_lines(Path(path).read_bytes(), name)
-        raise BasemapError("A basemap is a GeoJSON (.geojson) or MBTiles (.mbtiles) file.")
+        raise BasemapError("A basemap is a GeoJSON (.geojson), GeoPackage (.gpkg) or MBTiles "
+                           "(.mbtiles) file.")
     except BasemapError as exc:
         return Basemap("grid", name, problem=str(exc))
     except OSError as exc:

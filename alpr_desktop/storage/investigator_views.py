@@ -12,11 +12,11 @@ from collections.abc import Sequence
 
 from alpr_desktop.core.audit_log import LogEntry
 from alpr_desktop.core.description_query import DescriptionQuery
-from alpr_desktop.core.models import Read
+from alpr_desktop.core.models import BBox, ImageBlob, Read
 from alpr_desktop.core.plates import ocr_key
 from alpr_desktop.core.sightings import CameraSite, Sighting
 from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.read_rows import FROM_READS, READ_COLUMNS, row_to_read
+from alpr_desktop.storage.read_rows import FROM_READS, READ_COLUMNS, READ_WIDTH, row_to_read
 
 # The events "My searches" lists: searches the analyst can run again.
 OWN_SEARCH_EVENTS = ("search", "search.batch", "search.profile", "search.description")
@@ -24,6 +24,20 @@ _LOG_COLUMNS = (
     "seq, ts_ms, event, outcome, username, organization, agency, workstation, "
     "purpose, query, result_count, detail, prev_hash, hash"
 )
+
+
+_CANDIDATES = READ_WIDTH - 1  # read_rows keeps the candidates last
+
+
+def _reads(rows: Sequence[Sequence[object]]) -> list[Read]:
+    """Rows of READ_COLUMNS as reads. Most reads have no alternate candidates: those are
+    built straight from the row (a profile maps thousands), the rest by row_to_read."""
+    out = []
+    for r in rows:
+        raw = r[_CANDIDATES]
+        out.append(Read(*r[:_CANDIDATES]) if not raw or raw == "[]"  # type: ignore[arg-type]
+                   else row_to_read(r))
+    return out
 
 
 def _window(since: int | None, until: int | None) -> tuple[str, tuple[int, ...]]:
@@ -48,7 +62,7 @@ class InvestigatorViewsRepo:
         sql = (f"SELECT {READ_COLUMNS} FROM reads r {FROM_READS} "
                f"WHERE r.plate_id = (SELECT id FROM plates WHERE plate_norm = ?){w} "
                "ORDER BY r.recorded_at, r.id LIMIT ?")
-        return [row_to_read(r) for r in self.store.query(sql, (plate_norm, *wp, int(limit)))]
+        return _reads(self.store.query(sql, (plate_norm, *wp, int(limit))))
 
     def lookalike_reads(self, plate_norm: str, since: int | None, until: int | None,
                         limit: int) -> list[tuple[Read, str]]:
@@ -91,6 +105,28 @@ class InvestigatorViewsRepo:
         rows = self.store.query(sql, (json.dumps([int(i) for i in read_ids]),))
         return [Sighting(int(r[0]), str(r[1]), int(r[2]), int(r[3]), str(r[4]), float(r[5]),
                          float(r[6]), bool(r[7]), str(r[8] or "")) for r in rows]
+
+    def reads_by_id(self, read_ids: Sequence[int]) -> dict[int, Read]:
+        """Several reads in one query (the case file's rows), keyed by id."""
+        sql = (f"SELECT {READ_COLUMNS} FROM json_each(?) j JOIN reads r ON r.id = j.value "
+               f"{FROM_READS}")
+        reads = (row_to_read(r) for r in self.store.query(
+            sql, (json.dumps([int(i) for i in read_ids]),)))
+        return {int(r.id): r for r in reads if r.id is not None}
+
+    def images_of(self, read_ids: Sequence[int]) -> dict[int, list[ImageBlob]]:
+        """The stored images of several reads in one query, keyed by read id."""
+        rows = self.store.query(
+            "SELECT i.read_id, i.kind, i.format, i.data, i.sha256, i.width, i.height, "
+            "i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h FROM json_each(?) j "
+            "JOIN images i ON i.read_id = j.value ORDER BY i.read_id, i.kind",
+            (json.dumps([int(i) for i in read_ids]),))
+        out: dict[int, list[ImageBlob]] = {}
+        for r in rows:
+            bbox = BBox(r[7], r[8], r[9], r[10]) if r[7] is not None else None
+            out.setdefault(int(r[0]), []).append(
+                ImageBlob(r[0], r[1], r[2], bytes(r[3]), r[4], r[5], r[6], bbox))
+        return out
 
     def camera_sites(self) -> list[CameraSite]:
         rows = self.store.query(

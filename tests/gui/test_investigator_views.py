@@ -106,6 +106,9 @@ def test_profile_from_a_result_lists_every_sighting_and_opens_the_viewer(
     assert window.gapList.count() >= 1
     qtbot.waitUntil(lambda: not window.strip.item(3).icon().isNull(), timeout=10_000)
     assert window.strip.count() == 7
+    window.show()
+    first = window.strip.visualItemRect(window.strip.item(0))  # crop and both caption lines
+    assert first.bottom() <= window.strip.viewport().rect().bottom(), (first, window.strip)
     [e] = log_events(store, "search.profile")
     assert e.query["pattern"] == "7ABC123" and e.purpose["case_number"] == CASE
     assert log_events(store, "image.thumbnails")  # the film strip's crops, logged
@@ -249,6 +252,46 @@ def test_description_search_and_my_searches_rerun(
     qtbot.mouseClick(my.rerunButton, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(log_events(store, "search")) == 2, timeout=10_000)
     assert view.plateEdit.text() == "7ABC123"
+    assert not no_network
+
+
+def test_rerunning_a_batch_from_my_searches_is_a_new_logged_query_with_its_own_filters(
+    qtbot, workspace, controller, store, placed, no_network
+):
+    """A batch search run with a filter (make Honda), then the screen's filter changed: "Run
+    Again" in My searches runs the same plates with the filter it was logged with, through
+    the gate, as a new "search.batch" entry, and shows its results."""
+    view, iv = _ready(qtbot, workspace, controller)
+    view.filters.setChecked(True)
+    view.filters.makeEdit.setText("Honda")
+    batch = view.open_batch()
+    assert batch is not None
+    batch.listEdit.setPlainText("7ABC123\n4TRK001")
+    qtbot.mouseClick(batch.runButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: batch.batch_result is not None, timeout=10_000)
+    [first] = log_events(store, "search.batch")
+    assert first.query["plates"] == ["7ABC123", "4TRK001"]
+    assert first.query["filters"]["makes"] == ["Honda"]
+    batch.close()
+    view.filters.makeEdit.setText("Ford")  # what the screen shows now: not the batch's
+
+    my = iv.open_my_searches()
+    qtbot.waitUntil(lambda: my.model.rowCount() == 2, timeout=10_000)
+    row = next(i for i, p in enumerate(my.model.rows) if p.event == "search.batch")
+    assert "2 plates: 7ABC123, 4TRK001" in my.model.rows[row].words
+    my.table.selectRow(row)
+    qtbot.mouseClick(my.rerunButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(log_events(store, "search.batch")) == 2, timeout=10_000)
+    again = log_events(store, "search.batch")[-1]
+    assert again.seq > first.seq and again.outcome == "ok"
+    assert again.query["plates"] == first.query["plates"]
+    assert again.query["filters"] == first.query["filters"]
+    assert again.purpose["case_number"] == CASE and again.username == "officer"
+    assert again.result_count == first.result_count
+    rerun_dialog = view.batch_dialog
+    assert rerun_dialog is not None and rerun_dialog is not batch
+    qtbot.waitUntil(lambda: rerun_dialog.batch_result is not None, timeout=10_000)
+    assert rerun_dialog.batch_result.log_seq == again.seq
     assert not no_network
 
 

@@ -28,6 +28,8 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QPolygonF,
+    QResizeEvent,
+    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -100,6 +102,19 @@ def scene_point(lon: float, lat: float) -> QPointF:
     return QPointF(x, y)
 
 
+_FONTS: list[QFont] = []
+
+
+def _count_font() -> QFont:
+    """The clusters' count font, made once (a zoom rebuilds hundreds of clusters)."""
+    if not _FONTS:
+        f = QFont()
+        f.setPointSizeF(7.5)
+        f.setBold(True)
+        _FONTS.append(f)
+    return _FONTS[0]
+
+
 class ClusterItem(QGraphicsEllipseItem):
     """One or more sightings at one place on screen; the number says how many."""
 
@@ -117,12 +132,82 @@ class ClusterItem(QGraphicsEllipseItem):
         if n > 1:
             label = QGraphicsSimpleTextItem(f"{n:,}" if n < 1000 else f"{n // 1000}k", self)
             label.setBrush(QBrush(palette.MAP_OUTLINE))
-            f = QFont()
-            f.setPointSizeF(7.5)
-            f.setBold(True)
-            label.setFont(f)
+            label.setFont(_count_font())
             br = label.boundingRect()
             label.setPos(-br.width() / 2, -br.height() / 2)
+
+
+ROUTE_LABEL, CAMERA_LABEL, STREET_LABEL = 0, 1, 2  # placement priority: first placed wins
+LABEL_CELL = 64  # screen pixels per cell of the placement grid
+SCALE_BAR_STRIP = 40  # screen pixels at the bottom holding the scale bar
+GRID_LABEL_STRIP, GRID_LABEL_WIDTH = 16, 72  # the grid's longitude and latitude labels
+
+
+class MapLabel(QGraphicsSimpleTextItem):
+    """A label kept at a fixed screen offset from its anchor (the item's scene position);
+    ``offsets`` are the places it may take, best first (see MapView._declutter)."""
+
+    def __init__(self, text: str, priority: int, offsets: Sequence[tuple[float, float]],
+                 parent: QGraphicsItem | None = None) -> None:
+        super().__init__(text, parent)
+        self.priority = priority
+        self.offsets = tuple(offsets)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.place(*self.offsets[0])
+
+    def place(self, dx: float, dy: float) -> None:
+        self.setTransform(QTransform.fromTranslate(dx, dy))
+
+    def size(self) -> tuple[float, float]:
+        """Its text's width and height in screen pixels (asked of Qt once: the text and
+        font do not change once it is on the map)."""
+        if self._size is None:
+            br = self.boundingRect()
+            self._size = (br.width(), br.height())
+        return self._size
+
+    _size: tuple[float, float] | None = None
+
+
+def beside(w: float, h: float, gap: float) -> list[tuple[float, float]]:
+    """Offsets of a w×h label around a marker ``gap`` pixels wide: right, left, above,
+    below, then the corners."""
+    return [(gap, -h / 2), (-gap - w, -h / 2), (-w / 2, -gap - h), (-w / 2, gap),
+            (gap, -gap - h + 2), (gap, gap - 2), (-gap - w, -gap - h + 2), (-gap - w, gap - 2)]
+
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom in screen pixels
+
+
+class _Grid:
+    """Screen boxes bucketed in LABEL_CELL cells, for quick overlap tests (plain floats:
+    placement runs on every zoom, and a Qt call per comparison cost more than the test)."""
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[Box]] = {}
+
+    @staticmethod
+    def _keys(b: Box) -> list[tuple[int, int]]:
+        x0, x1 = int(b[0] // LABEL_CELL), int(b[2] // LABEL_CELL)
+        y0, y1 = int(b[1] // LABEL_CELL), int(b[3] // LABEL_CELL)
+        return [(x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+
+    def add(self, b: Box) -> None:
+        for k in self._keys(b):
+            self.cells.setdefault(k, []).append(b)
+
+    def hits(self, b: Box) -> bool:
+        x0, y0, x1, y1 = b
+        for k in self._keys(b):
+            for a0, b0, a1, b1 in self.cells.get(k, ()):
+                if x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
+                    return True
+        return False
+
+    def count(self, b: Box) -> int:
+        x0, y0, x1, y1 = b
+        return len({o for k in self._keys(b) for o in self.cells.get(k, ())
+                    if x0 < o[2] and o[0] < x1 and y0 < o[3] and o[1] < y1})
 
 
 class MapView(QGraphicsView):
@@ -158,12 +243,21 @@ class MapView(QGraphicsView):
         self._route_marker: QGraphicsEllipseItem | None = None
         self._basemap_items: list[QGraphicsItem] = []
         self._camera_items: list[QGraphicsItem] = []
-        self._labels: list[QGraphicsSimpleTextItem] = []  # camera labels first, then streets
+        self._labels: list[MapLabel] = []  # placed route first, then cameras, then streets
         self._cluster_scale = 0.0
         self._recluster = QTimer(self)
         self._recluster.setSingleShot(True)
         self._recluster.setInterval(0)
         self._recluster.timeout.connect(self._rebuild_clusters)
+        self._relabel = QTimer(self)  # labels re-placed once a pan or resize comes to rest
+        self._relabel.setSingleShot(True)
+        self._relabel.setInterval(150)
+        self._relabel.timeout.connect(self._relabel_if_moved)
+        self._placed_at: tuple[int, int, int, int, float] | None = None
+        self._place_labels = QTimer(self)
+        self._place_labels.setSingleShot(True)
+        self._place_labels.setInterval(0)
+        self._place_labels.timeout.connect(self._declutter)
         self.map_scene.setSceneRect(QRectF(0, 0, TILE * 2 ** SCENE_ZOOM, TILE * 2 ** SCENE_ZOOM))
         self.setBackgroundBrush(QBrush(BACKGROUND))
 
@@ -194,9 +288,11 @@ class MapView(QGraphicsView):
                     continue
                 a, b = line.points[0], line.points[-1]
                 mid = scene_point((a[0] + b[0]) / 2 + 0.0008, (a[1] + b[1]) / 2 + 0.0003)
-                label = QGraphicsSimpleTextItem(line.name)
+                label = MapLabel(line.name, STREET_LABEL, [(0, 0)])
                 label.setBrush(QBrush(palette.MAP_STREET_NAME))
-                label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+                w, h = label.boundingRect().width(), label.boundingRect().height()
+                label.offsets = ((0, 0), (0, -h - 4), (-w - 8, 0), (40, 0), (-40, 0),
+                                 (0, 40), (0, -40), (0, 80), (0, -80))
                 label.setPos(mid)
                 label.setZValue(2)
                 self.map_scene.addItem(label)
@@ -215,6 +311,7 @@ class MapView(QGraphicsView):
                 item.setPos(x * TILE * factor, y * TILE * factor)
                 item.setZValue(0)
                 self._basemap_items.append(item)
+        self._request_labels()
         self.viewport().update()
 
     def set_cameras(self, cameras: Sequence[CameraSite]) -> None:
@@ -239,18 +336,20 @@ class MapView(QGraphicsView):
             if key in seen:  # several cameras at one crossing: one label
                 continue
             seen.add(key)
-            label = QGraphicsSimpleTextItem(cam.location or cam.name)
+            label = MapLabel(cam.location or cam.name, CAMERA_LABEL, [(6, -6)])
             f = QFont()
             f.setPointSizeF(7.5)
             label.setFont(f)
             label.setBrush(QBrush(CAMERA_COLOR))
-            label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+            br = label.boundingRect()
+            label.offsets = tuple(beside(br.width(), br.height(), 7))
+            label.place(*label.offsets[0])
             label.setPos(pos)
-            label.setTransform(label.transform().translate(6, -6))
             label.setZValue(11)
             self.map_scene.addItem(label)
             self._camera_items.append(label)
-            self._labels.insert(sum(1 for x in self._labels if x.zValue() == 11), label)
+            self._labels.append(label)
+        self._request_labels()
 
     def set_sightings(self, sightings: Sequence[Sighting]) -> None:
         """Project every sighting once (vectorized); zooming only re-groups them."""
@@ -265,7 +364,7 @@ class MapView(QGraphicsView):
             np.int8, len(self.sightings))
         self._by_id = {s.read_id: s for s in self.sightings}
         self._cluster_scale = 0.0
-        self._rebuild_clusters()
+        self._recluster.start()  # grouped once, with a fit_all that usually follows
 
     def bounds(self) -> Bounds | None:
         pts = [(s.longitude, s.latitude) for s in self.sightings]
@@ -280,7 +379,8 @@ class MapView(QGraphicsView):
         self.fitInView(QRectF(tl, br), Qt.AspectRatioMode.KeepAspectRatio)
         self._clamp_scale()
         self._schedule_recluster()
-        self._declutter()
+        if not self._recluster.isActive():  # else the regrouping places them
+            self._request_labels()
 
     def center_on(self, lon: float, lat: float) -> None:
         self.centerOn(scene_point(lon, lat))
@@ -329,18 +429,87 @@ class MapView(QGraphicsView):
         self._declutter()
 
     def _declutter(self) -> None:
-        """Hide labels that would overlap one already shown (camera labels win over street
-        names): what is readable at this zoom, the rest in tooltips and at closer zooms."""
-        placed: list[QRectF] = []
-        for label in self._labels:
-            at = QPointF(self.mapFromScene(label.pos()))
-            t = label.transform()
-            rect = label.boundingRect().translated(at + QPointF(t.dx(), t.dy()))
-            rect = rect.adjusted(-2, -1, 2, 1)
-            free = not any(rect.intersects(r) for r in placed)
-            label.setVisible(free)
-            if free:
-                placed.append(rect)
+        """Greedy label placement: route labels first, then camera names, then street names,
+        each at the first of its offsets that covers neither a marker (camera, cluster,
+        arrow, the route's marker) nor a label already placed, and stays in view; hidden
+        where none is free (its camera's tooltip and a closer zoom show it). Offsets are in
+        screen pixels, so a pan keeps the placement; it is redone on a zoom and once a pan
+        or a resize comes to rest."""
+        self._place_labels.stop()
+        self._placed_at = self._view_state()
+        if not self._labels:
+            return
+        taken = _Grid()
+        for item in (*self._camera_items, *self._clusters, *self._route_items,
+                     self._selected_item):
+            if item is None or isinstance(item, MapLabel | QGraphicsPathItem) \
+                    or not item.isVisible():
+                continue
+            at = self.mapFromScene(item.pos())
+            r = item.boundingRect()
+            taken.add((at.x() + r.left(), at.y() + r.top(), at.x() + r.right(),
+                       at.y() + r.bottom()))
+        for box in self._route_line_boxes():
+            taken.add(box)
+        vw, vh = self.viewport().width(), self.viewport().height()
+        for label in sorted(self._labels, key=lambda x: x.priority):
+            at = self.mapFromScene(label.pos())
+            w, h = label.size()
+            x, y = at.x() - 2, at.y() - 1
+            if label.priority != ROUTE_LABEL and not (
+                    -w - 80 < x < vw + 80 and -h - 80 < y < vh + 80):  # far out of view
+                label.setVisible(False)
+                continue
+            boxes = ((x + dx, y + dy, x + dx + w + 4, y + dy + h + 2, dx, dy)
+                     for dx, dy in label.offsets)
+            free = next((b for b in boxes if b[0] >= 0 and b[1] >= 0 and b[2] <= vw
+                         and b[3] <= vh and not taken.hits(b[:4])), None)
+            if free is None and label.priority == ROUTE_LABEL:  # a route's times always show
+                free = min(((x + dx, y + dy, x + dx + w + 4, y + dy + h + 2, dx, dy)
+                            for dx, dy in label.offsets),
+                           key=lambda b: (taken.count(b[:4]), b[0] < 0 or b[1] < 0
+                                          or b[2] > vw or b[3] > vh))
+            label.setVisible(free is not None)
+            if free is not None:
+                label.place(free[4], free[5])
+                taken.add(free[:4])
+
+    def _view_state(self) -> tuple[int, int, int, int, float]:
+        return (self.horizontalScrollBar().value(), self.verticalScrollBar().value(),
+                self.viewport().width(), self.viewport().height(), self.current_scale)
+
+    def _relabel_if_moved(self) -> None:
+        """After a pan or resize comes to rest: place again unless nothing moved since the
+        last placement (a fit scrolls, then its regrouping places the labels)."""
+        if self._view_state() != self._placed_at:
+            self._declutter()
+
+    def _request_labels(self) -> None:
+        """Place the labels once the current burst of changes is done (set_basemap,
+        set_cameras, set_route and fit_all often come together)."""
+        self._place_labels.start()
+
+    @property
+    def labels_pending(self) -> bool:
+        return (self._place_labels.isActive() or self._recluster.isActive()
+                or self._relabel.isActive())
+
+    def _route_line_boxes(self, step: float = 10.0, limit: int = 4000) -> list[Box]:
+        """Small boxes along the route's distinct legs on screen, so no label covers the
+        line (at most ``limit`` boxes: a long route's labels may then touch its line)."""
+        pts = [QPointF(self.mapFromScene(scene_point(s.longitude, s.latitude)))
+               for s in self.route]
+        legs = {((round(a.x()), round(a.y())), (round(b.x()), round(b.y())))
+                for a, b in itertools.pairwise(pts)}
+        boxes: list[Box] = []
+        for (ax, ay), (bx, by) in legs:
+            n = max(1, int(math.hypot(bx - ax, by - ay) / step))
+            for k in range(n + 1):
+                x, y = ax + (bx - ax) * k / n, ay + (by - ay) * k / n
+                boxes.append((x - 3, y - 3, x + 3, y + 3))
+                if len(boxes) >= limit:
+                    return boxes
+        return boxes
 
     @property
     def cluster_count(self) -> int:
@@ -381,6 +550,8 @@ class MapView(QGraphicsView):
     def set_route(self, sightings: Sequence[Sighting]) -> None:
         """One plate's path through its sightings in time order, with arrows and times."""
         for item in self._route_items:
+            if item in self._labels:
+                self._labels.remove(item)
             self.map_scene.removeItem(item)
         self._route_items = []
         self._route_marker = None
@@ -421,17 +592,20 @@ class MapView(QGraphicsView):
                 lines = [f"{len(steps)} sightings (#{steps[0] + 1}–#{steps[-1] + 1})",
                          f"{to_local(first.recorded_at):%m-%d %H:%M} to "
                          f"{to_local(last.recorded_at):%m-%d %H:%M}"]
-            label = QGraphicsSimpleTextItem("\n".join(lines))
+            label = MapLabel("\n".join(lines), ROUTE_LABEL, [(20, 8)])
             f = QFont()
             f.setPointSizeF(7.5)
             label.setFont(f)
             label.setBrush(QBrush(ROUTE_COLOR))
-            label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+            br = label.boundingRect()
+            label.offsets = ((20, 8), *beside(br.width(), br.height(), 20),
+                             *beside(br.width(), br.height(), 44))
+            label.place(*label.offsets[0])
             label.setPos(p)
-            label.setTransform(label.transform().translate(20, 8))
             label.setZValue(17)
             self.map_scene.addItem(label)
             self._route_items.append(label)
+            self._labels.append(label)
         marker = QGraphicsEllipseItem(-8, -8, 16, 16)
         marker.setBrush(QBrush(ROUTE_COLOR))
         marker.setPen(QPen(palette.MAP_OUTLINE, 2))
@@ -441,6 +615,7 @@ class MapView(QGraphicsView):
         self.map_scene.addItem(marker)
         self._route_items.append(marker)
         self._route_marker = marker
+        self._request_labels()
 
     def step_route(self, delta: int) -> Sighting | None:
         """Move the route marker ``delta`` sightings forward (or back); the sighting it is on."""
@@ -561,5 +736,18 @@ class MapView(QGraphicsView):
                 return
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
+        """A pan moves what is already drawn (Qt scrolls the viewport's pixels and paints only
+        the uncovered strip); only the foreground's screen-space parts are repainted: the
+        scale bar and, over the grid, its edge labels."""
         super().scrollContentsBy(dx, dy)
-        self.viewport().update()  # the foreground's scale bar and labels are in screen space
+        vp = self.viewport().rect()
+        self.viewport().update(QRect(0, vp.height() - SCALE_BAR_STRIP, vp.width(),
+                                     SCALE_BAR_STRIP))
+        if self.basemap.kind == "grid":
+            self.viewport().update(QRect(0, 0, vp.width(), GRID_LABEL_STRIP))
+            self.viewport().update(QRect(0, 0, GRID_LABEL_WIDTH, vp.height()))
+        self._relabel.start()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._relabel.start()

@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QWidget
 
 from alpr_desktop.core.description_query import DescriptionQuery
-from alpr_desktop.core.past_searches import PastSearch
+from alpr_desktop.core.past_searches import BatchRerun, PastSearch
 from alpr_desktop.core.patterns import MatchKind, Mode
 from alpr_desktop.core.plate_profile import PlateProfile, ProfileRequest
 from alpr_desktop.core.search import SearchQuery, SearchRow
@@ -270,11 +270,11 @@ class InvestigatorViews(QObject):
             self.open_profile(r.plate, r)
         elif isinstance(r, DescriptionQuery):
             self.open_description(r)
-        elif isinstance(r, tuple):
+        elif isinstance(r, BatchRerun):
             batch = self.view.open_batch()
             if batch is not None:
-                batch.listEdit.setPlainText("\n".join(r))
-                batch.run()
+                batch.listEdit.setPlainText("\n".join(r.plates))
+                batch.run(r.filters)
 
 
 def install_investigator_views(view: SearchView, open_viewer: OpenViewer) -> InvestigatorViews:

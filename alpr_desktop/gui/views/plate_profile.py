@@ -119,7 +119,11 @@ class PlateProfileWindow(QDialog):
         self.strip.setFlow(QListWidget.Flow.LeftToRight)
         self.strip.setWrapping(False)
         self.strip.setIconSize(THUMB_SIZE * 1.4)
-        self.strip.setFixedHeight(int(THUMB_SIZE.height() * 1.4) + 44)
+        # the crop, two lines of caption (time, camera), the scroll bar and the frame
+        self.strip.setFixedHeight(
+            int(THUMB_SIZE.height() * 1.4) + 2 * self.strip.fontMetrics().lineSpacing()
+            + self.strip.horizontalScrollBar().sizeHint().height()
+            + 2 * self.strip.frameWidth() + 16)
         self.strip.setMovement(QListWidget.Movement.Static)
         self.strip.itemActivated.connect(self._strip_activated)
         self.strip.currentItemChanged.connect(self._strip_current)

@@ -786,10 +786,12 @@ class BatchSearchDialog(QDialog):
             return
         self.listEdit.setPlainText(text)
 
-    def run(self) -> None:
+    def run(self, filters: Filters | None = None) -> None:
+        """Search the list with the search screen's filters, or with ``filters`` (a batch
+        from "My searches" runs again with the filters it was logged with)."""
         try:
             plates = parse_plate_list(self.listEdit.toPlainText())
-            filters = self._filters()
+            filters = filters if isinstance(filters, Filters) else self._filters()
         except SearchInputError as exc:
             self.messageLabel.setText(str(exc))
             return

@@ -1,7 +1,7 @@
 """The administrator's settings of the investigator's views: the agency basemap file
-(GeoJSON street lines or MBTiles raster tiles; empty for the coordinate grid) and the widest
-window a description search may ask for. Each change goes through the service, which checks
-it (the basemap file must load) and logs it as a settings change."""
+(GeoJSON or GeoPackage street lines, or MBTiles raster tiles; empty for the coordinate grid)
+and the widest window a description search may ask for. Each change goes through the service,
+which checks it (the basemap file must load) and logs it as a settings change."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ class MapSettingsBox(QGroupBox):
         self.pathEdit = QLineEdit()
         self.pathEdit.setObjectName("basemapPath")
         self.pathEdit.setPlaceholderText("none: the map draws a coordinate grid")
-        self.pathEdit.setAccessibleName("Basemap file (GeoJSON or MBTiles)")
+        self.pathEdit.setAccessibleName("Basemap file (GeoJSON, GeoPackage or MBTiles)")
         browse = QPushButton("&Browse…")
         browse.clicked.connect(self.browse)
         self.saveBasemapButton = QPushButton("Save &Basemap")
@@ -81,7 +81,7 @@ class MapSettingsBox(QGroupBox):
     def browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, "Agency basemap", self.pathEdit.text(),
-            "Basemaps (*.geojson *.json *.mbtiles)")
+            "Basemaps (*.geojson *.json *.gpkg *.mbtiles)")
         if path:
             self.pathEdit.setText(path)
 

@@ -124,3 +124,70 @@ def test_a_failed_write_leaves_no_file_and_no_entry(
             ctx, _request(seeded.plate_ids, tmp_path / "case.pdf"))
     assert not (tmp_path / "case.pdf").exists()
     assert not log_entries(world.store, "export.case_file")
+
+
+def test_the_case_file_reads_its_rows_in_a_fixed_number_of_queries(
+    world: World, seeded: Seeded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13's figure (a 200-read file in <= 10 s): the reads, their images and their
+    places come in one query each, not two queries per read."""
+    from alpr_desktop.storage.db import Store
+
+    counted: list[str] = []
+    for name in ("query", "query_one"):
+        real = getattr(Store, name)
+
+        def spy(self: Store, sql: str, *a: object, _real=real, **kw: object) -> object:
+            counted.append(sql)
+            return _real(self, sql, *a, **kw)
+
+        monkeypatch.setattr(Store, name, spy)
+    ctx = world.with_purpose("officer")
+    svc = CaseFileService(world.store, world.clock)
+    queries = []
+    for n, ids in enumerate((seeded.plate_ids[:1], [*seeded.plate_ids, *seeded.other_ids])):
+        counted.clear()
+        svc.export(ctx, _request(ids, tmp_path / f"case{n}.pdf"))
+        queries.append(len(counted))
+    assert queries[0] == queries[1], queries  # 1 read or 8: the same queries
+
+
+def test_thumbnails_are_embedded_as_jpeg_without_decoding_them_again(
+    world: World, seeded: Seeded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each thumbnail is made once (OpenCV) and embedded as a DCTDecode stream; reportlab
+    used to open every one with PIL and decode all its pixels only to name it."""
+    from PIL import Image as PilImage
+
+    def no_decode(self: object, *a: object, **kw: object) -> None:
+        raise AssertionError("an embedded thumbnail was decoded again with PIL")
+
+    monkeypatch.setattr(PilImage.Image, "load", no_decode)
+    ctx = world.with_purpose("officer")
+    ids = [*seeded.plate_ids, *seeded.other_ids]
+    receipt = CaseFileService(world.store, world.clock).export(
+        ctx, _request(ids, tmp_path / "case.pdf"))
+    pdf = receipt.pdf_path.read_bytes()
+    assert pdf.count(b"/DCTDecode") == 2 * len(ids)  # a crop and an overview per read
+
+
+@needs_pdftotext
+def test_a_changed_image_and_a_long_place_stay_readable_on_the_page(
+    world: World, seeded: Seeded, tmp_path: Path
+) -> None:
+    """An image whose bytes differ from the hash stored at import says so on its own line,
+    and a long place wraps within the page instead of running off it."""
+    long_place = "Avalon Blvd between Carson St and the southbound I-405 on-ramp " * 3
+    world.store.execute("UPDATE cameras SET location = ? WHERE id = ?",
+                        (long_place.strip(), seeded.cams[0]))
+    rid = seeded.plate_ids[0]
+    world.store.execute("UPDATE images SET sha256 = ? WHERE read_id = ? AND kind = 'crop'",
+                        ("0" * 64, rid))
+    ctx = world.with_purpose("officer")
+    receipt = CaseFileService(world.store, world.clock).export(
+        ctx, _request([rid], tmp_path / "case.pdf"))
+    text = subprocess.run(["pdftotext", "-layout", str(receipt.pdf_path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "DIFFERS from the hash stored at import" in text
+    assert "on-ramp" in "".join(text.split())
+    assert max(len(line) for line in text.splitlines()) < 140  # nothing ran off the page
