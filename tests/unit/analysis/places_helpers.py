@@ -37,7 +37,8 @@ def plant(store: Store, crowd: int = 300, seed: int = 19) -> Planted:
     repo = CameraRepo(store)
     cams = [repo.add(Camera(None, n, "Carson", lat, lon)) for n, lat, lon in (*SCENES, FAR)]
     new: list[NewRead] = []
-    plates = [f"{rng.randint(2, 9)}{''.join(rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ') for _ in range(3))}"
+    letters = "ABCDEFGHJKLMNPRSTUVWXYZ"
+    plates = [f"{rng.randint(2, 9)}{''.join(rng.choice(letters) for _ in range(3))}"
               f"{rng.randint(100, 999)}" for _ in range(crowd)]
     for plate in plates:  # each crowd car passes one random camera once or twice
         for _ in range(rng.randint(1, 2)):
