@@ -36,6 +36,7 @@ from alpr_desktop.core.analysis_scope import check_scope
 from alpr_desktop.core.analysis_use import analysis_use_flag
 from alpr_desktop.core.audit_filters import AuditFilter
 from alpr_desktop.core.clock import Clock, SystemClock
+from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.core.oversight import Flag
 from alpr_desktop.core.patterns import MatchKind
 from alpr_desktop.core.roles import Action
@@ -45,6 +46,7 @@ from alpr_desktop.services.gate import Grant, gated, refuse_window_outside
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 Cancel = Callable[[], bool]
+Progress = Callable[[int, int], object]
 
 
 def _attempt(query: Any, *_: object, **__: object) -> dict[str, Any]:
@@ -56,7 +58,7 @@ def _attempt(query: Any, *_: object, **__: object) -> dict[str, Any]:
     return {"mode": "analysis"}
 
 
-class AnalysisCancelled(Exception):
+class AnalysisCancelled(Cancelled):
     """The analyst stopped the analysis: nothing is returned, and nothing was logged as done."""
 
 
@@ -105,7 +107,8 @@ class LocationAnalysisService:
     # -- the location search ---------------------------------------------------------------
     @gated(Action.SEARCH_READS, attempted=_attempt)
     def location_search(self, grant: Grant, query: LocationQuery,
-                        cancel: Cancel | None = None) -> LocationResult:
+                        cancel: Cancel | None = None,
+                        progress: Progress | None = None) -> LocationResult:
         """Reads at each place in its windows (oldest first, at most MAX_READS) and each
         plate's first and last sighting per place."""
         query.check()
@@ -118,6 +121,8 @@ class LocationAnalysisService:
             hits = self._hits(place, i, query.filters, sites, budget, cancel)
             found.append(per_plate(place, i, hits))
             ids.update((h.read_id, None) for h in hits)
+            if progress is not None:
+                progress(i + 1, len(query.places) + 1)
         plates = stakeout_plates(found)
         truncated = len(ids) > MAX_READS
         rows = self._rows(list(ids)[:MAX_READS])
@@ -134,14 +139,18 @@ class LocationAnalysisService:
     # -- common plates ----------------------------------------------------------------------
     @gated(Action.SEARCH_READS, attempted=_attempt)
     def common_plates(self, grant: Grant, query: CommonPlatesQuery,
-                      cancel: Cancel | None = None) -> CommonPlatesResult:
+                      cancel: Cancel | None = None,
+                      progress: Progress | None = None) -> CommonPlatesResult:
         """Plates seen in at least k of the sets, ranked, with the sightings behind each."""
         query.check()
         span, wider = self._scope(grant, query.windows(), query.reason)
         sites = self._sites()
         budget = [MAX_SCAN]
-        found = [per_plate(s, i, self._hits(s, i, query.filters, sites, budget, cancel))
-                 for i, s in enumerate(query.sets)]
+        found = []
+        for i, s in enumerate(query.sets):
+            found.append(per_plate(s, i, self._hits(s, i, query.filters, sites, budget, cancel)))
+            if progress is not None:
+                progress(i + 1, len(query.sets) + 1)
         listed, qualified = rank_common(found, query.min_sets)
         ids = sorted({rid for c in listed for s in c.sightings for rid in s.read_ids})
         truncated = len(ids) > MAX_READS or qualified > len(listed)
