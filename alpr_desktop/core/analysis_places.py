@@ -394,7 +394,7 @@ class CommonPlate:
     sightings: tuple[PlateAtPlace, ...]
 
 
-def at_place(place: Place, index: int, hits: Iterable[Hit], sites: Mapping[int, CameraSite],
+def at_place(place: Place, hits: Iterable[Hit], sites: Mapping[int, CameraSite],
              matches: Any) -> list[Hit]:
     """The hits that are at the place, in one of its windows, and pass the plate test; each
     read once, in time order."""

@@ -77,7 +77,7 @@ class LocationAnalysisService:
         span, wider = check_scope(windows, grant.purpose, self.clock.now_ms() // 1000, reason)
         return span.as_log_dict(), wider
 
-    def _hits(self, place: Place, index: int, flt: PlateFilter, sites: dict[int, CameraSite],
+    def _hits(self, place: Place, flt: PlateFilter, sites: dict[int, CameraSite],
               budget: list[int], cancel: Cancel | None) -> list[Hit]:
         """The reads at one place in its windows that pass the filters, oldest first."""
         cams = sorted(place.cameras_within(sites.values()))
@@ -95,7 +95,7 @@ class LocationAnalysisService:
                     f"The analysis reaches more than {MAX_SCAN:,} reads; narrow the windows "
                     "or the places.")
             fetched += rows
-        return at_place(place, index, fetched, sites, plate_matcher(flt.pattern()))
+        return at_place(place, fetched, sites, plate_matcher(flt.pattern()))
 
     def _rows(self, read_ids: Sequence[int]) -> tuple[SearchRow, ...]:
         reads = self.store.location_analysis.reads_by_ids(read_ids)
@@ -118,7 +118,7 @@ class LocationAnalysisService:
         found: list[dict[str, PlateAtPlace]] = []
         ids: dict[int, None] = {}
         for i, place in enumerate(query.places):
-            hits = self._hits(place, i, query.filters, sites, budget, cancel)
+            hits = self._hits(place, query.filters, sites, budget, cancel)
             found.append(per_plate(place, i, hits))
             ids.update((h.read_id, None) for h in hits)
             if progress is not None:
@@ -148,7 +148,7 @@ class LocationAnalysisService:
         budget = [MAX_SCAN]
         found = []
         for i, s in enumerate(query.sets):
-            found.append(per_plate(s, i, self._hits(s, i, query.filters, sites, budget, cancel)))
+            found.append(per_plate(s, i, self._hits(s, query.filters, sites, budget, cancel)))
             if progress is not None:
                 progress(i + 1, len(query.sets) + 1)
         listed, qualified = rank_common(found, query.min_sets)

@@ -224,13 +224,13 @@ def test_a_long_analysis_shows_progress_and_can_be_cancelled(
     started = threading.Event()
     real = LocationAnalysisService._hits
 
-    def slow(self, place, index, flt, sites, budget, cancel):  # waits for Cancel
+    def slow(self, place, flt, sites, budget, cancel):  # waits for Cancel
         started.set()
         for _ in range(200):
             if cancel is not None and cancel():
                 break
             threading.Event().wait(0.05)
-        return real(self, place, index, flt, sites, budget, cancel)
+        return real(self, place, flt, sites, budget, cancel)
 
     monkeypatch.setattr(LocationAnalysisService, "_hits", slow)
     qtbot.mouseClick(form.runButton, Qt.MouseButton.LeftButton)
