@@ -26,6 +26,7 @@ from alpr_desktop.reports.audit_appendix import appendix_path
 from alpr_desktop.reports.audit_report import ReportMeta, build_audit_report
 from alpr_desktop.services.checkpoints import CheckpointService
 from alpr_desktop.services.gate import Grant, require
+from alpr_desktop.services.location_analysis import analysis_use
 from alpr_desktop.services.maintenance import MaintenanceService
 from alpr_desktop.services.retention import RetentionService
 from alpr_desktop.services.review_extract_import import report_summary as extract_report_summary
@@ -229,6 +230,7 @@ class AuditService:
                         raise Cancelled("report cancelled")
             oversight = analyzer.finish(self.store.oversight_queries.vehicle_words,
                                         self.store.oversight_reviews.latest())
+            oversight.flags.append(analysis_use(self.store, flt))  # issue 19
             done += count
             account = grant.account
             meta = ReportMeta(

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from alpr_desktop.core.accounts import Account, ActivePurpose, DataWindow, WrittenPermission
 from alpr_desktop.core.agencies import Agency, AgencyKind, Jurisdiction
 from alpr_desktop.core.agencies_requests import RequestInput, RequestStatus, SharingRequest
+from alpr_desktop.core.analysis_places import Box, Hit
 from alpr_desktop.core.approvals import AccountRequest, Decision, RequestKind
 from alpr_desktop.core.audit_filters import AuditFilter
 from alpr_desktop.core.audit_log import LogEntry, LogEvent, VerifyResult
@@ -480,6 +481,17 @@ class InvestigatorViews(Protocol):
     def images_of(self, read_ids: Sequence[int]) -> dict[int, list[ImageBlob]]: ...
 
 
+class LocationAnalysis(Protocol):
+    """The reads of a window at cameras or in a box, full reads by id, analysis log entries
+    (issue 19: location search and common plates)."""
+
+    def window_hits(self, camera_ids: Sequence[int], box: Box | None, since: int, until: int,
+                    description: Mapping[str, Sequence[str]], limit: int) -> list[Hit]: ...
+    def reads_by_ids(self, read_ids: Sequence[int]) -> list[Read]: ...
+    def analysis_entries(self, from_ms: int | None, to_ms: int | None, through_seq: int | None,
+                         username: str = "") -> list[LogEntry]: ...
+
+
 class UnitOfWork(Protocol):
     """One open store as the services see it: its repositories, and transactions that make
     several of their writes (and the log entry recording them) one unit."""
@@ -586,3 +598,5 @@ class UnitOfWork(Protocol):
     def corrections(self) -> CorrectionRepository: ...
     @property
     def investigator_views(self) -> InvestigatorViews: ...
+    @property
+    def location_analysis(self) -> LocationAnalysis: ...

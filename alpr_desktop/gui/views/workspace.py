@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from alpr_desktop.core.accounts import Session
 from alpr_desktop.core.roles import Role
 from alpr_desktop.gui.access_feedback import show_problem
+from alpr_desktop.gui.analysis.menu import install_analysis_menu
 from alpr_desktop.gui.dialogs.change_password import ChangePasswordDialog
 from alpr_desktop.gui.dialogs.correction_dialog import (
     install_correction,
@@ -311,6 +312,7 @@ class Workspace(QStackedWidget):
             install_hold_request(view)
             install_correction(view)  # issue 16: Correct Read… (Ctrl+Shift+E)
             install_investigator_views(view, functools.partial(self.open_viewer, view))
+            install_analysis_menu(view, functools.partial(self.open_viewer, view))  # issue 19
             return view
         if key == PERMISSIONS:
             return PermissionsView(c)

@@ -22,6 +22,7 @@ from alpr_desktop.core.access_errors import (
     SessionLocked,
 )
 from alpr_desktop.core.accounts import ANONYMOUS, AccessContext
+from alpr_desktop.core.analysis_places import CommonPlatesQuery, LocationQuery, Place, Window
 from alpr_desktop.core.case_file import CaseFileRequest
 from alpr_desktop.core.corrections import CorrectionInput
 from alpr_desktop.core.description_query import DescriptionQuery
@@ -36,6 +37,7 @@ from alpr_desktop.services.corrections import CorrectionService
 from alpr_desktop.services.gate import GATED_METHODS, Grant, NotLogged, gated
 from alpr_desktop.services.images import DisclosureRequest, ExportRequest, ImageService
 from alpr_desktop.services.investigator_views import InvestigatorViewsService
+from alpr_desktop.services.location_analysis import LocationAnalysisService
 from alpr_desktop.services.review_extract import ExtractReleaseService
 from alpr_desktop.services.search import SearchService
 from alpr_desktop.storage.access_log import AccessLogRepo
@@ -119,6 +121,19 @@ CASES: dict[str, Case] = {
         lambda w: CaseFileService(w.store, w.clock), "export",
         lambda ids: (CaseFileRequest(tuple(ids), Path(tempfile.mkdtemp()) / "case.pdf",
                                      confirmed=True),),
+    ),
+    # issue 19: location search and common plates (camera 1 is seed_reads' only camera)
+    "alpr_desktop.services.location_analysis.LocationAnalysisService.location_search": (
+        lambda w: LocationAnalysisService(w.store, w.clock), "location_search",
+        lambda ids: (LocationQuery((Place("Scene", (Window(READ_TIMES[2] - DAY,
+                                                           READ_TIMES[2] + DAY),),
+                                          camera_ids=(1,)),)),),
+    ),
+    "alpr_desktop.services.location_analysis.LocationAnalysisService.common_plates": (
+        lambda w: LocationAnalysisService(w.store, w.clock), "common_plates",
+        lambda ids: (CommonPlatesQuery(tuple(
+            Place(f"Scene {i}", (Window(t - DAY, t + DAY),), camera_ids=(1,))
+            for i, t in enumerate(READ_TIMES[1:])), 2),),
     ),
 }
 

@@ -48,7 +48,7 @@ def test_page_one_says_what_the_period_held(log_store: Store, tmp_path: Path) ->
         "Exports and disclosures: 1, to Long Beach Police Department (1).",
         "Refusals: 2 accesses refused by the access rules, 0 purposes refused as not "
         "specific enough, 2 failed sign-ins and 1 account lockout.",
-        "Oversight flags: 3 of 9 checks found something to look at: one user looking up the "
+        "Oversight flags: 3 of 10 checks found something to look at: one user looking up the "
         "same plate repeatedly (4 entries); purposes the current rules would reject (2 "
         "entries);",
         f"Integrity: the whole access log ({res.verify.checked} entries, #1 to "
