@@ -30,6 +30,7 @@ from alpr_desktop.core.retention import (
     deletion_time,
     describe_period,
     overdue_cutoff,
+    plan_batches,
 )
 from alpr_desktop.core.roles import Action
 from alpr_desktop.services.audit import log_event, workstation_id
@@ -37,9 +38,13 @@ from alpr_desktop.services.gate import require
 from alpr_desktop.storage.retention import Deleted
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
-BATCH_READS = 200  # reads in the first transaction of a run; then sized to BATCH_TARGET_S
-BATCH_MIN, BATCH_MAX = 10, 5000
-BATCH_TARGET_S = 0.2  # a search waits for one batch at most: keep each one this short
+# Each purge transaction deletes at most BATCH_READS reads and BATCH_IMAGE_BYTES of their
+# images (core/retention.plan_batches): with secure_delete on, a commit costs about what it
+# overwrites, and 4 MiB commits in well under 0.1 s on an idle disk (0.2 s under the load of
+# docs/benchmarks.md), so a search beside the purge waits for one such transaction at most.
+# Fixed bounds, not a stopwatch: the number of transactions for N reads is known in advance.
+BATCH_READS = 2000
+BATCH_IMAGE_BYTES = 4 * 1024 * 1024
 PASS_READS = 50_000  # due reads picked (and sorted by plate) per pass
 # Between two transactions the purge lets go of the write lock this long: SQLite's busy
 # handler polls every 100 ms after a while, and a purge that takes the lock straight back
@@ -74,10 +79,13 @@ class RetentionService:
 
     # -- the purge -------------------------------------------------------------------------
     def purge(self, ran_by: str = SCHEDULED, *, batch: int | None = None,
-              cancel: Cancel | None = None, reclaim: bool = True) -> PurgeResult:
-        """Delete every due read that no hold keeps; see the module docstring. Batches are
-        sized so each transaction takes about BATCH_TARGET_S (``batch`` fixes the size)."""
-        adaptive, size = batch is None, batch or BATCH_READS
+              batch_bytes: int | None = None, cancel: Cancel | None = None,
+              reclaim: bool = True) -> PurgeResult:
+        """Delete every due read that no hold keeps; see the module docstring. Each
+        transaction holds at most ``batch`` reads (BATCH_READS) and ``batch_bytes`` of images
+        (BATCH_IMAGE_BYTES): N due reads without images take ceil(N / batch) transactions."""
+        max_reads = batch or BATCH_READS
+        max_bytes = batch_bytes or BATCH_IMAGE_BYTES
         t0 = time.monotonic()
         started_ms = self.clock.now_ms()
         now_s = started_ms // 1000
@@ -87,18 +95,20 @@ class RetentionService:
         reads = images = plates = 0
         oldest: int | None = None
         newest: int | None = None
+        deleted: set[int] = set()
+        first = True
         while not (cancel and cancel()):
             # The due reads of this pass, read outside any transaction, in plate order; each
             # batch checks again under the write lock which of them are still due.
             due = self.repo.due_by_plate(cut, started_ms, PASS_READS)
             if not due:
                 break
-            start = 0
-            while start < len(due) and not (cancel and cancel()):
-                if start or reads:
+            for chunk in plan_batches(due, self.repo.image_bytes(due), max_reads, max_bytes):
+                if cancel and cancel():
+                    break
+                if not first:
                     time.sleep(YIELD_S)
-                chunk, start = due[start:start + size], start + size
-                t_batch = time.monotonic()
+                first = False
                 with self.store.transaction():
                     ids = self.repo.still_due(chunk, cut, started_ms)
                     if not ids:
@@ -110,10 +120,7 @@ class RetentionService:
                     self.repo.add_to_record(record_id, gone)
                     self._log_batch(ran_by, record_id, cut, months, gone)
                 self.repo.checkpoint_passive()  # the purge pays for its own pages
-                if adaptive:  # deleting images costs what overwriting them costs: measure
-                    took = time.monotonic() - t_batch
-                    size = max(BATCH_MIN, min(BATCH_MAX, int(
-                        size * max(0.5, min(2.0, BATCH_TARGET_S / max(took, 1e-3))))))
+                deleted.update(ids)
                 reads, images = reads + gone.reads, images + gone.images
                 plates += gone.plates
                 oldest = _min(oldest, gone.oldest)
@@ -128,7 +135,7 @@ class RetentionService:
         held = self.repo.held_due(cut, started_ms)
         freed = self.reclaim() if reclaim and reads else 0
         return PurgeResult(reads, images, plates, oldest, newest, cut, held, duration_ms,
-                           record_id, freed)
+                           record_id, freed, frozenset(deleted))
 
     def _log_batch(self, ran_by: str, record_id: int, cut: int, months: int,
                    gone: Deleted) -> None:

@@ -95,6 +95,16 @@ class RetentionRepo:
         )
         return [int(r[0]) for r in rows]
 
+    def image_bytes(self, ids: Sequence[int]) -> dict[int, int]:
+        """Bytes of images per read among ``ids`` (reads without images are absent): what
+        deleting them will overwrite, which sizes the purge's batches."""
+        rows = self.store.query(
+            "SELECT read_id, sum(size) FROM images WHERE read_id IN "
+            "(SELECT value FROM json_each(?)) GROUP BY read_id",
+            (json.dumps([int(i) for i in ids]),),
+        )
+        return {int(r[0]): int(r[1] or 0) for r in rows}
+
     def held_due(self, cutoff: int, now_ms: int) -> int:
         """Reads that are due but held."""
         row = self.store.query_one(
