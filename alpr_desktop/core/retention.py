@@ -277,3 +277,24 @@ def plan_batches(ids: Sequence[int], image_bytes: Mapping[int, int], max_reads: 
     if current:
         batches.append(current)
     return batches
+
+
+@dataclass(frozen=True)
+class StoreConversion:
+    """What converting an old store to incremental vacuum did (no plate, no read)."""
+
+    converted: bool  # False: it already was, nothing ran
+    pages_before: int
+    pages_after: int
+    free_before: int
+    duration_ms: int
+
+    @property
+    def summary(self) -> str:
+        if not self.converted:
+            return "The store already hands freed pages back; nothing to convert."
+        mib = 16384 / (1024 * 1024)
+        return (f"Store converted: freed pages are now handed back after each purge. File "
+                f"{self.pages_before * mib:,.1f} MiB before, {self.pages_after * mib:,.1f} MiB "
+                f"after ({self.free_before:,} free pages removed) in "
+                f"{self.duration_ms / 1000:.1f} s.")

@@ -18,6 +18,7 @@ from pathlib import Path
 from alpr_desktop.core.accounts import AccessContext
 from alpr_desktop.core.audit_log import LogEvent, Outcome
 from alpr_desktop.core.clock import Clock, SystemClock
+from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.core.retention import (
     HoldRecord,
     PurgeRecord,
@@ -25,6 +26,7 @@ from alpr_desktop.core.retention import (
     RetentionError,
     RetentionStatus,
     RetentionSummary,
+    StoreConversion,
     check_period,
     cutoff,
     deletion_time,
@@ -32,7 +34,7 @@ from alpr_desktop.core.retention import (
     overdue_cutoff,
     plan_batches,
 )
-from alpr_desktop.core.roles import Action
+from alpr_desktop.core.roles import Action, Role
 from alpr_desktop.services.audit import log_event, workstation_id
 from alpr_desktop.services.gate import require
 from alpr_desktop.storage.retention import Deleted
@@ -164,6 +166,54 @@ class RetentionService:
                 freed += step
         self.repo.checkpoint_truncate()
         return freed
+
+    # -- converting a store made before incremental vacuum -----------------------------------
+    def convert_store(self, ctx: AccessContext,
+                      progress: Callable[[float], object] | None = None,
+                      cancel: Cancel | None = None) -> StoreConversion:
+        """Turn on incremental vacuum in a store created before it was the default, so the
+        purge hands freed pages (and the old ciphertext in them) back to the file system; a
+        custodian's or an administrator's act. One VACUUM: all or nothing, a kill or a
+        cancel leaves the store as it was ("retention.store_conversion" logged at the start
+        and at the end, so a run that never finished is on record too). Other writers wait
+        while it runs (minutes on a large store)."""
+        roles = ctx.session.roles if ctx.session is not None else frozenset()
+        action = (Action.MANAGE_SECURITY_SETTINGS if Role.ADMIN in roles
+                  else Action.REVIEW_RETENTION)
+        grant = require(self.store, ctx, action, needs_purpose=False, clock=self.clock)
+        if self.repo.auto_vacuum_incremental():
+            return StoreConversion(False, self.repo.page_count(), self.repo.page_count(), 0, 0)
+        pages, free = self.repo.page_count(), self.repo.free_pages()
+        with self.store.transaction():
+            grant.log("retention.store_conversion", query={},
+                      detail={"stage": "started", "pages": pages, "free_pages": free})
+        self.repo.checkpoint_truncate()
+        t0 = time.monotonic()
+
+        def tick(share: float) -> bool:
+            if progress is not None:
+                progress(share)
+            return bool(cancel and cancel())
+
+        try:
+            self.repo.convert_to_incremental(tick)
+        except Cancelled:
+            with self.store.transaction():
+                grant.log("retention.store_conversion", query={}, outcome=Outcome.FAILED,
+                          detail={"stage": "cancelled"})
+            raise
+        duration_ms = int((time.monotonic() - t0) * 1000)
+        self.repo.checkpoint_truncate()  # the old file's pages go with the WAL's copy
+        after = self.repo.page_count()
+        with self.store.transaction():
+            grant.log("retention.store_conversion", query={},
+                      detail={"stage": "finished", "pages_before": pages,
+                              "pages_after": after, "free_pages_removed": free,
+                              "duration_ms": duration_ms})
+        self.repo.checkpoint_truncate()
+        if progress is not None:
+            progress(1.0)
+        return StoreConversion(True, pages, after, free, duration_ms)
 
     # -- what the status bar and the view show --------------------------------------------------
     def overdue(self) -> bool:
