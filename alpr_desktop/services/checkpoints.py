@@ -172,6 +172,11 @@ class CheckpointService:
                 **({"replaces": current.fingerprint} if current is not None else {})})
         return signing, False
 
+    def signing_key(self, grant: Grant, password: str) -> tuple[SigningKey, bool]:
+        """The custodian's checkpoint key for another signed statement (the log archive,
+        services/log_archive.py); ``password`` must already be confirmed."""
+        return self._signing_key(grant, password)
+
     # -- verifying -----------------------------------------------------------------------------
     def load(self, path: Path | str) -> SignedCheckpoint:
         """Read a checkpoint file and check its signature (no store access, not logged)."""

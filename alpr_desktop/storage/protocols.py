@@ -30,6 +30,7 @@ from alpr_desktop.core.extract import ExtractManifest
 from alpr_desktop.core.health import FutureReads, HourBucket
 from alpr_desktop.core.incidents import Incident, IncidentInput
 from alpr_desktop.core.log_anchors import Checkpoint
+from alpr_desktop.core.log_archive import Anchor
 from alpr_desktop.core.maintenance import CheckInput, MaintenanceCheck, Problem, ProblemInput
 from alpr_desktop.core.models import Camera, ImageBlob, Read
 from alpr_desktop.core.oversight import Review
@@ -46,6 +47,7 @@ from alpr_desktop.storage.accounts import UserRecord
 from alpr_desktop.storage.checkpoints import IssuedCheckpoint, PinnedKey
 from alpr_desktop.storage.extract_store import ReleasedRows
 from alpr_desktop.storage.import_state import FileProgress
+from alpr_desktop.storage.log_archive import StoredAnchor
 from alpr_desktop.storage.plate_search import Found
 from alpr_desktop.storage.reads import PreparedReads
 from alpr_desktop.storage.retention import Deleted
@@ -473,6 +475,19 @@ class InvestigatorViews(Protocol):
     def own_searches(self, username: str, purpose_id: int, limit: int) -> list[LogEntry]: ...
 
 
+class LogArchiveRepository(Protocol):
+    """The access log's archive anchors and the rows of the prefix being archived."""
+
+    def anchors(self) -> list[StoredAnchor]: ...
+    def anchor_count(self) -> int: ...
+    def archived_to(self) -> int: ...
+    def segment_end(self, first_seq: int, before_ms: int) -> int: ...
+    def rows(self, first_seq: int, last_seq: int) -> list[tuple]: ...
+    def hash_at(self, seq: int) -> str | None: ...
+    def add_anchor(self, anchor: Anchor, key_id: int, signature: bytes) -> None: ...
+    def remove_prefix(self, last_seq: int) -> int: ...
+
+
 class UnitOfWork(Protocol):
     """One open store as the services see it: its repositories, and transactions that make
     several of their writes (and the log entry recording them) one unit."""
@@ -579,3 +594,6 @@ class UnitOfWork(Protocol):
     def corrections(self) -> CorrectionRepository: ...
     @property
     def investigator_views(self) -> InvestigatorViews: ...
+    # -- the access log's archive (issue 14) ------------------------------------------------------
+    @property
+    def log_archive(self) -> LogArchiveRepository: ...
