@@ -254,3 +254,24 @@ def _with_note(chain: VerifyResult, segments: Sequence[SegmentCheck]) -> VerifyR
             if not missing else
             f"Checked from the archive anchor: {'; '.join(missing)}, not checked here.")
     return replace(chain, archive_note=note)
+
+
+def with_anchors_judged(store: UnitOfWork, chain: VerifyResult,
+                        clock: Clock | None = None) -> VerifyResult:
+    """A chain walk that began at an archive anchor holds only if the anchors are genuine
+    (signed by a pinned custodian key, unaltered): every verification path passes its result
+    through here, so a forged anchor cannot hide a deleted prefix."""
+    if not chain.archived_to:
+        return chain
+    from dataclasses import replace
+
+    problems = LogArchiveService(store, clock).anchor_problems()
+    anchors = store.log_archive.anchors()
+    where = "; ".join(s.anchor.describe() for s in anchors)
+    note = (f"Checked from the archive anchor: {where}, not checked here (verify with the "
+            "archive file: alpr-desktop log-archive --verify FILE).")
+    if not problems:
+        return replace(chain, archive_note=chain.archive_note or note)
+    return replace(chain, intact=False, archive_note=note,
+                   reason="; ".join(problems) + (f"; besides, {chain.reason}"
+                                                 if chain.reason else ""))

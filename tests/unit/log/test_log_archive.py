@@ -74,7 +74,7 @@ def test_archive_then_verify_with_and_without_the_file(world: World, tmp_path: P
     # Without the archive: intact from the anchor, and it says so.
     plain = AuditService(world.store, world.clock).verify(world.ctx("keeper"))
     assert plain.intact and plain.archived_to == last_old
-    assert f"entries 1–{last_old} are archived" in plain.summary()
+    assert f"entries 1–{last_old} archived in {path.name}, not checked" in plain.summary()
     service = LogArchiveService(world.store, world.clock)
     alone = service.verify(world.ctx("keeper"))
     assert alone.intact and not alone.end_to_end
@@ -135,6 +135,8 @@ def test_a_forged_anchor_is_found(world: World, tmp_path: Path) -> None:
     world.store.execute("DELETE FROM access_log WHERE seq <= ?", (last + 2,))
     result = LogArchiveService(world.store, world.clock).verify(world.ctx("keeper"))
     assert not result.intact and "not validly signed" in result.summary()
+    plain = AuditService(world.store, world.clock).verify(world.ctx("keeper"))
+    assert not plain.intact and "not validly signed" in plain.reason
 
 
 def test_the_log_stays_append_only_beyond_the_anchor(world: World, tmp_path: Path) -> None:
