@@ -7,6 +7,7 @@ leaves the log whole; no entry is lost or duplicated."""
 from __future__ import annotations
 
 import json
+import shutil
 import os
 import subprocess
 import sys
@@ -185,3 +186,19 @@ def test_a_killed_archive_run_leaves_the_log_whole(world: World, tmp_path: Path,
         assert result.intact and result.archived_to == 0
     finally:
         store.close()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
+def test_the_audit_report_says_it_verified_from_the_anchor(world: World, tmp_path: Path) -> None:
+    from alpr_desktop.core.audit_filters import AuditFilter
+
+    last_old = _age_the_log(world)
+    name = Path(_archive(world, tmp_path).path).name
+    out = tmp_path / "audit.pdf"
+    res = AuditService(world.store, world.clock).build_report(world.ctx("keeper"), out,
+                                                              AuditFilter())
+    assert res.verify.intact
+    text = " ".join(subprocess.run(["pdftotext", "-raw", str(out), "-"], capture_output=True,
+                                   text=True, check=True, timeout=120).stdout.split())
+    assert f"from entry #{last_old + 1:,}: the archive anchor" in text
+    assert f"entries 1–{last_old:,} archived in {name}" in text.replace("- ", "-")
