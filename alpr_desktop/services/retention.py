@@ -19,6 +19,7 @@ from alpr_desktop.core.accounts import AccessContext
 from alpr_desktop.core.audit_log import LogEvent, Outcome
 from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.core.errors import Cancelled
+from alpr_desktop.core.log_archive import Anchor
 from alpr_desktop.core.retention import (
     HoldRecord,
     PurgeRecord,
@@ -37,6 +38,7 @@ from alpr_desktop.core.retention import (
 from alpr_desktop.core.roles import Action, Role
 from alpr_desktop.services.audit import log_event, workstation_id
 from alpr_desktop.services.gate import require
+from alpr_desktop.services.log_archive import LogArchiveService
 from alpr_desktop.storage.retention import Deleted
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
@@ -63,6 +65,8 @@ class RetentionOverview:
     status: RetentionStatus
     history: list[PurgeRecord]
     holds: list[HoldRecord]
+    log_anchors: tuple[Anchor, ...] = ()  # the access log's archived segments
+    log_due: int = 0  # access-log entries older than five years, not yet archived
 
 
 @dataclass(frozen=True)
@@ -254,8 +258,11 @@ class RetentionService:
         with self.store.transaction():
             grant.log("retention.view", query={"history_limit": limit},
                       detail={"with": ["status", "history", "holds"]})
+        first, last = LogArchiveService(self.store, self.clock).due_until()
         return RetentionOverview(self._status(), self.repo.history(limit),
-                                 self.store.holds.all())
+                                 self.store.holds.all(),
+                                 tuple(s.anchor for s in self.store.log_archive.anchors()),
+                                 max(0, last - first + 1))
 
     def report_summary(self, since_ms: int | None, until_ms: int | None) -> RetentionSummary:
         """For the audit report (whose own gate and log entry cover it): the state now, the

@@ -38,6 +38,7 @@ from alpr_desktop.services.imports import ImportService
 from alpr_desktop.services.incidents import IncidentService
 from alpr_desktop.services.investigator_views import InvestigatorViewsService
 from alpr_desktop.services.keyslots import KeySlotService
+from alpr_desktop.services.log_archive import LogArchiveService
 from alpr_desktop.services.maintenance import MaintenanceService
 from alpr_desktop.services.oversight_service import OversightService
 from alpr_desktop.services.permissions import PermissionService
@@ -195,6 +196,11 @@ class ServiceSet:
     def case_files(self) -> CaseFileService:
         """The analyst's case file (issue 13)."""
         return CaseFileService(self._store, self.clock)
+
+    @property
+    def log_archive(self) -> LogArchiveService:
+        """The access log's own retention (issue 14)."""
+        return LogArchiveService(self._store, self.clock)
 
 
 @contextmanager
