@@ -208,6 +208,9 @@ class CheckpointService:
                   "issued_ms": cp.issued_ms, "key_fingerprint": cp.key_fingerprint}
         try:
             chain = self._log.verify(step)
+            from alpr_desktop.services.log_archive import with_anchors_judged
+
+            chain = with_anchors_judged(self.store, chain, self.clock)  # archive anchors genuine
         except Cancelled:
             grant.log("audit.verify", query={}, outcome=Outcome.FAILED,
                       detail={"cancelled": True, "checkpoint": anchor})

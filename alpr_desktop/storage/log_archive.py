@@ -50,8 +50,10 @@ class LogArchiveRepo:
         """The last entry of the prefix from ``first_seq`` whose every entry is older than
         ``before_ms`` (the prefix stops at the first younger entry, whatever comes after);
         ``first_seq - 1`` when there is none. The log's newest entry is never included."""
+        # Walked in seq order from first_seq (the unary + keeps the planner off the ts_ms
+        # index, which would visit every younger entry): usually the first entry answers.
         row = self.store.query_one(
-            "SELECT min(seq) FROM access_log WHERE seq >= ? AND ts_ms >= ?",
+            "SELECT seq FROM access_log WHERE seq >= ? AND +ts_ms >= ? ORDER BY seq LIMIT 1",
             (first_seq, before_ms))
         head = int(self.store.scalar("SELECT coalesce(max(seq), 0) FROM access_log"))
         last = int(row[0]) - 1 if row and row[0] is not None else head
