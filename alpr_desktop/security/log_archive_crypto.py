@@ -45,8 +45,8 @@ def rows_bytes(rows: list[tuple]) -> bytes:
                       ensure_ascii=False).encode("utf-8")
 
 
-def rows_digest(rows: list[tuple]) -> str:
-    return hashlib.sha256(rows_bytes(rows)).hexdigest()
+def digest(plain: bytes) -> str:
+    return hashlib.sha256(plain).hexdigest()
 
 
 def _signed_bytes(header: ArchiveHeader, ciphertext: bytes) -> bytes:
@@ -54,14 +54,14 @@ def _signed_bytes(header: ArchiveHeader, ciphertext: bytes) -> bytes:
             + hashlib.sha256(ciphertext).hexdigest().encode("ascii"))
 
 
-def seal(header: ArchiveHeader, rows: list[tuple], data_key: bytes,
-         signing: SigningKey) -> str:
-    """The archive file's text."""
+def seal(header: ArchiveHeader, plain: bytes, data_key: bytes, signing: SigningKey) -> str:
+    """The archive file's text; ``plain`` is ``rows_bytes(rows)`` (its digest is in the
+    header, so it is encoded once)."""
     if header.key_fingerprint != signing.fingerprint:
         raise ValueError("the header names another key")
     nonce = os.urandom(12)
     ciphertext = AESGCM(archive_key(data_key, header.store_id)).encrypt(
-        nonce, rows_bytes(rows), header.body())
+        nonce, plain, header.body())
     signature = signing.private.sign(_signed_bytes(header, ciphertext))
     return json.dumps({
         "format": ARCHIVE_FORMAT, "version": ARCHIVE_VERSION,

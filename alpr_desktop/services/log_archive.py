@@ -35,8 +35,9 @@ from alpr_desktop.core.roles import Action
 from alpr_desktop.security.atomic_file import atomic_write
 from alpr_desktop.security.log_archive_crypto import (
     anchor_signature_ok,
+    digest,
     open_archive,
-    rows_digest,
+    rows_bytes,
     seal,
     sign_anchor,
 )
@@ -93,10 +94,10 @@ class LogArchiveService:
         now_ms = self.clock.now_ms()
         issuer = issuer_of(grant.account)
         store_id = self.store.store_id
+        plain = rows_bytes(rows)
         header = ArchiveHeader(store_id, first, last, prev, str(rows[-1][13]), head_seq,
-                               head_hash, now_ms, issuer, signing.fingerprint,
-                               rows_digest(rows))
-        text = seal(header, rows, self.store.data_key(), signing)
+                               head_hash, now_ms, issuer, signing.fingerprint, digest(plain))
+        text = seal(header, plain, self.store.data_key(), signing)
         name = archive_name(store_id, first, last)
         path = folder / name
         atomic_write(path, text)
