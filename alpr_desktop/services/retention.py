@@ -44,11 +44,12 @@ from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 # Each purge transaction deletes at most BATCH_READS reads and BATCH_IMAGE_BYTES of their
 # images (core/retention.plan_batches): with secure_delete on, a commit costs about what it
-# overwrites, and 4 MiB commits in well under 0.1 s on an idle disk (0.2 s under the load of
-# docs/benchmarks.md), so a search beside the purge waits for one such transaction at most.
+# overwrites. On the loaded benchmark machine a search beside the purge waited 1.08 s at most
+# with 4 MiB transactions and 0.36 s with 1 MiB (docs/benchmarks.md, issue 14); on an idle
+# disk 1 MiB commits in a few tens of milliseconds.
 # Fixed bounds, not a stopwatch: the number of transactions for N reads is known in advance.
 BATCH_READS = 2000
-BATCH_IMAGE_BYTES = 4 * 1024 * 1024
+BATCH_IMAGE_BYTES = 1 * 1024 * 1024
 PASS_READS = 50_000  # due reads picked (and sorted by plate) per pass
 # Between two transactions the purge lets go of the write lock this long: SQLite's busy
 # handler polls every 100 ms after a while, and a purge that takes the lock straight back
