@@ -7,8 +7,8 @@ leaves the log whole; no entry is lost or duplicated."""
 from __future__ import annotations
 
 import json
-import shutil
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
