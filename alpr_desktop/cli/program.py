@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     from alpr_desktop.cli.verify_package import add_parser as add_verify_package_parser
 
     add_verify_package_parser(sub)
+    from alpr_desktop.cli.log_archive import add_parser as add_log_archive_parser
+
+    add_log_archive_parser(sub)
     return p
 
 
@@ -70,6 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from alpr_desktop.cli.purge import run as run_purge
 
             return run_purge(args)
+        if args.command == "log-archive":
+            from alpr_desktop.cli.log_archive import run as run_log_archive
+
+            return run_log_archive(args)
         if args.command == "install-purge-timer":
             from alpr_desktop.cli.purge_timer import run as run_purge_timer
 

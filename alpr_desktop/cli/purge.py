@@ -33,6 +33,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                       help="custodian: let the scheduled purge open the store on this computer")
     what.add_argument("--unenroll", action="store_true",
                       help="custodian: withdraw the scheduled purge's credential")
+    what.add_argument("--convert-store", action="store_true",
+                      help="custodian or administrator: convert a store made before "
+                           "incremental vacuum, so purged pages leave the file (one VACUUM: "
+                           "minutes on a large store; Ctrl+C cancels and changes nothing)")
 
 
 def run(args: argparse.Namespace, stdin: TextIO | None = None,
@@ -47,8 +51,9 @@ def _purge(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
 
     path = store_path(args.purge_store or getattr(args, "store", None))
     if not args.purge_user:
-        if args.enroll or args.unenroll:
-            raise Failure("--enroll and --unenroll need --user (a custodian).")
+        if args.enroll or args.unenroll or args.convert_store:
+            raise Failure("--enroll, --unenroll and --convert-store need --user (a custodian "
+                          "or, for --convert-store, an administrator).")
         inspect(path)
         result, said = retention.scheduled_purge(path)
         if said:
@@ -60,6 +65,8 @@ def _purge(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
         if args.enroll:
             name = retention.enroll_scheduled_purge(cs.store, ctx)
             print(f"purge: the scheduled purge may now open this store ({name}).", file=out)
+        elif args.convert_store:
+            print(_convert(cs.store, ctx, out), file=out)
         elif args.unenroll:
             had = retention.unenroll_scheduled_purge(cs.store, ctx)
             print("purge: scheduled credential withdrawn." if had else
@@ -68,3 +75,33 @@ def _purge(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
             ran_by = f"{cs.session.username} (command line)"
             print(retention.purge_store(cs.store, ran_by).summary, file=out)
     return EXIT_OK
+
+
+def _convert(store: object, ctx: object, out: TextIO) -> str:
+    """The conversion with a progress line every tenth and Ctrl+C as Cancel."""
+    import signal
+
+    from alpr_desktop.core.errors import Cancelled
+    from alpr_desktop.services.retention import RetentionService
+
+    stop = [False]
+    shown = [-1]
+
+    def progress(share: float) -> None:
+        tenth = int(share * 10)
+        if tenth > shown[0]:
+            shown[0] = tenth
+            print(f"purge: converting the store, about {tenth * 10}%", file=out, flush=True)
+
+    def interrupt(_sig: int, _frame: object) -> None:
+        stop[0] = True
+
+    before = signal.signal(signal.SIGINT, interrupt)
+    try:
+        done = RetentionService(store).convert_store(  # type: ignore[arg-type]
+            ctx, progress=progress, cancel=lambda: stop[0])  # type: ignore[arg-type]
+    except Cancelled:
+        raise Failure("Conversion cancelled; the store is as it was.") from None
+    finally:
+        signal.signal(signal.SIGINT, before)
+    return f"purge: {done.summary}"

@@ -144,13 +144,27 @@ class VerifyResult:
     first_broken: int | None = None
     reason: str = ""
     protection_ok: bool = True
+    # Entries 1 .. archived_to were archived (docs/retention.md): the walk began at the newest
+    # archive anchor, not at entry 1. ``archive_note`` says which, for the summary.
+    archived_to: int = 0
+    archive_note: str = ""
+
+    @property
+    def start_seq(self) -> int:
+        """The first entry the walk checked."""
+        return self.archived_to + 1
 
     def summary(self) -> str:
         if self.intact:
-            return (
+            text = (
                 f"Intact: {self.checked} entries checked; chain head #{self.head_seq} "
                 f"{self.head_hash}."
             )
+            if self.archived_to:
+                text += " " + (self.archive_note or (
+                    f"Checked from the archive anchor: entries 1–{self.archived_to} are "
+                    "archived and were not checked here."))
+            return text
         where = f" at entry #{self.first_broken}" if self.first_broken is not None else ""
         return f"NOT INTACT{where}: {self.reason} ({self.checked} entries checked)."
 
@@ -165,6 +179,12 @@ class ChainWalker:
         self.checked = 0
         self.first_broken: int | None = None
         self.reason = ""
+
+    def start_after(self, last_seq: int, last_hash: str) -> None:
+        """Begin at an archive anchor: the next entry is ``last_seq + 1`` and must name
+        ``last_hash`` (the archived segment's last hash) as its predecessor."""
+        self.expected_seq = self._first_seq = last_seq + 1
+        self.prev_hash = last_hash
 
     def feed_many(self, rows: list[tuple]) -> bool:
         """Check rows in order, as ``feed`` does one by one, without its per-call cost (a

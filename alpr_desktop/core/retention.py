@@ -10,7 +10,8 @@ custodian may shorten the period (never beyond five years); the period is kept i
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 MAX_RETENTION_MONTHS = 60  # policy §8: five years
@@ -144,6 +145,9 @@ class PurgeResult:
     duration_ms: int
     record_id: int | None
     pages_freed: int = 0
+    # Ids only (never a plate), kept in memory for the open program: result tables and viewers
+    # drop these rows (gui/purge_scheduler.py). Not stored, not printed.
+    deleted_ids: frozenset[int] = field(default=frozenset(), repr=False, compare=False)
 
     @property
     def summary(self) -> str:
@@ -249,3 +253,48 @@ class RetentionSummary:
     @property
     def images_deleted(self) -> int:
         return sum(r.images_deleted for r in self.runs)
+
+
+def plan_batches(ids: Sequence[int], image_bytes: Mapping[int, int], max_reads: int,
+                 max_image_bytes: int) -> list[list[int]]:
+    """Cut ``ids`` (in order) into the purge's transactions: each holds at most ``max_reads``
+    reads and at most ``max_image_bytes`` of their images (a read whose images alone exceed it
+    goes alone). With secure_delete on, a deletion costs what overwriting its pages costs, so
+    image bytes, not a stopwatch, bound how long a search waits for the write lock; the plan
+    is the same on every machine, which is what makes it testable."""
+    if max_reads < 1 or max_image_bytes < 1:
+        raise ValueError("a purge batch holds at least one read and one byte")
+    batches: list[list[int]] = []
+    current: list[int] = []
+    size = 0
+    for rid in ids:
+        cost = image_bytes.get(rid, 0)
+        if current and (len(current) >= max_reads or size + cost > max_image_bytes):
+            batches.append(current)
+            current, size = [], 0
+        current.append(rid)
+        size += cost
+    if current:
+        batches.append(current)
+    return batches
+
+
+@dataclass(frozen=True)
+class StoreConversion:
+    """What converting an old store to incremental vacuum did (no plate, no read)."""
+
+    converted: bool  # False: it already was, nothing ran
+    pages_before: int
+    pages_after: int
+    free_before: int
+    duration_ms: int
+
+    @property
+    def summary(self) -> str:
+        if not self.converted:
+            return "The store already hands freed pages back; nothing to convert."
+        mib = 16384 / (1024 * 1024)
+        return (f"Store converted: freed pages are now handed back after each purge. File "
+                f"{self.pages_before * mib:,.1f} MiB before, {self.pages_after * mib:,.1f} MiB "
+                f"after ({self.free_before:,} free pages removed) in "
+                f"{self.duration_ms / 1000:.1f} s.")

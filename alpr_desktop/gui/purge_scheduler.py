@@ -16,6 +16,7 @@ from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.core.roles import Role
 from alpr_desktop.gui.main_window import MainWindow
 from alpr_desktop.gui.palette import BAD_BADGE, BADGE_TEXT
+from alpr_desktop.gui.purged_reads import announce
 from alpr_desktop.gui.shell import Shell
 from alpr_desktop.gui.workers import TaskHandle, run_task
 from alpr_desktop.services.workstation import OpenStore, services_for
@@ -32,11 +33,13 @@ OVERDUE_STYLE = (f"QLabel {{ background: {BAD_BADGE}; color: {BADGE_TEXT}; font-
                  "padding: 0 6px; }")
 
 
-def _purge_once(store: OpenStore, clock: Clock | None, cancel: Callable[[], bool]) -> bool:
-    """One run on its own connection; returns whether a read is still overdue."""
+def _purge_once(store: OpenStore, clock: Clock | None,
+                cancel: Callable[[], bool]) -> tuple[bool, frozenset[int]]:
+    """One run on its own connection; returns whether a read is still overdue and the ids
+    of the reads it deleted (for the open windows: gui/purged_reads.py)."""
     with services_for(store, clock or SystemClock()) as s:
-        s.retention.purge(OPEN_PROGRAM, cancel=cancel)
-        return s.retention.overdue()
+        result = s.retention.purge(OPEN_PROGRAM, cancel=cancel)
+        return s.retention.overdue(), result.deleted_ids
 
 
 class PurgeScheduler(QObject):
@@ -70,8 +73,10 @@ class PurgeScheduler(QObject):
             return
         store = self.store
 
-        def done(overdue: object) -> None:
+        def done(result: object) -> None:
             self._handle = None
+            overdue, deleted = result if isinstance(result, tuple) else (result, frozenset())
+            announce(deleted)  # open result tables and viewers drop these reads now
             self.overdue = bool(overdue) and self.store is store
             self.ran.emit(self.overdue)
 

@@ -399,7 +399,13 @@ def _integrity(w: _Writer, verify: VerifyResult, stored_head: tuple[int, str] | 
     if verified_at_ms is not None:
         w.field("Verified at",
                 f"{format_local(verified_at_ms, w.meta.zone)} ({format_utc(verified_at_ms)})")
-    w.field("Entries checked", f"{verify.checked:,} (the whole log, from entry #1)")
+    w.field("Entries checked", f"{verify.checked:,} (the whole log, from entry #1)"
+            if not verify.archived_to else
+            f"{verify.checked:,} (from entry #{verify.start_seq:,}: the archive anchor)")
+    if verify.archived_to:  # the log's own retention (docs/retention.md)
+        w.paragraph(verify.archive_note or (
+            f"Entries 1–{verify.archived_to:,} are archived and were not checked here."),
+            size=8)
     if verify.intact:
         w.field("Chain head", f"entry #{verify.head_seq}")
         w.field("Head hash (SHA-256)", verify.head_hash, value_font=MONO)

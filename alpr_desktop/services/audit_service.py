@@ -27,6 +27,7 @@ from alpr_desktop.reports.audit_report import ReportMeta, build_audit_report
 from alpr_desktop.services.checkpoints import CheckpointService
 from alpr_desktop.services.gate import Grant, require
 from alpr_desktop.services.location_analysis import analysis_use
+from alpr_desktop.services.log_archive import with_anchors_judged
 from alpr_desktop.services.maintenance import MaintenanceService
 from alpr_desktop.services.retention import RetentionService
 from alpr_desktop.services.review_extract_import import report_summary as extract_report_summary
@@ -173,7 +174,7 @@ class AuditService:
         total = self._log.head()[0]
         step = None if progress is None else (lambda n: progress(n, total))
         try:
-            result = self._log.verify(step)
+            result = with_anchors_judged(self.store, self._log.verify(step), self.clock)
         except Cancelled:
             grant.log("audit.verify", query={}, outcome=Outcome.FAILED,
                       detail={"cancelled": True})
@@ -219,7 +220,8 @@ class AuditService:
                 return True
 
             verified_at = self.clock.now_ms()
-            verify = self._log.verify(lambda n: tick(n, 0))
+            verify = with_anchors_judged(self.store, self._log.verify(lambda n: tick(n, 0)),
+                                         self.clock)
             done = head_seq
             config = oversight_config(self.store)
             analyzer = OversightAnalyzer(config)

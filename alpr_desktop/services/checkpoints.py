@@ -172,6 +172,11 @@ class CheckpointService:
                 **({"replaces": current.fingerprint} if current is not None else {})})
         return signing, False
 
+    def signing_key(self, grant: Grant, password: str) -> tuple[SigningKey, bool]:
+        """The custodian's checkpoint key for another signed statement (the log archive,
+        services/log_archive.py); ``password`` must already be confirmed."""
+        return self._signing_key(grant, password)
+
     # -- verifying -----------------------------------------------------------------------------
     def load(self, path: Path | str) -> SignedCheckpoint:
         """Read a checkpoint file and check its signature (no store access, not logged)."""
@@ -203,6 +208,9 @@ class CheckpointService:
                   "issued_ms": cp.issued_ms, "key_fingerprint": cp.key_fingerprint}
         try:
             chain = self._log.verify(step)
+            from alpr_desktop.services.log_archive import with_anchors_judged
+
+            chain = with_anchors_judged(self.store, chain, self.clock)  # archive anchors genuine
         except Cancelled:
             grant.log("audit.verify", query={}, outcome=Outcome.FAILED,
                       detail={"cancelled": True, "checkpoint": anchor})

@@ -18,6 +18,8 @@ from pathlib import Path
 from alpr_desktop.core.accounts import AccessContext
 from alpr_desktop.core.audit_log import LogEvent, Outcome
 from alpr_desktop.core.clock import Clock, SystemClock
+from alpr_desktop.core.errors import Cancelled
+from alpr_desktop.core.log_archive import Anchor
 from alpr_desktop.core.retention import (
     HoldRecord,
     PurgeRecord,
@@ -25,21 +27,29 @@ from alpr_desktop.core.retention import (
     RetentionError,
     RetentionStatus,
     RetentionSummary,
+    StoreConversion,
     check_period,
     cutoff,
     deletion_time,
     describe_period,
     overdue_cutoff,
+    plan_batches,
 )
-from alpr_desktop.core.roles import Action
+from alpr_desktop.core.roles import Action, Role
 from alpr_desktop.services.audit import log_event, workstation_id
 from alpr_desktop.services.gate import require
+from alpr_desktop.services.log_archive import LogArchiveService
 from alpr_desktop.storage.retention import Deleted
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
-BATCH_READS = 200  # reads in the first transaction of a run; then sized to BATCH_TARGET_S
-BATCH_MIN, BATCH_MAX = 10, 5000
-BATCH_TARGET_S = 0.2  # a search waits for one batch at most: keep each one this short
+# Each purge transaction deletes at most BATCH_READS reads and BATCH_IMAGE_BYTES of their
+# images (core/retention.plan_batches): with secure_delete on, a commit costs about what it
+# overwrites. On the loaded benchmark machine a search beside the purge waited 1.08 s at most
+# with 4 MiB transactions and 0.36 s with 1 MiB (docs/benchmarks.md, issue 14); on an idle
+# disk 1 MiB commits in a few tens of milliseconds.
+# Fixed bounds, not a stopwatch: the number of transactions for N reads is known in advance.
+BATCH_READS = 2000
+BATCH_IMAGE_BYTES = 1 * 1024 * 1024
 PASS_READS = 50_000  # due reads picked (and sorted by plate) per pass
 # Between two transactions the purge lets go of the write lock this long: SQLite's busy
 # handler polls every 100 ms after a while, and a purge that takes the lock straight back
@@ -56,6 +66,8 @@ class RetentionOverview:
     status: RetentionStatus
     history: list[PurgeRecord]
     holds: list[HoldRecord]
+    log_anchors: tuple[Anchor, ...] = ()  # the access log's archived segments
+    log_due: int = 0  # access-log entries older than five years, not yet archived
 
 
 @dataclass(frozen=True)
@@ -74,10 +86,13 @@ class RetentionService:
 
     # -- the purge -------------------------------------------------------------------------
     def purge(self, ran_by: str = SCHEDULED, *, batch: int | None = None,
-              cancel: Cancel | None = None, reclaim: bool = True) -> PurgeResult:
-        """Delete every due read that no hold keeps; see the module docstring. Batches are
-        sized so each transaction takes about BATCH_TARGET_S (``batch`` fixes the size)."""
-        adaptive, size = batch is None, batch or BATCH_READS
+              batch_bytes: int | None = None, cancel: Cancel | None = None,
+              reclaim: bool = True) -> PurgeResult:
+        """Delete every due read that no hold keeps; see the module docstring. Each
+        transaction holds at most ``batch`` reads (BATCH_READS) and ``batch_bytes`` of images
+        (BATCH_IMAGE_BYTES): N due reads without images take ceil(N / batch) transactions."""
+        max_reads = batch or BATCH_READS
+        max_bytes = batch_bytes or BATCH_IMAGE_BYTES
         t0 = time.monotonic()
         started_ms = self.clock.now_ms()
         now_s = started_ms // 1000
@@ -87,18 +102,20 @@ class RetentionService:
         reads = images = plates = 0
         oldest: int | None = None
         newest: int | None = None
+        deleted: set[int] = set()
+        first = True
         while not (cancel and cancel()):
             # The due reads of this pass, read outside any transaction, in plate order; each
             # batch checks again under the write lock which of them are still due.
             due = self.repo.due_by_plate(cut, started_ms, PASS_READS)
             if not due:
                 break
-            start = 0
-            while start < len(due) and not (cancel and cancel()):
-                if start or reads:
+            for chunk in plan_batches(due, self.repo.image_bytes(due), max_reads, max_bytes):
+                if cancel and cancel():
+                    break
+                if not first:
                     time.sleep(YIELD_S)
-                chunk, start = due[start:start + size], start + size
-                t_batch = time.monotonic()
+                first = False
                 with self.store.transaction():
                     ids = self.repo.still_due(chunk, cut, started_ms)
                     if not ids:
@@ -110,10 +127,7 @@ class RetentionService:
                     self.repo.add_to_record(record_id, gone)
                     self._log_batch(ran_by, record_id, cut, months, gone)
                 self.repo.checkpoint_passive()  # the purge pays for its own pages
-                if adaptive:  # deleting images costs what overwriting them costs: measure
-                    took = time.monotonic() - t_batch
-                    size = max(BATCH_MIN, min(BATCH_MAX, int(
-                        size * max(0.5, min(2.0, BATCH_TARGET_S / max(took, 1e-3))))))
+                deleted.update(ids)
                 reads, images = reads + gone.reads, images + gone.images
                 plates += gone.plates
                 oldest = _min(oldest, gone.oldest)
@@ -128,7 +142,7 @@ class RetentionService:
         held = self.repo.held_due(cut, started_ms)
         freed = self.reclaim() if reclaim and reads else 0
         return PurgeResult(reads, images, plates, oldest, newest, cut, held, duration_ms,
-                           record_id, freed)
+                           record_id, freed, frozenset(deleted))
 
     def _log_batch(self, ran_by: str, record_id: int, cut: int, months: int,
                    gone: Deleted) -> None:
@@ -157,6 +171,54 @@ class RetentionService:
                 freed += step
         self.repo.checkpoint_truncate()
         return freed
+
+    # -- converting a store made before incremental vacuum -----------------------------------
+    def convert_store(self, ctx: AccessContext,
+                      progress: Callable[[float], object] | None = None,
+                      cancel: Cancel | None = None) -> StoreConversion:
+        """Turn on incremental vacuum in a store created before it was the default, so the
+        purge hands freed pages (and the old ciphertext in them) back to the file system; a
+        custodian's or an administrator's act. One VACUUM: all or nothing, a kill or a
+        cancel leaves the store as it was ("retention.store_conversion" logged at the start
+        and at the end, so a run that never finished is on record too). Other writers wait
+        while it runs (minutes on a large store)."""
+        roles = ctx.session.roles if ctx.session is not None else frozenset()
+        action = (Action.MANAGE_SECURITY_SETTINGS if Role.ADMIN in roles
+                  else Action.REVIEW_RETENTION)
+        grant = require(self.store, ctx, action, needs_purpose=False, clock=self.clock)
+        if self.repo.auto_vacuum_incremental():
+            return StoreConversion(False, self.repo.page_count(), self.repo.page_count(), 0, 0)
+        pages, free = self.repo.page_count(), self.repo.free_pages()
+        with self.store.transaction():
+            grant.log("retention.store_conversion", query={},
+                      detail={"stage": "started", "pages": pages, "free_pages": free})
+        self.repo.checkpoint_truncate()
+        t0 = time.monotonic()
+
+        def tick(share: float) -> bool:
+            if progress is not None:
+                progress(share)
+            return bool(cancel and cancel())
+
+        try:
+            self.repo.convert_to_incremental(tick)
+        except Cancelled:
+            with self.store.transaction():
+                grant.log("retention.store_conversion", query={}, outcome=Outcome.FAILED,
+                          detail={"stage": "cancelled"})
+            raise
+        duration_ms = int((time.monotonic() - t0) * 1000)
+        self.repo.checkpoint_truncate()  # the old file's pages go with the WAL's copy
+        after = self.repo.page_count()
+        with self.store.transaction():
+            grant.log("retention.store_conversion", query={},
+                      detail={"stage": "finished", "pages_before": pages,
+                              "pages_after": after, "free_pages_removed": free,
+                              "duration_ms": duration_ms})
+        self.repo.checkpoint_truncate()
+        if progress is not None:
+            progress(1.0)
+        return StoreConversion(True, pages, after, free, duration_ms)
 
     # -- what the status bar and the view show --------------------------------------------------
     def overdue(self) -> bool:
@@ -197,8 +259,11 @@ class RetentionService:
         with self.store.transaction():
             grant.log("retention.view", query={"history_limit": limit},
                       detail={"with": ["status", "history", "holds"]})
+        first, last = LogArchiveService(self.store, self.clock).due_until()
         return RetentionOverview(self._status(), self.repo.history(limit),
-                                 self.store.holds.all())
+                                 self.store.holds.all(),
+                                 tuple(s.anchor for s in self.store.log_archive.anchors()),
+                                 max(0, last - first + 1))
 
     def report_summary(self, since_ms: int | None, until_ms: int | None) -> RetentionSummary:
         """For the audit report (whose own gate and log entry cover it): the state now, the

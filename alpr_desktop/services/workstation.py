@@ -39,6 +39,7 @@ from alpr_desktop.services.incidents import IncidentService
 from alpr_desktop.services.investigator_views import InvestigatorViewsService
 from alpr_desktop.services.keyslots import KeySlotService
 from alpr_desktop.services.location_analysis import LocationAnalysisService
+from alpr_desktop.services.log_archive import LogArchiveService
 from alpr_desktop.services.maintenance import MaintenanceService
 from alpr_desktop.services.oversight_service import OversightService
 from alpr_desktop.services.permissions import PermissionService
@@ -201,6 +202,11 @@ class ServiceSet:
     def places(self) -> LocationAnalysisService:
         """Location search (stakeout) and common plates (issue 19)."""
         return LocationAnalysisService(self._store, self.clock)
+
+    @property
+    def log_archive(self) -> LogArchiveService:
+        """The access log's own retention (issue 14)."""
+        return LogArchiveService(self._store, self.clock)
 
 
 @contextmanager

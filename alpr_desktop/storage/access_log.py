@@ -31,7 +31,7 @@ _COLUMNS = (
 # attribute so that a test can make it differ from the reference and show that only the
 # reference decides).
 _ENCODING_SQL = log_verify.ENCODING_SQL
-PROTECTED_TABLES = ("access_log", "checkpoint_keys", "checkpoints")
+PROTECTED_TABLES = ("access_log", "checkpoint_keys", "checkpoints", "log_anchors")
 _TRIGGER_RE = re.compile(r"CREATE\s+TRIGGER\s+(\w+)\b.*?\bEND\b", re.S | re.I)
 _ON_TABLE_RE = re.compile(r"\bON\s+(\w+)", re.I)
 
@@ -170,13 +170,18 @@ class AccessLogRepo:
         the walk ran, is walked entry by entry with the reference encoding, which alone names
         the first broken entry."""
         walker = ChainWalker()
+        archived_to, anchor_hash = self.archive_anchor()
+        if archived_to:  # the archived prefix lives in its archive file (storage/log_archive)
+            walker.start_after(archived_to, anchor_hash)
         step = log_verify.CHUNK
-        low, high = self.store.query_one("SELECT min(seq), max(seq) FROM access_log") or (
-            None, None)
+        low, high = self.store.query_one(
+            "SELECT min(seq), max(seq) FROM access_log"
+            + (" WHERE seq > ?" if archived_to else ""),
+            (archived_to,) if archived_to else ()) or (None, None)
         if low is not None and low < 1:
             self._walk_exact(walker, low - 1, None)  # names the entry out of sequence
         elif high is not None:
-            ranges = log_verify.plan(1, high, step)
+            ranges = log_verify.plan(walker.expected_seq, high, step)
             checked = log_verify.checked_ranges(self.store, ranges, split_from=split_from,
                                                 encoding_sql=_ENCODING_SQL)
             try:
@@ -199,12 +204,20 @@ class AccessLogRepo:
         if walker.first_broken is not None:
             return VerifyResult(
                 False, walker.checked, head_hash, head_seq, walker.first_broken,
-                walker.reason, protection_ok=not missing,
+                walker.reason, protection_ok=not missing, archived_to=archived_to,
             )
         if missing:
             return VerifyResult(
                 False, walker.checked, head_hash, head_seq, None,
                 "the append-only protection was removed or altered (" + "; ".join(missing) + ")",
-                protection_ok=False,
+                protection_ok=False, archived_to=archived_to,
             )
-        return VerifyResult(True, walker.checked, head_hash, head_seq)
+        return VerifyResult(True, walker.checked, head_hash, head_seq, archived_to=archived_to)
+
+    def archive_anchor(self) -> tuple[int, str]:
+        """(last archived seq, its hash) of the newest archive anchor; (0, genesis) when no
+        entry was ever archived. Whether the anchor is genuine (its signature) is checked by
+        services/log_archive.py."""
+        row = self.store.query_one(
+            "SELECT last_seq, last_hash FROM log_anchors ORDER BY last_seq DESC LIMIT 1")
+        return (int(row[0]), str(row[1])) if row else (0, GENESIS_HASH)

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from alpr_desktop.storage.incidents import IncidentRepo
     from alpr_desktop.storage.investigator_views import InvestigatorViewsRepo
     from alpr_desktop.storage.location_analysis import LocationAnalysisRepo
+    from alpr_desktop.storage.log_archive import LogArchiveRepo
     from alpr_desktop.storage.maintenance import MaintenanceRepo
     from alpr_desktop.storage.oversight import OversightQueries, ReviewRepo
     from alpr_desktop.storage.permissions import PermissionRepo
@@ -442,6 +443,12 @@ class Store:
         from alpr_desktop.storage.location_analysis import LocationAnalysisRepo
 
         return LocationAnalysisRepo(self)
+
+    @functools.cached_property
+    def log_archive(self) -> LogArchiveRepo:
+        from alpr_desktop.storage.log_archive import LogArchiveRepo
+
+        return LogArchiveRepo(self)
 
 
 def _connect(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool) -> Connection:

@@ -129,3 +129,35 @@ class HoldRequestDialog(_Form):
     def _ok(self) -> None:
         self.buttons.setEnabled(False)
         self.saved.emit(self.case.text().strip(), self.reason.toPlainText().strip())
+
+
+class ArchiveLogDialog(_Form):
+    """The custodian archives access-log entries older than five years: their password (it
+    unwraps the checkpoint key that signs the archive) and the folder for the file."""
+
+    saved = Signal(str, str)  # password, folder
+
+    def __init__(self, entries: int, folder: str, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "Archive Access Log",
+            f"Write the {entries:,} access-log entries older than five years to a signed, "
+            "encrypted archive file and remove them from the store. The log then verifies "
+            "from an anchor naming their last hash; with the file, end to end. Keep a copy "
+            "of the file off this workstation.", parent)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName("Your password")
+        self.folder = QLineEdit(folder)
+        self.folder.setAccessibleName("Folder for the archive file")
+        self.form.addRow("Your &password", self.password)
+        self.form.addRow("&Folder", self.folder)
+
+    def _ok(self) -> None:
+        if not self.password.text():
+            self.show_problem("Type your password: it unwraps the key that signs the archive.")
+            return
+        if not self.folder.text().strip():
+            self.show_problem("Choose the folder the archive file goes to.")
+            return
+        self.buttons.setEnabled(False)
+        self.saved.emit(self.password.text(), self.folder.text().strip())

@@ -23,6 +23,7 @@ from PySide6.QtGui import QImage
 from alpr_desktop.core.clock import format_local
 from alpr_desktop.core.read_display import confidence_text, state_text
 from alpr_desktop.core.search import Page, SearchRow, SortColumn
+from alpr_desktop.gui import purged_reads
 from alpr_desktop.gui.models.lazy_pages import LazyPagesModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -60,6 +61,7 @@ class ReadResultsModel(LazyPagesModel):
     page_loaded = Signal(object)  # Page: each page as it is appended (first one included)
     thumbnails_wanted = Signal(list)  # read ids of newly shown rows without a thumbnail
     sort_requested = Signal(object, bool)  # SortColumn, descending: search again in that order
+    reads_dropped = Signal(int)  # rows removed because the purge deleted their reads
     headers = HEADERS
 
     def __init__(self, parent: Any = None) -> None:
@@ -68,6 +70,7 @@ class ReadResultsModel(LazyPagesModel):
         self._seen: set[int] = set()  # read ids shown, so a page never repeats a row
         self._cursor: str | None = None
         self._thumbs: dict[int, QImage] = {}
+        purged_reads.hub().purged.connect(self.drop_reads)
 
     # -- data in -----------------------------------------------------------------------------
     def start(self, first: Page, fetcher: Fetcher | None) -> None:
@@ -90,6 +93,20 @@ class ReadResultsModel(LazyPagesModel):
         self._cursor = None
         self._thumbs.clear()
         self.endResetModel()
+
+    def drop_reads(self, ids: frozenset[int]) -> int:
+        """Remove the rows of reads the purge deleted (issue 14), without a new search; the
+        number removed (``reads_dropped`` tells the view). Their ids stay in ``_seen``, so a
+        page that was already on its way cannot bring one back."""
+        doomed = [i for i, r in enumerate(self._rows) if r.read.id in ids]
+        for i in reversed(doomed):  # one removal per row, from the end: indexes stay valid
+            self.beginRemoveRows(QModelIndex(), i, i)
+            rid = self._rows.pop(i).read.id
+            self._thumbs.pop(rid, None)
+            self.endRemoveRows()
+        if doomed:
+            self.reads_dropped.emit(len(doomed))
+        return len(doomed)
 
     @property
     def generation(self) -> int:

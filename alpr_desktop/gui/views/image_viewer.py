@@ -62,10 +62,11 @@ from alpr_desktop.core.models import Read
 from alpr_desktop.core.owner_only import write_private
 from alpr_desktop.core.read_display import confidence_text, state_text
 from alpr_desktop.core.recipients import check_recipient
-from alpr_desktop.gui import palette
+from alpr_desktop.gui import palette, purged_reads
 from alpr_desktop.gui.accessibility import name_controls
 from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.errors import explain, show_error
+from alpr_desktop.gui.purged_reads import DELETED_TEXT
 from alpr_desktop.gui.widgets.image_pane import ImagePane, to_qimage
 from alpr_desktop.gui.workers import run_task
 from alpr_desktop.services import enhance
@@ -271,6 +272,18 @@ class ReadPanel(QFrame):
         self.header.setText(f"Read #{read_id}: not shown")
         for pane in self.panes.values():
             pane.set_placeholder(sentence)
+        for label in self.hash_labels.values():
+            label.setText("")
+
+    def show_deleted(self, read_id: int) -> None:
+        """The purge deleted this read while it was shown: no picture, no field, and why."""
+        self.drop()
+        self.read_id = read_id
+        self.header.setText(f"Read #{read_id}: deleted under retention")
+        for pane in self.panes.values():
+            pane.set_placeholder(DELETED_TEXT)
+        for value in self.field_labels.values():
+            value.setText("—")
         for label in self.hash_labels.values():
             label.setText("")
 
@@ -613,6 +626,7 @@ class ImageViewer(QDialog):
         bind = getattr(source, "bind", None)
         if bind is not None:
             bind(self)
+        purged_reads.hub().purged.connect(self._reads_purged)
         self.open_index(self.index)
 
     # -- building ----------------------------------------------------------------------------
@@ -1215,6 +1229,28 @@ class ImageViewer(QDialog):
         """The purpose ended: what was opened under it leaves the screen."""
         if purpose is None:
             self.close()
+
+    def _reads_purged(self, ids: frozenset[int]) -> None:
+        """The open program's purge deleted some of this window's reads (issue 14): a shown
+        one says "deleted under retention" without its pictures; the others leave the list
+        that Previous and Next walk."""
+        if self._dropped:
+            return
+        for slot, panel in enumerate(self.panels):
+            if panel.read_id in ids:
+                self._open_token[slot] += 1  # an open still on its way is dropped
+                panel.show_deleted(panel.read_id)
+        current = self.result_ids[self.index] if self.result_ids else None
+        kept = [i for i in self.result_ids if i not in ids or i == current]
+        if kept != self.result_ids:
+            self.result_ids = kept
+            self.index = kept.index(current) if current in kept else 0
+            self.prevButton.setEnabled(self.index > 0)
+            self.nextButton.setEnabled(self.index < len(kept) - 1)
+            self.positionLabel.setText(f"{self.index + 1} of {len(kept)}")
+        if current in ids:
+            self.statusLabel.setText(DELETED_TEXT)
+        self._update_indicator()
 
     def _drop(self, *_args: object) -> None:
         """The window closed (or the session locked): forget the pictures and our clipboard."""

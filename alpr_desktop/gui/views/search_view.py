@@ -273,6 +273,9 @@ class SearchView(QWidget):
         layout.addWidget(self.filters)
         layout.addWidget(split, 1)
         layout.addWidget(self.statusLabel)
+        self.model.reads_dropped.connect(lambda n: self._set_status(
+            f"{n} read{'s' if n != 1 else ''} deleted under retention (policy §8) "
+            f"{'were' if n != 1 else 'was'} removed from these results."))
 
         self.table.setAccessibleName("Search results")
         self.details.setAccessibleName("Details of the selected read")

@@ -106,3 +106,21 @@ def test_a_signed_in_user_may_purge_by_hand(store_path: Path) -> None:
     with _open(store_path) as s:
         [rec] = s.query("SELECT ran_by FROM purges")
         assert rec[0] == "root (command line)"
+
+
+def test_an_administrator_converts_an_old_store_from_the_command_line(store_path: Path) -> None:
+    with _open(store_path) as s:
+        s.execute("PRAGMA auto_vacuum = NONE")
+        s.execute("VACUUM")
+    code, out = _run("purge", "--store", str(store_path), "--convert-store", "--user", "root",
+                     stdin=PEOPLE["root"][0] + "\n")
+    assert code == 0, out
+    assert "about 100%" in out and out.strip().splitlines()[-1].startswith(
+        "purge: Store converted")
+    with _open(store_path) as s:
+        assert s.query_one("PRAGMA auto_vacuum") == (2,)
+        events = [e.event for e in AccessLogRepo(s).entries(limit=1000)]
+        assert events.count("retention.store_conversion") == 2
+    code, out = _run("purge", "--store", str(store_path), "--convert-store", "--user", "root",
+                     stdin=PEOPLE["root"][0] + "\n")
+    assert code == 0 and "nothing to convert" in out
