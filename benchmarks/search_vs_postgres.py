@@ -49,8 +49,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# ALPR_TREE: measure another checkout's engine with this script (--compare-tree runs it so).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, os.environ.get("ALPR_TREE") or str(Path(__file__).resolve().parent.parent))
+import alpr_desktop  # noqa: F401,I001  (from that tree, before search_bench puts this one first)
 
 import search_bench as sb  # the cached stores and the data generator
 
@@ -86,7 +88,9 @@ class Cluster:
     exit. As root it runs as the ``postgres`` account (initdb refuses root)."""
 
     def __init__(self, shared_buffers: str = "512MB") -> None:
-        self.dir = Path(tempfile.mkdtemp(prefix="alpr-pg-"))
+        # Under /tmp: the postgres account must reach it, and a unix socket path is short.
+        self.dir = Path(tempfile.mkdtemp(prefix="alpr-pg-",
+                                         dir="/tmp" if Path("/tmp").is_dir() else None))
         self.data = self.dir / "data"
         self.sock = self.dir / "sock"
         self.sock.mkdir()
@@ -483,6 +487,40 @@ def profile(store: Store, qs: dict[str, list[SearchQuery]], page_size: int) -> N
         type(store).query = orig_query  # type: ignore[method-assign]
 
 
+def compare(other: Path, total: int, nq: int, warm: int, rounds: int) -> None:
+    """This tree's engine against ``other``'s on the same cached store, in child processes
+    taking turns (other, this, other, this, ...), so the load falls on both alike."""
+    trees = {"baseline": other.resolve(), "this tree": Path(__file__).resolve().parent.parent}
+    sb.build(total, "enc")
+    got: dict[str, list[dict[str, Any]]] = {k: [] for k in trees}
+    for r in range(rounds):
+        for name, tree in trees.items():
+            out = subprocess.run(
+                [sys.executable, __file__, "--reads", str(total), "--queries", str(nq),
+                 "--warm", str(warm), "--embedded-only", "--no-plain"],
+                capture_output=True, text=True, check=False,
+                env={**os.environ, "ALPR_TREE": str(tree)})
+            lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
+            if out.returncode or not lines:
+                raise SystemExit(f"{name} failed:\n{out.stdout[-1500:]}\n{out.stderr[-1500:]}")
+            got[name].append(json.loads(lines[-1])["results"]["encrypted"])
+            print(f"  round {r + 1} {name}: done (load {load():.1f})", flush=True)
+    print(f"\n{total:,} reads — this tree against {other} (median over {rounds} rounds of "
+          f"the per-round p50 wall / mean CPU, ms); ratio this ÷ baseline")
+    print(f"{'query':<11}{'baseline':>20}{'this tree':>20}{'wall':>8}{'CPU':>8}")
+    summary = {}
+    for k in KINDS:
+        b = [x[k] for x in got["baseline"]]
+        t = [x[k] for x in got["this tree"]]
+        bw, tw = statistics.median(x["p50"] for x in b), statistics.median(x["p50"] for x in t)
+        bc = statistics.median(x["cpu_mean"] for x in b)
+        tc = statistics.median(x["cpu_mean"] for x in t)
+        summary[k] = {"baseline": [bw, bc], "this": [tw, tc], "loads": [x["load"] for x in b + t]}
+        print(f"{k:<11}{bw:>11.2f} /{bc:>6.2f}{tw:>11.2f} /{tc:>6.2f}{tw / bw:>8.2f}"
+              f"{tc / bc:>8.2f}   load {', '.join(x['load'] for x in b + t)}")
+    print(json.dumps({"reads": total, "compare": str(other), "summary": summary}))
+
+
 def main(argv: list[str] | None = None) -> int:
     from _common import use_memory_keyring
 
@@ -494,9 +532,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warm", type=int, default=4, help="untimed queries first, per kind")
     ap.add_argument("--embedded-only", action="store_true", help="no PostgreSQL")
     ap.add_argument("--no-plain", action="store_true", help="skip the unencrypted twin")
+    ap.add_argument("--compare-tree", type=Path,
+                    help="a checkout (e.g. of main): its engine against this one's, "
+                    "alternating in child processes, embedded encrypted store only")
+    ap.add_argument("--rounds", type=int, default=3, help="with --compare-tree")
     ap.add_argument("--profile", action="store_true",
                     help="where the time goes, encrypted store only (no PostgreSQL)")
     args = ap.parse_args(argv)
+    if args.compare_tree:
+        for n in args.reads or [50_000 if args.small else 1_000_000]:
+            compare(args.compare_tree, n, args.queries, args.warm, args.rounds)
+        return 0
     if args.profile:
         for n in args.reads or [50_000 if args.small else 1_000_000]:
             b = sb.build(n, "enc")
