@@ -409,7 +409,7 @@ def _io(what: str) -> int:
 
 @dataclass
 class Spans:
-    """Accumulated wall time per part of a search, in ms."""
+    """CPU time per part of a search, in ms, one entry per call."""
 
     parts: dict[str, list[float]] = field(default_factory=dict)
 
@@ -418,8 +418,9 @@ class Spans:
 
 
 def profile(store: Store, qs: dict[str, list[SearchQuery]], page_size: int) -> None:
-    """Per kind: p50 of the whole call and of its parts (resolve, page, count, plates found,
-    log append and commit), the time spent inside SQLite calls, and pages read per query."""
+    """Per kind: the whole call (p50 wall, mean CPU) and the mean CPU of its parts (resolve,
+    page, count, plates found, the log entry's INSERT), the CPU inside ``Store.query``, the
+    pages read and the bytes written per query."""
     from alpr_desktop.storage import access_log, plate_search
 
     spans = Spans()
