@@ -161,6 +161,14 @@ class SqlCipherPlateSearch:
         rows = self._mark_corrected(rows)
         if after is not None:
             return Found(rows, more, resolved.plates_matched, resolved.plan)
+        if not more:
+            # The whole result is on this page: its rows are the counts (issue 20: the first
+            # page of a narrow search no longer walks the index a second and third time).
+            shown = {r.matched_plate if r.kind is MatchKind.CORRECTED else r.read.plate_norm
+                     for r in rows}
+            return Found(rows, more, resolved.plates_matched, resolved.plan, len(rows), False,
+                         len(shown), False,
+                         tuple(sorted(shown)) if len(shown) <= RESULT_PLATES_LOGGED else None)
         total = self._count(resolved.tiers, where)
         found_ids = self._plates_found(resolved.tiers, where)
         plates = len(found_ids)

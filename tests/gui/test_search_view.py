@@ -400,3 +400,30 @@ def test_the_search_flow_works_from_the_keyboard(qtbot, view: SearchView):
     qtbot.waitUntil(view.table.hasFocus)
     with qtbot.waitSignal(view.open_images_requested):
         qtbot.keyClick(view.table, Qt.Key.Key_Return)
+
+
+def test_searches_and_their_pages_share_one_connection_until_the_lock(
+    qtbot, view: SearchView, controller, monkeypatch
+):
+    """Issue 20: a connection per page parsed the schema and began with a cold page cache.
+    The view keeps one for its searches and pages, and closes it at lock."""
+    from alpr_desktop.services.search import SearchService
+
+    used: list[object] = []  # the connections themselves (kept alive: ids stay unique)
+    real = SearchService.search
+
+    def spy(self, *a, **k):
+        used.append(self.store)
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(SearchService, "search", spy)
+    _run(qtbot, view, "7ab*")
+    n = view.model.rowCount()
+    view.table.scrollToBottom()
+    qtbot.waitUntil(lambda: view.model.rowCount() > n, timeout=10_000)
+    _run(qtbot, view, "7ABC123")
+    assert len(used) == 3 and len({id(s) for s in used}) == 1
+    pager = view._pagers[0]
+    view.clear_data()  # what the lock and sign-out do
+    assert view._pagers == []
+    qtbot.waitUntil(lambda: pager._closed, timeout=10_000)

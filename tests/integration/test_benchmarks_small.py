@@ -55,3 +55,38 @@ def test_benchmark_runs_small(script: str, tmp_path: Path) -> None:
     )
     assert out.returncode == 0, f"{script} failed:\n{out.stdout[-2000:]}\n{out.stderr[-3000:]}"
     assert out.stdout.strip(), f"{script} printed nothing"
+
+
+def _postgres_missing() -> str | None:
+    """Why the PostgreSQL comparison cannot run here, or None when it can."""
+    import importlib.util
+    import shutil
+
+    if importlib.util.find_spec("psycopg") is None:
+        return "psycopg is not installed"
+    if not shutil.which("initdb") and not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
+        return "PostgreSQL's server programs are not installed"
+    if os.geteuid() == 0:
+        import pwd
+
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            return "running as root without a postgres account (initdb refuses root)"
+    return None
+
+
+def test_search_against_postgres_runs_small(tmp_path: Path) -> None:
+    """Issue 20's side-by-side benchmark: both engines built and searched, at CI size."""
+    why = _postgres_missing()
+    if why:
+        pytest.skip(why)
+    env = {**os.environ, "ALPR_DESKTOP_HOME": str(tmp_path / "home"), "TMPDIR": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "search_vs_postgres.py"), "--small"],
+        capture_output=True, text=True, timeout=600, cwd=tmp_path, env=env,
+    )
+    assert out.returncode == 0, f"failed:\n{out.stdout[-2000:]}\n{out.stderr[-3000:]}"
+    for kind in ("exact", "wildcard", "substring", "fuzzy"):
+        assert f"\n{kind}" in out.stdout
+    assert '"postgres"' in out.stdout and '"encrypted"' in out.stdout

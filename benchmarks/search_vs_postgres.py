@@ -1,0 +1,567 @@
+"""Plate search, embedded store against PostgreSQL, on the same reads in one run (issue 20).
+
+Builds the same reads into both engines and asks both the same questions, the gate and a
+durable access-log append included on both sides:
+
+* the embedded engine: the encrypted SQLCipher store built through ``ReadRepo.insert_many``
+  (the program's bulk insert path) and its unencrypted twin, cached by search_bench.py;
+  every query goes through ``SearchService.search`` (signed-in analyst, declared purpose, the
+  gate, the first page with its counts, the log entry in the same transaction,
+  synchronous = FULL);
+* PostgreSQL 15, a throwaway cluster this script starts itself (initdb into a temp dir, a
+  unix socket only, removed at exit; as the ``postgres`` user when run as root, since initdb
+  refuses root) with the design a station's IT would build: one ``reads`` table, a btree on
+  ``(plate, recorded_at)``, a pg_trgm GIN index on ``plate`` (wildcard and substring), and a
+  distinct-plates table with its OCR look-alike key under a pg_trgm GIN index, answered with
+  ``levenshtein`` from fuzzystrmatch (fuzzy). Each query is one transaction: the gate (the
+  session's user and active purpose, two indexed look-ups), the page of 100 rows (newest
+  first), and a hash-chained access-log insert, committed with synchronous_commit = on and
+  fsync on.
+
+    .venv/bin/python benchmarks/search_vs_postgres.py                  # 1,000,000 reads
+    .venv/bin/python benchmarks/search_vs_postgres.py --reads 10000000
+    .venv/bin/python benchmarks/search_vs_postgres.py --small          # CI size (50,000)
+    .venv/bin/python benchmarks/search_vs_postgres.py --embedded-only  # no PostgreSQL
+
+Queries of one kind run interleaved (encrypted, plain, PostgreSQL, next plate), so machine
+noise hits the engines alike; every figure line carries the load average when it was taken.
+Prints p50 and p95 in ms per kind and engine, the ratios embedded ÷ PostgreSQL and
+encrypted ÷ plain, and a JSON line with everything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import contextlib
+import hashlib
+import json
+import os
+import pwd
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# ALPR_TREE: measure another checkout's engine with this script (--compare-tree runs it so).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, os.environ.get("ALPR_TREE") or str(Path(__file__).resolve().parent.parent))
+import alpr_desktop  # noqa: F401,I001  (from that tree, before search_bench puts this one first)
+
+import search_bench as sb  # the cached stores and the data generator
+
+from alpr_desktop.core.plates import ocr_key
+from alpr_desktop.core.search import SearchQuery
+from alpr_desktop.services.search import SearchService
+from alpr_desktop.storage.db import Store, open_store
+
+KINDS = ("exact", "wildcard", "substring", "fuzzy")
+PAGE = 100
+
+
+def load() -> float:
+    return os.getloadavg()[0]
+
+
+# -- the PostgreSQL side -------------------------------------------------------------------
+
+
+def pg_bin(name: str) -> str:
+    """A PostgreSQL server program: on PATH, else Debian's versioned directory."""
+    found = shutil.which(name)
+    if found:
+        return found
+    for d in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (d / name).exists():
+            return str(d / name)
+    raise SystemExit(f"PostgreSQL's {name} was not found (install postgresql-15).")
+
+
+class Cluster:
+    """A throwaway PostgreSQL cluster on a unix socket in a temp dir, stopped and removed at
+    exit. As root it runs as the ``postgres`` account (initdb refuses root)."""
+
+    def __init__(self, shared_buffers: str = "512MB") -> None:
+        # Under /tmp: the postgres account must reach it, and a unix socket path is short.
+        self.dir = Path(tempfile.mkdtemp(prefix="alpr-pg-",
+                                         dir="/tmp" if Path("/tmp").is_dir() else None))
+        self.data = self.dir / "data"
+        self.sock = self.dir / "sock"
+        self.sock.mkdir()
+        self.user: str | None = None
+        if os.geteuid() == 0:
+            self.user = "postgres"
+            pw = pwd.getpwnam(self.user)
+            for p in (self.dir, self.sock):
+                os.chown(p, pw.pw_uid, pw.pw_gid)
+        self._run([pg_bin("initdb"), "-D", str(self.data), "-U", "bench", "--locale=C",
+                   "-E", "UTF8", "-A", "trust", "--no-sync"])
+        opts = (f"-k {self.sock} -c listen_addresses='' -c shared_buffers={shared_buffers} "
+                "-c work_mem=16MB -c effective_cache_size=4GB -c fsync=on "
+                "-c synchronous_commit=on -c max_wal_size=4GB -c random_page_cost=1.1")
+        atexit.register(self.stop)
+        self._run([pg_bin("pg_ctl"), "-D", str(self.data), "-o", opts, "-l",
+                   str(self.dir / "log"), "-w", "start"])
+
+    def _run(self, cmd: list[str]) -> None:
+        if self.user:
+            cmd = ["runuser", "-u", self.user, "--", *cmd]
+        out = subprocess.run(cmd, capture_output=True, text=True, cwd=self.dir, check=False)
+        if out.returncode:
+            raise SystemExit(f"{cmd[0]} failed: {out.stderr.strip() or out.stdout.strip()}")
+
+    def connect(self) -> Any:
+        import psycopg
+
+        return psycopg.connect(host=str(self.sock), user="bench", dbname="postgres",
+                               autocommit=True)
+
+    def stop(self) -> None:
+        if self.data.exists():
+            with contextlib.suppress(SystemExit):
+                self._run([pg_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"])
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+PG_SCHEMA = """
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE EXTENSION IF NOT EXISTS fuzzystrmatch;
+CREATE TABLE reads (
+    id bigint PRIMARY KEY, plate text NOT NULL, state text, recorded_at bigint NOT NULL,
+    camera_id int, direction text, make text, model text, color text, body_type text,
+    speed real, confidence real, candidates text);
+CREATE TABLE plates (plate text PRIMARY KEY, ocr_key text NOT NULL);
+CREATE TABLE users (id int PRIMARY KEY, username text, agency text, active boolean);
+CREATE TABLE purposes (id int PRIMARY KEY, user_id int, case_number text, narrative text,
+    expires_at bigint);
+CREATE INDEX purposes_user ON purposes (user_id, expires_at);
+CREATE TABLE access_log (seq bigserial PRIMARY KEY, ts_ms bigint, user_id int,
+    purpose_id int, event text, query jsonb, result_count int, prev_hash bytea, hash bytea);
+"""
+PG_INDEXES = """
+CREATE INDEX reads_plate_time ON reads (plate, recorded_at);
+CREATE INDEX reads_plate_trgm ON reads USING gin (plate gin_trgm_ops);
+INSERT INTO plates SELECT DISTINCT plate, '' FROM reads;
+"""
+PG_COLS = ("id, plate, state, recorded_at, camera_id, direction, make, model, color, "
+           "body_type, speed, confidence, candidates")
+
+
+def pg_build(conn: Any, total: int, cameras: list[int]) -> float:
+    """The same reads as the embedded stores (search_bench's generator, same seed)."""
+    t = time.perf_counter()
+    conn.execute(PG_SCHEMA)
+    rid = 0
+    with conn.cursor() as cur:
+        for batch in sb.batches(total, cameras):
+            with cur.copy(f"COPY reads ({PG_COLS}) FROM STDIN") as cp:
+                for r in batch:
+                    rid += 1
+                    cand = json.dumps([c for c, _ in r.candidates]) if r.candidates else None
+                    cp.write_row((rid, r.plate, r.state, r.recorded_at, r.camera_id,
+                                  r.direction, r.make, r.model, r.color, r.body_type, r.speed,
+                                  r.confidence, cand))
+    conn.execute(PG_INDEXES)
+    keys = [(p, ocr_key(p)) for (p,) in conn.execute("SELECT plate FROM plates").fetchall()]
+    conn.execute("TRUNCATE plates")
+    with conn.cursor() as cur, cur.copy("COPY plates (plate, ocr_key) FROM STDIN") as cp:
+        for row in keys:
+            cp.write_row(row)
+    conn.execute("CREATE INDEX plates_key_trgm ON plates USING gin (ocr_key gin_trgm_ops)")
+    conn.execute("INSERT INTO users VALUES (1, 'bench.analyst', 'LASD Carson Station', true)")
+    conn.execute("INSERT INTO purposes VALUES (1, 1, '123-45678-2026-001', 'Benchmark', "
+                 "9999999999999)")
+    conn.execute("VACUUM ANALYZE")
+    return time.perf_counter() - t
+
+
+class PgSearch:
+    """One gated, logged search per call, as a server-backed workstation would run it."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        conn.prepare_threshold = 0  # every statement prepared on first use
+
+    def search(self, kind: str, text: str) -> list[tuple]:
+        with self.conn.transaction():
+            gate = self.conn.execute(
+                "SELECT u.id, p.id FROM users u JOIN purposes p ON p.user_id = u.id "
+                "WHERE u.id = %s AND u.active AND p.expires_at > %s "
+                "ORDER BY p.expires_at DESC LIMIT 1", (1, int(time.time() * 1000))).fetchone()
+            if gate is None:
+                raise RuntimeError("refused")
+            rows = self._page(kind, text)
+            last = self.conn.execute(
+                "SELECT hash FROM access_log ORDER BY seq DESC LIMIT 1 FOR UPDATE").fetchone()
+            prev = last[0] if last else b"\0" * 32
+            q = json.dumps({"pattern": text, "mode": kind, "page_size": PAGE})
+            ts = int(time.time() * 1000)
+            h = hashlib.sha256(prev + f"{ts}|1|1|search|{q}|{len(rows)}".encode()).digest()
+            self.conn.execute(
+                "INSERT INTO access_log (ts_ms, user_id, purpose_id, event, query, "
+                "result_count, prev_hash, hash) VALUES (%s, 1, 1, 'search', %s, %s, %s, %s)",
+                (ts, q, len(rows), prev, h))
+        return rows
+
+    def _page(self, kind: str, text: str) -> list[tuple]:
+        order = f" ORDER BY recorded_at DESC, id DESC LIMIT {PAGE + 1}"
+        if kind == "exact":
+            sql, arg = f"SELECT {PG_COLS} FROM reads WHERE plate = %s" + order, text
+        elif kind == "wildcard":
+            sql, arg = f"SELECT {PG_COLS} FROM reads WHERE plate LIKE %s" + order, \
+                text.replace("*", "%").replace("?", "_")
+        elif kind == "substring":
+            sql, arg = f"SELECT {PG_COLS} FROM reads WHERE plate LIKE %s" + order, \
+                f"%{text}%"
+        else:  # fuzzy: look-alikes and one edit, on the distinct plates, then their reads
+            key = ocr_key(text)
+            plates = [r[0] for r in self.conn.execute(
+                "SELECT plate FROM plates WHERE ocr_key %% %s "
+                "AND levenshtein(ocr_key, %s) <= 1", (key, key)).fetchall()]
+            sql, arg = f"SELECT {PG_COLS} FROM reads WHERE plate = ANY(%s)" + order, plates
+        return list(self.conn.execute(sql, (arg,)).fetchall())
+
+
+# -- measuring ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Series:
+    ms: list[float] = field(default_factory=list)  # wall
+    cpu: list[float] = field(default_factory=list)  # CPU of every process doing the work
+    loads: list[float] = field(default_factory=list)
+
+    def add(self, ms: float, cpu: float) -> None:
+        self.ms.append(ms)
+        self.cpu.append(cpu)
+        self.loads.append(load())
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.ms) if self.ms else float("nan")
+
+    @property
+    def p95(self) -> float:
+        if not self.ms:
+            return float("nan")
+        s = sorted(self.ms)
+        return s[min(len(s) - 1, round(0.95 * (len(s) - 1)))]
+
+    @property
+    def cpu_mean(self) -> float:
+        """Mean, not median: a server backend's CPU clock ticks in 10 ms steps."""
+        return statistics.fmean(self.cpu) if self.cpu else float("nan")
+
+    @property
+    def load(self) -> str:
+        return f"{min(self.loads):.1f}–{max(self.loads):.1f}" if self.loads else "-"
+
+
+def embedded_queries(plates: Sequence[str], seed: int) -> dict[str, list[SearchQuery]]:
+    qs = sb.queries(list(plates), seed)
+    return {k: qs[k] for k in KINDS}
+
+
+def _proc_cpu_ms(pid: int) -> float:
+    """User + system CPU of another process (a PostgreSQL backend), in ms."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Engine:
+    name: str
+    run: Callable[[str, SearchQuery], object]
+    server_pid: int | None = None  # a server process whose CPU counts too
+
+
+def signed_in(store: Store) -> Any:
+    """search_bench's analyst, signed in with a purpose. A store cached by an older version
+    (before training was required, issue 17) gets the confirmed training its builder
+    records today."""
+    from alpr_desktop.storage.training import TrainingRepo
+
+    uid = int(store.scalar("SELECT id FROM users WHERE username = ?", (sb.USER,)))
+    training = TrainingRepo(store)
+    if not training.for_user(uid):
+        now_ms = int(time.time() * 1000)
+        with store.transaction():
+            att = training.add(uid, now_ms, "bench", uid, now_ms)
+            training.confirm(att.id, uid, now_ms)
+    return sb.signed_in(store)
+
+
+def embedded_engine(name: str, store: Store) -> Engine:
+    svc = SearchService(store)
+    ctx = signed_in(store)
+    return Engine(name, lambda _kind, q: svc.search(ctx, q))
+
+
+def measure(engines: list[Engine], qs: dict[str, list[SearchQuery]], warm: int
+            ) -> dict[str, dict[str, Series]]:
+    """Each query through every engine in turn; the first ``warm`` of a kind untimed."""
+    out: dict[str, dict[str, Series]] = {e.name: {k: Series() for k in KINDS} for e in engines}
+    for kind in KINDS:
+        for i, q in enumerate(qs[kind]):
+            for e in engines:
+                s0 = _proc_cpu_ms(e.server_pid) if e.server_pid else 0.0
+                c0, t0 = time.process_time(), time.perf_counter()
+                e.run(kind, q)
+                ms = (time.perf_counter() - t0) * 1000
+                cpu = (time.process_time() - c0) * 1000
+                if e.server_pid:
+                    cpu += _proc_cpu_ms(e.server_pid) - s0
+                if i >= warm:
+                    out[e.name][kind].add(ms, cpu)
+    return out
+
+
+def report(total: int, res: dict[str, dict[str, Series]]) -> None:
+    names = list(res)
+    print(f"\n{total:,} reads — ms per first page (gate + page + durable log): wall p50 / "
+          "p95 / mean CPU; ratios of p50 (of mean CPU in brackets); load average over the "
+          "kind's queries")
+    ratios = []
+    if "postgres" in res:
+        ratios += [(n, "postgres") for n in names if n != "postgres"]
+    if "encrypted" in res and "plain" in res:
+        ratios.append(("encrypted", "plain"))
+    head = f"{'query':<11}" + "".join(f"{n:>26}" for n in names) \
+        + "".join(f"{a[:3]}÷{b[:4]}".rjust(16) for a, b in ratios) + "   load"
+    print(head)
+    for k in KINDS:
+        line = f"{k:<11}"
+        for n in names:
+            s = res[n][k]
+            line += f"{s.p50:>10.2f} /{s.p95:>6.1f} /{s.cpu_mean:>6.2f}"
+        for a, b in ratios:
+            ra, rb = res[a][k], res[b][k]
+            line += f"{ra.p50 / rb.p50:>8.2f} ({ra.cpu_mean / rb.cpu_mean:.2f})"
+        loads = [x for n in names for x in res[n][k].loads]
+        line += f"   {min(loads):.1f}–{max(loads):.1f}"
+        print(line, flush=True)
+    print(json.dumps({"reads": total, "load_now": load(), "results": {
+        n: {k: {"p50": s.p50, "p95": s.p95, "cpu_mean": s.cpu_mean, "load": s.load,
+                "n": len(s.ms)} for k, s in per.items()} for n, per in res.items()}}))
+
+
+def run(total: int, nq: int, warm: int, with_pg: bool, with_plain: bool) -> None:
+    print(f"== {total:,} reads (load {load():.1f})", flush=True)
+    t = time.perf_counter()
+    b = sb.build(total, None if with_plain else "enc")
+    print(f"  embedded stores ready in {time.perf_counter() - t:.0f} s; "
+          f"{b.enc.stat().st_size / 1e9:.2f} GB encrypted (load {load():.1f})", flush=True)
+    stores: list[Store] = [open_store(b.enc, b.key)]
+    engines = [embedded_engine("encrypted", stores[0])]
+    if with_plain:
+        stores.append(sb.open_plain(b.plain))
+        engines.append(embedded_engine("plain", stores[1]))
+    cluster = None
+    try:
+        plates = sb.sample_plates(stores[0], nq + warm, seed=total)
+        qs = embedded_queries(plates, seed=total)
+        if with_pg:
+            cluster = Cluster()
+            conn = cluster.connect()
+            cams = [r[0] for r in stores[0].query("SELECT id FROM cameras ORDER BY id")]
+            secs = pg_build(conn, total, cams)
+            size = conn.execute("SELECT pg_database_size('postgres')").fetchone()[0]
+            v = conn.info.server_version
+            print(f"  PostgreSQL {v // 10000}.{v % 10000}: built in {secs:.0f} s, "
+                  f"{size / 1e9:.2f} GB (load {load():.1f})", flush=True)
+            pg = PgSearch(conn)
+            engines.append(Engine("postgres", lambda kind, q: pg.search(kind, q.text),
+                                  conn.info.backend_pid))
+        res = measure(engines, qs, warm)
+        report(total, res)
+    finally:
+        for s in stores:
+            s.close()
+        if cluster is not None:
+            cluster.stop()
+
+
+# -- where the time goes (--profile) ---------------------------------------------------------
+
+
+def _io(what: str) -> int:
+    """Bytes this process has read ("rchar") or written ("wchar") through system calls
+    (page cache hits included): over a query, read bytes divided by the page size are the
+    pages SQLite read from the file and SQLCipher decrypted (pages found in SQLite's own
+    cache cost neither)."""
+    try:
+        for line in Path("/proc/self/io").read_text().splitlines():
+            if line.startswith(what + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+@dataclass
+class Spans:
+    """CPU time per part of a search, in ms, one entry per call."""
+
+    parts: dict[str, list[float]] = field(default_factory=dict)
+
+    def add(self, name: str, ms: float) -> None:
+        self.parts.setdefault(name, []).append(ms)
+
+
+def profile(store: Store, qs: dict[str, list[SearchQuery]], page_size: int) -> None:
+    """Per kind: the whole call (p50 wall, mean CPU) and the mean CPU of its parts (resolve,
+    page, count, plates found, the log entry's INSERT), the CPU inside ``Store.query``, the
+    pages read and the bytes written per query."""
+    from alpr_desktop.storage import access_log, plate_search
+
+    spans = Spans()
+    sql_ms = [0.0]
+    cls = plate_search.SqlCipherPlateSearch
+    patched: list[tuple[object, str, object]] = []
+
+    def wrap(owner: object, name: str, label: str) -> None:
+        orig = getattr(owner, name)
+        patched.append((owner, name, orig))
+
+        def inner(*a: Any, **kw: Any) -> Any:
+            t = time.process_time()
+            try:
+                return orig(*a, **kw)
+            finally:
+                spans.add(label, (time.process_time() - t) * 1000)
+
+        setattr(owner, name, inner)
+
+    for name, label in (("_resolve", "resolve"), ("_fetch", "page"), ("_count", "count"),
+                        ("_plates_found", "plates found")):
+        if hasattr(cls, name):
+            wrap(cls, name, label)
+    wrap(access_log.AccessLogRepo, "append", "log append")
+    orig_query = type(store).query
+
+    def query(self: Store, sql: str, params: Any = ()) -> list[tuple]:
+        t = time.process_time()
+        try:
+            return orig_query(self, sql, params)
+        finally:
+            sql_ms[0] += (time.process_time() - t) * 1000
+
+    type(store).query = query  # type: ignore[method-assign]
+    svc = SearchService(store)
+    ctx = signed_in(store)
+    print(f"\nprofile, encrypted store, CPU ms per part, mean (load {load():.1f}); wall = "
+          f"p50 of the whole call; in SQL = CPU inside Store.query; pages = "
+          f"{page_size // 1024} KiB pages read from the file (decrypted), written = KiB "
+          "written (the log's commit), per query")
+    print(f"{'query':<11}{'wall':>8}{'CPU':>8}{'in SQL':>8}{'pages':>7}{'written':>9}  parts")
+    try:
+        for kind in KINDS:
+            wall, cpu, in_sql, pages, written = [], [], [], [], []
+            spans.parts.clear()
+            for q in qs[kind]:
+                sql_ms[0] = 0.0
+                r0, w0 = _io("rchar"), _io("wchar")
+                t, c = time.perf_counter(), time.process_time()
+                svc.search(ctx, q)
+                wall.append((time.perf_counter() - t) * 1000)
+                cpu.append((time.process_time() - c) * 1000)
+                in_sql.append(sql_ms[0])
+                pages.append((_io("rchar") - r0) / page_size)
+                written.append((_io("wchar") - w0) / 1024)
+            parts = "  ".join(f"{k} {statistics.fmean(v):.2f}" for k, v in spans.parts.items())
+            print(f"{kind:<11}{statistics.median(wall):>8.2f}{statistics.fmean(cpu):>8.2f}"
+                  f"{statistics.fmean(in_sql):>8.2f}{statistics.fmean(pages):>7.0f}"
+                  f"{statistics.fmean(written):>9.0f}  {parts}  (load {load():.1f})",
+                  flush=True)
+    finally:
+        for owner, name, orig in patched:
+            setattr(owner, name, orig)
+        type(store).query = orig_query  # type: ignore[method-assign]
+
+
+def compare(other: Path, total: int, nq: int, warm: int, rounds: int) -> None:
+    """This tree's engine against ``other``'s on the same cached store, in child processes
+    taking turns (other, this, other, this, ...), so the load falls on both alike."""
+    trees = {"baseline": other.resolve(), "this tree": Path(__file__).resolve().parent.parent}
+    sb.build(total, "enc")
+    got: dict[str, list[dict[str, Any]]] = {k: [] for k in trees}
+    for r in range(rounds):
+        for name, tree in trees.items():
+            out = subprocess.run(
+                [sys.executable, __file__, "--reads", str(total), "--queries", str(nq),
+                 "--warm", str(warm), "--embedded-only", "--no-plain"],
+                capture_output=True, text=True, check=False,
+                env={**os.environ, "ALPR_TREE": str(tree)})
+            lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
+            if out.returncode or not lines:
+                raise SystemExit(f"{name} failed:\n{out.stdout[-1500:]}\n{out.stderr[-1500:]}")
+            got[name].append(json.loads(lines[-1])["results"]["encrypted"])
+            print(f"  round {r + 1} {name}: done (load {load():.1f})", flush=True)
+    print(f"\n{total:,} reads — this tree against {other} (median over {rounds} rounds of "
+          f"the per-round p50 wall / mean CPU, ms); ratio this ÷ baseline")
+    print(f"{'query':<11}{'baseline':>20}{'this tree':>20}{'wall':>8}{'CPU':>8}")
+    summary = {}
+    for k in KINDS:
+        b = [x[k] for x in got["baseline"]]
+        t = [x[k] for x in got["this tree"]]
+        bw, tw = statistics.median(x["p50"] for x in b), statistics.median(x["p50"] for x in t)
+        bc = statistics.median(x["cpu_mean"] for x in b)
+        tc = statistics.median(x["cpu_mean"] for x in t)
+        summary[k] = {"baseline": [bw, bc], "this": [tw, tc], "loads": [x["load"] for x in b + t]}
+        print(f"{k:<11}{bw:>11.2f} /{bc:>6.2f}{tw:>11.2f} /{tc:>6.2f}{tw / bw:>8.2f}"
+              f"{tc / bc:>8.2f}   load {', '.join(x['load'] for x in b + t)}")
+    print(json.dumps({"reads": total, "compare": str(other), "summary": summary}))
+
+
+def main(argv: list[str] | None = None) -> int:
+    from _common import use_memory_keyring
+
+    use_memory_keyring()
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    ap.add_argument("--reads", type=int, action="append", help="store size (repeatable)")
+    ap.add_argument("--small", action="store_true", help="one 50,000-read store (CI)")
+    ap.add_argument("--queries", type=int, default=40, help="timed queries per kind")
+    ap.add_argument("--warm", type=int, default=4, help="untimed queries first, per kind")
+    ap.add_argument("--embedded-only", action="store_true", help="no PostgreSQL")
+    ap.add_argument("--no-plain", action="store_true", help="skip the unencrypted twin")
+    ap.add_argument("--compare-tree", type=Path,
+                    help="a checkout (e.g. of main): its engine against this one's, "
+                    "alternating in child processes, embedded encrypted store only")
+    ap.add_argument("--rounds", type=int, default=3, help="with --compare-tree")
+    ap.add_argument("--profile", action="store_true",
+                    help="where the time goes, encrypted store only (no PostgreSQL)")
+    args = ap.parse_args(argv)
+    if args.compare_tree:
+        for n in args.reads or [50_000 if args.small else 1_000_000]:
+            compare(args.compare_tree, n, args.queries, args.warm, args.rounds)
+        return 0
+    if args.profile:
+        for n in args.reads or [50_000 if args.small else 1_000_000]:
+            b = sb.build(n, "enc")
+            store = open_store(b.enc, b.key)
+            try:
+                plates = sb.sample_plates(store, args.queries, seed=n + 1)
+                profile(store, embedded_queries(plates, seed=n + 1),
+                        int(store.scalar("PRAGMA page_size")))
+            finally:
+                store.close()
+        return 0
+    sizes = [50_000] if args.small else (args.reads or [1_000_000])
+    nq = 8 if args.small and args.queries == 40 else args.queries
+    for n in sizes:
+        run(n, nq, args.warm if not args.small else 1, not args.embedded_only,
+            not args.no_plain)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
