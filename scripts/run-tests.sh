@@ -4,7 +4,7 @@
 # pyproject.toml ([tool.mypy] files); the import-linter contracts run inside the test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+ALPR_SETUP_FOR_TESTS=1 bash scripts/setup.sh
 .venv/bin/ruff check alpr_desktop tests benchmarks installer
 .venv/bin/mypy
-QT_QPA_PLATFORM=offscreen exec .venv/bin/python -m pytest "$@"
+ALPR_REQUIRE_POSTGRES=1 QT_QPA_PLATFORM=offscreen exec .venv/bin/python -m pytest "$@"

@@ -18,6 +18,11 @@ APT_PACKAGES=(
     libxcb-xkb1 libxcb-xfixes0 libx11-xcb1 fonts-dejavu-core
     xvfb xauth x11-utils poppler-utils qpdf gnome-keyring dbus-x11 python3-venv
 )
+# The test command also needs PostgreSQL (tests and benchmarks start a throwaway cluster of
+# their own as an unprivileged user); the demo does not.
+if [ "${ALPR_SETUP_FOR_TESTS:-0}" = 1 ]; then
+    APT_PACKAGES+=(postgresql postgresql-contrib)
+fi
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
