@@ -91,6 +91,8 @@ _REPORT_RE = re.compile(
 # "DR" in capitals is a Drive only after a street's name ("Gladwick DR", "GLADWICK DR"); after
 # anything else ("LKL DR", "pull DR", "see DR") it is a report.
 _DR_AFTER_RE = re.compile(r"(?:^|(?<=\s))(?P<prev>[\w/&#.-]*)(?P<sp>\s*)DR\b")
+# A name in capitals with no vowel, or an agency's initials ("LBPD", "LASD"), is no street's.
+_AGENCY_LIKE_RE = re.compile(r"[^AEIOUY]+|[A-Z]{1,3}(?:PD|SD|SO)")
 _AT_RE = re.compile(r"\s?@\s?")
 _CROSS_RE = re.compile(r"(?<=[A-Za-z0-9])\s[xX]\s(?=[A-Z0-9])")
 
@@ -98,7 +100,8 @@ _CROSS_RE = re.compile(r"(?<=[A-Za-z0-9])\s[xX]\s(?=[A-Z0-9])")
 def _dr(m: re.Match[str]) -> str:
     prev = m.group("prev").strip(".,;:")
     name = prev.isalpha() and prev.lower() not in GENERIC and (  # "BOLO DR" is no street
-        prev.istitle() or (prev.isupper() and len(prev) >= 3 and prev.lower() not in _WORDS)
+        prev.istitle() or (prev.isupper() and len(prev) >= 3 and prev.lower() not in _WORDS
+                           and not _AGENCY_LIKE_RE.fullmatch(prev))
     )
     ordinal = bool(re.fullmatch(r"\d+(?:st|nd|rd|th)", prev, re.IGNORECASE))
     if name or ordinal:

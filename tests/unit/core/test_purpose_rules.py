@@ -651,6 +651,8 @@ def test_generic_vocabulary_never_passes(words: list[str]) -> None:
     min_size=1, max_size=30))
 # Found by this test in CI: "BOLO DR" was read as a street ("Bolo Drive"), a place.
 @example(words=["susp", "BOLO", "DR", "susp", "susp", "susp", "RO", "V/", "VC 22651"])
+# And "LBPD DR" as "LBPD Drive": an agency's initials are no street name.
+@example(words=["susp", "susp", "susp", "RO", "approx", "LBPD", "DR", "susp", "V/"])
 def test_shorthand_vocabulary_alone_never_passes(words: list[str]) -> None:
     """Shorthand, verbs, a non-crime section and someone's record name no crime, no place."""
     assert check_purpose(make(narrative=" ".join(words))) != []
