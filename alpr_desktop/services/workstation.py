@@ -49,6 +49,7 @@ from alpr_desktop.services.settings import SecuritySettingsService
 from alpr_desktop.services.sharing import SharingService
 from alpr_desktop.services.training import TrainingService
 from alpr_desktop.services.transparency import TransparencyService
+from alpr_desktop.services.travel_analysis import TravelAnalysisService
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 T = TypeVar("T")
@@ -195,6 +196,11 @@ class ServiceSet:
     def case_files(self) -> CaseFileService:
         """The analyst's case file (issue 13)."""
         return CaseFileService(self._store, self.clock)
+
+    @property
+    def travel(self) -> TravelAnalysisService:
+        """Co-travel, locate and the cloned-plate check (issue 19)."""
+        return TravelAnalysisService(self._store, self.clock)
 
 
 @contextmanager
