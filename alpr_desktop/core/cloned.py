@@ -105,6 +105,7 @@ class Fix:
     latitude: float
     longitude: float
     camera_id: int
+    own_position: bool = False  # the read's own coordinates, not its camera's
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,8 @@ class ImpossiblePair:
     distance_km: float
     seconds: int
     speed_kmh: float  # with the clock allowance
+    first_place: str = ""  # camera name, and whether the read's own position was used
+    second_place: str = ""
 
 
 def impossible_pairs(fixes: Sequence[Fix], limits: ClonedLimits) -> list[tuple[Fix, Fix, float,

@@ -146,9 +146,16 @@ class TravelAnalysisService:
         found = impossible_pairs(fixes, limits)
         listed = found[:MAX_PAIRS]
         names = repo.plate_names([int(a.plate_key) for a, _, _, _ in listed])
+        cameras = repo.camera_places() if listed else {}
+
+        def place(f: Fix) -> str:
+            name = cameras[f.camera_id][0] if f.camera_id in cameras else f"camera {f.camera_id}"
+            return name + (" (read's own position)" if f.own_position else "")
+
         pairs = tuple(ImpossiblePair(names.get(int(a.plate_key), str(a.plate_key)), a, b,
                                      round(km, 3), b.recorded_at - a.recorded_at,
-                                     round(speed, 1) if speed != float("inf") else speed)
+                                     round(speed, 1) if speed != float("inf") else speed,
+                                     place(a), place(b))
                       for a, b, km, speed in listed)
         ids = sorted({f.read_id for p in pairs for f in (p.first, p.second)})
         reads = repo.reads_by_ids(ids)

@@ -72,13 +72,15 @@ class TravelAnalysisRepo:
         out: list[Fix] = []
         unplaced = 0
         for rid, plate_id, t, lat, lon, cam in rows:
-            if lat is None or lon is None:
+            own = lat is not None and lon is not None
+            if not own:
                 place = places.get(int(cam))
                 lat, lon = (place[2], place[3]) if place else (None, None)
             if lat is None or lon is None:
                 unplaced += 1
                 continue
-            out.append(Fix(int(rid), int(plate_id), int(t), float(lat), float(lon), int(cam)))
+            out.append(Fix(int(rid), int(plate_id), int(t), float(lat), float(lon), int(cam),
+                           own))
         return out, unplaced
 
     def fixes_in_window(self, since: int, until: int) -> tuple[list[Fix], int]:

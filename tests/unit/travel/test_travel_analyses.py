@@ -168,6 +168,9 @@ def test_a_cloned_plate_at_two_far_cameras_minutes_apart_is_flagged_and_a_drive_
     assert {pair.first.read_id, pair.second.read_id} == set(planted.cloned_ids)
     assert pair.seconds == 10 * MIN and 80 < pair.distance_km < 90
     assert pair.speed_kmh > 400  # 84 km in 10 min (+1 min clock allowance)
+    assert (pair.first_place, pair.second_place) == ("A Avalon & Carson", "P Palmdale Blvd")
+    mobile = next(p for p in result.pairs if p.plate == "6MOB007")
+    assert mobile.second_place == "A Avalon & Carson (read's own position)"
     assert {r.read.id for r in result.rows} >= set(planted.cloned_ids)
     [e] = log_entries(world.store, "analysis.cloned")
     assert e.query == {"analysis": "cloned", "scope": "store", "since": check.since,
