@@ -31,6 +31,7 @@ from alpr_desktop.core.cotravel import (
     MAX_TARGET_SIGHTINGS,
     CoTravelRequest,
     CoTravelResult,
+    Point,
     beside,
     qualifying,
     rank,
@@ -105,15 +106,19 @@ class TravelAnalysisService:
         plate = request.checked()
         refuse_window_outside(grant, request.since, request.until)
         repo = self.store.travel_analysis
-        points = repo.plate_points(plate, request.since, request.until,
-                                   MAX_LOCATE_POINTS + 1)
-        if len(points) > MAX_LOCATE_POINTS:
-            raise SearchInputError(f"{plate} has more than {MAX_LOCATE_POINTS:,} sightings "
-                                   "in this window; narrow the window.")
-        listed = points[-MAX_LOCATE_ROWS:]
-        reads = repo.reads_by_ids([p.read_id for p in listed])
+        reads = repo.plate_reads_newest(plate, request.since, request.until,
+                                        MAX_LOCATE_ROWS + 1)
+        truncated = len(reads) > MAX_LOCATE_ROWS
+        if truncated:  # the figures count every sighting; the newest are listed
+            reads = reads[1:]
+            points = repo.plate_points(plate, request.since, request.until,
+                                       MAX_LOCATE_POINTS + 1)
+            if len(points) > MAX_LOCATE_POINTS:
+                raise SearchInputError(f"{plate} has more than {MAX_LOCATE_POINTS:,} "
+                                       "sightings in this window; narrow the window.")
+        else:
+            points = [Point(r.id, plate, r.camera_id, r.recorded_at) for r in reads]
         cameras = {k: (v[0], v[1]) for k, v in repo.camera_places().items()}
-        truncated = len(points) > len(listed)
         entry = grant.log("analysis.locate", query=request.as_log_dict(),
                           result_count=len(points), detail={
                               "places": len({p.camera_id for p in points}),

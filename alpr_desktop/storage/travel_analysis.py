@@ -31,6 +31,17 @@ class TravelAnalysisRepo:
             "LIMIT ?", (plate_norm, int(since), int(until), int(limit)))
         return [Point(int(r[0]), plate_norm, int(r[1]), int(r[2])) for r in rows]
 
+    def plate_reads_newest(self, plate_norm: str, since: int, until: int,
+                           limit: int) -> list[Read]:
+        """The plate's newest reads in the window (at most ``limit``), oldest first: one
+        range of reads_plate_time, read backwards."""
+        sql = (f"SELECT {READ_COLUMNS} FROM reads r {FROM_READS} "
+               "WHERE r.plate_id = (SELECT id FROM plates WHERE plate_norm = ?) "
+               "AND r.recorded_at >= ? AND r.recorded_at <= ? "
+               "ORDER BY r.recorded_at DESC, r.id DESC LIMIT ?")
+        rows = self.store.query(sql, (plate_norm, int(since), int(until), int(limit)))
+        return [row_to_read(r) for r in reversed(rows)]
+
     def points_near(self, moments: Sequence[tuple[int, int]], tolerance_s: int) -> list[Point]:
         """Reads at camera c within the tolerance of time t, for each (c, t); each read
         once."""
