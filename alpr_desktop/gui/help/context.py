@@ -54,6 +54,8 @@ TOPIC_BY_CLASS: dict[str, str] = {
     "PlateProfileWindow": "plate-profile", "MapWindow": "map", "MapView": "map",
     "CaseFileDialog": "case-file", "DescriptionSearchDialog": "description-search",
     "MySearchesDialog": "description-search",
+    "CoTravelWindow": "travel-analyses", "LocateWindow": "travel-analyses",
+    "ClonedWindow": "travel-analyses",
 }
 # Topics that hold only inside a given screen: the search's filter panel, not the audit log's.
 ONLY_INSIDE: dict[str, str] = {"filters": "SearchView"}
