@@ -219,7 +219,7 @@ class CoTravelResult:
     plate: str
     request: CoTravelRequest
     target_sightings: int
-    occasions: int
+    occasions: int  # the target's sightings with repeats at one camera merged
     candidates: int  # plates beside it at least once
     left_out_common: int  # qualifying plates left out as common at these cameras
     travellers: tuple[CoTraveller, ...]

@@ -33,6 +33,7 @@ from alpr_desktop.core.cotravel import (
     CoTravelResult,
     Point,
     beside,
+    occasions,
     qualifying,
     rank,
 )
@@ -88,7 +89,7 @@ class TravelAnalysisService:
         shown = tuple(t for t in ranked if request.include_common or not t.common)
         ids = sorted({i for t in shown for i in t.read_ids})
         reads = repo.reads_by_ids(ids)
-        n_occasions = len({o.read_id for ps in pairs.values() for o, _ in ps})
+        n_occasions = len(occasions(target, request.tolerance_s))
         entry = grant.log("analysis.cotravel", query=request.as_log_dict(),
                           result_count=len(shown), detail={
                               "target_sightings": len(target),
