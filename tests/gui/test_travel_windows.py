@@ -93,6 +93,12 @@ def test_cotravel_finds_the_convoy_and_opens_map_viewer_and_case_file(
     qtbot.waitUntil(lambda: m.data is not None, timeout=20_000)
     assert m.route_plate == COMPANION and len(m.map.route) == 18
     assert log_events(store, "map.view")
+    m.resize(1024, 700)
+    qtbot.wait(50)
+    m.map.fit_all()
+    first = m.model.rows[0]
+    m.map.center_on(first.longitude, first.latitude)  # the fit spans the far test camera
+    _shot(m, "analysis_cotravel_map.png")
     m.close()
     # the viewer from the evidence table
     w.table.selectRow(1)
