@@ -30,6 +30,7 @@ SMALL_RUNS = {
     "extract_bench.py": ["--small"],
     "health_bench.py": ["--small", "--runs", "1"],
     "views_bench.py": ["--small"],
+    "analysis_travel_bench.py": ["--small"],
 }
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
