@@ -51,6 +51,7 @@ from alpr_desktop.services.settings import SecuritySettingsService
 from alpr_desktop.services.sharing import SharingService
 from alpr_desktop.services.training import TrainingService
 from alpr_desktop.services.transparency import TransparencyService
+from alpr_desktop.services.travel_analysis import TravelAnalysisService
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 T = TypeVar("T")
@@ -207,6 +208,11 @@ class ServiceSet:
     def log_archive(self) -> LogArchiveService:
         """The access log's own retention (issue 14)."""
         return LogArchiveService(self._store, self.clock)
+
+    @property
+    def travel(self) -> TravelAnalysisService:
+        """Co-travel, locate and the cloned-plate check (issue 19)."""
+        return TravelAnalysisService(self._store, self.clock)
 
 
 @contextmanager

@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from alpr_desktop.storage.sharing import SharingRepo
     from alpr_desktop.storage.training import SuspensionRepo, TrainingRepo
     from alpr_desktop.storage.transparency_queries import TransparencyQueries
+    from alpr_desktop.storage.travel_analysis import TravelAnalysisRepo
 
 KEY_BYTES = 32
 STORE_SUFFIX = ".alprdb"
@@ -437,6 +438,11 @@ class Store:
         from alpr_desktop.storage.investigator_views import InvestigatorViewsRepo
 
         return InvestigatorViewsRepo(self)
+    @functools.cached_property
+    def travel_analysis(self) -> TravelAnalysisRepo:
+        from alpr_desktop.storage.travel_analysis import TravelAnalysisRepo
+
+        return TravelAnalysisRepo(self)
 
     @functools.cached_property
     def location_analysis(self) -> LocationAnalysisRepo:

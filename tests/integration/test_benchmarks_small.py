@@ -31,6 +31,7 @@ SMALL_RUNS = {
     "health_bench.py": ["--small", "--runs", "1"],
     "views_bench.py": ["--small"],
     "analysis_places_bench.py": ["--small"],
+    "analysis_travel_bench.py": ["--small"],
 }
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

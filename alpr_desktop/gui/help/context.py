@@ -55,6 +55,8 @@ TOPIC_BY_CLASS: dict[str, str] = {
     "CaseFileDialog": "case-file", "DescriptionSearchDialog": "description-search",
     "MySearchesDialog": "description-search",
     "AnalysisForm": "analysis", "AnalysisResultWindow": "analysis",
+    "CoTravelWindow": "travel-analyses", "LocateWindow": "travel-analyses",
+    "ClonedWindow": "travel-analyses",
 }
 # Topics that hold only inside a given screen: the search's filter panel, not the audit log's.
 ONLY_INSIDE: dict[str, str] = {"filters": "SearchView"}

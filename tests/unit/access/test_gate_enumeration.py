@@ -24,9 +24,12 @@ from alpr_desktop.core.access_errors import (
 from alpr_desktop.core.accounts import ANONYMOUS, AccessContext
 from alpr_desktop.core.analysis_places import CommonPlatesQuery, LocationQuery, Place, Window
 from alpr_desktop.core.case_file import CaseFileRequest
+from alpr_desktop.core.cloned import ResultsCheck, StoreCheck
 from alpr_desktop.core.corrections import CorrectionInput
+from alpr_desktop.core.cotravel import CoTravelRequest
 from alpr_desktop.core.description_query import DescriptionQuery
 from alpr_desktop.core.extract import ExtractOrder
+from alpr_desktop.core.locate import LocateRequest
 from alpr_desktop.core.patterns import Mode
 from alpr_desktop.core.plate_profile import ProfileRequest
 from alpr_desktop.core.roles import MATRIX, Action, Role
@@ -40,6 +43,7 @@ from alpr_desktop.services.investigator_views import InvestigatorViewsService
 from alpr_desktop.services.location_analysis import LocationAnalysisService
 from alpr_desktop.services.review_extract import ExtractReleaseService
 from alpr_desktop.services.search import SearchService
+from alpr_desktop.services.travel_analysis import TravelAnalysisService
 from alpr_desktop.storage.access_log import AccessLogRepo
 from alpr_desktop.storage.db import Store
 
@@ -116,6 +120,24 @@ CASES: dict[str, Case] = {
     ),
     "alpr_desktop.services.investigator_views.InvestigatorViewsService.my_searches": (
         lambda w: InvestigatorViewsService(w.store, w.clock), "my_searches", lambda ids: (),
+    ),
+    # issue 19 (travel): co-travel, locate, cloned plates
+    "alpr_desktop.services.travel_analysis.TravelAnalysisService.cotravel": (
+        lambda w: TravelAnalysisService(w.store, w.clock), "cotravel",
+        lambda ids: (CoTravelRequest("7ABC123", READ_TIMES[0] - DAY, READ_TIMES[2] + DAY,
+                                     min_occasions=1, min_cameras=1),),
+    ),
+    "alpr_desktop.services.travel_analysis.TravelAnalysisService.locate": (
+        lambda w: TravelAnalysisService(w.store, w.clock), "locate",
+        lambda ids: (LocateRequest("7ABC123", READ_TIMES[0] - DAY, READ_TIMES[2] + DAY),),
+    ),
+    "alpr_desktop.services.travel_analysis.TravelAnalysisService.cloned_in_results": (
+        lambda w: TravelAnalysisService(w.store, w.clock), "cloned_in_results",
+        lambda ids: (ResultsCheck(tuple(ids)),),
+    ),
+    "alpr_desktop.services.travel_analysis.TravelAnalysisService.cloned_in_store": (
+        lambda w: TravelAnalysisService(w.store, w.clock), "cloned_in_store",
+        lambda ids: (StoreCheck(READ_TIMES[0] - DAY, READ_TIMES[0] + DAY),),
     ),
     "alpr_desktop.services.case_file.CaseFileService.export": (
         lambda w: CaseFileService(w.store, w.clock), "export",
