@@ -100,7 +100,8 @@ def test_the_analysis_menu_has_its_hook_and_keyboard_access(qtbot, workspace, co
     view, am = _ready(qtbot, workspace, controller)
     assert am.button.text() == "&Analysis" and am.button.isVisible()
     assert [a.text() for a in am.actions] == ["&Location Search (Stakeout)…",
-                                              "&Common Plates…"]
+                                              "&Common Plates…", "Co-&travel…", "L&ocate…",
+                                              "Cloned-&Plate Check…"]
     opened: list[object] = []
     extra = add_analysis_actions(am.host, am.menu, [("&Extra…", opened.append)])
     extra[0].trigger()

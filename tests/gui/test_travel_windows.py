@@ -1,5 +1,5 @@
 """Issue 19 (travel) through the windows: co-travel, locate and the cloned-plate check opened
-from the Investigation screen's Views menu, run through the gated service with their log
+from the Investigation screen's Analysis menu, run through the gated service with their log
 entries, their results in the shared read table, the map (a route for a co-travel pair), the
 viewer and the case file; every model through qtmodeltester.
 
@@ -61,6 +61,12 @@ def _ready(qtbot, workspace, controller, plate: str):
     return view, view.investigator_views
 
 
+def _trigger(iv, label: str) -> None:
+    """The analysis as the analyst opens it: from the screen's Analysis menu."""
+    menu = iv.view.analysis_menu
+    next(a for a in menu.actions if a.text() == label).trigger()
+
+
 def _opened(iv, kind: type):
     return next(w for w in reversed(iv.windows) if isinstance(w, kind))
 
@@ -69,7 +75,7 @@ def test_cotravel_finds_the_convoy_and_opens_map_viewer_and_case_file(
     qtbot, qtmodeltester, workspace, controller, store, planted
 ):
     _view, iv = _ready(qtbot, workspace, controller, TARGET)
-    iv.travel_actions["cotravel"].trigger()
+    _trigger(iv, "Co-&travel…")
     w = _opened(iv, CoTravelWindow)
     assert w.plateEdit.text() == TARGET  # the selected read's plate
     set_seconds(w.fromEdit, WINDOW[0])
@@ -118,7 +124,7 @@ def test_locate_puts_home_first_with_its_hours(
     qtbot, qtmodeltester, workspace, controller, store, planted
 ):
     _view, iv = _ready(qtbot, workspace, controller, LOCATE)
-    iv.travel_actions["locate"].trigger()
+    _trigger(iv, "L&ocate…")
     w = _opened(iv, LocateWindow)
     set_seconds(w.fromEdit, T0 - 7 * DAY)
     set_seconds(w.toEdit, WINDOW[1])
@@ -147,7 +153,7 @@ def test_cloned_check_over_the_results_and_over_a_day(
     qtbot, qtmodeltester, workspace, controller, store, planted
 ):
     _view, iv = _ready(qtbot, workspace, controller, CLONED)
-    iv.travel_actions["cloned"].trigger()
+    _trigger(iv, "Cloned-&Plate Check…")
     w = _opened(iv, ClonedWindow)
     assert w.resultsRadio.isChecked() and sorted(w.read_ids) == planted.cloned_ids
     qtbot.mouseClick(w.runButton, Qt.MouseButton.LeftButton)

@@ -3,8 +3,8 @@ actions also on the screen's keyboard shortcuts.
 
 THE HOOK for every analysis: ``menu_actions()`` lists (label, opener[, shortcut]) entries;
 an opener takes the AnalysisHost (session, purpose check, viewer, map, case file) and opens
-its form. Co-travel, locate and the cloned-plate check add their entries to
-``menu_actions`` below; ``add_analysis_actions`` turns any such list into menu actions.
+its form (co-travel, locate and the cloned-plate check through travel_menu.py);
+``add_analysis_actions`` turns any such list into menu actions.
 """
 
 from __future__ import annotations
@@ -18,6 +18,11 @@ from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QWidget
 
 from alpr_desktop.gui.analysis.analysis_form import COMMON, LOCATION, AnalysisForm
 from alpr_desktop.gui.analysis.host import AnalysisHost, OpenViewer
+from alpr_desktop.gui.analysis.travel_menu import (
+    open_cloned_for,
+    open_cotravel_for,
+    open_locate_for,
+)
 
 Opener = Callable[[AnalysisHost], Any]
 
@@ -51,7 +56,9 @@ def menu_actions() -> list[AnalysisAction]:
     return [
         AnalysisAction("&Location Search (Stakeout)…", open_location_search, "Ctrl+Shift+L"),
         AnalysisAction("&Common Plates…", open_common_plates, "Ctrl+Shift+O"),
-        # issue 19 part B (co-travel, locate, cloned plates) adds its entries here
+        AnalysisAction("Co-&travel…", open_cotravel_for),
+        AnalysisAction("L&ocate…", open_locate_for),
+        AnalysisAction("Cloned-&Plate Check…", open_cloned_for),
     ]
 
 

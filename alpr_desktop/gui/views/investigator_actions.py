@@ -280,45 +280,5 @@ class InvestigatorViews(QObject):
 def install_investigator_views(view: SearchView, open_viewer: OpenViewer) -> InvestigatorViews:
     views = InvestigatorViews(view, open_viewer)
     view.investigator_views = views  # type: ignore[attr-defined]
-    install_travel_analyses(views)
     return views
 
-
-# -- issue 19 (travel): temporary Views-menu actions until the Analysis menu wires them ---------
-def install_travel_analyses(views: InvestigatorViews) -> dict[str, QAction]:
-    """Co-travel, locate and the cloned-plate check, opened on the selected read's plate (or
-    the current results), their results going to this screen's viewer, map and case file."""
-    from alpr_desktop.gui.analysis.cloned import open_cloned
-    from alpr_desktop.gui.analysis.cotravel import open_cotravel
-    from alpr_desktop.gui.analysis.cotravel_links import AnalysisLinks
-    from alpr_desktop.gui.analysis.locate import open_locate
-
-    links = AnalysisLinks(lambda rid, rows: views.open_viewer(rid, list(rows)),
-                          views._open_map,
-                          lambda rows, words: views._case_file(rows, "results", words))
-
-    def plate() -> str:
-        row = views.view.selected_row()
-        return row.read.plate_norm if row is not None else ""
-
-    def opened(make: Callable[[], QWidget]) -> QWidget | None:
-        if views._need_purpose():
-            return None
-        w = make()
-        views._keep(w)
-        return w
-
-    actions = {
-        "cotravel": views._action("Co-&travel…", None, lambda: opened(
-            lambda: open_cotravel(views.view, views.controller, links, plate()))),
-        "locate": views._action("&Locate…", None, lambda: opened(
-            lambda: open_locate(views.view, views.controller, links, plate()))),
-        "cloned": views._action("Cl&oned-Plate Check…", None, lambda: opened(
-            lambda: open_cloned(views.view, views.controller, links,
-                                [r.read.id for r in views.view.model.rows]))),
-    }
-    views.menu.addSeparator()
-    for a in actions.values():
-        views.menu.addAction(a)
-    views.travel_actions = actions  # type: ignore[attr-defined]
-    return actions
