@@ -226,7 +226,8 @@ def build_evidence_pdf(cover: PackageCover, reads: Sequence[PackageRead],
         "as stored (images/), enhanced copies marked as such (images/enhanced/), manifest.json "
         "listing every file with its SHA-256, and manifest.json.sig, a detached Ed25519 "
         "signature over manifest.json. The signing key's public half is in signing-key.pem "
-        "and on the last page. Check it all with: alpr-desktop verify-package FOLDER (or the ZIP file).",
+        "and on the last page. Check it all with: alpr-desktop verify-package FOLDER (or the "
+        "ZIP file).",
         st["body"]), PageBreak()]
 
     for i, pr in enumerate(reads, 1):
@@ -300,7 +301,8 @@ def build_evidence_pdf(cover: PackageCover, reads: Sequence[PackageRead],
         "City of Carson to confirm the fingerprint by telephone or letter. Any change to the "
         "signed PDF shows in the reader's signature panel.",
         "alpr-desktop verify-package FOLDER (or ZIP) checks every file's SHA-256 against the "
-        "manifest, the manifest's signature and the PDF's signature, and names anything that differs.",
+        "manifest, the manifest's signature and the PDF's signature, and names anything that "
+        "differs.",
     ):
         story += [_p(text, st["body"]), Spacer(1, 6)]
     # Images go in as binary streams: reportlab's default ASCII85 wrapping runs in pure Python

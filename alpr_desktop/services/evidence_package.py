@@ -37,6 +37,7 @@ from alpr_desktop.core.agencies_requests import MAX_NOTE, MAX_RESPONSE_READS, Sh
 from alpr_desktop.core.audit_filters import AuditFilter
 from alpr_desktop.core.audit_log import LogEntry
 from alpr_desktop.core.clock import Clock, SystemClock, format_local
+from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.core.models import ImageBlob, Read
 from alpr_desktop.core.owner_only import make_private_dir
 from alpr_desktop.core.plates import PlateError, normalize_plate
@@ -333,8 +334,7 @@ class EvidencePackageService:
                                key=lambda b: (b.kind != "overview", b.kind)):
                 images += self._images(read, blob, put, out)
             reads.append(PackageRead(read, match_kind(read, subject.asked_for), tuple(images)))
-            if progress is not None:
-                progress(n, total + 2)
+            _step(progress, n, total + 2)
         kind = "evidence_package" if request is not None else "evidence_package_own_case"
         disclosure = log_sharing(
             self.store, self.clock, grant, "sharing.disclosure", agency=subject.agency,
@@ -365,8 +365,7 @@ class EvidencePackageService:
         put(PDF_NAME, signed_pdf, "report")
         put(KEY_PEM, key.public_pem(), "key")
         put(CERT_PEM, _pem(cert), "certificate")
-        if progress is not None:
-            progress(total + 1, total + 2)
+        _step(progress, total + 1, total + 2)
         manifest = json.dumps({
             "format": PACKAGE_FORMAT, "version": PACKAGE_VERSION,
             "request_id": request.id if request is not None else None,
@@ -437,6 +436,12 @@ class EvidencePackageService:
                 out.append(CustodyEvent(e.seq, e.ts_ms, e.event, e.username, e.organization,
                                         e.agency, e.outcome, e.hash))
         return out
+
+
+def _step(progress: Progress | None, done: int, total: int) -> None:
+    """Report progress; a callback that returns False cancels (nothing is released)."""
+    if progress is not None and progress(done, total) is False:
+        raise Cancelled("Cancelled: nothing was released.")
 
 
 def _write_new(path: Path, data: bytes) -> None:

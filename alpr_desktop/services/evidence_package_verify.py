@@ -1,5 +1,6 @@
-"""Checking an evidence package (a folder or its ZIP form): every file's SHA-256, the manifest's Ed25519 signature and
-the PDF's PAdES signature, saying exactly what differs (``alpr-desktop verify-package``).
+"""Checking an evidence package (a folder or its ZIP form): every file's SHA-256, the
+manifest's Ed25519 signature and the PDF's PAdES signature, saying exactly what differs
+(``alpr-desktop verify-package``).
 
 It needs no store and no sign-in: a recipient runs it on what they were given. The key it
 checks against is the one the manifest names; ``expected_fingerprint`` (given to the recipient

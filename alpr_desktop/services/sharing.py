@@ -4,11 +4,12 @@ The custodian keeps the agency registry and approves recipients (a federal, out-
 private or non-law-enforcement recipient is refused with the AG bulletin's reason, and the
 refusal logged). A request from an agency is recorded as received, its purpose checked by the
 search purpose rules; an analyst prepares the response under that request's purpose; the
-custodian approves or refuses it; only then may a package leave (services.evidence_package),
-once with each kind of release: a package and an extract may both answer one approved request,
-but never the same kind twice without a new request and approval. Every step writes an access-log entry in the transaction that makes it, with the policy's
-five elements: the receiving agency is element 2 (``agency``), the reads or query element 3,
-the request's purpose element 5.
+custodian approves or refuses it; only then may anything leave: one evidence package
+(services.evidence_package) and one offline review extract (services.sharing_release) may
+answer one approved request, but never the same kind twice without a new request and
+approval. Every step writes an access-log entry in the transaction that makes it, with the
+policy's five elements: the receiving agency is element 2 (``agency``), the reads or query
+element 3, the request's purpose element 5.
 
 ``approved_release`` and ``mark_disclosed`` are the entry points another kind of release (the
 offline review extract) uses to honour the same approval.

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import shiboken6
-from gui_access import CASE, GOOD_NARRATIVE, PASSWORDS, log_events
+from gui_access import CASE, GOOD_NARRATIVE, PASSWORDS, approve_agencies, log_events
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
@@ -53,6 +53,8 @@ def _images(store: Store) -> dict[tuple[int, str], bytes]:
 
 @pytest.fixture
 def stored(store: Store) -> dict[tuple[int, str], bytes]:
+    approve_agencies(store, None, "Long Beach Police Department",
+                     "Los Angeles County District Attorney")
     return _images(store)
 
 
