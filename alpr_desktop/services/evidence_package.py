@@ -293,7 +293,7 @@ class EvidencePackageService:
                 else:
                     staging.rename(target)
                 placed = True
-        except BaseException:
+        except BaseException as exc:
             shutil.rmtree(staging, ignore_errors=True)
             packed.unlink(missing_ok=True)
             if placed:
@@ -301,6 +301,11 @@ class EvidencePackageService:
                     target.unlink(missing_ok=True)
                 else:
                     shutil.rmtree(target, ignore_errors=True)
+            if isinstance(exc, SharingRefused):  # e.g. released meanwhile elsewhere
+                raise sharing._refuse(grant, "sharing.disclosure", exc, agency=subject.agency,
+                                      request=subject.request,
+                                      query={"read_ids": list(subject.read_ids),
+                                             "release": PACKAGE}) from None
             raise
         shutil.rmtree(staging, ignore_errors=True)  # the ZIP form's working folder
         return PackageResult(target, *result)

@@ -96,6 +96,13 @@ class SharingReleaseService:
                                   agency=request.agency_name, request=request,
                                   query={"read_ids": list(release.read_ids),
                                          "release": EXTRACT}) from None
+        except SharingRefused as exc:  # released meanwhile (another workstation won)
+            if ours:
+                remove_extract_files(path)
+            raise sharing._refuse(grant, "sharing.disclosure", exc,
+                                  agency=request.agency_name, request=request,
+                                  query={"read_ids": list(release.read_ids),
+                                         "release": EXTRACT}) from None
         except BaseException:
             if ours:
                 remove_extract_files(path)
