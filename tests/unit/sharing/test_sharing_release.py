@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from access_helpers import PASSWORDS, World, add_account, log_entries
+from access_helpers import PASSWORDS, add_account, log_entries
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sharing_helpers import Sharing
 
@@ -288,7 +288,7 @@ def test_own_case_package_needs_a_purpose_and_not_a_request_purpose(
     order = OwnCaseOrder(tuple(sharing.read_ids[:1]), da, "DDA Sam Ortiz")
     with pytest.raises(PurposeRequired):
         svc.build_own_case(sharing.world.ctx("officer"), order, tmp_path / "own")
-    request, analyst = sharing.approved()  # declared under the request's purpose
+    _request, analyst = sharing.approved()  # declared under the request's purpose
     with pytest.raises(SharingRefused) as exc:
         svc.build_own_case(analyst, order, tmp_path / "own")
     assert exc.value.reason == "request_purpose" and not list(tmp_path.glob("own*"))
