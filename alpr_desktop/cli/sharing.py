@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from alpr_desktop.core.accounts import AccessContext
     from alpr_desktop.core.clock import Clock
     from alpr_desktop.services.auth import AuthService
-    from alpr_desktop.storage.unit_of_work import UnitOfWork
+    from alpr_desktop.services.stores import UnitOfWork
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -48,6 +48,7 @@ from alpr_desktop.core.purposes import PurposeCategory, PurposeInput
 from alpr_desktop.core.roles import Action
 from alpr_desktop.services.audit import log_event
 from alpr_desktop.services.gate import Grant, require
+from alpr_desktop.storage.sharing import RequestRelease
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 SHARING_EVENTS = (
@@ -245,6 +246,17 @@ class SharingService:
             found = self.store.sharing.all(tuple(statuses))
             log_sharing(self.store, self.clock, grant, "sharing.request.list", agency="",
                         query={"statuses": [s.value for s in statuses]},
+                        result_count=len(found))
+        return found
+
+    def releases(self, ctx: AccessContext, request_id: int) -> list[RequestRelease]:
+        """What has left for request ``request_id`` (a package, an extract), for the screen
+        that offers what may still leave."""
+        grant = self._grant(ctx, Action.VIEW_SHARING_REQUESTS)
+        with self.store.transaction():
+            found = self.store.sharing.releases(int(request_id))
+            log_sharing(self.store, self.clock, grant, "sharing.request.list", agency="",
+                        query={"request_id": int(request_id), "releases": True},
                         result_count=len(found))
         return found
 
