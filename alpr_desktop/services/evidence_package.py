@@ -94,7 +94,8 @@ class PackageResult:
     disclosure_seq: int
 
     def summary(self) -> str:
-        return (f"Evidence package for request #{self.request_id} written to {self.folder}: "
+        answers = (f"request #{self.request_id}" if self.request_id else "your own case")
+        return (f"Evidence package for {answers} written to {self.folder}: "
                 f"{self.read_count} reads, {self.file_count} files, signed with key "
                 f"{self.key_fingerprint}.")
 
