@@ -329,6 +329,25 @@ def _fill(dialog, agency: str, confirm: bool = True) -> None:
     dialog.confirmCheck.setChecked(confirm)
 
 
+def test_copy_to_an_agency_not_in_the_registry_is_refused(qtbot, viewer: ImageViewer,
+                                                          store: Store) -> None:
+    """Issue 15: the viewer's own check passes a lawful-sounding name; the registry does
+    not, so nothing reaches the clipboard and the refusal is logged (before, this copy went
+    through as an "ok" disclosure)."""
+    dialog = viewer.start_disclosure("copy")
+    assert dialog is not None
+    _fill(dialog, "Torrance Police Department")
+    assert dialog.ok_button.isEnabled()
+    QApplication.clipboard().clear()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: viewer.last_receipt is not None, timeout=10_000)
+    assert not viewer.last_receipt.allowed
+    assert "not in the agency registry" in viewer.statusLabel.text()
+    assert QApplication.clipboard().image().isNull()
+    [e] = log_events(store, "disclosure")
+    assert e.outcome == "refused" and e.detail["refused"] == "not_registered"
+
+
 def test_copy_needs_a_lawful_recipient_and_is_logged(qtbot, viewer: ImageViewer,
                                                      store: Store) -> None:
     dialog = viewer.start_disclosure("copy")
