@@ -56,7 +56,9 @@ class SharingReleaseService:
         (".alprext" added), for the requester at the requesting agency, expiring after
         ``expires_on``. SharingRefused (logged) unless approved, not yet answered with an
         extract, the recipient lawful and approved, and the analyst's purpose the request's
-        own; OrderRefused (logged) for a bad expiry or target."""
+        own, and (reason "extract_order") for a bad expiry or a target that exists; all
+        logged as "sharing.disclosure" refused. Cancelled when ``progress`` returns False.
+        Nothing is left on disk after any of these."""
         grant = require(self.store, ctx, Action.EXPORT_EVIDENCE, needs_purpose=True,
                         clock=self.clock)
         sharing = SharingService(self.store, self.clock)
