@@ -31,6 +31,7 @@ import cv2
 import numpy as np
 
 from alpr_desktop.core.accounts import Account
+from alpr_desktop.core.agencies import AgencyKind, Jurisdiction
 from alpr_desktop.core.clock import SystemClock
 from alpr_desktop.core.extract import ExtractOrder
 from alpr_desktop.core.models import BBox, Camera, ImageBlob, NewRead
@@ -103,6 +104,11 @@ def main() -> int:
         store, ids = build_store(Path(tmp) / "city.alprdb", n)
         print(f"store: {n:,} reads with 1920x1080 scenes, built in "
               f"{time.perf_counter() - t0:.1f} s")
+        with store.transaction():  # since issue 15's registry check: an approved recipient
+            da = store.agencies.add("Los Angeles County District Attorney",
+                                    AgencyKind.PROSECUTORIAL, Jurisdiction.CALIFORNIA_LOCAL,
+                                    "Hall of Justice", "", "keeper", clock.now_ms())
+            store.agencies.approve(da.id or 0, "keeper", clock.now_ms())
         auth = AuthService(store, clock)
         ctx = auth.context(auth.sign_in("officer", PASSWORD))
         entry = PurposeInput("criminal_investigation", "Vehicle theft", "123-45678-2026-001",

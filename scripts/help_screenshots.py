@@ -243,7 +243,8 @@ def main(argv: list[str]) -> int:
             shot(window, name)
         agencies = ws.views[ws_mod.AGENCIES]
         ws.tabs.setCurrentWidget(agencies)
-        for agency, jurisdiction in (("Long Beach Police Department", 1),
+        before = agencies.model.rowCount()  # the demo store's approved recipients
+        for agency, jurisdiction in (("Torrance Police Department", 1),
                                      ("FBI Los Angeles", 3)):
             register = agencies.register()
             register.name.setText(agency)
@@ -252,8 +253,9 @@ def main(argv: list[str]) -> int:
             register.buttons.button(register.buttons.StandardButton.Ok).click()
             wait(lambda: not ws.controller.busy and agencies.model.rowCount() > 0,
                  what="agency registered")
-        wait(lambda: agencies.model.rowCount() == 2, what="two agencies")
-        federal = [agencies.model.row_at(i).name for i in range(2)].index("FBI Los Angeles")
+        wait(lambda: agencies.model.rowCount() == before + 2, what="two agencies more")
+        federal = [agencies.model.row_at(i).name
+                   for i in range(agencies.model.rowCount())].index("FBI Los Angeles")
         agencies.table.selectRow(federal)
         agencies.approve()  # refused: the AG bulletin's reason shows in the status line
         wait(lambda: "2023-DLE-06" in agencies.statusLabel.text(), what="refusal shown")

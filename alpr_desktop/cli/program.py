@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     from alpr_desktop.cli.log_archive import add_parser as add_log_archive_parser
 
     add_log_archive_parser(sub)
+    from alpr_desktop.cli.sharing import add_parsers as add_sharing_parsers
+
+    add_sharing_parsers(sub)
     return p
 
 
@@ -89,6 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from alpr_desktop.cli.verify_package import run as run_verify_package
 
             return run_verify_package(args)
+        if args.command in ("release", "own-package"):
+            from alpr_desktop.cli.sharing import run as run_sharing
+
+            return run_sharing(args)
         if args.review is not None:
             from alpr_desktop.app import run_review
 

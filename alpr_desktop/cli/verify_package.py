@@ -1,4 +1,5 @@
-"""`alpr-desktop verify-package DIR`: check an evidence package without any store.
+"""`alpr-desktop verify-package DIR`: check an evidence package (a folder or its ZIP form)
+without any store.
 
 Exit 0 when every file matches the manifest and both signatures are valid, 3 (not intact)
 with one line per difference, 1 when the folder cannot be read (cli/failures.py)."""
@@ -21,7 +22,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         description="Check every file of an evidence package against its manifest, the "
                     "manifest's Ed25519 signature and the PDF's signature. Exit 0 intact, 3 "
                     "not intact, 1 unreadable.")
-    p.add_argument("package", type=Path, metavar="DIR", help="the package folder")
+    p.add_argument("package", type=Path, metavar="DIR",
+                   help="the package folder, or its ZIP file")
     p.add_argument("--fingerprint", default="", metavar="FP",
                    help="the signing key fingerprint the City gave you (checked as well)")
 

@@ -94,6 +94,7 @@ class PackageCover:
     public_key_hex: str
     chain_head_seq: int
     chain_head_hash: str
+    own_case: bool = False  # the analyst's own prosecution case: no request, no approval
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -157,13 +158,33 @@ def _image(img: PackageImage, max_w: float, max_h: float) -> Image:
     return flow
 
 
+def _own_case_rows(cover: PackageCover, reads: int) -> list[tuple[str, str]]:
+    """The cover of the analyst's own prosecution package: no request, no approval."""
+    return [
+        ("Case", cover.case_number),
+        ("Offense", cover.offense),
+        ("Receiving agency", cover.agency),
+        ("Recipient", cover.requester),
+        ("Agency contact", cover.requester_contact),
+        ("Purpose (the analyst's declared purpose)", cover.purpose),
+        ("Contents", cover.asked_for),
+        ("Request", cover.received),
+        ("Approved by", cover.approved_by),
+        ("Released by", cover.released_by),
+        ("Date of release", format_local(cover.created_ms)),
+        ("Reads in this package", f"{reads}"),
+        ("Store", cover.store_id),
+        ("Signing key fingerprint", cover.key_fingerprint),
+    ]
+
+
 def build_evidence_pdf(cover: PackageCover, reads: Sequence[PackageRead],
                        events: Sequence[CustodyEvent]) -> bytes:
     """The package PDF (unsigned) as bytes."""
     st = _styles()
     watermark = f"{cover.agency} - case {cover.case_number}"
-    footer = (f"Evidence package, request #{cover.request_id}, case {cover.case_number}, for "
-              f"{cover.agency}")
+    answers = "own case" if cover.own_case else f"request #{cover.request_id}"
+    footer = (f"Evidence package, {answers}, case {cover.case_number}, for {cover.agency}")
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
                             topMargin=MARGIN, bottomMargin=0.8 * inch,
@@ -173,12 +194,14 @@ def build_evidence_pdf(cover: PackageCover, reads: Sequence[PackageRead],
     width = PAGE[0] - 2 * MARGIN
     story: list[object] = [
         _p("ALPR Evidence Package", st["title"]),
-        _p("City of Carson automatic license plate reader data, released to another "
+        _p("City of Carson automatic license plate reader data, released for the "
+           "prosecution of the analyst's own case (policy §1, §5)." if cover.own_case else
+           "City of Carson automatic license plate reader data, released to another "
            "law-enforcement or prosecutorial agency on its request (policy §1, §5).",
            st["body"]),
         Spacer(1, 8),
     ]
-    rows = [
+    rows = _own_case_rows(cover, len(reads)) if cover.own_case else [
         ("Case (requesting agency's)", cover.case_number),
         ("Offense", cover.offense),
         ("Requesting agency", cover.agency),
@@ -203,7 +226,8 @@ def build_evidence_pdf(cover: PackageCover, reads: Sequence[PackageRead],
         "as stored (images/), enhanced copies marked as such (images/enhanced/), manifest.json "
         "listing every file with its SHA-256, and manifest.json.sig, a detached Ed25519 "
         "signature over manifest.json. The signing key's public half is in signing-key.pem "
-        "and on the last page. Check it all with: alpr-desktop verify-package FOLDER.",
+        "and on the last page. Check it all with: alpr-desktop verify-package FOLDER (or the "
+        "ZIP file).",
         st["body"]), PageBreak()]
 
     for i, pr in enumerate(reads, 1):
@@ -276,8 +300,9 @@ def build_evidence_pdf(cover: PackageCover, reads: Sequence[PackageRead],
         "is not trusted: compare the certificate's key with the fingerprint above, and ask the "
         "City of Carson to confirm the fingerprint by telephone or letter. Any change to the "
         "signed PDF shows in the reader's signature panel.",
-        "alpr-desktop verify-package FOLDER checks every file's SHA-256 against the manifest, "
-        "the manifest's signature and the PDF's signature, and names anything that differs.",
+        "alpr-desktop verify-package FOLDER (or ZIP) checks every file's SHA-256 against the "
+        "manifest, the manifest's signature and the PDF's signature, and names anything that "
+        "differs.",
     ):
         story += [_p(text, st["body"]), Spacer(1, 6)]
     # Images go in as binary streams: reportlab's default ASCII85 wrapping runs in pure Python

@@ -7,6 +7,7 @@ rules as real ones, and demo users are not forced to change them so a demo start
 from __future__ import annotations
 
 from alpr_desktop.core.accounts import Account
+from alpr_desktop.core.agencies import AgencyKind, Jurisdiction
 from alpr_desktop.core.audit_log import LogEvent, Outcome
 from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.core.roles import Role, check_account
@@ -59,7 +60,26 @@ def add_demo_accounts(
                 )
             out.append((account.username, password, account.roles))
         _train_demo_analysts(store, clock)
+        _register_demo_agencies(store, clock)
     return out
+
+
+DEMO_AGENCIES = (
+    ("Long Beach Police Department", AgencyKind.LAW_ENFORCEMENT, "Records Unit, Long Beach"),
+    ("Los Angeles County District Attorney", AgencyKind.PROSECUTORIAL, "Hall of Justice"),
+)
+
+
+def _register_demo_agencies(store: UnitOfWork, clock: Clock) -> None:
+    """Two approved California recipients, so the demo's sharing and Copy/Save to an agency
+    work (issue 15: nothing leaves for an agency that is not in the registry)."""
+    for name, kind, contact in DEMO_AGENCIES:
+        if store.agencies.by_name(name) is None:
+            agency = store.agencies.add(name, kind, Jurisdiction.CALIFORNIA_LOCAL, contact, "",
+                                        SYSTEM_USER, clock.now_ms())
+            store.agencies.approve(agency.id or 0, SYSTEM_USER, clock.now_ms())
+            log_event(store, LogEvent("agency.approved", Outcome.OK, SYSTEM_USER, agency=name,
+                                      detail={"agency_id": agency.id, "demo": True}), clock)
 
 
 def _train_demo_analysts(store: UnitOfWork, clock: Clock) -> None:

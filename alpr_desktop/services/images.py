@@ -12,7 +12,8 @@ logged before the GUI acts:
 * ``record_export``: the analyst keeps a copy for their own case file, under the active
   purpose (event "export"). No other agency is involved.
 * ``record_disclosure``: the image goes to another agency, named with its request (event
-  "disclosure"). A recipient California law does not allow (core.recipients) is refused, and
+  "disclosure"). A recipient California law does not allow (core.recipients), or one the
+  custodian has not registered and approved (core.agencies, issue 15), is refused, and
   the refusal is logged (outcome "refused") rather than raised, so it outlives the call.
 """
 
@@ -172,9 +173,9 @@ class ImageService:
             california_agency_confirmed=request.california_agency_confirmed,
             request_ref=request.request_ref,
         )
-        if decision.allowed:  # a registered agency must also be approved (issue 15)
+        if decision.allowed:  # only an agency the custodian approved in the registry
             refusal = recipient_refusal(self.store.agencies.by_name(decision.agency))
-            if refusal is not None and refusal.reason != "not_registered":
+            if refusal is not None:
                 decision = RecipientDecision(False, decision.agency, refusal.reason,
                                              refusal.message)
         message = decision.message

@@ -24,6 +24,7 @@ from alpr_desktop.core.roles import Action
 from alpr_desktop.services import sessions
 from alpr_desktop.services.audit import log_event
 from alpr_desktop.services.gate import Grant, require
+from alpr_desktop.services.sharing import is_request_purpose
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 
@@ -54,7 +55,8 @@ class PurposeService:
             purpose = validate_purpose(
                 entry,
                 case_formats=self.store.settings.case_formats(),
-                others_narratives=repo.narratives_of_others(user_id),
+                others_narratives=(() if is_request_purpose(self.store, entry)
+                                   else repo.narratives_of_others(user_id)),
             )
             _check_permission_case(grant.permission, purpose.case_number)
         except PurposeRejected as exc:

@@ -5,7 +5,10 @@ printed on the release record, and the release recorded and logged in the City's
 ``release_extract`` goes through the gate like any export of reads (an analyst under a
 declared purpose, action EXPORT_EVIDENCE); the lead connects it to approved sharing requests
 through ``ExtractOrder.request_ref``. The recipient's agency is checked by the same rules as a
-disclosure (core.recipients): federal, out-of-state and private recipients are refused.
+disclosure: it must be an agency the custodian approved in the registry (core.agencies), and
+federal, out-of-state and private recipients are refused. An extract that answers an approved
+sharing request is made by services.sharing_release, which uses ``write_extract`` under the
+request's approval.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from alpr_desktop.core.agencies import recipient_refusal
 from alpr_desktop.core.audit_log import LogEvent, Outcome
 from alpr_desktop.core.clock import SITE_ZONE, Clock, SystemClock
+from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.core.extract import (
     EXTRACT_KEY_BYTES,
     EXTRACT_SUFFIX,
@@ -27,11 +32,12 @@ from alpr_desktop.core.extract import (
     new_passphrase,
 )
 from alpr_desktop.core.extract import OrderRefused as _OrderRefused
-from alpr_desktop.core.recipients import check_recipient
+from alpr_desktop.core.recipients import RecipientDecision, check_recipient, clean_name
 from alpr_desktop.core.roles import Action
 from alpr_desktop.security import extract_keys
 from alpr_desktop.services.audit import log_event
 from alpr_desktop.services.gate import Grant, gated, refuse_outside_window
+from alpr_desktop.services.progress import ProgressFn
 from alpr_desktop.storage.extract_store import create_extract_file
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
@@ -79,85 +85,121 @@ class ExtractReleaseService:
         self.clock = clock or SystemClock()
 
     @gated(Action.EXPORT_EVIDENCE, attempted=order_attempt)
-    def release_extract(self, grant: Grant, order: ExtractOrder,
-                        dest: Path | str) -> ExtractRelease:
+    def release_extract(self, grant: Grant, order: ExtractOrder, dest: Path | str,
+                        progress: ProgressFn | None = None) -> ExtractRelease:
         """Write the extract for ``order`` at ``dest`` (``.alprext`` added) and its key file
-        beside it; record the release and log "extract.release". Nothing is left behind when
-        anything fails."""
-        problems = order.problems(_today(self.clock))
-        decision = check_recipient(order.organization, california_agency_confirmed=True,
-                                   request_ref=order.request_ref or order.case_number)
-        if not decision.allowed:
-            problems.append(decision.message)
-        if problems:
-            raise OrderRefused(" ".join(problems))
-        path = extract_path_for(dest)
-        key_path = extract_keys.key_file_path(path)
-        if path.exists() or key_path.exists():
-            raise OrderRefused(f"{path.name} already exists; choose another name.")
-        wanted = tuple(dict.fromkeys(int(i) for i in order.read_ids))
-        rows = self.store.extract_releases.released_rows(wanted)
-        missing = sorted(set(wanted) - set(rows.read_ids))
-        if missing:
-            raise OrderRefused(
-                f"{len(missing)} of the reads are not in the store (first: {missing[0]}); "
-                "they may have been purged. Nothing was released.")
-        for read_id in wanted:
-            read = self.store.reads.get(read_id)
-            if read is not None:
-                refuse_outside_window(grant, read.recorded_at, "read")
-        now = self.clock.now_ms()
-        signing = extract_keys.new_signing_key()
-        manifest = ExtractManifest(
-            extract_id=str(uuid.uuid4()), recipient_name=" ".join(order.recipient_name.split()),
-            organization=decision.agency, purpose=order.purpose.strip(),
-            case_number=order.case_number.strip(), request_ref=order.request_ref,
-            expires_on=order.expires_on, released_by=grant.account.username,
-            released_at_ms=now, read_ids=wanted, public_key_hex=signing.public_raw.hex(),
-            key_fingerprint=signing.fingerprint, source_store_id=self.store.store_id)
-        passphrase = new_passphrase()
-        key = secrets.token_bytes(EXTRACT_KEY_BYTES)
+        beside it; record the release and log "extract.release". The organization must be an
+        agency the custodian approved in the registry. Nothing is left behind when anything
+        fails; ``progress`` returning False cancels (core.errors.Cancelled)."""
+        check_order(order, self.clock)
+        agency = self.store.agencies.by_name(clean_name(order.organization))
+        refusal = recipient_refusal(agency)
+        if refusal is not None:
+            raise OrderRefused(f"{refusal.message}")
+        return write_extract(self.store, self.clock, grant, order, dest, progress)
+
+
+def check_order(order: ExtractOrder, clock: Clock) -> RecipientDecision:
+    """OrderRefused listing every problem of ``order`` (its fields, and a recipient whose name
+    says federal, private or out of state); the recipient decision otherwise."""
+    problems = order.problems(_today(clock))
+    decision = check_recipient(order.organization, california_agency_confirmed=True,
+                               request_ref=order.request_ref or order.case_number)
+    if not decision.allowed:
+        problems.append(decision.message)
+    if problems:
+        raise OrderRefused(" ".join(problems))
+    return decision
+
+
+def write_extract(store: UnitOfWork, clock: Clock, grant: Grant, order: ExtractOrder,
+                  dest: Path | str, progress: ProgressFn | None = None) -> ExtractRelease:
+    """The release's work, inside the caller's transaction (after the gate and the
+    recipient's checks): the extract file, its key file, the release record and the
+    "extract.release" entry. Removes what it wrote when anything fails."""
+    decision = check_order(order, clock)
+    path = extract_path_for(dest)
+    key_path = extract_keys.key_file_path(path)
+    if path.exists() or key_path.exists():
+        raise OrderRefused(f"{path.name} already exists; choose another name.")
+    wanted = tuple(dict.fromkeys(int(i) for i in order.read_ids))
+    _step(progress, 0, 4)
+    rows = store.extract_releases.released_rows(wanted)
+    missing = sorted(set(wanted) - set(rows.read_ids))
+    if missing:
+        raise OrderRefused(
+            f"{len(missing)} of the reads are not in the store (first: {missing[0]}); "
+            "they may have been purged. Nothing was released.")
+    for read_id in wanted:
+        read = store.reads.get(read_id)
+        if read is not None:
+            refuse_outside_window(grant, read.recorded_at, "read")
+    _step(progress, 1, 4)
+    now = clock.now_ms()
+    signing = extract_keys.new_signing_key()
+    manifest = ExtractManifest(
+        extract_id=str(uuid.uuid4()), recipient_name=" ".join(order.recipient_name.split()),
+        organization=decision.agency, purpose=order.purpose.strip(),
+        case_number=order.case_number.strip(), request_ref=order.request_ref,
+        expires_on=order.expires_on, released_by=grant.account.username,
+        released_at_ms=now, read_ids=wanted, public_key_hex=signing.public_raw.hex(),
+        key_fingerprint=signing.fingerprint, source_store_id=store.store_id)
+    passphrase = new_passphrase()
+    key = secrets.token_bytes(EXTRACT_KEY_BYTES)
+    try:
+        ext = create_extract_file(path, key)
         try:
-            ext = create_extract_file(path, key)
-            try:
-                ext.extract_content.put_rows(rows)
-                ext.extract_content.set_description(manifest.to_json(),
-                                                    extract_keys.private_raw(signing))
-                log_event(ext, LogEvent(
-                    "extract.created", Outcome.OK, grant.account.username,
-                    organization=grant.account.organization,
-                    agency=grant.account.organization,
-                    query={"read_ids": list(wanted)}, result_count=len(wanted),
-                    detail={"extract_id": manifest.extract_id,
-                            "recipient": manifest.recipient_name,
-                            "recipient_agency": manifest.organization,
-                            "expires_on": manifest.expires_on.isoformat()}), self.clock)
-            finally:
-                ext.close()
-            extract_keys.write_key_file(path, key, passphrase, manifest.extract_id,
-                                        manifest.expires_on)
-            self.store.extract_releases.record_release(manifest, now)
-            entry = grant.log(
-                "extract.release",
-                query={"read_ids": list(wanted), "extract_id": manifest.extract_id},
-                result_count=len(wanted),
-                detail={"recipient": manifest.recipient_name,
+            ext.extract_content.put_rows(rows)
+            ext.extract_content.set_description(manifest.to_json(),
+                                                extract_keys.private_raw(signing))
+            log_event(ext, LogEvent(
+                "extract.created", Outcome.OK, grant.account.username,
+                organization=grant.account.organization,
+                agency=grant.account.organization,
+                query={"read_ids": list(wanted)}, result_count=len(wanted),
+                detail={"extract_id": manifest.extract_id,
+                        "recipient": manifest.recipient_name,
                         "recipient_agency": manifest.organization,
-                        "case_number": manifest.case_number,
-                        "request_ref": manifest.request_ref or "",
-                        "expires_on": manifest.expires_on.isoformat(),
-                        "file_name": path.name,
-                        "key_fingerprint": manifest.key_fingerprint,
-                        "images": rows.count("images")})
-        except BaseException:
-            for part in (path, key_path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-                part.unlink(missing_ok=True)
-            raise
-        return ExtractRelease(manifest, path, key_path, passphrase, entry.seq)
+                        "expires_on": manifest.expires_on.isoformat()}), clock)
+        finally:
+            ext.close()
+        _step(progress, 2, 4)
+        extract_keys.write_key_file(path, key, passphrase, manifest.extract_id,
+                                    manifest.expires_on)
+        _step(progress, 3, 4)
+        store.extract_releases.record_release(manifest, now)
+        entry = grant.log(
+            "extract.release",
+            query={"read_ids": list(wanted), "extract_id": manifest.extract_id},
+            result_count=len(wanted),
+            detail={"recipient": manifest.recipient_name,
+                    "recipient_agency": manifest.organization,
+                    "case_number": manifest.case_number,
+                    "request_ref": manifest.request_ref or "",
+                    "expires_on": manifest.expires_on.isoformat(),
+                    "file_name": path.name,
+                    "key_fingerprint": manifest.key_fingerprint,
+                    "images": rows.count("images")})
+    except BaseException:
+        remove_extract_files(path)
+        raise
+    return ExtractRelease(manifest, path, key_path, passphrase, entry.seq)
+
+
+def remove_extract_files(path: Path) -> None:
+    """The extract, its key file and SQLite's side files: what a failed release leaves."""
+    for part in (path, extract_keys.key_file_path(path), Path(f"{path}-wal"),
+                 Path(f"{path}-shm")):
+        part.unlink(missing_ok=True)
+
+
+def _step(progress: ProgressFn | None, done: int, total: int) -> None:
+    if progress is not None and progress(done, total) is False:
+        raise Cancelled("Cancelled: nothing was released.")
 
 
 __all__ = ["ExtractRelease", "ExtractReleaseService", "OrderRefused", "extract_path_for",
-           "write_release_record"]
+           "remove_extract_files", "write_extract", "write_release_record"]
 
 
 def write_release_record(release: ExtractRelease, out: Path | str,

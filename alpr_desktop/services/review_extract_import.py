@@ -4,9 +4,11 @@ A custodian action (READ_AUDIT_LOG, no purpose: the custodian does not search re
 must name an extract the City released, be signed by that extract's key (the public key
 recorded at release), and hold an intact chain from genesis. Entries already imported from an
 earlier export of the same extract are skipped; one that differs from what was imported before
-is refused (the extract's log was rewritten). The import and every refusal are written to the
-City's access log; the imported entries are kept in their own append-only table and shown by
-the audit report's extract section.
+is refused (the extract's log was rewritten), and a log that agrees up to an entry and then
+parts from it is refused as a second copy of the extract and marked as such in the City's log
+(ForkedReviewerLog: who used the copy and what they viewed). The import and every refusal are
+written to the City's access log; the imported entries are kept in their own append-only table
+and shown by the audit report's extract section.
 """
 
 from __future__ import annotations
@@ -35,6 +37,41 @@ from alpr_desktop.storage.unit_of_work import UnitOfWork
 _WHAT = {"review.list": "the list of reads", "review.view": "read", "review.sign_in":
          "signed in", "review.sign_out": "signed out", "review.log_export": "exported the log",
          "review.refused": "refused", "extract.created": "extract made"}
+
+
+class ForkedReviewerLog(ReviewerLogRefused):
+    """A second copy of one extract was opened: its log agrees with the log imported earlier
+    up to ``fork_seq`` and then goes its own way. Refused (the City's record of the extract
+    stays one chain), and marked: the refusal entry names the fork, who used the copy and
+    which reads were viewed on it, so the audit shows it and the custodian can treat the
+    release as compromised."""
+
+    def __init__(self, extract_id: str, fork_seq: int, copy_entries: list[LogEntry]) -> None:
+        self.extract_id = extract_id
+        self.fork_seq = fork_seq
+        self.copy_entries = copy_entries
+        people = sorted({f"{e.username} ({e.organization})" for e in copy_entries
+                         if e.username})
+        super().__init__(
+            f"This log comes from a second copy of the extract: it agrees with the log "
+            f"imported earlier up to entry #{fork_seq} and then parts from it "
+            f"({len(copy_entries)} entries on the copy"
+            + (f", by {', '.join(people)}" if people else "") + "). The extract was copied "
+            "and both copies were opened; nothing was imported. The refusal is in the "
+            "access log with what was viewed on the copy: treat the release as compromised "
+            "and record an incident.")
+
+    def as_detail(self) -> dict[str, object]:
+        viewed = sorted({int(e.query["read_id"]) for e in self.copy_entries
+                         if e.event == "review.view" and isinstance(e.query.get("read_id"),
+                                                                    int)})
+        return {"refused": "forked_copy", "forked_after_seq": self.fork_seq,
+                "copy_entries": len(self.copy_entries),
+                "copy_reviewers": sorted({f"{e.username} ({e.organization})"
+                                          for e in self.copy_entries if e.username}),
+                "copy_read_ids": viewed,
+                "copy_first_ms": min((e.ts_ms for e in self.copy_entries), default=0),
+                "copy_workstations": sorted({e.workstation for e in self.copy_entries})}
 
 
 @dataclass(frozen=True)
@@ -72,9 +109,14 @@ class ReviewerLogImportService:
             parsed = ReviewerLogFile.from_bytes(raw)
             entries = self._verified(parsed)
         except ReviewerLogRefused as exc:
+            detail: dict[str, object] = {"reason": str(exc)[:300]}
+            query: dict[str, object] = {"file_name": path.name[:120]}
+            if isinstance(exc, ForkedReviewerLog):
+                detail.update(exc.as_detail())
+                query["extract_id"] = exc.extract_id
             with self.store.transaction():
-                grant.log("extract.reviewer_log_import", query={"file_name": path.name[:120]},
-                          outcome=Outcome.REFUSED, detail={"reason": str(exc)[:300]})
+                grant.log("extract.reviewer_log_import", query=query,
+                          outcome=Outcome.REFUSED, detail=detail)
             raise
         release = self.store.extract_releases.release(parsed.extract_id)
         assert release is not None  # _verified checked it
@@ -114,6 +156,11 @@ class ReviewerLogImportService:
             if known is None:
                 fresh.append(e)
             elif known != e.hash:
+                if e.seq > 1 and before.get(e.seq - 1) == e.prev_hash:
+                    # An intact chain that agrees up to here and then parts: another copy
+                    # of the extract was opened and kept its own log from that point.
+                    raise ForkedReviewerLog(f.extract_id, e.seq - 1,
+                                            [x for x in f.entries if x.seq >= e.seq])
                 raise ReviewerLogRefused(
                     f"Entry #{e.seq} differs from the one imported earlier from this extract: "
                     "its log was rewritten. Nothing was imported.")

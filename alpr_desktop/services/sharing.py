@@ -4,10 +4,12 @@ The custodian keeps the agency registry and approves recipients (a federal, out-
 private or non-law-enforcement recipient is refused with the AG bulletin's reason, and the
 refusal logged). A request from an agency is recorded as received, its purpose checked by the
 search purpose rules; an analyst prepares the response under that request's purpose; the
-custodian approves or refuses it; only then may a package leave (services.evidence_package),
-once. Every step writes an access-log entry in the transaction that makes it, with the policy's
-five elements: the receiving agency is element 2 (``agency``), the reads or query element 3,
-the request's purpose element 5.
+custodian approves or refuses it; only then may anything leave: one evidence package
+(services.evidence_package) and one offline review extract (services.sharing_release) may
+answer one approved request, but never the same kind twice without a new request and
+approval. Every step writes an access-log entry in the transaction that makes it, with the
+policy's five elements: the receiving agency is element 2 (``agency``), the reads or query
+element 3, the request's purpose element 5.
 
 ``approved_release`` and ``mark_disclosed`` are the entry points another kind of release (the
 offline review extract) uses to honour the same approval.
@@ -46,6 +48,7 @@ from alpr_desktop.core.purposes import PurposeCategory, PurposeInput
 from alpr_desktop.core.roles import Action
 from alpr_desktop.services.audit import log_event
 from alpr_desktop.services.gate import Grant, require
+from alpr_desktop.storage.sharing import RequestRelease
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 SHARING_EVENTS = (
@@ -54,6 +57,12 @@ SHARING_EVENTS = (
     "sharing.request.list", "sharing.prepared", "sharing.approved", "sharing.refused",
     "sharing.disclosure", "sharing.package.sealed",
 )
+
+
+PACKAGE = "package"
+EXTRACT = "extract"
+RELEASE_KINDS = (PACKAGE, EXTRACT)
+RELEASE_NAMES = {PACKAGE: "an evidence package", EXTRACT: "an offline review extract"}
 
 
 class SharingRefused(AccessError):
@@ -72,6 +81,7 @@ class ApprovedRelease:
     request: SharingRequest
     agency: Agency
     read_ids: tuple[int, ...]
+    kind: str = PACKAGE
 
     @property
     def recipient_name(self) -> str:
@@ -239,6 +249,17 @@ class SharingService:
                         result_count=len(found))
         return found
 
+    def releases(self, ctx: AccessContext, request_id: int) -> list[RequestRelease]:
+        """What has left for request ``request_id`` (a package, an extract), for the screen
+        that offers what may still leave."""
+        grant = self._grant(ctx, Action.VIEW_SHARING_REQUESTS)
+        with self.store.transaction():
+            found = self.store.sharing.releases(int(request_id))
+            log_sharing(self.store, self.clock, grant, "sharing.request.list", agency="",
+                        query={"request_id": int(request_id), "releases": True},
+                        result_count=len(found))
+        return found
+
     def prepare_response(self, ctx: AccessContext, request_id: int, read_ids: Sequence[int],
                          note: str = "") -> SharingRequest:
         """The analyst's response: the reads that answer the request, chosen under the
@@ -329,21 +350,28 @@ class SharingService:
         return decided
 
     # -- for a release (evidence package, review extract) ---------------------------------------
-    def approved_release(self, grant: Grant, request_id: int, event: str) -> ApprovedRelease:
-        """The approved request ``request_id`` as a release may use it, checked now: approved
-        by the custodian, not yet disclosed, the recipient still lawful and approved, and the
-        analyst's purpose the request's own. Otherwise SharingRefused, logged as ``event``
-        with outcome "refused" (own transaction). Call outside a transaction."""
+    def approved_release(self, grant: Grant, request_id: int, event: str,
+                         kind: str = PACKAGE) -> ApprovedRelease:
+        """The approved request ``request_id`` as a release of ``kind`` (PACKAGE or EXTRACT)
+        may use it, checked now: approved by the custodian, no release of this kind made yet
+        (a package and an extract may both answer one request, each once), the recipient still
+        lawful and approved, and the analyst's purpose the request's own. Otherwise
+        SharingRefused, logged as ``event`` with outcome "refused" (own transaction). Call
+        outside a transaction; ``mark_disclosed`` settles a race inside it."""
+        if kind not in RELEASE_KINDS:
+            raise ValueError(f"unknown release kind {kind!r}")
         request = self.store.sharing.get(int(request_id))
         if request is None:
             raise SharingRefused("There is no such request.", "no_request")
         agency = self.store.agencies.get(request.agency_id)
         problem: SharingRefused | None = None
         refusal: RecipientRefusal | None = recipient_refusal(agency)
-        if request.status is RequestStatus.DISCLOSED:
-            problem = SharingRefused(f"Request #{request.id} was already disclosed; a further "
-                                     "release needs a new request.", "already_disclosed")
-        elif request.status is not RequestStatus.APPROVED:
+        done = {r.kind for r in self.store.sharing.releases(request.id)}
+        if request.status is RequestStatus.DISCLOSED and kind in done:
+            problem = SharingRefused(
+                f"Request #{request.id} was already answered with {RELEASE_NAMES[kind]}; a "
+                "further one needs a new request and a new approval.", "already_disclosed")
+        elif request.status not in (RequestStatus.APPROVED, RequestStatus.DISCLOSED):
             problem = SharingRefused(
                 f"Request #{request.id} is {request.status.value}, not approved: nothing may "
                 "leave before the custodian approves the response.", "not_approved")
@@ -355,14 +383,23 @@ class SharingService:
                 f"{request.agency_name}) before releasing its response.", "purpose_mismatch")
         if problem is not None:
             raise self._refuse(grant, event, problem, agency=request.agency_name,
-                               request=request, query={"read_ids": list(request.read_ids)})
+                               request=request, query={"read_ids": list(request.read_ids),
+                                                       "release": kind})
         assert agency is not None
-        return ApprovedRelease(request, agency, request.read_ids)
+        return ApprovedRelease(request, agency, request.read_ids, kind)
 
     def mark_disclosed(self, grant: Grant, release: ApprovedRelease, digest: str) -> None:
-        """Inside the release's transaction: the request is disclosed (once)."""
+        """Inside the release's transaction: this kind of release is recorded (once: the
+        store's key refuses a second, whoever wrote first) and the request disclosed."""
+        now = self.clock.now_ms()
+        if not self.store.sharing.record_release(release.request.id, release.kind,
+                                                 grant.account.username, now, digest):
+            raise SharingRefused(
+                f"Request #{release.request.id} was answered with "
+                f"{RELEASE_NAMES[release.kind]} meanwhile (on another workstation?); nothing "
+                "was released.", "already_disclosed")
         if not self.store.sharing.set_disclosed(release.request.id, grant.account.username,
-                                                self.clock.now_ms(), digest):
+                                                now, digest):
             raise SharingRefused("The request changed meanwhile; nothing was released.",
                                  "changed")
 
@@ -373,6 +410,18 @@ class RequestInvalidRefusal(SharingRefused):
     def __init__(self, problems: list[str]) -> None:
         super().__init__(" ".join(problems), "invalid_request")
         self.invalid = RequestInvalid(problems)
+
+
+def is_request_purpose(uow: UnitOfWork, entry: PurposeInput) -> bool:
+    """Whether ``entry`` is a recorded request's own purpose (its case, agency and text), as
+    the analyst declares it to work on that request. The text is the requester's, so another
+    analyst declaring it for the same request is not copying a colleague's narrative."""
+    if str(entry.category) != PurposeCategory.AGENCY_REQUEST.value:
+        return False
+    text = " ".join(str(entry.narrative).split())
+    agency = " ".join(str(entry.requesting_agency).split()).casefold()
+    return any(name.casefold() == agency and " ".join(purpose.split()) == text
+               for name, purpose in uow.sharing.request_purposes(str(entry.case_number)))
 
 
 def _same_case(grant: Grant, request: SharingRequest) -> bool:

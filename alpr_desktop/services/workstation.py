@@ -49,6 +49,7 @@ from alpr_desktop.services.review_extract_import import ReviewerLogImportService
 from alpr_desktop.services.search import SearchService
 from alpr_desktop.services.settings import SecuritySettingsService
 from alpr_desktop.services.sharing import SharingService
+from alpr_desktop.services.sharing_release import SharingReleaseService
 from alpr_desktop.services.training import TrainingService
 from alpr_desktop.services.transparency import TransparencyService
 from alpr_desktop.services.travel_analysis import TravelAnalysisService
@@ -188,6 +189,11 @@ class ServiceSet:
     @property
     def evidence_packages(self) -> EvidencePackageService:
         return EvidencePackageService(self._store, self.clock)
+
+    @property
+    def sharing_releases(self) -> SharingReleaseService:
+        """Review extracts that answer approved requests (issue 15)."""
+        return SharingReleaseService(self._store, self.clock)
 
     @property
     def views(self) -> InvestigatorViewsService:

@@ -27,6 +27,17 @@ def _request(row: tuple) -> SharingRequest:
 
 
 @dataclass(frozen=True)
+class RequestRelease:
+    """One kind of release (package or extract) made for a request."""
+
+    request_id: int
+    kind: str
+    released_by: str
+    released_ms: int
+    digest: str
+
+
+@dataclass(frozen=True)
 class StoredSigningKey:
     id: int
     public_key: bytes
@@ -67,6 +78,13 @@ class SharingRepo:
             (*(params if statuses else []), limit))
         return [_request(r) for r in rows]
 
+    def request_purposes(self, case_number: str) -> list[tuple[str, str]]:
+        """(agency name, purpose text) of every request recorded for ``case_number``."""
+        rows = self.store.query(
+            f"SELECT a.name, r.purpose {_FROM} WHERE upper(trim(r.case_number)) = ?",
+            (case_number.strip().upper(),))
+        return [(str(r[0]), str(r[1])) for r in rows]
+
     def existing_reads(self, read_ids: Sequence[int]) -> list[int]:
         rows = self.store.query(
             "SELECT id FROM reads WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
@@ -92,11 +110,34 @@ class SharingRepo:
         return int(cur.rowcount) == 1
 
     def set_disclosed(self, request_id: int, by: str, now_ms: int, manifest_sha256: str) -> bool:
+        """Mark the request disclosed; the first release's person, time and digest are kept
+        when a second kind of release follows. False unless approved or disclosed."""
         cur = self.store.execute(
-            "UPDATE sharing_requests SET status = 'disclosed', disclosed_by = ?, "
-            "disclosed_ms = ?, manifest_sha256 = ? WHERE id = ? AND status = 'approved'",
+            "UPDATE sharing_requests SET status = 'disclosed', "
+            "disclosed_by = CASE WHEN status = 'approved' THEN ? ELSE disclosed_by END, "
+            "disclosed_ms = CASE WHEN status = 'approved' THEN ? ELSE disclosed_ms END, "
+            "manifest_sha256 = CASE WHEN status = 'approved' THEN ? ELSE manifest_sha256 END "
+            "WHERE id = ? AND status IN ('approved', 'disclosed')",
             (by, now_ms, manifest_sha256, request_id))
         return int(cur.rowcount) == 1
+
+    # -- releases by kind (migration 0015) -----------------------------------------------------
+    def record_release(self, request_id: int, kind: str, by: str, now_ms: int,
+                       digest: str) -> bool:
+        """One release of ``kind`` for the request; False when one was already recorded (the
+        primary key decides, so two writers at once cannot both succeed)."""
+        cur = self.store.execute(
+            "INSERT OR IGNORE INTO sharing_releases(request_id, kind, released_by, "
+            "released_ms, digest) VALUES (?,?,?,?,?)",
+            (int(request_id), kind, by, now_ms, digest))
+        return int(cur.rowcount) == 1
+
+    def releases(self, request_id: int) -> list[RequestRelease]:
+        rows = self.store.query(
+            "SELECT request_id, kind, released_by, released_ms, digest FROM sharing_releases "
+            "WHERE request_id = ? ORDER BY released_ms, kind", (int(request_id),))
+        return [RequestRelease(int(r[0]), str(r[1]), str(r[2]), int(r[3]), str(r[4]))
+                for r in rows]
 
     # -- the package signing key ---------------------------------------------------------------
     def signing_key(self) -> StoredSigningKey | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import shiboken6
-from gui_access import CASE, GOOD_NARRATIVE, PASSWORDS, log_events
+from gui_access import CASE, GOOD_NARRATIVE, PASSWORDS, approve_agencies, log_events
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
@@ -53,6 +53,8 @@ def _images(store: Store) -> dict[tuple[int, str], bytes]:
 
 @pytest.fixture
 def stored(store: Store) -> dict[tuple[int, str], bytes]:
+    approve_agencies(store, None, "Long Beach Police Department",
+                     "Los Angeles County District Attorney")
     return _images(store)
 
 
@@ -325,6 +327,25 @@ def _fill(dialog, agency: str, confirm: bool = True) -> None:
     dialog.agencyEdit.setText(agency)
     dialog.requestEdit.setText("LBPD request 2026-77")
     dialog.confirmCheck.setChecked(confirm)
+
+
+def test_copy_to_an_agency_not_in_the_registry_is_refused(qtbot, viewer: ImageViewer,
+                                                          store: Store) -> None:
+    """Issue 15: the viewer's own check passes a lawful-sounding name; the registry does
+    not, so nothing reaches the clipboard and the refusal is logged (before, this copy went
+    through as an "ok" disclosure)."""
+    dialog = viewer.start_disclosure("copy")
+    assert dialog is not None
+    _fill(dialog, "Torrance Police Department")
+    assert dialog.ok_button.isEnabled()
+    QApplication.clipboard().clear()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: viewer.last_receipt is not None, timeout=10_000)
+    assert not viewer.last_receipt.allowed
+    assert "not in the agency registry" in viewer.statusLabel.text()
+    assert QApplication.clipboard().image().isNull()
+    [e] = log_events(store, "disclosure")
+    assert e.outcome == "refused" and e.detail["refused"] == "not_registered"
 
 
 def test_copy_needs_a_lawful_recipient_and_is_logged(qtbot, viewer: ImageViewer,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from gui_access import PASSWORDS, PEOPLE
+from gui_access import PASSWORDS, PEOPLE, approve_agencies
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenuBar
 
@@ -46,6 +46,7 @@ def release(empty_store: Store, clock: FixedClock, tmp_path: Path) -> ExtractRel
             repo.add(person, passwords.hash_password(PASSWORDS[person.username]),
                      clock.now_ms())
     build_demo(empty_store, 8, workers=1, end_utc=clock.now_ms() // 1000)
+    approve_agencies(empty_store, clock, ORG)
     auth = AuthService(empty_store, clock)
     ctx = auth.context(auth.sign_in("officer", PASSWORDS["officer"]))
     PurposeService(empty_store, clock).declare(ctx, PurposeInput(

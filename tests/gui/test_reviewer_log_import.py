@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from gui_access import PASSWORDS, sign_in
+from gui_access import PASSWORDS, approve_agencies, sign_in
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 
@@ -34,6 +34,7 @@ NARRATIVE = ("Preliminary hearing on the Carson Mall vehicle theft of 2025-12-19
 
 @pytest.fixture
 def returned_log(store: Store, clock: FixedClock, tmp_path: Path) -> Path:
+    approve_agencies(store, clock, ORG)
     auth = AuthService(store, clock)
     ctx = auth.context(auth.sign_in("officer", PASSWORDS["officer"]))
     entry = PurposeInput("criminal_investigation", "Vehicle theft", "123-45678-2026-001",

@@ -1,6 +1,7 @@
 """The sharing screens driven as a user would: the custodian registers and approves an agency
 (and is refused a federal one), records a request; the analyst prepares the response; the
-custodian approves; the analyst builds the package; each step through the services and the
+custodian approves; the analyst releases a ZIP package and then an extract (and no more);
+each step through the services and the
 log. Screenshots at 1024x700 are saved for review."""
 
 from __future__ import annotations
@@ -26,6 +27,14 @@ NARRATIVE = (
 def _ok(qtbot, dialog) -> None:
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok),
                      Qt.MouseButton.LeftButton)
+
+
+def _release_dialog(qtbot, requests):
+    requests.dialog = None
+    qtbot.mouseClick(requests.releaseButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: requests.dialog is not None and requests.dialog.isVisible(),
+                    timeout=10_000)
+    return requests.dialog
 
 
 def _shot(workspace, name: str, tmp_path: Path) -> Path:
@@ -107,7 +116,7 @@ def test_custodian_and_analyst_take_a_request_to_a_package(qtbot, workspace, con
     workspace.tabs.setCurrentWidget(requests)
     qtbot.waitUntil(lambda: requests.model.rowCount() == 1, timeout=10_000)
     requests.table.selectRow(0)
-    assert requests.prepareButton.isEnabled() and not requests.buildButton.isEnabled()
+    assert requests.prepareButton.isEnabled() and not requests.releaseButton.isEnabled()
     qtbot.mouseClick(requests.prepareButton, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: requests.dialog is not None and requests.dialog.isVisible(),
                     timeout=10_000)
@@ -135,16 +144,46 @@ def test_custodian_and_analyst_take_a_request_to_a_package(qtbot, workspace, con
     sign_in(qtbot, workspace, "officer")
     qtbot.waitUntil(lambda: not controller.busy, timeout=10_000)
     requests = workspace.views[REQUESTS]
-    requests.ask_folder = lambda _parent: tmp_path
     workspace.tabs.setCurrentWidget(requests)
     qtbot.waitUntil(lambda: requests.model.rowCount() == 1, timeout=10_000)
     requests.table.selectRow(0)
-    assert requests.buildButton.isEnabled()
-    qtbot.mouseClick(requests.buildButton, Qt.MouseButton.LeftButton)
+    assert requests.releaseButton.isEnabled()
+    release = _release_dialog(qtbot, requests)
+    assert release.packageRadio.isChecked() and release.extractRadio.isEnabled()
+    release.folderEdit.setText("/home/officer/Evidence")
+    release.zipCheck.setChecked(True)
+    release.grab().save(str(tmp_path / "release-dialog.png"))
+    release.folderEdit.setText(str(tmp_path))
+    _shot(workspace, "requests-analyst.png", tmp_path)
+    _ok(qtbot, release)
     qtbot.waitUntil(lambda: "written to" in requests.statusLabel.text(), timeout=30_000)
-    [folder] = [p for p in tmp_path.iterdir() if p.name.startswith("evidence-request-1-")]
-    assert verify_package(folder).intact
+    [packed] = [p for p in tmp_path.iterdir() if p.name.startswith("evidence-request-1-")]
+    assert packed.suffix == ".zip" and verify_package(packed).intact
     assert store.sharing.get(1).status is RequestStatus.DISCLOSED
+
+    # the same approval also allows one extract, and then nothing more
+    qtbot.waitUntil(lambda: not controller.busy, timeout=10_000)
+    requests.table.selectRow(0)
+    release = _release_dialog(qtbot, requests)
+    assert not release.packageRadio.isEnabled() and release.extractRadio.isChecked()
+    release.folderEdit.setText(str(tmp_path))
+    _ok(qtbot, release)
+    qtbot.waitUntil(lambda: requests.passphrase_dialog is not None
+                    and requests.passphrase_dialog.isVisible(), timeout=30_000)
+    shown = requests.passphrase_dialog
+    shown.resize(1024, 700)
+    shown.grab().save(str(tmp_path / "passphrase-dialog.png"))
+    [extract] = list(tmp_path.glob("extract-request-1-*.alprext"))
+    from alpr_desktop.services.review_extract_mode import ReviewSession
+
+    ReviewSession.open(extract, shown.passphraseLabel.text(), controller.clock).close()
+    shown.close()
+    qtbot.waitUntil(lambda: not controller.busy, timeout=10_000)
+    requests.table.selectRow(0)
+    release = _release_dialog(qtbot, requests)
+    assert not release.packageRadio.isEnabled() and not release.extractRadio.isEnabled()
+    assert "new request" in release.problem.text()
+    release.reject()
     events = [e.event for e in log_events(store) if e.event.startswith("sharing.")]
     assert events.index("sharing.approved") < events.index("sharing.disclosure")
     assert events.index("sharing.disclosure") < events.index("sharing.package.sealed")

@@ -49,6 +49,7 @@ TOPIC_BY_CLASS: dict[str, str] = {
     "HelpWindow": CONTENTS,
     "AgenciesView": "sharing", "RequestsView": "sharing", "AgencyDialog": "sharing",
     "RequestDialog": "sharing", "PrepareDialog": "sharing", "SharingNoteDialog": "sharing",
+    "ReleaseDialog": "sharing", "PassphraseDialog": "sharing", "OwnPackageDialog": "sharing",
     "ReviewUnlockDialog": "review-extract", "ReviewSignInDialog": "review-extract",
     "ReviewWindow": "review-extract", "ImportedLogDialog": "review-extract",
     "PlateProfileWindow": "plate-profile", "MapWindow": "map", "MapView": "map",

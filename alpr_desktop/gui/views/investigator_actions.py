@@ -59,12 +59,15 @@ class InvestigatorViews(QObject):
                                        self.pick_selected)
         self.casePickedAction = self._action("Export P&icked Reads to Case File…", None,
                                              self.case_file_of_picked)
+        self.ownPackageAction = self._action(
+            "Evidence Package for &Prosecution…", None, self.own_package)  # issue 15
         self.menu = QMenu("Views", view)
         for a in (self.profileAction, self.mapAction, self.describeAction,
                   self.mySearchesAction):
             self.menu.addAction(a)
         self.menu.addSeparator()
-        for a in (self.caseAction, self.pickAction, self.casePickedAction):
+        for a in (self.caseAction, self.pickAction, self.casePickedAction,
+                  self.ownPackageAction):
             self.menu.addAction(a)
         self.button = QToolButton()
         self.button.setObjectName("viewsButton")
@@ -222,6 +225,25 @@ class InvestigatorViews(QObject):
 
     def case_file_of_picked(self) -> CaseFileDialog | None:
         return self._case_file(list(self.picked.values()), "picked", "")
+
+    def own_package(self) -> QWidget | None:
+        """The analyst's own prosecution package of the picked reads, else of the results
+        (gui/dialogs/own_package_dialog.py)."""
+        from alpr_desktop.gui.dialogs.own_package_dialog import OwnPackageDialog
+
+        if self._need_purpose():
+            return None
+        picked = list(self.picked)
+        ids = picked or [r.read.id for r in self.view.model.rows]
+        if not ids:
+            self._say("There are no reads for an evidence package.")
+            return None
+        d = OwnPackageDialog(self.controller, ids, "picked" if picked else "results",
+                             parent=self.view)
+        self._keep(d)
+        d.built.connect(lambda result: self._say(result.summary()))
+        d.open()
+        return d
 
     def case_file_of_ids(self, read_ids: list[int], words: str, rows: list[SearchRow]
                          ) -> CaseFileDialog | None:

@@ -1,21 +1,32 @@
 """The sharing screens (issue 15): the custodian's agency registry, and the requests from
 other agencies, where the custodian records and decides and the analyst prepares a response
-and builds the evidence package of an approved one. Every right is checked again by the
+and releases an approved one (an evidence package, an offline review extract, or both, each
+once). Every right is checked again by the
 services, which log each step; a refusal comes back as a sentence."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from shiboken6 import isValid
 
 from alpr_desktop.core.agencies import Agency, AgencyInput, AgencyInvalid
 from alpr_desktop.core.agencies_requests import RequestInput, RequestStatus, SharingRequest
+from alpr_desktop.core.clock import SITE_ZONE
 from alpr_desktop.core.roles import Role
 from alpr_desktop.gui.access_feedback import show_problem
-from alpr_desktop.gui.controller import Controller
+from alpr_desktop.gui.controller import Controller, ProgressWork
+from alpr_desktop.gui.dialogs.release_dialogs import (
+    PACKAGE,
+    PassphraseDialog,
+    ReleaseChoice,
+    ReleaseDialog,
+)
 from alpr_desktop.gui.dialogs.sharing_dialogs import (
     AgencyDialog,
     PrepareDialog,
@@ -32,17 +43,10 @@ AGENCIES_HINT = (
 )
 REQUESTS_HINT = (
     "A request is recorded as the agency made it; an analyst prepares the response under the "
-    "request's purpose; the custodian approves it; only then can the analyst build the "
-    "evidence package, once. Every step is in the access log with the receiving agency."
+    "request's purpose; the custodian approves it; only then can the analyst release it, once "
+    "as an evidence package (folder or ZIP) and once as an offline review extract. Every step "
+    "is in the access log with the receiving agency."
 )
-FolderAsker = Callable[[QWidget], Path | None]
-
-
-def _ask_folder(parent: QWidget) -> Path | None:
-    name = QFileDialog.getExistingDirectory(parent, "Folder for the Evidence Package")
-    return Path(name) if name else None
-
-
 def _problem_into(dialog: Any, view: QWidget) -> Callable[[BaseException], None]:
     """A refusal of input goes into the open dialog; anything else to a message box."""
     def err(exc: BaseException) -> None:
@@ -137,9 +141,10 @@ class RequestsView(TableScreen):
     model: RequestsModel
 
     def __init__(self, controller: Controller, parent: QWidget | None = None, *,
-                 ask_folder: FolderAsker = _ask_folder) -> None:
+                 release_folder: Path | None = None) -> None:
         super().__init__(controller, parent)
-        self.ask_folder = ask_folder
+        self.release_folder = release_folder or Path.home()
+        self.passphrase_dialog: PassphraseDialog | None = None
         session = controller.session
         roles = session.roles if session is not None else frozenset()
         self.custodian = Role.CUSTODIAN in roles
@@ -148,14 +153,14 @@ class RequestsView(TableScreen):
         self.prepareButton = QPushButton("&Prepare Response…")
         self.approveButton = QPushButton("&Approve…")
         self.refuseButton = QPushButton("Re&fuse…")
-        self.buildButton = QPushButton("&Build Evidence Package…")
+        self.releaseButton = QPushButton("Re&lease Response…")
         self.recordButton.clicked.connect(self.record)
         self.prepareButton.clicked.connect(self.prepare)
         self.approveButton.clicked.connect(lambda: self.decide(approve=True))
         self.refuseButton.clicked.connect(lambda: self.decide(approve=False))
-        self.buildButton.clicked.connect(self.build_package)
+        self.releaseButton.clicked.connect(self.release)
         buttons = [self.recordButton]
-        buttons += [self.prepareButton, self.buildButton] if self.analyst else []
+        buttons += [self.prepareButton, self.releaseButton] if self.analyst else []
         buttons += [self.approveButton, self.refuseButton] if self.custodian else []
         self._build("<h3>Requests from agencies</h3>", RequestsModel(self), buttons)
         self.refreshButton.setText("Refres&h")
@@ -189,7 +194,8 @@ class RequestsView(TableScreen):
                                                  RequestStatus.REFUSED))
         self.approveButton.setEnabled(status is RequestStatus.PREPARED)
         self.refuseButton.setEnabled(status is RequestStatus.PREPARED)
-        self.buildButton.setEnabled(status is RequestStatus.APPROVED)
+        self.releaseButton.setEnabled(status in (RequestStatus.APPROVED,
+                                                 RequestStatus.DISCLOSED))
 
     def _done(self, message: str) -> None:
         self._message = message
@@ -262,28 +268,90 @@ class RequestsView(TableScreen):
 
         return self._open(dialog, save)
 
-    def build_package(self) -> None:
+    def release(self) -> None:
+        """Release the approved response: under the request's purpose, ask what has left,
+        then the dialog (package or extract, where, until when)."""
         request = self.selected()
-        if request is None or request.status is not RequestStatus.APPROVED:
-            return
-        parent = self.ask_folder(self)
-        if parent is None:
+        if request is None or request.status not in (RequestStatus.APPROVED,
+                                                     RequestStatus.DISCLOSED):
             return
 
-        def build() -> None:
+        def fetch() -> None:
+            self.controller.run(lambda s, ctx: s.sharing.releases(ctx, request.id),
+                                lambda found: self._release_dialog(request, found),
+                                lambda exc: show_problem(self, exc))
+
+        self._with_request_purpose(request, fetch)
+
+    def _release_dialog(self, request: SharingRequest, found: list[Any]) -> ReleaseDialog:
+        now = self.controller.clock.now_ms()
+        today = dt.datetime.fromtimestamp(now / 1000, dt.UTC).astimezone(SITE_ZONE).date()
+        dialog = ReleaseDialog(request, {r.kind for r in found}, today, self.release_folder,
+                               self)
+
+        def go(choice: ReleaseChoice) -> None:
             from alpr_desktop.services.evidence_package import suggested_folder_name
+            from alpr_desktop.services.sharing_release import suggested_extract_name
 
-            target = parent / suggested_folder_name(request.id,
-                                                    self.controller.clock.now_ms())
-            self.statusLabel.setText("Building the evidence package…")
-            self.buildButton.setEnabled(False)
-            self.controller.run(
-                lambda s, ctx: s.evidence_packages.build(ctx, request.id, target),
-                lambda result: self._done(result.summary()), self._build_failed)
+            self.release_folder = choice.folder
+            stamp = self.controller.clock.now_ms()
+            if choice.kind == PACKAGE:
+                target = choice.folder / suggested_folder_name(request.id, stamp)
+                work: ProgressWork = lambda s, ctx, progress, _cancel: (  # noqa: E731
+                    s.evidence_packages.build(ctx, request.id, target, progress,
+                                              as_zip=choice.as_zip))
+            else:
+                target = choice.folder / suggested_extract_name(request.id, stamp)
+                expires = choice.expires_on or today
+                work = lambda s, ctx, progress, _cancel: (  # noqa: E731
+                    s.sharing_releases.release_extract(ctx, request.id, target, expires,
+                                                       progress))
+            self.statusLabel.setText("Releasing the response…")
+            handle = self.controller.run_with_progress(
+                work, lambda result: self._released(dialog, result),
+                lambda exc: self._release_failed(dialog, exc), dialog.set_progress)
+            dialog.cancelRequested.connect(handle.cancel)
 
-        self._with_request_purpose(request, build)
+        return self._open(dialog, go)
 
-    def _build_failed(self, exc: BaseException) -> None:
+    def _released(self, dialog: ReleaseDialog, result: Any) -> None:
+        if isValid(dialog):
+            dialog.running = False
+            dialog.accept()
+        if hasattr(result, "passphrase"):
+            m = result.manifest
+            summary = (f"Extract for request #{m.request_ref or ''} written to "
+                       f"{result.extract_path} with its key file {result.key_path.name}: "
+                       f"{result.read_count} reads for {m.recipient_name} ({m.organization}), "
+                       f"opens until {m.expires_on.isoformat()}.").replace("#request #", "#")
+            self._show_passphrase(summary, result)
+            self._done(summary)
+        else:
+            self._done(result.summary())
+
+    def _show_passphrase(self, summary: str, release: Any) -> PassphraseDialog:
+        record = release.extract_path.with_name(
+            release.extract_path.name.removesuffix(".alprext") + "-release-record.pdf")
+        dialog = PassphraseDialog(summary, release.passphrase, record, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def save(path: Path) -> None:
+            from alpr_desktop.services.review_extract import write_release_record
+
+            self.controller.run(lambda _s, _ctx: write_release_record(release, path),
+                                lambda got: dialog.record_saved(got) if isValid(dialog)
+                                else None, lambda exc: show_problem(dialog, exc))
+
+        dialog.saveRecord.connect(save)
+        self.passphrase_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _release_failed(self, dialog: ReleaseDialog, exc: BaseException) -> None:
         self.refresh()
-        self.statusLabel.setText(str(exc))
-        show_problem(self, exc)
+        text = str(exc) if str(exc) else "The release failed; nothing was released."
+        self.statusLabel.setText(text)
+        if isValid(dialog) and dialog.isVisible():
+            dialog.failed(text)
+        else:
+            show_problem(self, exc)

@@ -57,10 +57,17 @@ def test_request_moves_only_forward(store: UnitOfWork) -> None:
         assert store.sharing.decide(rid, RequestStatus.APPROVED, "keeper", NOW, "ok")
         assert not store.sharing.set_prepared(rid, [2], "officer", NOW, "")
         assert store.sharing.set_disclosed(rid, "officer", NOW, "ab" * 32)
-        assert not store.sharing.set_disclosed(rid, "officer", NOW, "cd" * 32)
+        # a second kind of release keeps the first one's person, time and digest
+        assert store.sharing.set_disclosed(rid, "officer2", NOW + 1, "cd" * 32)
+        # once per kind (migration 0015): the key refuses a second release of one kind
+        assert store.sharing.record_release(rid, "package", "officer", NOW, "ab" * 32)
+        assert not store.sharing.record_release(rid, "package", "officer2", NOW, "ef" * 32)
+        assert store.sharing.record_release(rid, "extract", "officer2", NOW + 1, "x-id")
+    assert [(x.kind, x.released_by) for x in store.sharing.releases(rid)] == [
+        ("package", "officer"), ("extract", "officer2")]
     r = store.sharing.get(rid)
     assert r is not None and r.status is RequestStatus.DISCLOSED and r.read_ids == (1, 3)
-    assert r.manifest_sha256 == "ab" * 32
+    assert r.manifest_sha256 == "ab" * 32 and r.disclosed_by == "officer"
     assert [x.id for x in store.sharing.all([RequestStatus.DISCLOSED])] == [rid]
     assert store.sharing.all([RequestStatus.RECEIVED]) == []
 
@@ -73,3 +80,16 @@ def test_signing_key_is_never_changed(store: UnitOfWork) -> None:
     assert isinstance(store, Store)
     with pytest.raises(StoreError), store.transaction():
         store.execute("UPDATE package_signing_keys SET wrapped = 'x'")
+
+
+@pytest.mark.backend_specific("sqlcipher")
+def test_releases_are_append_only(store: UnitOfWork) -> None:
+    rid = _request(store)
+    with store.transaction():
+        assert store.sharing.record_release(rid, "extract", "officer", NOW, "x-id")
+    assert isinstance(store, Store)
+    for sql in ("UPDATE sharing_releases SET released_by = 'someone'",
+                "DELETE FROM sharing_releases"):
+        with pytest.raises(StoreError), store.transaction():
+            store.execute(sql)
+    assert [r.released_by for r in store.sharing.releases(rid)] == ["officer"]

@@ -104,3 +104,20 @@ def seed_reads(store: Store) -> list[int]:
             blobs.append(ImageBlob(rid, kind, "jpeg", data, hashlib.sha256(data).hexdigest()))
     ImageRepo(store).put_many(blobs)
     return ids
+
+
+def approve_agencies(store: Store, clock: FixedClock | None, *names: str) -> None:
+    """Register ``names`` in the agency registry and approve them (as the custodian would):
+    since issue 15 nothing leaves for an agency that is not there."""
+    from alpr_desktop.core.agencies import AgencyKind, Jurisdiction
+    from alpr_desktop.storage.agencies import AgencyRepo
+
+    repo = AgencyRepo(store)
+    now = clock.now_ms() if clock is not None else 1_767_225_600_000
+    with store.transaction():
+        for name in names:
+            kind = (AgencyKind.PROSECUTORIAL if "attorney" in name.lower()
+                    else AgencyKind.LAW_ENFORCEMENT)
+            agency = repo.add(name, kind, Jurisdiction.CALIFORNIA_LOCAL, "Records unit", "",
+                              "keeper", now)
+            repo.approve(agency.id or 0, "keeper", now)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from access_helpers import DAY, READ_TIMES, World, log_entries, seed_reads
+from access_helpers import DAY, READ_TIMES, World, approve_agencies, log_entries, seed_reads
 
 from alpr_desktop.core.access_errors import (
     AccessError,
@@ -197,6 +197,8 @@ def _head(store: Store) -> int:
 
 @pytest.fixture
 def ids(world: World) -> list[int]:
+    approve_agencies(world.store, world.clock, "Long Beach Police Department",
+                     "Los Angeles County District Attorney")
     return seed_reads(world.store)
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from access_helpers import World, seed_reads
+from access_helpers import World, approve_agencies, seed_reads
 from extract_helpers import order
 
 from alpr_desktop.services.review_extract import ExtractRelease, ExtractReleaseService
@@ -20,6 +20,7 @@ def _fast_kdf(fast_kdf: None) -> None:
 
 @pytest.fixture
 def ids(world: World) -> list[int]:
+    approve_agencies(world.store, world.clock, "Los Angeles County District Attorney")
     return seed_reads(world.store)
 
 

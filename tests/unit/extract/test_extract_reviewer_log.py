@@ -184,3 +184,44 @@ def test_the_audit_report_shows_what_the_reviewer_did(
     assert f"{NAME} ({ORG}), extract {session.manifest.extract_id[:8]}" in text
     assert f"read {ids[1]}" in text and "[REFUSED]" in text
     assert "Reviewer logs imported 1" in text
+
+
+def test_a_copied_extract_opened_after_the_import_is_refused_and_marked(
+    release, world: World, ids: list[int], tmp_path: Path
+) -> None:
+    """Someone copies the extract (and its key file) on receipt. The original is reviewed and
+    its log imported; then the copy is opened and its log sent back. The two logs part after
+    the entries they share: refused, and the refusal says who used the copy and what they
+    viewed (before, it was only "rewritten", with nothing of the copy on record)."""
+    import shutil
+
+    from alpr_desktop.services.review_extract_import import ForkedReviewerLog
+
+    copy_dir = tmp_path / "copy"
+    copy_dir.mkdir()
+    copied = copy_dir / release.extract_path.name
+    shutil.copy2(release.extract_path, copied)
+    shutil.copy2(release.key_path, extract_keys.key_file_path(copied))
+    original = ReviewSession.open(release.extract_path, release.passphrase, world.clock)
+    try:
+        _import(world, _reviewed(original, ids, tmp_path / "review"))
+    finally:
+        original.close()
+    world.clock.advance(3600)
+    copy = ReviewSession.open(copied, release.passphrase, world.clock)
+    try:
+        who = copy.sign_in(NAME, ORG, reviewer_purpose())
+        copy.open_read(who, ids[0])
+        from_copy = copy.export_log(who, tmp_path / "copy-review")
+    finally:
+        copy.close()
+    before = len(ExtractReleaseRepo(world.store).entries())
+    with pytest.raises(ForkedReviewerLog, match="second copy of the extract") as exc:
+        _import(world, from_copy)
+    assert exc.value.fork_seq >= 1
+    assert len(ExtractReleaseRepo(world.store).entries()) == before  # nothing imported
+    refused = log_entries(world.store, "extract.reviewer_log_import")[-1]
+    assert refused.outcome == "refused" and refused.detail["refused"] == "forked_copy"
+    assert refused.detail["copy_read_ids"] == [ids[0]]
+    assert refused.detail["copy_reviewers"] == [f"{NAME} ({ORG})"]
+    assert refused.query["extract_id"] == release.manifest.extract_id

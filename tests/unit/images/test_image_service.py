@@ -9,7 +9,7 @@ import hashlib
 import cv2
 import numpy as np
 import pytest
-from access_helpers import World, log_entries
+from access_helpers import World, approve_agencies, log_entries
 
 from alpr_desktop.core.access_errors import NotAuthorized, PurposeRequired
 from alpr_desktop.core.models import BBox, Camera, ImageBlob, NewRead
@@ -43,6 +43,8 @@ def _blob(rid: int, kind: str, data: bytes, sha: str | None = None) -> ImageBlob
 def reads(world: World) -> dict[str, int]:
     """good: both images fine; tampered: overview changed after storing; broken: crop
     truncated; bare: no images."""
+    approve_agencies(world.store, world.clock, "Los Angeles County District Attorney",
+                     "Long Beach Police Department")
     cam = CameraRepo(world.store).add(Camera(None, "Avalon & 223rd NB", "Carson"))
     ids = ReadRepo(world.store).insert_many(
         [NewRead(p, T, cam, state="CA", confidence=0.9) for p in
@@ -184,6 +186,21 @@ def test_unlawful_recipients_are_refused_and_the_refusal_logged(
     assert e.outcome == "refused" and e.detail["refused"] == reason and e.result_count == 0
 
 
+def test_an_unregistered_agency_is_refused_even_when_confirmed(
+    world: World, reads: dict[str, int]
+) -> None:
+    """Issue 15: a lawful-sounding name the analyst confirms is not enough; before, a name
+    missing from the registry went through as an "ok" disclosure."""
+    ctx = world.with_purpose("officer")
+    receipt = ImageService(world.store, world.clock).record_disclosure(
+        ctx, _request(reads["good"], "Torrance Police Department", kind="copy"))
+    assert not receipt.allowed and "not in the agency registry" in receipt.message
+    assert "2023-DLE-06" in receipt.message
+    [e] = log_entries(world.store, "disclosure")
+    assert e.outcome == "refused" and e.detail["refused"] == "not_registered"
+    assert e.result_count == 0
+
+
 def test_refused_disclosures_do_not_count_as_disclosures_in_the_audit(
     world: World, reads: dict[str, int]
 ) -> None:
@@ -204,6 +221,7 @@ def test_contractor_and_custodian_cannot_disclose(world: World, reads: dict[str,
 
 
 def test_disclosure_of_a_missing_read_is_refused(world: World) -> None:
+    approve_agencies(world.store, world.clock, "Long Beach Police Department")
     ctx = world.with_purpose("officer")
     r = ImageService(world.store, world.clock).record_disclosure(
         ctx, _request(424242, "Long Beach Police Department"))
