@@ -21,6 +21,7 @@ from alpr_desktop.core.audit_log import LogEntry, Outcome, VerifyResult
 from alpr_desktop.core.clock import SITE_ZONE, Clock, SystemClock
 from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.core.oversight import OversightAnalyzer, OversightResult, collector_paused
+from alpr_desktop.core.purpose_verdicts import rules_key
 from alpr_desktop.core.roles import Action
 from alpr_desktop.reports.audit_appendix import appendix_path
 from alpr_desktop.reports.audit_report import ReportMeta, build_audit_report
@@ -224,7 +225,10 @@ class AuditService:
                                          self.clock)
             done = head_seq
             config = oversight_config(self.store)
-            analyzer = OversightAnalyzer(config)
+            # the purpose verdicts the oversight view kept (read only here: the report writes
+            # nothing but its own log entry)
+            analyzer = OversightAnalyzer(
+                config, self.store.oversight_queries.purpose_verdicts(rules_key()))
             with collector_paused():
                 for i, e in enumerate(self._queries.iter_entries(flt), 1):
                     analyzer.feed(e)
