@@ -13,7 +13,6 @@ import math
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDialog,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QSpinBox,
     QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -38,15 +36,13 @@ from alpr_desktop.core.cloned import (
     StoreCheck,
 )
 from alpr_desktop.core.search import SearchRow
-from alpr_desktop.gui.access_feedback import show_problem
-from alpr_desktop.gui.accessibility import name_controls
 from alpr_desktop.gui.analysis.cotravel_links import (
     AnalysisLinks,
     enter_opens,
-    result_buttons,
     seconds,
     window_edits,
 )
+from alpr_desktop.gui.analysis.travel_window import TravelWindow
 from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.models.table import Column, RowsModel
 from alpr_desktop.gui.models.view_rows import ReadRowsModel
@@ -75,17 +71,16 @@ class PairsModel(RowsModel[ImpossiblePair]):
     )
 
 
-class ClonedWindow(QDialog):
+class ClonedWindow(TravelWindow):
+    failed_words = "The check did not run."
     loaded = Signal()
 
     def __init__(self, controller: Controller, links: AnalysisLinks | None = None,
                  read_ids: list[int] | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(controller, links, parent)
         self.setObjectName("clonedWindow")
         self.setWindowTitle("Cloned-plate check")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint)
-        self.controller = controller
-        self.links = links
         self.read_ids = list(read_ids or [])
         self.found: ClonedResult | None = None
         n = len(self.read_ids)
@@ -143,29 +138,12 @@ class ClonedWindow(QDialog):
         split.setSizes([330, 170])
         enter_opens(self.pairs, self.open_map)
         enter_opens(self.table, self.open_selected)
-        self.openButton, self.mapButton, self.caseButton, buttons = result_buttons()
-        self.openButton.clicked.connect(self.open_selected)
-        self.mapButton.clicked.connect(self.open_map)
-        self.caseButton.clicked.connect(self.case_file)
-        close = QPushButton("Close")
-        close.clicked.connect(self.close)
-        buttons.addWidget(close)
-        self.statusLabel = QLabel(
+        self.finish_layout(
+            [form], split,
             "A flagged pair is two cars with one plate (cloned or stolen) or a misread: "
             "compare both images before acting. The check is logged with its scope and "
-            "limits.")
-        self.statusLabel.setObjectName("clonedStatus")
-        self.statusLabel.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(split, 1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.statusLabel)
-        self.resize(1000, 660)
-        controller.locked.connect(self.close)
-        controller.signed_out.connect(self.close)
-        controller.purpose_changed.connect(lambda _p: self.close())
-        name_controls(self)
+            "limits.",
+            "clonedStatus")
 
     def limits(self) -> ClonedLimits:
         return ClonedLimits(self.speedSpin.value(), self.distanceSpin.value(),
@@ -178,19 +156,10 @@ class ClonedWindow(QDialog):
 
     def run(self) -> None:
         check = self.check()
-        self.runButton.setEnabled(False)
-        self.statusLabel.setText("Checking…")
         if isinstance(check, ResultsCheck):
-            self.controller.run(lambda s, ctx: s.travel.cloned_in_results(ctx, check),
-                                self.show_result, self._failed)
+            self.start(lambda s, ctx: s.travel.cloned_in_results(ctx, check), "Checking…")
         else:
-            self.controller.run(lambda s, ctx: s.travel.cloned_in_store(ctx, check),
-                                self.show_result, self._failed)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.runButton.setEnabled(True)
-        self.statusLabel.setText("The check did not run.")
-        show_problem(self, exc)
+            self.start(lambda s, ctx: s.travel.cloned_in_store(ctx, check), "Checking…")
 
     def show_result(self, result: ClonedResult) -> None:
         self.found = result

@@ -10,7 +10,6 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -35,15 +33,13 @@ from alpr_desktop.core.cotravel import (
 )
 from alpr_desktop.core.search import SearchRow
 from alpr_desktop.gui import palette
-from alpr_desktop.gui.access_feedback import show_problem
-from alpr_desktop.gui.accessibility import name_controls
 from alpr_desktop.gui.analysis.cotravel_links import (
     AnalysisLinks,
     enter_opens,
-    result_buttons,
     seconds,
     window_edits,
 )
+from alpr_desktop.gui.analysis.travel_window import TravelWindow
 from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.models.table import Column, RowsModel
 from alpr_desktop.gui.models.view_rows import ReadRowsModel
@@ -65,17 +61,15 @@ class CoTravellersModel(RowsModel[CoTraveller]):
     )
 
 
-class CoTravelWindow(QDialog):
+class CoTravelWindow(TravelWindow):
     loaded = Signal()
 
     def __init__(self, controller: Controller, links: AnalysisLinks | None = None,
                  plate: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(controller, links, parent)
         self.setObjectName("coTravelWindow")
         self.setWindowTitle("Co-travel")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint)
-        self.controller = controller
-        self.links = links
         self.found: CoTravelResult | None = None
 
         self.warning = QLabel(WARNING)
@@ -134,29 +128,11 @@ class CoTravelWindow(QDialog):
         split.setSizes([420, 580])
         enter_opens(self.travellers, self.open_map)
         enter_opens(self.table, self.open_selected)
-        self.openButton, self.mapButton, self.caseButton, buttons = result_buttons()
+        self.finish_layout(
+            [self.warning, form], split,
+            "Name a plate and a window. The analysis is logged with every parameter.",
+            "coTravelStatus")
         self.mapButton.setText("&Map and Routes…")
-        self.openButton.clicked.connect(self.open_selected)
-        self.mapButton.clicked.connect(self.open_map)
-        self.caseButton.clicked.connect(self.case_file)
-        close = QPushButton("Close")
-        close.clicked.connect(self.close)
-        buttons.addWidget(close)
-        self.statusLabel = QLabel("Name a plate and a window. The analysis is logged with "
-                                  "every parameter.")
-        self.statusLabel.setObjectName("coTravelStatus")
-        self.statusLabel.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.warning)
-        layout.addLayout(form)
-        layout.addWidget(split, 1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.statusLabel)
-        self.resize(1000, 660)
-        controller.locked.connect(self.close)
-        controller.signed_out.connect(self.close)
-        controller.purpose_changed.connect(lambda _p: self.close())
-        name_controls(self)
 
     def request(self) -> CoTravelRequest:
         return CoTravelRequest(self.plateEdit.text(), seconds(self.fromEdit),
@@ -166,15 +142,7 @@ class CoTravelWindow(QDialog):
 
     def run(self) -> None:
         req = self.request()
-        self.runButton.setEnabled(False)
-        self.statusLabel.setText("Looking for plates read beside it…")
-        self.controller.run(lambda s, ctx: s.travel.cotravel(ctx, req), self.show_result,
-                            self._failed)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.runButton.setEnabled(True)
-        self.statusLabel.setText("The analysis did not run.")
-        show_problem(self, exc)
+        self.start(lambda s, ctx: s.travel.cotravel(ctx, req), "Looking for plates read beside it…")
 
     def show_result(self, result: CoTravelResult) -> None:
         self.found = result

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -17,22 +16,19 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from alpr_desktop.core.locate import LocateRequest, LocateResult, PlaceFigure, TimeCell
 from alpr_desktop.core.plate_profile import WEEKDAYS
 from alpr_desktop.core.search import SearchRow
-from alpr_desktop.gui.access_feedback import show_problem
-from alpr_desktop.gui.accessibility import name_controls
 from alpr_desktop.gui.analysis.cotravel_links import (
     AnalysisLinks,
     enter_opens,
-    result_buttons,
     seconds,
     window_edits,
 )
+from alpr_desktop.gui.analysis.travel_window import TravelWindow
 from alpr_desktop.gui.controller import Controller
 from alpr_desktop.gui.models.table import Column, RowsModel
 from alpr_desktop.gui.models.view_rows import ReadRowsModel
@@ -62,17 +58,15 @@ def cell_words(c: TimeCell) -> str:
             f"{c.sightings:,} of the {c.at_hour:,} sightings at that hour ({c.likelihood:.0%})")
 
 
-class LocateWindow(QDialog):
+class LocateWindow(TravelWindow):
     loaded = Signal()
 
     def __init__(self, controller: Controller, links: AnalysisLinks | None = None,
                  plate: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(controller, links, parent)
         self.setObjectName("locateWindow")
         self.setWindowTitle("Locate: where a plate is usually seen")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint)
-        self.controller = controller
-        self.links = links
         self.found: LocateResult | None = None
         self.plateEdit = QLineEdit(plate)
         self.plateEdit.setObjectName("locatePlate")
@@ -114,28 +108,10 @@ class LocateWindow(QDialog):
         split.setSizes([460, 540])
         enter_opens(self.places, self.open_map)
         enter_opens(self.table, self.open_selected)
-        self.openButton, self.mapButton, self.caseButton, buttons = result_buttons()
-        self.openButton.clicked.connect(self.open_selected)
-        self.mapButton.clicked.connect(self.open_map)
-        self.caseButton.clicked.connect(self.case_file)
-        close = QPushButton("Close")
-        close.clicked.connect(self.close)
-        buttons.addWidget(close)
-        self.statusLabel = QLabel("Name a plate and a window. The analysis is logged with "
-                                  "the plate and the window.")
-        self.statusLabel.setObjectName("locateStatus")
-        self.statusLabel.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.summary)
-        layout.addWidget(split, 1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.statusLabel)
-        self.resize(1000, 660)
-        controller.locked.connect(self.close)
-        controller.signed_out.connect(self.close)
-        controller.purpose_changed.connect(lambda _p: self.close())
-        name_controls(self)
+        self.finish_layout(
+            [form, self.summary], split,
+            "Name a plate and a window. The analysis is logged with the plate and the window.",
+            "locateStatus")
 
     def request(self) -> LocateRequest:
         return LocateRequest(self.plateEdit.text(), seconds(self.fromEdit),
@@ -143,15 +119,7 @@ class LocateWindow(QDialog):
 
     def run(self) -> None:
         req = self.request()
-        self.runButton.setEnabled(False)
-        self.statusLabel.setText("Counting the sightings…")
-        self.controller.run(lambda s, ctx: s.travel.locate(ctx, req), self.show_result,
-                            self._failed)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.runButton.setEnabled(True)
-        self.statusLabel.setText("The analysis did not run.")
-        show_problem(self, exc)
+        self.start(lambda s, ctx: s.travel.locate(ctx, req), "Counting the sightings…")
 
     def show_result(self, result: LocateResult) -> None:
         self.found = result
