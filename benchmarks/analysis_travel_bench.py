@@ -139,9 +139,12 @@ def measure(path: Path, key: bytes, total: int, runs: int) -> dict[str, float]:
     window = (sb.T_END - 61 * DAY, sb.T_END)
     req = CoTravelRequest(TARGET, *window)
     wall, cpu, res = timed(lambda: svc.cotravel(ctx, req), runs)
-    assert res.target_sightings == SIGHTINGS and res.travellers[0].plate == COMPANION, res
+    # the generated traffic may also hold the target's plate by chance (two reads at 10M)
+    assert SIGHTINGS <= res.target_sightings <= SIGHTINGS + 5, res.target_sightings
+    assert res.travellers[0].plate == COMPANION, res.travellers[:1]
     out.update(cotravel_50_p50_ms=wall, cotravel_50_cpu_p50_ms=cpu,
-               cotravel_50_candidates=res.candidates)
+               cotravel_50_candidates=res.candidates,
+               cotravel_target_sightings=res.target_sightings)
     for label, factor in (("10m", 10), ("100m", 100)):
         scale = factor * 1_000_000 / total
         if scale <= 1:
