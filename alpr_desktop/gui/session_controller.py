@@ -39,6 +39,7 @@ from alpr_desktop.core.accounts import AccessContext, ActivePurpose, Session
 from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.core.purposes import PurposeInput
 from alpr_desktop.core.roles import Role
+from alpr_desktop.gui.in_flight import InFlight
 from alpr_desktop.gui.workers import CancelToken, TaskHandle, run_task
 from alpr_desktop.services import workstation
 from alpr_desktop.services.auth import AuthService
@@ -120,6 +121,7 @@ class SessionController(QObject):
         self._idle_check: TaskHandle | None = None
         self._tasks: set[TaskHandle] = set()
         self._keep_tasks: set[TaskHandle] = set()  # sign-in work that outlives a lock
+        self._in_flight = InFlight()  # run() tasks holding the session: sign-out waits
         self._clip_token: bytes | None = None
         self._clip_text: str | None = None
         self.warning_shown = False
@@ -201,7 +203,7 @@ class SessionController(QObject):
         session, store, clock = self.session, self.store, self.clock
 
         def task() -> Any:
-            with workstation.services_for(store, clock) as services:
+            with self._in_flight.holding(), workstation.services_for(store, clock) as services:
                 return work(services, services.auth.context(session))
 
         return self._start(task, on_result, on_error)
@@ -220,7 +222,7 @@ class SessionController(QObject):
         session, store, clock = self.session, self.store, self.clock
 
         def task(progress: ProgressFn, cancel: CancelToken) -> Any:
-            with workstation.services_for(store, clock) as services:
+            with self._in_flight.holding(), workstation.services_for(store, clock) as services:
                 return work(services, services.auth.context(session), progress, cancel)
 
         return self._start(task, on_result, on_error, on_progress=on_progress)
@@ -237,7 +239,8 @@ class SessionController(QObject):
         session = self.session
 
         def task() -> Any:
-            return dedicated.call(lambda s: work(s, s.auth.context(session)))
+            with self._in_flight.holding():
+                return dedicated.call(lambda s: work(s, s.auth.context(session)))
 
         return self._start(task, on_result, on_error)
 
@@ -407,11 +410,17 @@ class SessionController(QObject):
     def sign_out(self) -> None:
         if self.session is None:
             return
-        session = self.session
+        session, store, in_flight = self.session, self.store, self._in_flight
         self._cancel_tasks()
         self._enter_signed_out()
-        if workstation.end_now(self.store, session):
-            self._write(lambda s: workstation.log_signed_out(s, session), self._sign_out_logged)
+
+        def end(services: ServiceSet) -> None:
+            # Tasks already running finish under the live session first.
+            in_flight.wait_idle()
+            if workstation.end_now(store, session):
+                workstation.log_signed_out(services, session)
+
+        self._write(end, self._sign_out_logged)
 
     def _sign_out_logged(self, _result: object) -> None:
         # The write may finish after the window (and this controller) is gone.
@@ -525,12 +534,10 @@ class SessionController(QObject):
     def shutdown(self) -> None:
         """Sign out, stop the timer and the filter, close the sign-in connection: the sign-out
         entry and the close run as one task on a worker, in that order."""
-        session = self.session
+        session, store, in_flight = self.session, self.store, self._in_flight
         if session is not None:
             self._cancel_tasks()
             self._enter_signed_out()
-            if not workstation.end_now(self.store, session):
-                session = None
         self.idle_timer.stop()
         app = QApplication.instance()
         if app is not None:
@@ -543,7 +550,9 @@ class SessionController(QObject):
         def finish() -> None:
             try:
                 if session is not None:
-                    auth.call(lambda s: workstation.log_signed_out(s, session))
+                    in_flight.wait_idle()  # as sign_out: running tasks end first
+                    if workstation.end_now(store, session):
+                        auth.call(lambda s: workstation.log_signed_out(s, session))
             finally:
                 auth.close()
 

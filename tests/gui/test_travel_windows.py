@@ -101,6 +101,7 @@ def test_cotravel_finds_the_convoy_and_opens_map_viewer_and_case_file(
     assert log_events(store, "map.view")
     m.resize(1024, 700)
     qtbot.wait(50)
+    assert m.width() <= 1024 and m.minimumSizeHint().width() <= 1024  # a long route fits
     m.map.fit_all()
     first = m.model.rows[0]
     m.map.center_on(first.longitude, first.latitude)  # the fit spans the far test camera

@@ -91,6 +91,7 @@ class MapWindow(QDialog):
         self.openButton.clicked.connect(self.open_selected)
         self.routeLabel = QLabel()
         self.routeLabel.setObjectName("routeLabel")
+        self.routeLabel.setWordWrap(True)
         self.statusLabel = QLabel("Loading the map…")
         self.statusLabel.setObjectName("mapStatus")
         self.statusLabel.setWordWrap(True)
@@ -102,7 +103,7 @@ class MapWindow(QDialog):
         for b in (self.backButton, self.playButton, self.forwardButton, self.routeButton,
                   self.fitButton, self.openButton):
             controls.addWidget(b)
-        controls.addWidget(self.routeLabel, 1)
+        controls.addStretch(1)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -116,6 +117,7 @@ class MapWindow(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(split, 1)
         layout.addLayout(controls)
+        layout.addWidget(self.routeLabel)  # its own line: a long route must not widen the window
         layout.addWidget(self.statusLabel)
         for key, delta in (("Alt+Left", -1), ("Alt+Right", 1)):
             sc = QShortcut(QKeySequence(key), self)
