@@ -47,6 +47,7 @@ from alpr_desktop.core.search import (
 )
 from alpr_desktop.storage.corrections import CorrectionQueries
 from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.fuzzy import FuzzyPlates
 from alpr_desktop.storage.oversight import OversightQueries
 from alpr_desktop.storage.search_queries import Order, PlateHit, SearchQueries, Where, filter_sql
 
@@ -254,7 +255,7 @@ class SqlCipherPlateSearch:
 
     def _resolve_fuzzy(self, pattern: Pattern) -> _Resolved:
         fk = fuzzy_keys(pattern)
-        hits = self._q.by_keys([fk.key, *sorted(fk.near)])
+        hits = FuzzyPlates(self.store).candidates(fk.key)
         by_kind: dict[MatchKind, list[PlateHit]] = {}
         for h in hits:
             kind = classify_fuzzy(h.plate, h.key, fk)
@@ -273,8 +274,8 @@ class SqlCipherPlateSearch:
             tiers.append(_Tier(MatchKind.LOOK_ALIKE, alike, exclude_candidates=cands))
         if edits:
             tiers.append(_Tier(MatchKind.ONE_EDIT, edits, exclude_candidates=cands))
-        plan = (f"look-alike key {fk.key} and {len(fk.near)} keys one edit away "
-                "(plates index), alternates (read_candidates)")
+        plan = (f"look-alike key {fk.key} and the {len(fk.near)} keys one edit away "
+                "(plates index and key deletions), alternates (read_candidates)")
         return _Resolved(tuple(tiers), len(hits), plan, {h.id: h.plate for h in hits})
 
     # -- corrections (policy §7) -------------------------------------------------------------
