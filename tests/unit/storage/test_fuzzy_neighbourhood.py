@@ -111,9 +111,13 @@ def test_repeated_characters_store_each_deletion_once(store: Store) -> None:
 
 
 def test_a_deleted_plate_leaves_no_deletions(store: Store) -> None:
-    ids = _add(store, ["7ABC123", "7ABC124"])
+    """Every position of every length up to MAX_PLATE_LEN goes with the plate (the trigger
+    spells the positions out)."""
+    gone = ["7ABC123", "A1B2C3D4E5", "XYZ", "AAAA", "7"]
+    ids = _add(store, [*gone, "7ABC124"])
+    assert max(map(len, gone)) == MAX_PLATE_LEN
     with store.transaction() as c:
-        c.execute("DELETE FROM plates WHERE id = ?", (ids["7ABC123"],))
+        c.executemany("DELETE FROM plates WHERE id = ?", [(ids[p],) for p in gone])
     left = {r[0] for r in store.query("SELECT DISTINCT plate_id FROM plate_key_deletions")}
     assert left == {ids["7ABC124"]}
     assert set(_matches(store, "7ABC123", probe_all=False)) == {ids["7ABC124"]}
