@@ -11,8 +11,8 @@ How a pattern resolves (against the distinct-plates table first, never the reads
 * wildcard / substring: FTS5 trigram index when the pattern has 3 contiguous characters, else
   a range on the plates index for a literal prefix, else a scan of the distinct plates (the
   plan says which; the access log records it).
-* fuzzy: the plate's OCR-class key and every key one edit away (a few hundred), looked up with
-  ``plates.ocr_key IN (...)``; plus reads whose alternate candidates are the plate or a
+* fuzzy: the plate's OCR-class key and every key one edit away, found through the keys'
+  deletion neighbourhood (storage/fuzzy.py, about 16 index probes); plus reads whose alternate candidates are the plate or a
   look-alike of it (``read_candidates``).
 
 Matched plates fall into tiers by MatchKind (exact, candidate, look-alike, one edit,
