@@ -9,7 +9,7 @@ nothing.
 
 Fuzzy search works in OCR-key space (core.plates.ocr_key): one key for all look-alikes, and
 every key one edit away (substitution, insertion, deletion over the class representatives),
-which storage resolves through the keys' deletion neighbourhood (storage/fuzzy.py).
+which storage resolves with ``plates.ocr_key IN (...)`` index probes.
 """
 
 from __future__ import annotations

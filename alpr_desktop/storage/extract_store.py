@@ -15,7 +15,6 @@ from pathlib import Path
 
 from alpr_desktop.core.models import Read
 from alpr_desktop.storage.db import Store, create_store, open_store
-from alpr_desktop.storage.fuzzy import index_plates
 from alpr_desktop.storage.read_rows import FROM_READS, READ_COLUMNS, row_to_read
 
 _MANIFEST = "extract.manifest"
@@ -89,8 +88,6 @@ class ExtractContentRepo:
                 cols = ", ".join(t.columns)
                 marks = ", ".join("?" for _ in t.columns)
                 c.executemany(f"INSERT INTO {t.table}({cols}) VALUES ({marks})", t.rows)
-                if t.table == "plates":  # fuzzy search's key deletions (migration 0020)
-                    index_plates(c, (r[t.columns.index("id")] for r in t.rows))
 
     def set_description(self, manifest_json: str, signing_key: bytes) -> None:
         with self.store.transaction() as c:

@@ -11,8 +11,8 @@ How a pattern resolves (against the distinct-plates table first, never the reads
 * wildcard / substring: FTS5 trigram index when the pattern has 3 contiguous characters, else
   a range on the plates index for a literal prefix, else a scan of the distinct plates (the
   plan says which; the access log records it).
-* fuzzy: the plate's OCR-class key and every key one edit away, found through the keys'
-  deletion neighbourhood (storage/fuzzy.py, about 16 index probes); plus reads whose alternate candidates are the plate or a
+* fuzzy: the plate's OCR-class key and every key one edit away (a few hundred), looked up with
+  ``plates.ocr_key IN (...)``; plus reads whose alternate candidates are the plate or a
   look-alike of it (``read_candidates``).
 
 Matched plates fall into tiers by MatchKind (exact, candidate, look-alike, one edit,
@@ -47,7 +47,6 @@ from alpr_desktop.core.search import (
 )
 from alpr_desktop.storage.corrections import CorrectionQueries
 from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.fuzzy import FuzzyPlates
 from alpr_desktop.storage.oversight import OversightQueries
 from alpr_desktop.storage.search_queries import Order, PlateHit, SearchQueries, Where, filter_sql
 
@@ -255,7 +254,7 @@ class SqlCipherPlateSearch:
 
     def _resolve_fuzzy(self, pattern: Pattern) -> _Resolved:
         fk = fuzzy_keys(pattern)
-        hits = FuzzyPlates(self.store).candidates(fk.key)
+        hits = self._q.by_keys([fk.key, *sorted(fk.near)])
         by_kind: dict[MatchKind, list[PlateHit]] = {}
         for h in hits:
             kind = classify_fuzzy(h.plate, h.key, fk)
@@ -274,8 +273,8 @@ class SqlCipherPlateSearch:
             tiers.append(_Tier(MatchKind.LOOK_ALIKE, alike, exclude_candidates=cands))
         if edits:
             tiers.append(_Tier(MatchKind.ONE_EDIT, edits, exclude_candidates=cands))
-        plan = (f"look-alike key {fk.key} and the {len(fk.near)} keys one edit away "
-                "(plates index and key deletions), alternates (read_candidates)")
+        plan = (f"look-alike key {fk.key} and {len(fk.near)} keys one edit away "
+                "(plates index), alternates (read_candidates)")
         return _Resolved(tuple(tiers), len(hits), plan, {h.id: h.plate for h in hits})
 
     # -- corrections (policy §7) -------------------------------------------------------------

@@ -2,8 +2,7 @@
 
 Searches resolve a pattern against this table (hundreds of thousands of rows) before touching
 reads (millions). ``resolve_plate_ids`` is the only code that inserts plates, and it also adds
-them to the FTS5 trigram index (in bulk, which is four times cheaper than a trigger) and their
-OCR keys' deletion variants to plate_key_deletions (storage/fuzzy.py).
+them to the FTS5 trigram index (in bulk, which is four times cheaper than a trigger).
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from collections.abc import Collection, Mapping
 from alpr_desktop.core.plates import MAX_PLATE_LEN, normalize_plate, ocr_key
 from alpr_desktop.storage.db import Connection, Store
 from alpr_desktop.storage.errors import StoreCorrupt
-from alpr_desktop.storage.fuzzy import index_plate_range
 from alpr_desktop.storage.sequences import PLATES, allocate
 
 # A plate already in normal form: NFKC, separator removal, confusable folding and upper-casing
@@ -72,7 +70,6 @@ def resolve_plate_ids(
             "SELECT id, plate_norm FROM plates WHERE id BETWEEN ? AND ?",
             (first, first + len(missing) - 1),
         )
-        index_plate_range(c, first, first + len(missing) - 1)  # fuzzy search (0020)
         c.execute("UPDATE plate_generation SET n = n + 1")
         ids.update(zip(missing, new_ids, strict=True))
     return ids
