@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from alpr_desktop.storage.errors import DB_ERRORS
+from alpr_desktop.storage.errors import DB_ERRORS, StoreError
 
 if TYPE_CHECKING:
     from alpr_desktop.storage.db import Store
@@ -69,7 +69,10 @@ class WalUpkeep:
                     self._pending = 0
                 if due:
                     if store is None:
-                        store = self._open()
+                        try:
+                            store = self._open()
+                        except StoreError:
+                            return  # the store went away: the cap still bounds the WAL
                     self._checkpoint(store)
                 if stopped:
                     return

@@ -70,3 +70,25 @@ def test_the_cap_bounds_the_wal_when_the_upkeep_falls_behind(
     before = _size(store_path)
     _write_pages(store, 300)
     assert _size(store_path) > before + 250 * 16384
+
+
+def test_an_upkeep_that_cannot_open_its_connection_stays_quiet(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store went away (or is locked out): the worker ends without a traceback and the
+    deferring connection's commits and close go on."""
+    import threading
+
+    from alpr_desktop.storage.errors import StoreError
+
+    crashed: list[object] = []
+    monkeypatch.setattr(threading, "excepthook", crashed.append)
+
+    def gone() -> Store:
+        raise StoreError("No store at /nowhere.")
+
+    upkeep = wal_upkeep.WalUpkeep(gone, every=1, idle_s=0.01)
+    upkeep.committed()
+    upkeep.committed()
+    upkeep.close()
+    assert upkeep.checkpoints == 0
+    assert crashed == []
