@@ -38,6 +38,7 @@ def test_default_commit_checkpoints_but_a_deferring_one_does_not(
 
     store.defer_checkpoints()
     assert store.scalar("PRAGMA wal_autocheckpoint") == wal_upkeep.CAP_PAGES
+    assert store.scalar("PRAGMA synchronous") == 2  # FULL: each commit still fsyncs the WAL
     _write_pages(store, _PAGES)
     assert _size(store_path) == grown  # no checkpoint inside this commit
     assert _size(Path(f"{store_path}-wal")) > _PAGES * 16384
