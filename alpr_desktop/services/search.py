@@ -180,6 +180,12 @@ class SearchService:
                   result_count=len(crops))
         return crops
 
+    def defer_checkpoints(self) -> None:
+        """Keep WAL checkpoints out of this store connection's commits, so a page's durable
+        log entry never waits for one (for a connection kept across searches: the search
+        view's). Idempotent."""
+        self.store.defer_checkpoints()
+
     def cameras(self) -> list[Camera]:
         """Camera names and places for the filter panel (configuration, not read data)."""
         return self.store.search.cameras()

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from alpr_desktop.storage.training import SuspensionRepo, TrainingRepo
     from alpr_desktop.storage.transparency_queries import TransparencyQueries
     from alpr_desktop.storage.travel_analysis import TravelAnalysisRepo
+    from alpr_desktop.storage.wal_upkeep import WalUpkeep
 
 KEY_BYTES = 32
 STORE_SUFFIX = ".alprdb"
@@ -135,6 +136,7 @@ class Store:
         self._plain = plain
         self._tx_depth = 0
         self._owner = threading.get_ident()
+        self._upkeep: WalUpkeep | None = None  # defer_checkpoints
 
     # -- lifecycle -----------------------------------------------------------------------
     def reopen(self) -> Store:
@@ -142,10 +144,23 @@ class Store:
         return _open(self.path, self._key, self._busy_timeout_ms, plain=self._plain)
 
     def close(self) -> None:
+        if self._upkeep is not None:
+            self._upkeep.close()
+            self._upkeep = None
         try:
             self.conn.close()
         except DB_ERRORS:
             pass
+
+    def defer_checkpoints(self) -> None:
+        """Keep WAL checkpoints out of this connection's commits (storage/wal_upkeep.py): a
+        search's durable log append then never carries one. Idempotent; the bound on the WAL
+        is this connection's own autocheckpoint at ``wal_upkeep.CAP_PAGES``."""
+        if self._upkeep is None:
+            from alpr_desktop.storage.wal_upkeep import CAP_PAGES, WalUpkeep
+
+            self.conn.execute(f"PRAGMA wal_autocheckpoint = {CAP_PAGES}")
+            self._upkeep = WalUpkeep(self.reopen)
 
     def __enter__(self) -> Store:
         return self
@@ -184,6 +199,8 @@ class Store:
             except DB_ERRORS as exc:
                 self._rollback()
                 raise classify(exc, self.path) from exc
+            if self._upkeep is not None:
+                self._upkeep.committed()
 
     def _rollback(self) -> None:
         try:

@@ -630,6 +630,10 @@ class UnitOfWork(Protocol):
     @property
     def travel_analysis(self) -> TravelAnalysis: ...
 
+    # -- issue 20 (fuzzycommit): checkpoints off a search's commit ------------------------------
+    def defer_checkpoints(self) -> None:
+        """Keep WAL checkpoints (or the backend's equal) out of this unit's commits."""
+
 
 class TravelAnalysis(Protocol):
     """Co-travel, locate and cloned-plate queries (issue 19)."""

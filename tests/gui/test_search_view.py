@@ -427,3 +427,31 @@ def test_searches_and_their_pages_share_one_connection_until_the_lock(
     view.clear_data()  # what the lock and sign-out do
     assert view._pagers == []
     qtbot.waitUntil(lambda: pager._closed, timeout=10_000)
+
+
+def test_the_kept_connection_commits_without_wal_checkpoints(qtbot, view: SearchView,
+                                                             monkeypatch):
+    """Issue 20 (step 5): each page's log entry commits on the kept connection; a WAL
+    checkpoint landing in that commit made a search's slowest pages. The connection defers
+    them to a worker of its own, and closing the view's connection stops that worker."""
+    from alpr_desktop.services.search import SearchService
+    from alpr_desktop.storage import wal_upkeep
+
+    used: list[tuple[object, int]] = []
+    real = SearchService.search
+
+    def spy(self, *a, **k):  # on the worker thread, which owns the connection
+        page = real(self, *a, **k)
+        used.append((self.store, self.store.scalar("PRAGMA wal_autocheckpoint")))
+        return page
+
+    monkeypatch.setattr(SearchService, "search", spy)
+    _run(qtbot, view, "7ABC123")
+    store, autocheckpoint = used[0]
+    assert autocheckpoint == wal_upkeep.CAP_PAGES
+    upkeep = store._upkeep
+    assert upkeep is not None and upkeep._thread.is_alive()
+    pager = view._pagers[0]
+    view.clear_data()
+    qtbot.waitUntil(lambda: pager._closed, timeout=10_000)
+    qtbot.waitUntil(lambda: not upkeep._thread.is_alive(), timeout=10_000)

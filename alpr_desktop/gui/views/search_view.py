@@ -480,7 +480,13 @@ class SearchView(QWidget):
                     on_error: Callable[[BaseException], object]) -> Any:
         if not self._pagers:
             self._pagers.append(self.controller.dedicated())
-        return self.controller.run_dedicated(self._pagers[0], work, on_result, on_error)
+
+        def light(s: Any, ctx: Any) -> Page:
+            # The kept connection's commits (each page's log entry) carry no WAL checkpoint.
+            s.search.defer_checkpoints()
+            return work(s, ctx)
+
+        return self.controller.run_dedicated(self._pagers[0], light, on_result, on_error)
 
     def cancel(self) -> None:
         """Make the running search stale and stop its query."""
