@@ -7,6 +7,7 @@ anchor, logs, and removes the prefix in one transaction."""
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from alpr_desktop.core.log_archive import Anchor
@@ -64,6 +65,20 @@ class LogArchiveRepo:
         return self.store.query(
             f"SELECT {_COLUMNS} FROM access_log WHERE seq >= ? AND seq <= ? ORDER BY seq",
             (first_seq, last_seq))
+
+    def iter_rows(self, first_seq: int, last_seq: int, size: int) -> Iterator[list[tuple]]:
+        """The same entries in chunks of at most ``size`` (one indexed query each), so that a
+        segment of any length is archived in bounded memory. The archived prefix is older
+        than five years and append-only: it cannot change between chunks."""
+        start = first_seq
+        while start <= last_seq:
+            rows = self.store.query(
+                f"SELECT {_COLUMNS} FROM access_log WHERE seq >= ? AND seq <= ? "
+                "ORDER BY seq LIMIT ?", (start, last_seq, size))
+            if not rows:
+                return
+            yield rows
+            start = int(rows[-1][0]) + 1
 
     def hash_at(self, seq: int) -> str | None:
         row = self.store.query_one("SELECT hash FROM access_log WHERE seq = ?", (seq,))
