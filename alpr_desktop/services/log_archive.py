@@ -20,6 +20,7 @@ from alpr_desktop.core.access_errors import BadCredentials
 from alpr_desktop.core.accounts import AccessContext
 from alpr_desktop.core.audit_log import GENESIS_HASH, ChainWalker, Outcome, VerifyResult
 from alpr_desktop.core.clock import Clock, SystemClock
+from alpr_desktop.core.log_anchors import ArchivedEntry
 from alpr_desktop.core.log_archive import (
     CHUNK_ROWS,
     KEEP_MONTHS,
@@ -249,6 +250,31 @@ class LogArchiveService:
         if bad:
             return SegmentCheck(anchor, True, False, f"{path.name}: {bad}."), None
         return SegmentCheck(anchor, True, True), found
+
+    def archived_entry(self, seq: int, archives: Sequence[Path | str] = ()) -> ArchivedEntry:
+        """Where entry #``seq`` (archived, ``seq`` at or below the newest anchor) went, and
+        its hash as far as can be told: from the archive file among ``archives`` that holds
+        it (streamed and verified whole), else from the signed anchor when ``seq`` is its
+        segment's last entry, else unknown. For a checkpoint older than the archive."""
+        stored = self.repo.anchors()
+        by_range = {(s.anchor.first_seq, s.anchor.last_seq): s.anchor for s in stored}
+        anchor = next(a for a in by_range.values() if a.first_seq <= seq <= a.last_seq)
+        for path in archives:
+            p = Path(path)
+            try:
+                check, found = self._check_file(p, by_range, want=seq)
+            except LogArchiveError:
+                continue  # a file of another segment or store: not the one that holds it
+            if check.anchor != anchor:
+                continue
+            if not check.intact:
+                return ArchivedEntry(anchor.describe(), None, f"the archive file {p.name}",
+                                     f"the archive that holds entry #{seq:,} does not "
+                                     f"verify: {check.reason}")
+            return ArchivedEntry(anchor.describe(), found, f"the archive file {p.name}")
+        if seq == anchor.last_seq:
+            return ArchivedEntry(anchor.describe(), anchor.last_hash, "the archive anchor")
+        return ArchivedEntry(anchor.describe(), None, "the archive anchor")
 
     def _anchor_named(self, name: str) -> Anchor | None:
         return next((s.anchor for s in self.repo.anchors() if s.anchor.archive_name == name),
