@@ -630,6 +630,16 @@ class UnitOfWork(Protocol):
     # -- issue 19 (travel): co-travel, locate, cloned plates ------------------------------------
     @property
     def travel_analysis(self) -> TravelAnalysis: ...
+    # -- issue 14: purges by other processes, noticed by the open program ------------------------
+    @property
+    def purge_watch(self) -> PurgeWatchRepository: ...
+
+
+class PurgeWatchRepository(Protocol):
+    """A cheap token of recent purge runs, and which read ids are no longer stored."""
+
+    def token(self) -> tuple[int, int]: ...
+    def missing(self, read_ids: Sequence[int]) -> frozenset[int]: ...
 
 
 class TravelAnalysis(Protocol):
