@@ -13,6 +13,7 @@ import weakref
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, Signal
+from shiboken6 import isValid
 
 DELETED_TEXT = "Deleted under retention (policy §8): this read passed its five years."
 
@@ -55,9 +56,10 @@ def shown_ids() -> frozenset[int]:
     for ref in list(_shown):
         method = ref()
         try:
-            if method is None:
+            owner = getattr(method, "__self__", None)
+            if method is None or (isinstance(owner, QObject) and not isValid(owner)):
                 raise RuntimeError("gone")
             ids.update(int(i) for i in method())
-        except RuntimeError:  # collected, or its Qt object deleted
+        except RuntimeError:  # collected, or its Qt object deleted (the window was closed)
             _shown.remove(ref)
     return frozenset(ids)
