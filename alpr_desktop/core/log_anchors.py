@@ -92,7 +92,7 @@ class AnchoredResult:
                        "names" if a.hash is not None else
                        f"not checked here: the chain verifies from {a.through}, which is "
                        "signed; give the archive file to check the entry itself "
-                       "(--archive FILE)")
+                       "(alpr-desktop verify-log --checkpoint FILE --archive ARCHIVE)")
             return (f"Archived: entry #{n:,} that {self.checkpoint.describe()} vouches for is "
                     f"no longer in the store but in {a.segment} (kept five years, then "
                     f"archived); {checked}. Chain head #{self.chain.head_seq} "

@@ -177,3 +177,29 @@ def test_a_purge_by_another_process_is_announced(qtbot, controller, store, clock
     finally:
         purged_reads.hub().purged.disconnect(heard.append)
         watch.shutdown()
+
+
+def test_the_audit_screen_says_a_checkpoint_entry_was_archived(qtbot):
+    """Verify Against Checkpoint… with a checkpoint older than the log's archive: INTACT with
+    the entry archived, said in words, not "rewritten"."""
+    from alpr_desktop.core.audit_log import VerifyResult
+    from alpr_desktop.core.log_anchors import ArchivedEntry, Checkpoint, judge
+    from alpr_desktop.gui.views.audit_view import VerifyPanel
+
+    chain = VerifyResult(True, 40, "ab" * 32, 900, archived_to=800)
+    cp = Checkpoint("store", 120, "cd" * 32, T0 * 1000, "keeper (Kim Keeper)", "AB12")
+    segment = "entries 1–800 archived in log-archive-store-1-800.alprlog"
+    archived = judge(chain, cp, None, ArchivedEntry(segment, None, "the archive anchor"))
+    rewritten = judge(chain, cp, None, ArchivedEntry(segment, "ef" * 32,
+                                                     "the archive file log-archive-store-1-800"
+                                                     ".alprlog"))
+    panel = VerifyPanel()
+    qtbot.addWidget(panel)
+    panel.anchored(archived, T0 * 1000)
+    assert panel.stateLabel.text() == "INTACT (ENTRY ARCHIVED)"
+    assert "Archived: entry #120" in panel.summaryLabel.text()
+    assert "rewritten" not in panel.summaryLabel.text()
+    _shot(panel, "archived-checkpoint")
+    panel.anchored(rewritten, T0 * 1000)
+    assert panel.stateLabel.text() == "NOT INTACT"
+    assert "rewritten at or before entry #120" in panel.brokenLabel.text()
