@@ -180,6 +180,7 @@ def test_archiving_streams_in_chunks(world: World, tmp_path: Path, store_key: by
     """The segment is read from the store and written a chunk at a time: no call sees more
     than CHUNK_ROWS entries, and the whole-segment read is not used."""
     monkeypatch.setattr("alpr_desktop.services.log_archive.CHUNK_ROWS", 5)
+    monkeypatch.setattr("alpr_desktop.storage.log_archive.DELETE_CHUNK", 5)  # removal too
     seen: list[int] = []
     real = world.store.log_archive.iter_rows
 
@@ -199,6 +200,10 @@ def test_archiving_streams_in_chunks(world: World, tmp_path: Path, store_key: by
     sizes = [len(c) for c in ArchiveReader(path, store_key).chunks()]
     assert sizes == [5, 5, 2]
     assert list(tmp_path.glob("*.partial")) == []  # no temp file left beside it
+    assert world.store.log_archive.archived_to() == last_old
+    assert int(world.store.scalar("SELECT min(seq) FROM access_log")) == last_old + 1
+    assert LogArchiveService(world.store, world.clock).verify(world.ctx("keeper"),
+                                                              [path]).end_to_end
 
 
 def test_a_forged_anchor_is_found(world: World, tmp_path: Path) -> None:
