@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -99,6 +100,8 @@ def main() -> int:
                    help="log size (repeat; default 100,000 and 1,000,000)")
     p.add_argument("--small", action="store_true", help="CI size: 3,000 entries")
     p.add_argument("--code", help="source tree the archiving and verifying children run")
+    p.add_argument("--keep", type=Path, metavar="DIR",
+                   help="build each store once in DIR and archive a copy of it (reused later)")
     args = p.parse_args()
     sizes = [3_000] if args.small else (args.entries or [100_000, 1_000_000])
     from verify_bench import build
@@ -108,11 +111,22 @@ def main() -> int:
     code = str(Path(args.code).resolve()) if args.code else None
     print(f"code: {code or HERE.parent}")
     for n in sizes:
-        with tempfile.TemporaryDirectory() as tmp:
+        with tempfile.TemporaryDirectory(dir=args.keep) as tmp:
             work = Path(tmp)
             t0 = time.perf_counter()
             path = work / "archive-bench.alprdb"
-            key = build(path, n)
+            kept = args.keep / f"archive-bench-{n}.alprdb" if args.keep else None
+            if kept is not None and kept.exists():
+                key = bytes.fromhex(kept.with_suffix(".key.hex").read_text())
+            else:
+                key = build(kept or path, n)
+                if kept is not None:
+                    kept.with_suffix(".key.hex").write_text(key.hex())
+            if kept is not None:
+                shutil.copyfile(kept, path)
+                wal = kept.with_name(kept.name + "-wal")
+                if wal.exists():
+                    shutil.copyfile(wal, path.with_name(path.name + "-wal"))
             build_s = time.perf_counter() - t0
             folder = work / "out"
             folder.mkdir()
