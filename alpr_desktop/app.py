@@ -12,6 +12,7 @@ from alpr_desktop.gui.application import create_application, open_settings
 from alpr_desktop.gui.main_window import MainWindow
 from alpr_desktop.gui.maintenance_marker import install as install_maintenance_marker
 from alpr_desktop.gui.purge_scheduler import install as install_purge
+from alpr_desktop.gui.purge_watch import install as install_purge_watch
 from alpr_desktop.gui.shell import Shell
 from alpr_desktop.services.store_files import harden_process
 
@@ -33,8 +34,10 @@ def launch(store: Path | None = None, demo: bool = False) -> tuple[QApplication,
     shell.store_opened.connect(lambda _info: _start_session(window, shell))
     shell.store_closed.connect(window.end_session)
     purge = install_purge(window, shell)  # policy §8: every minute while a store is open
+    watch = install_purge_watch(shell, window)  # and the scheduled task's, announced too
     install_maintenance_marker(window, shell)  # policy §7: OVERDUE after 30 days
     app.aboutToQuit.connect(purge.shutdown)
+    app.aboutToQuit.connect(watch.shutdown)
     app.aboutToQuit.connect(window.end_session)
     app.aboutToQuit.connect(shell.shutdown)
     shell.start(store=store, demo=demo)

@@ -53,6 +53,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                     "back and any rewrite before the checkpoint are found and named.")
     verify.add_argument("--checkpoint", type=Path, metavar="FILE",
                         help="a checkpoint file issued by the custodian")
+    verify.add_argument("--archive", dest="verify_archives", type=Path, metavar="FILE",
+                        action="append", help="with --checkpoint: an access-log archive file "
+                        "holding the checkpoint's entry when it has been archived (repeatable)")
     _common(verify)
     checkpoint = sub.add_parser("checkpoint", help="issue a signed checkpoint of the access log")
     actions = checkpoint.add_subparsers(dest="checkpoint_action", metavar="ACTION", required=True)
@@ -117,8 +120,13 @@ def _verify_against(args: argparse.Namespace, checkpoint: Path, stdin: TextIO,
 
     if not Path(checkpoint).is_file():  # told before any password is asked for
         raise Failure(f"No checkpoint file at {checkpoint}.")
+    archives = list(getattr(args, "verify_archives", None) or [])
+    for f in archives:
+        if not Path(f).is_file():
+            raise Failure(f"No archive file at {f}.")
     with _session(args, stdin, out) as cs:
-        result = CheckpointService(cs.store, cs.clock).verify(cs.context(), checkpoint)
+        result = CheckpointService(cs.store, cs.clock).verify(cs.context(), checkpoint,
+                                                              archives=archives)
     print(result.summary(), file=out)
     return EXIT_OK if result.intact and not cs.rolled_back else EXIT_NOT_INTACT
 

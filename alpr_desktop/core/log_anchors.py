@@ -54,6 +54,19 @@ def entry_range(first: int, last: int) -> str:
 
 
 @dataclass(frozen=True)
+class ArchivedEntry:
+    """The entry a checkpoint vouches for lies in a segment archived since (docs/retention.md):
+    the store no longer holds it, which is retention, not a rewrite. ``hash`` is that entry's
+    hash as the archive file (walked and verified) or the signed anchor (when the checkpoint's
+    entry is the segment's last) holds it; None when neither can say without the file."""
+
+    segment: str  # "entries 1–N archived in FILE"
+    hash: str | None
+    through: str  # "the archive file FILE", "the archive anchor"
+    problem: str = ""  # the archive file given does not verify (a sentence)
+
+
+@dataclass(frozen=True)
 class AnchoredResult:
     """The chain walk held against a checkpoint. ``missing`` is the (first, last) sequence
     numbers the checkpoint vouches for that the log no longer has."""
@@ -63,8 +76,27 @@ class AnchoredResult:
     intact: bool
     reason: str = ""
     missing: tuple[int, int] | None = None
+    archived: ArchivedEntry | None = None  # the vouched entry was archived since
+
+    @property
+    def status(self) -> str:
+        """"intact", "archived" (consistent as far as the archive shows) or "not intact"."""
+        if not self.intact:
+            return "not intact"
+        return "archived" if self.archived is not None else "intact"
 
     def summary(self) -> str:
+        if self.intact and self.archived is not None:
+            a, n = self.archived, self.checkpoint.entry_count
+            checked = (f"verified through {a.through}: its hash is the one the checkpoint "
+                       "names" if a.hash is not None else
+                       f"not checked here: the chain verifies from {a.through}, which is "
+                       "signed; give the archive file to check the entry itself "
+                       "(alpr-desktop verify-log --checkpoint FILE --archive ARCHIVE)")
+            return (f"Archived: entry #{n:,} that {self.checkpoint.describe()} vouches for is "
+                    f"no longer in the store but in {a.segment} (kept five years, then "
+                    f"archived); {checked}. Chain head #{self.chain.head_seq} "
+                    f"{self.chain.head_hash}.")
         if self.intact:
             later = self.chain.head_seq - self.checkpoint.entry_count
             return (f"Intact and consistent with {self.checkpoint.describe()}: its "
@@ -74,9 +106,13 @@ class AnchoredResult:
         return f"NOT INTACT: {self.reason}."
 
 
-def judge(chain: VerifyResult, cp: Checkpoint, hash_at_count: str | None) -> AnchoredResult:
+def judge(chain: VerifyResult, cp: Checkpoint, hash_at_count: str | None,
+          archived: ArchivedEntry | None = None) -> AnchoredResult:
     """Hold a finished chain walk against ``cp``; ``hash_at_count`` is the stored hash of entry
-    #``cp.entry_count`` (None when there is no such entry)."""
+    #``cp.entry_count`` (None when there is no such entry); ``archived`` says where that entry
+    went when an archive anchor covers it."""
+    if archived is not None and cp.entry_count:
+        return _judge_archived(chain, cp, archived)
     if not chain.intact and chain.first_broken is not None \
             and chain.first_broken <= cp.entry_count:
         return AnchoredResult(chain, cp, False,
@@ -104,6 +140,21 @@ def judge(chain: VerifyResult, cp: Checkpoint, hash_at_count: str | None) -> Anc
         where = "" if chain.first_broken is None else " (after the checkpoint)"
         return AnchoredResult(chain, cp, False, f"{chain.reason}{where}")
     return AnchoredResult(chain, cp, True)
+
+
+def _judge_archived(chain: VerifyResult, cp: Checkpoint, a: ArchivedEntry) -> AnchoredResult:
+    besides = "" if chain.intact else f"; besides, {chain.reason}"
+    if a.problem:
+        return AnchoredResult(chain, cp, False, f"{a.problem}{besides}", archived=a)
+    if a.hash is not None and a.hash != cp.head_hash:
+        return AnchoredResult(
+            chain, cp, False,
+            f"entry #{cp.entry_count:,} in {a.segment} is not the entry {cp.describe()} "
+            f"vouches for (checked through {a.through}): the log was rewritten at or before "
+            f"entry #{cp.entry_count:,}{besides}", archived=a)
+    if not chain.intact:
+        return AnchoredResult(chain, cp, False, chain.reason, archived=a)
+    return AnchoredResult(chain, cp, True, archived=a)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,10 @@ from alpr_desktop.core.audit_format import format_utc
 
 ARCHIVE_FORMAT = "alpr-desktop-log-archive"
 ANCHOR_FORMAT = "alpr-desktop-log-anchor"
-ARCHIVE_VERSION = 1
+ARCHIVE_VERSION = 2  # written since session 6: chunked, so it streams (v1 is still read)
+ARCHIVE_VERSION_V1 = 1  # one JSON object, sealed in one piece (main before session 6)
+ANCHOR_VERSION = 1
+CHUNK_ROWS = 2_000  # entries per encrypted chunk: bounds the memory of writing and reading
 ARCHIVE_SUFFIX = ".alprlog"
 KEEP_MONTHS = 60  # each entry is kept in the store at least five years (CJIS: one; LASD: two)
 
@@ -63,20 +66,27 @@ class ArchiveHeader:
     archived_ms: int
     archived_by: str
     key_fingerprint: str
-    rows_sha256: str  # of the plaintext rows (canonical JSON), checked after decryption
+    # Version 1: of the plaintext rows (canonical JSON), in the header. Version 2 streams, so
+    # the digest is only known at the end: it is in the signed trailer and "" here.
+    rows_sha256: str = ""
+    version: int = ARCHIVE_VERSION
 
     def body(self) -> bytes:
-        d = {"format": ARCHIVE_FORMAT, "version": ARCHIVE_VERSION,
-             "archived_utc": format_utc(self.archived_ms), **self.__dict__}
-        return _canonical(d)
+        d: dict[str, object] = {k: v for k, v in self.__dict__.items() if k != "version"}
+        if self.version != ARCHIVE_VERSION_V1:
+            del d["rows_sha256"]
+        return _canonical({"format": ARCHIVE_FORMAT, "version": self.version,
+                           "archived_utc": format_utc(self.archived_ms), **d})
 
     @classmethod
-    def from_dict(cls, d: dict[str, object]) -> ArchiveHeader:
+    def from_dict(cls, d: dict[str, object], version: int = ARCHIVE_VERSION_V1) -> ArchiveHeader:
         try:
             return cls(_str(d["store_id"]), _int(d["first_seq"]), _int(d["last_seq"]),
                        _str(d["prev_hash"]), _str(d["last_hash"]), _int(d["head_seq"]),
                        _str(d["head_hash"]), _int(d["archived_ms"]), _str(d["archived_by"]),
-                       _str(d["key_fingerprint"]), _str(d["rows_sha256"]))
+                       _str(d["key_fingerprint"]),
+                       _str(d["rows_sha256"]) if version == ARCHIVE_VERSION_V1 else "",
+                       version)
         except (KeyError, TypeError, ValueError) as exc:
             raise LogArchiveError("The archive's header is damaged and cannot be read.") from exc
 
@@ -96,7 +106,7 @@ class Anchor:
     store_id: str
 
     def body(self) -> bytes:
-        return _canonical({"format": ANCHOR_FORMAT, "version": ARCHIVE_VERSION,
+        return _canonical({"format": ANCHOR_FORMAT, "version": ANCHOR_VERSION,
                            "archived_utc": format_utc(self.archived_ms), **self.__dict__})
 
     def describe(self) -> str:

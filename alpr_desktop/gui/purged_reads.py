@@ -4,14 +4,16 @@ still show them (result tables, the image viewer), so that they drop those rows 
 
 Only read ids travel (never a plate), from the purge worker's result to the GUI thread's
 ``hub().purged`` signal. A purge run by another process (the scheduled task while the program
-is open, which it normally is not) is not announced here; its reads are gone from the store
-all the same, and opening one says so."""
+is open) is noticed by ``gui/purge_watch.py``, which asks the store which of the reads the
+open windows show (``track``) are gone, and announces those the same way."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import weakref
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, Signal
+from shiboken6 import isValid
 
 DELETED_TEXT = "Deleted under retention (policy §8): this read passed its five years."
 
@@ -36,3 +38,28 @@ def announce(ids: Iterable[int]) -> None:
     gone = frozenset(int(i) for i in ids)
     if gone:
         hub().purged.emit(gone)
+
+
+_shown: list[weakref.WeakMethod[Callable[[], Iterable[int]]]] = []
+
+
+def track(ids_shown: Callable[[], Iterable[int]]) -> None:
+    """Register a window's (bound) method that returns the read ids it shows now, so that a
+    purge by another process can be checked against them. Held weakly: a closed window
+    drops out by itself."""
+    _shown.append(weakref.WeakMethod(ids_shown))
+
+
+def shown_ids() -> frozenset[int]:
+    """Every read id the tracked windows show (on the GUI thread)."""
+    ids: set[int] = set()
+    for ref in list(_shown):
+        method = ref()
+        try:
+            owner = getattr(method, "__self__", None)
+            if method is None or (isinstance(owner, QObject) and not isValid(owner)):
+                raise RuntimeError("gone")
+            ids.update(int(i) for i in method())
+        except RuntimeError:  # collected, or its Qt object deleted (the window was closed)
+            _shown.remove(ref)
+    return frozenset(ids)

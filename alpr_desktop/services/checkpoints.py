@@ -15,7 +15,7 @@ plain verification ("audit.verify", with the checkpoint it was held against).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -184,11 +184,13 @@ class CheckpointService:
 
     def verify(
         self, ctx: AccessContext, checkpoint: SignedCheckpoint | Path | str,
-        progress: Progress | None = None,
+        progress: Progress | None = None, archives: Sequence[Path | str] = (),
     ) -> AnchoredResult:
         """Walk the chain and hold it against ``checkpoint``. Refuses (CheckpointRefused,
         logged) a checkpoint with a bad signature, for another store, or signed by a key this
-        store does not pin. Logs "audit.verify" with the checkpoint and the result."""
+        store does not pin. A checkpoint whose entry has been archived since is held against
+        the archive file among ``archives`` (or the anchor) and reported "archived", not as a
+        rewrite. Logs "audit.verify" with the checkpoint and the result."""
         grant = require(self.store, ctx, Action.READ_AUDIT_LOG, needs_purpose=False,
                         clock=self.clock)
         try:
@@ -215,10 +217,17 @@ class CheckpointService:
             grant.log("audit.verify", query={}, outcome=Outcome.FAILED,
                       detail={"cancelled": True, "checkpoint": anchor})
             raise
-        result = judge(chain, cp, self._log.hash_at(cp.entry_count) if cp.entry_count else None)
+        from alpr_desktop.services.log_archive import LogArchiveService
+
+        archived = (LogArchiveService(self.store, self.clock).archived_entry(
+            cp.entry_count, archives) if 0 < cp.entry_count <= chain.archived_to else None)
+        result = judge(chain, cp, self._log.hash_at(cp.entry_count) if cp.entry_count else None,
+                       archived)
         detail: dict[str, object] = {
             "checkpoint": anchor, "intact": result.intact, "checked": chain.checked,
-            "head_seq": chain.head_seq, "head_hash": chain.head_hash}
+            "head_seq": chain.head_seq, "head_hash": chain.head_hash,
+            **({"archived": result.status == "archived",
+                "archives": [Path(p).name for p in archives]} if archived else {})}
         if not result.intact:
             detail["reason"] = result.reason
             if result.missing:
@@ -250,7 +259,16 @@ class CheckpointService:
             return AnchorSummary(pinned)
         cp = issued.checkpoint
         count = self._log.head()[0]
-        if count < cp.entry_count:
+        covering = [s.anchor for s in self.store.log_archive.anchors()
+                    if s.anchor.first_seq <= cp.entry_count <= s.anchor.last_seq]
+        if cp.entry_count and covering:
+            a = covering[0]
+            state, ok = ((f"entry #{cp.entry_count:,} is archived ({a.describe()}): verify "
+                          "against the kept file with the archive to check it"), True)
+            if cp.entry_count == a.last_seq and a.last_hash != cp.head_hash:
+                state, ok = (f"entry #{cp.entry_count:,} differs from this checkpoint in the "
+                             "archive anchor: the log was rewritten"), False
+        elif count < cp.entry_count:
             state, ok = (f"{entry_range(count + 1, cp.entry_count)} missing: the log ends "
                          "before this checkpoint"), False
         elif cp.entry_count and self._log.hash_at(cp.entry_count) != cp.head_hash:

@@ -12,7 +12,7 @@ it, from the anchor, and says so.
 
 from __future__ import annotations
 
-import hashlib
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -20,7 +20,9 @@ from alpr_desktop.core.access_errors import BadCredentials
 from alpr_desktop.core.accounts import AccessContext
 from alpr_desktop.core.audit_log import GENESIS_HASH, ChainWalker, Outcome, VerifyResult
 from alpr_desktop.core.clock import Clock, SystemClock
+from alpr_desktop.core.log_anchors import ArchivedEntry
 from alpr_desktop.core.log_archive import (
+    CHUNK_ROWS,
     KEEP_MONTHS,
     Anchor,
     ArchiveHeader,
@@ -32,13 +34,11 @@ from alpr_desktop.core.log_archive import (
 )
 from alpr_desktop.core.retention import add_months
 from alpr_desktop.core.roles import Action
-from alpr_desktop.security.atomic_file import atomic_write
 from alpr_desktop.security.log_archive_crypto import (
+    ArchiveReader,
+    ArchiveWriter,
     anchor_signature_ok,
-    digest,
-    open_archive,
-    rows_bytes,
-    seal,
+    partial_name,
     sign_anchor,
 )
 from alpr_desktop.services.auth import AuthService
@@ -88,24 +88,29 @@ class LogArchiveService:
         key = self.store.checkpoints.key_by_public(signing.public_raw)
         assert key is not None
         prev = self._prev_hash(first)
-        rows = self.repo.rows(first, last)
-        self._check_segment(rows, first, last, prev)
+        last_hash = self.repo.hash_at(last) or ""
         head_seq, head_hash = self.store.access_log.head()
         now_ms = self.clock.now_ms()
         issuer = issuer_of(grant.account)
         store_id = self.store.store_id
-        plain = rows_bytes(rows)
-        header = ArchiveHeader(store_id, first, last, prev, str(rows[-1][13]), head_seq,
-                               head_hash, now_ms, issuer, signing.fingerprint, digest(plain))
-        text = seal(header, plain, self.store.data_key(), signing)
+        header = ArchiveHeader(store_id, first, last, prev, last_hash, head_seq, head_hash,
+                               now_ms, issuer, signing.fingerprint)
         name = archive_name(store_id, first, last)
         path = folder / name
-        atomic_write(path, text)
-        anchor = Anchor(first, last, header.last_hash, name,
-                        hashlib.sha256(text.encode("utf-8")).hexdigest(), now_ms, issuer,
-                        signing.fingerprint, store_id)
+        _remove_stale_partials(path)
+        writer = ArchiveWriter(path, header, self.store.data_key(), signing)
+        installed = False
         try:
+            file_sha256 = self._write_segment(writer, first, last, prev, last_hash)
+            anchor = Anchor(first, last, last_hash, name, file_sha256, now_ms, issuer,
+                            signing.fingerprint, store_id)
             with self.store.transaction():
+                if self.repo.archived_to() != first - 1:  # under the write lock
+                    raise LogArchiveError(
+                        "Another archiving run archived these entries meanwhile; nothing "
+                        "was archived by this one.")
+                writer.install()  # complete, signed, durable: now under its own name
+                installed = True
                 grant.log("log.archived", query={}, result_count=last - first + 1, detail={
                     "first_seq": first, "last_seq": last, "last_hash": anchor.last_hash,
                     "file": name, "sha256": anchor.archive_sha256,
@@ -118,7 +123,9 @@ class LogArchiveService:
                         "archived; nothing was removed.")
                 _before_commit()
         except BaseException:
-            path.unlink(missing_ok=True)  # no anchor names it: it is nobody's evidence
+            writer.discard()
+            if installed:  # no anchor names it: it is nobody's evidence
+                path.unlink(missing_ok=True)
             raise
         return ArchiveResult(anchor, str(path))
 
@@ -126,16 +133,23 @@ class LogArchiveService:
         anchors = self.repo.anchors()
         return anchors[-1].anchor.last_hash if anchors else GENESIS_HASH
 
-    @staticmethod
-    def _check_segment(rows: Sequence[tuple], first: int, last: int, prev: str) -> None:
-        """Archive only a whole, chained segment: a broken log is evidence as it stands."""
+    def _write_segment(self, writer: ArchiveWriter, first: int, last: int, prev: str,
+                       last_hash: str) -> str:
+        """Stream the segment into ``writer`` a chunk at a time, checking the chain as it
+        goes: a broken log is evidence as it stands and is not archived. The file's SHA-256."""
         walker = ChainWalker()
         walker.start_after(first - 1, prev)
-        if len(rows) != last - first + 1 or not walker.feed_many(list(rows)):
+        for chunk in self.repo.iter_rows(first, last, CHUNK_ROWS):
+            if not walker.feed_many(chunk):
+                break
+            writer.add(chunk)
+        if walker.first_broken is not None or writer.rows != last - first + 1 \
+                or walker.prev_hash != last_hash:
             raise LogArchiveError(
                 "The access log does not verify in the part to archive"
                 + (f" ({walker.reason})" if walker.reason else "")
                 + "; nothing was archived. Verify the log and report the break.")
+        return writer.finish()
 
     # -- verifying ---------------------------------------------------------------------------
     def anchor_problems(self) -> list[str]:
@@ -168,7 +182,7 @@ class LogArchiveService:
         by_range = {(s.anchor.first_seq, s.anchor.last_seq): s.anchor for s in stored}
         checks: dict[tuple[int, int], SegmentCheck] = {}
         for path in archives:
-            check = self._check_file(Path(path), by_range)
+            check, _ = self._check_file(Path(path), by_range)
             checks[(check.anchor.first_seq, check.anchor.last_seq)] = check
         segments = tuple(checks.get(k, SegmentCheck(a, False, True))
                          for k, a in by_range.items())
@@ -188,22 +202,19 @@ class LogArchiveService:
                       **({} if result.intact else {"reason": result.summary()})})
         return result
 
-    def _check_file(self, path: Path,
-                    by_range: dict[tuple[int, int], Anchor]) -> SegmentCheck:
+    def _check_file(self, path: Path, by_range: dict[tuple[int, int], Anchor],
+                    want: int | None = None) -> tuple[SegmentCheck, str | None]:
+        """Hold one archive file against its anchor, streaming it a chunk at a time; with
+        ``want``, also the hash the archive holds for entry #``want`` (None: not in it)."""
+        found: str | None = None
         try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise LogArchiveError(f"No archive file at {path}.") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise LogArchiveError(f"{path.name} cannot be read as an archive.") from exc
-        try:
-            opened = open_archive(text, self.store.data_key())
+            reader = ArchiveReader(path, self.store.data_key())
         except LogArchiveError as exc:
             anchor = self._anchor_named(path.name)
             if anchor is None:
                 raise
-            return SegmentCheck(anchor, True, False, f"{path.name}: {exc}")
-        h = opened.header
+            return SegmentCheck(anchor, True, False, f"{path.name}: {exc}"), None
+        h = reader.header
         anchor = by_range.get((h.first_seq, h.last_seq))
         if h.store_id != self.store.store_id:
             raise LogArchiveError(f"{path.name} is an archive of another store ({h.store_id}).")
@@ -212,24 +223,58 @@ class LogArchiveService:
                 f"{path.name} holds entries {h.first_seq:,}–{h.last_seq:,}, which no archive "
                 "anchor of this store names.")
         bad = ""
-        if self.store.checkpoints.key_by_public(opened.public_key) is None:
+        if self.store.checkpoints.key_by_public(reader.public_key) is None:
             bad = "it is signed by a key this store does not pin"
-        elif hashlib.sha256(text.encode("utf-8")).hexdigest() != anchor.archive_sha256:
-            bad = "it is not the file the anchor names (its SHA-256 differs)"
+        elif h.prev_hash != self._expected_prev(anchor):
+            bad = "its first entry does not follow the segment before it"
         else:
             walker = ChainWalker()
             walker.start_after(h.first_seq - 1, h.prev_hash)
-            prev = self._expected_prev(anchor)
-            if h.prev_hash != prev:
-                bad = "its first entry does not follow the segment before it"
-            elif len(opened.rows) != h.last_seq - h.first_seq + 1 \
-                    or not walker.feed_many(opened.rows):
+            try:
+                for chunk in reader.chunks():
+                    if want is not None and chunk and chunk[0][0] <= want <= chunk[-1][0]:
+                        found = next((str(r[13]) for r in chunk if r[0] == want), None)
+                    if not walker.feed_many(chunk):
+                        break
+            except LogArchiveError as exc:
+                bad = str(exc).rstrip(".")
+            if bad:
+                pass
+            elif walker.first_broken is not None \
+                    or walker.checked != h.last_seq - h.first_seq + 1:
                 bad = f"its chain is broken ({walker.reason or 'entries missing'})"
+            elif reader.file_sha256 != anchor.archive_sha256:
+                bad = "it is not the file the anchor names (its SHA-256 differs)"
             elif walker.prev_hash != anchor.last_hash:
                 bad = "its last entry is not the one the anchor names"
         if bad:
-            return SegmentCheck(anchor, True, False, f"{path.name}: {bad}.")
-        return SegmentCheck(anchor, True, True)
+            return SegmentCheck(anchor, True, False, f"{path.name}: {bad}."), None
+        return SegmentCheck(anchor, True, True), found
+
+    def archived_entry(self, seq: int, archives: Sequence[Path | str] = ()) -> ArchivedEntry:
+        """Where entry #``seq`` (archived, ``seq`` at or below the newest anchor) went, and
+        its hash as far as can be told: from the archive file among ``archives`` that holds
+        it (streamed and verified whole), else from the signed anchor when ``seq`` is its
+        segment's last entry, else unknown. For a checkpoint older than the archive."""
+        stored = self.repo.anchors()
+        by_range = {(s.anchor.first_seq, s.anchor.last_seq): s.anchor for s in stored}
+        anchor = next(a for a in by_range.values() if a.first_seq <= seq <= a.last_seq)
+        for path in archives:
+            p = Path(path)
+            try:
+                check, found = self._check_file(p, by_range, want=seq)
+            except LogArchiveError:
+                continue  # a file of another segment or store: not the one that holds it
+            if check.anchor != anchor:
+                continue
+            if not check.intact:
+                return ArchivedEntry(anchor.describe(), None, f"the archive file {p.name}",
+                                     f"the archive that holds entry #{seq:,} does not "
+                                     f"verify: {check.reason}")
+            return ArchivedEntry(anchor.describe(), found, f"the archive file {p.name}")
+        if seq == anchor.last_seq:
+            return ArchivedEntry(anchor.describe(), anchor.last_hash, "the archive anchor")
+        return ArchivedEntry(anchor.describe(), None, "the archive anchor")
 
     def _anchor_named(self, name: str) -> Anchor | None:
         return next((s.anchor for s in self.repo.anchors() if s.anchor.archive_name == name),
@@ -242,6 +287,31 @@ class LogArchiveService:
     # -- for the retention view and the report -------------------------------------------------
     def anchors(self) -> list[Anchor]:
         return [s.anchor for s in self.repo.anchors()]
+
+
+def _remove_stale_partials(target: Path) -> None:
+    """Temp files of earlier runs for this archive that were killed while writing (their
+    process is gone); a live run's file is left alone."""
+    mine = partial_name(target).name
+    for p in target.parent.glob(f"{target.name}.*.partial"):
+        try:
+            pid = int(p.name[len(target.name) + 1:].split(".")[0])
+        except ValueError:
+            continue
+        if p.name != mine and not _alive(pid):
+            p.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid() or os.name == "nt":  # on Windows os.kill would end the process
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists but not ours, or a platform that cannot tell: keep it
+        return True
+    return True
 
 
 def _with_note(chain: VerifyResult, segments: Sequence[SegmentCheck]) -> VerifyResult:

@@ -43,6 +43,7 @@ from alpr_desktop.services.log_archive import LogArchiveService
 from alpr_desktop.services.maintenance import MaintenanceService
 from alpr_desktop.services.oversight_service import OversightService
 from alpr_desktop.services.permissions import PermissionService
+from alpr_desktop.services.purge_watch import PurgeWatchService
 from alpr_desktop.services.purposes import PurposeService
 from alpr_desktop.services.retention import RetentionService
 from alpr_desktop.services.review_extract_import import ReviewerLogImportService
@@ -172,6 +173,11 @@ class ServiceSet:
     def corrections(self) -> CorrectionService:
         """Corrections of misreads (issue 16)."""
         return CorrectionService(self._store, self.clock)
+
+    @property
+    def purge_watch(self) -> PurgeWatchService:
+        """Purges by other processes, noticed by the open program (issue 14)."""
+        return PurgeWatchService(self._store, self.clock)
 
     def interrupt(self) -> None:
         """Stop the statement running on this connection (from any thread): it raises in

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from alpr_desktop.storage.oversight import OversightQueries, ReviewRepo
     from alpr_desktop.storage.permissions import PermissionRepo
     from alpr_desktop.storage.plate_search import SqlCipherPlateSearch
+    from alpr_desktop.storage.purge_watch import PurgeWatchRepo
     from alpr_desktop.storage.purposes import PurposeRepo
     from alpr_desktop.storage.reads import CameraRepo, ImageRepo, ReadRepo
     from alpr_desktop.storage.retention import RetentionRepo
@@ -472,6 +473,12 @@ class Store:
         from alpr_desktop.storage.log_archive import LogArchiveRepo
 
         return LogArchiveRepo(self)
+
+    @functools.cached_property
+    def purge_watch(self) -> PurgeWatchRepo:
+        from alpr_desktop.storage.purge_watch import PurgeWatchRepo
+
+        return PurgeWatchRepo(self)
 
 
 def _connect(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool) -> Connection:

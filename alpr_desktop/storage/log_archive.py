@@ -7,6 +7,7 @@ anchor, logs, and removes the prefix in one transaction."""
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from alpr_desktop.core.log_archive import Anchor
@@ -16,6 +17,9 @@ from alpr_desktop.storage.db import Store
 _ANCHOR_COLS = ("a.first_seq, a.last_seq, a.last_hash, a.archive_name, a.archive_sha256, "
                 "a.archived_ms, a.archived_by, k.fingerprint, a.body, a.signature, "
                 "k.public_key")
+
+
+DELETE_CHUNK = 5_000
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,20 @@ class LogArchiveRepo:
             f"SELECT {_COLUMNS} FROM access_log WHERE seq >= ? AND seq <= ? ORDER BY seq",
             (first_seq, last_seq))
 
+    def iter_rows(self, first_seq: int, last_seq: int, size: int) -> Iterator[list[tuple]]:
+        """The same entries in chunks of at most ``size`` (one indexed query each), so that a
+        segment of any length is archived in bounded memory. The archived prefix is older
+        than five years and append-only: it cannot change between chunks."""
+        start = first_seq
+        while start <= last_seq:
+            rows = self.store.query(
+                f"SELECT {_COLUMNS} FROM access_log WHERE seq >= ? AND seq <= ? "
+                "ORDER BY seq LIMIT ?", (start, last_seq, size))
+            if not rows:
+                return
+            yield rows
+            start = int(rows[-1][0]) + 1
+
     def hash_at(self, seq: int) -> str | None:
         row = self.store.query_one("SELECT hash FROM access_log WHERE seq = ?", (seq,))
         return str(row[0]) if row else None
@@ -81,6 +99,14 @@ class LogArchiveRepo:
 
     def remove_prefix(self, last_seq: int) -> int:
         """Delete entries up to ``last_seq`` (the triggers refuse any an anchor does not
-        cover). Call inside the archiving transaction, after ``add_anchor``."""
-        return int(self.store.execute(
-            "DELETE FROM access_log WHERE seq <= ?", (last_seq,)).rowcount)
+        cover). Call inside the archiving transaction, after ``add_anchor``. One statement per
+        ``DELETE_CHUNK`` entries: SQLite collects the rows a DELETE with triggers will remove
+        before removing them, so one statement over a million entries held tens of MiB more
+        (the transaction is still one)."""
+        start = int(self.store.scalar("SELECT coalesce(min(seq), 1) FROM access_log"))
+        removed = 0
+        for lo in range(start, last_seq + 1, DELETE_CHUNK):
+            removed += int(self.store.execute(
+                "DELETE FROM access_log WHERE seq >= ? AND seq <= ?",
+                (lo, min(last_seq, lo + DELETE_CHUNK - 1))).rowcount)
+        return removed

@@ -32,6 +32,7 @@ SMALL_RUNS = {
     "views_bench.py": ["--small"],
     "analysis_places_bench.py": ["--small"],
     "analysis_travel_bench.py": ["--small"],
+    "log_archive_bench.py": ["--small"],
 }
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

@@ -9,6 +9,7 @@ analysts run it (it lists plates and reads); the custodian reviews its use in th
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
@@ -36,6 +37,7 @@ from alpr_desktop.core.cloned import (
     StoreCheck,
 )
 from alpr_desktop.core.search import SearchRow
+from alpr_desktop.gui import purge_hook
 from alpr_desktop.gui.analysis.cotravel_links import (
     AnalysisLinks,
     enter_opens,
@@ -180,6 +182,25 @@ class ClonedWindow(TravelWindow):
         if result.pairs:
             self.pairs.selectRow(0)
         self.loaded.emit()
+
+    def drop_reads(self, gone: frozenset[int]) -> int:
+        """A pair with a deleted read is no pair any more: it goes with the read."""
+        f = self.found
+        if f is None:
+            return 0
+        rows = purge_hook.living(f.rows, gone)
+        if len(rows) == len(f.rows):
+            return 0
+        pairs = tuple(p for p in f.pairs
+                      if p.first.read_id not in gone and p.second.read_id not in gone)
+        self.found = replace(f, rows=rows, pairs=pairs,
+                             total_pairs=f.total_pairs - (len(f.pairs) - len(pairs)))
+        purge_hook.refresh(self.pairs, self.pairsModel, pairs,
+                           lambda p: (p.first.read_id, p.second.read_id))
+        self._picked(QItemSelection(), QItemSelection())
+        for b in (self.openButton, self.mapButton, self.caseButton):
+            b.setEnabled(bool(pairs))
+        return len(f.rows) - len(rows)
 
     def selected_pair(self) -> ImpossiblePair | None:
         rows = self.pairs.selectionModel().selectedRows()

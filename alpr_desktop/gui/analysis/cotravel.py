@@ -7,6 +7,8 @@ neighbours and co-workers show up stays on screen with the results.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,7 +34,7 @@ from alpr_desktop.core.cotravel import (
     CoTravelResult,
 )
 from alpr_desktop.core.search import SearchRow
-from alpr_desktop.gui import palette
+from alpr_desktop.gui import palette, purge_hook
 from alpr_desktop.gui.analysis.cotravel_links import (
     AnalysisLinks,
     enter_opens,
@@ -163,6 +165,23 @@ class CoTravelWindow(TravelWindow):
         if n:
             self.travellers.selectRow(0)
         self.loaded.emit()
+
+    def drop_reads(self, gone: frozenset[int]) -> int:
+        """The evidence reads a purge deleted go; a plate with no evidence read left goes."""
+        f = self.found
+        if f is None:
+            return 0
+        rows = purge_hook.living(f.rows, gone)
+        if len(rows) == len(f.rows):
+            return 0
+        left = {r.read.id for r in rows}
+        travellers = tuple(t for t in f.travellers if any(i in left for i in t.read_ids))
+        self.found = replace(f, rows=rows, travellers=travellers)
+        purge_hook.refresh(self.travellers, self.model, travellers, lambda t: t.plate)
+        self._picked(QItemSelection(), QItemSelection())
+        for b in (self.openButton, self.mapButton, self.caseButton):
+            b.setEnabled(bool(travellers))
+        return len(f.rows) - len(rows)
 
     def selected_traveller(self) -> CoTraveller | None:
         rows = self.travellers.selectionModel().selectedRows()

@@ -7,6 +7,8 @@ One gated call ("analysis.locate", plate and window logged) on a worker.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 from alpr_desktop.core.locate import LocateRequest, LocateResult, PlaceFigure, TimeCell
 from alpr_desktop.core.plate_profile import WEEKDAYS
 from alpr_desktop.core.search import SearchRow
+from alpr_desktop.gui import purge_hook
 from alpr_desktop.gui.analysis.cotravel_links import (
     AnalysisLinks,
     enter_opens,
@@ -144,6 +147,22 @@ class LocateWindow(TravelWindow):
         for b in (self.openButton, self.mapButton, self.caseButton):
             b.setEnabled(bool(result.rows))
         self.loaded.emit()
+
+    def drop_reads(self, gone: frozenset[int]) -> int:
+        """The listed sightings a purge deleted go (the figures above were counted when the
+        analysis ran; the status line says reads were removed)."""
+        f = self.found
+        if f is None:
+            return 0
+        rows = purge_hook.living(f.rows, gone)
+        if len(rows) == len(f.rows):
+            return 0
+        self.found = replace(f, rows=rows)
+        purge_hook.refresh(self.table, self.model, self.place_rows(self.selected_place()),
+                           lambda r: r.read.id)
+        for b in (self.openButton, self.mapButton, self.caseButton):
+            b.setEnabled(bool(rows))
+        return len(f.rows) - len(rows)
 
     def selected_place(self) -> PlaceFigure | None:
         rows = self.places.selectionModel().selectedRows()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from alpr_desktop.core.search import SearchRow
+from alpr_desktop.gui import purge_hook
 from alpr_desktop.gui.accessibility import name_controls
 from alpr_desktop.gui.analysis.host import AnalysisHost
 from alpr_desktop.gui.models.table import RowsModel
@@ -98,6 +99,7 @@ class AnalysisResultWindow(QDialog):
         host.controller.locked.connect(self.close)
         host.controller.signed_out.connect(self.close)
         host.controller.purpose_changed.connect(self._purpose_changed)
+        purge_hook.listen(self.drop_reads, self.shown_read_ids)
         name_controls(self)
         self.summaryTable.resizeColumnsToContents()
         if summary:
@@ -108,6 +110,29 @@ class AnalysisResultWindow(QDialog):
 
     def _purpose_changed(self, _purpose: object) -> None:
         self.close()  # the reads belong to the purpose that ended
+
+    def shown_read_ids(self) -> list[int]:
+        return list(self._by_id)
+
+    def drop_reads(self, gone: frozenset[int]) -> int:
+        """Reads a purge deleted leave the result at once (issue 14): from the read table and
+        from the result, and a summary row none of whose reads is left goes too. The number
+        of reads removed."""
+        n = sum(1 for r in self.all_rows if r.read.id in gone)
+        if not n:
+            return 0
+        self.all_rows = list(purge_hook.living(self.all_rows, gone))
+        self._by_id = {r.read.id: r for r in self.all_rows}
+        summary = [s for s in self.summaryModel.rows
+                   if not (ids := list(self.read_ids_of(s)))
+                   or any(i in self._by_id for i in ids)]
+        if len(summary) != self.summaryModel.rowCount():
+            purge_hook.refresh(self.summaryTable, self.summaryModel, summary, id)
+            if summary and not self.summaryTable.selectionModel().hasSelection():
+                self.summaryTable.selectRow(0)
+        self._show_reads()
+        self.statusLabel.setText(purge_hook.removed_words(n))
+        return n
 
     def _summary_selected(self, *_: object) -> None:
         if not self.allCheck.isChecked():
@@ -125,11 +150,11 @@ class AnalysisResultWindow(QDialog):
             ids = self.read_ids_of(s) if s is not None else []
             shown = [self._by_id[i] for i in ids if i in self._by_id]
             shown.sort(key=lambda r: (r.read.recorded_at, r.read.id))
-        self.model.set_rows(shown)
+        purge_hook.refresh(self.table, self.model, shown, lambda r: r.read.id)
         self.table.resizeColumnsToContents()
         for b in (self.openButton, self.mapButton, self.caseButton, self.profileButton):
             b.setEnabled(bool(shown))
-        if shown:
+        if shown and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
 
     def selected_row(self) -> SearchRow | None:

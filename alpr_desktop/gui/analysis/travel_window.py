@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QLabel, QLayout, QPushButton, QVBoxLayout, QWidget
 
+from alpr_desktop.gui import purge_hook
 from alpr_desktop.gui.access_feedback import show_problem
 from alpr_desktop.gui.accessibility import name_controls
 from alpr_desktop.gui.analysis.cotravel_links import AnalysisLinks, result_buttons
@@ -52,6 +53,7 @@ class TravelWindow(QDialog):
         self.controller.locked.connect(self.close)
         self.controller.signed_out.connect(self.close)
         self.controller.purpose_changed.connect(lambda _p: self.close())
+        purge_hook.listen(self.reads_purged, self.shown_read_ids)
         name_controls(self)
 
     def start(self, call: Callable[[Any, Any], Any], busy: str) -> None:
@@ -65,7 +67,23 @@ class TravelWindow(QDialog):
         self.statusLabel.setText(self.failed_words)
         show_problem(self, exc)
 
+    def shown_read_ids(self) -> list[int]:
+        found = getattr(self, "found", None)
+        return [r.read.id for r in found.rows] if found is not None else []
+
+    def reads_purged(self, gone: frozenset[int]) -> int:
+        """Reads a purge deleted leave the window at once (issue 14), said on the status
+        line; the number removed."""
+        n = self.drop_reads(gone)
+        if n:
+            self.statusLabel.setText(purge_hook.removed_words(n))
+        return n
+
     # each window's own
+    def drop_reads(self, gone: frozenset[int]) -> int:
+        """Remove the reads in ``gone`` from the result and the tables; how many were shown."""
+        raise NotImplementedError
+
     def show_result(self, result: Any) -> None:
         raise NotImplementedError
 

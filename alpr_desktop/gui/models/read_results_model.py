@@ -71,6 +71,7 @@ class ReadResultsModel(LazyPagesModel):
         self._cursor: str | None = None
         self._thumbs: dict[int, QImage] = {}
         purged_reads.hub().purged.connect(self.drop_reads)
+        purged_reads.track(self.shown_read_ids)  # for purges by other processes
 
     # -- data in -----------------------------------------------------------------------------
     def start(self, first: Page, fetcher: Fetcher | None) -> None:
@@ -93,6 +94,9 @@ class ReadResultsModel(LazyPagesModel):
         self._cursor = None
         self._thumbs.clear()
         self.endResetModel()
+
+    def shown_read_ids(self) -> list[int]:
+        return [r.read.id for r in self._rows]
 
     def drop_reads(self, ids: frozenset[int]) -> int:
         """Remove the rows of reads the purge deleted (issue 14), without a new search; the

@@ -221,12 +221,15 @@ class VerifyPanel(QFrame):
         v = r.chain
         self.result(v, when_ms)
         cp = r.checkpoint
-        self.stateLabel.setText("INTACT" if r.intact else "NOT INTACT")
+        self.stateLabel.setText("NOT INTACT" if not r.intact else
+                                "INTACT (ENTRY ARCHIVED)" if r.archived else "INTACT")
         self.stateLabel.setStyleSheet(INTACT_STYLE if r.intact else BROKEN_STYLE)
         self.summaryLabel.setText(
             f"Held against {cp.describe()} ({cp.entry_count:,} entries; key "
             f"{cp.key_fingerprint}). {v.checked:,} entries checked; chain head is entry "
-            f"#{v.head_seq}. Verified {format_local(when_ms)}.")
+            f"#{v.head_seq}. Verified {format_local(when_ms)}."
+            # issue 14: the vouched entry left the store for an archive file since
+            + (f" {r.summary().split('. Chain head')[0]}." if r.intact and r.archived else ""))
         if r.intact:
             self._set_broken(None, "")
         else:

@@ -627,7 +627,11 @@ class ImageViewer(QDialog):
         if bind is not None:
             bind(self)
         purged_reads.hub().purged.connect(self._reads_purged)
+        purged_reads.track(self.shown_read_ids)  # for purges by other processes
         self.open_index(self.index)
+
+    def shown_read_ids(self) -> list[int]:
+        return list(self.result_ids)
 
     # -- building ----------------------------------------------------------------------------
     def _button(self, text: str, name: str, slot: Callable[[], object], tip: str) -> QToolButton:

@@ -33,9 +33,11 @@ from alpr_desktop.core.plate_profile import (
     DEFAULT_GAP_HOURS,
     PlateProfile,
     ProfileRequest,
+    build_profile,
     duration_words,
 )
 from alpr_desktop.core.search import SearchRow
+from alpr_desktop.gui import purge_hook
 from alpr_desktop.gui.access_feedback import show_problem
 from alpr_desktop.gui.accessibility import name_controls
 from alpr_desktop.gui.controller import Controller
@@ -164,6 +166,7 @@ class PlateProfileWindow(QDialog):
         controller.locked.connect(self.close)
         controller.signed_out.connect(self.close)
         controller.purpose_changed.connect(self._purpose_changed)
+        purge_hook.listen(self.drop_reads, self.shown_read_ids)
         name_controls(self)
 
     # -- loading -----------------------------------------------------------------------------
@@ -184,9 +187,34 @@ class PlateProfileWindow(QDialog):
         self.statusLabel.setText("The profile did not open.")
         show_problem(self, exc)
 
+    def shown_read_ids(self) -> list[int]:
+        return [r.read.id for r in self.profile.rows] if self.profile else []
+
+    def drop_reads(self, gone: frozenset[int]) -> int:
+        """Reads a purge deleted leave the profile at once (issue 14): its table, figures,
+        pattern, gaps and film strip are those of the reads that are left, without a new
+        query. The number removed."""
+        p = self.profile
+        if p is None:
+            return 0
+        rows = purge_hook.living(p.rows, gone)
+        n = len(p.rows) - len(rows)
+        if not n:
+            return 0
+        for i in reversed(range(self.strip.count())):
+            if int(self.strip.item(i).data(Qt.ItemDataRole.UserRole)) in gone:
+                self.strip.takeItem(i)
+        self._show(build_profile(p.plate, rows, gap_hours=p.gap_hours, lookalikes=p.lookalikes,
+                                 truncated=p.truncated, log_seq=p.log_seq), strip=False)
+        self.statusLabel.setText(purge_hook.removed_words(n))
+        return n
+
     def show_profile(self, profile: PlateProfile) -> None:
+        self._show(profile, strip=True)
+
+    def _show(self, profile: PlateProfile, *, strip: bool) -> None:
         self.profile = profile
-        self.model.set_rows(profile.rows)
+        purge_hook.refresh(self.table, self.model, profile.rows, lambda r: r.read.id)
         self.table.resizeColumnsToContents()
         n = len(profile.rows)
         others = n - profile.exact_count
@@ -215,12 +243,13 @@ class PlateProfileWindow(QDialog):
             self.gapList.addItem(item)
         if not profile.gaps:
             self.gapList.addItem(f"No gap longer than {profile.gap_hours:g} h.")
-        self._fill_strip(profile.rows)
+        if strip:
+            self._fill_strip(profile.rows)
         self.statusLabel.setText(f"{n:,} sightings, oldest first (logged as entry "
                                  f"#{profile.log_seq}). Enter or a double-click opens the "
                                  "images.")
         self._set_enabled(True)
-        if n:
+        if n and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
         self.loaded.emit()
 

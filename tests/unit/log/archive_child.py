@@ -1,7 +1,9 @@
 """Archives the access log in a process of its own and kills itself (SIGKILL) after the
 archive file is written and the anchor and deletion are done, before the commit. Usage:
-archive_child.py STORE NOW_MS FOLDER PASSWORD-ENV. The key comes in the environment
-(ALPR_TEST_KEY, hex), the custodian's password in ALPR_TEST_PASSWORD."""
+archive_child.py STORE NOW_MS FOLDER [writing]. With "writing" it kills itself while the
+archive is being written instead (after its second chunk, CHUNK_ROWS set to 4). The key
+comes in the environment (ALPR_TEST_KEY, hex), the custodian's password in
+ALPR_TEST_PASSWORD."""
 
 from __future__ import annotations
 
@@ -29,7 +31,20 @@ def main() -> int:
         print("killing", flush=True)
         os.kill(os.getpid(), signal.SIGKILL)
 
-    log_archive._before_commit = die
+    if sys.argv[4:] == ["writing"]:
+        from alpr_desktop.security.log_archive_crypto import ArchiveWriter
+
+        log_archive.CHUNK_ROWS = 4  # type: ignore[misc]
+        real_add = ArchiveWriter.add
+
+        def add(self: ArchiveWriter, rows: list[tuple]) -> None:
+            real_add(self, rows)
+            if self.chunks == 2:
+                die()
+
+        ArchiveWriter.add = add  # type: ignore[method-assign]
+    else:
+        log_archive._before_commit = die
     log_archive.LogArchiveService(store, clock).archive(ctx, password, folder)
     print("finished", flush=True)
     return 0
