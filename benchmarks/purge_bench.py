@@ -154,12 +154,14 @@ def measure(store: Store, last_expiring: int, args: argparse.Namespace) -> dict[
     searcher.start()
     tick.start()
     timer.start()
+    given, cpu0, load0 = store.turns.given_way, os.times(), os.getloadavg()[0]
     scheduler.attach(OpenStore.adopt(store))  # runs at once, on a worker
     while not finished and not failures:
         app.processEvents()
         time.sleep(0.001)
     if failures:
         raise SystemExit(f"purge_bench: the purge failed: {failures[0]}")
+    cpu1, load1 = os.times(), os.getloadavg()[0]
     stop.set()
     searcher.join()
     timer.stop()
@@ -171,7 +173,10 @@ def measure(store: Store, last_expiring: int, args: argparse.Namespace) -> dict[
     return {"purge_s": rec[2] / 1000, "run_s": finished[0], "deleted": rec[0],
             "images": rec[1], "left": left, "gui_gap_ms": max(gaps, default=0) * 1000,
             "search_wait_ms": max(waits, default=0) * 1000, "searches": len(waits),
-            "busy": len(busy), "base_ms": baseline[0], "base_n": baseline[1]}
+            "busy": len(busy), "base_ms": baseline[0], "base_n": baseline[1],
+            "gave_way": store.turns.given_way - given,
+            "cpu_s": (cpu1.user - cpu0.user) + (cpu1.system - cpu0.system),
+            "load_start": load0, "load_end": load1}
 
 
 def main() -> int:
@@ -268,6 +273,9 @@ def report(m: dict[str, float], args: argparse.Namespace, size: int, after: int)
     print(f"search beside it: {m['searches']:,} searches, longest {m['search_wait_ms']:.0f} ms"
           f", {m['busy']} refused as busy (alone, {args.baseline_s:.0f} s before: "
           f"{m['base_n']:,} searches, longest {m['base_ms']:.0f} ms)")
+    print(f"purge gave way to a waiting search {m['gave_way']:,.0f} times; CPU of the whole "
+          f"process over the run {m['cpu_s']:.1f} s; load average {m['load_start']:.1f} at "
+          f"the start, {m['load_end']:.1f} at the end")
     print(f"file: {size / 2**20:,.0f} MiB before, {after / 2**20:,.0f} MiB after", flush=True)
 
 if __name__ == "__main__":

@@ -55,6 +55,10 @@ SIZE_AHEAD = 64  # reads whose image sizes are asked for first, doubling while t
 # goes straight on. Another process's writers get in through their busy timeout, between
 # two short transactions (the purge's WAL checkpoint runs there, without the write lock).
 GIVE_WAY_S = 2.0
+# The purge copies its WAL frames into the file itself every this many transactions (each
+# checkpoint is an fsync; one per transaction cost a quarter of the run), often enough that
+# SQLite's own checkpoint at 1,000 WAL pages does not fall to a search's commit.
+CHECKPOINT_EVERY = 8
 VACUUM_PAGES = 256  # pages handed back per transaction
 SCHEDULED = "(scheduled purge)"
 MIN_REASON = 10
@@ -104,6 +108,7 @@ class RetentionService:
         newest: int | None = None
         deleted: set[int] = set()
         first = True
+        unchecked = 0  # transactions since the purge's last WAL checkpoint
         while not (cancel and cancel()):
             # The due reads of this pass, read outside any transaction, in plate order; each
             # batch checks again under the write lock which of them are still due.
@@ -126,7 +131,10 @@ class RetentionService:
                                                           workstation_id())
                     self.repo.add_to_record(record_id, gone)
                     self._log_batch(ran_by, record_id, cut, months, gone)
-                self.repo.checkpoint_passive()  # the purge pays for its own pages
+                unchecked += 1
+                if unchecked >= CHECKPOINT_EVERY:  # the purge pays for its own pages
+                    self.repo.checkpoint_passive()
+                    unchecked = 0
                 deleted.update(ids)
                 reads, images = reads + gone.reads, images + gone.images
                 plates += gone.plates
