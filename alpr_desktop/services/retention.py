@@ -155,9 +155,8 @@ class RetentionService:
     def _chunks(self, due: list[int], max_reads: int,
                 max_bytes: int) -> Iterator[list[int]]:
         """``plan_batches`` over ``due``, asking for image sizes just ahead of each batch, not
-        for the whole pass at once: the size query reads the image pages, and the batch's
-        DELETE then finds them in the page cache (a pass's images outgrow the cache, so
-        sizing it up front read every image page twice)."""
+        for the whole pass at once: the size query reads the image pages, about 750 MB for a
+        pass of 50,000 reads with images, all before the first deletion."""
         sizes: dict[int, int] = {}
         start = sized = 0
         ahead = SIZE_AHEAD
