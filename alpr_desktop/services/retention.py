@@ -11,7 +11,7 @@ run by the GUI worker while the program is open and by ``alpr-desktop purge`` wh
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,17 +44,21 @@ from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 # Each purge transaction deletes at most BATCH_READS reads and BATCH_IMAGE_BYTES of their
 # images (core/retention.plan_batches): with secure_delete on, a commit costs about what it
-# overwrites. On the loaded benchmark machine a search beside the purge waited 1.08 s at most
-# with 4 MiB transactions and 0.36 s with 1 MiB (docs/benchmarks.md, issue 14); on an idle
-# disk 1 MiB commits in a few tens of milliseconds.
+# overwrites, and a search that waits for the write lock waits for one such transaction.
 # Fixed bounds, not a stopwatch: the number of transactions for N reads is known in advance.
 BATCH_READS = 2000
 BATCH_IMAGE_BYTES = 1 * 1024 * 1024
 PASS_READS = 50_000  # due reads picked (and sorted by plate) per pass
-# Between two transactions the purge lets go of the write lock this long: SQLite's busy
-# handler polls every 100 ms after a while, and a purge that takes the lock straight back
-# would starve a waiting search for the whole run instead of one batch.
-YIELD_S = 0.1
+SIZE_AHEAD = 64  # reads whose image sizes are asked for first, doubling while they all fit
+# Between two transactions the purge gives way to writers of this process that wait for the
+# lock (a search's log entry; storage/write_turns.py), this long at most; nobody waiting, it
+# goes straight on. Another process's writers get in through their busy timeout, between
+# two short transactions (the purge's WAL checkpoint runs there, without the write lock).
+GIVE_WAY_S = 2.0
+# The purge copies its WAL frames into the file itself every this many transactions (each
+# checkpoint is an fsync; one per transaction cost a quarter of the run), often enough that
+# SQLite's own checkpoint at 1,000 WAL pages does not fall to a search's commit.
+CHECKPOINT_EVERY = 8
 VACUUM_PAGES = 256  # pages handed back per transaction
 SCHEDULED = "(scheduled purge)"
 MIN_REASON = 10
@@ -104,17 +108,18 @@ class RetentionService:
         newest: int | None = None
         deleted: set[int] = set()
         first = True
+        unchecked = 0  # transactions since the purge's last WAL checkpoint
         while not (cancel and cancel()):
             # The due reads of this pass, read outside any transaction, in plate order; each
             # batch checks again under the write lock which of them are still due.
             due = self.repo.due_by_plate(cut, started_ms, PASS_READS)
             if not due:
                 break
-            for chunk in plan_batches(due, self.repo.image_bytes(due), max_reads, max_bytes):
+            for chunk in self._chunks(due, max_reads, max_bytes):
                 if cancel and cancel():
                     break
                 if not first:
-                    time.sleep(YIELD_S)
+                    self.repo.give_way(GIVE_WAY_S)  # a waiting search goes first
                 first = False
                 with self.store.transaction():
                     ids = self.repo.still_due(chunk, cut, started_ms)
@@ -126,7 +131,10 @@ class RetentionService:
                                                           workstation_id())
                     self.repo.add_to_record(record_id, gone)
                     self._log_batch(ran_by, record_id, cut, months, gone)
-                self.repo.checkpoint_passive()  # the purge pays for its own pages
+                unchecked += 1
+                if unchecked >= CHECKPOINT_EVERY:  # the purge pays for its own pages
+                    self.repo.checkpoint_passive()
+                    unchecked = 0
                 deleted.update(ids)
                 reads, images = reads + gone.reads, images + gone.images
                 plates += gone.plates
@@ -143,6 +151,26 @@ class RetentionService:
         freed = self.reclaim() if reclaim and reads else 0
         return PurgeResult(reads, images, plates, oldest, newest, cut, held, duration_ms,
                            record_id, freed, frozenset(deleted))
+
+    def _chunks(self, due: list[int], max_reads: int,
+                max_bytes: int) -> Iterator[list[int]]:
+        """``plan_batches`` over ``due``, asking for image sizes just ahead of each batch, not
+        for the whole pass at once: the size query reads the image pages, about 750 MB for a
+        pass of 50,000 reads with images, all before the first deletion."""
+        sizes: dict[int, int] = {}
+        start = sized = 0
+        ahead = SIZE_AHEAD
+        while start < len(due):
+            if sized < len(due):
+                more = due[sized:sized + ahead]
+                sizes.update(self.repo.image_bytes(more))
+                sized += len(more)
+            batch = plan_batches(due[start:sized], sizes, max_reads, max_bytes)[0]
+            if start + len(batch) == sized < len(due) and len(batch) < max_reads:
+                ahead = min(2 * ahead, max_reads)  # all of it fits: size some more first
+                continue
+            yield batch
+            start += len(batch)
 
     def _log_batch(self, ran_by: str, record_id: int, cut: int, months: int,
                    gone: Deleted) -> None:
@@ -163,7 +191,7 @@ class RetentionService:
         if self.repo.auto_vacuum_incremental():
             while self.repo.free_pages() and not (cancel and cancel()):
                 if freed:
-                    time.sleep(YIELD_S)
+                    self.repo.give_way(GIVE_WAY_S)
                 with self.store.transaction():
                     step = self.repo.incremental_vacuum(VACUUM_PAGES)
                 if step <= 0:

@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from alpr_desktop.storage.transparency_queries import TransparencyQueries
     from alpr_desktop.storage.travel_analysis import TravelAnalysisRepo
     from alpr_desktop.storage.wal_upkeep import WalUpkeep
+    from alpr_desktop.storage.write_turns import WriteTurns
 
 KEY_BYTES = 32
 STORE_SUFFIX = ".alprdb"
@@ -180,6 +181,11 @@ class Store:
             finally:
                 self._tx_depth -= 1
             return
+        with self.turns.writing(), self._outermost() as conn:  # storage/write_turns.py
+            yield conn
+
+    @contextmanager
+    def _outermost(self) -> Iterator[Connection]:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except DB_ERRORS as exc:
@@ -479,6 +485,13 @@ class Store:
         from alpr_desktop.storage.purge_watch import PurgeWatchRepo
 
         return PurgeWatchRepo(self)
+
+    @functools.cached_property
+    def turns(self) -> WriteTurns:
+        """This process's turns at this store's write lock (storage/write_turns.py)."""
+        from alpr_desktop.storage.write_turns import turns_for
+
+        return turns_for(self.path)
 
 
 def _connect(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool) -> Connection:

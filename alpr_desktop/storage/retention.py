@@ -122,6 +122,12 @@ class RetentionRepo:
         return int(row[0]) if row else 0
 
     # -- deleting --------------------------------------------------------------------------
+    def give_way(self, timeout_s: float) -> bool:
+        """Between two purge transactions: let this process's waiting writers (a search's
+        log entry) have the write lock first, at most ``timeout_s``; no pause when nobody
+        waits (storage/write_turns.py). True when somebody was waiting."""
+        return self.store.turns.give_way(timeout_s)
+
     def delete_reads(self, ids: Sequence[int]) -> Deleted:
         """Delete these reads, their images and candidate rows, and every plate (with its
         trigram entry and OCR key) that no remaining read or candidate uses. Call inside a

@@ -55,7 +55,6 @@ class TransactionCounter:
 def counter(store: Store, monkeypatch: pytest.MonkeyPatch) -> TransactionCounter:
     c = TransactionCounter(store)
     monkeypatch.setattr(store, "transaction", c.transaction)
-    monkeypatch.setattr(retention_service, "YIELD_S", 0)
     return c
 
 
