@@ -55,6 +55,12 @@ SIZE_AHEAD = 64  # reads whose image sizes are asked for first, doubling while t
 # goes straight on. Another process's writers get in through their busy timeout, between
 # two short transactions (the purge's WAL checkpoint runs there, without the write lock).
 GIVE_WAY_S = 2.0
+# The scheduled command runs in its own process while the program may be open: the program's
+# writers cannot be seen from here, and SQLite's busy handler retries every 50-100 ms, so a
+# purge that takes the lock straight back could hold a search out until its busy timeout.
+# A short gap between transactions lets them in (1,450 transactions: about 15 s per 100,000
+# reads with images, against the 0.1 s pause of session 5).
+SCHEDULED_GAP_S = 0.01
 # The purge copies its WAL frames into the file itself every this many transactions (each
 # checkpoint is an fsync; one per transaction cost a quarter of the run), often enough that
 # SQLite's own checkpoint at 1,000 WAL pages does not fall to a search's commit.
@@ -91,7 +97,7 @@ class RetentionService:
     # -- the purge -------------------------------------------------------------------------
     def purge(self, ran_by: str = SCHEDULED, *, batch: int | None = None,
               batch_bytes: int | None = None, cancel: Cancel | None = None,
-              reclaim: bool = True) -> PurgeResult:
+              reclaim: bool = True, gap_s: float = 0.0) -> PurgeResult:
         """Delete every due read that no hold keeps; see the module docstring. Each
         transaction holds at most ``batch`` reads (BATCH_READS) and ``batch_bytes`` of images
         (BATCH_IMAGE_BYTES): N due reads without images take ceil(N / batch) transactions."""
@@ -120,6 +126,8 @@ class RetentionService:
                     break
                 if not first:
                     self.repo.give_way(GIVE_WAY_S)  # a waiting search goes first
+                    if gap_s:
+                        time.sleep(gap_s)  # and another process's (SCHEDULED_GAP_S)
                 first = False
                 with self.store.transaction():
                     ids = self.repo.still_due(chunk, cut, started_ms)
@@ -340,9 +348,9 @@ def _max(a: int | None, b: int | None) -> int | None:
 
 
 def purge_store(store: UnitOfWork, ran_by: str = SCHEDULED, clock: Clock | None = None,
-                cancel: Cancel | None = None) -> PurgeResult:
+                cancel: Cancel | None = None, gap_s: float = 0.0) -> PurgeResult:
     """One purge run on ``store`` (the GUI worker's and the command's entry point)."""
-    return RetentionService(store, clock).purge(ran_by, cancel=cancel)
+    return RetentionService(store, clock).purge(ran_by, cancel=cancel, gap_s=gap_s)
 
 
 def scheduled_purge(path: Path | str, clock: Clock | None = None) -> tuple[PurgeResult, str]:
@@ -356,7 +364,7 @@ def scheduled_purge(path: Path | str, clock: Clock | None = None) -> tuple[Purge
     store = open_with_key(path, unlock(path))
     try:
         said = witness.command_line(witness.check_on_open(store))
-        result = purge_store(store, SCHEDULED, clock)
+        result = purge_store(store, SCHEDULED, clock, gap_s=SCHEDULED_GAP_S)
         witness.advance(store)
     finally:
         store.close()

@@ -124,3 +124,25 @@ def test_an_administrator_converts_an_old_store_from_the_command_line(store_path
     code, out = _run("purge", "--store", str(store_path), "--convert-store", "--user", "root",
                      stdin=PEOPLE["root"][0] + "\n")
     assert code == 0 and "nothing to convert" in out
+
+
+def test_the_command_purges_with_a_gap_for_the_open_program(
+        store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scheduled command may run while the program is open in another process: it asks
+    for SCHEDULED_GAP_S between its transactions (the program's own purge asks for none)."""
+    from alpr_desktop.services import retention as retention_service
+
+    code, out = _run("purge", "--store", str(store_path), "--enroll", "--user", "keeper",
+                     stdin=PEOPLE["keeper"][0] + "\n")
+    assert code == 0, out
+    asked: list[float] = []
+    real = retention_service.RetentionService.purge
+
+    def spy(self, *args, **kw):  # type: ignore[no-untyped-def]
+        asked.append(kw.get("gap_s", 0.0))
+        return real(self, *args, **kw)
+
+    monkeypatch.setattr(retention_service.RetentionService, "purge", spy)
+    code, out = _run("purge", "--store", str(store_path))
+    assert code == 0, out
+    assert asked == [retention_service.SCHEDULED_GAP_S]

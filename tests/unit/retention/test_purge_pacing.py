@@ -145,3 +145,19 @@ def test_every_connection_of_a_store_shares_its_turns(store: Store) -> None:
         assert store.turns.waiting() == 0
     finally:
         other.close()
+
+
+def test_the_scheduled_command_leaves_a_gap_for_other_processes(
+        store: Store, clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command purges while the program may be open in another process, whose writers
+    this process cannot see: it sleeps SCHEDULED_GAP_S between its transactions (none before
+    the first), where the program's own purge goes straight on."""
+    add_reads(store, [(f"GP{i:04d}K", R + i) for i in range(10)])
+    clock.ms = deletion_time(R + 10) * 1000
+    slept: list[float] = []
+    monkeypatch.setattr(retention_service.time, "sleep", slept.append)
+    result = RetentionService(store, clock).purge(
+        batch=2, gap_s=retention_service.SCHEDULED_GAP_S)
+    assert result.reads_deleted == 10
+    assert slept == [retention_service.SCHEDULED_GAP_S] * 4  # five transactions of two
+
