@@ -634,6 +634,9 @@ class UnitOfWork(Protocol):
     # -- issue 14: purges by other processes, noticed by the open program ------------------------
     @property
     def purge_watch(self) -> PurgeWatchRepository: ...
+    # -- issue 20 (fuzzycommit): checkpoints off a search's commit ------------------------------
+    def defer_checkpoints(self) -> None:
+        """Keep WAL checkpoints (or the backend's equal) out of this unit's commits."""
 
 
 class PurgeWatchRepository(Protocol):
@@ -641,10 +644,6 @@ class PurgeWatchRepository(Protocol):
 
     def token(self) -> tuple[int, int]: ...
     def missing(self, read_ids: Sequence[int]) -> frozenset[int]: ...
-
-    # -- issue 20 (fuzzycommit): checkpoints off a search's commit ------------------------------
-    def defer_checkpoints(self) -> None:
-        """Keep WAL checkpoints (or the backend's equal) out of this unit's commits."""
 
 
 class TravelAnalysis(Protocol):
