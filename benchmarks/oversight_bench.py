@@ -51,7 +51,7 @@ from alpr_desktop.storage.audit_queries import AuditQueries
 PASSWORD = "Civic-Center-Ledger-5M"  # noqa: S105 - a synthetic account
 START_MS = 1_767_254_400_000  # 2026-01-01 00:00 PST
 TARGET_S = 30.0
-STALKER, STALKED = "analyst07", "8ABC123"
+STALKER, STALKED, STALKED_NEIGHBOUR = "analyst07", "8ABC123", "8ABC128"
 TEMPLATES = (
     "Armed robbery of the {shop} at {n} S {street} on day {d}; witnesses saw a {color} {car} "
     "flee {dir}. Identify the suspect vehicle.",
@@ -73,9 +73,24 @@ SLOTS = {
 }
 
 
-def _plate(rnd: random.Random) -> str:
-    return f"{rnd.randrange(1, 10)}{''.join(rnd.choices('ABCDEFGHJKLMNPRSTUVWXYZ', k=3))}" \
-           f"{rnd.randrange(1000):03d}"
+class _Plates:
+    """Random plates, never the same one twice, never the planted ones: a plate drawn for two
+    cases would rightly be flagged as looked up under two case numbers (at 1,000,000 entries
+    the birthday bound gives a few), and the heaviest analyst would outrank the stalker."""
+
+    def __init__(self, rnd: random.Random) -> None:
+        self.rnd = rnd
+        self.used = {STALKED, STALKED_NEIGHBOUR}
+
+    def __call__(self) -> str:
+        rnd = self.rnd
+        while True:
+            plate = (f"{rnd.randrange(1, 10)}"
+                     f"{''.join(rnd.choices('ABCDEFGHJKLMNPRSTUVWXYZ', k=3))}"
+                     f"{rnd.randrange(1000):03d}")
+            if plate not in self.used:
+                self.used.add(plate)
+                return plate
 
 
 def _working(ts: int) -> int:
@@ -94,6 +109,7 @@ def _working(ts: int) -> int:
 
 def events(n: int, seed: int = 21) -> list[tuple[LogEvent, int]]:
     rnd = random.Random(seed)
+    new_plate = _Plates(rnd)
     users = [(f"analyst{i:02d}", "LASD Carson Station") for i in range(40)]
     out: list[tuple[LogEvent, int]] = []
     ts = START_MS
@@ -114,7 +130,7 @@ def events(n: int, seed: int = 21) -> list[tuple[LogEvent, int]]:
                 ev = LogEvent("search", "ok", STALKER, "LASD Carson Station", "LASD", "ws",
                               purpose=p, query={"pattern": "8ABC12?", "mode": "wildcard"},
                               result_count=4, detail={"plates_found": 2, "result_plates": [
-                                  STALKED, "8ABC128"]})
+                                  STALKED, STALKED_NEIGHBOUR]})
             else:
                 ev = LogEvent("image.view", "ok", STALKER, "LASD Carson Station", "LASD", "ws",
                               purpose=p, query={"read_id": 77, "plate": STALKED},
@@ -125,7 +141,7 @@ def events(n: int, seed: int = 21) -> list[tuple[LogEvent, int]]:
             user = users[min(int(rnd.paretovariate(1.4)) - 1, len(users) - 1)][0]
             case += 1
             k = rnd.randrange(len(TEMPLATES))
-            case_plates = [_plate(rnd) for _ in range(rnd.randrange(1, 4))]
+            case_plates = [new_plate() for _ in range(rnd.randrange(1, 4))]
             purpose = {"category": "criminal_investigation", "offense": "Robbery",
                        "case_number": f"123-{case % 100000:05d}-2026-{k:03d}",
                        "narrative": TEMPLATES[k].format(
@@ -147,7 +163,7 @@ def events(n: int, seed: int = 21) -> list[tuple[LogEvent, int]]:
             found = rnd.randrange(2, 60) if rnd.random() < 0.03 else rnd.randrange(1, 6)
             detail: dict = {"plates_found": found}
             if found <= 25:
-                detail["result_plates"] = sorted({plate, *(_plate(rnd) for _ in range(found))})
+                detail["result_plates"] = sorted({plate, *(new_plate() for _ in range(found))})
             out.append((LogEvent(
                 "search", "ok", user, "LASD Carson Station", "LASD", "ws", purpose=purpose,
                 query={"pattern": plate[:4] + "*", "mode": "wildcard"}, result_count=50,
