@@ -56,6 +56,7 @@ def group_similar(texts: Iterable[str], threshold: float) -> list[list[str]]:
         # with small / large below the threshold cannot reach it (Jaccard <= small / large).
         prefix = len(words) - math.ceil(threshold * len(words)) + 1
         seen: set[int] = set()
+        root = find(i)  # i's root changes only by the joins below, which set it
         for w in words[:prefix]:
             probe = index[w]
             if len(probe) > PROBE_LIMIT:
@@ -69,11 +70,15 @@ def group_similar(texts: Iterable[str], threshold: float) -> list[list[str]]:
                     continue
                 seen.add(j)
                 other = sizes[j]
-                if other / size < threshold or find(i) == find(j):
+                if other / size < threshold:
+                    continue
+                theirs = find(j)
+                if theirs == root:
                     continue
                 shared = len(mine & sets[j])  # the Jaccard index without building the union
                 if shared / (size + other - shared) >= threshold:
-                    parent[find(i)] = find(j)
+                    parent[root] = theirs
+                    root = theirs
             probe.append(i)
     groups: defaultdict[int, list[str]] = defaultdict(list)
     for i, text in enumerate(distinct):
