@@ -76,6 +76,25 @@ SLOTS = {
 }
 
 
+class _Words:
+    """Made-up words, never the same one twice: three per case make each case's narrative
+    its own. Without them a heavy analyst's thousands of narratives from three templates meet
+    by chance (same shop, street, colour, car and direction) and are rightly flagged as one
+    narrative recycled under many case numbers."""
+
+    def __init__(self, rnd: random.Random) -> None:
+        self.rnd = rnd
+        self.used: set[str] = set()
+
+    def __call__(self) -> str:
+        while True:
+            word = "".join(self.rnd.choice("bdfgklmnprstvz") + self.rnd.choice("aeiou")
+                           for _ in range(3))
+            if word not in self.used:
+                self.used.add(word)
+                return word
+
+
 class _Plates:
     """Random plates, never the same one twice, never the planted ones: a plate drawn for two
     cases would rightly be flagged as looked up under two case numbers (at 1,000,000 entries
@@ -113,6 +132,7 @@ def _working(ts: int) -> int:
 def events(n: int, seed: int = 21) -> list[tuple[LogEvent, int]]:
     rnd = random.Random(seed)
     new_plate = _Plates(rnd)
+    new_word = _Words(rnd)
     users = [(f"analyst{i:02d}", "LASD Carson Station") for i in range(40)]
     out: list[tuple[LogEvent, int]] = []
     ts = START_MS
@@ -150,7 +170,8 @@ def events(n: int, seed: int = 21) -> list[tuple[LogEvent, int]]:
                        "narrative": TEMPLATES[k].format(
                            n=rnd.randrange(100, 30000), d=case,
                            **{k2: rnd.choice(v) for k2, v in SLOTS.items()})
-                       + " Plates reported: " + ", ".join(case_plates) + "."}
+                       + " Plates reported: " + ", ".join(case_plates) + ". Tip line words: "
+                       + " ".join(new_word() for _ in range(3)) + "."}
             out.append((LogEvent("signin.ok", "ok", user, "LASD Carson Station", "LASD",
                                  "ws"), ts))
             continue
