@@ -313,7 +313,8 @@ class OversightAnalyzer:
         self._end_s = _secs(c.work_end)
         self._night_a = _secs(c.night_start)
         self._night_b = _secs(c.night_end)
-        self._verdicts: dict[str, tuple[str, ...]] = dict(verdicts or {})
+        self._kept: Verdicts = verdicts or {}
+        self._used: dict[str, tuple[str, ...]] = {}  # the verdicts the checks used, by purpose
         self.new_verdicts: dict[str, tuple[str, ...]] = {}
         self._slots: dict[int, tuple[int, int]] = {}  # 15-minute slot -> its local day, second
         self._compacts: dict[str, str] = {}
@@ -543,10 +544,12 @@ class OversightAnalyzer:
 
     def _problems(self, p: dict[str, Any], purpose_json: str) -> tuple[str, ...]:
         """Today's rules' verdict on a logged purpose: kept, or judged once and kept."""
-        found = self._verdicts.get(purpose_json)
+        found = self._used.get(purpose_json)
         if found is None:
-            found = self._verdicts[purpose_json] = judge(p)
-            self.new_verdicts[purpose_json] = found
+            found = self._kept.get(purpose_json)
+            if found is None:
+                found = self.new_verdicts[purpose_json] = judge(p)
+            self._used[purpose_json] = found
         return found
 
     def _local(self, ms: int) -> tuple[int, int]:

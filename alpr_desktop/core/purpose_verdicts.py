@@ -58,8 +58,13 @@ def judge(p: dict[str, Any]) -> tuple[str, ...]:
 def rule_modules() -> list[str]:
     """The modules whose code decides a verdict: the rules and every core module they import,
     in a stable order."""
+    return modules_of(_ROOTS)
+
+
+def modules_of(roots: tuple[str, ...]) -> list[str]:
+    """``roots`` and every core module they import, directly or not, in a stable order."""
     seen: dict[str, None] = {}
-    todo = list(_ROOTS)
+    todo = list(roots)
     while todo:
         name = todo.pop()
         if name in seen:
@@ -74,8 +79,14 @@ def rule_modules() -> list[str]:
 @functools.cache
 def rules_key() -> str:
     """A short name for the rules in force: verdicts kept under another key are stale."""
+    return modules_key(_ROOTS)
+
+
+def modules_key(roots: tuple[str, ...]) -> str:
+    """A digest of the source of ``roots`` and the core modules they import ("source:..."),
+    or the program's version where the source is not there to read (a frozen build)."""
     digest = hashlib.sha256()
-    for name in rule_modules():
+    for name in modules_of(roots):
         source = _source(name)
         if source is None:
             from alpr_desktop import __version__

@@ -10,6 +10,7 @@ must not hold the lock every search needs.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
@@ -26,6 +27,13 @@ from alpr_desktop.core.oversight import (
     collector_paused,
 )
 from alpr_desktop.core.oversight_config import OversightConfig, config_changes
+from alpr_desktop.core.oversight_state import (
+    KeptState,
+    StateUnreadable,
+    restore,
+    snapshot,
+    state_key,
+)
 from alpr_desktop.core.purpose_verdicts import rules_key
 from alpr_desktop.core.roles import Action
 from alpr_desktop.services.gate import Grant, require
@@ -39,6 +47,7 @@ from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 MAX_NOTE = 1000
 MAX_KEY = 300
+KEEP_AFTER = 5_000  # new entries read before a pass keeps the counters again
 CancelCheck = Callable[[], bool]
 
 
@@ -59,20 +68,92 @@ def analyze_entries(store: UnitOfWork, entries: Iterable[Entry], config: Oversig
     kept for the next pass (a derived cache: if the store is busy they are judged again)."""
     rules = rules_key()
     analyzer = OversightAnalyzer(config, store.oversight_queries.purpose_verdicts(rules))
+    _feed(analyzer, entries, cancel)
+    result = analyzer.finish(store.oversight_queries.vehicle_words,
+                             store.oversight_reviews.latest())
+    _keep(store, rules, analyzer, None)
+    return result
+
+
+def analyze_log(store: UnitOfWork, through_seq: int, config: OversightConfig,
+                cancel: CancelCheck | None = None,
+                keep_after: int = KEEP_AFTER) -> OversightResult:
+    """The checks over the whole log up to ``through_seq``: from the counters the last pass
+    kept when they are valid for these settings and this log (reading only the entries after
+    them), else from the first entry. The counters are kept again when the pass read at least
+    ``keep_after`` new entries, or had none to start from. The result is the same either way
+    (core.oversight_state says why)."""
+    with collector_paused():  # restoring and finishing build millions of plain values too
+        return _analyze_log(store, through_seq, config, cancel, keep_after)
+
+
+def _analyze_log(store: UnitOfWork, through_seq: int, config: OversightConfig,
+                 cancel: CancelCheck | None, keep_after: int) -> OversightResult:
+    rules = rules_key()
+    verdicts = store.oversight_queries.purpose_verdicts(rules)
+    key = state_key(config)
+    kept = _usable(store, key, through_seq)
+    analyzer: OversightAnalyzer | None = None
+    if kept is not None:
+        with contextlib.suppress(StateUnreadable):
+            analyzer = restore(kept.blob, config, verdicts)
+    after = kept.last_seq if analyzer is not None and kept is not None else 0
+    if analyzer is None:
+        analyzer = OversightAnalyzer(config, verdicts)
+    fed = _feed(analyzer, store.audit.iter_rows(AuditFilter(through_seq=through_seq),
+                                                after_seq=after), cancel)
+    state = None
+    last = analyzer.summary.last_seq
+    first = analyzer.summary.first_seq
+    if last is not None and first is not None and (after == 0 or fed >= keep_after):
+        first_hash, last_hash = store.access_log.hash_at(first), store.access_log.hash_at(last)
+        if first_hash and last_hash:
+            state = KeptState(key, first, first_hash, last, last_hash, snapshot(analyzer))
+    result = analyzer.finish(store.oversight_queries.vehicle_words,
+                             store.oversight_reviews.latest())
+    _keep(store, rules, analyzer, state)
+    return result
+
+
+def _usable(store: UnitOfWork, key: str, through_seq: int) -> KeptState | None:
+    """The kept counters if they were built under ``key`` from this log's first entries,
+    up to an entry the pass covers."""
+    kept = store.oversight_state.load()
+    if kept is None or kept.key != key or kept.last_seq > through_seq:
+        return None
+    first = store.audit.page(AuditFilter(), 0, 1)
+    if not first or first[0].seq != kept.first_seq or first[0].hash != kept.first_hash:
+        return None  # entries archived, or another log
+    if store.access_log.hash_at(kept.last_seq) != kept.last_hash:
+        return None
+    return kept
+
+
+def _feed(analyzer: OversightAnalyzer, entries: Iterable[Entry],
+          cancel: CancelCheck | None) -> int:
+    i = 0
     with collector_paused():
         for i, e in enumerate(entries, 1):
             analyzer.feed(e)
             if cancel is not None and i % 2000 == 0 and cancel():
                 raise Cancelled("oversight cancelled")
-    result = analyzer.finish(store.oversight_queries.vehicle_words,
-                             store.oversight_reviews.latest())
-    if analyzer.new_verdicts:
-        try:
-            with store.transaction():
-                store.oversight_queries.keep_purpose_verdicts(rules, analyzer.new_verdicts)
-        except StoreBusy:
-            pass  # kept next time; the result does not depend on it
-    return result
+    return i
+
+
+def _keep(store: UnitOfWork, rules: str, analyzer: OversightAnalyzer,
+          state: KeptState | None) -> None:
+    """Keep new purpose verdicts and the counters: derived caches, so a busy store keeps
+    them next time instead."""
+    queries = store.oversight_queries
+    if not analyzer.new_verdicts and state is None and not queries.has_stale_verdicts(rules):
+        return
+    try:
+        with store.transaction():
+            queries.keep_purpose_verdicts(rules, analyzer.new_verdicts)  # drops stale ones
+            if state is not None:
+                store.oversight_state.keep(state)
+    except StoreBusy:
+        pass  # the result does not depend on them
 
 
 class OversightService:
@@ -109,11 +190,14 @@ class OversightService:
         grant = self._grant(ctx, Action.READ_AUDIT_LOG)
         flt = flt or AuditFilter()
         head = self.store.access_log.head()[0]
-        flt = replace(flt, through_seq=head if flt.through_seq is None else flt.through_seq)
+        through = head if flt.through_seq is None else flt.through_seq
+        flt = replace(flt, through_seq=through)
         log_query = {**flt.as_log_dict(), "period": flt.describe_period()}
         log_query.pop("through_seq", None)
         grant.log("audit.oversight", query=log_query,
                   detail={"filters": flt.describe(), "through_seq": flt.through_seq})
+        if flt.is_empty():  # the whole log: from the counters kept, when they hold
+            return analyze_log(self.store, through, self.config(), cancel)
         return analyze_entries(self.store, self.store.audit.iter_rows(flt),
                                self.config(), cancel)
 

@@ -116,15 +116,16 @@ class AuditQueries:
             yield from rows
             last = rows[-1].seq
 
-    def iter_rows(self, f: AuditFilter, batch: int = 5000) -> Iterator[EntryRow]:
-        """Every selected entry in seq order with only the columns the oversight checks read
-        (no hashes, no workstation), as light tuples: a million entries are read in one pass,
-        and a LogEntry costs several times a tuple to make."""
+    def iter_rows(self, f: AuditFilter, batch: int = 5000,
+                  after_seq: int = 0) -> Iterator[EntryRow]:
+        """Every selected entry after ``after_seq`` in seq order with only the columns the
+        oversight checks read (no hashes, no workstation), as light tuples: a million entries
+        are read in one pass, and a LogEntry costs several times a tuple to make."""
         where, params = where_clause(f)
         sql = (f"SELECT {ROW_COLUMNS} FROM access_log WHERE {where} AND seq > ? "
                "ORDER BY seq LIMIT ?")
         make = EntryRow._make
-        last = 0
+        last = after_seq
         while True:
             rows = self.store.query(sql, (*params, last, batch))
             if not rows:

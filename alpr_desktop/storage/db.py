@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from alpr_desktop.storage.log_archive import LogArchiveRepo
     from alpr_desktop.storage.maintenance import MaintenanceRepo
     from alpr_desktop.storage.oversight import OversightQueries, ReviewRepo
+    from alpr_desktop.storage.oversight_state import OversightStateRepo
     from alpr_desktop.storage.permissions import PermissionRepo
     from alpr_desktop.storage.plate_search import SqlCipherPlateSearch
     from alpr_desktop.storage.purge_watch import PurgeWatchRepo
@@ -492,6 +493,12 @@ class Store:
         from alpr_desktop.storage.write_turns import turns_for
 
         return turns_for(self.path)
+
+    @functools.cached_property
+    def oversight_state(self) -> OversightStateRepo:
+        from alpr_desktop.storage.oversight_state import OversightStateRepo
+
+        return OversightStateRepo(self)
 
 
 def _connect(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool) -> Connection:

@@ -107,3 +107,8 @@ class OversightQueries:
             [(rules, purpose, json.dumps(list(problems), ensure_ascii=False))
              for purpose, problems in verdicts.items()],
         )
+
+    def has_stale_verdicts(self, rules: str) -> bool:
+        """Whether verdicts of rules other than ``rules`` are kept (to be dropped)."""
+        return self.store.query_one(
+            "SELECT 1 FROM purpose_verdicts WHERE rules != ? LIMIT 1", (rules,)) is not None
