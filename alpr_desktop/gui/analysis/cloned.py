@@ -185,12 +185,10 @@ class ClonedWindow(TravelWindow):
 
     def drop_reads(self, gone: frozenset[int]) -> int:
         """A pair with a deleted read is no pair any more: it goes with the read."""
-        f = self.found
-        if f is None:
+        left = self.rows_left(gone)
+        if left is None:
             return 0
-        rows = purge_hook.living(f.rows, gone)
-        if len(rows) == len(f.rows):
-            return 0
+        f, rows = left
         pairs = tuple(p for p in f.pairs
                       if p.first.read_id not in gone and p.second.read_id not in gone)
         self.found = replace(f, rows=rows, pairs=pairs,

@@ -168,14 +168,12 @@ class CoTravelWindow(TravelWindow):
 
     def drop_reads(self, gone: frozenset[int]) -> int:
         """The evidence reads a purge deleted go; a plate with no evidence read left goes."""
-        f = self.found
-        if f is None:
+        left = self.rows_left(gone)
+        if left is None:
             return 0
-        rows = purge_hook.living(f.rows, gone)
-        if len(rows) == len(f.rows):
-            return 0
-        left = {r.read.id for r in rows}
-        travellers = tuple(t for t in f.travellers if any(i in left for i in t.read_ids))
+        f, rows = left
+        kept = {r.read.id for r in rows}
+        travellers = tuple(t for t in f.travellers if any(i in kept for i in t.read_ids))
         self.found = replace(f, rows=rows, travellers=travellers)
         purge_hook.refresh(self.travellers, self.model, travellers, lambda t: t.plate)
         self._picked(QItemSelection(), QItemSelection())

@@ -151,12 +151,10 @@ class LocateWindow(TravelWindow):
     def drop_reads(self, gone: frozenset[int]) -> int:
         """The listed sightings a purge deleted go (the figures above were counted when the
         analysis ran; the status line says reads were removed)."""
-        f = self.found
-        if f is None:
+        left = self.rows_left(gone)
+        if left is None:
             return 0
-        rows = purge_hook.living(f.rows, gone)
-        if len(rows) == len(f.rows):
-            return 0
+        f, rows = left
         self.found = replace(f, rows=rows)
         purge_hook.refresh(self.table, self.model, self.place_rows(self.selected_place()),
                            lambda r: r.read.id)

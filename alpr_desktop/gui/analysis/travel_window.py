@@ -79,6 +79,14 @@ class TravelWindow(QDialog):
             self.statusLabel.setText(purge_hook.removed_words(n))
         return n
 
+    def rows_left(self, gone: frozenset[int]) -> tuple[Any, tuple[Any, ...]] | None:
+        """(the shown result, its rows a purge left), or None when none of them was purged."""
+        found = getattr(self, "found", None)
+        if found is None:
+            return None
+        rows = purge_hook.living(found.rows, gone)
+        return None if len(rows) == len(found.rows) else (found, rows)
+
     # each window's own
     def drop_reads(self, gone: frozenset[int]) -> int:
         """Remove the reads in ``gone`` from the result and the tables; how many were shown."""
