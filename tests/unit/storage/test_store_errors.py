@@ -133,13 +133,15 @@ def test_truncated_store_is_corrupt_with_the_right_key(
 
 def test_damaged_page_is_corrupt(closed_store: Path, key: bytes) -> None:
     """A flipped byte in a data page fails its HMAC: reported as damage, not a wrong key."""
-    # A page from the middle of the file: a reads page (the early pages are the migrations'
-    # root pages, and with auto_vacuum a pointer-map page shifts them by one).
-    middle = closed_store.stat().st_size // CIPHER_PAGE_SIZE // 2
+    # The file's last page: the 3,000 reads were written last, so it holds reads rows or their
+    # index, which the query below reads. (The middle page, chosen before, landed on a page
+    # that neither the query nor quick_check reads once migration 0017 added a table; about a
+    # tenth of this small store's pages are such, on main too: damage is found when read.)
+    last = closed_store.stat().st_size // CIPHER_PAGE_SIZE - 1
     with closed_store.open("r+b") as fh:
-        fh.seek(middle * CIPHER_PAGE_SIZE + 100)
+        fh.seek(last * CIPHER_PAGE_SIZE + 100)
         b = fh.read(1)
-        fh.seek(middle * CIPHER_PAGE_SIZE + 100)
+        fh.seek(last * CIPHER_PAGE_SIZE + 100)
         fh.write(bytes([b[0] ^ 0xFF]))
     with pytest.raises(StoreCorrupt):
         s = open_store(closed_store, key)
