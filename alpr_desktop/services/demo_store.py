@@ -11,6 +11,7 @@ passwords open the store by signing in, as a real store opens.
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from alpr_desktop.demo.generator import Cancel, DemoSummary, Progress, build_dem
 from alpr_desktop.security import keys, workstation_secret
 from alpr_desktop.services.audit import SYSTEM_USER, log_event
 from alpr_desktop.services.demo_accounts import add_demo_accounts
-from alpr_desktop.services.stores import create_new_store, side_files
+from alpr_desktop.services.stores import create_new_store, image_folder, side_files
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 DEMO_PASSPHRASE = "carson-demo-store-passphrase"  # noqa: S105 - published: synthetic data
@@ -37,6 +38,7 @@ def _remove_store_files(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     for side in side_files(path):
         side.unlink(missing_ok=True)
+    shutil.rmtree(image_folder(path), ignore_errors=True)
 
 
 def _add_accounts(store: UnitOfWork, kdf: keys.KdfParams | None) -> list[tuple[str, str, str]]:
@@ -91,6 +93,8 @@ def build_demo_store(
         for src, dst in zip(side_files(tmp), side_files(path), strict=True):
             if src.exists():
                 os.replace(src, dst)
+        if image_folder(tmp).exists():
+            os.replace(image_folder(tmp), image_folder(path))
     except BaseException:
         store.close()
         _remove_store_files(tmp)

@@ -113,6 +113,7 @@ class RetentionService:
         oldest: int | None = None
         newest: int | None = None
         deleted: set[int] = set()
+        segments: set[str] = set()  # image segment files the deleted images were in
         first = True
         unchecked = 0  # transactions since the purge's last WAL checkpoint
         while not (cancel and cancel()):
@@ -144,6 +145,7 @@ class RetentionService:
                     self.repo.checkpoint_passive()
                     unchecked = 0
                 deleted.update(ids)
+                segments.update(gone.segments)
                 reads, images = reads + gone.reads, images + gone.images
                 plates += gone.plates
                 oldest = _min(oldest, gone.oldest)
@@ -155,6 +157,9 @@ class RetentionService:
             if record_id is not None:
                 self.repo.finish_record(record_id, started_ms + duration_ms)
             self.repo.note_run(started_ms)
+            # Segment files no row uses any more (their images were already erased with
+            # their keys), and those of expired days that an interrupted run left.
+            self.repo.drop_segments(cut, sorted(segments))
         held = self.repo.held_due(cut, started_ms)
         freed = self.reclaim() if reclaim and reads else 0
         return PurgeResult(reads, images, plates, oldest, newest, cut, held, duration_ms,

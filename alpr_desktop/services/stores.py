@@ -12,6 +12,7 @@ alone.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from alpr_desktop.core.audit_log import LogEvent, Outcome
@@ -25,6 +26,7 @@ from alpr_desktop.services.signin_failures import flush_pending
 from alpr_desktop.storage.db import STORE_SUFFIX as STORE_SUFFIX
 from alpr_desktop.storage.db import create_store, open_store
 from alpr_desktop.storage.errors import precheck_store_file
+from alpr_desktop.storage.image_segments import segment_dir
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 
@@ -49,8 +51,15 @@ UPGRADE_NEEDS_RECOVERY = (
 
 
 def side_files(path: Path | str) -> list[Path]:
-    """The files that live beside a store and belong to it."""
+    """The files that live beside a store and belong to it (its images folder aside:
+    ``image_folder``)."""
     return [keys.keyfile_path(path), record_path(path), lock_path(path)]
+
+
+def image_folder(path: Path | str) -> Path:
+    """The folder of the store's images (storage/image_segments.py): it moves with the store,
+    and the store's images are lost without it."""
+    return segment_dir(path)
 
 
 def open_with_key(path: Path | str, key: bytes) -> UnitOfWork:
@@ -116,6 +125,7 @@ def create_new_store(
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         for side in side_files(path):
             side.unlink(missing_ok=True)
+        shutil.rmtree(segment_dir(path), ignore_errors=True)
         ws.forget(store_id)
         raise
     return store

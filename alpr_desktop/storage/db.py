@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from alpr_desktop.storage.extract_store import ExtractContentRepo
     from alpr_desktop.storage.health_queries import HealthQueries
     from alpr_desktop.storage.holds import HoldRepo
+    from alpr_desktop.storage.image_segments import ImageSegments
     from alpr_desktop.storage.import_state import ImportStateRepo
     from alpr_desktop.storage.incidents import IncidentRepo
     from alpr_desktop.storage.investigator_views import InvestigatorViewsRepo
@@ -237,6 +238,13 @@ class Store:
         from alpr_desktop.storage.reads import ImageRepo
 
         return ImageRepo(self)
+
+    @functools.cached_property
+    def segments(self) -> ImageSegments:
+        """This connection's image segment files (storage/image_segments.py)."""
+        from alpr_desktop.storage.image_segments import ImageSegments
+
+        return ImageSegments(self.path)
 
     @functools.cached_property
     def cameras(self) -> CameraRepo:

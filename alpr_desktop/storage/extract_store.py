@@ -67,8 +67,23 @@ def released_rows(store: Store, read_ids: Sequence[int]) -> ReleasedRows:
         _select_rows(store, "cameras", "id", cams),
         _select_rows(store, "plates", "id", plates),
         reads,
-        _select_rows(store, "images", "read_id", found),
+        _inline_images(store, _select_rows(store, "images", "read_id", found)),
     ), found)
+
+
+def _inline_images(store: Store, t: TableRows) -> TableRows:
+    """The image rows with their bytes inline: an extract travels as one file, without the
+    store's segment folder (storage/image_segments.py)."""
+    col = {c: i for i, c in enumerate(t.columns)}
+    data_cols = [col[c] for c in ("data", "seg", "seg_off", "seg_len", "seg_key")]
+    rows = []
+    for r in t.rows:
+        row = list(r)
+        row[data_cols[0]] = store.segments.row_data(*(r[i] for i in data_cols))
+        for i in data_cols[1:]:
+            row[i] = None
+        rows.append(tuple(row))
+    return TableRows(t.table, t.columns, tuple(rows))
 
 
 class ExtractContentRepo:

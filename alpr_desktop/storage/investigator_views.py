@@ -117,15 +117,17 @@ class InvestigatorViewsRepo:
     def images_of(self, read_ids: Sequence[int]) -> dict[int, list[ImageBlob]]:
         """The stored images of several reads in one query, keyed by read id."""
         rows = self.store.query(
-            "SELECT i.read_id, i.kind, i.format, i.data, i.sha256, i.width, i.height, "
-            "i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h FROM json_each(?) j "
+            "SELECT i.read_id, i.kind, i.format, i.sha256, i.width, i.height, "
+            "i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h, i.data, i.seg, i.seg_off, i.seg_len, "
+            "i.seg_key FROM json_each(?) j "
             "JOIN images i ON i.read_id = j.value ORDER BY i.read_id, i.kind",
             (json.dumps([int(i) for i in read_ids]),))
         out: dict[int, list[ImageBlob]] = {}
         for r in rows:
-            bbox = BBox(r[7], r[8], r[9], r[10]) if r[7] is not None else None
+            bbox = BBox(r[6], r[7], r[8], r[9]) if r[6] is not None else None
+            data = self.store.segments.row_data(*r[10:15])
             out.setdefault(int(r[0]), []).append(
-                ImageBlob(r[0], r[1], r[2], bytes(r[3]), r[4], r[5], r[6], bbox))
+                ImageBlob(r[0], r[1], r[2], data, r[3], r[4], r[5], bbox))
         return out
 
     def camera_sites(self) -> list[CameraSite]:

@@ -387,36 +387,57 @@ def _map_skipped(c: Connection, keys: list[tuple[str, str | None]], ids: list[in
 
 
 class ImageRepo:
+    """Images: new ones go to segment files under keys of their own (storage/image_segments.py);
+    rows from before keep their bytes inline and read as they always did."""
+
     def __init__(self, store: Store) -> None:
         self.store = store
 
     def put_many(self, images: Sequence[ImageBlob]) -> None:
+        if not images:
+            return
         with self.store.transaction() as c:
+            when = dict(c.execute(
+                "SELECT id, recorded_at FROM reads WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted({int(im.read_id) for im in images})),),
+            ).fetchall())
+            missing = {im.read_id for im in images} - when.keys()
+            if missing:
+                raise StoreError(f"An image names a read that is not stored ({min(missing)}).")
+            refs = self.store.segments.append(
+                [(int(when[im.read_id]), im.data) for im in images])
             c.executemany(
                 "INSERT INTO images(read_id, kind, format, data, sha256, size, width, height, "
-                "bbox_x, bbox_y, bbox_w, bbox_h) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "bbox_x, bbox_y, bbox_w, bbox_h, seg, seg_off, seg_len, seg_key) "
+                "VALUES (?,?,?,x'',?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
-                        im.read_id, im.kind, im.format, im.data,
+                        im.read_id, im.kind, im.format,
                         im.sha256 or hashlib.sha256(im.data).hexdigest(), len(im.data),
                         im.width, im.height,
                         *((im.bbox.x, im.bbox.y, im.bbox.w, im.bbox.h) if im.bbox else (None,) * 4),
+                        ref.name, ref.offset, ref.length, ref.key,
                     )
-                    for im in images
+                    for im, ref in zip(images, refs, strict=True)
                 ],
             )
 
     def for_read(self, read_id: int) -> list[ImageBlob]:
         rows = self.store.query(
-            "SELECT read_id, kind, format, data, sha256, width, height, bbox_x, bbox_y, bbox_w, "
-            "bbox_h FROM images WHERE read_id = ? ORDER BY kind",
+            f"SELECT read_id, kind, format, sha256, width, height, bbox_x, bbox_y, bbox_w, "
+            f"bbox_h, {IMAGE_DATA_COLUMNS} FROM images WHERE read_id = ? ORDER BY kind",
             (read_id,),
         )
         out = []
         for r in rows:
-            bbox = BBox(r[7], r[8], r[9], r[10]) if r[7] is not None else None
-            out.append(ImageBlob(r[0], r[1], r[2], bytes(r[3]), r[4], r[5], r[6], bbox))
+            bbox = BBox(r[6], r[7], r[8], r[9]) if r[6] is not None else None
+            data = self.store.segments.row_data(*r[10:15])
+            out.append(ImageBlob(r[0], r[1], r[2], data, r[3], r[4], r[5], bbox))
         return out
 
     def count(self) -> int:
         return int(self.store.scalar("SELECT count(*) FROM images"))
+
+
+# The columns ImageSegments.row_data takes, in its order (``i.`` where the query joins).
+IMAGE_DATA_COLUMNS = "data, seg, seg_off, seg_len, seg_key"

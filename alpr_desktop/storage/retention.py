@@ -46,6 +46,7 @@ class Deleted:
     plates: int
     oldest: int | None
     newest: int | None
+    segments: tuple[str, ...] = ()  # segment files that held some of the images
 
 
 class RetentionRepo:
@@ -104,11 +105,12 @@ class RetentionRepo:
         return [int(r[0]) for r in rows]
 
     def image_bytes(self, ids: Sequence[int]) -> dict[int, int]:
-        """Bytes of images per read among ``ids`` (reads without images are absent): what
-        deleting them will overwrite, which sizes the purge's batches."""
+        """Bytes of inline images per read among ``ids`` (reads without them are absent): what
+        deleting them will overwrite, which sizes the purge's batches. An image in a segment
+        file costs only its row (storage/image_segments.py) and is not counted."""
         rows = self.store.query(
             "SELECT read_id, sum(size) FROM images WHERE read_id IN "
-            "(SELECT value FROM json_each(?)) GROUP BY read_id",
+            "(SELECT value FROM json_each(?)) AND seg IS NULL GROUP BY read_id",
             (json.dumps([int(i) for i in ids]),),
         )
         return {int(r[0]): int(r[1] or 0) for r in rows}
@@ -148,6 +150,10 @@ class RetentionRepo:
             "SELECT plate_id FROM read_corrections WHERE plate_id IS NOT NULL AND read_id IN "
             "(SELECT value FROM json_each(?))", (arg, arg, arg),
         ).fetchall()]
+        segments = tuple(str(r[0]) for r in ex(
+            "SELECT DISTINCT seg FROM images WHERE read_id IN (SELECT value FROM json_each(?)) "
+            "AND seg IS NOT NULL", (arg,),
+        ).fetchall())
         images = ex(
             "DELETE FROM images WHERE read_id IN (SELECT value FROM json_each(?))", (arg,)
         ).rowcount
@@ -165,7 +171,21 @@ class RetentionRepo:
         ).rowcount if plates else 0
         return Deleted(int(reads), int(images), int(gone),
                        int(span[1]) if span[1] is not None else None,
-                       int(span[2]) if span[2] is not None else None)
+                       int(span[2]) if span[2] is not None else None, segments)
+
+    def drop_segments(self, cutoff: int, touched: Sequence[str] = ()) -> int:
+        """Unlink the image segment files that no image row refers to any more (their images
+        were erased with their rows' keys) among ``touched`` (those the purge deleted rows
+        from) and those whose whole day is at or before ``cutoff`` (what an interrupted run
+        or a rolled-back import left); the number unlinked. Call inside a transaction
+        (storage/image_segments.py)."""
+        segments = self.store.segments
+        names = sorted({*touched, *segments.expired(cutoff)})
+        return segments.unlink(names, self._segment_used)
+
+    def _segment_used(self, name: str) -> bool:
+        return self.store.query_one(
+            "SELECT 1 FROM images WHERE seg = ? LIMIT 1", (name,)) is not None
 
     def ensure_fts_secure_delete(self) -> bool:
         """Switch the trigram index to FTS5 secure-delete (SQLite 3.42+), so a purged plate

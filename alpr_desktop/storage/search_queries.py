@@ -459,7 +459,8 @@ class SearchQueries:
         """Plate-crop bytes (format, data) of these reads, for thumbnails; with ``window``,
         only reads recorded inside it (a contractor's permission)."""
         sql = (
-            "SELECT i.read_id, i.format, i.data FROM json_each(?) j "
+            "SELECT i.read_id, i.format, i.data, i.seg, i.seg_off, i.seg_len, i.seg_key "
+            "FROM json_each(?) j "
             "JOIN images i ON i.read_id = j.value AND i.kind = 'crop' "
             "JOIN reads r ON r.id = i.read_id"
         )
@@ -467,7 +468,8 @@ class SearchQueries:
         if window is not None:
             sql += " WHERE r.recorded_at BETWEEN ? AND ?"
             params += (int(window[0]), int(window[1]))
-        return {int(r[0]): (str(r[1]), bytes(r[2])) for r in self.store.query(sql, params)}
+        rows = self.store.query(sql, params)
+        return {int(r[0]): (str(r[1]), self.store.segments.row_data(*r[2:7])) for r in rows}
 
     def cameras(self) -> list[Camera]:
         rows = self.store.query(

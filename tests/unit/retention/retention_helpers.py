@@ -25,9 +25,11 @@ def image_bytes(plate: str, rid: int, kind: str) -> bytes:
 
 
 def add_reads(store: Store, reads: list[tuple[str, int]],
-              candidates: dict[int, list[str]] | None = None) -> list[int]:
+              candidates: dict[int, list[str]] | None = None, *,
+              inline: bool = False) -> list[int]:
     """Reads (plate, recorded_at) with a crop and an overview each; ``candidates`` maps a
-    position to alternate plates."""
+    position to alternate plates. ``inline``: the images' bytes in their rows, as a store
+    from before migration 0023 holds them (new images go to segment files)."""
     cams = CameraRepo(store)
     cam = cams.by_name("Avalon & 223rd NB")
     cam_id = cam.id if cam else cams.add(Camera(None, "Avalon & 223rd NB", "Carson"))
@@ -42,8 +44,20 @@ def add_reads(store: Store, reads: list[tuple[str, int]],
         for kind in ("crop", "overview"):
             data = image_bytes(plate, rid, kind)
             blobs.append(ImageBlob(rid, kind, "jpeg", data, hashlib.sha256(data).hexdigest()))
-    ImageRepo(store).put_many(blobs)
+    if inline:
+        add_inline_images(store, blobs)
+    else:
+        ImageRepo(store).put_many(blobs)
     return ids
+
+
+def add_inline_images(store: Store, blobs: list[ImageBlob]) -> None:
+    """Image rows the way the program wrote them before segment files (migration 0023)."""
+    with store.transaction() as c:
+        c.executemany(
+            "INSERT INTO images(read_id, kind, format, data, sha256, size) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(b.read_id, b.kind, b.format, b.data, b.sha256, len(b.data)) for b in blobs])
 
 
 def present(store: Store, read_id: int) -> bool:

@@ -74,9 +74,10 @@ def test_n_reads_take_ceil_n_over_batch_transactions(
 
 def test_image_bytes_bound_a_transaction(store: Store, clock: FixedClock,
                                          counter: TransactionCounter) -> None:
-    """About five reads' images fit the byte bound: 23 reads take five or six transactions,
-    none over the bound, although the read bound alone would allow all of them at once."""
-    add_reads(store, [(f"IB{i:04d}K", R + i) for i in range(23)])
+    """About five reads' inline images (a store from before segment files) fit the byte
+    bound: 23 reads take five or six transactions, none over the bound, although the read
+    bound alone would allow all of them at once."""
+    add_reads(store, [(f"IB{i:04d}K", R + i) for i in range(23)], inline=True)
     clock.ms = deletion_time(R + 23) * 1000
     bound = 5 * IMAGE_BYTES_PER_READ
     RetentionService(store, clock).purge(batch=1000, batch_bytes=bound)
@@ -85,6 +86,16 @@ def test_image_bytes_bound_a_transaction(store: Store, clock: FixedClock,
     assert sum(n for n, _ in deleting) == 23
     assert all(b <= bound for _, b in deleting)
     assert len(deleting) in (5, 6)
+
+
+def test_segment_images_do_not_count_toward_the_byte_bound(
+        store: Store, clock: FixedClock, counter: TransactionCounter) -> None:
+    """An image in a segment file is erased with its row's key: deleting it overwrites no
+    image pages, so the byte bound does not split the reads (the read bound still does)."""
+    add_reads(store, [(f"SB{i:04d}K", R + i) for i in range(23)])
+    clock.ms = deletion_time(R + 23) * 1000
+    RetentionService(store, clock).purge(batch=10, batch_bytes=5 * IMAGE_BYTES_PER_READ)
+    assert [n for n in counter.deleted if n > 0] == [10, 10, 3]
 
 
 def test_defaults_bound_every_transaction(store: Store, clock: FixedClock,

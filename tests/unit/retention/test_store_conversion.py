@@ -45,9 +45,12 @@ def _needles(plates: list[str], ids: list[int]) -> list[bytes]:
 
 def _fill(world: World) -> tuple[list[bytes], list[bytes]]:
     doomed_plates = [f"QZ{i:03d}XW" for i in range(200)]
-    doomed = add_reads(world.store, [(p, R + i) for i, p in enumerate(doomed_plates)])
+    # An old store holds its images inline (before migration 0023).
+    doomed = add_reads(world.store, [(p, R + i) for i, p in enumerate(doomed_plates)],
+                       inline=True)
     living_plates = [f"LV{i:03d}KP" for i in range(30)]
-    living = add_reads(world.store, [(p, R + 400 * 86_400) for p in living_plates])
+    living = add_reads(world.store, [(p, R + 400 * 86_400) for p in living_plates],
+                       inline=True)
     return _needles(doomed_plates, doomed), _needles(living_plates, living)
 
 
