@@ -46,6 +46,7 @@ from alpr_desktop.core.retention import add_months, deletion_time
 from alpr_desktop.services.audit import log_event
 from alpr_desktop.storage.db import Store, create_store, open_store
 from alpr_desktop.storage.errors import StoreBusy
+from alpr_desktop.storage.image_segments import segment_dir
 from alpr_desktop.storage.reads import CameraRepo, ImageRepo, ReadRepo
 
 CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
@@ -154,6 +155,7 @@ def measure(store: Store, last_expiring: int, args: argparse.Namespace) -> dict[
     searcher.start()
     tick.start()
     timer.start()
+    segments_before = _folder_bytes(segment_dir(store.path))
     given, cpu0, load0 = store.turns.given_way, os.times(), os.getloadavg()[0]
     scheduler.attach(OpenStore.adopt(store))  # runs at once, on a worker
     while not finished and not failures:
@@ -176,7 +178,12 @@ def measure(store: Store, last_expiring: int, args: argparse.Namespace) -> dict[
             "busy": len(busy), "base_ms": baseline[0], "base_n": baseline[1],
             "gave_way": store.turns.given_way - given,
             "cpu_s": (cpu1.user - cpu0.user) + (cpu1.system - cpu0.system),
-            "load_start": load0, "load_end": load1}
+            "load_start": load0, "load_end": load1, "segments_before": segments_before,
+            "segments_after": _folder_bytes(segment_dir(store.path))}
+
+
+def _folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.iterdir()) if folder.is_dir() else 0
 
 
 def main() -> int:
@@ -240,6 +247,9 @@ def kept(args: argparse.Namespace) -> int:
         for suffix in ("-wal", "-shm"):
             Path(f"{copy}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(path, copy)
+        shutil.rmtree(segment_dir(copy), ignore_errors=True)
+        if segment_dir(path).is_dir():  # images in segment files (migration 0023)
+            shutil.copytree(segment_dir(path), segment_dir(copy))
         store = open_store(copy, key)
         last = int(store.get_setting(BENCH_LAST_KEY) or 0)
         size = copy.stat().st_size
@@ -252,6 +262,7 @@ def kept(args: argparse.Namespace) -> int:
             return 1
     for suffix in ("", "-wal", "-shm"):
         Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    shutil.rmtree(segment_dir(copy), ignore_errors=True)
     if len(results) > 1:
         med = {k: statistics.median(r[k] for r in results) for k in results[0]}
         print(f"median of {len(results)} runs: purge {med['purge_s']:.2f} s (whole run "
@@ -276,7 +287,9 @@ def report(m: dict[str, float], args: argparse.Namespace, size: int, after: int)
     print(f"purge gave way to a waiting search {m['gave_way']:,.0f} times; CPU of the whole "
           f"process over the run {m['cpu_s']:.1f} s; load average {m['load_start']:.1f} at "
           f"the start, {m['load_end']:.1f} at the end")
-    print(f"file: {size / 2**20:,.0f} MiB before, {after / 2**20:,.0f} MiB after", flush=True)
+    print(f"file: {size / 2**20:,.0f} MiB before, {after / 2**20:,.0f} MiB after; image "
+          f"segments {m['segments_before'] / 2**20:,.0f} MiB before, "
+          f"{m['segments_after'] / 2**20:,.0f} MiB after", flush=True)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -32,7 +32,8 @@ def test_command_builds_prints_demo_marks_and_opens_without_keyring(
     assert "DEMO store (synthetic data)" in out
     assert "DEMO account 'analyst'" in out
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "d.alprdb", "d.alprdb.key", "d.alprdb.key.lock", "d.alprdb.signin"]
+        "d.alprdb", "d.alprdb.images", "d.alprdb.key", "d.alprdb.key.lock", "d.alprdb.signin"]
+    assert (tmp_path / "d.alprdb.images").is_dir()  # the images moved in with the store
     # Each demo account's published password opens the store by signing in (its key slot).
     for account, password in DEMO_ACCOUNTS:
         opened = signin.sign_in(path, account.username, password)
