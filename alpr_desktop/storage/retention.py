@@ -82,18 +82,6 @@ class RetentionRepo:
         )
         return [int(r[0]) for r in rows]
 
-    def due_by_plate(self, cutoff: int, now_ms: int, limit: int) -> list[int]:
-        """Up to ``limit`` of the oldest due reads, ordered by plate: deleting them in that
-        order touches neighbouring entries of the (plate, time) index and the plates table,
-        where time order would dirty one random index page per read."""
-        rows = self.store.query(
-            "SELECT id FROM (SELECT r.id, r.plate_id FROM reads r "
-            f"WHERE r.recorded_at <= :cutoff AND {_NOT_HELD} "
-            "ORDER BY r.recorded_at LIMIT :limit) ORDER BY plate_id, id",
-            {"cutoff": cutoff, "now_ms": now_ms, "limit": limit},
-        )
-        return [int(r[0]) for r in rows]
-
     def still_due(self, ids: Sequence[int], cutoff: int, now_ms: int) -> list[int]:
         """Those of ``ids`` that are still stored, due and not held (call inside the write
         transaction: another purge, or a hold approved meanwhile, may have changed them)."""
