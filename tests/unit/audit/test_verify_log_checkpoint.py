@@ -160,3 +160,40 @@ def test_the_real_command_line(store_path: Path, checkpoint: Path, tmp_path: Pat
                              capture_output=True, text=True, timeout=120, env=env)
     assert missing.returncode == 1
     assert missing.stderr.count("\n") == 1 and "No checkpoint file" in missing.stderr
+
+
+def test_verify_log_through_an_archive_on_the_command_line(
+        store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A checkpoint whose entry has since been archived (issue 14): ``verify-log`` says
+    "Archived" (exit 0) and names what it could not check; with ``--archive FILE`` it checks
+    the entry through the archive; a missing archive file is one line, exit 1."""
+    from alpr_desktop.core.audit_log import LogEvent, Outcome
+    from alpr_desktop.core.retention import add_months
+    from alpr_desktop.services.audit import log_event
+    from alpr_desktop.services.log_archive import LogArchiveService
+
+    cp = issue(store_path, tmp_path / "cp.alprcheckpoint")
+    folder = tmp_path / "archives"
+    folder.mkdir()
+    with unlock_store(store_path) as s:
+        last_ms = s.query_one("SELECT max(ts_ms) FROM access_log")[0]
+        clock = FixedClock(add_months(last_ms // 1000, 60) * 1000 + 86_400_000)
+        for i in range(3):  # newer than five years at that clock: they stay
+            log_event(s, LogEvent("test.new", Outcome.OK, "someone", detail={"i": i}), clock)
+        auth = AuthService(s, clock)
+        ctx = auth.context(auth.sign_in("keeper", PASSWORDS["keeper"]))
+        done = LogArchiveService(s, clock).archive(ctx, PASSWORDS["keeper"], folder)
+    assert done.anchor is not None and done.anchor.last_seq > count_of(cp)
+    archive = Path(done.path)
+    code, text = verify(store_path, "--checkpoint", str(cp))
+    assert code == 0, text
+    assert text.startswith(f"Archived: entry #{count_of(cp)}") and "not checked here" in text
+    code, text = verify(store_path, "--checkpoint", str(cp), "--archive", str(archive))
+    assert code == 0, text
+    assert f"verified through the archive file {archive.name}" in text
+    code, text = verify(store_path, "--checkpoint", str(cp), "--archive",
+                        str(tmp_path / "nowhere.alprlogarchive"))
+    err = capsys.readouterr().err
+    assert code == 1 and text == ""
+    assert err.strip().endswith("No archive file at " f"{tmp_path / 'nowhere.alprlogarchive'}.")
+    assert "Traceback" not in err
