@@ -13,6 +13,7 @@ Targets (Foundation issue): encrypted >= 100,000 reads/s, and >= 0.8 of plain.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import secrets
 import statistics
@@ -20,6 +21,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -29,6 +31,7 @@ from alpr_desktop.storage.db import (
     Store,
     _create_plain_store_for_benchmark,
     create_store,
+    open_store,
 )
 from alpr_desktop.storage.reads import CameraRepo, ReadRepo
 
@@ -40,8 +43,9 @@ T0 = 1_767_225_600  # 2026-01-01T00:00:00Z
 
 
 def batches(args: argparse.Namespace, camera_ids: list[int]) -> Iterator[list[NewRead]]:
-    """Deterministic batches: the same seed gives both stores the same reads."""
-    rng = random.Random(20261127)
+    """Deterministic batches: the same seed gives both stores the same reads (``--seed``:
+    another seed for another run into the same stores, so its plates are new to them)."""
+    rng = random.Random(getattr(args, "seed", 20261127))
     plates = ["".join(rng.choices(_PLATE_CHARS, k=7)) for _ in range(args.distinct)]
     done = 0
     while done < args.reads:
@@ -72,23 +76,34 @@ def setup(store: Store, cameras: int) -> list[int]:
 
 def one_run(args: argparse.Namespace, workdir: Path, run: int) -> dict[str, float]:
     enc = create_store(workdir / f"enc{run}.alprdb", secrets.token_bytes(32))
-    plain = _create_plain_store_for_benchmark(workdir / f"plain{run}.sqlite")
-    stores = {"encrypted": enc, "plain": plain}
+    stores = {"encrypted": enc}
+    if not args.no_plain:
+        stores["plain"] = _create_plain_store_for_benchmark(workdir / f"plain{run}.sqlite")
     cams = {name: setup(s, args.cameras) for name, s in stores.items()}
-    assert cams["encrypted"] == cams["plain"]
+    assert len({tuple(c) for c in cams.values()}) == 1
     repos = {name: ReadRepo(s) for name, s in stores.items()}
     elapsed = dict.fromkeys(stores, 0.0)
     cpu = dict.fromkeys(stores, 0.0)
     per_batch: dict[str, list[float]] = {name: [] for name in stores}
+    done, window = 0, {name: [0.0, 0.0] for name in stores}  # wall, CPU since the last report
     for i, batch in enumerate(batches(args, cams["encrypted"])):
         order = list(stores) if i % 2 == 0 else list(reversed(stores))
         for name in order:
             t, c = time.perf_counter(), time.process_time()
             repos[name].insert_many(batch)
-            dt = time.perf_counter() - t
-            cpu[name] += time.process_time() - c
+            dt, dc = time.perf_counter() - t, time.process_time() - c
+            cpu[name] += dc
             elapsed[name] += dt
+            window[name][0] += dt
+            window[name][1] += dc
             per_batch[name].append(len(batch) / dt)
+        done += len(batch)
+        if args.report_every and done % args.report_every == 0:  # the marginal rate
+            print(f"  at {done:,}: " + ", ".join(
+                f"{name} {args.report_every / w:,.0f} reads/s (CPU {args.report_every / c:,.0f})"
+                for name, (w, c) in window.items()) + f" (load {os.getloadavg()[0]:.1f})",
+                flush=True)
+            window = {name: [0.0, 0.0] for name in stores}
     result = {}
     for name, s in stores.items():
         assert repos[name].count() == args.reads
@@ -98,6 +113,52 @@ def one_run(args: argparse.Namespace, workdir: Path, run: int) -> dict[str, floa
         s.close()
         result[f"{name}_mb"] = s.path.stat().st_size / 1e6
     return result
+
+
+def into_existing(args: argparse.Namespace) -> None:
+    """The marginal insert rate into existing stores (search_bench cache directories: enc.alprdb
+    and enc.key), e.g. a 1M and a 10M store: the same batches go to each in turn, so the
+    machine's noise falls on all alike, and the rate of each store is printed per window."""
+    stores = {str(d): open_store(d / "enc.alprdb", bytes.fromhex((d / "enc.key").read_text()))
+              for d in args.into}
+    for (name, s), mib in zip(stores.items(), args.cache_mib or [], strict=False):
+        if mib:  # this store's page cache for the run (the program's default: 64 MiB)
+            s.execute(f"PRAGMA cache_size = -{int(mib) * 1024}")
+            print(f"{Path(name).name}: page cache {mib} MiB", flush=True)
+    try:
+        before = {n: ReadRepo(s).count() for n, s in stores.items()}
+        cams = {n: [int(r[0]) for r in s.query("SELECT id FROM cameras ORDER BY id")]
+                for n, s in stores.items()}
+        repos = {n: ReadRepo(s) for n, s in stores.items()}
+        window = {n: [0.0, 0.0] for n in stores}
+        total = {n: [0.0, 0.0] for n in stores}
+        done = 0
+        args.vendor_ids = False  # the stores' own reads may carry the generator's ids
+        slots = list(range(min(len(c) for c in cams.values())))  # camera i of each store
+        for i, batch in enumerate(batches(args, slots)):
+            names = list(stores) if i % 2 == 0 else list(reversed(stores))
+            for n in names:
+                mine = [replace(r, camera_id=cams[n][r.camera_id % len(cams[n])])
+                        for r in batch]
+                t, c = time.perf_counter(), time.process_time()
+                repos[n].insert_many(mine)
+                dt, dc = time.perf_counter() - t, time.process_time() - c
+                for acc in (window[n], total[n]):
+                    acc[0] += dt
+                    acc[1] += dc
+            done += len(batch)
+            if args.report_every and done % args.report_every == 0:
+                print(f"  +{done:,}: " + "; ".join(
+                    f"{Path(n).name} ({before[n]:,} before) {args.report_every / w:,.0f} "
+                    f"reads/s, CPU {args.report_every / c:,.0f}" for n, (w, c) in window.items())
+                    + f" (load {os.getloadavg()[0]:.1f})", flush=True)
+                window = {n: [0.0, 0.0] for n in stores}
+        for n, (w, c) in total.items():
+            print(f"{n}: {before[n]:,} reads before; {done:,} more at {done / w:,.0f} reads/s "
+                  f"(CPU {done / c:,.0f})", flush=True)
+    finally:
+        for s in stores.values():
+            s.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,8 +173,23 @@ def main(argv: list[str] | None = None) -> int:
         help="give each read a (source, vendor read id), as a vendor import does",
     )
     ap.add_argument("--small", action="store_true", help="CI size: 20,000 reads")
+    ap.add_argument("--no-plain", action="store_true", help="the encrypted store only")
+    ap.add_argument("--report-every", type=int, default=0,
+                    help="print the marginal rate of each this many reads (a batch multiple)")
     ap.add_argument("--dir", type=Path, default=None, help="where to build the stores")
+    ap.add_argument("--into", type=Path, action="append",
+                    help="insert --reads more into this existing store directory (repeatable: "
+                    "the batches alternate between them); prints the marginal rates")
+    ap.add_argument("--seed", type=int, default=20261127,
+                    help="the generator's seed (with --into: a new one per run, or the second "
+                    "run finds every plate already stored)")
+    ap.add_argument("--cache-mib", type=int, action="append",
+                    help="with --into: the page cache of the store given in the same position "
+                    "(repeatable; 0 keeps the program's default)")
     args = ap.parse_args(argv)
+    if args.into:
+        into_existing(args)
+        return 0
     if args.small:
         args.reads, args.batch, args.distinct = 20_000, 5_000, 6_000
     with tempfile.TemporaryDirectory(dir=args.dir, prefix="insert-bench-") as tmp:
@@ -121,6 +197,10 @@ def main(argv: list[str] | None = None) -> int:
         for run in range(args.runs):
             r = one_run(args, Path(tmp), run)
             runs.append(r)
+            if args.no_plain:
+                print(f"run {run + 1}: encrypted {r['encrypted']:,.0f} reads/s, by CPU time "
+                      f"{r['encrypted_cpu']:,.0f}; file {r['encrypted_mb']:.0f} MB", flush=True)
+                continue
             print(
                 f"run {run + 1}: encrypted {r['encrypted']:,.0f} reads/s "
                 f"(median batch {r['encrypted_median_batch']:,.0f}), "
@@ -131,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
     enc = statistics.median(r["encrypted"] for r in runs)
+    if args.no_plain:
+        return 0
     plain = statistics.median(r["plain"] for r in runs)
     ratio = statistics.median(r["encrypted"] / r["plain"] for r in runs)
     print(
