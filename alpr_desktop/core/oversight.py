@@ -309,6 +309,7 @@ class _Plan:
 
 
 _UNUSED, _WHOLE, _VIEW = 0, 1, 2  # what of an entry's query its plan depends on
+_ALL = (_WHOLE, True)  # the whole content is the key
 
 
 def _key_shape(event: str) -> tuple[int, bool]:
@@ -319,7 +320,7 @@ def _key_shape(event: str) -> tuple[int, bool]:
     if event in _VIEWS:  # the plate; the detail only for a permission
         return _VIEW, False
     if event in LOOKUP_EVENTS:  # searches: the pattern, mode, filters, plates found
-        return _WHOLE, True
+        return _ALL
     # the detail for what was refused, the recipient of a disclosure or export; the query not
     return _UNUSED, event == "gate.refused" or event.startswith(("export", "disclosure"))
 
@@ -394,120 +395,126 @@ class OversightAnalyzer:
     # -- one entry -------------------------------------------------------------------------
     def feed(self, e: Entry) -> None:
         """Count one entry; entries come in seq order."""
-        self._feed(e.seq, e.ts_ms, e.event, e.outcome, e.username, e.organization, e.agency,
-                   e.purpose_json, e.query_json, e.detail_json)
+        self.feed_rows(((e.seq, e.ts_ms, e.event, e.outcome, e.username, e.organization,
+                         e.agency, e.purpose_json, e.query_json, e.detail_json),))
 
     def feed_rows(self, rows: Iterable[tuple[Any, ...]]) -> int:
-        """``feed`` for plain tuples of the ROW_COLUMNS (storage's batches), in seq order:
-        the same counts without an object per entry. Returns how many were fed."""
-        one = self._feed
-        n = 0
-        for row in rows:
-            one(*row)
-            n += 1
-        return n
-
-    def _feed(self, seq: int, ts_ms: int, event: str, outcome: str, username: str,
-              organization: str, agency: str, purpose_json: str, query_json: str,
-              detail_json: str) -> None:
-        """One entry: what it means is worked out once per distinct content (``_plan``, kept
-        in ``_plans``); what each entry adds (its seq, time, day, a count) is added here."""
+        """Count entries given as tuples of the ROW_COLUMNS (storage's light rows), in seq
+        order; returns how many. What an entry means is worked out once per distinct content
+        (``_plan``, kept in ``_plans``); what each entry adds (its seq, time, local day, a
+        count) is added here, in one loop with the counters at hand: a pass over a million
+        entries spends most of its time here."""
         s = self.summary
-        s.total += 1
-        if s.first_seq is None:
-            s.first_seq, s.first_ms = seq, ts_ms
-        s.last_seq, s.last_ms = seq, ts_ms
-        s.by_event[event] += 1
-        s.by_outcome[outcome] += 1
-        kind = self._kinds.get(event)
-        if kind is None:
-            kind = self._kinds[event] = (
-                _FAILED if event in FAILED_SIGNIN_EVENTS
-                else _SKIP if event.startswith(_QUIET) else _LOOK)
-        if kind != _LOOK:
-            if kind == _FAILED:
-                s.failed_signins_by_user[username] += 1
-            return  # nothing else here touches data or is refused
-        shape = self._shapes.get(event)
-        if shape is None:
-            shape = self._shapes[event] = _key_shape(event)
-        query_part = query_json if shape[0] == _WHOLE else \
-            _view_query(query_json) if shape[0] == _VIEW else ""
-        detail_part = detail_json if shape[1] or "permission" in detail_json else ""
-        key = (event, outcome, username, organization, agency, purpose_json, query_part,
-               detail_part)
-        plan = self._plans.get(key)
-        if plan is None:
-            if len(self._plans) >= _PLANS:
-                self._plans.clear()
-            plan = self._plans[key] = self._plan(event, outcome, username, organization,
-                                                 agency, purpose_json, query_json, detail_json)
-        for into, reason in plan.refusals:
-            into.append((seq, ts_ms, reason))
-        if plan.lockout:
-            s.lockouts_by_user[username] += 1
-            return
-        if plan.refusal is not None:
-            s.refusals[plan.refusal] += 1
-        if not plan.checked:
-            return
-        item = plan.vague
-        if item is not None:
-            item.seqs.append(seq)
-            item.times.append(ts_ms)
-        item = plan.contractor
-        if item is not None:
-            item.seqs.append(seq)
-            item.times.append(ts_ms)
-        if not plan.timed:
-            return  # a further page of a search is not a further look-up
-        sec = ts_ms // 1000
-        slot = sec // _SLOT_S
-        start = self._slots.get(slot)
-        if start is None:
-            day, second = self._local(ts_ms)
-        else:
-            day, second = start[0], start[1] + sec - slot * _SLOT_S
-        a, b = self._night_a, self._night_b
-        night = (a <= second or second < b) if a > b else (a <= second < b)
-        t = plan.time
-        if t is not None:
-            t.total += 1
-            if (day + 3) % 7 not in self._work_days:  # 1970-01-01 was a Thursday
-                t.weekend.append((seq, ts_ms))
-                t.weekend_days.add(day)
-            elif night:
-                t.night.append((seq, ts_ms))
-            elif not self._start_s <= second < self._end_s:
-                t.other.append((seq, ts_ms))
-        if not plan.ok:
-            return
-        if plan.recipient is not None:
-            s.disclosures_by_agency[plan.recipient] += 1
-        queries = plan.queries
-        if queries is not None:
-            s.queries += 1
-            s.queries_by_user[plan.user] += 1
-            s.queries_by_org[plan.org] += 1
-            s.queries_by_category[plan.category] += 1
-            queries.append(seq)
-        broad = plan.broad
-        if broad is not None:
-            broad.append((seq, ts_ms, plan.broad_kind, plan.broad_pattern))
-        use = plan.use
-        if use is None:
-            return
-        for lk, how in plan.lookups:
-            lk.seqs.append(seq)
-            lk.times.append(ts_ms)
-            hows = lk.hows
-            hows[how] = hows.get(how, 0) + 1
-            lk.days.add(day)
-            if night:
-                lk.night_secs.append(second)
-        use.days.add(day)
-        use.seqs.append(seq)
-        use.times.append(ts_ms)
+        by_event, by_outcome = s.by_event, s.by_outcome
+        kinds, shapes, plans, slots = self._kinds, self._shapes, self._plans, self._slots
+        night_a, night_b = self._night_a, self._night_b
+        start_s, end_s, work_days = self._start_s, self._end_s, self._work_days
+        first = s.first_seq is None
+        n = 0
+        seq = ts_ms = 0
+        for row in rows:
+            seq, ts_ms, event, outcome, username = row[:5]
+            n += 1
+            if first:
+                s.first_seq, s.first_ms = seq, ts_ms
+                first = False
+            by_event[event] += 1
+            by_outcome[outcome] += 1
+            kind = kinds.get(event)
+            if kind is None:
+                kind = kinds[event] = (
+                    _FAILED if event in FAILED_SIGNIN_EVENTS
+                    else _SKIP if event.startswith(_QUIET) else _LOOK)
+            if kind != _LOOK:
+                if kind == _FAILED:
+                    s.failed_signins_by_user[username] += 1
+                continue  # nothing else here touches data or is refused
+            shape = shapes.get(event)
+            if shape is None:
+                shape = shapes[event] = _key_shape(event)
+            if shape is _ALL:
+                key = row[2:]
+            else:
+                query_json, detail_json = row[8], row[9]
+                key = (*row[2:8],
+                       query_json if shape[0] == _WHOLE else
+                       _view_query(query_json) if shape[0] == _VIEW else "",
+                       detail_json if shape[1] or "permission" in detail_json else "")
+            plan = plans.get(key)
+            if plan is None:
+                if len(plans) >= _PLANS:
+                    plans.clear()
+                plan = plans[key] = self._plan(*row[2:])
+            for into, reason in plan.refusals:
+                into.append((seq, ts_ms, reason))
+            if plan.lockout:
+                s.lockouts_by_user[username] += 1
+                continue
+            if plan.refusal is not None:
+                s.refusals[plan.refusal] += 1
+            if not plan.checked:
+                continue
+            item = plan.vague
+            if item is not None:
+                item.seqs.append(seq)
+                item.times.append(ts_ms)
+            item = plan.contractor
+            if item is not None:
+                item.seqs.append(seq)
+                item.times.append(ts_ms)
+            if not plan.timed:
+                continue  # a further page of a search is not a further look-up
+            sec = ts_ms // 1000
+            slot = sec // _SLOT_S
+            local = slots.get(slot)
+            if local is None:
+                day, second = self._local(ts_ms)
+            else:
+                day, second = local[0], local[1] + sec - slot * _SLOT_S
+            night = (night_a <= second or second < night_b) if night_a > night_b \
+                else (night_a <= second < night_b)
+            t = plan.time
+            if t is not None:
+                t.total += 1
+                if (day + 3) % 7 not in work_days:  # 1970-01-01 was a Thursday
+                    t.weekend.append((seq, ts_ms))
+                    t.weekend_days.add(day)
+                elif night:
+                    t.night.append((seq, ts_ms))
+                elif not start_s <= second < end_s:
+                    t.other.append((seq, ts_ms))
+            if not plan.ok:
+                continue
+            if plan.recipient is not None:
+                s.disclosures_by_agency[plan.recipient] += 1
+            queries = plan.queries
+            if queries is not None:
+                s.queries += 1
+                s.queries_by_user[plan.user] += 1
+                s.queries_by_org[plan.org] += 1
+                s.queries_by_category[plan.category] += 1
+                queries.append(seq)
+            broad = plan.broad
+            if broad is not None:
+                broad.append((seq, ts_ms, plan.broad_kind, plan.broad_pattern))
+            use = plan.use
+            if use is None:
+                continue
+            for lk, how in plan.lookups:
+                lk.seqs.append(seq)
+                lk.times.append(ts_ms)
+                hows = lk.hows
+                hows[how] = hows.get(how, 0) + 1
+                lk.days.add(day)
+                if night:
+                    lk.night_secs.append(second)
+            use.days.add(day)
+            use.seqs.append(seq)
+            use.times.append(ts_ms)
+        if n:
+            s.total += n
+            s.last_seq, s.last_ms = seq, ts_ms
+        return n
 
     def _plan(self, event: str, outcome: str, username: str, organization: str, agency: str,
               purpose_json: str, query_json: str, detail_json: str) -> _Plan:

@@ -27,9 +27,7 @@ import hashlib
 import marshal
 import sys
 import zlib
-from array import array
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -45,7 +43,7 @@ from alpr_desktop.core.oversight import (
 )
 from alpr_desktop.core.purpose_verdicts import modules_key
 
-FORMAT = 2  # 2: the per-plate and per-purpose integers packed as arrays
+FORMAT = 1
 _CODE_ROOTS = ("alpr_desktop.core.oversight", __name__)
 _MARSHAL_VERSION = 4
 
@@ -87,65 +85,28 @@ def _item(i: FlagItem) -> tuple[Any, ...]:
     return (i.subject, i.note, i.seqs, i.times, i.key, i.reviewed)
 
 
-def _pack(lists: Iterable[Collection[int]]) -> tuple[bytes, bytes]:
-    """Many lists (or sets) of integers as two arrays of 64-bit integers: their lengths and
-    their values one after the other. Millions of seqs and times go in a few bulk copies
-    where marshal wrote and tracked them one by one."""
-    lengths, values = array("q"), array("q")
-    for one in lists:
-        lengths.append(len(one))
-        values.extend(one)
-    return lengths.tobytes(), values.tobytes()
-
-
-def _unpack(packed: Any, count: int) -> list[list[int]]:
-    """The ``count`` lists of ``_pack``."""
-    lengths, values = array("q"), array("q")
-    lengths.frombytes(packed[0])
-    values.frombytes(packed[1])
-    if len(lengths) != count or sum(lengths) != len(values):
-        raise StateUnreadable("kept oversight counters cut short")
-    flat = values.tolist()
-    out = []
-    i = 0
-    for n in lengths.tolist():
-        if n < 0:
-            raise StateUnreadable("kept oversight counters unreadable")
-        out.append(flat[i:i + n])
-        i += n
-    return out
-
-
 def snapshot(a: OversightAnalyzer) -> bytes:
     """The analyzer's counters as bytes (a copy: feeding or finishing later changes nothing
-    in them). Caches that are only shortcuts (local times, plate forms, purpose keys, entry
-    contents) are left out. The integers of the per-plate and per-purpose counters (most of
-    them) are packed as arrays (``_pack``)."""
+    in them). Caches that are only shortcuts (local times, plate forms, purpose keys) are
+    left out."""
     s = a.summary
     summary = tuple(dict(v) if isinstance(v, Counter) else v
                     for v in (getattr(s, f.name) for f in fields(AuditSummary)))
-    lks = list(a._plates.values())
-    uses = list(a._by_purpose.values())
-    users = list(a._user_queries)
     state = {
         "format": FORMAT,
-        "byteorder": sys.byteorder,
         "summary": summary,
         "used_verdicts": a._used,
         "case_shown": a._case_shown,
         "vague": {k: _item(v) for k, v in a._vague.items()},
-        "plates": (list(a._plates), [(lk.hows, lk.cases, lk.purposes) for lk in lks],
-                   _pack(lk.seqs for lk in lks), _pack(lk.times for lk in lks),
-                   _pack(lk.days for lk in lks), _pack(lk.night_secs for lk in lks)),
+        "plates": {k: (lk.seqs, lk.times, lk.hows, lk.cases, lk.purposes, lk.days,
+                       lk.night_secs) for k, lk in a._plates.items()},
         "labels": a._labels,
         "time": {u: (t.total, t.weekend, t.night, t.other, t.weekend_days)
                  for u, t in a._time.items()},
-        "user_queries": (users, _pack(a._user_queries[u] for u in users)),
+        "user_queries": dict(a._user_queries),
         "contractor": {k: _item(v) for k, v in a._contractor.items()},
-        "by_purpose": (list(a._by_purpose),
-                       [(u.text, u.plates, u.direct, u.cases, u.cameras) for u in uses],
-                       _pack(u.days for u in uses), _pack(u.seqs for u in uses),
-                       _pack(u.times for u in uses)),
+        "by_purpose": {k: (u.text, u.plates, u.direct, u.days, u.cases, u.cameras, u.seqs,
+                           u.times) for k, u in a._by_purpose.items()},
         "broad": dict(a._broad),
         "refused": dict(a._refused),
     }
@@ -162,8 +123,7 @@ def restore(blob: bytes, config: OversightConfig,
         # Plain values only: written by snapshot into the encrypted store, and nothing read
         # here is called; what does not have the expected shape raises below.
         state = marshal.loads(zlib.decompress(blob))  # noqa: S302
-        if not isinstance(state, dict) or state.get("format") != FORMAT \
-                or state.get("byteorder") != sys.byteorder:
+        if not isinstance(state, dict) or state.get("format") != FORMAT:
             raise StateUnreadable("kept oversight counters of another format")
         a = OversightAnalyzer(config, verdicts)
         used = state["used_verdicts"]
@@ -176,42 +136,27 @@ def restore(blob: bytes, config: OversightConfig,
             setattr(s, f.name, Counter(v) if isinstance(getattr(s, f.name), Counter) else v)
         a._case_shown = dict(state["case_shown"])
         a._vague = {k: FlagItem(*v) for k, v in state["vague"].items()}
-        keys, small, *packed = state["plates"]
-        count = len(keys)
-        if len(small) != count:
-            raise StateUnreadable("kept oversight counters cut short")
-        columns = [_unpack(p, count) for p in packed]
         plates = a._plates
-        for k, (hows, cases, purposes), seqs, times, days, night in zip(
-                keys, small, *columns, strict=True):
+        for k, v in state["plates"].items():
             lk = _Lookups.__new__(_Lookups)
-            lk.seqs, lk.times, lk.hows, lk.cases, lk.purposes = seqs, times, hows, cases, purposes
-            lk.days, lk.night_secs = set(days), night
+            (lk.seqs, lk.times, lk.hows, lk.cases, lk.purposes, lk.days,
+             lk.night_secs) = v
             plates[k] = lk
         a._labels = dict(state["labels"])
-        for u, (total, weekend, night_, other, weekend_days) in state["time"].items():
-            a._time[u] = _UserTime(total, weekend, night_, other, weekend_days)
-        users, packed_queries = state["user_queries"]
-        a._user_queries = defaultdict(list, zip(users, _unpack(packed_queries, len(users)),
-                                                strict=True))
+        for u, (total, weekend, night, other, days) in state["time"].items():
+            a._time[u] = _UserTime(total, weekend, night, other, days)
+        a._user_queries = defaultdict(list, state["user_queries"])
         a._contractor = {k: FlagItem(*v) for k, v in state["contractor"].items()}
-        keys, small, *packed = state["by_purpose"]
-        count = len(keys)
-        if len(small) != count:
-            raise StateUnreadable("kept oversight counters cut short")
-        columns = [_unpack(p, count) for p in packed]
         uses = a._by_purpose
-        for k, (text, plates_, direct, cases, cameras), days, seqs, times in zip(
-                keys, small, *columns, strict=True):
+        for k, v in state["by_purpose"].items():
             use = _Use.__new__(_Use)
-            use.text, use.plates, use.direct, use.cases, use.cameras = (
-                text, plates_, direct, cases, cameras)
-            use.days, use.seqs, use.times = set(days), seqs, times
+            (use.text, use.plates, use.direct, use.days, use.cases, use.cameras, use.seqs,
+             use.times) = v
             uses[k] = use
         a._broad = defaultdict(list, state["broad"])
         a._refused = defaultdict(list, state["refused"])
     except StateUnreadable:
         raise
-    except (ValueError, TypeError, KeyError, EOFError, OverflowError, zlib.error) as exc:
+    except (ValueError, TypeError, KeyError, EOFError, zlib.error) as exc:
         raise StateUnreadable(f"kept oversight counters unreadable: {exc}") from exc
     return a
