@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -325,6 +326,18 @@ def _key_shape(event: str) -> tuple[int, bool]:
     return _UNUSED, event == "gate.refused" or event.startswith(("export", "disclosure"))
 
 
+def _parse_once(text: str) -> dict[str, Any]:
+    """``load_obj`` without keeping the result, for a query or detail read once (its plan is
+    kept instead): keeping it would push the purposes that do come back out of that cache."""
+    if text == "{}" or not text:
+        return _NO_DETAIL
+    try:
+        value = json.loads(text)
+    except (ValueError, TypeError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 def _view_query(text: str) -> str | tuple[str | None]:
     """The memo key of a view's query: its plate alone when it has the services' shape."""
     m = _VIEW_QUERY.fullmatch(text)
@@ -541,7 +554,7 @@ class OversightAnalyzer:
             what = event
             reason = "disclosure_refused" if event == "disclosure" else "refused"
             if event == "gate.refused":
-                d = load_obj(detail_json)
+                d = _parse_once(detail_json)
                 what = text_of(d.get("action") or d.get("reason") or "") or event
                 reason = text_of(d.get("reason", "")) or "refused"
             plan.refusal = f"{username}: {what}"
@@ -554,7 +567,7 @@ class OversightAnalyzer:
         if p:
             plan.vague = self._vague_item(p, purpose_json, user)
         if data and ("permission" in detail_json or "written_permission" in p):
-            d = load_obj(detail_json) if d is None else d
+            d = _parse_once(detail_json) if d is None else d
             ref = permission_ref_of(d, p)
             if ref:
                 item = self._contractor.get((username, ref))
@@ -571,9 +584,9 @@ class OversightAnalyzer:
             return plan
         plan.ok = True
         if event in ("export", "disclosure") or event.startswith(("export.", "disclosure.")):
-            d = load_obj(detail_json) if d is None else d
+            d = _parse_once(detail_json) if d is None else d
             plan.recipient = recipient_of(d, p) or NOT_RECORDED
-        q = load_obj(query_json)
+        q = _parse_once(query_json)
         if event in ("search", "search.batch"):
             plan.queries = self._user_queries[username]
             plan.user = user
@@ -585,7 +598,7 @@ class OversightAnalyzer:
         if event not in LOOKUP_EVENTS:
             return plan
         if event == "search":
-            d = load_obj(detail_json) if d is None else d
+            d = _parse_once(detail_json) if d is None else d
         reached = self._reached(event, q, d or _NO_DETAIL)
         if event == "search":
             broad = self._broad_kind(q, d or _NO_DETAIL)
@@ -710,6 +723,8 @@ class OversightAnalyzer:
 
     def _plate(self, text: str) -> str:
         """_compact of a plate, remembered (the same plates come back on every entry)."""
+        if text.isupper() and text.isalnum() and text.isascii():
+            return text  # already in that form: upper-case letters and digits
         found = self._compacts.get(text)
         if found is None:
             if len(self._compacts) > 100_000:
