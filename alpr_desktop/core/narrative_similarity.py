@@ -36,7 +36,9 @@ def group_similar(texts: Iterable[str], threshold: float) -> list[list[str]]:
     distinct = list(dict.fromkeys(texts))
     sets = [words_of(t) for t in distinct]
     freq: Counter[str] = Counter(w for s in sets for w in s)
-    ordered = [sorted(s, key=lambda w: (freq[w], w)) for s in sets]
+    # Rarest first: each word's place in that order, then each set sorted by it.
+    rank = {w: k for k, w in enumerate(sorted(freq, key=lambda w: (freq[w], w)))}
+    ordered = [sorted(s, key=rank.__getitem__) for s in sets]
     parent = list(range(len(distinct)))
 
     def find(i: int) -> int:

@@ -824,6 +824,7 @@ class OversightAnalyzer:
         """What each user did under each case number (or each narrative): the purposes'
         uses joined."""
         out: dict[tuple[str, str], _Use] = {}
+        joined: set[tuple[str, str]] = set()  # of more than one purpose: seqs to be sorted
         for (username, case, narrative), use in self._by_purpose.items():
             key = (username, case if by_case else narrative)
             if not key[1]:
@@ -831,13 +832,16 @@ class OversightAnalyzer:
             into = out.get(key)
             if into is None:
                 into = out[key] = _Use(key[1])
+            else:
+                joined.add(key)
             into.plates |= use.plates
             into.days |= use.days
             into.cases |= use.cases
             into.cameras |= use.cameras
             into.seqs += use.seqs
             into.times += use.times
-        for use in out.values():
+        for key in joined:  # one purpose's entries are in seq order already (fed so)
+            use = out[key]
             order = sorted(range(len(use.seqs)), key=use.seqs.__getitem__)
             use.seqs = [use.seqs[i] for i in order]
             use.times = [use.times[i] for i in order]
