@@ -876,9 +876,11 @@ class OversightAnalyzer:
             for group in group_similar(texts, c.narrative_similarity):
                 uses = [by_narrative[(username, t)] for t in group]
                 cases = set().union(*(u.cases for u in uses)) - {""}
+                if len(cases) < 2:
+                    continue  # most narratives: one case, nothing reused
                 plates = set().union(*(u.plates for u in uses))
                 days = set().union(*(u.days for u in uses))
-                if len(cases) < 2 or len(plates) < c.reuse_plates or len(days) < c.reuse_days:
+                if len(plates) < c.reuse_plates or len(days) < c.reuse_days:
                     continue
                 seqs = sorted(s for u in uses for s in u.seqs)
                 if all((username, s) in covered for s in seqs):
@@ -1103,9 +1105,10 @@ def _unshadowed(items: list[tuple[str, _Lookups]]) -> list[tuple[str, _Lookups]]
     under the plate they were after. A plate that covers all of another's entries was reached
     at its first entry, so only those are compared (linear, not quadratic, in the plates)."""
     sets = {plate: set(lk.seqs) for plate, lk in items}
-    at: defaultdict[int, list[set[int]]] = defaultdict(list)
+    firsts = {lk.seqs[0] for _, lk in items}
+    at: defaultdict[int, list[set[int]]] = defaultdict(list)  # first entry -> sets holding it
     for s in sets.values():
-        for seq in s:
+        for seq in s.intersection(firsts):
             at[seq].append(s)
     kept = []
     for plate, lk in items:
