@@ -36,7 +36,9 @@ def group_similar(texts: Iterable[str], threshold: float) -> list[list[str]]:
     distinct = list(dict.fromkeys(texts))
     sets = [words_of(t) for t in distinct]
     freq: Counter[str] = Counter(w for s in sets for w in s)
-    ordered = [sorted(s, key=lambda w: (freq[w], w)) for s in sets]
+    # Rarest first: each word's place in that order, then each set sorted by it.
+    rank = {w: k for k, w in enumerate(sorted(freq, key=lambda w: (freq[w], w)))}
+    ordered = [sorted(s, key=rank.__getitem__) for s in sets]
     parent = list(range(len(distinct)))
 
     def find(i: int) -> int:
@@ -48,8 +50,10 @@ def group_similar(texts: Iterable[str], threshold: float) -> list[list[str]]:
     sizes = [len(s) for s in sets]
     # Each set as the bits of its words: the words two sets share are then counted with one
     # AND on machine words instead of a set intersection.
-    bit = {w: 1 << k for k, w in enumerate(freq)}
-    masks = [sum(bit[w] for w in s) for s in sets]
+    # Only words in two sets or more can be shared: a word of one narrative (a name, a
+    # made-up word) gets no bit, which keeps the masks (and each AND) short.
+    bit = {w: 1 << k for k, w in enumerate(w for w, n in freq.items() if n > 1)}
+    masks = [sum(bit[w] for w in s if w in bit) for s in sets]
     index: defaultdict[str, list[int]] = defaultdict(list)
     for i in sorted(range(len(distinct)), key=lambda k: len(ordered[k])):
         words = ordered[i]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -100,6 +101,11 @@ Verdicts = Mapping[str, tuple[str, ...]]  # logged purpose text -> today's rules
 # The access_log columns of an EntryRow, in order (storage selects them).
 ROW_COLUMNS = "seq, ts_ms, event, outcome, username, organization, agency, purpose, query, detail"
 _SLOT_S = 900  # every zone offset and transition in use is a multiple of 15 minutes
+_PLANS = 50_000  # distinct entry contents remembered by a pass (then forgotten, and redone)
+_VIEWS = frozenset({"image.view", "read.view"})
+# An image or read view as the services log it (canonical JSON): the plate is all the checks
+# read of it. Anything else (another shape, invalid JSON) keeps its whole text as the key.
+_VIEW_QUERY = re.compile(r'\{(?:"plate":"([^"\\]*)",)?"read_id":-?(?:0|[1-9][0-9]*)\}')
 
 
 class EntryRow(NamedTuple):
@@ -274,6 +280,70 @@ class _Lookups:
         self.night_secs: list[int] = []
 
 
+class _Plan:
+    """What every entry of one content (event, outcome, user, purpose, query, detail) adds to
+    the counters, and the counters it adds to: worked out on the first such entry."""
+
+    __slots__ = ("broad", "broad_kind", "broad_pattern", "category", "checked", "contractor",
+                 "event", "lockout", "lookups", "ok", "org", "outcome", "queries", "recipient",
+                 "refusal", "refusals", "time", "timed", "use", "user", "vague")
+
+    def __init__(self, event: str, outcome: str) -> None:
+        self.event = event
+        self.outcome = outcome
+        self.lockout = False
+        self.refusals: tuple[tuple[list[tuple[int, int, str]], str], ...] = ()
+        self.refusal: str | None = None  # the summary's "user: what was refused"
+        self.checked = False  # data, or a declared purpose: go on past the refusals
+        self.vague: FlagItem | None = None
+        self.contractor: FlagItem | None = None
+        self.timed = False  # counted in the user's times (data, not a further page)
+        self.time: _UserTime | None = None
+        self.ok = False
+        self.recipient: str | None = None
+        self.queries: list[int] | None = None  # the user's searches, for a search
+        self.user = self.org = self.category = ""
+        self.broad: list[tuple[int, int, str, str]] | None = None
+        self.broad_kind = self.broad_pattern = ""
+        self.lookups: tuple[tuple[_Lookups, str], ...] = ()
+        self.use: _Use | None = None  # set when the entry reached a plate
+
+
+_UNUSED, _WHOLE, _VIEW = 0, 1, 2  # what of an entry's query its plan depends on
+_ALL = (_WHOLE, True)  # the whole content is the key
+
+
+def _key_shape(event: str) -> tuple[int, bool]:
+    """What of an entry's query and detail the checks read (``_plan``), so that what they do
+    not read (a viewed read's id, a disclosure's read, image hashes) does not make a content
+    new: (_UNUSED, _WHOLE or _VIEW for the query; whether the whole detail is read, where
+    False means only a detail naming a permission is)."""
+    if event in _VIEWS:  # the plate; the detail only for a permission
+        return _VIEW, False
+    if event in LOOKUP_EVENTS:  # searches: the pattern, mode, filters, plates found
+        return _ALL
+    # the detail for what was refused, the recipient of a disclosure or export; the query not
+    return _UNUSED, event == "gate.refused" or event.startswith(("export", "disclosure"))
+
+
+def _parse_once(text: str) -> dict[str, Any]:
+    """``load_obj`` without keeping the result, for a query or detail read once (its plan is
+    kept instead): keeping it would push the purposes that do come back out of that cache."""
+    if text == "{}" or not text:
+        return _NO_DETAIL
+    try:
+        value = json.loads(text)
+    except (ValueError, TypeError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _view_query(text: str) -> str | tuple[str | None]:
+    """The memo key of a view's query: its plate alone when it has the services' shape."""
+    m = _VIEW_QUERY.fullmatch(text)
+    return text if m is None else (m.group(1),)
+
+
 class _Use:
     """What one user did under one case number, narrative or purpose."""
 
@@ -331,123 +401,224 @@ class OversightAnalyzer:
         self._by_purpose: dict[tuple[str, str, str], _Use] = {}
         self._broad: defaultdict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
         self._refused: defaultdict[str, list[tuple[int, int, str]]] = defaultdict(list)
+        self._plans: dict[tuple[Any, ...], _Plan] = {}  # entry content -> what it adds
+        self._shapes: dict[str, tuple[int, bool]] = {}  # event -> _key_shape
+        self._work_days = self.config.work_days
 
     # -- one entry -------------------------------------------------------------------------
-    def feed(
-        self,
-        e: Entry,
-        *,
-        purpose: dict[str, Any] | None = None,
-        query: dict[str, Any] | None = None,
-        detail: dict[str, Any] | None = None,
-    ) -> None:
+    def feed(self, e: Entry) -> None:
+        """Count one entry; entries come in seq order."""
+        self.feed_rows(((e.seq, e.ts_ms, e.event, e.outcome, e.username, e.organization,
+                         e.agency, e.purpose_json, e.query_json, e.detail_json),))
+
+    def feed_rows(self, rows: Iterable[tuple[Any, ...]]) -> int:
+        """Count entries given as tuples of the ROW_COLUMNS (storage's light rows), in seq
+        order; returns how many. What an entry means is worked out once per distinct content
+        (``_plan``, kept in ``_plans``); what each entry adds (its seq, time, local day, a
+        count) is added here, in one loop with the counters at hand: a pass over a million
+        entries spends most of its time here."""
         s = self.summary
-        s.total += 1
-        if s.first_seq is None:
-            s.first_seq, s.first_ms = e.seq, e.ts_ms
-        s.last_seq, s.last_ms = e.seq, e.ts_ms
-        event = e.event
-        s.by_event[event] += 1
-        s.by_outcome[e.outcome] += 1
-        kind = self._kinds.get(event)
-        if kind is None:
-            kind = self._kinds[event] = (
-                _FAILED if event in FAILED_SIGNIN_EVENTS
-                else _SKIP if event.startswith(_QUIET) else _LOOK)
-        if kind != _LOOK:
-            if kind == _FAILED:
-                s.failed_signins_by_user[e.username] += 1
-            return  # nothing else here touches data or is refused
-        p = load_obj(e.purpose_json) if purpose is None else purpose
-        user = self._labels.get(e.username)
+        by_event, by_outcome = s.by_event, s.by_outcome
+        kinds, shapes, plans, slots = self._kinds, self._shapes, self._plans, self._slots
+        night_a, night_b = self._night_a, self._night_b
+        start_s, end_s, work_days = self._start_s, self._end_s, self._work_days
+        first = s.first_seq is None
+        n = 0
+        seq = ts_ms = 0
+        for row in rows:
+            seq, ts_ms, event, outcome, username = row[:5]
+            n += 1
+            if first:
+                s.first_seq, s.first_ms = seq, ts_ms
+                first = False
+            by_event[event] += 1
+            by_outcome[outcome] += 1
+            kind = kinds.get(event)
+            if kind is None:
+                kind = kinds[event] = (
+                    _FAILED if event in FAILED_SIGNIN_EVENTS
+                    else _SKIP if event.startswith(_QUIET) else _LOOK)
+            if kind != _LOOK:
+                if kind == _FAILED:
+                    s.failed_signins_by_user[username] += 1
+                continue  # nothing else here touches data or is refused
+            shape = shapes.get(event)
+            if shape is None:
+                shape = shapes[event] = _key_shape(event)
+            if shape is _ALL:
+                key = row[2:]
+            else:
+                query_json, detail_json = row[8], row[9]
+                key = (*row[2:8],
+                       query_json if shape[0] == _WHOLE else
+                       _view_query(query_json) if shape[0] == _VIEW else "",
+                       detail_json if shape[1] or "permission" in detail_json else "")
+            plan = plans.get(key)
+            if plan is None:
+                if len(plans) >= _PLANS:
+                    plans.clear()
+                plan = plans[key] = self._plan(*row[2:])
+            for into, reason in plan.refusals:
+                into.append((seq, ts_ms, reason))
+            if plan.lockout:
+                s.lockouts_by_user[username] += 1
+                continue
+            if plan.refusal is not None:
+                s.refusals[plan.refusal] += 1
+            if not plan.checked:
+                continue
+            item = plan.vague
+            if item is not None:
+                item.seqs.append(seq)
+                item.times.append(ts_ms)
+            item = plan.contractor
+            if item is not None:
+                item.seqs.append(seq)
+                item.times.append(ts_ms)
+            if not plan.timed:
+                continue  # a further page of a search is not a further look-up
+            sec = ts_ms // 1000
+            slot = sec // _SLOT_S
+            local = slots.get(slot)
+            if local is None:
+                day, second = self._local(ts_ms)
+            else:
+                day, second = local[0], local[1] + sec - slot * _SLOT_S
+            night = (night_a <= second or second < night_b) if night_a > night_b \
+                else (night_a <= second < night_b)
+            t = plan.time
+            if t is not None:
+                t.total += 1
+                if (day + 3) % 7 not in work_days:  # 1970-01-01 was a Thursday
+                    t.weekend.append((seq, ts_ms))
+                    t.weekend_days.add(day)
+                elif night:
+                    t.night.append((seq, ts_ms))
+                elif not start_s <= second < end_s:
+                    t.other.append((seq, ts_ms))
+            if not plan.ok:
+                continue
+            if plan.recipient is not None:
+                s.disclosures_by_agency[plan.recipient] += 1
+            queries = plan.queries
+            if queries is not None:
+                s.queries += 1
+                s.queries_by_user[plan.user] += 1
+                s.queries_by_org[plan.org] += 1
+                s.queries_by_category[plan.category] += 1
+                queries.append(seq)
+            broad = plan.broad
+            if broad is not None:
+                broad.append((seq, ts_ms, plan.broad_kind, plan.broad_pattern))
+            use = plan.use
+            if use is None:
+                continue
+            for lk, how in plan.lookups:
+                lk.seqs.append(seq)
+                lk.times.append(ts_ms)
+                hows = lk.hows
+                hows[how] = hows.get(how, 0) + 1
+                lk.days.add(day)
+                if night:
+                    lk.night_secs.append(second)
+            use.days.add(day)
+            use.seqs.append(seq)
+            use.times.append(ts_ms)
+        if n:
+            s.total += n
+            s.last_seq, s.last_ms = seq, ts_ms
+        return n
+
+    def _plan(self, event: str, outcome: str, username: str, organization: str, agency: str,
+              purpose_json: str, query_json: str, detail_json: str) -> _Plan:
+        """What an entry of this content adds, with the counters it adds to (made here when
+        it is the first entry to need them, as feeding it one by one would). Everything done
+        here is the same for every entry of this content, so it is done once per content."""
+        plan = _Plan(event, outcome)
+        p = load_obj(purpose_json)
+        user = self._labels.get(username)
         if user is None:
-            user = self._labels[e.username] = _user_label(e.username, e.organization)
+            user = self._labels[username] = _user_label(username, organization)
         if event == "account.locked":
-            s.lockouts_by_user[e.username] += 1
-            self._refused[e.username].append((e.seq, e.ts_ms, "locked"))
-            return
+            plan.lockout = True
+            plan.refusals = ((self._refused[username], "locked"),)
+            return plan
+        refusals = []
         if event == "purpose.rejected":
-            self._refused[e.username].append((e.seq, e.ts_ms, "purpose_rejected"))
+            refusals.append((self._refused[username], "purpose_rejected"))
         data = self._data.get(event)
         if data is None:
             data = self._data[event] = is_event(event, DATA_EVENTS)
-        outcome = e.outcome
-        d: dict[str, Any] | None = detail
+        d: dict[str, Any] | None = None
         if event == "gate.refused" or (outcome == Outcome.REFUSED and data):
             what = event
             reason = "disclosure_refused" if event == "disclosure" else "refused"
             if event == "gate.refused":
-                d = load_obj(e.detail_json) if d is None else d
+                d = _parse_once(detail_json)
                 what = text_of(d.get("action") or d.get("reason") or "") or event
                 reason = text_of(d.get("reason", "")) or "refused"
-            s.refusals[f"{e.username}: {what}"] += 1
-            if e.username != NOBODY:
-                self._refused[e.username].append((e.seq, e.ts_ms, reason))
-
+            plan.refusal = f"{username}: {what}"
+            if username != NOBODY:
+                refusals.append((self._refused[username], reason))
+        plan.refusals = tuple(refusals)
         if not data and event != "purpose.declared":
-            return
+            return plan
+        plan.checked = True
         if p:
-            self._check_purpose(e, p, user)
-        if data and ("permission" in e.detail_json or "written_permission" in p):
-            d = load_obj(e.detail_json) if d is None else d
+            plan.vague = self._vague_item(p, purpose_json, user)
+        if data and ("permission" in detail_json or "written_permission" in p):
+            d = _parse_once(detail_json) if d is None else d
             ref = permission_ref_of(d, p)
             if ref:
-                key = (e.username, ref)
-                item = self._contractor.get(key)
+                item = self._contractor.get((username, ref))
                 if item is None:
-                    item = self._contractor[key] = FlagItem(
+                    item = self._contractor[(username, ref)] = FlagItem(
                         f"{user}, written permission {ref}", "")
-                item.seqs.append(e.seq)
-                item.times.append(e.ts_ms)
+                plan.contractor = item
         if not data or event == "search.page":
-            return  # a further page of a search is not a further look-up
-        seq, ts_ms, username = e.seq, e.ts_ms, e.username
-        day, second = self._local(ts_ms)
-        a, b = self._night_a, self._night_b
-        night = (a <= second or second < b) if a > b else (a <= second < b)
+            return plan  # a further page of a search is not a further look-up
+        plan.timed = True
         if username != NOBODY:
-            self._timing(seq, ts_ms, username, day, second, night)
+            plan.time = self._time[username]
         if outcome != Outcome.OK:
-            return
+            return plan
+        plan.ok = True
         if event in ("export", "disclosure") or event.startswith(("export.", "disclosure.")):
-            d = load_obj(e.detail_json) if d is None else d
-            s.disclosures_by_agency[recipient_of(d, p) or NOT_RECORDED] += 1
-        q = load_obj(e.query_json) if query is None else query
+            d = _parse_once(detail_json) if d is None else d
+            plan.recipient = recipient_of(d, p) or NOT_RECORDED
+        q = _parse_once(query_json)
         if event in ("search", "search.batch"):
-            s.queries += 1
-            s.queries_by_user[user] += 1
-            s.queries_by_org[e.organization or e.agency or NOT_RECORDED] += 1
-            s.queries_by_category[category_label(p.get("category", "")) or NOT_RECORDED] += 1
-            self._user_queries[username].append(seq)
+            plan.queries = self._user_queries[username]
+            plan.user = user
+            plan.org = organization or agency or NOT_RECORDED
+            plan.category = category_label(p.get("category", "")) or NOT_RECORDED
         if event == "search.description":  # no plate at all: broad by nature (issue 13)
-            self._broad[username].append((seq, ts_ms, "no_plate", ""))
+            plan.broad = self._broad[username]
+            plan.broad_kind, plan.broad_pattern = "no_plate", ""
         if event not in LOOKUP_EVENTS:
-            return
+            return plan
         if event == "search":
-            d = load_obj(e.detail_json) if d is None else d
+            d = _parse_once(detail_json) if d is None else d
         reached = self._reached(event, q, d or _NO_DETAIL)
         if event == "search":
-            self._check_broad(e, q, d or _NO_DETAIL, reached)
+            broad = self._broad_kind(q, d or _NO_DETAIL)
+            if broad is not None:
+                plan.broad = self._broad[username]
+                plan.broad_kind, plan.broad_pattern = broad
         if not reached:
-            return
-        keys = self._keys(e.purpose_json, p)
+            return plan
+        keys = self._keys(purpose_json, p)
         case, purpose_key = keys[0], keys[3]
-        filters = q.get("filters")
-        cameras = filters.get("camera_ids") if isinstance(filters, dict) else None
         plates = self._plates
+        lookups = []
         for plate, how in reached.items():
             lk = plates.get((username, plate))
             if lk is None:
                 lk = plates[(username, plate)] = _Lookups()
-            lk.seqs.append(seq)
-            lk.times.append(ts_ms)
-            hows = lk.hows
-            hows[how] = hows.get(how, 0) + 1
             lk.cases.add(case)
             lk.purposes.add(purpose_key)
-            lk.days.add(day)
-            if night:
-                lk.night_secs.append(second)
+            lookups.append((lk, how))
+        plan.lookups = tuple(lookups)
         ukey = (username, *purpose_key)
         use = self._by_purpose.get(ukey)
         if use is None:
@@ -457,11 +628,12 @@ class OversightAnalyzer:
         for plate, how in reached.items():
             if how in _DIRECT:
                 use.direct.add(plate)
-        use.days.add(day)
+        filters = q.get("filters")
+        cameras = filters.get("camera_ids") if isinstance(filters, dict) else None
         if isinstance(cameras, list):
             use.cameras.update(c for c in cameras if isinstance(c, int))
-        use.seqs.append(seq)
-        use.times.append(ts_ms)
+        plan.use = use
+        return plan
 
     def _reached(self, event: str, q: dict[str, Any], d: dict[str, Any]) -> dict[str, str]:
         """The plates this entry showed the user, and how: the plate typed, the plates of a
@@ -492,38 +664,23 @@ class OversightAnalyzer:
                     out.setdefault(norm, "exact" if norm == typed else how)
         return out
 
-    def _check_broad(self, e: Entry, q: dict[str, Any], d: dict[str, Any],
-                     reached: dict[str, str]) -> None:
+    def _broad_kind(self, q: dict[str, Any], d: dict[str, Any]) -> tuple[str, str] | None:
+        """(kind, pattern) of a search that found more than a few plates by pattern; None
+        for any other search."""
         mode = q.get("mode")
         if mode not in ("wildcard", "substring", "fuzzy"):
-            return
-        pattern = text_of(q.get("pattern", ""))
+            return None
         found = d.get("plates_found")
-        many = isinstance(found, int) and found > self.config.focus_plates
-        if not many:
-            return
+        if not (isinstance(found, int) and found > self.config.focus_plates):
+            return None
+        pattern = text_of(q.get("pattern", ""))
         filters = q.get("filters") if isinstance(q.get("filters"), dict) else {}
         assert isinstance(filters, dict)
         if any(filters.get(k) for k in _VEHICLE_FILTERS):
-            kind = "description"
-        elif filters.get("camera_ids"):
-            kind = "location"
-        else:
-            kind = "pattern"
-        self._broad[e.username].append((e.seq, e.ts_ms, kind, pattern))
-
-    def _timing(self, seq: int, ts_ms: int, username: str, day: int, second: int,
-                night: bool) -> None:
-        t = self._time[username]
-        t.total += 1
-        weekday = (day + 3) % 7  # 1970-01-01 was a Thursday (Monday = 0)
-        if weekday not in self.config.work_days:
-            t.weekend.append((seq, ts_ms))
-            t.weekend_days.add(day)
-        elif night:
-            t.night.append((seq, ts_ms))
-        elif not self._start_s <= second < self._end_s:
-            t.other.append((seq, ts_ms))
+            return "description", pattern
+        if filters.get("camera_ids"):
+            return "location", pattern
+        return "pattern", pattern
 
     def _keys(self, purpose_json: str,
               p: dict[str, Any]) -> tuple[str, str, str, tuple[str, str]]:
@@ -566,6 +723,8 @@ class OversightAnalyzer:
 
     def _plate(self, text: str) -> str:
         """_compact of a plate, remembered (the same plates come back on every entry)."""
+        if text.isupper() and text.isalnum() and text.isascii():
+            return text  # already in that form: upper-case letters and digits
         found = self._compacts.get(text)
         if found is None:
             if len(self._compacts) > 100_000:
@@ -573,18 +732,19 @@ class OversightAnalyzer:
             found = self._compacts[text] = _compact(text)
         return found
 
-    def _check_purpose(self, e: Entry, p: dict[str, Any], user: str) -> None:
-        problems = self._problems(p, e.purpose_json)
+    def _vague_item(self, p: dict[str, Any], purpose_json: str, user: str) -> FlagItem | None:
+        """The flag item of ``user``'s entries under this purpose if today's rules would
+        reject it, else None."""
+        problems = self._problems(p, purpose_json)
         if not problems:
-            return
+            return None
         narrative = text_of(p.get("narrative", ""))
         key = (user, narrative, problems)
         item = self._vague.get(key)
         if item is None:
             shown = f'"{narrative}"' if narrative else "no narrative"
             item = self._vague[key] = FlagItem(f"{user}: {shown}", " ".join(problems))
-        item.seqs.append(e.seq)
-        item.times.append(e.ts_ms)
+        return item
 
     # -- the result ------------------------------------------------------------------------
     def finish(self, vehicles: VehicleWords | None = None,
@@ -664,6 +824,7 @@ class OversightAnalyzer:
         """What each user did under each case number (or each narrative): the purposes'
         uses joined."""
         out: dict[tuple[str, str], _Use] = {}
+        joined: set[tuple[str, str]] = set()  # of more than one purpose: seqs to be sorted
         for (username, case, narrative), use in self._by_purpose.items():
             key = (username, case if by_case else narrative)
             if not key[1]:
@@ -671,13 +832,16 @@ class OversightAnalyzer:
             into = out.get(key)
             if into is None:
                 into = out[key] = _Use(key[1])
+            else:
+                joined.add(key)
             into.plates |= use.plates
             into.days |= use.days
             into.cases |= use.cases
             into.cameras |= use.cameras
             into.seqs += use.seqs
             into.times += use.times
-        for use in out.values():
+        for key in joined:  # one purpose's entries are in seq order already (fed so)
+            use = out[key]
             order = sorted(range(len(use.seqs)), key=use.seqs.__getitem__)
             use.seqs = [use.seqs[i] for i in order]
             use.times = [use.times[i] for i in order]
@@ -712,9 +876,11 @@ class OversightAnalyzer:
             for group in group_similar(texts, c.narrative_similarity):
                 uses = [by_narrative[(username, t)] for t in group]
                 cases = set().union(*(u.cases for u in uses)) - {""}
+                if len(cases) < 2:
+                    continue  # most narratives: one case, nothing reused
                 plates = set().union(*(u.plates for u in uses))
                 days = set().union(*(u.days for u in uses))
-                if len(cases) < 2 or len(plates) < c.reuse_plates or len(days) < c.reuse_days:
+                if len(plates) < c.reuse_plates or len(days) < c.reuse_days:
                     continue
                 seqs = sorted(s for u in uses for s in u.seqs)
                 if all((username, s) in covered for s in seqs):
@@ -939,9 +1105,10 @@ def _unshadowed(items: list[tuple[str, _Lookups]]) -> list[tuple[str, _Lookups]]
     under the plate they were after. A plate that covers all of another's entries was reached
     at its first entry, so only those are compared (linear, not quadratic, in the plates)."""
     sets = {plate: set(lk.seqs) for plate, lk in items}
-    at: defaultdict[int, list[set[int]]] = defaultdict(list)
+    firsts = {lk.seqs[0] for _, lk in items}
+    at: defaultdict[int, list[set[int]]] = defaultdict(list)  # first entry -> sets holding it
     for s in sets.values():
-        for seq in s:
+        for seq in s.intersection(firsts):
             at[seq].append(s)
     kept = []
     for plate, lk in items:

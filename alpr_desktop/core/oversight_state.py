@@ -43,7 +43,7 @@ from alpr_desktop.core.oversight import (
 )
 from alpr_desktop.core.purpose_verdicts import modules_key
 
-FORMAT = 1
+FORMAT = 2  # 2: the per-plate counters apart, in marshal version 2
 _CODE_ROOTS = ("alpr_desktop.core.oversight", __name__)
 _MARSHAL_VERSION = 4
 
@@ -90,6 +90,15 @@ def snapshot(a: OversightAnalyzer) -> bytes:
     in them). Caches that are only shortcuts (local times, plate forms, purpose keys) are
     left out."""
     s = a.summary
+    # The per-plate counters (hundreds of thousands, most of the state) are written apart
+    # with marshal's version 2, which does not track shared objects: tracking them cost half
+    # the time. What they share that is long (the purposes) goes by its index in a table;
+    # a plate's case numbers are its purposes' (they are added together).
+    purposes: dict[tuple[str, str], int] = {}
+    number = purposes.setdefault
+    plates = marshal.dumps(
+        {k: (lk.seqs, lk.times, lk.hows, tuple(number(p, len(purposes)) for p in lk.purposes),
+             lk.days, lk.night_secs) for k, lk in a._plates.items()}, 2)
     summary = tuple(dict(v) if isinstance(v, Counter) else v
                     for v in (getattr(s, f.name) for f in fields(AuditSummary)))
     state = {
@@ -98,8 +107,8 @@ def snapshot(a: OversightAnalyzer) -> bytes:
         "used_verdicts": a._used,
         "case_shown": a._case_shown,
         "vague": {k: _item(v) for k, v in a._vague.items()},
-        "plates": {k: (lk.seqs, lk.times, lk.hows, lk.cases, lk.purposes, lk.days,
-                       lk.night_secs) for k, lk in a._plates.items()},
+        "purposes": list(purposes),
+        "plates": plates,
         "labels": a._labels,
         "time": {u: (t.total, t.weekend, t.night, t.other, t.weekend_days)
                  for u, t in a._time.items()},
@@ -137,10 +146,13 @@ def restore(blob: bytes, config: OversightConfig,
         a._case_shown = dict(state["case_shown"])
         a._vague = {k: FlagItem(*v) for k, v in state["vague"].items()}
         plates = a._plates
-        for k, v in state["plates"].items():
+        table = state["purposes"]
+        for k, (seqs, times, hows, chosen, days, night) in marshal.loads(  # noqa: S302
+                state["plates"]).items():
             lk = _Lookups.__new__(_Lookups)
-            (lk.seqs, lk.times, lk.hows, lk.cases, lk.purposes, lk.days,
-             lk.night_secs) = v
+            lk.seqs, lk.times, lk.hows, lk.days, lk.night_secs = seqs, times, hows, days, night
+            lk.purposes = {table[i] for i in chosen}
+            lk.cases = {p[0] for p in lk.purposes}
             plates[k] = lk
         a._labels = dict(state["labels"])
         for u, (total, weekend, night, other, days) in state["time"].items():
@@ -157,6 +169,6 @@ def restore(blob: bytes, config: OversightConfig,
         a._refused = defaultdict(list, state["refused"])
     except StateUnreadable:
         raise
-    except (ValueError, TypeError, KeyError, EOFError, zlib.error) as exc:
+    except (ValueError, TypeError, KeyError, IndexError, EOFError, zlib.error) as exc:
         raise StateUnreadable(f"kept oversight counters unreadable: {exc}") from exc
     return a

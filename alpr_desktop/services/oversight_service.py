@@ -13,6 +13,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from itertools import islice
+from typing import cast
 
 from alpr_desktop.core.access_errors import AccessError
 from alpr_desktop.core.accounts import AccessContext
@@ -21,6 +23,7 @@ from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.core.oversight import (
     Entry,
+    EntryRow,
     OversightAnalyzer,
     OversightResult,
     Review,
@@ -131,13 +134,21 @@ def _usable(store: UnitOfWork, key: str, through_seq: int) -> KeptState | None:
 
 def _feed(analyzer: OversightAnalyzer, entries: Iterable[Entry],
           cancel: CancelCheck | None) -> int:
-    i = 0
+    """Feed every entry, asking ``cancel`` every 2,000; storage's light rows (tuples) go to
+    ``feed_rows`` a batch at a time."""
+    fed = 0
+    it = iter(entries)
     with collector_paused():
-        for i, e in enumerate(entries, 1):
-            analyzer.feed(e)
-            if cancel is not None and i % 2000 == 0 and cancel():
+        while rows := list(islice(it, 2000)):
+            if isinstance(rows[0], tuple):  # storage's EntryRow, never mixed with LogEntry
+                analyzer.feed_rows(cast(list[EntryRow], rows))
+            else:
+                for e in rows:
+                    analyzer.feed(e)
+            fed += len(rows)
+            if cancel is not None and len(rows) == 2000 and cancel():
                 raise Cancelled("oversight cancelled")
-    return i
+    return fed
 
 
 def _keep(store: UnitOfWork, rules: str, analyzer: OversightAnalyzer,
