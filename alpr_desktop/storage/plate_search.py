@@ -18,6 +18,12 @@ How a pattern resolves (against the distinct-plates table first, never the reads
 Matched plates fall into tiers by MatchKind (exact, candidate, look-alike, one edit,
 wildcard); results are ordered (kind, recorded_at DESC, id DESC) and paged by keyset on that
 triple, so a later page costs what the first did.
+
+How a tier of plates is fetched and counted is chosen per page by estimated cost (``plan``):
+plate by plate through ``reads_plate_time`` (one index seek per plate, then its reads), or
+one walk of ``reads_time`` (recorded_at, id, plate_id) newest first, testing each entry's
+plate on the index (about page size / density entries; the newest entries are the same for
+every search, so they stay in the page cache). Both give the same rows in the same order.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from alpr_desktop.core.models import Camera, Read
 from alpr_desktop.core.patterns import (
@@ -48,12 +54,29 @@ from alpr_desktop.core.search import (
 from alpr_desktop.storage.corrections import CorrectionQueries
 from alpr_desktop.storage.db import Store
 from alpr_desktop.storage.oversight import OversightQueries
-from alpr_desktop.storage.search_queries import Order, PlateHit, SearchQueries, Where, filter_sql
+from alpr_desktop.storage.search_queries import (
+    Order,
+    PlateHit,
+    SearchQueries,
+    Sizes,
+    Where,
+    filter_sql,
+)
 
 MAX_PLATES = 100_000  # distinct plates one pattern may resolve to
 TOTAL_CAP = 10_000  # the first page counts matching reads up to this many
-BROAD_READS = 60_000  # estimated reads in a tier above which the time-ordered walk is used
+BROAD_READS = 60_000  # estimated reads in a tier above which the time walk is always used
 MIN_BROAD_PLATES = 50  # a few plates with many reads are still best fetched plate by plate
+# Estimated CPU per step, in microseconds, measured on the encrypted store (issue 20, branch
+# srch7): a walk of reads_time tests one entry (cached: its newest pages serve every search);
+# a plate's seek into reads_plate_time reads a leaf of its own (often decrypted afresh at
+# 10M, cached when the page just read it); each of its entries then costs a step and a sort
+# slot; a row looked up for a filter costs a random page of reads.
+WALK_ENTRY_US = 0.06
+PLATE_SEEK_US = 25.0
+PLATE_SEEK_WARM_US = 3.0
+PLATE_ENTRY_US = 0.3
+ROW_US = 8.0
 RESOLVED_CACHE_SIZE = 32  # patterns whose plate sets are kept for their next pages
 RESULT_PLATES_LOGGED = 25  # a first page names the plates found when at most this many
 
@@ -84,10 +107,46 @@ class Found:
 
 
 @dataclass(frozen=True)
+class TierPlan:
+    """How one tier of plates is paged and counted, and the estimates the choice came from
+    (microseconds of CPU; reads and entries are estimates from the store's sizes)."""
+
+    kind: MatchKind
+    plates: int
+    est_reads: float  # the tier's reads in the window (before any other filter)
+    window_reads: float  # reads_time entries in the window still to walk
+    page_by_plate_us: float
+    page_by_walk_us: float
+    count_by_plate_us: float
+    count_by_walk_us: float
+    walk: bool  # the page walks reads_time newest first
+    walk_count: bool  # the counts walk the window once (plate by plate otherwise)
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """The planner's decision for one page: a TierPlan per tier of plates (the candidate and
+    corrected tiers have one way each)."""
+
+    tiers: dict[MatchKind, TierPlan] = field(default_factory=dict)
+
+    def walks(self, kind: MatchKind) -> bool:
+        t = self.tiers.get(kind)
+        return t is not None and t.walk
+
+    def walks_count(self, kind: MatchKind) -> bool:
+        t = self.tiers.get(kind)
+        return t is not None and t.walk_count
+
+    @property
+    def any_walk(self) -> bool:
+        return any(t.walk for t in self.tiers.values())
+
+
+@dataclass(frozen=True)
 class _Tier:
     kind: MatchKind
     plate_ids: tuple[int, ...]
-    broad: bool = False
     candidates: tuple[int, ...] = ()  # CANDIDATE tier: alternate plates to look for
     own_excluded: tuple[int, ...] = ()  # CANDIDATE tier: reads of these plates are elsewhere
     exclude_candidates: tuple[int, ...] = ()  # plate tiers: reads already listed as candidates
@@ -136,6 +195,46 @@ class _ResolvedCache:
 RESOLVED = _ResolvedCache(RESOLVED_CACHE_SIZE)
 
 
+def plan_tier(
+    kind: MatchKind, n: int, sizes: Sizes, window: float, left: float, *, size: int,
+    row_filter: bool, walkable: bool, first_page: bool,
+) -> TierPlan:
+    """Page a tier of ``n`` plates plate by plate or by one walk of reads_time, and count it
+    plate by plate or by one walk of the window, whichever is estimated cheaper.
+
+    ``window``: reads in the search's time window; ``left``: the part of it this page's walk
+    may cover (a later page resumes at its cursor). The estimates assume the plates hold the
+    store's average reads per plate spread evenly over time (so the tier's density is its
+    share of the plates), and that other filters keep every read (both ways then read a row
+    per plate-matching read tested; the walk tests only as many as the page needs). A tier of
+    fewer than MIN_BROAD_PLATES plates is always read plate by plate; one estimated above
+    BROAD_READS reads is always walked."""
+    need = size + 1
+    est = n * sizes.reads_per_plate * (window / sizes.reads if sizes.reads else 0.0)
+    rows = est * ROW_US if row_filter else 0.0
+    by_plate = n * PLATE_SEEK_US + est * PLATE_ENTRY_US + rows
+    walk_entries = left if est <= 0 else min(left, need * window / est)
+    by_walk = walk_entries * WALK_ENTRY_US + (min(est, need) * ROW_US if row_filter else 0.0)
+    many = n >= MIN_BROAD_PLATES
+    forced = many and n * sizes.reads_per_plate > BROAD_READS
+    walk = walkable and many and (forced or by_walk < by_plate)
+    # Counting after a page read plate by plate finds the plates' leaves in the cache.
+    seek = PLATE_SEEK_US if walk else PLATE_SEEK_WARM_US
+    count_by_plate = min(n, TOTAL_CAP + 1) * seek + (
+        min(est, TOTAL_CAP + 1) * ROW_US if row_filter else 0.0)
+    count_by_walk = window * WALK_ENTRY_US + rows
+    walk_count = first_page and many and count_by_walk < count_by_plate
+    return TierPlan(kind, n, est, left, by_plate, by_walk, count_by_plate, count_by_walk,
+                    walk, walk_count)
+
+
+def _tests_rows(f: Filters) -> bool:
+    """Whether a filter needs each read's row (every filter but the time window)."""
+    return bool(f.time_of_day is not None or f.camera_ids or f.states or f.makes or f.models
+                or f.colors or f.body_types or f.speed_min is not None
+                or f.speed_max is not None or f.min_confidence is not None)
+
+
 class SqlCipherPlateSearch:
     """PlateSearch on one connection of the embedded store."""
 
@@ -152,29 +251,33 @@ class SqlCipherPlateSearch:
         """Up to ``size`` rows after ``after`` (None: the first page, which also counts)."""
         where = self._where(filters, since, until)
         resolved = self._with_corrections(self._resolve(pattern))
+        plan = self._plan(resolved, filters, since, until, after=after, size=size,
+                          column=column, descending=descending)
+        described = resolved.plan + ("; reads walked newest first" if plan.any_walk else "")
         if column.by_value:
-            rows, more = self._fetch_sorted(resolved, where, after, size,
+            rows, more = self._fetch_sorted(resolved, plan, where, after, size,
                                             Order(str(column), descending))
         else:
-            rows, more = self._fetch(resolved, where, after, size,
+            rows, more = self._fetch(resolved, plan, where, after, size,
                                      reverse=column is SortColumn.MATCH and descending)
         rows = self._mark_corrected(rows)
         if after is not None:
-            return Found(rows, more, resolved.plates_matched, resolved.plan)
+            return Found(rows, more, resolved.plates_matched, described)
         if not more:
             # The whole result is on this page: its rows are the counts (issue 20: the first
             # page of a narrow search no longer walks the index a second and third time).
             shown = {r.matched_plate if r.kind is MatchKind.CORRECTED else r.read.plate_norm
                      for r in rows}
-            return Found(rows, more, resolved.plates_matched, resolved.plan, len(rows), False,
+            return Found(rows, more, resolved.plates_matched, described, len(rows), False,
                          len(shown), False,
                          tuple(sorted(shown)) if len(shown) <= RESULT_PLATES_LOGGED else None)
-        total = self._count(resolved.tiers, where)
-        found_ids = self._plates_found(resolved.tiers, where)
+        walked = self._walk_counts(resolved.tiers, plan, where)
+        total = self._count(resolved.tiers, where, walked)
+        found_ids = self._plates_found(resolved.tiers, where, walked)
         plates = len(found_ids)
         names = (self._plate_names(found_ids, resolved.names)
                  if plates <= RESULT_PLATES_LOGGED else None)
-        return Found(rows, more, resolved.plates_matched, resolved.plan,
+        return Found(rows, more, resolved.plates_matched, described,
                      min(total, TOTAL_CAP), total > TOTAL_CAP,
                      min(plates, TOTAL_CAP), plates > TOTAL_CAP, names)
 
@@ -197,6 +300,43 @@ class SqlCipherPlateSearch:
         return self._q.cameras()
 
     # -- planning ----------------------------------------------------------------------------
+    def plan(
+        self, pattern: Pattern, filters: Filters, since: int | None, until: int | None, *,
+        after: Cursor | None = None, size: int = 100,
+        column: SortColumn = SortColumn.BEST, descending: bool = True,
+    ) -> SearchPlan:
+        """The plan ``find`` would follow for this page (for tests and the benchmark)."""
+        resolved = self._with_corrections(self._resolve(pattern))
+        return self._plan(resolved, filters, since, until, after=after, size=size,
+                          column=column, descending=descending)
+
+    def _plan(
+        self, resolved: _Resolved, filters: Filters, since: int | None, until: int | None,
+        *, after: Cursor | None, size: int, column: SortColumn, descending: bool,
+    ) -> SearchPlan:
+        """A TierPlan (plan_tier) for each tier of plates, given the store's sizes, the
+        window and, on a later page, the part of it the cursor leaves to walk."""
+        plate_tiers = [t for t in resolved.tiers if t.plate_ids]
+        if not plate_tiers:
+            return SearchPlan()
+        walkable = column in (SortColumn.BEST, SortColumn.MATCH, SortColumn.TIME)
+        if not walkable and after is not None:
+            return SearchPlan()  # later pages of other orders: plate by plate, no counts
+        sizes = self._q.sizes()
+        window = sizes.window_reads(since, until)
+        out: dict[MatchKind, TierPlan] = {}
+        for tier in plate_tiers:
+            left = window  # what a walk of this page may have to cover
+            if after is not None and (column is SortColumn.TIME or int(tier.kind) == after.rank):
+                t = after.recorded_at  # the walk resumes at the cursor
+                left = (sizes.window_reads(t if since is None else max(since, t), until)
+                        if column is SortColumn.TIME and not descending else
+                        sizes.window_reads(since, t if until is None else min(until, t)))
+            out[tier.kind] = plan_tier(
+                tier.kind, len(tier.plate_ids), sizes, window, left, size=size,
+                row_filter=_tests_rows(filters), walkable=walkable, first_page=after is None)
+        return SearchPlan(out)
+
     def _where(self, f: Filters, since: int | None, until: int | None) -> Where:
         segments: list[tuple[int, int]] = []
         if f.time_of_day is not None:
@@ -230,7 +370,6 @@ class SqlCipherPlateSearch:
             )
         if pattern.mode is Mode.FUZZY:
             return self._resolve_fuzzy(pattern)
-        rpp = self._q.reads_per_plate()
         hits, plan = self._q.wildcard(pattern, MAX_PLATES + 1)
         if len(hits) > MAX_PLATES:
             raise PatternTooBroad(MAX_PLATES)
@@ -245,11 +384,8 @@ class SqlCipherPlateSearch:
         if exact:
             tiers.append(_Tier(MatchKind.EXACT, exact))
         if rest:
-            broad = len(rest) >= MIN_BROAD_PLATES and len(rest) * rpp > BROAD_READS
             kind = MatchKind.SUBSTRING if pattern.mode is Mode.SUBSTRING else MatchKind.WILDCARD
-            tiers.append(_Tier(kind, rest, broad))
-        if any(t.broad for t in tiers):
-            plan += "; reads walked newest first"
+            tiers.append(_Tier(kind, rest))
         return _Resolved(tuple(tiers), len(hits), plan, names)
 
     def _resolve_fuzzy(self, pattern: Pattern) -> _Resolved:
@@ -311,8 +447,8 @@ class SqlCipherPlateSearch:
 
     # -- fetching ----------------------------------------------------------------------------
     def _fetch(
-        self, resolved: _Resolved, where: Where, pos: Cursor | None, size: int,
-        reverse: bool = False,
+        self, resolved: _Resolved, plan: SearchPlan, where: Where, pos: Cursor | None,
+        size: int, reverse: bool = False,
     ) -> tuple[list[SearchRow], bool]:
         """Up to ``size`` rows from the tiers in rank order (weakest first when ``reverse``)
         after ``pos``; and whether any row follows them."""
@@ -328,17 +464,18 @@ class SqlCipherPlateSearch:
             need = size - len(out)
             if need <= 0:
                 # The page is full: does anything follow? One row from this tier tells.
-                if self._tier_rows(tier, where, after, 1, names):
+                if self._tier_rows(tier, plan, where, after, 1, names):
                     return out, True
                 continue
-            got = self._tier_rows(tier, where, after, need + 1, names)
+            got = self._tier_rows(tier, plan, where, after, need + 1, names)
             out.extend(got[:need])
             if len(got) > need:
                 return out, True
         return out, False
 
     def _fetch_sorted(
-        self, resolved: _Resolved, where: Where, pos: Cursor | None, size: int, order: Order,
+        self, resolved: _Resolved, plan: SearchPlan, where: Where, pos: Cursor | None,
+        size: int, order: Order,
     ) -> tuple[list[SearchRow], bool]:
         """Up to ``size`` rows of all tiers in ``order`` after ``pos``: each tier gives its
         first ``size + 1`` rows after the position (tiers hold disjoint reads), and the merge
@@ -349,15 +486,15 @@ class SqlCipherPlateSearch:
             raise SearchInputError("The page position is not valid; search again.")
         merged: list[SearchRow] = []
         for tier in resolved.tiers:
-            merged.extend(self._tier_rows(tier, where, after, size + 1, resolved.names,
-                                          order))
+            merged.extend(self._tier_rows(tier, plan, where, after, size + 1,
+                                          resolved.names, order))
         column = SortColumn(order.column)
         merged.sort(key=lambda r: (sort_value(r, column), r.read.id), reverse=order.descending)
         return merged[:size], len(merged) > size
 
     def _tier_rows(
-        self, tier: _Tier, where: Where, after: tuple[object, int] | None, limit: int,
-        names: dict[int, str] | None, order: Order | None = None,
+        self, tier: _Tier, plan: SearchPlan, where: Where, after: tuple[object, int] | None,
+        limit: int, names: dict[int, str] | None, order: Order | None = None,
     ) -> list[SearchRow]:
         by = order or Order()
         if tier.kind is MatchKind.CORRECTED:
@@ -369,7 +506,7 @@ class SqlCipherPlateSearch:
                                                after, limit, order=by)
             return [SearchRow(r, tier.kind, cand) for r, cand in pairs]
         reads: list[Read] = self._q.page_by_plates(
-            tier.plate_ids, where, after, limit, broad=tier.broad,
+            tier.plate_ids, where, after, limit, broad=plan.walks(tier.kind),
             exclude_candidates=tier.exclude_candidates, plate_names=names, order=by,
         )
         return [SearchRow(r, tier.kind, r.plate_norm) for r in reads]
@@ -381,16 +518,30 @@ class SqlCipherPlateSearch:
             known.update(OversightQueries(self.store).plate_names(missing))
         return tuple(sorted(known[i] for i in ids if i in known))
 
-    def _plates_found(self, tiers: Sequence[_Tier], where: Where) -> set[int]:
+    def _walk_counts(
+        self, tiers: Sequence[_Tier], plan: SearchPlan, where: Where
+    ) -> dict[MatchKind, dict[int, int]]:
+        """The matching reads per plate of each tier the plan counts by walking the window
+        (one walk gives both the reads and the plates found)."""
+        return {t.kind: self._q.counts_by_walk(t.plate_ids, where, t.exclude_candidates)
+                for t in tiers if t.plate_ids and plan.walks_count(t.kind)}
+
+    def _plates_found(
+        self, tiers: Sequence[_Tier], where: Where,
+        walked: dict[MatchKind, dict[int, int]] | None = None,
+    ) -> set[int]:
         """Distinct plates among the matching reads (not the plates the pattern resolved
         to: a filter or a plate known only as an alternate reading leaves some without
-        reads), counting no further than TOTAL_CAP + 1."""
+        reads), counting no further than TOTAL_CAP + 1 (a walked tier gives all of its
+        plates: past the cap only their number, capped, is used)."""
         found: set[int] = set()
         for tier in tiers:
             left = TOTAL_CAP + 1 - len(found)
             if left <= 0:
                 break
-            if tier.kind is MatchKind.CORRECTED:
+            if walked and tier.kind in walked:
+                found |= set(walked[tier.kind])
+            elif tier.kind is MatchKind.CORRECTED:
                 kept = self._corrections.ids_matching([h[0] for h in tier.corrected], where)
                 found |= {pid for rid, pid, _p in tier.corrected if rid in kept}
             elif tier.kind is MatchKind.CANDIDATE:
@@ -401,13 +552,19 @@ class SqlCipherPlateSearch:
                                                    tier.exclude_candidates)
         return found
 
-    def _count(self, tiers: Sequence[_Tier], where: Where) -> int:
+    def _count(
+        self, tiers: Sequence[_Tier], where: Where,
+        walked: dict[MatchKind, dict[int, int]] | None = None,
+    ) -> int:
+        """Matching reads of all tiers, counting no further than TOTAL_CAP + 1."""
         total = 0
         for tier in tiers:
             left = TOTAL_CAP + 1 - total
             if left <= 0:
                 break
-            if tier.kind is MatchKind.CORRECTED:
+            if walked and tier.kind in walked:
+                total += min(left, sum(walked[tier.kind].values()))
+            elif tier.kind is MatchKind.CORRECTED:
                 total += len(self._corrections.ids_matching([h[0] for h in tier.corrected], where))
             elif tier.kind is MatchKind.CANDIDATE:
                 total += self._q.count_by_candidates(tier.candidates, tier.own_excluded,
