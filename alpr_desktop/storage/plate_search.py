@@ -67,16 +67,22 @@ MAX_PLATES = 100_000  # distinct plates one pattern may resolve to
 TOTAL_CAP = 10_000  # the first page counts matching reads up to this many
 BROAD_READS = 60_000  # estimated reads in a tier above which the time walk is always used
 MIN_BROAD_PLATES = 50  # a few plates with many reads are still best fetched plate by plate
-# Estimated CPU per step, in microseconds, measured on the encrypted store (issue 20, branch
-# srch7): a walk of reads_time tests one entry (cached: its newest pages serve every search);
-# a plate's seek into reads_plate_time reads a leaf of its own (often decrypted afresh at
-# 10M, cached when the page just read it); each of its entries then costs a step and a sort
-# slot; a row looked up for a filter costs a random page of reads.
-WALK_ENTRY_US = 0.06
-PLATE_SEEK_US = 25.0
-PLATE_SEEK_WARM_US = 3.0
-PLATE_ENTRY_US = 0.3
-ROW_US = 8.0
+# The planner's cost model, in microseconds of CPU, fitted to the encrypted store at 1M and
+# 10M reads (issue 20, branch srch7). A 16 KiB page read from the file costs its decryption
+# (PAGE_READ_US); a page in the connection's cache costs nothing more. A first page finds
+# its plates' reads_plate_time leaves cached only as far as the cache holds that index (all
+# of it at 1M, about a third at 10M); a later page finds the ones the first page read, if
+# they fit. A walk of reads_time newest first reads the pages every such walk reads, which
+# stay cached while they fit.
+PAGE_READ_US = 40.0
+PLATE_ENTRY_BYTES = 18  # a reads_plate_time entry, on average
+TIME_ENTRY_BYTES = 22  # a reads_time entry
+PLATE_SEEK_US = 2.0  # a seek into cached pages
+PLATE_ENTRY_US = 0.1  # each of a plate's reads in the window: a step and a sort slot
+IN_SET_US = 1.0  # a plate id put into the set a walk tests its entries against
+WALK_ENTRY_US = 0.04  # one entry of a walk, its plate tested
+COUNT_ENTRY_US = 0.045  # one entry of a counting walk (grouped by plate)
+ROW_US = 5.0  # a row read to test a filter
 RESOLVED_CACHE_SIZE = 32  # patterns whose plate sets are kept for their next pages
 RESULT_PLATES_LOGGED = 25  # a first page names the plates found when at most this many
 
@@ -212,17 +218,29 @@ def plan_tier(
     need = size + 1
     est = n * sizes.reads_per_plate * (window / sizes.reads if sizes.reads else 0.0)
     rows = est * ROW_US if row_filter else 0.0
-    by_plate = n * PLATE_SEEK_US + est * PLATE_ENTRY_US + rows
+    cache = sizes.cache_pages
+    index_pages = max(1.0, sizes.reads * PLATE_ENTRY_BYTES / sizes.page_size)
+    touched = min(float(n), index_pages)  # about a leaf per plate
+    miss = (max(0.0, 1.0 - cache / index_pages) if first_page
+            else max(0.0, touched - cache) / max(touched, 1.0))
+    seek = PLATE_SEEK_US + miss * PAGE_READ_US
+    by_plate = n * seek + est * PLATE_ENTRY_US + rows
+
+    def walked(entries: float) -> float:
+        """Pages read by a walk of ``entries`` newest entries: what the cache cannot hold."""
+        return max(0.0, entries * TIME_ENTRY_BYTES / sizes.page_size - cache) * PAGE_READ_US
+
     walk_entries = left if est <= 0 else min(left, need * window / est)
-    by_walk = walk_entries * WALK_ENTRY_US + (min(est, need) * ROW_US if row_filter else 0.0)
+    by_walk = (n * IN_SET_US + walk_entries * WALK_ENTRY_US + walked(walk_entries)
+               + (min(est, need) * ROW_US if row_filter else 0.0))
     many = n >= MIN_BROAD_PLATES
     forced = many and n * sizes.reads_per_plate > BROAD_READS
     walk = walkable and many and (forced or by_walk < by_plate)
     # Counting after a page read plate by plate finds the plates' leaves in the cache.
-    seek = PLATE_SEEK_US if walk else PLATE_SEEK_WARM_US
-    count_by_plate = min(n, TOTAL_CAP + 1) * seek + (
+    count_seek = seek if walk else PLATE_SEEK_US
+    count_by_plate = min(n, TOTAL_CAP + 1) * count_seek + (
         min(est, TOTAL_CAP + 1) * ROW_US if row_filter else 0.0)
-    count_by_walk = window * WALK_ENTRY_US + rows
+    count_by_walk = n * IN_SET_US + window * COUNT_ENTRY_US + walked(window) + rows
     walk_count = first_page and many and count_by_walk < count_by_plate
     return TierPlan(kind, n, est, left, by_plate, by_walk, count_by_plate, count_by_walk,
                     walk, walk_count)
@@ -532,15 +550,16 @@ class SqlCipherPlateSearch:
     ) -> set[int]:
         """Distinct plates among the matching reads (not the plates the pattern resolved
         to: a filter or a plate known only as an alternate reading leaves some without
-        reads), counting no further than TOTAL_CAP + 1 (a walked tier gives all of its
-        plates: past the cap only their number, capped, is used)."""
+        reads), counting no further than TOTAL_CAP + 1."""
         found: set[int] = set()
         for tier in tiers:
             left = TOTAL_CAP + 1 - len(found)
             if left <= 0:
                 break
             if walked and tier.kind in walked:
-                found |= set(walked[tier.kind])
+                # The first ``left`` in the tier's order, as the probe per plate finds them.
+                counts = walked[tier.kind]
+                found |= set([p for p in tier.plate_ids if p in counts][:left])
             elif tier.kind is MatchKind.CORRECTED:
                 kept = self._corrections.ids_matching([h[0] for h in tier.corrected], where)
                 found |= {pid for rid, pid, _p in tier.corrected if rid in kept}

@@ -190,6 +190,8 @@ class Sizes:
     plates: int
     first: int | None
     last: int | None
+    page_size: int = 16_384
+    cache_pages: int = 4_096  # the connection's page cache
 
     @property
     def reads_per_plate(self) -> float:
@@ -217,14 +219,17 @@ class SearchQueries:
     # -- sizes, for the planner ---------------------------------------------------------------
     def sizes(self) -> Sizes:
         """Four index seeks (max ids, the ends of reads_time), unlike count(*) which walks a
-        whole index."""
+        whole index; and the page and cache sizes."""
         row = self.store.query_one(
             "SELECT (SELECT max(id) FROM reads), (SELECT max(id) FROM plates), "
             "(SELECT min(recorded_at) FROM reads), (SELECT max(recorded_at) FROM reads)"
         )
         reads, plates, first, last = row or (None, None, None, None)
+        page = int(self.store.scalar("PRAGMA page_size") or 4096)
+        cache = int(self.store.scalar("PRAGMA cache_size") or 0)
         return Sizes(int(reads or 0), int(plates or 0),
-                     None if first is None else int(first), None if last is None else int(last))
+                     None if first is None else int(first), None if last is None else int(last),
+                     page, -cache * 1024 // page if cache < 0 else cache)
 
     def time_bounds(self) -> tuple[int, int] | None:
         row = self.store.query_one(

@@ -1,0 +1,63 @@
+"""The search planner's cost model (storage/plate_search.py plan_tier) on the sizes of the
+benchmark stores: the choices the 1M and 10M stores showed to be the cheaper ones (issue 20,
+branch srch7, measured page by page with both ways forced)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alpr_desktop.core.patterns import MatchKind
+from alpr_desktop.storage.plate_search import plan_tier
+from alpr_desktop.storage.search_queries import Sizes
+
+T0 = 1_767_225_600
+HOUR, DAY = 3600, 86_400
+SIZES_10M = Sizes(10_000_000, 3_500_000, T0 - 365 * DAY, T0, 16_384, 4_096)
+SIZES_1M = Sizes(1_000_000, 350_000, T0 - 365 * DAY, T0, 16_384, 4_096)
+
+
+def _tier(n: int, sizes: Sizes, since: int | None = None, first: bool = True,
+          row_filter: bool = False) -> Any:
+    window = sizes.window_reads(since, None)
+    return plan_tier(MatchKind.WILDCARD, n, sizes, window, window, size=100,
+                     row_filter=row_filter, walkable=True, first_page=first)
+
+
+def test_a_three_character_pattern_at_10m_goes_plate_by_plate() -> None:
+    """~550 plates: a seek each (10-20 ms) beats walking ~600,000 entries (30+ ms)."""
+    assert not _tier(550, SIZES_10M).walk
+    assert not _tier(550, SIZES_10M).walk_count
+    assert not _tier(550, SIZES_10M, first=False).walk  # the next page finds them cached
+
+
+def test_a_two_character_pattern_at_10m_is_walked_and_counted_plate_by_plate() -> None:
+    """~12,000 plates: their leaves do not fit the cache, ~30,000 entries walked do; the
+    count of a year (10M entries) stays a probe per plate."""
+    two = _tier(12_000, SIZES_10M)
+    assert two.walk and not two.walk_count
+    assert two.page_by_walk_us < two.page_by_plate_us
+    assert _tier(12_000, SIZES_10M, first=False).walk
+
+
+def test_a_short_window_is_walked_and_counted_in_the_walk() -> None:
+    day = _tier(550, SIZES_10M, since=T0 - DAY)
+    assert day.walk and day.walk_count
+    assert _tier(550, SIZES_10M, since=T0 - 7 * DAY).walk
+
+
+def test_small_stores_and_few_plates_go_plate_by_plate() -> None:
+    assert not _tier(550, SIZES_1M).walk  # the whole plate index is cached at 1M
+    assert not _tier(20, SIZES_10M, since=T0 - HOUR).walk  # too few plates to bother
+
+
+def test_not_walkable_orders_and_later_pages_never_walk_the_count() -> None:
+    t = plan_tier(MatchKind.WILDCARD, 12_000, SIZES_10M, 27_000.0, 27_000.0, size=100,
+                  row_filter=True, walkable=False, first_page=False)
+    assert not t.walk and not t.walk_count
+
+
+def test_window_reads_assumes_an_even_spread() -> None:
+    assert SIZES_10M.window_reads(None, None) == 10_000_000
+    assert round(SIZES_10M.window_reads(T0 - DAY, None)) in range(27_300, 27_500)
+    assert SIZES_10M.window_reads(T0 + 1, None) == 0.0
+    assert Sizes(0, 0, None, None).window_reads(None, None) == 0.0
