@@ -80,8 +80,10 @@ TIME_ENTRY_BYTES = 22  # a reads_time entry
 PLATE_SEEK_US = 2.0  # a seek into cached pages
 PLATE_ENTRY_US = 0.1  # each of a plate's reads in the window: a step and a sort slot
 IN_SET_US = 1.0  # a plate id put into the set a walk tests its entries against
-WALK_ENTRY_US = 0.04  # one entry of a walk, its plate tested
-COUNT_ENTRY_US = 0.045  # one entry of a counting walk (grouped by plate)
+# One entry of a walk, its plate tested: 0.04-0.1 measured; the upper end, so that where the
+# two ways cost about the same (1M, two characters) the plate by plate way, also the one
+# with fewer queries per page, is kept.
+WALK_ENTRY_US = 0.08
 ROW_US = 5.0  # a row read to test a filter
 RESOLVED_CACHE_SIZE = 32  # patterns whose plate sets are kept for their next pages
 RESULT_PLATES_LOGGED = 25  # a first page names the plates found when at most this many
@@ -240,7 +242,7 @@ def plan_tier(
     count_seek = seek if walk else PLATE_SEEK_US
     count_by_plate = min(n, TOTAL_CAP + 1) * count_seek + (
         min(est, TOTAL_CAP + 1) * ROW_US if row_filter else 0.0)
-    count_by_walk = n * IN_SET_US + window * COUNT_ENTRY_US + walked(window) + rows
+    count_by_walk = n * IN_SET_US + window * WALK_ENTRY_US + walked(window) + rows
     walk_count = first_page and many and count_by_walk < count_by_plate
     return TierPlan(kind, n, est, left, by_plate, by_walk, count_by_plate, count_by_walk,
                     walk, walk_count)
@@ -334,9 +336,9 @@ class SqlCipherPlateSearch:
     ) -> SearchPlan:
         """A TierPlan (plan_tier) for each tier of plates, given the store's sizes, the
         window and, on a later page, the part of it the cursor leaves to walk."""
-        plate_tiers = [t for t in resolved.tiers if t.plate_ids]
+        plate_tiers = [t for t in resolved.tiers if len(t.plate_ids) >= MIN_BROAD_PLATES]
         if not plate_tiers:
-            return SearchPlan()
+            return SearchPlan()  # plate by plate: no sizes needed
         walkable = column in (SortColumn.BEST, SortColumn.MATCH, SortColumn.TIME)
         if not walkable and after is not None:
             return SearchPlan()  # later pages of other orders: plate by plate, no counts

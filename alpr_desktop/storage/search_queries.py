@@ -215,6 +215,7 @@ class SearchQueries:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._pages: tuple[int, int] | None = None  # page size, cache pages: fixed per connection
 
     # -- sizes, for the planner ---------------------------------------------------------------
     def sizes(self) -> Sizes:
@@ -225,11 +226,13 @@ class SearchQueries:
             "(SELECT min(recorded_at) FROM reads), (SELECT max(recorded_at) FROM reads)"
         )
         reads, plates, first, last = row or (None, None, None, None)
-        page = int(self.store.scalar("PRAGMA page_size") or 4096)
-        cache = int(self.store.scalar("PRAGMA cache_size") or 0)
+        if self._pages is None:
+            page = int(self.store.scalar("PRAGMA page_size") or 4096)
+            cache = int(self.store.scalar("PRAGMA cache_size") or 0)
+            self._pages = (page, -cache * 1024 // page if cache < 0 else cache)
         return Sizes(int(reads or 0), int(plates or 0),
                      None if first is None else int(first), None if last is None else int(last),
-                     page, -cache * 1024 // page if cache < 0 else cache)
+                     *self._pages)
 
     def time_bounds(self) -> tuple[int, int] | None:
         row = self.store.query_one(

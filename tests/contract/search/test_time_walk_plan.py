@@ -24,7 +24,7 @@ pytestmark = pytest.mark.backend_specific("sqlcipher")
 # Plan constants that force each way (a tier of one plate included).
 BY_PLATE = {"MIN_BROAD_PLATES": 10**9}
 BY_WALK = {"MIN_BROAD_PLATES": 1, "BROAD_READS": -1, "WALK_ENTRY_US": 0.0,
-           "COUNT_ENTRY_US": 0.0, "IN_SET_US": 0.0, "PAGE_READ_US": 0.0, "ROW_US": 0.0}
+           "IN_SET_US": 0.0, "PAGE_READ_US": 0.0, "ROW_US": 0.0}
 
 
 def _force(monkeypatch: pytest.MonkeyPatch, consts: dict[str, Any]) -> None:

@@ -40,9 +40,10 @@ def test_a_two_character_pattern_at_10m_is_walked_and_counted_plate_by_plate() -
 
 
 def test_a_short_window_is_walked_and_counted_in_the_walk() -> None:
+    """A day at 10M: ~27,000 entries walked and counted (2 ms) against a cold seek per
+    plate (4 ms measured). A week measured even both ways; either choice is right."""
     day = _tier(550, SIZES_10M, since=T0 - DAY)
     assert day.walk and day.walk_count
-    assert _tier(550, SIZES_10M, since=T0 - 7 * DAY).walk
 
 
 def test_small_stores_and_few_plates_go_plate_by_plate() -> None:
