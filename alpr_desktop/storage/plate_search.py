@@ -235,17 +235,30 @@ def plan_tier(
     walk_entries = left if est <= 0 else min(left, need * window / est)
     by_walk = (n * IN_SET_US + walk_entries * WALK_ENTRY_US + walked(walk_entries)
                + (min(est, need) * ROW_US if row_filter else 0.0))
-    many = n >= MIN_BROAD_PLATES
-    forced = many and n * sizes.reads_per_plate > BROAD_READS
-    walk = walkable and many and (forced or by_walk < by_plate)
-    # Counting after a page read plate by plate finds the plates' leaves in the cache.
-    count_seek = seek if walk else PLATE_SEEK_US
-    count_by_plate = min(n, TOTAL_CAP + 1) * count_seek + (
-        min(est, TOTAL_CAP + 1) * ROW_US if row_filter else 0.0)
     count_by_walk = n * IN_SET_US + window * WALK_ENTRY_US + walked(window) + rows
-    walk_count = first_page and many and count_by_walk < count_by_plate
-    return TierPlan(kind, n, est, left, by_plate, by_walk, count_by_plate, count_by_walk,
-                    walk, walk_count)
+
+    def count_by_plate(after_walk: bool) -> float:
+        """A probe per plate (up to the cap); after a page read plate by plate, the plates'
+        leaves are in the cache, after a walk they are read as that page would have."""
+        return min(n, TOTAL_CAP + 1) * (seek if after_walk else PLATE_SEEK_US) + (
+            min(est, TOTAL_CAP + 1) * ROW_US if row_filter else 0.0)
+
+    many = n >= MIN_BROAD_PLATES
+    forced = walkable and many and n * sizes.reads_per_plate > BROAD_READS
+    pages = [True] if forced else [False, True] if walkable and many else [False]
+    # A first page that probably leaves more also counts: the page's way and the count's
+    # way are chosen together (a walk that leaves the count a cold probe per plate saves
+    # nothing).
+    counting = first_page and est > size
+    counts = [False, True] if counting and many else [False]
+    cost = {(w, c): (by_walk if w else by_plate)
+            + ((count_by_walk if c else count_by_plate(w)) if counting else 0.0)
+            for w in pages for c in counts}
+    walk, walk_count = min(cost, key=lambda k: cost[k])
+    if first_page and many and not counting and count_by_walk < count_by_plate(walk):
+        walk_count = True  # if the page does leave more after all
+    return TierPlan(kind, n, est, left, by_plate, by_walk, count_by_plate(walk),
+                    count_by_walk, walk, walk_count)
 
 
 def _tests_rows(f: Filters) -> bool:
