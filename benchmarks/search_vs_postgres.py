@@ -276,9 +276,11 @@ def embedded_queries(plates: Sequence[str], seed: int) -> dict[str, list[SearchQ
     day = sb.T_END - 86_400
     week = sb.T_END - 7 * 86_400
     qs["wildcard2"] = [SearchQuery(p[:2] + "*", Mode.WILDCARD, Filters()) for p in plates]
-    qs["wildcard_24h"] = [SearchQuery(p[:3] + "*", Mode.WILDCARD,
+    # Other characters of the same plates than wildcard's and substring's, so these patterns'
+    # plates are not the ones those kinds just read into the cache.
+    qs["wildcard_24h"] = [SearchQuery(p[0] + p[2:4] + "*", Mode.WILDCARD,
                                       Filters(since=day, until=sb.T_END)) for p in plates]
-    qs["substring_7d"] = [SearchQuery(p[2:5], Mode.SUBSTRING,
+    qs["substring_7d"] = [SearchQuery(p[3:6], Mode.SUBSTRING,
                                       Filters(since=week, until=sb.T_END)) for p in plates]
     return {k: qs[k] for k in KINDS}
 
