@@ -69,17 +69,19 @@ BROAD_READS = 60_000  # estimated reads in a tier above which the time walk is a
 MIN_BROAD_PLATES = 50  # a few plates with many reads are still best fetched plate by plate
 # The planner's cost model, in microseconds of CPU, fitted to the encrypted store at 1M and
 # 10M reads (issue 20, branch srch7). A 16 KiB page read from the file costs its decryption
-# (PAGE_READ_US); a page in the connection's cache costs nothing more. A first page finds
-# its plates' reads_plate_time leaves cached only as far as the cache holds that index (all
-# of it at 1M, about a third at 10M); a later page finds the ones the first page read, if
-# they fit. A walk of reads_time newest first reads the pages every such walk reads, which
-# stay cached while they fit.
+# (PAGE_READ_US); a page in the connection's cache costs nothing more. The plates of a tier
+# share reads_plate_time leaves as far as their ids are close (plates first seen in one
+# import batch get consecutive ids in plate order, so a plate start's plates cluster and a
+# middle run's do not). A first page finds those leaves cached only as far as the cache holds
+# that index (all of it at 1M, about a third at 10M); its count and later pages find the ones
+# it read, if they fit. A walk of reads_time newest first reads the pages every such walk
+# reads, which stay cached while they fit.
 PAGE_READ_US = 40.0
 PLATE_ENTRY_BYTES = 18  # a reads_plate_time entry, on average
 TIME_ENTRY_BYTES = 22  # a reads_time entry
-PLATE_SEEK_US = 2.0  # a seek into cached pages
+PLATE_SEEK_US = 0.7  # a probe into cached pages
 PLATE_ENTRY_US = 0.1  # each of a plate's reads in the window: a step and a sort slot
-IN_SET_US = 1.0  # a plate id put into the set a walk tests its entries against
+IN_SET_US = 0.5  # a plate id put into the set a walk tests its entries against
 # One entry of a walk, its plate tested: 0.04-0.1 measured; the upper end, so that where the
 # two ways cost about the same (1M, two characters) the plate by plate way, also the one
 # with fewer queries per page, is kept.
@@ -205,28 +207,34 @@ RESOLVED = _ResolvedCache(RESOLVED_CACHE_SIZE)
 
 def plan_tier(
     kind: MatchKind, n: int, sizes: Sizes, window: float, left: float, *, size: int,
-    row_filter: bool, walkable: bool, first_page: bool,
+    row_filter: bool, walkable: bool, first_page: bool, leaves: float | None = None,
 ) -> TierPlan:
     """Page a tier of ``n`` plates plate by plate or by one walk of reads_time, and count it
     plate by plate or by one walk of the window, whichever is estimated cheaper.
 
     ``window``: reads in the search's time window; ``left``: the part of it this page's walk
-    may cover (a later page resumes at its cursor). The estimates assume the plates hold the
-    store's average reads per plate spread evenly over time (so the tier's density is its
-    share of the plates), and that other filters keep every read (both ways then read a row
-    per plate-matching read tested; the walk tests only as many as the page needs). A tier of
-    fewer than MIN_BROAD_PLATES plates is always read plate by plate; one estimated above
-    BROAD_READS reads is always walked."""
+    may cover (a later page resumes at its cursor); ``leaves``: the reads_plate_time leaves
+    the plates' reads lie on (``plate_leaves``; one per plate if not given). The estimates
+    assume the plates hold the store's average reads per plate spread evenly over time (so
+    the tier's density is its share of the plates), and that other filters keep every read
+    (both ways then read a row per plate-matching read tested; the walk tests only as many as
+    the page needs). A tier of fewer than MIN_BROAD_PLATES plates is always read plate by
+    plate; one estimated above BROAD_READS reads is always walked."""
     need = size + 1
     est = n * sizes.reads_per_plate * (window / sizes.reads if sizes.reads else 0.0)
     rows = est * ROW_US if row_filter else 0.0
     cache = sizes.cache_pages
     index_pages = max(1.0, sizes.reads * PLATE_ENTRY_BYTES / sizes.page_size)
-    touched = min(float(n), index_pages)  # about a leaf per plate
-    miss = (max(0.0, 1.0 - cache / index_pages) if first_page
-            else max(0.0, touched - cache) / max(touched, 1.0))
-    seek = PLATE_SEEK_US + miss * PAGE_READ_US
-    by_plate = n * seek + est * PLATE_ENTRY_US + rows
+    touched = min(float(n) if leaves is None else leaves, index_pages)
+    cold = max(0.0, 1.0 - cache / index_pages)  # a new pattern's leaves: not cached
+    warm = max(0.0, touched - cache) / max(touched, 1.0)  # after a page read them
+    miss = cold if first_page else warm
+
+    def by_plates(k: float, misses: float) -> float:
+        """A probe for each of ``k`` plates; their share of the leaves, ``misses`` read."""
+        return k * PLATE_SEEK_US + touched * (k / max(n, 1)) * misses * PAGE_READ_US
+
+    by_plate = by_plates(n, miss) + est * PLATE_ENTRY_US + rows
 
     def walked(entries: float) -> float:
         """Pages read by a walk of ``entries`` newest entries: what the cache cannot hold."""
@@ -238,10 +246,14 @@ def plan_tier(
     count_by_walk = n * IN_SET_US + window * WALK_ENTRY_US + walked(window) + rows
 
     def count_by_plate(after_walk: bool) -> float:
-        """A probe per plate (up to the cap); after a page read plate by plate, the plates'
-        leaves are in the cache, after a walk they are read as that page would have."""
-        return min(n, TOTAL_CAP + 1) * (seek if after_walk else PLATE_SEEK_US) + (
-            min(est, TOTAL_CAP + 1) * ROW_US if row_filter else 0.0)
+        """Two probes per plate: the reads' count (stopping at the cap) and the plates found
+        (up to the cap). After a page read plate by plate, the plates' leaves are in the
+        cache as far as they fit; after a walk the first probe reads them, as that page would
+        have."""
+        per_plate = max(est / max(n, 1), 1e-9)
+        return (by_plates(min(n, TOTAL_CAP + 1), cold if after_walk else warm)
+                + by_plates(min(n, (TOTAL_CAP + 1) / per_plate), warm)
+                + (min(est, TOTAL_CAP + 1) * ROW_US if row_filter else 0.0))
 
     many = n >= MIN_BROAD_PLATES
     forced = walkable and many and n * sizes.reads_per_plate > BROAD_READS
@@ -259,6 +271,14 @@ def plan_tier(
         walk_count = True  # if the page does leave more after all
     return TierPlan(kind, n, est, left, by_plate, by_walk, count_by_plate(walk),
                     count_by_walk, walk, walk_count)
+
+
+def plate_leaves(plate_ids: Sequence[int], sizes: Sizes) -> int:
+    """The reads_plate_time leaves these plates' reads lie on, about: plates whose ids fall
+    in one leaf-sized run of ids share a leaf."""
+    index_pages = max(1.0, sizes.reads * PLATE_ENTRY_BYTES / sizes.page_size)
+    per_leaf = max(1, int(sizes.plates / index_pages))
+    return len({i // per_leaf for i in plate_ids})
 
 
 def _tests_rows(f: Filters) -> bool:
@@ -367,7 +387,8 @@ class SqlCipherPlateSearch:
                         sizes.window_reads(since, t if until is None else min(until, t)))
             out[tier.kind] = plan_tier(
                 tier.kind, len(tier.plate_ids), sizes, window, left, size=size,
-                row_filter=_tests_rows(filters), walkable=walkable, first_page=after is None)
+                row_filter=_tests_rows(filters), walkable=walkable, first_page=after is None,
+                leaves=plate_leaves(tier.plate_ids, sizes))
         return SearchPlan(out)
 
     def _where(self, f: Filters, since: int | None, until: int | None) -> Where:
