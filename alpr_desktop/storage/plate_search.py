@@ -208,6 +208,7 @@ RESOLVED = _ResolvedCache(RESOLVED_CACHE_SIZE)
 def plan_tier(
     kind: MatchKind, n: int, sizes: Sizes, window: float, left: float, *, size: int,
     row_filter: bool, walkable: bool, first_page: bool, leaves: float | None = None,
+    read_before: bool = True,
 ) -> TierPlan:
     """Page a tier of ``n`` plates plate by plate or by one walk of reads_time, and count it
     plate by plate or by one walk of the window, whichever is estimated cheaper.
@@ -218,8 +219,10 @@ def plan_tier(
     assume the plates hold the store's average reads per plate spread evenly over time (so
     the tier's density is its share of the plates), and that other filters keep every read
     (both ways then read a row per plate-matching read tested; the walk tests only as many as
-    the page needs). A tier of fewer than MIN_BROAD_PLATES plates is always read plate by
-    plate; one estimated above BROAD_READS reads is always walked."""
+    the page needs). ``read_before``: on a later page, whether the first page read the
+    plates' leaves (it did unless it both walked and counted by walking). A tier of fewer
+    than MIN_BROAD_PLATES plates is always read plate by plate; one estimated above
+    BROAD_READS reads is always walked."""
     need = size + 1
     est = n * sizes.reads_per_plate * (window / sizes.reads if sizes.reads else 0.0)
     rows = est * ROW_US if row_filter else 0.0
@@ -228,7 +231,7 @@ def plan_tier(
     touched = min(float(n) if leaves is None else leaves, index_pages)
     cold = max(0.0, 1.0 - cache / index_pages)  # a new pattern's leaves: not cached
     warm = max(0.0, touched - cache) / max(touched, 1.0)  # after a page read them
-    miss = cold if first_page else warm
+    miss = warm if not first_page and read_before else cold
 
     def by_plates(k: float, misses: float) -> float:
         """A probe for each of ``k`` plates; their share of the leaves, ``misses`` read."""
@@ -385,10 +388,18 @@ class SqlCipherPlateSearch:
                 left = (sizes.window_reads(t if since is None else max(since, t), until)
                         if column is SortColumn.TIME and not descending else
                         sizes.window_reads(since, t if until is None else min(until, t)))
+            n, leaves, rows = len(tier.plate_ids), plate_leaves(tier.plate_ids, sizes), \
+                _tests_rows(filters)
+            read_before = True
+            if after is not None:  # what the first page did, with the same estimates
+                first = plan_tier(tier.kind, n, sizes, window, window, size=size,
+                                  row_filter=rows, walkable=walkable, first_page=True,
+                                  leaves=leaves)
+                read_before = not (first.walk and first.walk_count)
             out[tier.kind] = plan_tier(
-                tier.kind, len(tier.plate_ids), sizes, window, left, size=size,
-                row_filter=_tests_rows(filters), walkable=walkable, first_page=after is None,
-                leaves=plate_leaves(tier.plate_ids, sizes))
+                tier.kind, n, sizes, window, left, size=size, row_filter=rows,
+                walkable=walkable, first_page=after is None, leaves=leaves,
+                read_before=read_before)
         return SearchPlan(out)
 
     def _where(self, f: Filters, since: int | None, until: int | None) -> Where:
