@@ -79,13 +79,14 @@ MIN_BROAD_PLATES = 50  # a few plates with many reads are still best fetched pla
 PAGE_READ_US = 40.0
 PLATE_ENTRY_BYTES = 18  # a reads_plate_time entry, on average
 TIME_ENTRY_BYTES = 22  # a reads_time entry
-PLATE_SEEK_US = 0.7  # a probe into cached pages
+PAGE_PROBE_US = 0.4  # a plate's probe of the page query, into cached pages
+COUNT_PROBE_US = 1.0  # a plate's probe of a count query (a subquery each), cached pages
 PLATE_ENTRY_US = 0.1  # each of a plate's reads in the window: a step and a sort slot
 IN_SET_US = 0.5  # a plate id put into the set a walk tests its entries against
-# One entry of a walk, its plate tested: 0.04-0.1 measured; the upper end, so that where the
-# two ways cost about the same (1M, two characters) the plate by plate way, also the one
-# with fewer queries per page, is kept.
-WALK_ENTRY_US = 0.08
+WALK_ENTRY_US = 0.05  # one entry of a walk, its plate tested
+# A walk is chosen only when estimated at most this share of the plate by plate way: where
+# the two measured level (a two-character plate start at 10M) the estimate favoured the walk.
+WALK_MARGIN = 0.85
 ROW_US = 5.0  # a row read to test a filter
 RESOLVED_CACHE_SIZE = 32  # patterns whose plate sets are kept for their next pages
 RESULT_PLATES_LOGGED = 25  # a first page names the plates found when at most this many
@@ -233,11 +234,11 @@ def plan_tier(
     warm = max(0.0, touched - cache) / max(touched, 1.0)  # after a page read them
     miss = warm if not first_page and read_before else cold
 
-    def by_plates(k: float, misses: float) -> float:
+    def by_plates(k: float, misses: float, probe: float = COUNT_PROBE_US) -> float:
         """A probe for each of ``k`` plates; their share of the leaves, ``misses`` read."""
-        return k * PLATE_SEEK_US + touched * (k / max(n, 1)) * misses * PAGE_READ_US
+        return k * probe + touched * (k / max(n, 1)) * misses * PAGE_READ_US
 
-    by_plate = by_plates(n, miss) + est * PLATE_ENTRY_US + rows
+    by_plate = by_plates(n, miss, PAGE_PROBE_US) + est * PLATE_ENTRY_US + rows
 
     def walked(entries: float) -> float:
         """Pages read by a walk of ``entries`` newest entries: what the cache cannot hold."""
@@ -266,11 +267,13 @@ def plan_tier(
     # nothing).
     counting = first_page and est > size
     counts = [False, True] if counting and many else [False]
-    cost = {(w, c): (by_walk if w else by_plate)
-            + ((count_by_walk if c else count_by_plate(w)) if counting else 0.0)
+    cost = {(w, c): ((by_walk if w else by_plate)
+                     + ((count_by_walk if c else count_by_plate(w)) if counting else 0.0))
+            / (WALK_MARGIN if w or c else 1.0)
             for w in pages for c in counts}
     walk, walk_count = min(cost, key=lambda k: cost[k])
-    if first_page and many and not counting and count_by_walk < count_by_plate(walk):
+    if (first_page and many and not counting
+            and count_by_walk < WALK_MARGIN * count_by_plate(walk)):
         walk_count = True  # if the page does leave more after all
     return TierPlan(kind, n, est, left, by_plate, by_walk, count_by_plate(walk),
                     count_by_walk, walk, walk_count)
