@@ -22,6 +22,8 @@ durable access-log append included on both sides:
     .venv/bin/python benchmarks/search_vs_postgres.py --reads 10000000
     .venv/bin/python benchmarks/search_vs_postgres.py --small          # CI size (50,000)
     .venv/bin/python benchmarks/search_vs_postgres.py --embedded-only  # no PostgreSQL
+    .venv/bin/python benchmarks/search_vs_postgres.py --compare-tree ../main --kinds \
+        wildcard,substring,wildcard2,wildcard_24h    # main's engine against this one's
 
 Queries of one kind run interleaved (encrypted, plain, PostgreSQL, next plate), so machine
 noise hits the engines alike; every figure line carries the load average when it was taken.
@@ -56,12 +58,18 @@ import alpr_desktop  # noqa: F401,I001  (from that tree, before search_bench put
 
 import search_bench as sb  # the cached stores and the data generator
 
+from alpr_desktop.core.patterns import Mode
 from alpr_desktop.core.plates import ocr_key
-from alpr_desktop.core.search import SearchQuery
+from alpr_desktop.core.search import Filters, SearchQuery
 from alpr_desktop.services.search import SearchService
 from alpr_desktop.storage.db import Store, open_store
 
 KINDS = ("exact", "wildcard", "substring", "fuzzy")
+# Broader questions for the embedded engine only (--kinds; no PostgreSQL side): a
+# two-character plate start (~12,000 plates at 10M), and a three-character start or middle
+# run over the store's last day or week (what a time preset asks of a live store).
+EXTRA_KINDS = ("wildcard2", "wildcard_24h", "substring_7d")
+KINDS_ALL = KINDS + EXTRA_KINDS
 PAGE = 100
 
 
@@ -265,6 +273,15 @@ class Series:
 
 def embedded_queries(plates: Sequence[str], seed: int) -> dict[str, list[SearchQuery]]:
     qs = sb.queries(list(plates), seed)
+    day = sb.T_END - 86_400
+    week = sb.T_END - 7 * 86_400
+    qs["wildcard2"] = [SearchQuery(p[:2] + "*", Mode.WILDCARD, Filters()) for p in plates]
+    # Other characters of the same plates than wildcard's and substring's, so these patterns'
+    # plates are not the ones those kinds just read into the cache.
+    qs["wildcard_24h"] = [SearchQuery(p[0] + p[2:4] + "*", Mode.WILDCARD,
+                                      Filters(since=day, until=sb.T_END)) for p in plates]
+    qs["substring_7d"] = [SearchQuery(p[3:6], Mode.SUBSTRING,
+                                      Filters(since=week, until=sb.T_END)) for p in plates]
     return {k: qs[k] for k in KINDS}
 
 
@@ -492,19 +509,41 @@ def profile(store: Store, qs: dict[str, list[SearchQuery]], page_size: int) -> N
         type(store).query = orig_query  # type: ignore[method-assign]
 
 
+def _store_per_tree(trees: dict[str, Path], total: int) -> dict[str, str]:
+    """A copy of the cached store for each tree: a newer tree migrates its copy when it opens
+    it, which the older one would then refuse. The store is built by the baseline's code
+    (the oldest schema), in a child process."""
+    base = sb.CACHE / sb.DATA_VERSION / f"ps{sb.dbmod.CIPHER_PAGE_SIZE}" / str(total)
+    if not (base / "done-enc").exists():
+        subprocess.run([sys.executable, __file__, "--reads", str(total), "--build-only"],
+                       check=True, env={**os.environ, "ALPR_TREE": str(trees["baseline"])})
+    dirs = {}
+    for name in trees:
+        root = sb.CACHE / "per-tree" / name.replace(" ", "-")
+        copy = root / base.relative_to(sb.CACHE)
+        if not (copy / "done-enc").exists():
+            copy.mkdir(parents=True, exist_ok=True)
+            for f in ("enc.alprdb", "enc.key", "done-enc"):
+                shutil.copyfile(base / f, copy / f)
+        dirs[name] = str(root)
+    return dirs
+
+
 def compare(other: Path, total: int, nq: int, warm: int, rounds: int) -> None:
-    """This tree's engine against ``other``'s on the same cached store, in child processes
-    taking turns (other, this, other, this, ...), so the load falls on both alike."""
+    """This tree's engine against ``other``'s, each on its own copy of the cached store, in
+    child processes taking turns (other, this, other, this, ...), so the load falls on both
+    alike."""
     trees = {"baseline": other.resolve(), "this tree": Path(__file__).resolve().parent.parent}
-    sb.build(total, "enc")
+    dirs = _store_per_tree(trees, total)
     got: dict[str, list[dict[str, Any]]] = {k: [] for k in trees}
     for r in range(rounds):
         for name, tree in trees.items():
             out = subprocess.run(
                 [sys.executable, __file__, "--reads", str(total), "--queries", str(nq),
-                 "--warm", str(warm), "--embedded-only", "--no-plain"],
+                 "--warm", str(warm), "--embedded-only", "--no-plain",
+                 "--kinds", ",".join(KINDS)],
                 capture_output=True, text=True, check=False,
-                env={**os.environ, "ALPR_TREE": str(tree)})
+                env={**os.environ, "ALPR_TREE": str(tree), "ALPR_SEARCH_BENCH_DIR": dirs[name]})
             lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
             if out.returncode or not lines:
                 raise SystemExit(f"{name} failed:\n{out.stdout[-1500:]}\n{out.stderr[-1500:]}")
@@ -543,7 +582,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=3, help="with --compare-tree")
     ap.add_argument("--profile", action="store_true",
                     help="where the time goes, encrypted store only (no PostgreSQL)")
+    ap.add_argument("--kinds", help=f"comma-separated, of {', '.join(KINDS_ALL)} "
+                    "(the extra ones: embedded only)")
+    ap.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.kinds:
+        global KINDS
+        KINDS = tuple(args.kinds.split(","))
+        unknown = set(KINDS) - set(KINDS_ALL)
+        if unknown or (set(KINDS) & set(EXTRA_KINDS) and not (
+                args.embedded_only or args.compare_tree or args.profile)):
+            ap.error("--kinds: unknown kinds, or extra kinds without --embedded-only")
+    if args.build_only:  # --compare-tree's store, by the baseline tree's code
+        for n in args.reads or [1_000_000]:
+            sb.build(n, "enc")
+        return 0
     if args.compare_tree:
         for n in args.reads or [50_000 if args.small else 1_000_000]:
             compare(args.compare_tree, n, args.queries, args.warm, args.rounds)

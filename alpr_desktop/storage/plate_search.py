@@ -18,6 +18,12 @@ How a pattern resolves (against the distinct-plates table first, never the reads
 Matched plates fall into tiers by MatchKind (exact, candidate, look-alike, one edit,
 wildcard); results are ordered (kind, recorded_at DESC, id DESC) and paged by keyset on that
 triple, so a later page costs what the first did.
+
+How a tier of plates is fetched and counted is chosen per page by estimated cost (``plan``):
+plate by plate through ``reads_plate_time`` (one index seek per plate, then its reads), or
+one walk of ``reads_time`` (recorded_at, id, plate_id) newest first, testing each entry's
+plate on the index (about page size / density entries; the newest entries are the same for
+every search, so they stay in the page cache). Both give the same rows in the same order.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from alpr_desktop.core.models import Camera, Read
 from alpr_desktop.core.patterns import (
@@ -48,12 +54,40 @@ from alpr_desktop.core.search import (
 from alpr_desktop.storage.corrections import CorrectionQueries
 from alpr_desktop.storage.db import Store
 from alpr_desktop.storage.oversight import OversightQueries
-from alpr_desktop.storage.search_queries import Order, PlateHit, SearchQueries, Where, filter_sql
+from alpr_desktop.storage.search_queries import (
+    Order,
+    PlateHit,
+    SearchQueries,
+    Sizes,
+    Where,
+    filter_sql,
+)
 
 MAX_PLATES = 100_000  # distinct plates one pattern may resolve to
 TOTAL_CAP = 10_000  # the first page counts matching reads up to this many
-BROAD_READS = 60_000  # estimated reads in a tier above which the time-ordered walk is used
+BROAD_READS = 60_000  # estimated reads in a tier above which the time walk is always used
 MIN_BROAD_PLATES = 50  # a few plates with many reads are still best fetched plate by plate
+# The planner's cost model, in microseconds of CPU, fitted to the encrypted store at 1M and
+# 10M reads (issue 20, branch srch7). A 16 KiB page read from the file costs its decryption
+# (PAGE_READ_US); a page in the connection's cache costs nothing more. The plates of a tier
+# share reads_plate_time leaves as far as their ids are close (plates first seen in one
+# import batch get consecutive ids in plate order, so a plate start's plates cluster and a
+# middle run's do not). A first page finds those leaves cached only as far as the cache holds
+# that index (all of it at 1M, about a third at 10M); its count and later pages find the ones
+# it read, if they fit. A walk of reads_time newest first reads the pages every such walk
+# reads, which stay cached while they fit.
+PAGE_READ_US = 40.0
+PLATE_ENTRY_BYTES = 18  # a reads_plate_time entry, on average
+TIME_ENTRY_BYTES = 22  # a reads_time entry
+PAGE_PROBE_US = 0.4  # a plate's probe of the page query, into cached pages
+COUNT_PROBE_US = 1.0  # a plate's probe of a count query (a subquery each), cached pages
+PLATE_ENTRY_US = 0.1  # each of a plate's reads in the window: a step and a sort slot
+IN_SET_US = 0.5  # a plate id put into the set a walk tests its entries against
+WALK_ENTRY_US = 0.05  # one entry of a walk, its plate tested
+# A walk is chosen only when estimated at most this share of the plate by plate way: where
+# the two measured level (a two-character plate start at 10M) the estimate favoured the walk.
+WALK_MARGIN = 0.85
+ROW_US = 5.0  # a row read to test a filter
 RESOLVED_CACHE_SIZE = 32  # patterns whose plate sets are kept for their next pages
 RESULT_PLATES_LOGGED = 25  # a first page names the plates found when at most this many
 
@@ -84,10 +118,46 @@ class Found:
 
 
 @dataclass(frozen=True)
+class TierPlan:
+    """How one tier of plates is paged and counted, and the estimates the choice came from
+    (microseconds of CPU; reads and entries are estimates from the store's sizes)."""
+
+    kind: MatchKind
+    plates: int
+    est_reads: float  # the tier's reads in the window (before any other filter)
+    window_reads: float  # reads_time entries in the window still to walk
+    page_by_plate_us: float
+    page_by_walk_us: float
+    count_by_plate_us: float
+    count_by_walk_us: float
+    walk: bool  # the page walks reads_time newest first
+    walk_count: bool  # the counts walk the window once (plate by plate otherwise)
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """The planner's decision for one page: a TierPlan per tier of plates (the candidate and
+    corrected tiers have one way each)."""
+
+    tiers: dict[MatchKind, TierPlan] = field(default_factory=dict)
+
+    def walks(self, kind: MatchKind) -> bool:
+        t = self.tiers.get(kind)
+        return t is not None and t.walk
+
+    def walks_count(self, kind: MatchKind) -> bool:
+        t = self.tiers.get(kind)
+        return t is not None and t.walk_count
+
+    @property
+    def any_walk(self) -> bool:
+        return any(t.walk for t in self.tiers.values())
+
+
+@dataclass(frozen=True)
 class _Tier:
     kind: MatchKind
     plate_ids: tuple[int, ...]
-    broad: bool = False
     candidates: tuple[int, ...] = ()  # CANDIDATE tier: alternate plates to look for
     own_excluded: tuple[int, ...] = ()  # CANDIDATE tier: reads of these plates are elsewhere
     exclude_candidates: tuple[int, ...] = ()  # plate tiers: reads already listed as candidates
@@ -136,6 +206,94 @@ class _ResolvedCache:
 RESOLVED = _ResolvedCache(RESOLVED_CACHE_SIZE)
 
 
+def plan_tier(
+    kind: MatchKind, n: int, sizes: Sizes, window: float, left: float, *, size: int,
+    row_filter: bool, walkable: bool, first_page: bool, leaves: float | None = None,
+    read_before: bool = True,
+) -> TierPlan:
+    """Page a tier of ``n`` plates plate by plate or by one walk of reads_time, and count it
+    plate by plate or by one walk of the window, whichever is estimated cheaper.
+
+    ``window``: reads in the search's time window; ``left``: the part of it this page's walk
+    may cover (a later page resumes at its cursor); ``leaves``: the reads_plate_time leaves
+    the plates' reads lie on (``plate_leaves``; one per plate if not given). The estimates
+    assume the plates hold the store's average reads per plate spread evenly over time (so
+    the tier's density is its share of the plates), and that other filters keep every read
+    (both ways then read a row per plate-matching read tested; the walk tests only as many as
+    the page needs). ``read_before``: on a later page, whether the first page read the
+    plates' leaves (it did unless it both walked and counted by walking). A tier of fewer
+    than MIN_BROAD_PLATES plates is always read plate by plate; one estimated above
+    BROAD_READS reads is always walked."""
+    need = size + 1
+    est = n * sizes.reads_per_plate * (window / sizes.reads if sizes.reads else 0.0)
+    rows = est * ROW_US if row_filter else 0.0
+    cache = sizes.cache_pages
+    index_pages = max(1.0, sizes.reads * PLATE_ENTRY_BYTES / sizes.page_size)
+    touched = min(float(n) if leaves is None else leaves, index_pages)
+    cold = max(0.0, 1.0 - cache / index_pages)  # a new pattern's leaves: not cached
+    warm = max(0.0, touched - cache) / max(touched, 1.0)  # after a page read them
+    miss = warm if not first_page and read_before else cold
+
+    def by_plates(k: float, misses: float, probe: float = COUNT_PROBE_US) -> float:
+        """A probe for each of ``k`` plates; their share of the leaves, ``misses`` read."""
+        return k * probe + touched * (k / max(n, 1)) * misses * PAGE_READ_US
+
+    by_plate = by_plates(n, miss, PAGE_PROBE_US) + est * PLATE_ENTRY_US + rows
+
+    def walked(entries: float) -> float:
+        """Pages read by a walk of ``entries`` newest entries: what the cache cannot hold."""
+        return max(0.0, entries * TIME_ENTRY_BYTES / sizes.page_size - cache) * PAGE_READ_US
+
+    walk_entries = left if est <= 0 else min(left, need * window / est)
+    by_walk = (n * IN_SET_US + walk_entries * WALK_ENTRY_US + walked(walk_entries)
+               + (min(est, need) * ROW_US if row_filter else 0.0))
+    count_by_walk = n * IN_SET_US + window * WALK_ENTRY_US + walked(window) + rows
+
+    def count_by_plate(after_walk: bool) -> float:
+        """Two probes per plate: the reads' count (stopping at the cap) and the plates found
+        (up to the cap). After a page read plate by plate, the plates' leaves are in the
+        cache as far as they fit; after a walk the first probe reads them, as that page would
+        have."""
+        per_plate = max(est / max(n, 1), 1e-9)
+        return (by_plates(min(n, TOTAL_CAP + 1), cold if after_walk else warm)
+                + by_plates(min(n, (TOTAL_CAP + 1) / per_plate), warm)
+                + (min(est, TOTAL_CAP + 1) * ROW_US if row_filter else 0.0))
+
+    many = n >= MIN_BROAD_PLATES
+    forced = walkable and many and n * sizes.reads_per_plate > BROAD_READS
+    pages = [True] if forced else [False, True] if walkable and many else [False]
+    # A first page that probably leaves more also counts: the page's way and the count's
+    # way are chosen together (a walk that leaves the count a cold probe per plate saves
+    # nothing).
+    counting = first_page and est > size
+    counts = [False, True] if counting and many else [False]
+    cost = {(w, c): ((by_walk if w else by_plate)
+                     + ((count_by_walk if c else count_by_plate(w)) if counting else 0.0))
+            / (WALK_MARGIN if w or c else 1.0)
+            for w in pages for c in counts}
+    walk, walk_count = min(cost, key=lambda k: cost[k])
+    if (first_page and many and not counting
+            and count_by_walk < WALK_MARGIN * count_by_plate(walk)):
+        walk_count = True  # if the page does leave more after all
+    return TierPlan(kind, n, est, left, by_plate, by_walk, count_by_plate(walk),
+                    count_by_walk, walk, walk_count)
+
+
+def plate_leaves(plate_ids: Sequence[int], sizes: Sizes) -> int:
+    """The reads_plate_time leaves these plates' reads lie on, about: plates whose ids fall
+    in one leaf-sized run of ids share a leaf."""
+    index_pages = max(1.0, sizes.reads * PLATE_ENTRY_BYTES / sizes.page_size)
+    per_leaf = max(1, int(sizes.plates / index_pages))
+    return len({i // per_leaf for i in plate_ids})
+
+
+def _tests_rows(f: Filters) -> bool:
+    """Whether a filter needs each read's row (every filter but the time window)."""
+    return bool(f.time_of_day is not None or f.camera_ids or f.states or f.makes or f.models
+                or f.colors or f.body_types or f.speed_min is not None
+                or f.speed_max is not None or f.min_confidence is not None)
+
+
 class SqlCipherPlateSearch:
     """PlateSearch on one connection of the embedded store."""
 
@@ -152,29 +310,33 @@ class SqlCipherPlateSearch:
         """Up to ``size`` rows after ``after`` (None: the first page, which also counts)."""
         where = self._where(filters, since, until)
         resolved = self._with_corrections(self._resolve(pattern))
+        plan = self._plan(resolved, filters, since, until, after=after, size=size,
+                          column=column, descending=descending)
+        described = resolved.plan + ("; reads walked newest first" if plan.any_walk else "")
         if column.by_value:
-            rows, more = self._fetch_sorted(resolved, where, after, size,
+            rows, more = self._fetch_sorted(resolved, plan, where, after, size,
                                             Order(str(column), descending))
         else:
-            rows, more = self._fetch(resolved, where, after, size,
+            rows, more = self._fetch(resolved, plan, where, after, size,
                                      reverse=column is SortColumn.MATCH and descending)
         rows = self._mark_corrected(rows)
         if after is not None:
-            return Found(rows, more, resolved.plates_matched, resolved.plan)
+            return Found(rows, more, resolved.plates_matched, described)
         if not more:
             # The whole result is on this page: its rows are the counts (issue 20: the first
             # page of a narrow search no longer walks the index a second and third time).
             shown = {r.matched_plate if r.kind is MatchKind.CORRECTED else r.read.plate_norm
                      for r in rows}
-            return Found(rows, more, resolved.plates_matched, resolved.plan, len(rows), False,
+            return Found(rows, more, resolved.plates_matched, described, len(rows), False,
                          len(shown), False,
                          tuple(sorted(shown)) if len(shown) <= RESULT_PLATES_LOGGED else None)
-        total = self._count(resolved.tiers, where)
-        found_ids = self._plates_found(resolved.tiers, where)
+        walked = self._walk_counts(resolved.tiers, plan, where)
+        total = self._count(resolved.tiers, where, walked)
+        found_ids = self._plates_found(resolved.tiers, where, walked)
         plates = len(found_ids)
         names = (self._plate_names(found_ids, resolved.names)
                  if plates <= RESULT_PLATES_LOGGED else None)
-        return Found(rows, more, resolved.plates_matched, resolved.plan,
+        return Found(rows, more, resolved.plates_matched, described,
                      min(total, TOTAL_CAP), total > TOTAL_CAP,
                      min(plates, TOTAL_CAP), plates > TOTAL_CAP, names)
 
@@ -197,6 +359,52 @@ class SqlCipherPlateSearch:
         return self._q.cameras()
 
     # -- planning ----------------------------------------------------------------------------
+    def plan(
+        self, pattern: Pattern, filters: Filters, since: int | None, until: int | None, *,
+        after: Cursor | None = None, size: int = 100,
+        column: SortColumn = SortColumn.BEST, descending: bool = True,
+    ) -> SearchPlan:
+        """The plan ``find`` would follow for this page (for tests and the benchmark)."""
+        resolved = self._with_corrections(self._resolve(pattern))
+        return self._plan(resolved, filters, since, until, after=after, size=size,
+                          column=column, descending=descending)
+
+    def _plan(
+        self, resolved: _Resolved, filters: Filters, since: int | None, until: int | None,
+        *, after: Cursor | None, size: int, column: SortColumn, descending: bool,
+    ) -> SearchPlan:
+        """A TierPlan (plan_tier) for each tier of plates, given the store's sizes, the
+        window and, on a later page, the part of it the cursor leaves to walk."""
+        plate_tiers = [t for t in resolved.tiers if len(t.plate_ids) >= MIN_BROAD_PLATES]
+        if not plate_tiers:
+            return SearchPlan()  # plate by plate: no sizes needed
+        walkable = column in (SortColumn.BEST, SortColumn.MATCH, SortColumn.TIME)
+        if not walkable and after is not None:
+            return SearchPlan()  # later pages of other orders: plate by plate, no counts
+        sizes = self._q.sizes()
+        window = sizes.window_reads(since, until)
+        out: dict[MatchKind, TierPlan] = {}
+        for tier in plate_tiers:
+            left = window  # what a walk of this page may have to cover
+            if after is not None and (column is SortColumn.TIME or int(tier.kind) == after.rank):
+                t = after.recorded_at  # the walk resumes at the cursor
+                left = (sizes.window_reads(t if since is None else max(since, t), until)
+                        if column is SortColumn.TIME and not descending else
+                        sizes.window_reads(since, t if until is None else min(until, t)))
+            n, leaves, rows = len(tier.plate_ids), plate_leaves(tier.plate_ids, sizes), \
+                _tests_rows(filters)
+            read_before = True
+            if after is not None:  # what the first page did, with the same estimates
+                first = plan_tier(tier.kind, n, sizes, window, window, size=size,
+                                  row_filter=rows, walkable=walkable, first_page=True,
+                                  leaves=leaves)
+                read_before = not (first.walk and first.walk_count)
+            out[tier.kind] = plan_tier(
+                tier.kind, n, sizes, window, left, size=size, row_filter=rows,
+                walkable=walkable, first_page=after is None, leaves=leaves,
+                read_before=read_before)
+        return SearchPlan(out)
+
     def _where(self, f: Filters, since: int | None, until: int | None) -> Where:
         segments: list[tuple[int, int]] = []
         if f.time_of_day is not None:
@@ -230,7 +438,6 @@ class SqlCipherPlateSearch:
             )
         if pattern.mode is Mode.FUZZY:
             return self._resolve_fuzzy(pattern)
-        rpp = self._q.reads_per_plate()
         hits, plan = self._q.wildcard(pattern, MAX_PLATES + 1)
         if len(hits) > MAX_PLATES:
             raise PatternTooBroad(MAX_PLATES)
@@ -245,11 +452,8 @@ class SqlCipherPlateSearch:
         if exact:
             tiers.append(_Tier(MatchKind.EXACT, exact))
         if rest:
-            broad = len(rest) >= MIN_BROAD_PLATES and len(rest) * rpp > BROAD_READS
             kind = MatchKind.SUBSTRING if pattern.mode is Mode.SUBSTRING else MatchKind.WILDCARD
-            tiers.append(_Tier(kind, rest, broad))
-        if any(t.broad for t in tiers):
-            plan += "; reads walked newest first"
+            tiers.append(_Tier(kind, rest))
         return _Resolved(tuple(tiers), len(hits), plan, names)
 
     def _resolve_fuzzy(self, pattern: Pattern) -> _Resolved:
@@ -311,8 +515,8 @@ class SqlCipherPlateSearch:
 
     # -- fetching ----------------------------------------------------------------------------
     def _fetch(
-        self, resolved: _Resolved, where: Where, pos: Cursor | None, size: int,
-        reverse: bool = False,
+        self, resolved: _Resolved, plan: SearchPlan, where: Where, pos: Cursor | None,
+        size: int, reverse: bool = False,
     ) -> tuple[list[SearchRow], bool]:
         """Up to ``size`` rows from the tiers in rank order (weakest first when ``reverse``)
         after ``pos``; and whether any row follows them."""
@@ -328,17 +532,18 @@ class SqlCipherPlateSearch:
             need = size - len(out)
             if need <= 0:
                 # The page is full: does anything follow? One row from this tier tells.
-                if self._tier_rows(tier, where, after, 1, names):
+                if self._tier_rows(tier, plan, where, after, 1, names):
                     return out, True
                 continue
-            got = self._tier_rows(tier, where, after, need + 1, names)
+            got = self._tier_rows(tier, plan, where, after, need + 1, names)
             out.extend(got[:need])
             if len(got) > need:
                 return out, True
         return out, False
 
     def _fetch_sorted(
-        self, resolved: _Resolved, where: Where, pos: Cursor | None, size: int, order: Order,
+        self, resolved: _Resolved, plan: SearchPlan, where: Where, pos: Cursor | None,
+        size: int, order: Order,
     ) -> tuple[list[SearchRow], bool]:
         """Up to ``size`` rows of all tiers in ``order`` after ``pos``: each tier gives its
         first ``size + 1`` rows after the position (tiers hold disjoint reads), and the merge
@@ -349,15 +554,15 @@ class SqlCipherPlateSearch:
             raise SearchInputError("The page position is not valid; search again.")
         merged: list[SearchRow] = []
         for tier in resolved.tiers:
-            merged.extend(self._tier_rows(tier, where, after, size + 1, resolved.names,
-                                          order))
+            merged.extend(self._tier_rows(tier, plan, where, after, size + 1,
+                                          resolved.names, order))
         column = SortColumn(order.column)
         merged.sort(key=lambda r: (sort_value(r, column), r.read.id), reverse=order.descending)
         return merged[:size], len(merged) > size
 
     def _tier_rows(
-        self, tier: _Tier, where: Where, after: tuple[object, int] | None, limit: int,
-        names: dict[int, str] | None, order: Order | None = None,
+        self, tier: _Tier, plan: SearchPlan, where: Where, after: tuple[object, int] | None,
+        limit: int, names: dict[int, str] | None, order: Order | None = None,
     ) -> list[SearchRow]:
         by = order or Order()
         if tier.kind is MatchKind.CORRECTED:
@@ -369,7 +574,7 @@ class SqlCipherPlateSearch:
                                                after, limit, order=by)
             return [SearchRow(r, tier.kind, cand) for r, cand in pairs]
         reads: list[Read] = self._q.page_by_plates(
-            tier.plate_ids, where, after, limit, broad=tier.broad,
+            tier.plate_ids, where, after, limit, broad=plan.walks(tier.kind),
             exclude_candidates=tier.exclude_candidates, plate_names=names, order=by,
         )
         return [SearchRow(r, tier.kind, r.plate_norm) for r in reads]
@@ -381,7 +586,18 @@ class SqlCipherPlateSearch:
             known.update(OversightQueries(self.store).plate_names(missing))
         return tuple(sorted(known[i] for i in ids if i in known))
 
-    def _plates_found(self, tiers: Sequence[_Tier], where: Where) -> set[int]:
+    def _walk_counts(
+        self, tiers: Sequence[_Tier], plan: SearchPlan, where: Where
+    ) -> dict[MatchKind, dict[int, int]]:
+        """The matching reads per plate of each tier the plan counts by walking the window
+        (one walk gives both the reads and the plates found)."""
+        return {t.kind: self._q.counts_by_walk(t.plate_ids, where, t.exclude_candidates)
+                for t in tiers if t.plate_ids and plan.walks_count(t.kind)}
+
+    def _plates_found(
+        self, tiers: Sequence[_Tier], where: Where,
+        walked: dict[MatchKind, dict[int, int]] | None = None,
+    ) -> set[int]:
         """Distinct plates among the matching reads (not the plates the pattern resolved
         to: a filter or a plate known only as an alternate reading leaves some without
         reads), counting no further than TOTAL_CAP + 1."""
@@ -390,7 +606,11 @@ class SqlCipherPlateSearch:
             left = TOTAL_CAP + 1 - len(found)
             if left <= 0:
                 break
-            if tier.kind is MatchKind.CORRECTED:
+            if walked and tier.kind in walked:
+                # The first ``left`` in the tier's order, as the probe per plate finds them.
+                counts = walked[tier.kind]
+                found |= set([p for p in tier.plate_ids if p in counts][:left])
+            elif tier.kind is MatchKind.CORRECTED:
                 kept = self._corrections.ids_matching([h[0] for h in tier.corrected], where)
                 found |= {pid for rid, pid, _p in tier.corrected if rid in kept}
             elif tier.kind is MatchKind.CANDIDATE:
@@ -401,13 +621,19 @@ class SqlCipherPlateSearch:
                                                    tier.exclude_candidates)
         return found
 
-    def _count(self, tiers: Sequence[_Tier], where: Where) -> int:
+    def _count(
+        self, tiers: Sequence[_Tier], where: Where,
+        walked: dict[MatchKind, dict[int, int]] | None = None,
+    ) -> int:
+        """Matching reads of all tiers, counting no further than TOTAL_CAP + 1."""
         total = 0
         for tier in tiers:
             left = TOTAL_CAP + 1 - total
             if left <= 0:
                 break
-            if tier.kind is MatchKind.CORRECTED:
+            if walked and tier.kind in walked:
+                total += min(left, sum(walked[tier.kind].values()))
+            elif tier.kind is MatchKind.CORRECTED:
                 total += len(self._corrections.ids_matching([h[0] for h in tier.corrected], where))
             elif tier.kind is MatchKind.CANDIDATE:
                 total += self._q.count_by_candidates(tier.candidates, tier.own_excluded,

@@ -1,13 +1,18 @@
 """All SQL of plate search: resolve a pattern against the distinct-plates table, then fetch
 reads of those plates by index, filtered, one keyset page at a time.
 
-Two ways to fetch a tier of plates, chosen by how many reads it probably holds:
+Two ways to fetch a tier of plates, chosen by estimated cost (storage/plate_search.py):
 
 * narrow (the usual case): for each plate, its reads through ``reads_plate_time`` (the time
-  window is an index range), then one small sort. A page costs the tier's matching reads.
-* broad (tens of thousands of reads): walk ``reads_time`` newest first and keep the reads
-  whose plate is in the set, stopping at the page size, so a page costs about
-  page size / density rows whatever the page number.
+  window is an index range), then one small sort. A page costs a seek per plate and the
+  tier's matching index entries.
+* broad (many plates, or a short window): walk ``reads_time`` (recorded_at, id, plate_id)
+  newest first and keep the entries whose plate is in the set, testing the plate on the index
+  entry, stopping at the page size: a page costs about page size / density entries and the
+  rows it keeps, whatever the page number.
+
+The first page's counts have the same two ways: a probe per plate, or one walk of the
+window's entries that counts every plate's matching reads at once.
 
 Every parameter is bound; plate id lists travel as one JSON text read by ``json_each``
 (measured faster than filling a temp table for a few hundred to a few thousand ids).
@@ -176,27 +181,58 @@ def _keyset(after: tuple[int, int] | None) -> tuple[str, tuple]:
     return NEWEST.keyset(after)
 
 
+@dataclass(frozen=True)
+class Sizes:
+    """What the planner knows of the store: the id high-water marks of reads and plates
+    (about their numbers; a purge leaves them high) and the oldest and newest read's time."""
+
+    reads: int
+    plates: int
+    first: int | None
+    last: int | None
+    page_size: int = 16_384
+    cache_pages: int = 4_096  # the connection's page cache
+
+    @property
+    def reads_per_plate(self) -> float:
+        if not self.reads or not self.plates:
+            return 1.0
+        return max(1.0, self.reads / self.plates)
+
+    def window_reads(self, since: int | None, until: int | None) -> float:
+        """Reads recorded in [since, until], assuming reads spread evenly over time."""
+        if self.first is None or self.last is None or not self.reads:
+            return 0.0
+        lo = self.first if since is None else max(since, self.first)
+        hi = self.last if until is None else min(until, self.last)
+        if hi < lo:
+            return 0.0
+        return self.reads * min(1.0, (hi - lo + 1) / max(1, self.last - self.first))
+
+
 class SearchQueries:
     """Plate resolution and keyset-paged read fetching for services.search."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._pages: tuple[int, int] | None = None  # page size, cache pages: fixed per connection
 
     # -- sizes, for the planner ---------------------------------------------------------------
-    def reads_per_plate(self) -> float:
-        """Average reads per distinct plate, from the id high-water marks (two index seeks,
-        unlike count(*) which walks a whole index)."""
+    def sizes(self) -> Sizes:
+        """Four index seeks (max ids, the ends of reads_time), unlike count(*) which walks a
+        whole index; and the page and cache sizes."""
         row = self.store.query_one(
-            "SELECT (SELECT max(id) FROM reads), (SELECT max(id) FROM plates)"
+            "SELECT (SELECT max(id) FROM reads), (SELECT max(id) FROM plates), "
+            "(SELECT min(recorded_at) FROM reads), (SELECT max(recorded_at) FROM reads)"
         )
-        reads, plates = (row or (None, None))
-        if not reads or not plates:
-            return 1.0
-        return max(1.0, reads / plates)
-
-    def plate_count_estimate(self) -> int:
-        row = self.store.query_one("SELECT max(id) FROM plates")
-        return int(row[0] or 0) if row else 0
+        reads, plates, first, last = row or (None, None, None, None)
+        if self._pages is None:
+            page = int(self.store.scalar("PRAGMA page_size") or 4096)
+            cache = int(self.store.scalar("PRAGMA cache_size") or 0)
+            self._pages = (page, -cache * 1024 // page if cache < 0 else cache)
+        return Sizes(int(reads or 0), int(plates or 0),
+                     None if first is None else int(first), None if last is None else int(last),
+                     *self._pages)
 
     def time_bounds(self) -> tuple[int, int] | None:
         row = self.store.query_one(
@@ -385,6 +421,26 @@ class SearchQueries:
             sql, (json.dumps(list(plate_ids)), *where.params, *excl_params, cap)
         )
         return int(row[0]) if row else 0
+
+    def counts_by_walk(
+        self, plate_ids: Sequence[int], where: Where, exclude_candidates: Sequence[int] = (),
+    ) -> dict[int, int]:
+        """Matching reads of each of these plates that has any, in one walk of reads_time
+        over the window, the plate tested on the index entry (rows are read only for the
+        plates' reads, and only when a filter needs them)."""
+        excl, excl_params = "", ()  # type: tuple[str, tuple[object, ...]]
+        if exclude_candidates:
+            excl = ("NOT EXISTS (SELECT 1 FROM read_candidates rc WHERE rc.read_id = r.id "
+                    "AND rc.plate_id IN (SELECT value FROM json_each(?)))")
+            excl_params = (json.dumps(list(exclude_candidates)),)
+        sql = (
+            "SELECT r.plate_id, count(*) FROM reads r INDEXED BY reads_time "
+            + _and("+r.plate_id IN (SELECT value FROM json_each(?))", where.sql, excl)
+            + " GROUP BY r.plate_id"
+        )
+        rows = self.store.query(sql, (json.dumps(list(plate_ids)), *where.params,
+                                      *excl_params))
+        return {int(r[0]): int(r[1]) for r in rows}
 
     def count_by_candidates(
         self, candidate_plate_ids: Sequence[int], own_plate_excluded: Sequence[int],
