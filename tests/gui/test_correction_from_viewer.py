@@ -78,3 +78,28 @@ def test_the_viewer_shortcut_opens_it_on_the_overview_looked_at(qtbot, workspace
     qtbot.waitUntil(lambda: getattr(viewer, "correction_dialog", None) is not None,
                     timeout=WAIT)
     assert viewer.correction_dialog.evidenceCombo.currentData() == "overview"
+
+
+def test_history_that_arrives_after_the_dialog_is_gone_is_dropped(qtbot, workspace, controller,
+                                                                   store) -> None:
+    """The dialog asks for the read's corrections on a worker; closing it at once (OK or
+    Esc, then deleted) must not leave the answer to a deleted list (a RuntimeError in the
+    event loop, which pytest-qt reports as a failure)."""
+    import shiboken6
+    from PySide6.QtCore import QThreadPool
+
+    from alpr_desktop.core.patterns import MatchKind
+    from alpr_desktop.core.search import SearchRow
+
+    sign_in(qtbot, workspace, "officer")
+    declare(qtbot, controller)
+    read = store.reads.by_plate("7ABC123")[0]
+    for _ in range(5):
+        dialog = CorrectionDialog(workspace, controller,
+                                  SearchRow(read, MatchKind.EXACT, "7ABC123"))
+        list_widget = dialog.historyList
+        shiboken6.delete(dialog)  # before the worker has answered
+        assert not shiboken6.isValid(list_widget)
+    QThreadPool.globalInstance().waitForDone(WAIT)
+    qtbot.wait(100)  # the queued answers are delivered now, to nobody
+    assert not log_events(store, "read.corrected")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -96,9 +97,15 @@ class CorrectionDialog(_ServiceDialog):
     def load_history(self) -> None:
         rid = self.read.id
         self.controller.run(lambda s, ctx: s.corrections.history(ctx, rid), self._history,
-                            lambda exc: self.show_failure(failure_sentence(exc)))
+                            self._history_failed)
+
+    def _history_failed(self, exc: BaseException) -> None:
+        if shiboken6.isValid(self.historyList):  # not closed before the answer came
+            self.show_failure(failure_sentence(exc))
 
     def _history(self, found: list[Correction]) -> None:
+        if not shiboken6.isValid(self.historyList):
+            return  # the dialog was closed (and deleted) before the history came
         self.historyList.clear()
         for c in found:
             self.historyList.addItem(history_line(c))
