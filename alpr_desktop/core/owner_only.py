@@ -234,3 +234,18 @@ def write_private(path: Path | str, data: bytes) -> Path:
     with private_file(path) as fh:
         fh.write(data)
     return Path(path)
+
+
+def sync_folder(folder: Path | str) -> None:
+    """Make a file's creation, rename or removal in ``folder`` durable (an fsync of the
+    folder). POSIX only: Windows cannot open a folder, and its metadata changes are journaled."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

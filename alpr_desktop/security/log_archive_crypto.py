@@ -41,6 +41,7 @@ from alpr_desktop.core.log_archive import (
     ArchiveHeader,
     LogArchiveError,
 )
+from alpr_desktop.core.owner_only import sync_folder
 from alpr_desktop.security.checkpoints import SigningKey, fingerprint
 
 SIGNATURE_CONTEXT = b"alpr-desktop log archive v1\n"
@@ -209,7 +210,7 @@ class ArchiveWriter:
         """Rename the finished file into place (atomic; replaces a leftover of a killed run
         that no anchor names)."""
         os.replace(self.tmp, self.target)
-        _sync_folder(self.target.parent)
+        sync_folder(self.target.parent)
 
     def discard(self) -> None:
         if self._fh is not None:
@@ -221,19 +222,6 @@ class ArchiveWriter:
 def partial_name(target: Path) -> Path:
     """The temp file beside ``target``: unique per process and thread."""
     return target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.partial")
-
-
-def _sync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # Windows cannot open a folder; its rename is durable enough
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 class ArchiveReader:

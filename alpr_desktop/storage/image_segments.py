@@ -33,6 +33,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from alpr_desktop.core.owner_only import sync_folder
 from alpr_desktop.storage.errors import DiskFull, StoreCorrupt, StoreError
 
 MAGIC = b"ALPRSEG1"  # the first bytes of every segment file
@@ -114,7 +115,7 @@ class ImageSegments:
     def _make_dir(self) -> None:
         if not self.dir.is_dir():
             self.dir.mkdir(mode=0o700, exist_ok=True)
-            _fsync_dir(self.dir.parent)
+            sync_folder(self.dir.parent)
 
     def _append_file(self, name: str, blobs: list[bytes]) -> list[SegmentRef]:
         path = self.dir / name
@@ -138,7 +139,7 @@ class ImageSegments:
         finally:
             os.close(fd)
         if created:
-            _fsync_dir(self.dir)
+            sync_folder(self.dir)
         return refs
 
     # -- reading -------------------------------------------------------------------------
@@ -205,7 +206,7 @@ class ImageSegments:
             except FileNotFoundError:
                 continue  # another purge was first
         if gone:
-            _fsync_dir(self.dir)
+            sync_folder(self.dir)
         return gone
 
 
@@ -214,17 +215,3 @@ def _write_all(fd: int, data: bytes) -> None:
     while view:
         n = os.write(fd, view)
         view = view[n:]
-
-
-def _fsync_dir(path: Path) -> None:
-    """Make a file's creation or removal durable (POSIX; Windows cannot open a folder)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -337,11 +337,7 @@ class SearchQueries:
         (they were already listed as candidate matches). ``plate_names`` (id -> plate, for
         every id in ``plate_ids``) spares the plates lookup per row."""
         ks, ks_params = order.keyset(after)
-        excl, excl_params = "", ()  # type: tuple[str, tuple[object, ...]]
-        if exclude_candidates:
-            excl = ("NOT EXISTS (SELECT 1 FROM read_candidates rc WHERE rc.read_id = r.id "
-                    "AND rc.plate_id IN (SELECT value FROM json_each(?)))")
-            excl_params = (json.dumps(list(exclude_candidates)),)
+        excl, excl_params = _excluding_candidates(exclude_candidates)
         ids = json.dumps(list(plate_ids))
         if order.column == "plate":
             plate_names = None  # the order needs the plates join anyway
@@ -408,11 +404,7 @@ class SearchQueries:
         exclude_candidates: Sequence[int] = (),
     ) -> int:
         """Matching reads of these plates, counting no further than ``cap``."""
-        excl, excl_params = "", ()  # type: tuple[str, tuple[object, ...]]
-        if exclude_candidates:
-            excl = ("NOT EXISTS (SELECT 1 FROM read_candidates rc WHERE rc.read_id = r.id "
-                    "AND rc.plate_id IN (SELECT value FROM json_each(?)))")
-            excl_params = (json.dumps(list(exclude_candidates)),)
+        excl, excl_params = _excluding_candidates(exclude_candidates)
         sql = (
             "SELECT count(*) FROM (SELECT 1 FROM json_each(?) j CROSS JOIN reads r "
             "ON r.plate_id = j.value " + _and(where.sql, excl) + " LIMIT ?)"
@@ -428,11 +420,7 @@ class SearchQueries:
         """Matching reads of each of these plates that has any, in one walk of reads_time
         over the window, the plate tested on the index entry (rows are read only for the
         plates' reads, and only when a filter needs them)."""
-        excl, excl_params = "", ()  # type: tuple[str, tuple[object, ...]]
-        if exclude_candidates:
-            excl = ("NOT EXISTS (SELECT 1 FROM read_candidates rc WHERE rc.read_id = r.id "
-                    "AND rc.plate_id IN (SELECT value FROM json_each(?)))")
-            excl_params = (json.dumps(list(exclude_candidates)),)
+        excl, excl_params = _excluding_candidates(exclude_candidates)
         sql = (
             "SELECT r.plate_id, count(*) FROM reads r INDEXED BY reads_time "
             + _and("+r.plate_id IN (SELECT value FROM json_each(?))", where.sql, excl)
@@ -468,11 +456,7 @@ class SearchQueries:
     ) -> set[int]:
         """Which of these plates have a matching read (at most ``cap`` of them): one index
         probe on reads_plate_time per plate, stopping at the first read found."""
-        excl, excl_params = "", ()  # type: tuple[str, tuple[object, ...]]
-        if exclude_candidates:
-            excl = ("NOT EXISTS (SELECT 1 FROM read_candidates rc WHERE rc.read_id = r.id "
-                    "AND rc.plate_id IN (SELECT value FROM json_each(?)))")
-            excl_params = (json.dumps(list(exclude_candidates)),)
+        excl, excl_params = _excluding_candidates(exclude_candidates)
         sql = (
             "SELECT j.value FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM reads r "
             + _and("r.plate_id = j.value", where.sql, excl) + ") LIMIT ?"
@@ -536,3 +520,13 @@ class SearchQueries:
     def explain(self, sql: str, params: tuple) -> list[str]:
         """EXPLAIN QUERY PLAN lines (tests check that pages use the intended index)."""
         return [str(r[-1]) for r in self.store.query("EXPLAIN QUERY PLAN " + sql, params)]
+
+
+def _excluding_candidates(plates: Sequence[int]) -> tuple[str, tuple[object, ...]]:
+    """The condition (and its parameter) that drops reads whose alternate candidates include
+    one of ``plates``; nothing when there are none."""
+    if not plates:
+        return "", ()
+    return ("NOT EXISTS (SELECT 1 FROM read_candidates rc WHERE rc.read_id = r.id "
+            "AND rc.plate_id IN (SELECT value FROM json_each(?)))",
+            (json.dumps(list(plates)),))
