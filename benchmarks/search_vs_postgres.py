@@ -322,6 +322,9 @@ def embedded_engine(name: str, store: Store) -> Engine:
     defer = getattr(svc, "defer_checkpoints", None)  # absent in a tree before issue 20 step 5
     if defer is not None:
         defer()  # as the search view's kept connection does: no WAL checkpoint in a commit
+    cached = getattr(svc, "keep_pages_cached", None)  # absent before session 7
+    if cached is not None:
+        cached()  # and its page cache (SEARCH_CACHE_MIB)
     ctx = signed_in(store)
     return Engine(name, lambda _kind, q: svc.search(ctx, q))
 

@@ -166,6 +166,16 @@ class Store:
             self.conn.execute(f"PRAGMA wal_autocheckpoint = {CAP_PAGES}")
             self._upkeep = WalUpkeep(self.reopen)
 
+    def enlarge_page_cache(self, mib: int) -> None:
+        """Let this connection keep up to ``mib`` MiB of decrypted pages (SQLite allocates
+        them as pages are read, and frees them when the connection closes). A page in the
+        cache is not decrypted again: for a connection kept across searches, the index leaves
+        and rows that recent searches read. Never shrinks the cache."""
+        row = self.conn.execute("PRAGMA cache_size").fetchone()
+        current_kib = -int(row[0]) if row and int(row[0]) < 0 else 0
+        if int(mib) * 1024 > current_kib:
+            self.conn.execute(f"PRAGMA cache_size = -{int(mib) * 1024}")
+
     def __enter__(self) -> Store:
         return self
 

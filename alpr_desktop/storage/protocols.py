@@ -640,6 +640,9 @@ class UnitOfWork(Protocol):
     # -- issue 20 (fuzzycommit): checkpoints off a search's commit ------------------------------
     def defer_checkpoints(self) -> None:
         """Keep WAL checkpoints (or the backend's equal) out of this unit's commits."""
+    def enlarge_page_cache(self, mib: int) -> None:
+        """Let this unit's connection keep up to ``mib`` MiB of decrypted pages (never less
+        than it already may)."""
     # -- issue 21: the oversight checks' counters kept between passes ---------------------------
     @property
     def oversight_state(self) -> OversightStateRepository: ...

@@ -407,13 +407,15 @@ def test_searches_and_their_pages_share_one_connection_until_the_lock(
 ):
     """Issue 20: a connection per page parsed the schema and began with a cold page cache.
     The view keeps one for its searches and pages, and closes it at lock."""
-    from alpr_desktop.services.search import SearchService
+    from alpr_desktop.services.search import SEARCH_CACHE_MIB, SearchService
 
     used: list[object] = []  # the connections themselves (kept alive: ids stay unique)
+    caches: list[int] = []
     real = SearchService.search
 
     def spy(self, *a, **k):
         used.append(self.store)
+        caches.append(self.store.scalar("PRAGMA cache_size"))
         return real(self, *a, **k)
 
     monkeypatch.setattr(SearchService, "search", spy)
@@ -423,6 +425,7 @@ def test_searches_and_their_pages_share_one_connection_until_the_lock(
     qtbot.waitUntil(lambda: view.model.rowCount() > n, timeout=10_000)
     _run(qtbot, view, "7ABC123")
     assert len(used) == 3 and len({id(s) for s in used}) == 1
+    assert caches == [-SEARCH_CACHE_MIB * 1024] * 3  # the kept connection keeps its pages
     pager = view._pagers[0]
     view.clear_data()  # what the lock and sign-out do
     assert view._pagers == []

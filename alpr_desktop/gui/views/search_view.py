@@ -482,8 +482,10 @@ class SearchView(QWidget):
             self._pagers.append(self.controller.dedicated())
 
         def light(s: Any, ctx: Any) -> Page:
-            # The kept connection's commits (each page's log entry) carry no WAL checkpoint.
+            # The kept connection's commits (each page's log entry) carry no WAL checkpoint,
+            # and it keeps the pages its searches decrypted.
             s.search.defer_checkpoints()
+            s.search.keep_pages_cached()
             return work(s, ctx)
 
         return self.controller.run_dedicated(self._pagers[0], light, on_result, on_error)

@@ -166,9 +166,10 @@ def test_every_gated_method_has_a_case() -> None:
 
 @pytest.mark.parametrize(("service", "ungated"), [
     (ImageService, set()),
-    # cameras: names and places, configuration, not read data; defer_checkpoints: when the
-    # connection's WAL checkpoints run (issue 20), returns and reads nothing
-    (SearchService, {"cameras", "defer_checkpoints"}),
+    # cameras: names and places, configuration, not read data; defer_checkpoints and
+    # keep_pages_cached: when the connection's WAL checkpoints run and how many pages it
+    # keeps (issue 20), return and read nothing
+    (SearchService, {"cameras", "defer_checkpoints", "keep_pages_cached"}),
 ])
 def test_read_and_image_services_public_methods_are_all_gated(
     service: type, ungated: set[str]

@@ -165,3 +165,19 @@ def test_new_store_files_are_owner_only(tmp_path: Path) -> None:
             part = tmp_path / f"private.alprdb{suffix}"
             if part.exists():
                 assert stat.S_IMODE(part.stat().st_mode) == 0o600, part.name
+
+
+def test_a_kept_search_connection_keeps_more_pages_and_only_its_own(store: Store) -> None:
+    """Issue 20: the search view's connection keeps SEARCH_CACHE_MIB of decrypted pages; the
+    cache only grows, and other connections keep the default."""
+    from alpr_desktop.services.search import SEARCH_CACHE_MIB, SearchService
+
+    other = store.reopen()
+    try:
+        SearchService(store).keep_pages_cached()
+        assert store.query_one("PRAGMA cache_size")[0] == -SEARCH_CACHE_MIB * 1024
+        store.enlarge_page_cache(16)  # never shrinks
+        assert store.query_one("PRAGMA cache_size")[0] == -SEARCH_CACHE_MIB * 1024
+        assert other.query_one("PRAGMA cache_size")[0] == -65536
+    finally:
+        other.close()
