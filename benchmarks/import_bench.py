@@ -10,6 +10,12 @@ the import's reader child process while the benchmark's process stores (runner.P
 
     .venv/bin/python benchmarks/import_bench.py               # 1,000,000 rows
     .venv/bin/python benchmarks/import_bench.py --rows 20000  # CI size
+    .venv/bin/python benchmarks/import_bench.py --rows 100000 --into A.alprdb --into B.alprdb
+
+With ``--into`` (repeatable), one day's export (``--rows``, plates new to the stores) is
+imported end to end into a copy of each existing store in turn (key in ``STORE.key`` or
+``enc.key`` beside it, as purge_bench.py and search_bench.py keep them): issue 20's "one day's
+import (100,000 reads from a CSV) into the 100M store <= 10 s", at the sizes at hand.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import csv
 import json
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -33,7 +40,7 @@ from alpr_desktop.ingest.delimited import DelimitedReader, Mapping
 from alpr_desktop.ingest.runner import ImportJob, ImportOptions, read_key
 from alpr_desktop.ingest.timeparse import make_parser
 from alpr_desktop.ingest.validate import Validator
-from alpr_desktop.storage import create_store
+from alpr_desktop.storage import create_store, open_store
 from alpr_desktop.storage.reads import ReadRepo
 
 TARGET = 50_000
@@ -131,11 +138,52 @@ def raw_executemany(path: Path, db: Path) -> tuple[float, int]:
         store.close()
 
 
+def _key_of(store: Path) -> bytes:
+    for k in (store.with_name(store.name + ".key"), store.parent / "enc.key"):
+        if k.is_file():
+            return bytes.fromhex(k.read_text().strip())
+    raise SystemExit(f"import_bench: no key beside {store} (STORE.key or enc.key)")
+
+
+def into_existing(stores: list[Path], rows: int, work: Path) -> int:
+    """One day's export imported end to end into a copy of each store (see the docstring)."""
+    export = work / "day.psv"
+    write_export(export, rows, seed=int(time.time()))  # plates new to the stores
+    for src in stores:
+        copy = work / "into.alprdb"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{copy}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(src, copy)
+        store = open_store(copy, _key_of(src))
+        try:
+            before = ReadRepo(store).count()
+            load = os.getloadavg()[0]
+            t0, c0 = time.perf_counter(), time.process_time()
+            summary = ImportJob(store, FixedClock(), ImportOptions(
+                mapping=MAPPING, report_path=work / "into.rejects.csv")).run([export])
+            wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+            assert summary.rejected == 0, summary.rejected_by_reason()
+            print(f"{src.name}: {before:,} reads before; {rows:,} imported in {wall:.2f} s "
+                  f"(this process's CPU {cpu:.2f} s; {rows / wall:,.0f} rows/s; load {load:.2f})",
+                  flush=True)
+        finally:
+            store.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--keep", type=Path, help="write files here instead of a temp dir")
+    ap.add_argument("--into", type=Path, action="append",
+                    help="import --rows into a copy of this existing store (repeatable)")
     args = ap.parse_args()
+    if args.into:
+        with tempfile.TemporaryDirectory(prefix="import-into-", dir=args.keep) as tmp:
+            os.environ.setdefault("ALPR_DESKTOP_HOME", str(Path(tmp) / "home"))
+            return into_existing(args.into, args.rows, Path(tmp))
     with tempfile.TemporaryDirectory(prefix="import-bench-") as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
