@@ -25,6 +25,7 @@ The cast (2026-01-05, a Monday, to 2026-03-05, site time America/Los_Angeles):
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import random
@@ -38,6 +39,7 @@ from alpr_desktop.core.accounts import AccessContext, Account
 from alpr_desktop.core.audit_filters import AuditFilter
 from alpr_desktop.core.clock import SITE_ZONE, FixedClock
 from alpr_desktop.core.models import Camera, ImageBlob, NewRead
+from alpr_desktop.core.oversight import OversightResult
 from alpr_desktop.core.patterns import PatternError
 from alpr_desktop.core.purposes import PurposeInput
 from alpr_desktop.core.roles import Role
@@ -475,3 +477,19 @@ def simulate(path: Path, seed: int = 21) -> Simulation:
     b.run()
     clock.ms = _at(DAYS, 12)
     return sim
+
+
+def everything(result: OversightResult) -> list[object]:
+    """All the report and the audit view print of the findings, with every entry and time,
+    and the summary's counts: what two ways of computing them must agree on."""
+    return [
+        [(r.username, r.line, round(r.score, 6),
+          [(f.key, f.sentence, f.seqs, f.times, f.explained) for f in r.findings])
+         for r in result.ranking],
+        [(f.code, f.title, f.explanation,
+          [(i.subject, i.note, i.seqs, i.times, i.key, i.reviewed) for i in f.items])
+         for f in result.flags],
+        [(f.key, f.sentence, f.seqs) for f in result.explained],
+        dataclasses.asdict(result.summary),
+        result.last_seq,
+    ]

@@ -9,12 +9,12 @@ import dataclasses
 import hashlib
 
 import pytest
-from station_sim import STALKER, Simulation
+from station_sim import STALKER, Simulation, everything
 
 from alpr_desktop.core import oversight
 from alpr_desktop.core.audit_filters import AuditFilter
 from alpr_desktop.core.audit_log import LogEntry, canonical_json
-from alpr_desktop.core.oversight import OversightAnalyzer, OversightResult
+from alpr_desktop.core.oversight import OversightAnalyzer
 from alpr_desktop.core.oversight_config import OversightConfig
 from alpr_desktop.core.oversight_state import restore, snapshot
 
@@ -23,21 +23,6 @@ PURPOSE = {"category": "criminal_investigation", "offense": "Robbery",
            "narrative": "Armed robbery of the market at 400 S Avalon Blvd on day 3; witnesses "
                         "saw a grey Camry flee north. Identify the suspect vehicle."}
 T0 = 1_767_888_000_000  # 2026-01-08 16:00 UTC, a Thursday morning in Los Angeles
-
-
-def _everything(result: OversightResult) -> list[object]:
-    """All the report and the audit view print, with every seq and time, and the counts."""
-    return [
-        [(r.username, r.line, round(r.score, 6),
-          [(f.key, f.sentence, f.seqs, f.times, f.explained) for f in r.findings])
-         for r in result.ranking],
-        [(f.code, f.title, f.explanation,
-          [(i.subject, i.note, i.seqs, i.times, i.key, i.reviewed) for i in f.items])
-         for f in result.flags],
-        [(f.key, f.sentence, f.seqs) for f in result.explained],
-        dataclasses.asdict(result.summary),
-        result.last_seq,
-    ]
 
 
 def _afresh(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -105,7 +90,7 @@ def test_the_planted_station_log_gives_the_same_flags_as_every_entry_worked_out(
     vehicles = sim.store.oversight_queries.vehicle_words
     first = remembered.finish(vehicles)
     assert first.ranking[0].username == STALKER  # the planted world, not an empty one
-    assert _everything(first) == _everything(afresh.finish(vehicles))
+    assert everything(first) == everything(afresh.finish(vehicles))
     assert 0 < len(remembered._plans) < len(entries)  # contents did repeat
 
 
@@ -121,7 +106,7 @@ def test_what_the_checks_do_not_read_changes_nothing(monkeypatch: pytest.MonkeyP
     afresh = OversightAnalyzer(config)
     for e in entries:
         afresh.feed(e)
-    assert _everything(result) == _everything(afresh.finish())
+    assert everything(result) == everything(afresh.finish())
     # The eight views of the plate through eight reads are eight look-ups of it, not one.
     repeat = next(f for f in result.findings() if f.key == "repeat|officer|7ABC123")
     assert [s for s in repeat.seqs if s <= 8] == list(range(1, 9))
@@ -141,4 +126,4 @@ def test_what_the_checks_do_not_read_changes_nothing(monkeypatch: pytest.MonkeyP
     for e in more:
         resumed.feed(e)
         again.feed(e)
-    assert _everything(resumed.finish()) == _everything(again.finish())
+    assert everything(resumed.finish()) == everything(again.finish())

@@ -4,13 +4,12 @@ the checks' code, a purpose verdict or the log they were built from has changed.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
 import pytest
-from station_sim import STALKER, Simulation
+from station_sim import STALKER, Simulation, everything
 
 from alpr_desktop.core import oversight_state, purpose_verdicts
 from alpr_desktop.core.audit_filters import AuditFilter
@@ -22,22 +21,6 @@ from alpr_desktop.services.oversight_service import (
     analyze_entries,
     analyze_log,
 )
-
-
-def _everything(result: OversightResult) -> list[object]:
-    """All the report and the audit view print of the findings, with every entry and time,
-    and the summary's counts."""
-    return [
-        [(r.username, r.line, round(r.score, 6),
-          [(f.key, f.sentence, f.seqs, f.times, f.explained) for f in r.findings])
-         for r in result.ranking],
-        [(f.code, f.title, f.explanation,
-          [(i.subject, i.note, i.seqs, i.times, i.key, i.reviewed) for i in f.items])
-         for f in result.flags],
-        [(f.key, f.sentence, f.seqs) for f in result.explained],
-        dataclasses.asdict(result.summary),
-        result.last_seq,
-    ]
 
 
 def _full(sim: Simulation, through: int, config: OversightConfig) -> OversightResult:
@@ -85,11 +68,11 @@ def test_counters_kept_midway_give_the_same_flags_as_a_pass_from_the_first_entry
         reads_from.clear()
         resumed = analyze_log(sim.store, head, config, keep_after=10**9)
         assert reads_from == [cut]  # only the entries after the kept counters were read
-        assert _everything(resumed) == _everything(full)
+        assert everything(resumed) == everything(full)
     # And the kept counters after the whole log, used with nothing new, say it all again.
     analyze_log(sim.store, head, config, keep_after=1)
     reads_from.clear()
-    assert _everything(analyze_log(sim.store, head, config)) == _everything(full)
+    assert everything(analyze_log(sim.store, head, config)) == everything(full)
     assert reads_from == [head]
 
 
@@ -121,7 +104,7 @@ def test_a_settings_change_is_not_answered_from_counters_of_the_old_settings(
         new = svc.findings(keeper)
         assert reads_from == [0]  # the kept counters were not used
         through = new.last_seq
-        assert _everything(new) == _everything(_full(sim, through, stricter))
+        assert everything(new) == everything(_full(sim, through, stricter))
         assert [r.line for r in new.ranking] != [r.line for r in old.ranking]
         # Back to the old settings: the counters kept under the new ones are not used either.
         svc.set_config(keeper, OversightConfig())
@@ -153,7 +136,7 @@ def test_counters_of_another_log_or_unreadable_ones_are_not_used(
     with sim.store.transaction():
         sim.store.oversight_state.keep(altered)
     reads_from.clear()
-    assert _everything(analyze_log(sim.store, head, config)) == _everything(full)
+    assert everything(analyze_log(sim.store, head, config)) == everything(full)
     assert reads_from == [0]
 
 
@@ -190,5 +173,5 @@ def test_a_busy_store_keeps_nothing_and_answers_all_the_same(
     head = _head(sim)
     monkeypatch.setattr(sim.store.oversight_state, "keep", busy)
     result = analyze_log(sim.store, head, config)
-    assert _everything(result) == _everything(_full(sim, head, config))
+    assert everything(result) == everything(_full(sim, head, config))
     assert sim.store.oversight_state.load() is None
