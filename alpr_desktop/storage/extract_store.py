@@ -15,6 +15,7 @@ from pathlib import Path
 
 from alpr_desktop.core.models import Read
 from alpr_desktop.storage.db import Store, create_store, open_store
+from alpr_desktop.storage.image_segments import DATA_COLUMNS
 from alpr_desktop.storage.read_rows import FROM_READS, READ_COLUMNS, row_to_read
 
 _MANIFEST = "extract.manifest"
@@ -75,7 +76,7 @@ def _inline_images(store: Store, t: TableRows) -> TableRows:
     """The image rows with their bytes inline: an extract travels as one file, without the
     store's segment folder (storage/image_segments.py)."""
     col = {c: i for i, c in enumerate(t.columns)}
-    data_cols = [col[c] for c in ("data", "seg", "seg_off", "seg_len", "seg_key")]
+    data_cols = [col[c] for c in DATA_COLUMNS]
     rows = []
     for r in t.rows:
         row = list(r)

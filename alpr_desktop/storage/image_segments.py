@@ -44,6 +44,15 @@ _DAY = 86_400
 _O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 
+# An image row's columns that ``ImageSegments.row_data`` takes, in its order.
+DATA_COLUMNS = ("data", "seg", "seg_off", "seg_len", "seg_key")
+
+
+def data_columns(alias: str = "") -> str:
+    """``DATA_COLUMNS`` for a SELECT list, qualified with ``alias`` when the query joins."""
+    return ", ".join(f"{alias}.{c}" if alias else c for c in DATA_COLUMNS)
+
+
 @dataclass(frozen=True)
 class SegmentRef:
     """Where an image's ciphertext is, and the key that opens it (the row's columns)."""
@@ -171,7 +180,7 @@ class ImageSegments:
     def row_data(self, data: bytes | None, name: str | None, offset: int | None,
                  length: int | None, key: bytes | None) -> bytes:
         """An image row's bytes: inline (a store from before segments, an extract) or from
-        its segment (``SELECT data, seg, seg_off, seg_len, seg_key``)."""
+        its segment (the row's ``DATA_COLUMNS``)."""
         if name is None:
             return bytes(data or b"")
         if offset is None or length is None or key is None:

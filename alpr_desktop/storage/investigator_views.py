@@ -16,6 +16,7 @@ from alpr_desktop.core.models import BBox, ImageBlob, Read
 from alpr_desktop.core.plates import ocr_key
 from alpr_desktop.core.sightings import CameraSite, Sighting
 from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.image_segments import data_columns
 from alpr_desktop.storage.read_rows import FROM_READS, READ_COLUMNS, READ_WIDTH, row_to_read
 
 # The events "My searches" lists: searches the analyst can run again.
@@ -118,8 +119,7 @@ class InvestigatorViewsRepo:
         """The stored images of several reads in one query, keyed by read id."""
         rows = self.store.query(
             "SELECT i.read_id, i.kind, i.format, i.sha256, i.width, i.height, "
-            "i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h, i.data, i.seg, i.seg_off, i.seg_len, "
-            "i.seg_key FROM json_each(?) j "
+            f"i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h, {data_columns('i')} FROM json_each(?) j "
             "JOIN images i ON i.read_id = j.value ORDER BY i.read_id, i.kind",
             (json.dumps([int(i) for i in read_ids]),))
         out: dict[int, list[ImageBlob]] = {}

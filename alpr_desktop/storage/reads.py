@@ -16,6 +16,7 @@ from alpr_desktop.core.plates import ocr_key
 from alpr_desktop.core.read_fields import ReadFields
 from alpr_desktop.storage.db import Connection, Store
 from alpr_desktop.storage.errors import StoreError
+from alpr_desktop.storage.image_segments import data_columns
 from alpr_desktop.storage.plates import PlateIdCache, PlateRepo, fast_normalize
 from alpr_desktop.storage.read_rows import FROM_READS, READ_COLUMNS, row_to_read
 from alpr_desktop.storage.sequences import READS, allocate
@@ -425,7 +426,7 @@ class ImageRepo:
     def for_read(self, read_id: int) -> list[ImageBlob]:
         rows = self.store.query(
             f"SELECT read_id, kind, format, sha256, width, height, bbox_x, bbox_y, bbox_w, "
-            f"bbox_h, {IMAGE_DATA_COLUMNS} FROM images WHERE read_id = ? ORDER BY kind",
+            f"bbox_h, {data_columns()} FROM images WHERE read_id = ? ORDER BY kind",
             (read_id,),
         )
         out = []
@@ -438,6 +439,3 @@ class ImageRepo:
     def count(self) -> int:
         return int(self.store.scalar("SELECT count(*) FROM images"))
 
-
-# The columns ImageSegments.row_data takes, in its order (``i.`` where the query joins).
-IMAGE_DATA_COLUMNS = "data, seg, seg_off, seg_len, seg_key"

@@ -29,6 +29,7 @@ from alpr_desktop.core.models import Camera, Read
 from alpr_desktop.core.patterns import TRIGRAM, Pattern
 from alpr_desktop.core.search import Filters
 from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.image_segments import data_columns
 from alpr_desktop.storage.read_rows import (
     FROM_READS,
     READ_COLUMNS,
@@ -499,8 +500,7 @@ class SearchQueries:
         """Plate-crop bytes (format, data) of these reads, for thumbnails; with ``window``,
         only reads recorded inside it (a contractor's permission)."""
         sql = (
-            "SELECT i.read_id, i.format, i.data, i.seg, i.seg_off, i.seg_len, i.seg_key "
-            "FROM json_each(?) j "
+            f"SELECT i.read_id, i.format, {data_columns('i')} FROM json_each(?) j "
             "JOIN images i ON i.read_id = j.value AND i.kind = 'crop' "
             "JOIN reads r ON r.id = i.read_id"
         )
