@@ -125,7 +125,7 @@ def create_new_store(
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         for side in side_files(path):
             side.unlink(missing_ok=True)
-        shutil.rmtree(segment_dir(path), ignore_errors=True)
+        shutil.rmtree(image_folder(path), ignore_errors=True)
         ws.forget(store_id)
         raise
     return store
