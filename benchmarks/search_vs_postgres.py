@@ -95,23 +95,33 @@ class Cluster:
     """A throwaway PostgreSQL cluster on a unix socket in a temp dir, stopped and removed at
     exit. As root it runs as the ``postgres`` account (initdb refuses root)."""
 
-    def __init__(self, shared_buffers: str = "512MB") -> None:
+    def __init__(self, shared_buffers: str = "512MB", keep: Path | None = None) -> None:
         # Under /tmp: the postgres account must reach it, and a unix socket path is short.
         self.dir = Path(tempfile.mkdtemp(prefix="alpr-pg-",
                                          dir="/tmp" if Path("/tmp").is_dir() else None))
-        self.data = self.dir / "data"
+        # keep: a data directory kept between runs (--keep-pg), so a 100M cluster is built once
+        self.keep = keep
+        self.data = keep / "data" if keep else self.dir / "data"
         self.sock = self.dir / "sock"
         self.sock.mkdir()
         self.user: str | None = None
         if os.geteuid() == 0:
             self.user = "postgres"
             pw = pwd.getpwnam(self.user)
-            for p in (self.dir, self.sock):
+            mine = [self.dir, self.sock]
+            if keep:
+                keep.mkdir(parents=True, exist_ok=True)
+                mine.append(keep)
+            for p in mine:
                 os.chown(p, pw.pw_uid, pw.pw_gid)
-        self._run([pg_bin("initdb"), "-D", str(self.data), "-U", "bench", "--locale=C",
-                   "-E", "UTF8", "-A", "trust", "--no-sync"])
+        if not (self.data / "PG_VERSION").exists():
+            if self.data.exists():  # a build that did not finish
+                shutil.rmtree(self.data)
+            self._run([pg_bin("initdb"), "-D", str(self.data), "-U", "bench", "--locale=C",
+                       "-E", "UTF8", "-A", "trust", "--no-sync"])
         opts = (f"-k {self.sock} -c listen_addresses='' -c shared_buffers={shared_buffers} "
-                "-c work_mem=16MB -c effective_cache_size=4GB -c fsync=on "
+                "-c work_mem=16MB -c maintenance_work_mem=512MB -c effective_cache_size=4GB "
+                "-c fsync=on "
                 "-c synchronous_commit=on -c max_wal_size=4GB -c random_page_cost=1.1")
         atexit.register(self.stop)
         self._run([pg_bin("pg_ctl"), "-D", str(self.data), "-o", opts, "-l",
@@ -131,10 +141,23 @@ class Cluster:
                                autocommit=True)
 
     def stop(self) -> None:
+        if not self.dir.exists():  # stopped already (the run's end, then atexit)
+            return
         if self.data.exists():
             with contextlib.suppress(SystemExit):
-                self._run([pg_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"])
+                self._run([pg_bin("pg_ctl"), "-D", str(self.data), "-m",
+                           "fast" if self.keep else "immediate", "stop"])
         shutil.rmtree(self.dir, ignore_errors=True)
+
+    @property
+    def built(self) -> dict[str, Any] | None:
+        """What a kept cluster was built with (None: not kept, or not finished)."""
+        done = self.keep / "done.json" if self.keep else None
+        return json.loads(done.read_text()) if done and done.exists() else None
+
+    def mark_built(self, info: dict[str, Any]) -> None:
+        if self.keep:
+            (self.keep / "done.json").write_text(json.dumps(info))
 
 
 PG_SCHEMA = """
@@ -378,7 +401,34 @@ def report(total: int, res: dict[str, dict[str, Series]]) -> None:
             for k, s in per.items()} for n, per in res.items()}}))
 
 
-def run(total: int, nq: int, warm: int, with_pg: bool, with_plain: bool) -> None:
+def pg_keep_dir(total: int) -> Path:
+    """Where --keep-pg keeps a cluster: reachable by the postgres account, unlike /root."""
+    return Path(os.environ.get("ALPR_PG_KEEP_DIR", "/var/tmp/alpr-pg-keep")) / \
+        sb.DATA_VERSION / str(total)
+
+
+def pg_ready(total: int, cams: list[int], keep: bool) -> tuple[Cluster, Any]:
+    """A running cluster holding the reads: built now, or a kept one built earlier."""
+    cluster = Cluster(keep=pg_keep_dir(total) if keep else None)
+    conn = cluster.connect()
+    built = cluster.built
+    if built is not None and built.get("cameras") != cams:
+        raise SystemExit(f"the kept cluster at {cluster.keep} was built for other cameras")
+    if built is None:
+        if keep:
+            conn.execute("DROP TABLE IF EXISTS reads, plates, users, purposes, access_log")
+        secs = pg_build(conn, total, cams)
+        built = {"reads": total, "seconds": secs, "cameras": cams}
+        cluster.mark_built(built)
+    size = conn.execute("SELECT pg_database_size('postgres')").fetchone()[0]
+    v = conn.info.server_version
+    print(f"  PostgreSQL {v // 10000}.{v % 10000}: built in {built['seconds']:.0f} s, "
+          f"{size / 1e9:.2f} GB (load {load():.1f})", flush=True)
+    return cluster, conn
+
+
+def run(total: int, nq: int, warm: int, with_pg: bool, with_plain: bool,
+        keep_pg: bool = False) -> None:
     print(f"== {total:,} reads (load {load():.1f})", flush=True)
     t = time.perf_counter()
     b = sb.build(total, None if with_plain else "enc")
@@ -394,14 +444,8 @@ def run(total: int, nq: int, warm: int, with_pg: bool, with_plain: bool) -> None
         plates = sb.sample_plates(stores[0], nq + warm, seed=total)
         qs = embedded_queries(plates, seed=total)
         if with_pg:
-            cluster = Cluster()
-            conn = cluster.connect()
             cams = [r[0] for r in stores[0].query("SELECT id FROM cameras ORDER BY id")]
-            secs = pg_build(conn, total, cams)
-            size = conn.execute("SELECT pg_database_size('postgres')").fetchone()[0]
-            v = conn.info.server_version
-            print(f"  PostgreSQL {v // 10000}.{v % 10000}: built in {secs:.0f} s, "
-                  f"{size / 1e9:.2f} GB (load {load():.1f})", flush=True)
+            cluster, conn = pg_ready(total, cams, keep_pg)
             pg = PgSearch(conn)
             engines.append(Engine("postgres", lambda kind, q: pg.search(kind, q.text),
                                   conn.info.backend_pid))
@@ -588,6 +632,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kinds", help=f"comma-separated, of {', '.join(KINDS_ALL)} "
                     "(the extra ones: embedded only)")
     ap.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--keep-pg", action="store_true",
+                    help="keep the PostgreSQL cluster for the next run (ALPR_PG_KEEP_DIR)")
+    ap.add_argument("--build-pg-only", action="store_true",
+                    help="build (and keep) the PostgreSQL side only, cameras 1-40")
     args = ap.parse_args(argv)
     if args.kinds:
         global KINDS
@@ -596,6 +644,12 @@ def main(argv: list[str] | None = None) -> int:
         if unknown or (set(KINDS) & set(EXTRA_KINDS) and not (
                 args.embedded_only or args.compare_tree or args.profile)):
             ap.error("--kinds: unknown kinds, or extra kinds without --embedded-only")
+    if args.build_pg_only:  # beside the embedded build; the stores' cameras are 1-40
+        for n in args.reads or [1_000_000]:
+            cluster, conn = pg_ready(n, list(range(1, 41)), keep=True)
+            conn.close()
+            cluster.stop()
+        return 0
     if args.build_only:  # --compare-tree's store, by the baseline tree's code
         for n in args.reads or [1_000_000]:
             sb.build(n, "enc")
@@ -619,7 +673,7 @@ def main(argv: list[str] | None = None) -> int:
     nq = 8 if args.small and args.queries == 40 else args.queries
     for n in sizes:
         run(n, nq, args.warm if not args.small else 1, not args.embedded_only,
-            not args.no_plain)
+            not args.no_plain, args.keep_pg)
     return 0
 
 
