@@ -30,6 +30,7 @@ import json
 import os
 import random
 import secrets
+import shutil
 import statistics
 import sys
 import tempfile
@@ -183,6 +184,22 @@ class Built:
     plain: Path
 
 
+# ALPR_BUILD_SNAPSHOTS=50000000[,…]: while building a larger encrypted store, keep a copy of
+# it as it stands after that many reads (the 50M store of issue 20's insert figure, on the
+# way to 100M), in <cache>/snapshots/<reads>/ with its key.
+SNAPSHOTS = {int(x) for x in os.environ.get("ALPR_BUILD_SNAPSHOTS", "").split(",") if x}
+
+
+def snapshot(store: Store, built: Built, n: int) -> None:
+    store.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    where = CACHE / "snapshots" / str(n)
+    where.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(built.enc, where / "enc.alprdb")
+    os.chmod(where / "enc.alprdb", 0o600)
+    (where / "enc.key").write_text(built.key.hex())
+    print(f"  snapshot of {n:,} reads in {where}", flush=True)
+
+
 def build(total: int, only: str | None = None) -> Built:
     """The cached stores for ``total`` reads, built when missing. ``only`` ("enc" or
     "plain") builds just one of the twins, so two processes can build them side by side."""
@@ -218,6 +235,8 @@ def build(total: int, only: str | None = None) -> Built:
             repo.insert_many(pending)
             n += len(pending)
             pending = []
+            if n in SNAPSHOTS and kind == "enc":
+                snapshot(store, built, n)
             if n % 1_000_000 < BATCH * group:
                 rate = n / (time.perf_counter() - t0)
                 print(f"  {kind}: {n:,} reads ({rate:,.0f}/s, "

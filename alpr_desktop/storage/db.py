@@ -25,6 +25,7 @@ from alpr_desktop.storage.errors import (
     NotAStore,
     StoreCorrupt,
     StoreError,
+    WrongKey,
     classify,
     sniff_foreign_file,
 )
@@ -66,11 +67,16 @@ if TYPE_CHECKING:
 
 KEY_BYTES = 32
 STORE_SUFFIX = ".alprdb"
-# A constant of the store format, set on every connection before the first read: SQLCipher
-# cannot discover it from the (fully encrypted) file. 16 KiB pages (rather than the 4 KiB
-# default) made bulk inserts into a 1,000,000-read store about 15% faster: fewer B-tree levels
-# and less per-page cipher and HMAC work.
-CIPHER_PAGE_SIZE = 16384
+# The page size of a new store, set on every connection before the first read: SQLCipher
+# cannot discover it from the (fully encrypted) file, so each connection knows it (a store
+# keeps the size it was made with; open tries today's, then the earlier ones). 4 KiB since
+# issue 20: every page read or written is decrypted or encrypted and HMAC'd whole, and what a
+# search or an insert touches in a large store is scattered (one index leaf per plate, one
+# row per read): on the same 10,000,000 reads, 4 KiB pages took 0.6-0.9x the CPU of 16 KiB
+# per search kind and 0.57x per inserted batch (docs/benchmarks.md).
+CIPHER_PAGE_SIZE = 4096
+# The sizes stores made by earlier versions have (16 KiB until issue 20), tried in turn.
+EARLIER_PAGE_SIZES = (16384,)
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -141,11 +147,16 @@ class Store:
         self._tx_depth = 0
         self._owner = threading.get_ident()
         self._upkeep: WalUpkeep | None = None  # defer_checkpoints
+        self._store_id = ""  # store_id, read on first use
+        # The file's page size (a store keeps the one it was made with): a worker's
+        # connection opens with it at once.
+        self.page_size = _page_size(conn)
 
     # -- lifecycle -----------------------------------------------------------------------
     def reopen(self) -> Store:
         """A new connection to the same store, for a worker thread."""
-        return _open(self.path, self._key, self._busy_timeout_ms, plain=self._plain)
+        return _open(self.path, self._key, self._busy_timeout_ms, plain=self._plain,
+                     page_size=self.page_size)
 
     def close(self) -> None:
         if self._upkeep is not None:
@@ -371,7 +382,12 @@ class Store:
 
     @property
     def store_id(self) -> str:
-        return self.get_setting("store_id") or ""
+        """Written once when the store is created and never changed, so read once per
+        connection: every gated call asks for it (the session registry), three times a
+        search."""
+        if not self._store_id:
+            self._store_id = self.get_setting("store_id") or ""
+        return self._store_id
 
     @property
     def is_demo(self) -> bool:
@@ -519,9 +535,35 @@ class Store:
         return OversightStateRepo(self)
 
 
-def _connect(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool) -> Connection:
+def _page_sizes(path: Path, known: int | None, plain: bool) -> tuple[int, ...]:
+    """The page sizes to try, in order: the one this store was opened with before (a
+    worker's reopen), else for an existing encrypted file today's and then the earlier
+    format's; a new file gets today's."""
+    if known:
+        return (known,)
+    if plain or not path.exists() or path.stat().st_size == 0:
+        return (CIPHER_PAGE_SIZE,)
+    return (CIPHER_PAGE_SIZE, *(s for s in EARLIER_PAGE_SIZES if s != CIPHER_PAGE_SIZE))
+
+
+def _connect(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool,
+             page_size: int | None = None) -> Connection:
     """A connection with the key and pragmas applied; page 1 has been read (and so the key
-    checked) before anything is written."""
+    checked) before anything is written. An encrypted file whose page size is not known
+    is tried with each size a store has had (SQLCipher cannot read it from the file): a
+    wrong size fails like a wrong key, on page 1, before anything is written."""
+    sizes = _page_sizes(path, page_size, plain)
+    for i, size in enumerate(sizes):
+        try:
+            return _connect_sized(path, key, busy_timeout_ms, plain=plain, page_size=size)
+        except StoreError as exc:
+            if i == len(sizes) - 1 or not isinstance(exc, WrongKey | NotAStore):
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _connect_sized(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool,
+                   page_size: int) -> Connection:
     if plain:
         driver: Any = sqlite3
     else:
@@ -537,11 +579,11 @@ def _connect(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool) -> Co
         raise classify(exc, path) from exc
     try:
         if plain:
-            conn.execute(f"PRAGMA page_size = {CIPHER_PAGE_SIZE}")  # same layout as a store
+            conn.execute(f"PRAGMA page_size = {page_size}")  # same layout as a store
         else:
             conn.execute("PRAGMA cipher_log_level = NONE")
             conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-            conn.execute(f"PRAGMA cipher_page_size = {CIPHER_PAGE_SIZE}")
+            conn.execute(f"PRAGMA cipher_page_size = {page_size}")
         # The first read decrypts page 1: a wrong key or a foreign file fails here.
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
@@ -628,11 +670,12 @@ def _check_existing(path: Path, *, plain: bool) -> None:
             raise problem
 
 
-def _open(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool) -> Store:
+def _open(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool,
+          page_size: int | None = None) -> Store:
     _check_existing(path, plain=plain)
-    conn = _connect(path, key, busy_timeout_ms, plain=plain)
+    conn = _connect(path, key, busy_timeout_ms, plain=plain, page_size=page_size)
     try:
-        if not plain and path.stat().st_size % CIPHER_PAGE_SIZE:
+        if not plain and path.stat().st_size % _page_size(conn):
             # The key opened page 1, so this is our store, cut short.
             raise StoreCorrupt("The store file is truncated or damaged.", path=path)
         _migrate(conn, path)
@@ -640,6 +683,10 @@ def _open(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool) -> Store
         conn.close()
         raise
     return Store(path, conn, key, busy_timeout_ms=busy_timeout_ms, plain=plain)
+
+
+def _page_size(conn: Connection) -> int:
+    return int(conn.execute("PRAGMA page_size").fetchone()[0])
 
 
 def _owner_only(path: Path) -> None:

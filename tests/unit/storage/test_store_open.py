@@ -8,15 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from alpr_desktop.core.models import NewRead
-from alpr_desktop.storage import NewerSchema, Store, StoreError, create_store, open_store
+from alpr_desktop.core.models import Camera, NewRead
+from alpr_desktop.storage import NewerSchema, Store, StoreError, create_store, db, open_store
 from alpr_desktop.storage.db import (
     CIPHER_PAGE_SIZE,
+    EARLIER_PAGE_SIZES,
     _create_plain_store_for_benchmark,
     latest_version,
     migrations,
 )
-from alpr_desktop.storage.reads import ReadRepo
+from alpr_desktop.storage.errors import WrongKey
+from alpr_desktop.storage.reads import CameraRepo, ReadRepo
 
 
 def _snapshot(path: Path) -> dict[str, tuple[bytes, int]]:
@@ -181,3 +183,42 @@ def test_a_kept_search_connection_keeps_more_pages_and_only_its_own(store: Store
         assert other.query_one("PRAGMA cache_size")[0] == -65536
     finally:
         other.close()
+
+
+@pytest.mark.parametrize("made_with", sorted({CIPHER_PAGE_SIZE, *EARLIER_PAGE_SIZES}))
+def test_a_store_of_any_page_size_opens_reads_and_reopens_for_workers(
+    tmp_path: Path, key: bytes, made_with: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLCipher cannot read the page size from the encrypted file: a store made with
+    another size than today's (an earlier version's) is found by trying each, and its
+    workers' connections open with the size found."""
+    path = tmp_path / "s.alprdb"
+    with monkeypatch.context() as m:
+        m.setattr(db, "CIPHER_PAGE_SIZE", made_with)
+        s = create_store(path, key)
+        cam = CameraRepo(s).add(Camera(None, "CAM-1", "Carson"))
+        ReadRepo(s).insert_many([NewRead("7ABC123", 1_700_000_000, cam)])
+        sid = s.store_id
+        s.close()
+    assert path.stat().st_size % made_with == 0
+    with open_store(path, key) as again:
+        assert again.page_size == made_with
+        assert int(again.scalar("PRAGMA cipher_page_size")) == made_with
+        assert again.store_id == sid
+        assert again.scalar("SELECT count(*) FROM reads") == 1
+        worker = again.reopen()
+        try:
+            assert worker.page_size == made_with
+            assert worker.scalar("SELECT plate FROM reads") == "7ABC123"
+        finally:
+            worker.close()
+
+
+def test_a_wrong_key_is_still_a_wrong_key_after_every_page_size(
+    store: Store, store_path: Path
+) -> None:
+    store.close()
+    before = _snapshot(store_path)
+    with pytest.raises(WrongKey):
+        open_store(store_path, secrets.token_bytes(32))
+    assert _snapshot(store_path) == before
