@@ -145,15 +145,18 @@ def _key_of(store: Path) -> bytes:
     raise SystemExit(f"import_bench: no key beside {store} (STORE.key or enc.key)")
 
 
-def into_existing(stores: list[Path], rows: int, work: Path) -> int:
-    """One day's export imported end to end into a copy of each store (see the docstring)."""
+def into_existing(stores: list[Path], rows: int, work: Path, in_place: bool = False) -> int:
+    """One day's export imported end to end into a copy of each store (see the docstring),
+    or with ``in_place`` into the store itself (a 100M store has no room for a copy here;
+    it keeps the day)."""
     export = work / "day.psv"
     write_export(export, rows, seed=int(time.time()))  # plates new to the stores
     for src in stores:
-        copy = work / "into.alprdb"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{copy}{suffix}").unlink(missing_ok=True)
-        shutil.copyfile(src, copy)
+        copy = src if in_place else work / "into.alprdb"
+        if not in_place:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{copy}{suffix}").unlink(missing_ok=True)
+            shutil.copyfile(src, copy)
         store = open_store(copy, _key_of(src))
         try:
             before = ReadRepo(store).count()
@@ -168,7 +171,7 @@ def into_existing(stores: list[Path], rows: int, work: Path) -> int:
                   flush=True)
         finally:
             store.close()
-            for suffix in ("", "-wal", "-shm"):
+            for suffix in ("", "-wal", "-shm") if not in_place else ():
                 Path(f"{copy}{suffix}").unlink(missing_ok=True)
     return 0
 
@@ -179,11 +182,13 @@ def main() -> int:
     ap.add_argument("--keep", type=Path, help="write files here instead of a temp dir")
     ap.add_argument("--into", type=Path, action="append",
                     help="import --rows into a copy of this existing store (repeatable)")
+    ap.add_argument("--in-place", action="store_true",
+                    help="with --into: into the store itself, which keeps the rows")
     args = ap.parse_args()
     if args.into:
         with tempfile.TemporaryDirectory(prefix="import-into-", dir=args.keep) as tmp:
             os.environ.setdefault("ALPR_DESKTOP_HOME", str(Path(tmp) / "home"))
-            return into_existing(args.into, args.rows, Path(tmp))
+            return into_existing(args.into, args.rows, Path(tmp), args.in_place)
     with tempfile.TemporaryDirectory(prefix="import-bench-") as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
