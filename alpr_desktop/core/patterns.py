@@ -17,6 +17,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
+from functools import lru_cache
 
 from alpr_desktop.core.plates import _CONFUSABLES, MAX_PLATE_LEN, OCR_CLASSES, ocr_key
 
@@ -202,6 +203,13 @@ def parse(text: str, mode: Mode | str = Mode.AUTO) -> Pattern:
             f"The plate is too long ({len(text)} characters); a plate has at most "
             f"{MAX_PLATE_LEN}."
         )
+    return _parse(text, mode)
+
+
+@lru_cache(maxsize=512)
+def _parse(text: str, mode: Mode) -> Pattern:
+    """parse() past its type and length checks. Pure, and asked twice per search (the
+    attempt record and the search), so recent answers are kept; a refusal is not kept."""
     norm = _fold(text, allow_wild=mode is not Mode.FUZZY)
     if not norm:
         raise PatternError("Type a plate, or part of one, to search.")

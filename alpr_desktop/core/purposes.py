@@ -10,7 +10,7 @@ audit report all agree on it.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -133,7 +133,7 @@ class Purpose:
 
     def as_log_dict(self) -> dict[str, str]:
         """The purpose element of the access log (policy §5 (5), Civil Code 1798.90.52)."""
-        d = asdict(self)
-        d.pop("acknowledged")
-        d["category"] = str(self.category)
-        return d
+        return {"category": str(self.category), "offense": self.offense,
+                "case_number": self.case_number, "narrative": self.narrative,
+                "requesting_agency": self.requesting_agency,
+                "requester_name": self.requester_name}

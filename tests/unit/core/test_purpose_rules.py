@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -656,3 +657,10 @@ def test_generic_vocabulary_never_passes(words: list[str]) -> None:
 def test_shorthand_vocabulary_alone_never_passes(words: list[str]) -> None:
     """Shorthand, verbs, a non-crime section and someone's record name no crime, no place."""
     assert check_purpose(make(narrative=" ".join(words))) != []
+
+
+def test_the_log_names_every_field_of_a_purpose_but_the_acknowledgment() -> None:
+    """as_log_dict spells its fields out (it is on every search's path): a field added to
+    Purpose must be added to the log too."""
+    purpose = validate_purpose(agency(requesting_agency="Torrance Police Department"))
+    assert set(purpose.as_log_dict()) == {f.name for f in fields(purpose)} - {"acknowledged"}
