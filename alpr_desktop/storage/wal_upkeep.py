@@ -22,7 +22,7 @@ from alpr_desktop.storage.errors import DB_ERRORS, StoreError
 if TYPE_CHECKING:
     from alpr_desktop.storage.db import Store
 
-CAP_PAGES = 4096  # 64 MiB of 16 KiB pages: the deferring connection checkpoints itself here
+CAP_PAGES = 4096  # 16 MiB of 4 KiB pages: the deferring connection checkpoints itself here
 EVERY_COMMITS = 64  # about 320 pages of log appends
 IDLE_S = 2.0
 

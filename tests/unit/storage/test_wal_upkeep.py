@@ -16,11 +16,12 @@ _PAGES = 1200  # past SQLite's default autocheckpoint of 1,000 pages
 
 
 def _write_pages(store: Store, pages: int) -> None:
-    """One transaction writing about ``pages`` 16 KiB pages (a scratch table)."""
+    """One transaction writing about ``pages`` pages (a scratch table, a row per page)."""
     with store.transaction() as c:
         c.execute("CREATE TABLE IF NOT EXISTS scratch(x BLOB)")
         c.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
-                  "INSERT INTO scratch SELECT randomblob(15000) FROM n", (pages,))
+                  "INSERT INTO scratch SELECT randomblob(?) FROM n",
+                  (pages, store.page_size * 15 // 16))
 
 
 def _size(path: Path) -> int:
@@ -34,14 +35,14 @@ def test_default_commit_checkpoints_but_a_deferring_one_does_not(
     before = _size(store_path)
     _write_pages(store, _PAGES)
     grown = _size(store_path)
-    assert grown > before + 1000 * 16384  # the commit itself copied the WAL back (control)
+    assert grown > before + 1000 * store.page_size  # the commit copied the WAL back (control)
 
     store.defer_checkpoints()
     assert store.scalar("PRAGMA wal_autocheckpoint") == wal_upkeep.CAP_PAGES
     assert store.scalar("PRAGMA synchronous") == 2  # FULL: each commit still fsyncs the WAL
     _write_pages(store, _PAGES)
     assert _size(store_path) == grown  # no checkpoint inside this commit
-    assert _size(Path(f"{store_path}-wal")) > _PAGES * 16384
+    assert _size(Path(f"{store_path}-wal")) > _PAGES * store.page_size
 
 
 def test_the_upkeep_checkpoints_after_commits(
@@ -70,7 +71,7 @@ def test_the_cap_bounds_the_wal_when_the_upkeep_falls_behind(
     store.defer_checkpoints()
     before = _size(store_path)
     _write_pages(store, 300)
-    assert _size(store_path) > before + 250 * 16384
+    assert _size(store_path) > before + 250 * store.page_size
 
 
 def test_an_upkeep_that_cannot_open_its_connection_stays_quiet(
