@@ -33,6 +33,7 @@ SMALL_RUNS = {
     "analysis_places_bench.py": ["--small"],
     "analysis_travel_bench.py": ["--small"],
     "log_archive_bench.py": ["--small"],
+    "page_size_bench.py": ["--small"],
 }
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
