@@ -159,7 +159,7 @@ class SearchView(QWidget):
         self._interrupt: QueryInterrupt | None = None
         self._counting: QueryInterrupt | None = None  # the running count's connection
         self._found: str | None = None  # the counts in words; None until they arrive
-        self._count_note = ""  # the count's time, or why there is no count
+        self._count_note = ""  # the count's time (first page only), or why there is none
         self._first_rows = 0  # rows of the first page: more shown means later pages
         self._shown: tuple[Page, float] | None = None  # the last page and its time (ms)
         self._started = 0.0
@@ -598,8 +598,8 @@ class SearchView(QWidget):
         more = "; scroll for more" if page.has_more else ""
         order = "" if page.sort is SortColumn.BEST else (
             f", sorted by {page.sort.value}{' (descending)' if page.descending else ''}")
-        self._set_status(f"{text}{order} in {ms:.0f} ms{self._count_note}{more}. "
-                         "This search is logged.")
+        note = self._count_note if shown <= self._first_rows or self._found is None else ""
+        self._set_status(f"{text}{order} in {ms:.0f} ms{note}{more}. This search is logged.")
 
     def _failed_page(self, exc: BaseException) -> None:
         self._keep_read_id = None
