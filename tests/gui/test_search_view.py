@@ -566,7 +566,9 @@ def test_a_count_that_fails_says_so_and_the_rows_stay(qtbot, view: SearchView, s
     view.search()
     qtbot.waitUntil(lambda: "not counted" in view.statusLabel.text(), timeout=10_000)
     text = view.statusLabel.text()
-    assert text.startswith("40+ reads found") and "try again" in text
+    assert text.startswith("40+ reads found in ")
+    assert "; scroll for more. The total was not counted: try again" in text
+    assert text.endswith(". This search is logged.") and ".." not in text
     assert "Traceback" not in text and "StoreError" not in text and "counting" not in text
     assert view.model.rowCount() == PAGE and not view.counting
     assert not log_events(seeded_store, "search.count")

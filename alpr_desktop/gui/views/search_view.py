@@ -159,7 +159,8 @@ class SearchView(QWidget):
         self._interrupt: QueryInterrupt | None = None
         self._counting: QueryInterrupt | None = None  # the running count's connection
         self._found: str | None = None  # the counts in words; None until they arrive
-        self._count_note = ""  # the count's time (first page only), or why there is none
+        self._count_note = ""  # the count's time, shown with the first page only
+        self._count_problem = ""  # why the total was not counted, as a sentence
         self._first_rows = 0  # rows of the first page: more shown means later pages
         self._shown: tuple[Page, float] | None = None  # the last page and its time (ms)
         self._started = 0.0
@@ -474,7 +475,7 @@ class SearchView(QWidget):
                 return
             self._interrupt = None
             self._found = None if page.total is None else found_text(page)
-            self._count_note = ""
+            self._count_note = self._count_problem = ""
             self._first_rows = len(page.rows)
             if page.total is None and page.next_cursor is not None:
                 self._count(query, page.next_cursor, generation)  # queued after the page
@@ -537,7 +538,8 @@ class SearchView(QWidget):
             if not current():
                 return
             self._counting = None
-            self._count_note = ". The total was not counted: " + _what_to_change(exc)
+            why = _what_to_change(exc).rstrip(".")
+            self._count_problem = f"The total was not counted: {why}. "
             self._show_found()
 
         self._run_search(work, done, failed)
@@ -598,8 +600,9 @@ class SearchView(QWidget):
         more = "; scroll for more" if page.has_more else ""
         order = "" if page.sort is SortColumn.BEST else (
             f", sorted by {page.sort.value}{' (descending)' if page.descending else ''}")
-        note = self._count_note if shown <= self._first_rows or self._found is None else ""
-        self._set_status(f"{text}{order} in {ms:.0f} ms{note}{more}. This search is logged.")
+        note = self._count_note if shown <= self._first_rows else ""
+        self._set_status(f"{text}{order} in {ms:.0f} ms{note}{more}. {self._count_problem}"
+                         "This search is logged.")
 
     def _failed_page(self, exc: BaseException) -> None:
         self._keep_read_id = None
