@@ -71,7 +71,8 @@ class SearchService:
                count: bool = True) -> Page:
         """One page of results for ``query``: the first without ``cursor``, the next with the
         previous page's ``next_cursor``. A first page that leaves more carries the counts,
-        unless ``count`` is False (then ``count`` with its ``next_cursor`` asks for them).
+        unless ``count`` is False (then ``count`` with its ``next_cursor`` asks for them);
+        later pages of such a search pass ``count=False`` too (the planner's cache guess).
         Raises PatternError or SearchInputError (with a sentence) for input that cannot be
         searched; nothing is logged then."""
         started = time.perf_counter()

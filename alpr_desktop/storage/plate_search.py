@@ -334,7 +334,8 @@ class SqlCipherPlateSearch:
     ) -> Found:
         """Up to ``size`` rows after ``after`` (None: the first page, which also counts
         unless ``count`` is False; a first page holding the whole result always has its
-        counts, from its rows)."""
+        counts, from its rows). On a later page ``count`` says how the first page was found
+        (the planner's guess at what it left cached); the rows are the same either way."""
         where = self._where(filters, since, until)
         resolved = self._with_corrections(self._resolve(pattern))
         plan = self._plan(resolved, filters, since, until, after=after, size=size,
@@ -427,7 +428,8 @@ class SqlCipherPlateSearch:
     ) -> SearchPlan:
         """A TierPlan (plan_tier) for each tier of plates, given the store's sizes, the
         window and, on a later page, the part of it the cursor leaves to walk. ``count``:
-        whether a first page counts (plan_tier)."""
+        whether the search's first page counts (plan_tier); on a later page, whether it did
+        (False: it was found alone and counted afterwards), for what it left cached."""
         plate_tiers = [t for t in resolved.tiers if len(t.plate_ids) >= MIN_BROAD_PLATES]
         if not plate_tiers:
             return SearchPlan()  # plate by plate: no sizes needed
@@ -450,7 +452,7 @@ class SqlCipherPlateSearch:
             if after is not None:  # what the first page did, with the same estimates
                 first = plan_tier(tier.kind, n, sizes, window, window, size=size,
                                   row_filter=rows, walkable=walkable, first_page=True,
-                                  leaves=leaves)
+                                  leaves=leaves, count=count)
                 read_before = not (first.walk and first.walk_count)
             out[tier.kind] = plan_tier(
                 tier.kind, n, sizes, window, left, size=size, row_filter=rows,

@@ -568,7 +568,7 @@ class SearchView(QWidget):
                 return None
 
             def work(s: Any, ctx: Any) -> Page:
-                    return s.search.search(ctx, query, cursor)
+                return s.search.search(ctx, query, cursor, count=False)
 
             self._started = _time.perf_counter()
             return self._run_search(work, on_page, on_error)

@@ -58,6 +58,9 @@ def _compare(seeded: Seeded, q: SearchQuery) -> bool:
     assert bare_entry.detail["counted"] is False
     assert not set(COUNTS) & set(bare_entry.detail)
     assert bare_entry.query == counted_entry.query
+    second = svc.search(ctx, q, bare.next_cursor, count=False)  # the planner's other guess
+    later = svc.search(ctx, q, counted.next_cursor)
+    assert (_rows(second), second.next_cursor) == (_rows(later), later.next_cursor)
     c = svc.count(ctx, q, bare.next_cursor)  # type: ignore[arg-type]
     assert (c.total, c.total_capped, c.plates_found, c.plates_capped) == (
         counted.total, counted.total_capped, counted.plates_found, counted.plates_capped)
