@@ -26,6 +26,10 @@ from alpr_desktop.core.purposes import PurposeCategory
 DATA_EVENTS = ("search", "read.view", "image.view", "export", "disclosure")
 FAILED_SIGNIN_EVENTS = ("signin.failed", "signin.failure", "session.unlock_failed")
 QUERY_EVENTS = ("search",)
+# A search's counts, logged after its first page when that page came without them (issue 20):
+# it carries what the first page's entry carried before (the counts, the plates found), and
+# is neither a further search nor a further look-up of the plate typed.
+COUNT_EVENT = "search.count"
 DISCLOSURE_EVENTS = ("export", "disclosure")
 _RECIPIENT_KEYS = ("recipient_agency", "receiving_agency", "recipient", "to_agency")
 _PERMISSION_KEYS = ("permission_ref", "permission_reference", "written_permission")

@@ -16,13 +16,14 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from alpr_desktop.core.audit_format import category_label, load_obj, text_of
+from alpr_desktop.core.audit_format import COUNT_EVENT, category_label, load_obj, text_of
 from alpr_desktop.core.audit_log import LogEntry
 from alpr_desktop.core.clock import SITE_ZONE
 
 EVENT_WORDS: dict[str, str] = {
     "search": "Search",
     "search.page": "Search, further results",
+    "search.count": "Search, results counted",
     "search.batch": "Batch search",
     "read.view": "Read viewed",
     "image.view": "Image viewed",
@@ -284,6 +285,9 @@ def result_words(event: str, count: int | None, detail: dict[str, Any]) -> str:
     """How many reads (or images, entries) the access returned, in words."""
     if count is None:
         return ""
+    if event == COUNT_EVENT:  # a search's count: reads counted, none shown
+        return _count(count, "read") + (" or more" if detail.get("total_capped") else "") \
+            + " counted, none returned"
     if event.startswith(("search", "read.", "export", "disclosure")):
         text = _count(count, "read") + " returned"
         total = detail.get("total")
@@ -344,6 +348,9 @@ def detail_facts(detail: dict[str, Any]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for key, value in detail.items():
         if key in _HIDDEN_DETAIL or key in READ_ID_KEYS:
+            continue
+        if key == "counted" and value is False:  # a first page without its counts
+            out.append(("Counts", "in the next \"Search, results counted\" entry, if asked"))
             continue
         shown = _fact_value(value)
         if shown:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from alpr_desktop.core.audit_format import (
+    COUNT_EVENT,
     DATA_EVENTS,
     FAILED_SIGNIN_EVENTS,
     category_label,
@@ -320,7 +321,7 @@ def _key_shape(event: str) -> tuple[int, bool]:
     False means only a detail naming a permission is)."""
     if event in _VIEWS:  # the plate; the detail only for a permission
         return _VIEW, False
-    if event in LOOKUP_EVENTS:  # searches: the pattern, mode, filters, plates found
+    if event in LOOKUP_EVENTS or event == COUNT_EVENT:  # the pattern, mode, plates found
         return _ALL
     # the detail for what was refused, the recipient of a disclosure or export; the query not
     return _UNUSED, event == "gate.refused" or event.startswith(("export", "disclosure"))
@@ -475,7 +476,7 @@ class OversightAnalyzer:
             if item is not None:
                 item.seqs.append(seq)
                 item.times.append(ts_ms)
-            if not plan.timed:
+            if not (plan.timed or plan.ok):
                 continue  # a further page of a search is not a further look-up
             sec = ts_ms // 1000
             slot = sec // _SLOT_S
@@ -564,6 +565,9 @@ class OversightAnalyzer:
         if not data and event != "purpose.declared":
             return plan
         plan.checked = True
+        if event == COUNT_EVENT:
+            return self._count_plan(plan, username, outcome, purpose_json, p, query_json,
+                                    detail_json)
         if p:
             plan.vague = self._vague_item(p, purpose_json, user)
         if data and ("permission" in detail_json or "written_permission" in p):
@@ -605,8 +609,35 @@ class OversightAnalyzer:
             if broad is not None:
                 plan.broad = self._broad[username]
                 plan.broad_kind, plan.broad_pattern = broad
-        if not reached:
+        if reached:
+            self._reach(plan, username, purpose_json, p, q, reached)
+        return plan
+
+    def _count_plan(self, plan: _Plan, username: str, outcome: str, purpose_json: str,
+                    p: dict[str, Any], query_json: str, detail_json: str) -> _Plan:
+        """A search's count (COUNT_EVENT): the broad-search check and the plates its results
+        held, as its first page's entry counted them before the count had an entry of its
+        own. Not timed, not a search, not a look-up of the plate typed, and not listed again
+        under the purpose or permission: the first page's entry stands for the search."""
+        if outcome != Outcome.OK:
             return plan
+        plan.ok = True
+        q, d = _parse_once(query_json), _parse_once(detail_json)
+        broad = self._broad_kind(q, d)
+        if broad is not None:
+            plan.broad = self._broad[username]
+            plan.broad_kind, plan.broad_pattern = broad
+        reached = self._reached("search", q, d)
+        typed = plate_key(q)
+        if q.get("mode") == "exact" and typed:
+            reached.pop(typed, None)  # the first page's entry looked it up
+        if reached:
+            self._reach(plan, username, purpose_json, p, q, reached)
+        return plan
+
+    def _reach(self, plan: _Plan, username: str, purpose_json: str, p: dict[str, Any],
+               q: dict[str, Any], reached: dict[str, str]) -> None:
+        """The look-ups of the plates an entry reached, under its case and purpose."""
         keys = self._keys(purpose_json, p)
         case, purpose_key = keys[0], keys[3]
         plates = self._plates
@@ -633,7 +664,6 @@ class OversightAnalyzer:
         if isinstance(cameras, list):
             use.cameras.update(c for c in cameras if isinstance(c, int))
         plan.use = use
-        return plan
 
     def _reached(self, event: str, q: dict[str, Any], d: dict[str, Any]) -> dict[str, str]:
         """The plates this entry showed the user, and how: the plate typed, the plates of a

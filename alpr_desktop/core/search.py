@@ -324,6 +324,20 @@ class Page:
 
 
 @dataclass(frozen=True)
+class SearchCount:
+    """A search's counts, asked for after its first page came without them (issue 20: the
+    rows show before the total): what that page's ``total`` and ``plates_found`` would have
+    said. ``log_seq`` is the count's own access-log entry."""
+
+    total: int
+    total_capped: bool
+    plates_found: int
+    plates_capped: bool
+    log_seq: int
+    elapsed_ms: float = 0.0
+
+
+@dataclass(frozen=True)
 class BatchGroup:
     plate: str
     rows: tuple[SearchRow, ...]

@@ -21,6 +21,7 @@ from reportlab.lib.pagesizes import landscape, letter
 from reportlab.pdfgen.canvas import Canvas
 
 from alpr_desktop.core.audit_format import (
+    COUNT_EVENT,
     AuditRow,
     audit_row,
     format_local,
@@ -619,6 +620,8 @@ def _result_short(event: str, count: int | None, detail: dict[str, object]) -> s
         return ""
     if event.startswith("image."):
         return _plural(count, "image")
+    if event == COUNT_EVENT:  # a search's count returns no read
+        return _plural(count, "read") + " counted"
     if event.startswith(("search", "read.", "export", "disclosure")):
         total = detail.get("total")
         more = f" of {total:,}" if isinstance(total, int) and total != count else ""

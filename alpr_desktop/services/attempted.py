@@ -42,6 +42,13 @@ def search_attempt(query: SearchQuery, cursor: str | None = None, *_: object,
     return d
 
 
+def count_attempt(query: SearchQuery, cursor: str | None = None, *_: object,
+                  **__: object) -> dict[str, Any]:
+    """SearchService.count(query, cursor): the search's query, marked as its count (a
+    refused count is not a refused search: storage/transparency_queries.py)."""
+    return {**search_attempt(query), "count": True}
+
+
 def batch_attempt(plates: Sequence[str], filters: Filters | None = None, *_: object,
                   **__: object) -> dict[str, Any]:
     """SearchService.batch_search(plates, filters, per_plate)."""

@@ -6,6 +6,11 @@ work: storage/plate_search.py for the embedded store). This service gates, keeps
 and writes the log. Each page is a disclosure of rows, so each is a gated call writing its own
 access-log entry ("search" for the first page, "search.page" for the next ones, with the
 cursor position), in the same transaction and before rows return.
+
+The first page may come without its counts (``count=False``, issue 20: the search view shows
+the rows before the total); ``count`` then counts the search, logged as "search.count" with
+the first page's query and the counts its entry would have carried. Counting discloses no
+row, but it is an access, so it is gated and logged like a page.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Any
 
 from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.core.models import Camera
-from alpr_desktop.core.patterns import MatchKind, Mode, PatternError, parse
+from alpr_desktop.core.patterns import MatchKind, Mode, Pattern, PatternError, parse
 from alpr_desktop.core.roles import Action
 from alpr_desktop.core.search import (
     MAX_BATCH_PLATES,
@@ -25,6 +30,7 @@ from alpr_desktop.core.search import (
     Cursor,
     Filters,
     Page,
+    SearchCount,
     SearchInputError,
     SearchQuery,
     SearchRow,
@@ -32,9 +38,14 @@ from alpr_desktop.core.search import (
     query_fingerprint,
     sort_value,
 )
-from alpr_desktop.services.attempted import batch_attempt, crops_attempt, search_attempt
+from alpr_desktop.services.attempted import (
+    batch_attempt,
+    count_attempt,
+    crops_attempt,
+    search_attempt,
+)
 from alpr_desktop.services.gate import Grant, gated, refuse_window_outside
-from alpr_desktop.storage.plate_search import PatternTooBroad
+from alpr_desktop.storage.plate_search import Counted, PatternTooBroad
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 __all__ = ["PatternTooBroad", "SearchService", "sort_value"]
@@ -56,10 +67,14 @@ class SearchService:
 
     # -- the gated calls ---------------------------------------------------------------------
     @gated(Action.SEARCH_READS, attempted=search_attempt)
-    def search(self, grant: Grant, query: SearchQuery, cursor: str | None = None) -> Page:
+    def search(self, grant: Grant, query: SearchQuery, cursor: str | None = None, *,
+               count: bool = True) -> Page:
         """One page of results for ``query``: the first without ``cursor``, the next with the
-        previous page's ``next_cursor``. Raises PatternError or SearchInputError (with a
-        sentence) for input that cannot be searched; nothing is logged then."""
+        previous page's ``next_cursor``. A first page that leaves more carries the counts,
+        unless ``count`` is False (then ``count`` with its ``next_cursor`` asks for them);
+        later pages of such a search pass ``count=False`` too (the planner's cache guess).
+        Raises PatternError or SearchInputError (with a sentence) for input that cannot be
+        searched; nothing is logged then."""
         started = time.perf_counter()
         pattern = query.pattern()
         filters = query.filters
@@ -68,17 +83,15 @@ class SearchService:
         fp = query_fingerprint(pattern, filters, size, query.order)
         pos: Cursor | None = None
         if cursor is not None:
-            pos = Cursor.from_token(cursor)
-            if pos.fingerprint != fp:
-                raise SearchInputError("The page position belongs to another search; search "
-                                       "again.")
+            pos = _position(cursor, fp)
             since, until = pos.since, pos.until
         else:
             since, until = filters.window(self.clock.now_ms() // 1000)
             refuse_window_outside(grant, since, until)
         since_eff, until_eff = _intersect(since, until, grant)
         found = self.store.search.find(pattern, filters, since_eff, until_eff, after=pos,
-                                       size=size, column=column, descending=descending)
+                                       size=size, column=column, descending=descending,
+                                       count=count)
         rows = found.rows
         next_token = None
         if found.more and rows:
@@ -86,17 +99,7 @@ class SearchService:
             value = sort_value(last, column) if column.by_value else None
             next_token = Cursor(int(last.kind), last.read.recorded_at, last.read.id, fp,
                                 since, until, value).token()
-        log_query: dict[str, Any] = {
-            "pattern": pattern.text,
-            "mode": str(pattern.mode),
-            "requested_mode": str(Mode(query.mode)),
-            "filters": filters.as_log_dict(),
-            "page_size": size,
-        }
-        if column is not SortColumn.BEST:
-            log_query["sort"] = {"by": str(column), "descending": descending}
-        if since_eff is not None or until_eff is not None:
-            log_query["time_window"] = {"from": since_eff, "to": until_eff}
+        log_query = _log_query(query, pattern, since_eff, until_eff)
         if pos is not None:
             log_query["after"] = {"rank": pos.rank, "recorded_at": pos.recorded_at,
                                   "read_id": pos.read_id}
@@ -105,14 +108,11 @@ class SearchService:
         detail: dict[str, Any] = {"plates_matched": found.plates_matched,
                                   "plan": found.plan, "more": next_token is not None}
         if found.total is not None:
-            detail["total"] = found.total
-            detail["total_capped"] = found.total_capped
-            detail["plates_found"] = found.plates_found
-            detail["plates_capped"] = found.plates_capped
-        if found.result_plates is not None:
-            # What the user saw, not only what was typed (issue 21): the oversight checks
-            # count a look-up of each plate a narrow search found, whatever the pattern.
-            detail["result_plates"] = list(found.result_plates)
+            detail.update(_counts_detail(Counted(
+                found.total, found.total_capped, found.plates_found or 0, found.plates_capped,
+                found.result_plates)))
+        elif pos is None:
+            detail["counted"] = False  # the counts follow in a "search.count" entry, if asked
         entry = grant.log("search" if pos is None else "search.page", query=log_query,
                           result_count=len(rows), detail=detail)
         return Page(
@@ -120,6 +120,30 @@ class SearchService:
             (time.perf_counter() - started) * 1000, found.total, found.total_capped,
             entry.seq, found.plates_found, found.plates_capped, column, descending,
         )
+
+    @gated(Action.SEARCH_READS, attempted=count_attempt)
+    def count(self, grant: Grant, query: SearchQuery, cursor: str) -> SearchCount:
+        """The counts of ``query``'s first page found with ``count=False``; ``cursor`` is
+        that page's ``next_cursor`` (it holds the time window the page used; its position
+        is not used). One "search.count" entry with the first page's query and the counts
+        its entry would have carried; result_count is the total."""
+        started = time.perf_counter()
+        pattern = query.pattern()
+        column, descending = query.order
+        pos = _position(cursor, query_fingerprint(pattern, query.filters,
+                                                  query.checked_page_size(), query.order))
+        refuse_window_outside(grant, pos.since, pos.until)
+        since_eff, until_eff = _intersect(pos.since, pos.until, grant)
+        counted = self.store.search.count(pattern, query.filters, since_eff, until_eff,
+                                          size=query.checked_page_size(), column=column,
+                                          descending=descending)
+        detail = {"plates_matched": counted.plates_matched, "plan": counted.plan,
+                  **_counts_detail(counted)}
+        entry = grant.log("search.count", query=_log_query(query, pattern, since_eff, until_eff),
+                          result_count=counted.total, detail=detail)
+        return SearchCount(counted.total, counted.total_capped, counted.plates_found,
+                           counted.plates_capped, entry.seq,
+                           (time.perf_counter() - started) * 1000)
 
     @gated(Action.SEARCH_READS, attempted=batch_attempt)
     def batch_search(
@@ -200,6 +224,44 @@ class SearchService:
     def cameras(self) -> list[Camera]:
         """Camera names and places for the filter panel (configuration, not read data)."""
         return self.store.search.cameras()
+
+
+def _position(token: str, fingerprint: str) -> Cursor:
+    """The cursor in ``token``, refused when it belongs to another search."""
+    pos = Cursor.from_token(token)
+    if pos.fingerprint != fingerprint:
+        raise SearchInputError("The page position belongs to another search; search again.")
+    return pos
+
+
+def _log_query(query: SearchQuery, pattern: Pattern, since: int | None,
+               until: int | None) -> dict[str, Any]:
+    """A search's query as its entries log it (the first page's, its count's; a later
+    page adds its position): every element, and the window that ran."""
+    column, descending = query.order
+    out: dict[str, Any] = {
+        "pattern": pattern.text,
+        "mode": str(pattern.mode),
+        "requested_mode": str(Mode(query.mode)),
+        "filters": query.filters.as_log_dict(),
+        "page_size": query.checked_page_size(),
+    }
+    if column is not SortColumn.BEST:
+        out["sort"] = {"by": str(column), "descending": descending}
+    if since is not None or until is not None:
+        out["time_window"] = {"from": since, "to": until}
+    return out
+
+
+def _counts_detail(c: Counted) -> dict[str, Any]:
+    """The counts as a first page's entry (or its count's) carries them."""
+    d: dict[str, Any] = {"total": c.total, "total_capped": c.total_capped,
+                         "plates_found": c.plates_found, "plates_capped": c.plates_capped}
+    if c.result_plates is not None:
+        # What the user saw, not only what was typed (issue 21): the oversight checks
+        # count a look-up of each plate a narrow search found, whatever the pattern.
+        d["result_plates"] = list(c.result_plates)
+    return d
 
 
 def _intersect(

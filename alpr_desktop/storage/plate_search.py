@@ -118,6 +118,20 @@ class Found:
 
 
 @dataclass(frozen=True)
+class Counted:
+    """A search's counts, as a first page that leaves more counts them (``find``), or as a
+    count asked for after a page found without them (``count``): the same numbers."""
+
+    total: int  # matching reads, at most TOTAL_CAP
+    total_capped: bool
+    plates_found: int  # distinct plates among them, at most TOTAL_CAP
+    plates_capped: bool
+    result_plates: tuple[str, ...] | None  # the plates found, when RESULT_PLATES_LOGGED at most
+    plates_matched: int = 0
+    plan: str = ""
+
+
+@dataclass(frozen=True)
 class TierPlan:
     """How one tier of plates is paged and counted, and the estimates the choice came from
     (microseconds of CPU; reads and entries are estimates from the store's sizes)."""
@@ -216,7 +230,7 @@ def page_read_us(page_size: int) -> float:
 def plan_tier(
     kind: MatchKind, n: int, sizes: Sizes, window: float, left: float, *, size: int,
     row_filter: bool, walkable: bool, first_page: bool, leaves: float | None = None,
-    read_before: bool = True,
+    read_before: bool = True, count: bool = True,
 ) -> TierPlan:
     """Page a tier of ``n`` plates plate by plate or by one walk of reads_time, and count it
     plate by plate or by one walk of the window, whichever is estimated cheaper.
@@ -230,7 +244,9 @@ def plan_tier(
     the page needs). ``read_before``: on a later page, whether the first page read the
     plates' leaves (it did unless it both walked and counted by walking). A tier of fewer
     than MIN_BROAD_PLATES plates is always read plate by plate; one estimated above
-    BROAD_READS reads is always walked."""
+    BROAD_READS reads is always walked. ``count=False``: the first page is found without its
+    counts (they are asked for afterwards, ``SqlCipherPlateSearch.count``), so its way is
+    chosen for the page alone; ``walk_count`` is then the count's way after that page."""
     need = size + 1
     est = n * sizes.reads_per_plate * (window / sizes.reads if sizes.reads else 0.0)
     rows = est * ROW_US if row_filter else 0.0
@@ -273,7 +289,7 @@ def plan_tier(
     # A first page that probably leaves more also counts: the page's way and the count's
     # way are chosen together (a walk that leaves the count a cold probe per plate saves
     # nothing).
-    counting = first_page and est > size
+    counting = count and first_page and est > size
     counts = [False, True] if counting and many else [False]
     cost = {(w, c): ((by_walk if w else by_plate)
                      + ((count_by_walk if c else count_by_plate(w)) if counting else 0.0))
@@ -314,12 +330,16 @@ class SqlCipherPlateSearch:
     def find(
         self, pattern: Pattern, filters: Filters, since: int | None, until: int | None, *,
         after: Cursor | None, size: int, column: SortColumn, descending: bool,
+        count: bool = True,
     ) -> Found:
-        """Up to ``size`` rows after ``after`` (None: the first page, which also counts)."""
+        """Up to ``size`` rows after ``after`` (None: the first page, which also counts
+        unless ``count`` is False; a first page holding the whole result always has its
+        counts, from its rows). On a later page ``count`` says how the first page was found
+        (the planner's guess at what it left cached); the rows are the same either way."""
         where = self._where(filters, since, until)
         resolved = self._with_corrections(self._resolve(pattern))
         plan = self._plan(resolved, filters, since, until, after=after, size=size,
-                          column=column, descending=descending)
+                          column=column, descending=descending, count=count)
         described = resolved.plan + ("; reads walked newest first" if plan.any_walk else "")
         if column.by_value:
             rows, more = self._fetch_sorted(resolved, plan, where, after, size,
@@ -338,15 +358,38 @@ class SqlCipherPlateSearch:
             return Found(rows, more, resolved.plates_matched, described, len(rows), False,
                          len(shown), False,
                          tuple(sorted(shown)) if len(shown) <= RESULT_PLATES_LOGGED else None)
+        if not count:
+            return Found(rows, more, resolved.plates_matched, described)
+        c = self._counted(resolved, plan, where)
+        return Found(rows, more, resolved.plates_matched, described, c.total, c.total_capped,
+                     c.plates_found, c.plates_capped, c.result_plates)
+
+    def count(
+        self, pattern: Pattern, filters: Filters, since: int | None, until: int | None, *,
+        size: int, column: SortColumn, descending: bool,
+    ) -> Counted:
+        """The counts a first page of this search would carry, for a first page found with
+        ``count=False`` (issue 20: the rows show before the total). Planned as the count
+        after that page: each tier's count way given the way the page went."""
+        where = self._where(filters, since, until)
+        resolved = self._with_corrections(self._resolve(pattern))
+        plan = self._plan(resolved, filters, since, until, after=None, size=size,
+                          column=column, descending=descending, count=False)
+        return self._counted(resolved, plan, where)
+
+    def _counted(self, resolved: _Resolved, plan: SearchPlan, where: Where) -> Counted:
+        """Matching reads and the distinct plates among them, each up to TOTAL_CAP, in the
+        ways ``plan`` counts each tier."""
         walked = self._walk_counts(resolved.tiers, plan, where)
         total = self._count(resolved.tiers, where, walked)
         found_ids = self._plates_found(resolved.tiers, where, walked)
         plates = len(found_ids)
         names = (self._plate_names(found_ids, resolved.names)
                  if plates <= RESULT_PLATES_LOGGED else None)
-        return Found(rows, more, resolved.plates_matched, described,
-                     min(total, TOTAL_CAP), total > TOTAL_CAP,
-                     min(plates, TOTAL_CAP), plates > TOTAL_CAP, names)
+        counted_by = resolved.plan + ("; counted by one walk of the window"
+                                      if any(t.walk_count for t in plan.tiers.values()) else "")
+        return Counted(min(total, TOTAL_CAP), total > TOTAL_CAP, min(plates, TOTAL_CAP),
+                       plates > TOTAL_CAP, names, resolved.plates_matched, counted_by)
 
     def exact_reads(
         self, plates: Sequence[str], filters: Filters, since: int | None, until: int | None,
@@ -370,19 +413,23 @@ class SqlCipherPlateSearch:
     def plan(
         self, pattern: Pattern, filters: Filters, since: int | None, until: int | None, *,
         after: Cursor | None = None, size: int = 100,
-        column: SortColumn = SortColumn.BEST, descending: bool = True,
+        column: SortColumn = SortColumn.BEST, descending: bool = True, count: bool = True,
     ) -> SearchPlan:
-        """The plan ``find`` would follow for this page (for tests and the benchmark)."""
+        """The plan ``find`` would follow for this page (for tests and the benchmark); with
+        ``count=False``, the first page's and the later count's (``count``)."""
         resolved = self._with_corrections(self._resolve(pattern))
         return self._plan(resolved, filters, since, until, after=after, size=size,
-                          column=column, descending=descending)
+                          column=column, descending=descending, count=count)
 
     def _plan(
         self, resolved: _Resolved, filters: Filters, since: int | None, until: int | None,
         *, after: Cursor | None, size: int, column: SortColumn, descending: bool,
+        count: bool = True,
     ) -> SearchPlan:
         """A TierPlan (plan_tier) for each tier of plates, given the store's sizes, the
-        window and, on a later page, the part of it the cursor leaves to walk."""
+        window and, on a later page, the part of it the cursor leaves to walk. ``count``:
+        whether the search's first page counts (plan_tier); on a later page, whether it did
+        (False: it was found alone and counted afterwards), for what it left cached."""
         plate_tiers = [t for t in resolved.tiers if len(t.plate_ids) >= MIN_BROAD_PLATES]
         if not plate_tiers:
             return SearchPlan()  # plate by plate: no sizes needed
@@ -405,12 +452,12 @@ class SqlCipherPlateSearch:
             if after is not None:  # what the first page did, with the same estimates
                 first = plan_tier(tier.kind, n, sizes, window, window, size=size,
                                   row_filter=rows, walkable=walkable, first_page=True,
-                                  leaves=leaves)
+                                  leaves=leaves, count=count)
                 read_before = not (first.walk and first.walk_count)
             out[tier.kind] = plan_tier(
                 tier.kind, n, sizes, window, left, size=size, row_filter=rows,
                 walkable=walkable, first_page=after is None, leaves=leaves,
-                read_before=read_before)
+                read_before=read_before, count=count)
         return SearchPlan(out)
 
     def _where(self, f: Filters, since: int | None, until: int | None) -> Where:

@@ -52,7 +52,7 @@ from alpr_desktop.storage.checkpoints import IssuedCheckpoint, PinnedKey
 from alpr_desktop.storage.extract_store import ReleasedRows
 from alpr_desktop.storage.import_state import FileProgress
 from alpr_desktop.storage.log_archive import StoredAnchor
-from alpr_desktop.storage.plate_search import Found
+from alpr_desktop.storage.plate_search import Counted, Found
 from alpr_desktop.storage.reads import PreparedReads
 from alpr_desktop.storage.retention import Deleted
 from alpr_desktop.storage.sharing import RequestRelease, StoredSigningKey
@@ -230,7 +230,12 @@ class PlateSearch(Protocol):
     def find(
         self, pattern: Pattern, filters: Filters, since: int | None, until: int | None, *,
         after: Cursor | None, size: int, column: SortColumn, descending: bool,
+        count: bool = True,
     ) -> Found: ...
+    def count(
+        self, pattern: Pattern, filters: Filters, since: int | None, until: int | None, *,
+        size: int, column: SortColumn, descending: bool,
+    ) -> Counted: ...
     def exact_reads(
         self, plates: Sequence[str], filters: Filters, since: int | None, until: int | None,
         limit: int,

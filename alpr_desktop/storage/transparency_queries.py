@@ -46,10 +46,13 @@ class TransparencyQueries:
         return [(str(r[0]), str(r[1]), int(r[2])) for r in rows]
 
     def refused_searches(self, start_ms: int, end_ms: int) -> list[tuple[str, int]]:
-        """(reason, count) of searches the gate refused in the period."""
+        """(reason, count) of searches the gate refused in the period. A refused count of a
+        search (``"count": true`` in the attempt, services/attempted.py) is not a search; nor
+        is a search's count ("search.count", not among SEARCH_EVENTS)."""
         rows = self.store.query(
             "SELECT coalesce(json_extract(detail, '$.reason'), ''), count(*) FROM access_log "
             "WHERE event = 'gate.refused' AND json_extract(query, '$.action') = 'search_reads' "
+            "AND json_extract(query, '$.count') IS NOT 1 "
             "AND ts_ms BETWEEN ? AND ? GROUP BY 1 ORDER BY 2 DESC", (start_ms, end_ms))
         return [(str(r[0]), int(r[1])) for r in rows]
 

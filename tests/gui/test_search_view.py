@@ -72,7 +72,13 @@ def _run(qtbot, view: SearchView, text: str, mode: Mode = Mode.AUTO) -> None:
     view.modeCombo.setCurrentIndex(view.modeCombo.findData(mode))
     view.plateEdit.setText(text)
     qtbot.keyClick(view.plateEdit, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: "found" in view.statusLabel.text(), timeout=10_000)
+    _wait_counted(qtbot, view)
+
+
+def _wait_counted(qtbot, view: SearchView) -> None:
+    """The rows and, when the first page left more, the count that follows it."""
+    qtbot.waitUntil(lambda: "found" in view.statusLabel.text() and not view.searching
+                    and not view.counting, timeout=10_000)
 
 
 def test_search_end_to_end_and_page_by_scrolling(qtbot, view: SearchView, seeded_store):
@@ -189,7 +195,8 @@ def test_batch_dialog_groups_by_plate_from_a_file(qtbot, view: SearchView, seede
 
 def _wait_search(qtbot, view: SearchView, n_before: int) -> None:
     qtbot.waitUntil(lambda: view.model.generation > n_before and not view.searching
-                    and "found" in view.statusLabel.text(), timeout=10_000)
+                    and not view.counting and "found" in view.statusLabel.text(),
+                    timeout=10_000)
 
 
 def test_header_click_sorts_all_results_in_the_engine(qtbot, view: SearchView, seeded_store):
@@ -221,7 +228,8 @@ def test_header_click_sorts_all_results_in_the_engine(qtbot, view: SearchView, s
     assert times == sorted(times, reverse=True)
     sorted_entries = [e for e in log_events(seeded_store) if e.event.startswith("search")
                       and e.query.get("sort")]
-    assert [e.event for e in sorted_entries] == ["search", "search", "search.page"]
+    assert [e.event for e in sorted_entries] == [
+        "search", "search.count", "search", "search.count", "search.page"]
     gen = view.model.generation
     view.table.horizontalHeader().sectionClicked.emit(TIME)  # third click: best match
     _wait_search(qtbot, view, gen)
@@ -458,3 +466,117 @@ def test_the_kept_connection_commits_without_wal_checkpoints(qtbot, view: Search
     view.clear_data()
     qtbot.waitUntil(lambda: pager._closed, timeout=10_000)
     qtbot.waitUntil(lambda: not upkeep._thread.is_alive(), timeout=10_000)
+
+
+class _HeldCount:
+    """SearchService.count held on its worker until the test lets it go (no sleeps): the
+    rows are on screen while the count has not answered. Records every status shown."""
+
+    def __init__(self, monkeypatch, view: SearchView) -> None:
+        import threading
+
+        from alpr_desktop.services.search import SearchService
+
+        self.go = threading.Event()
+        self.calls: list[tuple[str, object]] = []  # (pattern, connection)
+        self.statuses: list[str] = []
+        view.status_message.connect(self.statuses.append)
+        real = SearchService.count
+
+        def held(svc, ctx, query, cursor):
+            self.calls.append((query.text, svc.store))
+            assert self.go.wait(20), "the test never let the count go"
+            return real(svc, ctx, query, cursor)
+
+        monkeypatch.setattr(SearchService, "count", held)
+
+
+def test_the_rows_come_first_then_the_count(qtbot, view: SearchView, seeded_store,
+                                            monkeypatch):
+    """Issue 20: the first page is shown before the total is counted; the count follows on
+    the same kept connection and is logged as its own entry."""
+    from alpr_desktop.services.search import SearchService
+
+    held = _HeldCount(monkeypatch, view)
+    pages: list[object] = []
+    real_search = SearchService.search
+
+    def spy(svc, *a, **k):
+        pages.append(svc.store)
+        return real_search(svc, *a, **k)
+
+    monkeypatch.setattr(SearchService, "search", spy)
+    view.plateEdit.setText("7AB*")
+    view.search()
+    qtbot.waitUntil(lambda: view.model.rowCount() == PAGE and bool(held.calls),
+                    timeout=10_000)
+    assert view.counting and "40+ reads found, counting…" in view.statusLabel.text()
+    [first] = log_events(seeded_store, "search")
+    assert first.detail["counted"] is False and "total" not in first.detail
+    assert not log_events(seeded_store, "search.count")
+    held.go.set()
+    qtbot.waitUntil(lambda: not view.counting, timeout=10_000)
+    assert "133 reads found (11 plates)" in view.statusLabel.text()
+    assert "counting" not in view.statusLabel.text() and view.model.rowCount() == PAGE
+    [count] = log_events(seeded_store, "search.count")
+    assert count.query == first.query and count.result_count == 133
+    assert count.detail["plates_found"] == 11
+    assert held.calls[0][1] is pages[0]  # the view's kept connection
+
+
+def test_a_newer_search_never_shows_an_older_count(qtbot, view: SearchView, seeded_store,
+                                                   monkeypatch):
+    held = _HeldCount(monkeypatch, view)
+    view.plateEdit.setText("7AB*")
+    view.search()
+    qtbot.waitUntil(lambda: bool(held.calls), timeout=10_000)
+    view.plateEdit.setText("7AB0001")  # 13 reads: a page of 40 holds them, no count
+    view.search()
+    held.go.set()  # the old count answers late, on the connection the new search waits for
+    qtbot.waitUntil(lambda: "13 reads found" in view.statusLabel.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: not view.controller.busy, timeout=10_000)
+    assert not any("133" in text for text in held.statuses)
+    assert "13 reads found (1 plate)" in view.statusLabel.text() and not view.counting
+    assert [c[0] for c in held.calls] == ["7AB*"]  # the page holding all needs no count
+
+
+def test_a_count_answering_after_the_lock_is_dropped(qtbot, view: SearchView, monkeypatch):
+    held = _HeldCount(monkeypatch, view)
+    _start = len(held.statuses)
+    view.plateEdit.setText("7AB*")
+    view.search()
+    qtbot.waitUntil(lambda: bool(held.calls), timeout=10_000)
+    view.clear_data()  # what the lock and sign-out do
+    held.go.set()
+    qtbot.waitUntil(lambda: not view.controller.busy, timeout=10_000)
+    assert view.statusLabel.text() == "" and view.model.rowCount() == 0
+    assert not any("133" in text for text in held.statuses[_start:])
+
+
+def test_a_count_that_fails_says_so_and_the_rows_stay(qtbot, view: SearchView, seeded_store,
+                                                     monkeypatch):
+    from alpr_desktop.services.failures import StoreError
+    from alpr_desktop.services.search import SearchService
+
+    def broken(*_a, **_k):
+        raise StoreError("disk I/O error")
+
+    monkeypatch.setattr(SearchService, "count", broken)
+    view.plateEdit.setText("7AB*")
+    view.search()
+    qtbot.waitUntil(lambda: "not counted" in view.statusLabel.text(), timeout=10_000)
+    text = view.statusLabel.text()
+    assert text.startswith("40+ reads found in ")
+    assert "; scroll for more. The total was not counted: try again" in text
+    assert text.endswith(". This search is logged.") and ".." not in text
+    assert "Traceback" not in text and "StoreError" not in text and "counting" not in text
+    assert view.model.rowCount() == PAGE and not view.counting
+    assert not log_events(seeded_store, "search.count")
+
+
+def test_a_page_holding_everything_asks_for_no_count(qtbot, view: SearchView, seeded_store):
+    _run(qtbot, view, "7AB0001")
+    assert "13 reads found (1 plate)" in view.statusLabel.text()
+    [entry] = log_events(seeded_store, "search")
+    assert entry.detail["total"] == 13 and "counted" not in entry.detail
+    assert not log_events(seeded_store, "search.count")

@@ -5,9 +5,11 @@ a details panel and "Open Images…".
 Every query runs on a worker through SearchService (the gate, the access-log entry, then the
 rows). A new search supersedes the running one: its generation number makes late answers
 stale, and its connection is interrupted (sqlite3_interrupt) so it stops using the disk. The
-status line shows the count and the time taken; ``status_message`` carries the same text to
-the window's status bar. The view keeps read data only while it is shown: the purpose ending,
-a lock or a sign-out clears it.
+first page comes without its counts (issue 20: the rows before the total) and the count
+follows as a task of its own on the same connection, also logged; the status line shows the
+rows at once ("100+ reads found, counting…"), then the count and the time taken;
+``status_message`` carries the same text to the window's status bar. The view keeps read
+data only while it is shown: the purpose ending, a lock or a sign-out clears it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import time as _time
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QItemSelection, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QImageReader, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -42,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from alpr_desktop.core.accounts import ActivePurpose
 from alpr_desktop.core.clock import format_local, format_utc
+from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.core.models import Camera
 from alpr_desktop.core.patterns import Mode, PatternError, parse
 from alpr_desktop.core.read_display import confidence_text, state_text
@@ -51,6 +55,7 @@ from alpr_desktop.core.search import (
     BatchResult,
     Filters,
     Page,
+    SearchCount,
     SearchInputError,
     SearchQuery,
     SearchRow,
@@ -152,6 +157,12 @@ class SearchView(QWidget):
         self.page_size = page_size
         self._generation = 0
         self._interrupt: QueryInterrupt | None = None
+        self._counting: QueryInterrupt | None = None  # the running count's connection
+        self._found: str | None = None  # the counts in words; None until they arrive
+        self._count_note = ""  # the count's time, shown with the first page only
+        self._count_problem = ""  # why the total was not counted, as a sentence
+        self._first_rows = 0  # rows of the first page: more shown means later pages
+        self._shown: tuple[Page, float] | None = None  # the last page and its time (ms)
         self._started = 0.0
         self._sort: tuple[SortColumn, bool] = (SortColumn.BEST, False)
         self._last_query: SearchQuery | None = None
@@ -455,7 +466,7 @@ class SearchView(QWidget):
         def work(s: Any, ctx: Any) -> Page:
             interrupt.attach(s)
             try:
-                return s.search.search(ctx, query)
+                return s.search.search(ctx, query, count=False)
             finally:
                 interrupt.detach()
 
@@ -463,6 +474,11 @@ class SearchView(QWidget):
             if generation != self._generation:
                 return
             self._interrupt = None
+            self._found = None if page.total is None else found_text(page)
+            self._count_note = self._count_problem = ""
+            self._first_rows = len(page.rows)
+            if page.total is None and page.next_cursor is not None:
+                self._count(query, page.next_cursor, generation)  # queued after the page
             self.model.start(page, self._fetcher(query, generation))
 
         def failed(exc: BaseException) -> None:
@@ -476,12 +492,12 @@ class SearchView(QWidget):
 
         self._run_search(work, done, failed)
 
-    def _run_search(self, work: Callable[[Any, Any], Page], on_result: Callable[[Any], object],
+    def _run_search(self, work: Callable[[Any, Any], Any], on_result: Callable[[Any], object],
                     on_error: Callable[[BaseException], object]) -> Any:
         if not self._pagers:
             self._pagers.append(self.controller.dedicated())
 
-        def light(s: Any, ctx: Any) -> Page:
+        def light(s: Any, ctx: Any) -> Any:
             # The kept connection's commits (each page's log entry) carry no WAL checkpoint,
             # and it keeps the pages its searches decrypted.
             s.search.defer_checkpoints()
@@ -490,16 +506,60 @@ class SearchView(QWidget):
 
         return self.controller.run_dedicated(self._pagers[0], light, on_result, on_error)
 
+    def _count(self, query: SearchQuery, cursor: str, generation: int) -> None:
+        """Count the search whose first page came without its counts: a logged call of its
+        own on the kept connection, after the page. A newer search, a re-sort, the lock or
+        sign-out make its answer stale (``generation``) and interrupt it."""
+        interrupt = QueryInterrupt()
+        self._counting = interrupt
+
+        def work(s: Any, ctx: Any) -> SearchCount:
+            interrupt.attach(s)
+            try:
+                if interrupt.interrupted:  # stale before it started: count nothing
+                    raise Cancelled("a newer search superseded the count")
+                return s.search.count(ctx, query, cursor)
+            finally:
+                interrupt.detach()
+
+        def current() -> bool:
+            return shiboken6.isValid(self) and generation == self._generation
+
+        def done(counted: SearchCount) -> None:
+            if not current():
+                return
+            self._counting = None
+            self._found = counts_text(counted.total, counted.total_capped,
+                                      counted.plates_found, counted.plates_capped)
+            self._count_note = f", counted in {counted.elapsed_ms:.0f} ms"
+            self._show_found()
+
+        def failed(exc: BaseException) -> None:
+            if not current():
+                return
+            self._counting = None
+            why = _what_to_change(exc).rstrip(".")
+            self._count_problem = f"The total was not counted: {why}. "
+            self._show_found()
+
+        self._run_search(work, done, failed)
+
     def cancel(self) -> None:
-        """Make the running search stale and stop its query."""
+        """Make the running search (and its count) stale and stop their queries."""
         self._generation += 1
-        if self._interrupt is not None:
-            self._interrupt.interrupt()
-            self._interrupt = None
+        for running in (self._interrupt, self._counting):
+            if running is not None:
+                running.interrupt()
+        self._interrupt = self._counting = None
 
     @property
     def searching(self) -> bool:
         return self._interrupt is not None
+
+    @property
+    def counting(self) -> bool:
+        """Whether the shown search's count is still running."""
+        return self._counting is not None
 
     def _fetcher(self, query: SearchQuery, generation: int) -> Callable[..., Any]:
         def fetch(cursor: str, on_page: Callable[[Page], None],
@@ -508,7 +568,7 @@ class SearchView(QWidget):
                 return None
 
             def work(s: Any, ctx: Any) -> Page:
-                    return s.search.search(ctx, query, cursor)
+                return s.search.search(ctx, query, cursor, count=False)
 
             self._started = _time.perf_counter()
             return self._run_search(work, on_page, on_error)
@@ -520,18 +580,29 @@ class SearchView(QWidget):
         if self._fit_columns and page.rows:
             self._fit_columns = False
             self.fit_columns()
+        self._shown = (page, ms)
+        self._show_found()
+        self.statusLabel.setToolTip(f"Plan: {page.plan}")
+        self._reselect(page)
+
+    def _show_found(self) -> None:
+        """The status line for the last page loaded: the counts once known (the rows
+        shown while counting), the order, the page's time and the count's."""
+        if self._shown is None:
+            return
+        page, ms = self._shown
         shown = self.model.rowCount()
-        if page.total is not None:
-            text = found_text(page)
-            self._found_text = text
+        if self._found is None:
+            text = f"{shown:,}+ read{'s' if shown != 1 else ''} found" + (
+                ", counting…" if self.counting else "")
         else:
-            text = f"{getattr(self, '_found_text', 'Reads found')}; {shown:,} shown"
+            text = self._found + (f"; {shown:,} shown" if shown > self._first_rows else "")
         more = "; scroll for more" if page.has_more else ""
         order = "" if page.sort is SortColumn.BEST else (
             f", sorted by {page.sort.value}{' (descending)' if page.descending else ''}")
-        self._set_status(f"{text}{order} in {ms:.0f} ms{more}. This search is logged.")
-        self.statusLabel.setToolTip(f"Plan: {page.plan}")
-        self._reselect(page)
+        note = self._count_note if shown <= self._first_rows else ""
+        self._set_status(f"{text}{order} in {ms:.0f} ms{note}{more}. {self._count_problem}"
+                         "This search is logged.")
 
     def _failed_page(self, exc: BaseException) -> None:
         self._keep_read_id = None
@@ -697,6 +768,7 @@ class SearchView(QWidget):
         _close_pagers(self._pagers)
         self.model.clear()
         self._show_details(None)
+        self._shown = None
         self.statusLabel.clear()
         self.problemLabel.clear()
         self._last_query = None
@@ -712,12 +784,16 @@ def _close_pagers(pagers: list[DedicatedServices]) -> None:
 def found_text(page: Page) -> str:
     """ "5 reads found (1 plate)": the reads and the distinct plates they hold."""
     total = page.total if page.total is not None else len(page.rows)
-    reads = f"{total:,}{'+' if page.total_capped else ''} read{'s' if total != 1 else ''}"
-    if page.plates_found is None:
+    return counts_text(total, page.total_capped, page.plates_found, page.plates_capped)
+
+
+def counts_text(total: int, capped: bool, plates: int | None, plates_capped: bool) -> str:
+    """ "1,234 reads found (56 plates)", a "+" where counting stopped at the cap."""
+    reads = f"{total:,}{'+' if capped else ''} read{'s' if total != 1 else ''}"
+    if plates is None:
         return f"{reads} found"
-    n = page.plates_found
-    plates = f"{n:,}{'+' if page.plates_capped else ''} plate{'s' if n != 1 else ''}"
-    return f"{reads} found ({plates})"
+    shown = f"{plates:,}{'+' if plates_capped else ''} plate{'s' if plates != 1 else ''}"
+    return f"{reads} found ({shown})"
 
 
 def _what_to_change(exc: BaseException) -> str:

@@ -37,6 +37,24 @@ def test_searches_are_counted_by_purpose_and_refusals_apart(store: UnitOfWork) -
         ("investigation", "459 PC", 2), ("amber_alert", "459 PC", 1)]
 
 
+def test_a_search_and_its_count_are_one_search_and_a_refused_count_no_refused_search(
+    store: UnitOfWork,
+) -> None:
+    """Issue 20: a first page without its counts, then "search.count"; a refused count."""
+    _search(store, T0 * MS, "investigation")
+    store.access_log.append(LogEvent("search.count", Outcome.OK, "officer",
+                                     purpose={"category": "investigation", "offense": "459 PC"}),
+                            T0 * MS + 1)
+    for n, extra in enumerate(({}, {"count": True})):
+        store.access_log.append(LogEvent(
+            "gate.refused", Outcome.REFUSED, "officer",
+            query={"pattern": "7ABC123", "action": "search_reads", **extra},
+            detail={"action": "search_reads", "reason": "no_purpose"}), T0 * MS + 2 + n)
+    q = store.transparency
+    assert q.searches_by_purpose(T0 * MS, (T0 + 10) * MS) == [("investigation", "459 PC", 1)]
+    assert q.refused_searches(T0 * MS, (T0 + 10) * MS) == [("no_purpose", 1)]
+
+
 def test_only_known_tables_are_counted(store: UnitOfWork) -> None:
     q = store.transparency
     assert q.count_rows("holds") == 0

@@ -33,7 +33,7 @@ from alpr_desktop.core.locate import LocateRequest
 from alpr_desktop.core.patterns import Mode
 from alpr_desktop.core.plate_profile import ProfileRequest
 from alpr_desktop.core.roles import MATRIX, Action, Role
-from alpr_desktop.core.search import SearchQuery
+from alpr_desktop.core.search import Cursor, SearchQuery, query_fingerprint
 from alpr_desktop.services import gate
 from alpr_desktop.services.case_file import CaseFileService
 from alpr_desktop.services.corrections import CorrectionService
@@ -61,6 +61,14 @@ def _corrected(w: World) -> CorrectionService:
     return CorrectionService(w.store, w.clock)
 
 
+def _first_page_token(query: SearchQuery) -> str:
+    """The ``next_cursor`` a first page of ``query`` would hand back (for the count): built
+    here, so the count's case calls nothing else of the gate."""
+    pattern = query.pattern()
+    fp = query_fingerprint(pattern, query.filters, query.checked_page_size(), query.order)
+    return Cursor(0, READ_TIMES[0], 1, fp).token()
+
+
 # qualname → (service factory, method name, args builder from the seeded read ids)
 Case = tuple[Callable[[World], Any], str, Callable[[list[int]], tuple[Any, ...]]]
 CASES: dict[str, Case] = {
@@ -79,6 +87,11 @@ CASES: dict[str, Case] = {
     "alpr_desktop.services.search.SearchService.search": (
         lambda w: SearchService(w.store, w.clock), "search",
         lambda ids: (SearchQuery("7ABC123"),),
+    ),
+    "alpr_desktop.services.search.SearchService.count": (
+        lambda w: SearchService(w.store, w.clock), "count",
+        lambda ids: (SearchQuery("7ABC123", page_size=1),
+                     _first_page_token(SearchQuery("7ABC123", page_size=1))),
     ),
     "alpr_desktop.services.search.SearchService.batch_search": (
         lambda w: SearchService(w.store, w.clock), "batch_search",

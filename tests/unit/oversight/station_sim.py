@@ -146,9 +146,12 @@ def _at(day: int, hour: int, minute: int = 0) -> int:
 
 
 class _Builder:
-    def __init__(self, sim: Simulation, rnd: random.Random) -> None:
+    def __init__(self, sim: Simulation, rnd: random.Random, page_size: int = 50,
+                 count_later: bool = False) -> None:
         self.sim = sim
         self.rnd = rnd
+        self.page_size = page_size
+        self.count_later = count_later  # first pages without counts, then the count
         self.store = sim.store
         self.clock = sim.clock
         self.auth = AuthService(self.store, self.clock)
@@ -247,13 +250,15 @@ class _Builder:
 
     def find(self, ctx: AccessContext, text: str, mode: str = "auto",
              filters: Filters | None = None, pages: int = 1) -> None:
-        page = self.search.search(ctx, SearchQuery(text, mode, filters or Filters(), 50))
+        q = SearchQuery(text, mode, filters or Filters(), self.page_size)
+        page = self.search.search(ctx, q, count=not self.count_later)
+        if page.total is None and page.next_cursor is not None:  # as the search view asks
+            self.search.count(ctx, q, page.next_cursor)
         for _ in range(pages - 1):
             if page.next_cursor is None:
                 break
             self.tick(1)
-            page = self.search.search(ctx, SearchQuery(text, mode, filters or Filters(), 50),
-                                      page.next_cursor)
+            page = self.search.search(ctx, q, page.next_cursor)
         self.tick()
 
     def view(self, ctx: AccessContext, plate: str) -> None:
@@ -457,13 +462,16 @@ class _Builder:
             fn()
 
 
-def simulate(path: Path, seed: int = 21) -> Simulation:
-    """Build the 60-day store at ``path`` (a new file) and return what was planted."""
+def simulate(path: Path, seed: int = 21, *, page_size: int = 50,
+             count_later: bool = False) -> Simulation:
+    """Build the 60-day store at ``path`` (a new file) and return what was planted.
+    ``count_later``: searches ask for their first page without counts and then for the count
+    (two entries, as the search view logs them) instead of one counting first page."""
     key = os.urandom(32)
     store = create_store(path, key)
     clock = FixedClock(_at(-1, 12))
     sim = Simulation(path, key, store, clock)
-    b = _Builder(sim, random.Random(seed))
+    b = _Builder(sim, random.Random(seed), page_size, count_later)
     b.people()
     b.reads()
     b.honest()

@@ -102,3 +102,34 @@ def test_a_later_page_after_a_walked_and_walk_counted_first_page_keeps_walking()
     assert plan(True).walk and plan(True).walk_count
     assert plan(False, read_before=False).walk
     assert not plan(False, read_before=True).walk
+
+
+def _page_alone(n: int, sizes: Sizes, since: int | None, leaves: float | None) -> Any:
+    window = sizes.window_reads(since, None)
+    return plan_tier(MatchKind.WILDCARD, n, sizes, window, window, size=100, row_filter=False,
+                     walkable=True, first_page=True, leaves=leaves, count=False)
+
+
+def test_a_first_page_without_its_count_is_planned_as_a_page_alone() -> None:
+    """Issue 20 (the rows before the total): with ``count=False`` the page's way is the
+    cheaper page, and ``walk_count`` the cheaper count after that page; the counting
+    page's choice, made for page and count together, differs somewhere on this grid."""
+    from alpr_desktop.storage.plate_search import BROAD_READS, WALK_MARGIN
+
+    differs = 0
+    for sizes in (SIZES_1M, SIZES_10M):
+        for n in (60, 550, 2_000, 13_000, 60_000):
+            for since in (None, T0 - 30 * DAY, T0 - 7 * DAY, T0 - DAY, T0 - HOUR):
+                for leaves in (None, n / 50):
+                    alone = _page_alone(n, sizes, since, leaves)
+                    forced = n * sizes.reads_per_plate > BROAD_READS
+                    assert alone.walk == (forced or alone.page_by_walk_us / WALK_MARGIN
+                                          < alone.page_by_plate_us)
+                    assert alone.walk_count == (alone.count_by_walk_us
+                                                < WALK_MARGIN * alone.count_by_plate_us)
+                    window = sizes.window_reads(since, None)
+                    together = plan_tier(MatchKind.WILDCARD, n, sizes, window, window,
+                                         size=100, row_filter=False, walkable=True,
+                                         first_page=True, leaves=leaves)
+                    differs += together.walk != alone.walk
+    assert differs
