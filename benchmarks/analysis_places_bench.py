@@ -54,7 +54,7 @@ def prepared(total: int, build: bool) -> tuple[Path, bytes]:
     Builds search_bench's store only with ``build`` (10M takes about 50 minutes here)."""
     where = Path(tempfile.gettempdir()) / "alpr-places-bench" / str(total)
     path = where / "places.alprdb"
-    cache = sb.CACHE / sb.DATA_VERSION / f"ps{sb.dbmod.CIPHER_PAGE_SIZE}" / str(total)
+    cache = sb.CACHE / sb.DATA_VERSION / sb.format_dir() / str(total)
     if not (cache / "done-enc").exists() and not build:
         raise SystemExit(f"search_bench's {total:,}-read store is not built; run with --build")
     key = sb.build(total, only="enc").key

@@ -177,6 +177,10 @@ def into_existing(stores: list[Path], rows: int, work: Path, in_place: bool = Fa
 
 
 def main() -> int:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _common import accept_benchmark_formats
+
+    accept_benchmark_formats()
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--keep", type=Path, help="write files here instead of a temp dir")

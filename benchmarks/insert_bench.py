@@ -162,6 +162,10 @@ def into_existing(args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _common import accept_benchmark_formats
+
+    accept_benchmark_formats()
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reads", type=int, default=1_000_000)
     ap.add_argument("--batch", type=int, default=50_000)

@@ -200,10 +200,19 @@ def snapshot(store: Store, built: Built, n: int) -> None:
     print(f"  snapshot of {n:,} reads in {where}", flush=True)
 
 
+def format_dir() -> str:
+    """The cache folder of this tree's store format: ps16384 for the stores of trees before
+    issue 20's formats, ps4096-hmac_sha256 after (a store opens only in its own format)."""
+    fmt = getattr(dbmod, "STORE_FORMAT", None)
+    if fmt is None:
+        return f"ps{dbmod.CIPHER_PAGE_SIZE}"
+    return f"ps{fmt.page_size}-{fmt.hmac.lower()}"
+
+
 def build(total: int, only: str | None = None) -> Built:
     """The cached stores for ``total`` reads, built when missing. ``only`` ("enc" or
     "plain") builds just one of the twins, so two processes can build them side by side."""
-    where = CACHE / DATA_VERSION / f"ps{dbmod.CIPHER_PAGE_SIZE}" / str(total)
+    where = CACHE / DATA_VERSION / format_dir() / str(total)
     built = Built(where / "enc.alprdb", b"", where / "plain.sqlite")
     key_file = where / "enc.key"
     where.mkdir(parents=True, exist_ok=True)

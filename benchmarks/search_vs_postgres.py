@@ -571,7 +571,7 @@ def _store_per_tree(trees: dict[str, Path], total: int) -> dict[str, str]:
     """A copy of the cached store for each tree: a newer tree migrates its copy when it opens
     it, which the older one would then refuse. The store is built by the baseline's code
     (the oldest schema), in a child process."""
-    base = sb.CACHE / sb.DATA_VERSION / f"ps{sb.dbmod.CIPHER_PAGE_SIZE}" / str(total)
+    base = sb.CACHE / sb.DATA_VERSION / sb.format_dir() / str(total)  # one format: both trees
     if not (base / "done-enc").exists():
         subprocess.run([sys.executable, __file__, "--reads", str(total), "--build-only"],
                        check=True, env={**os.environ, "ALPR_TREE": str(trees["baseline"])})

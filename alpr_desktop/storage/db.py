@@ -67,16 +67,29 @@ if TYPE_CHECKING:
 
 KEY_BYTES = 32
 STORE_SUFFIX = ".alprdb"
-# The page size of a new store, set on every connection before the first read: SQLCipher
-# cannot discover it from the (fully encrypted) file, so each connection knows it (a store
-# keeps the size it was made with; open tries today's, then the earlier ones). 4 KiB since
-# issue 20: every page read or written is decrypted or encrypted and HMAC'd whole, and what a
-# search or an insert touches in a large store is scattered (one index leaf per plate, one
-# row per read): on the same 10,000,000 reads, 4 KiB pages took 0.6-0.9x the CPU of 16 KiB
-# per search kind and 0.57x per inserted batch (docs/benchmarks.md).
-CIPHER_PAGE_SIZE = 4096
-# The sizes stores made by earlier versions have (16 KiB until issue 20), tried in turn.
-EARLIER_PAGE_SIZES = (16384,)
+
+
+@dataclass(frozen=True)
+class CipherFormat:
+    """How a store's pages are laid out and authenticated: set on every connection before
+    the first read, since SQLCipher cannot discover either from the (fully encrypted) file.
+    A store keeps the format it was made with; open tries today's, then the earlier ones."""
+
+    page_size: int
+    hmac: str  # PRAGMA cipher_hmac_algorithm
+
+
+# New stores since issue 20: 4 KiB pages and HMAC-SHA256. Every page read or written is
+# decrypted or encrypted and authenticated whole, and what a search or an insert touches in a
+# large store is scattered (one index leaf per plate, one row per read): on the same
+# 10,000,000 reads, 4 KiB pages took 0.6-0.9x the CPU of 16 KiB per search kind and 0.57x per
+# batch into a random index, and HMAC-SHA256 (SHA extensions in the CPU) a further 0.88x
+# of SHA-512's on three kinds (docs/benchmarks.md). Both stay strong: AES-256 and a 256-bit
+# HMAC per page.
+STORE_FORMAT = CipherFormat(4096, "HMAC_SHA256")
+# The formats stores made by earlier versions have, tried in turn when one is opened.
+EARLIER_FORMATS = (CipherFormat(16384, "HMAC_SHA512"),)
+CIPHER_PAGE_SIZE = STORE_FORMAT.page_size
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -148,15 +161,16 @@ class Store:
         self._owner = threading.get_ident()
         self._upkeep: WalUpkeep | None = None  # defer_checkpoints
         self._store_id = ""  # store_id, read on first use
-        # The file's page size (a store keeps the one it was made with): a worker's
-        # connection opens with it at once.
-        self.page_size = _page_size(conn)
+        # The file's format (a store keeps the one it was made with): a worker's connection
+        # opens with it at once.
+        self.cipher_format = _format(conn, plain)
+        self.page_size = self.cipher_format.page_size
 
     # -- lifecycle -----------------------------------------------------------------------
     def reopen(self) -> Store:
         """A new connection to the same store, for a worker thread."""
         return _open(self.path, self._key, self._busy_timeout_ms, plain=self._plain,
-                     page_size=self.page_size)
+                     fmt=None if self._plain else self.cipher_format)
 
     def close(self) -> None:
         if self._upkeep is not None:
@@ -535,35 +549,35 @@ class Store:
         return OversightStateRepo(self)
 
 
-def _page_sizes(path: Path, known: int | None, plain: bool) -> tuple[int, ...]:
-    """The page sizes to try, in order: the one this store was opened with before (a
-    worker's reopen), else for an existing encrypted file today's and then the earlier
-    format's; a new file gets today's."""
+def _formats(path: Path, known: CipherFormat | None, plain: bool) -> tuple[CipherFormat, ...]:
+    """The formats to try, in order: the one this store was opened with before (a worker's
+    reopen), else for an existing encrypted file today's and then the earlier ones; a new
+    file gets today's."""
     if known:
         return (known,)
     if plain or not path.exists() or path.stat().st_size == 0:
-        return (CIPHER_PAGE_SIZE,)
-    return (CIPHER_PAGE_SIZE, *(s for s in EARLIER_PAGE_SIZES if s != CIPHER_PAGE_SIZE))
+        return (STORE_FORMAT,)
+    return (STORE_FORMAT, *(f for f in EARLIER_FORMATS if f != STORE_FORMAT))
 
 
 def _connect(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool,
-             page_size: int | None = None) -> Connection:
+             fmt: CipherFormat | None = None) -> Connection:
     """A connection with the key and pragmas applied; page 1 has been read (and so the key
-    checked) before anything is written. An encrypted file whose page size is not known
-    is tried with each size a store has had (SQLCipher cannot read it from the file): a
-    wrong size fails like a wrong key, on page 1, before anything is written."""
-    sizes = _page_sizes(path, page_size, plain)
-    for i, size in enumerate(sizes):
+    checked) before anything is written. An encrypted file whose format is not known is
+    tried with each format a store has had (SQLCipher cannot read it from the file): a wrong
+    format fails like a wrong key, on page 1, before anything is written."""
+    formats = _formats(path, fmt, plain)
+    for i, candidate in enumerate(formats):
         try:
-            return _connect_sized(path, key, busy_timeout_ms, plain=plain, page_size=size)
+            return _connect_as(path, key, busy_timeout_ms, plain=plain, fmt=candidate)
         except StoreError as exc:
-            if i == len(sizes) - 1 or not isinstance(exc, WrongKey | NotAStore):
+            if i == len(formats) - 1 or not isinstance(exc, WrongKey | NotAStore):
                 raise
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _connect_sized(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool,
-                   page_size: int) -> Connection:
+def _connect_as(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool,
+                fmt: CipherFormat) -> Connection:
     if plain:
         driver: Any = sqlite3
     else:
@@ -579,11 +593,12 @@ def _connect_sized(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool,
         raise classify(exc, path) from exc
     try:
         if plain:
-            conn.execute(f"PRAGMA page_size = {page_size}")  # same layout as a store
+            conn.execute(f"PRAGMA page_size = {fmt.page_size}")  # same layout as a store
         else:
             conn.execute("PRAGMA cipher_log_level = NONE")
             conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-            conn.execute(f"PRAGMA cipher_page_size = {page_size}")
+            conn.execute(f"PRAGMA cipher_page_size = {fmt.page_size}")
+            conn.execute(f"PRAGMA cipher_hmac_algorithm = {fmt.hmac}")
         # The first read decrypts page 1: a wrong key or a foreign file fails here.
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
@@ -671,9 +686,9 @@ def _check_existing(path: Path, *, plain: bool) -> None:
 
 
 def _open(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool,
-          page_size: int | None = None) -> Store:
+          fmt: CipherFormat | None = None) -> Store:
     _check_existing(path, plain=plain)
-    conn = _connect(path, key, busy_timeout_ms, plain=plain, page_size=page_size)
+    conn = _connect(path, key, busy_timeout_ms, plain=plain, fmt=fmt)
     try:
         if not plain and path.stat().st_size % _page_size(conn):
             # The key opened page 1, so this is our store, cut short.
@@ -687,6 +702,12 @@ def _open(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool,
 
 def _page_size(conn: Connection) -> int:
     return int(conn.execute("PRAGMA page_size").fetchone()[0])
+
+
+def _format(conn: Connection, plain: bool) -> CipherFormat:
+    """The format a connection opened its store with."""
+    hmac = "" if plain else str(conn.execute("PRAGMA cipher_hmac_algorithm").fetchone()[0])
+    return CipherFormat(_page_size(conn), hmac)
 
 
 def _owner_only(path: Path) -> None:

@@ -2,9 +2,10 @@
 what someone holding the key (and a copy of the file) could read, free pages and old WAL
 frames included, which SQL never shows.
 
-SQLCipher 4 page layout with a raw key: AES-256-CBC over the page without its reserved tail of
-80 bytes (16-byte IV, 64-byte HMAC-SHA512); page 1 keeps its first 16 bytes (the salt) in
-clear. The HMAC is not checked here: a page that is not ciphertext decrypts to noise, which
+SQLCipher 4 page layout with a raw key: AES-256-CBC over the page without its reserved tail
+(the 16-byte IV, then the HMAC: 32 bytes of HMAC-SHA256 in today's format, 64 of HMAC-SHA512
+in stores made before issue 20); page 1 keeps its first 16 bytes (the salt) in clear.
+The HMAC is not checked here: a page that is not ciphertext decrypts to noise, which
 is harmless for a search for known plaintext."""
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from alpr_desktop.storage.db import CIPHER_PAGE_SIZE
+from alpr_desktop.storage.db import CIPHER_PAGE_SIZE, STORE_FORMAT
 
-RESERVE = 80
+RESERVE = 16 + {"HMAC_SHA256": 32, "HMAC_SHA512": 64}[STORE_FORMAT.hmac]
 WAL_HEADER, FRAME_HEADER = 32, 24
 
 

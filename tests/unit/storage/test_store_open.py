@@ -12,7 +12,9 @@ from alpr_desktop.core.models import Camera, NewRead
 from alpr_desktop.storage import NewerSchema, Store, StoreError, create_store, db, open_store
 from alpr_desktop.storage.db import (
     CIPHER_PAGE_SIZE,
-    EARLIER_PAGE_SIZES,
+    EARLIER_FORMATS,
+    STORE_FORMAT,
+    CipherFormat,
     _create_plain_store_for_benchmark,
     latest_version,
     migrations,
@@ -185,33 +187,39 @@ def test_a_kept_search_connection_keeps_more_pages_and_only_its_own(store: Store
         other.close()
 
 
-@pytest.mark.parametrize("made_with", sorted({CIPHER_PAGE_SIZE, *EARLIER_PAGE_SIZES}))
-def test_a_store_of_any_page_size_opens_reads_and_reopens_for_workers(
-    tmp_path: Path, key: bytes, made_with: int, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("made_with", [STORE_FORMAT, *EARLIER_FORMATS],
+                         ids=lambda f: f"{f.page_size}-{f.hmac}")
+def test_a_store_of_any_format_opens_reads_and_reopens_for_workers(
+    tmp_path: Path, key: bytes, made_with: CipherFormat, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """SQLCipher cannot read the page size from the encrypted file: a store made with
-    another size than today's (an earlier version's) is found by trying each, and its
-    workers' connections open with the size found."""
+    """SQLCipher cannot read the page size or the HMAC from the encrypted file: a store made
+    in another format than today's (an earlier version's) is found by trying each, and its
+    workers' connections open with the format found."""
     path = tmp_path / "s.alprdb"
     with monkeypatch.context() as m:
-        m.setattr(db, "CIPHER_PAGE_SIZE", made_with)
+        m.setattr(db, "STORE_FORMAT", made_with)
         s = create_store(path, key)
         cam = CameraRepo(s).add(Camera(None, "CAM-1", "Carson"))
         ReadRepo(s).insert_many([NewRead("7ABC123", 1_700_000_000, cam)])
         sid = s.store_id
         s.close()
-    assert path.stat().st_size % made_with == 0
+    assert path.stat().st_size % made_with.page_size == 0
     with open_store(path, key) as again:
-        assert again.page_size == made_with
-        assert int(again.scalar("PRAGMA cipher_page_size")) == made_with
+        assert again.cipher_format == made_with
+        assert int(again.scalar("PRAGMA cipher_page_size")) == made_with.page_size
+        assert again.scalar("PRAGMA cipher_hmac_algorithm") == made_with.hmac
         assert again.store_id == sid
         assert again.scalar("SELECT count(*) FROM reads") == 1
         worker = again.reopen()
         try:
-            assert worker.page_size == made_with
+            assert worker.cipher_format == made_with
             assert worker.scalar("SELECT plate FROM reads") == "7ABC123"
         finally:
             worker.close()
+
+
+def test_new_stores_are_made_in_todays_format(store: Store) -> None:
+    assert store.cipher_format == STORE_FORMAT == CipherFormat(4096, "HMAC_SHA256")
 
 
 def test_a_wrong_key_is_still_a_wrong_key_after_every_page_size(
