@@ -19,7 +19,7 @@ from alpr_desktop.core.access_errors import NotAuthorized
 from alpr_desktop.core.accounts import Account
 from alpr_desktop.core.clock import FixedClock
 from alpr_desktop.core.roles import Role
-from alpr_desktop.ingest import reader_process
+from alpr_desktop.ingest import reader_process, runner
 from alpr_desktop.ingest.delimited import Mapping
 from alpr_desktop.ingest.runner import ImportJob, ImportOptions, Progress, detect_format
 from alpr_desktop.security import passwords
@@ -78,6 +78,16 @@ def test_each_format_lands_in_the_store(store: Store, clock: FixedClock, fixture
     openalpr = next(r for r in honda if r.model == "civic")
     assert (openalpr.state, openalpr.direction, openalpr.color) == ("CA", "S", "silver-gray")
     assert ("7A8C123", pytest.approx(0.817)) in openalpr.candidates  # percent in, 0-1 kept
+
+
+def test_an_import_keeps_more_pages_cached_on_its_own_connection(
+        store: Store, clock: FixedClock, tmp_path: Path) -> None:
+    """In a large store each imported read lands on a random index leaf: the import's
+    connection keeps IMPORT_CACHE_MIB of decrypted pages (freed when it closes)."""
+    assert store.scalar("PRAGMA cache_size") == -64 * 1024  # the program's default
+    run(store, clock, [write_csv(tmp_path / "a.csv", 10)], mapping=GENERIC)
+    assert store.scalar("PRAGMA cache_size") == -runner.IMPORT_CACHE_MIB * 1024
+    assert runner.IMPORT_CACHE_MIB > 64
 
 
 def test_importing_the_same_file_twice_adds_nothing(store: Store, clock: FixedClock,
