@@ -624,9 +624,10 @@ def compare(other: Path, total: int, nq: int, warm: int, rounds: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from _common import use_memory_keyring
+    from _common import accept_benchmark_formats, use_memory_keyring
 
     use_memory_keyring()
+    accept_benchmark_formats()
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     ap.add_argument("--reads", type=int, action="append", help="store size (repeatable)")
     ap.add_argument("--small", action="store_true", help="one 50,000-read store (CI)")
