@@ -94,3 +94,16 @@ def seed(store: UnitOfWork) -> tuple[dict[str, int], dict[str, list[int]]]:
     for (p, *_), rid in zip(READS, got, strict=True):
         ids.setdefault(p, []).append(rid)
     return cams, ids
+
+
+PERMISSION_REFERENCE = "CARSON-ACM-2026-014"
+
+
+def permit_contractor(world: World, data_from: int, data_to: int) -> None:
+    """The custodian's written permission for the contractor "vendor" (issue 16): the data
+    window its searches are narrowed to."""
+    world.permissions.record(
+        world.ctx("keeper"), reference=PERMISSION_REFERENCE, contractor_username="vendor",
+        purpose="Help LASD collect evidence for a vehicle theft at Carson Mall.",
+        data_from=data_from, data_to=data_to, expires_ms=world.clock.now_ms() + 86_400_000,
+    )

@@ -5,7 +5,7 @@ entry carried before; a position of another search is refused and nothing is log
 from __future__ import annotations
 
 import pytest
-from search_helpers import DAY, T0, Seeded, World, log_entries
+from search_helpers import DAY, T0, Seeded, World, log_entries, permit_contractor
 
 from alpr_desktop.core.access_errors import NotAuthorized, NotSignedIn, PurposeRequired
 from alpr_desktop.core.search import Filters, SearchInputError, SearchQuery, TimePreset
@@ -107,11 +107,7 @@ def test_a_contractors_count_stays_in_the_permission_window(world: World) -> Non
     from search_helpers import seed
 
     seed(world.store)
-    world.permissions.record(
-        world.ctx("keeper"), reference="CARSON-ACM-2026-014", contractor_username="vendor",
-        purpose="Help LASD collect evidence for a vehicle theft at Carson Mall.",
-        data_from=T0 - 8 * 3600, data_to=T0, expires_ms=world.clock.now_ms() + 86_400_000,
-    )
+    permit_contractor(world, T0 - 8 * 3600, T0)
     ctx = world.with_purpose("vendor")
     svc = SearchService(world.store, world.clock)
     q = SearchQuery("7ABC123", "fuzzy", Filters(), 2)

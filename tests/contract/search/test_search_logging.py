@@ -4,7 +4,7 @@ the purpose and the row count, before the rows are returned."""
 from __future__ import annotations
 
 import pytest
-from search_helpers import T0, Seeded, World, log_entries
+from search_helpers import T0, Seeded, World, log_entries, permit_contractor
 
 from alpr_desktop.core.access_errors import NotAuthorized, PurposeRequired
 from alpr_desktop.core.search import Filters, SearchQuery, TimeOfDay
@@ -90,11 +90,7 @@ def test_contractor_sees_only_the_permission_window(world: World) -> None:
     from search_helpers import seed
 
     seed(world.store)
-    world.permissions.record(
-        world.ctx("keeper"), reference="CARSON-ACM-2026-014", contractor_username="vendor",
-        purpose="Help LASD collect evidence for a vehicle theft at Carson Mall.",
-        data_from=T0 - 3 * 3600, data_to=T0, expires_ms=world.clock.now_ms() + 86_400_000,
-    )
+    permit_contractor(world, T0 - 3 * 3600, T0)
     ctx = world.with_purpose("vendor")
     page = SearchService(world.store, world.clock).search(ctx, SearchQuery("7ABC123"))
     assert len(page.rows) == 1  # only the read 2 hours ago lies in the permitted window

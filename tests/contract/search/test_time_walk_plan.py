@@ -9,7 +9,7 @@ import random
 from typing import Any
 
 import pytest
-from search_helpers import DAY, T0, Seeded, log_entries
+from search_helpers import DAY, T0, Seeded, log_entries, permit_contractor
 from search_plans import BY_PLATE, BY_WALK
 from search_plans import bulk as _bulk
 from search_plans import force as _force
@@ -108,12 +108,7 @@ def test_a_contractors_window_holds_both_ways(
     """The permission window narrows the walk as it narrows the per-plate ranges."""
     _bulk(seeded)
     world = seeded.world
-    world.permissions.record(
-        world.ctx("keeper"), reference="CARSON-ACM-2026-014", contractor_username="vendor",
-        purpose="Help LASD collect evidence for a vehicle theft at Carson Mall.",
-        data_from=T0 - 30 * DAY, data_to=T0 - 10 * DAY,
-        expires_ms=world.clock.now_ms() + 86_400_000,
-    )
+    permit_contractor(world, T0 - 30 * DAY, T0 - 10 * DAY)
     ctx = world.with_purpose("vendor", narrative=(
         "Contractor review for the Carson Mall theft case: the plates read near the mall in "
         "the permitted weeks, to help the detectives identify the vehicle."))
