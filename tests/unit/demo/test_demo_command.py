@@ -101,6 +101,10 @@ def test_ctrl_c_deletes_the_half_built_store(tmp_path: Path) -> None:
     with subprocess.Popen(
         [sys.executable, "-m", "alpr_desktop", "demo", "--store", str(path), "--reads",
          "20000"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        # A test run started in the background by a shell ignores SIGINT, and an ignored
+        # signal stays ignored across exec (Python then never raises KeyboardInterrupt):
+        # the child gets the default, as a program started from a terminal has.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     ) as proc:
         try:
             first = proc.stdout.readline()
