@@ -148,11 +148,11 @@ def driver(argv: list[str]) -> int:
 
 
 def run_driver(
-    display: str, home: Path, *extra: str, timeout: float = 90
+    display: str, home: Path, *extra: str, timeout: float = 90, password: str = ADMIN_PASSWORD
 ) -> subprocess.CompletedProcess:
     env = {
         **os.environ,
-        "ALPR_SCREENSHOT_PASSWORD": ADMIN_PASSWORD,
+        "ALPR_SCREENSHOT_PASSWORD": password,
         "DISPLAY": display,
         "QT_QPA_PLATFORM": "xcb",
         "ALPR_DESKTOP_HOME": str(home),
@@ -232,12 +232,18 @@ def main(argv: list[str]) -> int:
     extra = ["--out", str(args.out.resolve()), "--timeout", str(args.timeout)]
     if args.window_out:
         extra += ["--window-out", str(args.window_out.resolve())]
+    password = ADMIN_PASSWORD
     if args.demo:
-        extra.append("--demo")
+        # Signing in opens the demo store (issue 10): as its analyst, as a user would.
+        from alpr_desktop.services.demo_accounts import DEMO_ACCOUNTS
+
+        extra += ["--demo", "--user", "analyst"]
+        password = next(pw for a, pw in DEMO_ACCOUNTS if a.username == "analyst")
     if args.store:
         extra += ["--store", str(args.store)]
     with xvfb() as display:
-        proc = run_driver(display, args.home, *extra, timeout=args.timeout + 30)
+        proc = run_driver(display, args.home, *extra, timeout=args.timeout + 30,
+                          password=password)
     sys.stdout.write(proc.stdout)
     sys.stderr.write(proc.stderr)
     return proc.returncode
