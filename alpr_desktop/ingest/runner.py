@@ -66,8 +66,8 @@ DEFAULT_BATCH = 50_000
 # The page cache of an import's connection, in MiB (the program's default is 64): in a store of
 # tens of millions of reads each imported read lands on a random leaf of the (plate, time)
 # index and of the plates' indexes, and a leaf kept decrypted between batches is not read and
-# decrypted again. At 50M reads: 0.58 of the 1M rate with it, 0.50 without (issue 20). Freed
-# when the import's connection closes.
+# decrypted again. At 50M reads: 0.60 of the 1M rate over a million reads with it; 0.35 with
+# 64 MiB (issue 20, docs/benchmarks.md). Freed when the import's connection closes.
 IMPORT_CACHE_MIB = 512
 # Delimited files at least this large are parsed, validated and prepared in a child process
 # while this one only stores: in one process the GIL kept the two from overlapping. Smaller

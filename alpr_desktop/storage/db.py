@@ -164,7 +164,6 @@ class Store:
         # The file's format (a store keeps the one it was made with): a worker's connection
         # opens with it at once.
         self.cipher_format = _format(conn, plain)
-        self.page_size = self.cipher_format.page_size
 
     # -- lifecycle -----------------------------------------------------------------------
     def reopen(self) -> Store:
@@ -393,6 +392,10 @@ class Store:
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+    @property
+    def page_size(self) -> int:
+        return self.cipher_format.page_size
 
     @property
     def store_id(self) -> str:
