@@ -493,23 +493,22 @@ class SqlCipherPlateSearch:
             )
         if pattern.mode is Mode.FUZZY:
             return self._resolve_fuzzy(pattern)
-        hits, plan = self._q.wildcard(pattern, MAX_PLATES + 1)
-        if len(hits) > MAX_PLATES:
+        found, plan = self._q.wildcard(pattern, MAX_PLATES + 1)
+        if len(found.ids) > MAX_PLATES:
             raise PatternTooBroad(MAX_PLATES)
         exact: tuple[int, ...] = ()
         if pattern.mode is Mode.SUBSTRING and "?" not in pattern.text:
-            found = {h.id for h in hits}
-            exact = tuple(h.id for h in self._q.exact(pattern.literal) if h.id in found)
-        rest = tuple(h.id for h in hits if h.id not in exact)
+            exact = tuple(h.id for h in self._q.exact(pattern.literal) if h.id in found.ids)
+        rest = tuple(i for i in found.ids if i not in exact) if exact else found.ids
         # The trigram phrase plan does not read plates: the page joins them for its rows.
-        names = {h.id: h.plate for h in hits} if all(h.plate for h in hits) else None
+        names = found.names
         tiers = []
         if exact:
             tiers.append(_Tier(MatchKind.EXACT, exact))
         if rest:
             kind = MatchKind.SUBSTRING if pattern.mode is Mode.SUBSTRING else MatchKind.WILDCARD
             tiers.append(_Tier(kind, rest))
-        return _Resolved(tuple(tiers), len(hits), plan, names)
+        return _Resolved(tuple(tiers), len(found.ids), plan, names)
 
     def _resolve_fuzzy(self, pattern: Pattern) -> _Resolved:
         fk = fuzzy_keys(pattern)

@@ -52,6 +52,18 @@ class PlateHit:
 
 
 @dataclass(frozen=True)
+class PlateSet:
+    """The plates a wildcard or substring pattern resolved to, in the order the plan found
+    them: their ids, and id -> plate when the plan read the plates (None for the trigram
+    phrase, which answers from the index alone). At 100M reads a pattern resolves to
+    thousands of plates: kept as two plain containers, built from one row of JSON arrays,
+    instead of an object per plate (issue 20: 5 of a 100M wildcard's 15 ms)."""
+
+    ids: tuple[int, ...]
+    names: dict[int, str] | None
+
+
+@dataclass(frozen=True)
 class Where:
     """A filter as SQL over ``r`` (reads) with its parameters."""
 
@@ -273,19 +285,22 @@ class SearchQueries:
         )
         return [PlateHit(*r) for r in rows]
 
-    def wildcard(self, pattern: Pattern, limit: int) -> tuple[list[PlateHit], str]:
-        """Plates matching a wildcard or substring pattern, and the plan used, in words.
-        A hit's ``plate`` is empty when the plan did not read it (the trigram phrase).
+    def wildcard(self, pattern: Pattern, limit: int) -> tuple[PlateSet, str]:
+        """Plates matching a wildcard or substring pattern (at most ``limit``), and the plan
+        used, in words.
 
         In order of preference:
         * a literal prefix of two or more characters: a range of the plates index, which
           covers (plate_norm, id), so no row is read;
         * a substring without '?': an FTS5 trigram phrase query (``MATCH '"B12"'``), answered
-          from the index alone. The phrase is A-Z0-9 only (core.patterns), so quoting it
-          needs no escaping and FTS5 keywords (NEAR, OR, AND) in it are plain letters;
+          from the index alone (no plate names). The phrase is A-Z0-9 only (core.patterns),
+          so quoting it needs no escaping and FTS5 keywords (NEAR, OR, AND) in it are plain
+          letters;
         * any other run of three characters: LIKE on the trigram table, which narrows by the
           index and checks each candidate against the plate;
-        * otherwise a scan of the distinct plates (never of the reads)."""
+        * otherwise a scan of the distinct plates (never of the reads).
+        The hits come back as one row of two JSON arrays (ids, plates), built in SQLite:
+        a row per plate through the driver cost a microsecond each."""
         prefix = pattern.prefix()
         glob = pattern.glob()
         inner = glob[1:-1]
@@ -293,31 +308,31 @@ class SearchQueries:
         plain_substring = (len(glob) > 2 and glob[0] == glob[-1] == "*"
                            and "*" not in inner and "?" not in inner)
         if len(prefix) >= 2 or (prefix and not pattern.uses_trigrams):
-            rows = self.store.query(
-                "SELECT id, plate_norm FROM plates WHERE plate_norm GLOB ? LIMIT ?",
-                (pattern.glob(), limit),
-            )
+            inner_sql = "SELECT id, plate_norm FROM plates WHERE plate_norm GLOB ? LIMIT ?"
+            params: tuple[object, ...] = (glob, limit)
             plan = f"plate index range on prefix '{prefix}'"
         elif plain_substring and len(inner) >= TRIGRAM:
-            rows = self.store.query(
-                "SELECT rowid, '' FROM plates_fts WHERE plates_fts MATCH ? LIMIT ?",
-                (f'"{inner}"', limit),
-            )
+            inner_sql = ("SELECT rowid AS id, NULL AS plate_norm FROM plates_fts "
+                         "WHERE plates_fts MATCH ? LIMIT ?")
+            params = (f'"{inner}"', limit)
             plan = f"trigram index phrase '{inner}'"
         elif pattern.uses_trigrams:
-            rows = self.store.query(
-                "SELECT rowid, plate_norm FROM plates_fts WHERE plate_norm LIKE ? LIMIT ?",
-                (pattern.like(), limit),
-            )
+            inner_sql = ("SELECT rowid AS id, plate_norm FROM plates_fts "
+                         "WHERE plate_norm LIKE ? LIMIT ?")
+            params = (pattern.like(), limit)
             plan = f"trigram index on '{pattern.longest_run()}'"
         else:
-            rows = self.store.query(
-                "SELECT id, plate_norm FROM plates WHERE plate_norm GLOB ? LIMIT ?",
-                (pattern.glob(), limit),
-            )
+            inner_sql = "SELECT id, plate_norm FROM plates WHERE plate_norm GLOB ? LIMIT ?"
+            params = (glob, limit)
             plan = (f"scan of all distinct plates (no run of {TRIGRAM} characters for the "
                     "trigram index)")
-        return [PlateHit(int(r[0]), r[1]) for r in rows], plan
+        row = self.store.query_one(
+            "SELECT json_group_array(id), json_group_array(plate_norm), "
+            f"count(plate_norm) FROM ({inner_sql})", params)
+        ids: tuple[int, ...] = tuple(json.loads(row[0])) if row else ()
+        names = dict(zip(ids, json.loads(row[1]), strict=True)) \
+            if row and int(row[2]) == len(ids) else None
+        return PlateSet(ids, names), plan
 
     # -- reads ---------------------------------------------------------------------------------
     def page_by_plates(
