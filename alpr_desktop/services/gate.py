@@ -55,7 +55,10 @@ from alpr_desktop.storage.unit_of_work import UnitOfWork
 ANONYMOUS_USER = "(not signed in)"
 # The query a gated call was asked, for its refusal's entry (set by ``gated`` around the check,
 # per thread and task, so that ``require`` itself needs no extra argument).
-_ATTEMPTED: ContextVar[dict[str, Any] | None] = ContextVar("attempted_query", default=None)
+# How to describe the query a refusal logs: evaluated only on a refusal (a granted call, the
+# common case, never builds the description).
+_ATTEMPTED: ContextVar[Callable[[], dict[str, Any]] | None] = ContextVar(
+    "attempted_query", default=None)
 E = TypeVar("E", bound=Exception)
 
 
@@ -141,7 +144,7 @@ def _refuse(
         LogEvent(
             "gate.refused", Outcome.REFUSED, username or ANONYMOUS_USER,
             organization=organization, agency=organization, purpose=purpose,
-            query={**(_ATTEMPTED.get() or {}), "action": action.value},
+            query={**_attempted_query(), "action": action.value},
             detail={"action": action.value, "reason": reason, "message": str(error)},
         ),
         clock,
@@ -291,21 +294,29 @@ Attempted = Callable[..., dict[str, Any]]
 
 @contextmanager
 def _attempting(attempted: Attempted | None, args: tuple, kwargs: dict) -> Iterator[None]:
-    """Make the attempted query (``attempted(*args, **kwargs)``) the one a refusal logs.
-    Input too broken to describe is logged as such: a description never turns a refusal
-    into a crash."""
+    """Make the attempted query (``attempted(*args, **kwargs)``) the one a refusal logs,
+    described only if a refusal asks for it. Input too broken to describe is logged as
+    such: a description never turns a refusal into a crash."""
     if attempted is None:
         yield
         return
-    try:
-        asked = attempted(*args, **kwargs)
-    except Exception as exc:
-        asked = {"undescribed": type(exc).__name__}
-    token = _ATTEMPTED.set(asked)
+
+    def describe() -> dict[str, Any]:
+        try:
+            return attempted(*args, **kwargs)
+        except Exception as exc:
+            return {"undescribed": type(exc).__name__}
+
+    token = _ATTEMPTED.set(describe)
     try:
         yield
     finally:
         _ATTEMPTED.reset(token)
+
+
+def _attempted_query() -> dict[str, Any]:
+    describe = _ATTEMPTED.get()
+    return describe() if describe is not None else {}
 
 
 class NotLogged(RuntimeError):
