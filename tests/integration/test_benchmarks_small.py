@@ -88,10 +88,12 @@ def test_search_against_postgres_runs_small(tmp_path: Path) -> None:
         pytest.skip(why)
     env = {**os.environ, "ALPR_DESKTOP_HOME": str(tmp_path / "home"), "TMPDIR": str(tmp_path)}
     out = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "search_vs_postgres.py"), "--small"],
+        [sys.executable, str(ROOT / "benchmarks" / "search_vs_postgres.py"), "--small",
+         "--warm-files"],
         capture_output=True, text=True, timeout=600, cwd=tmp_path, env=env,
     )
     assert out.returncode == 0, f"failed:\n{out.stdout[-2000:]}\n{out.stderr[-3000:]}"
     for kind in ("exact", "wildcard", "substring", "fuzzy"):
         assert f"\n{kind}" in out.stdout
     assert '"postgres"' in out.stdout and '"encrypted"' in out.stdout
+    assert "of the engines' files into the OS cache" in out.stdout
