@@ -64,9 +64,11 @@ from alpr_desktop.storage.db import CipherFormat, Store
 from alpr_desktop.storage.errors import (
     DB_ERRORS,
     DiskFull,
+    NotAStore,
     StoreBusy,
     StoreCorrupt,
     StoreError,
+    WrongKey,
     classify,
 )
 from alpr_desktop.storage.protocols import UnitOfWork
@@ -215,8 +217,8 @@ class _Conversion:
             self.check_cancel()
             self.report(VERIFY, 0.0)
             self.verify(rows, facts)
-            self.check_cancel()
             self.report(SWAP, 0.0)
+            self.check_cancel()  # the last chance: the swap is not undone
             erased = self.swap()
         except BaseException:
             self.remove_copy()
@@ -280,7 +282,11 @@ class _Conversion:
                 raise failure[0] from None
             if cancelled or "interrupt" in str(exc).lower():
                 raise Cancelled("The conversion was cancelled; the store is as it was.") from None
-            raise classify(exc, self.path) from exc
+            err = classify(exc, self.path)
+            if isinstance(err, WrongKey | NotAStore):  # the key opened page 1: a bad page
+                err = StoreCorrupt("A page of the store does not decrypt: the file is "
+                                   "damaged. Nothing was changed.", path=self.path)
+            raise err from exc
         if failure:
             raise failure[0]
 
