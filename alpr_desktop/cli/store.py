@@ -122,6 +122,8 @@ def _convert(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
 
     def progress(phase: str, share: float) -> None:
         tenth = int(share * 10) if phase == COPY else 0
+        if not said:  # the gate let the user through: say what happens
+            print(f"Converting {Path(args.path).name} from {before} to {after}.", file=out)
         if (phase, tenth) not in said:
             said.add((phase, tenth))
             words = PHASE_WORDS.get(phase, phase)
@@ -135,8 +137,6 @@ def _convert(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
                    username_prompt="Administrator username: ") as cs:
         service = StoreFormatService(cs.store, cs.clock)
         before, after = service.formats()
-        if before != after:
-            print(f"Converting {Path(args.path).name} from {before} to {after}.", file=out)
         previous = signal.signal(signal.SIGINT, interrupt)
         try:
             done = service.convert(cs.context(), progress=progress, cancel=lambda: stop[0])
