@@ -214,12 +214,16 @@ class Store:
     def reconnect(self) -> None:
         """Close this connection and open the file at ``path`` again, its format found
         afresh: after work on the file itself, which may have put another file (in today's
-        format) in its place. Its repositories read ``conn`` at each use and carry on."""
+        format) in its place. The repositories are made afresh on next use: some keep facts
+        of the connection (the search's page size)."""
         self.close()
         _check_existing(self.path, plain=self._plain)
         self.conn = _connect(self.path, self._key, self._busy_timeout_ms, plain=self._plain)
         self.cipher_format = _format(self.conn, self._plain)
         self._tx_depth = 0
+        for name, attr in vars(Store).items():
+            if isinstance(attr, functools.cached_property):
+                self.__dict__.pop(name, None)
 
     def defer_checkpoints(self) -> None:
         """Keep WAL checkpoints out of this connection's commits (storage/wal_upkeep.py): a

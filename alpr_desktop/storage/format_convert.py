@@ -121,12 +121,11 @@ class _Facts:
     head: tuple[int, str]
 
 
-def _facts(s: Store, schema: str = "main") -> _Facts:
+def _facts(s: Store) -> _Facts:
     return _Facts(
-        s.query(f"SELECT type, name, tbl_name, sql FROM {schema}.sqlite_master "
-                "ORDER BY type, name"),
-        int(s.scalar(f"PRAGMA {schema}.user_version")),
-        int(s.scalar(f"PRAGMA {schema}.application_id")),
+        s.query("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"),
+        int(s.scalar("PRAGMA user_version")),
+        int(s.scalar("PRAGMA application_id")),
         s.access_log.head(),
     )
 
@@ -205,12 +204,12 @@ class _Conversion:
             raise StoreBusy("The store's journal could not be written into the file; nothing "
                             "was changed.", path=self.path)
         _remove_leftovers(self.path)  # of a conversion killed midway: none runs now
+        size = self.path.stat().st_size
+        self.need_space(size)
         self.check_cancel()
         if before_copy is not None:
             before_copy(before, after)
         rows, facts = row_counts(s), _facts(s)
-        size = self.path.stat().st_size + _size(Path(f"{self.path}-wal"))
-        self.need_space(size)
         try:
             self.report(COPY, 0.0)
             self.copy(size, facts)
@@ -275,8 +274,9 @@ class _Conversion:
                     conn.execute(f"SELECT sqlcipher_export('{_SCHEMA}')").fetchall()
                 finally:
                     conn.set_progress_handler(None, 0)
-            finally:
-                conn.execute(f"DETACH DATABASE {_SCHEMA}")
+            finally:  # a copy still attached is closed with the connection before the swap
+                with contextlib.suppress(*DB_ERRORS):
+                    conn.execute(f"DETACH DATABASE {_SCHEMA}")
         except DB_ERRORS as exc:
             if failure:
                 raise failure[0] from None

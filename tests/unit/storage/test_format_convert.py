@@ -140,6 +140,22 @@ def test_a_worker_connection_of_the_same_store_counts_as_another(old: Before) ->
         store.close()
 
 
+def test_the_open_store_carries_on_in_the_new_format(old: Before) -> None:
+    """The unit of work that was converted goes on, on the new file; its repositories are
+    made afresh (the search keeps the connection's page size for its plans)."""
+    store = open_store(old.path, old.key)
+    try:
+        search = store.search
+        assert fc.convert_store(store).converted
+        assert store.cipher_format == STORE_FORMAT and store.page_size == 4096
+        assert store.search is not search
+        assert searches(store) == old.searches
+        AccessLogRepo(store).append(LogEvent("test.after", Outcome.OK, "x"), 2)
+        assert AccessLogRepo(store).verify().intact
+    finally:
+        store.close()
+
+
 def _raise(exc: BaseException) -> Any:
     def fail(*_args: object, **_kwargs: object) -> None:
         raise exc
