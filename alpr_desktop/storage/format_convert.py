@@ -34,10 +34,14 @@ or an SSD's wear levelling may keep old blocks; the same holds for secure_delete
 goes through a second name (a hard link) for the old file so that it can be overwritten after
 the new file is in place, on Windows too.
 
-A store that another process opens between the swap's close and its rename (a window of
-microseconds at the end of a conversion that found the store unused) would keep the old file
-open: the service refuses to start while anyone has the store open, and the conversion is an
-administrator's act done with the store closed everywhere.
+What is left: a process that started opening the store in the last seconds before the swap
+waits for the lock on the old file (its busy timeout, 5 s), and gets it once the swap's close
+lets go, on the old file, by then under another name. Its reads fail as soon as the old file's
+first page is overwritten (microseconds after the rename); but SQLite names the WAL after the
+path, not the file, so such a connection could meet the new file's WAL. The conversion cannot
+see a waiting process; it is an administrator's act done with the program closed everywhere,
+best right after a run of the scheduled purge (every minute, when enrolled), which is the one
+opener that comes by itself.
 """
 
 from __future__ import annotations
