@@ -16,13 +16,16 @@ before issue 20 misses its speed-up (4 KiB pages, HMAC-SHA256). Converting it:
    pass ``quick_check``, hold the same schema, the same row count in every table and the
    same log head, and its trigram index and access-log chain must check out; then it is
    flushed to the disk;
-4. swap: the store's connection closes (SQLite checkpoints and removes the WAL and
-   shared-memory files as the last one out), the copy replaces the file in one rename, the
-   folder is flushed, and the old file is overwritten with zeros and removed.
+4. swap: still holding the file, the connection leaves WAL mode (the WAL is written into the
+   file and removed), the copy replaces the file in one rename, the folder is flushed; the
+   old file stays held for DRAIN_S, so that a process that started opening the store before
+   the rename gives up (StoreBusy) rather than get the old file; then the connection closes
+   and the old file is overwritten with zeros and removed.
 
-Anything that fails or is cancelled before the rename leaves the store file as it was and
-removes the copy. Cancel works between phases, and during the copy through the connection's
-progress handler or ``Store.interrupt()`` from another thread.
+Anything that fails or is cancelled before the swap leaves the store file byte for byte as it
+was, and removes the copy (a rename that fails leaves it as it was in content: the swap's
+change of journal mode is undone). Cancel works between phases, and during the copy through
+the connection's progress handler or ``Store.interrupt()`` from another thread.
 
 No backup of the old file is kept: it is a whole second copy of the reads, under the same key,
 that the purge would never reach (policy §8: deleted five years after recordation), and the
@@ -34,14 +37,11 @@ or an SSD's wear levelling may keep old blocks; the same holds for secure_delete
 goes through a second name (a hard link) for the old file so that it can be overwritten after
 the new file is in place, on Windows too.
 
-What is left: a process that started opening the store in the last seconds before the swap
-waits for the lock on the old file (its busy timeout, 5 s), and gets it once the swap's close
-lets go, on the old file, by then under another name. Its reads fail as soon as the old file's
-first page is overwritten (microseconds after the rename); but SQLite names the WAL after the
-path, not the file, so such a connection could meet the new file's WAL. The conversion cannot
-see a waiting process; it is an administrator's act done with the program closed everywhere,
-best right after a run of the scheduled purge (every minute, when enrolled), which is the one
-opener that comes by itself.
+The store is held alone from the first phase to the end, so no other connection can write
+to it meanwhile (a write would not be in the copy). SQLite names the WAL and journal after
+the path, not the file: a process that kept the old file open past the rename would share
+them with the new file. Holding the old file through the rename, out of WAL mode, and for
+longer than any opener of the program waits for a lock, keeps every such process out.
 """
 
 from __future__ import annotations
@@ -82,6 +82,9 @@ Cancel = Callable[[], bool]
 BeforeCopy = Callable[[str, str], None]  # before_copy(format before, format after)
 
 LOCK_WAIT_MS = 2000  # how long to wait for another connection to let go of the store
+# After the rename the old file stays held this long: longer than any opener of the program
+# waits for a lock (db.DEFAULT_BUSY_TIMEOUT_MS).
+DRAIN_S = db.DEFAULT_BUSY_TIMEOUT_MS / 1000 + 1.0
 TICK_OPS = 20_000  # virtual-machine steps between two progress calls during the copy
 TEMP_SUFFIX = ".converting"  # the copy, beside the store, until it replaces it
 OLD_SUFFIX = ".replaced"  # the old file's second name, from the swap until it is erased
@@ -340,13 +343,20 @@ class _Conversion:
         _fsync(self.tmp)
 
     def swap(self) -> bool:
-        """Put the copy in the store's place; True when the old file was overwritten too."""
-        self.s.close()  # the last connection out: SQLite checkpoints and removes the WAL
-        # Every connection creates the WAL as it opens; one that appeared since would be
-        # applied to the new file by the next opener (a shared-memory file is rebuilt).
-        if Path(f"{self.path}-wal").exists():
-            raise StoreBusy("Another connection opened the store while it was being "
-                            "converted; nothing was changed.", path=self.path)
+        """Put the copy in the store's place while the old file is still held; True when the
+        old file was overwritten too."""
+        conn = self.s.conn
+        # Out of WAL while held: the WAL is written into the file and removed now, and the
+        # close after the rename has no WAL to remove under the store's name, by then the
+        # new file's. (The rollback journal it leaves is empty: never taken for a hot one.)
+        mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+        if mode is None or str(mode[0]).lower() != "delete":
+            raise StoreBusy("The store's journal could not be closed; nothing was changed.",
+                            path=self.path)
+        if os.name == "nt":
+            # Windows replaces no file that a handle has open (ours included): let go, and
+            # the rename fails while anyone else has the store open or is opening it.
+            self.s.close()
         old: Path | None = old_path(self.path)
         try:
             # The old file's bytes stay reachable after the rename, to be overwritten.
@@ -358,8 +368,16 @@ class _Conversion:
         except BaseException:
             if old is not None:
                 old.unlink(missing_ok=True)
+            with contextlib.suppress(*DB_ERRORS):
+                conn.execute("PRAGMA journal_mode = WAL")
             raise
         sync_folder(self.path.parent)
+        # Whoever started opening the store before the rename waits for the old file's
+        # lock: held until every such wait has given up (StoreBusy), nobody gets the old
+        # file. Whoever opens it from now on gets the new one.
+        if os.name != "nt":
+            time.sleep(DRAIN_S)
+        self.s.close()
         return old is not None and _erase(old)
 
     def remove_copy(self) -> None:

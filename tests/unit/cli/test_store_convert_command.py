@@ -14,7 +14,7 @@ from alpr_desktop.cli import main
 from alpr_desktop.core.store_format import PHASE_WORDS, PHASES
 from alpr_desktop.security import keys, passwords
 from alpr_desktop.services.signin import sign_in_or_recover
-from alpr_desktop.storage import db
+from alpr_desktop.storage import db, format_convert
 from alpr_desktop.storage.db import EARLIER_FORMATS, STORE_FORMAT
 
 PASSPHRASE = "copper lantern orbit meadow"
@@ -28,6 +28,7 @@ LINES = [PASSPHRASE, PASSPHRASE,
 def cheap_crypto(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(passwords, "ITERATIONS", 1_000)
     monkeypatch.setattr(keys, "DEFAULT_KDF", keys.KdfParams(n=2**10))
+    monkeypatch.setattr(format_convert, "DRAIN_S", 0.0)  # nobody waits at the swap here
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,

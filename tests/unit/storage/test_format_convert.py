@@ -6,6 +6,7 @@ was and no copy beside it."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import subprocess
@@ -35,6 +36,22 @@ from alpr_desktop.storage.db import STORE_FORMAT
 from alpr_desktop.storage.reads import ImageRepo
 
 CHILD = Path(__file__).with_name("convert_child.py")
+WAITER = """
+import sys
+from alpr_desktop.storage import StoreError, open_store
+try:
+    with open_store(sys.argv[1], bytes.fromhex(sys.argv[2]), busy_timeout_ms=500) as s:
+        print(s.cipher_format.page_size)
+except StoreError as exc:
+    print(type(exc).__name__)
+"""
+
+
+@pytest.fixture(autouse=True)
+def no_drain(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The swap holds the old file as long as an opener may wait (6 s): not in these tests,
+    except the one about that wait."""
+    monkeypatch.setattr(fc, "DRAIN_S", 0.0)
 
 
 @dataclass
@@ -65,14 +82,17 @@ def old(store_path: Path, key: bytes, monkeypatch: pytest.MonkeyPatch) -> Before
     return before
 
 
-def _unchanged(before: Before) -> None:
-    """The store file is byte for byte as it was, nothing is left beside it, and it still
-    opens in its own format with all its rows."""
-    assert store_files(before.path) == before.files
+def _unchanged(before: Before, *, bytes_too: bool = True) -> None:
+    """The store file is byte for byte as it was (or, ``bytes_too`` False, in content),
+    nothing is left beside it, and it still opens in its own format with all its rows."""
+    if bytes_too:
+        assert store_files(before.path) == before.files
+    assert set(store_files(before.path)) == set(before.files)
     with open_store(before.path, before.key) as again:
         assert again.cipher_format == OLD
         assert dump(again) == before.dump
-    assert store_files(before.path) == before.files
+    if bytes_too:
+        assert store_files(before.path) == before.files
 
 
 def test_an_old_store_converts_with_every_row_index_image_and_log_entry(old: Before) -> None:
@@ -187,7 +207,7 @@ def test_a_failure_before_the_swap_leaves_the_store_as_it_was(
         monkeypatch.setattr(fc.os, "replace", _raise(OSError(13, "Permission denied")))
     with pytest.raises((RuntimeError, StoreCorrupt, OSError)):
         fc.convert_file(old.path, old.key, report=report)
-    _unchanged(old)
+    _unchanged(old, bytes_too=where != "swap")  # the swap had left WAL mode, and went back
 
 
 @pytest.mark.parametrize("when", [CHECKPOINT, COPY, VERIFY, SWAP, "interrupt"])
@@ -285,5 +305,37 @@ def test_a_conversion_killed_midway_loses_nothing(old: Before) -> None:
         assert again.cipher_format == OLD and dump(again) == old.dump
     done = fc.convert_file(old.path, old.key)  # run again: it completes, and tidies up
     assert done.converted and set(store_files(old.path)) == {old.path.name}
+    with open_store(old.path, old.key) as new:
+        assert new.cipher_format == STORE_FORMAT and dump(new) == old.dump
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="watches /proc/PID/fd")
+def test_a_process_opening_the_store_at_the_swap_never_gets_the_old_file(
+    old: Before, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second process starts opening the store while the copy is being checked, so it
+    waits for the lock on the old file (500 ms, its busy timeout). The old file stays held
+    past the rename for longer than that: it gives up, or opens the new file; never the old
+    one, whose WAL and journal names are the new file's."""
+    monkeypatch.setattr(fc, "DRAIN_S", 1.5)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path.cwd()), *sys.path])}
+    started: list[subprocess.Popen[str]] = []
+
+    def report(phase: str, _share: float) -> None:
+        if phase != VERIFY or started:
+            return
+        waiter = subprocess.Popen([sys.executable, "-c", WAITER, str(old.path), old.key.hex()],
+                                  env=env, stdout=subprocess.PIPE, text=True)
+        started.append(waiter)
+        fds = Path(f"/proc/{waiter.pid}/fd")
+        while waiter.poll() is None:  # until it holds the store file open
+            with contextlib.suppress(OSError):
+                if any(os.readlink(fd) == str(old.path) for fd in fds.iterdir()):
+                    return
+
+    done = fc.convert_file(old.path, old.key, report=report)
+    assert done.converted and started
+    out, _ = started[0].communicate(timeout=60)
+    assert out.strip() in ("StoreBusy", str(STORE_FORMAT.page_size)), out
     with open_store(old.path, old.key) as new:
         assert new.cipher_format == STORE_FORMAT and dump(new) == old.dump
