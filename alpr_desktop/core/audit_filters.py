@@ -38,7 +38,8 @@ EVENT_GROUPS: dict[str, tuple[str, ...]] = {
               "log.witness_mismatch"),
     "System": (
         "settings.changed", "store.created", "store.unlocked_with_passphrase",
-        "store.passphrase_changed", "import.started", "import.batch", "import",
+        "store.passphrase_changed", "store.format_conversion", "import.started",
+        "import.batch", "import",
         "import.mapping_saved",
     ),
     "Sharing": (

@@ -66,6 +66,7 @@ EVENT_WORDS: dict[str, str] = {
     "store.created": "Store created",
     "store.unlocked_with_passphrase": "Store opened with the recovery passphrase",
     "store.passphrase_changed": "Recovery passphrase changed",
+    "store.format_conversion": "Store file format conversion",
     "import.started": "Import started",
     "import": "Import finished",
     "import.mapping_saved": "Import mapping saved",

@@ -23,6 +23,7 @@ from alpr_desktop.storage.errors import (
     DB_ERRORS,
     NewerSchema,
     NotAStore,
+    StoreBusy,
     StoreCorrupt,
     StoreError,
     WrongKey,
@@ -179,6 +180,50 @@ class Store:
             self.conn.close()
         except DB_ERRORS:
             pass
+
+    def hold_alone(self, wait_ms: int) -> None:
+        """Keep every other connection out of the file, of this process or another, until
+        this one closes: for work on the file itself (storage/format_convert.py). In WAL mode
+        each open connection holds a shared lock on the file; with locking_mode EXCLUSIVE the
+        next write transaction takes the exclusive lock, which it gets only once no other
+        connection has the store open, and keeps. Writes nothing. StoreBusy (the store as it
+        was, this connection usable) when another connection still has it open after
+        ``wait_ms``. Checkpoints are no longer deferred (``defer_checkpoints``): that thread
+        has a connection of its own."""
+        if self.in_transaction:
+            raise RuntimeError("cannot take the store alone inside a transaction")
+        if self._upkeep is not None:
+            self._upkeep.close()
+            self._upkeep = None
+        try:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+            self.conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                self.conn.execute("COMMIT")
+            except DB_ERRORS as exc:
+                self._rollback()
+                self.conn.execute("PRAGMA locking_mode = NORMAL")
+                raise StoreBusy(
+                    "Another window or program has this store open, here or on another "
+                    "computer. Close it everywhere (sign out), then try again; nothing was "
+                    "changed.", path=self.path) from exc
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
+
+    def reconnect(self) -> None:
+        """Close this connection and open the file at ``path`` again, its format found
+        afresh: after work on the file itself, which may have put another file (in today's
+        format) in its place. The repositories are made afresh on next use: some keep facts
+        of the connection (the search's page size)."""
+        self.close()
+        _check_existing(self.path, plain=self._plain)
+        self.conn = _connect(self.path, self._key, self._busy_timeout_ms, plain=self._plain)
+        self.cipher_format = _format(self.conn, self._plain)
+        self._tx_depth = 0
+        for name, attr in vars(Store).items():
+            if isinstance(attr, functools.cached_property):
+                self.__dict__.pop(name, None)
 
     def defer_checkpoints(self) -> None:
         """Keep WAL checkpoints out of this connection's commits (storage/wal_upkeep.py): a

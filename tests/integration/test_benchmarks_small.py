@@ -34,6 +34,7 @@ SMALL_RUNS = {
     "analysis_travel_bench.py": ["--small"],
     "log_archive_bench.py": ["--small"],
     "page_size_bench.py": ["--small"],
+    "convert_bench.py": ["--small"],
 }
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
