@@ -47,3 +47,27 @@ class FormatConversion:
             text += (" The old file could not be overwritten before it was removed (its "
                      "bytes may remain on the disk, encrypted).")
         return text
+
+
+@dataclass(frozen=True)
+class StoreFileStatus:
+    """A store file's format against today's, for the administrator's Security settings."""
+
+    path: str
+    current: str  # the file's format in words
+    today: str
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current == self.today
+
+    def advice(self, username: str) -> str:
+        """What the administrator reads: the format, and how to convert an earlier one."""
+        if self.up_to_date:
+            return f"This store file has today's format ({self.today})."
+        return (f"This store file has an earlier format ({self.current}); today's "
+                f"({self.today}) searches and imports faster. To convert it, sign out on "
+                "every computer that has it open, then run:\n"
+                f"alpr-desktop store convert --path \"{self.path}\" --user {username}\n"
+                "The copy is checked before it replaces the file, the conversion is logged, "
+                "and anything that fails leaves the store as it was.")

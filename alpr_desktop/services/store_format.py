@@ -23,7 +23,13 @@ from alpr_desktop.core.audit_log import Outcome
 from alpr_desktop.core.clock import Clock, SystemClock
 from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.core.roles import Action
-from alpr_desktop.core.store_format import COPY, PHASE_WORDS, PHASES, FormatConversion
+from alpr_desktop.core.store_format import (
+    COPY,
+    PHASE_WORDS,
+    PHASES,
+    FormatConversion,
+    StoreFileStatus,
+)
 from alpr_desktop.services.gate import require
 from alpr_desktop.services.progress import CancelFn
 from alpr_desktop.storage import format_convert
@@ -32,7 +38,7 @@ from alpr_desktop.storage.format_convert import Report
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 __all__ = ["COPY", "EVENT", "PHASES", "PHASE_WORDS", "FormatConversion", "Report",
-           "StoreFormatService"]
+           "StoreFileStatus", "StoreFormatService"]
 
 EVENT = "store.format_conversion"
 _REASON_CHARS = 300
@@ -46,6 +52,15 @@ class StoreFormatService:
     def formats(self) -> tuple[str, str]:
         """(the store's format, today's) in words; equal when there is nothing to convert."""
         return format_convert.current_format(self.store)
+
+    def file_status(self) -> StoreFileStatus | None:
+        """The store file's format for the admin's Security settings: None for a store that
+        is not a file (nothing to convert). Store metadata, no data: not gated."""
+        try:
+            was, now = self.formats()
+        except StoreError:
+            return None
+        return StoreFileStatus(str(self.store.location), was, now)
 
     def convert(self, ctx: AccessContext, progress: Report | None = None,
                 cancel: CancelFn | None = None) -> FormatConversion:

@@ -51,6 +51,7 @@ from alpr_desktop.services.search import SearchService
 from alpr_desktop.services.settings import SecuritySettingsService
 from alpr_desktop.services.sharing import SharingService
 from alpr_desktop.services.sharing_release import SharingReleaseService
+from alpr_desktop.services.store_format import StoreFormatService
 from alpr_desktop.services.training import TrainingService
 from alpr_desktop.services.transparency import TransparencyService
 from alpr_desktop.services.travel_analysis import TravelAnalysisService
@@ -220,6 +221,11 @@ class ServiceSet:
     def log_archive(self) -> LogArchiveService:
         """The access log's own retention (issue 14)."""
         return LogArchiveService(self._store, self.clock)
+
+    @property
+    def store_format(self) -> StoreFormatService:
+        """The store file's format, and its conversion to today's (issue 20)."""
+        return StoreFormatService(self._store, self.clock)
 
     @property
     def travel(self) -> TravelAnalysisService:

@@ -151,3 +151,24 @@ def test_reset_dialog_lays_out_without_clipping(qtbot, controller):
                         "the username and must not be a common password; choose another.")
     qtbot.waitUntil(lambda: _clipped(dialog) == [])
     assert dialog.width() <= 1024
+
+
+def test_the_store_file_format_is_shown_with_how_to_convert_an_earlier_one(
+        qtbot, settings_view, store, monkeypatch):
+    """Issue 20: today's format in one line; an earlier one with the command that converts
+    this file, signed in as this administrator, selectable for copying."""
+    from alpr_desktop.core.store_format import StoreFileStatus
+    from alpr_desktop.services.store_format import StoreFormatService
+
+    label = settings_view.storeFormatLabel
+    qtbot.waitUntil(lambda: not settings_view.storeFormatBox.isHidden(), timeout=WAIT)
+    assert label.text() == "This store file has today's format (4 KiB pages, HMAC-SHA256)."
+    old = StoreFileStatus(str(store.path), "16 KiB pages, HMAC-SHA512",
+                          "4 KiB pages, HMAC-SHA256")
+    monkeypatch.setattr(StoreFormatService, "file_status", lambda self: old)
+    settings_view.refresh()
+    qtbot.waitUntil(lambda: "earlier format" in label.text(), timeout=WAIT)
+    assert f'store convert --path "{store.path}" --user root' in label.text()
+    assert label.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByKeyboard
+    settings_view.clear_data()
+    assert settings_view.storeFormatBox.isHidden() and label.text() == ""

@@ -35,6 +35,7 @@ from alpr_desktop.core.case_examples import (
     shape_of,
 )
 from alpr_desktop.core.purposes import CaseFormat
+from alpr_desktop.core.store_format import StoreFileStatus
 from alpr_desktop.gui import palette
 from alpr_desktop.gui.access_feedback import show_problem
 from alpr_desktop.gui.controller import Controller
@@ -167,30 +168,58 @@ class SecuritySettingsView(QWidget):
         self.statusLabel = QLabel()
         self.statusLabel.setTextFormat(Qt.TextFormat.PlainText)
         self.statusLabel.setWordWrap(True)
+        # The store file's format (issue 20): an earlier one is converted from the terminal,
+        # with the store closed everywhere, so this says how rather than offering a button.
+        self.storeFormatLabel = QLabel()
+        self.storeFormatLabel.setObjectName("storeFormatLabel")
+        self.storeFormatLabel.setTextFormat(Qt.TextFormat.PlainText)
+        self.storeFormatLabel.setWordWrap(True)
+        self.storeFormatLabel.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.storeFormatBox = QGroupBox("Store file")
+        QVBoxLayout(self.storeFormatBox).addWidget(self.storeFormatLabel)
+        self.storeFormatBox.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h3>Security settings</h3>"))
         layout.addWidget(idle_box)
         layout.addWidget(formats_box, 1)
+        layout.addWidget(self.storeFormatBox)
         layout.addWidget(self.statusLabel)
         self._update_test()
 
     # -- loading ------------------------------------------------------------------------------
     def refresh(self) -> None:
-        def load(s: Any, _ctx: Any) -> tuple[int, tuple[CaseFormat, ...]]:
-            return s.settings.idle_lock_minutes(), s.settings.case_formats()
+        def load(s: Any, _ctx: Any
+                 ) -> tuple[int, tuple[CaseFormat, ...], StoreFileStatus | None]:
+            return (s.settings.idle_lock_minutes(), s.settings.case_formats(),
+                    s.store_format.file_status())
 
-        def loaded(result: tuple[int, tuple[CaseFormat, ...]]) -> None:
-            minutes, formats = result
+        def loaded(result: tuple[int, tuple[CaseFormat, ...], StoreFileStatus | None]) -> None:
+            minutes, formats, status = result
             self.idleSpin.setValue(minutes)
             self.formatsTable.setRowCount(0)
             for f in formats:
                 self._add_row(f)
             self._update_test()
+            self._show_store_format(status)
 
         self.controller.run(load, loaded, lambda exc: show_problem(self, exc))
 
     def clear_data(self) -> None:
         self.formatsTable.setRowCount(0)
+        self.storeFormatLabel.clear()
+        self.storeFormatBox.hide()
+
+    def _show_store_format(self, status: StoreFileStatus | None) -> None:
+        """An earlier format is shown with the command that converts it; today's in one line
+        (a store that is not a file shows nothing)."""
+        session = self.controller.session
+        if status is None or session is None:
+            self.storeFormatBox.hide()
+            return
+        self.storeFormatLabel.setText(status.advice(session.username))
+        self.storeFormatBox.setVisible(True)
 
     # -- the idle lock ------------------------------------------------------------------------
     def _check_idle(self) -> bool:

@@ -147,3 +147,19 @@ def test_a_store_in_todays_format_is_not_converted_and_nothing_is_logged(
     assert not done.converted and service.formats() == (TO, TO)
     assert "nothing to convert" in done.summary
     assert len(log_entries(w.store)) == entries
+
+
+def test_the_file_status_says_how_to_convert_an_earlier_store(world: World) -> None:
+    """What the administrator's Security settings show: an earlier format with the command
+    that converts this very file; after the conversion, today's format in one line."""
+    svc = StoreFormatService(world.store, world.clock)
+    status = svc.file_status()
+    assert status is not None and not status.up_to_date
+    assert (status.current, status.today) == (FROM, TO)
+    advice = status.advice("root")
+    assert f'alpr-desktop store convert --path "{world.store.path}" --user root' in advice
+    assert FROM in advice and TO in advice
+    svc.convert(world.ctx("root"))
+    after = svc.file_status()
+    assert after is not None and after.up_to_date
+    assert after.advice("root") == f"This store file has today's format ({TO})."
