@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import sqlite3
 import threading
 import time
 import uuid
@@ -105,7 +104,7 @@ _PRAGMAS = (
     "PRAGMA synchronous = FULL",
 )
 
-Connection = Any  # a sqlcipher3 (or, for the plain benchmark baseline, sqlite3) connection
+Connection = Any  # a sqlcipher3 connection (keyed, or for the plain benchmark baseline not)
 
 
 @dataclass(frozen=True)
@@ -626,14 +625,13 @@ def _connect(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool,
 
 def _connect_as(path: Path, key: bytes, busy_timeout_ms: int, *, plain: bool,
                 fmt: CipherFormat) -> Connection:
-    if plain:
-        driver: Any = sqlite3
-    else:
-        driver = sqlcipher3
-        if len(key) != KEY_BYTES:
-            raise ValueError("a store key is exactly 32 bytes")
+    # The plain benchmark baseline runs on the same SQLite build (SQLCipher's, without a
+    # key: plain SQLite), so that it measures the cipher and nothing else; Python's own
+    # sqlite3 is another SQLite version, with its own planner and speeds (issue 20).
+    if not plain and len(key) != KEY_BYTES:
+        raise ValueError("a store key is exactly 32 bytes")
     try:
-        conn = driver.connect(
+        conn = sqlcipher3.connect(
             str(path), isolation_level=None, check_same_thread=False,
             timeout=busy_timeout_ms / 1000,
         )
@@ -815,7 +813,7 @@ def create_store(
 
 
 def _create_plain_store_for_benchmark(path: Path | str) -> Store:
-    """An UNENCRYPTED store on Python's sqlite3 with the same schema, pragmas and repository
-    code: the baseline that benchmarks measure the cost of encryption against. Never used by
-    the program."""
+    """An UNENCRYPTED store with the same SQLite build, schema, pragmas and repository code
+    (SQLCipher's SQLite with no key): the baseline that benchmarks measure the cost of
+    encryption against. Never used by the program."""
     return _create(Path(path), b"", False, DEFAULT_BUSY_TIMEOUT_MS, plain=True)

@@ -151,6 +151,10 @@ def test_plain_store_runs_the_same_code_unencrypted(tmp_path: Path, key: bytes) 
     from alpr_desktop.storage.reads import CameraRepo
 
     s = _create_plain_store_for_benchmark(tmp_path / "plain.sqlite")
+    # The same SQLite build as a store (SQLCipher's, no key): only the cipher differs.
+    enc = create_store(tmp_path / "enc.alprdb", key)
+    assert s.scalar("SELECT sqlite_version()") == enc.scalar("SELECT sqlite_version()")
+    enc.close()
     cam = CameraRepo(s).add(Camera(None, "C"))
     assert ReadRepo(s).insert_many([NewRead("PLAIN1", 1, cam)]) == [1]
     with s.reopen() as again:
