@@ -49,16 +49,20 @@ def test_insert_or_replace_of_the_last_entry_is_refused(store: Store) -> None:
 
 
 def test_insert_or_replace_cannot_delete_through_a_duplicate_hash(store: Store) -> None:
-    """A row that conflicts on the unique hash would make REPLACE delete entry #3."""
+    """Entry #3's hash on a forged head entry: with no unique constraint on the hash
+    (migration 0025) REPLACE has nothing to conflict on, so entry #3 stays; the forged entry
+    lands on the head and the chain walk refuses it there (its hash is not its own)."""
     repo = AccessLogRepo(store)
     victim = repo.hash_at(3)
     before = _rows(store)
     head = repo.head()[1]
-    with pytest.raises(AppendOnlyViolation):
-        store.execute(
-            "INSERT OR REPLACE INTO access_log(seq, ts_ms, event, outcome, username, "
-            "prev_hash, hash) VALUES (?, 1, 'x', 'ok', 'm', ?, ?)", (N + 1, head, victim))
-    assert _rows(store) == before
+    store.execute(
+        "INSERT OR REPLACE INTO access_log(seq, ts_ms, event, outcome, username, "
+        "prev_hash, hash) VALUES (?, 1, 'x', 'ok', 'm', ?, ?)", (N + 1, head, victim))
+    assert _rows(store)[:N] == before  # nothing deleted, nothing changed
+    result = repo.verify()
+    assert not result.intact
+    assert result.first_broken == N + 1
 
 
 @pytest.mark.parametrize("verb", ["INSERT", "INSERT OR IGNORE", "INSERT OR REPLACE",
