@@ -4,16 +4,15 @@ with a bare Python exception name: each subcommand fed bad input answers with on
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
-from alpr_desktop.cli import main
 from alpr_desktop.cli.failures import guarded
 from alpr_desktop.cli.store import SECRET_LINES
-from alpr_desktop.security import keys, passwords
+from alpr_desktop.security import keys
 
 PASSPHRASE = "copper lantern orbit meadow"
 GOOD_LINES = [PASSPHRASE, PASSPHRASE,
@@ -21,20 +20,6 @@ GOOD_LINES = [PASSPHRASE, PASSPHRASE,
               "cora", "Cora Custodian", "City of Carson", "Cus-pass-7z!W", "Cus-pass-7z!W"]
 # A Python exception's name as a message ("KeyError: 'x'", "ValueError") is not a sentence.
 EXCEPTION_NAME = re.compile(r"\b[A-Z][A-Za-z]*(Error|Exception|Interrupt)\b|Traceback")
-
-
-@pytest.fixture(autouse=True)
-def cheap_crypto(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(passwords, "ITERATIONS", 1_000)
-    monkeypatch.setattr(keys, "DEFAULT_KDF", keys.KdfParams(n=2**10))
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-        stdin: str = "") -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    code = main(argv)
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def assert_sentence(err: str) -> None:

@@ -5,16 +5,14 @@ was."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
-from alpr_desktop.cli import main
 from alpr_desktop.core.store_format import PHASE_WORDS, PHASES
-from alpr_desktop.security import keys, passwords
 from alpr_desktop.services.signin import sign_in_or_recover
-from alpr_desktop.storage import db, format_convert
+from alpr_desktop.storage import db
 from alpr_desktop.storage.db import EARLIER_FORMATS, STORE_FORMAT
 
 PASSPHRASE = "copper lantern orbit meadow"
@@ -22,21 +20,6 @@ ADMIN, CUSTODIAN = ("ada", "Adm-pass-9x!Q"), ("cora", "Cus-pass-7z!W")
 LINES = [PASSPHRASE, PASSPHRASE,
          ADMIN[0], "Ada Admin", "City of Carson IT", ADMIN[1], ADMIN[1],
          CUSTODIAN[0], "Cora Custodian", "City of Carson", CUSTODIAN[1], CUSTODIAN[1]]
-
-
-@pytest.fixture(autouse=True)
-def cheap_crypto(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(passwords, "ITERATIONS", 1_000)
-    monkeypatch.setattr(keys, "DEFAULT_KDF", keys.KdfParams(n=2**10))
-    monkeypatch.setattr(format_convert, "DRAIN_S", 0.0)  # nobody waits at the swap here
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-        stdin: str = "") -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    code = main(argv)
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 @pytest.fixture
