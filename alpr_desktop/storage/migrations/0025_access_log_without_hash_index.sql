@@ -10,24 +10,14 @@
 -- predecessor's hash. Its leaf was also a random one per entry: in a log of millions of
 -- entries, a page read from the file and written back by every access.
 --
--- SQLite cannot drop a column constraint, so the table is rebuilt: copied aside, dropped
--- (which drops its indexes and triggers without firing them), made again and filled in seq
--- order, then its indexes and protecting triggers are made again, the append-only trigger
--- without the duplicate-hash clause. All in the migration's one transaction.
+-- SQLite cannot drop a column constraint, so the table is rebuilt: the entries copied in seq
+-- order into a new table, the old one dropped (which drops its indexes and triggers without
+-- firing them), the new one renamed into its place (legacy_alter_table: the rename then leaves
+-- the other tables' triggers that name access_log as they are, resolving to the new table), and
+-- its indexes and protecting triggers made again, the append-only trigger without the
+-- duplicate-hash clause. All in the migration's one transaction.
+PRAGMA legacy_alter_table = ON;
 CREATE TABLE access_log_0025 (
-    seq INTEGER PRIMARY KEY, ts_ms INTEGER NOT NULL, event TEXT NOT NULL,
-    outcome TEXT NOT NULL, username TEXT NOT NULL, organization TEXT NOT NULL,
-    agency TEXT NOT NULL, workstation TEXT NOT NULL, purpose TEXT NOT NULL,
-    query TEXT NOT NULL, result_count INTEGER, detail TEXT NOT NULL,
-    prev_hash TEXT NOT NULL, hash TEXT NOT NULL
-);
-INSERT INTO access_log_0025
-    SELECT seq, ts_ms, event, outcome, username, organization, agency, workstation, purpose,
-           query, result_count, detail, prev_hash, hash
-    FROM access_log ORDER BY seq;
-DROP TABLE access_log;
-
-CREATE TABLE access_log (
     seq          INTEGER PRIMARY KEY,
     ts_ms        INTEGER NOT NULL,
     event        TEXT NOT NULL,
@@ -43,8 +33,13 @@ CREATE TABLE access_log (
     prev_hash    TEXT NOT NULL,
     hash         TEXT NOT NULL
 );
-INSERT INTO access_log SELECT * FROM access_log_0025 ORDER BY seq;
-DROP TABLE access_log_0025;
+INSERT INTO access_log_0025
+    SELECT seq, ts_ms, event, outcome, username, organization, agency, workstation, purpose,
+           query, result_count, detail, prev_hash, hash
+    FROM access_log ORDER BY seq;
+DROP TABLE access_log;
+ALTER TABLE access_log_0025 RENAME TO access_log;
+PRAGMA legacy_alter_table = OFF;
 
 CREATE INDEX access_log_ts ON access_log(ts_ms);
 CREATE INDEX access_log_user ON access_log(username, ts_ms);

@@ -67,3 +67,18 @@ def test_migration_0025_keeps_the_log_and_its_protection(
         with pytest.raises(StoreError):
             s.execute("DELETE FROM access_log WHERE seq = 3")
         assert _rows(s)[:40] == before
+        # the anchors' trigger, written before the rebuild, names the rebuilt table: an anchor
+        # must name a stored entry by its hash, and then entries up to it may go (archiving;
+        # the signing key's account is beside the point here)
+        s.execute("PRAGMA foreign_keys = OFF")
+        s.execute("INSERT INTO checkpoint_keys(user_id, username, public_key, fingerprint, "
+                  "wrapped, pinned_ms) VALUES (1, 'c', 'k', 'f', '{}', 1)")
+        anchor = ("INSERT INTO log_anchors(first_seq, last_seq, last_hash, archive_name, "
+                  "archive_sha256, archived_ms, archived_by, key_id, body, signature) "
+                  "VALUES (1, 10, ?, 'a', 's', 1, 'c', 1, 'b', 'x')")
+        with pytest.raises(StoreError):
+            s.execute(anchor, ("f" * 64,))
+        s.execute(anchor, (log.hash_at(10),))
+        s.execute("DELETE FROM access_log WHERE seq <= 10")
+        with pytest.raises(StoreError):
+            s.execute("DELETE FROM access_log WHERE seq = 11")
