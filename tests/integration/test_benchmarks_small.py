@@ -90,7 +90,7 @@ def test_search_against_postgres_runs_small(tmp_path: Path) -> None:
     env = {**os.environ, "ALPR_DESKTOP_HOME": str(tmp_path / "home"), "TMPDIR": str(tmp_path)}
     out = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "search_vs_postgres.py"), "--small",
-         "--warm-files"],
+         "--warm-files", "--runs", "2"],
         capture_output=True, text=True, timeout=600, cwd=tmp_path, env=env,
     )
     assert out.returncode == 0, f"failed:\n{out.stdout[-2000:]}\n{out.stderr[-3000:]}"
@@ -98,3 +98,6 @@ def test_search_against_postgres_runs_small(tmp_path: Path) -> None:
         assert f"\n{kind}" in out.stdout
     assert '"postgres"' in out.stdout and '"encrypted"' in out.stdout
     assert "of the engines' files into the OS cache" in out.stdout
+    assert "2 runs: p50 ratio per run" in out.stdout
+    for figure in ("encrypted ÷ postgres (figure: ≤ 1.0)", "encrypted ÷ plain (figure: ≤ 1.5)"):
+        assert figure in out.stdout
