@@ -93,13 +93,19 @@ def inspect_store(path: Path) -> store_files.DoorInfo:
     return store_files.inspect(path)
 
 
-def sign_in_to_store(path: Path, username: str, password: str) -> Opened:
-    """Sign in (which opens the store), then hold its log against the witness."""
-    return Opened(*store_files.sign_in(path, username, password))
+def sign_in_to_store(path: Path, username: str, password: str,
+                     progress: Callable[[int, int], object] | None = None) -> Opened:
+    """Sign in (which opens the store), then hold its log against the witness.
+    ``progress(done, total)`` hears of each migration the store applies on the way."""
+    with store_files.telling_migrations(progress):
+        return Opened(*store_files.sign_in(path, username, password))
 
 
-def recover_with_passphrase(path: Path, passphrase: str) -> OpenStore:
-    return store_files.recover(path, passphrase)
+def recover_with_passphrase(path: Path, passphrase: str,
+                            progress: Callable[[int, int], object] | None = None
+                            ) -> OpenStore:
+    with store_files.telling_migrations(progress):
+        return store_files.recover(path, passphrase)
 
 
 def create_store(request: NewStoreRequest) -> OpenStore:
@@ -249,7 +255,8 @@ class Shell(QObject):
                     dialog.finish_failed()
                     self._fail(exc, fallback)
 
-            self._run(sign_in_to_store, path, username, password, on_result=ok, on_error=failed)
+            self._run(sign_in_to_store, path, username, password, on_result=ok, on_error=failed,
+                      on_progress=dialog.show_updating)
 
         dialog = SignInDialog(self.window, context=f"Store: {path.name}", submit=submit,
                               offer_recovery=True)
@@ -294,7 +301,7 @@ class Shell(QObject):
                 self._adopt(result)
 
             self._run(recover_with_passphrase, path, passphrase, on_result=done,
-                      on_error=failed)
+                      on_error=failed, on_progress=dialog.show_updating)
 
         dialog.submitted.connect(submitted)
         if fallback is not None:

@@ -14,13 +14,14 @@ from alpr_desktop.security import keys
 from alpr_desktop.security.process_hardening import Hardening, disable_core_dumps
 from alpr_desktop.services import signin, stores
 from alpr_desktop.services.demo_accounts import ensure_demo_slots
-from alpr_desktop.services.stores import STORE_SUFFIX
+from alpr_desktop.services.stores import STORE_SUFFIX, telling_migrations
 from alpr_desktop.services.workstation import OpenStore, check_witness_on_open
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 __all__ = [
     "STORE_SUFFIX", "Door", "DoorInfo", "OpenStore", "build_demo", "check_passphrase", "create",
     "harden_process", "inspect", "key_file_exists", "opened", "recover", "sign_in",
+    "telling_migrations",
 ]
 
 Door = signin.Door

@@ -13,6 +13,8 @@ alone.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alpr_desktop.core.audit_log import LogEvent, Outcome
@@ -23,8 +25,8 @@ from alpr_desktop.security.file_lock import exclusive
 from alpr_desktop.security.signin_record import SignInRecord, lock_path, record_path
 from alpr_desktop.services.audit import SYSTEM_USER, log_event
 from alpr_desktop.services.signin_failures import flush_pending
+from alpr_desktop.storage.db import MIGRATING, create_store, open_store
 from alpr_desktop.storage.db import STORE_SUFFIX as STORE_SUFFIX
-from alpr_desktop.storage.db import create_store, open_store
 from alpr_desktop.storage.errors import precheck_store_file
 from alpr_desktop.storage.image_segments import segment_dir
 from alpr_desktop.storage.unit_of_work import UnitOfWork
@@ -60,6 +62,18 @@ def image_folder(path: Path | str) -> Path:
     """The folder of the store's images (storage/image_segments.py): it moves with the store,
     and the store's images are lost without it."""
     return segment_dir(path)
+
+
+@contextmanager
+def telling_migrations(progress: Callable[[int, int], object] | None) -> Iterator[None]:
+    """Within the block, a store opened on this thread calls ``progress(done, total)`` before
+    each migration it applies (storage/db.py ``MIGRATING``): how the sign-in dialog knows to
+    say that the store is being updated for this version."""
+    token = MIGRATING.set(progress)
+    try:
+        yield
+    finally:
+        MIGRATING.reset(token)
 
 
 def open_with_key(path: Path | str, key: bytes) -> UnitOfWork:

@@ -8,8 +8,9 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -682,6 +683,13 @@ def _current_version(conn: Connection) -> int:
     return max(_applied_versions(conn), default=0)
 
 
+# Told (done, total) before each migration an opening store is about to apply, on the thread
+# that opens it: a migration that rebuilds a table (0025: the access log, ~15 s per million
+# entries) runs inside "signing in", and the sign-in dialog says the store is being updated.
+MIGRATING: ContextVar[Callable[[int, int], object] | None] = ContextVar("migrating",
+                                                                      default=None)
+
+
 def _migrate(conn: Connection, path: Path) -> None:
     """Apply every shipped migration the store has not had, in number order, each in its own
     transaction. Numbers are handed out to parallel lines of work, so a lower number can ship
@@ -700,9 +708,11 @@ def _migrate(conn: Connection, path: Path) -> None:
             f"{newest}. It was written by a newer version of the program.",
             path=path,
         )
-    for mig in known:
-        if mig.version in applied:
-            continue
+    pending = [m for m in known if m.version not in applied]
+    tell = MIGRATING.get()
+    for done, mig in enumerate(pending):
+        if tell is not None:
+            tell(done, len(pending))
         script = (
             "BEGIN IMMEDIATE;\n"
             "CREATE TABLE IF NOT EXISTS schema_version ("

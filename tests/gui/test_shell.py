@@ -210,6 +210,36 @@ def test_signing_in_opens_the_store(qtbot, shell: Shell, tmp_path: Path):
     assert not shell.window.demoLabel.isVisible()
 
 
+@pytest.mark.parametrize("written_before", [True, False])
+def test_signing_in_says_when_the_store_is_updated_for_this_version(
+        qtbot, shell: Shell, tmp_path: Path, monkeypatch, written_before: bool):
+    """A store written before the newest migration is updated on the way in (migration 0025
+    rebuilds the access log: ~15 s per million entries): the busy button says so, then the
+    store opens up to date. A store already up to date signs in without the message."""
+    from alpr_desktop.storage import db
+
+    everything = db._load_migrations()
+    if written_before:
+        monkeypatch.setattr(db, "_load_migrations", lambda: everything[:-1])
+    path = make_store(tmp_path)
+    monkeypatch.setattr(db, "_load_migrations", lambda: everything)
+    said: list[tuple[int, int, str]] = []
+    show = SignInDialog.show_updating
+
+    def spy(self: SignInDialog, done: int, total: int) -> None:
+        show(self, done, total)
+        said.append((done, total, self.ok_button.text()))
+
+    monkeypatch.setattr(SignInDialog, "show_updating", spy)
+    shell.start(store=path)
+    sign_in_at(qtbot, shell)
+    wait_opened(qtbot, shell)
+    assert said == ([(0, 1, "Updating the store for this version…")] if written_before else [])
+    shell.close_store()
+    with open_store(path, keyslots.read_any(path).unwrap_recovery(PASSPHRASE)) as s:
+        assert s.schema_version() == everything[-1].version
+
+
 def test_the_keyring_alone_opens_nothing(qtbot, shell: Shell, tmp_path: Path, memory_keyring):
     """What v1 did (open from the keyring without a question) is gone: with the keyring at
     hand the shell still asks who signs in, and a wrong password opens nothing."""

@@ -166,3 +166,24 @@ def test_reset_password_forces_a_change_and_cancel_signs_out(qtbot, workspace, s
     qtbot.waitUntil(lambda: INVESTIGATION in workspace.views, timeout=10_000)
     assert not workspace.controller.session.must_change_password
     assert [e.username for e in log_events(store, "password.changed")] == ["officer"]
+
+
+def test_the_busy_button_says_when_the_store_is_being_updated(qtbot, tmp_path: Path) -> None:
+    """While the opening store applies this version's migrations the busy button says so
+    (sign-in and the recovery passphrase alike); an idle dialog is left as it is."""
+    from alpr_desktop.gui.dialogs.sign_in import SignInDialog, updating_text
+    from alpr_desktop.gui.dialogs.unlock import UnlockDialog
+
+    assert updating_text(0, 1) == "Updating the store for this version…"
+    assert updating_text(1, 3) == "Updating the store for this version (2 of 3)…"
+    sign = SignInDialog(None, context="Store: x.alprdb", submit=lambda *_a: None)
+    unlock = UnlockDialog(None, tmp_path / "x.alprdb")
+    for dialog, idle in ((sign, "&Sign In"), (unlock, "&Unlock")):
+        qtbot.addWidget(dialog)
+        dialog.show_updating(0, 2)
+        assert dialog.ok_button.text() == idle
+        dialog.set_busy(True)
+        dialog.show_updating(1, 2)
+        assert dialog.ok_button.text() == "Updating the store for this version (2 of 2)…"
+        dialog.set_busy(False)
+        assert dialog.ok_button.text() == idle

@@ -43,6 +43,14 @@ def failure_sentence(exc: BaseException) -> str:
     return f"{ex.sentence} {ex.advice}"
 
 
+
+def updating_text(done: int, total: int) -> str:
+    """The busy button's text while an opening store applies this version's changes to
+    itself (storage migrations; one that rebuilds a table can take a minute in a large
+    store)."""
+    step = f" ({done + 1} of {total})" if total > 1 else ""
+    return f"Updating the store for this version{step}…"
+
 class SignInDialog(QDialog):
     """Emits ``signed_in(Session)`` and closes once the service accepts the credentials."""
 
@@ -164,6 +172,11 @@ class SignInDialog(QDialog):
         self.ok_button.setText("Signing in…" if busy else "&Sign In")
         self._apply_recovery_only()
         self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
+
+    def show_updating(self, done: int, total: int) -> None:
+        """The store is applying this version's changes to itself on the way in: say so."""
+        if self._busy:
+            self.ok_button.setText(updating_text(done, total))
 
     def show_failure(self, sentence: str) -> None:
         self.set_busy(False)

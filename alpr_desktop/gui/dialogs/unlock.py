@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QWidget
 
+from alpr_desktop.gui.dialogs.sign_in import updating_text
 from alpr_desktop.gui.forms.ui_unlock import Ui_UnlockDialog
 
 
@@ -52,6 +53,11 @@ class UnlockDialog(QDialog):
         self.ui.buttonBox.setEnabled(not busy)
         self.ok_button.setText("Unlocking…" if busy else "&Unlock")
         self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
+
+    def show_updating(self, done: int, total: int) -> None:
+        """The store is applying this version's changes to itself on the way in: say so."""
+        if self._busy:
+            self.ok_button.setText(updating_text(done, total))
 
     def show_wrong(self, sentence: str) -> None:
         """The passphrase did not unlock: say so and let the user try again."""

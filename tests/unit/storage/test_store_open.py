@@ -234,3 +234,24 @@ def test_a_wrong_key_is_still_a_wrong_key_after_every_page_size(
     with pytest.raises(WrongKey):
         open_store(store_path, secrets.token_bytes(32))
     assert _snapshot(store_path) == before
+
+
+def test_an_opening_store_tells_each_migration_it_applies(
+        tmp_path: Path, key: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    """db.MIGRATING hears (done, total) before each pending migration, on the opening
+    thread only, and nothing when the store is up to date."""
+    path = tmp_path / "old.alprdb"
+    everything = db._load_migrations()
+    monkeypatch.setattr(db, "_load_migrations", lambda: everything[:-2])
+    create_store(path, key).close()
+    monkeypatch.setattr(db, "_load_migrations", lambda: everything)
+    heard: list[tuple[int, int]] = []
+    token = db.MIGRATING.set(lambda done, total: heard.append((done, total)))
+    try:
+        open_store(path, key).close()
+        assert heard == [(0, 2), (1, 2)]
+        heard.clear()
+        open_store(path, key).close()
+        assert heard == []
+    finally:
+        db.MIGRATING.reset(token)
