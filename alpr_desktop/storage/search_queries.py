@@ -22,7 +22,7 @@ User text never reaches SQL: patterns arrive as A-Z0-9 with '*' and '?' only (co
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from alpr_desktop.core.models import Camera, Read
@@ -49,6 +49,25 @@ class PlateHit:
     id: int
     plate: str
     key: str = ""
+
+
+class PlateIds(tuple[int, ...]):
+    """Plate ids that carry their JSON array text (``json``), as SQLite built it: a tier of
+    thousands of plates goes to json_each on its page and its count without being encoded
+    again (``ids_param``)."""
+
+    json: str
+
+    def __new__(cls, ids: Iterable[int], text: str) -> PlateIds:
+        self = super().__new__(cls, ids)
+        self.json = text
+        return self
+
+
+def ids_param(ids: Sequence[int]) -> str:
+    """The JSON array of ``ids`` for json_each: the text a PlateIds carries, else encoded."""
+    text = getattr(ids, "json", None)
+    return text if isinstance(text, str) else json.dumps(list(ids))
 
 
 @dataclass(frozen=True)
@@ -329,7 +348,7 @@ class SearchQueries:
         row = self.store.query_one(
             "SELECT json_group_array(id), json_group_array(plate_norm), "
             f"count(plate_norm) FROM ({inner_sql})", params)
-        ids: tuple[int, ...] = tuple(json.loads(row[0])) if row else ()
+        ids: tuple[int, ...] = PlateIds(json.loads(row[0]), row[0]) if row else ()
         names = dict(zip(ids, json.loads(row[1]), strict=True)) \
             if row and int(row[2]) == len(ids) else None
         return PlateSet(ids, names), plan
@@ -354,7 +373,7 @@ class SearchQueries:
         every id in ``plate_ids``) spares the plates lookup per row."""
         ks, ks_params = order.keyset(after)
         excl, excl_params = _excluding_candidates(exclude_candidates)
-        ids = json.dumps(list(plate_ids))
+        ids = ids_param(plate_ids)
         if order.column == "plate":
             plate_names = None  # the order needs the plates join anyway
         cols, joins = (_COLUMNS_PID, _FROM_CAMERA) if plate_names is not None \
@@ -426,7 +445,7 @@ class SearchQueries:
             "ON r.plate_id = j.value " + _and(where.sql, excl) + " LIMIT ?)"
         )
         row = self.store.query_one(
-            sql, (json.dumps(list(plate_ids)), *where.params, *excl_params, cap)
+            sql, (ids_param(plate_ids), *where.params, *excl_params, cap)
         )
         return int(row[0]) if row else 0
 
@@ -442,7 +461,7 @@ class SearchQueries:
             + _and("+r.plate_id IN (SELECT value FROM json_each(?))", where.sql, excl)
             + " GROUP BY r.plate_id"
         )
-        rows = self.store.query(sql, (json.dumps(list(plate_ids)), *where.params,
+        rows = self.store.query(sql, (ids_param(plate_ids), *where.params,
                                       *excl_params))
         return {int(r[0]): int(r[1]) for r in rows}
 
@@ -477,7 +496,7 @@ class SearchQueries:
             "SELECT j.value FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM reads r "
             + _and("r.plate_id = j.value", where.sql, excl) + ") LIMIT ?"
         )
-        rows = self.store.query(sql, (json.dumps(list(plate_ids)), *where.params,
+        rows = self.store.query(sql, (ids_param(plate_ids), *where.params,
                                       *excl_params, cap))
         return {int(r[0]) for r in rows}
 

@@ -56,3 +56,18 @@ def test_no_match_is_an_empty_set(store: Store, ids: dict[str, int]) -> None:
     found, _ = SearchQueries(store).wildcard(parse("QQ*", Mode.WILDCARD), 10)
     assert found.ids == ()
     assert not found.names
+
+
+def test_the_set_carries_its_ids_as_json_for_the_queries(store: Store,
+                                                         ids: dict[str, int]) -> None:
+    """The ids' JSON text as SQLite built it goes to json_each as it is; ids of another
+    origin (a tier split off the set) are encoded."""
+    import json
+
+    from alpr_desktop.storage.search_queries import PlateIds, ids_param
+
+    found, _ = SearchQueries(store).wildcard(parse("7A*", Mode.WILDCARD), 100)
+    assert json.loads(ids_param(found.ids)) == list(found.ids)
+    assert isinstance(found.ids, PlateIds)
+    assert ids_param(found.ids) is found.ids.json  # not encoded again
+    assert ids_param((3, 1, 2)) == "[3, 1, 2]"
