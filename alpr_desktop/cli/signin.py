@@ -100,6 +100,7 @@ def signed_in(
     standard input ends before a password; cli/failures.py tells each in one line."""
     from alpr_desktop.services.auth import AuthService
     from alpr_desktop.services.signin import inspect, sign_in_or_recover
+    from alpr_desktop.services.stores import telling_migrations
 
     stdin = stdin or sys.stdin
     out = out or sys.stdout
@@ -113,7 +114,15 @@ def signed_in(
         print(f"{prog}: {reason}", file=sys.stderr)
         return read_secret(f"Recovery passphrase for {target.name}: ", stdin)
 
-    opened = sign_in_or_recover(target, name, password, ask_recovery)
+    def updating(done: int, total: int) -> None:
+        # A migration that rebuilds a table (the access log's, ~15 s per million entries)
+        # must not look like a hang: said on stderr, so standard output stays the result.
+        step = f" ({done + 1} of {total})" if total > 1 else ""
+        print(f"{prog}: updating the store for this version{step}…", file=sys.stderr,
+              flush=True)
+
+    with telling_migrations(updating):
+        opened = sign_in_or_recover(target, name, password, ask_recovery)
     store = opened.store
     try:
         auth = AuthService(store)

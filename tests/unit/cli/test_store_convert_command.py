@@ -84,3 +84,24 @@ def test_a_missing_store_is_told_before_any_question(
     code, _, err = run(["store", "convert", "--path", str(tmp_path / "nope.alprdb"),
                         "--user", ADMIN[0]], capsys, monkeypatch, "")
     assert code == 1 and "No store at" in err
+
+
+def test_a_store_updating_itself_on_the_way_in_says_so_on_stderr(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Signing in from the terminal to a store written before the newest migration (0025
+    rebuilds the access log: ~15 s per million entries) says that the store is being
+    updated, on stderr; an up-to-date store signs in without it."""
+    path = tmp_path / "before.alprdb"
+    everything = db._load_migrations()
+    with monkeypatch.context() as m:
+        m.setattr(db, "_load_migrations", lambda: everything[:-1])
+        code, _, err = run(["store", "create", "--path", str(path), "--secrets-from-stdin"],
+                           capsys, monkeypatch, "\n".join(LINES) + "\n")
+    assert (code, err) == (0, "")
+    argv = ["store", "convert", "--path", str(path), "--user", ADMIN[0]]
+    code, out, err = run(argv, capsys, monkeypatch, ADMIN[1] + "\n")
+    assert code == 0 and "nothing to convert" in out
+    assert err == "alpr-desktop: updating the store for this version…\n"
+    code, out, err = run(argv, capsys, monkeypatch, ADMIN[1] + "\n")
+    assert (code, err) == (0, "")
