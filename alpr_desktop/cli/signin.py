@@ -98,6 +98,7 @@ def signed_in(
 
     Raises what signing in raises (AccessError, KeyCustodyError, StoreError) and EOFError when
     standard input ends before a password; cli/failures.py tells each in one line."""
+    from alpr_desktop.core.store_format import updating_text
     from alpr_desktop.services.auth import AuthService
     from alpr_desktop.services.signin import inspect, sign_in_or_recover
     from alpr_desktop.services.stores import telling_migrations
@@ -117,9 +118,8 @@ def signed_in(
     def updating(done: int, total: int) -> None:
         # A migration that rebuilds a table (the access log's, ~15 s per million entries)
         # must not look like a hang: said on stderr, so standard output stays the result.
-        step = f" ({done + 1} of {total})" if total > 1 else ""
-        print(f"{prog}: updating the store for this version{step}…", file=sys.stderr,
-              flush=True)
+        text = updating_text(done, total)
+        print(f"{prog}: {text[0].lower()}{text[1:]}", file=sys.stderr, flush=True)
 
     with telling_migrations(updating):
         opened = sign_in_or_recover(target, name, password, ask_recovery)

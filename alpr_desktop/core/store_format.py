@@ -71,3 +71,11 @@ class StoreFileStatus:
                 f"alpr-desktop store convert --path \"{self.path}\" --user {username}\n"
                 "The copy is checked before it replaces the file, the conversion is logged, "
                 "and anything that fails leaves the store as it was.")
+
+
+def updating_text(done: int, total: int) -> str:
+    """What a sign-in says while the opening store applies this version's migrations (one
+    that rebuilds a table can take a minute in a large store): the dialogs' busy button, and
+    the command line's line on stderr."""
+    step = f" ({done + 1} of {total})" if total > 1 else ""
+    return f"Updating the store for this version{step}…"

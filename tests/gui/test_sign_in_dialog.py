@@ -171,7 +171,8 @@ def test_reset_password_forces_a_change_and_cancel_signs_out(qtbot, workspace, s
 def test_the_busy_button_says_when_the_store_is_being_updated(qtbot, tmp_path: Path) -> None:
     """While the opening store applies this version's migrations the busy button says so
     (sign-in and the recovery passphrase alike); an idle dialog is left as it is."""
-    from alpr_desktop.gui.dialogs.sign_in import SignInDialog, updating_text
+    from alpr_desktop.core.store_format import updating_text
+    from alpr_desktop.gui.dialogs.sign_in import SignInDialog
     from alpr_desktop.gui.dialogs.unlock import UnlockDialog
 
     assert updating_text(0, 1) == "Updating the store for this version…"

@@ -20,6 +20,7 @@ from importlib import resources
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QWidget
 
+from alpr_desktop.core.store_format import updating_text
 from alpr_desktop.gui.access_feedback import explain_access
 from alpr_desktop.gui.errors import explain
 from alpr_desktop.gui.forms.ui_sign_in import Ui_SignInDialog
@@ -43,13 +44,6 @@ def failure_sentence(exc: BaseException) -> str:
     return f"{ex.sentence} {ex.advice}"
 
 
-
-def updating_text(done: int, total: int) -> str:
-    """The busy button's text while an opening store applies this version's changes to
-    itself (storage migrations; one that rebuilds a table can take a minute in a large
-    store)."""
-    step = f" ({done + 1} of {total})" if total > 1 else ""
-    return f"Updating the store for this version{step}…"
 
 class SignInDialog(QDialog):
     """Emits ``signed_in(Session)`` and closes once the service accepts the credentials."""

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QWidget
 
-from alpr_desktop.gui.dialogs.sign_in import updating_text
+from alpr_desktop.core.store_format import updating_text
 from alpr_desktop.gui.forms.ui_unlock import Ui_UnlockDialog
 
 
