@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from alpr_desktop.storage.plate_search import SqlCipherPlateSearch
     from alpr_desktop.storage.purge_watch import PurgeWatchRepo
     from alpr_desktop.storage.purposes import PurposeRepo
+    from alpr_desktop.storage.read_grams import ReadGrams
     from alpr_desktop.storage.reads import CameraRepo, ImageRepo, ReadRepo
     from alpr_desktop.storage.retention import RetentionRepo
     from alpr_desktop.storage.settings_repo import SettingsRepo
@@ -595,6 +596,13 @@ class Store:
         from alpr_desktop.storage.oversight_state import OversightStateRepo
 
         return OversightStateRepo(self)
+
+    @functools.cached_property
+    def read_grams(self) -> ReadGrams:
+        """The recent reads' trigram postings, kept after imports (storage/read_grams.py)."""
+        from alpr_desktop.storage.read_grams import ReadGrams
+
+        return ReadGrams(self)
 
 
 def _formats(path: Path, known: CipherFormat | None, plain: bool) -> tuple[CipherFormat, ...]:

@@ -32,6 +32,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from alpr_desktop.core.models import Camera, Read
 from alpr_desktop.core.patterns import (
@@ -54,6 +55,7 @@ from alpr_desktop.core.search import (
 from alpr_desktop.storage.corrections import CorrectionQueries
 from alpr_desktop.storage.db import Store
 from alpr_desktop.storage.oversight import OversightQueries
+from alpr_desktop.storage.read_grams import ReadGrams, pattern_grams
 from alpr_desktop.storage.search_queries import (
     Order,
     PlateHit,
@@ -90,6 +92,15 @@ WALK_MARGIN = 0.85
 ROW_US = 5.0  # a row read to test a filter
 RESOLVED_CACHE_SIZE = 32  # patterns whose plate sets are kept for their next pages
 RESULT_PLATES_LOGGED = 25  # a first page names the plates found when at most this many
+# A tier of a pattern with a three-character run pages its reads in the postings' window from
+# the run's postings (storage/read_grams.py) when it has at least POSTINGS_MIN_PLATES plates:
+# chunks of postings, newest first, growing from POSTINGS_CHUNK; after POSTINGS_MAX entries
+# without a full page (a run that is mostly in other plates) the page goes on the tier's
+# planned way from where the postings stopped, as it does below the window.
+POSTINGS_MIN_PLATES = MIN_BROAD_PLATES  # fewer plates: a probe each is cheap
+POSTINGS_CHUNK = 256
+POSTINGS_MAX = 32_768
+POSTINGS_PLAN = "; recent reads from the trigram postings"
 
 
 class PatternTooBroad(PatternTooBroadError):
@@ -177,6 +188,11 @@ class _Tier:
     exclude_candidates: tuple[int, ...] = ()  # plate tiers: reads already listed as candidates
     corrected: tuple[tuple[int, int, str], ...] = ()  # CORRECTED tier: (read, plate id, plate)
 
+    @cached_property
+    def plate_set(self) -> frozenset[int]:
+        """The tier's plates, for testing postings (kept with the cached resolution)."""
+        return frozenset(self.plate_ids)
+
 
 @dataclass(frozen=True)
 class _Resolved:
@@ -184,6 +200,7 @@ class _Resolved:
     plates_matched: int
     plan: str
     names: dict[int, str] | None  # plate id -> plate for every plate in the tiers, if read
+    grams: tuple[str, ...] = ()  # the runs every matching plate contains (read_grams.py)
 
 
 class _ResolvedCache:
@@ -325,6 +342,8 @@ class SqlCipherPlateSearch:
         self.store = store
         self._q = SearchQueries(store)
         self._corrections = CorrectionQueries(store)
+        self._grams = ReadGrams(store)
+        self._posted = False  # the last page used the postings
 
     # -- the protocol ------------------------------------------------------------------------
     def find(
@@ -340,13 +359,15 @@ class SqlCipherPlateSearch:
         resolved = self._with_corrections(self._resolve(pattern))
         plan = self._plan(resolved, filters, since, until, after=after, size=size,
                           column=column, descending=descending, count=count)
-        described = resolved.plan + ("; reads walked newest first" if plan.any_walk else "")
+        self._posted = False
         if column.by_value:
             rows, more = self._fetch_sorted(resolved, plan, where, after, size,
                                             Order(str(column), descending))
         else:
             rows, more = self._fetch(resolved, plan, where, after, size,
                                      reverse=column is SortColumn.MATCH and descending)
+        described = (resolved.plan + (POSTINGS_PLAN if self._posted else "")
+                     + ("; reads walked newest first" if plan.any_walk else ""))
         rows = self._mark_corrected(rows)
         if after is not None:
             return Found(rows, more, resolved.plates_matched, described)
@@ -508,7 +529,8 @@ class SqlCipherPlateSearch:
         if rest:
             kind = MatchKind.SUBSTRING if pattern.mode is Mode.SUBSTRING else MatchKind.WILDCARD
             tiers.append(_Tier(kind, rest))
-        return _Resolved(tuple(tiers), len(found.ids), plan, names)
+        return _Resolved(tuple(tiers), len(found.ids), plan, names,
+                         tuple(pattern_grams(pattern.glob())))
 
     def _resolve_fuzzy(self, pattern: Pattern) -> _Resolved:
         fk = fuzzy_keys(pattern)
@@ -555,7 +577,8 @@ class SqlCipherPlateSearch:
             return resolved
         tier = _Tier(MatchKind.CORRECTED, (), corrected=tuple(hits))
         return _Resolved((*resolved.tiers, tier), resolved.plates_matched + len(
-            {h[1] for h in hits} - plate_ids - cands), resolved.plan, resolved.names)
+            {h[1] for h in hits} - plate_ids - cands), resolved.plan, resolved.names,
+            resolved.grams)
 
     def _mark_corrected(self, rows: list[SearchRow]) -> list[SearchRow]:
         """Each row with the correction in force on its read, in words."""
@@ -586,10 +609,11 @@ class SqlCipherPlateSearch:
             need = size - len(out)
             if need <= 0:
                 # The page is full: does anything follow? One row from this tier tells.
-                if self._tier_rows(tier, plan, where, after, 1, names):
+                if self._tier_rows(tier, plan, where, after, 1, names, grams=resolved.grams):
                     return out, True
                 continue
-            got = self._tier_rows(tier, plan, where, after, need + 1, names)
+            got = self._tier_rows(tier, plan, where, after, need + 1, names,
+                                  grams=resolved.grams)
             out.extend(got[:need])
             if len(got) > need:
                 return out, True
@@ -609,14 +633,15 @@ class SqlCipherPlateSearch:
         merged: list[SearchRow] = []
         for tier in resolved.tiers:
             merged.extend(self._tier_rows(tier, plan, where, after, size + 1,
-                                          resolved.names, order))
+                                          resolved.names, order, grams=resolved.grams))
         column = SortColumn(order.column)
         merged.sort(key=lambda r: (sort_value(r, column), r.read.id), reverse=order.descending)
         return merged[:size], len(merged) > size
 
     def _tier_rows(
         self, tier: _Tier, plan: SearchPlan, where: Where, after: tuple[object, int] | None,
-        limit: int, names: dict[int, str] | None, order: Order | None = None,
+        limit: int, names: dict[int, str] | None, order: Order | None = None, *,
+        grams: tuple[str, ...] = (),
     ) -> list[SearchRow]:
         by = order or Order()
         if tier.kind is MatchKind.CORRECTED:
@@ -627,11 +652,59 @@ class SqlCipherPlateSearch:
             pairs = self._q.page_by_candidates(tier.candidates, tier.own_excluded, where,
                                                after, limit, order=by)
             return [SearchRow(r, tier.kind, cand) for r, cand in pairs]
+        posted: list[Read] = []
+        if grams and by == Order() and len(tier.plate_ids) >= POSTINGS_MIN_PLATES:
+            walked = self._by_postings(tier, grams, where, after, limit, names)
+            if walked is not None:
+                posted, after, done = walked
+                if done:
+                    return [SearchRow(r, tier.kind, r.plate_norm) for r in posted]
+                limit -= len(posted)
         reads: list[Read] = self._q.page_by_plates(
             tier.plate_ids, where, after, limit, broad=plan.walks(tier.kind),
             exclude_candidates=tier.exclude_candidates, plate_names=names, order=by,
         )
-        return [SearchRow(r, tier.kind, r.plate_norm) for r in reads]
+        return [SearchRow(r, tier.kind, r.plate_norm) for r in (*posted, *reads)]
+
+    def _by_postings(
+        self, tier: _Tier, grams: tuple[str, ...], where: Where,
+        after: tuple[object, int] | None, limit: int, names: dict[int, str] | None,
+    ) -> tuple[list[Read], tuple[object, int] | None, bool] | None:
+        """The tier's newest reads from the postings of one of the pattern's runs
+        (storage/read_grams.py), newest first after ``after``: (reads, where the rest of the
+        page starts, whether the page is complete). None when the postings do not cover the
+        window (not built, or reads added since)."""
+        floor = self._grams.ready()
+        if floor is None:
+            return None
+        lo = floor if where.since is None else max(floor, where.since)
+        if where.until is not None and where.until < lo:
+            return None  # the window lies wholly below the postings
+        if after is not None and int(after[0]) < lo:  # type: ignore[call-overload]
+            return None  # this page starts below them
+        self._posted = True
+        gram = self._grams.sparsest(grams, lo, where.until)
+        members = tier.plate_set
+        pos = None if after is None else (int(after[0]), int(after[1]))  # type: ignore[call-overload]
+        out: list[Read] = []
+        chunk, walked = POSTINGS_CHUNK, 0
+        while True:
+            got = self._grams.postings(gram, lo, where.until, pos, chunk)
+            keep = [p.read_id for p in got if p.plate_id in members]
+            if keep:
+                rows = self._q.reads_by_ids(keep, where, plate_names=names,
+                                            exclude_candidates=tier.exclude_candidates)
+                out.extend(rows[:limit - len(out)])
+                if len(out) >= limit:
+                    return out, None, True
+            if len(got) < chunk:  # the window's postings are all read
+                below = where.since is None or where.since < floor
+                return out, (floor, 0) if below else None, not below
+            pos = (got[-1].recorded_at, got[-1].read_id)
+            walked += len(got)
+            if walked >= POSTINGS_MAX:
+                return out, pos, False
+            chunk = min(chunk * 4, 8192)
 
     def _plate_names(self, ids: set[int], names: dict[int, str] | None) -> tuple[str, ...]:
         known = dict(names or {})

@@ -88,6 +88,9 @@ class Where:
 
     sql: str
     params: tuple
+    # The time window alone (also in ``sql``), for a way of paging that bounds it itself.
+    since: int | None = None
+    until: int | None = None
 
     def __bool__(self) -> bool:
         return bool(self.sql)
@@ -148,7 +151,8 @@ def filter_sql(
         else:
             parts.append(f"{minute} BETWEEN ? AND ?")
             params += [*case_params, tod.start_min, tod.end_min - 1]
-    return Where(" AND ".join(parts), tuple(params))
+    return Where(" AND ".join(parts), tuple(params),
+                 None if since is None else int(since), None if until is None else int(until))
 
 
 def _and(*clauses: str) -> str:
@@ -399,6 +403,22 @@ class SearchQueries:
                 f" ORDER BY {by}"
             )
             params = (ids, *where.params, *ks_params, *excl_params, limit)
+        return [row_to_read(r, plate_names) for r in self.store.query(sql, params)]
+
+    def reads_by_ids(
+        self, read_ids: Sequence[int], where: Where, *,
+        exclude_candidates: Sequence[int] = (),
+        plate_names: Mapping[int, str] | None = None,
+    ) -> list[Read]:
+        """These reads as far as they pass ``where``, newest first (the page of a walk of the
+        trigram postings, storage/read_grams.py, which chose them by plate already)."""
+        excl, excl_params = _excluding_candidates(exclude_candidates)
+        cols, joins = (_COLUMNS_PID, _FROM_CAMERA) if plate_names is not None \
+            else (COLUMNS, _FROM_READ)
+        sql = (f"SELECT {cols} FROM reads r {joins} "
+               + _and("r.id IN (SELECT value FROM json_each(?))", where.sql, excl)
+               + f" ORDER BY {NEWEST.sql()}")
+        params = (json.dumps(list(read_ids)), *where.params, *excl_params)
         return [row_to_read(r, plate_names) for r in self.store.query(sql, params)]
 
     def page_by_candidates(
