@@ -58,6 +58,7 @@ sys.path.insert(0, os.environ.get("ALPR_TREE") or str(Path(__file__).resolve().p
 import alpr_desktop  # noqa: F401,I001  (from that tree, before search_bench puts this one first)
 
 import search_bench as sb  # the cached stores and the data generator
+from search_bench import post_recent
 
 from alpr_desktop.core.patterns import Mode
 from alpr_desktop.core.plates import ocr_key
@@ -497,6 +498,8 @@ def run(total: int, nq: int, warm: int, with_pg: bool, with_plain: bool,
     if with_plain:
         stores.append(sb.open_plain(b.plain))
         engines.append(embedded_engine("plain", stores[1]))
+    for name, s in zip(("encrypted", "plain"), stores, strict=False):
+        post_recent(s, name)
     cluster = None
     try:
         plates = sb.sample_plates(stores[0], nq + warm, seed=total)
@@ -734,6 +737,7 @@ def main(argv: list[str] | None = None) -> int:
             b = sb.build(n, "enc")
             store = open_store(b.enc, b.key)
             try:
+                post_recent(store, "encrypted")
                 plates = sb.sample_plates(store, args.queries, seed=n + 1)
                 profile(store, embedded_queries(plates, seed=n + 1),
                         int(store.scalar("PRAGMA page_size")))
