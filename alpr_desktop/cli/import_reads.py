@@ -177,9 +177,12 @@ class _Preparing:
     def interrupt(self, _sig: int, _frame: object) -> None:
         self.stop = True
 
-    def say(self, text: str, *, always: bool = False) -> None:
+    def say(self, text: str, *, always: bool = False, replace: bool = False) -> None:
+        """``text`` on a line of its own, or in place of the progress line (``replace``)."""
         if always or not self.quiet:
-            print(f"\r{text}" if self.shown >= 0 else text, file=sys.stderr, flush=True)
+            if self.shown >= 0:
+                print("\r" if replace else "", file=sys.stderr, end="" if replace else "\n")
+            print(text, file=sys.stderr, flush=True)
             self.shown = -1
 
 
@@ -219,5 +222,5 @@ def prepare_for_search(store: UnitOfWork, clock: Clock, quiet: bool) -> bool:
                  "import or sign-in in the program does it; searches find them meanwhile.",
                  always=True)
     else:
-        line.say(f"{PREPARING} done.")
+        line.say(f"{PREPARING} done.", replace=True)
     return True
