@@ -202,8 +202,9 @@ def prepare_for_search(store: UnitOfWork, clock: Clock, quiet: bool) -> bool:
     line = _Preparing(quiet)
     before = signal.signal(signal.SIGINT, line.interrupt)
     try:
-        # Nothing new to post (the files were in already): the window's upkeep goes unsaid.
-        line.quiet = quiet or service.ready()
+        # Nothing to post (no read came in, and the postings were up to date): the window's
+        # own upkeep goes unsaid.
+        line.quiet = quiet or service.pending() == 0
         if not line.quiet:
             print(PREPARING, end="", file=sys.stderr, flush=True)
             line.shown = 0
