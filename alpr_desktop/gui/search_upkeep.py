@@ -1,5 +1,6 @@
 """Keeping the recent reads ready for broad searches while someone is signed in (issue 20):
-services/search_index.py on a worker with its own connection, never on the GUI thread.
+services/search_index.py on a worker thread of its own with its own connection, never on
+the GUI thread.
 
 It runs after each sign-in (a store updated to migration 0026 gets its first build then, which
 takes minutes at 100 million reads) and after each import the wizard finishes (stopped or
@@ -16,7 +17,7 @@ from __future__ import annotations
 import logging
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.gui.session_controller import SessionController
@@ -31,6 +32,21 @@ log = logging.getLogger(__name__)
 BUSY_RETRY_MS = 60_000
 PREPARING = "Preparing recent reads for search…"
 FAILED = "Recent reads could not be prepared for search; searches still find them, more slowly."
+
+
+_pool: QThreadPool | None = None
+
+
+def upkeep_pool() -> QThreadPool:
+    """One thread of its own for the upkeep, made once and kept as long as the program (as
+    the global pool is): a first build takes minutes and must not hold one of the global
+    pool's threads (two on a two-core workstation) from searches and imports; and a pool that
+    went with the session would wait for the step in hand when the session ends."""
+    global _pool
+    if _pool is None:
+        _pool = QThreadPool()
+        _pool.setMaxThreadCount(1)
+    return _pool
 
 
 def preparing_text(done: int, total: int) -> str:
@@ -72,9 +88,13 @@ class SearchUpkeep(QObject):
 
     def start(self) -> None:
         """Run now, or once more after the run in hand (whose total was counted before the
-        reads that just came in). Only while someone is signed in and not locked."""
+        reads that just came in). Only while someone is signed in; while locked, the unlock
+        runs it."""
         c = self.controller
-        if c.session is None or c.is_locked:
+        if c.session is None:
+            return
+        if c.is_locked:  # an import that ended at the lock: the unlock runs it
+            self._resume = True
             return
         self.retry.stop()
         if self._handle is not None:
@@ -124,7 +144,7 @@ class SearchUpkeep(QObject):
 
         self._show(PREPARING)
         handle = self._handle = run_task(work, on_result=done, on_error=failed,
-                                         on_progress=progressed)
+                                         on_progress=progressed, pool=upkeep_pool())
 
     def stop(self) -> None:
         """Stop now without waiting: the token ends the run between steps, the interrupt the

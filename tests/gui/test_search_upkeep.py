@@ -18,12 +18,16 @@ from PySide6.QtWidgets import QApplication, QDialog
 from alpr_desktop.core.clock import FixedClock
 from alpr_desktop.gui.dialogs.sign_in import SignInDialog
 from alpr_desktop.gui.main_window import MainWindow
-from alpr_desktop.gui.search_upkeep import PREPARING, SearchUpkeep
+from alpr_desktop.gui.search_upkeep import FAILED, PREPARING, SearchUpkeep
 from alpr_desktop.gui.session_controller import SessionController
 from alpr_desktop.gui.views.workspace import Workspace
-from alpr_desktop.services.search_index import IndexUpkeep
+from alpr_desktop.services.search_index import (
+    IndexUpkeep,
+    SearchIndexFailed,
+    SearchIndexService,
+)
 from alpr_desktop.services.workstation import OpenStore
-from alpr_desktop.storage import Store
+from alpr_desktop.storage import Store, StoreCorrupt
 from alpr_desktop.storage.read_grams import ReadGrams
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
@@ -188,3 +192,48 @@ def test_the_status_bar_says_it_quietly(qtbot, store: Store, clock: FixedClock, 
         if controller is not None and shiboken6.isValid(controller):
             qtbot.waitUntil(lambda: not controller.busy, timeout=10_000)
         own.close()
+
+
+def test_a_busy_store_is_tried_again_later(qtbot, workspace: Workspace, store: Store,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another program held the write lock past the busy timeout: no error, no text; the
+    retry timer runs it again (here at once)."""
+    real = SearchIndexService.catch_up
+    calls = [0]
+
+    def busy_once(self: SearchIndexService, **kw: object) -> IndexUpkeep:
+        calls[0] += 1
+        if calls[0] == 1:
+            return IndexUpkeep(0, ready=False, busy="The store is busy.")
+        return real(self, **kw)
+
+    monkeypatch.setattr(SearchIndexService, "catch_up", busy_once)
+    upkeep = workspace.search_upkeep
+    upkeep.retry.setInterval(60_000)
+    with qtbot.waitSignal(upkeep.finished, timeout=10_000) as first:
+        sign_in(qtbot, workspace, "officer")
+    assert first.args[0].busy and upkeep.retry.isActive()
+    assert upkeep.text == "" and not upkeep.running and store.read_grams.ready() is None
+    with qtbot.waitSignal(upkeep.finished, timeout=10_000) as second:
+        upkeep.retry.setInterval(0)
+        upkeep.retry.start()
+    assert second.args[0] == IndexUpkeep(handled=WINDOW_READS, ready=True)
+    assert store.read_grams.ready() is not None and calls[0] == 2
+
+
+def test_a_failure_is_a_quiet_sentence_not_a_dialog(qtbot, workspace: Workspace,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    def damaged(self: SearchIndexService, **_kw: object) -> IndexUpkeep:
+        raise SearchIndexFailed(StoreCorrupt("The store file is damaged and cannot be read."))
+
+    monkeypatch.setattr(SearchIndexService, "catch_up", damaged)
+    upkeep = workspace.search_upkeep
+    told: list[str] = []
+    upkeep.problem.connect(told.append)
+    with qtbot.waitSignal(upkeep.finished, timeout=10_000) as done:
+        sign_in(qtbot, workspace, "officer")
+    assert isinstance(done.args[0], SearchIndexFailed)
+    assert upkeep.text == FAILED and not upkeep.running
+    assert len(told) == 1 and "damaged" in told[0] and StoreCorrupt.advice in told[0]
+    assert not [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, QDialog) and w.isVisible()]
