@@ -104,6 +104,7 @@ class SearchIndexService:
         try:
             handled = self.store.read_grams.run(cancelled=cancelled, progress=report,
                                                 give_way=give_way, now=now)
+            ready = self.store.read_grams.ready() is not None
         except Cancelled:
             return IndexUpkeep(handled, ready=False, stopped=True)
         except StoreBusy as exc:
@@ -114,4 +115,4 @@ class SearchIndexService:
             if cancelled():  # the canceller interrupted the step in hand: rolled back
                 return IndexUpkeep(handled, ready=False, stopped=True)
             raise SearchIndexFailed(exc) from exc
-        return IndexUpkeep(handled, ready=self.ready())
+        return IndexUpkeep(handled, ready=ready)
