@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from alpr_desktop.cli.failures import EXIT_ERROR, EXIT_OK, guarded
+from alpr_desktop.cli.failures import EXIT_ERROR, EXIT_OK, finish, guarded
 from alpr_desktop.cli.signin import PROG, signed_in
 from alpr_desktop.services.import_files import (
     DELIMITER_NAMES,
@@ -30,7 +30,9 @@ from alpr_desktop.services.import_summary import summary_lines
 
 if TYPE_CHECKING:
     from alpr_desktop.core.accounts import AccessContext
+    from alpr_desktop.core.clock import Clock
     from alpr_desktop.services.imports import ImportService
+    from alpr_desktop.services.stores import UnitOfWork
 
 PREFIX = f"{PROG} import"
 
@@ -105,6 +107,7 @@ class _ProgressLine:
     def end(self) -> None:
         if self.shown:
             print(file=sys.stderr)
+            self.shown = False
 
 
 def print_summary(summary: ImportSummary, out: TextIO | None = None) -> None:
@@ -147,7 +150,78 @@ def _import(args: argparse.Namespace, stdin: TextIO) -> int:
                 images=args.images, batch_size=args.batch_size, report_path=args.report,
             )
             summary = service.run(ctx, args.files, options, progress=progress)
+            progress.end()
+            print_summary(summary)
+            code = EXIT_ERROR if failed(summary) else EXIT_OK
+            return code if prepare_for_search(cs.store, cs.clock, args.quiet) else EXIT_ERROR
     finally:
         progress.end()
-    print_summary(summary)
-    return EXIT_ERROR if failed(summary) else EXIT_OK
+
+
+class _Preparing:
+    """"Preparing the new reads for search… 40 %" on stderr, rewritten in place at each
+    whole percent; Ctrl+C asks the run to stop after the step in hand."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.shown = -1
+        self.stop = False
+
+    def progress(self, done: int, total: int) -> bool:
+        percent = min(100, done * 100 // max(1, total))
+        if not self.quiet and percent > self.shown:
+            self.shown = percent
+            print(f"\r{PREPARING} {percent} %", end="", file=sys.stderr, flush=True)
+        return not self.stop
+
+    def interrupt(self, _sig: int, _frame: object) -> None:
+        self.stop = True
+
+    def say(self, text: str, *, always: bool = False, replace: bool = False) -> None:
+        """``text`` on a line of its own, or in place of the progress line (``replace``)."""
+        if always or not self.quiet:
+            if self.shown >= 0:
+                print("\r" if replace else "", file=sys.stderr, end="" if replace else "\n")
+            print(text, file=sys.stderr, flush=True)
+            self.shown = -1
+
+
+PREPARING = "Preparing the new reads for search…"
+
+
+def prepare_for_search(store: UnitOfWork, clock: Clock, quiet: bool) -> bool:
+    """After the import committed: bring the recent reads' search postings up to date
+    (services/search_index.py), told on stderr. Ctrl+C stops it cleanly (the import is kept;
+    the next import or the program's next sign-in goes on). False only when the store failed
+    (told in one line); a busy store is told and left for the next run."""
+    import signal
+
+    from alpr_desktop.services.search_index import SearchIndexFailed, SearchIndexService
+
+    service = SearchIndexService(store, clock)
+    line = _Preparing(quiet)
+    before = signal.signal(signal.SIGINT, line.interrupt)
+    try:
+        # Nothing to post (no read came in, and the postings were up to date): the window's
+        # own upkeep goes unsaid.
+        line.quiet = quiet or service.pending() == 0
+        if not line.quiet:
+            print(PREPARING, end="", file=sys.stderr, flush=True)
+            line.shown = 0
+        done = service.catch_up(progress=line.progress, cancel=lambda: line.stop)
+    except SearchIndexFailed as exc:
+        line.say(f"{PREFIX}: {finish(str(exc))} {exc.advice}", always=True)
+        return False
+    finally:
+        signal.signal(signal.SIGINT, before)
+    if done.stopped:
+        line.say("Stopped preparing the new reads for search; the import is kept, and the "
+                 "next import or sign-in in the program goes on from here. Searches find "
+                 "every read meanwhile, more slowly.", always=True)
+    elif done.busy:
+        line.say(f"The new reads were not prepared for search yet: {done.busy} The next "
+                 "import or sign-in in the program does it; searches find them meanwhile.",
+                 always=True)
+    else:
+        line.say(f"{PREPARING} done.", replace=True)
+    return True

@@ -206,6 +206,13 @@ class MainWindow(QMainWindow):
         self.purposeLabel = ElidedLabel(min_chars=10)
         self.purposeLabel.setObjectName("purposeLabel")
         self.purposeLabel.setAccessibleName("Active purpose")
+        # Issue 20: "Preparing recent reads for search… 40 %" while the search upkeep runs
+        # (gui/search_upkeep.py); quiet, on the left, hidden when there is nothing to say.
+        self.upkeepLabel = ElidedLabel(min_chars=12)
+        self.upkeepLabel.setObjectName("searchUpkeep")
+        self.upkeepLabel.setAccessibleName("Search preparation")
+        self.upkeepLabel.hide()
+        status.addWidget(self.upkeepLabel, 1)
         status.addPermanentWidget(self.demoLabel)
         status.addPermanentWidget(self.storeLabel)
         status.addPermanentWidget(self.userLabel)
@@ -254,6 +261,8 @@ class MainWindow(QMainWindow):
         self.fileMenu.insertAction(self.importSeparator, workspace.importAction)
         workspace.status_changed.connect(self.show_user)
         workspace.status_message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        workspace.search_upkeep.status_changed.connect(self.show_upkeep)
+        workspace.search_upkeep.problem.connect(self.upkeepLabel.setToolTip)
         shown = lambda *_: self.stack.setCurrentWidget(workspace)  # noqa: E731
         controller.signed_in.connect(shown)
         controller.locked.connect(shown)
@@ -283,6 +292,12 @@ class MainWindow(QMainWindow):
         controller.deleteLater()
         self._placeholder_session_actions()
         self.show_user("not signed in", "")
+        self.show_upkeep("")
+
+    def show_upkeep(self, text: str) -> None:
+        """The search upkeep's line in the status bar ("" hides it)."""
+        self.upkeepLabel.setText(text)
+        self.upkeepLabel.setVisible(bool(text))
 
     def _placeholder_session_actions(self) -> None:
         """Session actions while no store is open: shown, disabled."""

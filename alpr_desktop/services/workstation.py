@@ -48,6 +48,7 @@ from alpr_desktop.services.purposes import PurposeService
 from alpr_desktop.services.retention import RetentionService
 from alpr_desktop.services.review_extract_import import ReviewerLogImportService
 from alpr_desktop.services.search import SearchService
+from alpr_desktop.services.search_index import SearchIndexService
 from alpr_desktop.services.settings import SecuritySettingsService
 from alpr_desktop.services.sharing import SharingService
 from alpr_desktop.services.sharing_release import SharingReleaseService
@@ -179,6 +180,11 @@ class ServiceSet:
     def purge_watch(self) -> PurgeWatchService:
         """Purges by other processes, noticed by the open program (issue 14)."""
         return PurgeWatchService(self._store, self.clock)
+
+    @property
+    def search_index(self) -> SearchIndexService:
+        """The recent reads' postings for broad searches, kept after imports (issue 20)."""
+        return SearchIndexService(self._store, self.clock)
 
     def interrupt(self) -> None:
         """Stop the statement running on this connection (from any thread): it raises in

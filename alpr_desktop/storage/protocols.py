@@ -245,6 +245,27 @@ class PlateSearch(Protocol):
     ) -> dict[int, tuple[str, bytes]]: ...
     def cameras(self) -> list[Camera]: ...
 
+class RecentPostings(Protocol):
+    """The recent reads' trigram postings (storage/read_grams.py): an index derived inside
+    the store, built after imports commit, that broad searches use once it has caught up
+    (services/search_index.py keeps it)."""
+
+    def pending(self) -> int:
+        """Reads still to post, about (for progress)."""
+        ...
+
+    def ready(self) -> int | None:
+        """The window's floor when the postings cover every recent read; else None."""
+        ...
+
+    def run(self, *, cancelled: Callable[[], bool] = ...,
+            progress: Callable[[int, int], object] | None = None,
+            give_way: float = ..., now: float | None = None) -> int:
+        """Work in short committed steps until caught up (or ``cancelled``: raises
+        core.errors.Cancelled; the next run goes on). Returns the reads handled."""
+        ...
+
+
 # -- repositories of the session-3 capabilities (retention, holds, oversight, training,
 # -- incidents, transparency): brought behind the seam in session 4 ----------------------------
 
@@ -651,6 +672,9 @@ class UnitOfWork(Protocol):
     # -- issue 21: the oversight checks' counters kept between passes ---------------------------
     @property
     def oversight_state(self) -> OversightStateRepository: ...
+    # -- issue 20: the recent reads' trigram postings, kept after imports ----------------------
+    @property
+    def read_grams(self) -> RecentPostings: ...
 
 
 class PurgeWatchRepository(Protocol):

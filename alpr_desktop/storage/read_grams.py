@@ -160,8 +160,8 @@ class ReadGrams:
             if n == 0:
                 return done
             done += n
-            if progress is not None:
-                progress(min(done, total), max(total, done))
+            if progress is not None:  # done never falls behind, nor its share of total
+                progress(done, max(total, done))
             self.store.turns.give_way(give_way)
 
     def _build(self, s: GramState, batch: int) -> int:

@@ -39,6 +39,7 @@ from alpr_desktop.gui.dialogs.first_admin import FirstAccountsDialog
 from alpr_desktop.gui.dialogs.import_wizard import ImportWizard
 from alpr_desktop.gui.dialogs.sign_in import SignInDialog
 from alpr_desktop.gui.layout import centre_column
+from alpr_desktop.gui.search_upkeep import SearchUpkeep
 from alpr_desktop.gui.session_controller import (
     SessionController,
     describe_purpose,
@@ -160,6 +161,8 @@ class Workspace(QStackedWidget):
                                 self.signOutAction]
         self.screensMenu = QMenu("S&creens", self)
 
+        # Before the workspace's own: the search upkeep follows sign-in, lock and sign-out.
+        self.search_upkeep = SearchUpkeep(controller, self)
         controller.signed_in.connect(self._signed_in)
         controller.session_changed.connect(lambda _s: self._update())
         controller.signed_out.connect(self._signed_out)
@@ -224,7 +227,13 @@ class Workspace(QStackedWidget):
         if isinstance(home, ContractorHome):  # the history shows the new import at once
             wizard.finished_import.connect(lambda _r, h=home: h.refresh()
                                            if shiboken6.isValid(h) else None)
+        # The new reads are prepared for broad searches (stopped or failed imports kept
+        # their finished batches too).
+        wizard.finished_import.connect(self._reads_imported)
         return self._open(wizard)
+
+    def _reads_imported(self, _outcome: object) -> None:
+        self.search_upkeep.start()
 
     def change_password(self, forced: bool = False) -> ChangePasswordDialog:
         dialog = ChangePasswordDialog(self, self.controller, forced=forced)
