@@ -40,7 +40,7 @@ from alpr_desktop.ingest.delimited import DelimitedReader, Mapping
 from alpr_desktop.ingest.runner import ImportJob, ImportOptions, read_key
 from alpr_desktop.ingest.timeparse import make_parser
 from alpr_desktop.ingest.validate import Validator
-from alpr_desktop.storage import create_store, open_store
+from alpr_desktop.storage import Store, create_store, open_store
 from alpr_desktop.storage.reads import ReadRepo
 
 TARGET = 50_000
@@ -57,26 +57,36 @@ MAPPING = Mapping(
 _LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 
 
-def write_export(path: Path, rows: int, seed: int = 7) -> None:
+def write_export(path: Path, rows: int, seed: int = 7, start: float | None = None,
+                 step: float = 17.0) -> None:
+    """``rows`` reads ``step`` seconds apart (about) from ``start`` (2024-01-01 if None)."""
     rnd = random.Random(seed)
     plates = [
         f"{rnd.randint(1, 9)}{''.join(rnd.choices(_LETTERS, k=3))}{rnd.randint(0, 999):03d}"
         for _ in range(max(10, rows // 4))
     ]
     cams = [(f"Carson cam {i:02d}", 33.80 + i / 1000, -118.26 - i / 1000) for i in range(40)]
-    start = datetime(2024, 1, 1, tzinfo=UTC).timestamp()
+    if start is None:
+        start = datetime(2024, 1, 1, tzinfo=UTC).timestamp()
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh, delimiter="|")
         w.writerow(HEADER)
         for i in range(rows):
             cam, lat, lon = cams[rnd.randrange(len(cams))]
-            ts = datetime.fromtimestamp(start + i * 17 + rnd.randrange(17), tz=UTC)
+            ts = datetime.fromtimestamp(start + int(i * step) + rnd.randrange(max(1, int(step))),
+                                        tz=UTC)
             w.writerow([
                 rnd.choice(plates), ts.strftime("%m/%d/%Y - %H:%M:%S"), cam, "CA",
                 f"{lat:.5f}", f"{lon:.5f}", rnd.choice(["TOYOTA", "HONDA", "FORD", "NA"]),
                 rnd.choice(["SILVER", "BLACK", "WHITE", ""]), f"{rnd.uniform(70, 99):.1f}",
                 "ignored extra column",
             ])
+
+
+def post_recent(store: Store) -> int:
+    """Bring the recent reads' postings up to date; the reads and runs handled."""
+    grams = getattr(store, "read_grams", None)  # absent in a tree before session 10
+    return 0 if grams is None else int(grams.run(give_way=0))
 
 
 def end_to_end(path: Path, db: Path) -> tuple[float, int]:
@@ -145,12 +155,17 @@ def _key_of(store: Path) -> bytes:
     raise SystemExit(f"import_bench: no key beside {store} (STORE.key or enc.key)")
 
 
-def into_existing(stores: list[Path], rows: int, work: Path, in_place: bool = False) -> int:
+def into_existing(stores: list[Path], rows: int, work: Path, in_place: bool = False,
+                  after_newest: bool = False) -> int:
     """One day's export imported end to end into a copy of each store (see the docstring),
     or with ``in_place`` into the store itself (a 100M store has no room for a copy here;
-    it keeps the day)."""
+    it keeps the day). With ``after_newest`` the day is the one after the store's newest
+    read (a day's new reads, which the recent reads' postings then take in) instead of
+    2024; either way the postings are brought up to date afterwards, timed on their own
+    (the program does it after the import has committed: services/search_index.py)."""
     export = work / "day.psv"
-    write_export(export, rows, seed=int(time.time()))  # plates new to the stores
+    if not after_newest:
+        write_export(export, rows, seed=int(time.time()))  # plates new to the stores
     for src in stores:
         copy = src if in_place else work / "into.alprdb"
         if not in_place:
@@ -159,6 +174,11 @@ def into_existing(stores: list[Path], rows: int, work: Path, in_place: bool = Fa
             shutil.copyfile(src, copy)
         store = open_store(copy, _key_of(src))
         try:
+            if after_newest:
+                newest = int(store.scalar("SELECT max(recorded_at) FROM reads") or 0)
+                write_export(export, rows, seed=int(time.time()), start=newest + 60,
+                             step=86_400 / rows)
+            post_recent(store)  # as it stood before this day, outside the clock
             before = ReadRepo(store).count()
             load = os.getloadavg()[0]
             t0, c0 = time.perf_counter(), time.process_time()
@@ -169,6 +189,11 @@ def into_existing(stores: list[Path], rows: int, work: Path, in_place: bool = Fa
             print(f"{src.name}: {before:,} reads before; {rows:,} imported in {wall:.2f} s "
                   f"(this process's CPU {cpu:.2f} s; {rows / wall:,.0f} rows/s; load {load:.2f})",
                   flush=True)
+            t0, c0 = time.perf_counter(), time.process_time()
+            handled = post_recent(store)
+            print(f"  then posted for search (storage/read_grams.py): {handled:,} reads and "
+                  f"runs swept in {time.perf_counter() - t0:.2f} s (CPU "
+                  f"{time.process_time() - c0:.2f} s)", flush=True)
         finally:
             store.close()
             for suffix in ("", "-wal", "-shm") if not in_place else ():
@@ -188,11 +213,14 @@ def main() -> int:
                     help="import --rows into a copy of this existing store (repeatable)")
     ap.add_argument("--in-place", action="store_true",
                     help="with --into: into the store itself, which keeps the rows")
+    ap.add_argument("--after-newest", action="store_true",
+                    help="with --into: the day after the store's newest read, not 2024")
     args = ap.parse_args()
     if args.into:
         with tempfile.TemporaryDirectory(prefix="import-into-", dir=args.keep) as tmp:
             os.environ.setdefault("ALPR_DESKTOP_HOME", str(Path(tmp) / "home"))
-            return into_existing(args.into, args.rows, Path(tmp), args.in_place)
+            return into_existing(args.into, args.rows, Path(tmp), args.in_place,
+                                 args.after_newest)
     with tempfile.TemporaryDirectory(prefix="import-bench-") as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
