@@ -174,15 +174,17 @@ def into_existing(stores: list[Path], rows: int, work: Path, in_place: bool = Fa
             shutil.copyfile(src, copy)
         store = open_store(copy, _key_of(src))
         try:
+            newest = int(store.scalar("SELECT max(recorded_at) FROM reads") or 0)
             if after_newest:
-                newest = int(store.scalar("SELECT max(recorded_at) FROM reads") or 0)
                 write_export(export, rows, seed=int(time.time()), start=newest + 60,
                              step=86_400 / rows)
             post_recent(store)  # as it stood before this day, outside the clock
             before = ReadRepo(store).count()
             load = os.getloadavg()[0]
             t0, c0 = time.perf_counter(), time.process_time()
-            summary = ImportJob(store, FixedClock(), ImportOptions(
+            clock = FixedClock(max(FixedClock().ms, (newest + 2 * 86_400) * 1000)) \
+                if after_newest else FixedClock()
+            summary = ImportJob(store, clock, ImportOptions(
                 mapping=MAPPING, report_path=work / "into.rejects.csv")).run([export])
             wall, cpu = time.perf_counter() - t0, time.process_time() - c0
             assert summary.rejected == 0, summary.rejected_by_reason()

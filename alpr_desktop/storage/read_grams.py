@@ -23,17 +23,20 @@ from dataclasses import dataclass
 from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.storage.db import Store
 
-WINDOW_S = 31 * 86_400  # the recent window posted: about a month before the newest read
-FLOOR_STEP_S = 86_400  # the floor rises in steps of at least a day (each step sweeps once)
+DAY = 86_400
+WINDOW_S = 31 * DAY  # the recent window posted: about a month before the newest read
 BATCH_READS = 25_000  # reads posted per transaction (a transaction stays well under a second)
-SWEEP_GRAMS = 2_000  # runs swept below a raised floor per transaction
 GRAM = 3
 _TOP = 2**62  # above any read id or time: a keyset position before everything
 # A plate has at most core.plates.MAX_PLATE_LEN (10) characters: runs start at 1 to 8.
 _POSITIONS = "json_each('[1,2,3,4,5,6,7,8]') k"
-_GRAMS_OF = (f"SELECT substr(p.plate_norm, k.value, {GRAM}), r.recorded_at, r.id, r.plate_id "
-             f"FROM {{reads}} JOIN plates p ON p.id = r.plate_id, {_POSITIONS} "
-             f"WHERE k.value <= length(p.plate_norm) - {GRAM - 1}")
+# Plates are A-Z and 0-9 only (core.plates.normalize_plate); a run of anything else would
+# never be searched for, so it is not posted.
+_GRAMS_OF = (f"SELECT r.recorded_at / {DAY}, substr(p.plate_norm, k.value, {GRAM}) AS g, "
+             f"r.recorded_at, r.id, r.plate_id FROM {{reads}} "
+             f"JOIN plates p ON p.id = r.plate_id, {_POSITIONS} "
+             f"WHERE k.value <= length(p.plate_norm) - {GRAM - 1} "
+             "AND g GLOB '[0-9A-Z][0-9A-Z][0-9A-Z]'")
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,6 @@ class GramState:
     low: int | None  # no posting is older than this
     indexed_to: int  # reads with ids up to this one are posted, once built
     building_at: tuple[int, int] | None  # the first build's (recorded_at, id), while it runs
-    sweep_gram: str | None  # the sweep below a raised floor, while it runs
 
     @property
     def built(self) -> bool:
@@ -86,13 +88,13 @@ class ReadGrams:
     # -- state ---------------------------------------------------------------------------
     def state(self) -> GramState:
         row = self.store.query_one(
-            "SELECT floor, low, indexed_to, built_to_at, built_to_id, sweep_gram "
+            "SELECT floor, low, indexed_to, built_to_at, built_to_id "
             "FROM read_grams_state WHERE id = 1")
         if row is None:
-            return GramState(None, None, 0, None, None)
-        floor, low, indexed_to, at, rid, sweep = row
+            return GramState(None, None, 0, None)
+        floor, low, indexed_to, at, rid = row
         return GramState(floor, low, int(indexed_to),
-                         None if at is None else (int(at), int(rid)), sweep)
+                         None if at is None else (int(at), int(rid)))
 
     def ready(self) -> int | None:
         """The floor when the postings cover every read recorded from it on (built, and no
@@ -141,7 +143,7 @@ class ReadGrams:
             added = self._post_added(s, batch)
             if added:
                 return added
-            if s.sweep_gram is not None:
+            if s.low is not None and s.floor is not None and s.low < s.floor:
                 return self._sweep(s)
             return self._raise_floor(s, now)
 
@@ -212,84 +214,86 @@ class ReadGrams:
         return int(top) - s.indexed_to
 
     def _insert(self, reads: str, params: tuple[object, ...]) -> None:
-        # In key order: each run's new entries land together, not one leaf per entry.
+        # In key order: a day's entries are one region of the index, appended to in order.
         self.store.execute(
-            "INSERT OR IGNORE INTO read_grams(gram, recorded_at, read_id, plate_id) "
-            + _GRAMS_OF.format(reads=reads) + " ORDER BY 1, 2, 3", params)
+            "INSERT OR IGNORE INTO read_grams(day, gram, recorded_at, read_id, plate_id) "
+            + _GRAMS_OF.format(reads=reads) + " ORDER BY 1, 2, 3, 4", params)
 
     def _raise_floor(self, s: GramState, now: float) -> int:
-        """Move the floor up to a window before the newest read (at most ``now``), once it
-        has moved a day or more; the sweep then deletes what fell below it."""
+        """Move the floor up to the midnight a window before the newest read (at most
+        ``now``); the sweep then removes the days below it."""
         assert s.floor is not None
         newest = self._newest()
         if newest is None:
             return 0
         floor = self._floor_for(newest, now)
-        if floor < s.floor + FLOOR_STEP_S:
+        if floor <= s.floor:
             return 0
-        self.store.execute("UPDATE read_grams_state SET floor = ?, sweep_gram = '' "
-                           "WHERE id = 1", (floor,))
+        self.store.execute("UPDATE read_grams_state SET floor = ? WHERE id = 1", (floor,))
         return 1
 
     def _sweep(self, s: GramState) -> int:
-        """Delete the postings below the floor, run by run (``SWEEP_GRAMS`` runs per step);
-        when every run is swept, ``low`` catches up with the floor."""
-        assert s.floor is not None and s.sweep_gram is not None
-        gram, n = s.sweep_gram, 0
-        while n < SWEEP_GRAMS:
-            row = self.store.query_one(
-                "SELECT gram FROM read_grams WHERE gram > ? ORDER BY gram LIMIT 1", (gram,))
-            if row is None:
-                self.store.execute("UPDATE read_grams_state SET low = floor, sweep_gram = NULL "
-                                   "WHERE id = 1")
-                return n + 1
-            gram = str(row[0])
-            self.store.execute("DELETE FROM read_grams WHERE gram = ? AND recorded_at < ?",
-                               (gram, s.floor))
-            n += 1
-        self.store.execute("UPDATE read_grams_state SET sweep_gram = ? WHERE id = 1", (gram,))
-        return n
+        """Remove the postings of one day below the floor (a range of the index); ``low``
+        follows, so a purge deletes what is left of the rest."""
+        assert s.floor is not None and s.low is not None
+        day = s.low // DAY
+        self.store.execute("DELETE FROM read_grams WHERE day < ?", (day + 1,))
+        self.store.execute("UPDATE read_grams_state SET low = ? WHERE id = 1",
+                           (min(s.floor, (day + 1) * DAY),))
+        return 1
 
     # -- reading them ----------------------------------------------------------------------
     def sparsest(self, grams: Sequence[str], floor: int, until: int | None) -> str:
-        """Of a pattern's runs, the one whose postings are thinnest near the top of the
-        window (its 256th newest is the oldest): its walk reads the fewest non-matches."""
+        """Of a pattern's runs, the one with the fewest postings on the newest day the
+        search covers (up to 512 counted): its walk reads the fewest non-matches."""
         if len(grams) == 1:
             return grams[0]
-        best, best_at = grams[0], None
-        for g in grams:
-            row = self.store.query_one(
-                "SELECT recorded_at FROM read_grams WHERE gram = ? AND recorded_at >= ? "
-                "AND recorded_at <= ? ORDER BY recorded_at DESC, read_id DESC "
-                "LIMIT 1 OFFSET 255", (g, floor, until if until is not None else _TOP))
-            if row is None:
-                return g  # fewer than 256 in the window
-            if best_at is None or int(row[0]) < best_at:
-                best, best_at = g, int(row[0])
-        return best
+        day = self._top_day(floor, until)
+        counts = {g: int(self.store.scalar(
+            "SELECT count(*) FROM (SELECT 1 FROM read_grams WHERE day = ? AND gram = ? "
+            "LIMIT 512)", (day, g)) or 0) for g in grams}
+        return min(grams, key=lambda g: counts[g])
 
     def postings(self, gram: str, floor: int, until: int | None,
                  after: tuple[int, int] | None, limit: int) -> list[Posting]:
         """Up to ``limit`` postings of ``gram`` from ``floor`` on (to ``until``), newest
-        first, strictly after the keyset position ``after`` = (recorded_at, read id)."""
+        first, strictly after the keyset position ``after`` = (recorded_at, read id): day
+        by day from the newest, each day one range of the index."""
         at, rid = after if after is not None else (_TOP, _TOP)
         if until is not None and until < at:
             at, rid = until, _TOP
-        rows = self.store.query(
-            "SELECT recorded_at, read_id, plate_id FROM read_grams WHERE gram = ? "
-            "AND recorded_at >= ? AND (recorded_at, read_id) < (?, ?) "
-            "ORDER BY recorded_at DESC, read_id DESC LIMIT ?", (gram, floor, at, rid, limit))
-        return [Posting(int(a), int(b), int(c)) for a, b, c in rows]
+        day, first = self._top_day(floor, min(at, until) if until is not None else at), \
+            floor // DAY
+        out: list[Posting] = []
+        while day >= first and len(out) < limit:
+            rows = self.store.query(
+                "SELECT recorded_at, read_id, plate_id FROM read_grams WHERE day = ? "
+                "AND gram = ? AND recorded_at >= ? AND (recorded_at, read_id) < (?, ?) "
+                "ORDER BY recorded_at DESC, read_id DESC LIMIT ?",
+                (day, gram, floor, at, rid, limit - len(out)))
+            out.extend(Posting(int(a), int(b), int(c)) for a, b, c in rows)
+            if len(out) < limit:  # the day is done: the one before, from its end
+                day -= 1
+                at, rid = _TOP, _TOP
+        return out
 
     # -- helpers -------------------------------------------------------------------------
     def _newest(self) -> int | None:
         v = self.store.scalar("SELECT max(recorded_at) FROM reads")
         return None if v is None else int(v)
 
+    def _top_day(self, floor: int, before: int | None) -> int:
+        """The newest day with postings at or before ``before`` (None: any)."""
+        newest = self.store.scalar(
+            "SELECT max(day) FROM read_grams WHERE day <= ?",
+            ((before if before is not None and before < _TOP else _TOP) // DAY,))
+        return int(newest) if newest is not None else floor // DAY - 1
+
     @staticmethod
     def _floor_for(newest: int, now: float) -> int:
-        # A read dated in the future (a camera's clock) must not move the window past today.
-        return min(newest, int(now) + 86_400) - WINDOW_S
+        """The midnight (UTC) a window before the newest read. A read dated in the future (a
+        camera's clock) must not move the window past today."""
+        return (min(newest, int(now) + DAY) - WINDOW_S) // DAY * DAY
 
     def _window_reads(self, at: int, rid: int | None, top: int | None) -> int:
         return int(self.store.scalar(

@@ -140,25 +140,30 @@ def test_deleting_a_read_deletes_its_postings(seeded: Seeded) -> None:
     assert store.scalar("SELECT count(*) FROM read_grams WHERE read_id = ?", (rid,)) == 0
 
 
+def _midnight(t: int) -> int:
+    return t // DAY * DAY
+
+
 def test_the_floor_rises_with_the_newest_read_and_the_sweep_removes_what_fell_below(
-    seeded: Seeded, monkeypatch: pytest.MonkeyPatch,
+    seeded: Seeded,
 ) -> None:
     _bulk(seeded)
     store = seeded.world.store
-    monkeypatch.setattr(grams_mod, "SWEEP_GRAMS", 5)  # the sweep takes several steps
     grams = ReadGrams(store)
     grams.run()
     s = grams.state()
     newest = int(store.scalar("SELECT max(recorded_at) FROM reads"))
-    assert s.floor == newest - grams_mod.WINDOW_S == s.low
+    assert s.floor == _midnight(newest - grams_mod.WINDOW_S) == s.low
     assert store.scalar("SELECT min(recorded_at) FROM read_grams") >= s.floor
     cam = next(iter(seeded.cams.values()))
     store.reads.insert_many([NewRead("7AB0001", newest + 10 * DAY, cam)])
-    grams.run(give_way=0)
+    steps = []
+    grams.run(give_way=0, progress=lambda done, total: steps.append(done))
     s2 = grams.state()
-    assert s2.floor == newest + 10 * DAY - grams_mod.WINDOW_S == s2.low
-    assert s2.sweep_gram is None
+    assert s2.floor == _midnight(newest + 10 * DAY - grams_mod.WINDOW_S) == s2.low
+    assert len(steps) >= 10  # a day below the new floor per step
     assert store.scalar("SELECT min(recorded_at) FROM read_grams") >= s2.floor
+    assert store.scalar("SELECT min(day) FROM read_grams") >= s2.floor // DAY
     # Every read in the window has all its runs posted, and nothing else is.
     want = set()
     for rid, at, plate in store.query(
@@ -175,4 +180,4 @@ def test_a_future_dated_read_does_not_push_the_window_past_today(seeded: Seeded)
     store.reads.insert_many([NewRead("7AB0001", T0 + 400 * DAY, cam)])
     grams = ReadGrams(store)
     grams.run(now=T0)
-    assert grams.state().floor == T0 + DAY - grams_mod.WINDOW_S
+    assert grams.state().floor == _midnight(T0 + DAY - grams_mod.WINDOW_S)
