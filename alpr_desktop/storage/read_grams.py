@@ -16,6 +16,8 @@ always correct, faster once posted.
 
 from __future__ import annotations
 
+import json
+import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ from alpr_desktop.storage.db import Store
 
 DAY = 86_400
 WINDOW_S = 31 * DAY  # the recent window posted: about a month before the newest read
+MAX_SPAN_DAYS = 8  # days a search reads the postings of in one statement, at most
 BATCH_READS = 25_000  # reads posted per transaction (a transaction stays well under a second)
 GRAM = 3
 _TOP = 2**62  # above any read id or time: a keyset position before everything
@@ -257,24 +260,30 @@ class ReadGrams:
     def postings(self, gram: str, floor: int, until: int | None,
                  after: tuple[int, int] | None, limit: int) -> list[Posting]:
         """Up to ``limit`` postings of ``gram`` from ``floor`` on (to ``until``), newest
-        first, strictly after the keyset position ``after`` = (recorded_at, read id): day
-        by day from the newest, each day one range of the index."""
+        first, strictly after the keyset position ``after`` = (recorded_at, read id). Day by
+        day from the newest, a few days per statement (a range of the index each, merged
+        by SQLite's sort): as many as the days read so far say the rest of the page needs."""
         at, rid = after if after is not None else (_TOP, _TOP)
         if until is not None and until < at:
             at, rid = until, _TOP
-        day, first = self._top_day(floor, min(at, until) if until is not None else at), \
-            floor // DAY
+        day, first = self._top_day(floor, at), floor // DAY
         out: list[Posting] = []
+        span = 1
         while day >= first and len(out) < limit:
+            days = list(range(day, max(first, day - span + 1) - 1, -1))
             rows = self.store.query(
-                "SELECT recorded_at, read_id, plate_id FROM read_grams WHERE day = ? "
-                "AND gram = ? AND recorded_at >= ? AND (recorded_at, read_id) < (?, ?) "
+                "SELECT recorded_at, read_id, plate_id FROM read_grams "
+                "WHERE day IN (SELECT value FROM json_each(?)) AND gram = ? "
+                "AND recorded_at >= ? AND (recorded_at, read_id) < (?, ?) "
                 "ORDER BY recorded_at DESC, read_id DESC LIMIT ?",
-                (day, gram, floor, at, rid, limit - len(out)))
+                (json.dumps(days), gram, floor, at, rid, limit - len(out)))
             out.extend(Posting(int(a), int(b), int(c)) for a, b, c in rows)
-            if len(out) < limit:  # the day is done: the one before, from its end
-                day -= 1
+            if len(out) < limit:  # these days are done: on to the ones before
+                day -= len(days)
                 at, rid = _TOP, _TOP
+                per_day = len(rows) / len(days)
+                span = min(MAX_SPAN_DAYS, max(2 * span, math.ceil(
+                    (limit - len(out)) / max(per_day, 0.5))))
         return out
 
     # -- helpers -------------------------------------------------------------------------
