@@ -1,0 +1,91 @@
+"""Migration 0026 on a store written before it (issue 20): the recent reads' postings start
+empty and unused, searches find what they found before; the first build posts the window,
+and then searches use the postings and still find the same."""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+
+import pytest
+
+from alpr_desktop.core.models import Camera, NewRead
+from alpr_desktop.core.patterns import parse
+from alpr_desktop.core.search import Cursor, Filters, SortColumn
+from alpr_desktop.storage import create_store, db, open_store
+from alpr_desktop.storage import plate_search as search_mod
+from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.read_grams import DAY, WINDOW_S, pattern_grams
+from alpr_desktop.storage.reads import CameraRepo
+
+T0 = 1_767_225_600
+
+
+def _fill(s: Store) -> None:
+    cam = CameraRepo(s).add(Camera(None, "CAM-1", "Avalon Blvd"))
+    rng = random.Random(4)
+    plates = [f"7AB{i:04d}" for i in range(80)] + [f"8XY{i:04d}" for i in range(40)]
+    s.reads.insert_many([NewRead(rng.choice(plates), T0 - 70 * DAY + i * 3_000, cam)
+                         for i in range(2_000)])
+
+
+def _pages(s: Store, text: str) -> list[tuple[int, ...]]:
+    out, after = [], None
+    while True:
+        found = s.search.find(parse(text, "auto"), Filters(), None, None, after=after,
+                              size=30, column=SortColumn.BEST, descending=True)
+        out.append(tuple(r.read.id for r in found.rows))
+        if not found.more:
+            return out
+        last = found.rows[-1]
+        after = Cursor(int(last.kind), last.read.recorded_at, last.read.id, "test")
+
+
+def _plan(s: Store, text: str) -> str:
+    return s.search.find(parse(text, "auto"), Filters(), None, None, after=None, size=30,
+                         column=SortColumn.BEST, descending=True).plan
+
+
+def test_migration_0026_on_a_store_written_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, key = tmp_path / "old.alprdb", os.urandom(32)
+    everything = db._load_migrations()
+    assert everything[-1].version >= 26
+    monkeypatch.setattr(db, "_load_migrations",
+                        lambda: tuple(m for m in everything if m.version != 26))
+    old = create_store(path, key)
+    _fill(old)
+    assert old.query_one("SELECT 1 FROM sqlite_master WHERE name = 'read_grams'") is None
+    old.close()
+
+    monkeypatch.setattr(db, "_load_migrations", lambda: everything)
+    monkeypatch.setattr(search_mod, "POSTINGS_MIN_PLATES", 1)
+    with open_store(path, key) as s:
+        assert 26 in {int(r[0]) for r in s.query("SELECT version FROM schema_version")}
+        grams = s.read_grams
+        assert grams.ready() is None and grams.state().floor is None
+        assert s.scalar("SELECT count(*) FROM read_grams") == 0
+        # Unused until built: the pages come the way they came before the migration.
+        before = {t: _pages(s, t) for t in ("7AB*", "*B00*", "8XY00?1")}
+        assert all(len(p) > 1 for p in before.values())
+        assert search_mod.POSTINGS_PLAN not in _plan(s, "7AB*")
+        assert grams.pending() > 0
+        grams.run(give_way=0, now=T0)
+        floor = grams.ready()
+        newest = int(s.scalar("SELECT max(recorded_at) FROM reads"))
+        assert floor == (newest - WINDOW_S) // DAY * DAY
+        posted = s.scalar("SELECT count(DISTINCT read_id) FROM read_grams")
+        assert posted == s.scalar("SELECT count(*) FROM reads WHERE recorded_at >= ?", (floor,))
+        assert {t: _pages(s, t) for t in before} == before  # used now, the same pages
+        assert search_mod.POSTINGS_PLAN in _plan(s, "7AB*")
+
+        # An update of a read's time (only migrations do that) moves its postings along.
+        rid, plate = s.query_one(
+            "SELECT r.id, p.plate_norm FROM reads r JOIN plates p ON p.id = r.plate_id "
+            "ORDER BY r.recorded_at DESC LIMIT 1")
+        s.execute("UPDATE reads SET recorded_at = recorded_at - 60 WHERE id = ?", (rid,))
+        got = s.query("SELECT gram, recorded_at FROM read_grams WHERE read_id = ?", (rid,))
+        assert {g for g, _ in got} == set(pattern_grams(plate))
+        assert {t for _, t in got} == {newest - 60}
