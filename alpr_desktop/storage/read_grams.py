@@ -278,9 +278,8 @@ class ReadGrams:
                 "ORDER BY recorded_at DESC, read_id DESC LIMIT ?",
                 (json.dumps(days), gram, floor, at, rid, limit - len(out)))
             out.extend(Posting(int(a), int(b), int(c)) for a, b, c in rows)
-            if len(out) < limit:  # these days are done: on to the ones before
-                day -= len(days)
-                at, rid = _TOP, _TOP
+            if len(out) < limit:  # these days are done: on to the ones before (all before
+                day -= len(days)  # the position, which lies in the newest day)
                 per_day = len(rows) / len(days)
                 span = min(MAX_SPAN_DAYS, max(2 * span, math.ceil(
                     (limit - len(out)) / max(per_day, 0.5))))
