@@ -8,6 +8,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import shiboken6
@@ -113,21 +114,33 @@ def test_an_import_is_followed_by_the_upkeep(qtbot, workspace: Workspace, store:
     assert store.read_grams.ready() is not None
 
 
-def test_a_lock_stops_the_upkeep_and_the_unlock_finishes_it(
-    qtbot, workspace: Workspace, controller: SessionController, store: Store, held: Held,
-) -> None:
+def _held_after_sign_in(qtbot, workspace: Workspace, held: Held) -> tuple[Any, Any]:
+    """Sign in and wait until the upkeep is held in its second step: (upkeep, its task)."""
     upkeep = workspace.search_upkeep
     sign_in(qtbot, workspace, "officer")
     wait_held(qtbot, upkeep, held)
     handle = upkeep._handle
     assert handle is not None
+    return upkeep, handle
 
-    controller.lock()
 
+def _stopped_midway(qtbot, upkeep: Any, handle: Any, held: Held, store: Store) -> None:
+    """The upkeep was stopped at once and its task ended after the step in hand, leaving
+    the first build part done."""
     assert handle.cancelled and not upkeep.running and upkeep.text == ""
     held.release.set()
     qtbot.waitUntil(lambda: not handle.running, timeout=10_000)
-    assert store.read_grams.ready() is None and building(store)  # two steps kept
+    assert store.read_grams.ready() is None and building(store)
+
+
+def test_a_lock_stops_the_upkeep_and_the_unlock_finishes_it(
+    qtbot, workspace: Workspace, controller: SessionController, store: Store, held: Held,
+) -> None:
+    upkeep, handle = _held_after_sign_in(qtbot, workspace, held)
+
+    controller.lock()
+
+    _stopped_midway(qtbot, upkeep, handle, held, store)  # two steps kept
     assert store.scalar("SELECT count(DISTINCT read_id) FROM read_grams") == 2
     assert not upkeep.running  # nothing runs while locked
 
@@ -142,18 +155,11 @@ def test_a_lock_stops_the_upkeep_and_the_unlock_finishes_it(
 def test_sign_out_stops_the_upkeep_and_the_next_sign_in_finishes_it(
     qtbot, workspace: Workspace, controller: SessionController, store: Store, held: Held,
 ) -> None:
-    upkeep = workspace.search_upkeep
-    sign_in(qtbot, workspace, "officer")
-    wait_held(qtbot, upkeep, held)
-    handle = upkeep._handle
-    assert handle is not None
+    upkeep, handle = _held_after_sign_in(qtbot, workspace, held)
 
     controller.sign_out()
 
-    assert handle.cancelled and not upkeep.running and upkeep.text == ""
-    held.release.set()
-    qtbot.waitUntil(lambda: not handle.running, timeout=10_000)
-    assert store.read_grams.ready() is None and building(store)
+    _stopped_midway(qtbot, upkeep, handle, held, store)
     assert not upkeep.running
 
     with qtbot.waitSignal(upkeep.finished, timeout=10_000) as done:
