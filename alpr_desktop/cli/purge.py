@@ -46,8 +46,10 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None,
 
 
 def _purge(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
+    from alpr_desktop.cli.signin import updating_on_stderr
     from alpr_desktop.services import retention
     from alpr_desktop.services.signin import inspect
+    from alpr_desktop.services.stores import telling_migrations
 
     path = store_path(args.purge_store or getattr(args, "store", None))
     if not args.purge_user:
@@ -55,7 +57,8 @@ def _purge(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
             raise Failure("--enroll, --unenroll and --convert-store need --user (a custodian "
                           "or, for --convert-store, an administrator).")
         inspect(path)
-        result, said = retention.scheduled_purge(path)
+        with telling_migrations(updating_on_stderr(PROG)):  # unattended: the journal says it
+            result, said = retention.scheduled_purge(path)
         if said:
             print(said, file=out)
         print(result.summary, file=out)

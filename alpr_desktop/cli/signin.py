@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import getpass
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,6 +82,20 @@ class CliSession:
         return self.auth.context(self.session)
 
 
+def updating_on_stderr(prog: str) -> Callable[[int, int], None]:
+    """What to tell ``telling_migrations`` on the command line: a migration that rebuilds a
+    table or an index (the access log's, ~15 s per million entries; the plates' look-alike
+    index, ~45 s for 30 million plates) must not look like a hang. Said on stderr, so standard
+    output stays the result."""
+    from alpr_desktop.core.store_format import updating_text
+
+    def updating(done: int, total: int) -> None:
+        text = updating_text(done, total)
+        print(f"{prog}: {text[0].lower()}{text[1:]}", file=sys.stderr, flush=True)
+
+    return updating
+
+
 @contextmanager
 def signed_in(
     path: Path | str | None,
@@ -98,7 +112,6 @@ def signed_in(
 
     Raises what signing in raises (AccessError, KeyCustodyError, StoreError) and EOFError when
     standard input ends before a password; cli/failures.py tells each in one line."""
-    from alpr_desktop.core.store_format import updating_text
     from alpr_desktop.services.auth import AuthService
     from alpr_desktop.services.signin import inspect, sign_in_or_recover
     from alpr_desktop.services.stores import telling_migrations
@@ -115,13 +128,7 @@ def signed_in(
         print(f"{prog}: {reason}", file=sys.stderr)
         return read_secret(f"Recovery passphrase for {target.name}: ", stdin)
 
-    def updating(done: int, total: int) -> None:
-        # A migration that rebuilds a table (the access log's, ~15 s per million entries)
-        # must not look like a hang: said on stderr, so standard output stays the result.
-        text = updating_text(done, total)
-        print(f"{prog}: {text[0].lower()}{text[1:]}", file=sys.stderr, flush=True)
-
-    with telling_migrations(updating):
+    with telling_migrations(updating_on_stderr(prog)):
         opened = sign_in_or_recover(target, name, password, ask_recovery)
     store = opened.store
     try:

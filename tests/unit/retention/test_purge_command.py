@@ -146,3 +146,24 @@ def test_the_command_purges_with_a_gap_for_the_open_program(
     code, out = _run("purge", "--store", str(store_path))
     assert code == 0, out
     assert asked == [retention_service.SCHEDULED_GAP_S]
+
+
+def test_the_scheduled_purge_says_on_stderr_when_the_store_updates_itself(
+        store_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The unattended purge opens with its own credential: a store written before the newest
+    migration (0027 rebuilds the plates' look-alike index, ~45 s for 30 million plates) is
+    updated on the way in, and the journal says so instead of a silent minute."""
+    code, _ = _run("purge", "--store", str(store_path), "--enroll", "--user", "keeper",
+                   stdin=PEOPLE["keeper"][0] + "\n")
+    assert code == 0
+    with _open(store_path) as s:  # back to how a store written before 0027 stood
+        s.execute("DROP INDEX plates_ocr_key")
+        s.execute("CREATE INDEX plates_ocr_key ON plates(ocr_key)")
+        s.execute("DELETE FROM schema_version WHERE version = 27")
+    capsys.readouterr()
+    code, out = _run("purge", "--store", str(store_path))
+    err = capsys.readouterr().err
+    assert code == 0 and out.startswith("purge: deleted 1 reads")
+    assert err == "alpr-desktop: updating the store for this version…\n"
+    code, out = _run("purge", "--store", str(store_path))
+    assert (code, out, capsys.readouterr().err) == (0, "purge: nothing due.\n", "")
