@@ -1,17 +1,19 @@
 """Trigram postings of the recent reads (migration 0026, issue 20): kept here, read by the
 search planner (storage/plate_search.py).
 
-The postings hold, for every read recorded in the last ``WINDOW_S`` seconds before the
-newest read, one entry per three-character run of its plate: (run, recorded_at, read id,
-plate id), in key order. The newest reads whose plate contains a run are then one range of
-one index, so a page of a broad pattern costs about a page of entries at any store size
-instead of a probe per matching plate.
+The postings hold, for every read recorded from the midnight ``WINDOW_S`` before the newest
+read, one entry per three-character run of its plate: (UTC day, run, recorded_at, read id)
+-> plate id, in key order. A day's newest reads whose plate contains a run are then one range
+of one index, so a page of a broad pattern costs a page or so of entries and a seek per day it
+goes back, at any store size, instead of a probe per matching plate. Day first so that a day's
+import is posted into one region of the index (a run first put each commit on a leaf per run:
+posting a day cost as much as importing it) and a day leaving the window is one range.
 
 They are built after imports, not by them: ``step`` does one short transaction of work (the
-first build from reads_time, then the reads added since, then sweeping what fell below a
-raised floor), and ``ReadGrams.ready`` tells a search whether they cover every read in the
-window. They do not until ``step`` has caught up, and a search then pages as it did before:
-always correct, faster once posted.
+first build from reads_time, then the reads added since, then raising the floor and deleting
+the days below it), and ``ReadGrams.ready`` tells a search whether they cover every read in
+the window. They do not until ``step`` has caught up, and a search then pages as it did
+before: always correct, faster once posted (services/search_index.py runs the steps).
 """
 
 from __future__ import annotations
@@ -50,10 +52,6 @@ class GramState:
     low: int | None  # no posting is older than this
     indexed_to: int  # reads with ids up to this one are posted, once built
     building_at: tuple[int, int] | None  # the first build's (recorded_at, id), while it runs
-
-    @property
-    def built(self) -> bool:
-        return self.floor is not None and self.building_at is None
 
 
 @dataclass(frozen=True)
@@ -124,9 +122,10 @@ class ReadGrams:
 
     # -- keeping them ----------------------------------------------------------------------
     def step(self, now: float | None = None, batch: int = BATCH_READS) -> int:
-        """One transaction of work, in this order: start the first build, continue it, post
-        the reads added since, raise the floor, sweep below it. Returns the reads (or runs
-        swept) handled; 0 when there is nothing to do."""
+        """One transaction of work, the first that applies of: start the first build,
+        continue it, post the reads added since, delete a day below the floor, raise the
+        floor. Returns the reads posted (1 for a day deleted or the floor raised); 0 when
+        there is nothing to do."""
         now = time.time() if now is None else now
         with self.store.transaction():
             s = self.state()
