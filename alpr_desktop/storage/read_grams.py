@@ -181,7 +181,7 @@ class ReadGrams:
             "SELECT recorded_at, id FROM reads INDEXED BY reads_time "
             "WHERE (recorded_at, id) > (?, ?) AND id <= ? "
             "ORDER BY recorded_at DESC, id DESC LIMIT 1", (at, rid, s.indexed_to))
-        n = batch
+        n = batch if end is not None else 0
         if last is not None:
             reads = ("(SELECT recorded_at, id, plate_id FROM reads INDEXED BY reads_time "
                      "WHERE (recorded_at, id) > (?, ?) AND (recorded_at, id) <= (?, ?) "
@@ -195,7 +195,7 @@ class ReadGrams:
         if end is None:
             self.store.execute("UPDATE read_grams_state SET built_to_at = NULL, "
                                "built_to_id = NULL WHERE id = 1")
-            return max(n, 1)
+            return max(n, 1)  # the closing step counts one when no read was left for it
         self.store.execute("UPDATE read_grams_state SET built_to_at = ?, built_to_id = ? "
                            "WHERE id = 1", (int(end[0]), int(end[1])))
         return n

@@ -94,3 +94,15 @@ def test_an_empty_store_has_nothing_to_post(store: Store) -> None:
 ])
 def test_a_patterns_runs_are_those_of_its_literal_stretches(glob: str, want: list[str]) -> None:
     assert pattern_grams(glob) == want
+
+
+def test_a_build_counts_the_reads_it_posted(store: Store) -> None:
+    """Progress counts reads: a build of exactly two batches is two batches and a closing
+    step of one (not a third batch's worth)."""
+    cam = CameraRepo(store).add(Camera(None, "CAM-2", "Main St"))
+    store.reads.insert_many([NewRead("7AB1234", T0 - DAY + i, cam) for i in range(200)])
+    grams = ReadGrams(store)
+    steps = [grams.step(now=T0, batch=100) for _ in range(3)]
+    assert steps == [100, 100, 1]
+    assert grams.ready() is not None
+    assert grams.step(now=T0, batch=100) == 0
