@@ -10,13 +10,12 @@ import secrets
 from pathlib import Path
 
 import pytest
+from every_page import every_page
 
 from alpr_desktop.core.models import Camera, NewRead
 from alpr_desktop.core.patterns import Mode, fuzzy_keys, parse
-from alpr_desktop.core.search import Cursor, Filters, SortColumn
 from alpr_desktop.storage import create_store, db, open_store
 from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.plate_search import SqlCipherPlateSearch
 from alpr_desktop.storage.reads import CameraRepo, ReadRepo
 from alpr_desktop.storage.search_queries import SearchQueries
 
@@ -29,20 +28,9 @@ def _columns(store: Store) -> list[str]:
 
 
 def _answers(store: Store) -> list[object]:
-    search = SqlCipherPlateSearch(store)
-    out: list[object] = []
-    for text in FUZZY:
-        after = None
-        while True:
-            found = search.find(parse(text, Mode.FUZZY), Filters(), None, None, after=after,
-                                size=7, column=SortColumn.BEST, descending=True)
-            out.append(([(r.read.id, r.kind, r.matched_plate) for r in found.rows],
-                        found.total, found.plates_found))
-            if not found.more:
-                break
-            last = found.rows[-1]
-            after = Cursor(int(last.kind), last.read.recorded_at, last.read.id, "x")
-    return out
+    return [([(r.read.id, r.kind, r.matched_plate) for r in found.rows], found.total,
+             found.plates_found)
+            for text in FUZZY for found in every_page(store, text, Mode.FUZZY, size=7)]
 
 
 def test_migration_0027_covers_the_plate_and_fuzzy_answers_the_same(

@@ -9,10 +9,11 @@ import random
 from pathlib import Path
 
 import pytest
+from every_page import every_page
 
 from alpr_desktop.core.models import Camera, NewRead
 from alpr_desktop.core.patterns import parse
-from alpr_desktop.core.search import Cursor, Filters, SortColumn
+from alpr_desktop.core.search import Filters, SortColumn
 from alpr_desktop.storage import create_store, db, open_store
 from alpr_desktop.storage import plate_search as search_mod
 from alpr_desktop.storage.db import Store
@@ -31,15 +32,7 @@ def _fill(s: Store) -> None:
 
 
 def _pages(s: Store, text: str) -> list[tuple[int, ...]]:
-    out, after = [], None
-    while True:
-        found = s.search.find(parse(text, "auto"), Filters(), None, None, after=after,
-                              size=30, column=SortColumn.BEST, descending=True)
-        out.append(tuple(r.read.id for r in found.rows))
-        if not found.more:
-            return out
-        last = found.rows[-1]
-        after = Cursor(int(last.kind), last.read.recorded_at, last.read.id, "test")
+    return [tuple(r.read.id for r in found.rows) for found in every_page(s, text, "auto")]
 
 
 def _plan(s: Store, text: str) -> str:

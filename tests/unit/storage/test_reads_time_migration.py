@@ -8,14 +8,14 @@ import secrets
 from pathlib import Path
 
 import pytest
+from every_page import every_page
 
 from alpr_desktop.core.models import Camera, NewRead
-from alpr_desktop.core.patterns import Mode, parse
-from alpr_desktop.core.search import Cursor, Filters, SortColumn
+from alpr_desktop.core.patterns import Mode
+from alpr_desktop.core.search import Filters
 from alpr_desktop.storage import create_store, db, open_store
 from alpr_desktop.storage import plate_search as search_mod
 from alpr_desktop.storage.db import Store
-from alpr_desktop.storage.plate_search import SqlCipherPlateSearch
 from alpr_desktop.storage.reads import CameraRepo, ReadRepo
 
 T0 = 1_767_225_600
@@ -30,20 +30,9 @@ def _columns(store: Store) -> list[str]:
 
 def _answers(store: Store) -> list[object]:
     """Every page of each query (page size 9), rows and first-page counts."""
-    search = SqlCipherPlateSearch(store)
-    out: list[object] = []
-    for text, mode, f in QUERIES:
-        after = None
-        while True:
-            found = search.find(parse(text, mode), f, f.since, f.until, after=after, size=9,
-                                column=SortColumn.BEST, descending=True)
-            out.append(([r.read.id for r in found.rows], found.total, found.plates_found,
-                        found.result_plates))
-            if not found.more:
-                break
-            last = found.rows[-1]
-            after = Cursor(int(last.kind), last.read.recorded_at, last.read.id, "x")
-    return out
+    return [([r.read.id for r in found.rows], found.total, found.plates_found,
+             found.result_plates)
+            for text, mode, f in QUERIES for found in every_page(store, text, mode, f, size=9)]
 
 
 def test_migration_0024_widens_reads_time_and_searches_answer_the_same(
