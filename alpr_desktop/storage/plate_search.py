@@ -680,12 +680,12 @@ class SqlCipherPlateSearch:
         lo = floor if where.since is None else max(floor, where.since)
         if where.until is not None and where.until < lo:
             return None  # the window lies wholly below the postings
-        if after is not None and int(after[0]) < lo:  # type: ignore[call-overload]
+        pos = None if after is None else (int(after[0]), after[1])  # type: ignore[call-overload]
+        if pos is not None and pos[0] < lo:
             return None  # this page starts below them
         self._posted = True
         gram = self._grams.sparsest(grams, lo, where.until)
         members = tier.plate_set
-        pos = None if after is None else (int(after[0]), int(after[1]))  # type: ignore[call-overload]
         out: list[Read] = []
         chunk, walked = POSTINGS_CHUNK, 0
         while True:

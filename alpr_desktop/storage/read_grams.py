@@ -106,7 +106,7 @@ class ReadGrams:
             "AND NOT EXISTS (SELECT 1 FROM reads WHERE id > s.indexed_to)")
         return None if row is None else int(row[0])
 
-    def pending(self) -> int:
+    def pending(self, now: float | None = None) -> int:
         """Reads still to post, about (for progress): the rest of the first build's window,
         or the reads added since the last step."""
         s = self.state()
@@ -114,7 +114,8 @@ class ReadGrams:
             newest = self._newest()
             if newest is None:
                 return 0
-            return self._window_reads(self._floor_for(newest, time.time()), None, None)
+            return self._window_reads(
+                self._floor_for(newest, time.time() if now is None else now), None, None)
         if s.building_at is not None:
             return self._window_reads(s.building_at[0], s.building_at[1], s.indexed_to) + \
                 self._added_since(s.indexed_to)
@@ -155,7 +156,7 @@ class ReadGrams:
         """``step`` until nothing is left (or ``cancelled``; every step commits, so a cancel
         or a crash loses nothing and the next run goes on). Between steps this process's
         waiting writers (a search's log entry) go first. Returns the reads handled."""
-        total = max(1, self.pending())
+        total = max(1, self.pending(now))
         done = 0
         while True:
             if cancelled():
@@ -177,28 +178,21 @@ class ReadGrams:
             "SELECT recorded_at, id FROM reads INDEXED BY reads_time "
             "WHERE (recorded_at, id) > (?, ?) AND id <= ? ORDER BY recorded_at, id "
             "LIMIT 1 OFFSET ?", (at, rid, s.indexed_to, batch - 1))
-        last = end if end is not None else self.store.query_one(
-            "SELECT recorded_at, id FROM reads INDEXED BY reads_time "
-            "WHERE (recorded_at, id) > (?, ?) AND id <= ? "
-            "ORDER BY recorded_at DESC, id DESC LIMIT 1", (at, rid, s.indexed_to))
-        n = batch if end is not None else 0
-        if last is not None:
-            reads = ("(SELECT recorded_at, id, plate_id FROM reads INDEXED BY reads_time "
-                     "WHERE (recorded_at, id) > (?, ?) AND (recorded_at, id) <= (?, ?) "
-                     "AND id <= ?) r")
-            bounds = (at, rid, int(last[0]), int(last[1]), s.indexed_to)
-            self._insert(reads, bounds)
-            if end is None:  # the last, partial batch
-                n = int(self.store.scalar(
-                    "SELECT count(*) FROM reads INDEXED BY reads_time WHERE (recorded_at, id) "
-                    "> (?, ?) AND (recorded_at, id) <= (?, ?) AND id <= ?", bounds) or 0)
-        if end is None:
-            self.store.execute("UPDATE read_grams_state SET built_to_at = NULL, "
-                               "built_to_id = NULL WHERE id = 1")
-            return max(n, 1)  # the closing step counts one when no read was left for it
-        self.store.execute("UPDATE read_grams_state SET built_to_at = ?, built_to_id = ? "
-                           "WHERE id = 1", (int(end[0]), int(end[1])))
-        return n
+        # A full batch ends at ``end``; the last, partial one takes the rest.
+        upto, bounds = ("AND (recorded_at, id) <= (?, ?) ", (at, rid, *end, s.indexed_to)) \
+            if end is not None else ("", (at, rid, s.indexed_to))
+        where = f"WHERE (recorded_at, id) > (?, ?) {upto}AND id <= ?"
+        self._insert(f"(SELECT recorded_at, id, plate_id FROM reads INDEXED BY reads_time "
+                     f"{where}) r", bounds)
+        if end is not None:
+            self.store.execute("UPDATE read_grams_state SET built_to_at = ?, built_to_id = ? "
+                               "WHERE id = 1", (int(end[0]), int(end[1])))
+            return batch
+        n = int(self.store.scalar(
+            f"SELECT count(*) FROM reads INDEXED BY reads_time {where}", bounds) or 0)
+        self.store.execute("UPDATE read_grams_state SET built_to_at = NULL, built_to_id = NULL "
+                           "WHERE id = 1")
+        return max(n, 1)  # the closing step counts one when no read was left for it
 
     def _post_added(self, s: GramState, batch: int) -> int:
         """The reads added since the last step, by id (an import appends them)."""
@@ -291,9 +285,8 @@ class ReadGrams:
 
     def _top_day(self, floor: int, before: int | None) -> int:
         """The newest day with postings at or before ``before`` (None: any)."""
-        newest = self.store.scalar(
-            "SELECT max(day) FROM read_grams WHERE day <= ?",
-            ((before if before is not None and before < _TOP else _TOP) // DAY,))
+        newest = self.store.scalar("SELECT max(day) FROM read_grams WHERE day <= ?",
+                                   ((_TOP if before is None else before) // DAY,))
         return int(newest) if newest is not None else floor // DAY - 1
 
     @staticmethod

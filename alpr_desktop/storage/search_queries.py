@@ -380,8 +380,7 @@ class SearchQueries:
         ids = ids_param(plate_ids)
         if order.column == "plate":
             plate_names = None  # the order needs the plates join anyway
-        cols, joins = (_COLUMNS_PID, _FROM_CAMERA) if plate_names is not None \
-            else (COLUMNS, _FROM_READ)
+        cols, joins = _columns_for(plate_names)
         by = order.sql()
         if broad and order.column == "time":
             sql = (
@@ -413,8 +412,7 @@ class SearchQueries:
         """These reads as far as they pass ``where``, newest first (the page of a walk of the
         trigram postings, storage/read_grams.py, which chose them by plate already)."""
         excl, excl_params = _excluding_candidates(exclude_candidates)
-        cols, joins = (_COLUMNS_PID, _FROM_CAMERA) if plate_names is not None \
-            else (COLUMNS, _FROM_READ)
+        cols, joins = _columns_for(plate_names)
         sql = (f"SELECT {cols} FROM reads r {joins} "
                + _and("r.id IN (SELECT value FROM json_each(?))", where.sql, excl)
                + f" ORDER BY {NEWEST.sql()}")
@@ -574,6 +572,12 @@ class SearchQueries:
     def explain(self, sql: str, params: tuple) -> list[str]:
         """EXPLAIN QUERY PLAN lines (tests check that pages use the intended index)."""
         return [str(r[-1]) for r in self.store.query("EXPLAIN QUERY PLAN " + sql, params)]
+
+
+def _columns_for(plate_names: Mapping[int, str] | None) -> tuple[str, str]:
+    """A read's columns and joins: without the plates join when the caller knows the plates
+    (a random plates-table lookup per row saved)."""
+    return (_COLUMNS_PID, _FROM_CAMERA) if plate_names is not None else (COLUMNS, _FROM_READ)
 
 
 def _excluding_candidates(plates: Sequence[int]) -> tuple[str, tuple[object, ...]]:
