@@ -13,6 +13,7 @@ from alpr_desktop.core.corrections import Correction, CorrectionInput, EndKind
 from alpr_desktop.core.models import Read
 from alpr_desktop.core.plates import ocr_key
 from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.limit_sql import limit as sql_limit
 from alpr_desktop.storage.plates import resolve_plate_ids
 from alpr_desktop.storage.read_rows import FROM_READS, READ_COLUMNS, row_to_read
 from alpr_desktop.storage.search_queries import Order, Where
@@ -132,8 +133,8 @@ class CorrectionQueries:
         sql = (f"SELECT {READ_COLUMNS} FROM reads r {FROM_READS} WHERE "
                + " AND ".join(c for c in ("r.id IN (SELECT value FROM json_each(?))",
                                           where.sql, ks) if c)
-               + f" ORDER BY {by} LIMIT ?")
-        params = (json.dumps(list(read_ids)), *where.params, *ks_params, limit)
+               + f" ORDER BY {by} {sql_limit(limit)}")
+        params = (json.dumps(list(read_ids)), *where.params, *ks_params)
         return [row_to_read(r) for r in self.store.query(sql, params)]
 
     def ids_matching(self, read_ids: Sequence[int], where: Where) -> set[int]:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from alpr_desktop.core.errors import Cancelled
 from alpr_desktop.storage.db import Store
+from alpr_desktop.storage.limit_sql import limit as sql_limit
 
 DAY = 86_400
 WINDOW_S = 31 * DAY  # the recent window posted: about a month before the newest read
@@ -268,8 +269,8 @@ class ReadGrams:
                 "SELECT recorded_at, read_id, plate_id FROM read_grams "
                 "WHERE day IN (SELECT value FROM json_each(?)) AND gram = ? "
                 "AND recorded_at >= ? AND (recorded_at, read_id) < (?, ?) "
-                "ORDER BY recorded_at DESC, read_id DESC LIMIT ?",
-                (json.dumps(days), gram, floor, at, rid, limit - len(out)))
+                f"ORDER BY recorded_at DESC, read_id DESC {sql_limit(limit - len(out))}",
+                (json.dumps(days), gram, floor, at, rid))
             out.extend(Posting(int(a), int(b), int(c)) for a, b, c in rows)
             if len(out) < limit:  # these days are done: on to the ones before (all before
                 day -= len(days)  # the position, which lies in the newest day)

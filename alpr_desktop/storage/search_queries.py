@@ -30,6 +30,7 @@ from alpr_desktop.core.patterns import TRIGRAM, Pattern
 from alpr_desktop.core.search import Filters
 from alpr_desktop.storage.db import Store
 from alpr_desktop.storage.image_segments import data_columns
+from alpr_desktop.storage.limit_sql import limit as sql_limit
 from alpr_desktop.storage.read_rows import (
     FROM_READS,
     READ_COLUMNS,
@@ -287,9 +288,10 @@ class SearchQueries:
 
     # -- resolving patterns to plates ------------------------------------------------------
     def exact(self, plate: str) -> list[PlateHit]:
-        rows = self.store.query(
-            "SELECT id, plate_norm, ocr_key FROM plates WHERE plate_norm = ?", (plate,)
-        )
+        """The plate's id, from the plate index alone (its key is not read: an exact search
+        does not need it, and reading it costs a random page of the plates table)."""
+        rows = self.store.query("SELECT id, plate_norm FROM plates WHERE plate_norm = ?",
+                                (plate,))
         return [PlateHit(*r) for r in rows]
 
     def exact_many(self, plates: Sequence[str]) -> dict[str, int]:
@@ -377,7 +379,6 @@ class SearchQueries:
         every id in ``plate_ids``) spares the plates lookup per row."""
         ks, ks_params = order.keyset(after)
         excl, excl_params = _excluding_candidates(exclude_candidates)
-        ids = ids_param(plate_ids)
         if order.column == "plate":
             plate_names = None  # the order needs the plates join anyway
         cols, joins = _columns_for(plate_names)
@@ -386,9 +387,17 @@ class SearchQueries:
             sql = (
                 f"SELECT {cols} FROM reads r INDEXED BY reads_time {joins} "
                 + _and("+r.plate_id IN (SELECT value FROM json_each(?))", where.sql, ks, excl)
-                + f" ORDER BY {by} LIMIT ?"
+                + f" ORDER BY {by} {sql_limit(limit)}"
             )
-            params = (ids, *where.params, *ks_params, *excl_params, limit)
+            params = (ids_param(plate_ids), *where.params, *ks_params, *excl_params)
+        elif len(plate_ids) == 1 and order.column == "time":
+            # One plate (an exact search): its range of reads_plate_time is already in the
+            # order, so the rows are read as the range is walked, with no JSON array and no
+            # second pass (issue 20: exact is measured against PostgreSQL's index scan).
+            sql = (f"SELECT {cols} FROM reads r INDEXED BY reads_plate_time {joins} "
+                   + _and("r.plate_id = ?", where.sql, ks, excl)
+                   + f" ORDER BY {by} {sql_limit(limit)}")
+            params = (int(plate_ids[0]), *where.params, *ks_params, *excl_params)
         else:
             # Two steps: order and cut on reads_plate_time alone (it covers plate_id,
             # recorded_at and id, so without description filters no row is read), then read
@@ -398,10 +407,10 @@ class SearchQueries:
                 "SELECT r.id FROM json_each(?) j CROSS JOIN reads r ON r.plate_id = j.value"
                 + order.joins() + " "
                 + _and(where.sql, ks, excl)
-                + f" ORDER BY {by} LIMIT ?)"
+                + f" ORDER BY {by} {sql_limit(limit)})"
                 f" ORDER BY {by}"
             )
-            params = (ids, *where.params, *ks_params, *excl_params, limit)
+            params = (ids_param(plate_ids), *where.params, *ks_params, *excl_params)
         return [row_to_read(r, plate_names) for r in self.store.query(sql, params)]
 
     def reads_by_ids(
@@ -445,11 +454,11 @@ class SearchQueries:
                 "r.plate_id NOT IN (SELECT value FROM json_each(?))",
                 where.sql, ks,
             )
-            + f" ORDER BY {by} LIMIT ?)"
+            + f" ORDER BY {by} {sql_limit(limit)})"
             f" ORDER BY {by}"
         )
         params = (cand, cand, json.dumps(list(own_plate_excluded)), *where.params,
-                  *ks_params, limit)
+                  *ks_params)
         return [(row_to_read(r), str(r[READ_WIDTH])) for r in self.store.query(sql, params)]
 
     def count_by_plates(
@@ -460,11 +469,9 @@ class SearchQueries:
         excl, excl_params = _excluding_candidates(exclude_candidates)
         sql = (
             "SELECT count(*) FROM (SELECT 1 FROM json_each(?) j CROSS JOIN reads r "
-            "ON r.plate_id = j.value " + _and(where.sql, excl) + " LIMIT ?)"
+            "ON r.plate_id = j.value " + _and(where.sql, excl) + f" {sql_limit(cap)})"
         )
-        row = self.store.query_one(
-            sql, (ids_param(plate_ids), *where.params, *excl_params, cap)
-        )
+        row = self.store.query_one(sql, (ids_param(plate_ids), *where.params, *excl_params))
         return int(row[0]) if row else 0
 
     def counts_by_walk(
@@ -495,11 +502,11 @@ class SearchQueries:
                 "r.plate_id NOT IN (SELECT value FROM json_each(?))",
                 where.sql,
             )
-            + " LIMIT ?)"
+            + f" {sql_limit(cap)})"
         )
         row = self.store.query_one(
             sql, (json.dumps(list(candidate_plate_ids)), json.dumps(list(own_plate_excluded)),
-                  *where.params, cap),
+                  *where.params),
         )
         return int(row[0]) if row else 0
 
@@ -512,10 +519,9 @@ class SearchQueries:
         excl, excl_params = _excluding_candidates(exclude_candidates)
         sql = (
             "SELECT j.value FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM reads r "
-            + _and("r.plate_id = j.value", where.sql, excl) + ") LIMIT ?"
+            + _and("r.plate_id = j.value", where.sql, excl) + f") {sql_limit(cap)}"
         )
-        rows = self.store.query(sql, (ids_param(plate_ids), *where.params,
-                                      *excl_params, cap))
+        rows = self.store.query(sql, (ids_param(plate_ids), *where.params, *excl_params))
         return {int(r[0]) for r in rows}
 
     def plates_of_candidate_reads(
@@ -531,10 +537,10 @@ class SearchQueries:
                 "r.plate_id NOT IN (SELECT value FROM json_each(?))",
                 where.sql,
             )
-            + " LIMIT ?"
+            + f" {sql_limit(cap)}"
         )
         rows = self.store.query(sql, (json.dumps(list(candidate_plate_ids)),
-                                      json.dumps(list(own_plate_excluded)), *where.params, cap))
+                                      json.dumps(list(own_plate_excluded)), *where.params))
         return {int(r[0]) for r in rows}
 
     def reads_of_plate(self, plate_id: int, where: Where, limit: int) -> list[Read]:
@@ -542,9 +548,9 @@ class SearchQueries:
         sql = (
             f"SELECT {COLUMNS} FROM reads r {_FROM_READ} "
             + _and("r.plate_id = ?", where.sql)
-            + " ORDER BY r.recorded_at DESC, r.id DESC LIMIT ?"
+            + f" ORDER BY r.recorded_at DESC, r.id DESC {sql_limit(limit)}"
         )
-        return [row_to_read(r) for r in self.store.query(sql, (plate_id, *where.params, limit))]
+        return [row_to_read(r) for r in self.store.query(sql, (plate_id, *where.params))]
 
     def crops(
         self, read_ids: Sequence[int], window: tuple[int, int] | None = None
