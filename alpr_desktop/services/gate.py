@@ -48,7 +48,7 @@ from alpr_desktop.core.roles import (
     entitlement,
 )
 from alpr_desktop.services import sessions
-from alpr_desktop.services.audit import log_event
+from alpr_desktop.services.audit import log_event, workstation_id
 from alpr_desktop.services.training_gate import training_refusal
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
@@ -115,8 +115,8 @@ class Grant:
             LogEvent(
                 event, outcome, self.account.username,
                 organization=self.account.organization, agency=self.account.organization,
-                purpose=self.purpose_dict(), query=query, result_count=result_count,
-                detail=info,
+                workstation=workstation_id(), purpose=self.purpose_dict(), query=query,
+                result_count=result_count, detail=info,
             ),
             self.clock,
         )

@@ -80,10 +80,9 @@ class SearchService:
         filters = query.filters
         size = query.checked_page_size()
         column, descending = query.order
-        fp = query_fingerprint(pattern, filters, size, query.order)
         pos: Cursor | None = None
         if cursor is not None:
-            pos = _position(cursor, fp)
+            pos = _position(cursor, query_fingerprint(pattern, filters, size, query.order))
             since, until = pos.since, pos.until
         else:
             since, until = filters.window(self.clock.now_ms() // 1000)
@@ -97,6 +96,8 @@ class SearchService:
         if found.more and rows:
             last = rows[-1]
             value = sort_value(last, column) if column.by_value else None
+            # The fingerprint only where a cursor is made (a page with no next has none).
+            fp = query_fingerprint(pattern, filters, size, query.order)
             next_token = Cursor(int(last.kind), last.read.recorded_at, last.read.id, fp,
                                 since, until, value).token()
         log_query = _log_query(query, pattern, since_eff, until_eff)

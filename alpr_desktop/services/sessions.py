@@ -22,8 +22,11 @@ from alpr_desktop.services.audit import log_event
 from alpr_desktop.storage.unit_of_work import UnitOfWork
 
 
-@dataclass
+@dataclass(frozen=True)
 class SessionState:
+    """One live session's state. Frozen: the registry replaces it whole, so it can hand out
+    the object itself (the gate asks twice per call) instead of a copy."""
+
     session: Session
     last_activity_ms: int
     locked: bool = False
@@ -42,8 +45,7 @@ class SessionRegistry:
 
     def current(self, store_id: str) -> SessionState | None:
         with self._lock:
-            st = self._by_store.get(store_id)
-            return None if st is None else replace(st)
+            return self._by_store.get(store_id)
 
     def live(self, store_id: str, session: Session | None) -> SessionState | None:
         """The state when ``session`` is the live session of this store, else None."""
