@@ -7,7 +7,7 @@ through the in-force corrections naming a resolved plate (storage/plate_search.p
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from alpr_desktop.core.corrections import Correction, CorrectionInput, EndKind
 from alpr_desktop.core.models import Read
@@ -24,6 +24,14 @@ _SELECT = (
     "eu.username, k.end_kind, k.end_reason FROM read_corrections k "
     "JOIN users cu ON cu.id = k.corrected_by LEFT JOIN users eu ON eu.id = k.ended_by"
 )
+
+
+# Up to this many plates, the corrections naming them are found by probing the index plate by
+# plate (about 0.13 µs a plate) without first counting the corrections in force.
+PROBE_MAX_PLATES = 256
+# Beyond it, one pass over the corrections in force (about 0.3 µs each) instead, when the
+# plates outnumber them this many times over.
+PASS_PLATES_PER_CORRECTION = 2
 
 
 def _row(r: tuple) -> Correction:
@@ -106,14 +114,46 @@ class CorrectionQueries:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def in_force_plates(self) -> list[tuple[int, int, int, str]]:
-        """(read id, corrected plate id, the read's own plate id, corrected plate) of every
-        correction in force that corrects the plate (the partial index read_corrections_plate;
-        corrections are few next to reads)."""
-        return [(int(r[0]), int(r[1]), int(r[2]), str(r[3])) for r in self.store.query(
-            "SELECT k.read_id, k.plate_id, r.plate_id, k.plate FROM read_corrections k "
-            "INDEXED BY read_corrections_plate JOIN reads r ON r.id = k.read_id "
-            "WHERE k.ended_ms IS NULL AND k.plate_id IS NOT NULL")]
+    def in_force_plates(self, plate_ids: Collection[int]) -> list[tuple[int, int, int, str]]:
+        """(read id, corrected plate id, the read's own plate id, corrected plate) of each
+        correction in force that corrects a read's plate to one of ``plate_ids``. Only those
+        corrections and their reads are read: reading every correction in force and its read
+        on every search cost an exact search 9 ms at 2,000 corrections and 34 ms at 10,000
+        (issue 20). The plates are probed in the partial index read_corrections_plate one by
+        one, unless a broad pattern's plates far outnumber the corrections in force: then
+        one pass over those corrections picks the ones naming a plate of the set."""
+        if not plate_ids:
+            return []
+        if len(plate_ids) > PROBE_MAX_PLATES:
+            in_force = int(self.store.scalar(
+                "SELECT count(*) FROM read_corrections INDEXED BY read_corrections_plate "
+                "WHERE ended_ms IS NULL AND plate_id IS NOT NULL"))
+            if in_force == 0:
+                return []
+            if in_force * PASS_PLATES_PER_CORRECTION < len(plate_ids):
+                return self._named_by_pass(plate_ids)
+        return self._rows(
+            "SELECT k.read_id, k.plate_id, r.plate_id, k.plate FROM json_each(?) j "
+            "CROSS JOIN read_corrections k INDEXED BY read_corrections_plate "
+            "ON k.plate_id = j.value JOIN reads r ON r.id = k.read_id "
+            "WHERE k.ended_ms IS NULL AND k.plate_id IS NOT NULL",
+            json.dumps(list(plate_ids)))
+
+    def _named_by_pass(self, plate_ids: Collection[int]) -> list[tuple[int, int, int, str]]:
+        wanted = plate_ids if isinstance(plate_ids, (set, frozenset)) else set(plate_ids)
+        ids = [int(cid) for cid, pid in self.store.query(
+            "SELECT id, plate_id FROM read_corrections INDEXED BY read_corrections_plate "
+            "WHERE ended_ms IS NULL AND plate_id IS NOT NULL") if pid in wanted]
+        if not ids:
+            return []
+        return self._rows(
+            "SELECT k.read_id, k.plate_id, r.plate_id, k.plate FROM json_each(?) j "
+            "CROSS JOIN read_corrections k ON k.id = j.value "
+            "JOIN reads r ON r.id = k.read_id", json.dumps(ids))
+
+    def _rows(self, sql: str, keys: str) -> list[tuple[int, int, int, str]]:
+        return [(int(r[0]), int(r[1]), int(r[2]), str(r[3]))
+                for r in self.store.query(sql, (keys,))]
 
     def reads_with_candidates(self, read_ids: Sequence[int], plate_ids: set[int]) -> set[int]:
         """Which of these reads have an alternate candidate among ``plate_ids``."""

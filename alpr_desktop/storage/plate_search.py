@@ -561,13 +561,13 @@ class SqlCipherPlateSearch:
     def _with_corrections(self, resolved: _Resolved) -> _Resolved:
         """The tiers plus a CORRECTED tier: reads whose correction in force names one of the
         resolved plates, unless a tier lists the read already. Not cached (a correction does
-        not move the plate generation); one look at a small partial index, so a store
-        without corrections pays one empty index probe."""
-        found = self._corrections.in_force_plates()
-        if not found:
-            return resolved
+        not move the plate generation); only the corrections naming a resolved plate are read
+        (storage/corrections.py), so a store's many corrections cost a search nothing."""
         plate_ids = {p for t in resolved.tiers for p in t.plate_ids}
         cands = {p for t in resolved.tiers for p in t.candidates}
+        found = self._corrections.in_force_plates(plate_ids | cands)
+        if not found:
+            return resolved
         hits = [(rid, pid, plate) for rid, pid, own, plate in found
                 if (pid in plate_ids or pid in cands) and own not in plate_ids]
         if cands and hits:

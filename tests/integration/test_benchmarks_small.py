@@ -35,6 +35,7 @@ SMALL_RUNS = {
     "log_archive_bench.py": ["--small"],
     "page_size_bench.py": ["--small"],
     "convert_bench.py": ["--small"],
+    "corrections_bench.py": ["--small"],
 }
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
