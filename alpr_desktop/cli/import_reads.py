@@ -204,11 +204,13 @@ def prepare_for_search(store: UnitOfWork, clock: Clock, quiet: bool) -> bool:
     try:
         # Nothing to post (no read came in, and the postings were up to date): the window's
         # own upkeep goes unsaid.
-        line.quiet = quiet or service.pending() == 0
+        pending = service.pending()
+        line.quiet = quiet or pending == 0
         if not line.quiet:
             print(PREPARING, end="", file=sys.stderr, flush=True)
             line.shown = 0
-        done = service.catch_up(progress=line.progress, cancel=lambda: line.stop)
+        done = service.catch_up(progress=line.progress, cancel=lambda: line.stop,
+                                pending=pending)
     except SearchIndexFailed as exc:
         line.say(f"{PREFIX}: {finish(str(exc))} {exc.advice}", always=True)
         return False

@@ -80,14 +80,15 @@ class SearchIndexService:
             raise SearchIndexFailed(exc) from exc
 
     def catch_up(self, *, progress: ProgressFn | None = None, cancel: CancelFn | None = None,
-                 give_way: float = GIVE_WAY_S) -> IndexUpkeep:
+                 give_way: float = GIVE_WAY_S, pending: int | None = None) -> IndexUpkeep:
         """Post the reads not yet posted (the first build, the reads imported since), raise
         the window and sweep below it, in short committed steps, until nothing is left.
 
         ``progress(done, total)`` sees ``done`` grow and ``done / total`` never fall (it
         returns False to stop); ``cancel()`` turning true stops the run after the step in hand
         (``stopped``). A busy store ends the run with ``busy`` set; any other storage failure
-        raises SearchIndexFailed. Neither loses a committed step."""
+        raises SearchIndexFailed. Neither loses a committed step. ``pending``: what
+        ``pending()`` just said, when the caller asked (it is not counted again)."""
         stop = False
         handled = 0
 
@@ -103,7 +104,7 @@ class SearchIndexService:
         now = self.clock.now_ms() / 1000
         try:
             handled = self.store.read_grams.run(cancelled=cancelled, progress=report,
-                                                give_way=give_way, now=now)
+                                                give_way=give_way, now=now, pending=pending)
             ready = self.store.read_grams.ready() is not None
         except Cancelled:
             return IndexUpkeep(handled, ready=False, stopped=True)

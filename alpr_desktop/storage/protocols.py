@@ -260,9 +260,11 @@ class RecentPostings(Protocol):
 
     def run(self, *, cancelled: Callable[[], bool] = ...,
             progress: Callable[[int, int], object] | None = None,
-            give_way: float = ..., now: float | None = None) -> int:
+            give_way: float = ..., now: float | None = None,
+            pending: int | None = None) -> int:
         """Work in short committed steps until caught up (or ``cancelled``: raises
-        core.errors.Cancelled; the next run goes on). Returns the reads handled."""
+        core.errors.Cancelled; the next run goes on). ``pending``: the caller's count of
+        what is left, when it made one already. Returns the reads handled."""
         ...
 
 

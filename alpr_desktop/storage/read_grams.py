@@ -153,11 +153,15 @@ class ReadGrams:
 
     def run(self, *, cancelled: Callable[[], bool] = lambda: False,
             progress: Callable[[int, int], object] | None = None,
-            give_way: float = 0.2, now: float | None = None) -> int:
+            give_way: float = 0.2, now: float | None = None,
+            pending: int | None = None) -> int:
         """``step`` until nothing is left (or ``cancelled``; every step commits, so a cancel
         or a crash loses nothing and the next run goes on). Between steps this process's
-        waiting writers (a search's log entry) go first. Returns the reads handled."""
-        total = max(1, self.pending(now))
+        waiting writers (a search's log entry) go first. ``pending`` is the caller's own
+        ``pending()``, when it has one: before the first build that count is a walk of the
+        window (about a second at 100M reads), not to be made twice. Returns the reads
+        handled."""
+        total = max(1, self.pending(now) if pending is None else pending)
         done = 0
         while True:
             if cancelled():
