@@ -102,3 +102,17 @@ def test_search_against_postgres_runs_small(tmp_path: Path) -> None:
     assert "2 runs: p50 ratio per run" in out.stdout
     for figure in ("encrypted ÷ postgres (figure: ≤ 1.0)", "encrypted ÷ plain (figure: ≤ 1.5)"):
         assert figure in out.stdout
+
+
+def test_search_growth_between_two_sizes_runs_small(tmp_path: Path) -> None:
+    """The 100M ÷ 10M figure's summary, in one invocation, on two small stores."""
+    env = {**os.environ, "ALPR_DESKTOP_HOME": str(tmp_path / "home"), "TMPDIR": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "search_vs_postgres.py"), "--reads", "20000",
+         "--reads", "40000", "--embedded-only", "--no-plain", "--queries", "4", "--runs", "2"],
+        capture_output=True, text=True, timeout=600, cwd=tmp_path, env=env,
+    )
+    assert out.returncode == 0, f"failed:\n{out.stdout[-2000:]}\n{out.stderr[-3000:]}"
+    tail = out.stdout.split("40,000 ÷ 20,000 reads, encrypted p50 per run")[1]
+    for kind in ("exact", "wildcard", "substring", "fuzzy"):
+        assert f"    {kind}" in tail and "of 2)" in tail
