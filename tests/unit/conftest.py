@@ -72,3 +72,20 @@ def world(store: Store, clock: FixedClock) -> World:
         store, clock, AuthService(store, clock), AccountService(store, clock),
         PurposeService(store, clock), PermissionService(store, clock),
     )
+
+
+@pytest.fixture
+def pending_counts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry per call of the postings' ``pending()`` from now on: before a first build it
+    walks the window (about a second at 100M reads), so callers make it once (issue 20)."""
+    from alpr_desktop.storage.read_grams import ReadGrams
+
+    counts: list[int] = []
+    real = ReadGrams.pending
+
+    def counted(self: ReadGrams, now: float | None = None) -> int:
+        counts.append(1)
+        return real(self, now)
+
+    monkeypatch.setattr(ReadGrams, "pending", counted)
+    return counts

@@ -85,22 +85,14 @@ def test_after_an_import_the_postings_cover_the_new_reads(
 
 
 def test_the_window_is_counted_once(
-    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    store: Store, tmp_path: Path, pending_counts: list[int],
 ) -> None:
     """Before the first build, counting what is left walks the window (about a second at
     100M reads): the command counts once, to decide whether to say anything, and the run
     uses that count."""
-    counts: list[int] = []
-    real = ReadGrams.pending
-
-    def counted(self: ReadGrams, now: float | None = None) -> int:
-        counts.append(1)
-        return real(self, now)
-
-    monkeypatch.setattr(ReadGrams, "pending", counted)
     assert run(store, tmp_path, export(tmp_path, 20)) == 0
     assert store.read_grams.ready() is not None
-    assert len(counts) == 1
+    assert len(pending_counts) == 1
 
 
 def test_ctrl_c_stops_the_preparation_and_keeps_the_import(

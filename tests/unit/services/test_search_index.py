@@ -155,25 +155,17 @@ def test_progress_never_goes_back(
 
 def test_a_count_the_caller_made_is_not_made_again(
     store: Store, clock: FixedClock, camera: int, small_steps: None,
-    monkeypatch: pytest.MonkeyPatch,
+    pending_counts: list[int],
 ) -> None:
     """Before the first build ``pending()`` walks the window (about a second at 100M reads):
     the command line counts once to decide what to say, and the run uses that count."""
     add_reads(store, camera, 30)
     svc = service(store, clock)
     left = svc.pending()
-    counts: list[int] = []
-    real = ReadGrams.pending
-
-    def counted(self: ReadGrams, now: float | None = None) -> int:
-        counts.append(1)
-        return real(self, now)
-
-    monkeypatch.setattr(ReadGrams, "pending", counted)
     seen: list[tuple[int, int]] = []
     done = svc.catch_up(progress=lambda n, t: seen.append((n, t)) is None, pending=left)
     assert done == IndexUpkeep(handled=30, ready=True)
-    assert counts == []
+    assert pending_counts == [1]  # the caller's own count only
     assert seen[0][1] == left == 30
     assert postings(store) == expected(store)
 
