@@ -358,6 +358,12 @@ def view_search(store: Store) -> Callable[[SearchQuery], object]:
     cached = getattr(svc, "keep_pages_cached", None)  # absent before session 7
     if cached is not None:
         cached()  # and its page cache (SEARCH_CACHE_MIB)
+    warm = getattr(svc, "warm_pages", None)  # absent before session 11
+    if warm is not None:
+        t = time.perf_counter()
+        warm()  # the view's first job on its connection: the upper index pages read in
+        print(f"  search connection warmed in {(time.perf_counter() - t) * 1000:.0f} ms",
+              flush=True)
     ctx = signed_in(store)
     if _counts_later(svc):
         return lambda q: svc.search(ctx, q, count=False)

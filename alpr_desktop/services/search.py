@@ -222,6 +222,13 @@ class SearchService:
         (substring at 10M: 23–27 → 13 ms p50, docs/benchmarks.md). Idempotent."""
         self.store.enlarge_page_cache(SEARCH_CACHE_MIB)
 
+    def warm_pages(self) -> int:
+        """Read the reads table's and its plate index's upper pages into this connection's
+        cache before the first searches (for the search view's kept connection, after
+        keep_pages_cached). Not gated: no read leaves the store, only a count of probes; the
+        pages stay in this process's memory, like those any search leaves there."""
+        return self.store.search.warm()
+
     def cameras(self) -> list[Camera]:
         """Camera names and places for the filter panel (configuration, not read data)."""
         return self.store.search.cameras()

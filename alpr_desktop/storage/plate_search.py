@@ -100,6 +100,11 @@ RESULT_PLATES_LOGGED = 25  # a first page names the plates found when at most th
 POSTINGS_MIN_PLATES = MIN_BROAD_PLATES  # fewer plates: a probe each is cheap
 POSTINGS_CHUNK = 256
 POSTINGS_MAX = 32_768
+# warm(): a reads id every this many (an interior page of the reads table spans about 14,000
+# ids), and this many plates probed in reads_plate_time (its interior pages: about 1,700 at
+# 100M reads).
+WARM_READS_STEP = 7_000
+WARM_PLATE_PROBES = 4_000
 POSTINGS_PLAN = "; recent reads from the trigram postings"
 
 
@@ -429,6 +434,14 @@ class SqlCipherPlateSearch:
 
     def cameras(self) -> list[Camera]:
         return self._q.cameras()
+
+    def warm(self) -> int:
+        """Probe the reads table by id and reads_plate_time by plate at even steps, so that
+        their upper (interior) pages sit in this connection's page cache before the first
+        searches: at 100M reads a row lookup otherwise often reads an interior page as well
+        as its leaf (a fuzzy page 10-15 % slower). About 0.2 s at 100M reads, 20 ms at 10M;
+        only a count of probes that found a read comes back."""
+        return self._q.warm_upper_pages(WARM_READS_STEP, WARM_PLATE_PROBES)
 
     # -- planning ----------------------------------------------------------------------------
     def plan(

@@ -245,6 +245,11 @@ class PlateSearch(Protocol):
     ) -> dict[int, tuple[str, bytes]]: ...
     def cameras(self) -> list[Camera]: ...
 
+    def warm(self) -> int:
+        """Read the reads table's and its plate index's upper pages into this connection's
+        cache (no row leaves it); how many of its probes found a read."""
+        ...
+
 class RecentPostings(Protocol):
     """The recent reads' trigram postings (storage/read_grams.py): an index derived inside
     the store, built after imports commit, that broad searches use once it has caught up

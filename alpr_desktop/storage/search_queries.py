@@ -552,6 +552,27 @@ class SearchQueries:
         )
         return [row_to_read(r) for r in self.store.query(sql, (plate_id, *where.params))]
 
+    def warm_upper_pages(self, reads_step: int, plate_probes: int) -> int:
+        """Touch the reads table at every ``reads_step``-th id and reads_plate_time at
+        ``plate_probes`` evenly spaced plates (the walk from the root to each reads the
+        interior pages on the way); how many of the probes found a read. The min and the max
+        are asked apart: together they would scan the table."""
+        lo, hi, plates = self.store.query_one(
+            "SELECT (SELECT min(id) FROM reads), (SELECT max(id) FROM reads), "
+            "(SELECT max(id) FROM plates)") or (None, None, None)
+        if lo is None or hi is None:
+            return 0
+        step = max(1, int(reads_step))
+        reads = self.store.scalar(
+            "WITH RECURSIVE s(x) AS (SELECT ? UNION ALL SELECT x + ? FROM s WHERE x < ?) "
+            "SELECT count(*) FROM s CROSS JOIN reads r ON r.id = s.x", (lo, step, hi))
+        by_plate = max(1, int(plates or 0) // max(1, int(plate_probes)))
+        plated = self.store.scalar(
+            "WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + ? FROM s WHERE x < ?) "
+            "SELECT count(*) FROM s WHERE EXISTS (SELECT 1 FROM reads r "
+            "INDEXED BY reads_plate_time WHERE r.plate_id = s.x)", (by_plate, plates or 0))
+        return int(reads or 0) + int(plated or 0)
+
     def crops(
         self, read_ids: Sequence[int], window: tuple[int, int] | None = None
     ) -> dict[int, tuple[str, bytes]]:

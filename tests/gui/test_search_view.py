@@ -440,6 +440,42 @@ def test_searches_and_their_pages_share_one_connection_until_the_lock(
     qtbot.waitUntil(lambda: pager._closed, timeout=10_000)
 
 
+def test_the_kept_connection_is_warmed_before_the_first_search(
+    qtbot, seeded_store: Store, controller: SessionController, monkeypatch
+):
+    """Issue 20: a view opened while signed in opens its kept connection at once and reads
+    the big tables' upper index pages into its cache (warm_pages), on a worker, before the
+    first search; the search then runs on that same connection. The lock closes it."""
+    from alpr_desktop.services.search import SearchService
+
+    events: list[tuple[str, object]] = []
+    real_warm, real_search = SearchService.warm_pages, SearchService.search
+
+    def warm(self):
+        n = real_warm(self)
+        events.append(("warm", self.store))
+        return n
+
+    def search(self, *a, **k):
+        events.append(("search", self.store))
+        return real_search(self, *a, **k)
+
+    monkeypatch.setattr(SearchService, "warm_pages", warm)
+    monkeypatch.setattr(SearchService, "search", search)
+    _sign_in(qtbot, controller)
+    declare(qtbot, controller)
+    v = SearchView(controller, page_size=PAGE)
+    qtbot.addWidget(v)
+    qtbot.waitUntil(lambda: events == [("warm", events[0][1])] if events else False,
+                    timeout=10_000)  # no search asked for yet
+    _run(qtbot, v, "7AB0001")
+    assert [e[0] for e in events][:2] == ["warm", "search"]
+    assert events[0][1] is events[1][1]  # one connection
+    pager = v._pagers[0]
+    v.clear_data()  # the lock
+    qtbot.waitUntil(lambda: pager._closed, timeout=10_000)
+
+
 def test_the_kept_connection_commits_without_wal_checkpoints(qtbot, view: SearchView,
                                                              monkeypatch):
     """Issue 20 (step 5): each page's log entry commits on the kept connection; a WAL

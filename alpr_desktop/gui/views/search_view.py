@@ -330,6 +330,7 @@ class SearchView(QWidget):
         controller.signed_out.connect(self.clear_data)
         self.show_purpose(controller.purpose)
         self.load_cameras()
+        self._warm_soon()
         name_controls(self)
 
     # -- purpose -----------------------------------------------------------------------------
@@ -492,19 +493,35 @@ class SearchView(QWidget):
 
         self._run_search(work, done, failed)
 
-    def _run_search(self, work: Callable[[Any, Any], Any], on_result: Callable[[Any], object],
-                    on_error: Callable[[BaseException], object]) -> Any:
+    def _pager(self) -> DedicatedServices:
+        """The kept search connection, opened on first need. Its first job reads the big
+        tables' upper index pages into its cache (SearchService.warm_pages), so that the
+        first searches do not read them one by one; searches queue behind it."""
         if not self._pagers:
             self._pagers.append(self.controller.dedicated())
 
+            def warm(s: Any, _ctx: Any) -> int:
+                _keep(s)
+                return int(s.search.warm_pages())
+
+            self.controller.run_dedicated(self._pagers[0], warm, lambda _n: None,
+                                          lambda _exc: None)  # a search tells any failure
+        return self._pagers[0]
+
+    def _warm_soon(self) -> None:
+        """Open the kept connection and warm it while the user types the first search."""
+        if self.controller.session is not None:
+            self._pager()
+
+    def _run_search(self, work: Callable[[Any, Any], Any], on_result: Callable[[Any], object],
+                    on_error: Callable[[BaseException], object]) -> Any:
+        pager = self._pager()
+
         def light(s: Any, ctx: Any) -> Any:
-            # The kept connection's commits (each page's log entry) carry no WAL checkpoint,
-            # and it keeps the pages its searches decrypted.
-            s.search.defer_checkpoints()
-            s.search.keep_pages_cached()
+            _keep(s)
             return work(s, ctx)
 
-        return self.controller.run_dedicated(self._pagers[0], light, on_result, on_error)
+        return self.controller.run_dedicated(pager, light, on_result, on_error)
 
     def _count(self, query: SearchQuery, cursor: str, generation: int) -> None:
         """Count the search whose first page came without its counts: a logged call of its
@@ -772,6 +789,13 @@ class SearchView(QWidget):
         self.statusLabel.clear()
         self.problemLabel.clear()
         self._last_query = None
+
+
+def _keep(s: Any) -> None:
+    """The kept connection's commits (each page's log entry) carry no WAL checkpoint, and it
+    keeps the pages its searches decrypted (both idempotent)."""
+    s.search.defer_checkpoints()
+    s.search.keep_pages_cached()
 
 
 def _close_pagers(pagers: list[DedicatedServices]) -> None:

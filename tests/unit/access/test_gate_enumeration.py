@@ -181,8 +181,9 @@ def test_every_gated_method_has_a_case() -> None:
     (ImageService, set()),
     # cameras: names and places, configuration, not read data; defer_checkpoints and
     # keep_pages_cached: when the connection's WAL checkpoints run and how many pages it
-    # keeps (issue 20), return and read nothing
-    (SearchService, {"cameras", "defer_checkpoints", "keep_pages_cached"}),
+    # keeps (issue 20), return and read nothing; warm_pages: upper index pages into the
+    # connection's cache, a count back (issue 20)
+    (SearchService, {"cameras", "defer_checkpoints", "keep_pages_cached", "warm_pages"}),
 ])
 def test_read_and_image_services_public_methods_are_all_gated(
     service: type, ungated: set[str]

@@ -1,0 +1,42 @@
+"""The search connection's warm-up (issue 20, storage/plate_search.py ``warm``): it probes the
+reads table by id and reads_plate_time by plate at even steps, says how many probes found a
+read, and changes nothing in the store."""
+
+from __future__ import annotations
+
+import pytest
+
+from alpr_desktop.core.models import NewRead
+from alpr_desktop.storage import plate_search
+from alpr_desktop.storage.db import Store
+
+T0 = 1_767_225_600
+
+
+def _reads(store: Store, camera_id: int, n: int, plates: int) -> None:
+    store.reads.insert_many([NewRead(f"7AB{i % plates:04d}", T0 - i, camera_id)
+                             for i in range(n)])
+
+
+def test_an_empty_store_has_nothing_to_warm(store: Store) -> None:
+    assert store.search.warm() == 0
+
+
+def test_the_probes_step_through_the_reads_and_the_plates(
+    store: Store, camera_id: int, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _reads(store, camera_id, 1_000, plates=120)
+    monkeypatch.setattr(plate_search, "WARM_READS_STEP", 100)  # ids 1, 101, ... 901
+    monkeypatch.setattr(plate_search, "WARM_PLATE_PROBES", 30)  # every 4th plate, 1 to 117
+    assert store.search.warm() == 10 + 30
+
+
+def test_warming_changes_nothing(store: Store, camera_id: int) -> None:
+    _reads(store, camera_id, 500, plates=40)
+    before = [store.scalar(f"SELECT count(*) FROM {t}")
+              for t in ("reads", "plates", "access_log")]
+    changes = store.conn.total_changes
+    assert store.search.warm() > 0
+    assert store.conn.total_changes == changes
+    assert [store.scalar(f"SELECT count(*) FROM {t}")
+            for t in ("reads", "plates", "access_log")] == before
