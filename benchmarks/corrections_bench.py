@@ -23,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -68,14 +69,16 @@ def add_corrections(store: Store, upto: int, rng: random.Random) -> int:
     return have
 
 
-def p50_ms(search: object, queries: list[SearchQuery], warm: int) -> float:
-    run = search  # a callable: one first page
+def p50_ms(search: Callable[[SearchQuery], object], queries: list[SearchQuery],
+           warm: int) -> float:
+    """p50 wall ms of ``search`` (one first page) over ``queries``, the first ``warm``
+    untimed."""
     for q in queries[:warm]:
-        run(q)  # type: ignore[operator]
+        search(q)
     times = []
     for q in queries[warm:]:
         t = time.perf_counter()
-        run(q)  # type: ignore[operator]
+        search(q)
         times.append((time.perf_counter() - t) * 1000)
     return statistics.median(times)
 
