@@ -32,7 +32,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 
 from alpr_desktop.core.models import Camera, Read
 from alpr_desktop.core.patterns import (
@@ -185,6 +184,15 @@ class SearchPlan:
 
 
 @dataclass(frozen=True)
+class TextMatch:
+    """A tier's plates by their text: those matching ``glob`` but ``not_plate``. The postings
+    carry each read's plate (migration 0028), so a walk of them tests this alone."""
+
+    glob: str
+    not_plate: str = ""
+
+
+@dataclass(frozen=True)
 class _Tier:
     kind: MatchKind
     plate_ids: tuple[int, ...]
@@ -192,11 +200,13 @@ class _Tier:
     own_excluded: tuple[int, ...] = ()  # CANDIDATE tier: reads of these plates are elsewhere
     exclude_candidates: tuple[int, ...] = ()  # plate tiers: reads already listed as candidates
     corrected: tuple[tuple[int, int, str], ...] = ()  # CORRECTED tier: (read, plate id, plate)
+    text: TextMatch | None = None  # wildcard and substring tiers: their plates by text
+    # A tier found by counting its plates, not reading them (plate_ids empty): how many.
+    unread: int = 0
 
-    @cached_property
-    def plate_set(self) -> frozenset[int]:
-        """The tier's plates, for testing postings (kept with the cached resolution)."""
-        return frozenset(self.plate_ids)
+    @property
+    def plates(self) -> int:
+        return self.unread or len(self.plate_ids)
 
 
 @dataclass(frozen=True)
@@ -206,6 +216,12 @@ class _Resolved:
     plan: str
     names: dict[int, str] | None  # plate id -> plate for every plate in the tiers, if read
     grams: tuple[str, ...] = ()  # the runs every matching plate contains (read_grams.py)
+    pattern: Pattern | None = None  # for a resolution by count (``unread``): to read them
+
+    @property
+    def unread(self) -> bool:
+        """Whether a tier's plates were counted, not read (``_resolve_by_count``)."""
+        return any(t.unread for t in self.tiers)
 
 
 class _ResolvedCache:
@@ -333,6 +349,14 @@ def plate_leaves(plate_ids: Sequence[int], sizes: Sizes) -> int:
     return len({i // per_leaf for i in plate_ids})
 
 
+def random_plate_leaves(n: int, sizes: Sizes) -> int:
+    """``plate_leaves`` expected of ``n`` plates whose ids are not known (a pattern's plates
+    counted, not read): as if spread at random over the leaf-sized runs of ids."""
+    index_pages = max(1.0, sizes.reads * PLATE_ENTRY_BYTES / sizes.page_size)
+    runs = max(1.0, sizes.plates / max(1, int(sizes.plates / index_pages)))
+    return max(1, round(runs * (1 - (1 - 1 / runs) ** n))) if n else 0
+
+
 def _tests_rows(f: Filters) -> bool:
     """Whether a filter needs each read's row (every filter but the time window)."""
     return bool(f.time_of_day is not None or f.camera_ids or f.states or f.makes or f.models
@@ -361,7 +385,7 @@ class SqlCipherPlateSearch:
         counts, from its rows). On a later page ``count`` says how the first page was found
         (the planner's guess at what it left cached); the rows are the same either way."""
         where = self._where(filters, since, until)
-        resolved = self._with_corrections(self._resolve(pattern))
+        resolved = self._with_corrections(self._resolve(pattern, column, descending))
         plan = self._plan(resolved, filters, since, until, after=after, size=size,
                           column=column, descending=descending, count=count)
         self._posted = False
@@ -386,6 +410,8 @@ class SqlCipherPlateSearch:
                          tuple(sorted(shown)) if len(shown) <= RESULT_PLATES_LOGGED else None)
         if not count:
             return Found(rows, more, resolved.plates_matched, described)
+        if resolved.unread:  # the counts go plate by plate or walk against the plate set
+            resolved = self._with_corrections(self._resolve(pattern))
         c = self._counted(resolved, plan, where)
         return Found(rows, more, resolved.plates_matched, described, c.total, c.total_capped,
                      c.plates_found, c.plates_capped, c.result_plates)
@@ -451,7 +477,7 @@ class SqlCipherPlateSearch:
     ) -> SearchPlan:
         """The plan ``find`` would follow for this page (for tests and the benchmark); with
         ``count=False``, the first page's and the later count's (``count``)."""
-        resolved = self._with_corrections(self._resolve(pattern))
+        resolved = self._with_corrections(self._resolve(pattern, column, descending))
         return self._plan(resolved, filters, since, until, after=after, size=size,
                           column=column, descending=descending, count=count)
 
@@ -464,7 +490,7 @@ class SqlCipherPlateSearch:
         window and, on a later page, the part of it the cursor leaves to walk. ``count``:
         whether the search's first page counts (plan_tier); on a later page, whether it did
         (False: it was found alone and counted afterwards), for what it left cached."""
-        plate_tiers = [t for t in resolved.tiers if len(t.plate_ids) >= MIN_BROAD_PLATES]
+        plate_tiers = [t for t in resolved.tiers if t.plates >= MIN_BROAD_PLATES]
         if not plate_tiers:
             return SearchPlan()  # plate by plate: no sizes needed
         walkable = column in (SortColumn.BEST, SortColumn.MATCH, SortColumn.TIME)
@@ -480,8 +506,9 @@ class SqlCipherPlateSearch:
                 left = (sizes.window_reads(t if since is None else max(since, t), until)
                         if column is SortColumn.TIME and not descending else
                         sizes.window_reads(since, t if until is None else min(until, t)))
-            n, leaves, rows = len(tier.plate_ids), plate_leaves(tier.plate_ids, sizes), \
-                _tests_rows(filters)
+            n, rows = tier.plates, _tests_rows(filters)
+            leaves = plate_leaves(tier.plate_ids, sizes) if not tier.unread else \
+                random_plate_leaves(n, sizes)
             read_before = True
             if after is not None:  # what the first page did, with the same estimates
                 first = plan_tier(tier.kind, n, sizes, window, window, size=size,
@@ -505,18 +532,55 @@ class SqlCipherPlateSearch:
             segments = offset_segments(lo, max(lo, hi))
         return filter_sql(f, since, until, segments)
 
-    def _resolve(self, pattern: Pattern) -> _Resolved:
+    def _resolve(self, pattern: Pattern, column: SortColumn | None = None,
+                 descending: bool = True) -> _Resolved:
         """The pattern's plates by tier, from the cache when the plates table has not
-        changed since (exact patterns are one index probe: never cached)."""
+        changed since (exact patterns are one index probe: never cached). Given the page's
+        order (``column``), a wildcard or substring pattern not in the cache whose page
+        comes from the postings is resolved by counting its plates (``_resolve_by_count``)."""
         if pattern.mode is Mode.EXACT:
             return self._resolve_now(pattern)
         key = (str(self.store.path), self.store.store_id, pattern.text, str(pattern.mode),
                self._q.plates_version())
         hit = RESOLVED.get(key)
+        if hit is None and column is not None and self._pages_by_text(pattern, column,
+                                                                      descending):
+            counted = self._resolve_by_count(pattern)
+            if counted is not None:
+                return counted
         if hit is None:
             hit = self._resolve_now(pattern)
             RESOLVED.put(key, hit)
         return hit
+
+    def _pages_by_text(self, pattern: Pattern, column: SortColumn, descending: bool) -> bool:
+        """Whether this page of the pattern comes from the postings, which test each read's
+        plate against the pattern: newest first, the postings built and current."""
+        return (pattern.mode in (Mode.WILDCARD, Mode.SUBSTRING)
+                and bool(pattern_grams(pattern.glob()))
+                and (not column.by_value or Order(str(column), descending) == Order())
+                and self._grams.ready() is not None)
+
+    def _resolve_by_count(self, pattern: Pattern) -> _Resolved | None:
+        """The tiers of a wildcard or substring pattern with the broad tier's plates counted,
+        not read (issue 20: a three-character start matches 5,000 plates at 100M reads, 3.6
+        ms to read and hold, 0.3 ms to count); None when it has too few plates for the
+        postings (the plate set is small, and its pages go plate by plate)."""
+        n, plan = self._q.count_matching(pattern, MAX_PLATES + 1)
+        if n > MAX_PLATES:
+            raise PatternTooBroad(MAX_PLATES)
+        exact = (self._q.exact(pattern.literal)
+                 if pattern.mode is Mode.SUBSTRING and "?" not in pattern.text else [])
+        if n - len(exact) < POSTINGS_MIN_PLATES:
+            return None
+        kind = MatchKind.SUBSTRING if pattern.mode is Mode.SUBSTRING else MatchKind.WILDCARD
+        literal = pattern.literal if exact else ""
+        tiers = [_Tier(MatchKind.EXACT, tuple(h.id for h in exact), text=TextMatch(literal))
+                 ] if exact else []
+        tiers.append(_Tier(kind, (), text=TextMatch(pattern.glob(), literal),
+                           unread=n - len(exact)))
+        return _Resolved(tuple(tiers), n, plan, {h.id: h.plate for h in exact},
+                         tuple(pattern_grams(pattern.glob())), pattern)
 
     def _resolve_now(self, pattern: Pattern) -> _Resolved:
         if pattern.mode is Mode.EXACT:
@@ -537,13 +601,14 @@ class SqlCipherPlateSearch:
         # The trigram phrase plan does not read plates: the page joins them for its rows.
         names = found.names
         tiers = []
+        literal = pattern.literal if exact else ""
         if exact:
-            tiers.append(_Tier(MatchKind.EXACT, exact))
+            tiers.append(_Tier(MatchKind.EXACT, exact, text=TextMatch(literal)))
         if rest:
             kind = MatchKind.SUBSTRING if pattern.mode is Mode.SUBSTRING else MatchKind.WILDCARD
-            tiers.append(_Tier(kind, rest))
+            tiers.append(_Tier(kind, rest, text=TextMatch(pattern.glob(), literal)))
         return _Resolved(tuple(tiers), len(found.ids), plan, names,
-                         tuple(pattern_grams(pattern.glob())))
+                         tuple(pattern_grams(pattern.glob())), pattern)
 
     def _resolve_fuzzy(self, pattern: Pattern) -> _Resolved:
         fk = fuzzy_keys(pattern)
@@ -578,20 +643,27 @@ class SqlCipherPlateSearch:
         (storage/corrections.py), so a store's many corrections cost a search nothing."""
         plate_ids = {p for t in resolved.tiers for p in t.plate_ids}
         cands = {p for t in resolved.tiers for p in t.candidates}
-        found = self._corrections.in_force_plates(plate_ids | cands)
-        if not found:
-            return resolved
-        hits = [(rid, pid, plate) for rid, pid, own, plate in found
-                if (pid in plate_ids or pid in cands) and own not in plate_ids]
+        if resolved.unread:  # the plates by their text: the same corrections
+            glob = next(t.text.glob for t in resolved.tiers if t.unread and t.text)
+            hits = [(rid, pid, plate) for rid, pid, _own, plate
+                    in self._corrections.in_force_matching(glob)]
+        else:
+            found = self._corrections.in_force_plates(plate_ids | cands)
+            if not found:
+                return resolved
+            hits = [(rid, pid, plate) for rid, pid, own, plate in found
+                    if (pid in plate_ids or pid in cands) and own not in plate_ids]
         if cands and hits:
             listed = self._corrections.reads_with_candidates([h[0] for h in hits], cands)
             hits = [h for h in hits if h[0] not in listed]
         if not hits:
             return resolved
         tier = _Tier(MatchKind.CORRECTED, (), corrected=tuple(hits))
-        return _Resolved((*resolved.tiers, tier), resolved.plates_matched + len(
-            {h[1] for h in hits} - plate_ids - cands), resolved.plan, resolved.names,
-            resolved.grams)
+        # A corrected plate outside the resolved plates adds to those matched (none does
+        # when the plates were counted: each corrected plate matches the pattern).
+        outside = set() if resolved.unread else {h[1] for h in hits} - plate_ids - cands
+        return replace(resolved, tiers=(*resolved.tiers, tier),
+                       plates_matched=resolved.plates_matched + len(outside))
 
     def _mark_corrected(self, rows: list[SearchRow]) -> list[SearchRow]:
         """Each row with the correction in force on its read, in words."""
@@ -611,7 +683,6 @@ class SqlCipherPlateSearch:
         """Up to ``size`` rows from the tiers in rank order (weakest first when ``reverse``)
         after ``pos``; and whether any row follows them."""
         out: list[SearchRow] = []
-        names = resolved.names
         tiers = resolved.tiers[::-1] if reverse else resolved.tiers
         for tier in tiers:
             if pos is not None and (int(tier.kind) > pos.rank if reverse
@@ -622,11 +693,10 @@ class SqlCipherPlateSearch:
             need = size - len(out)
             if need <= 0:
                 # The page is full: does anything follow? One row from this tier tells.
-                if self._tier_rows(tier, plan, where, after, 1, names, grams=resolved.grams):
+                if self._tier_rows(resolved, tier, plan, where, after, 1):
                     return out, True
                 continue
-            got = self._tier_rows(tier, plan, where, after, need + 1, names,
-                                  grams=resolved.grams)
+            got = self._tier_rows(resolved, tier, plan, where, after, need + 1)
             out.extend(got[:need])
             if len(got) > need:
                 return out, True
@@ -645,16 +715,15 @@ class SqlCipherPlateSearch:
             raise SearchInputError("The page position is not valid; search again.")
         merged: list[SearchRow] = []
         for tier in resolved.tiers:
-            merged.extend(self._tier_rows(tier, plan, where, after, size + 1,
-                                          resolved.names, order, grams=resolved.grams))
+            merged.extend(self._tier_rows(resolved, tier, plan, where, after, size + 1,
+                                          order))
         column = SortColumn(order.column)
         merged.sort(key=lambda r: (sort_value(r, column), r.read.id), reverse=order.descending)
         return merged[:size], len(merged) > size
 
     def _tier_rows(
-        self, tier: _Tier, plan: SearchPlan, where: Where, after: tuple[object, int] | None,
-        limit: int, names: dict[int, str] | None, order: Order | None = None, *,
-        grams: tuple[str, ...] = (),
+        self, resolved: _Resolved, tier: _Tier, plan: SearchPlan, where: Where,
+        after: tuple[object, int] | None, limit: int, order: Order | None = None,
     ) -> list[SearchRow]:
         by = order or Order()
         if tier.kind is MatchKind.CORRECTED:
@@ -666,13 +735,20 @@ class SqlCipherPlateSearch:
                                                after, limit, order=by)
             return [SearchRow(r, tier.kind, cand) for r, cand in pairs]
         posted: list[Read] = []
-        if grams and by == Order() and len(tier.plate_ids) >= POSTINGS_MIN_PLATES:
-            walked = self._by_postings(tier, grams, where, after, limit, names)
+        if (resolved.grams and tier.text is not None and by == Order()
+                and tier.plates >= POSTINGS_MIN_PLATES):
+            walked = self._by_postings(tier, tier.text, resolved.grams, where, after, limit)
             if walked is not None:
                 posted, after, done = walked
                 if done:
                     return [SearchRow(r, tier.kind, r.plate_norm) for r in posted]
                 limit -= len(posted)
+        names = resolved.names
+        if tier.unread:  # below the postings: by the plates, read now (and cached)
+            assert resolved.pattern is not None
+            full = self._resolve(resolved.pattern)
+            names = full.names
+            tier = next((t for t in full.tiers if t.kind is tier.kind), replace(tier, unread=0))
         reads: list[Read] = self._q.page_by_plates(
             tier.plate_ids, where, after, limit, broad=plan.walks(tier.kind),
             exclude_candidates=tier.exclude_candidates, plate_names=names, order=by,
@@ -680,13 +756,13 @@ class SqlCipherPlateSearch:
         return [SearchRow(r, tier.kind, r.plate_norm) for r in (*posted, *reads)]
 
     def _by_postings(
-        self, tier: _Tier, grams: tuple[str, ...], where: Where,
-        after: tuple[object, int] | None, limit: int, names: dict[int, str] | None,
+        self, tier: _Tier, text: TextMatch, grams: tuple[str, ...], where: Where,
+        after: tuple[object, int] | None, limit: int,
     ) -> tuple[list[Read], tuple[object, int] | None, bool] | None:
         """The tier's newest reads from the postings of one of the pattern's runs
-        (storage/read_grams.py), newest first after ``after``: (reads, where the rest of the
-        page starts, whether the page is complete). None when the postings do not cover the
-        window (not built, or reads added since)."""
+        (storage/read_grams.py) whose plate matches the tier's ``text``, newest first after
+        ``after``: (reads, where the rest of the page starts, whether the page is complete).
+        None when the postings do not cover the window (not built, or reads added since)."""
         floor = self._grams.ready()
         if floor is None:
             return None
@@ -698,19 +774,23 @@ class SqlCipherPlateSearch:
             return None  # this page starts below them
         self._posted = True
         gram = self._grams.sparsest(grams, lo, where.until)
-        members = tier.plate_set
         out: list[Read] = []
         chunk, walked = POSTINGS_CHUNK, 0
         while True:
-            got = self._grams.postings(gram, lo, where.until, pos, chunk)
-            keep = [p.read_id for p in got if p.plate_id in members]
-            if keep:
-                rows = self._q.reads_by_ids(keep, where, plate_names=names,
-                                            exclude_candidates=tier.exclude_candidates)
+            # Without a filter on the rows, each posting found is a row of the page: no more
+            # are asked for than the page still needs (each is a row read).
+            ask = chunk if where.tests_rows else limit - len(out)
+            got = self._grams.postings(gram, lo, where.until, pos, ask, glob=text.glob,
+                                       not_plate=text.not_plate)
+            if got:
+                rows = self._q.reads_by_ids(
+                    [p.read_id for p in got], where,
+                    plate_names={p.plate_id: p.plate for p in got},
+                    exclude_candidates=tier.exclude_candidates)
                 out.extend(rows[:limit - len(out)])
                 if len(out) >= limit:
                     return out, None, True
-            if len(got) < chunk:  # the window's postings are all read
+            if len(got) < ask:  # the window's postings are all read
                 below = where.since is None or where.since < floor
                 return out, (floor, 0) if below else None, not below
             pos = (got[-1].recorded_at, got[-1].read_id)

@@ -3,11 +3,13 @@ search planner (storage/plate_search.py).
 
 The postings hold, for every read recorded from the midnight ``WINDOW_S`` before the newest
 read, one entry per three-character run of its plate: (UTC day, run, recorded_at, read id)
--> plate id, in key order. A day's newest reads whose plate contains a run are then one range
-of one index, so a page of a broad pattern costs a page or so of entries and a seek per day it
-goes back, at any store size, instead of a probe per matching plate. Day first so that a day's
-import is posted into one region of the index (a run first put each commit on a leaf per run:
-posting a day cost as much as importing it) and a day leaving the window is one range.
+-> plate id and plate (0028), in key order. A day's newest reads whose plate contains a run
+are then one range of one index, so a page of a broad pattern costs a page or so of entries
+and a seek per day it goes back, at any store size, instead of a probe per matching plate;
+each entry is tested against the pattern by its plate, so no plate set is read. Day first
+so that a day's import is posted into one region of the index (a run first put each commit on
+a leaf per run: posting a day cost as much as importing it) and a day leaving the window is
+one range.
 
 They are built after imports, not by them: ``step`` does one short transaction of work (the
 first build from reads_time, then the reads added since, then raising the floor and deleting
@@ -39,7 +41,7 @@ _POSITIONS = "json_each('[1,2,3,4,5,6,7,8]') k"
 # Plates are A-Z and 0-9 only (core.plates.normalize_plate); a run of anything else would
 # never be searched for, so it is not posted.
 _GRAMS_OF = (f"SELECT r.recorded_at / {DAY}, substr(p.plate_norm, k.value, {GRAM}) AS g, "
-             f"r.recorded_at, r.id, r.plate_id FROM {{reads}} "
+             f"r.recorded_at, r.id, r.plate_id, p.plate_norm FROM {{reads}} "
              f"JOIN plates p ON p.id = r.plate_id, {_POSITIONS} "
              f"WHERE k.value <= length(p.plate_norm) - {GRAM - 1} "
              "AND g GLOB '[0-9A-Z][0-9A-Z][0-9A-Z]'")
@@ -60,6 +62,7 @@ class Posting:
     recorded_at: int
     read_id: int
     plate_id: int
+    plate: str  # the read's plate (migration 0028): tested against a pattern in the walk
 
 
 def grams_of(text: str) -> list[str]:
@@ -217,7 +220,7 @@ class ReadGrams:
     def _insert(self, reads: str, params: tuple[object, ...]) -> None:
         # In key order: a day's entries are one region of the index, appended to in order.
         self.store.execute(
-            "INSERT OR IGNORE INTO read_grams(day, gram, recorded_at, read_id, plate_id) "
+            "INSERT OR IGNORE INTO read_grams(day, gram, recorded_at, read_id, plate_id, plate) "
             + _GRAMS_OF.format(reads=reads) + " ORDER BY 1, 2, 3, 4", params)
 
     def _raise_floor(self, s: GramState, now: float) -> int:
@@ -256,11 +259,14 @@ class ReadGrams:
         return min(grams, key=lambda g: counts[g])
 
     def postings(self, gram: str, floor: int, until: int | None,
-                 after: tuple[int, int] | None, limit: int) -> list[Posting]:
-        """Up to ``limit`` postings of ``gram`` from ``floor`` on (to ``until``), newest
-        first, strictly after the keyset position ``after`` = (recorded_at, read id). Day by
-        day from the newest, a few days per statement (a range of the index each, merged
-        by SQLite's sort): as many as the days read so far say the rest of the page needs."""
+                 after: tuple[int, int] | None, limit: int, *, glob: str = "*",
+                 not_plate: str = "") -> list[Posting]:
+        """Up to ``limit`` postings of ``gram`` from ``floor`` on (to ``until``) whose plate
+        matches ``glob`` and is not ``not_plate``, newest first, strictly after the keyset
+        position ``after`` = (recorded_at, read id). Day by day from the newest, a few days
+        per statement (a range of the index each, each posting's plate tested as it is
+        walked, merged by SQLite's sort): as many as the days read so far say the rest of
+        the page needs."""
         at, rid = after if after is not None else (_TOP, _TOP)
         if until is not None and until < at:
             at, rid = until, _TOP
@@ -270,12 +276,13 @@ class ReadGrams:
         while day >= first and len(out) < limit:
             days = list(range(day, max(first, day - span + 1) - 1, -1))
             rows = self.store.query(
-                "SELECT recorded_at, read_id, plate_id FROM read_grams "
+                "SELECT recorded_at, read_id, plate_id, plate FROM read_grams "
                 "WHERE day IN (SELECT value FROM json_each(?)) AND gram = ? "
                 "AND recorded_at >= ? AND (recorded_at, read_id) < (?, ?) "
+                "AND plate GLOB ? AND plate <> ? "
                 f"ORDER BY recorded_at DESC, read_id DESC {sql_limit(limit - len(out))}",
-                (json.dumps(days), gram, floor, at, rid))
-            out.extend(Posting(int(a), int(b), int(c)) for a, b, c in rows)
+                (json.dumps(days), gram, floor, at, rid, glob, not_plate))
+            out.extend(Posting(int(a), int(b), int(c), str(d)) for a, b, c, d in rows)
             if len(out) < limit:  # these days are done: on to the ones before (all before
                 day -= len(days)  # the position, which lies in the newest day)
                 per_day = len(rows) / len(days)

@@ -13,11 +13,15 @@ from search_plans import BY_PLATE, BY_WALK
 from search_plans import bulk as _bulk
 from search_plans import force as _force
 
+from alpr_desktop.core.corrections import CorrectionInput
 from alpr_desktop.core.models import NewRead
+from alpr_desktop.core.patterns import parse
 from alpr_desktop.core.search import Filters, SearchQuery, SortColumn, TimeOfDay, TimePreset
 from alpr_desktop.storage import plate_search as search_mod
 from alpr_desktop.storage import read_grams as grams_mod
+from alpr_desktop.storage.corrections import CorrectionRepo
 from alpr_desktop.storage.read_grams import ReadGrams, pattern_grams
+from alpr_desktop.storage.search_queries import SearchQueries
 
 pytestmark = pytest.mark.backend_specific("sqlcipher")
 
@@ -68,17 +72,49 @@ def _all(seeded: Seeded, monkeypatch: pytest.MonkeyPatch, filters: Filters,
     return got
 
 
-CASES = [(f, False) for f in FILTERS] + [(FILTERS[i], True) for i in (0, 2, 4)]
+# "tiny": small chunks; "uncounted": no resolution kept between pages, so every page of the
+# postings counts the pattern's plates instead of reading them (_resolve_by_count) and reads
+# them only below the window and for the counts; "corrected": that, with corrections in force.
+CASES = [(f, "") for f in FILTERS] + [(FILTERS[i], "tiny") for i in (0, 2, 4)] + [
+    (FILTERS[i], "uncounted") for i in (0, 2, 4, 6)] + [
+    (FILTERS[i], "corrected") for i in (0, 3)]
 
 
-@pytest.mark.parametrize(("filters", "small_chunks"), CASES,
-                         ids=[f"{'tiny_' if t else ''}f{i}" for i, (_f, t) in enumerate(CASES)])
+def _correct(seeded: Seeded) -> None:
+    """Corrections in force on recent reads: to a plate of the patterns from one outside
+    them, from one plate of them to another, and one superseded."""
+    store = seeded.world.store
+    user = int(store.scalar("SELECT min(id) FROM users"))
+    repo = CorrectionRepo(store)
+
+    def newest(like: str) -> list[int]:
+        return [int(r[0]) for r in store.query(
+            "SELECT r.id FROM reads r JOIN plates p ON p.id = r.plate_id "
+            "WHERE p.plate_norm LIKE ? ORDER BY r.recorded_at DESC LIMIT 3", (like,))]
+
+    for read_id, plate in ((newest("7A_C12%")[0], "7AB0003"), (newest("7AB%")[0], "7AB0009"),
+                           (newest("7AB%")[1], "7AEC121"), (newest("7A_C12%")[1], "8XY0001"),
+                           (newest("7A_C12%")[1], "7AB0042")):
+        repo.add(CorrectionInput(read_id, "Checked at full size against the overview.",
+                                 "overview", plate=plate), "0" * 64, user, 1)
+
+
+@pytest.mark.parametrize(("filters", "variant"), CASES,
+                         ids=[f"{v + '_' if v else ''}f{i}" for i, (_f, v) in enumerate(CASES)])
 def test_pages_are_the_same_with_and_without_the_postings(
-    seeded: Seeded, monkeypatch: pytest.MonkeyPatch, filters: Filters, small_chunks: bool,
+    seeded: Seeded, monkeypatch: pytest.MonkeyPatch, filters: Filters, variant: str,
 ) -> None:
     _bulk(seeded)
+    # Plates that are a substring pattern's literal itself (its EXACT tier, kept out of the
+    # SUBSTRING tier's postings by their text).
+    cams = list(seeded.cams.values())
+    seeded.world.store.reads.insert_many([
+        NewRead(p, T0 - i * 7_000, cams[i % len(cams)], make="Honda", color="Silver",
+                confidence=0.9) for i, p in enumerate(["AB00", "C12", "AB0"] * 12)])
     sizes = (25, 100)
-    if small_chunks:
+    if variant == "corrected":
+        _correct(seeded)
+    if variant == "tiny":
         # Several chunks a page, the give-up after POSTINGS_MAX entries, and tiers of a few
         # plates whose run is also in other plates' (7AB*5: most 7AB postings are not theirs).
         monkeypatch.setattr(search_mod, "POSTINGS_CHUNK", 3)
@@ -91,7 +127,19 @@ def test_pages_are_the_same_with_and_without_the_postings(
     assert grams.run() > 0
     floor = grams.ready()
     assert floor is not None and floor == grams.state().floor
+    counted = 0
+    if variant in ("uncounted", "corrected"):
+        monkeypatch.setattr(search_mod, "RESOLVED", search_mod._ResolvedCache(0))
+        count_matching = SearchQueries.count_matching
+
+        def counting(self: SearchQueries, *a: Any) -> tuple[int, str]:
+            nonlocal counted
+            counted += 1
+            return count_matching(self, *a)
+
+        monkeypatch.setattr(SearchQueries, "count_matching", counting)
     after = _all(seeded, monkeypatch, filters, sizes)
+    assert counted > 0 or variant not in ("uncounted", "corrected")
     used = 0
     for key, (rows, plans) in after.items():
         assert rows == before[key][0], key
@@ -167,13 +215,14 @@ def test_the_floor_rises_with_the_newest_read_and_the_sweep_removes_what_fell_be
     assert len(steps) >= 10  # a day below the new floor per step
     assert store.scalar("SELECT min(recorded_at) FROM read_grams") >= s2.floor
     assert store.scalar("SELECT min(day) FROM read_grams") >= s2.floor // DAY
-    # Every read in the window has all its runs posted, and nothing else is.
+    # Every read in the window has all its runs posted, with its plate, and nothing else is.
     want = set()
-    for rid, at, plate in store.query(
-            "SELECT r.id, r.recorded_at, p.plate_norm FROM reads r JOIN plates p "
+    for rid, at, pid, plate in store.query(
+            "SELECT r.id, r.recorded_at, p.id, p.plate_norm FROM reads r JOIN plates p "
             "ON p.id = r.plate_id WHERE r.recorded_at >= ?", (s2.floor,)):
-        want |= {(g, at, rid) for g in pattern_grams(plate)}
-    assert set(store.query("SELECT gram, recorded_at, read_id FROM read_grams")) == want
+        want |= {(g, at, rid, pid, plate) for g in pattern_grams(plate)}
+    assert set(store.query(
+        "SELECT gram, recorded_at, read_id, plate_id, plate FROM read_grams")) == want
 
 
 def test_a_future_dated_read_does_not_push_the_window_past_today(seeded: Seeded) -> None:
@@ -184,3 +233,38 @@ def test_a_future_dated_read_does_not_push_the_window_past_today(seeded: Seeded)
     grams = ReadGrams(store)
     grams.run(now=T0)
     assert grams.state().floor == _midnight(T0 + DAY - grams_mod.WINDOW_S)
+
+
+def test_a_first_page_from_the_postings_counts_the_plates_and_reads_none(
+    seeded: Seeded, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 20: a broad pattern's first page without counts, from the postings, counts the
+    pattern's plates (for the log and the too-broad refusal) and does not read them; the
+    count asked for afterwards reads them, and says what a counting page says."""
+    _bulk(seeded)
+    store = seeded.world.store
+    newest = int(store.scalar("SELECT max(recorded_at) FROM reads"))
+    cam = next(iter(seeded.cams.values()))
+    store.reads.insert_many([NewRead(f"7A{'BD'[i % 2]}{'C' * (i % 2)}00{i:02d}",
+                                     newest - i * 600, cam) for i in range(20)])
+    ReadGrams(store).run()
+    monkeypatch.setattr(search_mod, "RESOLVED", search_mod._ResolvedCache(4))
+    wildcard = SearchQueries.wildcard
+    read: list[str] = []
+
+    def reading(self: SearchQueries, pattern: Any, limit: int) -> Any:
+        read.append(pattern.text)
+        return wildcard(self, pattern, limit)
+
+    monkeypatch.setattr(SearchQueries, "wildcard", reading)
+    monkeypatch.setattr(search_mod, "POSTINGS_MIN_PLATES", 5)  # *DC00*'s ten plates too
+    for text in ("7AB*", "*AB00*", "*DC00*", "7?DC00*"):
+        q = SearchQuery(text, "auto", Filters(), 5)
+        page = seeded.svc.search(seeded.ctx, q, count=False)
+        assert page.has_more and search_mod.POSTINGS_PLAN in page.plan
+        assert read == [] and page.plates_matched == len(
+            wildcard(SearchQueries(seeded.world.store), parse(text), 10**6)[0].ids)
+        counted = seeded.svc.count(seeded.ctx, q, page.next_cursor)  # type: ignore[arg-type]
+        assert read == [text]
+        read.clear()
+        assert counted.total == seeded.svc.search(seeded.ctx, q).total

@@ -47,7 +47,7 @@ def test_migration_0026_on_a_store_written_before_it(
     everything = db._load_migrations()
     assert everything[-1].version >= 26
     monkeypatch.setattr(db, "_load_migrations",
-                        lambda: tuple(m for m in everything if m.version != 26))
+                        lambda: tuple(m for m in everything if m.version < 26))
     old = create_store(path, key)
     _fill(old)
     assert old.query_one("SELECT 1 FROM sqlite_master WHERE name = 'read_grams'") is None
@@ -82,3 +82,55 @@ def test_migration_0026_on_a_store_written_before_it(
         got = s.query("SELECT gram, recorded_at FROM read_grams WHERE read_id = ?", (rid,))
         assert {g for g, _ in got} == set(pattern_grams(plate))
         assert {t for _, t in got} == {newest - 60}
+
+
+def test_migration_0028_posts_again_with_the_plate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store whose postings were built without the plate (0026's layout): 0028 empties
+    them and says "never built", the search pages as before the postings meanwhile, and the
+    next build posts every read of the window with its plate; the pages stay the same."""
+    path, key = tmp_path / "old.alprdb", os.urandom(32)
+    everything = db._load_migrations()
+    assert everything[-1].version >= 28
+    monkeypatch.setattr(db, "_load_migrations",
+                        lambda: tuple(m for m in everything if m.version < 28))
+    old = create_store(path, key)
+    _fill(old)
+    floor = (int(old.scalar("SELECT max(recorded_at) FROM reads")) - WINDOW_S) // DAY * DAY
+    with old.transaction():  # what 0026's build wrote: no plate column
+        old.execute(
+            "INSERT OR IGNORE INTO read_grams(day, gram, recorded_at, read_id, plate_id) "
+            f"SELECT r.recorded_at / {DAY}, substr(p.plate_norm, k.value, 3), r.recorded_at, "
+            "r.id, r.plate_id FROM reads r JOIN plates p ON p.id = r.plate_id, "
+            "json_each('[1,2,3,4,5,6,7,8]') k WHERE k.value <= length(p.plate_norm) - 2 "
+            "AND r.recorded_at >= ?", (floor,))
+        old.execute("UPDATE read_grams_state SET floor = ?, low = ?, indexed_to = "
+                    "(SELECT max(id) FROM reads) WHERE id = 1", (floor, floor))
+    assert old.scalar("SELECT count(*) FROM read_grams") > 0
+    old.close()
+
+    monkeypatch.setattr(db, "_load_migrations", lambda: everything)
+    monkeypatch.setattr(search_mod, "POSTINGS_MIN_PLATES", 1)
+    with open_store(path, key) as s:
+        assert 28 in {int(r[0]) for r in s.query("SELECT version FROM schema_version")}
+        grams = s.read_grams
+        assert grams.ready() is None and grams.state() == grams.state().__class__(
+            None, None, 0, None)
+        assert s.scalar("SELECT count(*) FROM read_grams") == 0
+        before = {t: _pages(s, t) for t in ("7AB*", "*B00*", "8XY00?1")}
+        assert all(len(p) > 1 for p in before.values())
+        assert search_mod.POSTINGS_PLAN not in _plan(s, "7AB*")
+        grams.run(give_way=0, now=T0)
+        assert grams.ready() == floor
+        assert s.scalar(
+            "SELECT count(*) FROM read_grams g JOIN plates p ON p.id = g.plate_id "
+            "WHERE g.plate = p.plate_norm") == s.scalar("SELECT count(*) FROM read_grams") > 0
+        assert {t: _pages(s, t) for t in before} == before
+        assert search_mod.POSTINGS_PLAN in _plan(s, "7AB*")
+        # The trigger posts a moved read with its plate.
+        rid = s.scalar("SELECT id FROM reads ORDER BY recorded_at DESC LIMIT 1")
+        other = s.scalar("SELECT id FROM plates WHERE plate_norm = '8XY0003'")
+        s.execute("UPDATE reads SET plate_id = ? WHERE id = ?", (other, rid))
+        assert set(s.query("SELECT gram, plate FROM read_grams WHERE read_id = ?", (rid,))) \
+            == {(g, "8XY0003") for g in pattern_grams("8XY0003")}
