@@ -10,7 +10,9 @@ How a pattern resolves (against the distinct-plates table first, never the reads
 * exact: ``plates.plate_norm = ?``.
 * wildcard / substring: FTS5 trigram index when the pattern has 3 contiguous characters, else
   a range on the plates index for a literal prefix, else a scan of the distinct plates (the
-  plan says which; the access log records it).
+  plan says which; the access log records it). A page from the recent reads' postings only
+  counts them that way: the postings carry each read's plate and are tested against the
+  pattern itself.
 * fuzzy: the plate's OCR-class key and every key one edit away (a few hundred), looked up with
   ``plates.ocr_key IN (...)``; plus reads whose alternate candidates are the plate or a
   look-alike of it (``read_candidates``).
@@ -93,9 +95,11 @@ RESOLVED_CACHE_SIZE = 32  # patterns whose plate sets are kept for their next pa
 RESULT_PLATES_LOGGED = 25  # a first page names the plates found when at most this many
 # A tier of a pattern with a three-character run pages its reads in the postings' window from
 # the run's postings (storage/read_grams.py) when it has at least POSTINGS_MIN_PLATES plates:
-# chunks of postings, newest first, growing from POSTINGS_CHUNK; after POSTINGS_MAX entries
-# without a full page (a run that is mostly in other plates) the page goes on the tier's
-# planned way from where the postings stopped, as it does below the window.
+# the postings whose plate matches the tier's text (TextMatch), newest first, as many as the
+# page needs (in chunks growing from POSTINGS_CHUNK when a filter on the rows may drop some);
+# after POSTINGS_MAX of them without a full page the page goes on the tier's planned way from
+# where the postings stopped, as it does below the window. Such a page needs only the count
+# of the pattern's plates (``_resolve_by_count``), not the plates.
 POSTINGS_MIN_PLATES = MIN_BROAD_PLATES  # fewer plates: a probe each is cheap
 POSTINGS_CHUNK = 256
 POSTINGS_MAX = 32_768
