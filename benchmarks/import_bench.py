@@ -218,6 +218,8 @@ def main() -> int:
     ap.add_argument("--after-newest", action="store_true",
                     help="with --into: the day after the store's newest read, not 2024")
     args = ap.parse_args()
+    if args.keep is not None:
+        args.keep.mkdir(parents=True, exist_ok=True)
     if args.into:
         with tempfile.TemporaryDirectory(prefix="import-into-", dir=args.keep) as tmp:
             os.environ.setdefault("ALPR_DESKTOP_HOME", str(Path(tmp) / "home"))
@@ -225,7 +227,6 @@ def main() -> int:
                                  args.after_newest)
     with tempfile.TemporaryDirectory(prefix="import-bench-") as tmp:
         work = args.keep or Path(tmp)
-        work.mkdir(parents=True, exist_ok=True)
         os.environ.setdefault("ALPR_DESKTOP_HOME", str(work / "home"))
         export = work / "export.psv"
         t0 = time.perf_counter()
