@@ -144,12 +144,13 @@ class CorrectionQueries:
         correction in force whose corrected plate matches while the read's own plate does
         not (a read of a matching plate is found as itself). For a page of a broad pattern
         from the postings, which does not read the pattern's plates (storage/plate_search.py):
-        one pass over the corrections in force, as ``_named_by_pass`` does for many plates."""
+        the partial index of their text (migration 0029): a range of it for a pattern with a
+        literal start, else its entries tested one by one; rows are read for matches only."""
         return [(int(r[0]), int(r[1]), int(r[2]), str(r[3])) for r in self.store.query(
             "SELECT k.read_id, k.plate_id, r.plate_id, k.plate "
-            "FROM read_corrections k INDEXED BY read_corrections_plate "
+            "FROM read_corrections k INDEXED BY read_corrections_text "
             "JOIN reads r ON r.id = k.read_id JOIN plates p ON p.id = r.plate_id "
-            "WHERE k.ended_ms IS NULL AND k.plate_id IS NOT NULL AND k.plate GLOB ? "
+            "WHERE k.ended_ms IS NULL AND k.plate IS NOT NULL AND k.plate GLOB ? "
             "AND p.plate_norm NOT GLOB ?", (glob, glob))]
 
     def _named_by_pass(self, plate_ids: Collection[int]) -> list[tuple[int, int, int, str]]:

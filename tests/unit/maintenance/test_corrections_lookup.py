@@ -110,3 +110,27 @@ def test_only_the_corrections_naming_the_plates_asked_for_come_back(
         (ids[3], plate_of["5QRS777"], world.store.scalar(
             "SELECT plate_id FROM reads WHERE id = ?", (ids[3],)), "5QRS777")])
     assert bool(passes) == (c.way == "one pass")  # the way asked for was taken
+
+
+def test_corrections_found_by_the_text_of_their_plate(c: Corrected) -> None:
+    """A page from the recent reads' postings does not read its pattern's plates: it finds
+    the corrections in force by the corrected plate's text (migration 0029's index), and
+    leaves out a read whose own plate matches too, and a reverted correction."""
+    world, ids = c.world, c.ids
+    c.fix(0, "7ABC128")  # its own plate, 7ABC123, matches 7ABC1* too
+    c.fix(3, "7ABC199")
+    c.fix(1, "7ABC177")
+    c.svc.revert(c.ctx, ids[1], "The second look at the overview shows a 3 after all.")
+    q = CorrectionQueries(world.store)
+
+    def plate_id(p: str) -> int:
+        return int(world.store.scalar("SELECT id FROM plates WHERE plate_norm = ?", (p,)))
+
+    own = int(world.store.scalar("SELECT plate_id FROM reads WHERE id = ?", (ids[3],)))
+    assert q.in_force_matching("7ABC1*") == [(ids[3], plate_id("7ABC199"), own, "7ABC199")]
+    assert q.in_force_matching("*BC19*") == q.in_force_matching("7ABC1*")
+    assert q.in_force_matching("7ABC12?") == []  # read 0's own plate matches: found as itself
+    assert q.in_force_matching("7ABC17?") == []  # reverted
+    sql = world.store.query("SELECT sql FROM sqlite_master WHERE name = "
+                            "'read_corrections_text'")
+    assert sql and "ended_ms IS NULL" in sql[0][0]
