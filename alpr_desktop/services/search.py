@@ -223,10 +223,11 @@ class SearchService:
         self.store.enlarge_page_cache(SEARCH_CACHE_MIB)
 
     def warm_pages(self) -> int:
-        """Read the reads table's and its plate index's upper pages into this connection's
-        cache before the first searches (for the search view's kept connection, after
-        keep_pages_cached). Not gated: no read leaves the store, only a count of probes; the
-        pages stay in this process's memory, like those any search leaves there."""
+        """Read the reads table's and its plate index's upper pages, and the newest reads'
+        rows, into this connection's cache before the first searches (for the search view's
+        kept connection, after keep_pages_cached). Not gated: no read leaves the store, only
+        a count; the pages stay in this process's memory, like those any search leaves
+        there."""
         return self.store.search.warm()
 
     def cameras(self) -> list[Camera]:

@@ -246,8 +246,9 @@ class PlateSearch(Protocol):
     def cameras(self) -> list[Camera]: ...
 
     def warm(self) -> int:
-        """Read the reads table's and its plate index's upper pages into this connection's
-        cache (no row leaves it); how many of its probes found a read."""
+        """Read the reads table's and its plate index's upper pages, and the newest reads'
+        rows, into this connection's cache (no row leaves it); how many probes found a read
+        and rows were read."""
         ...
 
 class RecentPostings(Protocol):
