@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from old_schema import written_before
 
 from alpr_desktop.core.accounts import Account
 from alpr_desktop.core.corrections import CorrectionInput
@@ -26,10 +27,7 @@ def test_migration_0029_indexes_the_corrections_already_in_force(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path, key = tmp_path / "old.alprdb", os.urandom(32)
-    everything = db._load_migrations()
-    assert everything[-1].version >= 29
-    monkeypatch.setattr(db, "_load_migrations",
-                        lambda: tuple(m for m in everything if m.version < 29))
+    everything = written_before(29, monkeypatch)
     old = create_store(path, key)
     cam = CameraRepo(old).add(Camera(None, "CAM-1", "Avalon Blvd"))
     ids = old.reads.insert_many([NewRead(p, T0 + i, cam) for i, p in enumerate(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from every_page import every_page
+from old_schema import written_before
 
 from alpr_desktop.core.models import Camera, NewRead
 from alpr_desktop.core.patterns import parse
@@ -40,21 +41,11 @@ def _plan(s: Store, text: str) -> str:
                          column=SortColumn.BEST, descending=True).plan
 
 
-def _written_before(version: int, monkeypatch: pytest.MonkeyPatch) -> tuple[db.Migration, ...]:
-    """Make stores as the program before ``version`` did (its migrations and the later ones
-    left out); every migration, to put back before the store is opened again."""
-    everything = db._load_migrations()
-    assert everything[-1].version >= version
-    monkeypatch.setattr(db, "_load_migrations",
-                        lambda: tuple(m for m in everything if m.version < version))
-    return everything
-
-
 def test_migration_0026_on_a_store_written_before_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path, key = tmp_path / "old.alprdb", os.urandom(32)
-    everything = _written_before(26, monkeypatch)
+    everything = written_before(26, monkeypatch)
     old = create_store(path, key)
     _fill(old)
     assert old.query_one("SELECT 1 FROM sqlite_master WHERE name = 'read_grams'") is None
@@ -98,7 +89,7 @@ def test_migration_0028_posts_again_with_the_plate(
     them and says "never built", the search pages as before the postings meanwhile, and the
     next build posts every read of the window with its plate; the pages stay the same."""
     path, key = tmp_path / "old.alprdb", os.urandom(32)
-    everything = _written_before(28, monkeypatch)
+    everything = written_before(28, monkeypatch)
     old = create_store(path, key)
     _fill(old)
     floor = (int(old.scalar("SELECT max(recorded_at) FROM reads")) - WINDOW_S) // DAY * DAY
