@@ -137,7 +137,7 @@ class CorrectionQueries:
             "CROSS JOIN read_corrections k INDEXED BY read_corrections_plate "
             "ON k.plate_id = j.value JOIN reads r ON r.id = k.read_id "
             "WHERE k.ended_ms IS NULL AND k.plate_id IS NOT NULL",
-            json.dumps(list(plate_ids)))
+            (json.dumps(list(plate_ids)),))
 
     def in_force_matching(self, glob: str) -> list[tuple[int, int, int, str]]:
         """As ``in_force_plates`` for every plate matching ``glob``, by their text: each
@@ -146,12 +146,12 @@ class CorrectionQueries:
         from the postings, which does not read the pattern's plates (storage/plate_search.py):
         the partial index of their text (migration 0029): a range of it for a pattern with a
         literal start, else its entries tested one by one; rows are read for matches only."""
-        return [(int(r[0]), int(r[1]), int(r[2]), str(r[3])) for r in self.store.query(
+        return self._rows(
             "SELECT k.read_id, k.plate_id, r.plate_id, k.plate "
             "FROM read_corrections k INDEXED BY read_corrections_text "
             "JOIN reads r ON r.id = k.read_id JOIN plates p ON p.id = r.plate_id "
             "WHERE k.ended_ms IS NULL AND k.plate IS NOT NULL AND k.plate GLOB ? "
-            "AND p.plate_norm NOT GLOB ?", (glob, glob))]
+            "AND p.plate_norm NOT GLOB ?", (glob, glob))
 
     def _named_by_pass(self, plate_ids: Collection[int]) -> list[tuple[int, int, int, str]]:
         wanted = plate_ids if isinstance(plate_ids, (set, frozenset)) else set(plate_ids)
@@ -163,11 +163,12 @@ class CorrectionQueries:
         return self._rows(
             "SELECT k.read_id, k.plate_id, r.plate_id, k.plate FROM json_each(?) j "
             "CROSS JOIN read_corrections k ON k.id = j.value "
-            "JOIN reads r ON r.id = k.read_id", json.dumps(ids))
+            "JOIN reads r ON r.id = k.read_id", (json.dumps(ids),))
 
-    def _rows(self, sql: str, keys: str) -> list[tuple[int, int, int, str]]:
+    def _rows(self, sql: str, params: tuple[object, ...]) -> list[tuple[int, int, int, str]]:
+        """(read id, corrected plate id, the read's own plate id, corrected plate) rows."""
         return [(int(r[0]), int(r[1]), int(r[2]), str(r[3]))
-                for r in self.store.query(sql, (keys,))]
+                for r in self.store.query(sql, params)]
 
     def reads_with_candidates(self, read_ids: Sequence[int], plate_ids: set[int]) -> set[int]:
         """Which of these reads have an alternate candidate among ``plate_ids``."""

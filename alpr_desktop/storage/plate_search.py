@@ -365,6 +365,19 @@ def random_plate_leaves(n: int, sizes: Sizes) -> int:
     return max(1, round(runs * (1 - (1 - 1 / runs) ** n))) if n else 0
 
 
+def _text_tiers(pattern: Pattern, exact: tuple[int, ...], rest: tuple[int, ...],
+                unread: int = 0) -> tuple[_Tier, ...]:
+    """A wildcard or substring pattern's tiers: its literal plate itself (``exact``, a
+    substring's), then the other plates matching (``rest``, or ``unread`` of them counted,
+    not read), each with the text its postings are tested against."""
+    literal = pattern.literal if exact else ""
+    kind = MatchKind.SUBSTRING if pattern.mode is Mode.SUBSTRING else MatchKind.WILDCARD
+    tiers = [_Tier(MatchKind.EXACT, exact, text=TextMatch(literal))] if exact else []
+    if rest or unread:
+        tiers.append(_Tier(kind, rest, text=TextMatch(pattern.glob(), literal), unread=unread))
+    return tuple(tiers)
+
+
 def _tests_rows(f: Filters) -> bool:
     """Whether a filter needs each read's row (every filter but the time window)."""
     return bool(f.time_of_day is not None or f.camera_ids or f.states or f.makes or f.models
@@ -583,13 +596,8 @@ class SqlCipherPlateSearch:
                  if pattern.mode is Mode.SUBSTRING and "?" not in pattern.text else [])
         if n - len(exact) < POSTINGS_MIN_PLATES:
             return None
-        kind = MatchKind.SUBSTRING if pattern.mode is Mode.SUBSTRING else MatchKind.WILDCARD
-        literal = pattern.literal if exact else ""
-        tiers = [_Tier(MatchKind.EXACT, tuple(h.id for h in exact), text=TextMatch(literal))
-                 ] if exact else []
-        tiers.append(_Tier(kind, (), text=TextMatch(pattern.glob(), literal),
-                           unread=n - len(exact)))
-        return _Resolved(tuple(tiers), n, plan, {h.id: h.plate for h in exact},
+        return _Resolved(_text_tiers(pattern, tuple(h.id for h in exact), (), n - len(exact)),
+                         n, plan, {h.id: h.plate for h in exact},
                          tuple(pattern_grams(pattern.glob())), pattern)
 
     def _resolve_now(self, pattern: Pattern) -> _Resolved:
@@ -609,15 +617,7 @@ class SqlCipherPlateSearch:
             exact = tuple(h.id for h in self._q.exact(pattern.literal) if h.id in found.ids)
         rest = tuple(i for i in found.ids if i not in exact) if exact else found.ids
         # The trigram phrase plan does not read plates: the page joins them for its rows.
-        names = found.names
-        tiers = []
-        literal = pattern.literal if exact else ""
-        if exact:
-            tiers.append(_Tier(MatchKind.EXACT, exact, text=TextMatch(literal)))
-        if rest:
-            kind = MatchKind.SUBSTRING if pattern.mode is Mode.SUBSTRING else MatchKind.WILDCARD
-            tiers.append(_Tier(kind, rest, text=TextMatch(pattern.glob(), literal)))
-        return _Resolved(tuple(tiers), len(found.ids), plan, names,
+        return _Resolved(_text_tiers(pattern, exact, rest), len(found.ids), plan, found.names,
                          tuple(pattern_grams(pattern.glob())), pattern)
 
     def _resolve_fuzzy(self, pattern: Pattern) -> _Resolved:
@@ -747,7 +747,7 @@ class SqlCipherPlateSearch:
         posted: list[Read] = []
         if (resolved.grams and tier.text is not None and by == Order()
                 and tier.plates >= POSTINGS_MIN_PLATES):
-            walked = self._by_postings(tier, tier.text, resolved.grams, where, after, limit)
+            walked = self._by_postings(tier, resolved.grams, where, after, limit)
             if walked is not None:
                 posted, after, done = walked
                 if done:
@@ -766,7 +766,7 @@ class SqlCipherPlateSearch:
         return [SearchRow(r, tier.kind, r.plate_norm) for r in (*posted, *reads)]
 
     def _by_postings(
-        self, tier: _Tier, text: TextMatch, grams: tuple[str, ...], where: Where,
+        self, tier: _Tier, grams: tuple[str, ...], where: Where,
         after: tuple[object, int] | None, limit: int,
     ) -> tuple[list[Read], tuple[object, int] | None, bool] | None:
         """The tier's newest reads from the postings of one of the pattern's runs
@@ -783,6 +783,8 @@ class SqlCipherPlateSearch:
         if pos is not None and pos[0] < lo:
             return None  # this page starts below them
         self._posted = True
+        text = tier.text
+        assert text is not None  # only tiers with a text are paged from the postings
         gram = self._grams.sparsest(grams, lo, where.until)
         out: list[Read] = []
         chunk, walked = POSTINGS_CHUNK, 0
