@@ -16,7 +16,7 @@ row, but it is an access, so it is gated and logged like a page.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from alpr_desktop.core.clock import Clock, SystemClock
@@ -222,13 +222,14 @@ class SearchService:
         (substring at 10M: 23–27 → 13 ms p50, docs/benchmarks.md). Idempotent."""
         self.store.enlarge_page_cache(SEARCH_CACHE_MIB)
 
-    def warm_pages(self) -> int:
+    def warm_pages(self, stop: Callable[[], bool] = lambda: False) -> int:
         """Read the reads table's and its plate index's upper pages, and the newest reads'
         rows, into this connection's cache before the first searches (for the search view's
         kept connection, after keep_pages_cached). Not gated: no read leaves the store, only
         a count; the pages stay in this process's memory, like those any search leaves
-        there."""
-        return self.store.search.warm()
+        there. ``stop`` (asked between passes) and an interrupt of the connection end it
+        early, for the lock and sign-out."""
+        return self.store.search.warm(stop)
 
     def cameras(self) -> list[Camera]:
         """Camera names and places for the filter panel (configuration, not read data)."""

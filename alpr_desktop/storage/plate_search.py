@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from alpr_desktop.core.models import Camera, Read
@@ -482,15 +482,22 @@ class SqlCipherPlateSearch:
     def cameras(self) -> list[Camera]:
         return self._q.cameras()
 
-    def warm(self) -> int:
+    def warm(self, stop: Callable[[], bool] = lambda: False) -> int:
         """Probe the reads table by id and reads_plate_time by plate at even steps, so that
         their upper (interior) pages sit in this connection's page cache before the first
         searches: at 100M reads a row lookup otherwise often reads an interior page as well
         as its leaf (a fuzzy page 10-15 % slower). Then read the newest reads' rows, which
-        the first pages of broad patterns show. About 0.5 s at 100M reads, 0.25 s at 10M;
-        only a count of probes that found a read and of rows read comes back."""
-        return (self._q.warm_upper_pages(WARM_READS_STEP, WARM_PLATE_PROBES)
-                + self._q.warm_recent_rows(WARM_RECENT_READS))
+        the first pages of broad patterns show. About 0.5 s at 100M reads, 0.25 s at 10M,
+        seconds with the file out of the OS cache; only a count of probes that found a read
+        and of rows read comes back. ``stop`` is asked before each pass, so a lock or
+        sign-out during the warm-up does not wait for the passes left."""
+        found = 0
+        for step in (lambda: self._q.warm_upper_pages(WARM_READS_STEP, WARM_PLATE_PROBES),
+                     lambda: self._q.warm_recent_rows(WARM_RECENT_READS)):
+            if stop():
+                break
+            found += step()
+        return found
 
     # -- planning ----------------------------------------------------------------------------
     def plan(

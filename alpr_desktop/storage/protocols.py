@@ -245,10 +245,11 @@ class PlateSearch(Protocol):
     ) -> dict[int, tuple[str, bytes]]: ...
     def cameras(self) -> list[Camera]: ...
 
-    def warm(self) -> int:
+    def warm(self, stop: Callable[[], bool] = lambda: False) -> int:
         """Read the reads table's and its plate index's upper pages, and the newest reads'
         rows, into this connection's cache (no row leaves it); how many probes found a read
-        and rows were read."""
+        and rows were read. ``stop`` is asked before each pass: once it says so, no further
+        pass starts (the pass running is stopped by interrupting the connection)."""
         ...
 
 class RecentPostings(Protocol):

@@ -451,8 +451,8 @@ def test_the_kept_connection_is_warmed_before_the_first_search(
     events: list[tuple[str, object]] = []
     real_warm, real_search = SearchService.warm_pages, SearchService.search
 
-    def warm(self):
-        n = real_warm(self)
+    def warm(self, stop=lambda: False):
+        n = real_warm(self, stop)
         events.append(("warm", self.store))
         return n
 
@@ -473,6 +473,52 @@ def test_the_kept_connection_is_warmed_before_the_first_search(
     assert events[0][1] is events[1][1]  # one connection
     pager = v._pagers[0]
     v.clear_data()  # the lock
+    qtbot.waitUntil(lambda: pager._closed, timeout=10_000)
+
+
+def test_the_lock_stops_the_warm_up_rather_than_wait_for_it(
+    qtbot, seeded_store: Store, controller: SessionController, monkeypatch
+):
+    """Sign-out waits for tasks in flight before it logs; the warm-up takes seconds on a
+    large store out of the OS cache. The lock interrupts the pass running (told here from
+    inside its statement, so the interrupt cannot land before it) and no pass follows."""
+    import threading
+    import time
+
+    from alpr_desktop.services.failures import StoreError
+    from alpr_desktop.services.search import SearchService
+
+    running = threading.Event()
+    outcome: list[tuple[str, bool]] = []
+
+    until = time.monotonic() + 30
+
+    def still() -> int:
+        running.set()
+        return int(time.monotonic() < until)
+
+    def warm(self, stop=lambda: False):
+        self.store.conn.create_function("running", 0, still)
+        try:  # a pass of 30 s unless the connection is interrupted
+            self.store.query("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+                             "FROM n WHERE i < 1000000000 AND running()) SELECT count(*) FROM n")
+        except StoreError as exc:
+            outcome.append((str(exc), stop()))
+            raise
+        outcome.append(("finished", stop()))
+        return 0
+
+    monkeypatch.setattr(SearchService, "warm_pages", warm)
+    _sign_in(qtbot, controller)
+    declare(qtbot, controller)
+    v = SearchView(controller, page_size=PAGE)
+    qtbot.addWidget(v)
+    assert running.wait(10)  # the warm-up's statement is running
+    pager = v._pagers[0]
+    v.clear_data()  # the lock
+    qtbot.waitUntil(lambda: bool(outcome), timeout=10_000)
+    [(said, stopped)] = outcome
+    assert "interrupt" in said and stopped  # and warm() starts no pass after a stop
     qtbot.waitUntil(lambda: pager._closed, timeout=10_000)
 
 

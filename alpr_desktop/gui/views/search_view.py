@@ -174,8 +174,9 @@ class SearchView(QWidget):
         # new connection per page parsed the schema and started with a cold page cache
         # (about 5 ms of CPU a page). Opened on the first search, closed at lock and sign-out.
         self._pagers: list[DedicatedServices] = []
-        pagers = self._pagers
-        self.destroyed.connect(lambda *_: _close_pagers(pagers))
+        self._warming: list[QueryInterrupt] = []  # the kept connection's warm-up
+        pagers, warming = self._pagers, self._warming
+        self.destroyed.connect(lambda *_: _close_pagers(pagers, warming))
 
         # -- purpose banner
         self.banner = QFrame()
@@ -496,13 +497,21 @@ class SearchView(QWidget):
     def _pager(self) -> DedicatedServices:
         """The kept search connection, opened on first need. Its first job reads the big
         tables' upper index pages into its cache (SearchService.warm_pages), so that the
-        first searches do not read them one by one; searches queue behind it."""
+        first searches do not read them one by one; searches queue behind it. The lock and
+        sign-out stop the warm-up (seconds on a large store out of the OS cache) rather
+        than wait for it."""
         if not self._pagers:
             self._pagers.append(self.controller.dedicated())
+            stop = QueryInterrupt()
+            self._warming.append(stop)
 
             def warm(s: Any, _ctx: Any) -> int:
                 _keep(s)
-                return int(s.search.warm_pages())
+                stop.attach(s)
+                try:
+                    return int(s.search.warm_pages(lambda: stop.interrupted))
+                finally:
+                    stop.detach()
 
             self.controller.run_dedicated(self._pagers[0], warm, lambda _n: None,
                                           lambda _exc: None)  # a search tells any failure
@@ -782,7 +791,7 @@ class SearchView(QWidget):
         """Drop every read and thumbnail from memory and screen; close the search
         connection (the next search opens another)."""
         self.cancel()
-        _close_pagers(self._pagers)
+        _close_pagers(self._pagers, self._warming)
         self.model.clear()
         self._show_details(None)
         self._shown = None
@@ -798,8 +807,12 @@ def _keep(s: Any) -> None:
     s.search.keep_pages_cached()
 
 
-def _close_pagers(pagers: list[DedicatedServices]) -> None:
-    """Close the search connections on a worker: a page query may still hold one."""
+def _close_pagers(pagers: list[DedicatedServices], warming: list[QueryInterrupt]) -> None:
+    """Stop their warm-up, and close the search connections on a worker: a page query may
+    still hold one."""
+    for stop in warming:
+        stop.interrupt()
+    warming.clear()
     for pager in pagers:
         run_task(pager.close, on_result=lambda _r: None, on_error=lambda _e: None)
     pagers.clear()

@@ -62,3 +62,23 @@ def test_warming_changes_nothing(store: Store, camera_id: int) -> None:
     assert store.conn.total_changes == changes
     assert [store.scalar(f"SELECT count(*) FROM {t}")
             for t in ("reads", "plates", "access_log")] == before
+
+
+def test_a_stop_before_a_pass_starts_it_not(
+    store: Store, camera_id: int, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The lock and sign-out stop the warm-up between its passes (the pass running is
+    stopped by interrupting the connection, tests/gui/test_search_view.py)."""
+    _reads(store, camera_id, 1_000, plates=120)
+    monkeypatch.setattr(plate_search, "WARM_READS_STEP", 100)
+    monkeypatch.setattr(plate_search, "WARM_PLATE_PROBES", 30)
+    monkeypatch.setattr(plate_search, "WARM_RECENT_READS", 250)
+    assert store.search.warm(lambda: True) == 0
+    asked: list[int] = []
+
+    def after_the_first() -> bool:
+        asked.append(1)
+        return len(asked) > 1
+
+    assert store.search.warm(after_the_first) == 10 + 30  # the newest rows not read
+    assert len(asked) == 2
