@@ -36,6 +36,7 @@ SMALL_RUNS = {
     "page_size_bench.py": ["--small"],
     "convert_bench.py": ["--small"],
     "corrections_bench.py": ["--small"],
+    "search_cache_bench.py": ["--small"],
 }
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

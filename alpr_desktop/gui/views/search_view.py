@@ -479,9 +479,12 @@ class SearchView(QWidget):
             self._found = None if page.total is None else found_text(page)
             self._count_note = self._count_problem = ""
             self._first_rows = len(page.rows)
+            counting = None
             if page.total is None and page.next_cursor is not None:
-                self._count(query, page.next_cursor, generation)  # queued after the page
-            self.model.start(page, self._fetcher(query, generation))
+                counting = self._counting = QueryInterrupt()  # the status says "counting…"
+            self.model.start(page, self._fetcher(query, generation))  # asks for thumbnails
+            if counting is not None and page.next_cursor is not None:
+                self._count(query, page.next_cursor, generation, counting)  # queued after
 
         def failed(exc: BaseException) -> None:
             if generation != self._generation:
@@ -532,12 +535,12 @@ class SearchView(QWidget):
 
         return self.controller.run_dedicated(pager, light, on_result, on_error)
 
-    def _count(self, query: SearchQuery, cursor: str, generation: int) -> None:
+    def _count(self, query: SearchQuery, cursor: str, generation: int,
+               interrupt: QueryInterrupt) -> None:
         """Count the search whose first page came without its counts: a logged call of its
-        own on the kept connection, after the page. A newer search, a re-sort, the lock or
-        sign-out make its answer stale (``generation``) and interrupt it."""
-        interrupt = QueryInterrupt()
-        self._counting = interrupt
+        own on the kept connection, after the page and its thumbnails. A newer search, a
+        re-sort, the lock or sign-out make its answer stale (``generation``) and interrupt
+        it (``interrupt``, the view's ``_counting`` from the page on)."""
 
         def work(s: Any, ctx: Any) -> SearchCount:
             interrupt.attach(s)
@@ -694,14 +697,18 @@ class SearchView(QWidget):
 
     # -- thumbnails, sorting, details --------------------------------------------------------
     def _load_thumbnails(self, read_ids: list[int]) -> None:
+        """The rows' plate crops, on the kept search connection: their log entry committed
+        on any other connection would make SQLite drop that connection's whole page cache
+        before the next search (a changed WAL resets it), and searches after such a commit
+        took 1.2-1.3x as long at 10M reads (docs/benchmarks.md, session 13)."""
         generation = self.model.generation
 
         def work(s: Any, ctx: Any) -> dict[int, QImage]:
             crops = s.search.plate_crops(ctx, read_ids)
             return decode_thumbnails(crops)
 
-        self.controller.run(work, lambda imgs: self.model.set_thumbnails(imgs, generation),
-                            lambda _exc: None)  # a missing thumbnail is not worth a dialog
+        self._run_search(work, lambda imgs: self.model.set_thumbnails(imgs, generation),
+                         lambda _exc: None)  # a missing thumbnail is not worth a dialog
 
     def _header_clicked(self, section: int) -> None:
         """First click sorts ascending, the next descending, the third back to best match;

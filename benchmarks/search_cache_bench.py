@@ -1,0 +1,95 @@
+"""What another connection's commit costs the next search (issue 20: the kept connection).
+
+    .venv/bin/python benchmarks/search_cache_bench.py                      # 1M reads
+    .venv/bin/python benchmarks/search_cache_bench.py --reads 10000000     # a cached size
+    .venv/bin/python benchmarks/search_cache_bench.py --small              # CI size
+
+The search view keeps one connection with a large page cache for its searches. In WAL mode,
+SQLite drops a connection's whole page cache when it starts a read and finds that another
+connection has committed since (the WAL changed), so any logged action committed elsewhere
+between two searches (the thumbnails' log entry did that after every page until session 13)
+leaves the next search to read and decrypt its pages again. Per kind, on search_bench's
+cached store and through SearchService as the view asks (gate and durable log write included),
+this times first pages in three runs of equal size: searches back to back, each search right
+after another connection committed a row, then back to back again; and prints the middle
+run's p50 over the mean of the other two.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import search_bench as sb  # the cached stores
+from search_vs_postgres import KINDS, embedded_queries, view_search
+
+from alpr_desktop.core.search import SearchQuery
+from alpr_desktop.storage.db import Store, open_store
+
+WARM = 8  # untimed searches per kind first
+
+
+def p50(search: Callable[[SearchQuery], object], queries: list[SearchQuery],
+        commit: Callable[[], None] | None) -> float:
+    """Median ms of a first page; ``commit`` runs (untimed) before each search."""
+    times = []
+    for q in queries:
+        if commit is not None:
+            commit()
+        t = time.perf_counter()
+        search(q)
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def elsewhere(store: Store) -> Callable[[], None]:
+    """A commit on a connection of its own (a scratch table: the store's data untouched)."""
+    other = store.reopen()
+    other.execute("CREATE TABLE IF NOT EXISTS bench_other_commit(x INTEGER)")
+
+    def commit() -> None:
+        with other.transaction():
+            other.execute("INSERT INTO bench_other_commit VALUES (1)")
+    return commit
+
+
+def main(argv: list[str] | None = None) -> int:
+    from _common import accept_benchmark_formats
+
+    accept_benchmark_formats()
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reads", type=int, default=1_000_000)
+    ap.add_argument("--queries", type=int, default=30, help="per kind and run")
+    ap.add_argument("--small", action="store_true", help="CI size: 20,000 reads")
+    args = ap.parse_args(argv)
+    if args.small:
+        args.reads, args.queries = 20_000, 4
+    b = sb.build(args.reads, "enc")
+    with open_store(b.enc, b.key) as store:
+        sb.post_recent(store, "encrypted")
+        search = view_search(store)
+        commit = elsewhere(store)
+        n = args.queries
+        plates = sb.sample_plates(store, 3 * n + WARM, seed=args.reads + 13)
+        queries = embedded_queries(plates, seed=args.reads + 13)
+        print(f"{args.reads:,} reads, {n} searches per kind and run; p50 ms "
+              "(back to back / each after another connection's commit / back to back)")
+        for kind in KINDS:
+            qs = queries[kind]
+            p50(search, qs[:WARM], None)
+            a = p50(search, qs[WARM:WARM + n], None)
+            r = p50(search, qs[WARM + n:WARM + 2 * n], commit)
+            a2 = p50(search, qs[WARM + 2 * n:WARM + 3 * n], None)
+            print(f"  {kind:10s} {a:6.2f} / {r:6.2f} / {a2:6.2f}   after a commit elsewhere: "
+                  f"{r / ((a + a2) / 2):.2f}x", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
