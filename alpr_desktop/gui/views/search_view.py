@@ -700,7 +700,7 @@ class SearchView(QWidget):
         """The rows' plate crops, on the kept search connection: their log entry committed
         on any other connection would make SQLite drop that connection's whole page cache
         before the next search (a changed WAL resets it), and searches after such a commit
-        took 1.2-1.3x as long at 10M reads (docs/benchmarks.md, session 13)."""
+        took 1.3-1.6x as long at 10M and 100M reads (benchmarks/search_cache_bench.py)."""
         generation = self.model.generation
 
         def work(s: Any, ctx: Any) -> dict[int, QImage]:
