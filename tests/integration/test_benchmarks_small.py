@@ -117,3 +117,17 @@ def test_search_growth_between_two_sizes_runs_small(tmp_path: Path) -> None:
     tail = out.stdout.split("40,000 ÷ 20,000 reads, encrypted p50 per run")[1]
     for kind in ("exact", "wildcard", "substring", "fuzzy"):
         assert f"    {kind}" in tail and "of 2)" in tail
+
+
+def test_search_cache_connections_in_turn_runs_small(tmp_path: Path) -> None:
+    """search_cache_bench's second measure: connections in turn, each with its faults."""
+    env = {**os.environ, "ALPR_DESKTOP_HOME": str(tmp_path / "home"), "TMPDIR": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "search_cache_bench.py"), "--small",
+         "--connections", "2"],
+        capture_output=True, text=True, timeout=600, cwd=tmp_path, env=env,
+    )
+    assert out.returncode == 0, f"failed:\n{out.stdout[-2000:]}\n{out.stderr[-3000:]}"
+    lines = [ln for ln in out.stdout.splitlines() if ln.lstrip().startswith("connection ")]
+    assert [ln.split(":")[0].strip() for ln in lines] == ["connection 1", "connection 2"]
+    assert all("minor faults" in ln and "system CPU" in ln for ln in lines)
