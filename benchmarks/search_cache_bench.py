@@ -23,11 +23,12 @@ it caches (a fault per 4 KiB on first touch); a later one reuses what the one be
 from __future__ import annotations
 
 import argparse
+import contextlib
 import resource
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -54,15 +55,39 @@ def p50(search: Callable[[SearchQuery], object], queries: list[SearchQuery],
     return statistics.median(times)
 
 
-def elsewhere(store: Store) -> Callable[[], None]:
-    """A commit on a connection of its own (a scratch table: the store's data untouched)."""
+@contextlib.contextmanager
+def elsewhere(store: Store) -> Iterator[Callable[[], None]]:
+    """A commit on a connection of its own, into a scratch table dropped afterwards (the
+    cached store's data untouched and its schema as it was)."""
     other = store.reopen()
-    other.execute("CREATE TABLE IF NOT EXISTS bench_other_commit(x INTEGER)")
+    try:
+        other.execute("CREATE TABLE IF NOT EXISTS bench_other_commit(x INTEGER)")
 
-    def commit() -> None:
-        with other.transaction():
-            other.execute("INSERT INTO bench_other_commit VALUES (1)")
-    return commit
+        def commit() -> None:
+            with other.transaction():
+                other.execute("INSERT INTO bench_other_commit VALUES (1)")
+        yield commit
+    finally:
+        other.execute("DROP TABLE IF EXISTS bench_other_commit")
+        other.close()
+
+
+def measure_kinds(store: Store, search: Callable[[SearchQuery], object],
+                  commit: Callable[[], None], reads: int, n: int) -> None:
+    """Per kind: ``n`` first pages back to back, ``n`` each after ``commit``, ``n`` back to
+    back again; the middle run's p50 over the mean of the other two."""
+    plates = sb.sample_plates(store, 3 * n + WARM, seed=reads + 13)
+    queries = embedded_queries(plates, seed=reads + 13)
+    print(f"{reads:,} reads, {n} searches per kind and run; p50 ms "
+          "(back to back / each after another connection's commit / back to back)")
+    for kind in KINDS:
+        qs = queries[kind]
+        p50(search, qs[:WARM], None)
+        a = p50(search, qs[WARM:WARM + n], None)
+        r = p50(search, qs[WARM + n:WARM + 2 * n], commit)
+        a2 = p50(search, qs[WARM + 2 * n:WARM + 3 * n], None)
+        print(f"  {kind:10s} {a:6.2f} / {r:6.2f} / {a2:6.2f}   after a commit elsewhere: "
+              f"{r / ((a + a2) / 2):.2f}x", flush=True)
 
 
 def connections_in_turn(b: sb.Built, reads: int, n: int, count: int) -> None:
@@ -107,20 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     with open_store(b.enc, b.key) as store:
         sb.post_recent(store, "encrypted")
         search = view_search(store)
-        commit = elsewhere(store)
-        n = args.queries
-        plates = sb.sample_plates(store, 3 * n + WARM, seed=args.reads + 13)
-        queries = embedded_queries(plates, seed=args.reads + 13)
-        print(f"{args.reads:,} reads, {n} searches per kind and run; p50 ms "
-              "(back to back / each after another connection's commit / back to back)")
-        for kind in KINDS:
-            qs = queries[kind]
-            p50(search, qs[:WARM], None)
-            a = p50(search, qs[WARM:WARM + n], None)
-            r = p50(search, qs[WARM + n:WARM + 2 * n], commit)
-            a2 = p50(search, qs[WARM + 2 * n:WARM + 3 * n], None)
-            print(f"  {kind:10s} {a:6.2f} / {r:6.2f} / {a2:6.2f}   after a commit elsewhere: "
-                  f"{r / ((a + a2) / 2):.2f}x", flush=True)
+        with elsewhere(store) as commit:
+            measure_kinds(store, search, commit, args.reads, args.queries)
     return 0
 
 
