@@ -210,7 +210,7 @@ class Store:
                     "computer. Close it everywhere (sign out), then try again; nothing was "
                     "changed.", path=self.path) from exc
         finally:
-            self.conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
+            self.restore_busy_timeout()
 
     def reconnect(self) -> None:
         """Close this connection and open the file at ``path`` again, its format found
@@ -229,12 +229,22 @@ class Store:
     def defer_checkpoints(self) -> None:
         """Keep WAL checkpoints out of this connection's commits (storage/wal_upkeep.py): a
         search's durable log append then never carries one. Idempotent; the bound on the WAL
-        is this connection's own autocheckpoint at ``wal_upkeep.CAP_PAGES``."""
+        is this connection's own autocheckpoint at ``wal_upkeep.CAP_PAGES``. The WAL file is
+        given room for that many pages at once (storage/wal_room.py), and again by the
+        upkeep should a TRUNCATE checkpoint elsewhere empty it, so that these commits
+        overwrite the file rather than grow it."""
         if self._upkeep is None:
+            from alpr_desktop.storage.wal_room import make_room, room_bytes
             from alpr_desktop.storage.wal_upkeep import CAP_PAGES, WalUpkeep
 
             self.conn.execute(f"PRAGMA wal_autocheckpoint = {CAP_PAGES}")
-            self._upkeep = WalUpkeep(self.reopen)
+            room = room_bytes(self.page_size, CAP_PAGES)
+            make_room(self, room)
+            self._upkeep = WalUpkeep(self.reopen, room=room)
+
+    def restore_busy_timeout(self) -> None:
+        """This connection's busy timeout as it was opened with, after a shorter wait."""
+        self.conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
 
     def enlarge_page_cache(self, mib: int) -> None:
         """Let this connection keep up to ``mib`` MiB of decrypted pages (SQLite allocates

@@ -8,7 +8,9 @@ autocheckpoint to ``CAP_PAGES`` (a bound, so the WAL cannot grow without limit i
 falls behind or is blocked by a long reader) and tells a ``WalUpkeep`` after each commit;
 the upkeep runs PASSIVE checkpoints on its own connection and thread, every ``EVERY_COMMITS``
 commits or ``IDLE_S`` after the last one. PASSIVE never blocks a reader or writer. The commit
-itself stays durable: synchronous = FULL fsyncs the WAL at every commit, as before.
+itself stays durable: synchronous = FULL fsyncs the WAL at every commit, as before. After a
+checkpoint the upkeep gives the WAL file its room again if something emptied it
+(storage/wal_room.py).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from alpr_desktop.storage.errors import DB_ERRORS, StoreError
+from alpr_desktop.storage.wal_room import make_room
 
 if TYPE_CHECKING:
     from alpr_desktop.storage.db import Store
@@ -32,8 +35,10 @@ class WalUpkeep:
     on first need with ``open_connection``)."""
 
     def __init__(self, open_connection: Callable[[], Store], *,
-                 every: int | None = None, idle_s: float | None = None) -> None:
+                 every: int | None = None, idle_s: float | None = None,
+                 room: int = 0) -> None:
         self._open = open_connection
+        self._room = room  # the WAL's size to keep after each checkpoint (wal_room.py)
         self._every = EVERY_COMMITS if every is None else every
         self._idle_s = IDLE_S if idle_s is None else idle_s
         self._cond = threading.Condition()
@@ -85,4 +90,6 @@ class WalUpkeep:
             store.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
             self.checkpoints += 1
         except DB_ERRORS:
-            pass  # busy or closing: the next one (or the cap) will do it
+            return  # busy or closing: the next one (or the cap) will do it
+        if self._room:
+            make_room(store, self._room)  # after a TRUNCATE checkpoint elsewhere emptied it
