@@ -23,6 +23,8 @@ durable access-log append included on both sides:
     .venv/bin/python benchmarks/search_vs_postgres.py --reads 10000000
     .venv/bin/python benchmarks/search_vs_postgres.py --small          # CI size (50,000)
     .venv/bin/python benchmarks/search_vs_postgres.py --embedded-only  # no PostgreSQL
+    .venv/bin/python benchmarks/search_vs_postgres.py --reads 100000000 --no-plain --keep-pg \
+        --alone --runs 3    # each engine with the memory to itself, as a machine runs one
     .venv/bin/python benchmarks/search_vs_postgres.py --compare-tree ../main --kinds \
         wildcard,substring,wildcard2,wildcard_24h    # main's engine against this one's
 
@@ -466,8 +468,7 @@ def read_through(paths: Sequence[Path], passes: int = 2) -> None:
     first (the encrypted store) was the first to lose pages to what a bigger store's runs had
     left in memory (session 12: fuzzy's encrypted ÷ plain 1.60 in such a run, 1.38–1.40
     after)."""
-    files = [f for p in paths for f in ([p] if p.is_file() else
-                                         sorted(x for x in p.rglob("*") if x.is_file()))]
+    files = _files(paths)
     took = []
     for _ in range(max(1, passes)):
         t, n = time.perf_counter(), 0
@@ -478,6 +479,47 @@ def read_through(paths: Sequence[Path], passes: int = 2) -> None:
         took.append(f"{time.perf_counter() - t:.0f}")
     print(f"  read {n / 1e9:.2f} GB of the engines' files into the OS cache in "
           f"{' + '.join(took)} s", flush=True)
+
+
+def _files(paths: Sequence[Path]) -> list[Path]:
+    return [f for p in paths for f in ([p] if p.is_file() else
+                                       sorted(x for x in p.rglob("*") if x.is_file()))]
+
+
+def evict(paths: Sequence[Path]) -> int:
+    """Drop these files' pages from the OS cache (written back first), so another engine's
+    run has the memory to itself; bytes the files hold. Needs only read access: the cluster
+    runs as this user, or as ``postgres`` when this is root."""
+    os.sync()
+    n = 0
+    for f in _files(paths):
+        with contextlib.suppress(OSError):  # a file PostgreSQL removed meanwhile
+            fd = os.open(f, os.O_RDONLY)
+            try:
+                n += os.fstat(fd).st_size
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            finally:
+                os.close(fd)
+    return n
+
+
+def measure_alone(engines: list[Engine], files: dict[str, list[Path]],
+                  owns: dict[str, list[Path]], qs: dict[str, list[SearchQuery]], warm: int,
+                  first: int) -> dict[str, dict[str, Series]]:
+    """Each engine in turn with the OS cache to itself, as on a machine that runs it alone:
+    every file the other engines ``owns`` dropped from it, the ``files`` it reads its data
+    from read through, then all its queries. ``first``: which engine goes first (rotated
+    from run to run, against drift)."""
+    out: dict[str, dict[str, Series]] = {}
+    order = engines[first % len(engines):] + engines[:first % len(engines)]
+    for e in order:
+        others = [f for name, fs in owns.items() if name != e.name for f in fs]
+        gone = evict(others)
+        print(f"  {e.name} alone: {gone / 1e9:.2f} GB of the others' files dropped from the "
+              "OS cache", flush=True)
+        read_through(files[e.name])
+        out.update(measure([e], qs, warm))
+    return {e.name: out[e.name] for e in engines}
 
 
 def summarize(total: int, runs: list[dict[str, dict[str, Series]]]) -> None:
@@ -521,7 +563,11 @@ def summarize_growth(by_size: dict[int, list[dict[str, dict[str, Series]]]]) -> 
 
 
 def run(total: int, nq: int, warm: int, with_pg: bool, with_plain: bool,
-        keep_pg: bool = False, warm_files: bool = False) -> dict[str, dict[str, Series]]:
+        keep_pg: bool = False, warm_files: bool = False, alone: int | None = None
+        ) -> dict[str, dict[str, Series]]:
+    """One run. ``alone``: each engine with the OS cache to itself (measure_alone), this
+    run's index choosing which goes first; otherwise the queries interleaved across the
+    engines, their files sharing the memory."""
     print(f"== {total:,} reads (load {load():.1f})", flush=True)
     t = time.perf_counter()
     b = sb.build(total, None if with_plain else "enc")
@@ -549,10 +595,20 @@ def run(total: int, nq: int, warm: int, with_pg: bool, with_plain: bool,
             pg = PgSearch(conn)
             engines.append(Engine("postgres", lambda kind, q: pg.search(kind, q.text),
                                   conn.info.backend_pid))
-        if warm_files:
-            read_through([b.enc, *([b.plain] if with_plain else []),
-                          *([cluster.data] if cluster is not None else [])])
-        res = measure(engines, qs, warm)
+        # What each engine reads its data from: PostgreSQL's relations (base/, global/), not
+        # its 4 GB of recycled WAL segments, which a read-through once read last, ahead of
+        # the tables and indexes that the memory could have kept at 100M instead.
+        files = {"encrypted": [b.enc, Path(f"{b.enc}-wal")], "plain": [b.plain],
+                 "postgres": [cluster.data / "base", cluster.data / "global"]
+                 if cluster is not None else []}
+        if alone is not None:
+            owns = {**files, "postgres": [cluster.data] if cluster is not None else []}
+            res = measure_alone(engines, {e.name: files[e.name] for e in engines},
+                                {e.name: owns[e.name] for e in engines}, qs, warm, alone)
+        else:
+            if warm_files:
+                read_through([f for e in engines for f in files[e.name]])
+            res = measure(engines, qs, warm)
         report(total, res)
     finally:
         for s in stores:
@@ -742,6 +798,9 @@ def main(argv: list[str] | None = None) -> int:
                     "with --keep-pg) and summarize the ratios over the runs")
     ap.add_argument("--warm-files", action="store_true",
                     help="read both engines' files once first, so the OS caches them")
+    ap.add_argument("--alone", action="store_true",
+                    help="each engine measured with the OS cache to itself (the others' "
+                    "files dropped from it, its own read through), in turn")
     ap.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--keep-pg", action="store_true",
                     help="keep the PostgreSQL cluster for the next run (ALPR_PG_KEEP_DIR)")
@@ -786,8 +845,9 @@ def main(argv: list[str] | None = None) -> int:
     by_size: dict[int, list[dict[str, dict[str, Series]]]] = {}
     for n in sizes:
         results = [run(n, nq, args.warm if not args.small else 1, not args.embedded_only,
-                       not args.no_plain, args.keep_pg, args.warm_files)
-                   for _ in range(max(1, args.runs))]
+                       not args.no_plain, args.keep_pg, args.warm_files,
+                       i if args.alone else None)
+                   for i in range(max(1, args.runs))]
         by_size[n] = results
         if len(results) > 1:
             summarize(n, results)

@@ -104,6 +104,18 @@ def test_search_against_postgres_runs_small(tmp_path: Path) -> None:
     for figure in ("encrypted ÷ postgres (figure: ≤ 1.0)", "encrypted ÷ plain (figure: ≤ 1.5)"):
         assert figure in out.stdout
 
+    # --alone: each engine with the OS cache to itself, in turn, the first rotating by run
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "search_vs_postgres.py"), "--small",
+         "--alone", "--runs", "2", "--no-plain"],
+        capture_output=True, text=True, timeout=600, cwd=tmp_path, env=env,
+    )
+    assert out.returncode == 0, f"failed:\n{out.stdout[-2000:]}\n{out.stderr[-3000:]}"
+    firsts = [line.split()[0] for line in out.stdout.splitlines()
+              if line.endswith("of the others' files dropped from the OS cache")]
+    assert firsts == ["encrypted", "postgres", "postgres", "encrypted"]
+    assert "encrypted ÷ postgres (figure: ≤ 1.0)" in out.stdout
+
 
 def test_search_growth_between_two_sizes_runs_small(tmp_path: Path) -> None:
     """The 100M ÷ 10M figure's summary, in one invocation, on two small stores."""
