@@ -23,6 +23,9 @@ Work = Callable[[ServiceSet, AccessContext], Any]
 ProgressWork = Callable[[ServiceSet, AccessContext, ProgressFn, CancelToken], Any]
 OnResult = Callable[[Any], object]
 OnError = Callable[[BaseException], object]  # a return value (a message box) is ignored
+# run(work, on_result, on_error) on some connection: Controller.run, or the search screen's
+# kept connection (SearchView.run_kept) for the windows it opens.
+RunWork = Callable[[Work, OnResult, OnError], Any]
 
 
 class Runner(Protocol):

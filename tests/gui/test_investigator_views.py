@@ -369,3 +369,54 @@ def test_every_control_of_the_new_windows_has_an_accessible_name(qtbot, controll
         qtbot.addWidget(w)
         assert unnamed_controls(w) == [], type(w).__name__
         assert stray_mnemonics(w) == [], type(w).__name__
+
+
+def test_the_windows_a_search_opens_log_on_its_kept_connection(
+    qtbot, workspace, controller, store, placed, no_network
+):
+    """Issue 20: the plate profile (and its film strip), the image viewer, the map and the
+    batch search each log what they show. Committed on any other connection, each entry made
+    SQLite drop the search screen's page cache before the next search; on the kept
+    connection its data_version, which moves when another connection commits, stays put."""
+    view, iv = _ready(qtbot, workspace, controller)
+
+    def data_version() -> int:  # asked on the kept connection, on a worker
+        got: list[int] = []
+        controller.run_dedicated(
+            view._pagers[0], lambda s, _ctx: int(s._store.scalar("PRAGMA data_version")),
+            got.append, lambda exc: got.append(-1))
+        qtbot.waitUntil(lambda: bool(got), timeout=10_000)
+        return got[0]
+
+    def logged(event: str, n: int) -> None:
+        qtbot.waitUntil(lambda: len(log_events(store, event)) >= n, timeout=10_000)
+
+    before = data_version()
+    pager = view._pagers[0]
+    thumbnails = len(log_events(store, "image.thumbnails"))
+    window = _open_profile(qtbot, view, iv)
+    logged("search.profile", 1)
+    logged("image.thumbnails", thumbnails + 1)  # the film strip's crops
+    assert data_version() == before, "the profile"
+    window.table.selectRow(2)
+    activate(qtbot, window.table)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    logged("image.view", 1)
+    assert data_version() == before, "the image viewer"
+    qtbot.mouseClick(window.mapButton, Qt.MouseButton.LeftButton)
+    logged("map.view", 1)
+    assert data_version() == before, "the map"
+    dialog = view.open_batch()
+    assert dialog is not None
+    dialog.listEdit.setPlainText("7ABC123\n4TRK001\n")
+    dialog.run()
+    qtbot.waitUntil(lambda: dialog.batch_result is not None, timeout=10_000)
+    logged("search.batch", 1)
+    assert data_version() == before, "the batch search"
+    assert view._pagers == [pager]
+    # control: the same work through the controller's own connections moves it
+    controller.run(lambda s, ctx: s.views.plate_profile(ctx, window.request()),
+                   lambda _r: None, lambda _e: None)
+    logged("search.profile", 2)
+    assert data_version() != before

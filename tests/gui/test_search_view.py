@@ -693,3 +693,55 @@ def test_a_page_holding_everything_asks_for_no_count(qtbot, view: SearchView, se
     [entry] = log_events(seeded_store, "search")
     assert entry.detail["total"] == 13 and "counted" not in entry.detail
     assert not log_events(seeded_store, "search.count")
+
+
+def test_a_pattern_that_cannot_be_searched_keeps_the_kept_connection(
+    qtbot, view: SearchView, seeded_store
+):
+    """Issue 20: a typo clears the results but not the search connection and its cache of
+    decrypted pages (it closed it, so the next search started cold); ending the purpose
+    still closes it."""
+    _run(qtbot, view, "7AB0*")
+    pager = view._pagers[0]
+    view.plateEdit.setText("7AB' OR 1=1")
+    view.search()
+    assert "cannot appear" in view.problemLabel.text() and view.model.rowCount() == 0
+    assert view._pagers == [pager]
+    _run(qtbot, view, "7AB*")
+    assert view._pagers == [pager] and view.model.rowCount() == PAGE
+    view.end_purpose()
+    qtbot.waitUntil(lambda: view.controller.purpose is None, timeout=10_000)
+    assert view._pagers == []
+
+
+def test_thumbnails_are_decoded_off_the_kept_connection(
+    qtbot, view: SearchView, seeded_store, monkeypatch: pytest.MonkeyPatch
+):
+    """Issue 20: the crops are read (and logged) on the kept connection and decoded on a task
+    of their own, so the next search does not wait for the pixels: with the decoding held,
+    a search runs to its count, and the thumbnails arrive once it is let go."""
+    import threading
+
+    from alpr_desktop.gui.views import search_view
+
+    decode = search_view.decode_thumbnails
+    go, started = threading.Event(), threading.Event()
+
+    def held(crops):
+        started.set()
+        go.wait(20)
+        return decode(crops)
+
+    monkeypatch.setattr(search_view, "decode_thumbnails", held)
+    try:
+        _run(qtbot, view, "7AB0*")
+        qtbot.waitUntil(started.is_set, timeout=10_000)
+        _run(qtbot, view, "7AB0000")  # the pager is not held by the decoding
+        assert view.model.rowCount() == BULK // 10
+        logged = len(log_events(seeded_store, "image.thumbnails"))
+        assert logged >= 1
+    finally:
+        go.set()
+    qtbot.waitUntil(lambda: any(
+        view.model.data(view.model.index(r, THUMB), Qt.ItemDataRole.DecorationRole) is not None
+        for r in range(view.model.rowCount())), timeout=10_000)

@@ -30,7 +30,7 @@ from alpr_desktop.core.map_projection import Bounds
 from alpr_desktop.core.sightings import CameraSite, MapSightings, Sighting
 from alpr_desktop.gui.access_feedback import show_problem
 from alpr_desktop.gui.accessibility import name_controls
-from alpr_desktop.gui.controller import Controller
+from alpr_desktop.gui.controller import Controller, RunWork
 from alpr_desktop.gui.map.map_view import MapView
 from alpr_desktop.gui.models.view_rows import SightingsModel
 from alpr_desktop.gui.widgets.read_table import read_table
@@ -60,12 +60,13 @@ class MapWindow(QDialog):
 
     def __init__(self, controller: Controller, read_ids: list[int], *, title: str,
                  kinds: dict[int, str] | None = None, route_plate: str | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, run: RunWork | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mapWindow")
         self.setWindowTitle(title)
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint)
         self.controller = controller
+        self._run = controller.run if run is None else run  # the search screen's: run_kept
         self.read_ids = list(read_ids)
         self.kinds = dict(kinds or {})
         self.route_plate = route_plate
@@ -131,8 +132,7 @@ class MapWindow(QDialog):
     # -- loading -----------------------------------------------------------------------------
     def load(self) -> None:
         ids = self.read_ids
-        self.controller.run(lambda s, ctx: load_map(s, ctx, ids), self.show_data,
-                            self._failed)
+        self._run(lambda s, ctx: load_map(s, ctx, ids), self.show_data, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self.statusLabel.setText("The map could not be loaded.")
@@ -237,9 +237,10 @@ class MapWindow(QDialog):
 
 def open_map(controller: Controller, parent: QWidget, read_ids: list[int], *, title: str,
              kinds: dict[int, str] | None = None, route_plate: str | None = None,
-             open_read: Callable[[int, list[int]], Any] | None = None) -> MapWindow:
+             open_read: Callable[[int, list[int]], Any] | None = None,
+             run: RunWork | None = None) -> MapWindow:
     window = MapWindow(controller, read_ids, title=title, kinds=kinds, route_plate=route_plate,
-                       parent=parent)
+                       parent=parent, run=run)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if open_read is not None:
         window.open_read_requested.connect(open_read)

@@ -64,7 +64,7 @@ from alpr_desktop.core.read_display import confidence_text, state_text
 from alpr_desktop.core.recipients import check_recipient
 from alpr_desktop.gui import palette, purged_reads
 from alpr_desktop.gui.accessibility import name_controls
-from alpr_desktop.gui.controller import Controller
+from alpr_desktop.gui.controller import Controller, RunWork
 from alpr_desktop.gui.errors import explain, show_error
 from alpr_desktop.gui.purged_reads import DELETED_TEXT
 from alpr_desktop.gui.widgets.image_pane import ImagePane, to_qimage
@@ -131,10 +131,12 @@ class ImageSource(Protocol):
 
 
 class ControllerImageSource:
-    """The viewer's source in the application: the session controller's workers and lock."""
+    """The viewer's source in the application: the session controller's workers and lock;
+    ``run``, the search screen's kept connection when it opens the viewer (run_kept)."""
 
-    def __init__(self, controller: Controller) -> None:
+    def __init__(self, controller: Controller, run: RunWork | None = None) -> None:
         self.controller = controller
+        self._run = controller.run if run is None else run
 
     def purpose(self) -> ActivePurpose | None:
         """The purpose the export and disclosure dialogs name."""
@@ -142,10 +144,7 @@ class ControllerImageSource:
 
     def run(self, work: ServiceWork, on_result: Callable[[Any], None],
             on_error: Callable[[BaseException], None]) -> None:
-        self.controller.run(
-            lambda s, ctx: work(s.images, ctx),
-            on_result, on_error,
-        )
+        self._run(lambda s, ctx: work(s.images, ctx), on_result, on_error)
 
     def copy_image(self, image: QImage, label: str) -> None:
         """Copy through the controller, so a lock or sign-out clears it too."""

@@ -133,7 +133,7 @@ class InvestigatorViews(QObject):
             return None
         w = PlateProfileWindow(self.controller, plate,
                                lookalikes=bool(request and request.lookalikes),
-                               parent=self.view)
+                               parent=self.view, run=self.view.run_kept)
         if request is not None:
             w.gapSpin.setValue(request.gap_hours)
         self._keep(w)
@@ -157,7 +157,7 @@ class InvestigatorViews(QObject):
 
         w = open_map(self.controller, self.view, list(by_id), title=title,
                      kinds={r.read.id: _kind_label(r) for r in rows},
-                     route_plate=route_plate, open_read=open_read)
+                     route_plate=route_plate, open_read=open_read, run=self.view.run_kept)
         self.windows.append(w)
         w.destroyed.connect(lambda _o=None, w=w: self.windows.remove(w)
                             if w in self.windows else None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QItemSelection, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
@@ -40,9 +41,9 @@ from alpr_desktop.core.search import SearchRow
 from alpr_desktop.gui import purge_hook
 from alpr_desktop.gui.access_feedback import show_problem
 from alpr_desktop.gui.accessibility import name_controls
-from alpr_desktop.gui.controller import Controller
+from alpr_desktop.gui.controller import Controller, RunWork
 from alpr_desktop.gui.models.view_rows import ReadRowsModel
-from alpr_desktop.gui.views.search_view import THUMB_SIZE, decode_thumbnails
+from alpr_desktop.gui.views.search_view import THUMB_SIZE, decode_off_the_connection
 from alpr_desktop.gui.widgets.heat_map import HeatMap
 from alpr_desktop.gui.widgets.read_table import read_table
 
@@ -56,11 +57,12 @@ class PlateProfileWindow(QDialog):
     loaded = Signal()
 
     def __init__(self, controller: Controller, plate: str, *, lookalikes: bool = False,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, run: RunWork | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("plateProfile")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint)
         self.controller = controller
+        self._run = controller.run if run is None else run  # the search screen's: run_kept
         self.plate = plate
         self.profile: PlateProfile | None = None
         self.setWindowTitle(f"All sightings of {plate}")
@@ -180,8 +182,8 @@ class PlateProfileWindow(QDialog):
         req = self.request()
         self._set_enabled(False)
         self.statusLabel.setText("Loading every sighting…")
-        self.controller.run(lambda s, ctx: s.views.plate_profile(ctx, req), self.show_profile,
-                            self._failed)
+        self._run(lambda s, ctx: s.views.plate_profile(ctx, req), self.show_profile,
+                  self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self.statusLabel.setText("The profile did not open.")
@@ -269,9 +271,13 @@ class PlateProfileWindow(QDialog):
             return
 
         def work(s: Any, ctx: Any) -> dict[int, Any]:
-            return decode_thumbnails(s.search.plate_crops(ctx, ids))
+            return s.search.plate_crops(ctx, ids)
 
-        self.controller.run(work, self._show_crops, lambda _e: None)
+        def decode(crops: dict[int, tuple[str, bytes]]) -> None:
+            decode_off_the_connection(
+                crops, lambda imgs: self._show_crops(imgs) if shiboken6.isValid(self) else None)
+
+        self._run(work, decode, lambda _e: None)
 
     def _show_crops(self, images: dict[int, Any]) -> None:
         for i in range(self.strip.count()):

@@ -64,7 +64,7 @@ from alpr_desktop.core.search import (
 )
 from alpr_desktop.gui import palette
 from alpr_desktop.gui.accessibility import name_controls
-from alpr_desktop.gui.controller import Controller
+from alpr_desktop.gui.controller import Controller, OnError, OnResult, RunWork, Work
 from alpr_desktop.gui.models.read_results_model import (
     COLUMN_OF,
     SORTABLE,
@@ -100,9 +100,11 @@ MAX_LIST_BYTES = 1_000_000
 SEEK_PAGES = 5  # after a re-sort, pages loaded (each logged) to find the selected read again
 SORT_HINT = "Sort by any heading but the crop (click it): the store orders all results."
 
-# run(work, on_result, on_error): work(services, ctx) on a worker (SessionController.run).
-Runner = Callable[[Callable[[Any, Any], Any], Callable[[Any], None],
-                   Callable[[BaseException], None]], Any]
+def decode_off_the_connection(crops: dict[int, tuple[str, bytes]],
+                              show: Callable[[dict[int, QImage]], object]) -> None:
+    """``decode_thumbnails`` on a pool task that holds no store connection, then ``show``
+    on the GUI thread (a failed decode shows nothing)."""
+    run_task(decode_thumbnails, crops, on_result=show, on_error=lambda _exc: None)
 
 
 def decode_thumbnails(crops: dict[int, tuple[str, bytes]]) -> dict[int, QImage]:
@@ -443,7 +445,7 @@ class SearchView(QWidget):
         try:
             query = self.current_query()
         except (PatternError, SearchInputError) as exc:
-            self.clear_data()
+            self._clear_results()  # the kept connection stays open, its cache warm
             self.problemLabel.setText(str(exc))
             self._set_status("Nothing was searched: change what the red line says and "
                              "search again.")
@@ -534,6 +536,14 @@ class SearchView(QWidget):
             return work(s, ctx)
 
         return self.controller.run_dedicated(pager, light, on_result, on_error)
+
+    def run_kept(self, work: Work, on_result: OnResult, on_error: OnError) -> Any:
+        """``work`` from a window this screen opens (batch search, image viewer, plate
+        profile, map) on the kept search connection, queued with the searches: each of
+        them logs what it shows, and a commit on any other connection would make SQLite
+        drop the kept connection's page cache before the next search (1.3-1.6x as long at
+        10M and 100M reads, benchmarks/search_cache_bench.py)."""
+        return self._run_search(work, on_result, on_error)
 
     def _count(self, query: SearchQuery, cursor: str, generation: int,
                interrupt: QueryInterrupt) -> None:
@@ -674,7 +684,8 @@ class SearchView(QWidget):
         if self.controller.purpose is None:
             self.open_purpose_dialog()
             return None
-        dialog = BatchSearchDialog(self, self.controller, self.current_filters)
+        dialog = BatchSearchDialog(self, self.controller, self.current_filters,
+                                   run=self.run_kept)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open_images_requested.connect(self.open_rows_requested)
         self.batch_dialog = dialog
@@ -700,15 +711,21 @@ class SearchView(QWidget):
         """The rows' plate crops, on the kept search connection: their log entry committed
         on any other connection would make SQLite drop that connection's whole page cache
         before the next search (a changed WAL resets it), and searches after such a commit
-        took 1.3-1.6x as long at 10M and 100M reads (benchmarks/search_cache_bench.py)."""
+        took 1.3-1.6x as long at 10M and 100M reads (benchmarks/search_cache_bench.py).
+        Decoded on a task of their own, so the next page does not wait for the pixels."""
         generation = self.model.generation
 
-        def work(s: Any, ctx: Any) -> dict[int, QImage]:
-            crops = s.search.plate_crops(ctx, read_ids)
-            return decode_thumbnails(crops)
+        def work(s: Any, ctx: Any) -> dict[int, tuple[str, bytes]]:
+            return s.search.plate_crops(ctx, read_ids)
 
-        self._run_search(work, lambda imgs: self.model.set_thumbnails(imgs, generation),
-                         lambda _exc: None)  # a missing thumbnail is not worth a dialog
+        def show(imgs: dict[int, QImage]) -> None:
+            self.model.set_thumbnails(imgs, generation)
+
+        def read(crops: dict[int, tuple[str, bytes]]) -> None:
+            if generation == self.model.generation:  # else a newer search or a lock cleared
+                decode_off_the_connection(crops, show)
+
+        self._run_search(work, read, lambda _exc: None)  # a missing one is not worth a dialog
 
     def _header_clicked(self, section: int) -> None:
         """First click sorts ascending, the next descending, the third back to best match;
@@ -797,8 +814,12 @@ class SearchView(QWidget):
     def clear_data(self) -> None:
         """Drop every read and thumbnail from memory and screen; close the search
         connection (the next search opens another)."""
-        self.cancel()
+        self._clear_results()
         _close_pagers(self._pagers, self._warming)
+
+    def _clear_results(self) -> None:
+        """The results off the screen and out of memory, any search stopped."""
+        self.cancel()
         self.model.clear()
         self._show_details(None)
         self._shown = None
@@ -868,11 +889,12 @@ class BatchSearchDialog(QDialog):
     open_images_requested = Signal(int, object)  # read id, the batch's rows (SearchRow list)
 
     def __init__(self, parent: QWidget | None, controller: Controller,
-                 filters: Callable[[], Filters]) -> None:
+                 filters: Callable[[], Filters], *, run: RunWork | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Batch Plate Search")
         self.setObjectName("batchDialog")
         self.controller = controller
+        self._run = controller.run if run is None else run  # the search screen's: run_kept
         self._filters = filters
         self.batch_result: BatchResult | None = None
         self.listEdit = QPlainTextEdit()
@@ -979,7 +1001,7 @@ class BatchSearchDialog(QDialog):
 
                 show_problem(self, exc, title="Search Refused")
 
-        self.controller.run(work, done, failed)
+        self._run(work, done, failed)
 
     def show_result(self, result: BatchResult) -> None:
         self.batch_result = result

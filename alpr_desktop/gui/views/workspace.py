@@ -364,7 +364,8 @@ class Workspace(QStackedWidget):
         if self._viewer is not None and shiboken6.isValid(self._viewer):
             self._viewer.close()
         self._viewer = ImageViewer(
-            ControllerImageSource(self.controller), read_id, [r.read.id for r in rows],
+            ControllerImageSource(self.controller, view.run_kept), read_id,
+            [r.read.id for r in rows],
             match_kinds=kinds, parent=self,
         )
         self._viewer.finished.connect(self._viewer.deleteLater)
